@@ -1,0 +1,160 @@
+package org.planetlab.api.rspec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.method.Role;
+
+/**
+ * The core resource specification attributes of a sliver (Architecture §4.10), shared by the
+ * slice authority (as slice attributes, PLCAPI's slice tags) and the node manager (as RSpec
+ * fields). Values travel as strings, as PLCAPI tag values do; {@link #parse} turns one into its
+ * typed form or refuses it with a message naming the attribute and its unit.
+ *
+ * <p>Defaults are the seed's, in the units given here: 5 GB of disk is 5120 MB, 100 Mbps is
+ * 100000 kbit/s. {@code minRole} is the least privileged role that may change the attribute at
+ * the slice authority: a user may change a slice's bootscript, only an operator its CPU share.
+ */
+public enum RspecAttribute {
+    VM_TYPE("vm_type", Kind.NAME, "", "linux-container-x86_64", Role.ADMIN,
+            "type of virtual machine the sliver runs in"),
+    IMAGE("vref", Kind.NAME, "", "default", Role.USER,
+            "reference image the sliver's copy-on-write root is built over"),
+    CPU_SHARE("cpu_share", Kind.COUNT, "shares", "1", Role.ADMIN,
+            "fair-share weight of CPU time against other slivers"),
+    CPU_GUARANTEE("cpu_guarantee", Kind.COUNT, "percent of one CPU", "0", Role.ADMIN,
+            "CPU time reserved for the sliver whatever its neighbours do"),
+    MEM_LIMIT("mem_limit", Kind.COUNT, "MB", "256", Role.ADMIN,
+            "memory the sliver's processes may use"),
+    DISK_QUOTA("disk_quota", Kind.COUNT, "MB", "5120", Role.ADMIN,
+            "disk the sliver may write over its reference image"),
+    BASE_RATE("base_rate", Kind.COUNT, "kbit/s", "1", Role.ADMIN,
+            "outgoing bandwidth guaranteed to the sliver"),
+    BURST_RATE("burst_rate", Kind.COUNT, "kbit/s", "100000", Role.ADMIN,
+            "most outgoing bandwidth the sliver may use while it is under its daily budget"),
+    SUSTAINED_RATE("sustained_rate", Kind.COUNT, "kbit/s", "1500", Role.ADMIN,
+            "long-run outgoing rate: once the sliver has sent sustained_rate x 24 h of bytes in a day,"
+                    + " its rate is cut to sustained_rate until the day ends"),
+    PIDS_LIMIT("pids_limit", Kind.COUNT, "processes", "512", Role.ADMIN,
+            "most processes and threads the sliver may run"),
+    NOFILE_LIMIT("nofile_limit", Kind.COUNT, "open files", "4096", Role.ADMIN,
+            "most files each process of the sliver may hold open"),
+    BOOTSCRIPT("bootscript", Kind.TEXT, "", "", Role.USER,
+            "script run inside the sliver each time it starts"),
+    SYSTEM("system", Kind.FLAG, "", "0", Role.ADMIN,
+            "1 for an infrastructure slice created on every node");
+
+    /** How values of an attribute are written and checked. */
+    public enum Kind {
+        /** A non-negative integer in the attribute's unit. */
+        COUNT,
+        /** 0 or 1. */
+        FLAG,
+        /** A short identifier: letters, digits, dot, dash, underscore. */
+        NAME,
+        /** Free text, such as a script. */
+        TEXT,
+    }
+
+    private static final Map<String, RspecAttribute> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(RspecAttribute::attributeName, Function.identity()));
+    private static final int MAX_TEXT = 65_536;
+
+    private final String attributeName;
+    private final Kind kind;
+    private final String unit;
+    private final String defaultValue;
+    private final Role minRole;
+    private final String description;
+
+    RspecAttribute(String attributeName, Kind kind, String unit, String defaultValue, Role minRole, String description) {
+        this.attributeName = attributeName;
+        this.kind = kind;
+        this.unit = unit;
+        this.defaultValue = defaultValue;
+        this.minRole = minRole;
+        this.description = description;
+    }
+
+    /** The name used as a slice tag name and an RSpec field name. */
+    public String attributeName() {
+        return attributeName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The unit of a {@link Kind#COUNT} value; empty for others. */
+    public String unit() {
+        return unit;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The least privileged role that may change this attribute at the slice authority. */
+    public Role minRole() {
+        return minRole;
+    }
+
+    public String description() {
+        return unit.isEmpty() ? description : description + " (" + unit + ")";
+    }
+
+    public static Optional<RspecAttribute> lookup(String name) {
+        return Optional.ofNullable(BY_NAME.get(requireNonNull(name, "name is null").toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Checks a value of this attribute and returns it in canonical form (integers without
+     * leading zeros or sign).
+     */
+    public String canonical(String value) {
+        requireNonNull(value, "value is null");
+        return switch (kind) {
+            case COUNT -> Long.toString(parseCount(value));
+            case FLAG -> switch (value.strip()) {
+                case "0", "false" -> "0";
+                case "1", "true" -> "1";
+                default -> throw invalid(value, "must be 0 or 1");
+            };
+            case NAME -> {
+                if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                    throw invalid(value, "must be 1 to 64 letters, digits, '.', '-' or '_'");
+                }
+                yield value;
+            }
+            case TEXT -> {
+                if (value.length() > MAX_TEXT) {
+                    throw invalid(value.substring(0, 20) + "...", "must be at most " + MAX_TEXT + " characters");
+                }
+                yield value;
+            }
+        };
+    }
+
+    /** The integer value of a {@link Kind#COUNT} or {@link Kind#FLAG} attribute. */
+    public long parseCount(String value) {
+        String digits = value.strip();
+        if (kind == Kind.FLAG) {
+            return Long.parseLong(canonical(value));
+        }
+        if (!digits.matches("[0-9]{1,15}")) {
+            throw invalid(value, "must be a whole number of " + (unit.isEmpty() ? "units" : unit) + " from 0 to 999999999999999");
+        }
+        return Long.parseLong(digits);
+    }
+
+    private PlanetLabException invalid(String value, String rule) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return PlanetLabException.invalidArgument("%s value \"%s\" is not valid: %s".formatted(attributeName, shown, rule));
+    }
+}

@@ -1,0 +1,25 @@
+package org.planetlab.api.schema;
+
+import static java.util.Objects.requireNonNull;
+
+/** A value of {@code type}, or nil. */
+public record NullableType(ValueType type) implements ValueType {
+    public NullableType {
+        requireNonNull(type, "type is null");
+    }
+
+    @Override
+    public Object check(Object value, String path) {
+        return value == null ? null : type.check(value, path);
+    }
+
+    @Override
+    public String describe() {
+        return type.describe() + " or nil";
+    }
+
+    @Override
+    public String xmlRpcName() {
+        return type.xmlRpcName();
+    }
+}
