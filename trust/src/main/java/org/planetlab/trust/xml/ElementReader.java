@@ -86,6 +86,12 @@ public final class ElementReader {
                     what + ": the document is not signed (no ds:Signature as the last element of <" + element.getLocalName() + ">)");
         }
         position++;
+        for (Element extra : children.subList(position, children.size())) {
+            if (isSignature(extra)) {
+                throw new PlanetLabException(ErrorCode.VERIFICATION_FAILED,
+                        what + ": the document holds more than one signature; exactly one is accepted");
+            }
+        }
         end();
     }
 
