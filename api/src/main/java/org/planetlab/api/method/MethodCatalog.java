@@ -1,0 +1,65 @@
+package org.planetlab.api.method;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.planetlab.api.event.EventApi;
+import org.planetlab.api.key.KeyApi;
+import org.planetlab.api.node.ConfFileApi;
+import org.planetlab.api.node.InterfaceApi;
+import org.planetlab.api.node.NodeApi;
+import org.planetlab.api.node.NodeGroupApi;
+import org.planetlab.api.node.PcuApi;
+import org.planetlab.api.person.PersonApi;
+import org.planetlab.api.session.SessionApi;
+import org.planetlab.api.site.SiteApi;
+import org.planetlab.api.slice.SliceApi;
+import org.planetlab.api.slice.SliceTagApi;
+import org.planetlab.api.sliver.SliverApi;
+import org.planetlab.api.system.SystemApi;
+import org.planetlab.api.tag.TagTypeApi;
+
+/** Every method of the PLC API, by name, in the order of the documentation. */
+public final class MethodCatalog {
+    private static final Map<String, MethodSpec> BY_NAME = build();
+
+    private MethodCatalog() {}
+
+    private static Map<String, MethodSpec> build() {
+        List<MethodSpec> all = new ArrayList<>();
+        all.addAll(SiteApi.METHODS);
+        all.addAll(PersonApi.METHODS);
+        all.addAll(KeyApi.METHODS);
+        all.addAll(NodeApi.METHODS);
+        all.addAll(InterfaceApi.METHODS);
+        all.addAll(NodeGroupApi.METHODS);
+        all.addAll(PcuApi.METHODS);
+        all.addAll(ConfFileApi.METHODS);
+        all.addAll(TagTypeApi.METHODS);
+        all.addAll(SliceApi.METHODS);
+        all.addAll(SliceTagApi.METHODS);
+        all.addAll(SliverApi.METHODS);
+        all.addAll(SessionApi.METHODS);
+        all.addAll(EventApi.METHODS);
+        all.addAll(SystemApi.METHODS);
+        Map<String, MethodSpec> byName = new LinkedHashMap<>();
+        for (MethodSpec spec : all) {
+            if (byName.put(spec.name(), spec) != null) {
+                throw new IllegalStateException("method " + spec.name() + " is defined twice");
+            }
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /** All methods, in documentation order. */
+    public static List<MethodSpec> all() {
+        return List.copyOf(BY_NAME.values());
+    }
+
+    public static Optional<MethodSpec> lookup(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+}

@@ -1,0 +1,33 @@
+package org.planetlab.api.sliver;
+
+import static org.planetlab.api.method.Role.ADMIN;
+import static org.planetlab.api.method.Role.NODE;
+
+import java.util.List;
+import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.node.NodeApi;
+import org.planetlab.api.schema.AnyType;
+import org.planetlab.api.schema.NullableType;
+import org.planetlab.api.schema.StringType;
+
+/** The per-node view of everything a node must run. */
+public final class SliverApi {
+    private SliverApi() {}
+
+    public static final List<MethodSpec> METHODS = List.of(
+            MethodSpec.builder("GetSlivers").roles(ADMIN, NODE)
+                    .optionalParam("node_id_or_hostname", new NullableType(NodeApi.NODE_REF),
+                            "the node; nil for the calling node")
+                    .optionalParam("version", new NullableType(StringType.max(128)),
+                            "the version of the view the node already has; if it is still current the answer is"
+                                    + " just {version, unchanged: true}")
+                    .returns(new AnyType("a struct"), "the node's view")
+                    .help("Returns what a node must run: {version, timestamp, node_id, hostname, interfaces, groups,"
+                            + " conf_files, slivers, accounts}. Each sliver is {name, hrn, slice_id, instantiation,"
+                            + " state, expires, keys [{key_type, key}], attributes [{tagname, value}], rspec {attribute:"
+                            + " value, every RSpec attribute resolved: per-node over per-group over slice over"
+                            + " default}}. Accounts are {name: site_admin | root, keys: [key]}. The version changes"
+                            + " exactly when the view does; pass it back to learn cheaply that nothing changed."
+                            + " Nodes may ask only for themselves; the call records the node's last contact.")
+                    .build());
+}

@@ -1,0 +1,207 @@
+package org.planetlab.plc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.wire.WireLimits;
+import org.planetlab.plc.api.Changes;
+import org.planetlab.plc.api.Dispatcher;
+import org.planetlab.plc.api.MethodRegistry;
+import org.planetlab.plc.auth.Authenticator;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.auth.NodeRequestAuthenticator;
+import org.planetlab.plc.auth.PasswordHasher;
+import org.planetlab.plc.auth.SessionStore;
+import org.planetlab.plc.event.EventLog;
+import org.planetlab.plc.event.EventMethods;
+import org.planetlab.plc.http.ApiServer;
+import org.planetlab.plc.key.KeyMethods;
+import org.planetlab.plc.node.ConfFileMethods;
+import org.planetlab.plc.node.InterfaceMethods;
+import org.planetlab.plc.node.NodeGroupMethods;
+import org.planetlab.plc.node.NodeMethods;
+import org.planetlab.plc.node.PcuMethods;
+import org.planetlab.plc.person.PersonMethods;
+import org.planetlab.plc.session.SessionMethods;
+import org.planetlab.plc.site.SiteMethods;
+import org.planetlab.plc.slice.SliceMethods;
+import org.planetlab.plc.slice.SliceNames;
+import org.planetlab.plc.slice.SliceRemoval;
+import org.planetlab.plc.slice.SliceTagMethods;
+import org.planetlab.plc.sliver.LastContacts;
+import org.planetlab.plc.sliver.SliverMethods;
+import org.planetlab.plc.sliver.SliverViews;
+import org.planetlab.plc.store.Database;
+import org.planetlab.plc.tag.TagTypeMethods;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running PLC: the store, the method registry, the dispatcher, the HTTP API and the
+ * background tasks (expiring slices, recording node contacts). Built with {@link #start}, stopped
+ * with {@link #close}.
+ */
+public final class Plc implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Plc.class);
+
+    private final Database database;
+    private final Dispatcher dispatcher;
+    private final SliverViews sliverViews;
+    private final LastContacts lastContacts;
+    private final PasswordHasher passwords;
+    private final SessionStore sessions;
+    private final EventLog eventLog;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private ApiServer server;
+
+    private Plc(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes) {
+        this.clock = clock;
+        this.database = Database.open(config.store(), config.storeUser(), config.storePassword());
+        database.write(handle -> {
+            TagTypeMethods.ensureRspecAttributes(handle);
+            return null;
+        });
+        this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
+        this.sessions = new SessionStore(random, clock);
+        this.sliverViews = new SliverViews();
+        this.lastContacts = new LastContacts(database);
+        this.eventLog = new EventLog();
+        SliceNames names = new SliceNames(config.sliceAuthority());
+        MethodRegistry registry = new MethodRegistry();
+        new SiteMethods(new SiteMethods.SiteDefaults(config.defaultMaxSlices(), config.defaultMaxSlivers()))
+                .register(registry);
+        new PersonMethods(passwords).register(registry);
+        new KeyMethods().register(registry);
+        new NodeMethods(random).register(registry);
+        new InterfaceMethods().register(registry);
+        new NodeGroupMethods().register(registry);
+        new PcuMethods().register(registry);
+        new ConfFileMethods().register(registry);
+        new TagTypeMethods().register(registry);
+        new SliceMethods(names).register(registry);
+        new SliceTagMethods(names).register(registry);
+        new SliverMethods(sliverViews, lastContacts).register(registry);
+        new SessionMethods(sessions).register(registry);
+        new EventMethods().register(registry);
+        Authenticator authenticator = new Authenticator(passwords, sessions, nodes);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, List.of(sliverViews), clock);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
+                .daemon(true).factory());
+    }
+
+    /**
+     * Opens the store (migrating it), and if {@code listen} is given serves the API there.
+     *
+     * @param nodes how node request signatures are checked
+     */
+    public static Plc start(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes,
+            boolean serve) {
+        requireNonNull(config, "config is null");
+        Plc plc = new Plc(config, requireNonNull(clock, "clock is null"), requireNonNull(random, "random is null"),
+                requireNonNull(nodes, "nodes is null"));
+        try {
+            plc.expireSlices();
+            plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, 10, 10, TimeUnit.SECONDS);
+            if (serve) {
+                plc.server = new ApiServer(plc.dispatcher, new WireLimits(config.maxRequestBytes(),
+                        WireLimits.DEFAULT.maxDepth(), WireLimits.DEFAULT.maxItems()),
+                        new InetSocketAddress(config.listenAddress(), config.port()));
+                plc.server.start();
+            }
+            return plc;
+        } catch (Exception e) {
+            plc.close();
+            throw e instanceof PlanetLabException planetLab ? planetLab
+                    : new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot start PLC: " + e.getMessage(), e);
+        }
+    }
+
+    private void housekeeping() {
+        try {
+            lastContacts.flush();
+            expireSlices();
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed; it will run again", e);
+        }
+    }
+
+    /** Marks expired slices deleted, with an event-log entry, and tells the views. */
+    public void expireSlices() {
+        Changes changes = new Changes();
+        long now = clock.instant().getEpochSecond();
+        List<Long> expired = database.write(handle -> {
+            List<Long> ids = SliceRemoval.expire(handle, now, changes);
+            if (!ids.isEmpty()) {
+                eventLog.append(handle, new EventLog.Entry(Caller.INTERNAL, "ExpireSlices", List.of(ids), 0, "slices " + ids + " expired", 0, now, changes.objects()));
+            }
+            return ids;
+        });
+        if (!expired.isEmpty()) {
+            sliverViews.committed(changes);
+            LOG.info("slices {} expired", expired);
+        }
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public PasswordHasher passwords() {
+        return passwords;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public EventLog eventLog() {
+        return eventLog;
+    }
+
+    public SliverViews sliverViews() {
+        return sliverViews;
+    }
+
+    public LastContacts lastContacts() {
+        return lastContacts;
+    }
+
+    /** The port the API listens on. */
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("this PLC does not serve the API");
+        }
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (server != null) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("stopping the API server failed", e);
+            }
+        }
+        try {
+            lastContacts.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the last node contacts", e);
+        }
+        database.close();
+    }
+}

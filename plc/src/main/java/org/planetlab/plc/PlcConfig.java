@@ -1,0 +1,155 @@
+package org.planetlab.plc;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.planetlab.api.error.PlanetLabException;
+
+/**
+ * PLC's configuration: {@code plc.properties} in the data directory, dashed keys, every key
+ * optional with a default that runs PLC on this machine. Unknown keys and bad values are
+ * refused at load time with the key's name.
+ *
+ * @param dataDir where the store and keys live
+ * @param listenAddress the address the API listens on
+ * @param port its TCP port (0 for any free port)
+ * @param store the JDBC URL of the store; SQLite in the data directory by default
+ * @param storeUser the store's user, for PostgreSQL
+ * @param storePassword the store's password, for PostgreSQL
+ * @param sliceAuthority this slice authority's name, the first part of hierarchical slice names
+ * @param defaultMaxSlices max_slices of new sites
+ * @param defaultMaxSlivers max_slivers of new sites
+ * @param maxRequestBytes the largest request body accepted
+ * @param passwordHashMemoryKib the Argon2id memory cost of password hashes
+ */
+public record PlcConfig(
+        Path dataDir,
+        InetAddress listenAddress,
+        int port,
+        String store,
+        Optional<String> storeUser,
+        Optional<String> storePassword,
+        String sliceAuthority,
+        long defaultMaxSlices,
+        long defaultMaxSlivers,
+        int maxRequestBytes,
+        int passwordHashMemoryKib) {
+
+    public static final String FILE_NAME = "plc.properties";
+    public static final int DEFAULT_PORT = 8080;
+
+    private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",
+            "slice-authority", "default-max-slices", "default-max-slivers", "max-request-bytes",
+            "password-hash-memory-kib");
+
+    public PlcConfig {
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(listenAddress, "listenAddress is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(storeUser, "storeUser is null");
+        requireNonNull(storePassword, "storePassword is null");
+        requireNonNull(sliceAuthority, "sliceAuthority is null");
+        if (port < 0 || port > 65535) {
+            throw invalid("port", Integer.toString(port), "a TCP port from 0 to 65535");
+        }
+        if (!sliceAuthority.matches("[a-z0-9]+(\\.[a-z0-9]+)*")) {
+            throw invalid("slice-authority", sliceAuthority, "dot-separated lowercase names, such as plc or plc.japan");
+        }
+        if (defaultMaxSlices < 0) {
+            throw invalid("default-max-slices", Long.toString(defaultMaxSlices), "a number >= 0");
+        }
+        if (defaultMaxSlivers < 0) {
+            throw invalid("default-max-slivers", Long.toString(defaultMaxSlivers), "a number >= 0");
+        }
+        if (maxRequestBytes < 1024) {
+            throw invalid("max-request-bytes", Integer.toString(maxRequestBytes), "at least 1024");
+        }
+        if (passwordHashMemoryKib < 8) {
+            throw invalid("password-hash-memory-kib", Integer.toString(passwordHashMemoryKib), "at least 8");
+        }
+    }
+
+    /** The defaults, for a data directory. */
+    public static PlcConfig defaults(Path dataDir) {
+        return load(dataDir, Map.of());
+    }
+
+    /** Reads {@code plc.properties} from the data directory (if present), then applies overrides. */
+    public static PlcConfig fromDataDir(Path dataDir, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Path file = dataDir.resolve(FILE_NAME);
+        if (Files.exists(file)) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw PlanetLabException.invalidArgument("cannot read " + file + ": " + e.getMessage());
+            }
+            properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).strip()));
+        }
+        values.putAll(overrides);
+        return load(dataDir, values);
+    }
+
+    static PlcConfig load(Path dataDir, Map<String, String> values) {
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) {
+            throw PlanetLabException.invalidArgument("unknown configuration key%s %s; known keys are %s".formatted(
+                    unknown.size() == 1 ? "" : "s", unknown, new TreeSet<>(KEYS)));
+        }
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        return new PlcConfig(
+                absolute,
+                address(values.getOrDefault("listen-address", "127.0.0.1")),
+                (int) number(values, "port", DEFAULT_PORT),
+                values.getOrDefault("store", "jdbc:sqlite:" + absolute.resolve("plc.db")),
+                Optional.ofNullable(values.get("store-user")),
+                Optional.ofNullable(values.get("store-password")),
+                values.getOrDefault("slice-authority", "plc"),
+                number(values, "default-max-slices", 10),
+                number(values, "default-max-slivers", 1000),
+                (int) number(values, "max-request-bytes", 16L * 1024 * 1024),
+                (int) number(values, "password-hash-memory-kib", 19 * 1024));
+    }
+
+    private static long number(Map<String, String> values, String key, long fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value > Integer.MAX_VALUE && !key.startsWith("default-")) {
+                throw invalid(key, text, "a smaller number");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(key, text, "a whole number");
+        }
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid("listen-address", text, "an IP address such as 127.0.0.1 or 0.0.0.0");
+        }
+    }
+
+    private static PlanetLabException invalid(String key, String value, String expected) {
+        return PlanetLabException.invalidArgument("configuration key %s: \"%s\" is not valid; expected %s".formatted(
+                key, value, expected));
+    }
+}

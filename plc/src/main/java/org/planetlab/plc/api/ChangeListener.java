@@ -1,0 +1,7 @@
+package org.planetlab.plc.api;
+
+/** Told about each committed state change, after the commit. */
+@FunctionalInterface
+public interface ChangeListener {
+    void committed(Changes changes);
+}

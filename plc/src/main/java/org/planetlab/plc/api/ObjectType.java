@@ -1,0 +1,29 @@
+package org.planetlab.plc.api;
+
+/** The kinds of registry object a call can affect, named as PLCAPI's event log names them. */
+public enum ObjectType {
+    SITE("Site"),
+    ADDRESS("Address"),
+    PERSON("Person"),
+    KEY("Key"),
+    NODE("Node"),
+    INTERFACE("Interface"),
+    NODE_TAG("NodeTag"),
+    NODE_GROUP("NodeGroup"),
+    PCU("PCU"),
+    CONF_FILE("ConfFile"),
+    TAG_TYPE("TagType"),
+    SLICE("Slice"),
+    SLICE_TAG("SliceTag"),
+    SESSION("Session");
+
+    private final String wireName;
+
+    ObjectType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

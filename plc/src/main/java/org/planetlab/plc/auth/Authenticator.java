@@ -1,0 +1,145 @@
+package org.planetlab.plc.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.method.Role;
+import org.planetlab.api.wire.WireValues;
+
+/**
+ * Turns the {@code auth} argument of a call into a {@link Caller}, in PLCAPI's conventions:
+ * {@code {AuthMethod: "password", Username: email, AuthString: password}},
+ * {@code {AuthMethod: "session", session: key}}, {@code {AuthMethod: "anonymous"}} and, for
+ * nodes, {@code {AuthMethod: "hmac", node_id: id}} with the request signed by the node key.
+ * Accounts that are not enabled (registered but not approved, or disabled) cannot act.
+ */
+public final class Authenticator {
+    private static final String SUPPORTED = "password, session, hmac or anonymous";
+
+    private final PasswordHasher passwords;
+    private final SessionStore sessions;
+    private final NodeRequestAuthenticator nodes;
+    private final String dummyHash;
+
+    public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes) {
+        this.passwords = requireNonNull(passwords, "passwords is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
+        // Checked against when the account does not exist, so both cases cost the same time.
+        this.dummyHash = passwords.hash("not a real password");
+    }
+
+    public Caller authenticate(Handle handle, Object auth, RequestContext request) {
+        if (!(auth instanceof Map<?, ?> struct)) {
+            throw PlanetLabException.invalidArgument(
+                    "auth: expected a struct with AuthMethod, got " + WireValues.kindOf(auth));
+        }
+        String method = text(struct, "AuthMethod");
+        return switch (method.toLowerCase(Locale.ROOT)) {
+            case "password" -> byPassword(handle, text(struct, "Username"), text(struct, "AuthString"));
+            case "session" -> bySession(handle, text(struct, "session"));
+            case "anonymous" -> Caller.ANONYMOUS;
+            case "hmac" -> byNodeSignature(handle, struct, request);
+            default -> throw PlanetLabException.invalidArgument(
+                    "auth.AuthMethod: \"" + abbreviate(method) + "\" is not supported; use " + SUPPORTED);
+        };
+    }
+
+    private Caller byPassword(Handle handle, String email, String password) {
+        Optional<PersonCredentials> person = handle.createQuery(
+                        "SELECT person_id, password_hash, enabled FROM persons WHERE email_key = :email AND deleted = FALSE")
+                .bind("email", email.toLowerCase(Locale.ROOT))
+                .map((row, context) -> new PersonCredentials(row.getLong(1), row.getString(2), row.getBoolean(3)))
+                .findOne();
+        boolean matches = passwords.verify(password, person.map(PersonCredentials::passwordHash).orElse(dummyHash));
+        if (person.isEmpty() || !matches) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "no account with that e-mail and password");
+        }
+        return enabledPerson(handle, person.get().personId(), person.get().enabled(), "password", Optional.empty());
+    }
+
+    private Caller bySession(Handle handle, String key) {
+        SessionStore.Session session = sessions.find(handle, key).orElseThrow(() -> new PlanetLabException(
+                ErrorCode.AUTHENTICATION_FAILED, "the session is unknown or has expired; open a new one with GetSession"));
+        if (session.personId().isPresent()) {
+            Optional<Boolean> enabled = handle.createQuery(
+                            "SELECT enabled FROM persons WHERE person_id = :id AND deleted = FALSE")
+                    .bind("id", session.personId().get())
+                    .mapTo(Boolean.class)
+                    .findOne();
+            if (enabled.isEmpty()) {
+                throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "the session's account was deleted");
+            }
+            return enabledPerson(handle, session.personId().get(), enabled.get(), "session", Optional.of(key));
+        }
+        long nodeId = session.nodeId().orElseThrow();
+        return liveNode(handle, nodeId, "session", Optional.of(key));
+    }
+
+    private Caller byNodeSignature(Handle handle, Map<?, ?> struct, RequestContext request) {
+        long signer = nodes.authenticate(handle, request);
+        Object claimed = struct.get("node_id");
+        if (claimed != null && !(claimed instanceof Long id && id == signer)) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
+                    "auth.node_id does not match the node that signed the request");
+        }
+        return liveNode(handle, signer, "hmac", Optional.empty());
+    }
+
+    private Caller liveNode(Handle handle, long nodeId, String method, Optional<String> sessionKey) {
+        Optional<Long> siteId = handle.createQuery("SELECT site_id FROM nodes WHERE node_id = :id AND deleted = FALSE")
+                .bind("id", nodeId)
+                .mapTo(Long.class)
+                .findOne();
+        if (siteId.isEmpty()) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "node " + nodeId + " is not registered");
+        }
+        return Caller.node(nodeId, siteId.get(), method, sessionKey);
+    }
+
+    private Caller enabledPerson(Handle handle, long personId, boolean enabled, String method,
+            Optional<String> sessionKey) {
+        if (!enabled) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
+                    "the account is not enabled: a PI of its site must approve it (or re-enable it) first");
+        }
+        List<Long> roleIds = handle.createQuery("SELECT role_id FROM person_roles WHERE person_id = :id")
+                .bind("id", personId)
+                .mapTo(Long.class)
+                .list();
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (long roleId : roleIds) {
+            Role.lookup(roleId).filter(Role::isPersonRole).ifPresent(roles::add);
+        }
+        List<Long> siteIds = handle.createQuery("SELECT ps.site_id FROM person_sites ps JOIN sites s"
+                        + " ON s.site_id = ps.site_id AND s.deleted = FALSE"
+                        + " WHERE ps.person_id = :id ORDER BY ps.is_primary DESC, ps.site_id")
+                .bind("id", personId)
+                .mapTo(Long.class)
+                .list();
+        return Caller.person(personId, roles, siteIds, method, sessionKey);
+    }
+
+    private static String text(Map<?, ?> struct, String field) {
+        Object value = struct.get(field);
+        if (!(value instanceof String text)) {
+            throw PlanetLabException.invalidArgument("auth." + field + ": expected a string, got "
+                    + (value == null ? "nothing" : WireValues.kindOf(value)));
+        }
+        return text;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    private record PersonCredentials(long personId, String passwordHash, boolean enabled) {}
+}

@@ -1,0 +1,72 @@
+package org.planetlab.plc.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.planetlab.api.wire.WireLimits;
+import org.planetlab.plc.api.Dispatcher;
+
+/**
+ * The PLC's HTTP front: the XML-RPC endpoint at {@code /PLCAPI/}, the JSON API under
+ * {@code /api/v1/}, and {@code /healthz}. Requests run on virtual threads.
+ */
+public final class ApiServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    public ApiServer(Dispatcher dispatcher, WireLimits limits, InetSocketAddress address) {
+        requireNonNull(dispatcher, "dispatcher is null");
+        requireNonNull(limits, "limits is null");
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("plc-http");
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("plc-request-", 0).factory()));
+        this.server = new Server(threads);
+        this.connector = new ServerConnector(server);
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        server.addConnector(connector);
+        XmlRpcEndpoint xmlRpc = new XmlRpcEndpoint(dispatcher, limits);
+        JsonEndpoint json = new JsonEndpoint(dispatcher, limits);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = request.getHttpURI().getPath();
+                if (path.equals("/PLCAPI/") || path.equals("/PLCAPI")) {
+                    xmlRpc.handle(request, response, callback);
+                } else if (path.startsWith(JsonEndpoint.PREFIX)) {
+                    json.handle(request, response, callback);
+                } else if (path.equals("/healthz")) {
+                    HttpExchange.sendText(response, callback, 200, "ok");
+                } else {
+                    HttpExchange.sendText(response, callback, 404,
+                            "Not found. The PLC API is at /PLCAPI/ (XML-RPC) and /api/v1/ (JSON).");
+                }
+                return true;
+            }
+        });
+        server.setStopTimeout(5_000);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port the server listens on (useful when it was started on port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,32 @@
+package org.planetlab.plc.node;
+
+import java.util.Map;
+import org.planetlab.plc.api.Call;
+import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.store.Rows;
+
+/**
+ * Deletes a node: its interfaces, tags, sessions and links to live slices go; the record stays,
+ * marked deleted, and so do the links of deleted slices, for audit.
+ */
+public final class NodeRemoval {
+    private NodeRemoval() {}
+
+    public static void markDeleted(Call call, long nodeId) {
+        Map<String, Object> id = Map.of("id", nodeId);
+        call.db().createQuery("SELECT j.slice_id FROM slice_nodes j JOIN slices s ON s.slice_id = j.slice_id"
+                        + " AND s.is_deleted = FALSE WHERE j.node_id = :id")
+                .bind("id", nodeId).mapTo(Long.class).forEach(sliceId -> call.affected(ObjectType.SLICE, sliceId));
+        Rows.execute(call.db(), "DELETE FROM slice_nodes WHERE node_id = :id AND slice_id IN"
+                + " (SELECT slice_id FROM slices WHERE is_deleted = FALSE)", id);
+        Rows.execute(call.db(), "DELETE FROM slice_tags WHERE node_id = :id AND slice_id IN"
+                + " (SELECT slice_id FROM slices WHERE is_deleted = FALSE)", id);
+        Rows.execute(call.db(), "DELETE FROM interfaces WHERE node_id = :id", id);
+        Rows.execute(call.db(), "DELETE FROM node_tags WHERE node_id = :id", id);
+        Rows.execute(call.db(), "DELETE FROM pcu_nodes WHERE node_id = :id", id);
+        Rows.execute(call.db(), "DELETE FROM conf_file_nodes WHERE node_id = :id", id);
+        Rows.execute(call.db(), "DELETE FROM sessions WHERE node_id = :id", id);
+        Rows.update(call.db(), "nodes", "node_id", nodeId, Map.of("deleted", true, "last_updated", call.now()));
+        call.affected(ObjectType.NODE, nodeId);
+    }
+}

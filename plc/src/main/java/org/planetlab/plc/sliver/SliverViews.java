@@ -1,0 +1,86 @@
+package org.planetlab.plc.sliver;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.plc.api.ChangeListener;
+import org.planetlab.plc.api.Changes;
+import org.planetlab.plc.api.ObjectRef;
+
+/**
+ * Caches each node's view, so that a node polling with nothing changed costs a map lookup.
+ *
+ * <p>A view's version is a hash of its content, so it changes exactly when the view does and
+ * survives restarts. A cached view is dropped when a committed change touches an object it was
+ * computed from, or when a slice in it expires. A view computed while a change was being
+ * committed is not cached: the generation counter tells.
+ */
+public final class SliverViews implements ChangeListener {
+    private static final int VERSION_HEX_LENGTH = 32;
+
+    /** A node's view with its version; the body carries neither. */
+    public record VersionedView(Map<String, Object> body, String version) {}
+
+    private record Entry(VersionedView view, Set<ObjectRef> dependsOn, long validUntil) {}
+
+    private final JsonCodec json = new JsonCodec();
+    private final Object lock = new Object();
+    private final Map<Long, Entry> cache = new HashMap<>();
+    private long generation;
+
+    /** The node's current view; {@code now} is in seconds since the epoch. */
+    public VersionedView get(Handle handle, long nodeId, long now) {
+        long startedAt;
+        synchronized (lock) {
+            Entry entry = cache.get(nodeId);
+            if (entry != null && now < entry.validUntil()) {
+                return entry.view();
+            }
+            startedAt = generation;
+        }
+        SliverViewBuilder.View view = SliverViewBuilder.build(handle, nodeId, now);
+        VersionedView versioned = new VersionedView(view.body(), version(view.body()));
+        synchronized (lock) {
+            if (generation == startedAt) {
+                cache.put(nodeId, new Entry(versioned, view.dependsOn(), view.validUntil()));
+            }
+        }
+        return versioned;
+    }
+
+    @Override
+    public void committed(Changes changes) {
+        synchronized (lock) {
+            generation++;
+            if (changes.everyNode()) {
+                cache.clear();
+                return;
+            }
+            Set<ObjectRef> touched = Set.copyOf(changes.objects());
+            cache.values().removeIf(entry -> entry.dependsOn().stream().anyMatch(touched::contains));
+        }
+    }
+
+    /** How many views are cached, for monitoring and tests. */
+    public int cachedViews() {
+        synchronized (lock) {
+            return cache.size();
+        }
+    }
+
+    private String version(Map<String, Object> body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.write(body));
+            return HexFormat.of().formatHex(digest).substring(0, VERSION_HEX_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.planetlab.plc.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+
+/**
+ * The registry's store: SQLite under the data directory by default, PostgreSQL by
+ * configuration, both migrated by one set of Flyway migrations.
+ *
+ * <p>Writes are serialized through one lock and each runs in one transaction, so a method either
+ * changes everything it means to or nothing; reads run concurrently, each in a transaction that
+ * sees one consistent state.
+ */
+public final class Database implements AutoCloseable {
+    /** Which SQL engine is behind the store. */
+    public enum Dialect {
+        SQLITE,
+        POSTGRESQL,
+    }
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * Opens the store at {@code jdbcUrl} ({@code jdbc:sqlite:FILE} or
+     * {@code jdbc:postgresql://...}) and brings its schema up to date.
+     */
+    public static Database open(String jdbcUrl, Optional<String> user, Optional<String> password) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        Dialect dialect;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("plc-store");
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            dialect = Dialect.SQLITE;
+            // WAL lets readers run beside the one writer; synchronous=FULL makes each commit durable.
+            String separator = jdbcUrl.contains("?") ? "&" : "?";
+            config.setJdbcUrl(jdbcUrl + separator
+                    + "journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=30000");
+            config.setMaximumPoolSize(8);
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            dialect = Dialect.POSTGRESQL;
+            config.setJdbcUrl(jdbcUrl);
+            config.setMaximumPoolSize(16);
+        } else {
+            throw new PlanetLabException(ErrorCode.INVALID_ARGUMENT,
+                    "store: unsupported database URL \"" + jdbcUrl + "\"; use jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
+        }
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(30));
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE,
+                    "cannot open the store " + redact(jdbcUrl) + ": " + rootMessage(e), e);
+        }
+        Database database = new Database(dataSource, dialect);
+        try {
+            database.migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return database;
+    }
+
+    private void migrate() {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "cannot migrate the store: " + rootMessage(e), e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Runs {@code callback} in a read transaction that sees one consistent state. */
+    public <T> T read(HandleCallback<T, RuntimeException> callback) {
+        return translate(() -> dialect == Dialect.POSTGRESQL
+                ? jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, callback)
+                : jdbi.inTransaction(callback));
+    }
+
+    /**
+     * Runs {@code callback} as the only writer, in one transaction: it commits if the callback
+     * returns and rolls back if it throws.
+     */
+    public <T> T write(HandleCallback<T, RuntimeException> callback) {
+        writeLock.lock();
+        try {
+            return translate(() -> jdbi.inTransaction(callback));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Allocates the next identifier of {@code counter} inside the caller's write transaction. */
+    public static long nextId(Handle handle, String counter) {
+        Optional<Long> allocated = handle.createQuery(
+                        "UPDATE id_counters SET next_id = next_id + 1 WHERE name = :name RETURNING next_id - 1")
+                .bind("name", counter)
+                .mapTo(Long.class)
+                .findOne();
+        if (allocated.isPresent()) {
+            return allocated.get();
+        }
+        handle.createUpdate("INSERT INTO id_counters (name, next_id) VALUES (:name, 2)").bind("name", counter).execute();
+        return 1;
+    }
+
+    private static <T> T translate(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            String state = sqlState(e);
+            if (state != null && state.startsWith("23")) {
+                throw new PlanetLabException(ErrorCode.ALREADY_EXISTS,
+                        "the change conflicts with an existing record: " + rootMessage(e), e);
+            }
+            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "the store failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static String sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            if (cause instanceof org.sqlite.SQLiteException sqlite
+                    && sqlite.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
+                return "23000";
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&]*", "password=***");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
