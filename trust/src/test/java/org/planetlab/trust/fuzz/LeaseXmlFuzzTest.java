@@ -1,0 +1,17 @@
+package org.planetlab.trust.fuzz;
+
+import static org.planetlab.trust.fuzz.FuzzTargets.VERIFIER;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Fuzzes the LeaseXml reader (and, for signed documents, the verifier behind it). In a normal test
+ * run the seed corpus under {@code LeaseXmlFuzzTestInputs/fuzz} runs as regression tests; with
+ * {@code JAZZER_FUZZ=1} Jazzer mutates it.
+ */
+class LeaseXmlFuzzTest {
+    @FuzzTest(maxDuration = "30s")
+    void fuzz(byte[] data) {
+        FuzzTargets.expectOnlyPlanetLabExceptions(() -> new org.planetlab.trust.ticket.LeaseVerifier(VERIFIER).verify(new String(data, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+}
