@@ -2,44 +2,86 @@ package org.planetlab.node.net;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The network side of slivers on one node: each sliver gets its own network namespace joined to
  * the node by a veth pair, its traffic leaves with the node's address, shaped by an HTB class
  * under the node's rate cap and filtered against spoofing, probe floods and destinations the
  * site blocks. All operations are idempotent so the agent can replay them after a crash.
+ *
+ * <p>Thread-safe. See {@code docs/node-network.md} for the kernel objects behind it.
  */
 public interface SliverNetwork extends AutoCloseable {
-    /** Creates the node-level objects (root qdisc, filter tables, forwarding); idempotent. */
+    /**
+     * Creates the node-level objects (root qdisc, filter table, forwarding) and takes over the
+     * slivers a previous run of the agent left attached; idempotent.
+     */
     void start();
 
     /**
-     * Creates (or completes) the network of one sliver and returns where it lives.
+     * Creates (or completes) the network of one sliver and returns where it lives. Attaching an
+     * attached sliver returns its handle again (and applies changed rates).
      *
      * @throws org.planetlab.api.error.PlanetLabException with {@code QUOTA_EXCEEDED} if the
      *     sliver's guaranteed rate does not fit under the node's rate next to the others'
      */
     SliverNetworkHandle attach(SliverNetworkSpec spec);
 
-    /** Changes the rates of an attached sliver. */
+    /**
+     * Changes the rates of an attached sliver.
+     *
+     * @throws org.planetlab.api.error.PlanetLabException with {@code NOT_FOUND} if it is not
+     *     attached, {@code QUOTA_EXCEEDED} if its new guarantee does not fit
+     */
     void update(SliverNetworkSpec spec);
 
-    /** Removes everything of one sliver's network; does nothing if there is nothing. */
+    /**
+     * Removes everything of one sliver's network; does nothing if there is nothing. The sliver
+     * can neither send nor receive once this returns; its kernel objects are removed soon after.
+     */
     void detach(String sliverName);
 
     /**
      * Makes the kernel match {@code desired}: removes every network object of slivers not in it
-     * (left behind by a crash) and completes the missing parts of those in it.
+     * (left behind by a crash) and completes the missing parts of those in it. Returns once the
+     * removals are done.
+     *
+     * @throws org.planetlab.api.error.PlanetLabException with {@code QUOTA_EXCEEDED} naming the
+     *     slivers whose guarantees did not fit (all the others were reconciled)
      */
     void reconcile(Collection<SliverNetworkSpec> desired);
+
+    /** Where an attached sliver's network lives. */
+    Optional<SliverNetworkHandle> handle(String sliverName);
 
     /** Bytes and packets each attached sliver has sent and received, by sliver name. */
     Map<String, TrafficCounters> counters();
 
-    /** Sets the node's outgoing rate cap, the site's choice. */
+    /**
+     * Sets the node's outgoing rate cap, the site's choice.
+     *
+     * @throws org.planetlab.api.error.PlanetLabException with {@code QUOTA_EXCEEDED} if the
+     *     slivers' guarantees would not fit under it
+     */
     void setNodeRate(long kilobitsPerSecond);
 
-    /** Removes the node-level objects; slivers must have been detached first. */
+    /** Replaces the destinations slivers may not reach, the site's choice. */
+    void setBlockedDestinations(Collection<Ipv4Cidr> destinations);
+
+    /**
+     * Copies the traffic of the named slivers (both directions, with their private addresses) to
+     * the owner VM's mirror device; an empty collection stops copying.
+     *
+     * @throws org.planetlab.api.error.PlanetLabException with {@code NOT_FOUND} if no owner VM or
+     *     one of the slivers is not attached
+     */
+    void mirrorToOwner(Collection<String> sliverNames);
+
+    /**
+     * Stops background work. If no sliver is attached, also removes the node-level objects and
+     * spare slots; otherwise leaves the kernel as it is for the next start to take over.
+     */
     @Override
     void close();
 }

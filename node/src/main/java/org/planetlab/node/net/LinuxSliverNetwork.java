@@ -1,0 +1,476 @@
+package org.planetlab.node.net;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.SlotTable.Attached;
+import org.planetlab.node.net.SlotTable.Spare;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sliver networks made of Linux network namespaces, veth pairs, one HTB tree on the uplink and
+ * one nftables table, all inside the node's network namespace (see {@code docs/node-network.md}).
+ *
+ * <p>Attaching takes a slot built in advance and puts it in service with one nftables update
+ * (plus one tc update when the sliver's rates differ from the spare's); detaching cuts the slot
+ * off with one nftables update and leaves the removal of its objects to background work.
+ */
+public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxSliverNetwork.class);
+    private static final Duration BACKGROUND_TIMEOUT = Duration.ofMinutes(2);
+    /** Spares are built with the RSpec's default rates, which most slivers keep. */
+    private static final ClassRates SPARE_RATES = ClassRates.of(
+            Long.parseLong(RspecAttribute.BASE_RATE.defaultValue()), Long.parseLong(RspecAttribute.BURST_RATE.defaultValue()));
+
+    private final SliverNetworkConfig config;
+    private final SlotLayout layout;
+    private final NetworkCommands commands;
+    private final FilterTable filters;
+    private final TrafficClasses classes;
+    private final KernelStateReader reader;
+    private final SlotBuilder builder;
+    private final SlotReaper reaper;
+    private final NodeObjects node;
+    private final BackgroundLane background;
+    private final Object lock = new Object();
+    private final SlotTable slots;
+    private long nodeRateKbps;
+    private LeafQueue leaf;
+    private Set<String> mirroredSlivers = Set.of();
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param config the agent's layout
+     * @param nodeCommand runs tools in the node's network namespace: a prefix such as
+     *     {@code nsenter --net=/run/netns/<node>} in the testbed, none when the agent itself runs
+     *     in the node's namespace
+     * @param backgroundExecutor runs spare building and removal, one task at a time
+     */
+    public LinuxSliverNetwork(SliverNetworkConfig config, HostCommand nodeCommand, Executor backgroundExecutor) {
+        this.config = requireNonNull(config, "config is null");
+        this.layout = new SlotLayout(config);
+        this.commands = new NetworkCommands(requireNonNull(nodeCommand, "nodeCommand is null"));
+        this.filters = new FilterTable(config, layout);
+        this.classes = new TrafficClasses(config, layout);
+        this.reader = new KernelStateReader(commands, config, layout, SlotLayout.NAMESPACE_DIRECTORY);
+        this.builder = new SlotBuilder(commands, config, layout, filters, classes);
+        this.reaper = new SlotReaper(commands, layout, filters, classes, reader);
+        this.node = new NodeObjects(commands, config, layout, filters, classes);
+        this.background = new BackgroundLane(requireNonNull(backgroundExecutor, "backgroundExecutor is null"));
+        this.slots = new SlotTable(layout.slotCount());
+        this.nodeRateKbps = config.nodeRateKbps();
+    }
+
+    @Override
+    public void start() {
+        synchronized (lock) {
+            if (started) {
+                return;
+            }
+            if (closed) {
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the sliver network was closed");
+            }
+            nodeRateKbps = node.create();
+            leaf = node.leaf();
+            adopt(reader.read());
+            started = true;
+        }
+        refillSpares();
+    }
+
+    /** Takes over what a previous run left: slivers in service and spares; the rest is removed. */
+    private void adopt(KernelState state) {
+        List<Integer> remove = new ArrayList<>();
+        Set<String> mirrored = new HashSet<>();
+        for (int slot : state.allSlots()) {
+            FilterTable.AssignedComment assigned = state.assigned().get(slot);
+            ClassReport report = state.classes().get(slot);
+            if (state.retired().contains(slot) || !state.complete(slot)) {
+                remove.add(slot);
+            } else if (assigned != null && slots.attached(assigned.sliverName()).isEmpty()) {
+                SliverNetworkSpec spec = new SliverNetworkSpec(assigned.sliverName(), slot, report.rateKbps(),
+                        report.ceilKbps(), report.ceilKbps(), assigned.ownerVm());
+                slots.putAttached(new Attached(slot, spec, ClassRates.of(report.rateKbps(), report.ceilKbps()), false));
+                if (state.mirrored().contains(slot)) {
+                    mirrored.add(assigned.sliverName());
+                }
+            } else if (assigned == null && slots.spareCount() < config.spareSlots()) {
+                slots.addSpare(slot, ClassRates.of(report.rateKbps(), report.ceilKbps()));
+            } else {
+                remove.add(slot);
+            }
+        }
+        mirroredSlivers = Set.copyOf(mirrored);
+        retireAndRemove(remove, state);
+        LOG.info("sliver network started: {} slivers taken over, {} spare slots, {} slots to remove",
+                slots.allAttached().size(), slots.spareCount(), remove.size());
+    }
+
+    @Override
+    public SliverNetworkHandle attach(SliverNetworkSpec spec) {
+        requireNonNull(spec, "spec is null");
+        SliverNetworkHandle handle;
+        synchronized (lock) {
+            requireStarted();
+            handle = attachLocked(spec);
+        }
+        refillSpares();
+        return handle;
+    }
+
+    private SliverNetworkHandle attachLocked(SliverNetworkSpec spec) {
+        Optional<Attached> existing = slots.attached(spec.sliverName());
+        if (existing.isPresent()) {
+            if (!existing.get().spec().equals(spec)) {
+                updateLocked(spec);
+            }
+            return handleOf(spec.sliverName(), existing.get().slot());
+        }
+        ClassRates rates = ClassRates.forSliver(spec, false);
+        admission().admit(spec.sliverName(), rates.rateKbps());
+        Spare spare = slots.takeSpare().orElseGet(this::buildSpareNow);
+        try {
+            if (!spare.rates().equals(rates)) {
+                commands.tcBatch(List.of(classes.changeSlotClass(spare.slot(), rates)));
+            }
+            commands.nft(filters.assign(spare.slot(), spec.sliverName(), spec.ownerVm(),
+                    mirroredSlivers.contains(spec.sliverName())));
+            if (spec.ownerVm()) {
+                builder.buildMirror(spare.slot());
+            }
+        } catch (RuntimeException e) {
+            slots.markBusy(List.of(spare.slot()));
+            retireAndRemove(List.of(spare.slot()), null);
+            throw e;
+        }
+        slots.putAttached(new Attached(spare.slot(), spec, rates, false));
+        return handleOf(spec.sliverName(), spare.slot());
+    }
+
+    /** Builds one slot in the caller's thread when no spare is ready. */
+    private Spare buildSpareNow() {
+        List<Integer> reserved = slots.reserve(1);
+        if (reserved.isEmpty()) {
+            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "all " + layout.slotCount()
+                    + " sliver network slots of " + config.sliverSubnet() + " are in use; detach slivers or use a larger sliver-subnet");
+        }
+        try {
+            builder.build(reserved, SPARE_RATES, leaf);
+        } catch (RuntimeException e) {
+            retireAndRemove(reserved, null);
+            throw e;
+        }
+        slots.release(reserved);
+        return new Spare(reserved.getFirst(), SPARE_RATES);
+    }
+
+    @Override
+    public void update(SliverNetworkSpec spec) {
+        requireNonNull(spec, "spec is null");
+        synchronized (lock) {
+            requireStarted();
+            updateLocked(spec);
+        }
+    }
+
+    private void updateLocked(SliverNetworkSpec spec) {
+        Attached current = slots.attached(spec.sliverName()).orElseThrow(() -> PlanetLabException.notFound(
+                "sliver " + spec.sliverName() + " has no network on this node; attach it first"));
+        ClassRates rates = ClassRates.forSliver(spec, current.limitedToSustained());
+        admission().admit(spec.sliverName(), rates.rateKbps());
+        if (!rates.equals(current.rates())) {
+            commands.tcBatch(List.of(classes.changeSlotClass(current.slot(), rates)));
+        }
+        if (spec.ownerVm() && !current.spec().ownerVm()) {
+            builder.buildMirror(current.slot());
+        }
+        slots.putAttached(new Attached(current.slot(), spec, rates, current.limitedToSustained()));
+    }
+
+    @Override
+    public void detach(String sliverName) {
+        requireNonNull(sliverName, "sliverName is null");
+        synchronized (lock) {
+            requireStarted();
+            Optional<Attached> attached = slots.attached(sliverName);
+            if (attached.isEmpty()) {
+                return;
+            }
+            commands.nft(filters.retire(List.of(attached.get().slot())));
+            slots.removeAttached(sliverName);
+            slots.markBusy(List.of(attached.get().slot()));
+            if (attached.get().spec().ownerVm()) {
+                // Copies to the owner's mirror now hit a blackhole route; stop making them.
+                mirroredSlivers = Set.of();
+                background.submit("stop mirroring", () -> commands.nft(filters.mirroredScript(List.of())));
+            }
+            removeLater(List.of(attached.get().slot()));
+        }
+    }
+
+    @Override
+    public void reconcile(Collection<SliverNetworkSpec> desired) {
+        Map<String, SliverNetworkSpec> wanted = new LinkedHashMap<>();
+        for (SliverNetworkSpec spec : requireNonNull(desired, "desired is null")) {
+            if (wanted.put(spec.sliverName(), spec) != null) {
+                throw PlanetLabException.invalidArgument("sliver " + spec.sliverName() + " is listed twice in the desired set");
+            }
+        }
+        List<String> refused = new ArrayList<>();
+        synchronized (lock) {
+            requireStarted();
+            KernelState state = reader.read();
+            List<Integer> remove = new ArrayList<>();
+            for (Attached attached : slots.allAttached()) {
+                String name = attached.spec().sliverName();
+                if (!wanted.containsKey(name) || !state.complete(attached.slot())) {
+                    slots.removeAttached(name);
+                    remove.add(attached.slot());
+                }
+            }
+            slots.markBusy(remove);
+            retireAndRemove(remove, state);
+            for (SliverNetworkSpec spec : wanted.values()) {
+                try {
+                    attachLocked(spec);
+                } catch (PlanetLabException e) {
+                    if (e.code() != ErrorCode.QUOTA_EXCEEDED) {
+                        throw e;
+                    }
+                    refused.add(e.getMessage());
+                }
+            }
+            slots.allAttached().stream().filter(attached -> attached.spec().ownerVm()).findFirst()
+                    .filter(owner -> !state.mirrorDevice()).ifPresent(owner -> builder.buildMirror(owner.slot()));
+        }
+        refillSpares();
+        background.awaitIdle(BACKGROUND_TIMEOUT);
+        if (!refused.isEmpty()) {
+            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, refused.size() + " slivers were not attached: "
+                    + String.join("; ", refused));
+        }
+    }
+
+    @Override
+    public Optional<SliverNetworkHandle> handle(String sliverName) {
+        synchronized (lock) {
+            return slots.attached(sliverName).map(attached -> handleOf(sliverName, attached.slot()));
+        }
+    }
+
+    @Override
+    public Map<String, TrafficCounters> counters() {
+        Map<String, JsonNode> statistics = reader.vethStatistics();
+        Map<String, TrafficCounters> counters = new HashMap<>();
+        synchronized (lock) {
+            for (Attached attached : slots.allAttached()) {
+                JsonNode device = statistics.get(layout.hostDevice(attached.slot()));
+                if (device != null) {
+                    // The node's end receives what the sliver sends.
+                    counters.put(attached.spec().sliverName(), new TrafficCounters(
+                            device.path("rx").path("bytes").asLong(), device.path("rx").path("packets").asLong(),
+                            device.path("tx").path("bytes").asLong(), device.path("tx").path("packets").asLong()));
+                }
+            }
+        }
+        return counters;
+    }
+
+    @Override
+    public void setNodeRate(long kilobitsPerSecond) {
+        if (kilobitsPerSecond <= config.nodeReservedKbps()) {
+            throw PlanetLabException.invalidArgument("the node's rate must be above the " + config.nodeReservedKbps()
+                    + " kbit/s kept for the node's own traffic, was " + kilobitsPerSecond);
+        }
+        synchronized (lock) {
+            requireStarted();
+            admission().admitNodeRate(kilobitsPerSecond);
+            commands.tcBatch(classes.nodeClasses(kilobitsPerSecond));
+            nodeRateKbps = kilobitsPerSecond;
+        }
+    }
+
+    @Override
+    public void setBlockedDestinations(Collection<Ipv4Cidr> destinations) {
+        List<Ipv4Cidr> list = List.copyOf(requireNonNull(destinations, "destinations is null"));
+        synchronized (lock) {
+            requireStarted();
+            commands.nft(filters.blockedScript(list));
+        }
+    }
+
+    @Override
+    public void mirrorToOwner(Collection<String> sliverNames) {
+        Set<String> names = Set.copyOf(requireNonNull(sliverNames, "sliverNames is null"));
+        synchronized (lock) {
+            requireStarted();
+            if (slots.allAttached().stream().noneMatch(attached -> attached.spec().ownerVm())) {
+                throw PlanetLabException.notFound("no owner VM is attached on this node to receive mirrored traffic");
+            }
+            List<Integer> mirrored = new ArrayList<>();
+            for (String name : names) {
+                mirrored.add(slots.attached(name).orElseThrow(() -> PlanetLabException.notFound(
+                        "sliver " + name + " has no network on this node")).slot());
+            }
+            commands.nft(filters.mirroredScript(mirrored));
+            mirroredSlivers = names;
+        }
+    }
+
+    @Override
+    public Map<String, ShapedSliver> shapedSlivers() {
+        Map<Integer, ClassReport> reports = reader.classes();
+        Map<String, ShapedSliver> shaped = new HashMap<>();
+        synchronized (lock) {
+            for (Attached attached : slots.allAttached()) {
+                ClassReport report = reports.get(attached.slot());
+                shaped.put(attached.spec().sliverName(), new ShapedSliver(attached.spec(),
+                        report == null ? 0 : report.bytesSent(), attached.limitedToSustained()));
+            }
+        }
+        return shaped;
+    }
+
+    @Override
+    public void limitToSustained(String sliverName, boolean limited) {
+        synchronized (lock) {
+            Optional<Attached> attached = slots.attached(sliverName);
+            if (attached.isEmpty() || attached.get().limitedToSustained() == limited) {
+                return;
+            }
+            Attached current = attached.get();
+            ClassRates rates = ClassRates.forSliver(current.spec(), limited);
+            commands.tcBatch(List.of(classes.changeSlotClass(current.slot(), rates)));
+            slots.putAttached(new Attached(current.slot(), current.spec(), rates, limited));
+            LOG.info("sliver {}: ceiling {} kbit/s ({})", sliverName, rates.ceilKbps(),
+                    limited ? "daily budget spent, sustained rate" : "burst rate");
+        }
+    }
+
+    /** Waits until background building and removal are done; for tests and benchmarks. */
+    public void awaitBackgroundWork(Duration timeout) {
+        background.awaitIdle(timeout);
+    }
+
+    /** How many tool processes this network has started; for benchmarks. */
+    public long commandsRun() {
+        return commands.invocations();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        background.awaitIdle(BACKGROUND_TIMEOUT);
+        synchronized (lock) {
+            if (!started) {
+                return;
+            }
+            if (!slots.allAttached().isEmpty()) {
+                LOG.info("sliver network closed with {} slivers attached; their objects stay for the next start",
+                        slots.allAttached().size());
+                return;
+            }
+            List<Integer> spares = slots.takeAllSpares();
+            Set<Integer> left = reaper.reap(spares);
+            if (!left.isEmpty()) {
+                LOG.warn("slots {} could not be removed; the next start removes them", left);
+                return;
+            }
+            node.remove();
+        }
+    }
+
+    private void refillSpares() {
+        background.submit("build spare slots", () -> {
+            List<Integer> reserved;
+            synchronized (lock) {
+                if (closed || !started) {
+                    return;
+                }
+                reserved = slots.reserve(config.spareSlots() - slots.spareCount());
+            }
+            try {
+                builder.build(reserved, SPARE_RATES, leaf);
+            } catch (RuntimeException e) {
+                synchronized (lock) {
+                    retireAndRemove(reserved, null);
+                }
+                throw e;
+            }
+            synchronized (lock) {
+                reserved.forEach(slot -> slots.addSpare(slot, SPARE_RATES));
+                slots.release(reserved);
+            }
+        });
+    }
+
+    /**
+     * Cuts slots off now (one nftables update) and removes their objects in the background.
+     * The slots must already be marked busy (or be reserved).
+     */
+    private void retireAndRemove(List<Integer> remove, KernelState knownState) {
+        if (remove.isEmpty()) {
+            return;
+        }
+        List<Integer> inKernel = knownState == null ? remove : remove.stream().filter(knownState::holds).toList();
+        try {
+            commands.nft(filters.retire(inKernel));
+        } catch (PlanetLabException e) {
+            LOG.warn("could not cut off slots {} before removing them: {}", inKernel, e.getMessage());
+        }
+        slots.markBusy(remove);
+        removeLater(remove);
+    }
+
+    private void removeLater(List<Integer> remove) {
+        background.submit("remove slots " + remove, () -> {
+            Set<Integer> left = reaper.reap(remove);
+            synchronized (lock) {
+                slots.release(remove.stream().filter(slot -> !left.contains(slot)).toList());
+            }
+            if (!left.isEmpty()) {
+                LOG.warn("slots {} still hold kernel objects; they stay out of use until the next reconcile", left);
+            }
+        });
+    }
+
+    private AdmissionControl admission() {
+        Map<String, Long> guarantees = new HashMap<>();
+        slots.allAttached().forEach(attached -> guarantees.put(attached.spec().sliverName(), attached.rates().rateKbps()));
+        long kept = config.nodeReservedKbps() + (long) slots.spareCount() * SPARE_RATES.rateKbps();
+        return new AdmissionControl(nodeRateKbps, kept, guarantees);
+    }
+
+    private SliverNetworkHandle handleOf(String sliverName, int slot) {
+        return new SliverNetworkHandle(sliverName, layout.namespacePath(slot), layout.address(slot), layout.hostDevice(slot));
+    }
+
+    private void requireStarted() {
+        if (!started || closed) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE,
+                    "the sliver network is " + (closed ? "closed" : "not started") + "; start it first");
+        }
+    }
+}

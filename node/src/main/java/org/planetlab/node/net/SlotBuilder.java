@@ -1,0 +1,90 @@
+package org.planetlab.node.net;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds slots: for each, a named network namespace joined to the node by a veth pair, its
+ * address and routes, its HTB class, and last its filter entries (which mark it complete).
+ * Several slots share one batch per tool; only the inside of each namespace needs its own
+ * invocations. A failure leaves partial objects that the reaper removes.
+ */
+final class SlotBuilder {
+    /** Lets a sliver's own root ping without raw sockets, and keeps IPv6 (unfiltered) off. */
+    private static final List<String> SLIVER_SYSCTLS = List.of(
+            "net.ipv4.ping_group_range=0 2147483647",
+            "net.ipv6.conf.all.disable_ipv6=1",
+            "net.ipv6.conf.default.disable_ipv6=1");
+    /** The owner VM's copies are sent to this made-up MAC, so its IP stack ignores them. */
+    private static final String MIRROR_MAC = "02:00:00:00:00:01";
+
+    private final NetworkCommands commands;
+    private final SliverNetworkConfig config;
+    private final SlotLayout layout;
+    private final FilterTable filters;
+    private final TrafficClasses classes;
+
+    SlotBuilder(NetworkCommands commands, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
+            TrafficClasses classes) {
+        this.commands = requireNonNull(commands, "commands is null");
+        this.config = requireNonNull(config, "config is null");
+        this.layout = requireNonNull(layout, "layout is null");
+        this.filters = requireNonNull(filters, "filters is null");
+        this.classes = requireNonNull(classes, "classes is null");
+    }
+
+    /** Builds complete, unassigned slots whose classes start with {@code rates}. */
+    void build(List<Integer> slots, ClassRates rates, LeafQueue leaf) {
+        if (slots.isEmpty()) {
+            return;
+        }
+        List<String> nodeSide = new ArrayList<>();
+        List<String> trafficClasses = new ArrayList<>();
+        for (int slot : slots) {
+            nodeSide.addAll(nodeSide(slot));
+            trafficClasses.addAll(classes.slotClass(slot, rates, leaf));
+        }
+        commands.ipBatch(nodeSide);
+        for (int slot : slots) {
+            commands.sysctlInNamespace(layout.namespacePath(slot).toString(), SLIVER_SYSCTLS);
+            commands.ipBatchInNamespace(layout.namespaceName(slot), sliverSide(slot));
+        }
+        commands.tcBatch(trafficClasses);
+        commands.nft(filters.addSlots(slots));
+    }
+
+    /** Links the owner VM's namespace to the node with a device that receives the mirrored copies. */
+    void buildMirror(int ownerSlot) {
+        String device = layout.mirrorDevice();
+        String address = layout.mirrorAddress().getHostAddress();
+        commands.ipBatchIgnoringFailures(List.of("link del " + device));
+        commands.ipBatch(List.of(
+                "link add " + device + " type veth peer name " + layout.ownerMirrorDevice() + " netns "
+                        + layout.namespaceName(ownerSlot),
+                "link set " + device + " up",
+                "route replace " + address + "/32 dev " + device + " metric 10",
+                "neigh replace " + address + " lladdr " + MIRROR_MAC + " dev " + device + " nud permanent"));
+        commands.ipBatchInNamespace(layout.namespaceName(ownerSlot),
+                List.of("link set " + layout.ownerMirrorDevice() + " up"));
+    }
+
+    private List<String> nodeSide(int slot) {
+        String device = layout.hostDevice(slot);
+        return List.of(
+                "netns add " + layout.namespaceName(slot),
+                "link add " + device + " type veth peer name " + config.sliverDevice() + " netns " + layout.namespaceName(slot),
+                "link set " + device + " up",
+                "route replace " + layout.address(slot).getHostAddress() + "/32 dev " + device);
+    }
+
+    private List<String> sliverSide(int slot) {
+        String device = config.sliverDevice();
+        return List.of(
+                "link set lo up",
+                "addr add " + layout.address(slot).getHostAddress() + "/32 dev " + device,
+                "link set " + device + " up",
+                "route add default via " + layout.gateway().getHostAddress() + " dev " + device + " onlink");
+    }
+}

@@ -1,0 +1,71 @@
+package org.planetlab.node.net;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * Writes the {@code tc -batch} lines of the uplink's HTB tree:
+ *
+ * <pre>
+ *   1:      htb qdisc, unclassified traffic to 1:2
+ *   1:1     root class, rate = ceil = the node's cap set by the site
+ *   1:2     the node's own traffic, its reserved rate guaranteed
+ *   1:10+s  one class per slot s, with a leaf queue of handle (10+s):
+ * </pre>
+ *
+ * Packets reach a slot's class through their priority, set by the filter table from the
+ * sliver's address; HTB looks a priority equal to one of its class ids up directly.
+ */
+final class TrafficClasses {
+    private final SliverNetworkConfig config;
+    private final SlotLayout layout;
+    private final String device;
+
+    TrafficClasses(SliverNetworkConfig config, SlotLayout layout) {
+        this.config = requireNonNull(config, "config is null");
+        this.layout = requireNonNull(layout, "layout is null");
+        this.device = config.uplinkDevice();
+    }
+
+    /** Replaces whatever root qdisc the uplink has; this drops existing classes. */
+    String rootQdisc() {
+        return "qdisc replace dev " + device + " root handle 1: htb default " + Integer.toHexString(SlotLayout.NODE_CLASS);
+    }
+
+    /** The root and node classes for a node cap; replacing keeps the classes below them. */
+    List<String> nodeClasses(long nodeRateKbps) {
+        ClassRates root = ClassRates.of(nodeRateKbps, nodeRateKbps);
+        ClassRates node = ClassRates.of(config.nodeReservedKbps(), nodeRateKbps);
+        return List.of(
+                "class replace dev " + device + " parent 1: classid 1:" + SlotLayout.ROOT_CLASS + " htb " + root.tcParameters(),
+                "class replace dev " + device + " parent 1:" + SlotLayout.ROOT_CLASS + " classid 1:"
+                        + Integer.toHexString(SlotLayout.NODE_CLASS) + " htb " + node.tcParameters());
+    }
+
+    String nodeLeaf(LeafQueue leaf) {
+        return "qdisc replace dev " + device + " parent 1:" + Integer.toHexString(SlotLayout.NODE_CLASS) + " handle "
+                + Integer.toHexString(SlotLayout.NODE_CLASS) + ": " + String.join(" ", leaf.tcArguments());
+    }
+
+    /** Creates or updates a slot's class and its leaf queue. */
+    List<String> slotClass(int slot, ClassRates rates, LeafQueue leaf) {
+        return List.of(changeSlotClass(slot, rates),
+                "qdisc replace dev " + device + " parent " + layout.classId(slot) + " handle " + layout.leafHandle(slot)
+                        + " " + String.join(" ", leaf.tcArguments()));
+    }
+
+    String changeSlotClass(int slot, ClassRates rates) {
+        return "class replace dev " + device + " parent 1:" + SlotLayout.ROOT_CLASS + " classid " + layout.classId(slot)
+                + " htb " + rates.tcParameters();
+    }
+
+    /** Deletes a slot's class; its leaf queue goes with it. */
+    String deleteSlotClass(int slot) {
+        return "class del dev " + device + " classid " + layout.classId(slot);
+    }
+
+    String deleteRoot() {
+        return "qdisc del dev " + device + " root";
+    }
+}
