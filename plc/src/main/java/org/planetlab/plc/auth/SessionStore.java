@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.plc.store.ColumnKind;
 
 /**
  * Sessions: 256-bit random keys handed to a caller once and stored only as their SHA-256, so a
@@ -58,8 +59,8 @@ public final class SessionStore {
                 .bind("hash", hash(key))
                 .bind("now", now)
                 .map((row, context) -> new Session(row.getString(1),
-                        Optional.ofNullable((Long) row.getObject(2, Long.class)),
-                        Optional.ofNullable((Long) row.getObject(3, Long.class)), row.getLong(4)))
+                        Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 2)),
+                        Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 3)), row.getLong(4)))
                 .findOne();
     }
 

@@ -14,6 +14,7 @@ import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.ObjectRef;
 import org.planetlab.plc.api.ObjectType;
 import org.planetlab.plc.node.NodeTables;
+import org.planetlab.plc.store.ColumnKind;
 import org.planetlab.plc.store.QueryEngine;
 
 /**
@@ -164,7 +165,7 @@ final class SliverViewBuilder {
                         + ") AND (st.node_id IS NULL OR st.node_id = :node) ORDER BY st.slice_tag_id")
                 .bind("node", nodeId).bind("now", now)
                 .map((row, context) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3),
-                        row.getObject(4, Long.class), row.getObject(5, Long.class)})
+                        ColumnKind.INTEGER.read(row, 4), ColumnKind.INTEGER.read(row, 5)})
                 .forEach(row -> {
                     Long group = (Long) row[4];
                     if (group != null && !groupIds.contains(group)) {

@@ -1,0 +1,164 @@
+package org.planetlab.api.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.api.wire.XmlRpcReader;
+import org.planetlab.api.wire.XmlRpcResponse;
+import org.planetlab.api.wire.XmlRpcWriter;
+
+/**
+ * A client of the PLC API over either encoding. Calls take the method's parameters after
+ * {@code auth}, which the client adds from its {@link Credentials}; failures come back as
+ * {@link PlanetLabException} with the server's message (and, over JSON, its exact code).
+ */
+public final class PlcClient {
+    /** Which encoding to speak. */
+    public enum Encoding {
+        XML_RPC,
+        JSON,
+    }
+
+    private final URI base;
+    private final Credentials credentials;
+    private final Encoding encoding;
+    private final HttpClient http;
+    private final RequestSigner signer;
+    private final Duration timeout;
+    private final JsonCodec json = new JsonCodec();
+    private final XmlRpcWriter xmlWriter = new XmlRpcWriter();
+    private final XmlRpcReader xmlReader = new XmlRpcReader();
+
+    /**
+     * @param base the server, e.g. {@code http://127.0.0.1:8080}
+     * @param http the HTTP client (its TLS settings decide which server certificates are trusted)
+     */
+    public PlcClient(URI base, Credentials credentials, Encoding encoding, HttpClient http, RequestSigner signer,
+            Duration timeout) {
+        this.base = requireNonNull(base, "base is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
+        this.encoding = requireNonNull(encoding, "encoding is null");
+        this.http = requireNonNull(http, "http is null");
+        this.signer = requireNonNull(signer, "signer is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+    }
+
+    public static PlcClient create(URI base, Credentials credentials, Encoding encoding) {
+        return new PlcClient(base, credentials, encoding,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), RequestSigner.NONE,
+                Duration.ofSeconds(60));
+    }
+
+    /** The same server and encoding with other credentials. */
+    public PlcClient as(Credentials other) {
+        return new PlcClient(base, other, encoding, http, signer, timeout);
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** Calls a method with its parameters after auth (system methods take none). */
+    public Object call(String method, Object... params) {
+        // Parameters may be nil, which List.of refuses.
+        return call(method, java.util.Arrays.asList(params));
+    }
+
+    public Object call(String method, List<?> params) {
+        return encoding == Encoding.XML_RPC ? callXmlRpc(method, params) : callJson(method, params);
+    }
+
+    private Object callXmlRpc(String method, List<?> params) {
+        List<Object> args = new ArrayList<>();
+        if (!method.startsWith("system.")) {
+            args.add(credentials.authStruct());
+        }
+        args.addAll(params);
+        byte[] body = xmlWriter.writeCall(method, args);
+        HttpResponse<byte[]> response = post("/PLCAPI/", "text/xml", body);
+        if (response.statusCode() != 200) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "PLC answered HTTP " + response.statusCode());
+        }
+        XmlRpcResponse decoded = xmlReader.readResponse(response.body());
+        return switch (decoded) {
+            case XmlRpcResponse.Success success -> success.value();
+            case XmlRpcResponse.Fault fault -> throw new PlanetLabException(codeOf(fault.faultCode()), fault.faultString());
+        };
+    }
+
+    private Object callJson(String method, List<?> params) {
+        MethodSpec spec = MethodCatalog.lookup(method).orElseThrow(() ->
+                new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown method " + method));
+        if (params.size() > spec.params().size()) {
+            throw new PlanetLabException(ErrorCode.WRONG_ARGUMENT_COUNT, "%s takes at most %d parameters, got %d"
+                    .formatted(method, spec.params().size(), params.size()));
+        }
+        Map<String, Object> named = new LinkedHashMap<>();
+        if (spec.takesAuth()) {
+            named.put("auth", credentials.authStruct());
+        }
+        for (int index = 0; index < params.size(); index++) {
+            named.put(spec.params().get(index).name(), params.get(index));
+        }
+        HttpResponse<byte[]> response = post("/api/v1/" + method, "application/json", json.write(named));
+        Object decoded = json.read(response.body());
+        if (decoded instanceof Map<?, ?> answer && answer.containsKey("result")) {
+            return answer.get("result");
+        }
+        if (decoded instanceof Map<?, ?> answer && answer.get("error") instanceof Map<?, ?> error) {
+            ErrorCode code;
+            try {
+                code = ErrorCode.valueOf(String.valueOf(error.get("code")));
+            } catch (IllegalArgumentException e) {
+                code = ErrorCode.INTERNAL_ERROR;
+            }
+            throw new PlanetLabException(code, String.valueOf(error.get("message")));
+        }
+        throw new PlanetLabException(ErrorCode.UNAVAILABLE, "PLC answered HTTP " + response.statusCode()
+                + " without a result or an error");
+    }
+
+    private HttpResponse<byte[]> post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signer.headers("POST", path, body).forEach(request::header);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot reach PLC at " + base + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while calling PLC", e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The error code of an XML-RPC fault; PLCAPI's numbers are shared by several codes. */
+    static ErrorCode codeOf(int faultCode) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.faultCode() == faultCode) {
+                return code;
+            }
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+}
