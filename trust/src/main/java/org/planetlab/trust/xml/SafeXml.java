@@ -64,6 +64,10 @@ public final class SafeXml {
             throw parseFailure(what, e);
         } catch (IOException e) {
             throw malformed(what, "cannot read the document: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The JDK parser lets some errors escape unchecked (e.g. a MissingResourceException for a
+            // message key on malformed DOCTYPE text); they are still malformed input.
+            throw malformed(what, "not well-formed XML (" + e.getClass().getSimpleName() + ")");
         }
         checkTree(document, limits, what);
         return document;
