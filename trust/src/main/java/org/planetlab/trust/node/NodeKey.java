@@ -11,8 +11,7 @@ import org.planetlab.api.error.PlanetLabException;
 /**
  * The secret a node shares with its management authority (Architecture §5.2), written in
  * {@code plnode.txt} as {@code NODE_KEY}. At least 256 bits. Its text form is lowercase hex; base64
- * (standard or url-safe) is also read. A string made only of hex digits, of even length, is read
- * as hex. Never printed: {@link #toString()} is redacted.
+ * (standard or url-safe) is also read. A string made only of hex digits is read as hex. Never printed: {@link #toString()} is redacted.
  */
 public final class NodeKey {
     /** Shortest accepted key, in bytes (256 bits). */
@@ -46,7 +45,10 @@ public final class NodeKey {
     public static NodeKey parse(String text) {
         requireNonNull(text, "text is null");
         String value = text.strip();
-        if (value.length() % 2 == 0 && value.matches("[0-9a-fA-F]+")) {
+        if (value.matches("[0-9a-fA-F]+")) {
+            if (value.length() % 2 != 0) {
+                throw PlanetLabException.invalidArgument("the hex node key has an odd number of digits");
+            }
             return new NodeKey(HexFormat.of().parseHex(value));
         }
         try {

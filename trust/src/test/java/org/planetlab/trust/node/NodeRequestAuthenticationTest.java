@@ -153,6 +153,7 @@ class NodeRequestAuthenticationTest {
         java.util.Arrays.fill(ones, (byte) 0xff);
         assertThat(NodeKey.parse(Base64.getEncoder().encodeToString(ones))).isEqualTo(NodeKey.fromBytes(ones));
         assertThat(key.toString()).doesNotContain(key.encoded());
-        assertThatThrownBy(() -> NodeKey.parse("79efbe871722771675de604a2")).hasMessageContaining("at least 256 bits");
+        assertThatThrownBy(() -> NodeKey.parse("79efbe871722771675de604a2f")).hasMessageContaining("at least 256 bits");
+        assertThatThrownBy(() -> NodeKey.parse("79efbe871722771675de604a2")).hasMessageContaining("odd number of digits");
     }
 }
