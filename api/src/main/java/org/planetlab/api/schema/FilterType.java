@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public record FilterType(StructType objectType, String idField, String nameField) implements ValueType {
     private static final int MAX_VALUES = 10_000;
+    private static final int ANY_LENGTH = 1 << 20;
 
     public FilterType {
         requireNonNull(objectType, "objectType is null");
@@ -152,9 +153,11 @@ public record FilterType(StructType objectType, String idField, String nameField
                     throw TypeErrors.invalid(valuePath, "nil can only be tested for equality");
                 }
                 values.add(null);
-            } else if (raw instanceof String text && elementType instanceof StringType && text.contains("*")) {
-                // Patterns may be longer than the field itself ("*a*b*"), so only the characters are checked.
-                values.add(StringType.max(Integer.MAX_VALUE).check(text, valuePath));
+            } else if (raw instanceof String text && elementType instanceof StringType) {
+                // A filter value only has to be comparable: patterns ("*a*b*") and values stored
+                // under older rules need not match the field's current format, so only the
+                // characters are checked.
+                values.add(StringType.max(ANY_LENGTH).check(text, valuePath));
             } else {
                 values.add(elementType.check(raw, valuePath));
             }

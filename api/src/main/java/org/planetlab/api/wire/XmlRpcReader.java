@@ -150,6 +150,13 @@ public final class XmlRpcReader {
             } catch (XMLStreamException e) {
                 throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
                         "not well-formed XML: " + describe(e), e);
+            } catch (PlanetLabException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The JDK parser reports some malformed input (e.g. control bytes in a DOCTYPE)
+                // with unchecked exceptions; they are still the sender's mistake.
+                throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
+                        "not well-formed XML: " + e.getClass().getSimpleName(), e);
             }
         }
 
