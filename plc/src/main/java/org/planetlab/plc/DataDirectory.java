@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.planetlab.api.error.ErrorCode;
-import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
+import org.planetlab.plc.auth.SignedNodeRequests;
 
 /** The layout of PLC's data directory: its configuration file and the files PLC writes there. */
 final class DataDirectory {
@@ -42,11 +41,8 @@ final class DataDirectory {
         out.println("(also in " + file + ")");
     }
 
-    /** Node request signatures are checked with the node's key by the trust module. */
+    /** Nodes sign their requests with their node key and must call from their registered address. */
     static NodeRequestAuthenticator nodeAuthenticator() {
-        return (handle, request) -> {
-            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
-                    "node request signatures are not accepted by this PLC yet; use a node session");
-        };
+        return new SignedNodeRequests(java.time.Clock.systemUTC(), true);
     }
 }

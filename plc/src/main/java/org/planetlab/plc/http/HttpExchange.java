@@ -49,9 +49,9 @@ final class HttpExchange {
         for (HttpField field : request.getHeaders()) {
             headers.merge(field.getName(), field.getValue(), (first, second) -> first + ", " + second);
         }
-        String query = request.getHttpURI().getQuery();
-        String pathAndQuery = request.getHttpURI().getPath() + (query == null ? "" : "?" + query);
-        return new RequestContext(remoteAddress(request), request.getMethod(), pathAndQuery, headers, body);
+        // The raw target as sent: node signatures cover it byte for byte.
+        return new RequestContext(remoteAddress(request), request.getMethod(), request.getHttpURI().getPathQuery(),
+                headers, body);
     }
 
     static InetAddress remoteAddress(Request request) {

@@ -3,7 +3,6 @@ package org.planetlab.plc.node;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,9 @@ import org.planetlab.plc.site.Sites;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.store.Rows;
+import org.planetlab.trust.node.NodeKey;
+import org.planetlab.trust.node.PlnodeConfig;
+import org.planetlab.trust.node.PlnodeFile;
 
 /** Registering, changing and deleting nodes; their keys and configuration files. */
 public final class NodeMethods {
@@ -42,11 +44,9 @@ public final class NodeMethods {
                 .bind("ResetNodeKey", this::resetKey);
     }
 
-    /** A fresh node key: 256 bits from the CSPRNG, in hex. */
+    /** A fresh node key: 256 bits from the CSPRNG, in the text form of plnode.txt. */
     public String newNodeKey() {
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        return HexFormat.of().formatHex(key);
+        return NodeKey.generate(random).encoded();
     }
 
     private Object addNode(Call call) {
@@ -114,8 +114,11 @@ public final class NodeMethods {
                         + " ORDER BY is_primary DESC, interface_id").bind("id", node.nodeId()).mapToMap().findFirst()
                 .orElseThrow(() -> PlanetLabException.invalidArgument("node " + node.hostname()
                         + " has no network interface yet; add one with AddInterface first"));
-        return NodeConfigFile.render(node.nodeId(), node.hostname(), (String) primary.get("method"),
-                (String) primary.get("ip"), (String) primary.get("mac"), key);
+        PlnodeConfig.IpMethod method = "dhcp".equals(primary.get("method")) ? PlnodeConfig.IpMethod.DHCP
+                : PlnodeConfig.IpMethod.STATIC;
+        return PlnodeFile.format(new PlnodeConfig(method, java.util.Optional.ofNullable((String) primary.get("ip")),
+                node.hostname(), java.util.Optional.ofNullable((String) primary.get("mac")), NodeKey.parse(key),
+                node.nodeId(), new java.util.TreeMap<>()));
     }
 
     private Object resetKey(Call call) {
