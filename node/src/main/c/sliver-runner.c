@@ -1,0 +1,125 @@
+/*
+ * sliver-runner: the node agent's native half. A JVM cannot fork, unshare or setns safely (it is
+ * multithreaded), so the agent runs this small program for the kernel work that must happen in
+ * a single-threaded process:
+ *
+ *   sliver-runner start  ...   builds a sliver's namespaces and root and leaves its init running
+ *   sliver-runner exec   ...   runs a command inside a running sliver
+ *   sliver-runner disk-create PATH QUOTA_BYTES   btrfs subvolume with a qgroup limit
+ *   sliver-runner disk-limit  PATH QUOTA_BYTES   changes that limit
+ *   sliver-runner disk-remove PATH               deletes the subvolume
+ *
+ * Every failure prints one line "error: what failed: why" on standard error and exits 1. Nothing
+ * here goes through a shell. See docs/node-agent.md for the layout it builds.
+ */
+#define _GNU_SOURCE
+#include "sliver-runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void die(const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    fputs("error: ", stderr);
+    vfprintf(stderr, format, args);
+    if (errno != 0) {
+        fprintf(stderr, ": %s", strerror(errno));
+    }
+    fputc('\n', stderr);
+    va_end(args);
+    _exit(1);
+}
+
+void write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        die("open %s", path);
+    }
+    size_t length = strlen(text);
+    if (write(fd, text, length) != (ssize_t) length) {
+        die("write %s", path);
+    }
+    close(fd);
+}
+
+void join_cgroups(char **procs_files, int count) {
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", getpid());
+    for (int i = 0; i < count; i++) {
+        write_file(procs_files[i], pid);
+    }
+}
+
+void close_inherited_descriptors(void) {
+    /* A descriptor leaked into a sliver is a way out of it (CVE-2024-21626). */
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
+        errno = 0;
+        for (int fd = 3; fd < 65536; fd++) {
+            close(fd);
+        }
+    }
+}
+
+void set_nofile_limit(long limit) {
+    if (limit <= 0) {
+        return;
+    }
+    struct rlimit value = {(rlim_t) limit, (rlim_t) limit};
+    if (setrlimit(RLIMIT_NOFILE, &value) != 0) {
+        die("setrlimit RLIMIT_NOFILE %ld", limit);
+    }
+}
+
+long parse_long(const char *text, const char *what) {
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < 0) {
+        errno = 0;
+        die("%s is not a non-negative number: %s", what, text);
+    }
+    return value;
+}
+
+static int usage(void) {
+    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove ...\n", stderr);
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    signal(SIGPIPE, SIG_IGN);
+    if (argc < 2) {
+        return usage();
+    }
+    const char *mode = argv[1];
+    if (strcmp(mode, "start") == 0) {
+        return start_sliver(argc - 2, argv + 2);
+    }
+    if (strcmp(mode, "exec") == 0) {
+        return exec_in_sliver(argc - 2, argv + 2);
+    }
+    if (strcmp(mode, "disk-create") == 0 && argc == 4) {
+        return disk_create(argv[2], parse_long(argv[3], "quota bytes"));
+    }
+    if (strcmp(mode, "disk-limit") == 0 && argc == 4) {
+        return disk_limit(argv[2], parse_long(argv[3], "quota bytes"));
+    }
+    if (strcmp(mode, "disk-remove") == 0 && argc == 3) {
+        return disk_remove(argv[2]);
+    }
+    return usage();
+}

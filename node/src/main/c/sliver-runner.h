@@ -1,0 +1,18 @@
+/* Shared declarations of sliver-runner; see sliver-runner.c. */
+#ifndef SLIVER_RUNNER_H
+#define SLIVER_RUNNER_H
+
+void die(const char *format, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void write_file(const char *path, const char *text);
+void join_cgroups(char **procs_files, int count);
+void close_inherited_descriptors(void);
+void set_nofile_limit(long limit);
+long parse_long(const char *text, const char *what);
+
+int start_sliver(int argc, char **argv);
+int exec_in_sliver(int argc, char **argv);
+int disk_create(const char *path, long quota_bytes);
+int disk_limit(const char *path, long quota_bytes);
+int disk_remove(const char *path);
+
+#endif

@@ -1,0 +1,199 @@
+package org.planetlab.node;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.Caller;
+import org.planetlab.node.manager.NodeManager;
+import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.node.manager.NodeManagerProtocol;
+import org.planetlab.node.manager.NodeManagerServer;
+import org.planetlab.node.manager.PeerIdentity;
+import org.planetlab.node.manager.Rcaps;
+import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.owner.LinuxOwnerControls;
+import org.planetlab.node.owner.OwnerScript;
+import org.planetlab.node.sliver.Cgroups;
+import org.planetlab.node.sliver.LinuxSliverRuntime;
+import org.planetlab.node.sliver.SliverDisk;
+import org.planetlab.node.sliver.SliverExec;
+import org.planetlab.node.sliver.SliverLayout;
+import org.planetlab.node.sliver.SliverRunner;
+import org.planetlab.node.state.NodeStateStore;
+import org.planetlab.node.state.VmPhase;
+import org.planetlab.node.state.VmRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node agent: the node manager, its socket and the slivers of one node. Crash-only: {@link
+ * #start} makes the machine match the durable table whatever state a crash left it in;
+ * {@link #close} only stops serving (slivers keep running); {@link #shutDownNode} also removes
+ * every kernel object while keeping the table and the slivers' disks.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+    private final NodeAgentConfig config;
+    private final SliverLayout layout;
+    private final Function<NodeAgentConfig, SliverNetwork> networkFactory;
+    private final HostCommand nodeCommand;
+    private final ExecutorService teardown = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-teardown").daemon().factory());
+    private SliverNetwork network;
+    private Cgroups cgroups;
+    private SliverDisk disk;
+    private SliverRunner runner;
+    private LinuxSliverRuntime runtime;
+    private NodeManager manager;
+    private NodeManagerServer server;
+
+    public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
+        this.config = requireNonNull(config, "config is null");
+        this.layout = new SliverLayout(config);
+        this.networkFactory = requireNonNull(networkFactory, "networkFactory is null");
+        this.nodeCommand = requireNonNull(nodeCommand, "nodeCommand is null");
+    }
+
+    public synchronized void start() {
+        if (!Files.isDirectory(config.imageDirectory().resolve("bin"))) {
+            throw PlanetLabException.invalidArgument("image-dir " + config.imageDirectory()
+                    + " holds no reference image; build one with bin/build-sliver-image (docs/image.md)");
+        }
+        createDirectories(config.stateDirectory(), config.runDirectory());
+        runner = SliverRunner.install(layout.runner());
+        disk = new SliverDisk(layout, config.diskImageGigabytes() * 1024L * 1024 * 1024, HostCommand.onHost());
+        disk.prepare();
+        cgroups = Cgroups.detect(config.cgroupRoot(), config.prefix());
+        cgroups.prepare();
+        network = networkFactory.apply(config);
+        network.start();
+        long cpuCapacity = Runtime.getRuntime().availableProcessors() * 90L;
+        runtime = new LinuxSliverRuntime(config, network, cgroups, runner, disk, cpuCapacity);
+        manager = new NodeManager(new NodeStateStore(config.stateDirectory().resolve("table")), runtime,
+                new Rcaps(new SecureRandom()), Clock.systemUTC(), teardown, config.maxSlivers(), cpuCapacity);
+        reconcile();
+        PeerIdentity identity = new PeerIdentity(config.uidBase(), index -> manager.vmByIndex(index).map(VmRecord::name));
+        server = new NodeManagerServer(layout.socket(), identity,
+                new NodeManagerProtocol(manager, new LinuxOwnerControls(network, runtime, nodeCommand)));
+        server.start();
+        applyOwnerScript();
+        LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
+    }
+
+    /** Makes the machine match the durable table. */
+    private void reconcile() {
+        manager.completeInterrupted();
+        manager.ensureOwnerVm(ownerKeys());
+        List<VmRecord> recorded = manager.recordedVms();
+        List<VmRecord> desired = recorded.stream().filter(vm -> vm.phase() != VmPhase.DESTROYING).toList();
+        runtime.removeOrphans(desired);
+        for (VmRecord vm : recorded) {
+            try {
+                switch (vm.phase()) {
+                    case DESTROYING -> manager.finishDestroy(vm);
+                    case STOPPED -> runtime.stop(vm);
+                    case CREATING, RUNNING -> {
+                        runtime.start(vm);
+                        manager.markRunning(vm);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("VM {} could not be brought to {}: {}", vm.name(), vm.phase(), e.getMessage());
+            }
+        }
+        long rate = manager.policy().nodeRateKbps();
+        if (rate > 0) {
+            network.setNodeRate(rate);
+        }
+    }
+
+    private List<String> ownerKeys() {
+        Path keys = config.ownerKeys();
+        if (!Files.isRegularFile(keys)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(keys, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read owner keys " + keys, e);
+        }
+    }
+
+    private void applyOwnerScript() {
+        if (Files.isRegularFile(config.ownerScript())) {
+            try (NodeManagerClient client = NodeManagerClient.connect(layout.socket())) {
+                OwnerScript.read(config.ownerScript()).apply(client);
+            } catch (PlanetLabException e) {
+                LOG.warn("owner script {} not applied: {}", config.ownerScript(), e.getMessage());
+            }
+        }
+    }
+
+    public NodeManager manager() {
+        return manager;
+    }
+
+    public LinuxSliverRuntime runtime() {
+        return runtime;
+    }
+
+    public SliverExec exec() {
+        return new SliverExec(runner, runtime);
+    }
+
+    public Path socket() {
+        return layout.socket();
+    }
+
+    /** Stops serving; slivers keep running and the next start adopts them. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        teardown.shutdown();
+    }
+
+    /**
+     * Removes every kernel object of this node (processes, cgroups, networks, the disk mount)
+     * while keeping the durable table and the slivers' disks, so the next start brings the same
+     * slivers back, as after a reboot.
+     */
+    public synchronized void shutDownNode() {
+        close();
+        for (VmRecord vm : manager.recordedVms()) {
+            runtime.stop(vm);
+            cgroups.remove(vm.name());
+            network.detach(vm.name());
+        }
+        network.close();
+        cgroups.removePrefix();
+        disk.unmount();
+        LOG.info("node {} shut down as by {}", config.prefix(), Caller.HOST_ROOT);
+    }
+
+    private static void createDirectories(Path... directories) {
+        for (Path directory : directories) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + directory, e);
+            }
+        }
+    }
+}

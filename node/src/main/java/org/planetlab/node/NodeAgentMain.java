@@ -1,0 +1,71 @@
+package org.planetlab.node;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.config.NodeAgentConfigLoader;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.node.net.LinuxSliverNetwork;
+import org.planetlab.node.net.SliverNetworkConfigReader;
+import org.planetlab.node.owner.OwnerScript;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code node-agent}: runs the node agent, shuts a node down, or applies an owner script. */
+@Command(name = "node-agent", mixinStandardHelpOptions = true, description = "PlanetLab node agent: node manager and slivers.")
+public final class NodeAgentMain implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--config", description = "agent config file (dashed keys; see docs/node-agent.md)", defaultValue = "/etc/planetlab/node-agent.properties")
+    private Path config;
+
+    @Option(names = "--shutdown-node", description = "remove every kernel object of the node (keeps its table and disks) and exit")
+    private boolean shutdownNode;
+
+    @Option(names = "--apply-owner-script", paramLabel = "FILE", description = "apply an owner script through the node manager socket and exit")
+    private Path ownerScript;
+
+    @Option(names = "--socket", description = "node manager socket for --apply-owner-script (inside site_admin: ${DEFAULT-VALUE})",
+            defaultValue = "/.planetlab/node-manager.sock")
+    private Path socket;
+
+    public static void main(String[] arguments) {
+        System.exit(new CommandLine(new NodeAgentMain()).execute(arguments));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try {
+            if (ownerScript != null) {
+                try (NodeManagerClient client = NodeManagerClient.connect(socket)) {
+                    OwnerScript.read(ownerScript).apply(client);
+                }
+                return 0;
+            }
+            NodeAgentConfig agentConfig = NodeAgentConfigLoader.load(config);
+            NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::linuxNetwork, HostCommand.onHost());
+            agent.start();
+            if (shutdownNode) {
+                agent.shutDownNode();
+                return 0;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("node-agent-shutdown").unstarted(() -> {
+                agent.close();
+                stopped.countDown();
+            }));
+            stopped.await();
+            return 0;
+        } catch (PlanetLabException e) {
+            System.err.println("node-agent: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
+        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(config.network()), HostCommand.onHost(),
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
+    }
+}

@@ -1,0 +1,350 @@
+package org.planetlab.node.manager;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.rspec.Rspec;
+import org.planetlab.node.sliver.SliverRuntime;
+import org.planetlab.node.sliver.SliverUsage;
+import org.planetlab.node.state.NodeStateStore;
+import org.planetlab.node.state.OwnerPolicy;
+import org.planetlab.node.state.PoolRecord;
+import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.VmPhase;
+import org.planetlab.node.state.VmRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node manager (Architecture §4.3): resource pools and VMs named by rcaps, the durable
+ * rcap/RSpec/VM table, and the privileges of the owner VM. Every change is made durable before
+ * it is acknowledged. One lock orders all operations; destroying a VM is acknowledged once its
+ * DESTROYING phase is on disk and the slow removal runs on {@code teardownExecutor}.
+ */
+public final class NodeManager {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeManager.class);
+
+    private final NodeStateStore store;
+    private final SliverRuntime runtime;
+    private final Rcaps rcaps;
+    private final Clock clock;
+    private final Executor teardownExecutor;
+    private final int maxSlivers;
+    private final long cpuGuaranteeCapacity;
+    private final VmTable table = new VmTable();
+    private OwnerPolicy policy;
+
+    /**
+     * @param cpuGuaranteeCapacity the most CPU, in percent of one CPU, that guarantees may add up to
+     */
+    public NodeManager(NodeStateStore store, SliverRuntime runtime, Rcaps rcaps, Clock clock, Executor teardownExecutor,
+            int maxSlivers, long cpuGuaranteeCapacity) {
+        this.store = requireNonNull(store, "store is null");
+        this.runtime = requireNonNull(runtime, "runtime is null");
+        this.rcaps = requireNonNull(rcaps, "rcaps is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.teardownExecutor = requireNonNull(teardownExecutor, "teardownExecutor is null");
+        this.maxSlivers = maxSlivers;
+        this.cpuGuaranteeCapacity = cpuGuaranteeCapacity;
+        store.loadPools().forEach(table::putPool);
+        store.loadVms().forEach(table::putVm);
+        this.policy = store.loadPolicy();
+    }
+
+    public synchronized String createPool(Caller caller, Rspec rspec, String slice) {
+        requirePrivileged(caller, "CreatePool");
+        PoolRecord pool = new PoolRecord(rcaps.next(), SliceNames.check(slice), requireNonNull(rspec, "rspec is null"));
+        store.savePool(pool);
+        table.putPool(pool);
+        LOG.info("{} created pool {} for slice {}", caller, Rcaps.fingerprint(pool.rcap()), slice);
+        return pool.rcap();
+    }
+
+    /** The pool named by {@code rcap}; its bearer may see it. */
+    public synchronized PoolRecord getPool(String rcap) {
+        return table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
+    }
+
+    /** The rcaps of the pools made for the caller's slice (every pool for the site). */
+    public synchronized List<String> getRcaps(Caller caller) {
+        return table.pools().stream()
+                .filter(pool -> caller.privileged() || pool.slice().equals(caller.slice()))
+                .map(PoolRecord::rcap)
+                .sorted()
+                .toList();
+    }
+
+    public synchronized Rspec getRspec(String rcap) {
+        requireNonNull(rcap, "rcap is null");
+        return table.pool(rcap).map(PoolRecord::rspec)
+                .or(() -> table.vmByRcap(rcap).map(VmRecord::rspec))
+                .orElseThrow(NodeManager::unknownRcap);
+    }
+
+    public synchronized String splitPool(String rcap, Rspec part) {
+        PoolRecord pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
+        Rspec remaining = pool.rspec().split(part);
+        PoolRecord child = new PoolRecord(rcaps.next(), pool.slice(),
+                new Rspec(part.attributes(), part.keys(), pool.rspec().authority(), pool.rspec().authorityCertificate()));
+        // Shrink the parent first: a crash between the writes loses the part, never doubles it.
+        store.savePool(pool.withRspec(remaining));
+        table.putPool(pool.withRspec(remaining));
+        store.savePool(child);
+        table.putPool(child);
+        LOG.info("pool {} split into {}", Rcaps.fingerprint(rcap), Rcaps.fingerprint(child.rcap()));
+        return child.rcap();
+    }
+
+    /**
+     * Binds a pool to the VM of {@code slice}: creates and starts the VM if it does not exist,
+     * otherwise adds the pool's resources to it. The pool is consumed; a new VM is named by the
+     * pool's rcap from then on. {@code extras} may add keys, a bootscript, a VM type or image.
+     */
+    public synchronized VmRecord bind(String rcap, String slice, Rspec extras) {
+        PoolRecord pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
+        SliceNames.check(slice);
+        if (policy.refuses(slice, pool.rspec().authority())) {
+            throw PlanetLabException.permissionDenied("this node's owner does not allow slice " + slice
+                    + (pool.rspec().authority().isEmpty() ? "" : " or slice authority " + pool.rspec().authority()) + " here");
+        }
+        Rspec resources = new Rspec(pool.rspec().attributes(), pool.rspec().keys(), "", "").plus(requireNonNull(extras, "extras is null"));
+        VmRecord vm = table.vm(slice).map(existing -> addTo(existing, resources))
+                .orElseGet(() -> createVm(rcap, slice, resources, pool.slice()));
+        store.deletePool(rcap);
+        table.removePool(rcap);
+        return vm;
+    }
+
+    private VmRecord addTo(VmRecord existing, Rspec resources) {
+        if (existing.phase() == VmPhase.DESTROYING) {
+            throw new PlanetLabException(ErrorCode.IN_USE, "VM " + existing.name() + " is being destroyed; bind again once it is gone");
+        }
+        VmRecord grown = existing.withRspec(existing.rspec().plus(resources));
+        checkCpuGuarantees(grown);
+        store.saveVm(grown);
+        table.putVm(grown);
+        runtime.update(grown);
+        LOG.info("added resources to VM {}", existing.name());
+        return grown;
+    }
+
+    private VmRecord createVm(String rcap, String slice, Rspec rspec, String boundBy) {
+        String vmType = rspec.valueOrDefault(RspecAttribute.VM_TYPE);
+        if (!vmType.equals(VmRecord.LINUX_CONTAINER)) {
+            throw new PlanetLabException(ErrorCode.NOT_IMPLEMENTED, "this node runs VMs of type " + VmRecord.LINUX_CONTAINER
+                    + " only, not " + vmType);
+        }
+        int index = table.freeIndex(maxSlivers);
+        if (index < 0) {
+            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "this node already holds its limit of " + maxSlivers + " VMs");
+        }
+        VmRecord vm = new VmRecord(slice, index, vmType, rspec, rcap, VmPhase.CREATING, boundBy, clock.instant());
+        checkCpuGuarantees(vm);
+        store.saveVm(vm);
+        table.putVm(vm);
+        return startRecorded(vm);
+    }
+
+    private VmRecord startRecorded(VmRecord vm) {
+        try {
+            runtime.start(vm);
+        } catch (RuntimeException e) {
+            LOG.warn("VM {} did not start; removing it: {}", vm.name(), e.getMessage());
+            if (vm.phase() == VmPhase.CREATING) {
+                runtime.destroy(vm);
+                store.deleteVm(vm.name());
+                table.removeVm(vm.name());
+            }
+            throw e;
+        }
+        VmRecord running = vm.withPhase(VmPhase.RUNNING);
+        store.saveVm(running);
+        table.putVm(running);
+        LOG.info("VM {} running", vm.name());
+        return running;
+    }
+
+    public synchronized List<VmRecord> listVms(Caller caller) {
+        return table.vms().stream().filter(vm -> visible(caller, vm)).toList();
+    }
+
+    public synchronized VmRecord getVm(Caller caller, String name) {
+        return visibleVm(caller, name);
+    }
+
+    public synchronized VmRecord startVm(Caller caller, String name) {
+        VmRecord vm = manageableVm(caller, name);
+        if (vm.phase() == VmPhase.RUNNING && runtime.running(vm)) {
+            return vm;
+        }
+        return startRecorded(vm);
+    }
+
+    public synchronized VmRecord stopVm(Caller caller, String name) {
+        VmRecord stopped = manageableVm(caller, name).withPhase(VmPhase.STOPPED);
+        store.saveVm(stopped);
+        table.putVm(stopped);
+        runtime.stop(stopped);
+        LOG.info("{} stopped VM {}", caller, name);
+        return stopped;
+    }
+
+    /** Acknowledges once the VM is durably marked for destruction; removal continues in the background. */
+    public synchronized void destroyVm(Caller caller, String name) {
+        VmRecord vm = manageableVm(caller, name);
+        if (vm.ownerVm()) {
+            throw PlanetLabException.permissionDenied("the owner VM " + SliceNames.OWNER_VM + " cannot be destroyed");
+        }
+        VmRecord destroying = vm.withPhase(VmPhase.DESTROYING);
+        store.saveVm(destroying);
+        table.putVm(destroying);
+        LOG.info("{} destroys VM {}", caller, name);
+        teardownExecutor.execute(() -> finishDestroy(destroying));
+    }
+
+    /** Removes a VM marked DESTROYING from the machine, then from the table. */
+    public void finishDestroy(VmRecord vm) {
+        try {
+            runtime.destroy(vm);
+        } catch (RuntimeException e) {
+            LOG.warn("VM {} was not fully removed; the next start retries: {}", vm.name(), e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            store.deleteVm(vm.name());
+            table.removeVm(vm.name());
+        }
+    }
+
+    public synchronized VmRecord updateVm(Caller caller, String name, List<String> keys, String bootscript) {
+        VmRecord vm = manageableVm(caller, name);
+        Rspec rspec = vm.rspec();
+        if (keys != null) {
+            rspec = rspec.withKeys(keys);
+        }
+        if (bootscript != null) {
+            rspec = rspec.withAttribute(RspecAttribute.BOOTSCRIPT, bootscript);
+        }
+        VmRecord updated = vm.withRspec(rspec);
+        store.saveVm(updated);
+        table.putVm(updated);
+        runtime.update(updated);
+        return updated;
+    }
+
+    /** Usage of {@code name}, or of the caller's own VM when {@code name} is null. */
+    public synchronized SliverUsage usage(Caller caller, String name) {
+        String target = name != null ? name : caller.slice();
+        if (target.isEmpty()) {
+            throw PlanetLabException.invalidArgument("GetUsage from the host needs a VM name");
+        }
+        return runtime.usage(visibleVm(caller, target));
+    }
+
+    public synchronized OwnerPolicy policy() {
+        return policy;
+    }
+
+    public synchronized void setPolicy(Caller caller, OwnerPolicy newPolicy) {
+        requirePrivileged(caller, "changing the owner policy");
+        store.savePolicy(requireNonNull(newPolicy, "newPolicy is null"));
+        policy = newPolicy;
+    }
+
+    /** Used at agent start: VMs as last recorded. */
+    public synchronized List<VmRecord> recordedVms() {
+        return table.vms();
+    }
+
+    /** Finishes what a crash interrupted: consumed pools and half-created VMs. */
+    public synchronized void completeInterrupted() {
+        for (VmRecord vm : table.vms()) {
+            if (table.pool(vm.rcap()).isPresent()) {
+                store.deletePool(vm.rcap());
+                table.removePool(vm.rcap());
+            }
+        }
+    }
+
+    /** Creates the owner VM if missing, with the site contacts' keys. */
+    public synchronized VmRecord ensureOwnerVm(List<String> keys) {
+        VmRecord existing = table.vm(SliceNames.OWNER_VM).orElse(null);
+        if (existing != null) {
+            if (!existing.rspec().keys().equals(keys)) {
+                VmRecord updated = existing.withRspec(existing.rspec().withKeys(keys));
+                store.saveVm(updated);
+                table.putVm(updated);
+                return updated;
+            }
+            return existing;
+        }
+        int index = table.freeIndex(maxSlivers);
+        VmRecord vm = new VmRecord(SliceNames.OWNER_VM, index, VmRecord.LINUX_CONTAINER, Rspec.EMPTY.withKeys(keys),
+                rcaps.next(), VmPhase.CREATING, SliceNames.OWNER_VM, clock.instant());
+        store.saveVm(vm);
+        table.putVm(vm);
+        return vm;
+    }
+
+    /** Marks a recorded VM as running after the agent restarted it. */
+    public synchronized void markRunning(VmRecord vm) {
+        VmRecord running = vm.withPhase(VmPhase.RUNNING);
+        store.saveVm(running);
+        table.putVm(running);
+    }
+
+    /** The VM whose uid range holds {@code index}, for identifying callers. */
+    public synchronized java.util.Optional<VmRecord> vmByIndex(int index) {
+        return table.vmByIndex(index);
+    }
+
+    private void checkCpuGuarantees(VmRecord candidate) {
+        long total = candidate.rspec().count(RspecAttribute.CPU_GUARANTEE);
+        for (VmRecord vm : table.vms()) {
+            if (!vm.name().equals(candidate.name()) && vm.phase() != VmPhase.DESTROYING) {
+                total += vm.rspec().count(RspecAttribute.CPU_GUARANTEE);
+            }
+        }
+        if (total > cpuGuaranteeCapacity) {
+            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "CPU guarantees would add up to %d%% of one CPU; this node admits %d%%"
+                    .formatted(total, cpuGuaranteeCapacity));
+        }
+    }
+
+    private boolean visible(Caller caller, VmRecord vm) {
+        return caller.privileged() || vm.name().equals(caller.slice()) || vm.boundBy().equals(caller.slice());
+    }
+
+    private VmRecord visibleVm(Caller caller, String name) {
+        return table.vm(SliceNames.check(name)).filter(vm -> visible(caller, vm))
+                .orElseThrow(() -> PlanetLabException.notFound("no VM " + name + " that " + caller + " may see on this node"));
+    }
+
+    private VmRecord manageableVm(Caller caller, String name) {
+        VmRecord vm = visibleVm(caller, name);
+        if (!caller.privileged() && !vm.boundBy().equals(caller.slice())) {
+            throw PlanetLabException.permissionDenied(caller + " may look at VM " + name
+                    + " but only the service that bound it or the site may manage it");
+        }
+        if (vm.phase() == VmPhase.DESTROYING) {
+            throw PlanetLabException.notFound("VM " + name + " is being destroyed");
+        }
+        return vm;
+    }
+
+    private static void requirePrivileged(Caller caller, String what) {
+        if (!caller.privileged()) {
+            throw PlanetLabException.permissionDenied(what + " is reserved to the owner VM " + SliceNames.OWNER_VM
+                    + " and root on the node; " + caller + " may not");
+        }
+    }
+
+    private static PlanetLabException unknownRcap() {
+        return PlanetLabException.notFound("no pool or VM is named by that rcap on this node");
+    }
+}

@@ -1,0 +1,85 @@
+package org.planetlab.node.sliver;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+
+/**
+ * A sliver's processes, found through its cgroup: every process of a sliver, and every process
+ * the agent starts into one, is in the sliver's cgroups from its first instruction.
+ */
+final class SliverProcesses {
+    private static final Duration KILL_DEADLINE = Duration.ofSeconds(20);
+    private final Cgroups cgroups;
+
+    SliverProcesses(Cgroups cgroups) {
+        this.cgroups = requireNonNull(cgroups, "cgroups is null");
+    }
+
+    /** The host pid of the sliver's init: its process that is pid 1 in its own pid namespace. */
+    Optional<Long> init(String sliver) {
+        for (long pid : cgroups.pids(sliver)) {
+            if (isNamespaceInit(pid)) {
+                return Optional.of(pid);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** SIGKILLs every process of the sliver until its cgroup is empty. */
+    void killAll(String sliver) {
+        long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();
+        List<Long> pids = cgroups.pids(sliver);
+        while (!pids.isEmpty()) {
+            // Killing init first makes the kernel kill the whole pid namespace and refuse new forks in it.
+            init(sliver).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+            List<CompletableFuture<ProcessHandle>> exits = pids.stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                    .peek(ProcessHandle::destroyForcibly).map(ProcessHandle::onExit).toList();
+            for (CompletableFuture<ProcessHandle> exit : exits) {
+                awaitExit(exit, deadline);
+            }
+            pids = cgroups.pids(sliver);
+            if (System.nanoTime() > deadline && !pids.isEmpty()) {
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "processes " + pids + " of sliver " + sliver
+                        + " survived SIGKILL for " + KILL_DEADLINE.toSeconds() + " s");
+            }
+        }
+    }
+
+    private static void awaitExit(CompletableFuture<ProcessHandle> exit, long deadline) {
+        try {
+            exit.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Checked again through the cgroup by the caller.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "interrupted while killing a sliver", e);
+        }
+    }
+
+    private static boolean isNamespaceInit(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("NSpid:")) {
+                    String[] fields = line.substring("NSpid:".length()).strip().split("\\s+");
+                    return fields.length > 1 && fields[fields.length - 1].equals("1");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,124 @@
+package org.planetlab.node.state;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.node.rspec.RspecWire;
+
+/**
+ * The node manager's durable table of pools, VMs and the owner's policy: one file per pool
+ * (named by a hash of its rcap, never the rcap), one per VM, one for the policy, each written
+ * with {@link AtomicFiles}. Writing one object costs one small file and two flushes, whatever
+ * the number of slivers.
+ */
+public final class NodeStateStore {
+    private static final String POLICY = "policy.json";
+    private final AtomicFiles pools;
+    private final AtomicFiles vms;
+    private final AtomicFiles policy;
+    private final JsonCodec codec = new JsonCodec();
+
+    public NodeStateStore(Path directory) {
+        requireNonNull(directory, "directory is null");
+        this.pools = new AtomicFiles(directory.resolve("pools"));
+        this.vms = new AtomicFiles(directory.resolve("vms"));
+        this.policy = new AtomicFiles(directory.resolve("policy"));
+    }
+
+    public void savePool(PoolRecord pool) {
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("rcap", pool.rcap());
+        wire.put("slice", pool.slice());
+        wire.put("rspec", RspecWire.toWire(pool.rspec()));
+        pools.write(poolFileName(pool.rcap()), codec.write(wire));
+    }
+
+    public void deletePool(String rcap) {
+        pools.delete(poolFileName(rcap));
+    }
+
+    public void saveVm(VmRecord vm) {
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("name", vm.name());
+        wire.put("index", (long) vm.index());
+        wire.put("vm_type", vm.vmType());
+        wire.put("rspec", RspecWire.toWire(vm.rspec()));
+        wire.put("rcap", vm.rcap());
+        wire.put("phase", vm.phase().name());
+        wire.put("bound_by", vm.boundBy());
+        wire.put("created", vm.created().toString());
+        vms.write(vm.name() + ".json", codec.write(wire));
+    }
+
+    public void deleteVm(String name) {
+        vms.delete(name + ".json");
+    }
+
+    public void savePolicy(OwnerPolicy ownerPolicy) {
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("node_rate_kbps", ownerPolicy.nodeRateKbps());
+        wire.put("blacklisted_slices", List.copyOf(ownerPolicy.blacklistedSlices()));
+        wire.put("blacklisted_authorities", List.copyOf(ownerPolicy.blacklistedAuthorities()));
+        policy.write(POLICY, codec.write(wire));
+    }
+
+    public List<PoolRecord> loadPools() {
+        List<PoolRecord> loaded = new ArrayList<>();
+        for (String name : pools.names()) {
+            Map<?, ?> wire = (Map<?, ?>) codec.read(pools.read(name));
+            loaded.add(new PoolRecord((String) wire.get("rcap"), (String) wire.get("slice"), RspecWire.fromWire(wire.get("rspec"))));
+        }
+        return loaded;
+    }
+
+    public List<VmRecord> loadVms() {
+        List<VmRecord> loaded = new ArrayList<>();
+        for (String name : vms.names()) {
+            Map<?, ?> wire = (Map<?, ?>) codec.read(vms.read(name));
+            loaded.add(new VmRecord((String) wire.get("name"), Math.toIntExact((Long) wire.get("index")),
+                    (String) wire.get("vm_type"), RspecWire.fromWire(wire.get("rspec")), (String) wire.get("rcap"),
+                    VmPhase.valueOf((String) wire.get("phase")), (String) wire.get("bound_by"),
+                    Instant.parse((String) wire.get("created"))));
+        }
+        return loaded;
+    }
+
+    public OwnerPolicy loadPolicy() {
+        if (!policy.names().contains(POLICY)) {
+            return OwnerPolicy.NONE;
+        }
+        Map<?, ?> wire = (Map<?, ?>) codec.read(policy.read(POLICY));
+        return new OwnerPolicy((Long) wire.get("node_rate_kbps"), strings(wire.get("blacklisted_slices")),
+                strings(wire.get("blacklisted_authorities")));
+    }
+
+    private static Set<String> strings(Object list) {
+        Set<String> values = new TreeSet<>();
+        for (Object element : (List<?>) list) {
+            values.add((String) element);
+        }
+        return values;
+    }
+
+    /** A file name derived from the rcap: listing the directory does not reveal capabilities. */
+    static String poolFileName(String rcap) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(rcap.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16) + ".json";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+}
