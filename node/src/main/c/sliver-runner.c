@@ -8,6 +8,7 @@
  *   sliver-runner disk-create PATH QUOTA_BYTES   btrfs subvolume with a qgroup limit
  *   sliver-runner disk-limit  PATH QUOTA_BYTES   changes that limit
  *   sliver-runner disk-remove PATH               deletes the subvolume
+ *   sliver-runner connect SOCKET                 relays standard input and output to a Unix socket
  *
  * Every failure prints one line "error: what failed: why" on standard error and exits 1. Nothing
  * here goes through a shell. See docs/node-agent.md for the layout it builds.
@@ -96,7 +97,7 @@ long parse_long(const char *text, const char *what) {
 }
 
 static int usage(void) {
-    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove ...\n", stderr);
+    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect ...\n", stderr);
     return 2;
 }
 
@@ -120,6 +121,9 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "disk-remove") == 0 && argc == 3) {
         return disk_remove(argv[2]);
+    }
+    if (strcmp(mode, "connect") == 0 && argc == 3) {
+        return connect_socket(argv[2]);
     }
     return usage();
 }

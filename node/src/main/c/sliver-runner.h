@@ -14,5 +14,6 @@ int exec_in_sliver(int argc, char **argv);
 int disk_create(const char *path, long quota_bytes);
 int disk_limit(const char *path, long quota_bytes);
 int disk_remove(const char *path);
+int connect_socket(const char *path);
 
 #endif

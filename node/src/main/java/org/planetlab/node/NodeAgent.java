@@ -84,11 +84,11 @@ public final class NodeAgent implements AutoCloseable {
         runtime = new LinuxSliverRuntime(config, network, cgroups, runner, disk, cpuCapacity);
         manager = new NodeManager(new NodeStateStore(config.stateDirectory().resolve("table")), runtime,
                 new Rcaps(new SecureRandom()), Clock.systemUTC(), teardown, config.maxSlivers(), cpuCapacity);
-        reconcile();
         PeerIdentity identity = new PeerIdentity(config.uidBase(), index -> manager.vmByIndex(index).map(VmRecord::name));
         server = new NodeManagerServer(layout.socket(), identity,
                 new NodeManagerProtocol(manager, new LinuxOwnerControls(network, runtime, nodeCommand)));
         server.start();
+        reconcile();
         applyOwnerScript();
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
     }
@@ -176,6 +176,9 @@ public final class NodeAgent implements AutoCloseable {
      */
     public synchronized void shutDownNode() {
         close();
+        if (manager == null) {
+            return;
+        }
         for (VmRecord vm : manager.recordedVms()) {
             runtime.stop(vm);
             cgroups.remove(vm.name());

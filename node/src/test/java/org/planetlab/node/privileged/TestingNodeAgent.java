@@ -1,0 +1,156 @@
+package org.planetlab.node.privileged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.NodeAgent;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.config.NodeAgentConfigLoader;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.Caller;
+import org.planetlab.node.rspec.Rspec;
+import org.planetlab.node.sliver.ExecRequest;
+import org.planetlab.node.state.VmRecord;
+
+/**
+ * A real node agent for tests, with its own prefix, directories (under target/), uid range and
+ * busybox reference image, and bare network namespaces for slivers. {@link #close} removes every
+ * kernel object and file it made, also after a failed test.
+ */
+final class TestingNodeAgent implements AutoCloseable {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    static final Path IMAGE = MODULE.resolve("target/sliver-image-busybox");
+
+    final String prefix;
+    final Path base;
+    final NodeAgentConfig config;
+    final NamespaceOnlyNetwork network;
+    NodeAgent agent;
+
+    private TestingNodeAgent(Map<String, String> overrides) {
+        int instance = INSTANCES.incrementAndGet();
+        prefix = "t" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36) + instance;
+        base = MODULE.resolve("target/agents").resolve(prefix);
+        Map<String, String> values = new HashMap<>();
+        values.put("prefix", prefix);
+        values.put("state-dir", base.resolve("state").toString());
+        values.put("run-dir", base.resolve("run").toString());
+        values.put("image-dir", IMAGE.toString());
+        values.put("uid-base", Long.toString(1_100_000_000L + (instance % 30) * 80_000_000L));
+        values.put("max-slivers", "1100");
+        values.put("disk-image-gigabytes", "4");
+        values.putAll(overrides);
+        config = NodeAgentConfigLoader.fromMap(values);
+        network = new NamespaceOnlyNetwork(prefix);
+    }
+
+    static TestingNodeAgent start(Map<String, String> overrides) {
+        Privileged.assumeCapable();
+        buildImage();
+        TestingNodeAgent node = new TestingNodeAgent(overrides);
+        try {
+            node.restart();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    static TestingNodeAgent start() {
+        return start(Map.of());
+    }
+
+    static synchronized void buildImage() {
+        if (Files.isDirectory(IMAGE.resolve("bin"))) {
+            return;
+        }
+        HostCommand.onHost().run(List.of(MODULE.getParent().resolve("bin/build-sliver-image").toString(), "busybox", IMAGE.toString()));
+    }
+
+    /** Starts a new agent process-in-JVM over the same state, as after a crash of the old one. */
+    void restart() {
+        if (agent != null) {
+            agent.close();
+        }
+        agent = new NodeAgent(config, ignored -> network, HostCommand.onHost());
+        agent.start();
+    }
+
+    /** Creates a pool and binds it: a running VM. */
+    VmRecord createSliver(String name, Map<RspecAttribute, String> attributes) {
+        String rcap = agent.manager().createPool(Caller.HOST_ROOT, new Rspec(attributes, List.of(), "", ""), "plc.scs");
+        return agent.manager().bind(rcap, name, Rspec.EMPTY);
+    }
+
+    VmRecord createSliver(String name) {
+        return createSliver(name, Map.of());
+    }
+
+    /** Runs a shell command inside a sliver as its root; returns exit code and combined output. */
+    Result sh(String sliver, String command) {
+        return run(sliver, ExecRequest.asRoot(List.of("/bin/sh", "-c", command)), null);
+    }
+
+    Result run(String sliver, ExecRequest request, byte[] input) {
+        try {
+            Process process = agent.exec().builder(sliver, request).redirectErrorStream(true).start();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input);
+                }
+            }
+            byte[] output;
+            try (InputStream stdout = process.getInputStream()) {
+                output = stdout.readAllBytes();
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("command in %s finished", sliver).isTrue();
+            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Result(int exitCode, String output) {}
+
+    @Override
+    public void close() {
+        try {
+            if (agent != null) {
+                agent.shutDownNode();
+            }
+        } finally {
+            network.close();
+            deleteTree(base);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove " + root, e);
+        }
+    }
+}
