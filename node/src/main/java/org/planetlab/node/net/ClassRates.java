@@ -5,18 +5,23 @@ package org.planetlab.node.net;
  *
  * <p>HTB gives every class its rate, then lends what is left of the parent's rate to the classes
  * that want more, round-robin by quantum bytes. A quantum proportional to the rate makes that
- * sharing proportional to the rates, as the seed describes; the kernel's default (rate / 10)
- * is kept but clamped to [{@value #MIN_QUANTUM}, {@value #MAX_QUANTUM}] bytes so a 1 kbit/s
- * class still sends whole packets and a fast one does not hog the link for long turns.
- * Equal rates mean equal quanta, hence equal shares whatever the number of flows behind them.
+ * sharing proportional to the rates, as the seed describes; the kernel's default (rate / 10) is
+ * kept but clamped to [{@value #MIN_QUANTUM}, {@value #MAX_QUANTUM}] bytes.
+ *
+ * <p>The floor matters: HTB lets a class send one packet per turn even when the packet is larger
+ * than its quantum, so with quanta smaller than the packets the round-robin counts packets, not
+ * bytes. Slivers' TCP hands the node GSO packets of up to 64 KiB of payload (about 68 KB on the
+ * wire with every segment's headers, which is what HTB counts); a 1-flow sliver and an 8-flow
+ * sliver then got 34 and 16 Mbit/s of a 50 Mbit/s cap with a 1,600-byte quantum, 25.0 and 25.0
+ * with this floor. Equal rates mean equal quanta, hence equal shares whatever the flows behind them.
  *
  * @param rateKbps guaranteed rate, at least 1
  * @param ceilKbps most the class may use when others leave capacity, at least the rate
  * @param quantumBytes bytes a class may send per round when borrowing
  */
 record ClassRates(long rateKbps, long ceilKbps, long quantumBytes) {
-    static final long MIN_QUANTUM = 1600;
-    static final long MAX_QUANTUM = 200_000;
+    static final long MIN_QUANTUM = 70_000;
+    static final long MAX_QUANTUM = 1_000_000;
 
     ClassRates {
         if (rateKbps < 1 || ceilKbps < rateKbps) {

@@ -148,7 +148,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         Spare spare = slots.takeSpare().orElseGet(this::buildSpareNow);
         try {
             if (!spare.rates().equals(rates)) {
-                commands.tcBatch(List.of(classes.changeSlotClass(spare.slot(), rates)));
+                commands.tcBatch(classes.changeSlotClass(spare.slot(), rates, leaf));
             }
             commands.nft(filters.assign(spare.slot(), spec.sliverName(), spec.ownerVm(),
                     mirroredSlivers.contains(spec.sliverName())));
@@ -196,7 +196,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         ClassRates rates = ClassRates.forSliver(spec, current.limitedToSustained());
         admission().admit(spec.sliverName(), rates.rateKbps());
         if (!rates.equals(current.rates())) {
-            commands.tcBatch(List.of(classes.changeSlotClass(current.slot(), rates)));
+            commands.tcBatch(classes.changeSlotClass(current.slot(), rates, leaf));
         }
         if (spec.ownerVm() && !current.spec().ownerVm()) {
             builder.buildMirror(current.slot());
@@ -302,7 +302,11 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         synchronized (lock) {
             requireStarted();
             admission().admitNodeRate(kilobitsPerSecond);
-            commands.tcBatch(classes.nodeClasses(kilobitsPerSecond));
+            List<String> lines = new ArrayList<>(classes.nodeClasses(kilobitsPerSecond));
+            if (leaf.sizedByCeiling()) {
+                lines.add(classes.nodeLeaf(leaf, kilobitsPerSecond));
+            }
+            commands.tcBatch(lines);
             nodeRateKbps = kilobitsPerSecond;
         }
     }
@@ -357,7 +361,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
             Attached current = attached.get();
             ClassRates rates = ClassRates.forSliver(current.spec(), limited);
-            commands.tcBatch(List.of(classes.changeSlotClass(current.slot(), rates)));
+            commands.tcBatch(classes.changeSlotClass(current.slot(), rates, leaf));
             slots.putAttached(new Attached(current.slot(), current.spec(), rates, limited));
             LOG.info("sliver {}: ceiling {} kbit/s ({})", sliverName, rates.ceilKbps(),
                     limited ? "daily budget spent, sustained rate" : "burst rate");

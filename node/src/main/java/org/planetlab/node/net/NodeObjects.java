@@ -52,7 +52,7 @@ final class NodeObjects {
             rate = config.nodeRateKbps();
         }
         commands.tcBatch(classes.nodeClasses(rate));
-        leaf = chooseLeaf();
+        leaf = chooseLeaf(rate);
         commands.nft(filters.nodeScript(config.blockedDestinations()));
         return rate;
     }
@@ -93,10 +93,10 @@ final class NodeObjects {
         return root == null ? config.nodeRateKbps() : root.rateKbps();
     }
 
-    private LeafQueue chooseLeaf() {
+    private LeafQueue chooseLeaf(long nodeRateKbps) {
         List<LeafQueue> candidates = config.leafQueue() == LeafQueue.AUTO ? LeafQueue.preferenceOrder() : List.of(config.leafQueue());
         for (LeafQueue candidate : candidates) {
-            if (commands.tcBatchIgnoringFailures(List.of(classes.nodeLeaf(candidate)))) {
+            if (commands.tcBatchIgnoringFailures(List.of(classes.nodeLeaf(candidate, nodeRateKbps)))) {
                 return candidate;
             }
         }

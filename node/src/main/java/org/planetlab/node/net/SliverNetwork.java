@@ -3,6 +3,8 @@ package org.planetlab.node.net;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
 
 /**
  * The network side of slivers on one node: each sliver gets its own network namespace joined to
@@ -10,7 +12,9 @@ import java.util.Optional;
  * under the node's rate cap and filtered against spoofing, probe floods and destinations the
  * site blocks. All operations are idempotent so the agent can replay them after a crash.
  *
- * <p>Thread-safe. See {@code docs/node-network.md} for the kernel objects behind it.
+ * <p>Thread-safe. See {@code docs/node-network.md} for the kernel objects behind it. The
+ * operations with a default body came later; implementations without them (test doubles) refuse
+ * them with {@code NOT_IMPLEMENTED}.
  */
 public interface SliverNetwork extends AutoCloseable {
     /**
@@ -53,7 +57,9 @@ public interface SliverNetwork extends AutoCloseable {
     void reconcile(Collection<SliverNetworkSpec> desired);
 
     /** Where an attached sliver's network lives. */
-    Optional<SliverNetworkHandle> handle(String sliverName);
+    default Optional<SliverNetworkHandle> handle(String sliverName) {
+        throw unsupported("look slivers up");
+    }
 
     /** Bytes and packets each attached sliver has sent and received, by sliver name. */
     Map<String, TrafficCounters> counters();
@@ -67,7 +73,9 @@ public interface SliverNetwork extends AutoCloseable {
     void setNodeRate(long kilobitsPerSecond);
 
     /** Replaces the destinations slivers may not reach, the site's choice. */
-    void setBlockedDestinations(Collection<Ipv4Cidr> destinations);
+    default void setBlockedDestinations(Collection<Ipv4Cidr> destinations) {
+        throw unsupported("block destinations");
+    }
 
     /**
      * Copies the traffic of the named slivers (both directions, with their private addresses) to
@@ -76,7 +84,9 @@ public interface SliverNetwork extends AutoCloseable {
      * @throws org.planetlab.api.error.PlanetLabException with {@code NOT_FOUND} if no owner VM or
      *     one of the slivers is not attached
      */
-    void mirrorToOwner(Collection<String> sliverNames);
+    default void mirrorToOwner(Collection<String> sliverNames) {
+        throw unsupported("mirror traffic to the owner VM");
+    }
 
     /**
      * Stops background work. If no sliver is attached, also removes the node-level objects and
@@ -84,4 +94,9 @@ public interface SliverNetwork extends AutoCloseable {
      */
     @Override
     void close();
+
+    private PlanetLabException unsupported(String what) {
+        return new PlanetLabException(ErrorCode.NOT_IMPLEMENTED, getClass().getSimpleName() + " cannot " + what
+                + "; use LinuxSliverNetwork");
+    }
 }

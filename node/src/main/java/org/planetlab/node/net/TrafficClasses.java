@@ -43,21 +43,29 @@ final class TrafficClasses {
                         + Integer.toHexString(SlotLayout.NODE_CLASS) + " htb " + node.tcParameters());
     }
 
-    String nodeLeaf(LeafQueue leaf) {
+    String nodeLeaf(LeafQueue leaf, long nodeRateKbps) {
         return "qdisc replace dev " + device + " parent 1:" + Integer.toHexString(SlotLayout.NODE_CLASS) + " handle "
-                + Integer.toHexString(SlotLayout.NODE_CLASS) + ": " + String.join(" ", leaf.tcArguments());
+                + Integer.toHexString(SlotLayout.NODE_CLASS) + ": " + String.join(" ", leaf.tcArguments(nodeRateKbps));
     }
 
     /** Creates or updates a slot's class and its leaf queue. */
     List<String> slotClass(int slot, ClassRates rates, LeafQueue leaf) {
-        return List.of(changeSlotClass(slot, rates),
-                "qdisc replace dev " + device + " parent " + layout.classId(slot) + " handle " + layout.leafHandle(slot)
-                        + " " + String.join(" ", leaf.tcArguments()));
+        return List.of(slotClassOnly(slot, rates), slotLeaf(slot, rates, leaf));
     }
 
-    String changeSlotClass(int slot, ClassRates rates) {
+    /** Changes a slot's rates, and its leaf's size when that follows the ceiling. */
+    List<String> changeSlotClass(int slot, ClassRates rates, LeafQueue leaf) {
+        return leaf.sizedByCeiling() ? slotClass(slot, rates, leaf) : List.of(slotClassOnly(slot, rates));
+    }
+
+    private String slotClassOnly(int slot, ClassRates rates) {
         return "class replace dev " + device + " parent 1:" + SlotLayout.ROOT_CLASS + " classid " + layout.classId(slot)
                 + " htb " + rates.tcParameters();
+    }
+
+    private String slotLeaf(int slot, ClassRates rates, LeafQueue leaf) {
+        return "qdisc replace dev " + device + " parent " + layout.classId(slot) + " handle " + layout.leafHandle(slot)
+                + " " + String.join(" ", leaf.tcArguments(rates.ceilKbps()));
     }
 
     /** Deletes a slot's class; its leaf queue goes with it. */

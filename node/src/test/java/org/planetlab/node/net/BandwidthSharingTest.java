@@ -1,0 +1,139 @@
+package org.planetlab.node.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.planetlab.node.net.LinuxSliverNetworkTest.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Privileged: TCP from slivers through the node's 50 Mbit/s uplink to iperf3 servers in the
+ * testing Internet. Rates are the slivers' HTB class counters over a 4 s window once every
+ * sender is busy: the wire rate HTB shaped, headers included.
+ */
+class BandwidthSharingTest {
+    private static final double CAP_MEGABITS = 50;
+    private static final Duration WINDOW = Duration.ofSeconds(4);
+    private static final long BUSY_BYTES = 500_000;
+
+    private TestingNode node;
+    private ExecutorService background;
+    private SliverNetworkConfig config;
+    private LinuxSliverNetwork network;
+    private Iperf iperf;
+    private ClassMeter meter;
+
+    @BeforeEach
+    void createNode() {
+        node = TestingNode.create();
+        background = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-test-", 0).factory());
+        config = node.config(Map.of("node-rate-kbps", "50000"));
+        network = new LinuxSliverNetwork(config, node.nodeCommand(), background);
+        network.start();
+        iperf = new Iperf(node);
+        meter = new ClassMeter(node.nodeCommand(), "up0");
+    }
+
+    @AfterEach
+    void removeNode() {
+        try {
+            network.close();
+        } finally {
+            background.shutdownNow();
+            node.close();
+        }
+    }
+
+    @Test
+    void equalSlicesShareTheCapEquallyWhateverTheirFlowCounts() throws Exception {
+        SliverNetworkHandle oneFlow = network.attach(spec("one_flow", 1));
+        SliverNetworkHandle eightFlows = network.attach(spec("eight_flows", 1));
+
+        Map<Integer, Double> rates = run(oneFlow, "1", eightFlows, "8");
+
+        double one = rates.get(ClassMeter.minorOf(oneFlow, config));
+        double eight = rates.get(ClassMeter.minorOf(eightFlows, config));
+        System.out.printf("fairness: 1 flow %.2f Mbit/s, 8 flows %.2f Mbit/s, Jain %.5f%n", one, eight, Iperf.jain(one, eight));
+        assertThat(one).isCloseTo(CAP_MEGABITS / 2, within(CAP_MEGABITS / 2 * 0.02));
+        assertThat(eight).isCloseTo(CAP_MEGABITS / 2, within(CAP_MEGABITS / 2 * 0.02));
+        assertThat(Iperf.jain(one, eight)).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void guaranteedSliceGetsItsRateAgainstAGreedyNeighbour() throws Exception {
+        SliverNetworkHandle guaranteed = network.attach(spec("guaranteed", 30_000));
+        SliverNetworkHandle greedy = network.attach(spec("greedy", 1));
+
+        Map<Integer, Double> rates = run(guaranteed, "1", greedy, "8");
+
+        double guaranteedRate = rates.get(ClassMeter.minorOf(guaranteed, config));
+        double greedyRate = rates.get(ClassMeter.minorOf(greedy, config));
+        System.out.printf("guarantee: guaranteed %.2f Mbit/s, greedy neighbour %.2f Mbit/s%n", guaranteedRate, greedyRate);
+        assertThat(guaranteedRate).isGreaterThanOrEqualTo(30 * 0.98);
+        assertThat(guaranteedRate + greedyRate).isCloseTo(CAP_MEGABITS, within(CAP_MEGABITS * 0.02));
+    }
+
+    @Test
+    void spendingTheDailyBudgetCutsTheSliverToItsSustainedRateUntilTheDayEnds(@TempDir Path state) throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2024-05-01T00:00:00Z"));
+        BandwidthMonitor monitor = new BandwidthMonitor(network, clock, Duration.ofMinutes(1), state.resolve("usage"));
+        // Budget: 500 kbit/s for a 60 s day = 3.75 MB.
+        SliverNetworkHandle sliver = network.attach(new SliverNetworkSpec("heavy", 0, 1, 20_000, 500, false));
+        int minor = ClassMeter.minorOf(sliver, config);
+        monitor.runOnce();
+        iperf.server(5201);
+
+        Iperf.result(iperf.client(sliver, 5201, "-n", "5M"));
+        monitor.runOnce();
+
+        assertThat(monitor.usage().get("heavy").limitedToSustained()).isTrue();
+        assertThat(monitor.usage().get("heavy").usedBytes()).isGreaterThanOrEqualTo(3_750_000);
+        assertThat(classLine(minor)).contains("ceil 500Kbit");
+        iperf.server(5202);
+        // UDP offered at 4 times the sustained rate keeps the class saturated, so its counter shows the ceiling.
+        Process limitedClient = iperf.client(sliver, 5202, "-u", "-b", "2M", "-t", "5");
+        double limited = meter.megabitsOnceBusy(List.of(minor), 50_000, Duration.ofSeconds(2)).get(minor);
+        assertThat(limitedClient.isAlive()).as("the sender ran through the window").isTrue();
+        Iperf.result(limitedClient);
+        System.out.printf("daily budget: %.3f Mbit/s after the cut to 0.5%n", limited);
+        assertThat(limited).isCloseTo(0.5, within(0.5 * 0.02));
+
+        clock.advance(Duration.ofMinutes(1));
+        monitor.runOnce();
+
+        assertThat(monitor.usage().get("heavy").limitedToSustained()).isFalse();
+        assertThat(classLine(minor)).contains("ceil 20Mbit");
+    }
+
+    /** Runs iperf3 from two slivers at once with the given flow counts; returns class rates by minor. */
+    private Map<Integer, Double> run(SliverNetworkHandle first, String firstFlows, SliverNetworkHandle second,
+            String secondFlows) throws Exception {
+        iperf.server(5201);
+        iperf.server(5202);
+        Process firstClient = iperf.client(first, 5201, "-t", "9", "-P", firstFlows);
+        Process secondClient = iperf.client(second, 5202, "-t", "9", "-P", secondFlows);
+        Map<Integer, Double> rates = meter.megabitsOnceBusy(
+                List.of(ClassMeter.minorOf(first, config), ClassMeter.minorOf(second, config)), BUSY_BYTES, WINDOW);
+        assertThat(firstClient.isAlive() && secondClient.isAlive()).as("both senders ran through the window").isTrue();
+        Iperf.Result firstResult = Iperf.result(firstClient);
+        Iperf.Result secondResult = Iperf.result(secondClient);
+        System.out.printf("iperf3 goodput over the whole run: %.2f and %.2f Mbit/s%n",
+                firstResult.goodputBitsPerSecond() / 1e6, secondResult.goodputBitsPerSecond() / 1e6);
+        return rates;
+    }
+
+    private String classLine(int minor) {
+        return node.nodeCommand().run(List.of("tc", "class", "show", "dev", "up0")).lines()
+                .filter(line -> line.startsWith("class htb 1:" + Integer.toHexString(minor) + " ")).findFirst().orElseThrow();
+    }
+}
