@@ -95,6 +95,12 @@ public final class PlcMain {
                 + " (default: SQLite in the data directory)")
         String store;
 
+        @Option(names = "--store-user", description = "user name for a PostgreSQL store")
+        String storeUser;
+
+        @Option(names = "--store-password-file", description = "file holding the PostgreSQL password")
+        Path storePasswordFile;
+
         @Option(names = "--demo", description = "also seed a demo site, PI, tech, user, nodes and slice")
         boolean demo;
 
@@ -113,6 +119,12 @@ public final class PlcMain {
             Map<String, String> settings = new LinkedHashMap<>(options.overrides());
             if (store != null) {
                 settings.put("store", store);
+            }
+            if (storeUser != null) {
+                settings.put("store-user", storeUser);
+            }
+            if (storePasswordFile != null) {
+                settings.put("store-password", Files.readString(storePasswordFile, StandardCharsets.UTF_8).strip());
             }
             PlcConfig config = PlcConfig.load(options.dataDir, settings);
             DataDirectory.create(options.dataDir, settings);

@@ -75,10 +75,15 @@ public final class PlcClient {
     /** Calls a method with its parameters after auth (system methods take none). */
     public Object call(String method, Object... params) {
         // Parameters may be nil, which List.of refuses.
-        return call(method, java.util.Arrays.asList(params));
+        return callWith(method, java.util.Arrays.asList(params));
     }
 
-    public Object call(String method, List<?> params) {
+    /**
+     * Calls a method with its parameters given as a list. (Named apart from {@link #call} so
+     * that a single list argument, such as a filter of ids, is never taken for the list of
+     * parameters.)
+     */
+    public Object callWith(String method, List<?> params) {
         return encoding == Encoding.XML_RPC ? callXmlRpc(method, params) : callJson(method, params);
     }
 

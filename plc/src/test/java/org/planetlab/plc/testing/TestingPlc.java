@@ -38,7 +38,11 @@ public final class TestingPlc implements AutoCloseable {
     }
 
     public static TestingPlc start(StoreKind kind) {
-        return start(kind, Clock.systemUTC(), (handle, request) -> {
+        return start(kind, Clock.systemUTC());
+    }
+
+    public static TestingPlc start(StoreKind kind, Clock clock) {
+        return start(kind, clock, (handle, request) -> {
             throw new org.planetlab.api.error.PlanetLabException(
                     org.planetlab.api.error.ErrorCode.AUTHENTICATION_FAILED, "node signatures are not set up in this test");
         });
