@@ -47,7 +47,7 @@ final class KernelStateReader {
         Set<Integer> deviceSlots = new HashSet<>();
         devices.keySet().forEach(name -> layout.slotOfDevice(name).ifPresent(deviceSlots::add));
         Map<Integer, ClassReport> classes = classes();
-        return parseTable(commands.query(List.of("nft", "-j", "list", "table", "ip", config.tableName())),
+        return parseTable(commands.query(List.of("nft", "-j", "list", "table", "ip", config.tableName())), layout,
                 namespaces, deviceSlots, classes, devices.containsKey(layout.mirrorDevice()));
     }
 
@@ -82,7 +82,8 @@ final class KernelStateReader {
         return slots;
     }
 
-    private KernelState parseTable(String json, Set<Integer> namespaces, Set<Integer> devices,
+    /** Combines the table's sets ({@code nft -j list table}) with the other reads into one state. */
+    static KernelState parseTable(String json, SlotLayout layout, Set<Integer> namespaces, Set<Integer> devices,
             Map<Integer, ClassReport> classes, boolean mirrorDevice) {
         Map<Integer, AssignedComment> assigned = new HashMap<>();
         Set<Integer> retired = new HashSet<>();
@@ -93,12 +94,12 @@ final class KernelStateReader {
             JsonNode set = object.has("set") ? object.get("set") : object.path("map");
             for (JsonNode element : set.path("elem")) {
                 switch (set.path("name").asText()) {
-                    case FilterTable.ASSIGNED -> slotOfDevice(value(element)).ifPresent(slot ->
+                    case FilterTable.ASSIGNED -> slotOfDevice(layout, value(element)).ifPresent(slot ->
                             assigned.put(slot, FilterTable.parseComment(element.path("elem").path("comment").asText())));
-                    case FilterTable.RETIRED -> slotOfDevice(value(element)).ifPresent(retired::add);
-                    case FilterTable.MIRRORED -> slotOfDevice(value(element)).ifPresent(mirrored::add);
-                    case FilterTable.SOURCES -> slotOfDevice(value(element).path("concat").path(0)).ifPresent(sources::add);
-                    case FilterTable.CLASSES -> slotOfAddress(value(element.path(0))).ifPresent(classEntries::add);
+                    case FilterTable.RETIRED -> slotOfDevice(layout, value(element)).ifPresent(retired::add);
+                    case FilterTable.MIRRORED -> slotOfDevice(layout, value(element)).ifPresent(mirrored::add);
+                    case FilterTable.SOURCES -> slotOfDevice(layout, value(element).path("concat").path(0)).ifPresent(sources::add);
+                    case FilterTable.CLASSES -> slotOfAddress(layout, value(element.path(0))).ifPresent(classEntries::add);
                     default -> { }
                 }
             }
@@ -111,11 +112,11 @@ final class KernelStateReader {
         return element.has("elem") ? element.get("elem").path("val") : element;
     }
 
-    private OptionalInt slotOfDevice(JsonNode name) {
+    private static OptionalInt slotOfDevice(SlotLayout layout, JsonNode name) {
         return name.isTextual() ? layout.slotOfDevice(name.asText()) : OptionalInt.empty();
     }
 
-    private OptionalInt slotOfAddress(JsonNode address) {
+    private static OptionalInt slotOfAddress(SlotLayout layout, JsonNode address) {
         if (!address.isTextual()) {
             return OptionalInt.empty();
         }

@@ -1,0 +1,47 @@
+package org.planetlab.node.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.planetlab.node.net.FilterTable.AssignedComment;
+
+class FilterTableTest {
+    private final SliverNetworkConfig config = SliverNetworkConfigReader.read(Map.of(
+            "uplink-device", "up0", "node-address", "10.254.0.1", "probe-ttl-below", "0", "connection-attempts-per-second", "0"));
+    private final SlotLayout layout = new SlotLayout(config);
+    private final FilterTable table = new FilterTable(config, layout);
+
+    @Test
+    void assigningWritesTheSliverNameIntoTheComment() {
+        assertThat(table.assign(3, "site_admin", true, true)).containsExactly(
+                "add element ip planetlab assigned { \"plv3\" comment \"site_admin owner\" }",
+                "add element ip planetlab mirrored { \"plv3\" }");
+        assertThat(FilterTable.parseComment("site_admin owner")).isEqualTo(new AssignedComment("site_admin", true));
+        assertThat(FilterTable.parseComment("princeton_codeen")).isEqualTo(new AssignedComment("princeton_codeen", false));
+    }
+
+    @Test
+    void forgettingDeletesOnlyElementsThatExist() {
+        KernelState state = new KernelState(Set.of(), Set.of(), Map.of(), Map.of(), Set.of(4), Set.of(4), Set.of(), Set.of(), false);
+
+        assertThat(table.forget(state, List.of(4, 5))).containsExactly(
+                "delete element ip planetlab retired { \"plv4\" }",
+                "delete element ip planetlab sources { \"plv4\" . 10.200.0.6 }");
+    }
+
+    @Test
+    void nodeScriptKeepsSetsAndRewritesChainsInOneTransaction() {
+        List<String> script = table.nodeScript(List.of(Ipv4Cidr.parse("198.51.100.0/24")));
+
+        assertThat(script).contains("add set ip planetlab assigned { type ifname; }", "flush chain ip planetlab from_slivers",
+                "flush set ip planetlab blocked", "add element ip planetlab blocked { 198.51.100.0/24 }",
+                "add rule ip planetlab nat oifname \"up0\" ip saddr 10.200.0.0/16 snat to 10.254.0.1");
+        assertThat(script).noneMatch(line -> line.startsWith("flush set ip planetlab assigned"));
+        assertThat(script).noneMatch(line -> line.contains("ip ttl <") || line.contains("update @connection_meter"));
+        assertThat(String.join("\n", script).indexOf("flush chain ip planetlab from_slivers"))
+                .isLessThan(String.join("\n", script).indexOf("add rule ip planetlab from_slivers"));
+    }
+}
