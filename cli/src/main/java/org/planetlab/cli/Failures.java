@@ -1,0 +1,49 @@
+package org.planetlab.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.planetlab.api.error.PlanetLabException;
+import picocli.CommandLine;
+
+/**
+ * Turns what a command threw into a message on standard error and an exit code: a failure PLC
+ * reported (or failing to reach it) by its error code's category, a value that could not be
+ * converted as a usage error, anything else as a failure of pl itself.
+ */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+    private final PrintWriter err;
+
+    Failures(PrintWriter err) {
+        this.err = requireNonNull(err, "err is null");
+    }
+
+    @Override
+    public int handleExecutionException(Exception error, CommandLine line, CommandLine.ParseResult parseResult) {
+        int exit = switch (error) {
+            case PlanetLabException failure -> {
+                err.println("pl: " + failure.getMessage());
+                yield ExitCode.of(failure.code()).number();
+            }
+            case CommandLine.ParameterException usage -> {
+                yield new UsageErrors(err).handleParseException(usage, parseResult.originalArgs().toArray(String[]::new));
+            }
+            case CommandLine.TypeConversionException usage -> {
+                err.println("pl: " + usage.getMessage());
+                err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+                yield ExitCode.USAGE.number();
+            }
+            case UncheckedIOException io -> {
+                err.println("pl: " + io.getMessage());
+                yield ExitCode.FAILURE.number();
+            }
+            default -> {
+                err.println("pl: internal error: " + error);
+                yield ExitCode.FAILURE.number();
+            }
+        };
+        err.flush();
+        return exit;
+    }
+}
