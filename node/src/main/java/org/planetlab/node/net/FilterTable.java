@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.planetlab.node.net.SetElementBatch.Element;
 
 /**
  * Writes the nftables scripts of the agent's one table (family {@code ip}). The table holds
@@ -127,24 +128,20 @@ final class FilterTable {
                 "add element " + table + " " + CLASSES + " { " + classes + " }");
     }
 
-    /** Puts a complete slot in service for a sliver. */
-    List<String> assign(int slot, String sliverName, boolean ownerVm, boolean mirrored) {
-        String device = quote(layout.hostDevice(slot));
-        List<String> lines = new ArrayList<>();
-        lines.add("add element " + table + " " + ASSIGNED + " { " + device + " comment "
-                + quote(sliverName + (ownerVm ? OWNER_MARK : "")) + " }");
+    /** Puts a complete slot in service for a sliver: the elements to add. */
+    List<Element> assign(int slot, String sliverName, boolean ownerVm, boolean mirrored) {
+        String device = layout.hostDevice(slot);
+        List<Element> elements = new ArrayList<>();
+        elements.add(new Element(ASSIGNED, device, sliverName + (ownerVm ? OWNER_MARK : "")));
         if (mirrored) {
-            lines.add("add element " + table + " " + MIRRORED + " { " + device + " }");
+            elements.add(new Element(MIRRORED, device, null));
         }
-        return lines;
+        return elements;
     }
 
     /** Cuts slots off at once; adding an element is fast where deleting one waits for RCU. */
-    List<String> retire(Collection<Integer> slots) {
-        if (slots.isEmpty()) {
-            return List.of();
-        }
-        return List.of("add element " + table + " " + RETIRED + " { " + devices(slots) + " }");
+    List<Element> retire(Collection<Integer> slots) {
+        return slots.stream().map(slot -> new Element(RETIRED, layout.hostDevice(slot), null)).toList();
     }
 
     /** Deletes every element the kernel still holds for these slots. */

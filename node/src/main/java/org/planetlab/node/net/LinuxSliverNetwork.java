@@ -47,6 +47,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private final SlotBuilder builder;
     private final SlotReaper reaper;
     private final NodeObjects node;
+    private final SetElementWriter elements;
     private final BackgroundLane background;
     private final Object lock = new Object();
     private final SlotTable slots;
@@ -73,6 +74,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         this.builder = new SlotBuilder(commands, config, layout, filters, classes);
         this.reaper = new SlotReaper(commands, layout, filters, classes, reader);
         this.node = new NodeObjects(commands, config, layout, filters, classes);
+        this.elements = new SetElementWriter(commands, config.tableName());
         this.background = new BackgroundLane(requireNonNull(backgroundExecutor, "backgroundExecutor is null"));
         this.slots = new SlotTable(layout.slotCount());
         this.nodeRateKbps = config.nodeRateKbps();
@@ -89,6 +91,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
             nodeRateKbps = node.create();
             leaf = node.leaf();
+            elements.connect(config.nodeNamespace());
             adopt(reader.read());
             started = true;
         }
@@ -150,8 +153,8 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             if (!spare.rates().equals(rates)) {
                 commands.tcBatch(classes.changeSlotClass(spare.slot(), rates, leaf));
             }
-            commands.nft(filters.assign(spare.slot(), spec.sliverName(), spec.ownerVm(),
-                    mirroredSlivers.contains(spec.sliverName())));
+            elements.add(filters.assign(spare.slot(), spec.sliverName(), spec.ownerVm(),
+                    mirroredSlivers.contains(spec.sliverName())), "attaching sliver " + spec.sliverName());
             if (spec.ownerVm()) {
                 builder.buildMirror(spare.slot());
             }
@@ -213,7 +216,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             if (attached.isEmpty()) {
                 return;
             }
-            commands.nft(filters.retire(List.of(attached.get().slot())));
+            elements.add(filters.retire(List.of(attached.get().slot())), "detaching sliver " + sliverName);
             slots.removeAttached(sliverName);
             slots.markBusy(List.of(attached.get().slot()));
             if (attached.get().spec().ownerVm()) {
@@ -378,6 +381,11 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         return commands.invocations();
     }
 
+    /** How many netlink transactions this network has sent instead of starting nft; for benchmarks. */
+    public long netlinkTransactions() {
+        return elements.transactions();
+    }
+
     @Override
     public void close() {
         synchronized (lock) {
@@ -386,7 +394,15 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
             closed = true;
         }
-        background.awaitIdle(BACKGROUND_TIMEOUT);
+        try {
+            background.awaitIdle(BACKGROUND_TIMEOUT);
+            removeIfIdle();
+        } finally {
+            elements.close();
+        }
+    }
+
+    private void removeIfIdle() {
         synchronized (lock) {
             if (!started) {
                 return;
@@ -440,7 +456,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         }
         List<Integer> inKernel = knownState == null ? remove : remove.stream().filter(knownState::holds).toList();
         try {
-            commands.nft(filters.retire(inKernel));
+            elements.add(filters.retire(inKernel), "cutting off slots " + inKernel);
         } catch (PlanetLabException e) {
             LOG.warn("could not cut off slots {} before removing them: {}", inKernel, e.getMessage());
         }

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  *     unique per agent on the machine, since namespace names are machine-wide
  * @param devicePrefix start of the node-side veth names ({@code <prefix><slot>}, at most 15 characters)
  * @param uplinkDevice the node's device towards the Internet; shaping happens on its egress
+ * @param nodeNamespace the node's network namespace file (e.g. {@code /run/netns/node1}) when the
+ *     agent runs its tools there through a prefix, or empty when the agent itself runs in it; the
+ *     agent opens its netfilter socket there
  * @param nodeAddress the node's address; sliver traffic leaves with it as source
  * @param sliverSubnet private addresses for slivers: the first is the slivers' gateway, the last
  *     but one receives the owner VM's mirror, the rest go to slots
@@ -35,6 +38,7 @@ public record SliverNetworkConfig(
         String namespacePrefix,
         String devicePrefix,
         String uplinkDevice,
+        String nodeNamespace,
         Inet4Address nodeAddress,
         Ipv4Cidr sliverSubnet,
         String sliverDevice,
@@ -58,6 +62,7 @@ public record SliverNetworkConfig(
         requireNonNull(namespacePrefix, "namespacePrefix is null");
         requireNonNull(devicePrefix, "devicePrefix is null");
         requireNonNull(uplinkDevice, "uplinkDevice is null");
+        requireNonNull(nodeNamespace, "nodeNamespace is null");
         requireNonNull(nodeAddress, "nodeAddress is null");
         requireNonNull(sliverSubnet, "sliverSubnet is null");
         requireNonNull(sliverDevice, "sliverDevice is null");
@@ -71,6 +76,8 @@ public record SliverNetworkConfig(
         check(DEVICE.matcher(uplinkDevice).matches(), "uplink-device", "'" + uplinkDevice + "' is not a device name");
         check(!uplinkDevice.startsWith(devicePrefix), "uplink-device",
                 "'" + uplinkDevice + "' starts with the device prefix '" + devicePrefix + "' and would be taken for a sliver's");
+        check(nodeNamespace.isEmpty() || nodeNamespace.startsWith("/"), "node-namespace",
+                "'" + nodeNamespace + "' must be an absolute path such as /run/netns/node1, or empty");
         check(DEVICE.matcher(sliverDevice).matches(), "sliver-device", "'" + sliverDevice + "' is not a device name");
         check(sliverSubnet.prefixLength() <= 29 && sliverSubnet.prefixLength() >= 8, "sliver-subnet",
                 sliverSubnet + " must be between a /8 and a /29");

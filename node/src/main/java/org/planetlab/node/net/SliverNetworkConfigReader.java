@@ -41,6 +41,7 @@ public final class SliverNetworkConfigReader {
                     get(merged, "namespace-prefix", Function.identity()),
                     get(merged, "device-prefix", Function.identity()),
                     get(merged, "uplink-device", Function.identity()),
+                    get(merged, "node-namespace", Function.identity()),
                     get(merged, "node-address", Ipv4Cidr::parseAddress),
                     get(merged, "sliver-subnet", Ipv4Cidr::parse),
                     get(merged, "sliver-device", Function.identity()),
@@ -84,6 +85,7 @@ public final class SliverNetworkConfigReader {
         return Map.ofEntries(
                 Map.entry("namespace-prefix", "pl-sliver-"),
                 Map.entry("device-prefix", "plv"),
+                Map.entry("node-namespace", ""),
                 Map.entry("sliver-subnet", "10.200.0.0/16"),
                 Map.entry("sliver-device", "eth0"),
                 Map.entry("node-rate-kbps", "100000"),

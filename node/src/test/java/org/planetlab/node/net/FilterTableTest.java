@@ -17,8 +17,10 @@ class FilterTableTest {
     @Test
     void assigningWritesTheSliverNameIntoTheComment() {
         assertThat(table.assign(3, "site_admin", true, true)).containsExactly(
-                "add element ip planetlab assigned { \"plv3\" comment \"site_admin owner\" }",
-                "add element ip planetlab mirrored { \"plv3\" }");
+                new SetElementBatch.Element("assigned", "plv3", "site_admin owner"),
+                new SetElementBatch.Element("mirrored", "plv3", null));
+        assertThat(table.retire(List.of(4, 5))).containsExactly(
+                new SetElementBatch.Element("retired", "plv4", null), new SetElementBatch.Element("retired", "plv5", null));
         assertThat(FilterTable.parseComment("site_admin owner")).isEqualTo(new AssignedComment("site_admin", true));
         assertThat(FilterTable.parseComment("princeton_codeen")).isEqualTo(new AssignedComment("princeton_codeen", false));
     }

@@ -73,6 +73,7 @@ class LinuxSliverNetworkTest {
 
         network.detach("one");
 
+        assertThat(network.netlinkTransactions()).as("attach and detach talk netlink, not nft").isEqualTo(2);
         assertThat(ping(first, TestingNode.INTERNET_ADDRESS)).isFalse();
         assertThat(network.handle("one")).isEmpty();
         network.detach("one");

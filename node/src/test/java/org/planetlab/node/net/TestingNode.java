@@ -112,6 +112,7 @@ final class TestingNode implements AutoCloseable {
         Map<String, String> values = new HashMap<>();
         values.put("namespace-prefix", namespacePrefix());
         values.put("uplink-device", "up0");
+        values.put("node-namespace", SlotLayout.NAMESPACE_DIRECTORY.resolve(nodeNamespace).toString());
         values.put("node-address", NODE_ADDRESS);
         values.put("spare-slots", "2");
         values.putAll(overrides);

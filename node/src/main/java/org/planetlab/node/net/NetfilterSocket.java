@@ -1,0 +1,224 @@
+package org.planetlab.node.net;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+
+/**
+ * A netlink socket to the kernel's netfilter subsystem, opened in a chosen network namespace,
+ * through the JDK's foreign function API. It sends one nftables batch at a time and waits for the
+ * kernel's acknowledgements. Starting {@code nft} costs a few milliseconds; this costs tens of
+ * microseconds, which is what makes attaching and detaching a sliver cheap.
+ */
+@SuppressWarnings("restricted")
+final class NetfilterSocket implements AutoCloseable {
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int NETLINK_NETFILTER = 12;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int NLMSG_ERROR = 2;
+    private static final int RECEIVE_BUFFER = 65536;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle SOCKET = function("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = function("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SEND = function("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = function("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = function("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = function("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2),
+            Linker.Option.captureCallState("errno"));
+
+    private final int descriptor;
+    private int sequence;
+    private boolean closed;
+
+    private NetfilterSocket(int descriptor) {
+        this.descriptor = descriptor;
+        this.sequence = (int) (System.nanoTime() & 0xffffff);
+    }
+
+    /**
+     * Opens a socket in the network namespace at {@code namespace}, or in this process's own when
+     * {@code null}. The namespace is entered by a short-lived thread of its own, so no thread of
+     * the agent ever changes namespace.
+     */
+    static NetfilterSocket open(Path namespace) {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread opener = Thread.ofPlatform().name("netfilter-socket-opener").start(() -> {
+            try {
+                outcome.set(openHere(namespace));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+        try {
+            opener.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while opening a netfilter socket", e);
+        }
+        if (outcome.get() instanceof RuntimeException failure) {
+            throw failure;
+        }
+        return new NetfilterSocket((Integer) outcome.get());
+    }
+
+    private static int openHere(Path namespace) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            if (namespace != null) {
+                int namespaceDescriptor = (int) OPEN.invokeExact(state, arena.allocateFrom(namespace.toString()), O_CLOEXEC);
+                check(namespaceDescriptor, state, "open " + namespace);
+                int entered = (int) SETNS.invokeExact(state, namespaceDescriptor, CLONE_NEWNET);
+                int ignored = (int) CLOSE.invokeExact(state, namespaceDescriptor);
+                check(entered, state, "enter network namespace " + namespace);
+            }
+            int socket = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+            check(socket, state, "open a netfilter netlink socket");
+            MemorySegment address = arena.allocate(12);
+            address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
+            int bound = (int) BIND.invokeExact(state, socket, address, 12);
+            check(bound, state, "bind a netfilter netlink socket");
+            MemorySegment timeout = arena.allocate(16);
+            timeout.set(JAVA_LONG, 0, 5L);
+            int set = (int) SETSOCKOPT.invokeExact(state, socket, SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
+            check(set, state, "set the netfilter socket's timeout");
+            return socket;
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot open a netfilter socket: " + e, e);
+        }
+    }
+
+    /** The sequence number the next message should carry. */
+    synchronized int nextSequence() {
+        return ++sequence;
+    }
+
+    /**
+     * Sends a batch whose messages numbered {@code firstAcknowledged} to {@code lastAcknowledged}
+     * ask for acknowledgement, and waits until the kernel acknowledged them all.
+     *
+     * @throws PlanetLabException with {@code HOST_OPERATION_FAILED} naming the kernel's error
+     */
+    synchronized void transact(byte[] batch, int firstAcknowledged, int lastAcknowledged, String description) {
+        if (closed) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netfilter socket is closed");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment message = arena.allocate(batch.length);
+            MemorySegment.copy(batch, 0, message, ValueLayout.JAVA_BYTE, 0, batch.length);
+            long sent = (long) SEND.invokeExact(state, descriptor, message, (long) batch.length, 0);
+            check(sent, state, description);
+            MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
+            int acknowledged = 0;
+            int expected = lastAcknowledged - firstAcknowledged + 1;
+            while (acknowledged < expected) {
+                long received = (long) RECV.invokeExact(state, descriptor, buffer, (long) RECEIVE_BUFFER, 0);
+                check(received, state, description + " (waiting for the kernel's answer)");
+                acknowledged += acknowledgements(buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE),
+                        firstAcknowledged, lastAcknowledged, description);
+            }
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, description + " failed: " + e, e);
+        }
+    }
+
+    /** Counts the successful acknowledgements in one datagram; an error ack throws. */
+    private static int acknowledgements(byte[] datagram, int first, int last, String description) {
+        ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
+        int count = 0;
+        while (buffer.remaining() >= 16) {
+            int start = buffer.position();
+            int length = buffer.getInt();
+            int type = Short.toUnsignedInt(buffer.getShort());
+            buffer.getShort();
+            int sequence = buffer.getInt();
+            buffer.getInt();
+            if (length < 16 || start + length > datagram.length) {
+                break;
+            }
+            // Answers to earlier, abandoned batches carry older numbers and are skipped.
+            if (type == NLMSG_ERROR && sequence >= first && sequence <= last) {
+                int error = buffer.getInt();
+                if (error != 0) {
+                    throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
+                            description + " was refused by the kernel: " + describe(-error));
+                }
+                count++;
+            }
+            buffer.position(start + ((length + 3) & ~3));
+        }
+        return count;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            try (Arena arena = Arena.ofConfined()) {
+                int ignored = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), descriptor);
+            } catch (Throwable e) {
+                // Closing a descriptor we own cannot fail in a way worth reporting.
+            }
+        }
+    }
+
+    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private static void check(long result, MemorySegment state, String what) {
+        if (result < 0) {
+            int errno = (int) ERRNO.get(state, 0L);
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot " + what + ": " + describe(errno));
+        }
+    }
+
+    /** Names the errors the netfilter calls return. */
+    private static String describe(int errno) {
+        return switch (errno) {
+            case 1 -> "EPERM, operation not permitted (needs CAP_NET_ADMIN)";
+            case 2 -> "ENOENT, no such table, set or element";
+            case 11 -> "EAGAIN, no answer in time";
+            case 13 -> "EACCES, permission denied";
+            case 17 -> "EEXIST, already exists";
+            case 22 -> "EINVAL, invalid argument";
+            case 28 -> "ENOSPC, set is full";
+            case 93 -> "EPROTONOSUPPORT, nftables is not in the kernel";
+            default -> "errno " + errno;
+        };
+    }
+}
