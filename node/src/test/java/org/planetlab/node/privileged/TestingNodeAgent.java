@@ -59,6 +59,7 @@ final class TestingNodeAgent implements AutoCloseable {
 
     static TestingNodeAgent start(Map<String, String> overrides) {
         Privileged.assumeCapable();
+        Leftovers.removeOnce(MODULE.resolve("target/agents"));
         buildImage();
         TestingNodeAgent node = new TestingNodeAgent(overrides);
         try {
@@ -136,8 +137,11 @@ final class TestingNodeAgent implements AutoCloseable {
                 agent.shutDownNode();
             }
         } finally {
-            network.close();
-            deleteTree(base);
+            try {
+                Leftovers.remove(prefix, base);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot clean up test agent " + prefix, e);
+            }
         }
     }
 
