@@ -3,21 +3,20 @@ package org.planetlab.api.wire;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,26 +25,23 @@ import org.planetlab.api.error.PlanetLabException;
 
 /**
  * Decodes JSON documents into the neutral value model of {@link WireValues} and encodes neutral
- * values as JSON. Duplicate object keys, trailing content, non-finite numbers and integers
- * beyond 64 bits are refused; {@link WireLimits} bound size and depth.
+ * values as JSON, streaming both ways (no intermediate tree). Duplicate object keys, trailing
+ * content, non-finite numbers and integers beyond 64 bits are refused; {@link WireLimits} bound
+ * size, depth and the number of values.
  */
 public final class JsonCodec {
     private final WireLimits limits;
-    private final ObjectMapper mapper;
+    private final JsonFactory factory;
 
     public JsonCodec(WireLimits limits) {
         this.limits = requireNonNull(limits, "limits is null");
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(limits.maxBytes())
                         .maxNumberLength(400)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.mapper = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
     }
 
@@ -59,115 +55,140 @@ public final class JsonCodec {
             throw new PlanetLabException(ErrorCode.REQUEST_TOO_LARGE,
                     "the JSON document has %d bytes; the limit is %d".formatted(body.length, limits.maxBytes()));
         }
-        JsonNode tree;
-        try (JsonParser parser = mapper.createParser(body)) {
-            tree = mapper.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw malformed("content after the JSON value");
+        try (JsonParser parser = factory.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw malformed("the document is empty");
             }
+            int[] items = {0};
+            Object value = value(parser, first, items);
+            if (parser.nextToken() != null) {
+                throw malformed("content after the JSON value" + location(parser));
+            }
+            return value;
         } catch (StreamConstraintsException e) {
             throw new PlanetLabException(ErrorCode.REQUEST_TOO_LARGE, "the JSON document exceeds a limit: "
                     + firstLine(e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
             throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + firstLine(e.getOriginalMessage())
-                    + location(e), e);
+                    + (e.getLocation() == null ? "" : " (line %d, column %d)".formatted(e.getLocation().getLineNr(),
+                    e.getLocation().getColumnNr())), e);
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + e.getMessage(), e);
         }
-        if (tree == null || tree.isMissingNode()) {
-            throw malformed("the document is empty");
-        }
-        int[] items = {0};
-        return toNeutral(tree, items);
     }
 
-    /** Encodes a neutral value as compact JSON. */
-    public byte[] write(Object value) {
-        try {
-            return mapper.writeValueAsBytes(toJsonFriendly(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** The mapper, configured as this codec's, for callers that build JSON trees. */
-    public ObjectMapper mapper() {
-        return mapper;
-    }
-
-    private Object toNeutral(JsonNode node, int[] items) {
+    private Object value(JsonParser parser, JsonToken token, int[] items) throws IOException {
         if (++items[0] > limits.maxItems()) {
             throw new PlanetLabException(ErrorCode.REQUEST_TOO_LARGE,
                     "the document holds more than %d values".formatted(limits.maxItems()));
         }
-        return switch (node.getNodeType()) {
-            case NULL -> null;
-            case BOOLEAN -> node.booleanValue();
-            case STRING -> node.textValue();
-            case NUMBER -> number(node);
-            case ARRAY -> {
-                List<Object> list = new ArrayList<>(node.size());
-                for (JsonNode element : node) {
-                    list.add(toNeutral(element, items));
+        return switch (token) {
+            case VALUE_NULL -> null;
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> integer(parser);
+            case VALUE_NUMBER_FLOAT -> real(parser);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    list.add(value(parser, next, items));
                 }
                 yield list;
             }
-            case OBJECT -> {
+            case START_OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
-                    map.put(field.getKey(), toNeutral(field.getValue(), items));
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+                    String name = parser.currentName();
+                    map.put(name, value(parser, parser.nextToken(), items));
                 }
                 yield map;
             }
-            default -> throw malformed("unsupported JSON value " + node.getNodeType());
+            default -> throw malformed("unexpected " + token + location(parser));
         };
     }
 
-    private static Object number(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            if (!node.canConvertToLong()) {
-                throw malformed("the integer " + abbreviate(node.asText()) + " does not fit in 64 bits");
-            }
-            return node.longValue();
+    private static Object integer(JsonParser parser) throws IOException {
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            BigInteger big = parser.getBigIntegerValue();
+            throw malformed("the integer " + abbreviate(big.toString()) + " does not fit in 64 bits");
         }
-        double value = node.doubleValue();
+        return parser.getLongValue();
+    }
+
+    private static Object real(JsonParser parser) throws IOException {
+        double value = parser.getDoubleValue();
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw malformed("the number " + abbreviate(node.asText()) + " is out of range");
+            throw malformed("the number " + abbreviate(parser.getText()) + " is out of range");
         }
         return value;
     }
 
-    private static Object toJsonFriendly(Object value) {
-        return switch (value) {
-            case byte[] bytes -> Base64.getEncoder().encodeToString(bytes);
-            case Instant instant -> instant.toString();
-            case List<?> list -> {
-                List<Object> copy = new ArrayList<>(list.size());
-                for (Object element : list) {
-                    copy.add(toJsonFriendly(element));
+    /** Encodes a neutral value as compact JSON. */
+    public byte[] write(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            write(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode as JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Encodes a neutral value as indented JSON, for people to read. */
+    public String writePretty(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            generator.useDefaultPrettyPrinter();
+            write(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode as JSON", e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void write(JsonGenerator generator, Object value) throws IOException {
+        switch (value) {
+            case null -> generator.writeNull();
+            case String text -> generator.writeString(text);
+            case Long number -> generator.writeNumber(number);
+            case Integer number -> generator.writeNumber(number);
+            case Double number -> {
+                if (number.isNaN() || number.isInfinite()) {
+                    throw new IllegalArgumentException("JSON cannot carry the double " + number);
                 }
-                yield copy;
+                generator.writeNumber(number);
             }
+            case Boolean bool -> generator.writeBoolean(bool);
             case Map<?, ?> map -> {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                map.forEach((key, element) -> copy.put(String.valueOf(key), toJsonFriendly(element)));
-                yield copy;
+                generator.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    generator.writeFieldName(String.valueOf(entry.getKey()));
+                    write(generator, entry.getValue());
+                }
+                generator.writeEndObject();
             }
-            case null, default -> value;
-        };
+            case List<?> list -> {
+                generator.writeStartArray();
+                for (Object element : list) {
+                    write(generator, element);
+                }
+                generator.writeEndArray();
+            }
+            case byte[] bytes -> generator.writeString(Base64.getEncoder().encodeToString(bytes));
+            case Instant instant -> generator.writeString(instant.toString());
+            default -> throw new IllegalArgumentException("JSON cannot carry a " + value.getClass().getName());
+        }
+    }
+
+    private static String location(JsonParser parser) {
+        var location = parser.currentLocation();
+        return location == null ? "" : " (line %d, column %d)".formatted(location.getLineNr(), location.getColumnNr());
     }
 
     private static PlanetLabException malformed(String message) {
         return new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + message);
-    }
-
-    private static String location(JsonProcessingException e) {
-        if (e.getLocation() == null) {
-            return "";
-        }
-        return " (line %d, column %d)".formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
     }
 
     private static String firstLine(String message) {

@@ -9,12 +9,7 @@ public final class JsonPrinter implements Printer {
 
     @Override
     public void print(Object result, Presentation presentation, PrintWriter out) {
-        try {
-            Object tree = codec.mapper().readTree(codec.write(result));
-            out.println(codec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot print the result as JSON: " + e.getMessage(), e);
-        }
+        out.println(codec.writePretty(result));
         out.flush();
     }
 }

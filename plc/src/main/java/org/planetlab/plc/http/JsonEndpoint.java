@@ -85,6 +85,10 @@ final class JsonEndpoint {
 
     private static Object auth(Object bodyAuth, RequestContext context) {
         String header = context.header("Authorization").orElse(null);
+        if (header != null && header.regionMatches(true, 0, "PlanetLab-Node ", 0, 15)) {
+            // A node's signature covers the whole request; the auth member, if any, names the node.
+            return bodyAuth != null ? bodyAuth : Map.of("AuthMethod", "hmac");
+        }
         if (bodyAuth != null && header != null) {
             throw PlanetLabException.invalidArgument("give credentials either in the Authorization header or in auth, not both");
         }
@@ -100,7 +104,6 @@ final class JsonEndpoint {
         return switch (scheme) {
             case "bearer" -> Map.of("AuthMethod", "session", "session", value);
             case "basic" -> basic(value);
-            case "planetlab-node" -> Map.of("AuthMethod", "hmac");
             default -> throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
                     "Authorization: unsupported scheme; use Bearer <session key> or Basic <email:password>");
         };
