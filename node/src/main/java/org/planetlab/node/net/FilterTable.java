@@ -34,7 +34,7 @@ final class FilterTable {
     static final String MIRRORED = "mirrored";
     /** Named counters of dropped packets, one per reason. */
     static final List<String> COUNTERS = List.of("unassigned", "spoofed", "probes", "connection_attempts",
-            "blocked", "inbound", "off_uplink");
+            "invalid", "blocked", "inbound", "off_uplink");
     private static final String OWNER_MARK = " owner";
 
     private final SliverNetworkConfig config;
@@ -110,6 +110,8 @@ final class FilterTable {
         rule(lines, "forward", "oifname " + wildcard + " counter name inbound drop");
         String chain = "from_sliver_forward";
         rule(lines, chain, "oifname != " + quote(config.uplinkDevice()) + " counter name off_uplink drop");
+        // Malformed packets ("ping of death" and the like) that connection tracking cannot place.
+        rule(lines, chain, "ct state invalid counter name invalid drop");
         rule(lines, chain, "ip daddr @" + BLOCKED + " counter name blocked reject with icmp type admin-prohibited");
         rule(lines, chain, "meta priority set ip saddr map @" + CLASSES);
         return lines;
