@@ -44,6 +44,10 @@ public final class ListCommand implements Callable<Integer>, CallsMethods {
             throw new IllegalArgumentException(method.name() + " does not take a filter");
         }
         this.filter = type;
+        for (String column : this.columns) {
+            // A column the object does not have would silently vanish from every table.
+            type.objectType().field(column);
+        }
     }
 
     /** {@code list} for a Get method, with the columns its table shows unless --fields says otherwise. */
