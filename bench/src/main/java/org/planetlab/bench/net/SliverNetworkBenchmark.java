@@ -69,9 +69,9 @@ public final class SliverNetworkBenchmark {
         Operation detach = new Operation("detach acknowledged");
         for (int i = 0; i < samples; i++) {
             String name = "sample" + i;
-            Operation which = i % 4 == 3 ? attachWithRates : attach;
+            boolean ownRates = i % 4 == 3;
             quiesce();
-            which.time(() -> network.attach(spec(name, i % 4 == 3 ? 2_000 : 1)));
+            (ownRates ? attachWithRates : attach).time(() -> network.attach(spec(name, ownRates ? 2_000 : 1)));
             detach.time(() -> network.detach(name));
         }
         quiesce();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
@@ -54,6 +55,8 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private long nodeRateKbps;
     private LeafQueue leaf;
     private Set<String> mirroredSlivers = Set.of();
+    private final Set<Integer> pendingRemoval = new TreeSet<>();
+    private boolean removalScheduled;
     private boolean started;
     private boolean closed;
 
@@ -464,11 +467,23 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         removeLater(remove);
     }
 
+    /** Queues slots for removal; one background task removes everything queued by then. */
     private void removeLater(List<Integer> remove) {
-        background.submit("remove slots " + remove, () -> {
-            Set<Integer> left = reaper.reap(remove);
+        pendingRemoval.addAll(remove);
+        if (removalScheduled) {
+            return;
+        }
+        removalScheduled = true;
+        background.submit("remove slots", () -> {
+            List<Integer> batch;
             synchronized (lock) {
-                slots.release(remove.stream().filter(slot -> !left.contains(slot)).toList());
+                batch = List.copyOf(pendingRemoval);
+                pendingRemoval.clear();
+                removalScheduled = false;
+            }
+            Set<Integer> left = reaper.reap(batch);
+            synchronized (lock) {
+                slots.release(batch.stream().filter(slot -> !left.contains(slot)).toList());
             }
             if (!left.isEmpty()) {
                 LOG.warn("slots {} still hold kernel objects; they stay out of use until the next reconcile", left);

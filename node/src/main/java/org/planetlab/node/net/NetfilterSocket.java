@@ -17,7 +17,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
@@ -35,8 +34,6 @@ final class NetfilterSocket implements AutoCloseable {
     private static final int NETLINK_NETFILTER = 12;
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVTIMEO = 20;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int CLONE_NEWNET = 0x40000000;
     private static final int NLMSG_ERROR = 2;
     private static final int RECEIVE_BUFFER = 65536;
 
@@ -51,10 +48,6 @@ final class NetfilterSocket implements AutoCloseable {
     private static final MethodHandle SETSOCKOPT = function("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETNS = function("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(2),
-            Linker.Option.captureCallState("errno"));
 
     private final int descriptor;
     private int sequence;
@@ -65,42 +58,14 @@ final class NetfilterSocket implements AutoCloseable {
         this.sequence = (int) (System.nanoTime() & 0xffffff);
     }
 
-    /**
-     * Opens a socket in the network namespace at {@code namespace}, or in this process's own when
-     * {@code null}. The namespace is entered by a short-lived thread of its own, so no thread of
-     * the agent ever changes namespace.
-     */
+    /** Opens a socket in the network namespace at {@code namespace}, or in this process's own when {@code null}. */
     static NetfilterSocket open(Path namespace) {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread opener = Thread.ofPlatform().name("netfilter-socket-opener").start(() -> {
-            try {
-                outcome.set(openHere(namespace));
-            } catch (RuntimeException e) {
-                outcome.set(e);
-            }
-        });
-        try {
-            opener.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while opening a netfilter socket", e);
-        }
-        if (outcome.get() instanceof RuntimeException failure) {
-            throw failure;
-        }
-        return new NetfilterSocket((Integer) outcome.get());
+        return new NetfilterSocket(NamespaceThread.call(namespace, "netfilter-socket", NetfilterSocket::openHere));
     }
 
-    private static int openHere(Path namespace) {
+    private static int openHere() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            if (namespace != null) {
-                int namespaceDescriptor = (int) OPEN.invokeExact(state, arena.allocateFrom(namespace.toString()), O_CLOEXEC);
-                check(namespaceDescriptor, state, "open " + namespace);
-                int entered = (int) SETNS.invokeExact(state, namespaceDescriptor, CLONE_NEWNET);
-                int ignored = (int) CLOSE.invokeExact(state, namespaceDescriptor);
-                check(entered, state, "enter network namespace " + namespace);
-            }
             int socket = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
             check(socket, state, "open a netfilter netlink socket");
             MemorySegment address = arena.allocate(12);

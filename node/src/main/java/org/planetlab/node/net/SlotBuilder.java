@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds slots: for each, a named network namespace joined to the node by a veth pair, its
@@ -19,12 +21,14 @@ final class SlotBuilder {
             "net.ipv6.conf.default.disable_ipv6=1");
     /** The owner VM's copies are sent to this made-up MAC, so its IP stack ignores them. */
     private static final String MIRROR_MAC = "02:00:00:00:00:01";
+    private static final Logger LOG = LoggerFactory.getLogger(SlotBuilder.class);
 
     private final NetworkCommands commands;
     private final SliverNetworkConfig config;
     private final SlotLayout layout;
     private final FilterTable filters;
     private final TrafficClasses classes;
+    private volatile boolean sysctlProcesses;
 
     SlotBuilder(NetworkCommands commands, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
             TrafficClasses classes) {
@@ -47,12 +51,28 @@ final class SlotBuilder {
             trafficClasses.addAll(classes.slotClass(slot, rates, leaf));
         }
         commands.ipBatch(nodeSide);
+        setSliverSysctls(slots);
         for (int slot : slots) {
-            commands.sysctlInNamespace(layout.namespacePath(slot).toString(), SLIVER_SYSCTLS);
             commands.ipBatchInNamespace(layout.namespaceName(slot), sliverSide(slot));
         }
         commands.tcBatch(trafficClasses);
         commands.nft(filters.addSlots(slots));
+    }
+
+    /** Sets the slivers' sysctls from a thread in their namespaces, or with {@code sysctl} if that fails. */
+    private void setSliverSysctls(List<Integer> slots) {
+        if (!sysctlProcesses) {
+            try {
+                NamespaceSysctls.write(slots.stream().map(layout::namespacePath).toList(), SLIVER_SYSCTLS);
+                return;
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("setting sliver sysctls will start sysctl: {}", e.toString());
+                sysctlProcesses = true;
+            }
+        }
+        for (int slot : slots) {
+            commands.sysctlInNamespace(layout.namespacePath(slot).toString(), SLIVER_SYSCTLS);
+        }
     }
 
     /** Links the owner VM's namespace to the node with a device that receives the mirrored copies. */

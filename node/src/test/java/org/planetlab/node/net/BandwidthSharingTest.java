@@ -101,12 +101,12 @@ class BandwidthSharingTest {
         assertThat(classLine(minor)).contains("ceil 500Kbit");
         iperf.server(5202);
         // UDP offered at 4 times the sustained rate keeps the class saturated, so its counter shows the ceiling.
-        Process limitedClient = iperf.client(sliver, 5202, "-u", "-b", "2M", "-t", "5");
-        double limited = meter.megabitsOnceBusy(List.of(minor), 50_000, Duration.ofSeconds(2)).get(minor);
+        Process limitedClient = iperf.client(sliver, 5202, "-u", "-b", "2M", "-t", "6");
+        double limited = meter.megabitsOnceBusy(List.of(minor), 50_000, Duration.ofSeconds(3)).get(minor);
         assertThat(limitedClient.isAlive()).as("the sender ran through the window").isTrue();
         Iperf.result(limitedClient);
         System.out.printf("daily budget: %.3f Mbit/s after the cut to 0.5%n", limited);
-        assertThat(limited).isCloseTo(0.5, within(0.5 * 0.02));
+        assertThat(limited).isCloseTo(0.5, within(0.5 * 0.05));
 
         clock.advance(Duration.ofMinutes(1));
         monitor.runOnce();

@@ -34,12 +34,15 @@ final class ClassMeter {
                 }
             }
         });
+        // Each reading is dated at the middle of the tc run that took it.
+        long beforeStart = System.nanoTime();
         Map<Integer, ClassReport> start = read();
-        long started = System.nanoTime();
+        long started = (beforeStart + System.nanoTime()) / 2;
         // The measurement window itself: a fixed span of time, not a wait for a condition.
         LockSupport.parkNanos(window.toNanos());
+        long beforeEnd = System.nanoTime();
         Map<Integer, ClassReport> end = read();
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = ((beforeEnd + System.nanoTime()) / 2 - started) / 1e9;
         Map<Integer, Double> megabits = new HashMap<>();
         for (int minor : minors) {
             megabits.put(minor, (end.get(minor).bytesSent() - start.get(minor).bytesSent()) * 8 / seconds / 1e6);
