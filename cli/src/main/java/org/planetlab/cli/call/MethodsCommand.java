@@ -20,8 +20,10 @@ import picocli.CommandLine.Parameters;
  * (system.methodSignature).
  */
 @Command(name = "methods", header = "Lists the server's methods, or shows one method's help.",
-        description = "Without METHOD: every method the server offers (system.listMethods). With METHOD: its help"
-                + " (system.methodHelp), or with --signatures its XML-RPC signatures (system.methodSignature).")
+        description = {"Without METHOD: every method the server offers (system.listMethods). With METHOD: its help"
+                + " (system.methodHelp), or with --signatures its XML-RPC signatures (system.methodSignature).", "",
+                "API method: system.listMethods() -> array, system.methodHelp(method) -> string or"
+                        + " system.methodSignature(method) -> array"})
 public final class MethodsCommand implements Callable<Integer>, CallsMethods {
     private final CommandContext context;
 
