@@ -8,18 +8,18 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes network sysctls of sliver namespaces without starting {@code sysctl}: a thread that has
- * entered a namespace sees that namespace's {@code /proc/sys/net}. Settings the kernel lacks are
- * skipped, as {@code sysctl -e} does.
+ * Writes network sysctls without starting {@code sysctl}: a thread that has entered a namespace
+ * (see {@link NamespaceThread}) sees that namespace's {@code /proc/sys/net}. Settings the kernel
+ * lacks are skipped, as {@code sysctl -e} does.
  */
 final class NamespaceSysctls {
     private static final Path PROC_SYS = Path.of("/proc/sys");
 
     private NamespaceSysctls() {}
 
-    /** Applies {@code key=value} settings (dotted keys) in each namespace. */
-    static void write(List<Path> namespaces, List<String> settings) {
-        NamespaceThread.runInEach(namespaces, "sysctl", namespace -> settings.forEach(NamespaceSysctls::write));
+    /** Applies {@code key=value} settings (dotted keys) in the calling thread's namespace. */
+    static void writeHere(List<String> settings) {
+        settings.forEach(NamespaceSysctls::write);
     }
 
     private static void write(String setting) {

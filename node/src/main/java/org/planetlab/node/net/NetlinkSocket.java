@@ -21,17 +21,20 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * A netlink socket to the kernel's netfilter subsystem, opened in a chosen network namespace,
- * through the JDK's foreign function API. It sends one nftables batch at a time and waits for the
- * kernel's acknowledgements. Starting {@code nft} costs a few milliseconds; this costs tens of
- * microseconds, which is what makes attaching and detaching a sliver cheap.
+ * A netlink socket (netfilter or routing), opened in a chosen network namespace through the JDK's
+ * foreign function API. It sends one batch of requests at a time and waits for the kernel's
+ * acknowledgements. Starting {@code nft} or {@code ip} costs a few milliseconds; this costs tens
+ * of microseconds, which is what makes attaching and detaching a sliver cheap.
  */
 @SuppressWarnings("restricted")
-final class NetfilterSocket implements AutoCloseable {
+final class NetlinkSocket implements AutoCloseable {
     private static final int AF_NETLINK = 16;
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int NETLINK_NETFILTER = 12;
+    /** The nftables and connection tracking family. */
+    static final int NETFILTER = 12;
+    /** Links, addresses and routes. */
+    static final int ROUTE = 0;
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVTIMEO = 20;
     private static final int NLMSG_ERROR = 2;
@@ -48,45 +51,66 @@ final class NetfilterSocket implements AutoCloseable {
     private static final MethodHandle SETSOCKOPT = function("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = function("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private final int descriptor;
     private int sequence;
     private boolean closed;
 
-    private NetfilterSocket(int descriptor) {
+    private NetlinkSocket(int descriptor) {
         this.descriptor = descriptor;
         this.sequence = (int) (System.nanoTime() & 0xffffff);
     }
 
     /** Opens a socket in the network namespace at {@code namespace}, or in this process's own when {@code null}. */
-    static NetfilterSocket open(Path namespace) {
-        return new NetfilterSocket(NamespaceThread.call(namespace, "netfilter-socket", NetfilterSocket::openHere));
+    static NetlinkSocket open(Path namespace, int protocol) {
+        return NamespaceThread.call(namespace, "netlink-socket", () -> openHere(protocol));
     }
 
-    private static int openHere() {
+    /** Opens a socket in the calling thread's network namespace. */
+    static NetlinkSocket openHere(int protocol) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int socket = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
-            check(socket, state, "open a netfilter netlink socket");
+            int socket = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+            check(socket, state, "open a netlink socket");
             MemorySegment address = arena.allocate(12);
             address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
             int bound = (int) BIND.invokeExact(state, socket, address, 12);
-            check(bound, state, "bind a netfilter netlink socket");
+            check(bound, state, "bind a netlink socket");
             MemorySegment timeout = arena.allocate(16);
             timeout.set(JAVA_LONG, 0, 5L);
             int set = (int) SETSOCKOPT.invokeExact(state, socket, SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
-            check(set, state, "set the netfilter socket's timeout");
-            return socket;
+            check(set, state, "set the netlink socket's timeout");
+            return new NetlinkSocket(socket);
         } catch (PlanetLabException e) {
             throw e;
         } catch (Throwable e) {
-            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot open a netfilter socket: " + e, e);
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot open a netlink socket: " + e, e);
         }
     }
 
-    /** The sequence number the next message should carry. */
-    synchronized int nextSequence() {
-        return ++sequence;
+    /** The index of a network device in the calling thread's namespace. */
+    static int interfaceIndex(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int index = (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name));
+            if (index == 0) {
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "no device " + name + ": "
+                        + describe((int) ERRNO.get(state, 0L)));
+            }
+            return index;
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot look device " + name + " up: " + e, e);
+        }
+    }
+
+    /** Reserves {@code count} consecutive sequence numbers and returns the first. */
+    synchronized int reserveSequences(int count) {
+        int first = sequence + 1;
+        sequence += count;
+        return first;
     }
 
     /**
@@ -97,7 +121,7 @@ final class NetfilterSocket implements AutoCloseable {
      */
     synchronized void transact(byte[] batch, int firstAcknowledged, int lastAcknowledged, String description) {
         if (closed) {
-            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netfilter socket is closed");
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netlink socket is closed");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
@@ -172,11 +196,13 @@ final class NetfilterSocket implements AutoCloseable {
         }
     }
 
-    /** Names the errors the netfilter calls return. */
+    /** Names the errors the netlink calls return. */
     private static String describe(int errno) {
         return switch (errno) {
             case 1 -> "EPERM, operation not permitted (needs CAP_NET_ADMIN)";
-            case 2 -> "ENOENT, no such table, set or element";
+            case 2 -> "ENOENT, no such table, set, element or device";
+            case 19 -> "ENODEV, no such device";
+            case 101 -> "ENETUNREACH, network unreachable";
             case 11 -> "EAGAIN, no answer in time";
             case 13 -> "EACCES, permission denied";
             case 17 -> "EEXIST, already exists";

@@ -2,9 +2,15 @@ package org.planetlab.node.net;
 
 import static java.util.Objects.requireNonNull;
 
+import static org.planetlab.node.net.NetlinkMessage.NLA_F_NESTED;
+import static org.planetlab.node.net.NetlinkMessage.NLM_F_ACK;
+import static org.planetlab.node.net.NetlinkMessage.NLM_F_CREATE;
+import static org.planetlab.node.net.NetlinkMessage.NLM_F_REQUEST;
+import static org.planetlab.node.net.NetlinkMessage.attribute;
+import static org.planetlab.node.net.NetlinkMessage.nested;
+import static org.planetlab.node.net.NetlinkMessage.string;
+
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +27,7 @@ final class SetElementBatch {
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
     private static final int NFT_MSG_NEWSETELEM = 12;
-    private static final int NLM_F_REQUEST = 0x1;
-    private static final int NLM_F_ACK = 0x4;
-    private static final int NLM_F_CREATE = 0x400;
     private static final int NFPROTO_IPV4 = 2;
-    private static final int NLA_F_NESTED = 0x8000;
     private static final int NFTA_SET_ELEM_LIST_TABLE = 1;
     private static final int NFTA_SET_ELEM_LIST_SET = 2;
     private static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
@@ -34,7 +36,7 @@ final class SetElementBatch {
     private static final int NFTA_SET_ELEM_USERDATA = 6;
     private static final int NFTA_DATA_VALUE = 1;
     /** libnftnl's user-data type for an element's comment. */
-    private static final int NFTNL_UDATA_SET_ELEM_COMMENT = 0;
+    private static final byte NFTNL_UDATA_SET_ELEM_COMMENT = 0;
     /** An {@code ifname} key is always 16 bytes, the name padded with zeros. */
     private static final int IFNAMSIZ = 16;
 
@@ -61,18 +63,17 @@ final class SetElementBatch {
         }
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         int sequence = firstSequence;
-        batch.writeBytes(message(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, sequence++, 0, NFNL_SUBSYS_NFTABLES, new byte[0]));
+        batch.writeBytes(message(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, sequence++, 0, NFNL_SUBSYS_NFTABLES));
         int firstAcknowledged = sequence;
         for (Map.Entry<String, ByteArrayOutputStream> set : bySet.entrySet()) {
-            ByteArrayOutputStream attributes = new ByteArrayOutputStream();
-            attributes.writeBytes(attribute(NFTA_SET_ELEM_LIST_TABLE, string(table)));
-            attributes.writeBytes(attribute(NFTA_SET_ELEM_LIST_SET, string(set.getKey())));
-            attributes.writeBytes(attribute(NFTA_SET_ELEM_LIST_ELEMENTS | NLA_F_NESTED, set.getValue().toByteArray()));
             batch.writeBytes(message((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWSETELEM, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK,
-                    sequence++, NFPROTO_IPV4, 0, attributes.toByteArray()));
+                    sequence++, NFPROTO_IPV4, 0,
+                    attribute(NFTA_SET_ELEM_LIST_TABLE, string(table)),
+                    attribute(NFTA_SET_ELEM_LIST_SET, string(set.getKey())),
+                    attribute(NFTA_SET_ELEM_LIST_ELEMENTS | NLA_F_NESTED, set.getValue().toByteArray())));
         }
         int lastAcknowledged = sequence - 1;
-        batch.writeBytes(message(NFNL_MSG_BATCH_END, NLM_F_REQUEST, sequence, 0, NFNL_SUBSYS_NFTABLES, new byte[0]));
+        batch.writeBytes(message(NFNL_MSG_BATCH_END, NLM_F_REQUEST, sequence, 0, NFNL_SUBSYS_NFTABLES));
         return new Encoded(batch.toByteArray(), firstAcknowledged, lastAcknowledged);
     }
 
@@ -85,47 +86,24 @@ final class SetElementBatch {
         byte[] key = new byte[IFNAMSIZ];
         byte[] name = element.device().getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(name, 0, key, 0, name.length);
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        content.writeBytes(attribute(NFTA_SET_ELEM_KEY | NLA_F_NESTED, attribute(NFTA_DATA_VALUE, key)));
-        if (element.comment() != null) {
-            byte[] comment = string(element.comment());
-            if (comment.length > 255) {
-                throw new IllegalArgumentException("comment of " + element.device() + " is too long");
-            }
-            ByteArrayOutputStream userData = new ByteArrayOutputStream();
-            userData.write(NFTNL_UDATA_SET_ELEM_COMMENT);
-            userData.write(comment.length);
-            userData.writeBytes(comment);
-            content.writeBytes(attribute(NFTA_SET_ELEM_USERDATA, userData.toByteArray()));
+        byte[] keyAttribute = nested(NFTA_SET_ELEM_KEY, attribute(NFTA_DATA_VALUE, key));
+        if (element.comment() == null) {
+            return nested(NFTA_LIST_ELEM, keyAttribute);
         }
-        return attribute(NFTA_LIST_ELEM | NLA_F_NESTED, content.toByteArray());
+        byte[] comment = string(element.comment());
+        if (comment.length > 255) {
+            throw new IllegalArgumentException("comment of " + element.device() + " is too long");
+        }
+        byte[] userData = new byte[comment.length + 2];
+        userData[0] = NFTNL_UDATA_SET_ELEM_COMMENT;
+        userData[1] = (byte) comment.length;
+        System.arraycopy(comment, 0, userData, 2, comment.length);
+        return nested(NFTA_LIST_ELEM, keyAttribute, attribute(NFTA_SET_ELEM_USERDATA, userData));
     }
 
-    /** A netlink message: header, nfgenmsg (family, version 0, big-endian resource id), payload. */
-    private static byte[] message(int type, int flags, int sequence, int family, int resourceId, byte[] payload) {
-        int length = 16 + 4 + payload.length;
-        ByteBuffer buffer = ByteBuffer.allocate(align(length)).order(ByteOrder.nativeOrder());
-        buffer.putInt(length).putShort((short) type).putShort((short) flags).putInt(sequence).putInt(0);
-        buffer.put((byte) family).put((byte) 0).order(ByteOrder.BIG_ENDIAN).putShort((short) resourceId);
-        buffer.put(payload);
-        return buffer.array();
-    }
-
-    private static byte[] attribute(int type, byte[] value) {
-        int length = 4 + value.length;
-        ByteBuffer buffer = ByteBuffer.allocate(align(length)).order(ByteOrder.nativeOrder());
-        buffer.putShort((short) length).putShort((short) type).put(value);
-        return buffer.array();
-    }
-
-    private static byte[] string(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        byte[] terminated = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, terminated, 0, bytes.length);
-        return terminated;
-    }
-
-    private static int align(int length) {
-        return (length + 3) & ~3;
+    /** An nfnetlink message: the netlink header, then family, version 0 and a big-endian resource id. */
+    private static byte[] message(int type, int flags, int sequence, int family, int resourceId, byte[]... attributes) {
+        byte[] nfgenmsg = {(byte) family, 0, (byte) (resourceId >> 8), (byte) resourceId};
+        return NetlinkMessage.message(type, flags, sequence, nfgenmsg, attributes);
     }
 }

@@ -23,7 +23,7 @@ final class SetElementWriter implements AutoCloseable {
     private final NetworkCommands commands;
     private final String table;
     private final AtomicLong transactions = new AtomicLong();
-    private NetfilterSocket socket;
+    private NetlinkSocket socket;
 
     SetElementWriter(NetworkCommands commands, String table) {
         this.commands = requireNonNull(commands, "commands is null");
@@ -44,7 +44,7 @@ final class SetElementWriter implements AutoCloseable {
                         + " namespace file to attach slivers without starting nft", path);
                 return;
             }
-            socket = NetfilterSocket.open(namespace.isEmpty() ? null : path);
+            socket = NetlinkSocket.open(namespace.isEmpty() ? null : path, NetlinkSocket.NETFILTER);
         } catch (IOException | UnsupportedOperationException | PlanetLabException | LinkageError e) {
             LOG.warn("attaching slivers will start nft: no netfilter socket in {}: {}", path, e.toString());
         }
@@ -63,10 +63,7 @@ final class SetElementWriter implements AutoCloseable {
             commands.nft(script(elements));
             return;
         }
-        int first = socket.nextSequence();
-        for (int i = 1; i < SetElementBatch.sequencesUsed(elements); i++) {
-            socket.nextSequence();
-        }
+        int first = socket.reserveSequences(SetElementBatch.sequencesUsed(elements));
         SetElementBatch.Encoded batch = SetElementBatch.encode(table, elements, first);
         socket.transact(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description);
         transactions.incrementAndGet();

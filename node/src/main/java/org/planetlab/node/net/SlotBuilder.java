@@ -28,7 +28,7 @@ final class SlotBuilder {
     private final SlotLayout layout;
     private final FilterTable filters;
     private final TrafficClasses classes;
-    private volatile boolean sysctlProcesses;
+    private volatile boolean sliverSideProcesses;
 
     SlotBuilder(NetworkCommands commands, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
             TrafficClasses classes) {
@@ -51,27 +51,42 @@ final class SlotBuilder {
             trafficClasses.addAll(classes.slotClass(slot, rates, leaf));
         }
         commands.ipBatch(nodeSide);
-        setSliverSysctls(slots);
-        for (int slot : slots) {
-            commands.ipBatchInNamespace(layout.namespaceName(slot), sliverSide(slot));
-        }
+        configureSliverSides(slots);
         commands.tcBatch(trafficClasses);
         commands.nft(filters.addSlots(slots));
     }
 
-    /** Sets the slivers' sysctls from a thread in their namespaces, or with {@code sysctl} if that fails. */
-    private void setSliverSysctls(List<Integer> slots) {
-        if (!sysctlProcesses) {
+    /**
+     * Configures the sliver ends from a thread inside their namespaces (sysctls through
+     * {@code /proc/sys}, the rest through a routing netlink socket); if that fails, once and for
+     * all, with {@code sysctl} and {@code ip -n ... -batch} processes.
+     */
+    private void configureSliverSides(List<Integer> slots) {
+        if (!sliverSideProcesses) {
             try {
-                NamespaceSysctls.write(slots.stream().map(layout::namespacePath).toList(), SLIVER_SYSCTLS);
+                NamespaceThread.runInEach(slots.stream().map(layout::namespacePath).toList(), "sliver-side",
+                        namespace -> configureHere(layout.slotOfNamespace(namespace.getFileName().toString()).orElseThrow()));
                 return;
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("setting sliver sysctls will start sysctl: {}", e.toString());
-                sysctlProcesses = true;
+                LOG.warn("configuring sliver namespaces will start sysctl and ip: {}", e.toString());
+                sliverSideProcesses = true;
             }
         }
         for (int slot : slots) {
             commands.sysctlInNamespace(layout.namespacePath(slot).toString(), SLIVER_SYSCTLS);
+            commands.ipBatchInNamespace(layout.namespaceName(slot), sliverSide(slot));
+        }
+    }
+
+    /** Runs on a thread that is in the slot's namespace. */
+    private void configureHere(int slot) {
+        NamespaceSysctls.writeHere(SLIVER_SYSCTLS);
+        try (NetlinkSocket socket = NetlinkSocket.openHere(NetlinkSocket.ROUTE)) {
+            int first = socket.reserveSequences(SliverLinkMessages.REQUESTS);
+            byte[] requests = SliverLinkMessages.encode(NetlinkSocket.interfaceIndex(config.sliverDevice()),
+                    layout.address(slot), layout.gateway(), first);
+            socket.transact(requests, first, first + SliverLinkMessages.REQUESTS - 1,
+                    "configuring " + layout.namespaceName(slot));
         }
     }
 
