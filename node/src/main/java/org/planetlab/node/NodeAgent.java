@@ -179,7 +179,9 @@ public final class NodeAgent implements AutoCloseable {
         if (manager == null) {
             return;
         }
-        for (VmRecord vm : manager.recordedVms()) {
+        List<VmRecord> recorded = manager.recordedVms();
+        runtime.removeOrphans(recorded.stream().filter(vm -> vm.phase() != VmPhase.DESTROYING).toList());
+        for (VmRecord vm : recorded) {
             runtime.stop(vm);
             cgroups.remove(vm.name());
             network.detach(vm.name());

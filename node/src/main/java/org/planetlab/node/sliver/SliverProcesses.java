@@ -9,10 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
@@ -41,28 +37,26 @@ final class SliverProcesses {
     /** SIGKILLs every process of the sliver until its cgroup is empty. */
     void killAll(String sliver) {
         long deadline = System.nanoTime() + KILL_DEADLINE.toNanos();
+        long pauseMillis = 1;
         List<Long> pids = cgroups.pids(sliver);
         while (!pids.isEmpty()) {
             // Killing init first makes the kernel kill the whole pid namespace and refuse new forks in it.
             init(sliver).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-            List<CompletableFuture<ProcessHandle>> exits = pids.stream().map(ProcessHandle::of).flatMap(Optional::stream)
-                    .peek(ProcessHandle::destroyForcibly).map(ProcessHandle::onExit).toList();
-            for (CompletableFuture<ProcessHandle> exit : exits) {
-                awaitExit(exit, deadline);
-            }
-            pids = cgroups.pids(sliver);
-            if (System.nanoTime() > deadline && !pids.isEmpty()) {
+            pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).forEach(ProcessHandle::destroyForcibly);
+            if (System.nanoTime() > deadline) {
                 throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "processes " + pids + " of sliver " + sliver
                         + " survived SIGKILL for " + KILL_DEADLINE.toSeconds() + " s");
             }
+            // The cgroup empties as the kernel reaps; the JDK's exit watch on non-children polls too slowly.
+            pause(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 20);
+            pids = cgroups.pids(sliver);
         }
     }
 
-    private static void awaitExit(CompletableFuture<ProcessHandle> exit, long deadline) {
+    private static void pause(long millis) {
         try {
-            exit.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // Checked again through the cgroup by the caller.
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "interrupted while killing a sliver", e);

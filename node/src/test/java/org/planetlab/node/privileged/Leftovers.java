@@ -32,6 +32,14 @@ final class Leftovers {
         }
     }
 
+    private static List<String> procs(Path cgroup) throws IOException {
+        try {
+            return Files.readAllLines(cgroup.resolve("cgroup.procs"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
     static void remove(String prefix, Path directory) throws IOException {
         for (String controller : List.of("pids", "memory", "cpu", "cpuacct")) {
             Path parent = Path.of("/sys/fs/cgroup", controller, prefix);
@@ -40,8 +48,8 @@ final class Leftovers {
             }
             try (var slivers = Files.list(parent)) {
                 for (Path sliver : slivers.filter(Files::isDirectory).toList()) {
-                    for (int attempt = 0; attempt < 100 && !Files.readString(sliver.resolve("cgroup.procs")).isBlank(); attempt++) {
-                        Files.readAllLines(sliver.resolve("cgroup.procs")).forEach(pid ->
+                    for (int attempt = 0; attempt < 100 && !procs(sliver).isEmpty(); attempt++) {
+                        procs(sliver).forEach(pid ->
                                 ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> {
                                     process.destroyForcibly();
                                     process.onExit().join();
