@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +18,8 @@ import org.planetlab.plc.api.Changes;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
+import org.planetlab.plc.authority.AuthorityMethods;
+import org.planetlab.plc.boot.BootMethods;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
@@ -41,6 +45,9 @@ import org.planetlab.plc.sliver.SliverMethods;
 import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeMethods;
+import org.planetlab.trust.authority.PlcTrust;
+import org.planetlab.trust.authority.PlcTrustOptions;
+import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Plc implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Plc.class);
+    private static final Duration SERVER_CERTIFICATE_LIFETIME = Duration.ofDays(365);
 
     private final Database database;
     private final Dispatcher dispatcher;
@@ -61,10 +69,12 @@ public final class Plc implements AutoCloseable {
     private final EventLog eventLog;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final PlcTrust trust;
     private ApiServer server;
 
     private Plc(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes) {
         this.clock = clock;
+        this.trust = PlcTrust.openOrCreate(config.trustDir(), PlcTrustOptions.DEFAULT, clock, random);
         this.database = Database.open(config.store(), config.storeUser(), config.storePassword());
         database.write(handle -> {
             TagTypeMethods.ensureRspecAttributes(handle);
@@ -92,7 +102,9 @@ public final class Plc implements AutoCloseable {
         new SliverMethods(sliverViews, lastContacts).register(registry);
         new SessionMethods(sessions).register(registry);
         new EventMethods().register(registry);
-        Authenticator authenticator = new Authenticator(passwords, sessions, nodes);
+        new AuthorityMethods(trust, names, sessions, random).register(registry);
+        new BootMethods(trust, clock, random).register(registry);
+        Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, List.of(sliverViews), clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
                 .daemon(true).factory());
@@ -112,9 +124,12 @@ public final class Plc implements AutoCloseable {
             plc.expireSlices();
             plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, 10, 10, TimeUnit.SECONDS);
             if (serve) {
+                Optional<TlsIdentity> tls = config.tls()
+                        ? Optional.of(plc.trust.serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME))
+                        : Optional.empty();
                 plc.server = new ApiServer(plc.dispatcher, new WireLimits(config.maxRequestBytes(),
                         WireLimits.DEFAULT.maxDepth(), WireLimits.DEFAULT.maxItems()),
-                        new InetSocketAddress(config.listenAddress(), config.port()));
+                        new InetSocketAddress(config.listenAddress(), config.port()), tls, random);
                 plc.server.start();
             }
             return plc;
@@ -169,6 +184,16 @@ public final class Plc implements AutoCloseable {
 
     public EventLog eventLog() {
         return eventLog;
+    }
+
+    /** PLC's keys, certificates and trust roots. */
+    public PlcTrust trust() {
+        return trust;
+    }
+
+    /** Whether the API is served over TLS. */
+    public boolean tls() {
+        return server != null && server.tls();
     }
 
     public SliverViews sliverViews() {

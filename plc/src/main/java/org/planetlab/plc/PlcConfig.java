@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -32,6 +33,10 @@ import org.planetlab.api.error.PlanetLabException;
  * @param defaultMaxSlivers max_slivers of new sites
  * @param maxRequestBytes the largest request body accepted
  * @param passwordHashMemoryKib the Argon2id memory cost of password hashes
+ * @param tls whether the API is served over TLS (with a certificate from PLC's own CA)
+ * @param tlsNames the host names and addresses the server certificate names
+ * @param sliceCreationService the slice of nodes' slice creation service, whose
+ *     certificate-based sessions act as their node
  */
 public record PlcConfig(
         Path dataDir,
@@ -44,14 +49,17 @@ public record PlcConfig(
         long defaultMaxSlices,
         long defaultMaxSlivers,
         int maxRequestBytes,
-        int passwordHashMemoryKib) {
+        int passwordHashMemoryKib,
+        boolean tls,
+        List<String> tlsNames,
+        String sliceCreationService) {
 
     public static final String FILE_NAME = "plc.properties";
     public static final int DEFAULT_PORT = 8080;
 
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",
             "slice-authority", "default-max-slices", "default-max-slivers", "max-request-bytes",
-            "password-hash-memory-kib");
+            "password-hash-memory-kib", "tls", "tls-names", "slice-creation-service");
 
     public PlcConfig {
         requireNonNull(dataDir, "dataDir is null");
@@ -77,6 +85,14 @@ public record PlcConfig(
         }
         if (passwordHashMemoryKib < 8) {
             throw invalid("password-hash-memory-kib", Integer.toString(passwordHashMemoryKib), "at least 8");
+        }
+        tlsNames = List.copyOf(requireNonNull(tlsNames, "tlsNames is null"));
+        if (tls && tlsNames.isEmpty()) {
+            throw invalid("tls-names", "", "at least one host name or address for the server certificate");
+        }
+        requireNonNull(sliceCreationService, "sliceCreationService is null");
+        if (!sliceCreationService.matches("[a-z0-9]+(\\.[a-z0-9_]+)+")) {
+            throw invalid("slice-creation-service", sliceCreationService, "a hierarchical slice name such as plc.scs");
         }
     }
 
@@ -121,7 +137,10 @@ public record PlcConfig(
                 number(values, "default-max-slices", 10),
                 number(values, "default-max-slivers", 1000),
                 (int) number(values, "max-request-bytes", 16L * 1024 * 1024),
-                (int) number(values, "password-hash-memory-kib", 19 * 1024));
+                (int) number(values, "password-hash-memory-kib", 19 * 1024),
+                bool(values, "tls", true),
+                tlsNames(values),
+                values.getOrDefault("slice-creation-service", "plc.scs"));
     }
 
     private static long number(Map<String, String> values, String key, long fallback) {
@@ -138,6 +157,37 @@ public record PlcConfig(
         } catch (NumberFormatException e) {
             throw invalid(key, text, "a whole number");
         }
+    }
+
+    private static boolean bool(Map<String, String> values, String key, boolean fallback) {
+        String text = values.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw invalid(key, text, "true or false");
+        };
+    }
+
+    /** By default the certificate names this machine's loopback and the listen address. */
+    private static List<String> tlsNames(Map<String, String> values) {
+        String text = values.get("tls-names");
+        if (text != null) {
+            return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList();
+        }
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+        String listen = values.getOrDefault("listen-address", "127.0.0.1");
+        if (!listen.equals("0.0.0.0") && !listen.equals("::")) {
+            names.add(listen);
+        }
+        return List.copyOf(names);
+    }
+
+    /** Where PLC's keys and certificates live. */
+    public Path trustDir() {
+        return dataDir.resolve("trust");
     }
 
     private static InetAddress address(String text) {

@@ -193,8 +193,13 @@ public final class PlcMain {
         CountDownLatch stopped = new CountDownLatch(1);
         try (Plc plc = Plc.start(config, Clock.systemUTC(), new SecureRandom(), DataDirectory.nodeAuthenticator(), true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "plc-shutdown"));
-            out.printf("PLC API listening on http://%s:%d/PLCAPI/ (XML-RPC) and /api/v1/ (JSON); store %s%n",
-                    config.listenAddress().getHostAddress(), plc.port(), config.store().replaceAll("password=[^&]*", "password=***"));
+            String scheme = plc.tls() ? "https" : "http";
+            String host = plc.tls() ? config.tlsNames().getFirst() : config.listenAddress().getHostAddress();
+            out.printf("PLC API listening on %s://%s:%d/PLCAPI/ (XML-RPC) and /api/v1/ (JSON); store %s%n", scheme, host,
+                    plc.port(), config.store().replaceAll("password=[^&]*", "password=***"));
+            if (plc.tls()) {
+                out.printf("Clients trust PLC's certificate authority: %s%n", config.trustDir().resolve("tls-ca.pem"));
+            }
             out.flush();
             stopped.await();
         }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.planetlab.api.authority.AuthorityApi;
+import org.planetlab.api.boot.BootApi;
 import org.planetlab.api.event.EventApi;
 import org.planetlab.api.key.KeyApi;
 import org.planetlab.api.node.ConfFileApi;
@@ -42,6 +44,8 @@ public final class MethodCatalog {
         all.addAll(SliceApi.METHODS);
         all.addAll(SliceTagApi.METHODS);
         all.addAll(SliverApi.METHODS);
+        all.addAll(AuthorityApi.METHODS);
+        all.addAll(BootApi.METHODS);
         all.addAll(SessionApi.METHODS);
         all.addAll(EventApi.METHODS);
         all.addAll(SystemApi.METHODS);

@@ -43,6 +43,12 @@ public record Filter(
         return conditions.stream().anyMatch(condition -> condition.field().equals(field));
     }
 
+    /** Objects whose {@code field} equals {@code value}. */
+    public static Filter where(String field, Object value) {
+        return new Filter(List.of(), List.of(), List.of(new Condition(field, Comparison.EQUAL, false, List.of(value))),
+                false, List.of(), 0, NO_LIMIT);
+    }
+
     public static Filter byIds(List<Long> ids) {
         return new Filter(ids, List.of(), List.of(), false, List.of(), 0, NO_LIMIT);
     }

@@ -28,8 +28,15 @@ public final class Authenticator {
     private final SessionStore sessions;
     private final NodeRequestAuthenticator nodes;
     private final String dummyHash;
+    private final String sliceCreationService;
 
-    public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes) {
+    /**
+     * @param sliceCreationService the slice of the node's slice creation service (e.g.
+     *     {@code plc.scs}): its certificate-based sessions act as their node
+     */
+    public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes,
+            String sliceCreationService) {
+        this.sliceCreationService = requireNonNull(sliceCreationService, "sliceCreationService is null");
         this.passwords = requireNonNull(passwords, "passwords is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -81,7 +88,13 @@ public final class Authenticator {
             return enabledPerson(handle, session.personId().get(), enabled.get(), "session", Optional.of(key));
         }
         long nodeId = session.nodeId().orElseThrow();
-        return liveNode(handle, nodeId, "session", Optional.of(key));
+        Caller node = liveNode(handle, nodeId, "session", Optional.of(key));
+        if (session.serviceSlice().isEmpty() || session.serviceSlice().get().equals(sliceCreationService)) {
+            return node;
+        }
+        // Another service on the node: known, but with no rights beyond anyone's.
+        return new Caller(java.util.Optional.empty(), node.nodeId(), Set.of(Role.ANONYMOUS), node.siteIds(), "session",
+                Optional.of(key));
     }
 
     private Caller byNodeSignature(Handle handle, Map<?, ?> struct, RequestContext request) {

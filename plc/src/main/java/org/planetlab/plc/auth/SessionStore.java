@@ -18,8 +18,9 @@ import org.planetlab.plc.store.ColumnKind;
  * copy of the database does not let anyone act as the session's owner.
  */
 public final class SessionStore {
-    /** A stored session: its owner and expiry. */
-    public record Session(String hash, Optional<Long> personId, Optional<Long> nodeId, long expires) {}
+    /** A stored session: its owner (a person, a node, or a service slice on a node) and expiry. */
+    public record Session(String hash, Optional<Long> personId, Optional<Long> nodeId, Optional<String> serviceSlice,
+            long expires) {}
 
     private final SecureRandom random;
     private final Clock clock;
@@ -31,20 +32,31 @@ public final class SessionStore {
 
     /** Opens a session for a person or a node and returns its key. */
     public String open(Handle handle, Optional<Long> personId, Optional<Long> nodeId, long lifetimeSeconds) {
+        return open(handle, personId, nodeId, Optional.empty(), lifetimeSeconds);
+    }
+
+    /**
+     * Opens a session for a person, a node, or a service slice on a node, and returns its key:
+     * 256 bits from the CSPRNG, base64url.
+     */
+    public String open(Handle handle, Optional<Long> personId, Optional<Long> nodeId, Optional<String> serviceSlice,
+            long lifetimeSeconds) {
         long now = clock.instant().getEpochSecond();
         handle.createUpdate("DELETE FROM sessions WHERE expires <= :now").bind("now", now).execute();
-        if (nodeId.isPresent()) {
+        if (nodeId.isPresent() && serviceSlice.isEmpty()) {
             // A node holds one session at a time, as in PLCAPI.
-            handle.createUpdate("DELETE FROM sessions WHERE node_id = :node").bind("node", nodeId.get()).execute();
+            handle.createUpdate("DELETE FROM sessions WHERE node_id = :node AND service_slice IS NULL")
+                    .bind("node", nodeId.get()).execute();
         }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        handle.createUpdate("INSERT INTO sessions (session_hash, person_id, node_id, created, expires)"
-                        + " VALUES (:hash, :person, :node, :now, :expires)")
+        handle.createUpdate("INSERT INTO sessions (session_hash, person_id, node_id, service_slice, created, expires)"
+                        + " VALUES (:hash, :person, :node, :service, :now, :expires)")
                 .bind("hash", hash(key))
                 .bind("person", personId.orElse(null))
                 .bind("node", nodeId.orElse(null))
+                .bind("service", serviceSlice.orElse(null))
                 .bind("now", now)
                 .bind("expires", now + lifetimeSeconds)
                 .execute();
@@ -54,13 +66,14 @@ public final class SessionStore {
     /** The live session with this key, if any. */
     public Optional<Session> find(Handle handle, String key) {
         long now = clock.instant().getEpochSecond();
-        return handle.createQuery("SELECT session_hash, person_id, node_id, expires FROM sessions"
+        return handle.createQuery("SELECT session_hash, person_id, node_id, service_slice, expires FROM sessions"
                         + " WHERE session_hash = :hash AND expires > :now")
                 .bind("hash", hash(key))
                 .bind("now", now)
                 .map((row, context) -> new Session(row.getString(1),
                         Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 2)),
-                        Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 3)), row.getLong(4)))
+                        Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 3)),
+                        Optional.ofNullable(row.getString(4)), row.getLong(5)))
                 .findOne();
     }
 

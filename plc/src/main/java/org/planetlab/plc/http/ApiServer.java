@@ -3,6 +3,8 @@ package org.planetlab.plc.http;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -10,9 +12,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.api.Dispatcher;
+import org.planetlab.trust.tls.TlsIdentity;
+import org.planetlab.trust.tls.TlsPolicy;
 
 /**
  * The PLC's HTTP front: the XML-RPC endpoint at {@code /PLCAPI/}, the JSON API under
@@ -21,8 +26,14 @@ import org.planetlab.plc.api.Dispatcher;
 public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final boolean tls;
 
-    public ApiServer(Dispatcher dispatcher, WireLimits limits, InetSocketAddress address) {
+    /**
+     * @param tls the server's certificate and key; empty to serve plain HTTP (tests, or behind
+     *     a TLS proxy)
+     */
+    public ApiServer(Dispatcher dispatcher, WireLimits limits, InetSocketAddress address, Optional<TlsIdentity> tls,
+            SecureRandom random) {
         requireNonNull(dispatcher, "dispatcher is null");
         requireNonNull(limits, "limits is null");
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -30,7 +41,9 @@ public final class ApiServer implements AutoCloseable {
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("plc-request-", 0).factory()));
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server);
+        this.tls = tls.isPresent();
+        this.connector = tls.map(identity -> new ServerConnector(server, sslContextFactory(identity, random)))
+                .orElseGet(() -> new ServerConnector(server));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
@@ -54,6 +67,27 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         server.setStopTimeout(5_000);
+    }
+
+    private static SslContextFactory.Server sslContextFactory(TlsIdentity identity, SecureRandom random) {
+        SslContextFactory.Server factory = new SslContextFactory.Server();
+        // The key store lives in memory only; its password protects nothing on disk.
+        char[] password = new char[24];
+        for (int index = 0; index < password.length; index++) {
+            password[index] = (char) ('a' + random.nextInt(26));
+        }
+        factory.setKeyStore(identity.keyStore(password));
+        factory.setKeyStorePassword(new String(password));
+        factory.setIncludeProtocols(TlsPolicy.PROTOCOLS.toArray(String[]::new));
+        factory.setIncludeCipherSuites(TlsPolicy.CIPHER_SUITES.toArray(String[]::new));
+        factory.setUseCipherSuitesOrder(true);
+        factory.setSniRequired(false);
+        return factory;
+    }
+
+    /** Whether the API is served over TLS. */
+    public boolean tls() {
+        return tls;
     }
 
     public void start() throws Exception {

@@ -71,7 +71,7 @@ final class SliverViewBuilder {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_id", nodeId);
         body.put("hostname", node.get("hostname"));
-        body.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, byField("node_id", nodeId), null,
+        body.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
                 QueryEngine.Access.EVERYONE));
         body.put("groups", List.copyOf(new TreeMap<>(invert(groups)).keySet()));
         body.put("conf_files", ConfFileSelection.forNode(handle, nodeId, groups.keySet()));
@@ -223,11 +223,6 @@ final class SliverViewBuilder {
         account.put("name", name);
         account.put("keys", keys);
         return account;
-    }
-
-    static Filter byField(String field, Object value) {
-        return new Filter(List.of(), List.of(), List.of(new Filter.Condition(field, Filter.Comparison.EQUAL, false,
-                List.of(value))), false, List.of(), 0, Filter.NO_LIMIT);
     }
 
     private static Map<String, Long> invert(Map<Long, String> groups) {

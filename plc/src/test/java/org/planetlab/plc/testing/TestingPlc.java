@@ -49,11 +49,24 @@ public final class TestingPlc implements AutoCloseable {
     }
 
     public static TestingPlc start(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes) {
+        return start(kind, clock, nodes, false);
+    }
+
+    /** A PLC serving its API over TLS with a certificate from its own CA; clients must pin that CA. */
+    public static TestingPlc startWithTls(StoreKind kind) {
+        return start(kind, Clock.systemUTC(), (handle, request) -> {
+            throw new org.planetlab.api.error.PlanetLabException(
+                    org.planetlab.api.error.ErrorCode.AUTHENTICATION_FAILED, "node signatures are not set up in this test");
+        }, true);
+    }
+
+    private static TestingPlc start(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes, boolean tls) {
         try {
             Path dataDir = Files.createTempDirectory("testing-plc");
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("port", "0");
             settings.put("password-hash-memory-kib", "64");
+            settings.put("tls", Boolean.toString(tls));
             if (kind == StoreKind.POSTGRESQL) {
                 settings.put("store", TestingPostgres.newDatabase());
                 settings.put("store-user", "postgres");
@@ -77,11 +90,20 @@ public final class TestingPlc implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + plc.port());
+        return URI.create((plc.tls() ? "https://localhost:" : "http://127.0.0.1:") + plc.port());
     }
 
+    /** A client that trusts exactly this PLC's CA when the API is served over TLS. */
     public PlcClient client(Credentials credentials, PlcClient.Encoding encoding) {
-        return PlcClient.create(uri(), credentials, encoding);
+        if (!plc.tls()) {
+            return PlcClient.create(uri(), credentials, encoding);
+        }
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.net.http.HttpClient http = org.planetlab.trust.tls.TlsContexts.httpClient(
+                org.planetlab.trust.tls.TlsContexts.client(plc.trust().tlsCaCertificate(), random),
+                java.time.Duration.ofSeconds(10));
+        return new PlcClient(uri(), credentials, encoding, http, org.planetlab.api.client.RequestSigner.NONE,
+                java.time.Duration.ofSeconds(60));
     }
 
     public PlcClient operator(PlcClient.Encoding encoding) {
