@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import picocli.CommandLine;
 
@@ -19,9 +20,24 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         this.err = requireNonNull(err, "err is null");
     }
 
+    /**
+     * Whether the JSON client could not parse PLC's answer: pl writes its requests with the same
+     * codec, so a JSON syntax error is never the server's verdict on the request but an answer
+     * that is not the API at all, such as a proxy's or a crashed server's HTML error page. (The
+     * XML-RPC client reports such answers as unavailable itself.)
+     */
+    private static boolean isAnswerNotJson(PlanetLabException failure) {
+        return failure.code() == ErrorCode.MALFORMED_REQUEST && failure.getMessage().startsWith("invalid JSON");
+    }
+
     @Override
     public int handleExecutionException(Exception error, CommandLine line, CommandLine.ParseResult parseResult) {
         int exit = switch (error) {
+            case PlanetLabException failure when isAnswerNotJson(failure) -> {
+                err.println("pl: the server did not answer with the PLC API (" + failure.getMessage()
+                        + "); check the PLC address (--url, PL_URL) and that PLC is running");
+                yield ExitCode.UNAVAILABLE.number();
+            }
             case PlanetLabException failure -> {
                 err.println("pl: " + failure.getMessage());
                 yield ExitCode.of(failure.code()).number();

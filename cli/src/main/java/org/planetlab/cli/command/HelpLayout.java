@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * The layout of every help text: the description (not the one-line summary, which is for the
- * parent's command list), the arguments, the command's own options, then the global options
- * under their own heading, then the exit codes.
+ * parent's command list), the arguments, the command's own options, its subcommands, then the
+ * global options under their own heading, then the exit codes.
  */
 final class HelpLayout {
     private static final String GLOBAL_HEADING = "globalOptionListHeading";
@@ -22,7 +22,8 @@ final class HelpLayout {
 
     static void apply(CommandSpec spec) {
         UsageMessageSpec usage = spec.usageMessage();
-        usage.descriptionHeading("%n").parameterListHeading("%nArguments:%n").exitCodeListHeading("%nExit codes:%n");
+        usage.descriptionHeading("%n").parameterListHeading("%nArguments:%n").commandListHeading("%nCommands:%n")
+                .exitCodeListHeading("%nExit codes:%n");
         Map<String, IHelpSectionRenderer> sections = new java.util.LinkedHashMap<>(usage.sectionMap());
         sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
                 help -> own(help).isEmpty() ? "" : help.createHeading("%nOptions:%n"));
@@ -32,7 +33,7 @@ final class HelpLayout {
         List<String> keys = new ArrayList<>(usage.sectionKeys());
         keys.remove(UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
         keys.remove(UsageMessageSpec.SECTION_KEY_HEADER);
-        int after = keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1;
+        int after = keys.indexOf(UsageMessageSpec.SECTION_KEY_COMMAND_LIST) + 1;
         keys.add(after, GLOBAL_HEADING);
         keys.add(after + 1, GLOBAL_LIST);
         usage.sectionKeys(keys);

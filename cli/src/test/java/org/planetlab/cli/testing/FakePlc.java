@@ -9,8 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A test double of PLC's JSON endpoint that answers every call with one fixed error, for the
- * failures a real PLC cannot be made to produce on demand (an internal error, being unavailable).
+ * A test double of PLC's JSON endpoint that answers every call with one fixed answer, for the
+ * failures a real PLC cannot be made to produce on demand (an internal error, being unavailable,
+ * an HTML error page).
  */
 public final class FakePlc implements AutoCloseable {
     private final HttpServer server;
@@ -21,13 +22,18 @@ public final class FakePlc implements AutoCloseable {
 
     /** Answers every request with HTTP {@code status} and {@code {"error": {"code": code, ...}}}. */
     public static FakePlc failingWith(int status, String code, String message) {
+        return answering(status, "application/json",
+                "{\"error\": {\"code\": \"" + code + "\", \"fault_code\": 111, \"message\": \"" + message + "\"}}");
+    }
+
+    /** Answers every request with HTTP {@code status} and this body, e.g. an HTML error page. */
+    public static FakePlc answering(int status, String contentType, String text) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            byte[] body = ("{\"error\": {\"code\": \"" + code + "\", \"fault_code\": 111, \"message\": \"" + message + "\"}}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.getResponseHeaders().add("Content-Type", contentType);
                 exchange.sendResponseHeaders(status, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();
