@@ -17,12 +17,18 @@ class FilterTableTest {
     @Test
     void assigningWritesTheSliverNameIntoTheComment() {
         assertThat(table.assign(3, "site_admin", true, true)).containsExactly(
-                new SetElementBatch.Element("assigned", "plv3", "site_admin owner"),
-                new SetElementBatch.Element("mirrored", "plv3", null));
+                SetElementBatch.Element.device("assigned", "plv3", "site_admin owner"),
+                SetElementBatch.Element.device("mirrored", "plv3", null));
         assertThat(table.retire(List.of(4, 5))).containsExactly(
-                new SetElementBatch.Element("retired", "plv4", null), new SetElementBatch.Element("retired", "plv5", null));
+                SetElementBatch.Element.device("retired", "plv4", null), SetElementBatch.Element.device("retired", "plv5", null));
         assertThat(FilterTable.parseComment("site_admin owner")).isEqualTo(new AssignedComment("site_admin", true));
         assertThat(FilterTable.parseComment("princeton_codeen")).isEqualTo(new AssignedComment("princeton_codeen", false));
+    }
+
+    @Test
+    void completingASlotAddsItsSourcePairAndClassEntry() {
+        assertThat(table.addSlots(List.of(7)).stream().map(SetElementBatch.Element::nftSyntax))
+                .containsExactly("\"plv7\" . 10.200.0.9", "10.200.0.9 : 1:17");
     }
 
     @Test

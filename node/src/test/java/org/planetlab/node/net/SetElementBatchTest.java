@@ -22,7 +22,7 @@ class SetElementBatchTest {
 
     @Test
     void encodesElementsAsNftDoes() {
-        SetElementBatch.Encoded encoded = SetElementBatch.encode("planetlab", List.of(new Element("assigned", "plv7", "abc")), 100);
+        SetElementBatch.Encoded encoded = SetElementBatch.encode("planetlab", List.of(Element.device("assigned", "plv7", "abc")), 100);
 
         ByteBuffer batch = ByteBuffer.wrap(encoded.bytes()).order(ByteOrder.nativeOrder());
         assertMessage(batch, 20, 0x10, 0x1, 100);
@@ -45,9 +45,23 @@ class SetElementBatchTest {
     }
 
     @Test
+    void encodesConcatenatedKeysAndMapValuesAsNftDoes() {
+        byte[] sources = SetElementBatch.encode("planetlab",
+                List.of(Element.source("sources", "plv7", Ipv4Cidr.parseAddress("10.200.0.9"))), 1).bytes();
+        byte[] classes = SetElementBatch.encode("planetlab",
+                List.of(Element.classOf("classes", Ipv4Cidr.parseAddress("10.200.0.9"), 0x10017)), 1).bytes();
+
+        // As nft 1.0.6 sent add element ip planetlab sources { "plv7" . 10.200.0.9 } and classes { 10.200.0.9 : 1:17 }.
+        assertThat(HexFormat.of().formatHex(sources)).contains("24000380" + "20000180" + "1c000180" + "18000100"
+                + "706c7637000000000000000000000000" + "0ac80009");
+        assertThat(HexFormat.of().formatHex(classes)).contains("20000380" + "1c000180" + "0c000180" + "08000100" + "0ac80009"
+                + "0c000280" + "08000100" + "17000100");
+    }
+
+    @Test
     void oneMessagePerSet() {
-        List<Element> elements = List.of(new Element("assigned", "plv1", "a"), new Element("mirrored", "plv1", null),
-                new Element("assigned", "plv2", "b"));
+        List<Element> elements = List.of(Element.device("assigned", "plv1", "a"), Element.device("mirrored", "plv1", null),
+                Element.device("assigned", "plv2", "b"));
 
         SetElementBatch.Encoded encoded = SetElementBatch.encode("planetlab", elements, 7);
 
@@ -58,7 +72,7 @@ class SetElementBatchTest {
 
     @Test
     void refusesNamesLongerThanTheKernelAllows() {
-        assertThatThrownBy(() -> new Element("assigned", "sixteencharacter", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Element.device("assigned", "sixteencharacter", null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void assertMessage(ByteBuffer buffer, int length, int type, int flags, int sequence) {

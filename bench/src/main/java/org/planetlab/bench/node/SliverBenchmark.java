@@ -1,0 +1,196 @@
+package org.planetlab.bench.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.planetlab.node.NodeAgent;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.config.NodeAgentConfigLoader;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.Caller;
+import org.planetlab.node.rspec.Rspec;
+
+/**
+ * Sliver create and teardown on a real node agent: latency with 0 and with 1,000 slivers
+ * present, creations per second, teardown acknowledgement, disk and kernel memory per sliver.
+ * Run by bin/bench-node (as root); figures go to docs/benchmarks-node.md by hand.
+ *
+ * <p>Arguments: [work directory, default /var/tmp/planetlab-bench-node] [slivers, default 1000]
+ */
+public final class SliverBenchmark {
+    private static final int SAMPLES = 200;
+
+    private final Path work;
+    private final int slivers;
+    private NodeAgent agent;
+    private int serial;
+
+    private SliverBenchmark(Path work, int slivers) {
+        this.work = work;
+        this.slivers = slivers;
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        Path work = Path.of(arguments.length > 0 ? arguments[0] : "/var/tmp/planetlab-bench-node");
+        int slivers = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 1000;
+        new SliverBenchmark(work, slivers).run();
+    }
+
+    private void run() throws Exception {
+        Path image = work.resolve("image");
+        if (!Files.isDirectory(image.resolve("bin"))) {
+            HostCommand.onHost().run(List.of(Path.of("bin/build-sliver-image").toAbsolutePath().toString(), "busybox", image.toString()));
+        }
+        deleteTree(work.resolve("state"));
+        NodeAgentConfig config = NodeAgentConfigLoader.fromMap(Map.of(
+                "prefix", "bench",
+                "state-dir", work.resolve("state").toString(),
+                "run-dir", "/run/planetlab-bench-node",
+                "image-dir", image.toString(),
+                "uid-base", "2000000000",
+                "max-slivers", Integer.toString(slivers + 100),
+                "disk-image-gigabytes", "32"));
+        BareNamespaceNetwork network = new BareNamespaceNetwork("bench");
+        agent = new NodeAgent(config, ignored -> network, HostCommand.onHost());
+        agent.start();
+        try {
+            measure(config);
+        } finally {
+            long started = System.nanoTime();
+            agent.shutDownNode();
+            System.out.printf("node shut down (%d slivers stopped and their kernel objects removed) in %.1f s%n",
+                    agent.manager().recordedVms().size(), (System.nanoTime() - started) / 1e9);
+            deleteTree(work.resolve("state"));
+        }
+    }
+
+    private void measure(NodeAgentConfig config) throws Exception {
+        for (int warmUp = 0; warmUp < 30; warmUp++) {
+            destroy(create());
+        }
+        awaitTeardowns(1);
+        List<Long> createEmpty = new ArrayList<>();
+        List<Long> destroyEmpty = new ArrayList<>();
+        for (int sample = 0; sample < SAMPLES; sample++) {
+            long started = System.nanoTime();
+            String name = create();
+            createEmpty.add(System.nanoTime() - started);
+            started = System.nanoTime();
+            destroy(name);
+            destroyEmpty.add(System.nanoTime() - started);
+            awaitTeardowns(1);
+        }
+        long diskBefore = diskUsed(config);
+        long memoryBefore = memoryUsed();
+        long started = System.nanoTime();
+        List<Long> fill = new ArrayList<>();
+        for (int count = 0; count < slivers; count++) {
+            long one = System.nanoTime();
+            create();
+            fill.add(System.nanoTime() - one);
+        }
+        double fillSeconds = (System.nanoTime() - started) / 1e9;
+        sync();
+        long diskPerSliver = (diskUsed(config) - diskBefore) / slivers;
+        long memoryPerSliver = (memoryUsed() - memoryBefore) / slivers;
+        long running = agent.manager().recordedVms().stream().filter(vm -> agent.runtime().running(vm)).count();
+
+        List<Long> createFull = new ArrayList<>();
+        List<Long> destroyFull = new ArrayList<>();
+        for (int sample = 0; sample < SAMPLES; sample++) {
+            long one = System.nanoTime();
+            String name = create();
+            createFull.add(System.nanoTime() - one);
+            one = System.nanoTime();
+            destroy(name);
+            destroyFull.add(System.nanoTime() - one);
+            awaitTeardowns(slivers + 1);
+        }
+        System.out.println();
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        row("create, 0 slivers present, p50 / p99", createEmpty);
+        row("teardown acknowledged, 0 present, p50 / p99", destroyEmpty);
+        row("create, " + slivers + " slivers present, p50 / p99", createFull);
+        row("teardown acknowledged, " + slivers + " present, p50 / p99", destroyFull);
+        row("create while filling to " + slivers + ", p50 / p99", fill);
+        System.out.printf("| creations per second while filling | %.0f /s |%n", slivers / fillSeconds);
+        System.out.printf("| slivers living at once | %d (init running in each) |%n", running);
+        System.out.printf("| disk per new sliver | %.1f KiB |%n", diskPerSliver / 1024.0);
+        System.out.printf("| memory per idle sliver (MemTotal - MemAvailable) | %.0f KiB |%n", memoryPerSliver / 1024.0);
+    }
+
+    private String create() {
+        String name = "bench_" + serial++;
+        String rcap = agent.manager().createPool(Caller.HOST_ROOT, Rspec.EMPTY, "plc.scs");
+        agent.manager().bind(rcap, name, Rspec.EMPTY);
+        return name;
+    }
+
+    private void destroy(String name) {
+        agent.manager().destroyVm(Caller.HOST_ROOT, name);
+    }
+
+    /** Waits until the background teardowns have left {@code remaining} VMs (including site_admin). */
+    private void awaitTeardowns(int remaining) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (agent.manager().recordedVms().size() > remaining && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static void row(String measure, List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        double p50 = sorted.get(sorted.size() / 2) / 1e6;
+        double p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+        System.out.printf("| %s | %.2f ms / %.2f ms |%n", measure, p50, p99);
+    }
+
+    /** Bytes used on the sliver disk plus the agent's per-sliver files on the host. */
+    private static long diskUsed(NodeAgentConfig config) {
+        String usage = HostCommand.onHost().run(List.of("btrfs", "filesystem", "usage", "-b", config.runDirectory().resolve("disk").toString()));
+        long btrfs = usage.lines().filter(line -> line.strip().startsWith("Used:")).findFirst()
+                .map(line -> Long.parseLong(line.strip().split("\\s+")[1])).orElse(0L);
+        String files = HostCommand.onHost().run(List.of("du", "-s", "-B1", config.runDirectory().resolve("slivers").toString(),
+                config.stateDirectory().resolve("table").toString()));
+        return btrfs + files.lines().mapToLong(line -> Long.parseLong(line.split("\\s+")[0])).sum();
+    }
+
+    private static long memoryUsed() throws IOException {
+        long total = 0;
+        long available = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.UTF_8)) {
+            String[] fields = line.split("\\s+");
+            if (fields[0].equals("MemTotal:")) {
+                total = Long.parseLong(fields[1]) * 1024;
+            } else if (fields[0].equals("MemAvailable:")) {
+                available = Long.parseLong(fields[1]) * 1024;
+            }
+        }
+        return total - available;
+    }
+
+    private static void sync() {
+        HostCommand.onHost().run(List.of("sync"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
