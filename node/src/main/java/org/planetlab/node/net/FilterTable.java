@@ -118,32 +118,31 @@ final class FilterTable {
     }
 
     /** Makes built slots complete: their source pair and class entry. */
-    List<String> addSlots(Collection<Integer> slots) {
-        if (slots.isEmpty()) {
-            return List.of();
+    List<Element> addSlots(Collection<Integer> slots) {
+        List<Element> elements = new ArrayList<>();
+        for (int slot : slots) {
+            elements.add(Element.source(SOURCES, layout.hostDevice(slot), layout.address(slot)));
         }
-        String sources = slots.stream().map(slot -> quote(layout.hostDevice(slot)) + " . "
-                + layout.address(slot).getHostAddress()).collect(Collectors.joining(", "));
-        String classes = slots.stream().map(slot -> layout.address(slot).getHostAddress() + " : "
-                + layout.classId(slot)).collect(Collectors.joining(", "));
-        return List.of("add element " + table + " " + SOURCES + " { " + sources + " }",
-                "add element " + table + " " + CLASSES + " { " + classes + " }");
+        for (int slot : slots) {
+            elements.add(Element.classOf(CLASSES, layout.address(slot), (1 << 16) | layout.classMinor(slot)));
+        }
+        return elements;
     }
 
     /** Puts a complete slot in service for a sliver: the elements to add. */
     List<Element> assign(int slot, String sliverName, boolean ownerVm, boolean mirrored) {
         String device = layout.hostDevice(slot);
         List<Element> elements = new ArrayList<>();
-        elements.add(new Element(ASSIGNED, device, sliverName + (ownerVm ? OWNER_MARK : "")));
+        elements.add(Element.device(ASSIGNED, device, sliverName + (ownerVm ? OWNER_MARK : "")));
         if (mirrored) {
-            elements.add(new Element(MIRRORED, device, null));
+            elements.add(Element.device(MIRRORED, device, null));
         }
         return elements;
     }
 
     /** Cuts slots off at once; adding an element is fast where deleting one waits for RCU. */
     List<Element> retire(Collection<Integer> slots) {
-        return slots.stream().map(slot -> new Element(RETIRED, layout.hostDevice(slot), null)).toList();
+        return slots.stream().map(slot -> Element.device(RETIRED, layout.hostDevice(slot), null)).toList();
     }
 
     /** Deletes every element the kernel still holds for these slots. */

@@ -49,6 +49,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private final SlotReaper reaper;
     private final NodeObjects node;
     private final SetElementWriter elements;
+    private final ClassWriter classWriter;
     private final BackgroundLane background;
     private final Object lock = new Object();
     private final SlotTable slots;
@@ -74,10 +75,11 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         this.filters = new FilterTable(config, layout);
         this.classes = new TrafficClasses(config, layout);
         this.reader = new KernelStateReader(commands, config, layout, SlotLayout.NAMESPACE_DIRECTORY);
-        this.builder = new SlotBuilder(commands, config, layout, filters, classes);
+        this.elements = new SetElementWriter(commands, config.tableName());
+        this.classWriter = new ClassWriter(commands, classes, layout);
+        this.builder = new SlotBuilder(commands, config, layout, filters, elements, classWriter);
         this.reaper = new SlotReaper(commands, layout, filters, classes, reader);
         this.node = new NodeObjects(commands, config, layout, filters, classes);
-        this.elements = new SetElementWriter(commands, config.tableName());
         this.background = new BackgroundLane(requireNonNull(backgroundExecutor, "backgroundExecutor is null"));
         this.slots = new SlotTable(layout.slotCount());
         this.nodeRateKbps = config.nodeRateKbps();
@@ -94,11 +96,27 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
             nodeRateKbps = node.create();
             leaf = node.leaf();
-            elements.connect(config.nodeNamespace());
+            connectSockets();
             adopt(reader.read());
             started = true;
         }
         refillSpares();
+    }
+
+    /** Talks netlink in the node's namespace from now on, when it can be proven to be the tools'. */
+    private void connectSockets() {
+        NodeSockets sockets = new NodeSockets(commands, config.nodeNamespace());
+        if (!sockets.toolsRunThere()) {
+            return;
+        }
+        NetlinkSocket netfilter = sockets.open(NetlinkSocket.NETFILTER);
+        if (netfilter != null) {
+            elements.use(netfilter);
+        }
+        NetlinkSocket route = sockets.open(NetlinkSocket.ROUTE);
+        if (route != null) {
+            classWriter.use(route, sockets.interfaceIndex(config.uplinkDevice()));
+        }
     }
 
     /** Takes over what a previous run left: slivers in service and spares; the rest is removed. */
@@ -154,7 +172,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         Spare spare = slots.takeSpare().orElseGet(this::buildSpareNow);
         try {
             if (!spare.rates().equals(rates)) {
-                commands.tcBatch(classes.changeSlotClass(spare.slot(), rates, leaf));
+                classWriter.change(spare.slot(), rates, leaf);
             }
             elements.add(filters.assign(spare.slot(), spec.sliverName(), spec.ownerVm(),
                     mirroredSlivers.contains(spec.sliverName())), "attaching sliver " + spec.sliverName());
@@ -170,9 +188,13 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         return handleOf(spec.sliverName(), spare.slot());
     }
 
-    /** Builds one slot in the caller's thread when no spare is ready. */
+    /**
+     * Builds slots in the caller's thread when no spare is ready: a whole batch, since the
+     * processes cost the same for one slot or several, so a burst of attaches does not build one
+     * slot per call. The first serves the caller, the rest become spares.
+     */
     private Spare buildSpareNow() {
-        List<Integer> reserved = slots.reserve(1);
+        List<Integer> reserved = slots.reserve(Math.max(1, config.spareSlots()));
         if (reserved.isEmpty()) {
             throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "all " + layout.slotCount()
                     + " sliver network slots of " + config.sliverSubnet() + " are in use; detach slivers or use a larger sliver-subnet");
@@ -184,6 +206,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             throw e;
         }
         slots.release(reserved);
+        reserved.subList(1, reserved.size()).forEach(slot -> slots.addSpare(slot, SPARE_RATES));
         return new Spare(reserved.getFirst(), SPARE_RATES);
     }
 
@@ -202,7 +225,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         ClassRates rates = ClassRates.forSliver(spec, current.limitedToSustained());
         admission().admit(spec.sliverName(), rates.rateKbps());
         if (!rates.equals(current.rates())) {
-            commands.tcBatch(classes.changeSlotClass(current.slot(), rates, leaf));
+            classWriter.change(current.slot(), rates, leaf);
         }
         if (spec.ownerVm() && !current.spec().ownerVm()) {
             builder.buildMirror(current.slot());
@@ -367,7 +390,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
             Attached current = attached.get();
             ClassRates rates = ClassRates.forSliver(current.spec(), limited);
-            commands.tcBatch(classes.changeSlotClass(current.slot(), rates, leaf));
+            classWriter.change(current.slot(), rates, leaf);
             slots.putAttached(new Attached(current.slot(), current.spec(), rates, limited));
             LOG.info("sliver {}: ceiling {} kbit/s ({})", sliverName, rates.ceilKbps(),
                     limited ? "daily budget spent, sustained rate" : "burst rate");
@@ -386,7 +409,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
 
     /** How many netlink transactions this network has sent instead of starting nft; for benchmarks. */
     public long netlinkTransactions() {
-        return elements.transactions();
+        return elements.transactions() + classWriter.transactions();
     }
 
     @Override
@@ -402,6 +425,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             removeIfIdle();
         } finally {
             elements.close();
+            classWriter.close();
         }
     }
 

@@ -9,16 +9,18 @@ import static org.planetlab.node.net.NetlinkMessage.NLM_F_REQUEST;
 import static org.planetlab.node.net.NetlinkMessage.attribute;
 import static org.planetlab.node.net.NetlinkMessage.nested;
 import static org.planetlab.node.net.NetlinkMessage.string;
+import static org.planetlab.node.net.NetlinkMessage.u32;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes "add these interface names (with comments) to these sets" as one nftables netlink
- * batch, the bytes {@code nft add element} sends: a batch-begin message, one NEWSETELEM message
+ * Encodes "add these elements to these sets and maps" as one nftables netlink batch, the bytes
+ * {@code nft add element} sends: a batch-begin message, one NEWSETELEM message
  * per set asking for an acknowledgement, a batch-end message. The kernel applies the batch as
  * one transaction.
  */
@@ -33,6 +35,7 @@ final class SetElementBatch {
     private static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
     private static final int NFTA_LIST_ELEM = 1;
     private static final int NFTA_SET_ELEM_KEY = 1;
+    private static final int NFTA_SET_ELEM_DATA = 2;
     private static final int NFTA_SET_ELEM_USERDATA = 6;
     private static final int NFTA_DATA_VALUE = 1;
     /** libnftnl's user-data type for an element's comment. */
@@ -42,14 +45,55 @@ final class SetElementBatch {
 
     private SetElementBatch() {}
 
-    /** One interface name to add to a set, with a comment or {@code null}. */
-    record Element(String set, String device, String comment) {
+    /**
+     * One element to add. Its key is a device name, a device name and an address (a
+     * concatenation), or an address; a map element also carries a class id.
+     *
+     * @param set the set or map
+     * @param device the device part of the key, or {@code null}
+     * @param address the address part of the key, or {@code null}
+     * @param classId the value for a {@code classid} map ({@code major << 16 | minor}), or {@code null}
+     * @param comment the element's comment, or {@code null}
+     */
+    record Element(String set, String device, Inet4Address address, Integer classId, String comment) {
         Element {
             requireNonNull(set, "set is null");
-            requireNonNull(device, "device is null");
-            if (device.getBytes(StandardCharsets.US_ASCII).length >= IFNAMSIZ) {
+            if (device == null && address == null) {
+                throw new IllegalArgumentException("an element needs a device or an address");
+            }
+            if (device != null && device.getBytes(StandardCharsets.US_ASCII).length >= IFNAMSIZ) {
                 throw new IllegalArgumentException("device name " + device + " is longer than 15 characters");
             }
+        }
+
+        static Element device(String set, String device, String comment) {
+            return new Element(set, device, null, null, comment);
+        }
+
+        static Element source(String set, String device, Inet4Address address) {
+            return new Element(set, device, address, null, null);
+        }
+
+        static Element classOf(String set, Inet4Address address, int classId) {
+            return new Element(set, null, address, classId, null);
+        }
+
+        /** How nft writes the element, e.g. {@code "plv7" . 10.200.0.9} or {@code 10.200.0.9 : 1:17}. */
+        String nftSyntax() {
+            StringBuilder text = new StringBuilder();
+            if (device != null) {
+                text.append('"').append(device).append('"');
+            }
+            if (address != null) {
+                text.append(device == null ? "" : " . ").append(address.getHostAddress());
+            }
+            if (classId != null) {
+                text.append(" : ").append(Integer.toHexString(classId >>> 16)).append(':').append(Integer.toHexString(classId & 0xffff));
+            }
+            if (comment != null) {
+                text.append(" comment \"").append(comment).append('"');
+            }
+            return text.toString();
         }
     }
 
@@ -83,22 +127,33 @@ final class SetElementBatch {
     }
 
     private static byte[] listElement(Element element) {
-        byte[] key = new byte[IFNAMSIZ];
-        byte[] name = element.device().getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(name, 0, key, 0, name.length);
-        byte[] keyAttribute = nested(NFTA_SET_ELEM_KEY, attribute(NFTA_DATA_VALUE, key));
-        if (element.comment() == null) {
-            return nested(NFTA_LIST_ELEM, keyAttribute);
+        ByteArrayOutputStream key = new ByteArrayOutputStream();
+        if (element.device() != null) {
+            byte[] padded = new byte[IFNAMSIZ];
+            byte[] name = element.device().getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, padded, 0, name.length);
+            key.writeBytes(padded);
         }
-        byte[] comment = string(element.comment());
-        if (comment.length > 255) {
-            throw new IllegalArgumentException("comment of " + element.device() + " is too long");
+        if (element.address() != null) {
+            key.writeBytes(element.address().getAddress());
         }
-        byte[] userData = new byte[comment.length + 2];
-        userData[0] = NFTNL_UDATA_SET_ELEM_COMMENT;
-        userData[1] = (byte) comment.length;
-        System.arraycopy(comment, 0, userData, 2, comment.length);
-        return nested(NFTA_LIST_ELEM, keyAttribute, attribute(NFTA_SET_ELEM_USERDATA, userData));
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.writeBytes(nested(NFTA_SET_ELEM_KEY, attribute(NFTA_DATA_VALUE, key.toByteArray())));
+        if (element.classId() != null) {
+            content.writeBytes(nested(NFTA_SET_ELEM_DATA, attribute(NFTA_DATA_VALUE, u32(element.classId()))));
+        }
+        if (element.comment() != null) {
+            byte[] comment = string(element.comment());
+            if (comment.length > 255) {
+                throw new IllegalArgumentException("comment of " + element.nftSyntax() + " is too long");
+            }
+            byte[] userData = new byte[comment.length + 2];
+            userData[0] = NFTNL_UDATA_SET_ELEM_COMMENT;
+            userData[1] = (byte) comment.length;
+            System.arraycopy(comment, 0, userData, 2, comment.length);
+            content.writeBytes(attribute(NFTA_SET_ELEM_USERDATA, userData));
+        }
+        return attribute(NFTA_LIST_ELEM | NLA_F_NESTED, content.toByteArray());
     }
 
     /** An nfnetlink message: the netlink header, then family, version 0 and a big-endian resource id. */

@@ -2,24 +2,15 @@ package org.planetlab.node.net;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.net.SetElementBatch.Element;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Adds elements to the filter table's sets, the one change attaching or detaching a sliver makes.
- * It talks netlink directly when it can open a socket in the node's namespace and prove that
- * namespace is the one the tools run in; otherwise it runs {@code nft}.
+ * Adds elements to the filter table's sets, the one change attaching or detaching a sliver makes:
+ * over a netfilter netlink socket in the node's namespace when there is one, else with {@code nft}.
  */
 final class SetElementWriter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SetElementWriter.class);
-
     private final NetworkCommands commands;
     private final String table;
     private final AtomicLong transactions = new AtomicLong();
@@ -30,24 +21,9 @@ final class SetElementWriter implements AutoCloseable {
         this.table = requireNonNull(table, "table is null");
     }
 
-    /**
-     * Opens the netlink socket in {@code namespace} (the agent's own namespace when empty) if that
-     * is where the node's tools run; logs and keeps using {@code nft} otherwise.
-     */
-    synchronized void connect(String namespace) {
-        Path path = namespace.isEmpty() ? Path.of("/proc/self/ns/net") : Path.of(namespace);
-        try {
-            Object ours = Files.getAttribute(path, "unix:ino");
-            String theirs = commands.query(List.of("stat", "-L", "-c", "%i", "/proc/self/ns/net")).strip();
-            if (!theirs.equals(String.valueOf(ours))) {
-                LOG.warn("the node's tools run in another network namespace than {}; set node-namespace to the node's"
-                        + " namespace file to attach slivers without starting nft", path);
-                return;
-            }
-            socket = NetlinkSocket.open(namespace.isEmpty() ? null : path, NetlinkSocket.NETFILTER);
-        } catch (IOException | UnsupportedOperationException | PlanetLabException | LinkageError e) {
-            LOG.warn("attaching slivers will start nft: no netfilter socket in {}: {}", path, e.toString());
-        }
+    /** Uses a netfilter socket from now on (none: keep starting nft). */
+    synchronized void use(NetlinkSocket netfilter) {
+        socket = netfilter;
     }
 
     synchronized boolean usesNetlink() {
@@ -76,8 +52,8 @@ final class SetElementWriter implements AutoCloseable {
 
     /** The same change as an nft script. */
     List<String> script(List<Element> elements) {
-        return elements.stream().map(element -> "add element ip " + table + " " + element.set() + " { \"" + element.device()
-                + "\"" + (element.comment() == null ? "" : " comment \"" + element.comment() + "\"") + " }").toList();
+        return elements.stream().map(element -> "add element ip " + table + " " + element.set() + " { "
+                + element.nftSyntax() + " }").toList();
     }
 
     @Override

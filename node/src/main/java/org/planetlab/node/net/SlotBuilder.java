@@ -27,16 +27,18 @@ final class SlotBuilder {
     private final SliverNetworkConfig config;
     private final SlotLayout layout;
     private final FilterTable filters;
-    private final TrafficClasses classes;
+    private final SetElementWriter elements;
+    private final ClassWriter classes;
     private volatile boolean sliverSideProcesses;
 
     SlotBuilder(NetworkCommands commands, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
-            TrafficClasses classes) {
+            SetElementWriter elements, ClassWriter classes) {
         this.commands = requireNonNull(commands, "commands is null");
         this.config = requireNonNull(config, "config is null");
         this.layout = requireNonNull(layout, "layout is null");
         this.filters = requireNonNull(filters, "filters is null");
         this.classes = requireNonNull(classes, "classes is null");
+        this.elements = requireNonNull(elements, "elements is null");
     }
 
     /** Builds complete, unassigned slots whose classes start with {@code rates}. */
@@ -45,15 +47,13 @@ final class SlotBuilder {
             return;
         }
         List<String> nodeSide = new ArrayList<>();
-        List<String> trafficClasses = new ArrayList<>();
         for (int slot : slots) {
             nodeSide.addAll(nodeSide(slot));
-            trafficClasses.addAll(classes.slotClass(slot, rates, leaf));
         }
         commands.ipBatch(nodeSide);
         configureSliverSides(slots);
-        commands.tcBatch(trafficClasses);
-        commands.nft(filters.addSlots(slots));
+        classes.create(slots, rates, leaf);
+        elements.add(filters.addSlots(slots), "completing slots " + slots);
     }
 
     /**

@@ -34,7 +34,7 @@ class TrafficClassMessagesTest {
         String hex = HexFormat.of().formatHex(request);
         assertThat(hex).contains(HexFormat.of().formatHex("htb\0".getBytes()));
         // rate spec: cell_log 0, Ethernet, overhead 0, cell_align -1, mpu 0, 3,750,000 bytes/s
-        assertThat(hex).contains("00010000ffff0000" + "b0383900");
-        assertThat(hex).contains("00010000ffff0000" + "40a54c00");
+        assertThat(hex).contains("00010000ffff0000" + "70383900");
+        assertThat(hex).contains("00010000ffff0000" + "404b4c00");
     }
 }
