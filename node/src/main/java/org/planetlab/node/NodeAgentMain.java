@@ -32,6 +32,9 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
     private Path socket;
 
     public static void main(String[] arguments) {
+        // Without a logback.xml, logback logs everything at DEBUG; the agent logs at INFO.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
         System.exit(new CommandLine(new NodeAgentMain()).execute(arguments));
     }
 
