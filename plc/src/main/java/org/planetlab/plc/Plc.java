@@ -99,7 +99,7 @@ public final class Plc implements AutoCloseable {
         new TagTypeMethods().register(registry);
         new SliceMethods(names).register(registry);
         new SliceTagMethods(names).register(registry);
-        new SliverMethods(sliverViews, lastContacts).register(registry);
+        new SliverMethods(sliverViews, lastContacts, clock).register(registry);
         new SessionMethods(sessions).register(registry);
         new EventMethods().register(registry);
         new AuthorityMethods(trust, names, sessions, random).register(registry);

@@ -7,12 +7,16 @@ import java.util.List;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.schema.AnyType;
+import org.planetlab.api.schema.IntType;
 import org.planetlab.api.schema.NullableType;
 import org.planetlab.api.schema.StringType;
 
 /** The per-node view of everything a node must run. */
 public final class SliverApi {
     private SliverApi() {}
+
+    /** The longest a node may wait for its view to change in one call. */
+    public static final int MAX_WAIT_SECONDS = 300;
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("GetSlivers").roles(ADMIN, NODE)
@@ -21,6 +25,9 @@ public final class SliverApi {
                     .optionalParam("version", new NullableType(StringType.max(128)),
                             "the version of the view the node already has; if it is still current the answer is"
                                     + " just {version, unchanged: true}")
+                    .optionalParam("wait_seconds", new NullableType(new IntType(0, MAX_WAIT_SECONDS)),
+                            "with a version: how long to wait for the view to change before answering unchanged"
+                                    + " (a long poll), at most " + MAX_WAIT_SECONDS)
                     .returns(new AnyType("a struct"), "the node's view")
                     .help("Returns what a node must run: {version, timestamp, node_id, hostname, interfaces, groups,"
                             + " conf_files, slivers, accounts}. Each sliver is {name, hrn, slice_id, instantiation,"
@@ -28,6 +35,8 @@ public final class SliverApi {
                             + " value, every RSpec attribute resolved: per-node over per-group over slice over"
                             + " default}}. Accounts are {name: site_admin | root, keys: [key]}. The version changes"
                             + " exactly when the view does; pass it back to learn cheaply that nothing changed."
-                            + " Nodes may ask only for themselves; the call records the node's last contact.")
+                            + " With wait_seconds the call returns as soon as the node's view changes, so changes"
+                            + " reach nodes at once. Nodes may ask only for themselves; the call records the node's"
+                            + " last contact.")
                     .build());
 }

@@ -145,6 +145,7 @@ public final class Dispatcher {
 
     private Object run(MethodSpec spec, Caller caller, List<Object> args, RequestContext request) {
         MethodHandler handler = registry.handler(spec.name()).orElseThrow();
+        registry.preflight(spec.name()).ifPresent(preflight -> preflight.run(caller, args));
         long started = System.nanoTime();
         long now = clock.instant().getEpochSecond();
         if (!spec.mutates()) {

@@ -16,6 +16,7 @@ import org.planetlab.api.method.MethodSpec;
  */
 public final class MethodRegistry {
     private final Map<String, MethodHandler> handlers = new LinkedHashMap<>();
+    private final Map<String, Preflight> preflights = new LinkedHashMap<>();
 
     public MethodRegistry bind(String name, MethodHandler handler) {
         requireNonNull(handler, "handler is null");
@@ -26,6 +27,17 @@ public final class MethodRegistry {
             throw new IllegalArgumentException("method " + name + " is bound twice");
         }
         return this;
+    }
+
+    /** Binds a handler that first runs {@code preflight} outside any transaction. */
+    public MethodRegistry bind(String name, Preflight preflight, MethodHandler handler) {
+        bind(name, handler);
+        preflights.put(name, requireNonNull(preflight, "preflight is null"));
+        return this;
+    }
+
+    public Optional<Preflight> preflight(String name) {
+        return Optional.ofNullable(preflights.get(name));
     }
 
     /** Fails unless every catalog method (other than system.*) has a handler. */

@@ -2,11 +2,14 @@ package org.planetlab.plc.sliver;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
+import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.node.Nodes;
 
 /** GetSlivers: the per-node view, with a cheap answer when the node's version is current. */
@@ -14,13 +17,25 @@ public final class SliverMethods {
     private final SliverViews views;
     private final LastContacts lastContacts;
 
-    public SliverMethods(SliverViews views, LastContacts lastContacts) {
+    private final Clock clock;
+
+    public SliverMethods(SliverViews views, LastContacts lastContacts, Clock clock) {
         this.views = requireNonNull(views, "views is null");
         this.lastContacts = requireNonNull(lastContacts, "lastContacts is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     public void register(MethodRegistry registry) {
-        registry.bind("GetSlivers", this::getSlivers);
+        registry.bind("GetSlivers", this::waitForChange, this::getSlivers);
+    }
+
+    /** The long poll: a node that has the current view waits, outside any transaction. */
+    private void waitForChange(Caller caller, List<Object> args) {
+        Object version = args.size() > 1 ? args.get(1) : null;
+        Object wait = args.size() > 2 ? args.get(2) : null;
+        if (version instanceof String known && wait instanceof Long seconds && seconds > 0 && caller.isNode()) {
+            views.awaitChange(caller.nodeId().orElseThrow(), known, seconds * 1000, clock);
+        }
     }
 
     private Object getSlivers(Call call) {

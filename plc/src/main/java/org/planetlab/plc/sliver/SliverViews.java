@@ -61,10 +61,41 @@ public final class SliverViews implements ChangeListener {
             generation++;
             if (changes.everyNode()) {
                 cache.clear();
-                return;
+            } else {
+                Set<ObjectRef> touched = Set.copyOf(changes.objects());
+                cache.values().removeIf(entry -> entry.dependsOn().stream().anyMatch(touched::contains));
             }
-            Set<ObjectRef> touched = Set.copyOf(changes.objects());
-            cache.values().removeIf(entry -> entry.dependsOn().stream().anyMatch(touched::contains));
+            // Waiting nodes look again; those whose view is still cached go back to waiting.
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the node's cached view no longer has {@code version}: it was dropped by a change,
+     * expired, or never was that version. Returns at once if there is no cached view (the caller
+     * will compute one), and after {@code timeoutMillis} at most.
+     */
+    public void awaitChange(long nodeId, String version, long timeoutMillis, java.time.Clock clock) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        synchronized (lock) {
+            while (true) {
+                Entry entry = cache.get(nodeId);
+                if (entry == null || !entry.view().version().equals(version)
+                        || clock.instant().getEpochSecond() >= entry.validUntil()) {
+                    return;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                try {
+                    // Bounded so that expiry (a function of time) is noticed without a change.
+                    lock.wait(Math.max(1, Math.min(remaining / 1_000_000, 1_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
