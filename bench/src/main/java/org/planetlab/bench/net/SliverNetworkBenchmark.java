@@ -65,7 +65,7 @@ public final class SliverNetworkBenchmark {
                 present, present / (fill / 1e9));
 
         Operation attach = new Operation("attach, spare ready, default rates");
-        Operation attachWithRates = new Operation("attach, spare ready, own rates (tc change)");
+        Operation attachWithRates = new Operation("attach, spare ready, own rates (class changed)");
         Operation detach = new Operation("detach acknowledged");
         for (int i = 0; i < samples; i++) {
             String name = "sample" + i;
@@ -80,7 +80,8 @@ public final class SliverNetworkBenchmark {
         attachWithRates.print(present);
         detach.print(present);
 
-        Operation cold = new Operation("attach, no spare left (slot built in the call)");
+        Operation cold = new Operation("attach in a burst past the ready spares (one call in " + spares
+                + " builds a batch)");
         quiesce();
         List<String> burst = new ArrayList<>();
         for (int i = 0; i < spares + 20; i++) {
