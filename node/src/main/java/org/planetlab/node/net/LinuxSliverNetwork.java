@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.SlotTable.Attached;
 import org.planetlab.node.net.SlotTable.Spare;
@@ -28,16 +26,13 @@ import org.slf4j.LoggerFactory;
  * Sliver networks made of Linux network namespaces, veth pairs, one HTB tree on the uplink and
  * one nftables table, all inside the node's network namespace (see {@code docs/node-network.md}).
  *
- * <p>Attaching takes a slot built in advance and puts it in service with one nftables update
- * (plus one tc update when the sliver's rates differ from the spare's); detaching cuts the slot
- * off with one nftables update and leaves the removal of its objects to background work.
+ * <p>Attaching takes a slot built in advance and puts it in service with one set update over
+ * netlink (plus a class update when the sliver's rates differ from the spare's); detaching cuts
+ * the slot off with one set update and leaves the removal of its objects to background work.
  */
 public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxSliverNetwork.class);
     private static final Duration BACKGROUND_TIMEOUT = Duration.ofMinutes(2);
-    /** Spares are built with the RSpec's default rates, which most slivers keep. */
-    private static final ClassRates SPARE_RATES = ClassRates.of(
-            Long.parseLong(RspecAttribute.BASE_RATE.defaultValue()), Long.parseLong(RspecAttribute.BURST_RATE.defaultValue()));
 
     private final SliverNetworkConfig config;
     private final SlotLayout layout;
@@ -46,7 +41,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private final TrafficClasses classes;
     private final KernelStateReader reader;
     private final SlotBuilder builder;
-    private final SlotReaper reaper;
+    private final SlotSupply supply;
     private final NodeObjects node;
     private final SetElementWriter elements;
     private final ClassWriter classWriter;
@@ -56,8 +51,6 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private long nodeRateKbps;
     private LeafQueue leaf;
     private Set<String> mirroredSlivers = Set.of();
-    private final Set<Integer> pendingRemoval = new TreeSet<>();
-    private boolean removalScheduled;
     private boolean started;
     private boolean closed;
 
@@ -78,10 +71,11 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         this.elements = new SetElementWriter(commands, config.tableName());
         this.classWriter = new ClassWriter(commands, classes, layout);
         this.builder = new SlotBuilder(commands, config, layout, filters, elements, classWriter);
-        this.reaper = new SlotReaper(commands, layout, filters, classes, reader);
         this.node = new NodeObjects(commands, config, layout, filters, classes);
         this.background = new BackgroundLane(requireNonNull(backgroundExecutor, "backgroundExecutor is null"));
         this.slots = new SlotTable(layout.slotCount());
+        this.supply = new SlotSupply(lock, slots, config, layout, filters, builder,
+                new SlotReaper(commands, layout, filters, classes, reader), elements, background);
         this.nodeRateKbps = config.nodeRateKbps();
     }
 
@@ -97,10 +91,11 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             nodeRateKbps = node.create();
             leaf = node.leaf();
             connectSockets();
+            supply.setActiveLocked(true, leaf);
             adopt(reader.read());
             started = true;
         }
-        refillSpares();
+        supply.refill();
     }
 
     /** Talks netlink in the node's namespace from now on, when it can be proven to be the tools'. */
@@ -142,7 +137,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
         }
         mirroredSlivers = Set.copyOf(mirrored);
-        retireAndRemove(remove, state);
+        supply.retireAndRemoveLocked(remove, state);
         LOG.info("sliver network started: {} slivers taken over, {} spare slots, {} slots to remove",
                 slots.allAttached().size(), slots.spareCount(), remove.size());
     }
@@ -155,7 +150,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             requireStarted();
             handle = attachLocked(spec);
         }
-        refillSpares();
+        supply.refill();
         return handle;
     }
 
@@ -169,7 +164,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         }
         ClassRates rates = ClassRates.forSliver(spec, false);
         admission().admit(spec.sliverName(), rates.rateKbps());
-        Spare spare = slots.takeSpare().orElseGet(this::buildSpareNow);
+        Spare spare = supply.takeLocked();
         try {
             if (!spare.rates().equals(rates)) {
                 classWriter.change(spare.slot(), rates, leaf);
@@ -181,35 +176,12 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             }
         } catch (RuntimeException e) {
             slots.markBusy(List.of(spare.slot()));
-            retireAndRemove(List.of(spare.slot()), null);
+            supply.retireAndRemoveLocked(List.of(spare.slot()), null);
             throw e;
         }
         slots.putAttached(new Attached(spare.slot(), spec, rates, false));
         return handleOf(spec.sliverName(), spare.slot());
     }
-
-    /**
-     * Builds slots in the caller's thread when no spare is ready: a whole batch, since the
-     * processes cost the same for one slot or several, so a burst of attaches does not build one
-     * slot per call. The first serves the caller, the rest become spares.
-     */
-    private Spare buildSpareNow() {
-        List<Integer> reserved = slots.reserve(Math.max(1, config.spareSlots()));
-        if (reserved.isEmpty()) {
-            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "all " + layout.slotCount()
-                    + " sliver network slots of " + config.sliverSubnet() + " are in use; detach slivers or use a larger sliver-subnet");
-        }
-        try {
-            builder.build(reserved, SPARE_RATES, leaf);
-        } catch (RuntimeException e) {
-            retireAndRemove(reserved, null);
-            throw e;
-        }
-        slots.release(reserved);
-        reserved.subList(1, reserved.size()).forEach(slot -> slots.addSpare(slot, SPARE_RATES));
-        return new Spare(reserved.getFirst(), SPARE_RATES);
-    }
-
     @Override
     public void update(SliverNetworkSpec spec) {
         requireNonNull(spec, "spec is null");
@@ -250,7 +222,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
                 mirroredSlivers = Set.of();
                 background.submit("stop mirroring", () -> commands.nft(filters.mirroredScript(List.of())));
             }
-            removeLater(List.of(attached.get().slot()));
+            supply.removeLaterLocked(List.of(attached.get().slot()));
         }
     }
 
@@ -275,7 +247,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
                 }
             }
             slots.markBusy(remove);
-            retireAndRemove(remove, state);
+            supply.retireAndRemoveLocked(remove, state);
             for (SliverNetworkSpec spec : wanted.values()) {
                 try {
                     attachLocked(spec);
@@ -289,7 +261,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             slots.allAttached().stream().filter(attached -> attached.spec().ownerVm()).findFirst()
                     .filter(owner -> !state.mirrorDevice()).ifPresent(owner -> builder.buildMirror(owner.slot()));
         }
-        refillSpares();
+        supply.refill();
         background.awaitIdle(BACKGROUND_TIMEOUT);
         if (!refused.isEmpty()) {
             throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, refused.size() + " slivers were not attached: "
@@ -419,6 +391,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
                 return;
             }
             closed = true;
+            supply.setActiveLocked(false, leaf);
         }
         try {
             background.awaitIdle(BACKGROUND_TIMEOUT);
@@ -439,8 +412,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
                         slots.allAttached().size());
                 return;
             }
-            List<Integer> spares = slots.takeAllSpares();
-            Set<Integer> left = reaper.reap(spares);
+            Set<Integer> left = supply.removeSparesNowLocked();
             if (!left.isEmpty()) {
                 LOG.warn("slots {} could not be removed; the next start removes them", left);
                 return;
@@ -449,76 +421,10 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         }
     }
 
-    private void refillSpares() {
-        background.submit("build spare slots", () -> {
-            List<Integer> reserved;
-            synchronized (lock) {
-                if (closed || !started) {
-                    return;
-                }
-                reserved = slots.reserve(config.spareSlots() - slots.spareCount());
-            }
-            try {
-                builder.build(reserved, SPARE_RATES, leaf);
-            } catch (RuntimeException e) {
-                synchronized (lock) {
-                    retireAndRemove(reserved, null);
-                }
-                throw e;
-            }
-            synchronized (lock) {
-                reserved.forEach(slot -> slots.addSpare(slot, SPARE_RATES));
-                slots.release(reserved);
-            }
-        });
-    }
-
-    /**
-     * Cuts slots off now (one nftables update) and removes their objects in the background.
-     * The slots must already be marked busy (or be reserved).
-     */
-    private void retireAndRemove(List<Integer> remove, KernelState knownState) {
-        if (remove.isEmpty()) {
-            return;
-        }
-        List<Integer> inKernel = knownState == null ? remove : remove.stream().filter(knownState::holds).toList();
-        try {
-            elements.add(filters.retire(inKernel), "cutting off slots " + inKernel);
-        } catch (PlanetLabException e) {
-            LOG.warn("could not cut off slots {} before removing them: {}", inKernel, e.getMessage());
-        }
-        slots.markBusy(remove);
-        removeLater(remove);
-    }
-
-    /** Queues slots for removal; one background task removes everything queued by then. */
-    private void removeLater(List<Integer> remove) {
-        pendingRemoval.addAll(remove);
-        if (removalScheduled) {
-            return;
-        }
-        removalScheduled = true;
-        background.submit("remove slots", () -> {
-            List<Integer> batch;
-            synchronized (lock) {
-                batch = List.copyOf(pendingRemoval);
-                pendingRemoval.clear();
-                removalScheduled = false;
-            }
-            Set<Integer> left = reaper.reap(batch);
-            synchronized (lock) {
-                slots.release(batch.stream().filter(slot -> !left.contains(slot)).toList());
-            }
-            if (!left.isEmpty()) {
-                LOG.warn("slots {} still hold kernel objects; they stay out of use until the next reconcile", left);
-            }
-        });
-    }
-
     private AdmissionControl admission() {
         Map<String, Long> guarantees = new HashMap<>();
         slots.allAttached().forEach(attached -> guarantees.put(attached.spec().sliverName(), attached.rates().rateKbps()));
-        long kept = config.nodeReservedKbps() + (long) slots.spareCount() * SPARE_RATES.rateKbps();
+        long kept = config.nodeReservedKbps() + (long) slots.spareCount() * SlotSupply.SPARE_RATES.rateKbps();
         return new AdmissionControl(nodeRateKbps, kept, guarantees);
     }
 

@@ -68,12 +68,6 @@ final class NetworkCommands {
         query(command);
     }
 
-    /** Tries one command; returns whether it exited with 0. */
-    boolean attempt(List<String> command) {
-        invocations.incrementAndGet();
-        return node.runAllowingFailure(command, null).exitCode() == 0;
-    }
-
     /** How many processes this has started. */
     long invocations() {
         return invocations.get();

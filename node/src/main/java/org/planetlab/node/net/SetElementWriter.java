@@ -26,10 +26,6 @@ final class SetElementWriter implements AutoCloseable {
         socket = netfilter;
     }
 
-    synchronized boolean usesNetlink() {
-        return socket != null;
-    }
-
     /** Adds the elements in one transaction; elements already present stay as they are. */
     synchronized void add(List<Element> elements, String description) {
         if (elements.isEmpty()) {

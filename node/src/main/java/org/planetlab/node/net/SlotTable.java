@@ -111,8 +111,4 @@ final class SlotTable {
     void release(Collection<Integer> slots) {
         busy.removeAll(slots);
     }
-
-    int busyCount() {
-        return busy.size();
-    }
 }
