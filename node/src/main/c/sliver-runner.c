@@ -9,6 +9,7 @@
  *   sliver-runner disk-limit  PATH QUOTA_BYTES   changes that limit
  *   sliver-runner disk-remove PATH               deletes the subvolume
  *   sliver-runner connect SOCKET                 relays standard input and output to a Unix socket
+ *   sliver-runner serve                          runs requests read from standard input (see serve())
  *
  * Every failure prints one line "error: what failed: why" on standard error and exits 1. Nothing
  * here goes through a shell. See docs/node-agent.md for the layout it builds.
@@ -97,12 +98,60 @@ long parse_long(const char *text, const char *what) {
 }
 
 static int usage(void) {
-    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect ...\n", stderr);
+    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect|serve ...\n", stderr);
     return 2;
+}
+
+static int dispatch(int argc, char **argv);
+
+/*
+ * The agent keeps one runner serving requests so that each sliver operation costs a fork of this
+ * small process instead of a JVM process launch. A request is one line: the arguments of one
+ * mode, separated by tabs. Each is run in a forked child whose standard output and error go to
+ * this process's standard output; then a line "\036EXIT <code>" ends the answer. End of input
+ * ends the server.
+ */
+static int serve(void) {
+    static char line[65536];
+    while (fgets(line, sizeof line, stdin) != NULL) {
+        size_t length = strlen(line);
+        if (length > 0 && line[length - 1] == '\n') {
+            line[length - 1] = '\0';
+        }
+        char *arguments[256];
+        int count = 0;
+        arguments[count++] = "sliver-runner";
+        for (char *field = strtok(line, "\t"); field != NULL && count < 255; field = strtok(NULL, "\t")) {
+            arguments[count++] = field;
+        }
+        arguments[count] = NULL;
+        fflush(stdout);
+        pid_t child = fork();
+        if (child == 0) {
+            dup2(1, 2);
+            int code = dispatch(count, arguments);
+            fflush(stdout);
+            _exit(code);
+        }
+        int status = 0;
+        if (child < 0 || waitpid(child, &status, 0) < 0) {
+            status = 1 << 8;
+        }
+        printf("\036EXIT %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        fflush(stdout);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
+    if (argc == 2 && strcmp(argv[1], "serve") == 0) {
+        return serve();
+    }
+    return dispatch(argc, argv);
+}
+
+static int dispatch(int argc, char **argv) {
     if (argc < 2) {
         return usage();
     }

@@ -167,6 +167,9 @@ public final class NodeAgent implements AutoCloseable {
             server = null;
         }
         teardown.shutdown();
+        if (runner != null) {
+            runner.close();
+        }
     }
 
     /**
@@ -189,6 +192,7 @@ public final class NodeAgent implements AutoCloseable {
         network.close();
         cgroups.removePrefix();
         disk.unmount();
+        runner.close();
         LOG.info("node {} shut down as by {}", config.prefix(), Caller.HOST_ROOT);
     }
 

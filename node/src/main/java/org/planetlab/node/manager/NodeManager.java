@@ -115,7 +115,8 @@ public final class NodeManager {
         Rspec resources = new Rspec(pool.rspec().attributes(), pool.rspec().keys(), "", "").plus(requireNonNull(extras, "extras is null"));
         VmRecord vm = table.vm(slice).map(existing -> addTo(existing, resources))
                 .orElseGet(() -> createVm(rcap, slice, resources, pool.slice()));
-        store.deletePool(rcap);
+        // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.
+        store.consumePool(rcap);
         table.removePool(rcap);
         return vm;
     }
@@ -143,11 +144,22 @@ public final class NodeManager {
         if (index < 0) {
             throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "this node already holds its limit of " + maxSlivers + " VMs");
         }
-        VmRecord vm = new VmRecord(slice, index, vmType, rspec, rcap, VmPhase.CREATING, boundBy, clock.instant());
+        VmRecord vm = new VmRecord(slice, index, vmType, rspec, rcap, VmPhase.RUNNING, boundBy, clock.instant());
         checkCpuGuarantees(vm);
-        store.saveVm(vm);
+        // Start first, record once: a crash before the record leaves objects no record names, which
+        // the next start removes as orphans; the bind was never acknowledged, and its pool is intact.
         table.putVm(vm);
-        return startRecorded(vm);
+        try {
+            runtime.start(vm);
+        } catch (RuntimeException e) {
+            LOG.warn("VM {} did not start; removing it: {}", vm.name(), e.getMessage());
+            table.removeVm(vm.name());
+            runtime.destroy(vm);
+            throw e;
+        }
+        store.saveVm(vm);
+        LOG.info("VM {} running", vm.name());
+        return vm;
     }
 
     private VmRecord startRecorded(VmRecord vm) {

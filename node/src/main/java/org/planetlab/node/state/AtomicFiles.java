@@ -73,6 +73,14 @@ public final class AtomicFiles {
         }
     }
 
+    public void deleteWithoutFlush(String name) {
+        try {
+            Files.deleteIfExists(directory.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory.resolve(name), e);
+        }
+    }
+
     /** Names of the complete files in the directory. */
     public java.util.List<String> names() {
         try (var stream = Files.list(directory)) {

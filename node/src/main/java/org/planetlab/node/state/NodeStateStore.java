@@ -49,6 +49,14 @@ public final class NodeStateStore {
         pools.delete(poolFileName(rcap));
     }
 
+    /**
+     * Removes a pool that a VM record now names, without flushing the directory: the VM record is
+     * already durable and {@code NodeManager.completeInterrupted} removes a pool that survives a crash.
+     */
+    public void consumePool(String rcap) {
+        pools.deleteWithoutFlush(poolFileName(rcap));
+    }
+
     public void saveVm(VmRecord vm) {
         Map<String, Object> wire = new LinkedHashMap<>();
         wire.put("name", vm.name());
