@@ -31,6 +31,16 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
             defaultValue = "/.planetlab/node-manager.sock")
     private Path socket;
 
+    /**
+     * Runs node-level tools (tc, nft, tcpdump) in the node's network namespace: through nsenter when
+     * the network config names one ({@code node-namespace}), directly when the agent runs in it.
+     */
+    public static HostCommand nodeCommand(NodeAgentConfig config) {
+        String namespace = config.network().getOrDefault("node-namespace", "");
+        return namespace.isEmpty() ? HostCommand.onHost()
+                : new HostCommand(java.util.List.of("nsenter", "--net=" + namespace), java.time.Duration.ofSeconds(60));
+    }
+
     public static void main(String[] arguments) {
         // Without a logback.xml, logback logs everything at DEBUG; the agent logs at INFO.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
@@ -48,7 +58,7 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
                 return 0;
             }
             NodeAgentConfig agentConfig = NodeAgentConfigLoader.load(config);
-            NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::linuxNetwork, HostCommand.onHost());
+            NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::linuxNetwork, nodeCommand(agentConfig));
             agent.start();
             if (shutdownNode) {
                 agent.shutDownNode();
@@ -67,8 +77,9 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
         }
     }
 
-    static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
-        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(config.network()), HostCommand.onHost(),
+    /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */
+    public static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
+        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(config.network()), nodeCommand(config),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
     }
 }

@@ -96,7 +96,7 @@ class SliverIsolationTest {
         probes.put("change the host name", failed("hostname evil"));
         probes.put("reconfigure the network", failed("ip link set lo down"));
         probes.put("open a raw socket to capture traffic", failed("arping -c 1 -w 1 -I lo 127.0.0.1"));
-        probes.put("open a raw IP socket to send spoofed packets", failed("ping -c 1 -W 1 127.0.0.1"));
+        probes.put("open a raw IP socket to send spoofed packets", failed("traceroute -m 1 -w 1 127.0.0.1"));
         probes.put("reboot the node", failed("reboot -f"));
         probes.put("rewrite its own uid map", failed("echo '0 0 1' > /proc/self/uid_map"));
         probes.put("become a host uid outside its range", failed("chown 4000000:0 /tmp/evil.ko"));

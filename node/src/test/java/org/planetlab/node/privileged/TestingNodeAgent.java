@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.NodeAgent;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
+import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.rspec.Rspec;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.VmRecord;
@@ -38,9 +40,12 @@ final class TestingNodeAgent implements AutoCloseable {
     final Path base;
     final NodeAgentConfig config;
     final NamespaceOnlyNetwork network;
+    private final Function<NodeAgentConfig, SliverNetwork> networkFactory;
+    private final Function<NodeAgentConfig, HostCommand> nodeCommand;
     NodeAgent agent;
 
-    private TestingNodeAgent(Map<String, String> overrides) {
+    private TestingNodeAgent(Map<String, String> overrides, Function<NodeAgentConfig, SliverNetwork> networkFactory,
+            Function<NodeAgentConfig, HostCommand> nodeCommand) {
         int instance = INSTANCES.incrementAndGet();
         prefix = "t" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36) + instance;
         base = MODULE.resolve("target/agents").resolve(prefix);
@@ -55,13 +60,21 @@ final class TestingNodeAgent implements AutoCloseable {
         values.putAll(overrides);
         config = NodeAgentConfigLoader.fromMap(values);
         network = new NamespaceOnlyNetwork(prefix);
+        this.networkFactory = networkFactory == null ? ignored -> network : networkFactory;
+        this.nodeCommand = nodeCommand;
     }
 
     static TestingNodeAgent start(Map<String, String> overrides) {
+        return start(overrides, null, ignored -> HostCommand.onHost());
+    }
+
+    /** An agent with another sliver network (e.g. the real one) and node command. */
+    static TestingNodeAgent start(Map<String, String> overrides, Function<NodeAgentConfig, SliverNetwork> networkFactory,
+            Function<NodeAgentConfig, HostCommand> nodeCommand) {
         Privileged.assumeCapable();
         Leftovers.removeOnce(MODULE.resolve("target/agents"));
         buildImage();
-        TestingNodeAgent node = new TestingNodeAgent(overrides);
+        TestingNodeAgent node = new TestingNodeAgent(overrides, networkFactory, nodeCommand);
         try {
             node.restart();
         } catch (RuntimeException e) {
@@ -87,7 +100,7 @@ final class TestingNodeAgent implements AutoCloseable {
         if (agent != null) {
             agent.close();
         }
-        agent = new NodeAgent(config, ignored -> network, HostCommand.onHost());
+        agent = new NodeAgent(config, networkFactory, nodeCommand.apply(config));
         agent.start();
     }
 
