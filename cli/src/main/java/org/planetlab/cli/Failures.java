@@ -30,12 +30,23 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         return failure.code() == ErrorCode.MALFORMED_REQUEST && failure.getMessage().startsWith("invalid JSON");
     }
 
+    /** Whether PLC could not be reached because TLS did not trust its certificate (the JDK's wording). */
+    private static boolean isUntrustedCertificate(PlanetLabException failure) {
+        return failure.code() == ErrorCode.UNAVAILABLE && failure.getMessage().contains("PKIX path");
+    }
+
     @Override
     public int handleExecutionException(Exception error, CommandLine line, CommandLine.ParseResult parseResult) {
         int exit = switch (error) {
             case PlanetLabException failure when isAnswerNotJson(failure) -> {
                 err.println("pl: the server did not answer with the PLC API (" + failure.getMessage()
                         + "); check the PLC address (--url, PL_URL) and that PLC is running");
+                yield ExitCode.UNAVAILABLE.number();
+            }
+            case PlanetLabException failure when isUntrustedCertificate(failure) -> {
+                err.println("pl: " + failure.getMessage());
+                err.println("pl: the server's certificate is not trusted; give PLC's CA certificate (tls-ca.pem in its"
+                        + " trust directory) with --ca-file, PL_CA_FILE or ca-file in pl.properties");
                 yield ExitCode.UNAVAILABLE.number();
             }
             case PlanetLabException failure -> {

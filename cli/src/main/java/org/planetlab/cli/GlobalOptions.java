@@ -16,12 +16,17 @@ public final class GlobalOptions {
     String user;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "File whose first line is the password; - reads standard input (env PL_PASSWORD holds the password itself).")
+            description = "File whose first line is the password; - reads standard input"
+                    + " (env PL_PASSWORD holds the password itself).")
     Path passwordFile;
 
     @Option(names = "--session", paramLabel = "KEY",
             description = "Authenticate with this session key (env PL_SESSION); `pl session login` stores one instead.")
     String session;
+
+    @Option(names = "--ca-file", paramLabel = "FILE",
+            description = "For https: trust only this CA certificate (PLC's tls-ca.pem) (env PL_CA_FILE).")
+    Path caFile;
 
     @Option(names = "--encoding", paramLabel = "json|xmlrpc",
             description = "Wire encoding: json (default; exact error codes) or xmlrpc (PLCAPI).")
@@ -47,6 +52,10 @@ public final class GlobalOptions {
 
     public String session() {
         return session;
+    }
+
+    public Path caFile() {
+        return caFile;
     }
 
     public String encoding() {

@@ -32,7 +32,8 @@ public final class Pl {
 
     /** The command line of one run, with its own context; build a new one for every run. */
     public static CommandLine commandLine(Terminal terminal) {
-        CommandContext context = new CommandContext(terminal);
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        CommandContext context = new CommandContext(terminal, random);
         CommandSpec root = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
             throw context.usageError("a command is needed, e.g. pl site list; see pl --help");
         });
@@ -44,13 +45,14 @@ public final class Pl {
                 .footerHeading("%n")
                 .footer("Every command takes --help. Results go to standard output, messages to standard error.",
                         "See docs/cli.md for examples.");
-        root.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version and exit.").build());
+        root.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print the version and exit.").build());
         context.decorate(root);
         for (CommandFactory factory : commands()) {
             CommandSpec command = factory.create(context);
             root.addSubcommand(command.name(), new CommandLine(command));
         }
-        root.addSubcommand("cert", new CommandLine(new CertCommand(terminal.clock(), new java.security.SecureRandom())));
+        root.addSubcommand("cert", new CommandLine(new CertCommand(terminal.clock(), random)));
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(terminal.out());
         commandLine.setErr(terminal.err());
@@ -67,8 +69,10 @@ public final class Pl {
         List<CommandFactory> commands = new ArrayList<>(RegistryCommands.groups());
         commands.add(MethodCommands.factory(Verb.of("slivers", "GetSlivers").order("node_id_or_hostname")));
         commands.add(ListCommand.list("events", "GetEvents",
-                List.of("event_id", "time", "person_id", "node_id", "call_name", "fault_code", "object_types", "object_ids", "message")));
+                List.of("event_id", "time", "person_id", "node_id", "call_name", "fault_code", "object_types",
+                        "object_ids", "message")));
         commands.add(MethodCommands.factory(Verb.of("roles", "GetRoles")));
+        commands.add(BootCommands.group());
         commands.add(MethodCommands.factory(Verb.of("boot-states", "GetBootStates")));
         commands.add(CommandGroup.of("session", "Sessions: log in once, then call without the password.")
                 .annotated(SessionLoginCommand::new)

@@ -21,7 +21,8 @@ final class RegistryCommands {
 
     private static CommandGroup site() {
         return CommandGroup.of("site", "Sites: the organizations that contribute nodes and own slices.",
-                        "site_id", "login_base", "name", "enabled", "max_slices", "max_slivers", "person_ids", "node_ids", "slice_ids")
+                        "site_id", "login_base", "name", "enabled", "max_slices", "max_slivers", "person_ids", "node_ids",
+                        "slice_ids")
                 .verb("add", "AddSite")
                 .listAndShow("GetSites")
                 .verb("update", "UpdateSite")
@@ -118,7 +119,8 @@ final class RegistryCommands {
 
     private static CommandGroup confFile() {
         return CommandGroup.of("conf-file", "Configuration files nodes install, globally, per node group or per node.",
-                        "conf_file_id", "enabled", "source", "dest", "file_permissions", "file_owner", "node_ids", "nodegroup_ids")
+                        "conf_file_id", "enabled", "source", "dest", "file_permissions", "file_owner", "node_ids",
+                        "nodegroup_ids")
                 .verb("add", "AddConfFile")
                 .listAndShow("GetConfFiles")
                 .verb("update", "UpdateConfFile")
@@ -130,7 +132,8 @@ final class RegistryCommands {
     }
 
     private static CommandGroup tagType() {
-        return CommandGroup.of("tag-type", "Tag types: names of slice attributes (the RSpec) and node tags, with who may set them.",
+        return CommandGroup.of("tag-type",
+                        "Tag types: names of slice attributes (the RSpec) and node tags, with who may set them.",
                         "tag_type_id", "tagname", "category", "min_role_id", "description")
                 .verb("add", "AddTagType")
                 .listAndShow("GetTagTypes")

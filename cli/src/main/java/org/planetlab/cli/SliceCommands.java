@@ -9,7 +9,7 @@ import org.planetlab.cli.slice.SliceRenewCommand;
 /**
  * {@code pl slice}: the slice authority's operations, with PLCAPI's verbs and the seed's
  * ({@code create} is CreateSlice, {@code set-attr} SetSliceAttr, {@code add-users}
- * AddSlicePrincipal; AddSliceNode is {@code pl node add-slice}).
+ * AddSlicePrincipal, {@code ticket} GetSliceTicket; AddSliceNode is {@code pl node add-slice}).
  */
 final class SliceCommands {
     private SliceCommands() {}
@@ -30,6 +30,7 @@ final class SliceCommands {
                 .verb("start", "StartSlice")
                 .verb("stop", "StopSlice")
                 .verb(Verb.of("set-attr", "SetSliceAttr").fromFile("value"))
+                .verb("ticket", "GetSliceTicket")
                 .annotated(SliceAttributesCommand::new);
     }
 }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
                 + " parameters after auth, adds the auth of the configured credentials to each, and runs them with"
                 + " system.multicall. Each call succeeds or fails on its own. The exit code is that of the first"
                 + " failed call (over xmlrpc several failures share PLCAPI's fault number 102 and exit with 7).",
-                "", "Example file:", "  [{\"method\": \"UpdateNode\", \"params\": [\"n1.example.org\", {\"boot_state\": \"boot\"}]},",
+                "", "Example file:",
+                "  [{\"method\": \"UpdateNode\", \"params\": [\"n1.example.org\", {\"boot_state\": \"boot\"}]},",
                 "   {\"method\": \"UpdateNode\", \"params\": [\"n2.example.org\", {\"boot_state\": \"boot\"}]}]",
                 "", "API method: system.multicall(calls) -> array"})
 public final class BatchCommand implements Callable<Integer>, CallsMethods {

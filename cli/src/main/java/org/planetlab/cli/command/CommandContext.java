@@ -2,6 +2,7 @@ package org.planetlab.cli.command;
 
 import static java.util.Objects.requireNonNull;
 
+import java.security.SecureRandom;
 import java.util.Optional;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
@@ -29,12 +30,15 @@ public final class CommandContext {
     private final Terminal terminal;
     private final GlobalOptions options = new GlobalOptions();
     private final PasswordSource passwords;
+    private final SecureRandom random;
     private ConnectionResolver resolver;
     private Connection connection;
+    private PlcClient client;
     private CommandLine current;
 
-    public CommandContext(Terminal terminal) {
+    public CommandContext(Terminal terminal, SecureRandom random) {
         this.terminal = requireNonNull(terminal, "terminal is null");
+        this.random = requireNonNull(random, "random is null");
         this.passwords = new PasswordSource(terminal.in(), terminal.err());
     }
 
@@ -44,6 +48,15 @@ public final class CommandContext {
 
     public GlobalOptions options() {
         return options;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** The connection without credentials, for calls that carry their own. */
+    public Connection anonymousConnection() {
+        return usage(() -> resolver().resolveAnonymous(request()));
     }
 
     public PasswordSource passwords() {
@@ -73,14 +86,14 @@ public final class CommandContext {
 
     public ConnectionResolver resolver() {
         if (resolver == null) {
-            resolver = new ConnectionResolver(terminal.environment(), passwords);
+            resolver = new ConnectionResolver(terminal.environment(), passwords, random);
         }
         return resolver;
     }
 
     public ConnectionRequest request() {
         return new ConnectionRequest(options.url(), options.user(), options.passwordFile(), options.session(),
-                options.encoding());
+                options.encoding(), options.caFile());
     }
 
     /**
@@ -111,7 +124,10 @@ public final class CommandContext {
                     + " PL_SESSION), log in with `pl session login`, or put user and password-file in "
                     + resolver().location().map(where -> where.configFile().toString()).orElse("pl.properties"));
         }
-        return connection.client();
+        if (client == null) {
+            client = connection.client();
+        }
+        return client;
     }
 
     public void print(Object result, Presentation presentation) {

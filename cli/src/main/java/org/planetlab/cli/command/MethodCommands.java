@@ -34,12 +34,13 @@ public final class MethodCommands {
         for (Param param : method.params()) {
             int index = positional.indexOf(param.name());
             if (index >= 0) {
-                PositionalParamSpec argument = positional(param, index);
+                PositionalParamSpec argument = positional(param, index, verb.fromFile().contains(param.name()));
                 spec.addPositional(argument);
                 body.addSource(ignored -> argument.getValue());
             } else if (unwrap(param.type()) instanceof StructType struct) {
                 StructOptions options = StructOptions.add(spec, struct, verb, context);
-                body.addSource(options::collect);
+                // An optional struct with no field given is left out rather than sent empty.
+                body.addSource(param.optional() ? given -> emptyToNull(options.collect(given)) : options::collect);
             } else {
                 OptionSpec option = option(param, method);
                 spec.addOption(option);
@@ -54,6 +55,10 @@ public final class MethodCommands {
         return context.decorate(spec);
     }
 
+    private static Object emptyToNull(java.util.Map<String, Object> struct) {
+        return struct.isEmpty() ? null : struct;
+    }
+
     private static List<String> positionalOrder(Verb verb) {
         if (!verb.order().isEmpty()) {
             return verb.order();
@@ -63,9 +68,16 @@ public final class MethodCommands {
                 .map(Param::name).toList();
     }
 
-    private static PositionalParamSpec positional(Param param, int index) {
+    private static PositionalParamSpec positional(Param param, int index, boolean fromFile) {
         ValueType type = param.type();
         String label = ParamNames.label(param.name());
+        if (fromFile) {
+            return PositionalParamSpec.builder().index(String.valueOf(index)).paramLabel(label + "_FILE")
+                    .description(HelpText.literal("file holding " + param.doc() + "."))
+                    .required(!param.optional()).arity(param.optional() ? "0..1" : "1").type(String.class)
+                    .converters(text -> FileText.read(text, param.name()))
+                    .build();
+        }
         PositionalParamSpec.Builder builder = PositionalParamSpec.builder()
                 .index(String.valueOf(index))
                 .paramLabel(label)

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class ParamNames {
     /** Names every command already uses for global options and help. */
-    static final Set<String> RESERVED = Set.of("--url", "--user", "--password-file", "--session", "--encoding", "--json",
+    static final Set<String> RESERVED = Set.of("--url", "--user", "--password-file", "--session", "--ca-file", "--encoding", "--json",
             "--quiet", "-q", "--help", "-h");
 
     private ParamNames() {}

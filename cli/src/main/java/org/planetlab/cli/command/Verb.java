@@ -18,7 +18,8 @@ import org.planetlab.api.method.MethodSpec;
  * @param order the parameters to take as positional arguments, in this order; empty for the
  *     method's own order of its required, non-struct parameters
  * @param defaults struct fields given a value when their option is absent
- * @param fromFile struct fields that may also be read from a file with {@code --<field>-file}
+ * @param fromFile struct fields that may also be read from a file with {@code --<field>-file}, and
+ *     positional parameters given as the name of a file holding the value
  * @param extras further options the action reads, beyond the method's
  * @param action what to do with the converted arguments; {@link Action#CALL} calls the method
  */

@@ -19,23 +19,25 @@ import org.planetlab.api.error.PlanetLabException;
 
 /**
  * The settings {@code pl} reads from its configuration file ({@code pl.properties}, dashed keys):
- * {@code url}, {@code user}, {@code password-file} and {@code encoding}. Every value is checked
+ * {@code url}, {@code user}, {@code password-file}, {@code ca-file} and {@code encoding}. Every value is checked
  * when the file is loaded, and a bad one is reported with its key; there is deliberately no key
  * for a password itself.
  */
 public final class ClientConfig {
-    public static final ClientConfig EMPTY = new ClientConfig(null, null, null, null);
-    private static final Set<String> KEYS = Set.of("url", "user", "password-file", "encoding");
+    public static final ClientConfig EMPTY = new ClientConfig(null, null, null, null, null);
+    private static final Set<String> KEYS = Set.of("url", "user", "password-file", "ca-file", "encoding");
 
     private final URI url;
     private final String user;
     private final Path passwordFile;
+    private final Path caFile;
     private final PlcClient.Encoding encoding;
 
-    ClientConfig(URI url, String user, Path passwordFile, PlcClient.Encoding encoding) {
+    ClientConfig(URI url, String user, Path passwordFile, Path caFile, PlcClient.Encoding encoding) {
         this.url = url;
         this.user = user;
         this.passwordFile = passwordFile;
+        this.caFile = caFile;
         this.encoding = encoding;
     }
 
@@ -51,13 +53,18 @@ public final class ClientConfig {
         return Optional.ofNullable(passwordFile);
     }
 
+    /** The certificate of the CA that PLC's TLS certificate must chain to (PLC's {@code tls-ca.pem}). */
+    public Optional<Path> caFile() {
+        return Optional.ofNullable(caFile);
+    }
+
     public Optional<PlcClient.Encoding> encoding() {
         return Optional.ofNullable(encoding);
     }
 
     /**
      * Loads a configuration file; a missing file is an empty configuration. A relative
-     * {@code password-file} is taken relative to the file's directory.
+     * {@code password-file} or {@code ca-file} is taken relative to the file's directory.
      */
     public static ClientConfig load(Path file) {
         Properties properties = new Properties();
@@ -83,6 +90,8 @@ public final class ClientConfig {
                 values.containsKey("user") ? nonEmpty(values.get("user"), where + ": user") : null,
                 values.containsKey("password-file")
                         ? directory.resolve(nonEmpty(values.get("password-file"), where + ": password-file")) : null,
+                values.containsKey("ca-file")
+                        ? directory.resolve(nonEmpty(values.get("ca-file"), where + ": ca-file")) : null,
                 values.containsKey("encoding") ? parseEncoding(values.get("encoding"), where + ": encoding") : null);
     }
 
@@ -106,7 +115,8 @@ public final class ClientConfig {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "json" -> PlcClient.Encoding.JSON;
             case "xmlrpc", "xml-rpc" -> PlcClient.Encoding.XML_RPC;
-            default -> throw PlanetLabException.invalidArgument(what + ": \"" + text + "\" is not an encoding; use json or xmlrpc");
+            default -> throw PlanetLabException.invalidArgument(
+                    what + ": \"" + text + "\" is not an encoding; use json or xmlrpc");
         };
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param passwordFile {@code --password-file}
  * @param session {@code --session}
  * @param encoding {@code --encoding}
+ * @param caFile {@code --ca-file}
  */
-public record ConnectionRequest(String url, String user, Path passwordFile, String session, String encoding) {
-    public static final ConnectionRequest NONE = new ConnectionRequest(null, null, null, null, null);
+public record ConnectionRequest(String url, String user, Path passwordFile, String session, String encoding, Path caFile) {
+    public static final ConnectionRequest NONE = new ConnectionRequest(null, null, null, null, null, null);
 }

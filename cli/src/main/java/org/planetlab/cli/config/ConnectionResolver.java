@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import org.planetlab.api.client.Credentials;
@@ -18,17 +19,20 @@ import org.planetlab.api.error.PlanetLabException;
  * place that has any, in this order: {@code --session}; {@code --user}; {@code PL_SESSION};
  * {@code PL_USER}; the session stored by {@code pl session login} for the same PLC; the file's
  * {@code user}; else none (anonymous). A user's password is taken from {@code --password-file},
- * else {@code PL_PASSWORD}, else the file's {@code password-file}.
+ * else {@code PL_PASSWORD}, else the file's {@code password-file}. For https, the CA that PLC's
+ * certificate must chain to comes from {@code --ca-file}, {@code PL_CA_FILE} or {@code ca-file}.
  */
 public final class ConnectionResolver {
     private final Map<String, String> environment;
     private final Optional<ConfigLocation> location;
     private final PasswordSource passwords;
+    private final SecureRandom random;
     private ClientConfig config;
 
-    public ConnectionResolver(Map<String, String> environment, PasswordSource passwords) {
+    public ConnectionResolver(Map<String, String> environment, PasswordSource passwords, SecureRandom random) {
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.passwords = requireNonNull(passwords, "passwords is null");
+        this.random = requireNonNull(random, "random is null");
         this.location = ConfigLocation.from(environment);
     }
 
@@ -38,47 +42,51 @@ public final class ConnectionResolver {
 
     /** The connection for an ordinary call. */
     public Connection resolve(ConnectionRequest request) {
-        URI url = url(request);
-        PlcClient.Encoding encoding = encoding(request);
+        Server server = server(request);
         if (request.session() != null) {
-            return new Connection(url, new Credentials.Session(request.session()), encoding, "a session key (from --session)");
+            return server.as(new Credentials.Session(request.session()), "a session key (from --session)");
         }
         if (request.user() != null) {
-            return passwordConnection(url, encoding, request, request.user(), "--user");
+            return passwordConnection(server, request, request.user(), "--user");
         }
         String envSession = env("PL_SESSION");
         if (envSession != null) {
-            return new Connection(url, new Credentials.Session(envSession), encoding, "a session key (from PL_SESSION)");
+            return server.as(new Credentials.Session(envSession), "a session key (from PL_SESSION)");
         }
         if (env("PL_USER") != null) {
-            return passwordConnection(url, encoding, request, env("PL_USER"), "PL_USER");
+            return passwordConnection(server, request, env("PL_USER"), "PL_USER");
         }
-        Optional<StoredSession> stored = storedSession().filter(session -> sameServer(session.url(), url));
+        Optional<StoredSession> stored = storedSession().filter(session -> sameServer(session.url(), server.url()));
         if (stored.isPresent()) {
-            return new Connection(url, new Credentials.Session(stored.get().key()), encoding,
+            return server.as(new Credentials.Session(stored.get().key()),
                     stored.get().user() + " (stored session from pl session login)");
         }
         if (config().user().isPresent()) {
-            return passwordConnection(url, encoding, request, config().user().get(), configName());
+            return passwordConnection(server, request, config().user().get(), configName());
         }
-        return new Connection(url, new Credentials.Anonymous(), encoding, "anonymous (no credentials configured)");
+        return server.as(new Credentials.Anonymous(), "anonymous (no credentials configured)");
     }
 
     /** The connection with a user's password, ignoring sessions: what {@code pl session login} needs. */
     public Connection resolvePassword(ConnectionRequest request) {
-        URI url = url(request);
-        PlcClient.Encoding encoding = encoding(request);
+        Server server = server(request);
         if (request.user() != null) {
-            return passwordConnection(url, encoding, request, request.user(), "--user");
+            return passwordConnection(server, request, request.user(), "--user");
         }
         if (env("PL_USER") != null) {
-            return passwordConnection(url, encoding, request, env("PL_USER"), "PL_USER");
+            return passwordConnection(server, request, env("PL_USER"), "PL_USER");
         }
         if (config().user().isPresent()) {
-            return passwordConnection(url, encoding, request, config().user().get(), configName());
+            return passwordConnection(server, request, config().user().get(), configName());
         }
-        throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "logging in needs a user and a password: give --user EMAIL"
-                + " with --password-file FILE, set PL_USER and PL_PASSWORD, or put user and password-file in " + configName());
+        throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "logging in needs a user and a password: give"
+                + " --user EMAIL with --password-file FILE, set PL_USER and PL_PASSWORD, or put user and password-file in "
+                + configName());
+    }
+
+    /** The connection without credentials, for calls that carry their own (a certificate, a node's signature). */
+    public Connection resolveAnonymous(ConnectionRequest request) {
+        return server(request).as(new Credentials.Anonymous(), "anonymous");
     }
 
     /** The stored session, whatever PLC it belongs to. */
@@ -98,6 +106,20 @@ public final class ConnectionResolver {
                 "no PLC address: give --url URL, set PL_URL, or put url=URL in " + configName()));
     }
 
+    private Server server(ConnectionRequest request) {
+        return new Server(url(request), encoding(request), TrustedCa.httpClient(caFile(request), random));
+    }
+
+    private Path caFile(ConnectionRequest request) {
+        if (request.caFile() != null) {
+            return request.caFile();
+        }
+        if (env("PL_CA_FILE") != null) {
+            return Path.of(env("PL_CA_FILE"));
+        }
+        return config().caFile().orElse(null);
+    }
+
     private PlcClient.Encoding encoding(ConnectionRequest request) {
         if (request.encoding() != null) {
             return ClientConfig.parseEncoding(request.encoding(), "--encoding");
@@ -108,8 +130,7 @@ public final class ConnectionResolver {
         return config().encoding().orElse(PlcClient.Encoding.JSON);
     }
 
-    private Connection passwordConnection(URI url, PlcClient.Encoding encoding, ConnectionRequest request, String user,
-            String userSource) {
+    private Connection passwordConnection(Server server, ConnectionRequest request, String user, String userSource) {
         String password;
         String passwordSource;
         if (request.passwordFile() != null) {
@@ -130,7 +151,7 @@ public final class ConnectionResolver {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "the password for " + user + " from "
                     + passwordSource + " is empty");
         }
-        return new Connection(url, new Credentials.Password(user, password), encoding,
+        return server.as(new Credentials.Password(user, password),
                 user + " (from " + userSource + ", password from " + passwordSource + ")");
     }
 

@@ -72,7 +72,8 @@ public record StoredSession(URI url, String user, String key) {
             properties.store(text, "PlanetLab session opened by pl session login; remove with pl session logout");
             Path directory = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(directory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             Path temporary = Files.createTempFile(directory, ".session", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

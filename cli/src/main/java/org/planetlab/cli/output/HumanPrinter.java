@@ -3,6 +3,8 @@ package org.planetlab.cli.output;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import org.planetlab.api.schema.StructType;
+import org.planetlab.api.schema.ValueType;
 
 /**
  * The format for people: a list of structs as a table, one struct as a record, a list of plain
@@ -16,9 +18,13 @@ public final class HumanPrinter implements Printer {
             case List<?> list when list.stream().allMatch(Map.class::isInstance) && !list.isEmpty() -> {
                 @SuppressWarnings("unchecked")
                 List<Map<?, ?>> rows = (List<Map<?, ?>>) list;
-                TablePrinter.print(rows, presentation.columns(), CellText.rowType(presentation.type()).orElse(null), false, "", out);
+                StructType rowType = CellText.rowType(presentation.type()).orElse(null);
+                TablePrinter.print(rows, presentation.columns(), rowType, false, "", out);
             }
-            case List<?> list -> list.forEach(element -> out.println(CellText.of(element, CellText.elementType(presentation.type()))));
+            case List<?> list -> {
+                ValueType elementType = CellText.elementType(presentation.type());
+                list.forEach(element -> out.println(CellText.of(element, elementType)));
+            }
             case Map<?, ?> record -> RecordPrinter.print(record, presentation.type(), "", out);
             case String text -> out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
             default -> out.println(CellText.of(result, presentation.type()));

@@ -58,7 +58,8 @@ final class TablePrinter {
     }
 
     private static boolean hasValue(Object value) {
-        return value != null && !(value instanceof List<?> list && list.isEmpty()) && !(value instanceof Map<?, ?> map && map.isEmpty());
+        return value != null && !(value instanceof List<?> list && list.isEmpty())
+                && !(value instanceof Map<?, ?> map && map.isEmpty());
     }
 
     private static List<String> columns(List<Map<?, ?>> rows, List<String> preferred) {

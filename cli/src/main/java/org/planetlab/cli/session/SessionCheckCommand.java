@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /** {@code pl session check}: whether the credentials in use are good (AuthCheck), and whose they are. */
 @Command(name = "check", header = "Checks the credentials in use.",
-        description = {"Calls AuthCheck; exits 0 and says who the credentials are if PLC accepts them, 3 if not.", "", "API method: AuthCheck(auth) -> int"})
+        description = {"Calls AuthCheck; exits 0 and says who the credentials are if PLC accepts them, 3 if not.",
+                "", "API method: AuthCheck(auth) -> int"})
 public final class SessionCheckCommand implements Callable<Integer>, CallsMethods {
     private static final MethodSpec AUTH_CHECK = MethodCatalog.lookup("AuthCheck").orElseThrow();
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "logout", header = "Ends the session and forgets its key.",
         description = {"Calls DeleteSession with the session in use (--session, PL_SESSION or the stored one) and"
-                + " removes the stored session file.", "", "API method: DeleteSession(auth) -> int"})
+                + " removes the stored session file.",
+                "", "API method: DeleteSession(auth) -> int"})
 public final class SessionLogoutCommand implements Callable<Integer>, CallsMethods {
     private static final MethodSpec DELETE_SESSION = MethodCatalog.lookup("DeleteSession").orElseThrow();
 

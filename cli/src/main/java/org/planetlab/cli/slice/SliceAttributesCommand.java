@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code pl slice attrs SLICE}: the slice's attributes (GetSliceTags for that slice). */
 @Command(name = "attrs", header = "Lists a slice's attributes.",
         description = {"Lists the attributes (slice tags) of one slice: slice-wide values and per-node or per-group"
-                + " overrides.", "", "API method: GetSliceTags(auth, {slice_id or name}, [return_fields])"})
+                + " overrides.",
+                "", "API method: GetSliceTags(auth, {slice_id or name}, [return_fields])"})
 public final class SliceAttributesCommand implements Callable<Integer>, CallsMethods {
     static final List<String> COLUMNS = List.of("slice_tag_id", "tagname", "value", "node_id", "nodegroup_id", "min_role_id");
     private static final MethodSpec GET = MethodCatalog.lookup("GetSliceTags").orElseThrow();

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
  * it stops at the first refusal and says which persons were already removed.
  */
 @Command(name = "remove-users", header = "Removes users from a slice.",
-        description = {"Calls DeletePersonFromSlice for each person in turn and stops at the first refusal.", "", "API method: DeletePersonFromSlice(auth, person_id_or_email, slice_id_or_name)"})
+        description = {"Calls DeletePersonFromSlice for each person in turn and stops at the first refusal.",
+                "", "API method: DeletePersonFromSlice(auth, person_id_or_email, slice_id_or_name)"})
 public final class SliceRemoveUsersCommand implements Callable<Integer>, CallsMethods {
     private static final MethodSpec DELETE = MethodCatalog.lookup("DeletePersonFromSlice").orElseThrow();
 

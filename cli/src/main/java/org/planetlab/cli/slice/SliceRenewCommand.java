@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "renew", header = "Extends a slice's life.",
         description = {"Sets the slice's expiry to N weeks from now or to a date, with UpdateSlice. PLC requires a"
-                + " description and URL on the slice and limits how far non-operators may renew (8 weeks from now).", "", "API method: UpdateSlice(auth, slice_id_or_name, {expires})"})
+                + " description and URL on the slice and limits how far non-operators may renew (8 weeks from now).",
+                "", "API method: UpdateSlice(auth, slice_id_or_name, {expires})"})
 public final class SliceRenewCommand implements Callable<Integer>, CallsMethods {
     private static final MethodSpec UPDATE_SLICE = MethodCatalog.lookup("UpdateSlice").orElseThrow();
 

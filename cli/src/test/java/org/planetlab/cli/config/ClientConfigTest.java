@@ -28,12 +28,14 @@ class ClientConfigTest {
                 url = https://plc.example.org
                 user = alice@princeton.edu
                 password-file = secrets/password
+                ca-file = /etc/planetlab/tls-ca.pem
                 encoding = xmlrpc
                 """));
 
         assertThat(config.url()).contains(URI.create("https://plc.example.org"));
         assertThat(config.user()).contains("alice@princeton.edu");
         assertThat(config.passwordFile()).contains(directory.resolve("secrets/password"));
+        assertThat(config.caFile()).contains(Path.of("/etc/planetlab/tls-ca.pem"));
         assertThat(config.encoding()).contains(PlcClient.Encoding.XML_RPC);
     }
 
@@ -52,7 +54,7 @@ class ClientConfigTest {
         Path file = write("url = http://127.0.0.1:8080\npassword = hunter2\n");
 
         assertThatThrownBy(() -> ClientConfig.load(file)).isInstanceOf(PlanetLabException.class)
-                .hasMessage(file + ": unknown key password; the keys are encoding, password-file, url, user")
+                .hasMessage(file + ": unknown key password; the keys are ca-file, encoding, password-file, url, user")
                 .hasMessageNotContaining("hunter2");
     }
 

@@ -37,7 +37,8 @@ class ConnectionResolverTest {
 
     private ConnectionResolver resolver() {
         return new ConnectionResolver(environment, new PasswordSource(
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(warnings, true)));
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(warnings, true)),
+                new java.security.SecureRandom());
     }
 
     private Path configFile() {
@@ -57,7 +58,7 @@ class ConnectionResolverTest {
     }
 
     private static ConnectionRequest options(String url, String user, Path passwordFile, String session) {
-        return new ConnectionRequest(url, user, passwordFile, session, null);
+        return new ConnectionRequest(url, user, passwordFile, session, null, null);
     }
 
     @Test
@@ -190,7 +191,7 @@ class ConnectionResolverTest {
         assertThat(connection.encoding()).isEqualTo(PlcClient.Encoding.XML_RPC);
         environment.put("PL_ENCODING", "json");
         assertThat(resolver().resolve(ConnectionRequest.NONE).encoding()).isEqualTo(PlcClient.Encoding.JSON);
-        assertThat(resolver().resolve(new ConnectionRequest(null, null, null, null, "xmlrpc")).encoding())
+        assertThat(resolver().resolve(new ConnectionRequest(null, null, null, null, "xmlrpc", null)).encoding())
                 .isEqualTo(PlcClient.Encoding.XML_RPC);
         environment.remove("PL_CONFIG");
         environment.put("XDG_CONFIG_HOME", home.resolve("xdg").toString());
