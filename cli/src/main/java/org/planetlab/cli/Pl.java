@@ -40,7 +40,7 @@ public final class Pl {
         root.name("pl").version(VERSION);
         root.usageMessage()
                 .description("The PlanetLab client: calls PLC's API for every role (operator, PI, tech, user).",
-                        "Settings come from options, then the environment (PL_URL, PL_USER, PL_PASSWORD, PL_SESSION,"
+                        "Settings come from options, then the environment (PL_URL, PL_USER, PL_PASSWORD, PL_SESSION, PL_CA_FILE,"
                                 + " PL_ENCODING), then ~/.config/planetlab/pl.properties (or $PL_CONFIG).")
                 .footerHeading("%n")
                 .footer("Every command takes --help. Results go to standard output, messages to standard error.",
