@@ -1,0 +1,34 @@
+package org.planetlab.testbed;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The configuration of one testbed node's agent: its own prefixes, directories and uid range. */
+final class NodeAgentFiles {
+    /** Each node's slivers own host uids from here, 16,842,752 ids (256 slivers) per node. */
+    private static final long UID_BASE = 1_000_000_000L;
+    private static final long UIDS_PER_NODE = 257L * 65_536;
+    static final int MAX_SLIVERS_PER_NODE = 256;
+    /** Where the agents keep their volatile files: {@code RUN_ROOT/<prefix>}. */
+    static final String RUN_ROOT = "/run/planetlab";
+
+    private NodeAgentFiles() {}
+
+    static String config(TestbedLayout layout, TestbedLayout.TestbedNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("prefix", node.agentPrefix());
+        values.put("state-dir", node.directory().resolve("state").toString());
+        values.put("run-dir", RUN_ROOT + "/" + node.agentPrefix());
+        values.put("image-dir", layout.imageDir().toString());
+        values.put("uid-base", Long.toString(UID_BASE + (node.index() - 1) * UIDS_PER_NODE));
+        values.put("max-slivers", Integer.toString(MAX_SLIVERS_PER_NODE));
+        values.put("disk-image-gigabytes", "8");
+        values.put("uplink-device", "eth0");
+        values.put("node-address", node.address());
+        values.put("namespace-prefix", TestbedLayout.PREFIX + "-" + node.agentPrefix() + "s");
+        values.put("node-rate-kbps", "100000");
+        StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
+        values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        return text.toString();
+    }
+}

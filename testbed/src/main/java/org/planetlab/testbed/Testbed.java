@@ -1,0 +1,292 @@
+package org.planetlab.testbed;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.planetlab.api.client.Credentials;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.client.RequestSigner;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.plc.Bootstrap;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.PlcConfig;
+import org.planetlab.trust.key.KeyFiles;
+import org.planetlab.trust.key.Pem;
+import org.planetlab.trust.tls.TlsContexts;
+
+/**
+ * A testbed in a box: PLC and several nodes on this machine. {@link #up} builds it (cleaning up
+ * the remains of a previous one first), {@link #down} removes everything it made, also after a
+ * crash, and {@link #status} says what is running.
+ */
+public final class Testbed {
+    static final String OPERATOR = "admin@" + TestbedLayout.DOMAIN;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final Path root;
+    private final HostCommand host;
+    private final SecureRandom random = new SecureRandom();
+
+    /** @param root the project checkout, whose bin/ launchers start PLC and the node agents */
+    public Testbed(Path root, HostCommand host) {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath();
+        this.host = requireNonNull(host, "host is null");
+    }
+
+    /** Builds and starts a testbed; returns the operator's client. */
+    public PlcClient up(TestbedLayout layout, PrintWriter out) {
+        requireRoot();
+        down(layout.dataDir(), out);
+        createDirectory(layout.dataDir());
+        createDirectory(layout.demoDir());
+        TestbedState state = TestbedState.fresh(layout.stateFile(), layout);
+        state.save();
+        HostNetwork network = new HostNetwork(host, layout);
+        network.createBridge();
+        network.createHost(TestbedLayout.INTERNET_NAMESPACE, TestbedLayout.PREFIX + "-ih", layout.internetAddress());
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            createDirectory(node.directory());
+            network.createHost(node.namespace(), node.hostLink(), node.address());
+        }
+        out.println("network: bridge " + TestbedLayout.BRIDGE + " " + layout.subnet() + ".0/24, " + layout.nodeCount()
+                + " node namespaces and an Internet namespace (" + layout.internetAddress() + ")");
+        out.flush();
+
+        String operatorPassword = initializePlc(layout);
+        state.add(ManagedProcess.start("plc", List.of(root.resolve("bin/plc").toString(), "serve", "--data-dir",
+                layout.plcDir().toString()), layout.plcDir().resolve("plc.log"), root));
+        PlcClient operator = client(layout, new Credentials.Password(OPERATOR, operatorPassword));
+        awaitPlc(operator, Duration.ofSeconds(120));
+        out.println("PLC: " + layout.plcUrl() + " (log " + layout.plcDir().resolve("plc.log") + ")");
+        out.flush();
+
+        Map<String, String> passwords = new TestbedSeed(operator, layout, random).seed();
+        buildImage(layout);
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            TestbedSeed.write(node.directory().resolve("node-agent.properties"), NodeAgentFiles.config(layout, node));
+            state.add(ManagedProcess.start("node " + node.index(), List.of("nsenter", "--net=" + node.namespacePath(),
+                    root.resolve("bin/node-agent").toString(), "--config",
+                    node.directory().resolve("node-agent.properties").toString()),
+                    node.directory().resolve("agent.log"), root));
+        }
+        writeCredentials(layout, operatorPassword, passwords, out);
+        return operator;
+    }
+
+    /** Stops and removes everything of the testbed in {@code dataDir}, and whatever any crashed one left. */
+    public void down(Path dataDir, PrintWriter out) {
+        requireRoot();
+        Path stateFile = dataDir.toAbsolutePath().resolve("testbed.json");
+        TestbedState.read(stateFile).ifPresent(state -> {
+            TestbedLayout layout = state.layout(dataDir);
+            List<ManagedProcess> processes = new ArrayList<>(state.processList());
+            // Node agents first (they may still talk to PLC), PLC last.
+            processes.sort(Comparator.comparing(process -> process.name().equals("plc")));
+            for (ManagedProcess process : processes) {
+                if (process.alive()) {
+                    out.println("stopping " + process.name() + " (pid " + process.pid() + ")");
+                    out.flush();
+                    process.stop(STOP_GRACE);
+                }
+            }
+            for (TestbedLayout.TestbedNode node : layout.nodes()) {
+                Path config = node.directory().resolve("node-agent.properties");
+                if (Files.exists(config) && Files.exists(node.namespacePath())) {
+                    host.runAllowingFailure(List.of("nsenter", "--net=" + node.namespacePath(),
+                            root.resolve("bin/node-agent").toString(), "--config", config.toString(), "--shutdown-node"),
+                            null);
+                }
+            }
+        });
+        new HostNetwork(host, new TestbedLayout(dataDir, 1, "10.77.0", 8443)).removeEverything();
+        removeRunDirectories();
+        deleteRecursively(dataDir.toAbsolutePath());
+    }
+
+    /** The node agents' run directories (tb1, tb2, ...), once nothing is mounted under them. */
+    private void removeRunDirectories() {
+        Path runRoot = Path.of(NodeAgentFiles.RUN_ROOT);
+        if (!Files.isDirectory(runRoot)) {
+            return;
+        }
+        String mounts;
+        try {
+            mounts = Files.readString(Path.of("/proc/self/mounts"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Stream<Path> entries = Files.list(runRoot)) {
+            for (Path directory : entries.filter(path -> path.getFileName().toString().matches("tb[0-9]+")).toList()) {
+                if (!mounts.contains(" " + directory + "/") && !mounts.contains(" " + directory + " ")) {
+                    deleteRecursively(directory);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A report of what runs: PLC, the node agents, and what each node last told PLC. */
+    public String status(Path dataDir) {
+        TestbedState state = TestbedState.read(dataDir.toAbsolutePath().resolve("testbed.json")).orElseThrow(() ->
+                new PlanetLabException(ErrorCode.NOT_FOUND, "no testbed in " + dataDir + "; start one with bin/testbed up"));
+        TestbedLayout layout = state.layout(dataDir);
+        StringBuilder report = new StringBuilder();
+        for (ManagedProcess process : state.processList()) {
+            report.append("%-8s pid %-8d %s%n".formatted(process.name(), process.pid(),
+                    process.alive() ? "running" : "NOT RUNNING (see " + process.log() + ")"));
+        }
+        try {
+            String password = Files.readString(layout.plcDir().resolve("operator-password"), StandardCharsets.UTF_8).strip();
+            PlcClient operator = client(layout, new Credentials.Password(OPERATOR, password));
+            for (Object row : (List<?>) operator.call("GetNodes", null, List.of("hostname", "boot_state", "last_contact",
+                    "slice_ids"))) {
+                Map<?, ?> node = (Map<?, ?>) row;
+                report.append("%-40s %-10s slices %-3d last contact %s%n".formatted(node.get("hostname"),
+                        node.get("boot_state"), ((List<?>) node.get("slice_ids")).size(),
+                        node.get("last_contact") == null ? "never" : node.get("last_contact")));
+            }
+        } catch (IOException | RuntimeException e) {
+            report.append("PLC does not answer: ").append(e.getMessage()).append('\n');
+        }
+        return report.toString();
+    }
+
+    /** A client of the testbed's PLC, trusting exactly its CA. */
+    public static PlcClient client(TestbedLayout layout, Credentials credentials) {
+        HttpClient http = TlsContexts.httpClient(TlsContexts.client(Pem.readCertificates(KeyFiles.read(layout.caFile()))
+                .getFirst(), new SecureRandom()), Duration.ofSeconds(10));
+        return new PlcClient(URI.create(layout.plcUrl()), credentials, PlcClient.Encoding.JSON, http, RequestSigner.NONE,
+                Duration.ofSeconds(60));
+    }
+
+    private String initializePlc(TestbedLayout layout) {
+        createDirectory(layout.plcDir());
+        TestbedSeed.write(layout.plcDir().resolve(PlcConfig.FILE_NAME), """
+                # PLC of the testbed in a box
+                listen-address = %s
+                port = %d
+                tls-names = %s,localhost,127.0.0.1
+                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress()));
+        String password = passwordOf(random);
+        TestbedSeed.write(layout.plcDir().resolve("operator-password"), password + "\n");
+        PlcConfig config = PlcConfig.fromDataDir(layout.plcDir(), Map.of());
+        try (Plc plc = Plc.start(config, Clock.systemUTC(), random, (handle, request) -> {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "not serving");
+        }, false)) {
+            new Bootstrap(plc.dispatcher()).createOperator(OPERATOR, password, "Testbed", "Operator");
+        }
+        return password;
+    }
+
+    private void buildImage(TestbedLayout layout) {
+        if (!Files.isDirectory(layout.imageDir())) {
+            host.run(List.of(root.resolve("bin/build-sliver-image").toString(), "busybox", layout.imageDir().toString()));
+        }
+    }
+
+    private static void awaitPlc(PlcClient operator, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                operator.call("AuthCheck");
+                return;
+            } catch (PlanetLabException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while waiting for PLC", e);
+            }
+        }
+    }
+
+    private void writeCredentials(TestbedLayout layout, String operatorPassword, Map<String, String> passwords,
+            PrintWriter out) {
+        StringBuilder text = new StringBuilder();
+        text.append("PLC:       ").append(layout.plcUrl()).append("  (CA: ").append(layout.caFile()).append(")\n");
+        text.append("operator:  ").append(OPERATOR).append("  password: ").append(operatorPassword).append('\n');
+        passwords.forEach((email, password) -> text.append("demo:      ").append(email).append("  password: ")
+                .append(password).append('\n'));
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            text.append("node ").append(node.index()).append(":    ").append(node.hostname()).append("  ")
+                    .append(node.address()).append('\n');
+        }
+        text.append("\nUse the CLI as the demo user:\n")
+                .append("  export PL_URL=").append(layout.plcUrl()).append(" PL_CA=").append(layout.caFile())
+                .append(" PL_USER=").append(TestbedSeed.USER).append('\n')
+                .append("  export PL_PASSWORD_FILE=").append(layout.demoDir().resolve("user-password")).append('\n')
+                .append("  bin/pl slice list\n")
+                .append("Log into the demo slice on node 1:\n")
+                .append("  ssh -i ").append(layout.demoDir().resolve("id_ed25519")).append(' ')
+                .append(TestbedSeed.SLICE).append('@').append(layout.node(1).address()).append('\n');
+        TestbedSeed.write(layout.demoDir().resolve("user-password"), passwords.get(TestbedSeed.USER) + "\n");
+        TestbedSeed.write(layout.dataDir().resolve("README.txt"), text.toString());
+        out.print(text);
+        out.flush();
+    }
+
+    static String passwordOf(SecureRandom random) {
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder password = new StringBuilder();
+        for (int index = 0; index < 20; index++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return password.toString();
+    }
+
+    private static void requireRoot() {
+        try {
+            if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+                throw new PlanetLabException(ErrorCode.PERMISSION_DENIED,
+                        "the testbed makes network namespaces, cgroups and mounts: run it as root");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void createDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.planetlab.testbed;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Where everything of a testbed in a box lives: one private /24 on a bridge in the host's
+ * network namespace, PLC on the bridge's address, each node a network namespace with its own
+ * address, and one more namespace standing for the Internet. Nodes have no default route, so
+ * nothing a node or sliver sends can leave the subnet.
+ *
+ * @param dataDir where PLC, the nodes and the state file keep their files
+ * @param nodeCount how many nodes
+ * @param subnet the first three octets of the /24, e.g. {@code 10.77.0}
+ * @param plcPort the TCP port of PLC's API (over TLS)
+ */
+public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort) {
+    /** Prefix of every kernel object the testbed creates (network namespaces, links, the guard table). */
+    public static final String PREFIX = "pltb";
+    public static final String BRIDGE = PREFIX + "0";
+    public static final String GUARD_TABLE = "pltb_guard";
+    public static final String INTERNET_NAMESPACE = PREFIX + "-inet";
+    public static final String DOMAIN = "testbed.planetlab.test";
+    public static final int MAX_NODES = 100;
+
+    public TestbedLayout {
+        requireNonNull(dataDir, "dataDir is null");
+        dataDir = dataDir.toAbsolutePath().normalize();
+        if (nodeCount < 1 || nodeCount > MAX_NODES) {
+            throw new IllegalArgumentException("a testbed has 1 to " + MAX_NODES + " nodes, not " + nodeCount);
+        }
+        if (!subnet.matches("(10|172\\.(1[6-9]|2[0-9]|3[01])|192\\.168)(\\.[0-9]{1,3}){1,2}")
+                || subnet.split("\\.").length != 3) {
+            throw new IllegalArgumentException("the subnet must be the first three octets of a private /24, such as"
+                    + " 10.77.0, not " + subnet);
+        }
+    }
+
+    public String plcAddress() {
+        return subnet + ".1";
+    }
+
+    public String internetAddress() {
+        return subnet + ".250";
+    }
+
+    public String plcUrl() {
+        return "https://" + plcAddress() + ":" + plcPort;
+    }
+
+    public Path plcDir() {
+        return dataDir.resolve("plc");
+    }
+
+    public Path stateFile() {
+        return dataDir.resolve("testbed.json");
+    }
+
+    public Path caFile() {
+        return plcDir().resolve("trust").resolve("tls-ca.pem");
+    }
+
+    public Path imageDir() {
+        return dataDir.resolve("images").resolve("default");
+    }
+
+    public Path demoDir() {
+        return dataDir.resolve("demo");
+    }
+
+    public List<TestbedNode> nodes() {
+        return IntStream.rangeClosed(1, nodeCount).mapToObj(this::node).toList();
+    }
+
+    public TestbedNode node(int index) {
+        return new TestbedNode(index, "node" + index + "." + DOMAIN, subnet + "." + (10 + index),
+                PREFIX + "-n" + index, PREFIX + "-n" + index + "h", dataDir.resolve("nodes").resolve("node" + index));
+    }
+
+    /**
+     * One node.
+     *
+     * @param index 1-based
+     * @param hostname its DNS name in the registry
+     * @param address its address on the bridge
+     * @param namespace its network namespace
+     * @param hostLink the host end of its link to the bridge
+     * @param directory its files: agent config, state, plnode.txt, logs
+     */
+    public record TestbedNode(int index, String hostname, String address, String namespace, String hostLink,
+            Path directory) {
+        public Path namespacePath() {
+            return Path.of("/run/netns", namespace);
+        }
+
+        /** The prefix of the node agent's own kernel objects. */
+        public String agentPrefix() {
+            return "tb" + index;
+        }
+    }
+}
