@@ -14,8 +14,19 @@ planetlab_launch() {
   if [ -z "$jar" ]; then
     stale=yes
   else
-    stale=$(find "$planetlab_root/pom.xml" "$planetlab_root"/*/pom.xml "$planetlab_root"/*/src/main \
-      -newer "$jar" -type f -print 2>/dev/null | head -n 1)
+    case "$module" in
+      api) sources="api" ;;
+      trust) sources="api trust" ;;
+      plc|cli) sources="api trust $module" ;;
+      node) sources="api trust node" ;;
+      *) sources="api trust plc node cli $module" ;;
+    esac
+    dirs=""
+    for source in $sources; do
+      dirs="$dirs $planetlab_root/$source/pom.xml $planetlab_root/$source/src/main"
+    done
+    # shellcheck disable=SC2086
+    stale=$(find "$planetlab_root/pom.xml" $dirs -newer "$jar" -type f -print 2>/dev/null | head -n 1)
   fi
   if [ -n "$stale" ]; then
     echo "building $module..." >&2

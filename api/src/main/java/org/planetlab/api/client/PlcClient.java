@@ -120,7 +120,13 @@ public final class PlcClient {
             named.put(spec.params().get(index).name(), params.get(index));
         }
         HttpResponse<byte[]> response = post("/api/v1/" + method, "application/json", json.write(named));
-        Object decoded = json.read(response.body());
+        Object decoded;
+        try {
+            decoded = json.read(response.body());
+        } catch (PlanetLabException e) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the server at " + base + " answered HTTP "
+                    + response.statusCode() + " with something other than the PLC API; check the URL", e);
+        }
         if (decoded instanceof Map<?, ?> answer && answer.containsKey("result")) {
             return answer.get("result");
         }

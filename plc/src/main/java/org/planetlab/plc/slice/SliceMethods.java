@@ -19,6 +19,7 @@ import org.planetlab.plc.person.Persons;
 import org.planetlab.plc.site.Sites;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.QueryEngine;
+import org.planetlab.plc.store.ObjectTable;
 import org.planetlab.plc.store.Rows;
 
 /**
@@ -28,8 +29,13 @@ import org.planetlab.plc.store.Rows;
 public final class SliceMethods {
     private final SliceNames names;
 
+    private final ObjectTable liveSlices;
+    private final ObjectTable allSlices;
+
     public SliceMethods(SliceNames names) {
         this.names = requireNonNull(names, "names is null");
+        this.liveSlices = SliceTables.liveSlices(names);
+        this.allSlices = SliceTables.allSlices(names);
     }
 
     public void register(MethodRegistry registry) {
@@ -102,7 +108,7 @@ public final class SliceMethods {
 
     private Object getSlices(Call call) {
         Filter filter = (Filter) call.optionalArg(0).orElse(Filter.ALL);
-        return QueryEngine.get(call.db(), filter.mentions("is_deleted") ? SliceTables.ALL_SLICES : SliceTables.LIVE_SLICES,
+        return QueryEngine.get(call.db(), filter.mentions("is_deleted") ? allSlices : liveSlices,
                 filter, call.returnFields(1), QueryEngine.Access.EVERYONE);
     }
 

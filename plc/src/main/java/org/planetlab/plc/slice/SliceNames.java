@@ -42,6 +42,18 @@ public final class SliceNames {
         return plcapi;
     }
 
+    /**
+     * The PLCAPI name to look a name given in either form up by; a name of another authority (or
+     * not a slice name at all) is returned as given, which matches no slice.
+     */
+    public String lookupName(String name) {
+        try {
+            return plcapiName(name);
+        } catch (PlanetLabException e) {
+            return name;
+        }
+    }
+
     /** The hierarchical form of a PLCAPI name. */
     public String hierarchicalName(String plcapiName) {
         int underscore = plcapiName.indexOf('_');

@@ -4,7 +4,6 @@ import static org.planetlab.plc.store.ColumnKind.BOOLEAN;
 import static org.planetlab.plc.store.ColumnKind.INTEGER;
 import static org.planetlab.plc.store.ColumnKind.TEXT;
 
-import java.util.function.UnaryOperator;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.api.slice.SliceTagApi;
 import org.planetlab.plc.store.JoinList;
@@ -14,9 +13,10 @@ import org.planetlab.plc.store.ObjectTable;
 public final class SliceTables {
     private SliceTables() {}
 
-    private static ObjectTable.Builder slices() {
+    private static ObjectTable.Builder slices(SliceNames names) {
         return ObjectTable.builder(SliceApi.SLICE, "slices", "slice_id")
-                .name("t.name", UnaryOperator.identity())
+                // Names in a filter may be hierarchical (plc.princeton.codeen) or PLCAPI's (princeton_codeen).
+                .name("t.name", names::lookupName)
                 .plain(INTEGER, "slice_id", "site_id", "max_nodes", "creator_person_id", "created", "expires")
                 .plain(TEXT, "name", "hrn", "instantiation", "state", "url", "description")
                 .plain(BOOLEAN, "is_deleted")
@@ -28,10 +28,14 @@ public final class SliceTables {
     }
 
     /** Live slices: what GetSlices returns unless the filter asks about is_deleted. */
-    public static final ObjectTable LIVE_SLICES = slices().live("t.is_deleted = FALSE").build();
+    public static ObjectTable liveSlices(SliceNames names) {
+        return slices(names).live("t.is_deleted = FALSE").build();
+    }
 
     /** Every slice ever created, deleted ones included, for audit. */
-    public static final ObjectTable ALL_SLICES = slices().build();
+    public static ObjectTable allSlices(SliceNames names) {
+        return slices(names).build();
+    }
 
     public static final ObjectTable SLICE_TAGS = ObjectTable.builder(SliceTagApi.SLICE_TAG, "slice_tags", "slice_tag_id")
             .live("EXISTS (SELECT 1 FROM slices s WHERE s.slice_id = t.slice_id AND s.is_deleted = FALSE)")

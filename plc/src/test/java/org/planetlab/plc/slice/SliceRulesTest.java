@@ -67,6 +67,8 @@ class SliceRulesTest {
                 "hrn"))).getFirst();
         assertThat(two).isEqualTo(Map.of("instantiation", "not-instantiated", "state", "stopped",
                 "hrn", "plc.rules.two"));
+        assertThat(rows(pi.call("GetSlices", List.of("plc.rules.two", "plc.japan.rules.one"), List.of("name"))))
+                .containsExactly(Map.of("name", "rules_two"));
         pi.call("StartSlice", "plc.rules.two");
         assertThat(rows(pi.call("GetSlices", List.of("rules_two"), List.of("instantiation", "state"))).getFirst())
                 .isEqualTo(Map.of("instantiation", "plc-instantiated", "state", "started"));
