@@ -54,7 +54,8 @@ public record FilterType(StructType objectType, String idField, String nameField
             if (element instanceof Long id) {
                 ids.add((Long) IntType.ID.check(id, elementPath));
             } else if (element instanceof String name && nameField != null) {
-                names.add((String) objectType.field(nameField).type().check(name, elementPath));
+                // Only compared, so only the characters are checked (a slice may be named in either form).
+                names.add((String) StringType.max(ANY_LENGTH).check(name, elementPath));
             } else {
                 throw TypeErrors.mismatch(elementPath, nameField == null ? "an integer " + idField
                         : "an integer " + idField + " or a string " + nameField, element);
