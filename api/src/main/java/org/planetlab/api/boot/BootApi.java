@@ -39,5 +39,12 @@ public final class BootApi {
                     .help("Architecture section 4.8.2, boot state: certifies the key pair a booting node generated"
                             + " (binding it to the node id and host name), so that the node manager can certify"
                             + " the services of its slices.")
+                    .build(),
+            MethodSpec.builder("BootIssueTlsCertificate").roles(NODE).mutates()
+                    .param("public_key", StringType.nonEmpty(16_384), "the PEM public key of the node's TLS server")
+                    .returns(StringType.max(1 << 16), "an X.509 certificate (PEM) from PLC's TLS certificate authority,"
+                            + " naming the node's host name and registered address")
+                    .help("Certifies the key of a node's TLS endpoints (its slice creation service, its flow"
+                            + " records), so that clients who trust PLC's certificate authority can reach them.")
                     .build());
 }

@@ -17,6 +17,7 @@ import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.store.Rows;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.cert.CertificateSigner;
+import org.planetlab.trust.key.Pem;
 import org.planetlab.trust.node.NodeCertificateIssuer;
 
 /**
@@ -24,10 +25,13 @@ import org.planetlab.trust.node.NodeCertificateIssuer;
  * certificate the management authority gives it for the key pair it generated.
  */
 public final class BootMethods {
+    private static final java.time.Duration TLS_LIFETIME = java.time.Duration.ofDays(30);
+
     private final NodeCertificateIssuer certificates;
+    private final PlcTrust trust;
 
     public BootMethods(PlcTrust trust, Clock clock, SecureRandom random) {
-        requireNonNull(trust, "trust is null");
+        this.trust = requireNonNull(trust, "trust is null");
         this.certificates = new NodeCertificateIssuer(trust.managementAuthority(), new CertificateSigner(clock, random),
                 NodeCertificateIssuer.DEFAULT_LIFETIME);
     }
@@ -35,7 +39,8 @@ public final class BootMethods {
     public void register(MethodRegistry registry) {
         registry.bind("BootGetNodeDetails", this::details)
                 .bind("BootUpdateNode", this::update)
-                .bind("BootIssueCertificate", this::issueCertificate);
+                .bind("BootIssueCertificate", this::issueCertificate)
+                .bind("BootIssueTlsCertificate", this::issueTlsCertificate);
     }
 
     private Object details(Call call) {
@@ -81,6 +86,23 @@ public final class BootMethods {
         call.affected(ObjectType.NODE, node.nodeId());
         call.message("certificate issued to node " + node.nodeId());
         return xml;
+    }
+
+    private Object issueTlsCertificate(Call call) {
+        Nodes.NodeRecord node = self(call);
+        if (!node.bootState().equals("boot")) {
+            throw PlanetLabException.invalidArgument("node %s is in state %s; certificates are issued to nodes in boot"
+                    .formatted(node.hostname(), node.bootState()));
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add(node.hostname());
+        call.db().createQuery("SELECT ip FROM interfaces WHERE node_id = :id AND ip IS NOT NULL ORDER BY is_primary DESC")
+                .bind("id", node.nodeId()).mapTo(String.class).forEach(names::add);
+        java.security.cert.X509Certificate certificate = trust.tlsAuthority().issueServer(
+                Pem.readPublicKey(call.stringArg(0)), names, TLS_LIFETIME);
+        call.affected(ObjectType.NODE, node.nodeId());
+        call.message("TLS certificate issued to node %d for %s".formatted(node.nodeId(), names));
+        return Pem.write(certificate);
     }
 
     private static Nodes.NodeRecord self(Call call) {

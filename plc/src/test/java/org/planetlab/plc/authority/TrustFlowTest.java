@@ -49,7 +49,7 @@ class TrustFlowTest {
     private final SecureRandom random = new SecureRandom();
 
     @Test
-    void bootCertificatesSessionsAndTickets() {
+    void bootCertificatesSessionsAndTickets() throws java.security.GeneralSecurityException {
         Clock clock = Clock.systemUTC();
         try (TestingPlc testing = TestingPlc.start(StoreKind.SQLITE, clock, new SignedNodeRequests(clock, true))) {
             PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
@@ -71,6 +71,12 @@ class TrustFlowTest {
             String nodeCertificate = (String) node.call("BootIssueCertificate", Pem.write(nodeKeys.getPublic()));
             assertThat(testing.plc().trust().chainVerifier().verify(nodeCertificate).subject())
                     .isEqualTo(new NodeSubject(nodeId, "node1.secure.org"));
+            KeyPair tlsKeys = KeyAlgorithm.EC_P256.generate(random);
+            java.security.cert.X509Certificate tls = Pem.readCertificates((String) node.call("BootIssueTlsCertificate",
+                    Pem.write(tlsKeys.getPublic()))).getFirst();
+            tls.verify(testing.plc().trust().tlsCaCertificate().getPublicKey());
+            assertThat(tls.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList())
+                    .containsExactlyInAnyOrder("node1.secure.org", "127.0.0.1");
 
             // The node manager certifies its slice creation service, which opens a session as the node.
             Credential nodeCredential = Credential.certified(nodeKeys.getPrivate(), CertificateXml.parse(nodeCertificate));
