@@ -17,6 +17,8 @@ final class BootCommands {
                 .verb(Verb.of("details", "BootGetNodeDetails").extras(NodeSignedAction.PLNODE).action(asNode))
                 .verb(Verb.of("report", "BootUpdateNode").extras(NodeSignedAction.PLNODE).action(asNode))
                 .verb(Verb.of("certificate", "BootIssueCertificate").fromFile("public_key")
+                        .extras(NodeSignedAction.PLNODE).action(asNode))
+                .verb(Verb.of("tls-certificate", "BootIssueTlsCertificate").fromFile("public_key")
                         .extras(NodeSignedAction.PLNODE).action(asNode));
     }
 }
