@@ -147,7 +147,7 @@ class ExitCodesTest {
         }
         try (FakePlc notPlc = FakePlc.answering(500, "text/html", "<html><body>Error 500</body></html>")) {
             expect(operator().with("PL_URL", notPlc.uri().toString()).run("site", "list"), ExitCode.UNAVAILABLE,
-                    "the server did not answer with the PLC API");
+                    "with something other than the PLC API");
             expect(operator().with("PL_URL", notPlc.uri().toString()).with("PL_ENCODING", "xmlrpc").run("site", "list"),
                     ExitCode.UNAVAILABLE, "PLC answered HTTP 500");
         }
