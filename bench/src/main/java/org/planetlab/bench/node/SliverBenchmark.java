@@ -25,10 +25,12 @@ import org.planetlab.node.rspec.Rspec;
  */
 public final class SliverBenchmark {
     private static final int SAMPLES = 200;
+    private static final int PARALLEL_BINDS = 8;
 
     private final Path work;
     private final int slivers;
     private NodeAgent agent;
+    private BareNamespaceNetwork network;
     private int serial;
 
     private SliverBenchmark(Path work, int slivers) {
@@ -58,7 +60,7 @@ public final class SliverBenchmark {
                 "uid-base", "2000000000",
                 "max-slivers", Integer.toString(slivers + 100),
                 "disk-image-gigabytes", "32"));
-        BareNamespaceNetwork network = new BareNamespaceNetwork("bench");
+        network = new BareNamespaceNetwork("bench");
         agent = new NodeAgent(config, ignored -> network, HostCommand.onHost());
         agent.start();
         try {
@@ -77,37 +79,57 @@ public final class SliverBenchmark {
             destroy(create());
         }
         awaitTeardowns(1);
+        long attachBefore = network.attachNanos.get();
         List<Long> createEmpty = new ArrayList<>();
         List<Long> destroyEmpty = new ArrayList<>();
         for (int sample = 0; sample < SAMPLES; sample++) {
+            String rcap = pool();
             long started = System.nanoTime();
-            String name = create();
+            String name = create(rcap);
             createEmpty.add(System.nanoTime() - started);
             started = System.nanoTime();
             destroy(name);
             destroyEmpty.add(System.nanoTime() - started);
             awaitTeardowns(1);
         }
+        double attachEmpty = (network.attachNanos.get() - attachBefore) / 1e6 / SAMPLES;
         long diskBefore = diskUsed(config);
         long memoryBefore = memoryUsed();
-        long started = System.nanoTime();
-        List<Long> fill = new ArrayList<>();
+        long kernelBefore = kernelMemory();
+        List<String> pools = new ArrayList<>();
         for (int count = 0; count < slivers; count++) {
-            long one = System.nanoTime();
-            create();
-            fill.add(System.nanoTime() - one);
+            pools.add(pool());
         }
+        long started = System.nanoTime();
+        List<Long> fill = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService binders = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_BINDS,
+                Thread.ofPlatform().name("bench-binder-", 0).factory());
+        List<java.util.concurrent.Future<?>> binds = new ArrayList<>();
+        for (String rcap : pools) {
+            String name = "bench_" + serial++;
+            binds.add(binders.submit(() -> {
+                long one = System.nanoTime();
+                agent.manager().bind(rcap, name, Rspec.EMPTY);
+                fill.add(System.nanoTime() - one);
+            }));
+        }
+        for (java.util.concurrent.Future<?> bind : binds) {
+            bind.get();
+        }
+        binders.shutdown();
         double fillSeconds = (System.nanoTime() - started) / 1e9;
         sync();
         long diskPerSliver = (diskUsed(config) - diskBefore) / slivers;
         long memoryPerSliver = (memoryUsed() - memoryBefore) / slivers;
+        long kernelPerSliver = (kernelMemory() - kernelBefore) / slivers;
         long running = agent.manager().recordedVms().stream().filter(vm -> agent.runtime().running(vm)).count();
 
         List<Long> createFull = new ArrayList<>();
         List<Long> destroyFull = new ArrayList<>();
         for (int sample = 0; sample < SAMPLES; sample++) {
+            String rcap = pool();
             long one = System.nanoTime();
-            String name = create();
+            String name = create(rcap);
             createFull.add(System.nanoTime() - one);
             one = System.nanoTime();
             destroy(name);
@@ -118,19 +140,31 @@ public final class SliverBenchmark {
         System.out.println("| measure | value |");
         System.out.println("|---|---|");
         row("create, 0 slivers present, p50 / p99", createEmpty);
+        System.out.printf("| of which creating the network namespace (ip netns add), mean | %.2f ms |%n", attachEmpty);
         row("teardown acknowledged, 0 present, p50 / p99", destroyEmpty);
         row("create, " + slivers + " slivers present, p50 / p99", createFull);
         row("teardown acknowledged, " + slivers + " present, p50 / p99", destroyFull);
-        row("create while filling to " + slivers + ", p50 / p99", fill);
-        System.out.printf("| creations per second while filling | %.0f /s |%n", slivers / fillSeconds);
+        row("create while filling to " + slivers + " with " + PARALLEL_BINDS + " binds in parallel, p50 / p99", fill);
+        System.out.printf("| creations per second while filling (%d binds in parallel) | %.0f /s |%n", PARALLEL_BINDS, slivers / fillSeconds);
         System.out.printf("| slivers living at once | %d (init running in each) |%n", running);
         System.out.printf("| disk per new sliver | %.1f KiB |%n", diskPerSliver / 1024.0);
         System.out.printf("| memory per idle sliver (MemTotal - MemAvailable) | %.0f KiB |%n", memoryPerSliver / 1024.0);
+        System.out.printf("| kernel memory per idle sliver (Slab + KernelStack + PageTables) | %.0f KiB |%n", kernelPerSliver / 1024.0);
+        System.out.printf("| load average during the run (other work on the machine) | %s |%n", loadAverage());
+    }
+
+    /** A pool for the next sliver, made outside the timed part: pools exist before slices are bound. */
+    private String pool() {
+        return agent.manager().createPool(Caller.HOST_ROOT, Rspec.EMPTY, "plc.scs");
     }
 
     private String create() {
+        return create(pool());
+    }
+
+    /** Binds a pool to a new slice: records the VM and builds all its kernel objects and its init. */
+    private String create(String rcap) {
         String name = "bench_" + serial++;
-        String rcap = agent.manager().createPool(Caller.HOST_ROOT, Rspec.EMPTY, "plc.scs");
         agent.manager().bind(rcap, name, Rspec.EMPTY);
         return name;
     }
@@ -177,6 +211,21 @@ public final class SliverBenchmark {
             }
         }
         return total - available;
+    }
+
+    private static long kernelMemory() throws IOException {
+        long total = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.UTF_8)) {
+            String[] fields = line.split("\\s+");
+            if (fields[0].equals("Slab:") || fields[0].equals("KernelStack:") || fields[0].equals("PageTables:")) {
+                total += Long.parseLong(fields[1]) * 1024;
+            }
+        }
+        return total;
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ", 4)[0] + " (1 min)";
     }
 
     private static void sync() {

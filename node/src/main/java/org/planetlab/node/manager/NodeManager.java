@@ -37,6 +37,8 @@ public final class NodeManager {
     private final int maxSlivers;
     private final long cpuGuaranteeCapacity;
     private final VmTable table = new VmTable();
+    /** VMs reserved by a bind whose kernel objects are still being built. */
+    private final java.util.Set<String> creating = new java.util.HashSet<>();
     private OwnerPolicy policy;
 
     /**
@@ -104,21 +106,62 @@ public final class NodeManager {
      * Binds a pool to the VM of {@code slice}: creates and starts the VM if it does not exist,
      * otherwise adds the pool's resources to it. The pool is consumed; a new VM is named by the
      * pool's rcap from then on. {@code extras} may add keys, a bootscript, a VM type or image.
+     *
+     * <p>A new VM is built outside the manager's lock, so binds of different slices proceed in
+     * parallel; the name, index and pool are reserved first and the VM is refused to other
+     * operations ({@code IN_USE}) until it is recorded.
      */
-    public synchronized VmRecord bind(String rcap, String slice, Rspec extras) {
-        PoolRecord pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
-        SliceNames.check(slice);
-        if (policy.refuses(slice, pool.rspec().authority())) {
-            throw PlanetLabException.permissionDenied("this node's owner does not allow slice " + slice
-                    + (pool.rspec().authority().isEmpty() ? "" : " or slice authority " + pool.rspec().authority()) + " here");
+    public VmRecord bind(String rcap, String slice, Rspec extras) {
+        requireNonNull(extras, "extras is null");
+        PoolRecord pool;
+        VmRecord vm;
+        synchronized (this) {
+            pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
+            SliceNames.check(slice);
+            if (policy.refuses(slice, pool.rspec().authority())) {
+                throw PlanetLabException.permissionDenied("this node's owner does not allow slice " + slice
+                        + (pool.rspec().authority().isEmpty() ? "" : " or slice authority " + pool.rspec().authority()) + " here");
+            }
+            if (creating.contains(slice)) {
+                throw new PlanetLabException(ErrorCode.IN_USE, "VM " + slice + " is being created; bind again once it runs");
+            }
+            Rspec resources = new Rspec(pool.rspec().attributes(), pool.rspec().keys(), "", "").plus(extras);
+            VmRecord existing = table.vm(slice).orElse(null);
+            if (existing != null) {
+                VmRecord grown = addTo(existing, resources);
+                consume(rcap);
+                return grown;
+            }
+            vm = reserveVm(rcap, slice, resources, pool.slice());
+            table.removePool(rcap);
         }
-        Rspec resources = new Rspec(pool.rspec().attributes(), pool.rspec().keys(), "", "").plus(requireNonNull(extras, "extras is null"));
-        VmRecord vm = table.vm(slice).map(existing -> addTo(existing, resources))
-                .orElseGet(() -> createVm(rcap, slice, resources, pool.slice()));
-        // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.
+        try {
+            runtime.start(vm);
+        } catch (RuntimeException e) {
+            LOG.warn("VM {} did not start; removing it: {}", vm.name(), e.getMessage());
+            runtime.destroy(vm);
+            synchronized (this) {
+                table.removeVm(vm.name());
+                table.putPool(pool);
+                creating.remove(slice);
+            }
+            throw e;
+        }
+        // Recorded once, after it started: a crash before this leaves objects no record names, which
+        // the next start removes as orphans; the bind was never acknowledged and its pool is intact.
+        store.saveVm(vm);
+        synchronized (this) {
+            // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.
+            store.consumePool(rcap);
+            creating.remove(slice);
+        }
+        LOG.info("VM {} running", vm.name());
+        return vm;
+    }
+
+    private void consume(String rcap) {
         store.consumePool(rcap);
         table.removePool(rcap);
-        return vm;
     }
 
     private VmRecord addTo(VmRecord existing, Rspec resources) {
@@ -134,7 +177,7 @@ public final class NodeManager {
         return grown;
     }
 
-    private VmRecord createVm(String rcap, String slice, Rspec rspec, String boundBy) {
+    private VmRecord reserveVm(String rcap, String slice, Rspec rspec, String boundBy) {
         String vmType = rspec.valueOrDefault(RspecAttribute.VM_TYPE);
         if (!vmType.equals(VmRecord.LINUX_CONTAINER)) {
             throw new PlanetLabException(ErrorCode.NOT_IMPLEMENTED, "this node runs VMs of type " + VmRecord.LINUX_CONTAINER
@@ -146,19 +189,8 @@ public final class NodeManager {
         }
         VmRecord vm = new VmRecord(slice, index, vmType, rspec, rcap, VmPhase.RUNNING, boundBy, clock.instant());
         checkCpuGuarantees(vm);
-        // Start first, record once: a crash before the record leaves objects no record names, which
-        // the next start removes as orphans; the bind was never acknowledged, and its pool is intact.
         table.putVm(vm);
-        try {
-            runtime.start(vm);
-        } catch (RuntimeException e) {
-            LOG.warn("VM {} did not start; removing it: {}", vm.name(), e.getMessage());
-            table.removeVm(vm.name());
-            runtime.destroy(vm);
-            throw e;
-        }
-        store.saveVm(vm);
-        LOG.info("VM {} running", vm.name());
+        creating.add(slice);
         return vm;
     }
 
@@ -345,6 +377,9 @@ public final class NodeManager {
         }
         if (vm.phase() == VmPhase.DESTROYING) {
             throw PlanetLabException.notFound("VM " + name + " is being destroyed");
+        }
+        if (creating.contains(name)) {
+            throw new PlanetLabException(ErrorCode.IN_USE, "VM " + name + " is being created; try again once it runs");
         }
         return vm;
     }

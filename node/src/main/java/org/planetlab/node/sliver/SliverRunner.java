@@ -28,9 +28,8 @@ public final class SliverRunner {
     static final String RESOURCE = "/org/planetlab/node/sliver/sliver-runner";
     private final Path binary;
     private static final String END_OF_ANSWER = "\u001eEXIT ";
-    private Process server;
-    private OutputStream serverInput;
-    private BufferedReader serverOutput;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Server> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<Process> servers = new ArrayList<>();
 
     private SliverRunner(Path binary) {
         this.binary = binary;
@@ -64,57 +63,77 @@ public final class SliverRunner {
     /**
      * Runs one mode of the runner to completion; returns its standard output. Goes through a
      * long-lived {@code sliver-runner serve} process, so the cost is a fork of the runner rather
-     * than a new process launched from the JVM.
+     * than a new process launched from the JVM. Concurrent callers each get their own server.
      */
-    public synchronized String run(List<String> arguments) {
+    public String run(List<String> arguments) {
         for (String argument : arguments) {
             if (argument.indexOf('\t') >= 0 || argument.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("runner arguments may not hold tabs or newlines: " + argument);
             }
         }
-        if (server == null || !server.isAlive()) {
+        Server server = idle.poll();
+        if (server == null || !server.process().isAlive()) {
             server = startServer();
         }
         try {
-            serverInput.write((String.join("\t", arguments) + "\n").getBytes(StandardCharsets.UTF_8));
-            serverInput.flush();
-            StringBuilder output = new StringBuilder();
-            String line;
-            while ((line = serverOutput.readLine()) != null) {
-                if (line.startsWith(END_OF_ANSWER)) {
-                    int code = Integer.parseInt(line.substring(END_OF_ANSWER.length()).strip());
-                    if (code != 0) {
-                        throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "sliver-runner " + arguments.getFirst()
-                                + " exited with " + code + ": " + output.toString().strip());
-                    }
-                    return output.toString();
-                }
-                output.append(line).append('\n');
+            String output = server.call(String.join("\t", arguments), arguments.getFirst());
+            idle.offer(server);
+            return output;
+        } catch (PlanetLabException e) {
+            if (server.process().isAlive()) {
+                idle.offer(server);
             }
-            server = null;
-            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the sliver runner server ended: " + output);
-        } catch (IOException e) {
-            server = null;
-            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the sliver runner server failed: " + e.getMessage(), e);
+            throw e;
         }
     }
 
-    private Process startServer() {
+    private Server startServer() {
         try {
             Process process = new ProcessBuilder(binary.toString(), "serve").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            serverInput = process.getOutputStream();
-            serverOutput = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            return process;
+            synchronized (servers) {
+                servers.add(process);
+            }
+            return new Server(process, process.getOutputStream(),
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot start " + binary + " serve: " + e.getMessage(), e);
         }
     }
 
-    /** Ends the server process (it also ends by itself when the agent dies: its input closes). */
-    public synchronized void close() {
-        if (server != null) {
-            server.destroy();
-            server = null;
+    /** Ends the server processes (they also end by themselves when the agent dies: their input closes). */
+    public void close() {
+        idle.clear();
+        synchronized (servers) {
+            servers.forEach(Process::destroy);
+            servers.clear();
+        }
+    }
+
+    /** One {@code serve} process, used by one caller at a time. */
+    private record Server(Process process, OutputStream input, BufferedReader output) {
+        String call(String request, String mode) {
+            try {
+                input.write((request + "\n").getBytes(StandardCharsets.UTF_8));
+                input.flush();
+                StringBuilder answer = new StringBuilder();
+                String line;
+                while ((line = output.readLine()) != null) {
+                    if (line.startsWith(END_OF_ANSWER)) {
+                        int code = Integer.parseInt(line.substring(END_OF_ANSWER.length()).strip());
+                        if (code != 0) {
+                            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "sliver-runner " + mode
+                                    + " exited with " + code + ": " + answer.toString().strip());
+                        }
+                        return answer.toString();
+                    }
+                    answer.append(line).append('\n');
+                }
+                process.destroy();
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the sliver runner server ended: " + answer);
+            } catch (IOException e) {
+                process.destroy();
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the sliver runner server failed: " + e.getMessage(), e);
+            }
         }
     }
 

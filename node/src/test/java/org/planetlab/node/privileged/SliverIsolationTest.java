@@ -101,6 +101,7 @@ class SliverIsolationTest {
         probes.put("rewrite its own uid map", failed("echo '0 0 1' > /proc/self/uid_map"));
         probes.put("become a host uid outside its range", failed("chown 4000000:0 /tmp/evil.ko"));
         probes.put("trigger sysrq", failed("echo b > /proc/sysrq-trigger"));
+        probes.put("use a descriptor leaked by the agent", denied("ls /proc/self/fd | tr '\\n' ' '", output -> output.strip().equals("0 1 2 3")));
 
         List<String> allowed = new ArrayList<>();
         probes.forEach((name, wasDenied) -> {
