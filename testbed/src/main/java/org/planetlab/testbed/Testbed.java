@@ -26,6 +26,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.plc.Bootstrap;
+import org.planetlab.plc.Passwords;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.PlcConfig;
 import org.planetlab.trust.key.KeyFiles;
@@ -186,7 +187,7 @@ public final class Testbed {
                 port = %d
                 tls-names = %s,localhost,127.0.0.1
                 """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress()));
-        String password = passwordOf(random);
+        String password = Passwords.generate(random);
         TestbedSeed.write(layout.plcDir().resolve("operator-password"), password + "\n");
         PlcConfig config = PlcConfig.fromDataDir(layout.plcDir(), Map.of());
         try (Plc plc = Plc.start(config, Clock.systemUTC(), random, (handle, request) -> {
@@ -248,14 +249,6 @@ public final class Testbed {
         out.flush();
     }
 
-    static String passwordOf(SecureRandom random) {
-        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        StringBuilder password = new StringBuilder();
-        for (int index = 0; index < 20; index++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return password.toString();
-    }
 
     private static void requireRoot() {
         try {

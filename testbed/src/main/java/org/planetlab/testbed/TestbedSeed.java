@@ -16,6 +16,7 @@ import java.util.Map;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.plc.Passwords;
 
 /**
  * Fills a new testbed's PLC through its API, as its people would: an operator creates the demo
@@ -100,7 +101,7 @@ final class TestbedSeed {
     }
 
     private String password(String email, Map<String, String> passwords) {
-        String password = Testbed.passwordOf(random);
+        String password = Passwords.generate(random);
         passwords.put(email, password);
         return password;
     }
