@@ -19,6 +19,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,6 +99,47 @@ long parse_long(const char *text, const char *what) {
     return value;
 }
 
+int host_root = -1;
+
+int open_host_path(const char *path, int flags) {
+    if (host_root >= 0 && path[0] == '/') {
+        return openat(host_root, path + 1, flags);
+    }
+    return open(path, flags);
+}
+
+/*
+ * Every network namespace kept by name is a bind mount under /run/netns, so the host's mount
+ * table grows by one per sliver, and each sliver's unshare(CLONE_NEWNS) would copy it. A serving
+ * runner moves to its own mount namespace (private, so later host mounts do not reach it) without
+ * those mounts; it reaches them through a descriptor of the host's root.
+ */
+void leave_host_mount_table(void) {
+    host_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (host_root < 0 || unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        die("set up the runner's mount namespace");
+    }
+    FILE *mounts = fopen("/proc/self/mountinfo", "re");
+    if (mounts == NULL) {
+        die("open /proc/self/mountinfo");
+    }
+    char line[8192];
+    static char targets[4096][128];
+    int count = 0;
+    while (fgets(line, sizeof line, mounts) != NULL && count < 4096) {
+        char target[4096];
+        if (sscanf(line, "%*s %*s %*s %*s %4095s", target) == 1 && strncmp(target, "/run/netns/", 11) == 0
+                && strlen(target) < sizeof targets[0]) {
+            strcpy(targets[count++], target);
+        }
+    }
+    fclose(mounts);
+    for (int i = 0; i < count; i++) {
+        umount2(targets[i], MNT_DETACH);
+    }
+    errno = 0;
+}
+
 static int usage(void) {
     fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect|serve ...\n", stderr);
     return 2;
@@ -113,6 +156,7 @@ static int dispatch(int argc, char **argv);
  */
 static int serve(void) {
     static char line[65536];
+    leave_host_mount_table();
     while (fgets(line, sizeof line, stdin) != NULL) {
         size_t length = strlen(line);
         if (length > 0 && line[length - 1] == '\n') {

@@ -9,6 +9,12 @@ void close_inherited_descriptors(void);
 void set_nofile_limit(long limit);
 long parse_long(const char *text, const char *what);
 
+/* The host's root directory, opened before a serving runner left the host's mount namespace;
+ * -1 when the runner still runs in it. Host paths such as /run/netns/... are opened through it. */
+extern int host_root;
+int open_host_path(const char *path, int flags);
+void leave_host_mount_table(void);
+
 int start_sliver(int argc, char **argv);
 int exec_in_sliver(int argc, char **argv);
 int disk_create(const char *path, long quota_bytes);

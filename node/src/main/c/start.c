@@ -174,7 +174,7 @@ static int create_user_namespace(const struct start_options *options) {
 }
 
 static void enter_network(const char *netns) {
-    int fd = open(netns, O_RDONLY | O_CLOEXEC);
+    int fd = open_host_path(netns, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         die("open network namespace %s", netns);
     }

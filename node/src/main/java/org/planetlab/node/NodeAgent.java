@@ -191,8 +191,9 @@ public final class NodeAgent implements AutoCloseable {
         }
         network.close();
         cgroups.removePrefix();
-        disk.unmount();
+        // The runner servers hold a copy of the disk mount in their own mount namespace.
         runner.close();
+        disk.unmount();
         LOG.info("node {} shut down as by {}", config.prefix(), Caller.HOST_ROOT);
     }
 
