@@ -22,6 +22,9 @@ import org.planetlab.node.rspec.Rspec;
  * Run by bin/bench-node (as root); figures go to docs/benchmarks-node.md by hand.
  *
  * <p>Arguments: [work directory, default /var/tmp/planetlab-bench-node] [slivers, default 1000]
+ * [network: {@code bare} (default, one bare namespace per sliver) or {@code linux} (the shipped
+ * sliver network in a node namespace with an uplink to an "internet" namespace, nothing
+ * connected to the machine's own network)]
  */
 public final class SliverBenchmark {
     private static final int SAMPLES = 200;
@@ -33,9 +36,12 @@ public final class SliverBenchmark {
     private BareNamespaceNetwork network;
     private int serial;
 
-    private SliverBenchmark(Path work, int slivers) {
+    private final boolean linuxNetwork;
+
+    private SliverBenchmark(Path work, int slivers, boolean linuxNetwork) {
         this.work = work;
         this.slivers = slivers;
+        this.linuxNetwork = linuxNetwork;
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -43,7 +49,8 @@ public final class SliverBenchmark {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Path work = Path.of(arguments.length > 0 ? arguments[0] : "/var/tmp/planetlab-bench-node");
         int slivers = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 1000;
-        new SliverBenchmark(work, slivers).run();
+        boolean linux = arguments.length > 2 && arguments[2].equals("linux");
+        new SliverBenchmark(work, slivers, linux).run();
     }
 
     private void run() throws Exception {
@@ -52,7 +59,7 @@ public final class SliverBenchmark {
             HostCommand.onHost().run(List.of(Path.of("bin/build-sliver-image").toAbsolutePath().toString(), "busybox", image.toString()));
         }
         deleteTree(work.resolve("state"));
-        NodeAgentConfig config = NodeAgentConfigLoader.fromMap(Map.of(
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "prefix", "bench",
                 "state-dir", work.resolve("state").toString(),
                 "run-dir", "/run/planetlab-bench-node",
@@ -61,9 +68,15 @@ public final class SliverBenchmark {
                 "max-slivers", Integer.toString(slivers + 100),
                 "disk-image-gigabytes", "32"));
         network = new BareNamespaceNetwork("bench");
-        agent = new NodeAgent(config, ignored -> network, HostCommand.onHost());
-        agent.start();
+        if (linuxNetwork) {
+            values.putAll(LinuxNode.create());
+        }
+        NodeAgentConfig config = NodeAgentConfigLoader.fromMap(values);
+        agent = linuxNetwork
+                ? new NodeAgent(config, org.planetlab.node.NodeAgentMain::linuxNetwork, org.planetlab.node.NodeAgentMain.nodeCommand(config))
+                : new NodeAgent(config, ignored -> network, HostCommand.onHost());
         try {
+            agent.start();
             measure(config);
         } finally {
             long started = System.nanoTime();
@@ -71,6 +84,9 @@ public final class SliverBenchmark {
             System.out.printf("node shut down (%d slivers stopped and their kernel objects removed) in %.1f s%n",
                     agent.manager().recordedVms().size(), (System.nanoTime() - started) / 1e9);
             deleteTree(work.resolve("state"));
+            if (linuxNetwork) {
+                LinuxNode.remove();
+            }
         }
     }
 
@@ -140,7 +156,9 @@ public final class SliverBenchmark {
         System.out.println("| measure | value |");
         System.out.println("|---|---|");
         row("create, 0 slivers present, p50 / p99", createEmpty);
-        System.out.printf("| of which creating the network namespace (ip netns add), mean | %.2f ms |%n", attachEmpty);
+        if (!linuxNetwork) {
+            System.out.printf("| of which creating the network namespace (ip netns add), mean | %.2f ms |%n", attachEmpty);
+        }
         row("teardown acknowledged, 0 present, p50 / p99", destroyEmpty);
         row("create, " + slivers + " slivers present, p50 / p99", createFull);
         row("teardown acknowledged, " + slivers + " present, p50 / p99", destroyFull);
