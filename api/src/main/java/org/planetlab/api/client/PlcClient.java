@@ -57,7 +57,16 @@ public final class PlcClient {
         this.timeout = requireNonNull(timeout, "timeout is null");
     }
 
+    /**
+     * A client of a PLC served over plain HTTP (tests, a TLS proxy on the same host). Over TLS,
+     * build the client with an {@link HttpClient} that trusts exactly PLC's CA (the trust
+     * module's {@code TlsContexts}): the system's trust store is never used.
+     */
     public static PlcClient create(URI base, Credentials credentials, Encoding encoding) {
+        if ("https".equalsIgnoreCase(base.getScheme())) {
+            throw new PlanetLabException(ErrorCode.INVALID_ARGUMENT, "a client of " + base
+                    + " must trust PLC's certificate authority, not the system's; build it with a pinned HttpClient");
+        }
         return new PlcClient(base, credentials, encoding,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), RequestSigner.NONE,
                 Duration.ofSeconds(60));

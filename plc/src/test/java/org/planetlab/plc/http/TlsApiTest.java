@@ -24,8 +24,11 @@ class TlsApiTest {
             assertThat(pinned.call("AuthCheck")).isEqualTo(1L);
             assertThat(testing.operator(PlcClient.Encoding.JSON).call("AuthCheck")).isEqualTo(1L);
 
-            // The system trust store does not know PLC's CA.
-            PlcClient unpinned = PlcClient.create(testing.uri(), pinned.credentials(), PlcClient.Encoding.JSON);
+            // A client that does not pin PLC's CA is not even built; one trusting the system's store fails.
+            assertThatThrownBy(() -> PlcClient.create(testing.uri(), pinned.credentials(), PlcClient.Encoding.JSON))
+                    .hasMessageContaining("must trust PLC's certificate authority");
+            PlcClient unpinned = new PlcClient(testing.uri(), pinned.credentials(), PlcClient.Encoding.JSON,
+                    HttpClient.newHttpClient(), org.planetlab.api.client.RequestSigner.NONE, java.time.Duration.ofSeconds(5));
             assertThatThrownBy(() -> unpinned.call("AuthCheck")).isInstanceOfSatisfying(PlanetLabException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
 
