@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <linux/btrfs.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -53,6 +54,11 @@ int disk_limit(const char *path, long quota_bytes) {
 }
 
 int disk_create(const char *path, long quota_bytes) {
+    disk_create_subvolume(path);
+    return disk_limit(path, quota_bytes);
+}
+
+void disk_create_subvolume(const char *path) {
     struct stat existing;
     if (stat(path, &existing) != 0) {
         char name[BTRFS_PATH_NAME_MAX + 1];
@@ -66,7 +72,6 @@ int disk_create(const char *path, long quota_bytes) {
         close(parent);
     }
     errno = 0;
-    return disk_limit(path, quota_bytes);
 }
 
 int disk_remove(const char *path) {
@@ -84,4 +89,19 @@ int disk_remove(const char *path) {
     }
     close(parent);
     return 0;
+}
+
+/* A spare subvolume with the overlay's directories, for a sliver not known yet (see standby). */
+void disk_prepare_spare(const char *path) {
+    char directory[4096];
+    disk_create_subvolume(path);
+    snprintf(directory, sizeof directory, "%s/upper", path);
+    if (mkdir(directory, 0755) != 0 && errno != EEXIST) {
+        die("mkdir %s", directory);
+    }
+    snprintf(directory, sizeof directory, "%s/work", path);
+    if (mkdir(directory, 0700) != 0 && errno != EEXIST) {
+        die("mkdir %s", directory);
+    }
+    errno = 0;
 }

@@ -9,7 +9,9 @@
  *   sliver-runner disk-limit  PATH QUOTA_BYTES   changes that limit
  *   sliver-runner disk-remove PATH               deletes the subvolume
  *   sliver-runner connect SOCKET                 relays standard input and output to a Unix socket
+ *   sliver-runner netns-create PATH...           network namespaces owned by new user namespaces (see create_network_namespaces)
  *   sliver-runner serve                          runs requests read from standard input (see serve())
+ *   sliver-runner standby ...                    prepares for one start and waits for it (see standby())
  *
  * Every failure prints one line "error: what failed: why" on standard error and exits 1. Nothing
  * here goes through a shell. See docs/node-agent.md for the layout it builds.
@@ -19,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <signal.h>
@@ -100,6 +103,7 @@ long parse_long(const char *text, const char *what) {
 }
 
 int host_root = -1;
+int host_mount_namespace = -1;
 
 int open_host_path(const char *path, int flags) {
     if (host_root >= 0 && path[0] == '/') {
@@ -112,12 +116,20 @@ int open_host_path(const char *path, int flags) {
  * Every network namespace kept by name is a bind mount under /run/netns, so the host's mount
  * table grows by one per sliver, and each sliver's unshare(CLONE_NEWNS) would copy it. A serving
  * runner moves to its own mount namespace (private, so later host mounts do not reach it) without
- * those mounts; it reaches them through a descriptor of the host's root.
+ * those mounts; it reaches them through a descriptor of the host's root. /run/netns is normally a
+ * mount point itself (iproute2 makes it one): detaching it takes every namespace mount with it in
+ * one unmount, where one unmount per namespace would wait for one RCU grace period each.
  */
 void leave_host_mount_table(void) {
     host_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (host_root < 0 || unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+    host_mount_namespace = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (host_root < 0 || host_mount_namespace < 0 || unshare(CLONE_NEWNS) != 0
+            || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
         die("set up the runner's mount namespace");
+    }
+    if (umount2("/run/netns", MNT_DETACH) == 0) {
+        errno = 0;
+        return;
     }
     FILE *mounts = fopen("/proc/self/mountinfo", "re");
     if (mounts == NULL) {
@@ -141,11 +153,27 @@ void leave_host_mount_table(void) {
 }
 
 static int usage(void) {
-    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect|serve ...\n", stderr);
+    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect|netns-create|serve|standby ...\n",
+            stderr);
     return 2;
 }
 
 static int dispatch(int argc, char **argv);
+
+/* Splits a request line (arguments separated by tabs) in place; arguments[0] is the program. */
+int split_request(char *line, char **arguments, int capacity) {
+    size_t length = strlen(line);
+    if (length > 0 && line[length - 1] == '\n') {
+        line[length - 1] = '\0';
+    }
+    int count = 0;
+    arguments[count++] = "sliver-runner";
+    for (char *field = strtok(line, "\t"); field != NULL && count < capacity - 1; field = strtok(NULL, "\t")) {
+        arguments[count++] = field;
+    }
+    arguments[count] = NULL;
+    return count;
+}
 
 /*
  * The agent keeps one runner serving requests so that each sliver operation costs a fork of this
@@ -158,17 +186,8 @@ static int serve(void) {
     static char line[65536];
     leave_host_mount_table();
     while (fgets(line, sizeof line, stdin) != NULL) {
-        size_t length = strlen(line);
-        if (length > 0 && line[length - 1] == '\n') {
-            line[length - 1] = '\0';
-        }
         char *arguments[256];
-        int count = 0;
-        arguments[count++] = "sliver-runner";
-        for (char *field = strtok(line, "\t"); field != NULL && count < 255; field = strtok(NULL, "\t")) {
-            arguments[count++] = field;
-        }
-        arguments[count] = NULL;
+        int count = split_request(line, arguments, 256);
         fflush(stdout);
         pid_t child = fork();
         if (child == 0) {
@@ -187,10 +206,165 @@ static int serve(void) {
     return 0;
 }
 
+/*
+ * "sliver-runner netns-create PATH...": for each path, a new network namespace owned by a new
+ * user namespace (without a uid map yet), kept alive by a bind mount at PATH as `ip netns add`
+ * keeps its own, so `ip -n NAME` and `ip link ... netns NAME` work with it.
+ *
+ * Host root still administers such a namespace (the host's user namespace is the parent of its
+ * owner). What the ownership adds is that the sliver's root, once its user namespace is the
+ * owner's, holds CAP_NET_RAW and CAP_NET_ADMIN over this one network namespace: raw and packet
+ * sockets that see only the sliver's own interfaces.
+ *
+ * prepare_directory makes the namespace directory a shared mount point, as iproute2 does, so
+ * later mounts propagate to mount namespaces made from the host's.
+ */
+static void prepare_directory(const char *path) {
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", path);
+    const char *directory = dirname(copy);
+    if (mkdir(directory, 0755) != 0 && errno != EEXIST) {
+        die("mkdir %s", directory);
+    }
+    if (mount("", directory, "none", MS_SHARED, NULL) != 0) {
+        if (errno != EINVAL || mount(directory, directory, "none", MS_BIND | MS_REC, NULL) != 0
+                || mount("", directory, "none", MS_SHARED, NULL) != 0) {
+            die("make %s a shared mount point", directory);
+        }
+    }
+    errno = 0;
+}
+
+/* A child that creates the two namespaces and lives until its network namespace is mounted. */
+static void create_one(const char *path) {
+    int file = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+    if (file < 0) {
+        die("create %s (a namespace of that name exists?)", path);
+    }
+    close(file);
+    int ready[2], done[2];
+    if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
+        die("pipe");
+    }
+    pid_t child = fork();
+    if (child < 0) {
+        die("fork");
+    }
+    if (child == 0) {
+        char byte = 0;
+        close(ready[0]);
+        close(done[1]);
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0 || write(ready[1], &byte, 1) != 1) {
+            _exit(1);
+        }
+        if (read(done[0], &byte, 1) < 0) {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    close(ready[1]);
+    close(done[0]);
+    char byte;
+    if (read(ready[0], &byte, 1) != 1) {
+        unlink(path);
+        errno = 0;
+        die("the namespace helper for %s failed", path);
+    }
+    char source[64];
+    snprintf(source, sizeof source, "/proc/%d/ns/net", child);
+    if (mount(source, path, "none", MS_BIND, NULL) != 0) {
+        int saved = errno;
+        unlink(path);
+        errno = saved;
+        die("bind the network namespace to %s", path);
+    }
+    close(ready[0]);
+    close(done[1]);
+    waitpid(child, NULL, 0);
+}
+
+int create_network_namespaces(int count, char **paths) {
+    /* A serving runner lives in a mount namespace of its own; the files belong in the host's. */
+    if (host_mount_namespace >= 0 && setns(host_mount_namespace, CLONE_NEWNS) != 0) {
+        die("return to the host's mount namespace");
+    }
+    for (int i = 0; i < count; i++) {
+        if (paths[i][0] != '/') {
+            errno = 0;
+            die("namespace path %s is not absolute", paths[i]);
+        }
+        if (i == 0) {
+            prepare_directory(paths[i]);
+        }
+        create_one(paths[i]);
+    }
+    return 0;
+}
+
+/*
+ * "sliver-runner standby --disk PATH [--cgroup-procs FILE]...": does ahead of time the part of a
+ * sliver's start that does not depend on the sliver, then waits for the start itself.
+ *
+ * Joining cgroups is the slow part of a start on cgroup v1: each move takes the kernel's global
+ * threadgroup lock for writing, which waits for an RCU grace period (5-15 ms on a loaded
+ * machine). A standby runner joins a spare set of cgroups (which the agent renames to the
+ * sliver's when it takes them), creates a spare btrfs subvolume with the overlay's directories,
+ * and leaves the host's mount table; then it prints "ready" and reads one request line, the
+ * arguments of "start" separated by tabs. It runs that start in this process, so the sliver's
+ * init is born in the cgroups, prints the answer and "\036EXIT 0", and ends. Errors go to
+ * standard output too, and end the process without the EXIT line. End of input before a
+ * request ends it quietly: the agent threw the spare away.
+ */
+#define MAX_STANDBY_CGROUPS 8
+
+int standby(int argc, char **argv) {
+    dup2(1, 2);
+    const char *disk = NULL;
+    char *cgroups[MAX_STANDBY_CGROUPS];
+    int cgroup_count = 0;
+    for (int i = 0; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--disk") == 0) {
+            disk = argv[i + 1];
+        } else if (strcmp(argv[i], "--cgroup-procs") == 0 && cgroup_count < MAX_STANDBY_CGROUPS) {
+            cgroups[cgroup_count++] = argv[i + 1];
+        } else {
+            errno = 0;
+            die("unknown or repeated standby option %s", argv[i]);
+        }
+    }
+    if (disk == NULL || argc % 2 != 0) {
+        errno = 0;
+        die("standby needs --disk PATH [--cgroup-procs FILE]...");
+    }
+    join_cgroups(cgroups, cgroup_count);
+    disk_prepare_spare(disk);
+    leave_host_mount_table();
+    printf("ready\n");
+    fflush(stdout);
+
+    static char line[65536];
+    if (fgets(line, sizeof line, stdin) == NULL) {
+        return 0;
+    }
+    char *arguments[256];
+    int count = split_request(line, arguments, 256);
+    if (count < 2 || strcmp(arguments[1], "start") != 0) {
+        errno = 0;
+        die("a standby runner only starts a sliver");
+    }
+    int code = start_sliver(count - 2, arguments + 2);
+    printf("\036EXIT %d\n", code);
+    fflush(stdout);
+    return code;
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     if (argc == 2 && strcmp(argv[1], "serve") == 0) {
         return serve();
+    }
+    if (argc >= 2 && strcmp(argv[1], "standby") == 0) {
+        return standby(argc - 2, argv + 2);
     }
     return dispatch(argc, argv);
 }
@@ -217,6 +391,9 @@ static int dispatch(int argc, char **argv) {
     }
     if (strcmp(mode, "connect") == 0 && argc == 3) {
         return connect_socket(argv[2]);
+    }
+    if (strcmp(mode, "netns-create") == 0 && argc >= 3) {
+        return create_network_namespaces(argc - 2, argv + 2);
     }
     return usage();
 }

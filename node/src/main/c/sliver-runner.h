@@ -12,12 +12,19 @@ long parse_long(const char *text, const char *what);
 /* The host's root directory, opened before a serving runner left the host's mount namespace;
  * -1 when the runner still runs in it. Host paths such as /run/netns/... are opened through it. */
 extern int host_root;
+/* The host's mount namespace, likewise kept by a serving runner; -1 when it runs in it. */
+extern int host_mount_namespace;
 int open_host_path(const char *path, int flags);
 void leave_host_mount_table(void);
 
 int start_sliver(int argc, char **argv);
+int standby(int argc, char **argv);
+int create_network_namespaces(int count, char **paths);
+int split_request(char *line, char **arguments, int capacity);
 int exec_in_sliver(int argc, char **argv);
 int disk_create(const char *path, long quota_bytes);
+void disk_create_subvolume(const char *path);
+void disk_prepare_spare(const char *path);
 int disk_limit(const char *path, long quota_bytes);
 int disk_remove(const char *path);
 int connect_socket(const char *path);

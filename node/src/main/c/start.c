@@ -6,8 +6,11 @@
  * namespace still belongs to the host's user namespace; only then does init enter the sliver's
  * user namespace and take a fresh mount namespace, which makes the kernel lock all those mounts
  * together: sliver root can neither unmount nor remount them, and a new procfs is refused while
- * the masked one exists. The pid, uts, ipc and network namespaces also belong to the host's user
- * namespace, so sliver root holds no capability over them.
+ * the masked one exists. The pid, uts and ipc namespaces also belong to the host's user
+ * namespace, so sliver root holds no capability over them. The network namespace belongs to the
+ * sliver's user namespace when the network made it so (see userns.c): sliver root then
+ * administers its own network, raw sockets included, and the node's filters still decide what
+ * leaves it.
  */
 #define _GNU_SOURCE
 #include "sliver-runner.h"
@@ -15,11 +18,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -110,6 +115,10 @@ static void make_directory(const char *path, mode_t mode) {
     errno = 0;
 }
 
+/*
+ * The subvolume and its overlay directories; a standby runner made them before the sliver was
+ * known, so the upper layer may still belong to host root and is given to sliver root here.
+ */
 static void prepare_disk(const struct start_options *options) {
     disk_create(options->disk, options->quota_bytes);
     char *upper = under(options->disk, "upper");
@@ -117,16 +126,28 @@ static void prepare_disk(const struct start_options *options) {
     if (stat(upper, &existing) != 0) {
         errno = 0;
         make_directory(upper, 0755);
-        if (chown(upper, (uid_t) options->uid_base, (gid_t) options->uid_base) != 0) {
-            die("chown %s", upper);
-        }
+        existing.st_uid = 0;
+    }
+    if (existing.st_uid != (uid_t) options->uid_base
+            && chown(upper, (uid_t) options->uid_base, (gid_t) options->uid_base) != 0) {
+        die("chown %s", upper);
     }
     make_directory(under(options->disk, "work"), 0700);
 }
 
-/* A user namespace with the sliver's uid range, made by a short-lived child. */
-static int create_user_namespace(const struct start_options *options) {
-    int ready[2], done[2];
+/*
+ * The sliver's user namespace: the one that owns its network namespace when the network made it
+ * so (then sliver root holds CAP_NET_RAW and CAP_NET_ADMIN over its own network, and nothing
+ * else of the host's), otherwise a fresh one.
+ *
+ * Writing a uid or gid map needs a process inside the namespace, so a short-lived helper child
+ * joins (or creates) it, the runner, as host root, writes the maps through /proc/<helper>, and
+ * keeps a descriptor of the namespace. A namespace owned by a network namespace is made without
+ * a map, before its sliver is known; it receives the sliver's range when the sliver starts, and
+ * keeps it: a map is written once, so a second start of the same sliver only checks it.
+ */
+/* The helper: enters (or creates) the namespace, reports, and waits until the maps are written. */
+static pid_t start_helper(int userns, int ready[2], int done[2]) {
     if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
         die("pipe");
     }
@@ -138,10 +159,8 @@ static int create_user_namespace(const struct start_options *options) {
         char byte = 0;
         close(ready[0]);
         close(done[1]);
-        if (unshare(CLONE_NEWUSER) != 0) {
-            _exit(1);
-        }
-        if (write(ready[1], &byte, 1) != 1) {
+        int entered = userns >= 0 ? setns(userns, CLONE_NEWUSER) : unshare(CLONE_NEWUSER);
+        if (entered != 0 || write(ready[1], &byte, 1) != 1) {
             _exit(1);
         }
         if (read(done[0], &byte, 1) < 0) {
@@ -156,32 +175,92 @@ static int create_user_namespace(const struct start_options *options) {
         errno = 0;
         die("the user namespace helper failed");
     }
-    char map[64], path[64];
-    snprintf(map, sizeof map, "0 %ld %ld\n", options->uid_base, options->uid_count);
-    snprintf(path, sizeof path, "/proc/%d/uid_map", child);
+    close(ready[0]);
+    return child;
+}
+
+static void finish_helper(pid_t child, int done) {
+    close(done);
+    waitpid(child, NULL, 0);
+}
+
+/* Writes the map, or, if the namespace already has one, checks that it is this sliver's. */
+static void write_or_check_map(pid_t helper, const char *file, const char *map) {
+    char path[64], current[256];
+    snprintf(path, sizeof path, "/proc/%d/%s", helper, file);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t length = fd < 0 ? -1 : read(fd, current, sizeof current - 1);
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (length > 0) {
+        current[length] = '\0';
+        long first = -1, lower = -1, count = -1, wanted_lower = -1, wanted_count = -1;
+        sscanf(current, "%ld %ld %ld", &first, &lower, &count);
+        sscanf(map, "%*d %ld %ld", &wanted_lower, &wanted_count);
+        if (first != 0 || lower != wanted_lower || count != wanted_count) {
+            errno = 0;
+            die("the network namespace's user namespace is mapped to another sliver's ids (%ld %ld %ld)", first, lower, count);
+        }
+        return;
+    }
     write_file(path, map);
-    snprintf(path, sizeof path, "/proc/%d/gid_map", child);
-    write_file(path, map);
-    snprintf(path, sizeof path, "/proc/%d/ns/user", child);
+}
+
+static int namespace_of(pid_t helper) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", helper);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         die("open %s", path);
     }
-    close(done[1]);
-    waitpid(child, NULL, 0);
-    close(ready[0]);
     return fd;
 }
 
-static void enter_network(const char *netns) {
+/* The user namespace owning the network namespace, or -1 if that is the host's (this process's). */
+static int owner_of_network(int netns) {
+    int owner = ioctl(netns, NS_GET_USERNS);
+    if (owner < 0) {
+        die("find the owner of the network namespace");
+    }
+    struct stat owner_stat, own_stat;
+    if (fstat(owner, &owner_stat) != 0 || stat("/proc/self/ns/user", &own_stat) != 0) {
+        die("stat user namespaces");
+    }
+    if (owner_stat.st_ino == own_stat.st_ino && owner_stat.st_dev == own_stat.st_dev) {
+        close(owner);
+        return -1;
+    }
+    return owner;
+}
+
+static int sliver_user_namespace(int netns, long uid_base, long uid_count) {
+    int owner = owner_of_network(netns);
+    int ready[2], done[2];
+    pid_t helper = start_helper(owner, ready, done);
+    char map[64];
+    snprintf(map, sizeof map, "0 %ld %ld\n", uid_base, uid_count);
+    write_or_check_map(helper, "uid_map", map);
+    write_or_check_map(helper, "gid_map", map);
+    int userns = owner >= 0 ? owner : namespace_of(helper);
+    finish_helper(helper, done[1]);
+    return userns;
+}
+
+/* The sliver's network namespace, opened through the host's root (see open_host_path). */
+static int open_network(const char *netns) {
     int fd = open_host_path(netns, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         die("open network namespace %s", netns);
     }
-    if (setns(fd, CLONE_NEWNET) != 0) {
-        die("join network namespace %s", netns);
+    return fd;
+}
+
+static void enter_network(int netns, const char *path) {
+    if (setns(netns, CLONE_NEWNET) != 0) {
+        die("join network namespace %s", path);
     }
-    close(fd);
+    close(netns);
 }
 
 static void mount_idmapped_image(const struct start_options *options, int userns) {
@@ -389,8 +468,9 @@ int start_sliver(int argc, char **argv) {
     struct start_options options;
     parse_options(argc, argv, &options);
     prepare_disk(&options);
-    int userns = create_user_namespace(&options);
-    enter_network(options.netns);
+    int netns = open_network(options.netns);
+    int userns = sliver_user_namespace(netns, options.uid_base, options.uid_count);
+    enter_network(netns, options.netns);
     join_cgroups(options.cgroups, options.cgroup_count);
     set_nofile_limit(options.nofile);
     if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) != 0) {

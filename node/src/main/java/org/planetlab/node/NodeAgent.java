@@ -59,6 +59,7 @@ public final class NodeAgent implements AutoCloseable {
     private LinuxSliverRuntime runtime;
     private NodeManager manager;
     private NodeManagerServer server;
+    private NodeServices services;
 
     public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
         this.config = requireNonNull(config, "config is null");
@@ -84,12 +85,15 @@ public final class NodeAgent implements AutoCloseable {
         runtime = new LinuxSliverRuntime(config, network, cgroups, runner, disk, cpuCapacity);
         manager = new NodeManager(new NodeStateStore(config.stateDirectory().resolve("table")), runtime,
                 new Rcaps(new SecureRandom()), Clock.systemUTC(), teardown, config.maxSlivers(), cpuCapacity);
+        services = new NodeServices(config, Clock.systemUTC(), new SecureRandom());
         PeerIdentity identity = new PeerIdentity(config.uidBase(), index -> manager.vmByIndex(index).map(VmRecord::name));
         server = new NodeManagerServer(layout.socket(), identity,
-                new NodeManagerProtocol(manager, new LinuxOwnerControls(network, runtime, nodeCommand)));
+                new NodeManagerProtocol(manager, new LinuxOwnerControls(network, runtime, nodeCommand), services.signatures()));
         server.start();
+        services.beforeReconcile(manager);
         reconcile();
         applyOwnerScript();
+        services.start(network, exec(), this::applyOwnerScript);
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
     }
 
@@ -106,8 +110,12 @@ public final class NodeAgent implements AutoCloseable {
                     case DESTROYING -> manager.finishDestroy(vm);
                     case STOPPED -> runtime.stop(vm);
                     case CREATING, RUNNING -> {
-                        runtime.start(vm);
-                        manager.markRunning(vm);
+                        if (manager.mayRun(vm)) {
+                            runtime.start(vm);
+                            manager.markRunning(vm);
+                        } else {
+                            runtime.stop(vm);
+                        }
                     }
                 }
             } catch (RuntimeException e) {
@@ -159,9 +167,18 @@ public final class NodeAgent implements AutoCloseable {
         return layout.socket();
     }
 
+    /** The port of the SSH gateway, if it runs. */
+    public java.util.Optional<Integer> sshPort() {
+        return services == null ? java.util.Optional.empty() : services.gateway().map(org.planetlab.node.ssh.SshGateway::port);
+    }
+
     /** Stops serving; slivers keep running and the next start adopts them. */
     @Override
     public synchronized void close() {
+        if (services != null) {
+            services.close();
+            services = null;
+        }
         if (server != null) {
             server.close();
             server = null;

@@ -26,6 +26,7 @@ import org.planetlab.api.error.PlanetLabException;
  * @param ownerScript the site's owner script (properties), applied at start; may not exist
  * @param ownerKeys authorized_keys for the owner VM {@code site_admin}; may not exist
  * @param network dashed keys of the sliver network ({@code org.planetlab.node.net.SliverNetworkConfigReader})
+ * @param services the boot manager, slice creation service, SSH gateway and byte budget
  */
 public record NodeAgentConfig(
         String prefix,
@@ -38,7 +39,8 @@ public record NodeAgentConfig(
         int diskImageGigabytes,
         Path ownerScript,
         Path ownerKeys,
-        Map<String, String> network) {
+        Map<String, String> network,
+        ServicesConfig services) {
     public static final long UIDS_PER_SLIVER = 65_536;
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{0,15}");
 
@@ -51,6 +53,7 @@ public record NodeAgentConfig(
         requireNonNull(ownerScript, "ownerScript is null");
         requireNonNull(ownerKeys, "ownerKeys is null");
         network = Map.copyOf(requireNonNull(network, "network is null"));
+        requireNonNull(services, "services is null");
         check(PREFIX.matcher(prefix).matches(), "prefix", "'" + prefix + "' must be 1-16 of a-z, 0-9, '-', starting with a letter");
         check(uidBase >= UIDS_PER_SLIVER, "uid-base", "must be at least 65536 so slivers never share the host's own uids, was " + uidBase);
         check(maxSlivers >= 1 && maxSlivers <= 60_000, "max-slivers", "must be 1 to 60000, was " + maxSlivers);
@@ -64,6 +67,14 @@ public record NodeAgentConfig(
     /** The first host uid of the sliver with this index. */
     public long uidBaseOf(int sliverIndex) {
         return uidBase + sliverIndex * UIDS_PER_SLIVER;
+    }
+
+    /** The address the node's own services listen on: the configured one, else the node's address. */
+    public java.util.Optional<String> serviceAddress() {
+        if (!services.serviceAddress().isEmpty()) {
+            return java.util.Optional.of(services.serviceAddress());
+        }
+        return java.util.Optional.ofNullable(network.get("node-address")).filter(address -> !address.isBlank());
     }
 
     private static void check(boolean condition, String key, String problem) {

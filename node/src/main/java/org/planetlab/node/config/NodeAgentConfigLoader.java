@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,6 +39,19 @@ public final class NodeAgentConfigLoader {
         values.put("disk-image-gigabytes", "64");
         values.put("owner-script", "");
         values.put("owner-keys", "");
+        values.put("plnode-file", "");
+        values.put("plc-url", "");
+        values.put("plc-ca-file", "");
+        values.put("trust-roots-dir", "");
+        values.put("boot-check-seconds", "300");
+        values.put("scs-slice", "plc.scs");
+        values.put("scs-port", "8812");
+        values.put("scs-wait-seconds", "60");
+        values.put("scs-full-poll-seconds", "600");
+        values.put("ssh-port", "22");
+        values.put("service-address", "");
+        values.put("bandwidth-check-seconds", "60");
+        values.put("bandwidth-day-seconds", "86400");
         return Map.copyOf(values);
     }
 
@@ -69,7 +85,38 @@ public final class NodeAgentConfigLoader {
                 get(merged, "disk-image-gigabytes", Integer::parseInt),
                 ownerScript.isEmpty() ? state.resolve("owner-script.properties") : Path.of(ownerScript),
                 ownerKeys.isEmpty() ? state.resolve("owner-keys") : Path.of(ownerKeys),
-                network);
+                network,
+                services(merged));
+    }
+
+    private static ServicesConfig services(Map<String, String> values) {
+        return new ServicesConfig(
+                optional(values, "plnode-file", Path::of),
+                optional(values, "plc-url", text -> URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text)),
+                optional(values, "plc-ca-file", Path::of),
+                optional(values, "trust-roots-dir", Path::of),
+                get(values, "boot-check-seconds", NodeAgentConfigLoader::seconds),
+                get(values, "scs-slice", Function.identity()),
+                get(values, "scs-port", Integer::parseInt),
+                get(values, "scs-wait-seconds", NodeAgentConfigLoader::seconds),
+                get(values, "scs-full-poll-seconds", NodeAgentConfigLoader::seconds),
+                get(values, "ssh-port", Integer::parseInt),
+                get(values, "service-address", Function.identity()),
+                get(values, "bandwidth-check-seconds", NodeAgentConfigLoader::seconds),
+                get(values, "bandwidth-day-seconds", NodeAgentConfigLoader::seconds));
+    }
+
+    /** Whole or fractional seconds, e.g. {@code 300} or {@code 0.5}. */
+    private static Duration seconds(String text) {
+        double seconds = Double.parseDouble(text);
+        if (!(seconds > 0) || seconds > 1e9) {
+            throw new IllegalArgumentException("must be a positive number of seconds");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static <T> Optional<T> optional(Map<String, String> values, String key, Function<String, T> parser) {
+        return values.get(key).isEmpty() ? Optional.empty() : Optional.of(get(values, key, parser));
     }
 
     /** Keys the agent itself reads (the rest belong to the sliver network). */

@@ -40,6 +40,12 @@ public final class NodeManager {
     /** VMs reserved by a bind whose kernel objects are still being built. */
     private final java.util.Set<String> creating = new java.util.HashSet<>();
     private OwnerPolicy policy;
+    private org.planetlab.node.state.Accounts accounts;
+    /** The site contacts' keys of the owner-keys file, which the owner VM always keeps. */
+    private List<String> ownerKeys = List.of();
+    /** Why slivers may not run (the node's boot state), or null when they may. */
+    private String hold;
+    private boolean holdKeepsOwnerVm;
 
     /**
      * @param cpuGuaranteeCapacity the most CPU, in percent of one CPU, that guarantees may add up to
@@ -56,6 +62,7 @@ public final class NodeManager {
         store.loadPools().forEach(table::putPool);
         store.loadVms().forEach(table::putVm);
         this.policy = store.loadPolicy();
+        this.accounts = store.loadAccounts();
     }
 
     public synchronized String createPool(Caller caller, Rspec rspec, String slice) {
@@ -92,7 +99,7 @@ public final class NodeManager {
         PoolRecord pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
         Rspec remaining = pool.rspec().split(part);
         PoolRecord child = new PoolRecord(rcaps.next(), pool.slice(),
-                new Rspec(part.attributes(), part.keys(), pool.rspec().authority(), pool.rspec().authorityCertificate()));
+                new Rspec(part.attributes(), part.keys(), "", "").withAuthorityOf(pool.rspec()));
         // Shrink the parent first: a crash between the writes loses the part, never doubles it.
         store.savePool(pool.withRspec(remaining));
         table.putPool(pool.withRspec(remaining));
@@ -118,6 +125,7 @@ public final class NodeManager {
         synchronized (this) {
             pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
             SliceNames.check(slice);
+            requireNotHeld("create slivers");
             if (policy.refuses(slice, pool.rspec().authority())) {
                 throw PlanetLabException.permissionDenied("this node's owner does not allow slice " + slice
                         + (pool.rspec().authority().isEmpty() ? "" : " or slice authority " + pool.rspec().authority()) + " here");
@@ -223,6 +231,7 @@ public final class NodeManager {
 
     public synchronized VmRecord startVm(Caller caller, String name) {
         VmRecord vm = manageableVm(caller, name);
+        requireNotHeld("start slivers");
         if (vm.phase() == VmPhase.RUNNING && runtime.running(vm)) {
             return vm;
         }
@@ -315,8 +324,13 @@ public final class NodeManager {
         }
     }
 
-    /** Creates the owner VM if missing, with the site contacts' keys. */
-    public synchronized VmRecord ensureOwnerVm(List<String> keys) {
+    /**
+     * Creates the owner VM if missing, with the site contacts' keys from the owner-keys file and
+     * those the site's slice authority lists ({@link #setAccounts}).
+     */
+    public synchronized VmRecord ensureOwnerVm(List<String> fileKeys) {
+        ownerKeys = List.copyOf(fileKeys);
+        List<String> keys = ownerVmKeys();
         VmRecord existing = table.vm(SliceNames.OWNER_VM).orElse(null);
         if (existing != null) {
             if (!existing.rspec().keys().equals(keys)) {
@@ -333,6 +347,141 @@ public final class NodeManager {
         store.saveVm(vm);
         table.putVm(vm);
         return vm;
+    }
+
+    private List<String> ownerVmKeys() {
+        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(ownerKeys);
+        keys.addAll(accounts.siteAdmin());
+        return List.copyOf(keys);
+    }
+
+    /**
+     * Creates the VM of an infrastructure service the agent itself runs (the slice creation
+     * service) if missing: a VM like any other, bound by the owner VM, whose uid range is the
+     * service's identity at the node manager.
+     */
+    public synchronized VmRecord ensureServiceVm(String slice) {
+        VmRecord existing = table.vm(SliceNames.check(slice)).orElse(null);
+        if (existing != null && existing.phase() != VmPhase.DESTROYING) {
+            return existing;
+        }
+        if (existing != null) {
+            throw new PlanetLabException(ErrorCode.IN_USE, "VM " + slice + " is being destroyed; try again once it is gone");
+        }
+        int index = table.freeIndex(maxSlivers);
+        if (index < 0) {
+            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "this node already holds its limit of " + maxSlivers + " VMs");
+        }
+        VmRecord vm = new VmRecord(slice, index, VmRecord.LINUX_CONTAINER, Rspec.EMPTY, rcaps.next(), VmPhase.CREATING,
+                SliceNames.OWNER_VM, clock.instant());
+        store.saveVm(vm);
+        table.putVm(vm);
+        LOG.info("service VM {} recorded", slice);
+        return vm;
+    }
+
+    /** The login keys of the site's staff and the operators, as last installed. */
+    public synchronized org.planetlab.node.state.Accounts accounts() {
+        return accounts;
+    }
+
+    /**
+     * Installs the keys of the site's PIs and techs (in the owner VM, next to the owner-keys
+     * file's) and of the operators. Allowed to the site and to the service its owner script names
+     * ({@code accounts-from}), never to other slices.
+     */
+    public synchronized void setAccounts(Caller caller, org.planetlab.node.state.Accounts newAccounts) {
+        requireNonNull(newAccounts, "newAccounts is null");
+        boolean named = !policy.accountsFrom().isEmpty() && policy.accountsFrom().equals(caller.slice());
+        if (!caller.privileged() && !named) {
+            throw PlanetLabException.permissionDenied("installing the site's and operators' login keys is reserved to the owner VM,"
+                    + " root on the node and the service the owner script names in accounts-from; " + caller + " may not");
+        }
+        if (newAccounts.equals(accounts)) {
+            return;
+        }
+        store.saveAccounts(newAccounts);
+        accounts = newAccounts;
+        table.vm(SliceNames.OWNER_VM).filter(vm -> vm.phase() != VmPhase.DESTROYING).ifPresent(owner -> {
+            VmRecord updated = owner.withRspec(owner.rspec().withKeys(ownerVmKeys()));
+            store.saveVm(updated);
+            table.putVm(updated);
+            runtime.update(updated);
+        });
+        LOG.info("{} installed {} site_admin and {} root login keys", caller, newAccounts.siteAdmin().size(), newAccounts.root().size());
+    }
+
+    /**
+     * Stops every sliver's processes (the owner VM's too unless {@code keepOwnerVm}) and refuses to
+     * create or start any until {@link #releaseSlivers}; recorded phases are kept, so release
+     * brings back exactly the slivers that ran. {@code reason} names the node's state in refusals.
+     */
+    public synchronized void holdSlivers(String reason, boolean keepOwnerVm) {
+        hold = requireNonNull(reason, "reason is null");
+        holdKeepsOwnerVm = keepOwnerVm;
+        for (VmRecord vm : table.vms()) {
+            if (vm.phase() != VmPhase.DESTROYING && !(keepOwnerVm && vm.ownerVm())) {
+                runtime.stop(vm);
+            } else if (vm.ownerVm() && vm.phase() == VmPhase.RUNNING && !runtime.running(vm)) {
+                runtime.start(vm);
+            }
+        }
+        LOG.info("slivers held: node in {}", reason);
+    }
+
+    /** Ends a hold: slivers recorded as running run again (their bootscripts with them). */
+    public synchronized void releaseSlivers() {
+        if (hold == null) {
+            return;
+        }
+        hold = null;
+        for (VmRecord vm : table.vms()) {
+            if ((vm.phase() == VmPhase.RUNNING || vm.phase() == VmPhase.CREATING) && !creating.contains(vm.name())
+                    && !runtime.running(vm)) {
+                try {
+                    startRecorded(vm);
+                } catch (RuntimeException e) {
+                    LOG.warn("VM {} did not start after the hold: {}", vm.name(), e.getMessage());
+                }
+            }
+        }
+        LOG.info("slivers released");
+    }
+
+    /** False for a VM a hold keeps stopped. */
+    public synchronized boolean mayRun(VmRecord vm) {
+        return hold == null || (vm.ownerVm() && holdKeepsOwnerVm);
+    }
+
+    /** True while slivers are held (safeboot, disabled). */
+    public synchronized boolean held() {
+        return hold != null;
+    }
+
+    /**
+     * A reinstall: removes every VM but those named in {@code keep} (the owner VM, the agent's own
+     * services), and every pool; the owner script and the slice creation service build them again.
+     */
+    public synchronized void reset(java.util.Set<String> keep) {
+        for (VmRecord vm : table.vms()) {
+            if (!keep.contains(vm.name()) && !creating.contains(vm.name())) {
+                runtime.destroy(vm);
+                store.deleteVm(vm.name());
+                table.removeVm(vm.name());
+            }
+        }
+        for (PoolRecord pool : table.pools()) {
+            store.deletePool(pool.rcap());
+            table.removePool(pool.rcap());
+        }
+        LOG.info("node manager reset: only {} remain", keep);
+    }
+
+    private void requireNotHeld(String what) {
+        if (hold != null) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "this node is in " + hold + ": it may not " + what
+                    + " until PLC puts it back in boot");
+        }
     }
 
     /** Marks a recorded VM as running after the agent restarted it. */

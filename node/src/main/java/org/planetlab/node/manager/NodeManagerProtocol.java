@@ -3,6 +3,7 @@ package org.planetlab.node.manager;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.planetlab.api.wire.WireLimits;
 import org.planetlab.node.owner.OwnerControls;
 import org.planetlab.node.rspec.RspecWire;
 import org.planetlab.node.sliver.SliverUsage;
+import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.OwnerPolicy;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.state.VmRecord;
@@ -37,11 +39,17 @@ public final class NodeManagerProtocol {
 
     private final NodeManager manager;
     private final OwnerControls owner;
+    private final NodeSignatures signatures;
     private final JsonCodec codec = new JsonCodec(LIMITS);
 
     public NodeManagerProtocol(NodeManager manager, OwnerControls owner) {
+        this(manager, owner, NodeSignatures.none());
+    }
+
+    public NodeManagerProtocol(NodeManager manager, OwnerControls owner, NodeSignatures signatures) {
         this.manager = requireNonNull(manager, "manager is null");
         this.owner = requireNonNull(owner, "owner is null");
+        this.signatures = requireNonNull(signatures, "signatures is null");
     }
 
     /** Answers one request line; never throws. */
@@ -94,17 +102,33 @@ public final class NodeManagerProtocol {
             case "WhoAmI" -> Map.of("slice", caller.slice(), "host_root", caller.hostRoot(), "privileged", caller.privileged());
             case "GetPolicy" -> policy(manager.policy());
             case "SetBlacklist" -> {
-                OwnerPolicy current = manager.policy();
-                manager.setPolicy(caller, new OwnerPolicy(current.nodeRateKbps(), names(params.strings("slices")),
+                manager.setPolicy(caller, manager.policy().withBlacklists(names(params.strings("slices")),
                         new TreeSet<>(params.strings("authorities"))));
                 yield policy(manager.policy());
             }
             case "SetNodeRate" -> {
                 long rate = params.count("kbps");
-                OwnerPolicy current = manager.policy();
-                manager.setPolicy(caller, new OwnerPolicy(rate, current.blacklistedSlices(), current.blacklistedAuthorities()));
+                manager.setPolicy(caller, manager.policy().withNodeRate(rate));
                 owner.setNodeRate(rate);
                 yield policy(manager.policy());
+            }
+            case "SetAccountsFrom" -> {
+                String slice = params.string("slice");
+                manager.setPolicy(caller, manager.policy().withAccountsFrom(slice.isEmpty() ? "" : SliceNames.check(slice)));
+                yield policy(manager.policy());
+            }
+            case "SetAccounts" -> {
+                manager.setAccounts(caller, new Accounts(keys(params.strings("site_admin")), keys(params.strings("root"))));
+                yield true;
+            }
+            case "SignServiceCertificate" -> Map.of("certificate", signatures.serviceCertificate(caller, params.string("public_key")));
+            case "SignLease" -> {
+                VmRecord vm = manager.getVm(caller, params.string("name"));
+                if (!caller.privileged() && !vm.boundBy().equals(caller.slice())) {
+                    throw PlanetLabException.permissionDenied(caller + " did not create VM " + vm.name() + " and may not lease it");
+                }
+                yield Map.of("lease", signatures.lease(params.string("ticket_id"), params.string("slice"), params.string("principal"),
+                        instant(params, "start"), instant(params, "end")));
             }
             case "CaptureTraffic" -> {
                 requirePrivileged(caller);
@@ -123,6 +147,19 @@ public final class NodeManagerProtocol {
         if (!caller.privileged()) {
             throw PlanetLabException.permissionDenied("only the owner VM " + SliceNames.OWNER_VM + " and root may capture traffic");
         }
+    }
+
+    private static Instant instant(Params params, String name) {
+        try {
+            return Instant.ofEpochSecond(params.count(name));
+        } catch (java.time.DateTimeException e) {
+            throw PlanetLabException.invalidArgument("parameter " + name + " is not a time in Unix seconds");
+        }
+    }
+
+    /** Login keys: one line each; the same checks as an RSpec's keys. */
+    private static List<String> keys(List<String> keys) {
+        return org.planetlab.node.rspec.Rspec.EMPTY.withKeys(keys).keys();
     }
 
     private static Set<String> names(List<String> names) {
@@ -161,6 +198,7 @@ public final class NodeManagerProtocol {
         wire.put("node_rate_kbps", policy.nodeRateKbps());
         wire.put("blacklisted_slices", List.copyOf(policy.blacklistedSlices()));
         wire.put("blacklisted_authorities", List.copyOf(policy.blacklistedAuthorities()));
+        wire.put("accounts_from", policy.accountsFrom());
         return wire;
     }
 

@@ -27,16 +27,20 @@ import org.planetlab.node.rspec.Rspec;
  * node-rate-kbps = 20000
  * blacklisted-slices = badlab_probe, other_slice
  * blacklisted-authorities = plc.evil
+ * accounts-from = plc.scs
  * pool.plc.slice = plc.scs
  * pool.plc.authority = plc
- * pool.plc.authority-cert-file = /etc/planetlab/plc-sa.pem
+ * pool.plc.authority-cert-file = /etc/planetlab/plc-sa.cert.xml
+ * pool.plc.authority-url = https://plc.example.org
+ * pool.plc.authority-ca-file = /etc/planetlab/plc-tls-ca.pem
  * pool.plc.rspec.cpu_share = 100
  * pool.plc.rspec.mem_limit = 20000
  * </pre>
  *
  * Applying is idempotent: a pool is created only if no pool for its slice and authority exists.
  */
-public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, List<String> blacklistedAuthorities, List<PoolEntry> pools) {
+public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, List<String> blacklistedAuthorities, String accountsFrom,
+        List<PoolEntry> pools) {
     /** One pool the owner hands to a slice (usually a slice authority's creation service). */
     public record PoolEntry(String slice, Rspec rspec) {
         public PoolEntry {
@@ -48,6 +52,7 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
     public OwnerScript {
         blacklistedSlices = List.copyOf(blacklistedSlices);
         blacklistedAuthorities = List.copyOf(blacklistedAuthorities);
+        requireNonNull(accountsFrom, "accountsFrom is null");
         pools = List.copyOf(pools);
     }
 
@@ -62,17 +67,20 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
         long rate = 0;
         List<String> slices = List.of();
         List<String> authorities = List.of();
+        String accountsFrom = "";
         for (String key : properties.stringPropertyNames()) {
             String value = properties.getProperty(key).strip();
             switch (key) {
                 case "node-rate-kbps" -> rate = parseRate(value);
                 case "blacklisted-slices" -> slices = list(value);
                 case "blacklisted-authorities" -> authorities = list(value);
+                case "accounts-from" -> accountsFrom = value;
                 default -> {
                     String[] parts = key.split("\\.", 3);
                     if (parts.length < 3 || !parts[0].equals("pool")) {
                         throw PlanetLabException.invalidArgument("owner script key '" + key + "' is unknown; keys are node-rate-kbps,"
-                                + " blacklisted-slices, blacklisted-authorities and pool.<name>.(slice|authority|authority-cert-file|rspec.<attribute>)");
+                                + " blacklisted-slices, blacklisted-authorities, accounts-from and"
+                                + " pool.<name>.(slice|authority|authority-cert-file|authority-url|authority-ca-file|rspec.<attribute>)");
                     }
                     poolProperties.computeIfAbsent(parts[1], name -> new LinkedHashMap<>()).put(parts[2], value);
                 }
@@ -80,7 +88,7 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
         }
         List<PoolEntry> pools = new ArrayList<>();
         poolProperties.forEach((name, values) -> pools.add(pool(name, values, file.getParent())));
-        return new OwnerScript(rate, slices, authorities, pools);
+        return new OwnerScript(rate, slices, authorities, accountsFrom, pools);
     }
 
     private static PoolEntry pool(String name, Map<String, String> values, Path directory) {
@@ -91,6 +99,8 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
         Map<RspecAttribute, String> attributes = new LinkedHashMap<>();
         String authority = "";
         String certificate = "";
+        String url = "";
+        String ca = "";
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String key = entry.getKey();
             if (key.startsWith("rspec.")) {
@@ -101,11 +111,15 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
                 authority = entry.getValue();
             } else if (key.equals("authority-cert-file")) {
                 certificate = readCertificate(directory == null ? Path.of(entry.getValue()) : directory.resolve(entry.getValue()));
+            } else if (key.equals("authority-url")) {
+                url = entry.getValue();
+            } else if (key.equals("authority-ca-file")) {
+                ca = readCertificate(directory == null ? Path.of(entry.getValue()) : directory.resolve(entry.getValue()));
             } else if (!key.equals("slice")) {
                 throw PlanetLabException.invalidArgument("owner script pool." + name + "." + key + " is unknown");
             }
         }
-        return new PoolEntry(slice, new Rspec(attributes, List.of(), authority, certificate));
+        return new PoolEntry(slice, new Rspec(attributes, List.of(), authority, certificate, url, ca));
     }
 
     /** Applies the script through the node manager; the caller must be the owner VM or root. */
@@ -114,6 +128,7 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
             client.call("SetNodeRate", Map.of("kbps", nodeRateKbps));
         }
         client.call("SetBlacklist", Map.of("slices", blacklistedSlices, "authorities", blacklistedAuthorities));
+        client.call("SetAccountsFrom", Map.of("slice", accountsFrom));
         List<String> held = client.getRcaps();
         for (PoolEntry pool : pools) {
             boolean exists = false;

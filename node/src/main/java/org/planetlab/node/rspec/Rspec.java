@@ -16,18 +16,20 @@ import org.planetlab.api.rspec.RspecAttribute;
 /**
  * A resource specification as the node manager keeps it (Architecture §4.10): attribute values
  * in canonical form, the slice's SSH keys, and for a pool handed to a slice authority the
- * authority's name and certificate (§4.9).
+ * authority's name and certificate (§4.9), and optionally where its server is and the CA that
+ * certifies that server's TLS endpoint (empty: the node's own PLC and PLC CA).
  *
  * <p>Quantities ({@link #ADDITIVE}) are divided by {@link #split} and summed by {@link #plus};
  * ceilings ({@code burst_rate}, {@code sustained_rate}, {@code nofile_limit}) are passed down
  * whole and combined by taking the larger.
  */
-public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, String authority, String authorityCertificate) {
+public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, String authority, String authorityCertificate,
+        String authorityUrl, String authorityCa) {
     public static final Set<RspecAttribute> ADDITIVE = Set.of(RspecAttribute.CPU_SHARE, RspecAttribute.CPU_GUARANTEE,
             RspecAttribute.MEM_LIMIT, RspecAttribute.DISK_QUOTA, RspecAttribute.BASE_RATE, RspecAttribute.PIDS_LIMIT);
     public static final Set<RspecAttribute> CEILINGS = Set.of(RspecAttribute.BURST_RATE, RspecAttribute.SUSTAINED_RATE,
             RspecAttribute.NOFILE_LIMIT);
-    public static final Rspec EMPTY = new Rspec(Map.of(), List.of(), "", "");
+    public static final Rspec EMPTY = new Rspec(Map.of(), List.of(), "", "", "", "");
     private static final int MAX_KEYS = 256;
     private static final int MAX_KEY_LENGTH = 16_384;
 
@@ -39,6 +41,11 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
         keys = List.copyOf(requireNonNull(keys, "keys is null"));
         requireNonNull(authority, "authority is null");
         requireNonNull(authorityCertificate, "authorityCertificate is null");
+        requireNonNull(authorityUrl, "authorityUrl is null");
+        requireNonNull(authorityCa, "authorityCa is null");
+        if (!authorityUrl.isEmpty() && !authorityUrl.matches("https?://[A-Za-z0-9.:\\[\\]_-]+(/[A-Za-z0-9._~/-]*)?")) {
+            throw PlanetLabException.invalidArgument("authority_url '" + abbreviate(authorityUrl) + "' must be an https:// URL");
+        }
         if (keys.size() > MAX_KEYS) {
             throw PlanetLabException.invalidArgument("an RSpec holds at most " + MAX_KEYS + " keys, this one " + keys.size());
         }
@@ -50,6 +57,20 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
         if (!authority.isEmpty() && !authority.matches("[a-z][a-z0-9_.-]{0,63}")) {
             throw PlanetLabException.invalidArgument("authority '" + abbreviate(authority) + "' must be like plc or plc.japan");
         }
+    }
+
+    public Rspec(Map<RspecAttribute, String> attributes, List<String> keys, String authority, String authorityCertificate) {
+        this(attributes, keys, authority, authorityCertificate, "", "");
+    }
+
+    /** The same resources naming the authority of {@code other} (name, certificate, server, CA). */
+    public Rspec withAuthorityOf(Rspec other) {
+        return new Rspec(attributes, keys, other.authority, other.authorityCertificate, other.authorityUrl, other.authorityCa);
+    }
+
+    /** The same resources and keys without any authority. */
+    public Rspec withoutAuthority() {
+        return new Rspec(attributes, keys, "", "", "", "");
     }
 
     public Optional<String> value(RspecAttribute attribute) {
@@ -68,11 +89,11 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
     public Rspec withAttribute(RspecAttribute attribute, String value) {
         Map<RspecAttribute, String> changed = new LinkedHashMap<>(attributes);
         changed.put(attribute, value);
-        return new Rspec(changed, keys, authority, authorityCertificate);
+        return new Rspec(changed, keys, authority, authorityCertificate, authorityUrl, authorityCa);
     }
 
     public Rspec withKeys(List<String> newKeys) {
-        return new Rspec(attributes, newKeys, authority, authorityCertificate);
+        return new Rspec(attributes, newKeys, authority, authorityCertificate, authorityUrl, authorityCa);
     }
 
     /**
@@ -96,7 +117,7 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
                 remaining.put(attribute, Long.toString(have - want));
             }
         });
-        return new Rspec(remaining, keys, authority, authorityCertificate);
+        return new Rspec(remaining, keys, authority, authorityCertificate, authorityUrl, authorityCa);
     }
 
     /** Adds the resources of {@code other} to these: quantities summed, ceilings the larger. */
@@ -114,7 +135,7 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
         });
         List<String> allKeys = new ArrayList<>(keys);
         other.keys().stream().filter(key -> !allKeys.contains(key)).forEach(allKeys::add);
-        return new Rspec(combined, allKeys, authority, authorityCertificate);
+        return new Rspec(combined, allKeys, authority, authorityCertificate, authorityUrl, authorityCa);
     }
 
     static String abbreviate(String text) {

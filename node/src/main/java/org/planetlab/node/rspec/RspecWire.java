@@ -9,7 +9,8 @@ import org.planetlab.api.rspec.RspecAttribute;
 
 /**
  * The JSON form of an {@link Rspec}: one member per attribute (string or number), plus
- * {@code keys} (array of strings), {@code authority} and {@code authority_cert} (PEM).
+ * {@code keys} (array of strings), {@code authority}, {@code authority_cert} (the authority's XML
+ * certificate, or a PEM X.509 certificate), {@code authority_url} and {@code authority_ca} (PEM).
  */
 public final class RspecWire {
     private static final int MAX_CERTIFICATE = 65_536;
@@ -28,6 +29,12 @@ public final class RspecWire {
         if (!rspec.authorityCertificate().isEmpty()) {
             wire.put("authority_cert", rspec.authorityCertificate());
         }
+        if (!rspec.authorityUrl().isEmpty()) {
+            wire.put("authority_url", rspec.authorityUrl());
+        }
+        if (!rspec.authorityCa().isEmpty()) {
+            wire.put("authority_ca", rspec.authorityCa());
+        }
         return wire;
     }
 
@@ -42,6 +49,8 @@ public final class RspecWire {
         List<String> keys = List.of();
         String authority = "";
         String certificate = "";
+        String url = "";
+        String ca = "";
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String name = String.valueOf(entry.getKey());
             Object member = entry.getValue();
@@ -50,9 +59,19 @@ public final class RspecWire {
                 case "authority" -> authority = text(name, member);
                 case "authority_cert" -> {
                     certificate = text(name, member);
-                    if (certificate.length() > MAX_CERTIFICATE || (!certificate.isEmpty() && !certificate.contains("-----BEGIN CERTIFICATE-----"))) {
-                        throw PlanetLabException.invalidArgument("authority_cert must be one PEM certificate of at most "
-                                + MAX_CERTIFICATE + " characters");
+                    boolean pem = certificate.contains("-----BEGIN CERTIFICATE-----");
+                    boolean xml = certificate.stripLeading().startsWith("<certificate") || certificate.stripLeading().startsWith("<?xml");
+                    if (certificate.length() > MAX_CERTIFICATE || (!certificate.isEmpty() && !pem && !xml)) {
+                        throw PlanetLabException.invalidArgument("authority_cert must be the authority's XML certificate or one PEM"
+                                + " certificate, of at most " + MAX_CERTIFICATE + " characters");
+                    }
+                }
+                case "authority_url" -> url = text(name, member);
+                case "authority_ca" -> {
+                    ca = text(name, member);
+                    if (ca.length() > MAX_CERTIFICATE || (!ca.isEmpty() && !ca.contains("-----BEGIN CERTIFICATE-----"))) {
+                        throw PlanetLabException.invalidArgument("authority_ca must be PEM certificates of at most " + MAX_CERTIFICATE
+                                + " characters");
                     }
                 }
                 default -> {
@@ -62,7 +81,7 @@ public final class RspecWire {
                 }
             }
         }
-        return new Rspec(attributes, keys, authority, certificate);
+        return new Rspec(attributes, keys, authority, certificate, url, ca);
     }
 
     private static String scalar(String name, Object member) {

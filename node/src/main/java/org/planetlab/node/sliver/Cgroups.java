@@ -93,6 +93,41 @@ public final class Cgroups {
         apply(sliver, limits);
     }
 
+    /** Creates the cgroups of a spare, without limits: a sliver sets its own when it takes them. */
+    public void createEmpty(String name) {
+        for (Path parent : parents.values()) {
+            createDirectory(parent.resolve(name));
+        }
+    }
+
+    /** True if the sliver (or spare) has a cgroup in any hierarchy. */
+    public boolean exists(String name) {
+        return parents.values().stream().anyMatch(parent -> Files.isDirectory(parent.resolve(name)));
+    }
+
+    /**
+     * True if cgroups can be renamed with their processes in them, which cgroup v1 allows and
+     * the unified hierarchy does not.
+     */
+    public boolean renamable() {
+        return !unified;
+    }
+
+    /** Gives a spare's cgroups, with the processes in them, to a sliver (cgroup v1 only). */
+    public void rename(String from, String to) {
+        if (unified) {
+            throw new IllegalStateException("the unified cgroup hierarchy cannot rename cgroups");
+        }
+        for (Path parent : parents.values()) {
+            try {
+                Files.move(parent.resolve(from), parent.resolve(to));
+            } catch (IOException e) {
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot rename cgroup " + parent.resolve(from)
+                        + " to " + to + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     public void apply(String sliver, CgroupLimits limits) {
         if (unified) {
             Path directory = parents.get("unified").resolve(sliver);
@@ -144,7 +179,7 @@ public final class Cgroups {
         }
     }
 
-    /** Slivers that have a cgroup under this agent's prefix in any hierarchy. */
+    /** Slivers (and spares) that have a cgroup under this agent's prefix in any hierarchy. */
     public Set<String> slivers() {
         Set<String> names = new TreeSet<>();
         for (Path parent : parents.values()) {

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param gid gid inside the sliver
  * @param workingDirectory inside the sliver; {@code /} if it does not exist
  * @param environment the whole environment; empty for a default PATH
- * @param pty run under a pseudo-terminal ({@code script -qfec}, from the sliver's own image)
+ * @param pty the caller gives the command a terminal as its standard streams: the command is made a
+ *     session leader with that terminal as its controlling terminal ({@code setsid -c}, in the
+ *     sliver's image: busybox and util-linux both have it), so job control and ^C work
  */
 public record ExecRequest(List<String> command, long uid, long gid, String workingDirectory, Map<String, String> environment, boolean pty) {
     public ExecRequest {

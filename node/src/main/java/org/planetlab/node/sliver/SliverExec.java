@@ -14,7 +14,9 @@ import org.planetlab.api.error.PlanetLabException;
  * The "exec into a sliver" primitive (what {@code ssh slice@node} lands in): starts a process
  * that joins a running sliver's cgroups and namespaces and becomes the requested uid there. The
  * caller owns the returned process: its standard streams are the command's, its exit code the
- * command's, and killing it (SIGTERM, SIGINT, SIGHUP) is passed on to the command.
+ * command's, and killing it (SIGTERM, SIGINT, SIGHUP) is passed on to the command. For a
+ * terminal session ({@link ExecRequest#pty()}) the caller opens a pseudo-terminal on the host and
+ * redirects the process's standard streams to its slave side.
  */
 public final class SliverExec {
     private final SliverRunner runner;
@@ -53,19 +55,9 @@ public final class SliverExec {
         });
         arguments.add("--");
         if (request.pty()) {
-            arguments.addAll(List.of("script", "-qfec", shellQuoted(request.command()), "/dev/null"));
-        } else {
-            arguments.addAll(request.command());
+            arguments.addAll(List.of("setsid", "-c"));
         }
+        arguments.addAll(request.command());
         return runner.command(arguments);
-    }
-
-    /** Quotes words for the sliver's sh, which {@code script -c} hands the command to. */
-    static String shellQuoted(List<String> words) {
-        List<String> quoted = new ArrayList<>();
-        for (String word : words) {
-            quoted.add("'" + word.replace("'", "'\\''") + "'");
-        }
-        return String.join(" ", quoted);
     }
 }

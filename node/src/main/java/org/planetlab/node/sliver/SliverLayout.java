@@ -7,9 +7,13 @@ import org.planetlab.node.config.NodeAgentConfig;
 
 /**
  * Where one agent keeps each sliver's things on the host. Everything sits under the agent's own
- * run directory, disk and cgroup prefix, so agents sharing a machine never meet.
+ * run directory, disk and cgroup prefix, so agents sharing a machine never meet. Spares (slivers
+ * prepared before their slice is known, see {@link SpareSlivers}) have their own places, renamed
+ * to a sliver's when one takes them.
  */
 public record SliverLayout(NodeAgentConfig config) {
+    private static final String SPARE_PREFIX = ".spare-";
+
     public SliverLayout {
         requireNonNull(config, "config is null");
     }
@@ -57,5 +61,36 @@ public record SliverLayout(NodeAgentConfig config) {
     /** The sliver's btrfs subvolume: {@code upper} and {@code work} of its overlay. */
     public Path disk(String name) {
         return diskMount().resolve("slivers").resolve(name);
+    }
+
+    /**
+     * The name a spare's cgroups have until a sliver takes them: it starts with a dot, which no
+     * slice name does, so spares and slivers never meet.
+     */
+    public static String spareCgroup(int spare) {
+        return SPARE_PREFIX + spare;
+    }
+
+    /** True for the cgroup names of spares. */
+    public static boolean isSpare(String name) {
+        return name.startsWith(SPARE_PREFIX);
+    }
+
+    /** Directories of spares: each becomes a sliver's directory when a sliver takes it. */
+    public Path spares() {
+        return config.runDirectory().resolve("spares");
+    }
+
+    public Path spareDirectory(int spare) {
+        return spares().resolve(Integer.toString(spare));
+    }
+
+    /** Subvolumes of spares, on the sliver disk beside the slivers' own. */
+    public Path spareDisks() {
+        return diskMount().resolve("spares");
+    }
+
+    public Path spareDisk(int spare) {
+        return spareDisks().resolve(Integer.toString(spare));
     }
 }

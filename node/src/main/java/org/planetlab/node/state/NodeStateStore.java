@@ -25,6 +25,7 @@ import org.planetlab.node.rspec.RspecWire;
  */
 public final class NodeStateStore {
     private static final String POLICY = "policy.json";
+    private static final String ACCOUNTS = "accounts.json";
     private final AtomicFiles pools;
     private final AtomicFiles vms;
     private final AtomicFiles policy;
@@ -79,7 +80,23 @@ public final class NodeStateStore {
         wire.put("node_rate_kbps", ownerPolicy.nodeRateKbps());
         wire.put("blacklisted_slices", List.copyOf(ownerPolicy.blacklistedSlices()));
         wire.put("blacklisted_authorities", List.copyOf(ownerPolicy.blacklistedAuthorities()));
+        wire.put("accounts_from", ownerPolicy.accountsFrom());
         policy.write(POLICY, codec.write(wire));
+    }
+
+    public void saveAccounts(Accounts accounts) {
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("site_admin", accounts.siteAdmin());
+        wire.put("root", accounts.root());
+        policy.write(ACCOUNTS, codec.write(wire));
+    }
+
+    public Accounts loadAccounts() {
+        if (!policy.names().contains(ACCOUNTS)) {
+            return Accounts.NONE;
+        }
+        Map<?, ?> wire = (Map<?, ?>) codec.read(policy.read(ACCOUNTS));
+        return new Accounts(List.copyOf(strings(wire.get("site_admin"))), List.copyOf(strings(wire.get("root"))));
     }
 
     public List<PoolRecord> loadPools() {
@@ -108,8 +125,9 @@ public final class NodeStateStore {
             return OwnerPolicy.NONE;
         }
         Map<?, ?> wire = (Map<?, ?>) codec.read(policy.read(POLICY));
+        Object accountsFrom = wire.get("accounts_from");
         return new OwnerPolicy((Long) wire.get("node_rate_kbps"), strings(wire.get("blacklisted_slices")),
-                strings(wire.get("blacklisted_authorities")));
+                strings(wire.get("blacklisted_authorities")), accountsFrom == null ? "" : (String) accountsFrom);
     }
 
     private static Set<String> strings(Object list) {

@@ -57,6 +57,7 @@ final class TestingNodeAgent implements AutoCloseable {
         values.put("uid-base", Long.toString(1_100_000_000L + (instance % 30) * 80_000_000L));
         values.put("max-slivers", "1100");
         values.put("disk-image-gigabytes", "4");
+        values.put("ssh-port", "0");
         values.putAll(overrides);
         config = NodeAgentConfigLoader.fromMap(values);
         network = new NamespaceOnlyNetwork(prefix);

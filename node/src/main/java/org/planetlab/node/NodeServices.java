@@ -1,0 +1,207 @@
+package org.planetlab.node;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.boot.BootActions;
+import org.planetlab.node.boot.BootFiles;
+import org.planetlab.node.boot.BootManager;
+import org.planetlab.node.boot.BootState;
+import org.planetlab.node.boot.NodeBoot;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.config.ServicesConfig;
+import org.planetlab.node.manager.NodeManager;
+import org.planetlab.node.manager.NodeSignatures;
+import org.planetlab.node.net.BandwidthMonitor;
+import org.planetlab.node.net.ShapedTraffic;
+import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.scs.ScsSettings;
+import org.planetlab.node.scs.ScsSupervisor;
+import org.planetlab.node.sliver.SliverExec;
+import org.planetlab.node.ssh.SshGateway;
+import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.VmRecord;
+import org.planetlab.trust.key.KeyFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's parts beyond the node manager: the boot manager and what it switches on and off
+ * (the slice creation service, slivers' right to run), the SSH gateway and the daily byte budget.
+ * A node without {@code plnode-file} has only the gateway and the budget.
+ */
+final class NodeServices implements BootActions, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeServices.class);
+
+    private final NodeAgentConfig config;
+    private final ServicesConfig services;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final BootFiles bootFiles;
+    private final Optional<NodeBoot> boot;
+    private final ScheduledExecutorService bootThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("boot-manager").daemon().factory());
+    private final ScheduledExecutorService budgetThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("bandwidth-monitor").daemon().factory());
+    private NodeManager manager;
+    private Runnable ownerScript;
+    private ScsSupervisor scs;
+    private BootManager bootManager;
+    private BandwidthMonitor budget;
+    private SshGateway gateway;
+
+    NodeServices(NodeAgentConfig config, Clock clock, SecureRandom random) {
+        this.config = requireNonNull(config, "config is null");
+        this.services = config.services();
+        this.clock = requireNonNull(clock, "clock is null");
+        this.random = requireNonNull(random, "random is null");
+        this.bootFiles = new BootFiles(config.stateDirectory().resolve("boot"));
+        this.boot = services.managed() ? Optional.of(NodeBoot.read(services, config.serviceAddress().orElse("0.0.0.0"), clock))
+                : Optional.empty();
+    }
+
+    /** What the node manager signs with: the node key once the boot manager has it certified. */
+    NodeSignatures signatures() {
+        return boot.map(node -> new NodeSignatures(() -> node.identity().credential(), () -> node.identity().address(), clock, random))
+                .orElseGet(NodeSignatures::none);
+    }
+
+    /**
+     * Before the agent brings slivers back: obeys the last boot state PLC gave (so a node in
+     * safeboot does not start its slivers before PLC answers) and records the slice creation
+     * service's VM, which the agent then starts with the others.
+     */
+    void beforeReconcile(NodeManager nodeManager) {
+        this.manager = requireNonNull(nodeManager, "nodeManager is null");
+        if (boot.isEmpty()) {
+            return;
+        }
+        bootFiles.prepare();
+        bootFiles.lastBootState().filter(state -> !state.runsSlivers()).ifPresent(this::holdOnly);
+        manager.ensureServiceVm(services.scsSlice());
+    }
+
+    /** Starts the boot manager, the budget and the gateway once the node manager serves. */
+    void start(SliverNetwork network, SliverExec exec, Runnable applyOwnerScript) {
+        this.ownerScript = requireNonNull(applyOwnerScript, "applyOwnerScript is null");
+        if (network instanceof ShapedTraffic shaped) {
+            budget = new BandwidthMonitor(shaped, clock, services.bandwidthDay(), config.stateDirectory().resolve("bandwidth-usage"));
+            budget.start(budgetThread, services.bandwidthInterval());
+        }
+        if (services.sshPort() > 0) {
+            Optional<String> address = config.serviceAddress().or(() -> boot.map(node -> node.identity().address()));
+            if (address.isEmpty()) {
+                LOG.warn("no SSH gateway: set node-address or service-address");
+            } else {
+                SshGateway candidate = new SshGateway(address.get(), services.sshPort(), config.stateDirectory().resolve("ssh"), manager,
+                        exec, random);
+                try {
+                    candidate.start();
+                    gateway = candidate;
+                } catch (java.io.UncheckedIOException e) {
+                    // The agent may run outside the node's network namespace (node-namespace), where the address is not.
+                    LOG.warn("no SSH gateway: {}: {}", e.getMessage(), e.getCause().getMessage());
+                }
+            }
+        }
+        boot.ifPresent(node -> {
+            VmRecord scsVm = manager.ensureServiceVm(services.scsSlice());
+            scs = new ScsSupervisor(config.stateDirectory().resolve("scs"), config.runDirectory().resolve("scs-classpath"),
+                    config.stateDirectory().resolve("scs.log"), namespacePrefix(), config.uidBaseOf(scsVm.index()));
+            bootManager = node.manager(services, bootFiles, this, bootThread, clock, random);
+            bootManager.start();
+        });
+    }
+
+    Optional<SshGateway> gateway() {
+        return Optional.ofNullable(gateway);
+    }
+
+    Optional<BootManager> bootManager() {
+        return Optional.ofNullable(bootManager);
+    }
+
+    @Override
+    public synchronized void boot() {
+        if (scs == null) {
+            return;
+        }
+        manager.releaseSlivers();
+        NodeBoot node = boot.orElseThrow();
+        manager.ensureServiceVm(services.scsSlice());
+        startServiceVm();
+        ScsSettings settings = new ScsSettings(config.runDirectory().resolve("node-manager.sock"), services.plcUrl().orElseThrow(),
+                Path.of("plc-ca.pem"), Path.of("roots"), Path.of("tls/key.pem"), Path.of("tls/chain.pem"), node.identity().address(),
+                services.scsPort(), services.scsPollWait(), services.scsFullPollInterval());
+        scs.ensureRunning(settings, KeyFiles.read(services.plcCaFile().orElseThrow()), services.trustRootsDirectory().orElseThrow(),
+                node.identity().tls());
+    }
+
+    private void startServiceVm() {
+        VmRecord vm = manager.recordedVms().stream().filter(record -> record.name().equals(services.scsSlice())).findFirst().orElseThrow();
+        try {
+            manager.startVm(org.planetlab.node.manager.Caller.HOST_ROOT, vm.name());
+        } catch (PlanetLabException e) {
+            LOG.warn("the slice creation service's VM did not start: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void hold(BootState state) {
+        if (scs != null) {
+            scs.stop();
+        }
+        holdOnly(state);
+    }
+
+    private void holdOnly(BootState state) {
+        manager.holdSlivers(state.wireName(), state == BootState.SAFEBOOT);
+    }
+
+    @Override
+    public synchronized void reinstall() {
+        scs.wipe();
+        manager.reset(java.util.Set.of(SliceNames.OWNER_VM, services.scsSlice()));
+        ownerScript.run();
+        LOG.info("reinstalled: only the owner VM, the service VM {} and the owner script's pools are left; there are no packages"
+                + " to install", services.scsSlice());
+    }
+
+    @Override
+    public synchronized void tlsRenewed() {
+        if (scs != null) {
+            scs.stop();
+        }
+    }
+
+    /** Words that put a process into the node's network namespace, when the agent runs elsewhere. */
+    private List<String> namespacePrefix() {
+        String namespace = config.network().getOrDefault("node-namespace", "");
+        return namespace.isEmpty() ? List.of() : List.of("nsenter", "--net=" + namespace);
+    }
+
+    @Override
+    public void close() {
+        if (bootManager != null) {
+            bootManager.close();
+        }
+        bootThread.shutdownNow();
+        if (scs != null) {
+            scs.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (budget != null) {
+            budget.close();
+        }
+        budgetThread.shutdownNow();
+    }
+}

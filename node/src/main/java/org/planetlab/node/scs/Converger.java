@@ -1,0 +1,203 @@
+package org.planetlab.node.scs;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.state.Accounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the node run what its slice authorities say (Architecture §4.5, §4.7 "central"): creates
+ * the missing slivers, brings keys, bootscripts, resources and started/stopped state of the others
+ * up to date, and destroys those of slices that are gone, expired, or deleted and created again
+ * under the same name. Slivers created from tickets are the leases' business, not this.
+ *
+ * <p>It acts only on views it received: while an authority cannot be reached its last view
+ * stands (slivers stay as they are; those whose slice expires meanwhile are removed), and before
+ * the first view of an authority nothing of that authority is touched. Not thread-safe: the
+ * service runs it on its one action thread.
+ */
+final class Converger {
+    private static final Logger LOG = LoggerFactory.getLogger(Converger.class);
+
+    private final NodeManagerLink nodeManager;
+    private final SliverAllocator allocator;
+    private final ScsRecords records;
+    private final String self;
+    private final Clock clock;
+    private final Map<String, SliverView> views = new LinkedHashMap<>();
+    private final Map<String, String> failures = new HashMap<>();
+    private Accounts installedAccounts;
+
+    /** @param self the service's own slice, as the node manager named it */
+    Converger(NodeManagerLink nodeManager, SliverAllocator allocator, ScsRecords records, String self, Clock clock) {
+        this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.records = requireNonNull(records, "records is null");
+        this.self = requireNonNull(self, "self is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Takes a new view of one authority and converges to all views. */
+    boolean accept(String authority, SliverView view) {
+        views.put(authority, view);
+        installAccounts(view.accounts());
+        return converge();
+    }
+
+    /** The earliest moment a sliver of the views expires. */
+    Optional<Instant> nextExpiry() {
+        return views.values().stream().flatMap(view -> view.slivers().values().stream()).map(SliverView.Wanted::expires)
+                .min(Instant::compareTo);
+    }
+
+    /**
+     * One pass over every VM and every wanted sliver.
+     *
+     * @return true if the node matches the views; false if something must be tried again
+     */
+    boolean converge() {
+        Instant now = clock.instant();
+        Map<String, SliverView.Wanted> wanted = new LinkedHashMap<>();
+        Map<String, String> authorityOf = new HashMap<>();
+        views.forEach((authority, view) -> view.slivers().values().stream().filter(sliver -> sliver.expires().isAfter(now))
+                .forEach(sliver -> {
+                    wanted.put(sliver.name(), sliver);
+                    authorityOf.put(sliver.name(), authority);
+                }));
+        Map<String, LocalVm> vms = LocalVm.list(nodeManager);
+        boolean done = true;
+        for (SliverView.Wanted sliver : wanted.values()) {
+            done &= attempt(sliver.name(), () -> reconcile(authorityOf.get(sliver.name()), sliver, vms.get(sliver.name())));
+        }
+        for (LocalVm vm : vms.values()) {
+            if (vm.boundBy().equals(self) && !wanted.containsKey(vm.name()) && records.lease(vm.name()).isEmpty()
+                    && !vm.destroying() && mayRemove(vm.name())) {
+                done &= attempt(vm.name(), () -> {
+                    destroy(vm.name(), "its slice is no longer on this node or has expired");
+                    return true;
+                });
+            }
+        }
+        records.centralNames().stream().filter(name -> !vms.containsKey(name) && !wanted.containsKey(name))
+                .forEach(records::removeCentral);
+        return done;
+    }
+
+    /** A VM without a view saying so is removed only once every authority it may belong to has spoken. */
+    private boolean mayRemove(String name) {
+        return records.central(name).map(record -> views.containsKey(record.authority())).orElse(!views.isEmpty());
+    }
+
+    /** Returns true when the sliver is as wanted. */
+    private boolean reconcile(String authority, SliverView.Wanted sliver, LocalVm vm) {
+        if (records.lease(sliver.name()).isPresent()) {
+            LOG.warn("{} lists {} but a ticket's lease holds that sliver; it stays leased", authority, sliver.name());
+            return true;
+        }
+        if (vm == null) {
+            create(authority, sliver);
+            return true;
+        }
+        if (vm.destroying()) {
+            return false;
+        }
+        if (!vm.boundBy().equals(self)) {
+            LOG.warn("{} lists {}, but that VM belongs to {} on this node; left alone", authority, sliver.name(), vm.boundBy());
+            return true;
+        }
+        Optional<ScsRecords.Central> record = records.central(sliver.name());
+        if (record.isPresent() && record.get().sliceId() != sliver.sliceId()) {
+            destroy(sliver.name(), "slice " + sliver.hierarchicalName() + " was deleted and created again (id "
+                    + record.get().sliceId() + " is now " + sliver.sliceId() + ")");
+            return false;
+        }
+        if (record.isEmpty()) {
+            records.putCentral(new ScsRecords.Central(sliver.name(), authority, sliver.sliceId()));
+        }
+        ResourceChange change = ResourceChange.between(vm.rspec(), sliver.rspec());
+        if (change.recreate()) {
+            destroy(sliver.name(), "its resources shrank or its VM type or image changed; it is created again");
+            return false;
+        }
+        if (change.grows()) {
+            allocator.bind(authority, sliver.name(), change.grow(), vm.keys());
+            LOG.info("{} grew by {}", sliver.name(), change.grow().attributes());
+        }
+        update(sliver, vm);
+        return true;
+    }
+
+    private void create(String authority, SliverView.Wanted sliver) {
+        long started = System.nanoTime();
+        records.putCentral(new ScsRecords.Central(sliver.name(), authority, sliver.sliceId()));
+        allocator.bind(authority, sliver.name(), sliver.rspec(), sliver.rspec().keys());
+        if (!sliver.started()) {
+            nodeManager.call("StopVM", Map.of("name", sliver.name()));
+        }
+        LOG.info("created sliver {} of {} in {} ms{}", sliver.name(), sliver.hierarchicalName(), (System.nanoTime() - started) / 1_000_000,
+                sliver.started() ? "" : " (stopped, as its slice is)");
+    }
+
+    private void update(SliverView.Wanted sliver, LocalVm vm) {
+        String bootscript = sliver.rspec().valueOrDefault(RspecAttribute.BOOTSCRIPT);
+        boolean keysChanged = !vm.keys().equals(sliver.rspec().keys());
+        boolean scriptChanged = !vm.rspec().valueOrDefault(RspecAttribute.BOOTSCRIPT).equals(bootscript);
+        if (keysChanged || scriptChanged) {
+            nodeManager.call("UpdateVM", Map.of("name", sliver.name(), "keys", sliver.rspec().keys(), "bootscript", bootscript));
+            LOG.info("updated {}:{}{}", sliver.name(), keysChanged ? " keys" : "", scriptChanged ? " bootscript" : "");
+        }
+        if (sliver.started() && vm.stopped()) {
+            nodeManager.call("StartVM", Map.of("name", sliver.name()));
+            LOG.info("started {}", sliver.name());
+        } else if (!sliver.started() && !vm.stopped()) {
+            nodeManager.call("StopVM", Map.of("name", sliver.name()));
+            LOG.info("stopped {}", sliver.name());
+        }
+    }
+
+    private void destroy(String name, String why) {
+        nodeManager.call("DestroyVM", Map.of("name", name));
+        records.removeCentral(name);
+        LOG.info("destroyed sliver {}: {}", name, why);
+    }
+
+    private void installAccounts(Accounts accounts) {
+        if (accounts.equals(installedAccounts)) {
+            return;
+        }
+        try {
+            nodeManager.call("SetAccounts", Map.of("site_admin", accounts.siteAdmin(), "root", accounts.root()));
+            installedAccounts = accounts;
+        } catch (PlanetLabException e) {
+            if (e.code() != ErrorCode.PERMISSION_DENIED) {
+                throw e;
+            }
+            installedAccounts = accounts;
+            LOG.info("the owner did not let this service install site_admin and root keys (owner script accounts-from)");
+        }
+    }
+
+    /** Runs one sliver's step; a failure is logged once per message and retried later. */
+    private boolean attempt(String name, java.util.function.BooleanSupplier step) {
+        try {
+            boolean done = step.getAsBoolean();
+            failures.remove(name);
+            return done;
+        } catch (PlanetLabException e) {
+            if (!e.getMessage().equals(failures.put(name, e.getMessage()))) {
+                LOG.warn("sliver {}: {} ({}); will try again", name, e.getMessage(), e.code());
+            }
+            return false;
+        }
+    }
+}

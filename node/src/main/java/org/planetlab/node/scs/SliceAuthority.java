@@ -1,0 +1,65 @@
+package org.planetlab.node.scs;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import org.planetlab.node.rspec.Rspec;
+import org.planetlab.trust.cert.CertificateXml;
+import org.planetlab.trust.key.Pem;
+
+/**
+ * A slice authority as the node's owner described it in a pool (Architecture §4.5, §4.9): its
+ * name, which prefixes the slices it may create here; its server and the CA that certifies that
+ * server's TLS endpoint; and the key of its certificate, which tickets must be signed with.
+ *
+ * @param name e.g. {@code plc}
+ * @param url its API
+ * @param tlsCa the only CA trusted for its TLS endpoint
+ * @param ticketKey the public key of its certificate; empty if the owner gave none (then no ticket is accepted)
+ */
+record SliceAuthority(String name, URI url, X509Certificate tlsCa, Optional<PublicKey> ticketKey) {
+    SliceAuthority {
+        requireNonNull(name, "name is null");
+        requireNonNull(url, "url is null");
+        requireNonNull(tlsCa, "tlsCa is null");
+        requireNonNull(ticketKey, "ticketKey is null");
+    }
+
+    /** The authority a pool's RSpec names; server and CA default to the node's own PLC. */
+    static SliceAuthority of(Rspec pool, URI defaultUrl, X509Certificate defaultCa) {
+        URI url = pool.authorityUrl().isEmpty() ? defaultUrl : URI.create(pool.authorityUrl());
+        X509Certificate ca = pool.authorityCa().isEmpty() ? defaultCa : Pem.readCertificates(pool.authorityCa()).getFirst();
+        return new SliceAuthority(pool.authority(), url, ca, ticketKey(pool.authorityCertificate()));
+    }
+
+    private static Optional<PublicKey> ticketKey(String certificate) {
+        if (certificate.isBlank()) {
+            return Optional.empty();
+        }
+        if (certificate.contains("-----BEGIN CERTIFICATE-----")) {
+            return Optional.of(Pem.readCertificates(certificate).getFirst().getPublicKey());
+        }
+        return Optional.of(CertificateXml.parse(certificate).publicKey());
+    }
+
+    /**
+     * The node's name for a slice this authority names hierarchically: {@code plc.princeton.codeen}
+     * under {@code plc} is {@code princeton_codeen}, as PLC and users name it; empty if the slice
+     * is not under this authority.
+     */
+    Optional<String> sliverName(String hierarchicalName) {
+        String prefix = name + ".";
+        if (!hierarchicalName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = hierarchicalName.substring(prefix.length());
+        int last = rest.lastIndexOf('.');
+        if (last <= 0 || last == rest.length() - 1) {
+            return Optional.empty();
+        }
+        return Optional.of(rest.substring(0, last) + "_" + rest.substring(last + 1));
+    }
+}

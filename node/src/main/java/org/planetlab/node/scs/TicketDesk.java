@@ -1,0 +1,180 @@
+package org.planetlab.node.scs;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.rspec.Rspec;
+import org.planetlab.trust.cert.NodeSubject;
+import org.planetlab.trust.ticket.Ticket;
+import org.planetlab.trust.ticket.TicketPrincipal;
+import org.planetlab.trust.ticket.TicketVerifier;
+import org.planetlab.trust.ticket.VerifiedTicket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delegated path (Architecture §4.7 second way, §5.3; 2003 §4.2.3, Figure 2): a user presents
+ * a ticket a slice authority signed, and the SSH keys to install; the sliver is created at once
+ * and the node answers a lease signed with its key. A ticket is accepted only if it verifies
+ * against the trust roots, was signed with the key of the authority certificate the node's owner
+ * put in the pool, is valid now, names this node (or any node), and names a slice under that
+ * authority; the sliver's resources come out of that authority's pool. The ticket is a bearer
+ * right (§5.3); the lease names the principal the presenter chose among the ticket's.
+ *
+ * <p>A newer ticket for a leased sliver renews the lease (to the new ticket's end) and replaces
+ * its keys; releasing destroys the sliver; a lease that ends destroys it too. Not thread-safe:
+ * runs on the service's action thread.
+ */
+final class TicketDesk {
+    private static final Logger LOG = LoggerFactory.getLogger(TicketDesk.class);
+
+    private final TicketVerifier verifier;
+    private final List<SliceAuthority> authorities;
+    private final NodeManagerLink nodeManager;
+    private final SliverAllocator allocator;
+    private final ScsRecords records;
+    private final NodeSubject node;
+    private final String address;
+    private final Clock clock;
+
+    TicketDesk(TicketVerifier verifier, List<SliceAuthority> authorities, NodeManagerLink nodeManager, SliverAllocator allocator,
+            ScsRecords records, NodeSubject node, String address, Clock clock) {
+        this.verifier = requireNonNull(verifier, "verifier is null");
+        this.authorities = List.copyOf(authorities);
+        this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.records = requireNonNull(records, "records is null");
+        this.node = requireNonNull(node, "node is null");
+        this.address = requireNonNull(address, "address is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** A ticket that passed every check, with where its sliver lives. */
+    private record Accepted(Ticket ticket, SliceAuthority authority, String sliverName) {}
+
+    /** Redeems (or, for a leased sliver, renews with) a ticket; answers the lease. */
+    Map<String, Object> redeem(String ticketXml, List<String> keys, Optional<String> principal) {
+        Accepted accepted = accept(ticketXml);
+        Ticket ticket = accepted.ticket();
+        String email = principal(ticket, principal);
+        List<String> checkedKeys = Rspec.EMPTY.withKeys(keys).keys();
+        String name = accepted.sliverName();
+        Optional<ScsRecords.Leased> existing = records.lease(name);
+        Map<String, LocalVm> vms = LocalVm.list(nodeManager);
+        Instant end = ticket.validity().notAfter();
+        if (existing.isPresent()) {
+            end = end.isAfter(existing.get().end()) ? end : existing.get().end();
+            if (!checkedKeys.isEmpty()) {
+                nodeManager.call("UpdateVM", Map.of("name", name, "keys", checkedKeys));
+            }
+        } else if (vms.containsKey(name)) {
+            throw new PlanetLabException(ErrorCode.ALREADY_EXISTS, "slice " + ticket.sliceName() + " already has a sliver on "
+                    + node.hostname() + ", created by its slice authority; it needs no ticket here");
+        } else {
+            long started = System.nanoTime();
+            allocator.bind(accepted.authority().name(), name, resources(ticket), checkedKeys);
+            LOG.info("ticket {}: created sliver {} in {} ms", ticket.id(), name, (System.nanoTime() - started) / 1_000_000);
+        }
+        Instant now = clock.instant();
+        Map<?, ?> signed = nodeManager.callForMap("SignLease", Map.of("name", name, "ticket_id", ticket.id(), "slice", ticket.sliceName(),
+                "principal", email, "start", now.getEpochSecond(), "end", end.getEpochSecond()));
+        String lease = (String) signed.get("lease");
+        records.putLease(new ScsRecords.Leased(name, accepted.authority().name(), ticket.sliceName(), ticket.id(), email, end, lease));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("lease", lease);
+        answer.put("sliver", name);
+        answer.put("node", node.hostname());
+        answer.put("address", address);
+        answer.put("login", name + "@" + address);
+        answer.put("end", end.getEpochSecond());
+        answer.put("renewed", existing.isPresent());
+        return answer;
+    }
+
+    /** Releases the lease of the ticket's slice: its sliver is destroyed. */
+    Map<String, Object> release(String ticketXml) {
+        Accepted accepted = accept(ticketXml);
+        String name = accepted.sliverName();
+        if (records.lease(name).isEmpty()) {
+            throw PlanetLabException.notFound("slice " + accepted.ticket().sliceName() + " holds no lease on " + node.hostname());
+        }
+        destroyLeased(name, "released by the holder of ticket " + accepted.ticket().id());
+        return Map.of("released", name);
+    }
+
+    /** Destroys the slivers whose lease has ended; returns the earliest end still ahead. */
+    Optional<Instant> expire() {
+        Instant now = clock.instant();
+        for (ScsRecords.Leased lease : records.leases().values()) {
+            if (!lease.end().isAfter(now)) {
+                destroyLeased(lease.name(), "its lease ended at " + lease.end());
+            }
+        }
+        return records.leases().values().stream().map(ScsRecords.Leased::end).min(Instant::compareTo);
+    }
+
+    private void destroyLeased(String name, String why) {
+        try {
+            nodeManager.call("DestroyVM", Map.of("name", name));
+        } catch (PlanetLabException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+        }
+        records.removeLease(name);
+        LOG.info("destroyed leased sliver {}: {}", name, why);
+    }
+
+    private Accepted accept(String ticketXml) {
+        VerifiedTicket verified = verifier.verify(requireNonNull(ticketXml, "ticket is null"));
+        Ticket ticket = verified.ticket();
+        SliceAuthority authority = authorities.stream().filter(candidate -> candidate.sliverName(ticket.sliceName()).isPresent())
+                .max((one, other) -> Integer.compare(one.name().length(), other.name().length()))
+                .orElseThrow(() -> PlanetLabException.permissionDenied("ticket " + ticket.id() + " is for slice " + ticket.sliceName()
+                        + ", which is under no slice authority the owner of " + node.hostname() + " accepts"));
+        PublicKey pinned = authority.ticketKey().orElseThrow(() -> PlanetLabException.permissionDenied("the owner of "
+                + node.hostname() + " gave no certificate for slice authority " + authority.name() + "; it accepts no ticket of it"));
+        if (!Arrays.equals(pinned.getEncoded(), verified.issuer().publicKey().getEncoded())) {
+            throw new PlanetLabException(ErrorCode.VERIFICATION_FAILED, "ticket " + ticket.id() + " is signed by '"
+                    + verified.issuer().displayName() + "', not by the slice authority " + authority.name()
+                    + " whose certificate the owner of " + node.hostname() + " installed");
+        }
+        if (!ticket.nodes().covers(node.hostname())) {
+            throw PlanetLabException.permissionDenied("ticket " + ticket.id() + " is not for this node (" + node.hostname()
+                    + "); it may be redeemed on " + ticket.nodes());
+        }
+        return new Accepted(ticket, authority, authority.sliverName(ticket.sliceName()).orElseThrow());
+    }
+
+    private static String principal(Ticket ticket, Optional<String> asked) {
+        List<String> emails = ticket.principals().stream().filter(TicketPrincipal.Person.class::isInstance)
+                .map(person -> ((TicketPrincipal.Person) person).email()).toList();
+        if (asked.isPresent()) {
+            String email = asked.get().toLowerCase(java.util.Locale.ROOT);
+            if (!emails.contains(email)) {
+                throw PlanetLabException.permissionDenied("ticket " + ticket.id() + " does not name " + asked.get());
+            }
+            return email;
+        }
+        if (emails.isEmpty()) {
+            throw PlanetLabException.invalidArgument("ticket " + ticket.id() + " names no person to hold the lease");
+        }
+        return emails.getFirst();
+    }
+
+    private static Rspec resources(Ticket ticket) {
+        Map<RspecAttribute, String> attributes = new LinkedHashMap<>();
+        ticket.resources().forEach((name, value) -> RspecAttribute.lookup(name).ifPresent(attribute -> attributes.put(attribute, value)));
+        return new Rspec(attributes, List.of(), "", "");
+    }
+}
