@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
+import org.planetlab.plc.api.ChangeListener;
 import org.planetlab.plc.api.Changes;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
@@ -105,7 +106,9 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(trust, names, sessions, random).register(registry);
         new BootMethods(trust, clock, random).register(registry);
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
-        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, List.of(sliverViews), clock);
+        List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
+                : List.of(sliverViews);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, listeners, clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
                 .daemon(true).factory());
     }

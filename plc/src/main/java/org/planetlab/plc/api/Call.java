@@ -21,13 +21,20 @@ public final class Call {
     private final MethodSpec spec;
     private final Caller caller;
     private final List<Object> args;
-    private final Handle handle;
+    private final java.util.function.Supplier<Handle> handle;
     private final long now;
     private final RequestContext request;
     private final Changes changes = new Changes();
     private String message = "";
 
     public Call(MethodSpec spec, Caller caller, List<Object> args, Handle handle, long now, RequestContext request) {
+        this(spec, caller, args, () -> handle, now, request);
+        requireNonNull(handle, "handle is null");
+    }
+
+    /** A call whose transaction is opened by {@code handle} on first use. */
+    public Call(MethodSpec spec, Caller caller, List<Object> args, java.util.function.Supplier<Handle> handle, long now,
+            RequestContext request) {
         this.spec = requireNonNull(spec, "spec is null");
         this.caller = requireNonNull(caller, "caller is null");
         this.args = Collections.unmodifiableList(new ArrayList<>(args));
@@ -44,7 +51,13 @@ public final class Call {
         return caller;
     }
 
+    /** The call's transaction (opened now if it was not yet). */
     public Handle db() {
+        return handle.get();
+    }
+
+    /** The call's transaction, to be opened only if needed. */
+    public java.util.function.Supplier<Handle> lazyDb() {
         return handle;
     }
 

@@ -20,6 +20,7 @@ import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.RequestContext;
 import org.planetlab.plc.event.EventLog;
 import org.planetlab.plc.store.Database;
+import org.planetlab.plc.store.LazyRead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +67,16 @@ public final class Dispatcher {
             throw new PlanetLabException(ErrorCode.WRONG_ARGUMENT_COUNT,
                     "the first argument must be auth; " + MethodHelp.signature(spec));
         }
-        Caller caller = database.read(handle -> authenticator.authenticate(handle, wireArgs.getFirst(), request));
-        authorize(spec, caller);
-        List<Object> args = checkArguments(spec, wireArgs.subList(1, wireArgs.size()));
-        return run(spec, caller, args, request);
+        try (LazyRead read = database.lazyRead()) {
+            Caller caller = database.translated(() -> authenticator.authenticate(read, wireArgs.getFirst(), request));
+            authorize(spec, caller);
+            List<Object> args = checkArguments(spec, wireArgs.subList(1, wireArgs.size()));
+            if (spec.mutates()) {
+                // The write runs in a transaction of its own; give the read connection back first.
+                read.close();
+            }
+            return run(spec, caller, args, request, read);
+        }
     }
 
     /**
@@ -80,7 +87,9 @@ public final class Dispatcher {
         MethodSpec spec = MethodCatalog.lookup(methodName).filter(MethodSpec::takesAuth).orElseThrow(() ->
                 new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown method \"" + abbreviate(methodName) + "\""));
         authorize(spec, caller);
-        return run(spec, caller, checkArguments(spec, args), RequestContext.local());
+        try (LazyRead read = database.lazyRead()) {
+            return run(spec, caller, checkArguments(spec, args), RequestContext.local(), read);
+        }
     }
 
     /**
@@ -143,13 +152,13 @@ public final class Dispatcher {
         return checked;
     }
 
-    private Object run(MethodSpec spec, Caller caller, List<Object> args, RequestContext request) {
+    private Object run(MethodSpec spec, Caller caller, List<Object> args, RequestContext request, LazyRead read) {
         MethodHandler handler = registry.handler(spec.name()).orElseThrow();
         registry.preflight(spec.name()).ifPresent(preflight -> preflight.run(caller, args));
         long started = System.nanoTime();
         long now = clock.instant().getEpochSecond();
         if (!spec.mutates()) {
-            return guard(spec, () -> database.read(handle -> handler.handle(new Call(spec, caller, args, handle, now,
+            return guard(spec, () -> database.translated(() -> handler.handle(new Call(spec, caller, args, read, now,
                     request))));
         }
         Call[] done = new Call[1];

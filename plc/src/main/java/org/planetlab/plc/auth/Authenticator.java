@@ -44,15 +44,16 @@ public final class Authenticator {
         this.dummyHash = passwords.hash("not a real password");
     }
 
-    public Caller authenticate(Handle handle, Object auth, RequestContext request) {
+    /** @param handle the call's read transaction, opened only if the caller must be looked up */
+    public Caller authenticate(java.util.function.Supplier<Handle> handle, Object auth, RequestContext request) {
         if (!(auth instanceof Map<?, ?> struct)) {
             throw PlanetLabException.invalidArgument(
                     "auth: expected a struct with AuthMethod, got " + WireValues.kindOf(auth));
         }
         String method = text(struct, "AuthMethod");
         return switch (method.toLowerCase(Locale.ROOT)) {
-            case "password" -> byPassword(handle, text(struct, "Username"), text(struct, "AuthString"));
-            case "session" -> bySession(handle, text(struct, "session"));
+            case "password" -> byPassword(handle.get(), text(struct, "Username"), text(struct, "AuthString"));
+            case "session" -> bySession(handle.get(), text(struct, "session"));
             case "anonymous" -> Caller.ANONYMOUS;
             case "hmac" -> byNodeSignature(handle, struct, request);
             default -> throw PlanetLabException.invalidArgument(
@@ -97,14 +98,15 @@ public final class Authenticator {
                 Optional.of(key));
     }
 
-    private Caller byNodeSignature(Handle handle, Map<?, ?> struct, RequestContext request) {
-        long signer = nodes.authenticate(handle, request);
+    private Caller byNodeSignature(java.util.function.Supplier<Handle> handle, Map<?, ?> struct,
+            RequestContext request) {
+        NodeRequestAuthenticator.SignedBy signer = nodes.authenticate(handle, request);
         Object claimed = struct.get("node_id");
-        if (claimed != null && !(claimed instanceof Long id && id == signer)) {
+        if (claimed != null && !(claimed instanceof Long id && id == signer.nodeId())) {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
                     "auth.node_id does not match the node that signed the request");
         }
-        return liveNode(handle, signer, "hmac", Optional.empty());
+        return Caller.node(signer.nodeId(), signer.siteId(), "hmac", Optional.empty());
     }
 
     private Caller liveNode(Handle handle, long nodeId, String method, Optional<String> sessionKey) {

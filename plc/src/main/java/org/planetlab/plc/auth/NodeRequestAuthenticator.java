@@ -1,5 +1,6 @@
 package org.planetlab.plc.auth;
 
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -8,10 +9,14 @@ import org.jdbi.v3.core.Handle;
  */
 @FunctionalInterface
 public interface NodeRequestAuthenticator {
+    /** The node that signed a request, and its site. */
+    record SignedBy(long nodeId, long siteId) {}
+
     /**
-     * Returns the id of the node that signed {@code request}.
+     * Returns the node that signed {@code request}.
      *
+     * @param handle the call's read transaction, opened only if the node must be looked up
      * @throws org.planetlab.api.error.PlanetLabException with AUTHENTICATION_FAILED otherwise
      */
-    long authenticate(Handle handle, RequestContext request);
+    SignedBy authenticate(Supplier<Handle> handle, RequestContext request);
 }

@@ -52,7 +52,7 @@ public final class SliverMethods {
         if (call.caller().isNode()) {
             lastContacts.record(nodeId, call.now());
         }
-        SliverViews.VersionedView view = views.get(call.db(), nodeId, call.now());
+        SliverViews.VersionedView view = views.get(call.lazyDb(), nodeId, call.now());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("version", view.version());
         if (view.version().equals(call.arg(1))) {

@@ -36,7 +36,7 @@ public final class SliverViews implements ChangeListener {
     private long generation;
 
     /** The node's current view; {@code now} is in seconds since the epoch. */
-    public VersionedView get(Handle handle, long nodeId, long now) {
+    public VersionedView get(java.util.function.Supplier<Handle> handle, long nodeId, long now) {
         long startedAt;
         synchronized (lock) {
             Entry entry = cache.get(nodeId);
@@ -45,7 +45,7 @@ public final class SliverViews implements ChangeListener {
             }
             startedAt = generation;
         }
-        SliverViewBuilder.View view = SliverViewBuilder.build(handle, nodeId, now);
+        SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now);
         VersionedView versioned = new VersionedView(view.body(), version(view.body()));
         synchronized (lock) {
             if (generation == startedAt) {

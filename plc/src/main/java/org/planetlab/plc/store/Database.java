@@ -125,6 +125,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A read transaction that opens on first use; the caller closes it. Errors of the store are
+     * translated as for {@link #read}.
+     */
+    public LazyRead lazyRead() {
+        return new LazyRead(this);
+    }
+
+    /** Runs {@code action}, turning the store's failures into PlanetLab errors. */
+    public <T> T translated(java.util.function.Supplier<T> action) {
+        return translate(action);
+    }
+
     /** Allocates the next identifier of {@code counter} inside the caller's write transaction. */
     public static long nextId(Handle handle, String counter) {
         Optional<Long> allocated = handle.createQuery(
