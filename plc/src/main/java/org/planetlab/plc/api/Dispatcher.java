@@ -154,7 +154,11 @@ public final class Dispatcher {
 
     private Object run(MethodSpec spec, Caller caller, List<Object> args, RequestContext request, LazyRead read) {
         MethodHandler handler = registry.handler(spec.name()).orElseThrow();
-        registry.preflight(spec.name()).ifPresent(preflight -> preflight.run(caller, args));
+        registry.preflight(spec.name()).ifPresent(preflight -> {
+            // A long wait must not hold a connection, and what follows must see what changed meanwhile.
+            read.close();
+            preflight.run(caller, args);
+        });
         long started = System.nanoTime();
         long now = clock.instant().getEpochSecond();
         if (!spec.mutates()) {
