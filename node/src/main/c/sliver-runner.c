@@ -23,7 +23,9 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <sched.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -237,11 +239,17 @@ static void prepare_directory(const char *path) {
 
 /* A child that creates the two namespaces and lives until its network namespace is mounted. */
 static void create_one(const char *path) {
-    int file = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-    if (file < 0) {
-        die("create %s (a namespace of that name exists?)", path);
+    /* A file left by a crash between its creation and the mount is used again; a namespace is not. */
+    int file = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0);
+    struct statfs filesystem;
+    if (file < 0 || fstatfs(file, &filesystem) != 0) {
+        die("create %s", path);
     }
     close(file);
+    if (filesystem.f_type == NSFS_MAGIC) {
+        errno = 0;
+        die("a network namespace is already kept at %s", path);
+    }
     int ready[2], done[2];
     if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
         die("pipe");

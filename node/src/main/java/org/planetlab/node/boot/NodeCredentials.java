@@ -59,7 +59,7 @@ final class NodeCredentials {
             Optional<PrivateKey> key = files.readNodeKey();
             if (certificate.isPresent() && key.isPresent() && !expired(certificate.get().validity())) {
                 chains.verify(certificate.get());
-                identity.certified(Credential.certified(key.get(), certificate.get()));
+                identity.certified(Credential.certified(sameProvider(key.get(), certificate.get().publicKey()), certificate.get()));
             }
             files.readTls().filter(tls -> !expired(validity(tls.certificate()))).ifPresent(identity::tlsCertified);
         } catch (PlanetLabException e) {
@@ -95,7 +95,8 @@ final class NodeCredentials {
         }
         files.saveNodeKey(keys);
         files.saveNodeCertificate(verified.certificate());
-        identity.certified(Credential.certified(keys.getPrivate(), verified.certificate()));
+        identity.certified(Credential.certified(sameProvider(keys.getPrivate(), verified.certificate().publicKey()),
+                verified.certificate()));
         LOG.info("node certificate for {} valid until {}", identity.subject().displayName(), verified.certificate().validity().notAfter());
     }
 
@@ -127,6 +128,23 @@ final class NodeCredentials {
     private boolean expired(Validity validity) {
         Instant now = clock.instant();
         return !validity.contains(now);
+    }
+
+    /**
+     * The private key as made by the provider of the certificate's public key. Once the SSH gateway
+     * has registered BouncyCastle, certificates' EC keys come back as BouncyCastle "ECDSA" keys,
+     * and a signer's two halves must name the same algorithm.
+     */
+    private static PrivateKey sameProvider(PrivateKey key, java.security.PublicKey certified) {
+        if (key.getAlgorithm().equals(certified.getAlgorithm())) {
+            return key;
+        }
+        try {
+            return java.security.KeyFactory.getInstance(certified.getAlgorithm())
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "cannot use the node key with its certificate: " + e.getMessage(), e);
+        }
     }
 
     private static boolean sameKey(java.security.PublicKey one, java.security.PublicKey other) {

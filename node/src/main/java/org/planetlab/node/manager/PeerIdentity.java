@@ -57,10 +57,14 @@ public final class PeerIdentity {
                 + " is neither root on the node nor a sliver's; the node manager answers only those");
     }
 
-    /** The JDK names a peer by its passwd name when it has one, else by its number. */
+    /**
+     * The JDK names a peer by its passwd name when it has one, else by its number, which it keeps
+     * in a signed int: uids from 2^31 up come out negative.
+     */
     static long uidOf(String name) {
-        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
-            return Long.parseLong(name);
+        if (name.matches("-?[0-9]{1,10}")) {
+            long number = Long.parseLong(name);
+            return number < 0 ? Integer.toUnsignedLong((int) number) : number;
         }
         try {
             for (String line : Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.UTF_8)) {

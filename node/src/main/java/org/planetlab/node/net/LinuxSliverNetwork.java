@@ -142,6 +142,17 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
                 slots.allAttached().size(), slots.spareCount(), remove.size());
     }
 
+    /** Spares built so far (with {@code ip netns add}) are replaced by ones the factory makes. */
+    @Override
+    public void useNamespaceFactory(NamespaceFactory factory) {
+        requireNonNull(factory, "factory is null");
+        synchronized (lock) {
+            builder.useNamespaceFactory(factory);
+            supply.namespacesChangedLocked();
+        }
+        supply.refill();
+    }
+
     @Override
     public SliverNetworkHandle attach(SliverNetworkSpec spec) {
         requireNonNull(spec, "spec is null");

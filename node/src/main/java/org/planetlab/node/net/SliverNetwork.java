@@ -56,6 +56,14 @@ public interface SliverNetwork extends AutoCloseable {
      */
     void reconcile(Collection<SliverNetworkSpec> desired);
 
+    /**
+     * Makes the namespaces of slivers attached from now on with {@code factory}. The sliver
+     * runtime offers one that puts each network namespace in a user namespace of its own, which
+     * the sliver's root is then mapped into (see {@link NamespaceFactory}). Networks that cannot
+     * use one ignore it, and their slivers have no raw sockets.
+     */
+    default void useNamespaceFactory(NamespaceFactory factory) {}
+
     /** Where an attached sliver's network lives. */
     default Optional<SliverNetworkHandle> handle(String sliverName) {
         throw unsupported("look slivers up");

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds slots: for each, a named network namespace joined to the node by a veth pair, its
- * address and routes, its HTB class, and last its filter entries (which mark it complete).
+ * Builds slots: for each, a named network namespace (made by the {@link NamespaceFactory} when
+ * there is one) joined to the node by a veth pair, its address and routes, its HTB class, and
+ * last its filter entries (which mark it complete).
  * Several slots share one batch per tool; only the inside of each namespace needs its own
  * invocations. A failure leaves partial objects that the reaper removes.
  */
@@ -30,6 +31,8 @@ final class SlotBuilder {
     private final SetElementWriter elements;
     private final ClassWriter classes;
     private volatile boolean sliverSideProcesses;
+    /** Makes the slots' namespaces; null: {@code ip netns add} in the node-side batch. */
+    private volatile NamespaceFactory namespaceFactory;
 
     SlotBuilder(NetworkCommands commands, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
             SetElementWriter elements, ClassWriter classes) {
@@ -41,13 +44,24 @@ final class SlotBuilder {
         this.elements = requireNonNull(elements, "elements is null");
     }
 
+    void useNamespaceFactory(NamespaceFactory factory) {
+        this.namespaceFactory = requireNonNull(factory, "factory is null");
+    }
+
     /** Builds complete, unassigned slots whose classes start with {@code rates}. */
     void build(List<Integer> slots, ClassRates rates, LeafQueue leaf) {
         if (slots.isEmpty()) {
             return;
         }
+        NamespaceFactory factory = namespaceFactory;
+        if (factory != null) {
+            factory.create(slots.stream().map(layout::namespacePath).toList());
+        }
         List<String> nodeSide = new ArrayList<>();
         for (int slot : slots) {
+            if (factory == null) {
+                nodeSide.add("netns add " + layout.namespaceName(slot));
+            }
             nodeSide.addAll(nodeSide(slot));
         }
         commands.ipBatch(nodeSide);
@@ -108,7 +122,6 @@ final class SlotBuilder {
     private List<String> nodeSide(int slot) {
         String device = layout.hostDevice(slot);
         return List.of(
-                "netns add " + layout.namespaceName(slot),
                 "link add " + device + " type veth peer name " + config.sliverDevice() + " netns " + layout.namespaceName(slot),
                 "link set " + device + " up",
                 "route replace " + layout.address(slot).getHostAddress() + "/32 dev " + device);

@@ -37,6 +37,8 @@ final class SlotSupply {
     private boolean removalScheduled;
     private LeafQueue leaf;
     private boolean active;
+    /** Counts changes of the namespace factory; a build begun before one is not kept. */
+    private long namespaceGeneration;
 
     SlotSupply(Object lock, SlotTable slots, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
             SlotBuilder builder, SlotReaper reaper, SetElementWriter elements, BackgroundLane background) {
@@ -81,17 +83,28 @@ final class SlotSupply {
         });
     }
 
+    /**
+     * New namespaces will be made another way: spares built the old way (and builds under way)
+     * are cut off and removed, and new ones are built. Caller holds the lock.
+     */
+    void namespacesChangedLocked() {
+        namespaceGeneration++;
+        retireAndRemoveLocked(slots.takeAllSpares(), null);
+    }
+
     /** Tops the spares up in the background. */
     void refill() {
         background.submit("build spare slots", () -> {
             List<Integer> reserved;
             LeafQueue queue;
+            long generation;
             synchronized (lock) {
                 if (!active) {
                     return;
                 }
                 reserved = slots.reserve(config.spareSlots() - slots.spareCount());
                 queue = leaf;
+                generation = namespaceGeneration;
             }
             try {
                 builder.build(reserved, SPARE_RATES, queue);
@@ -102,6 +115,10 @@ final class SlotSupply {
                 throw e;
             }
             synchronized (lock) {
+                if (generation != namespaceGeneration) {
+                    retireAndRemoveLocked(reserved, null);
+                    return;
+                }
                 reserved.forEach(slot -> slots.addSpare(slot, SPARE_RATES));
                 slots.release(reserved);
             }

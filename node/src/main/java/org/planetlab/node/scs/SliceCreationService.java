@@ -132,11 +132,19 @@ public final class SliceCreationService implements AutoCloseable {
 
     private void accept(String authority, SliverView view) {
         try {
-            settle(converger.accept(authority, view));
+            long started = System.nanoTime();
+            boolean done = converger.accept(authority, view);
+            LOG.info("view {} of {} ({} slivers) {} in {} ms", abbreviate(view.version()), authority, view.slivers().size(),
+                    done ? "applied" : "partly applied", (System.nanoTime() - started) / 1_000_000);
+            settle(done);
         } catch (RuntimeException e) {
             LOG.warn("converging to {}'s view failed: {}; will try again", authority, e.getMessage());
             settle(false);
         }
+    }
+
+    private static String abbreviate(String version) {
+        return version.length() > 12 ? version.substring(0, 12) : version;
     }
 
     /** After a pass: if it left work undone, another pass soon, backing off to thirty seconds. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.config.NodeAgentConfig;
@@ -24,6 +27,7 @@ import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
 import org.planetlab.node.net.TrafficCounters;
+import org.planetlab.node.sliver.SpareSlivers.SpareSliver;
 import org.planetlab.node.state.VmRecord;
 
 /**
@@ -31,9 +35,17 @@ import org.planetlab.node.state.VmRecord;
  * from {@link Cgroups}, a btrfs subvolume from {@link SliverDisk}, and everything else (user,
  * mount, pid, uts, ipc and cgroup namespaces, the overlay root over the uid-shifted image, the
  * masked /proc and /sys, init) from one run of the native {@link SliverRunner}.
+ *
+ * <p>A new sliver takes a spare ({@link SpareSlivers}) when one is ready: its cgroups, subvolume
+ * and directory are renamed to the sliver's and its standby runner does the start, so a create
+ * neither moves a process between cgroups nor starts a process. The network's namespaces are
+ * made by the runner inside user namespaces of their own ({@link RunnerNamespaces}), which the
+ * sliver's root is mapped into.
  */
 public final class LinuxSliverRuntime implements SliverRuntime {
     private static final long MEGABYTE = 1024 * 1024;
+    /** Spares kept ready; a burst of creates beyond them builds everything in the call. */
+    public static final int DEFAULT_SPARES = 8;
 
     private final NodeAgentConfig config;
     private final SliverLayout layout;
@@ -42,13 +54,25 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     private final SliverRunner runner;
     private final SliverDisk disk;
     private final SliverProcesses processes;
+    private final SpareSlivers spares;
     private final long cpuCapacityPercent;
     private final Map<String, SliverNetworkHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, CpuWeights.Demand> demands = new HashMap<>();
     private final Map<String, Long> weights = new HashMap<>();
 
+    /** A runtime keeping {@link #DEFAULT_SPARES} spares, made on a thread of its own. */
     public LinuxSliverRuntime(NodeAgentConfig config, SliverNetwork network, Cgroups cgroups, SliverRunner runner, SliverDisk disk,
             long cpuCapacityPercent) {
+        this(config, network, cgroups, runner, disk, cpuCapacityPercent, DEFAULT_SPARES,
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("spare-slivers").daemon().factory()));
+    }
+
+    /**
+     * @param spareCount spares kept ready (0: every create builds everything)
+     * @param spareExecutor makes and removes spares, one task at a time
+     */
+    public LinuxSliverRuntime(NodeAgentConfig config, SliverNetwork network, Cgroups cgroups, SliverRunner runner, SliverDisk disk,
+            long cpuCapacityPercent, int spareCount, Executor spareExecutor) {
         this.config = requireNonNull(config, "config is null");
         this.layout = new SliverLayout(config);
         this.network = requireNonNull(network, "network is null");
@@ -56,7 +80,9 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         this.runner = requireNonNull(runner, "runner is null");
         this.disk = requireNonNull(disk, "disk is null");
         this.processes = new SliverProcesses(cgroups);
+        this.spares = new SpareSlivers(layout, cgroups, runner, spareCount, spareExecutor);
         this.cpuCapacityPercent = cpuCapacityPercent;
+        network.useNamespaceFactory(new RunnerNamespaces(runner));
     }
 
     public static SliverNetworkSpec networkSpec(VmRecord vm) {
@@ -68,12 +94,63 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     public void start(VmRecord vm) {
         SliverNetworkHandle handle = network.attach(networkSpec(vm));
         handles.put(vm.name(), handle);
+        Optional<SpareSliver> spare = isNew(vm.name()) ? spares.take() : Optional.empty();
+        if (spare.isPresent()) {
+            startFromSpare(vm, handle, spare.get());
+            return;
+        }
         cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
         writeSliverFiles(vm);
         if (processes.init(vm.name()).isPresent()) {
             return;
         }
-        List<String> arguments = new ArrayList<>(List.of("start",
+        List<String> arguments = startArguments(vm, handle);
+        for (Path procs : cgroups.procsFiles(vm.name())) {
+            arguments.add("--cgroup-procs");
+            arguments.add(procs.toString());
+        }
+        runner.run(arguments);
+    }
+
+    /** No object of the sliver exists yet: neither cgroups nor its disk (kept across reboots) nor its directory. */
+    private boolean isNew(String name) {
+        return !cgroups.exists(name) && !Files.exists(layout.disk(name)) && !Files.exists(layout.sliverDirectory(name));
+    }
+
+    /**
+     * Gives the spare's objects the sliver's names and lets its standby runner start the sliver.
+     * If that fails, the bind removes whatever carries the sliver's name, and what still carries
+     * the spare's is removed here.
+     */
+    private void startFromSpare(VmRecord vm, SliverNetworkHandle handle, SpareSliver spare) {
+        try {
+            if (cgroups.renamable()) {
+                cgroups.rename(spare.cgroupName(), vm.name());
+                cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+            } else {
+                cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+            }
+            Files.move(layout.spareDisk(spare.number()), layout.disk(vm.name()));
+            Files.move(layout.spareDirectory(spare.number()), layout.sliverDirectory(vm.name()));
+            writeSliverFiles(vm);
+            List<String> arguments = startArguments(vm, handle);
+            if (!cgroups.renamable()) {
+                for (Path procs : cgroups.procsFiles(vm.name())) {
+                    arguments.add("--cgroup-procs");
+                    arguments.add(procs.toString());
+                }
+            }
+            spare.runner().start(arguments);
+            runner.release(spare.runner());
+        } catch (IOException | RuntimeException e) {
+            spares.removeQuietly(spare);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot give spare " + spare.number() + " to " + vm.name(), io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    private List<String> startArguments(VmRecord vm, SliverNetworkHandle handle) {
+        return new ArrayList<>(List.of("start",
                 "--name", vm.name(),
                 "--image", config.imageDirectory().toString(),
                 "--lower", layout.lower(vm.name()).toString(),
@@ -85,11 +162,6 @@ public final class LinuxSliverRuntime implements SliverRuntime {
                 "--planetlab-dir", layout.planetlab(vm.name()).toString(),
                 "--socket", layout.socket().toString(),
                 "--nofile", Long.toString(vm.rspec().count(RspecAttribute.NOFILE_LIMIT))));
-        for (Path procs : cgroups.procsFiles(vm.name())) {
-            arguments.add("--cgroup-procs");
-            arguments.add(procs.toString());
-        }
-        runner.run(arguments);
     }
 
     @Override
@@ -133,6 +205,11 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         return processes.init(sliver);
     }
 
+    /** Waits until the spares are made (or removed); for tests and benchmarks. */
+    public void awaitSpares(Duration timeout) {
+        spares.awaitIdle(timeout);
+    }
+
     public List<Path> cgroupProcsFiles(String sliver) {
         return cgroups.procsFiles(sliver);
     }
@@ -149,11 +226,17 @@ public final class LinuxSliverRuntime implements SliverRuntime {
                 traffic.packetsReceived());
     }
 
+    /**
+     * Also removes every spare (they are volatile, and those of an agent that crashed may be
+     * half made), then starts making new ones unless the runner was closed (a node shutdown).
+     */
     @Override
     public Collection<String> removeOrphans(Collection<VmRecord> desired) {
+        spares.removeAll();
         Set<String> wanted = new TreeSet<>();
         desired.forEach(vm -> wanted.add(vm.name()));
         Set<String> found = new TreeSet<>(cgroups.slivers());
+        found.removeIf(name -> SliverLayout.spareNumber(name).isPresent());
         found.addAll(disk.slivers());
         found.addAll(directoryNames(layout.slivers()));
         found.removeAll(wanted);
@@ -161,6 +244,9 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             remove(orphan);
         }
         network.reconcile(desired.stream().map(LinuxSliverRuntime::networkSpec).toList());
+        if (!runner.closed()) {
+            spares.activate();
+        }
         return found;
     }
 

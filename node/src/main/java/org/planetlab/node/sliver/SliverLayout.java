@@ -76,6 +76,13 @@ public record SliverLayout(NodeAgentConfig config) {
         return name.startsWith(SPARE_PREFIX);
     }
 
+    /** The number in a spare's cgroup name; empty for names of slivers. */
+    public static java.util.OptionalInt spareNumber(String name) {
+        String digits = name.startsWith(SPARE_PREFIX) ? name.substring(SPARE_PREFIX.length()) : "";
+        return !digits.isEmpty() && digits.length() < 10 && digits.chars().allMatch(Character::isDigit)
+                ? java.util.OptionalInt.of(Integer.parseInt(digits)) : java.util.OptionalInt.empty();
+    }
+
     /** Directories of spares: each becomes a sliver's directory when a sliver takes it. */
     public Path spares() {
         return config.runDirectory().resolve("spares");

@@ -30,6 +30,8 @@ public final class SliverRunner {
     private static final String END_OF_ANSWER = "\u001eEXIT ";
     private final java.util.concurrent.ConcurrentLinkedQueue<Server> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<Process> servers = new ArrayList<>();
+    private final java.util.Set<StandbyRunner> standbys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private SliverRunner(Path binary) {
         this.binary = binary;
@@ -100,13 +102,46 @@ public final class SliverRunner {
         }
     }
 
-    /** Ends the server processes (they also end by themselves when the agent dies: their input closes). */
+    /**
+     * Starts a {@code sliver-runner standby} process (whose readiness the caller awaits). Refused
+     * after {@link #close}.
+     */
+    StandbyRunner standby(List<String> arguments) {
+        if (closed) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the sliver runner was closed; no standby runners are made");
+        }
+        StandbyRunner standby = StandbyRunner.launch(command(arguments));
+        standbys.add(standby);
+        if (closed) {
+            standby.discard();
+        }
+        return standby;
+    }
+
+    /** Forgets a standby runner that was used or discarded. */
+    void release(StandbyRunner standby) {
+        standbys.remove(standby);
+    }
+
+    /** True once {@link #close} was called: spares are no longer prepared. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Ends the server and standby processes (they also end by themselves when the agent dies:
+     * their input closes). Later {@link #run} calls, such as the removals of a node shutdown,
+     * start a server again; standby runners are no longer made.
+     */
     public void close() {
+        closed = true;
         idle.clear();
         synchronized (servers) {
             servers.forEach(Process::destroy);
             servers.clear();
         }
+        standbys.forEach(StandbyRunner::discard);
+        standbys.clear();
     }
 
     /** One {@code serve} process, used by one caller at a time. */

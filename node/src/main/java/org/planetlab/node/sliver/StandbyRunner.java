@@ -31,40 +31,46 @@ final class StandbyRunner {
         this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Starts the process and waits until it says it is ready. */
+    /** Starts the process; {@link #awaitReady} waits for its preparations. */
     static StandbyRunner launch(List<String> command) {
-        Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new StandbyRunner(new ProcessBuilder(command).redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot start " + command.getFirst() + ": " + e.getMessage(), e);
         }
-        StandbyRunner standby = new StandbyRunner(process);
+    }
+
+    /** Waits until the process says it is ready; ends it and fails if it does not. */
+    void awaitReady() {
         try {
-            String line = standby.output.readLine();
+            String line = output.readLine();
             if (!READY.equals(line)) {
                 String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the standby sliver runner failed: "
                         + (line == null ? "" : line) + " " + rest.strip());
             }
-        } catch (IOException | PlanetLabException e) {
-            process.destroyForcibly();
-            throw e instanceof PlanetLabException failure ? failure
-                    : new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the standby sliver runner failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            discard();
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the standby sliver runner failed: " + e.getMessage(), e);
+        } catch (PlanetLabException e) {
+            discard();
+            throw e;
         }
-        return standby;
     }
 
     boolean alive() {
         return process.isAlive();
     }
 
-    /** Runs the start and returns its output (the init's host pid); the process then ends. */
+    /**
+     * Runs the start and returns its output (the init's host pid) as soon as the process has
+     * answered; it ends by itself, and nobody waits for that.
+     */
     String start(List<String> arguments) {
         StringBuilder answer = new StringBuilder();
         try {
             input.write((String.join("\t", arguments) + "\n").getBytes(StandardCharsets.UTF_8));
-            input.flush();
+            input.close();
             String line;
             while ((line = output.readLine()) != null) {
                 if (line.startsWith(END_OF_ANSWER)) {
@@ -74,9 +80,8 @@ final class StandbyRunner {
             }
         } catch (IOException e) {
             answer.append(e.getMessage());
-        } finally {
-            discard();
         }
+        discard();
         throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "sliver-runner start failed: " + answer.toString().strip());
     }
 

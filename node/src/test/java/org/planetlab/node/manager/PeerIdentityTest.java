@@ -23,4 +23,9 @@ class PeerIdentityTest {
         assertThat(PeerIdentity.uidOf("root")).isZero();
         assertThat(PeerIdentity.uidOf("1234567")).isEqualTo(1234567);
     }
+
+    @Test
+    void uidsAboveTwoToTheThirtyOneAreReadAsTheKernelMeansThem() {
+        assertThat(PeerIdentity.uidOf(Integer.toString((int) 3_600_000_000L))).isEqualTo(3_600_000_000L);
+    }
 }

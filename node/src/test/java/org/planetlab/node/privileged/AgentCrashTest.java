@@ -24,7 +24,8 @@ import org.planetlab.node.state.VmRecord;
 /**
  * Privileged, crash-only: an agent process churning slivers is SIGKILLed at 50 random moments
  * (during start-up reconciliation, creation and destruction); afterwards one clean start must
- * leave no orphaned kernel object and every recorded sliver as the table says.
+ * leave no orphaned kernel object and every recorded sliver as the table says. Spare slivers of
+ * the killed agents are removed by that start; the only ones left are the new agent's own.
  */
 class AgentCrashTest {
     private static final int KILLS = 50;
@@ -74,6 +75,7 @@ class AgentCrashTest {
         System.out.println(KILLS + " SIGKILLs after " + delays + " ms of churn; agent start-ups took " + startTimes + " ms");
 
         node.restart();
+        node.agent.runtime().awaitSpares(java.time.Duration.ofSeconds(60));
         assertNoOrphans();
     }
 
@@ -90,12 +92,25 @@ class AgentCrashTest {
         Set<String> destroying = recorded.stream().filter(vm -> vm.phase() == VmPhase.DESTROYING).map(VmRecord::name)
                 .collect(Collectors.toSet());
         assertThat(destroying).as("destroys left half done are finished at start").isEmpty();
+        Set<String> spares = spareNumbers();
         for (String controller : List.of("cpu", "cpuacct", "memory", "pids")) {
-            assertThat(children(Path.of("/sys/fs/cgroup", controller, node.prefix))).as("%s cgroups", controller).isEqualTo(names);
+            Set<String> cgroups = children(Path.of("/sys/fs/cgroup", controller, node.prefix));
+            assertThat(cgroups.stream().filter(name -> !name.startsWith(".spare-")).toList()).as("%s cgroups", controller)
+                    .containsExactlyElementsOf(names);
+            assertThat(cgroups.stream().filter(name -> name.startsWith(".spare-")).map(name -> name.substring(7)).toList())
+                    .as("%s cgroups of spares", controller).containsExactlyInAnyOrderElementsOf(spares);
         }
         assertThat(node.network.existing()).isEqualTo(names.stream().map(name -> node.prefix + "-" + name).collect(Collectors.toSet()));
         assertThat(children(node.base.resolve("run/disk/slivers"))).as("sliver disks").isEqualTo(names);
         assertThat(children(node.base.resolve("run/slivers"))).as("sliver directories").isEqualTo(names);
+        assertThat(children(node.base.resolve("run/disk/spares"))).as("spare disks").isEqualTo(spares);
+        assertThat(children(node.base.resolve("run/spares"))).as("spare directories").isEqualTo(spares);
+        for (String spare : spares) {
+            List<String> processes = Files.readAllLines(Path.of("/sys/fs/cgroup/pids", node.prefix, ".spare-" + spare, "cgroup.procs"));
+            assertThat(processes).as("spare %s holds one runner, the live agent's", spare).hasSize(1);
+            assertThat(ProcessHandle.of(Long.parseLong(processes.getFirst())).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                    .contains(ProcessHandle.current().pid());
+        }
         String runner = node.base.resolve("run/sliver-runner").toString();
         List<Long> strays = ProcessHandle.allProcesses()
                 .filter(process -> process.info().command().map(runner::equals).orElse(false))
@@ -105,6 +120,12 @@ class AgentCrashTest {
         assertThat(strays).as("runner processes outside any sliver, other than the live agent's own server").isEmpty();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo")).lines().filter(line -> line.contains(node.base.toString())).count())
                 .as("host mounts of this agent (only its disk)").isEqualTo(1);
+    }
+
+    /** The spares the live agent keeps, by the numbers in their cgroup names. */
+    private Set<String> spareNumbers() throws IOException {
+        return children(Path.of("/sys/fs/cgroup/pids", node.prefix)).stream().filter(name -> name.startsWith(".spare-"))
+                .map(name -> name.substring(".spare-".length())).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private boolean inSliverCgroup(long pid) {

@@ -11,13 +11,13 @@ import org.planetlab.node.host.HostCommand;
  * Removes what test agents of a killed test run left behind (their directories under
  * target/agents name them): processes, cgroups, network namespaces, the disk mount.
  */
-final class Leftovers {
+public final class Leftovers {
     private static final HostCommand HOST = HostCommand.onHost();
     private static boolean done;
 
     private Leftovers() {}
 
-    static synchronized void removeOnce(Path agents) {
+    public static synchronized void removeOnce(Path agents) {
         if (done || !Files.isDirectory(agents)) {
             done = true;
             return;
@@ -40,7 +40,7 @@ final class Leftovers {
         }
     }
 
-    static void remove(String prefix, Path directory) throws IOException {
+    public static void remove(String prefix, Path directory) throws IOException {
         for (String controller : List.of("pids", "memory", "cpu", "cpuacct")) {
             Path parent = Path.of("/sys/fs/cgroup", controller, prefix);
             if (!Files.isDirectory(parent)) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.NamespaceFactory;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
@@ -16,11 +17,14 @@ import org.planetlab.node.net.TrafficCounters;
 
 /**
  * Test double of the sliver network: each sliver gets a bare named network namespace with only
- * loopback, {@code <prefix>-<sliver>}. Enough for everything but traffic.
+ * loopback, {@code <prefix>-<sliver>}, made by the runtime's namespace factory when it gave one
+ * (so it belongs to the sliver's user namespace), else with {@code ip netns add}. Enough for
+ * everything but traffic.
  */
 final class NamespaceOnlyNetwork implements SliverNetwork {
     private static final HostCommand HOST = HostCommand.onHost();
     private final String prefix;
+    private volatile NamespaceFactory factory;
 
     NamespaceOnlyNetwork(String prefix) {
         this.prefix = prefix;
@@ -30,10 +34,19 @@ final class NamespaceOnlyNetwork implements SliverNetwork {
     public void start() {}
 
     @Override
+    public void useNamespaceFactory(NamespaceFactory namespaceFactory) {
+        this.factory = namespaceFactory;
+    }
+
+    @Override
     public SliverNetworkHandle attach(SliverNetworkSpec spec) {
         String name = prefix + "-" + spec.sliverName();
         if (!existing().contains(name)) {
-            HOST.run(List.of("ip", "netns", "add", name));
+            if (factory != null) {
+                factory.create(List.of(Path.of("/run/netns", name)));
+            } else {
+                HOST.run(List.of("ip", "netns", "add", name));
+            }
             HOST.run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
         }
         return new SliverNetworkHandle(spec.sliverName(), Path.of("/run/netns", name), InetAddress.getLoopbackAddress(), "lo");

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Checks that privileged tests can run here, and says loudly why not when they cannot. */
-final class Privileged {
+public final class Privileged {
     private Privileged() {}
 
-    static void assumeCapable() {
+    public static void assumeCapable() {
         boolean root = "root".equals(System.getProperty("user.name"));
         assumeTrue(root, "PRIVILEGED TEST SKIPPED: needs root (user namespaces, cgroups, btrfs loop mounts)");
         for (String tool : List.of("mkfs.btrfs", "btrfs", "ip", "busybox")) {

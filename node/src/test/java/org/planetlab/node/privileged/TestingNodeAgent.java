@@ -31,10 +31,10 @@ import org.planetlab.node.state.VmRecord;
  * busybox reference image, and bare network namespaces for slivers. {@link #close} removes every
  * kernel object and file it made, also after a failed test.
  */
-final class TestingNodeAgent implements AutoCloseable {
+public final class TestingNodeAgent implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Path MODULE = Path.of("").toAbsolutePath();
-    static final Path IMAGE = MODULE.resolve("target/sliver-image-busybox");
+    public static final Path IMAGE = MODULE.resolve("target/sliver-image-busybox");
 
     final String prefix;
     final Path base;
@@ -89,7 +89,7 @@ final class TestingNodeAgent implements AutoCloseable {
         return start(Map.of());
     }
 
-    static synchronized void buildImage() {
+    public static synchronized void buildImage() {
         if (Files.isDirectory(IMAGE.resolve("bin"))) {
             return;
         }
