@@ -151,9 +151,13 @@ final class TicketDesk {
         }
         if (!ticket.nodes().covers(node.hostname())) {
             throw PlanetLabException.permissionDenied("ticket " + ticket.id() + " is not for this node (" + node.hostname()
-                    + "); it may be redeemed on " + ticket.nodes());
+                    + "); it may be redeemed on " + describe(ticket.nodes()));
         }
         return new Accepted(ticket, authority, authority.sliverName(ticket.sliceName()).orElseThrow());
+    }
+
+    private static String describe(org.planetlab.trust.ticket.TicketNodes nodes) {
+        return nodes instanceof org.planetlab.trust.ticket.TicketNodes.Listed listed ? String.join(", ", listed.hostnames()) : "any node";
     }
 
     private static String principal(Ticket ticket, Optional<String> asked) {
