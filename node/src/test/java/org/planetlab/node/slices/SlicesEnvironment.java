@@ -62,6 +62,7 @@ final class SlicesEnvironment implements AutoCloseable {
         this.pi = plc.client(registry.person(PI, "pi", siteId));
         this.keys = SshKeys.create(base.resolve("keys"));
         user.call("AddPersonKey", registry.personId(USER), Map.of("key_type", "ssh", "key", keys.userPublic()));
+        operator.call("AddPersonKey", registry.personId(PlcServer.OPERATOR), Map.of("key_type", "ssh", "key", keys.operatorPublic()));
         this.hostname = "node1." + prefix + ".test.org";
         this.nodeId = registry.node(siteId, hostname, network.nodeAddress);
         writeNodeFiles();

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.planetlab.node.host.HostCommand;
 
-/** Key pairs made with ssh-keygen, so the ssh client uses them as they are: the slice user's and a stranger's. */
-record SshKeys(Path user, Path stranger) {
+/** Key pairs made with ssh-keygen, so the ssh client uses them as they are: the slice user's, a stranger's, an operator's. */
+record SshKeys(Path user, Path stranger, Path operator) {
     static SshKeys create(Path directory) {
         try {
             Files.createDirectories(directory);
@@ -17,17 +17,22 @@ record SshKeys(Path user, Path stranger) {
         }
         Path user = directory.resolve("user_ed25519");
         Path stranger = directory.resolve("stranger_ed25519");
-        for (Path key : List.of(user, stranger)) {
+        Path operator = directory.resolve("operator_ed25519");
+        for (Path key : List.of(user, stranger, operator)) {
             if (!Files.exists(key)) {
                 HostCommand.onHost().run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key.getFileName().toString(),
                         "-f", key.toString()));
             }
         }
-        return new SshKeys(user, stranger);
+        return new SshKeys(user, stranger, operator);
     }
 
     String userPublic() {
         return read(user.resolveSibling(user.getFileName() + ".pub"));
+    }
+
+    String operatorPublic() {
+        return read(operator.resolveSibling(operator.getFileName() + ".pub"));
     }
 
     String strangerPublic() {
