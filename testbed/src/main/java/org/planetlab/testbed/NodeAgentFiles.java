@@ -2,8 +2,13 @@ package org.planetlab.testbed;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.planetlab.node.owner.OwnerScript;
 
-/** The configuration of one testbed node's agent: its own prefixes, directories and uid range. */
+/**
+ * The configuration of one testbed node's agent: its own prefixes, directories and uid range, and
+ * what a site installs on a real node: its plnode.txt (written by the seed), PLC's address and TLS
+ * CA, the well-known root keys, and an owner script handing the node to PLC's slice authority.
+ */
 final class NodeAgentFiles {
     /** Each node's slivers own host uids from here, 16,842,752 ids (256 slivers) per node. */
     private static final long UID_BASE = 1_000_000_000L;
@@ -14,7 +19,13 @@ final class NodeAgentFiles {
 
     private NodeAgentFiles() {}
 
+    /**
+     * The agent's config file. It names the node's owner script, which this writes next to it
+     * (the SA certificate it names is PLC's, made when PLC started).
+     */
     static String config(TestbedLayout layout, TestbedLayout.TestbedNode node) {
+        TestbedSeed.write(node.directory().resolve("owner-script.properties"),
+                OwnerScript.wholeNode("plc", "plc.scs", layout.plcDir().resolve("trust").resolve("sa.cert.xml")));
         Map<String, String> values = new LinkedHashMap<>();
         values.put("prefix", node.agentPrefix());
         values.put("state-dir", node.directory().resolve("state").toString());
@@ -23,6 +34,14 @@ final class NodeAgentFiles {
         values.put("uid-base", Long.toString(UID_BASE + (node.index() - 1) * UIDS_PER_NODE));
         values.put("max-slivers", Integer.toString(MAX_SLIVERS_PER_NODE));
         values.put("disk-image-gigabytes", "8");
+        values.put("owner-script", node.directory().resolve("owner-script.properties").toString());
+        values.put("plnode-file", node.directory().resolve("plnode.txt").toString());
+        values.put("plc-url", layout.plcUrl());
+        values.put("plc-ca-file", layout.caFile().toString());
+        values.put("trust-roots-dir", layout.plcDir().resolve("trust").resolve("roots").toString());
+        values.put("boot-check-seconds", "30");
+        values.put("ssh-port", "22");
+        values.put("scs-port", "8812");
         values.put("uplink-device", "eth0");
         values.put("node-address", node.address());
         values.put("namespace-prefix", TestbedLayout.PREFIX + "-" + node.agentPrefix() + "s");

@@ -20,6 +20,7 @@ final class ClassWriter implements AutoCloseable {
     private final NetworkCommands commands;
     private final TrafficClasses classes;
     private final SlotLayout layout;
+    private static final int ENOENT = 2;
     private final AtomicLong transactions = new AtomicLong();
     private NetlinkSocket socket;
     private int uplinkIndex;
@@ -60,6 +61,33 @@ final class ClassWriter implements AutoCloseable {
             return;
         }
         send(List.of(slot), rates, leaf, "changing the class of slot " + slot);
+    }
+
+    /**
+     * Deletes the classes (and their leaves) of slots; a class already gone is fine. Returns
+     * false when the classes may still be there (tc reported a failure).
+     */
+    synchronized boolean delete(java.util.Collection<Integer> slots) {
+        if (slots.isEmpty()) {
+            return true;
+        }
+        if (socket == null) {
+            return commands.tcBatchIgnoringFailures(slots.stream().map(classes::deleteSlotClass).toList());
+        }
+        int first = socket.reserveSequences(slots.size());
+        ByteArrayOutputStream requests = new ByteArrayOutputStream();
+        int sequence = first;
+        for (int slot : slots) {
+            requests.writeBytes(TrafficClassMessages.deleteClass(uplinkIndex, layout.classMinor(slot), sequence++));
+        }
+        socket.transactTolerating(requests.toByteArray(), first, sequence - 1, "deleting the classes of slots " + slots, ENOENT);
+        transactions.incrementAndGet();
+        return true;
+    }
+
+    /** Whether classes are written over netlink, whose answers say which exist. */
+    synchronized boolean overNetlink() {
+        return socket != null;
     }
 
     private void send(List<Integer> slots, ClassRates rates, LeafQueue leaf, String description) {

@@ -145,6 +145,23 @@ final class FilterTable {
         return slots.stream().map(slot -> Element.device(RETIRED, layout.hostDevice(slot), null)).toList();
     }
 
+    /**
+     * Every element a slot can have, for deleting without knowing which exist; {@code retired}
+     * last, so a slot is cut off until nothing else of it is left.
+     */
+    List<Element> everyElement(Collection<Integer> slots) {
+        List<Element> elements = new ArrayList<>();
+        for (int slot : slots) {
+            String device = layout.hostDevice(slot);
+            elements.add(Element.source(SOURCES, device, layout.address(slot)));
+            elements.add(new Element(CLASSES, null, layout.address(slot), null, null));
+            elements.add(Element.device(MIRRORED, device, null));
+            elements.add(Element.device(ASSIGNED, device, null));
+            elements.add(Element.device(RETIRED, device, null));
+        }
+        return elements;
+    }
+
     /** Deletes every element the kernel still holds for these slots. */
     List<String> forget(KernelState state, Collection<Integer> slots) {
         List<String> lines = new ArrayList<>();

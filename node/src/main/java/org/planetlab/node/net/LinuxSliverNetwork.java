@@ -42,6 +42,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private final KernelStateReader reader;
     private final SlotBuilder builder;
     private final SlotSupply supply;
+    private final SlotReaper reaper;
     private final NodeObjects node;
     private final SetElementWriter elements;
     private final ClassWriter classWriter;
@@ -74,8 +75,8 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         this.node = new NodeObjects(commands, config, layout, filters, classes);
         this.background = new BackgroundLane(requireNonNull(backgroundExecutor, "backgroundExecutor is null"));
         this.slots = new SlotTable(layout.slotCount());
-        this.supply = new SlotSupply(lock, slots, config, layout, filters, builder,
-                new SlotReaper(commands, layout, filters, classes, reader), elements, background);
+        this.reaper = new SlotReaper(commands, layout, filters, classes, reader, classWriter, elements);
+        this.supply = new SlotSupply(lock, slots, config, layout, filters, builder, reaper, elements, background);
         this.nodeRateKbps = config.nodeRateKbps();
     }
 
@@ -111,6 +112,9 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         NetlinkSocket route = sockets.open(NetlinkSocket.ROUTE);
         if (route != null) {
             classWriter.use(route, sockets.interfaceIndex(config.uplinkDevice()));
+        }
+        if (netfilter != null && route != null) {
+            reaper.useNodeSockets(sockets);
         }
     }
 

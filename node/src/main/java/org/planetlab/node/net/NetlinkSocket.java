@@ -106,6 +106,16 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /** Whether the calling thread's namespace has a device of that name. */
+    static boolean hasInterface(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            return (int) IF_NAMETOINDEX.invokeExact(state, arena.allocateFrom(name)) != 0;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot look device " + name + " up: " + e, e);
+        }
+    }
+
     /** Reserves {@code count} consecutive sequence numbers and returns the first. */
     synchronized int reserveSequences(int count) {
         int first = sequence + 1;
@@ -120,6 +130,15 @@ final class NetlinkSocket implements AutoCloseable {
      * @throws PlanetLabException with {@code HOST_OPERATION_FAILED} naming the kernel's error
      */
     synchronized void transact(byte[] batch, int firstAcknowledged, int lastAcknowledged, String description) {
+        transactTolerating(batch, firstAcknowledged, lastAcknowledged, description, 0);
+    }
+
+    /**
+     * Like {@link #transact}, but a message the kernel refuses with {@code toleratedErrno} (e.g.
+     * ENOENT for deleting what is already gone) counts as acknowledged. Returns how many were.
+     */
+    synchronized int transactTolerating(byte[] batch, int firstAcknowledged, int lastAcknowledged, String description,
+            int toleratedErrno) {
         if (closed) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netlink socket is closed");
         }
@@ -130,14 +149,15 @@ final class NetlinkSocket implements AutoCloseable {
             long sent = (long) SEND.invokeExact(state, descriptor, message, (long) batch.length, 0);
             check(sent, state, description);
             MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
-            int acknowledged = 0;
+            int[] counts = new int[2];
             int expected = lastAcknowledged - firstAcknowledged + 1;
-            while (acknowledged < expected) {
+            while (counts[0] < expected) {
                 long received = (long) RECV.invokeExact(state, descriptor, buffer, (long) RECEIVE_BUFFER, 0);
                 check(received, state, description + " (waiting for the kernel's answer)");
-                acknowledged += acknowledgements(buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE),
-                        firstAcknowledged, lastAcknowledged, description);
+                acknowledgements(buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE), firstAcknowledged, lastAcknowledged,
+                        description, toleratedErrno, counts);
             }
+            return counts[1];
         } catch (PlanetLabException e) {
             throw e;
         } catch (Throwable e) {
@@ -145,10 +165,13 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Counts the successful acknowledgements in one datagram; an error ack throws. */
-    private static int acknowledgements(byte[] datagram, int first, int last, String description) {
+    /**
+     * Counts the acknowledgements in one datagram into {@code counts[0]}, those that were the
+     * tolerated error into {@code counts[1]}; any other error ack throws.
+     */
+    private static void acknowledgements(byte[] datagram, int first, int last, String description, int toleratedErrno,
+            int[] counts) {
         ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-        int count = 0;
         while (buffer.remaining() >= 16) {
             int start = buffer.position();
             int length = buffer.getInt();
@@ -162,15 +185,15 @@ final class NetlinkSocket implements AutoCloseable {
             // Answers to earlier, abandoned batches carry older numbers and are skipped.
             if (type == NLMSG_ERROR && sequence >= first && sequence <= last) {
                 int error = buffer.getInt();
-                if (error != 0) {
+                if (error != 0 && -error != toleratedErrno) {
                     throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
                             description + " was refused by the kernel: " + describe(-error));
                 }
-                count++;
+                counts[0]++;
+                counts[1] += error != 0 ? 1 : 0;
             }
             buffer.position(start + ((length + 3) & ~3));
         }
-        return count;
     }
 
     @Override

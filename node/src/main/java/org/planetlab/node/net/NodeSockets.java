@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.planetlab.api.error.PlanetLabException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,12 @@ final class NodeSockets {
             LOG.warn("no netlink socket in the node's namespace, tools will be started instead: {}", e.toString());
             return null;
         }
+    }
+
+    /** Those of the devices the node's namespace has. */
+    Set<String> presentDevices(Collection<String> devices) {
+        return NamespaceThread.call(namespace, "device-lookup",
+                () -> devices.stream().filter(NetlinkSocket::hasInterface).collect(Collectors.toSet()));
     }
 
     /** The index of a device in the node's namespace. */

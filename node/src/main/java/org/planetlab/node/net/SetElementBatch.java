@@ -29,6 +29,7 @@ final class SetElementBatch {
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
     private static final int NFT_MSG_NEWSETELEM = 12;
+    private static final int NFT_MSG_DELSETELEM = 14;
     private static final int NFPROTO_IPV4 = 2;
     private static final int NFTA_SET_ELEM_LIST_TABLE = 1;
     private static final int NFTA_SET_ELEM_LIST_SET = 2;
@@ -101,16 +102,27 @@ final class SetElementBatch {
     record Encoded(byte[] bytes, int firstAcknowledged, int lastAcknowledged) {}
 
     static Encoded encode(String table, List<Element> elements, int firstSequence) {
+        return encode(table, elements, firstSequence, false);
+    }
+
+    /** The same batch deleting the elements instead (only their keys are sent). */
+    static Encoded encodeDeletion(String table, List<Element> elements, int firstSequence) {
+        return encode(table, elements, firstSequence, true);
+    }
+
+    private static Encoded encode(String table, List<Element> elements, int firstSequence, boolean delete) {
         Map<String, ByteArrayOutputStream> bySet = new LinkedHashMap<>();
         for (Element element : elements) {
-            bySet.computeIfAbsent(element.set(), set -> new ByteArrayOutputStream()).writeBytes(listElement(element));
+            Element sent = delete ? new Element(element.set(), element.device(), element.address(), null, null) : element;
+            bySet.computeIfAbsent(element.set(), set -> new ByteArrayOutputStream()).writeBytes(listElement(sent));
         }
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         int sequence = firstSequence;
         batch.writeBytes(message(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, sequence++, 0, NFNL_SUBSYS_NFTABLES));
         int firstAcknowledged = sequence;
         for (Map.Entry<String, ByteArrayOutputStream> set : bySet.entrySet()) {
-            batch.writeBytes(message((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWSETELEM, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK,
+            batch.writeBytes(message((NFNL_SUBSYS_NFTABLES << 8) | (delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM),
+                    delete ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK,
                     sequence++, NFPROTO_IPV4, 0,
                     attribute(NFTA_SET_ELEM_LIST_TABLE, string(table)),
                     attribute(NFTA_SET_ELEM_LIST_SET, string(set.getKey())),

@@ -13,6 +13,7 @@ import org.planetlab.node.net.SetElementBatch.Element;
 final class SetElementWriter implements AutoCloseable {
     private final NetworkCommands commands;
     private final String table;
+    private static final int ENOENT = 2;
     private final AtomicLong transactions = new AtomicLong();
     private NetlinkSocket socket;
 
@@ -39,6 +40,26 @@ final class SetElementWriter implements AutoCloseable {
         SetElementBatch.Encoded batch = SetElementBatch.encode(table, elements, first);
         socket.transact(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description);
         transactions.incrementAndGet();
+    }
+
+    /**
+     * Deletes each element in a transaction of its own, so elements already gone (the kernel
+     * answers ENOENT) do not stop the others; attaches may go between them. Only over netlink:
+     * returns false without a socket.
+     */
+    boolean removeEach(List<Element> elements, String description) {
+        for (Element element : elements) {
+            synchronized (this) {
+                if (socket == null) {
+                    return false;
+                }
+                int first = socket.reserveSequences(SetElementBatch.sequencesUsed(List.of(element)));
+                SetElementBatch.Encoded batch = SetElementBatch.encodeDeletion(table, List.of(element), first);
+                socket.transactTolerating(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description, ENOENT);
+                transactions.incrementAndGet();
+            }
+        }
+        return true;
     }
 
     /** Netlink transactions sent so far; for benchmarks. */

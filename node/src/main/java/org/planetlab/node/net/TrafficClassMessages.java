@@ -23,6 +23,7 @@ import java.nio.ByteOrder;
 final class TrafficClassMessages {
     private static final int RTM_NEWQDISC = 36;
     private static final int RTM_NEWTCLASS = 40;
+    private static final int RTM_DELTCLASS = 41;
     private static final int TCA_KIND = 1;
     private static final int TCA_OPTIONS = 2;
     private static final int TCA_HTB_PARMS = 1;
@@ -54,6 +55,11 @@ final class TrafficClassMessages {
     }
 
     /** Creates or resizes the byte-limited FIFO under class {@code 1:minor}, handle {@code minor:}. */
+    /** Deletes the class {@code 1:minor} (and its leaf queue with it). */
+    static byte[] deleteClass(int deviceIndex, int minor, int sequence) {
+        return message(RTM_DELTCLASS, NLM_F_REQUEST | NLM_F_ACK, sequence, tcmsg(deviceIndex, (1 << 16) | minor, 0));
+    }
+
     static byte[] fifoLeaf(int deviceIndex, int minor, long limitBytes, int sequence) {
         return message(RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, sequence,
                 tcmsg(deviceIndex, minor << 16, (1 << 16) | minor),

@@ -122,6 +122,35 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
         return new PoolEntry(slice, new Rspec(attributes, List.of(), authority, certificate, url, ca));
     }
 
+    /**
+     * The text of an owner script that hands the whole node to one slice authority's creation
+     * service and lets that service install the site's and operators' login keys: what a site that
+     * trusts PLC for everything (the testbed in a box) writes. Quantities are large enough never
+     * to be the limit; the node's own limits (memory, disk, admission control) still apply.
+     *
+     * @param authority the slice authority, e.g. {@code plc}
+     * @param service its slice creation service, e.g. {@code plc.scs}
+     * @param certificate the authority's XML certificate (its {@code sa.cert.xml})
+     */
+    public static String wholeNode(String authority, String service, Path certificate) {
+        return """
+                # The whole node for slice authority %1$s; see docs/node-agent.md (owner script)
+                accounts-from = %2$s
+                pool.%1$s.slice = %2$s
+                pool.%1$s.authority = %1$s
+                pool.%1$s.authority-cert-file = %3$s
+                pool.%1$s.rspec.cpu_share = 1000000
+                pool.%1$s.rspec.cpu_guarantee = 90
+                pool.%1$s.rspec.mem_limit = 100000000
+                pool.%1$s.rspec.disk_quota = 100000000000
+                pool.%1$s.rspec.base_rate = 90000
+                pool.%1$s.rspec.burst_rate = 100000000
+                pool.%1$s.rspec.sustained_rate = 100000000
+                pool.%1$s.rspec.pids_limit = 100000000
+                pool.%1$s.rspec.nofile_limit = 1048576
+                """.formatted(authority, service, certificate);
+    }
+
     /** Applies the script through the node manager; the caller must be the owner VM or root. */
     public void apply(NodeManagerClient client) {
         if (nodeRateKbps > 0) {

@@ -92,6 +92,12 @@ class LinuxSliverNetworkTest {
         assertThat(Files.exists(first.namespacePath())).isFalse();
         Eventually.within(SOON, () -> assertThat(node.nodeCommand().run(List.of("ip", "-o", "link", "show")))
                 .doesNotContain(first.hostDevice() + "@"));
+        int slot = Integer.parseInt(first.hostDevice().replaceAll("^\\D+", ""));
+        assertThat(node.nodeCommand().run(List.of("tc", "class", "show", "dev", "up0")))
+                .as("the slot's class is deleted").doesNotContain("class htb 1:" + Integer.toHexString(0x10 + slot) + " ");
+        assertThat(node.nodeCommand().run(List.of("nft", "list", "table", "ip", "planetlab")))
+                .as("no set element names the slot any more").doesNotContain("\"" + first.hostDevice() + "\"")
+                .doesNotContain(first.sliverAddress().getHostAddress() + " ");
     }
 
     @Test

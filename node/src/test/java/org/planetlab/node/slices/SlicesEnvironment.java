@@ -127,29 +127,10 @@ final class SlicesEnvironment implements AutoCloseable {
             Path plnode = node.resolve("plnode.txt");
             Files.writeString(plnode, (String) operator.call("GetNodeConfigFile", nodeId), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(plnode, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(node.resolve("owner-script.properties"), ownerScript(plc.saCertificateFile()), StandardCharsets.UTF_8);
+            Files.writeString(node.resolve("owner-script.properties"), org.planetlab.node.owner.OwnerScript.wholeNode("plc", "plc.scs", plc.saCertificateFile()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The owner script the testbed gives its nodes: all of the node for PLC's slices. */
-    static String ownerScript(Path saCertificate) {
-        return """
-                accounts-from = plc.scs
-                pool.plc.slice = plc.scs
-                pool.plc.authority = plc
-                pool.plc.authority-cert-file = %s
-                pool.plc.rspec.cpu_share = 1000000
-                pool.plc.rspec.cpu_guarantee = 90
-                pool.plc.rspec.mem_limit = 100000000
-                pool.plc.rspec.disk_quota = 100000000000
-                pool.plc.rspec.base_rate = 90000
-                pool.plc.rspec.burst_rate = 100000000
-                pool.plc.rspec.sustained_rate = 100000000
-                pool.plc.rspec.pids_limit = 100000000
-                pool.plc.rspec.nofile_limit = 1048576
-                """.formatted(saCertificate);
     }
 
     /** A slice of the test site with the user on it, on this node; returns its name. */
