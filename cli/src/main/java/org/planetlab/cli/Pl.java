@@ -16,6 +16,9 @@ import org.planetlab.cli.command.Verb;
 import org.planetlab.cli.session.SessionCheckCommand;
 import org.planetlab.cli.session.SessionLoginCommand;
 import org.planetlab.cli.session.SessionLogoutCommand;
+import org.planetlab.cli.ssh.SshCommand;
+import org.planetlab.cli.ticket.SliceStatusCommand;
+import org.planetlab.cli.ticket.TicketCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -53,6 +56,8 @@ public final class Pl {
             root.addSubcommand(command.name(), new CommandLine(command));
         }
         root.addSubcommand("cert", new CommandLine(new CertCommand(terminal.clock(), random)));
+        root.subcommands().get("slice").addSubcommand("status",
+                new CommandLine(CommandGroup.annotatedFactory(SliceStatusCommand::new).create(context)));
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(terminal.out());
         commandLine.setErr(terminal.err());
@@ -81,6 +86,8 @@ public final class Pl {
         commands.add(CommandGroup.annotatedFactory(MethodsCommand::new));
         commands.add(CommandGroup.annotatedFactory(CallCommand::new));
         commands.add(CommandGroup.annotatedFactory(BatchCommand::new));
+        commands.add(TicketCommands.group());
+        commands.add(CommandGroup.annotatedFactory(SshCommand::new));
         return commands;
     }
 
