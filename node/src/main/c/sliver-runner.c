@@ -10,6 +10,7 @@
  *   sliver-runner disk-remove PATH               deletes the subvolume
  *   sliver-runner connect SOCKET                 relays standard input and output to a Unix socket
  *   sliver-runner netns-create PATH...           network namespaces owned by new user namespaces (see create_network_namespaces)
+ *   sliver-runner netns-delete PATH...           lets go of named network namespaces, as `ip netns del`
  *   sliver-runner serve                          runs requests read from standard input (see serve())
  *   sliver-runner standby ...                    prepares for one start and waits for it (see standby())
  *
@@ -155,7 +156,7 @@ void leave_host_mount_table(void) {
 }
 
 static int usage(void) {
-    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect|netns-create|serve|standby ...\n",
+    fputs("usage: sliver-runner start|exec|disk-create|disk-limit|disk-remove|connect|netns-create|netns-delete|serve|standby ...\n",
             stderr);
     return 2;
 }
@@ -291,6 +292,21 @@ static void create_one(const char *path) {
     waitpid(child, NULL, 0);
 }
 
+/* "sliver-runner netns-delete PATH...": what `ip netns del` does, for namespaces of any owner. */
+int delete_network_namespaces(int count, char **paths) {
+    if (host_mount_namespace >= 0 && setns(host_mount_namespace, CLONE_NEWNS) != 0) {
+        die("return to the host's mount namespace");
+    }
+    for (int i = 0; i < count; i++) {
+        umount2(paths[i], MNT_DETACH);
+        if (unlink(paths[i]) != 0 && errno != ENOENT) {
+            die("remove %s", paths[i]);
+        }
+        errno = 0;
+    }
+    return 0;
+}
+
 int create_network_namespaces(int count, char **paths) {
     /* A serving runner lives in a mount namespace of its own; the files belong in the host's. */
     if (host_mount_namespace >= 0 && setns(host_mount_namespace, CLONE_NEWNS) != 0) {
@@ -402,6 +418,9 @@ static int dispatch(int argc, char **argv) {
     }
     if (strcmp(mode, "netns-create") == 0 && argc >= 3) {
         return create_network_namespaces(argc - 2, argv + 2);
+    }
+    if (strcmp(mode, "netns-delete") == 0 && argc >= 3) {
+        return delete_network_namespaces(argc - 2, argv + 2);
     }
     return usage();
 }

@@ -20,6 +20,7 @@ void leave_host_mount_table(void);
 int start_sliver(int argc, char **argv);
 int standby(int argc, char **argv);
 int create_network_namespaces(int count, char **paths);
+int delete_network_namespaces(int count, char **paths);
 int split_request(char *line, char **arguments, int capacity);
 int exec_in_sliver(int argc, char **argv);
 int disk_create(const char *path, long quota_bytes);

@@ -152,6 +152,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         requireNonNull(factory, "factory is null");
         synchronized (lock) {
             builder.useNamespaceFactory(factory);
+            reaper.useNamespaceFactory(factory);
             supply.namespacesChangedLocked();
         }
         supply.refill();

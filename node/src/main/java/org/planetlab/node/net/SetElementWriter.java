@@ -43,23 +43,42 @@ final class SetElementWriter implements AutoCloseable {
     }
 
     /**
-     * Deletes each element in a transaction of its own, so elements already gone (the kernel
-     * answers ENOENT) do not stop the others; attaches may go between them. Only over netlink:
-     * returns false without a socket.
+     * Deletes the elements, in one transaction when all of them exist, else each in a transaction
+     * of its own, so elements already gone (the kernel answers ENOENT) do not stop the others.
+     * A refused transaction costs the kernel little; a committed deletion is what is slow, so the
+     * common case, where everything exists, commits once. Only over netlink: returns false
+     * without a socket.
      */
-    boolean removeEach(List<Element> elements, String description) {
+    boolean remove(List<Element> elements, String description) {
+        if (elements.isEmpty()) {
+            return socket != null;
+        }
+        synchronized (this) {
+            if (socket == null) {
+                return false;
+            }
+            if (deleteTolerating(elements, description) == 0) {
+                return true;
+            }
+        }
         for (Element element : elements) {
             synchronized (this) {
                 if (socket == null) {
                     return false;
                 }
-                int first = socket.reserveSequences(SetElementBatch.sequencesUsed(List.of(element)));
-                SetElementBatch.Encoded batch = SetElementBatch.encodeDeletion(table, List.of(element), first);
-                socket.transactTolerating(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description, ENOENT);
-                transactions.incrementAndGet();
+                deleteTolerating(List.of(element), description);
             }
         }
         return true;
+    }
+
+    /** One deletion transaction; returns how many of its messages found nothing to delete. */
+    private int deleteTolerating(List<Element> elements, String description) {
+        int first = socket.reserveSequences(SetElementBatch.sequencesUsed(elements));
+        SetElementBatch.Encoded batch = SetElementBatch.encodeDeletion(table, elements, first);
+        int missing = socket.transactTolerating(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description, ENOENT);
+        transactions.incrementAndGet();
+        return missing;
     }
 
     /** Netlink transactions sent so far; for benchmarks. */

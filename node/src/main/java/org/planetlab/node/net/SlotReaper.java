@@ -36,6 +36,7 @@ final class SlotReaper {
     private final ClassWriter classWriter;
     private final SetElementWriter elements;
     private volatile NodeSockets node;
+    private volatile NamespaceFactory namespaces;
 
     SlotReaper(NetworkCommands commands, SlotLayout layout, FilterTable filters, TrafficClasses classes,
             KernelStateReader reader, ClassWriter classWriter, SetElementWriter elements) {
@@ -46,6 +47,11 @@ final class SlotReaper {
         this.reader = requireNonNull(reader, "reader is null");
         this.classWriter = requireNonNull(classWriter, "classWriter is null");
         this.elements = requireNonNull(elements, "elements is null");
+    }
+
+    /** Lets go of namespaces through the factory that made them from now on. */
+    void useNamespaceFactory(NamespaceFactory factory) {
+        this.namespaces = requireNonNull(factory, "factory is null");
     }
 
     /** Removes slots by their own objects from now on; the writers must talk netlink there too. */
@@ -87,15 +93,21 @@ final class SlotReaper {
     }
 
     private Set<Integer> reapByName(Collection<Integer> slots, NodeSockets sockets) {
-        commands.ipBatchIgnoringFailures(slots.stream().filter(slot -> Files.exists(layout.namespacePath(slot)))
-                .map(slot -> "netns del " + layout.namespaceName(slot)).toList());
+        List<Integer> withNamespace = slots.stream().filter(slot -> Files.exists(layout.namespacePath(slot))).toList();
+        NamespaceFactory factory = namespaces;
+        if (factory != null) {
+            factory.delete(withNamespace.stream().map(layout::namespacePath).toList());
+        } else {
+            commands.ipBatchIgnoringFailures(withNamespace.stream().map(slot -> "netns del " + layout.namespaceName(slot)).toList());
+        }
         classWriter.delete(slots);
         Set<Integer> devicesLeft = awaitGone(slots, sockets);
         commands.ipBatchIgnoringFailures(devicesLeft.stream().map(slot -> "link del " + layout.hostDevice(slot)).toList());
         Set<Integer> left = new TreeSet<>(presentDevices(slots, sockets));
         slots.stream().filter(slot -> Files.exists(layout.namespacePath(slot))).forEach(left::add);
         List<Integer> empty = slots.stream().filter(slot -> !left.contains(slot)).toList();
-        elements.removeEach(filters.everyElement(empty), "forgetting slots " + empty);
+        elements.remove(filters.everyElement(empty, false), "forgetting slots " + empty);
+        elements.remove(filters.mirroredElements(empty), "forgetting the mirroring of slots " + empty);
         return left;
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 import org.planetlab.node.net.NamespaceFactory;
 
 /**
- * Network namespaces made by the native runner ({@code sliver-runner netns-create}), each owned
+ * Network namespaces made (and let go of) by the native runner ({@code sliver-runner netns-create},
+ * {@code netns-delete}) through its long-lived server, so no process is started; each is owned
  * by a new user namespace that receives a sliver's uid range when the sliver starts in it: the
  * sliver's root then holds CAP_NET_RAW and CAP_NET_ADMIN over that network namespace only.
  */
@@ -24,7 +25,18 @@ final class RunnerNamespaces implements NamespaceFactory {
         if (namespaceFiles.isEmpty()) {
             return;
         }
-        List<String> arguments = new ArrayList<>(List.of("netns-create"));
+        run("netns-create", namespaceFiles);
+    }
+
+    @Override
+    public void delete(List<Path> namespaceFiles) {
+        if (!namespaceFiles.isEmpty()) {
+            run("netns-delete", namespaceFiles);
+        }
+    }
+
+    private void run(String mode, List<Path> namespaceFiles) {
+        List<String> arguments = new ArrayList<>(List.of(mode));
         namespaceFiles.forEach(file -> arguments.add(file.toString()));
         runner.run(arguments);
     }

@@ -50,10 +50,17 @@ final class ScpCommand implements Command, Runnable {
         this.path = requireNonNull(path, "path is null");
     }
 
+    /** What an scp server invocation asks: receive ({@code -t}) or send ({@code -f}), recursively or not, where. */
+    record Request(boolean sink, boolean recursive, String path) {}
+
     /** The scp command a client asked for, or null if {@code words} is not one this understands. */
     static ScpCommand parse(SliverExec exec, List<String> words) {
+        return read(words).map(request -> new ScpCommand(exec, request.sink(), request.recursive(), request.path())).orElse(null);
+    }
+
+    static java.util.Optional<Request> read(List<String> words) {
         if (words.isEmpty() || !words.getFirst().equals("scp")) {
-            return null;
+            return java.util.Optional.empty();
         }
         Boolean sink = null;
         boolean recursive = false;
@@ -68,13 +75,13 @@ final class ScpCommand implements Command, Runnable {
                 }
                 default -> {
                     if (word.startsWith("-") || path != null) {
-                        return null;
+                        return java.util.Optional.empty();
                     }
                     path = word;
                 }
             }
         }
-        return sink == null || path == null ? null : new ScpCommand(exec, sink, recursive, path);
+        return sink == null || path == null ? java.util.Optional.empty() : java.util.Optional.of(new Request(sink, recursive, path));
     }
 
     @Override

@@ -95,9 +95,12 @@ class LinuxSliverNetworkTest {
         int slot = Integer.parseInt(first.hostDevice().replaceAll("^\\D+", ""));
         assertThat(node.nodeCommand().run(List.of("tc", "class", "show", "dev", "up0")))
                 .as("the slot's class is deleted").doesNotContain("class htb 1:" + Integer.toHexString(0x10 + slot) + " ");
-        assertThat(node.nodeCommand().run(List.of("nft", "list", "table", "ip", "planetlab")))
-                .as("no set element names the slot any more").doesNotContain("\"" + first.hostDevice() + "\"")
-                .doesNotContain(first.sliverAddress().getHostAddress() + " ");
+        for (String set : List.of("assigned", "retired", "sources", "mirrored")) {
+            assertThat(node.nodeCommand().run(List.of("nft", "list", "set", "ip", "planetlab", set)))
+                    .as("no element of set %s names the slot any more", set).doesNotContain("\"" + first.hostDevice() + "\"");
+        }
+        assertThat(node.nodeCommand().run(List.of("nft", "list", "map", "ip", "planetlab", "classes")))
+                .as("the slot's address is out of the classes map").doesNotContain(first.sliverAddress().getHostAddress() + " ");
     }
 
     @Test

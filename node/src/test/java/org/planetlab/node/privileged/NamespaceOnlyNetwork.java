@@ -59,6 +59,14 @@ final class NamespaceOnlyNetwork implements SliverNetwork {
     public void detach(String sliverName) {
         String name = prefix + "-" + sliverName;
         if (existing().contains(name)) {
+            delete(name);
+        }
+    }
+
+    private void delete(String name) {
+        if (factory != null) {
+            factory.delete(List.of(Path.of("/run/netns", name)));
+        } else {
             HOST.run(List.of("ip", "netns", "del", name));
         }
     }
@@ -68,7 +76,7 @@ final class NamespaceOnlyNetwork implements SliverNetwork {
         Set<String> wanted = desired.stream().map(spec -> prefix + "-" + spec.sliverName()).collect(Collectors.toSet());
         for (String name : existing()) {
             if (!wanted.contains(name)) {
-                HOST.run(List.of("ip", "netns", "del", name));
+                delete(name);
             }
         }
     }

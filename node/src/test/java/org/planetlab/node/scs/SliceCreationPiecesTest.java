@@ -1,0 +1,84 @@
+package org.planetlab.node.scs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.rspec.Rspec;
+import org.planetlab.trust.tls.TlsCertificateAuthority;
+import org.planetlab.trust.key.KeyAlgorithm;
+
+/** The slice creation service's reading of views, of names under an authority, of resource changes, and its records. */
+class SliceCreationPiecesTest {
+    private final SliceAuthority plc = new SliceAuthority("plc", java.net.URI.create("https://plc.example.org"),
+            TlsCertificateAuthority.create("ca", KeyAlgorithm.EC_P256, Duration.ofDays(1), java.time.Clock.systemUTC(), new SecureRandom())
+                    .certificate(), Optional.empty());
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void slicesAreNamedOnTheNodeAsAtPlcAndOnlyUnderTheirAuthority() {
+        assertThat(plc.sliverName("plc.princeton.codeen")).contains("princeton_codeen");
+        assertThat(plc.sliverName("plc.japan.utokyo.ubiq")).contains("japan.utokyo_ubiq");
+        assertThat(plc.sliverName("evil.princeton.codeen")).isEmpty();
+        assertThat(plc.sliverName("plcx.a.b")).isEmpty();
+        assertThat(plc.sliverName("plc.nodot")).isEmpty();
+    }
+
+    @Test
+    void aViewListsTheSliversOfItsAuthorityWithKeysAndAccounts() {
+        Map<String, Object> answer = Map.of("version", "v1", "slivers", List.of(
+                Map.of("name", "princeton_codeen", "hrn", "plc.princeton.codeen", "slice_id", 12L, "state", "stopped",
+                        "expires", 2_000_000_000L, "keys", List.of(Map.of("key_type", "ssh", "key", "ssh-ed25519 AAA alice ")),
+                        "rspec", Map.of("cpu_share", "3", "bootscript", "echo hi", "made_up", "1")),
+                Map.of("name", "evil_x", "hrn", "evil.evil.x", "slice_id", 13L, "state", "started", "expires", 2_000_000_000L,
+                        "keys", List.of(), "rspec", Map.of())),
+                "accounts", List.of(Map.of("name", "site_admin", "keys", List.of(Map.of("key", "ssh-ed25519 PI"))),
+                        Map.of("name", "root", "keys", List.of(Map.of("key", "ssh-ed25519 OP")))));
+        SliverView view = SliverView.parse(plc, answer);
+        assertThat(view.slivers()).containsOnlyKeys("princeton_codeen");
+        SliverView.Wanted sliver = view.slivers().get("princeton_codeen");
+        assertThat(sliver.started()).isFalse();
+        assertThat(sliver.sliceId()).isEqualTo(12);
+        assertThat(sliver.expires()).isEqualTo(Instant.ofEpochSecond(2_000_000_000L));
+        assertThat(sliver.rspec().keys()).containsExactly("ssh-ed25519 AAA alice");
+        assertThat(sliver.rspec().value(RspecAttribute.BOOTSCRIPT)).contains("echo hi");
+        assertThat(view.accounts().siteAdmin()).containsExactly("ssh-ed25519 PI");
+        assertThat(view.accounts().root()).containsExactly("ssh-ed25519 OP");
+    }
+
+    @Test
+    void growthIsBoundAndShrinkingOrAnotherImageMeansRecreating() {
+        Rspec have = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2", RspecAttribute.BURST_RATE, "1000"), List.of(), "", "");
+        ResourceChange grow = ResourceChange.between(have, have.withAttribute(RspecAttribute.CPU_SHARE, "5")
+                .withAttribute(RspecAttribute.BURST_RATE, "3000"));
+        assertThat(grow.recreate()).isFalse();
+        assertThat(grow.grow().attributes()).containsEntry(RspecAttribute.CPU_SHARE, "3").containsEntry(RspecAttribute.BURST_RATE, "3000");
+        assertThat(ResourceChange.between(have, have).grows()).isFalse();
+        assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.CPU_SHARE, "1")).recreate()).isTrue();
+        assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.IMAGE, "debian")).recreate()).isTrue();
+        assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.BOOTSCRIPT, "x")).recreate()).isFalse();
+    }
+
+    @Test
+    void recordsSurviveARestart() {
+        ScsRecords records = new ScsRecords(directory);
+        records.putCentral(new ScsRecords.Central("princeton_codeen", "plc", 12));
+        records.putLease(new ScsRecords.Leased("princeton_x", "plc", "plc.princeton.x", "0".repeat(32), "a@b.org",
+                Instant.ofEpochSecond(2_000_000_000L), "<lease/>"));
+        ScsRecords again = new ScsRecords(directory);
+        assertThat(again.central("princeton_codeen")).map(ScsRecords.Central::sliceId).contains(12L);
+        assertThat(again.lease("princeton_x")).map(ScsRecords.Leased::end).contains(Instant.ofEpochSecond(2_000_000_000L));
+        again.removeLease("princeton_x");
+        assertThat(new ScsRecords(directory).leases()).isEmpty();
+    }
+}
