@@ -105,7 +105,10 @@ final class BareNamespaceNetwork implements SliverNetwork {
     }
 
     private void delete(Path path) {
-        if (Files.exists(path)) {
+        NamespaceFactory current = factory;
+        if (current != null) {
+            current.delete(List.of(path));
+        } else if (Files.exists(path)) {
             HOST.runAllowingFailure(List.of("ip", "netns", "del", path.getFileName().toString()), null);
         }
     }
@@ -131,7 +134,7 @@ final class BareNamespaceNetwork implements SliverNetwork {
         }
         HOST.run(List.of("ip", "netns", "list")).lines().map(line -> line.split(" ")[0])
                 .filter(name -> name.startsWith(prefix + "-") && !kept.contains(name))
-                .forEach(name -> HOST.run(List.of("ip", "netns", "del", name)));
+                .forEach(name -> delete(Path.of("/run/netns", name)));
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
     private final NodeObjects node;
     private final SetElementWriter elements;
     private final ClassWriter classWriter;
+    private final NodeLinks links;
     private final BackgroundLane background;
     private final Object lock = new Object();
     private final SlotTable slots;
@@ -71,7 +72,8 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         this.reader = new KernelStateReader(commands, config, layout, SlotLayout.NAMESPACE_DIRECTORY);
         this.elements = new SetElementWriter(commands, config.tableName());
         this.classWriter = new ClassWriter(commands, classes, layout);
-        this.builder = new SlotBuilder(commands, config, layout, filters, elements, classWriter);
+        this.links = new NodeLinks(config, layout);
+        this.builder = new SlotBuilder(commands, config, layout, filters, elements, classWriter, links);
         this.node = new NodeObjects(commands, config, layout, filters, classes);
         this.background = new BackgroundLane(requireNonNull(backgroundExecutor, "backgroundExecutor is null"));
         this.slots = new SlotTable(layout.slotCount());
@@ -115,6 +117,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         }
         if (netfilter != null && route != null) {
             reaper.useNodeSockets(sockets);
+            links.use(route, sockets);
         }
     }
 

@@ -83,6 +83,30 @@ final class NamespaceThread {
         });
     }
 
+    /** Opens a namespace file; the descriptor is this process's until {@link #closeDescriptor}. */
+    static int openDescriptor(Path namespace) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int descriptor = (int) OPEN.invokeExact(state, arena.allocateFrom(namespace.toString()), O_CLOEXEC);
+            if (descriptor < 0) {
+                throw failure("open " + namespace, state);
+            }
+            return descriptor;
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot open " + namespace + ": " + e, e);
+        }
+    }
+
+    static void closeDescriptor(int descriptor) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), descriptor);
+        } catch (Throwable e) {
+            // Closing a descriptor we own cannot fail in a way worth reporting.
+        }
+    }
+
     private static void enter(Path namespace) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);

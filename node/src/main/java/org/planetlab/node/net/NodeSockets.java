@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.planetlab.api.error.PlanetLabException;
@@ -61,6 +62,12 @@ final class NodeSockets {
     Set<String> presentDevices(Collection<String> devices) {
         return NamespaceThread.call(namespace, "device-lookup",
                 () -> devices.stream().filter(NetlinkSocket::hasInterface).collect(Collectors.toSet()));
+    }
+
+    /** The indices of devices in the node's namespace; each must exist. */
+    Map<String, Integer> interfaceIndices(Collection<String> devices) {
+        return NamespaceThread.call(namespace, "interface-index",
+                () -> devices.stream().collect(Collectors.toMap(device -> device, NetlinkSocket::interfaceIndex)));
     }
 
     /** The index of a device in the node's namespace. */

@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds slots: for each, a named network namespace (made by the {@link NamespaceFactory} when
- * there is one) joined to the node by a veth pair, its address and routes, its HTB class, and
- * last its filter entries (which mark it complete).
+ * Builds slots: for each, a named network namespace (made by the {@link NamespaceFactory}, by
+ * default {@code ip netns add}) joined to the node by a veth pair, its address and routes, its HTB
+ * class, and last its filter entries (which mark it complete). The veth pairs and routes go over
+ * netlink when the network has a routing socket in the node's namespace ({@link NodeLinks}).
  * Several slots share one batch per tool; only the inside of each namespace needs its own
  * invocations. A failure leaves partial objects that the reaper removes.
  */
@@ -30,18 +31,21 @@ final class SlotBuilder {
     private final FilterTable filters;
     private final SetElementWriter elements;
     private final ClassWriter classes;
+    private final NodeLinks links;
     private volatile boolean sliverSideProcesses;
-    /** Makes the slots' namespaces; null: {@code ip netns add} in the node-side batch. */
+    /** Makes the slots' namespaces. */
     private volatile NamespaceFactory namespaceFactory;
 
     SlotBuilder(NetworkCommands commands, SliverNetworkConfig config, SlotLayout layout, FilterTable filters,
-            SetElementWriter elements, ClassWriter classes) {
+            SetElementWriter elements, ClassWriter classes, NodeLinks links) {
         this.commands = requireNonNull(commands, "commands is null");
         this.config = requireNonNull(config, "config is null");
         this.layout = requireNonNull(layout, "layout is null");
         this.filters = requireNonNull(filters, "filters is null");
         this.classes = requireNonNull(classes, "classes is null");
         this.elements = requireNonNull(elements, "elements is null");
+        this.links = requireNonNull(links, "links is null");
+        this.namespaceFactory = new IpNamespaces(commands);
     }
 
     void useNamespaceFactory(NamespaceFactory factory) {
@@ -53,18 +57,12 @@ final class SlotBuilder {
         if (slots.isEmpty()) {
             return;
         }
-        NamespaceFactory factory = namespaceFactory;
-        if (factory != null) {
-            factory.create(slots.stream().map(layout::namespacePath).toList());
+        namespaceFactory.create(slots.stream().map(layout::namespacePath).toList());
+        if (links.overNetlink()) {
+            links.create(slots);
+        } else {
+            commands.ipBatch(slots.stream().flatMap(slot -> nodeSide(slot).stream()).toList());
         }
-        List<String> nodeSide = new ArrayList<>();
-        for (int slot : slots) {
-            if (factory == null) {
-                nodeSide.add("netns add " + layout.namespaceName(slot));
-            }
-            nodeSide.addAll(nodeSide(slot));
-        }
-        commands.ipBatch(nodeSide);
         configureSliverSides(slots);
         classes.create(slots, rates, leaf);
         elements.add(filters.addSlots(slots), "completing slots " + slots);

@@ -47,6 +47,7 @@ final class SlotReaper {
         this.reader = requireNonNull(reader, "reader is null");
         this.classWriter = requireNonNull(classWriter, "classWriter is null");
         this.elements = requireNonNull(elements, "elements is null");
+        this.namespaces = new IpNamespaces(commands);
     }
 
     /** Lets go of namespaces through the factory that made them from now on. */
@@ -94,12 +95,7 @@ final class SlotReaper {
 
     private Set<Integer> reapByName(Collection<Integer> slots, NodeSockets sockets) {
         List<Integer> withNamespace = slots.stream().filter(slot -> Files.exists(layout.namespacePath(slot))).toList();
-        NamespaceFactory factory = namespaces;
-        if (factory != null) {
-            factory.delete(withNamespace.stream().map(layout::namespacePath).toList());
-        } else {
-            commands.ipBatchIgnoringFailures(withNamespace.stream().map(slot -> "netns del " + layout.namespaceName(slot)).toList());
-        }
+        namespaces.delete(withNamespace.stream().map(layout::namespacePath).toList());
         classWriter.delete(slots);
         Set<Integer> devicesLeft = awaitGone(slots, sockets);
         commands.ipBatchIgnoringFailures(devicesLeft.stream().map(slot -> "link del " + layout.hostDevice(slot)).toList());
