@@ -116,6 +116,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             scs = new ScsSupervisor(config.stateDirectory().resolve("scs"), config.runDirectory().resolve("scs-classpath"),
                     config.stateDirectory().resolve("scs.log"), namespacePrefix(), config.uidBaseOf(scsVm.index()));
             bootManager = node.manager(services, bootFiles, this, bootThread, clock, random);
+            if (bootFiles.lastBootState().filter(BootState::runsSlivers).isPresent() && node.identity().credential().isPresent()) {
+                // Certified in boot at the last run: the service starts at once, PLC reachable or not.
+                boot();
+            }
             bootManager.start();
         });
     }
