@@ -208,10 +208,17 @@ final class SliverViewBuilder {
                         siteStaff.add(row[0]);
                     }
                 });
-        List<Long> operators = handle.createQuery("SELECT DISTINCT p.person_id FROM persons p JOIN person_roles r ON"
-                        + " r.person_id = p.person_id AND r.role_id = 10 WHERE p.deleted = FALSE AND p.enabled = TRUE"
-                        + " ORDER BY p.person_id")
-                .mapTo(Long.class).list();
+        List<Long> operators = new ArrayList<>();
+        handle.createQuery("SELECT DISTINCT p.person_id, p.enabled FROM persons p JOIN person_roles r ON"
+                        + " r.person_id = p.person_id AND r.role_id = 10 WHERE p.deleted = FALSE ORDER BY p.person_id")
+                .map((row, context) -> new long[] {row.getLong(1), row.getBoolean(2) ? 1 : 0})
+                .forEach(row -> {
+                    // Operators' keys are in every node's root account: a change to any operator counts.
+                    dependsOn.add(new ObjectRef(ObjectType.PERSON, row[0]));
+                    if (row[1] == 1) {
+                        operators.add(row[0]);
+                    }
+                });
         return List.of(account("site_admin", siteStaff, keysByPerson), account("root", operators, keysByPerson));
     }
 

@@ -62,6 +62,9 @@ class SliverViewsTest {
             assertThat(unchanged(nodeClient, version)).isTrue();
             version = expectChange(nodeClient, version, () -> operator.call("AddRoleToPerson", "tech", techId));
             version = expectChange(nodeClient, version, () -> operator.call("StopSlice", "views_s"));
+            long operatorId = registry.personId(TestingPlc.OPERATOR_EMAIL);
+            version = expectChange(nodeClient, version, () -> operator.call("AddPersonKey", operatorId,
+                    Map.of("key_type", "ssh", "key", TestKeys.ed25519("operator"))));
             version = expectChange(nodeClient, version, () -> operator.call("AddInterface", node,
                     Map.of("method", "dhcp", "type", "ipv4")));
             version = expectChange(nodeClient, version, () -> operator.call("AddSliceTag", "elsewhere_s", "system", "1"));
