@@ -146,28 +146,21 @@ final class FilterTable {
     }
 
     /**
-     * The elements a removed slot has: its entries and, once it was in service, its assignment,
+     * Every element a slot can have: its entries, its assignment and mirroring once in service,
      * and the {@code retired} mark; that one last, so a slot stays cut off until nothing else of
      * it is left.
      */
-    List<Element> everyElement(Collection<Integer> slots, boolean withMirrored) {
+    List<Element> everyElement(Collection<Integer> slots) {
         List<Element> elements = new ArrayList<>();
         for (int slot : slots) {
             String device = layout.hostDevice(slot);
             elements.add(Element.source(SOURCES, device, layout.address(slot)));
             elements.add(new Element(CLASSES, null, layout.address(slot), null, null));
             elements.add(Element.device(ASSIGNED, device, null));
-        }
-        if (withMirrored) {
-            elements.addAll(mirroredElements(slots));
+            elements.add(Element.device(MIRRORED, device, null));
         }
         slots.forEach(slot -> elements.add(Element.device(RETIRED, layout.hostDevice(slot), null)));
         return elements;
-    }
-
-    /** The slots' marks in the {@code mirrored} set, which few slots have. */
-    List<Element> mirroredElements(Collection<Integer> slots) {
-        return slots.stream().map(slot -> Element.device(MIRRORED, layout.hostDevice(slot), null)).toList();
     }
 
     /** Deletes every element the kernel still holds for these slots. */

@@ -30,6 +30,8 @@ final class SetElementBatch {
     private static final int NFNL_MSG_BATCH_END = 0x11;
     private static final int NFT_MSG_NEWSETELEM = 12;
     private static final int NFT_MSG_DELSETELEM = 14;
+    /** Deletes an element if it is there (kernel 6.3 and later; older ones refuse it with EINVAL). */
+    private static final int NFT_MSG_DESTROYSETELEM = 30;
     private static final int NFPROTO_IPV4 = 2;
     private static final int NFTA_SET_ELEM_LIST_TABLE = 1;
     private static final int NFTA_SET_ELEM_LIST_SET = 2;
@@ -105,12 +107,20 @@ final class SetElementBatch {
         return encode(table, elements, firstSequence, false);
     }
 
-    /** The same batch deleting the elements instead (only their keys are sent). */
-    static Encoded encodeDeletion(String table, List<Element> elements, int firstSequence) {
-        return encode(table, elements, firstSequence, true);
+    /**
+     * The same batch deleting the elements instead (only their keys are sent): {@code
+     * destroy} leaves out those that are not there, {@code delete} fails the batch for them.
+     */
+    static Encoded encodeDeletion(String table, List<Element> elements, int firstSequence, boolean destroy) {
+        return encode(table, elements, firstSequence, destroy ? NFT_MSG_DESTROYSETELEM : NFT_MSG_DELSETELEM);
     }
 
     private static Encoded encode(String table, List<Element> elements, int firstSequence, boolean delete) {
+        return encode(table, elements, firstSequence, delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM);
+    }
+
+    private static Encoded encode(String table, List<Element> elements, int firstSequence, int messageType) {
+        boolean delete = messageType != NFT_MSG_NEWSETELEM;
         Map<String, ByteArrayOutputStream> bySet = new LinkedHashMap<>();
         for (Element element : elements) {
             Element sent = delete ? new Element(element.set(), element.device(), element.address(), null, null) : element;
@@ -121,7 +131,7 @@ final class SetElementBatch {
         batch.writeBytes(message(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, sequence++, 0, NFNL_SUBSYS_NFTABLES));
         int firstAcknowledged = sequence;
         for (Map.Entry<String, ByteArrayOutputStream> set : bySet.entrySet()) {
-            batch.writeBytes(message((NFNL_SUBSYS_NFTABLES << 8) | (delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM),
+            batch.writeBytes(message((NFNL_SUBSYS_NFTABLES << 8) | messageType,
                     delete ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK,
                     sequence++, NFPROTO_IPV4, 0,
                     attribute(NFTA_SET_ELEM_LIST_TABLE, string(table)),

@@ -14,8 +14,10 @@ final class SetElementWriter implements AutoCloseable {
     private final NetworkCommands commands;
     private final String table;
     private static final int ENOENT = 2;
+    private static final int EINVAL = 22;
     private final AtomicLong transactions = new AtomicLong();
     private NetlinkSocket socket;
+    private boolean destroyKnown = true;
 
     SetElementWriter(NetworkCommands commands, String table) {
         this.commands = requireNonNull(commands, "commands is null");
@@ -43,21 +45,19 @@ final class SetElementWriter implements AutoCloseable {
     }
 
     /**
-     * Deletes the elements, in one transaction when all of them exist, else each in a transaction
-     * of its own, so elements already gone (the kernel answers ENOENT) do not stop the others.
-     * A refused transaction costs the kernel little; a committed deletion is what is slow, so the
-     * common case, where everything exists, commits once. Only over netlink: returns false
-     * without a socket.
+     * Deletes the elements, those already gone included. A kernel that knows "destroy" (6.3 and
+     * later) does it in one transaction that passes over missing elements. Otherwise one
+     * transaction deletes them when all exist, else each goes in a transaction of its own, so
+     * elements already gone (ENOENT) do not stop the others; every transaction, refused or not,
+     * costs the kernel a grace period, so this is what older kernels pay. Only over netlink:
+     * returns false without a socket.
      */
     boolean remove(List<Element> elements, String description) {
-        if (elements.isEmpty()) {
-            return socket != null;
-        }
         synchronized (this) {
             if (socket == null) {
                 return false;
             }
-            if (deleteTolerating(elements, description) == 0) {
+            if (elements.isEmpty() || destroyElements(elements, description) || deleteTolerating(elements, description) == 0) {
                 return true;
             }
         }
@@ -72,10 +72,25 @@ final class SetElementWriter implements AutoCloseable {
         return true;
     }
 
+    /** One "destroy" transaction; false (and never again) if the kernel does not know it. */
+    private boolean destroyElements(List<Element> elements, String description) {
+        if (!destroyKnown) {
+            return false;
+        }
+        int first = socket.reserveSequences(SetElementBatch.sequencesUsed(elements));
+        SetElementBatch.Encoded batch = SetElementBatch.encodeDeletion(table, elements, first, true);
+        transactions.incrementAndGet();
+        if (socket.transactTolerating(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description, EINVAL) == 0) {
+            return true;
+        }
+        destroyKnown = false;
+        return false;
+    }
+
     /** One deletion transaction; returns how many of its messages found nothing to delete. */
     private int deleteTolerating(List<Element> elements, String description) {
         int first = socket.reserveSequences(SetElementBatch.sequencesUsed(elements));
-        SetElementBatch.Encoded batch = SetElementBatch.encodeDeletion(table, elements, first);
+        SetElementBatch.Encoded batch = SetElementBatch.encodeDeletion(table, elements, first, false);
         int missing = socket.transactTolerating(batch.bytes(), batch.firstAcknowledged(), batch.lastAcknowledged(), description, ENOENT);
         transactions.incrementAndGet();
         return missing;

@@ -102,8 +102,7 @@ final class SlotReaper {
         Set<Integer> left = new TreeSet<>(presentDevices(slots, sockets));
         slots.stream().filter(slot -> Files.exists(layout.namespacePath(slot))).forEach(left::add);
         List<Integer> empty = slots.stream().filter(slot -> !left.contains(slot)).toList();
-        elements.remove(filters.everyElement(empty, false), "forgetting slots " + empty);
-        elements.remove(filters.mirroredElements(empty), "forgetting the mirroring of slots " + empty);
+        elements.remove(filters.everyElement(empty), "forgetting slots " + empty);
         return left;
     }
 

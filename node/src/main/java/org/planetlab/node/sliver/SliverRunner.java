@@ -29,9 +29,10 @@ public final class SliverRunner {
     private final Path binary;
     private static final String END_OF_ANSWER = "\u001eEXIT ";
     private final java.util.concurrent.ConcurrentLinkedQueue<Server> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final List<Process> servers = new ArrayList<>();
     private final java.util.Set<StandbyRunner> standbys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Counts {@link #close} calls; a server made before the last one is not used again. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     private SliverRunner(Path binary) {
         this.binary = binary;
@@ -79,24 +80,28 @@ public final class SliverRunner {
         }
         try {
             String output = server.call(String.join("\t", arguments), arguments.getFirst());
-            idle.offer(server);
+            giveBack(server);
             return output;
         } catch (PlanetLabException e) {
-            if (server.process().isAlive()) {
-                idle.offer(server);
-            }
+            giveBack(server);
             throw e;
+        }
+    }
+
+    /** A server that outlived a {@link #close} during its call ends after it instead of serving again. */
+    private void giveBack(Server server) {
+        if (server.generation() != generation.get()) {
+            server.process().destroy();
+        } else if (server.process().isAlive()) {
+            idle.offer(server);
         }
     }
 
     private Server startServer() {
         try {
             Process process = new ProcessBuilder(binary.toString(), "serve").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            synchronized (servers) {
-                servers.add(process);
-            }
             return new Server(process, process.getOutputStream(),
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), generation.get());
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot start " + binary + " serve: " + e.getMessage(), e);
         }
@@ -129,23 +134,23 @@ public final class SliverRunner {
     }
 
     /**
-     * Ends the server and standby processes (they also end by themselves when the agent dies:
-     * their input closes). Later {@link #run} calls, such as the removals of a node shutdown,
-     * start a server again; standby runners are no longer made.
+     * Ends the idle servers and the standby processes (they also end by themselves when the agent
+     * dies: their input closes); a server busy with a call ends once the call is answered. Later
+     * {@link #run} calls, such as the removals of a node shutdown, start a server again; standby
+     * runners are no longer made.
      */
     public void close() {
         closed = true;
-        idle.clear();
-        synchronized (servers) {
-            servers.forEach(Process::destroy);
-            servers.clear();
+        generation.incrementAndGet();
+        for (Server server = idle.poll(); server != null; server = idle.poll()) {
+            server.process().destroy();
         }
         standbys.forEach(StandbyRunner::discard);
         standbys.clear();
     }
 
     /** One {@code serve} process, used by one caller at a time. */
-    private record Server(Process process, OutputStream input, BufferedReader output) {
+    private record Server(Process process, OutputStream input, BufferedReader output, long generation) {
         String call(String request, String mode) {
             try {
                 input.write((request + "\n").getBytes(StandardCharsets.UTF_8));

@@ -45,6 +45,22 @@ class SetElementBatchTest {
     }
 
     @Test
+    void deletionsSendOnlyTheKeyAndDestroyPassesOverMissingElements() {
+        Element assigned = Element.device("assigned", "plv7", "abc");
+        for (boolean destroy : List.of(true, false)) {
+            SetElementBatch.Encoded encoded = SetElementBatch.encodeDeletion("planetlab", List.of(assigned), 100, destroy);
+            ByteBuffer batch = ByteBuffer.wrap(encoded.bytes()).order(ByteOrder.nativeOrder());
+            int start = 20;
+            int length = batch.getInt(start);
+            batch.position(start);
+            assertMessage(batch, length, destroy ? 0x0a1e : 0x0a0e, 0x1 | 0x4, 101);
+            String message = HexFormat.of().formatHex(Arrays.copyOfRange(encoded.bytes(), start, start + length));
+            assertThat(message).as("the key").contains("706c7637000000000000000000000000")
+                    .as("no comment").doesNotContain(HexFormat.of().formatHex("abc".getBytes()));
+        }
+    }
+
+    @Test
     void encodesConcatenatedKeysAndMapValuesAsNftDoes() {
         byte[] sources = SetElementBatch.encode("planetlab",
                 List.of(Element.source("sources", "plv7", Ipv4Cidr.parseAddress("10.200.0.9"))), 1).bytes();
