@@ -24,9 +24,9 @@ final class HostNetwork {
     }
 
     void createBridge() {
-        host.run(List.of("ip", "link", "add", TestbedLayout.BRIDGE, "type", "bridge"));
-        host.run(List.of("ip", "addr", "add", layout.plcAddress() + "/24", "dev", TestbedLayout.BRIDGE));
-        host.run(List.of("ip", "link", "set", TestbedLayout.BRIDGE, "up"));
+        host.run(List.of("ip", "link", "add", layout.bridge(), "type", "bridge"));
+        host.run(List.of("ip", "addr", "add", layout.plcAddress() + "/24", "dev", layout.bridge()));
+        host.run(List.of("ip", "link", "set", layout.bridge(), "up"));
         // Whatever the host's forwarding settings, the testbed's subnet never leaves through another link.
         host.runWithInput(List.of("nft", "-f", "-"), """
                 table inet %1$s {
@@ -36,14 +36,14 @@ final class HostNetwork {
                         ip daddr %2$s.0/24 iifname != "%3$s*" drop
                     }
                 }
-                """.formatted(TestbedLayout.GUARD_TABLE, layout.subnet(), TestbedLayout.PREFIX));
+                """.formatted(layout.guardTable(), layout.subnet(), layout.prefix()));
     }
 
     /** A namespace host on the bridge: {@code eth0} inside, with the address and only the subnet's route. */
     void createHost(String namespace, String hostLink, String address) {
         host.run(List.of("ip", "netns", "add", namespace));
         host.run(List.of("ip", "link", "add", hostLink, "type", "veth", "peer", "name", "eth0", "netns", namespace));
-        host.run(List.of("ip", "link", "set", hostLink, "master", TestbedLayout.BRIDGE, "up"));
+        host.run(List.of("ip", "link", "set", hostLink, "master", layout.bridge(), "up"));
         inside(namespace, "ip", "link", "set", "lo", "up");
         inside(namespace, "ip", "addr", "add", address + "/24", "dev", "eth0");
         inside(namespace, "ip", "link", "set", "eth0", "up");
@@ -58,14 +58,14 @@ final class HostNetwork {
     /** Deletes the namespaces, links, bridge and guard table of any testbed with this prefix. */
     void removeEverything() {
         for (String namespace : host.run(List.of("ip", "netns", "list")).lines()
-                .map(line -> line.split(" ")[0]).filter(name -> name.startsWith(TestbedLayout.PREFIX + "-")).toList()) {
+                .map(line -> line.split(" ")[0]).filter(name -> name.startsWith(layout.prefix() + "-")).toList()) {
             host.runAllowingFailure(List.of("ip", "netns", "delete", namespace), null);
         }
         for (String link : host.run(List.of("ip", "-o", "link", "show")).lines()
                 .map(line -> line.split(":")[1].strip().split("@")[0])
-                .filter(name -> name.startsWith(TestbedLayout.PREFIX)).toList()) {
+                .filter(name -> name.startsWith(layout.prefix())).toList()) {
             host.runAllowingFailure(List.of("ip", "link", "delete", link), null);
         }
-        host.runAllowingFailure(List.of("nft", "delete", "table", "inet", TestbedLayout.GUARD_TABLE), null);
+        host.runAllowingFailure(List.of("nft", "delete", "table", "inet", layout.guardTable()), null);
     }
 }

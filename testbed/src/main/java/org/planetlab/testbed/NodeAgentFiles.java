@@ -19,19 +19,28 @@ final class NodeAgentFiles {
 
     private NodeAgentFiles() {}
 
+    /** Testbeds with different prefixes use different uid ranges, so they can run side by side. */
+    private static long uidBase(TestbedLayout layout) {
+        return layout.prefix().equals(TestbedLayout.DEFAULT_PREFIX) ? UID_BASE
+                : UID_BASE + TestbedLayout.MAX_NODES * UIDS_PER_NODE;
+    }
+
     /**
-     * The agent's config file. It names the node's owner script, which this writes next to it
-     * (the SA certificate it names is PLC's, made when PLC started).
+     * The node's owner script: the whole node pooled for PLC's slice authority and its slice
+     * creation service (the SA certificate it names is PLC's, made when PLC started).
      */
+    static String ownerScript(TestbedLayout layout) {
+        return OwnerScript.wholeNode("plc", "plc.scs", layout.plcDir().resolve("trust").resolve("sa.cert.xml"));
+    }
+
+    /** The agent's config file; it names the owner script next to it. */
     static String config(TestbedLayout layout, TestbedLayout.TestbedNode node) {
-        TestbedSeed.write(node.directory().resolve("owner-script.properties"),
-                OwnerScript.wholeNode("plc", "plc.scs", layout.plcDir().resolve("trust").resolve("sa.cert.xml")));
         Map<String, String> values = new LinkedHashMap<>();
         values.put("prefix", node.agentPrefix());
         values.put("state-dir", node.directory().resolve("state").toString());
         values.put("run-dir", RUN_ROOT + "/" + node.agentPrefix());
         values.put("image-dir", layout.imageDir().toString());
-        values.put("uid-base", Long.toString(UID_BASE + (node.index() - 1) * UIDS_PER_NODE));
+        values.put("uid-base", Long.toString(uidBase(layout) + (node.index() - 1) * UIDS_PER_NODE));
         values.put("max-slivers", Integer.toString(MAX_SLIVERS_PER_NODE));
         values.put("disk-image-gigabytes", "8");
         values.put("owner-script", node.directory().resolve("owner-script.properties").toString());
@@ -44,7 +53,7 @@ final class NodeAgentFiles {
         values.put("scs-port", "8812");
         values.put("uplink-device", "eth0");
         values.put("node-address", node.address());
-        values.put("namespace-prefix", TestbedLayout.PREFIX + "-" + node.agentPrefix() + "s");
+        values.put("namespace-prefix", layout.prefix() + "-" + node.agentPrefix() + "s");
         values.put("node-rate-kbps", "100000");
         StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
         values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));

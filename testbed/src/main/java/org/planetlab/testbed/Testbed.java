@@ -52,27 +52,33 @@ public final class Testbed {
         this.host = requireNonNull(host, "host is null");
     }
 
-    /** Builds and starts a testbed; returns the operator's client. */
-    public PlcClient up(TestbedLayout layout, PrintWriter out) {
+    /**
+     * A started testbed: the operator's client and the demo accounts' passwords by e-mail.
+     */
+    public record Started(PlcClient operator, Map<String, String> passwords) {}
+
+    /** Builds and starts a testbed; returns when the demo slice answers ssh on every node. */
+    public Started up(TestbedLayout layout, PrintWriter out) {
         requireRoot();
-        down(layout.dataDir(), out);
+        down(layout.dataDir(), layout.prefix(), out);
         createDirectory(layout.dataDir());
         createDirectory(layout.demoDir());
         TestbedState state = TestbedState.fresh(layout.stateFile(), layout);
         state.save();
         HostNetwork network = new HostNetwork(host, layout);
         network.createBridge();
-        network.createHost(TestbedLayout.INTERNET_NAMESPACE, TestbedLayout.PREFIX + "-ih", layout.internetAddress());
+        network.createHost(layout.internetNamespace(), layout.prefix() + "-ih", layout.internetAddress());
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
             createDirectory(node.directory());
             network.createHost(node.namespace(), node.hostLink(), node.address());
         }
-        out.println("network: bridge " + TestbedLayout.BRIDGE + " " + layout.subnet() + ".0/24, " + layout.nodeCount()
+        out.println("network: bridge " + layout.bridge() + " " + layout.subnet() + ".0/24, " + layout.nodeCount()
                 + " node namespaces and an Internet namespace (" + layout.internetAddress() + ")");
         out.flush();
 
+        Runtime runtime = Runtime.snapshot(root, layout.runtimeDir());
         String operatorPassword = initializePlc(layout);
-        state.add(ManagedProcess.start("plc", List.of(root.resolve("bin/plc").toString(), "serve", "--data-dir",
+        state.add(ManagedProcess.start("plc", runtime.command("plc", "org.planetlab.plc.PlcMain", "serve", "--data-dir",
                 layout.plcDir().toString()), layout.plcDir().resolve("plc.log"), root));
         PlcClient operator = client(layout, new Credentials.Password(OPERATOR, operatorPassword));
         awaitPlc(operator, Duration.ofSeconds(120));
@@ -82,18 +88,29 @@ public final class Testbed {
         Map<String, String> passwords = new TestbedSeed(operator, layout, random).seed();
         buildImage(layout);
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            TestbedSeed.write(node.directory().resolve("owner-script.properties"), NodeAgentFiles.ownerScript(layout));
             TestbedSeed.write(node.directory().resolve("node-agent.properties"), NodeAgentFiles.config(layout, node));
-            state.add(ManagedProcess.start("node " + node.index(), List.of("nsenter", "--net=" + node.namespacePath(),
-                    root.resolve("bin/node-agent").toString(), "--config",
-                    node.directory().resolve("node-agent.properties").toString()),
-                    node.directory().resolve("agent.log"), root));
+            List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
+            command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
+                    node.directory().resolve("node-agent.properties").toString()));
+            state.add(ManagedProcess.start("node " + node.index(), command, node.directory().resolve("agent.log"), root));
+        }
+        out.println("waiting for the demo slice to be reachable by ssh on every node...");
+        out.flush();
+        List<String> addresses = layout.nodes().stream().map(TestbedLayout.TestbedNode::address).toList();
+        if (!new SshProbe(layout.demoDir().resolve("id_ed25519")).awaitLogins(TestbedSeed.SLICE, addresses,
+                Duration.ofSeconds(180))) {
+            out.println("warning: the demo slice is not reachable on every node yet; see the nodes' agent.log");
         }
         writeCredentials(layout, operatorPassword, passwords, out);
-        return operator;
+        return new Started(operator, passwords);
     }
 
-    /** Stops and removes everything of the testbed in {@code dataDir}, and whatever any crashed one left. */
-    public void down(Path dataDir, PrintWriter out) {
+    /**
+     * Stops and removes everything of the testbed in {@code dataDir}, and whatever a crashed
+     * testbed with the same prefix left.
+     */
+    public void down(Path dataDir, String prefix, PrintWriter out) {
         requireRoot();
         Path stateFile = dataDir.toAbsolutePath().resolve("testbed.json");
         TestbedState.read(stateFile).ifPresent(state -> {
@@ -108,22 +125,24 @@ public final class Testbed {
                     process.stop(STOP_GRACE);
                 }
             }
+            Runtime runtime = Runtime.existing(root, layout.runtimeDir());
             for (TestbedLayout.TestbedNode node : layout.nodes()) {
                 Path config = node.directory().resolve("node-agent.properties");
                 if (Files.exists(config) && Files.exists(node.namespacePath())) {
-                    host.runAllowingFailure(List.of("nsenter", "--net=" + node.namespacePath(),
-                            root.resolve("bin/node-agent").toString(), "--config", config.toString(), "--shutdown-node"),
-                            null);
+                    List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
+                    command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
+                            config.toString(), "--shutdown-node"));
+                    host.runAllowingFailure(command, null);
                 }
             }
         });
-        new HostNetwork(host, new TestbedLayout(dataDir, 1, "10.77.0", 8443)).removeEverything();
-        removeRunDirectories();
+        new HostNetwork(host, new TestbedLayout(dataDir, 1, "10.77.0", 8443, prefix)).removeEverything();
+        removeRunDirectories(prefix);
         deleteRecursively(dataDir.toAbsolutePath());
     }
 
-    /** The node agents' run directories (tb1, tb2, ...), once nothing is mounted under them. */
-    private void removeRunDirectories() {
+    /** The node agents' run directories (tb1, tb2, ... for prefix pltb), once nothing is mounted under them. */
+    private void removeRunDirectories(String prefix) {
         Path runRoot = Path.of(NodeAgentFiles.RUN_ROOT);
         if (!Files.isDirectory(runRoot)) {
             return;
@@ -135,7 +154,7 @@ public final class Testbed {
             throw new UncheckedIOException(e);
         }
         try (Stream<Path> entries = Files.list(runRoot)) {
-            for (Path directory : entries.filter(path -> path.getFileName().toString().matches("tb[0-9]+")).toList()) {
+            for (Path directory : entries.filter(path -> path.getFileName().toString().matches(prefix.substring(2) + "[0-9]+")).toList()) {
                 if (!mounts.contains(" " + directory + "/") && !mounts.contains(" " + directory + " ")) {
                     deleteRecursively(directory);
                 }
@@ -235,13 +254,16 @@ public final class Testbed {
             text.append("node ").append(node.index()).append(":    ").append(node.hostname()).append("  ")
                     .append(node.address()).append('\n');
         }
+        Path plConfig = layout.demoDir().resolve("pl.properties");
+        TestbedSeed.write(plConfig, "url = %s\nca-file = %s\nuser = %s\npassword-file = user-password\n".formatted(
+                layout.plcUrl(), layout.caFile(), TestbedSeed.USER));
         text.append("\nUse the CLI as the demo user:\n")
-                .append("  export PL_URL=").append(layout.plcUrl()).append(" PL_CA=").append(layout.caFile())
-                .append(" PL_USER=").append(TestbedSeed.USER).append('\n')
-                .append("  export PL_PASSWORD_FILE=").append(layout.demoDir().resolve("user-password")).append('\n')
+                .append("  export PL_CONFIG=").append(plConfig).append('\n')
                 .append("  bin/pl slice list\n")
                 .append("Log into the demo slice on node 1:\n")
-                .append("  ssh -i ").append(layout.demoDir().resolve("id_ed25519")).append(' ')
+                .append("  bin/pl ssh -i ").append(layout.demoDir().resolve("id_ed25519")).append(' ')
+                .append(TestbedSeed.SLICE).append(' ').append(layout.node(1).hostname()).append('\n')
+                .append("or with ssh itself:\n  ssh -i ").append(layout.demoDir().resolve("id_ed25519")).append(' ')
                 .append(TestbedSeed.SLICE).append('@').append(layout.node(1).address()).append('\n');
         TestbedSeed.write(layout.demoDir().resolve("user-password"), passwords.get(TestbedSeed.USER) + "\n");
         TestbedSeed.write(layout.dataDir().resolve("README.txt"), text.toString());

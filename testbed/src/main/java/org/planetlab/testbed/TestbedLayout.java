@@ -16,17 +16,25 @@ import java.util.stream.IntStream;
  * @param nodeCount how many nodes
  * @param subnet the first three octets of the /24, e.g. {@code 10.77.0}
  * @param plcPort the TCP port of PLC's API (over TLS)
+ * @param prefix of every kernel object the testbed creates (network namespaces, links, the guard
+ *     table, the node agents' cgroups and run directories): {@code pl} and two letters, so that
+ *     two testbeds (a person's and the tests') never touch each other's objects
  */
-public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort) {
-    /** Prefix of every kernel object the testbed creates (network namespaces, links, the guard table). */
-    public static final String PREFIX = "pltb";
-    public static final String BRIDGE = PREFIX + "0";
-    public static final String GUARD_TABLE = "pltb_guard";
-    public static final String INTERNET_NAMESPACE = PREFIX + "-inet";
+public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort, String prefix) {
+    /** The prefix of the testbed people start with {@code bin/testbed}. */
+    public static final String DEFAULT_PREFIX = "pltb";
     public static final String DOMAIN = "testbed.planetlab.test";
-    public static final int MAX_NODES = 100;
+    public static final int MAX_NODES = 64;
+
+    public TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort) {
+        this(dataDir, nodeCount, subnet, plcPort, DEFAULT_PREFIX);
+    }
 
     public TestbedLayout {
+        requireNonNull(prefix, "prefix is null");
+        if (!prefix.matches("pl[a-z]{2}")) {
+            throw new IllegalArgumentException("a testbed prefix is pl and two lowercase letters, not " + prefix);
+        }
         requireNonNull(dataDir, "dataDir is null");
         dataDir = dataDir.toAbsolutePath().normalize();
         if (nodeCount < 1 || nodeCount > MAX_NODES) {
@@ -37,6 +45,23 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
             throw new IllegalArgumentException("the subnet must be the first three octets of a private /24, such as"
                     + " 10.77.0, not " + subnet);
         }
+    }
+
+    public String bridge() {
+        return prefix + "0";
+    }
+
+    public String guardTable() {
+        return prefix + "_guard";
+    }
+
+    public String internetNamespace() {
+        return prefix + "-inet";
+    }
+
+    /** Where each node's agent keeps its runtime copy of the software (so rebuilds do not touch it). */
+    public Path runtimeDir() {
+        return dataDir.resolve("runtime");
     }
 
     public String plcAddress() {
@@ -77,7 +102,8 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
 
     public TestbedNode node(int index) {
         return new TestbedNode(index, "node" + index + "." + DOMAIN, subnet + "." + (10 + index),
-                PREFIX + "-n" + index, PREFIX + "-n" + index + "h", dataDir.resolve("nodes").resolve("node" + index));
+                prefix + "-n" + index, prefix + "-n" + index + "h", dataDir.resolve("nodes").resolve("node" + index),
+                prefix.substring(2) + index);
     }
 
     /**
@@ -89,16 +115,13 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
      * @param namespace its network namespace
      * @param hostLink the host end of its link to the bridge
      * @param directory its files: agent config, state, plnode.txt, logs
+     * @param agentPrefix the prefix of the node agent's own kernel objects
      */
     public record TestbedNode(int index, String hostname, String address, String namespace, String hostLink,
-            Path directory) {
+            Path directory, String agentPrefix) {
         public Path namespacePath() {
             return Path.of("/run/netns", namespace);
         }
 
-        /** The prefix of the node agent's own kernel objects. */
-        public String agentPrefix() {
-            return "tb" + index;
-        }
     }
 }

@@ -103,12 +103,16 @@ public final class TestbedMain {
         @CommandLine.Mixin
         Common common = new Common();
 
+        @Option(names = "--prefix", defaultValue = TestbedLayout.DEFAULT_PREFIX,
+                description = "the prefix of the testbed's namespaces and links (default: ${DEFAULT-VALUE})")
+        String prefix;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            testbed().down(common.dataDir, spec.commandLine().getOut());
+            testbed().down(common.dataDir, prefix, spec.commandLine().getOut());
             spec.commandLine().getOut().println("The testbed is down; nothing of it is left.");
             spec.commandLine().getOut().flush();
             return 0;

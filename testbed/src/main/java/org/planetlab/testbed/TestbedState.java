@@ -35,6 +35,7 @@ final class TestbedState {
         values.put("nodes", (long) layout.nodeCount());
         values.put("subnet", layout.subnet());
         values.put("plc_port", (long) layout.plcPort());
+        values.put("prefix", layout.prefix());
         values.put("processes", new ArrayList<Object>());
         return new TestbedState(file, values);
     }
@@ -57,7 +58,7 @@ final class TestbedState {
 
     TestbedLayout layout(Path dataDir) {
         return new TestbedLayout(dataDir, ((Number) values.get("nodes")).intValue(), (String) values.get("subnet"),
-                ((Number) values.get("plc_port")).intValue());
+                ((Number) values.get("plc_port")).intValue(), (String) values.get("prefix"));
     }
 
     void add(ManagedProcess process) {

@@ -1,0 +1,168 @@
+package org.planetlab.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.api.client.Credentials;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.NodeManagerClient;
+
+/**
+ * The whole system, as its people use it, on a testbed in a box with three nodes: a researcher
+ * registers, her PI approves her, she uploads a key; the PI creates a slice with her on three
+ * nodes; she logs into each and writes a file; her key removed, she is refused; the slice stopped,
+ * its processes are gone; started, its bootscript runs again; deleted, nothing of it is left on
+ * any node and PLC keeps its record, marked deleted.
+ */
+class TestbedEndToEndTest {
+    private static final Duration PROPAGATION = Duration.ofSeconds(60);
+    private static final String SLICE = "demo_e2e";
+
+    @TempDir
+    static Path dataDir;
+
+    private static Testbed testbed;
+    private static TestbedLayout layout;
+    private static Testbed.Started started;
+
+    @BeforeAll
+    static void up() throws IOException {
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
+                "THE TESTBED END-TO-END TEST NEEDS ROOT (namespaces, cgroups, mounts); it was skipped");
+        testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost());
+        layout = new TestbedLayout(dataDir.resolve("testbed"), 3, "10.78.0", 18443, "pltt");
+        started = testbed.up(layout, new PrintWriter(System.out, true));
+    }
+
+    @AfterAll
+    static void down() {
+        if (testbed != null) {
+            testbed.down(layout.dataDir(), layout.prefix(), new PrintWriter(System.out, true));
+        }
+    }
+
+    @Test
+    void registerToDeletion() throws IOException {
+        PlcClient operator = started.operator();
+        PlcClient pi = operator.as(new Credentials.Password(TestbedSeed.PI, started.passwords().get(TestbedSeed.PI)));
+
+        // She registers; the PI approves her; she uploads a key.
+        Map<String, Object> alice = new LinkedHashMap<>();
+        alice.put("email", "alice@" + TestbedLayout.DOMAIN);
+        alice.put("first_name", "Alice");
+        alice.put("last_name", "Liddell");
+        alice.put("password", "down-the-rabbit-hole");
+        long aliceId = (Long) operator.as(new Credentials.Anonymous()).call("RegisterPerson", alice, TestbedSeed.SITE);
+        pi.call("ApprovePerson", aliceId);
+        PlcClient user = operator.as(new Credentials.Password((String) alice.get("email"), "down-the-rabbit-hole"));
+        Path key = dataDir.resolve("alice_ed25519");
+        HostCommand.onHost().run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()));
+        String publicKey = Files.readString(key.resolveSibling("alice_ed25519.pub"), StandardCharsets.UTF_8).strip();
+        long keyId = (Long) user.call("AddPersonKey", aliceId, Map.of("key_type", "ssh", "key", publicKey));
+
+        // The PI creates a slice with her; she puts it on the three nodes.
+        Map<String, Object> slice = new LinkedHashMap<>();
+        slice.put("name", SLICE);
+        slice.put("description", "end-to-end test");
+        slice.put("url", "https://" + TestbedLayout.DOMAIN + "/e2e");
+        pi.call("AddSlice", slice);
+        pi.call("SetSliceAttr", SLICE, Map.of("name", "bootscript", "value", "echo started >> /root/starts"));
+        pi.call("AddPersonToSlice", alice.get("email"), SLICE);
+        user.call("AddSliceToNodes", SLICE, layout.nodes().stream().map(node -> (Object) node.hostname()).toList());
+
+        // She logs into each node, runs a command and writes a file.
+        SshProbe ssh = new SshProbe(key);
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            await("login to " + node.hostname(), () -> ssh.canLogIn(SLICE, node.address()));
+            HostCommand.Result result = ssh.run(SLICE, node.address(), "echo kept > /root/file && hostname && cat /root/file");
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.stdout()).contains(SLICE).contains("kept");
+        }
+
+        // Her key removed at PLC, every node refuses her.
+        user.call("DeleteKey", keyId);
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            await("refusal at " + node.hostname(), () -> !ssh.canLogIn(SLICE, node.address()));
+        }
+        user.call("AddPersonKey", aliceId, Map.of("key_type", "ssh", "key", publicKey));
+
+        // Stopped, the slice's processes are gone everywhere.
+        user.call("StopSlice", SLICE);
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            await("the slice stopped on " + node.hostname(), () -> stopped(node));
+        }
+
+        // Started again, its bootscript ran a second time, and its files are still there.
+        user.call("StartSlice", SLICE);
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            await("login to the restarted slice on " + node.hostname(), () -> ssh.canLogIn(SLICE, node.address()));
+            HostCommand.Result result = ssh.run(SLICE, node.address(), "wc -l < /root/starts; cat /root/file");
+            assertThat(result.stdout().lines().map(String::strip).toList()).containsExactly("2", "kept");
+        }
+
+        // Deleted: nothing of it on any node; its record kept at PLC.
+        user.call("DeleteSlice", SLICE);
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            await("nothing of the slice left on " + node.hostname(), () -> remainsOf(node).isEmpty());
+        }
+        Map<?, ?> record = (Map<?, ?>) ((List<?>) operator.call("GetSlices", Map.of("name", SLICE, "is_deleted", true),
+                List.of("is_deleted", "person_ids"))).getFirst();
+        assertThat(record.get("is_deleted")).isEqualTo(true);
+        assertThat(record.get("person_ids")).isEqualTo(List.of(aliceId));
+    }
+
+    private static boolean stopped(TestbedLayout.TestbedNode node) {
+        try (NodeManagerClient manager = NodeManagerClient.connect(socket(node))) {
+            for (Object vm : manager.listVms()) {
+                Map<?, ?> record = (Map<?, ?>) vm;
+                if (SLICE.equals(record.get("name"))) {
+                    return "STOPPED".equals(record.get("phase"))
+                            && ((Number) manager.usage(SLICE).get("processes")).longValue() == 0;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static List<String> remainsOf(TestbedLayout.TestbedNode node) {
+        List<String> remains = new ArrayList<>();
+        try (NodeManagerClient manager = NodeManagerClient.connect(socket(node))) {
+            manager.listVms().stream().map(vm -> ((Map<?, ?>) vm).get("name")).filter(SLICE::equals)
+                    .forEach(name -> remains.add("VM record"));
+        }
+        for (String controller : List.of("cpu", "memory", "pids")) {
+            if (Files.exists(Path.of("/sys/fs/cgroup", controller, node.agentPrefix(), SLICE))) {
+                remains.add(controller + " cgroup");
+            }
+        }
+        if (Files.exists(Path.of(NodeAgentFiles.RUN_ROOT, node.agentPrefix(), "slivers", SLICE))) {
+            remains.add("sliver directory");
+        }
+        return remains;
+    }
+
+    private static Path socket(TestbedLayout.TestbedNode node) {
+        return Path.of(NodeAgentFiles.RUN_ROOT, node.agentPrefix(), "node-manager.sock");
+    }
+
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(PROPAGATION).pollInterval(Duration.ofMillis(200)).until(condition);
+    }
+}
