@@ -71,8 +71,48 @@ public final class ScsSupervisor implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
+        endStaleServices();
         prepare(settings, plcCa, roots, tls);
         launch();
+    }
+
+    /**
+     * Kills any service process still working in this service's directory that this supervisor did
+     * not start: one a killed agent left, which would otherwise hold the ticket endpoint's port and
+     * act on the node beside the new one until it noticed its agent was gone.
+     */
+    private void endStaleServices() {
+        Path real;
+        try {
+            real = directory.toRealPath();
+        } catch (IOException e) {
+            return;
+        }
+        List<ProcessHandle> stale = ProcessHandle.allProcesses()
+                .filter(handle -> handle.info().commandLine().orElse("").contains(ScsMain.class.getName()))
+                .filter(handle -> workingIn(handle, real)).toList();
+        for (ProcessHandle handle : stale) {
+            LOG.warn("ending slice creation service pid {} left by an earlier run of the agent", handle.pid());
+            handle.destroyForcibly();
+        }
+        for (ProcessHandle handle : stale) {
+            try {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("slice creation service pid {} did not end within 5 s of SIGKILL", handle.pid());
+            }
+        }
+    }
+
+    private static boolean workingIn(ProcessHandle handle, Path directory) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(handle.pid()), "cwd")).equals(directory);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Stops the service (for a restart with new files, or for good). */

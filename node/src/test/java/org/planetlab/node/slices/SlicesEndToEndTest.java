@@ -125,7 +125,8 @@ class SlicesEndToEndTest {
                 () -> slices.stream().allMatch(slice -> node.phase(slice).filter("RUNNING"::equals).isPresent()
                         && !node.processes(slice).isEmpty()));
         assertThat(cgroups()).as("one cgroup per recorded VM, none more (spares aside)").isEqualTo(recordedVms());
-        node.await("one slice creation service runs", QUICKLY, () -> serviceProcesses() == 1);
+        Awaitility.await("one slice creation service runs").atMost(QUICKLY).pollInterval(Duration.ofMillis(200))
+                .until(SlicesEndToEndTest::serviceProcesses, processes -> processes.size() == 1);
         slices.forEach(slice -> node.pi.call("DeleteSlice", slice));
         node.await("the slices are removed", QUICKLY, () -> slices.stream().allMatch(slice -> node.remainsOf(slice).isEmpty()));
     }
@@ -189,8 +190,10 @@ class SlicesEndToEndTest {
         }
     }
 
-    private static long serviceProcesses() {
+    /** The slice creation service's processes of this node, as "pid (parent pid)". */
+    private static List<String> serviceProcesses() {
         return ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("")
-                .contains("org.planetlab.node.scs.ScsMain") && process.info().commandLine().orElse("").contains(node.prefix)).count();
+                .contains("org.planetlab.node.scs.ScsMain") && process.info().commandLine().orElse("").contains(node.prefix))
+                .map(process -> process.pid() + " (" + process.parent().map(ProcessHandle::pid).orElse(-1L) + ")").toList();
     }
 }
