@@ -1,27 +1,36 @@
-package org.planetlab.bench.plc;
+package org.planetlab.bench;
 
 import java.util.Arrays;
 
-/** Collected latencies, in nanoseconds, and their percentiles. */
-final class Latencies {
+/** Collected latencies, in nanoseconds, and their percentiles; safe to add to from several threads. */
+public final class Latencies {
     private long[] samples = new long[1024];
     private int count;
 
-    synchronized void add(long nanos) {
+    public synchronized void add(long nanos) {
         if (count == samples.length) {
             samples = Arrays.copyOf(samples, count * 2);
         }
         samples[count++] = nanos;
     }
 
-    synchronized double percentileMillis(double percentile) {
+    /** The nearest-rank percentile in milliseconds; NaN without samples. */
+    public synchronized double percentileMillis(double percentile) {
+        if (count == 0) {
+            return Double.NaN;
+        }
         long[] sorted = Arrays.copyOf(samples, count);
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * count) - 1;
-        return sorted[Math.max(0, Math.min(count - 1, index))] / 1e6;
+        return sorted[Math.clamp(index, 0, count - 1)] / 1e6;
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return count;
+    }
+
+    /** {@code p50 / p99 / max} in milliseconds. */
+    public String summary() {
+        return "%.2f / %.2f / %.2f ms (n=%d)".formatted(percentileMillis(50), percentileMillis(99), percentileMillis(100), count());
     }
 }

@@ -123,5 +123,9 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
             return Path.of("/run/netns", namespace);
         }
 
+        /** The node manager's socket, where host root (and the node's slices) call it. */
+        public Path nodeManagerSocket() {
+            return Path.of(NodeAgentFiles.RUN_ROOT, agentPrefix, "node-manager.sock");
+        }
     }
 }

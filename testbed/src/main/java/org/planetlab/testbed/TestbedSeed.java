@@ -24,12 +24,12 @@ import org.planetlab.plc.Passwords;
  * (generated here, kept for the person running the testbed); the tech registers the nodes with
  * their real addresses and fetches their plnode.txt; the PI creates a slice on every node.
  */
-final class TestbedSeed {
-    static final String SITE = "demo";
-    static final String PI = "pi@" + TestbedLayout.DOMAIN;
-    static final String TECH = "tech@" + TestbedLayout.DOMAIN;
-    static final String USER = "user@" + TestbedLayout.DOMAIN;
-    static final String SLICE = "demo_hello";
+public final class TestbedSeed {
+    public static final String SITE = "demo";
+    public static final String PI = "pi@" + TestbedLayout.DOMAIN;
+    public static final String TECH = "tech@" + TestbedLayout.DOMAIN;
+    public static final String USER = "user@" + TestbedLayout.DOMAIN;
+    public static final String SLICE = "demo_hello";
 
     private final PlcClient operator;
     private final TestbedLayout layout;

@@ -129,7 +129,7 @@ class TestbedEndToEndTest {
     }
 
     private static boolean stopped(TestbedLayout.TestbedNode node) {
-        try (NodeManagerClient manager = NodeManagerClient.connect(socket(node))) {
+        try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
             for (Object vm : manager.listVms()) {
                 Map<?, ?> record = (Map<?, ?>) vm;
                 if (SLICE.equals(record.get("name"))) {
@@ -143,7 +143,7 @@ class TestbedEndToEndTest {
 
     private static List<String> remainsOf(TestbedLayout.TestbedNode node) {
         List<String> remains = new ArrayList<>();
-        try (NodeManagerClient manager = NodeManagerClient.connect(socket(node))) {
+        try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
             manager.listVms().stream().map(vm -> ((Map<?, ?>) vm).get("name")).filter(SLICE::equals)
                     .forEach(name -> remains.add("VM record"));
         }
@@ -156,10 +156,6 @@ class TestbedEndToEndTest {
             remains.add("sliver directory");
         }
         return remains;
-    }
-
-    private static Path socket(TestbedLayout.TestbedNode node) {
-        return Path.of(NodeAgentFiles.RUN_ROOT, node.agentPrefix(), "node-manager.sock");
     }
 
     private static void await(String what, Callable<Boolean> condition) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.planetlab.bench.Latencies;
 import org.planetlab.node.net.LinuxSliverNetwork;
 import org.planetlab.node.net.SliverNetworkConfig;
 import org.planetlab.node.net.SliverNetworkConfigReader;
@@ -141,7 +142,7 @@ public final class SliverNetworkBenchmark {
     }
 
     private static void timed(String what, int present, Runnable action) {
-        Samples samples = new Samples();
+        Latencies samples = new Latencies();
         for (int i = 0; i < 10; i++) {
             long before = System.nanoTime();
             action.run();
@@ -157,7 +158,7 @@ public final class SliverNetworkBenchmark {
     /** One kind of operation: its latencies and the kernel work it caused. */
     private final class Operation {
         private final String name;
-        private final Samples samples = new Samples();
+        private final Latencies samples = new Latencies();
         private long processes;
         private long transactions;
 

@@ -16,6 +16,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.client.RequestSigner;
 import org.planetlab.api.method.Role;
+import org.planetlab.bench.Latencies;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.SignedNodeRequests;

@@ -1,0 +1,288 @@
+package org.planetlab.bench.slices;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.planetlab.api.client.Credentials;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.bench.Latencies;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.testbed.Testbed;
+import org.planetlab.testbed.TestbedLayout;
+import org.planetlab.testbed.TestbedSeed;
+
+/**
+ * From the PLC call to slivers people can log into, on a testbed in a box: PLC and N nodes (10 by
+ * default), each a network namespace running the real node agent and slice creation service.
+ *
+ * <p>Once the testbed is up, it waits 30 s for its JVMs to settle, then makes 3 runs that are not
+ * counted. Each run, the demo site's PI creates a slice with the demo user in it (not timed); then the
+ * user's {@code AddSliceToNodes} naming every node is sent, and from the moment it is sent each
+ * node is watched by a thread of its own: first its node manager, until the sliver is RUNNING,
+ * then the OpenSSH client, {@code ssh <slice>@<node> true} with the user's key, until a login
+ * succeeds. A node is "SSH-able" at the start of its first successful login, and the run's figure
+ * is the last node's. The slice is deleted and its slivers awaited gone before the next run.
+ *
+ * <p>Then login times: OpenSSH's client against the node's SSH gateway and against OpenSSH's own
+ * sshd on loopback (if {@code /usr/sbin/sshd} exists), each with curve25519-sha256 and with the
+ * client's default key exchange.
+ *
+ * <p>Needs root. Arguments: {@code [runs] [nodes] [figures-file]}; the testbed uses prefix
+ * {@code plbs}, subnet 10.79.0 and port 28443, so it does not touch a testbed of {@code bin/testbed}.
+ */
+public final class SliceLatencyBenchmark {
+    private static final int WARM_UP = 3;
+    /** After the testbed is up, for its JVMs to finish starting (compiling, first views) before anything is timed. */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+    private static final int LOGINS = 20;
+
+    private final TestbedLayout layout;
+    private final Testbed.Started started;
+    private final Path key;
+    private final ExecutorService watchers;
+
+    private SliceLatencyBenchmark(TestbedLayout layout, Testbed.Started started) {
+        this.layout = layout;
+        this.started = started;
+        this.key = layout.demoDir().resolve("id_ed25519");
+        this.watchers = Executors.newFixedThreadPool(layout.nodeCount());
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        int runs = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 20;
+        int nodes = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 10;
+        Path figures = arguments.length > 2 ? Path.of(arguments[2]) : null;
+        Path root = Path.of(System.getProperty("planetlab.root", ".")).toAbsolutePath().normalize();
+        Path work = Files.createTempDirectory("slice-latency");
+        TestbedLayout layout = new TestbedLayout(work.resolve("testbed"), nodes, "10.79.0", 28443, "plbs");
+        Testbed testbed = new Testbed(root, HostCommand.onHost());
+        PrintWriter out = new PrintWriter(System.out, true);
+        Thread cleanup = new Thread(() -> testbed.down(layout.dataDir(), layout.prefix(), out), "slice-latency-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        String report;
+        try {
+            SliceLatencyBenchmark benchmark = new SliceLatencyBenchmark(layout, testbed.up(layout, out));
+            try {
+                report = benchmark.measure(runs);
+            } finally {
+                benchmark.watchers.shutdownNow();
+            }
+        } finally {
+            testbed.down(layout.dataDir(), layout.prefix(), out);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            Files.deleteIfExists(work);
+        }
+        System.out.println(report);
+        if (figures != null) {
+            Files.writeString(figures, report, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    private String measure(int runs) throws Exception {
+        PlcClient pi = started.operator().as(new Credentials.Password(TestbedSeed.PI, started.passwords().get(TestbedSeed.PI)));
+        PlcClient user = started.operator().as(new Credentials.Password(TestbedSeed.USER, started.passwords().get(TestbedSeed.USER)));
+        List<Object> hostnames = layout.nodes().stream().map(node -> (Object) node.hostname()).toList();
+        Latencies running = new Latencies();
+        Latencies sshable = new Latencies();
+        Latencies loggedIn = new Latencies();
+        Latencies perNode = new Latencies();
+        Latencies returned = new Latencies();
+        Latencies serviceStart = new Latencies();
+        Latencies serviceCreate = new Latencies();
+        Thread.sleep(SETTLE);
+        String load = "";
+        for (int run = 0; run < WARM_UP + runs; run++) {
+            if (run == WARM_UP) {
+                load = loadAverage();
+            }
+            String slice = TestbedSeed.SITE + "_lat" + run;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", slice);
+            fields.put("description", "slice latency benchmark");
+            fields.put("url", "https://" + TestbedLayout.DOMAIN + "/latency");
+            pi.call("AddSlice", fields);
+            pi.call("AddPersonToSlice", TestbedSeed.USER, slice);
+
+            List<Future<long[]>> nodes = new ArrayList<>();
+            java.time.Instant sentAt = java.time.Instant.now();
+            long sent = System.nanoTime();
+            for (TestbedLayout.TestbedNode node : layout.nodes()) {
+                nodes.add(watchers.submit(() -> watch(node, slice, sent)));
+            }
+            user.call("AddSliceToNodes", slice, hostnames);
+            long callReturned = System.nanoTime() - sent;
+            long lastRunning = 0;
+            long lastSshable = 0;
+            long lastLoggedIn = 0;
+            List<Long> sshables = new ArrayList<>();
+            for (Future<long[]> node : nodes) {
+                long[] times = node.get();
+                lastRunning = Math.max(lastRunning, times[0]);
+                lastSshable = Math.max(lastSshable, times[1]);
+                lastLoggedIn = Math.max(lastLoggedIn, times[2]);
+                sshables.add(times[1]);
+            }
+            if (run >= WARM_UP) {
+                returned.add(callReturned);
+                for (TestbedLayout.TestbedNode node : layout.nodes()) {
+                    ServiceLog.creation(node.directory().resolve("state/scs.log"), slice).ifPresent(creation -> {
+                        serviceStart.add(java.time.Duration.between(sentAt, creation.began()).toNanos());
+                        serviceCreate.add(creation.took().toNanos());
+                    });
+                }
+                running.add(lastRunning);
+                sshable.add(lastSshable);
+                loggedIn.add(lastLoggedIn);
+                sshables.forEach(perNode::add);
+            }
+            System.out.printf("run %d%s: RUNNING on all %d nodes %.0f ms, SSH-able %.0f ms, logged in %.0f ms%n", run,
+                    run < WARM_UP ? " (warm-up)" : "", layout.nodeCount(), lastRunning / 1e6, lastSshable / 1e6, lastLoggedIn / 1e6);
+            pi.call("DeleteSlice", slice);
+            awaitGone(slice);
+        }
+        StringBuilder report = new StringBuilder();
+        report.append("\n### ").append(LocalDate.now()).append(", ").append(layout.nodeCount()).append(" nodes, ").append(runs)
+                .append(" runs (after ").append(WARM_UP).append(" warm-up), load average at the first timed run: ").append(load).append("\n\n")
+                .append("| from `AddSliceToNodes` sent to ... | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|\n");
+        row(report, "`AddSliceToNodes` returned", returned);
+        row(report, "a node's service began creating (its log), each node separately", serviceStart);
+        row(report, "a node's service's `SplitPool` + `Bind` took (its log)", serviceCreate);
+        row(report, "sliver RUNNING at every node manager", running);
+        row(report, "**SSH-able on every node** (start of the first successful login)", sshable);
+        row(report, "logged in on every node (end of that login)", loggedIn);
+        row(report, "SSH-able, each node separately", perNode);
+        report.append("\nLogin time, `ssh ... true` with the OpenSSH client (process start included), ")
+                .append(LOGINS).append(" logins after one not counted:\n\n| server | key exchange | p50 (ms) | p99 (ms) |\n|---|---|---|---|\n");
+        String address = layout.node(1).address();
+        for (String kex : List.of("curve25519-sha256", "")) {
+            loginRow(report, "node SSH gateway", kex, List.of(TestbedSeed.SLICE + "@" + address));
+        }
+        report.append(OpenSshServer.compare(key, LOGINS, this::loginRow));
+        return report.toString();
+    }
+
+    /** Times from {@code sent}: the sliver RUNNING, the start and the end of the first successful login. */
+    private long[] watch(TestbedLayout.TestbedNode node, String slice, long sent) throws InterruptedException {
+        long deadline = sent + RUN_TIMEOUT.toNanos();
+        // A stat every 2 ms until the sliver's cgroup exists, then the node manager every 10 ms:
+        // watching ten nodes must not take the CPU the nodes need.
+        Path cgroup = Path.of("/sys/fs/cgroup/pids", node.agentPrefix(), slice);
+        while (!Files.exists(cgroup)) {
+            check(deadline, slice + " was not created on " + node.hostname());
+            Thread.sleep(2);
+        }
+        while (!running(node, slice)) {
+            check(deadline, slice + " did not run on " + node.hostname());
+            Thread.sleep(10);
+        }
+        long running = System.nanoTime() - sent;
+        while (true) {
+            long attempt = System.nanoTime();
+            if (login(List.of(slice + "@" + node.address()), "curve25519-sha256")) {
+                return new long[] {running, attempt - sent, System.nanoTime() - sent};
+            }
+            check(deadline, "cannot log into " + slice + " on " + node.hostname());
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean running(TestbedLayout.TestbedNode node, String slice) {
+        try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
+            return manager.listVms().stream().map(vm -> (Map<?, ?>) vm)
+                    .anyMatch(vm -> slice.equals(vm.get("name")) && "RUNNING".equals(vm.get("phase")));
+        } catch (PlanetLabException e) {
+            return false;
+        }
+    }
+
+    private void awaitGone(String slice) throws InterruptedException {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            while (true) {
+                boolean present;
+                try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
+                    present = manager.listVms().stream().anyMatch(vm -> slice.equals(((Map<?, ?>) vm).get("name")));
+                }
+                if (!present) {
+                    break;
+                }
+                check(deadline, slice + " was not removed from " + node.hostname());
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void check(long deadline, String failure) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(failure + " within " + RUN_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    /** One login with the demo user's key; {@code kex} empty for the client's default. */
+    private boolean login(List<String> target, String kex) {
+        List<String> command = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=3", "-o", "IdentitiesOnly=yes",
+                "-i", key.toString()));
+        if (!kex.isEmpty()) {
+            command.addAll(List.of("-o", "KexAlgorithms=" + kex));
+        }
+        command.addAll(target);
+        command.add("true");
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ssh: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void loginRow(StringBuilder report, String server, String kex, List<String> target) {
+        Latencies logins = new Latencies();
+        for (int i = 0; i <= LOGINS; i++) {
+            long start = System.nanoTime();
+            if (!login(target, kex)) {
+                throw new IllegalStateException("login to " + server + " (" + target + ") failed");
+            }
+            if (i > 0) {
+                logins.add(System.nanoTime() - start);
+            }
+        }
+        report.append("| %s | %s | %.0f | %.0f |%n".formatted(server, kex.isEmpty() ? "client default" : kex,
+                logins.percentileMillis(50), logins.percentileMillis(99)));
+    }
+
+    private static void row(StringBuilder report, String what, Latencies latencies) {
+        report.append("| %s | %.0f | %.0f | %.0f |%n".formatted(what, latencies.percentileMillis(50), latencies.percentileMillis(99),
+                latencies.percentileMillis(100)));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Appends a row of login times: server, key exchange, target words. */
+    @FunctionalInterface
+    interface LoginRow {
+        void append(StringBuilder report, String server, String kex, List<String> target);
+    }
+}
