@@ -89,7 +89,7 @@ public final class ScsSupervisor implements AutoCloseable {
             return;
         }
         List<ProcessHandle> stale = ProcessHandle.allProcesses()
-                .filter(handle -> handle.info().commandLine().orElse("").contains(ScsMain.class.getName()))
+                .filter(handle -> commandLine(handle).contains(ScsMain.class.getName()))
                 .filter(handle -> workingIn(handle, real)).toList();
         for (ProcessHandle handle : stale) {
             LOG.warn("ending slice creation service pid {} left by an earlier run of the agent", handle.pid());
@@ -104,6 +104,16 @@ public final class ScsSupervisor implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 LOG.warn("slice creation service pid {} did not end within 5 s of SIGKILL", handle.pid());
             }
+        }
+    }
+
+    /** The whole command line ({@code ProcessHandle.Info} drops the arguments past one page). */
+    private static String commandLine(ProcessHandle handle) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -189,12 +199,22 @@ public final class ScsSupervisor implements AutoCloseable {
 
     private void launch() {
         String classPath = ServiceClassPath.stage(System.getProperty("java.class.path"), classPathDirectory);
+        // The class path goes in an argument file: on the command line it would make it longer
+        // than the page that ProcessHandle (and ps) read of /proc/<pid>/cmdline, which would then
+        // no longer show the main class.
+        Path arguments = classPathDirectory.resolve("java-arguments");
+        try {
+            Files.writeString(arguments, "-cp \"" + classPath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+            Files.setPosixFilePermissions(arguments, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the slice creation service's java arguments " + arguments, e);
+        }
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs",
                 "--inh-caps=-all", "--bounding-set=-all",
                 ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
-                "-Djava.io.tmpdir=.", "-cp", classPath, ScsMain.class.getName()));
+                "-Djava.io.tmpdir=.", "@" + arguments, ScsMain.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();
