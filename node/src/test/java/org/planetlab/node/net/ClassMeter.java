@@ -1,6 +1,7 @@
 package org.planetlab.node.net;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,11 @@ import org.planetlab.node.host.HostCommand;
 
 /**
  * Measures the wire rate of HTB classes from their byte counters, the kernel's own account of
- * what it shaped: it waits until every class is busy, then counts over a fixed window.
+ * what it shaped: it waits until every class is busy, then reads the counters through a fixed
+ * window.
  */
 final class ClassMeter {
+    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
     private final HostCommand node;
     private final String device;
 
@@ -34,20 +37,45 @@ final class ClassMeter {
                 }
             }
         });
-        // Each reading is dated at the middle of the tc run that took it.
-        long beforeStart = System.nanoTime();
-        Map<Integer, ClassReport> start = read();
-        long started = (beforeStart + System.nanoTime()) / 2;
-        // The measurement window itself: a fixed span of time, not a wait for a condition.
-        LockSupport.parkNanos(window.toNanos());
-        long beforeEnd = System.nanoTime();
-        Map<Integer, ClassReport> end = read();
-        double seconds = ((beforeEnd + System.nanoTime()) / 2 - started) / 1e9;
+        // Readings every 200 ms over the window, each dated at the middle of the tc run that took
+        // it; the rate is the least-squares slope of bytes over time, so one reading delayed by a
+        // slow tc start (a loaded machine) moves it little, where a first-and-last difference would
+        // carry that delay whole.
+        List<Double> times = new ArrayList<>();
+        Map<Integer, List<Double>> bytes = new HashMap<>();
+        long windowStart = System.nanoTime();
+        long windowEnd = windowStart + window.toNanos();
+        for (long next = windowStart; ; next += SAMPLE_INTERVAL.toNanos()) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            long before = System.nanoTime();
+            Map<Integer, ClassReport> reading = read();
+            times.add(((before + System.nanoTime()) / 2 - windowStart) / 1e9);
+            for (int minor : minors) {
+                bytes.computeIfAbsent(minor, key -> new ArrayList<>()).add((double) reading.get(minor).bytesSent());
+            }
+            if (next >= windowEnd) {
+                break;
+            }
+        }
         Map<Integer, Double> megabits = new HashMap<>();
         for (int minor : minors) {
-            megabits.put(minor, (end.get(minor).bytesSent() - start.get(minor).bytesSent()) * 8 / seconds / 1e6);
+            megabits.put(minor, slope(times, bytes.get(minor)) * 8 / 1e6);
         }
         return megabits;
+    }
+
+    /** The least-squares slope of {@code ys} over {@code xs}. */
+    static double slope(List<Double> xs, List<Double> ys) {
+        int n = xs.size();
+        double meanX = xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double meanY = ys.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double covariance = 0;
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            covariance += (xs.get(i) - meanX) * (ys.get(i) - meanY);
+            variance += (xs.get(i) - meanX) * (xs.get(i) - meanX);
+        }
+        return covariance / variance;
     }
 
     private Map<Integer, ClassReport> read() {
