@@ -17,8 +17,8 @@ import java.nio.ByteOrder;
  * Routing netlink requests for a slot's HTB class and byte-limited FIFO leaf, what
  * {@code tc class replace ... htb rate R ceil C quantum Q} and {@code tc qdisc replace ... bfifo
  * limit L} send. The rates go in bytes per second with the link layer set to Ethernet, so the
- * kernel computes packet times itself and needs no rate table; the bursts are tc's defaults
- * (1,600 bytes, i.e. one MTU-sized packet at the class's rate) expressed in scheduler ticks.
+ * kernel computes packet times itself and needs no rate table; the bursts ({@link
+ * ClassRates#burstBytes}) go as the time they take at the rate, in scheduler ticks.
  */
 final class TrafficClassMessages {
     private static final int RTM_NEWQDISC = 36;
@@ -28,8 +28,6 @@ final class TrafficClassMessages {
     private static final int TCA_OPTIONS = 2;
     private static final int TCA_HTB_PARMS = 1;
     private static final int TC_LINKLAYER_ETHERNET = 1;
-    /** tc's default burst for HTB when the clock has nanosecond resolution. */
-    private static final long BURST_BYTES = 1600;
 
     private TrafficClassMessages() {}
 
@@ -46,8 +44,8 @@ final class TrafficClassMessages {
         }
         byte[] options = ByteBuffer.allocate(44).order(ByteOrder.nativeOrder())
                 .put(rateSpec(rateBytes)).put(rateSpec(ceilBytes))
-                .putInt(ticks(BURST_BYTES, rateBytes, ticksPerMicrosecond))
-                .putInt(ticks(BURST_BYTES, ceilBytes, ticksPerMicrosecond))
+                .putInt(ticks(rates.burstBytes(), rateBytes, ticksPerMicrosecond))
+                .putInt(ticks(rates.ceilBurstBytes(), ceilBytes, ticksPerMicrosecond))
                 .putInt((int) rates.quantumBytes()).putInt(0).putInt(0).array();
         return message(RTM_NEWTCLASS, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, sequence,
                 tcmsg(deviceIndex, (1 << 16) | minor, (1 << 16) | SlotLayout.ROOT_CLASS),

@@ -26,7 +26,8 @@ class ClassRatesTest {
         assertThat(ClassRates.of(1, 100_000).quantumBytes()).isEqualTo(ClassRates.MIN_QUANTUM);
         assertThat(ClassRates.of(30_000, 50_000).quantumBytes()).isEqualTo(375_000);
         assertThat(ClassRates.of(10_000_000, 10_000_000).quantumBytes()).isEqualTo(ClassRates.MAX_QUANTUM);
-        assertThat(ClassRates.of(30_000, 50_000).tcParameters()).isEqualTo("rate 30000kbit ceil 50000kbit quantum 375000");
+        assertThat(ClassRates.of(30_000, 50_000).tcParameters())
+                .isEqualTo("rate 30000kbit ceil 50000kbit burst 37500b cburst 62500b quantum 375000");
     }
 
     @Test

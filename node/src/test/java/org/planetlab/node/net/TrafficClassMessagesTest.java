@@ -15,9 +15,13 @@ class TrafficClassMessagesTest {
     }
 
     @Test
-    void burstIsOnePacketTimeAtTheRate() {
+    void burstIsTheTimeItsBytesTakeAtTheRate() {
         // 1,600 bytes at 30 Mbit/s take 426.7 us: 6,666 ticks of 64 ns.
         assertThat(TrafficClassMessages.ticks(1600, 3_750_000, 15.625)).isEqualTo(6666);
+        // 10 ms worth at 30 Mbit/s, 37,500 bytes: 156,250 ticks; slow classes keep one packet.
+        assertThat(ClassRates.of(30_000, 30_000).burstBytes()).isEqualTo(37_500);
+        assertThat(TrafficClassMessages.ticks(ClassRates.of(30_000, 30_000).burstBytes(), 3_750_000, 15.625)).isEqualTo(156_250);
+        assertThat(ClassRates.of(500, 500).burstBytes()).isEqualTo(1600);
     }
 
     @Test
