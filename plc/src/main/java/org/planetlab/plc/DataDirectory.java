@@ -42,7 +42,7 @@ final class DataDirectory {
     }
 
     /** Nodes sign their requests with their node key and must call from their registered address. */
-    static NodeRequestAuthenticator nodeAuthenticator() {
-        return new SignedNodeRequests(java.time.Clock.systemUTC(), true);
+    static NodeRequestAuthenticator nodeAuthenticator(PlcConfig config) {
+        return new SignedNodeRequests(java.time.Clock.systemUTC(), true, config.nodeReplayCacheEntries());
     }
 }

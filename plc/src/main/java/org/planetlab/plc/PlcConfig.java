@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.planetlab.trust.node.NodeRequestVerifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ import org.planetlab.api.error.PlanetLabException;
  * @param tlsNames the host names and addresses the server certificate names
  * @param sliceCreationService the slice of nodes' slice creation service, whose
  *     certificate-based sessions act as their node
+ * @param nodeReplayCacheEntries how many signed node requests the replay cache remembers (each
+ *     for the ±300 s timestamp window); more requests than that within the window are refused
+ *     until older ones leave it
  */
 public record PlcConfig(
         Path dataDir,
@@ -52,14 +56,16 @@ public record PlcConfig(
         int passwordHashMemoryKib,
         boolean tls,
         List<String> tlsNames,
-        String sliceCreationService) {
+        String sliceCreationService,
+        int nodeReplayCacheEntries) {
 
     public static final String FILE_NAME = "plc.properties";
     public static final int DEFAULT_PORT = 8080;
 
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",
             "slice-authority", "default-max-slices", "default-max-slivers", "max-request-bytes",
-            "password-hash-memory-kib", "tls", "tls-names", "slice-creation-service");
+            "password-hash-memory-kib", "tls", "tls-names", "slice-creation-service",
+            "node-replay-cache-entries");
 
     public PlcConfig {
         requireNonNull(dataDir, "dataDir is null");
@@ -93,6 +99,9 @@ public record PlcConfig(
         requireNonNull(sliceCreationService, "sliceCreationService is null");
         if (!sliceCreationService.matches("[a-z0-9]+(\\.[a-z0-9_]+)+")) {
             throw invalid("slice-creation-service", sliceCreationService, "a hierarchical slice name such as plc.scs");
+        }
+        if (nodeReplayCacheEntries < 1000) {
+            throw invalid("node-replay-cache-entries", Integer.toString(nodeReplayCacheEntries), "a number >= 1000");
         }
     }
 
@@ -140,7 +149,8 @@ public record PlcConfig(
                 (int) number(values, "password-hash-memory-kib", 19 * 1024),
                 bool(values, "tls", true),
                 tlsNames(values),
-                values.getOrDefault("slice-creation-service", "plc.scs"));
+                values.getOrDefault("slice-creation-service", "plc.scs"),
+                (int) Math.min(Integer.MAX_VALUE, number(values, "node-replay-cache-entries", NodeRequestVerifier.DEFAULT_MAX_NONCES)));
     }
 
     private static long number(Map<String, String> values, String key, long fallback) {

@@ -129,7 +129,7 @@ public final class PlcMain {
             PlcConfig config = PlcConfig.load(options.dataDir, settings);
             DataDirectory.create(options.dataDir, settings);
             SecureRandom random = new SecureRandom();
-            try (Plc plc = Plc.start(config, Clock.systemUTC(), random, DataDirectory.nodeAuthenticator(), false)) {
+            try (Plc plc = Plc.start(config, Clock.systemUTC(), random, DataDirectory.nodeAuthenticator(config), false)) {
                 long operator = new Bootstrap(plc.dispatcher()).createOperator(email, password, "PlanetLab", "Operator");
                 out.printf("Initialized %s; operator %s is person %d.%n", config.dataDir(), email, operator);
                 if (demo) {
@@ -191,7 +191,7 @@ public final class PlcMain {
 
     static int serve(PlcConfig config, PrintWriter out) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Plc plc = Plc.start(config, Clock.systemUTC(), new SecureRandom(), DataDirectory.nodeAuthenticator(), true)) {
+        try (Plc plc = Plc.start(config, Clock.systemUTC(), new SecureRandom(), DataDirectory.nodeAuthenticator(config), true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "plc-shutdown"));
             String scheme = plc.tls() ? "https" : "http";
             String host = plc.tls() ? config.tlsNames().getFirst() : config.listenAddress().getHostAddress();

@@ -21,17 +21,19 @@ class PlcConfigTest {
         assertThat(config.defaultMaxSlices()).isEqualTo(10);
         assertThat(config.passwordHashMemoryKib()).isEqualTo(19 * 1024);
         assertThat(config.storeUser()).isEmpty();
+        assertThat(config.nodeReplayCacheEntries()).isEqualTo(100_000);
     }
 
     @Test
     void fileThenOverrides(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("plc.properties"), "port = 9000\nslice-authority = plc.japan\n"
-                + "store = jdbc:postgresql://db/plc\nstore-user = plc\n");
+                + "store = jdbc:postgresql://db/plc\nstore-user = plc\nnode-replay-cache-entries = 500000\n");
         PlcConfig config = PlcConfig.fromDataDir(dir, Map.of("port", "9001"));
         assertThat(config.port()).isEqualTo(9001);
         assertThat(config.sliceAuthority()).isEqualTo("plc.japan");
         assertThat(config.store()).isEqualTo("jdbc:postgresql://db/plc");
         assertThat(config.storeUser()).contains("plc");
+        assertThat(config.nodeReplayCacheEntries()).isEqualTo(500_000);
     }
 
     @Test
@@ -46,6 +48,8 @@ class PlcConfigTest {
                 .hasMessageContaining("configuration key slice-authority");
         assertThatThrownBy(() -> PlcConfig.fromDataDir(dir, Map.of("max-request-bytes", "10")))
                 .hasMessageContaining("configuration key max-request-bytes");
+        assertThatThrownBy(() -> PlcConfig.fromDataDir(dir, Map.of("node-replay-cache-entries", "10")))
+                .hasMessageContaining("configuration key node-replay-cache-entries");
         assertThatThrownBy(() -> PlcConfig.fromDataDir(dir, Map.of("colour", "red")))
                 .hasMessageContaining("unknown configuration key [colour]");
     }

@@ -42,6 +42,12 @@ public final class GetSliversBenchmark {
     private static final int SLIVERS = 1_000;
     private static final int POLLING_NODES = 10_000;
     private static final int CLIENTS = 32;
+    /**
+     * The polling clients sign about 4,000 requests a second, far more than real long-polling
+     * nodes: PLC's default replay cache (100,000 requests per 300 s window) would refuse them
+     * after 25 s, so this PLC remembers more (node-replay-cache-entries).
+     */
+    private static final int REPLAY_CACHE_ENTRIES = 2_000_000;
 
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "both";
@@ -62,7 +68,7 @@ public final class GetSliversBenchmark {
 
     private static void run(StoreKind store, int pollSeconds) throws Exception {
         Clock clock = Clock.systemUTC();
-        try (TestingPlc testing = TestingPlc.start(store, clock, new SignedNodeRequests(clock, true))) {
+        try (TestingPlc testing = TestingPlc.start(store, clock, new SignedNodeRequests(clock, true, REPLAY_CACHE_ENTRIES))) {
             Dispatcher dispatcher = testing.plc().dispatcher();
             Seeded seeded = seed(dispatcher);
             HttpClient http = HttpClient.newHttpClient();

@@ -41,8 +41,13 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
     private long generation;
 
     public SignedNodeRequests(Clock clock, boolean checkSourceAddress) {
+        this(clock, checkSourceAddress, NodeRequestVerifier.DEFAULT_MAX_NONCES);
+    }
+
+    /** @param replayCacheEntries how many recent requests the replay cache holds */
+    public SignedNodeRequests(Clock clock, boolean checkSourceAddress, int replayCacheEntries) {
         this.clock = requireNonNull(clock, "clock is null");
-        this.nonces = new NonceCache(clock, NodeRequestVerifier.DEFAULT_MAX_NONCES);
+        this.nonces = new NonceCache(clock, replayCacheEntries);
         this.checkSourceAddress = checkSourceAddress;
     }
 
