@@ -182,7 +182,8 @@ public final class Testbed {
                 Map<?, ?> node = (Map<?, ?>) row;
                 report.append("%-40s %-10s slices %-3d last contact %s%n".formatted(node.get("hostname"),
                         node.get("boot_state"), ((List<?>) node.get("slice_ids")).size(),
-                        node.get("last_contact") == null ? "never" : node.get("last_contact")));
+                        node.get("last_contact") instanceof Number seconds
+                                ? java.time.Instant.ofEpochSecond(seconds.longValue()).toString() : "never"));
             }
         } catch (IOException | RuntimeException e) {
             report.append("PLC does not answer: ").append(e.getMessage()).append('\n');
