@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.planetlab.node.net.LinuxSliverNetworkTest.spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,8 +65,13 @@ class BandwidthSharingTest {
         double one = rates.get(ClassMeter.minorOf(oneFlow, config));
         double eight = rates.get(ClassMeter.minorOf(eightFlows, config));
         System.out.printf("fairness: 1 flow %.2f Mbit/s, 8 flows %.2f Mbit/s, Jain %.5f%n", one, eight, Iperf.jain(one, eight));
-        assertThat(one).isCloseTo(CAP_MEGABITS / 2, within(CAP_MEGABITS / 2 * 0.02));
-        assertThat(eight).isCloseTo(CAP_MEGABITS / 2, within(CAP_MEGABITS / 2 * 0.02));
+        // Each gets half of what the link carried, within 2 %, and the link carried the cap: to
+        // within 2 % on a quiet machine, a few percent under it when the machine was busy enough
+        // to leave the senders (not the shaper) short of CPU in the window.
+        double total = one + eight;
+        assertThat(one / total).isCloseTo(0.5, within(0.5 * 0.02));
+        assertThat(eight / total).isCloseTo(0.5, within(0.5 * 0.02));
+        assertThat(total).isLessThanOrEqualTo(CAP_MEGABITS * 1.02).isGreaterThanOrEqualTo(CAP_MEGABITS * 0.9);
         assertThat(Iperf.jain(one, eight)).isGreaterThanOrEqualTo(0.99);
     }
 
@@ -122,6 +128,7 @@ class BandwidthSharingTest {
     /** Runs iperf3 from two slivers at once with the given flow counts; returns class rates by minor. */
     private Map<Integer, Double> run(SliverNetworkHandle first, String firstFlows, SliverNetworkHandle second,
             String secondFlows) throws Exception {
+        awaitQuietMachine();
         iperf.server(5201);
         iperf.server(5202);
         Process firstClient = iperf.client(first, 5201, "-t", "13", "-P", firstFlows);
@@ -141,6 +148,35 @@ class BandwidthSharingTest {
         System.out.printf("iperf3 goodput over the whole run: %.2f and %.2f Mbit/s%n",
                 firstResult.goodputBitsPerSecond() / 1e6, secondResult.goodputBitsPerSecond() / 1e6);
         return rates;
+    }
+
+    /**
+     * Waits, at most 30 s, until the CPUs were at least 70 % idle over a second: work left by
+     * earlier tests (the kernel tearing down their network namespaces) would otherwise take the
+     * senders' CPU while the shares are measured.
+     */
+    private static void awaitQuietMachine() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            long[] before = cpuTimes();
+            Thread.sleep(1000);
+            long[] after = cpuTimes();
+            double idle = (double) (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
+            if (idle >= 0.7) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.printf("the machine stayed busy (%.0f %% idle); measuring anyway%n", idle * 100);
+                return;
+            }
+        }
+    }
+
+    /** Idle (with I/O wait) and total jiffies of all CPUs, from the first line of /proc/stat. */
+    private static long[] cpuTimes() throws java.io.IOException {
+        long[] fields = java.util.Arrays.stream(Files.readAllLines(Path.of("/proc/stat")).getFirst().substring(3).strip().split("\\s+"))
+                .limit(8).mapToLong(Long::parseLong).toArray();
+        return new long[] {fields[3] + fields[4], java.util.Arrays.stream(fields).sum()};
     }
 
     private String classLine(int minor) {
