@@ -9,7 +9,8 @@ import org.planetlab.api.error.PlanetLabException;
 /**
  * The slice creation service's process. The node agent starts it in the service's directory as
  * the uid of its slice's root, with its standard input a pipe from the agent: when the agent goes
- * away (even killed), the pipe closes, or its parent changes, and the service ends with it.
+ * away (even killed), the pipe closes and the service ends with it; an agent that starts finds and
+ * ends any service left by one that was killed.
  */
 public final class ScsMain {
     private ScsMain() {}
@@ -31,23 +32,8 @@ public final class ScsMain {
         }
     }
 
-    /**
-     * Ends the process once its input closes or its parent, the agent, is gone (whichever it sees
-     * first: a descriptor of the pipe kept open elsewhere must not keep the service alive). Halts:
-     * the service's records are written atomically, so there is nothing to finish.
-     */
+    /** Ends the process once its input, a pipe from the agent, closes. */
     private static void exitWithTheAgent() {
-        long agent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-        Thread.ofPlatform().name("scs-parent-watch").daemon().start(() -> {
-            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == agent) {
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            Runtime.getRuntime().halt(0);
-        });
         try {
             while (System.in.read() >= 0) {
                 // The agent never writes; reading only waits for the pipe to close.
