@@ -23,10 +23,21 @@ public final class SshProbe {
 
     /** Runs {@code command} as {@code user} at {@code address}; the exit code and output. */
     public HostCommand.Result run(String user, String address, String command) {
+        return host.runAllowingFailure(command(key, List.of(user + "@" + address), command), null);
+    }
+
+    /**
+     * The ssh command line that logs in with only {@code key}, without asking or remembering host
+     * keys: {@code destination} is ssh's own words for where (options such as {@code -p} or
+     * {@code -o KexAlgorithms=...} included), {@code command} what runs there.
+     */
+    public static List<String> command(Path key, List<String> destination, String command) {
         List<String> words = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=3",
-                "-o", "IdentitiesOnly=yes", "-i", key.toString(), user + "@" + address, command));
-        return host.runAllowingFailure(words, null);
+                "-o", "IdentitiesOnly=yes", "-i", key.toString()));
+        words.addAll(destination);
+        words.add(command);
+        return words;
     }
 
     /** Whether {@code user} can log in at {@code address} and run {@code true}. */

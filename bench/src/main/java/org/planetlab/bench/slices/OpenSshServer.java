@@ -1,7 +1,6 @@
 package org.planetlab.bench.slices;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.planetlab.node.host.HostCommand;
 
 /**
  * OpenSSH's own sshd, for comparison: started in the foreground on 127.0.0.1 with a fresh ECDSA
@@ -30,7 +30,7 @@ final class OpenSshServer {
         boolean madeSeparationDirectory = !Files.exists(PRIVILEGE_SEPARATION);
         Process sshd = null;
         try {
-            run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", directory.resolve("host").toString()));
+            HostCommand.onHost().run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", directory.resolve("host").toString()));
             Files.copy(Path.of(userKey + ".pub"), directory.resolve("authorized_keys"));
             int port = freePort();
             Files.writeString(directory.resolve("sshd_config"), String.join("\n",
@@ -95,14 +95,6 @@ final class OpenSshServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new UncheckedIOException(new IOException(String.join(" ", command) + " failed: " + output));
         }
     }
 }

@@ -19,6 +19,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.bench.Latencies;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.testbed.SshProbe;
 import org.planetlab.testbed.Testbed;
 import org.planetlab.testbed.TestbedLayout;
 import org.planetlab.testbed.TestbedSeed;
@@ -233,14 +234,9 @@ public final class SliceLatencyBenchmark {
 
     /** One login with the demo user's key; {@code kex} empty for the client's default. */
     private boolean login(List<String> target, String kex) {
-        List<String> command = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=3", "-o", "IdentitiesOnly=yes",
-                "-i", key.toString()));
-        if (!kex.isEmpty()) {
-            command.addAll(List.of("-o", "KexAlgorithms=" + kex));
-        }
-        command.addAll(target);
-        command.add("true");
+        List<String> destination = new ArrayList<>(kex.isEmpty() ? List.of() : List.of("-o", "KexAlgorithms=" + kex));
+        destination.addAll(target);
+        List<String> command = SshProbe.command(key, destination, "true");
         try {
             return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start().waitFor() == 0;
