@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.cli.command.CommandContext;
 import org.planetlab.cli.config.Connection;
-import org.planetlab.trust.ticket.Ticket;
-import org.planetlab.trust.ticket.TicketXml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,9 +46,7 @@ public final class TicketRedeemCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TicketStore store = TicketStore.of(stateDirectory, context.terminal().environment());
-        String xml = TicketStore.read(ticketFile);
-        Ticket ticket = TicketXml.parse(xml).ticket();
-        TicketStore.Entry entry = store.save(ticket.sliceName(), ticket.id(), xml);
+        TicketStore.Entry entry = store.saveFile(ticketFile);
         store.saveKeys(entry, publicKeys());
         List<Redemptions.Outcome> outcomes = redemptions(context, store).redeem(entry, nodes, "RedeemTicket");
         return Redemptions.report(outcomes, context.terminal().out(), context.terminal().err());

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.planetlab.cli.command.CommandContext;
-import org.planetlab.trust.ticket.Ticket;
-import org.planetlab.trust.ticket.TicketXml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,9 +32,7 @@ public final class TicketReleaseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TicketStore store = TicketStore.of(stateDirectory, context.terminal().environment());
-        String xml = TicketStore.read(ticketFile);
-        Ticket ticket = TicketXml.parse(xml).ticket();
-        TicketStore.Entry entry = store.save(ticket.sliceName(), ticket.id(), xml);
+        TicketStore.Entry entry = store.saveFile(ticketFile);
         return Redemptions.report(TicketRedeemCommand.redemptions(context, store).release(entry, nodes), context.terminal().out(),
                 context.terminal().err());
     }

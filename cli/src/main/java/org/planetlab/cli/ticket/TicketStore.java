@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.trust.ticket.Ticket;
+import org.planetlab.trust.ticket.TicketXml;
 
 /**
  * The service manager's local state (2003 §4.2.4): tickets, the nodes each was not yet redeemed
@@ -54,6 +56,13 @@ final class TicketStore {
 
     Path root() {
         return root;
+    }
+
+    /** Keeps the ticket in {@code file} (from {@code pl ticket get}), under its slice and id. */
+    Entry saveFile(Path file) {
+        String xml = read(file);
+        Ticket ticket = TicketXml.parse(xml).ticket();
+        return save(ticket.sliceName(), ticket.id(), xml);
     }
 
     /** One ticket's directory. */
