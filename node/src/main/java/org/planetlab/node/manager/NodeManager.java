@@ -37,6 +37,7 @@ public final class NodeManager {
     private final int maxSlivers;
     private final long cpuGuaranteeCapacity;
     private final VmTable table = new VmTable();
+    private final PoolLedger pools;
     /** VMs reserved by a bind whose kernel objects are still being built. */
     private final java.util.Set<String> creating = new java.util.HashSet<>();
     private OwnerPolicy policy;
@@ -59,6 +60,7 @@ public final class NodeManager {
         this.teardownExecutor = requireNonNull(teardownExecutor, "teardownExecutor is null");
         this.maxSlivers = maxSlivers;
         this.cpuGuaranteeCapacity = cpuGuaranteeCapacity;
+        this.pools = new PoolLedger(store, table, rcaps);
         store.loadPools().forEach(table::putPool);
         store.loadVms().forEach(table::putVm);
         this.policy = store.loadPolicy();
@@ -66,47 +68,26 @@ public final class NodeManager {
     }
 
     public synchronized String createPool(Caller caller, Rspec rspec, String slice) {
-        requirePrivileged(caller, "CreatePool");
-        PoolRecord pool = new PoolRecord(rcaps.next(), SliceNames.check(slice), requireNonNull(rspec, "rspec is null"));
-        store.savePool(pool);
-        table.putPool(pool);
-        LOG.info("{} created pool {} for slice {}", caller, Rcaps.fingerprint(pool.rcap()), slice);
-        return pool.rcap();
+        VmAccess.requirePrivileged(caller, "CreatePool");
+        return pools.create(caller, rspec, slice);
     }
 
     /** The pool named by {@code rcap}; its bearer may see it. */
     public synchronized PoolRecord getPool(String rcap) {
-        return table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
+        return pools.get(rcap);
     }
 
     /** The rcaps of the pools made for the caller's slice (every pool for the site). */
     public synchronized List<String> getRcaps(Caller caller) {
-        return table.pools().stream()
-                .filter(pool -> caller.privileged() || pool.slice().equals(caller.slice()))
-                .map(PoolRecord::rcap)
-                .sorted()
-                .toList();
+        return pools.rcapsFor(caller);
     }
 
     public synchronized Rspec getRspec(String rcap) {
-        requireNonNull(rcap, "rcap is null");
-        return table.pool(rcap).map(PoolRecord::rspec)
-                .or(() -> table.vmByRcap(rcap).map(VmRecord::rspec))
-                .orElseThrow(NodeManager::unknownRcap);
+        return pools.rspec(rcap);
     }
 
     public synchronized String splitPool(String rcap, Rspec part) {
-        PoolRecord pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
-        Rspec remaining = pool.rspec().split(part);
-        PoolRecord child = new PoolRecord(rcaps.next(), pool.slice(),
-                new Rspec(part.attributes(), part.keys(), "", "").withAuthorityOf(pool.rspec()));
-        // Shrink the parent first: a crash between the writes loses the part, never doubles it.
-        store.savePool(pool.withRspec(remaining));
-        table.putPool(pool.withRspec(remaining));
-        store.savePool(child);
-        table.putPool(child);
-        LOG.info("pool {} split into {}", Rcaps.fingerprint(rcap), Rcaps.fingerprint(child.rcap()));
-        return child.rcap();
+        return pools.split(rcap, part);
     }
 
     /**
@@ -123,7 +104,7 @@ public final class NodeManager {
         PoolRecord pool;
         VmRecord vm;
         synchronized (this) {
-            pool = table.pool(requireNonNull(rcap, "rcap is null")).orElseThrow(NodeManager::unknownRcap);
+            pool = pools.get(rcap);
             SliceNames.check(slice);
             requireNotHeld("create slivers");
             if (policy.refuses(slice, pool.rspec().authority())) {
@@ -137,7 +118,7 @@ public final class NodeManager {
             VmRecord existing = table.vm(slice).orElse(null);
             if (existing != null) {
                 VmRecord grown = addTo(existing, resources);
-                consume(rcap);
+                pools.consume(rcap);
                 return grown;
             }
             vm = reserveVm(rcap, slice, resources, pool.slice());
@@ -165,11 +146,6 @@ public final class NodeManager {
         }
         LOG.info("VM {} running", vm.name());
         return vm;
-    }
-
-    private void consume(String rcap) {
-        store.consumePool(rcap);
-        table.removePool(rcap);
     }
 
     private VmRecord addTo(VmRecord existing, Rspec resources) {
@@ -222,7 +198,7 @@ public final class NodeManager {
     }
 
     public synchronized List<VmRecord> listVms(Caller caller) {
-        return table.vms().stream().filter(vm -> visible(caller, vm)).toList();
+        return table.vms().stream().filter(vm -> VmAccess.maySee(caller, vm)).toList();
     }
 
     public synchronized VmRecord getVm(Caller caller, String name) {
@@ -304,7 +280,7 @@ public final class NodeManager {
     }
 
     public synchronized void setPolicy(Caller caller, OwnerPolicy newPolicy) {
-        requirePrivileged(caller, "changing the owner policy");
+        VmAccess.requirePrivileged(caller, "changing the owner policy");
         store.savePolicy(requireNonNull(newPolicy, "newPolicy is null"));
         policy = newPolicy;
     }
@@ -318,8 +294,7 @@ public final class NodeManager {
     public synchronized void completeInterrupted() {
         for (VmRecord vm : table.vms()) {
             if (table.pool(vm.rcap()).isPresent()) {
-                store.deletePool(vm.rcap());
-                table.removePool(vm.rcap());
+                pools.delete(vm.rcap());
             }
         }
     }
@@ -392,11 +367,7 @@ public final class NodeManager {
      */
     public synchronized void setAccounts(Caller caller, org.planetlab.node.state.Accounts newAccounts) {
         requireNonNull(newAccounts, "newAccounts is null");
-        boolean named = !policy.accountsFrom().isEmpty() && policy.accountsFrom().equals(caller.slice());
-        if (!caller.privileged() && !named) {
-            throw PlanetLabException.permissionDenied("installing the site's and operators' login keys is reserved to the owner VM,"
-                    + " root on the node and the service the owner script names in accounts-from; " + caller + " may not");
-        }
+        VmAccess.requireAccountsInstaller(caller, policy);
         if (newAccounts.equals(accounts)) {
             return;
         }
@@ -470,10 +441,7 @@ public final class NodeManager {
                 table.removeVm(vm.name());
             }
         }
-        for (PoolRecord pool : table.pools()) {
-            store.deletePool(pool.rcap());
-            table.removePool(pool.rcap());
-        }
+        table.pools().forEach(pool -> pools.delete(pool.rcap()));
         LOG.info("node manager reset: only {} remain", keep);
     }
 
@@ -497,33 +465,21 @@ public final class NodeManager {
     }
 
     private void checkCpuGuarantees(VmRecord candidate) {
-        long total = candidate.rspec().count(RspecAttribute.CPU_GUARANTEE);
-        for (VmRecord vm : table.vms()) {
-            if (!vm.name().equals(candidate.name()) && vm.phase() != VmPhase.DESTROYING) {
-                total += vm.rspec().count(RspecAttribute.CPU_GUARANTEE);
-            }
-        }
+        long total = candidate.rspec().count(RspecAttribute.CPU_GUARANTEE) + table.cpuGuaranteedBesides(candidate.name());
         if (total > cpuGuaranteeCapacity) {
             throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "CPU guarantees would add up to %d%% of one CPU; this node admits %d%%"
                     .formatted(total, cpuGuaranteeCapacity));
         }
     }
 
-    private boolean visible(Caller caller, VmRecord vm) {
-        return caller.privileged() || vm.name().equals(caller.slice()) || vm.boundBy().equals(caller.slice());
-    }
-
     private VmRecord visibleVm(Caller caller, String name) {
-        return table.vm(SliceNames.check(name)).filter(vm -> visible(caller, vm))
+        return table.vm(SliceNames.check(name)).filter(vm -> VmAccess.maySee(caller, vm))
                 .orElseThrow(() -> PlanetLabException.notFound("no VM " + name + " that " + caller + " may see on this node"));
     }
 
     private VmRecord manageableVm(Caller caller, String name) {
         VmRecord vm = visibleVm(caller, name);
-        if (!caller.privileged() && !vm.boundBy().equals(caller.slice())) {
-            throw PlanetLabException.permissionDenied(caller + " may look at VM " + name
-                    + " but only the service that bound it or the site may manage it");
-        }
+        VmAccess.requireManager(caller, vm);
         if (vm.phase() == VmPhase.DESTROYING) {
             throw PlanetLabException.notFound("VM " + name + " is being destroyed");
         }
@@ -531,16 +487,5 @@ public final class NodeManager {
             throw new PlanetLabException(ErrorCode.IN_USE, "VM " + name + " is being created; try again once it runs");
         }
         return vm;
-    }
-
-    private static void requirePrivileged(Caller caller, String what) {
-        if (!caller.privileged()) {
-            throw PlanetLabException.permissionDenied(what + " is reserved to the owner VM " + SliceNames.OWNER_VM
-                    + " and root on the node; " + caller + " may not");
-        }
-    }
-
-    private static PlanetLabException unknownRcap() {
-        return PlanetLabException.notFound("no pool or VM is named by that rcap on this node");
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.state.PoolRecord;
+import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 
 /** The in-memory copy of the durable table, with pools found by the digest of their rcap. */
@@ -58,6 +60,12 @@ final class VmTable {
 
     Optional<VmRecord> vmByIndex(int index) {
         return vmsByName.values().stream().filter(vm -> vm.index() == index).findFirst();
+    }
+
+    /** The CPU guarantees of every VM but {@code name} and those being destroyed, in percent of one CPU. */
+    long cpuGuaranteedBesides(String name) {
+        return vmsByName.values().stream().filter(vm -> !vm.name().equals(name) && vm.phase() != VmPhase.DESTROYING)
+                .mapToLong(vm -> vm.rspec().count(RspecAttribute.CPU_GUARANTEE)).sum();
     }
 
     List<VmRecord> vms() {
