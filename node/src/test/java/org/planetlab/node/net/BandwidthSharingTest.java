@@ -131,10 +131,17 @@ class BandwidthSharingTest {
         awaitQuietMachine();
         iperf.server(5201);
         iperf.server(5202);
-        Process firstClient = iperf.client(first, 5201, "-t", "9", "-P", firstFlows);
-        Process secondClient = iperf.client(second, 5202, "-t", "9", "-P", secondFlows);
-        Map<Integer, Double> rates = meter.megabitsOnceBusy(
-                List.of(ClassMeter.minorOf(first, config), ClassMeter.minorOf(second, config)), BUSY_BYTES, WINDOW);
+        Process firstClient = iperf.client(first, 5201, "-t", "13", "-P", firstFlows);
+        Process secondClient = iperf.client(second, 5202, "-t", "13", "-P", secondFlows);
+        List<Integer> minors = List.of(ClassMeter.minorOf(first, config), ClassMeter.minorOf(second, config));
+        Map<Integer, Double> rates = meter.megabitsOnceBusy(minors, BUSY_BYTES, WINDOW);
+        double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total < CAP_MEGABITS * 0.98) {
+            // The senders left the link idle part of the window (the machine busy with something
+            // else): that window says nothing of how the link is shared, so one more is taken.
+            System.out.printf("the senders kept the link busy at only %.2f Mbit/s; measuring another window%n", total);
+            rates = meter.megabitsOnceBusy(minors, 0, WINDOW);
+        }
         assertThat(firstClient.isAlive() && secondClient.isAlive()).as("both senders ran through the window").isTrue();
         Iperf.Result firstResult = Iperf.result(firstClient);
         Iperf.Result secondResult = Iperf.result(secondClient);
