@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -148,11 +149,44 @@ public final class JsonCodec {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Encodes a neutral value as compact JSON onto {@code out}, which is left open. */
+    public void writeTo(OutputStream out, Object value) {
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            write(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode as JSON", e);
+        }
+    }
+
+    // Tested in the order values occur in large answers (strings, then containers, then numbers).
     private static void write(JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof String text) {
+            generator.writeString(text);
+        } else if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Object key = entry.getKey();
+                generator.writeFieldName(key instanceof String name ? name : String.valueOf(key));
+                write(generator, entry.getValue());
+            }
+            generator.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            generator.writeStartArray();
+            for (Object element : list) {
+                write(generator, element);
+            }
+            generator.writeEndArray();
+        } else if (value instanceof Long number) {
+            generator.writeNumber(number);
+        } else {
+            writeOther(generator, value);
+        }
+    }
+
+    private static void writeOther(JsonGenerator generator, Object value) throws IOException {
         switch (value) {
             case null -> generator.writeNull();
-            case String text -> generator.writeString(text);
-            case Long number -> generator.writeNumber(number);
             case Integer number -> generator.writeNumber(number);
             case Double number -> {
                 if (number.isNaN() || number.isInfinite()) {
@@ -161,21 +195,6 @@ public final class JsonCodec {
                 generator.writeNumber(number);
             }
             case Boolean bool -> generator.writeBoolean(bool);
-            case Map<?, ?> map -> {
-                generator.writeStartObject();
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    generator.writeFieldName(String.valueOf(entry.getKey()));
-                    write(generator, entry.getValue());
-                }
-                generator.writeEndObject();
-            }
-            case List<?> list -> {
-                generator.writeStartArray();
-                for (Object element : list) {
-                    write(generator, element);
-                }
-                generator.writeEndArray();
-            }
             case byte[] bytes -> generator.writeString(Base64.getEncoder().encodeToString(bytes));
             case Instant instant -> generator.writeString(instant.toString());
             default -> throw new IllegalArgumentException("JSON cannot carry a " + value.getClass().getName());

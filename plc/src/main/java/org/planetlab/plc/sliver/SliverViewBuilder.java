@@ -1,33 +1,43 @@
 package org.planetlab.plc.sliver;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.schema.Filter;
+import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ObjectRef;
 import org.planetlab.plc.api.ObjectType;
 import org.planetlab.plc.node.NodeTables;
-import org.planetlab.plc.store.ColumnKind;
 import org.planetlab.plc.store.QueryEngine;
 
 /**
  * Computes what one node must run: its slivers with their users' keys and resolved attributes,
- * its accounts, interfaces, groups and configuration files. A handful of queries whatever the
- * number of slivers. It also records which registry objects the view was computed from, so that
- * a change to any other object leaves the view cached.
+ * its accounts, interfaces, groups and configuration files. Each sliver is built from its
+ * slice's {@link SliceParts.Part}, taken from the cache when there and loaded (a few queries for
+ * all the missing ones) when not. It also records which registry objects the view was computed
+ * from, so that a change to any other object leaves the view cached.
  */
 final class SliverViewBuilder {
-    /** A view, the objects it depends on, and until when it holds if nothing changes. */
-    record View(Map<String, Object> body, Set<ObjectRef> dependsOn, long validUntil) {}
+    /**
+     * A view, its version, the objects it depends on, until when it holds if nothing changes,
+     * and the slice parts it had to load.
+     */
+    record View(Map<String, Object> body, String version, Set<ObjectRef> dependsOn, long validUntil,
+            Map<Long, SliceParts.Part> loadedParts) {}
 
     private static final long MAX_VALIDITY_SECONDS = 3600;
+    private static final int VERSION_HEX_LENGTH = 32;
 
     /** Live, unexpired slices the node runs: central slices on it, and system slices everywhere. */
     private static final String SLIVER_SLICES = "SELECT s.slice_id FROM slices s WHERE s.is_deleted = FALSE"
@@ -39,7 +49,8 @@ final class SliverViewBuilder {
 
     private SliverViewBuilder() {}
 
-    static View build(Handle handle, long nodeId, long now) {
+    /** Builds the node's view; {@code cached} gives the parts already known (or null). */
+    static View build(Handle handle, long nodeId, long now, Function<Long, SliceParts.Part> cached, JsonCodec json) {
         Map<String, Object> node = handle.createQuery("SELECT node_id, hostname, site_id FROM nodes"
                         + " WHERE node_id = :node AND deleted = FALSE")
                 .bind("node", nodeId).mapToMap().findOne()
@@ -50,63 +61,76 @@ final class SliverViewBuilder {
         dependsOn.add(new ObjectRef(ObjectType.SITE, siteId));
 
         Map<Long, String> groups = groups(handle, nodeId);
-        List<Map<String, Object>> slices = handle.createQuery("SELECT slice_id, name, hrn, instantiation, state, expires"
-                        + " FROM slices WHERE slice_id IN (" + SLIVER_SLICES + ") ORDER BY name")
-                .bind("node", nodeId).bind("now", now).mapToMap().list();
-        Map<Long, List<Map<String, Object>>> keysByPerson = keysByPerson(handle, nodeId, siteId, now);
-        Map<Long, List<Long>> members = members(handle, nodeId, now, dependsOn);
-        Map<Long, List<String[]>> attributes = attributes(handle, nodeId, now, groups.keySet());
-
-        long validUntil = now + MAX_VALIDITY_SECONDS;
-        List<Object> slivers = new ArrayList<>(slices.size());
-        for (Map<String, Object> slice : slices) {
-            long sliceId = ((Number) slice.get("slice_id")).longValue();
-            long expires = ((Number) slice.get("expires")).longValue();
-            validUntil = Math.min(validUntil, expires);
-            dependsOn.add(new ObjectRef(ObjectType.SLICE, sliceId));
-            slivers.add(sliver(slice, sliceId, expires, members.getOrDefault(sliceId, List.of()), keysByPerson,
-                    attributes.getOrDefault(sliceId, List.of())));
+        List<Long> sliceIds = handle.createQuery(SLIVER_SLICES + " ORDER BY s.name")
+                .bind("node", nodeId).bind("now", now).mapTo(Long.class).list();
+        Map<Long, SliceParts.Part> parts = new HashMap<>(sliceIds.size() * 2);
+        List<Long> missing = new ArrayList<>();
+        for (long sliceId : sliceIds) {
+            SliceParts.Part part = cached.apply(sliceId);
+            if (part == null) {
+                missing.add(sliceId);
+            } else {
+                parts.put(sliceId, part);
+            }
         }
+        Map<Long, SliceParts.Part> loaded = missing.isEmpty() ? Map.of()
+                : SliceParts.load(handle, missing, SLIVER_SLICES, Map.of("node", nodeId, "now", now), json);
+        parts.putAll(loaded);
+        Map<Long, List<String[]>> nodeTags = nodeTags(handle, nodeId);
+
+        MessageDigest version = SliceParts.sha256();
+        long validUntil = now + MAX_VALIDITY_SECONDS;
+        List<Object> slivers = new ArrayList<>(sliceIds.size());
+        for (long sliceId : sliceIds) {
+            SliceParts.Part part = parts.get(sliceId);
+            if (part == null) {
+                continue; // deleted between the two reads; the change that deleted it drops this view
+            }
+            validUntil = Math.min(validUntil, part.expires());
+            dependsOn.addAll(part.dependsOn());
+            List<String[]> own = nodeTags.getOrDefault(sliceId, List.of());
+            if (own.isEmpty() && !part.hasTagsFor(groups.keySet())) {
+                slivers.add(part.sliver());
+                version.update(part.digest());
+            } else {
+                Map<String, Object> sliver = SliceParts.sliver(part.record(), part.keys(),
+                        SliceParts.resolve(own, part.tags(), groups.keySet()));
+                slivers.add(sliver);
+                version.update(SliceParts.digest(json, sliver));
+            }
+        }
+
+        Map<String, Object> rest = new LinkedHashMap<>();
+        rest.put("node_id", nodeId);
+        rest.put("hostname", node.get("hostname"));
+        rest.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
+                QueryEngine.Access.EVERYONE));
+        rest.put("groups", List.copyOf(new TreeMap<>(invert(groups)).keySet()));
+        rest.put("conf_files", ConfFileSelection.forNode(handle, nodeId, groups.keySet()));
+        rest.put("accounts", accounts(handle, siteId, dependsOn));
+        version.update(SliceParts.digest(json, rest));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_id", nodeId);
         body.put("hostname", node.get("hostname"));
-        body.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
-                QueryEngine.Access.EVERYONE));
-        body.put("groups", List.copyOf(new TreeMap<>(invert(groups)).keySet()));
-        body.put("conf_files", ConfFileSelection.forNode(handle, nodeId, groups.keySet()));
+        body.put("interfaces", rest.get("interfaces"));
+        body.put("groups", rest.get("groups"));
+        body.put("conf_files", rest.get("conf_files"));
         body.put("slivers", slivers);
-        body.put("accounts", accounts(handle, siteId, keysByPerson, dependsOn));
-        return new View(body, dependsOn, validUntil);
+        body.put("accounts", rest.get("accounts"));
+        String hex = HexFormat.of().formatHex(version.digest()).substring(0, VERSION_HEX_LENGTH);
+        return new View(body, hex, dependsOn, validUntil, loaded);
     }
 
-    private static Map<String, Object> sliver(Map<String, Object> slice, long sliceId, long expires, List<Long> members,
-            Map<Long, List<Map<String, Object>>> keysByPerson, List<String[]> attributes) {
-        Map<String, Object> sliver = new LinkedHashMap<>();
-        sliver.put("name", slice.get("name"));
-        sliver.put("hrn", slice.get("hrn"));
-        sliver.put("slice_id", sliceId);
-        sliver.put("instantiation", slice.get("instantiation"));
-        sliver.put("state", slice.get("state"));
-        sliver.put("expires", expires);
-        List<Object> keys = new ArrayList<>();
-        for (long personId : members) {
-            keys.addAll(keysByPerson.getOrDefault(personId, List.of()));
-        }
-        sliver.put("keys", keys);
-        List<Object> tagList = new ArrayList<>();
-        Map<String, String> rspec = new LinkedHashMap<>();
-        for (String[] attribute : attributes) {
-            tagList.add(Map.of("tagname", attribute[0], "value", attribute[1]));
-            rspec.putIfAbsent(attribute[0], attribute[1]);
-        }
-        sliver.put("attributes", tagList);
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        for (RspecAttribute attribute : RspecAttribute.values()) {
-            resolved.put(attribute.attributeName(), rspec.getOrDefault(attribute.attributeName(), attribute.defaultValue()));
-        }
-        sliver.put("rspec", resolved);
-        return sliver;
+    /** Attribute values set for this node itself, per slice, in the order they were added. */
+    private static Map<Long, List<String[]>> nodeTags(Handle handle, long nodeId) {
+        Map<Long, List<String[]>> tags = new HashMap<>();
+        handle.createQuery("SELECT st.slice_id, y.tagname, st.value FROM slice_tags st JOIN tag_types y"
+                        + " ON y.tag_type_id = st.tag_type_id WHERE st.node_id = :node ORDER BY st.slice_tag_id")
+                .bind("node", nodeId)
+                .map((row, context) -> Map.entry(row.getLong(1), new String[] {row.getString(2), row.getString(3)}))
+                .forEach(entry -> tags.computeIfAbsent(entry.getKey(), slice -> new ArrayList<>()).add(entry.getValue()));
+        return tags;
     }
 
     private static Map<Long, String> groups(Handle handle, long nodeId) {
@@ -118,84 +142,8 @@ final class SliverViewBuilder {
         return groups;
     }
 
-    /** Enabled members of each sliver's slice; every member, enabled or not, is a dependency. */
-    private static Map<Long, List<Long>> members(Handle handle, long nodeId, long now, Set<ObjectRef> dependsOn) {
-        Map<Long, List<Long>> members = new TreeMap<>();
-        handle.createQuery("SELECT sp.slice_id, p.person_id, p.enabled FROM slice_persons sp JOIN persons p ON"
-                        + " p.person_id = sp.person_id AND p.deleted = FALSE WHERE sp.slice_id IN (" + SLIVER_SLICES
-                        + ") ORDER BY sp.slice_id, p.person_id")
-                .bind("node", nodeId).bind("now", now)
-                .map((row, context) -> new long[] {row.getLong(1), row.getLong(2), row.getBoolean(3) ? 1 : 0})
-                .forEach(row -> {
-                    dependsOn.add(new ObjectRef(ObjectType.PERSON, row[1]));
-                    if (row[2] == 1) {
-                        members.computeIfAbsent(row[0], slice -> new ArrayList<>()).add(row[1]);
-                    }
-                });
-        return members;
-    }
-
-    /** Keys of the persons any part of the view needs: slice members, the site's PIs and techs, operators. */
-    private static Map<Long, List<Map<String, Object>>> keysByPerson(Handle handle, long nodeId, long siteId, long now) {
-        Map<Long, List<Map<String, Object>>> keys = new TreeMap<>();
-        handle.createQuery("SELECT k.person_id, k.key_type, k.key_text FROM person_keys k WHERE k.person_id IN"
-                        + " (SELECT sp.person_id FROM slice_persons sp WHERE sp.slice_id IN (" + SLIVER_SLICES + "))"
-                        + " OR k.person_id IN (SELECT ps.person_id FROM person_sites ps WHERE ps.site_id = :site)"
-                        + " OR k.person_id IN (SELECT r.person_id FROM person_roles r WHERE r.role_id = 10)"
-                        + " ORDER BY k.key_id")
-                .bind("node", nodeId).bind("now", now).bind("site", siteId)
-                .map((row, context) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3)})
-                .forEach(row -> {
-                    Map<String, Object> key = new LinkedHashMap<>();
-                    key.put("key_type", row[1]);
-                    key.put("key", ((String) row[2]).strip());
-                    keys.computeIfAbsent((Long) row[0], person -> new ArrayList<>()).add(key);
-                });
-        return keys;
-    }
-
-    /**
-     * Each sliver's attributes, most specific first: values for this node, then for its groups,
-     * then for the whole slice; a tag name set at a more specific level hides the others.
-     */
-    private static Map<Long, List<String[]>> attributes(Handle handle, long nodeId, long now, Set<Long> groupIds) {
-        Map<Long, Map<String, List<String>>[]> levels = new TreeMap<>();
-        handle.createQuery("SELECT st.slice_id, y.tagname, st.value, st.node_id, st.nodegroup_id FROM slice_tags st"
-                        + " JOIN tag_types y ON y.tag_type_id = st.tag_type_id WHERE st.slice_id IN (" + SLIVER_SLICES
-                        + ") AND (st.node_id IS NULL OR st.node_id = :node) ORDER BY st.slice_tag_id")
-                .bind("node", nodeId).bind("now", now)
-                .map((row, context) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3),
-                        ColumnKind.INTEGER.read(row, 4), ColumnKind.INTEGER.read(row, 5)})
-                .forEach(row -> {
-                    Long group = (Long) row[4];
-                    if (group != null && !groupIds.contains(group)) {
-                        return;
-                    }
-                    int level = row[3] != null ? 0 : group != null ? 1 : 2;
-                    levels.computeIfAbsent((Long) row[0], slice -> newLevels())[level]
-                            .computeIfAbsent((String) row[1], name -> new ArrayList<>()).add((String) row[2]);
-                });
-        Map<Long, List<String[]>> resolved = new TreeMap<>();
-        levels.forEach((sliceId, byLevel) -> {
-            Map<String, List<String>> chosen = new TreeMap<>();
-            for (Map<String, List<String>> level : byLevel) {
-                level.forEach(chosen::putIfAbsent);
-            }
-            List<String[]> list = new ArrayList<>();
-            chosen.forEach((name, values) -> values.forEach(value -> list.add(new String[] {name, value})));
-            resolved.put(sliceId, list);
-        });
-        return resolved;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<String>>[] newLevels() {
-        return new Map[] {new TreeMap<>(), new TreeMap<>(), new TreeMap<>()};
-    }
-
     /** site_admin: the site's PIs and techs; root: the operators. Only enabled accounts' keys. */
-    private static List<Object> accounts(Handle handle, long siteId, Map<Long, List<Map<String, Object>>> keysByPerson,
-            Set<ObjectRef> dependsOn) {
+    private static List<Object> accounts(Handle handle, long siteId, Set<ObjectRef> dependsOn) {
         List<Long> siteStaff = new ArrayList<>();
         handle.createQuery("SELECT DISTINCT p.person_id, p.enabled FROM persons p JOIN person_sites ps ON"
                         + " ps.person_id = p.person_id AND ps.site_id = :site JOIN person_roles r ON r.person_id ="
@@ -219,6 +167,21 @@ final class SliverViewBuilder {
                         operators.add(row[0]);
                     }
                 });
+        Map<Long, List<Map<String, Object>>> keysByPerson = new HashMap<>();
+        Set<Long> persons = new HashSet<>(siteStaff);
+        persons.addAll(operators);
+        if (!persons.isEmpty()) {
+            handle.createQuery("SELECT k.person_id, k.key_type, k.key_text FROM person_keys k WHERE k.person_id IN (<ids>)"
+                            + " ORDER BY k.key_id")
+                    .bindList("ids", List.copyOf(persons))
+                    .map((row, context) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3)})
+                    .forEach(row -> {
+                        Map<String, Object> key = new LinkedHashMap<>();
+                        key.put("key_type", row[1]);
+                        key.put("key", ((String) row[2]).strip());
+                        keysByPerson.computeIfAbsent((Long) row[0], person -> new ArrayList<>()).add(key);
+                    });
+        }
         return List.of(account("site_admin", siteStaff, keysByPerson), account("root", operators, keysByPerson));
     }
 

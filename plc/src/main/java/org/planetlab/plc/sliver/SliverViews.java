@@ -1,13 +1,9 @@
 package org.planetlab.plc.sliver;
 
-import static java.util.Objects.requireNonNull;
-
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ChangeListener;
@@ -15,16 +11,16 @@ import org.planetlab.plc.api.Changes;
 import org.planetlab.plc.api.ObjectRef;
 
 /**
- * Caches each node's view, so that a node polling with nothing changed costs a map lookup.
+ * Caches each node's view, so that a node polling with nothing changed costs a map lookup, and
+ * each slice's part of the views ({@link SliceParts}), so that a view dropped by a change is
+ * rebuilt from what the change left valid.
  *
  * <p>A view's version is a hash of its content, so it changes exactly when the view does and
- * survives restarts. A cached view is dropped when a committed change touches an object it was
- * computed from, or when a slice in it expires. A view computed while a change was being
- * committed is not cached: the generation counter tells.
+ * survives restarts. A cached view or part is dropped when a committed change touches an object
+ * it was computed from; a view also when a slice in it expires. Nothing computed while a change
+ * was being committed is cached: the generation counter tells.
  */
 public final class SliverViews implements ChangeListener {
-    private static final int VERSION_HEX_LENGTH = 32;
-
     /** A node's view with its version; the body carries neither. */
     public record VersionedView(Map<String, Object> body, String version) {}
 
@@ -33,6 +29,7 @@ public final class SliverViews implements ChangeListener {
     private final JsonCodec json = new JsonCodec();
     private final Object lock = new Object();
     private final Map<Long, Entry> cache = new HashMap<>();
+    private final Map<Long, SliceParts.Part> parts = new ConcurrentHashMap<>();
     private long generation;
 
     /** The node's current view; {@code now} is in seconds since the epoch. */
@@ -45,11 +42,12 @@ public final class SliverViews implements ChangeListener {
             }
             startedAt = generation;
         }
-        SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now);
-        VersionedView versioned = new VersionedView(view.body(), version(view.body()));
+        SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now, parts::get, json);
+        VersionedView versioned = new VersionedView(view.body(), view.version());
         synchronized (lock) {
             if (generation == startedAt) {
                 cache.put(nodeId, new Entry(versioned, view.dependsOn(), view.validUntil()));
+                parts.putAll(view.loadedParts());
             }
         }
         return versioned;
@@ -61,9 +59,11 @@ public final class SliverViews implements ChangeListener {
             generation++;
             if (changes.everyNode()) {
                 cache.clear();
+                parts.clear();
             } else {
                 Set<ObjectRef> touched = Set.copyOf(changes.objects());
                 cache.values().removeIf(entry -> entry.dependsOn().stream().anyMatch(touched::contains));
+                parts.values().removeIf(part -> part.dependsOn().stream().anyMatch(touched::contains));
             }
             // Waiting nodes look again; those whose view is still cached go back to waiting.
             lock.notifyAll();
@@ -103,15 +103,6 @@ public final class SliverViews implements ChangeListener {
     public int cachedViews() {
         synchronized (lock) {
             return cache.size();
-        }
-    }
-
-    private String version(Map<String, Object> body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.write(body));
-            return HexFormat.of().formatHex(digest).substring(0, VERSION_HEX_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.testing.Registry;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestKeys;
@@ -77,6 +78,72 @@ class SliverViewsTest {
             assertThat(expired.get("version")).isNotEqualTo(version);
             assertThat(rows(expired.get("slivers"))).isEmpty();
         }
+    }
+
+    /**
+     * Nodes sharing a slice share its cached part, yet each sees its own group and node values;
+     * after each change every view served equals one computed from scratch.
+     */
+    @Test
+    void viewsBuiltFromCachedSlicePartsEqualViewsBuiltFromScratch() {
+        TestingClock clock = new TestingClock(Instant.parse("2026-11-21T00:00:00Z"));
+        try (TestingPlc testing = TestingPlc.start(StoreKind.SQLITE, clock)) {
+            PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
+            Registry registry = new Registry(operator);
+            long site = registry.site("parts");
+            long gold = registry.node(site, "n1.parts.org", "10.4.0.1");
+            long plain = registry.node(site, "n2.parts.org", "10.4.0.2");
+            registry.person("user@parts.org", "user", site);
+            long userId = registry.personId("user@parts.org");
+            operator.call("AddPersonKey", userId, Map.of("key_type", "ssh", "key", TestKeys.ed25519("parts")));
+            long tier = (Long) operator.call("AddTagType", Map.of("tagname", "tier", "category", "node/test"));
+            operator.call("AddNodeTag", gold, tier, "gold");
+            operator.call("AddNodeGroup", "gold_nodes", tier, "gold");
+            for (String slice : List.of("parts_a", "parts_b")) {
+                operator.call("AddSlice", Map.of("name", slice));
+                operator.call("AddPersonToSlice", "user@parts.org", slice);
+                operator.call("AddSliceToNodes", slice, List.of(gold, plain));
+                operator.call("AddSliceTag", slice, "cpu_share", "2");
+            }
+            operator.call("AddSliceTag", "parts_a", "cpu_share", "3", null, "gold_nodes");
+            PlcClient goldClient = operator.as(testing.nodeSession(gold));
+            PlcClient plainClient = operator.as(testing.nodeSession(plain));
+
+            assertThat(cpuShares(sameAsFromScratch(testing, clock, goldClient, gold))).containsExactly("3", "2");
+            assertThat(cpuShares(sameAsFromScratch(testing, clock, plainClient, plain))).containsExactly("2", "2");
+
+            operator.call("AddSliceTag", "parts_b", "cpu_share", "5", plain);
+            assertThat(cpuShares(sameAsFromScratch(testing, clock, goldClient, gold))).containsExactly("3", "2");
+            assertThat(cpuShares(sameAsFromScratch(testing, clock, plainClient, plain))).containsExactly("2", "5");
+
+            operator.call("AddPersonKey", userId, Map.of("key_type", "ssh", "key", TestKeys.ed25519("second")));
+            operator.call("UpdateNode", gold, Map.of("model", "changed"));
+            for (Map<String, Object> view : List.of(sameAsFromScratch(testing, clock, goldClient, gold),
+                    sameAsFromScratch(testing, clock, plainClient, plain))) {
+                assertThat(rows(view.get("slivers"))).allSatisfy(sliver -> assertThat(rows(sliver.get("keys"))).hasSize(2));
+            }
+
+            operator.call("DeleteSliceFromNodes", "parts_a", List.of(plain));
+            assertThat(rows(sameAsFromScratch(testing, clock, plainClient, plain).get("slivers"))).hasSize(1);
+            assertThat(cpuShares(sameAsFromScratch(testing, clock, goldClient, gold))).containsExactly("3", "2");
+        }
+    }
+
+    /** The node's view as served, after checking it against a view built with nothing cached. */
+    private static Map<String, Object> sameAsFromScratch(TestingPlc testing, TestingClock clock, PlcClient node,
+            long nodeId) {
+        Map<String, Object> served = new java.util.LinkedHashMap<>(struct(node.call("GetSlivers")));
+        SliverViewBuilder.View scratch = testing.plc().database().read(handle -> SliverViewBuilder.build(handle, nodeId,
+                clock.instant().getEpochSecond(), sliceId -> null, new JsonCodec()));
+        assertThat(served.remove("version")).isEqualTo(scratch.version());
+        served.remove("timestamp");
+        JsonCodec json = new JsonCodec();
+        assertThat(served).isEqualTo(json.read(json.write(scratch.body())));
+        return served;
+    }
+
+    private static List<Object> cpuShares(Map<String, Object> view) {
+        return rows(view.get("slivers")).stream().map(sliver -> struct(sliver.get("rspec")).get("cpu_share")).toList();
     }
 
     private static String expectChange(PlcClient node, String version, Runnable change) {
