@@ -14,6 +14,16 @@ public final class Latencies {
         samples[count++] = nanos;
     }
 
+    /** Runs {@code action} and, if {@code record}, adds how long it took. */
+    public void addTimed(boolean record, Runnable action) {
+        long started = System.nanoTime();
+        action.run();
+        long elapsed = System.nanoTime() - started;
+        if (record) {
+            add(elapsed);
+        }
+    }
+
     /** The nearest-rank percentile in milliseconds; NaN without samples. */
     public synchronized double percentileMillis(double percentile) {
         if (count == 0) {
