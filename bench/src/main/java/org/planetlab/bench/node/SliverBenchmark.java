@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.planetlab.bench.CpuSteal;
 import org.planetlab.node.NodeAgent;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
@@ -91,6 +92,7 @@ public final class SliverBenchmark {
     }
 
     private void measure(NodeAgentConfig config) throws Exception {
+        CpuSteal steal = new CpuSteal();
         for (int warmUp = 0; warmUp < 30; warmUp++) {
             destroy(create());
         }
@@ -169,6 +171,7 @@ public final class SliverBenchmark {
         System.out.printf("| memory per idle sliver (MemTotal - MemAvailable) | %.0f KiB |%n", memoryPerSliver / 1024.0);
         System.out.printf("| kernel memory per idle sliver (Slab + KernelStack + PageTables) | %.0f KiB |%n", kernelPerSliver / 1024.0);
         System.out.printf("| load average during the run (other work on the machine) | %s |%n", loadAverage());
+        System.out.printf("| CPU time taken by the virtual machine's host during the run | %.0f %% |%n", steal.percentSinceStart());
     }
 
     /** A pool for the next sliver, made outside the timed part: pools exist before slices are bound. */

@@ -16,6 +16,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.client.RequestSigner;
 import org.planetlab.api.method.Role;
+import org.planetlab.bench.CpuSteal;
 import org.planetlab.bench.Latencies;
 import org.planetlab.plc.api.Changes;
 import org.planetlab.plc.api.Dispatcher;
@@ -68,8 +69,9 @@ public final class GetSliversBenchmark {
         };
         System.out.printf("| store | full view of 1,000 slivers in PLC, after a change to the node: p50 / p99 (ms)"
                 + " | after a change to one of its slices | cold (nothing cached) | after a change to the node, over JSON API"
-                + " | unchanged over JSON API | 10,000 nodes polling: requests/s | polling p50 / p99 (ms) |%n"
-                + "|---|---|---|---|---|---|---|---|%n");
+                + " | unchanged over JSON API | 10,000 nodes polling: requests/s | polling p50 / p99 (ms)"
+                + " | CPU time taken by the host |%n"
+                + "|---|---|---|---|---|---|---|---|---|%n");
         for (StoreKind store : stores) {
             run(store, pollSeconds);
         }
@@ -78,6 +80,7 @@ public final class GetSliversBenchmark {
 
     private static void run(StoreKind store, int pollSeconds) throws Exception {
         Clock clock = Clock.systemUTC();
+        CpuSteal steal = new CpuSteal();
         try (TestingPlc testing = TestingPlc.start(store, clock, new SignedNodeRequests(clock, true, REPLAY_CACHE_ENTRIES))) {
             Dispatcher dispatcher = testing.plc().dispatcher();
             Seeded seeded = seed(dispatcher);
@@ -181,13 +184,13 @@ public final class GetSliversBenchmark {
             if (failures.get() > 0) {
                 System.err.println(failures.get() + " polling requests failed");
             }
-            System.out.printf("| %s | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f / %.2f | %.0f | %.1f / %.1f |%n",
+            System.out.printf("| %s | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f / %.2f | %.0f | %.1f / %.1f | %.0f %% |%n",
                     store.name().toLowerCase(), inProcess.percentileMillis(50), inProcess.percentileMillis(99),
                     afterSliceChange.percentileMillis(50), afterSliceChange.percentileMillis(99),
                     cold.percentileMillis(50), cold.percentileMillis(99),
                     full.percentileMillis(50), full.percentileMillis(99), unchanged.percentileMillis(50),
                     unchanged.percentileMillis(99), completed.get() / seconds, polling.percentileMillis(50),
-                    polling.percentileMillis(99));
+                    polling.percentileMillis(99), steal.percentSinceStart());
         }
     }
 
