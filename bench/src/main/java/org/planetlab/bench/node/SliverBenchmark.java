@@ -85,6 +85,7 @@ public final class SliverBenchmark {
             System.out.printf("node shut down (%d slivers stopped and their kernel objects removed) in %.1f s%n",
                     agent.manager().recordedVms().size(), (System.nanoTime() - started) / 1e9);
             deleteTree(work.resolve("state"));
+            removeRunDirectory(config.runDirectory());
             if (linuxNetwork) {
                 LinuxNode.remove();
             }
@@ -251,6 +252,22 @@ public final class SliverBenchmark {
 
     private static void sync() {
         HostCommand.onHost().run(List.of("sync"));
+    }
+
+    /**
+     * The sliver directories a shut-down node keeps for its next start; removed unless something
+     * is still mounted under them (then it is left for a look).
+     */
+    private static void removeRunDirectory(Path run) throws IOException {
+        String prefix = run.toAbsolutePath() + "/";
+        boolean mounted = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .map(line -> line.split(" ")[4])
+                .anyMatch(point -> point.startsWith(prefix) || point.equals(run.toAbsolutePath().toString()));
+        if (mounted) {
+            System.out.println("left " + run + " in place: something is still mounted under it");
+            return;
+        }
+        deleteTree(run);
     }
 
     private static void deleteTree(Path root) throws IOException {
