@@ -129,11 +129,7 @@ public final class JsonCodec {
     /** Encodes a neutral value as compact JSON. */
     public byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator generator = factory.createGenerator(out)) {
-            write(generator, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode as JSON", e);
-        }
+        writeTo(out, value);
         return out.toByteArray();
     }
 

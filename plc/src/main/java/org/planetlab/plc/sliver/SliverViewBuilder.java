@@ -100,24 +100,17 @@ final class SliverViewBuilder {
             }
         }
 
-        Map<String, Object> rest = new LinkedHashMap<>();
-        rest.put("node_id", nodeId);
-        rest.put("hostname", node.get("hostname"));
-        rest.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
-                QueryEngine.Access.EVERYONE));
-        rest.put("groups", List.copyOf(new TreeMap<>(invert(groups)).keySet()));
-        rest.put("conf_files", ConfFileSelection.forNode(handle, nodeId, groups.keySet()));
-        rest.put("accounts", accounts(handle, siteId, dependsOn));
-        version.update(SliceParts.digest(json, rest));
-
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_id", nodeId);
         body.put("hostname", node.get("hostname"));
-        body.put("interfaces", rest.get("interfaces"));
-        body.put("groups", rest.get("groups"));
-        body.put("conf_files", rest.get("conf_files"));
+        body.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
+                QueryEngine.Access.EVERYONE));
+        body.put("groups", List.copyOf(new TreeMap<>(invert(groups)).keySet()));
+        body.put("conf_files", ConfFileSelection.forNode(handle, nodeId, groups.keySet()));
+        body.put("accounts", accounts(handle, siteId, dependsOn));
+        // The slivers are already in the version through their digests; the rest is hashed whole.
+        version.update(SliceParts.digest(json, body));
         body.put("slivers", slivers);
-        body.put("accounts", rest.get("accounts"));
         String hex = HexFormat.of().formatHex(version.digest()).substring(0, VERSION_HEX_LENGTH);
         return new View(body, hex, dependsOn, validUntil, loaded);
     }
