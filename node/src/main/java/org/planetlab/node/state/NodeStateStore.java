@@ -2,7 +2,10 @@ package org.planetlab.node.state;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,23 +22,55 @@ import org.planetlab.node.rspec.RspecWire;
 
 /**
  * The node manager's durable table of pools, VMs and the owner's policy: one file per pool
- * (named by a hash of its rcap, never the rcap), one per VM, one for the policy, each written
- * with {@link AtomicFiles}. Writing one object costs one small file and two flushes, whatever
- * the number of slivers.
+ * (named by a hash of its rcap, never the rcap) and one for the policy, each written with
+ * {@link AtomicFiles}, and the VMs in a {@link RecordLog}, whose change costs one flush of an
+ * already allocated block: creating and destroying a sliver each wait for VM records. Writing
+ * one object costs the same whatever the number of slivers.
  */
 public final class NodeStateStore {
     private static final String POLICY = "policy.json";
     private static final String ACCOUNTS = "accounts.json";
     private final AtomicFiles pools;
-    private final AtomicFiles vms;
+    private final RecordLog vms;
     private final AtomicFiles policy;
     private final JsonCodec codec = new JsonCodec();
 
     public NodeStateStore(Path directory) {
         requireNonNull(directory, "directory is null");
         this.pools = new AtomicFiles(directory.resolve("pools"));
-        this.vms = new AtomicFiles(directory.resolve("vms"));
+        this.vms = RecordLog.open(directory.resolve("vm-log"));
         this.policy = new AtomicFiles(directory.resolve("policy"));
+        moveVmFilesToLog(directory.resolve("vms"));
+    }
+
+    /**
+     * Earlier versions kept one file per VM in {@code vms/}. They go into the log, each flushed
+     * there before any file is removed; a crash in between repeats the move with the same contents
+     * (nothing else changes the table before the move is done).
+     */
+    private void moveVmFilesToLog(Path legacy) {
+        if (!Files.isDirectory(legacy)) {
+            return;
+        }
+        AtomicFiles files = new AtomicFiles(legacy);
+        List<String> names = files.names();
+        for (String name : names) {
+            byte[] content = files.read(name);
+            vms.put(String.valueOf(((Map<?, ?>) codec.read(content)).get("name")), content);
+        }
+        try {
+            for (String name : names) {
+                Files.deleteIfExists(legacy.resolve(name));
+            }
+            Files.deleteIfExists(legacy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + legacy + " after moving its VM records to the log", e);
+        }
+    }
+
+    /** Gives back the log's file descriptors; the store is not used afterwards. */
+    public void close() {
+        vms.close();
     }
 
     public void savePool(PoolRecord pool) {
@@ -68,11 +103,11 @@ public final class NodeStateStore {
         wire.put("phase", vm.phase().name());
         wire.put("bound_by", vm.boundBy());
         wire.put("created", vm.created().toString());
-        vms.write(vm.name() + ".json", codec.write(wire));
+        vms.put(vm.name(), codec.write(wire));
     }
 
     public void deleteVm(String name) {
-        vms.delete(name + ".json");
+        vms.delete(name);
     }
 
     public void savePolicy(OwnerPolicy ownerPolicy) {
@@ -110,8 +145,8 @@ public final class NodeStateStore {
 
     public List<VmRecord> loadVms() {
         List<VmRecord> loaded = new ArrayList<>();
-        for (String name : vms.names()) {
-            Map<?, ?> wire = (Map<?, ?>) codec.read(vms.read(name));
+        for (byte[] record : vms.records().values()) {
+            Map<?, ?> wire = (Map<?, ?>) codec.read(record);
             loaded.add(new VmRecord((String) wire.get("name"), Math.toIntExact((Long) wire.get("index")),
                     (String) wire.get("vm_type"), RspecWire.fromWire(wire.get("rspec")), (String) wire.get("rcap"),
                     VmPhase.valueOf((String) wire.get("phase")), (String) wire.get("bound_by"),
