@@ -14,6 +14,11 @@ long parse_long(const char *text, const char *what);
 extern int host_root;
 /* The host's mount namespace, likewise kept by a serving runner; -1 when it runs in it. */
 extern int host_mount_namespace;
+/* In a standby runner, a pipe whose end init waits for before the bootscript (see standby()); -1 otherwise. */
+extern int bootscript_gate;
+extern int bootscript_gate_writer;
+/* True in a standby runner: its mount namespace is private and used by nothing else. */
+extern int mount_namespace_is_own;
 int open_host_path(const char *path, int flags);
 void leave_host_mount_table(void);
 

@@ -460,6 +460,12 @@ static void run_init(const struct start_options *options, int userns, int ready)
         _exit(1);
     }
     close(ready);
+    if (bootscript_gate >= 0) {
+        char byte;
+        while (read(bootscript_gate, &byte, 1) != 0 && errno == EINTR) {
+        }
+        errno = 0;
+    }
     close_inherited_descriptors();
     init_loop(options->name);
 }
@@ -473,7 +479,12 @@ int start_sliver(int argc, char **argv) {
     enter_network(netns, options.netns);
     join_cgroups(options.cgroups, options.cgroup_count);
     set_nofile_limit(options.nofile);
-    if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) != 0) {
+    /*
+     * A standby runner already has a private mount namespace of its own, which the sliver can
+     * take over. Taking a fresh copy would free that one here, and freeing a mount namespace
+     * waits for an RCU grace period while the create waits.
+     */
+    if (unshare((mount_namespace_is_own ? 0 : CLONE_NEWNS) | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) != 0) {
         die("unshare namespaces");
     }
     if (sethostname(options.name, strlen(options.name)) != 0) {
@@ -492,6 +503,9 @@ int start_sliver(int argc, char **argv) {
     }
     if (init == 0) {
         close(ready[0]);
+        if (bootscript_gate_writer >= 0) {
+            close(bootscript_gate_writer);
+        }
         run_init(&options, userns, ready[1]);
     }
     close(ready[1]);

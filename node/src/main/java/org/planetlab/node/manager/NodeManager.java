@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
@@ -40,6 +43,8 @@ public final class NodeManager {
     private final PoolLedger pools;
     /** VMs reserved by a bind whose kernel objects are still being built. */
     private final java.util.Set<String> creating = new java.util.HashSet<>();
+    /** Flushes the record of a new VM while the VM is being built. */
+    private final Executor recordWriter = Executors.newCachedThreadPool(Thread.ofPlatform().name("vm-records-", 0).daemon().factory());
     private OwnerPolicy policy;
     private org.planetlab.node.state.Accounts accounts;
     /** The site contacts' keys of the owner-keys file, which the owner VM always keeps. */
@@ -124,21 +129,32 @@ public final class NodeManager {
             vm = reserveVm(rcap, slice, resources, pool.slice());
             table.removePool(rcap);
         }
+        // The record is flushed while the VM starts; the bind is acknowledged once both are done. A
+        // crash before the flush leaves objects no record names, which the next start removes as
+        // orphans, and the pool intact; a crash after it leaves a recorded VM that the next start
+        // finishes building. Either way the unacknowledged bind left nothing half made.
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.saveVm(vm), recordWriter);
         try {
             runtime.start(vm);
+            recorded.join();
         } catch (RuntimeException e) {
-            LOG.warn("VM {} did not start; removing it: {}", vm.name(), e.getMessage());
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.warn("VM {} did not start; removing it: {}", vm.name(), cause.getMessage());
             runtime.destroy(vm);
+            try {
+                recorded.join();
+                store.deleteVm(vm.name());
+            } catch (RuntimeException recordFailure) {
+                // Not recorded, or its removal failed: the next start compares the record with the machine.
+                LOG.warn("VM {}: {}", vm.name(), recordFailure.getMessage());
+            }
             synchronized (this) {
                 table.removeVm(vm.name());
                 table.putPool(pool);
                 creating.remove(slice);
             }
-            throw e;
+            throw cause instanceof RuntimeException runtimeCause ? runtimeCause : e;
         }
-        // Recorded once, after it started: a crash before this leaves objects no record names, which
-        // the next start removes as orphans; the bind was never acknowledged and its pool is intact.
-        store.saveVm(vm);
         synchronized (this) {
             // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.
             store.consumePool(rcap);

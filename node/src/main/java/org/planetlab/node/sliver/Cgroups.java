@@ -23,6 +23,7 @@ import org.planetlab.api.error.PlanetLabException;
  * when the machine runs the unified (v2) hierarchy with those controllers.
  */
 public final class Cgroups {
+    private static final java.time.Duration BUSY_DEADLINE = java.time.Duration.ofSeconds(5);
     private static final List<String> V1_CONTROLLERS = List.of("cpu", "cpuacct", "memory", "pids");
 
     private final boolean unified;
@@ -167,14 +168,35 @@ public final class Cgroups {
         return pids;
     }
 
-    /** Removes the sliver's (empty) cgroups; does nothing for those already gone. */
+    /**
+     * Removes the sliver's (empty) cgroups; does nothing for those already gone. A process killed
+     * just before may still hold a hierarchy's cgroup while it finishes exiting (its mounts'
+     * unmounting, which can wait for the disk), after it left the one {@link #pids} reads; such a
+     * cgroup is retried for a few seconds.
+     */
     public void remove(String sliver) {
         for (Path parent : parents.values()) {
-            try {
-                Files.deleteIfExists(parent.resolve(sliver));
-            } catch (IOException e) {
-                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot remove cgroup " + parent.resolve(sliver)
-                        + ": " + e.getMessage(), e);
+            long deadline = System.nanoTime() + BUSY_DEADLINE.toNanos();
+            while (true) {
+                try {
+                    Files.deleteIfExists(parent.resolve(sliver));
+                    break;
+                } catch (java.nio.file.FileSystemException e) {
+                    if (!"Device or resource busy".equals(e.getReason()) || System.nanoTime() > deadline) {
+                        throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot remove cgroup " + parent.resolve(sliver)
+                                + ": " + e.getMessage(), e);
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "interrupted while removing cgroup "
+                                + parent.resolve(sliver), interrupted);
+                    }
+                } catch (IOException e) {
+                    throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot remove cgroup " + parent.resolve(sliver)
+                            + ": " + e.getMessage(), e);
+                }
             }
         }
     }

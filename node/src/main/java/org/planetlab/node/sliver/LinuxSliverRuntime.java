@@ -123,16 +123,13 @@ public final class LinuxSliverRuntime implements SliverRuntime {
      * the spare's is removed here.
      */
     private void startFromSpare(VmRecord vm, SliverNetworkHandle handle, SpareSliver spare) {
+        StandbyRunner standby = spare.runner();
         try {
-            if (cgroups.renamable()) {
-                cgroups.rename(spare.cgroupName(), vm.name());
-                cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
-            } else {
+            if (!cgroups.renamable()) {
                 cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
             }
             Files.move(layout.spareDisk(spare.number()), layout.disk(vm.name()));
             Files.move(layout.spareDirectory(spare.number()), layout.sliverDirectory(vm.name()));
-            writeSliverFiles(vm);
             List<String> arguments = startArguments(vm, handle);
             if (!cgroups.renamable()) {
                 for (Path procs : cgroups.procsFiles(vm.name())) {
@@ -140,8 +137,17 @@ public final class LinuxSliverRuntime implements SliverRuntime {
                     arguments.add(procs.toString());
                 }
             }
-            spare.runner().start(arguments);
-            runner.release(spare.runner());
+            // The runner builds the sliver while the cgroups get their name and limits and
+            // /.planetlab its files; its init runs the bootscript only once they have.
+            standby.send(arguments);
+            if (cgroups.renamable()) {
+                cgroups.rename(spare.cgroupName(), vm.name());
+                cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+            }
+            writeSliverFiles(vm);
+            standby.awaitStarted();
+            standby.release();
+            runner.release(standby);
         } catch (IOException | RuntimeException e) {
             spares.removeQuietly(spare);
             throw e instanceof IOException io ? new UncheckedIOException("cannot give spare " + spare.number() + " to " + vm.name(), io)

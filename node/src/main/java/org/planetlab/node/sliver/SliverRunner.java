@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
@@ -31,6 +32,8 @@ public final class SliverRunner {
     private final java.util.concurrent.ConcurrentLinkedQueue<Server> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.Set<StandbyRunner> standbys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** The {@code hold-mounts} runner whose mount table standby runners copy; guarded by this. */
+    private Process mountHolder;
     /** Counts {@link #close} calls; a server made before the last one is not used again. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
@@ -108,19 +111,48 @@ public final class SliverRunner {
     }
 
     /**
-     * Starts a {@code sliver-runner standby} process (whose readiness the caller awaits). Refused
+     * Starts a {@code sliver-runner standby} process (whose readiness the caller awaits). It copies
+     * the mount table of the {@code hold-mounts} runner, started here when none runs; without one
+     * (it failed) it leaves the host's table itself, which costs more with many slivers. Refused
      * after {@link #close}.
      */
     StandbyRunner standby(List<String> arguments) {
         if (closed) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the sliver runner was closed; no standby runners are made");
         }
-        StandbyRunner standby = StandbyRunner.launch(command(arguments));
+        List<String> withMounts = new ArrayList<>(arguments);
+        mountHolder().ifPresent(pid -> {
+            withMounts.add("--mounts-of");
+            withMounts.add(Long.toString(pid));
+        });
+        StandbyRunner standby = StandbyRunner.launch(command(withMounts));
         standbys.add(standby);
         if (closed) {
             standby.discard();
         }
         return standby;
+    }
+
+    /**
+     * The pid of the running {@code hold-mounts} runner, started if needed; empty if it cannot be
+     * started. It ends when its input closes: at {@link #close}, or when the agent dies.
+     */
+    private synchronized Optional<Long> mountHolder() {
+        if (mountHolder != null && mountHolder.isAlive()) {
+            return Optional.of(mountHolder.pid());
+        }
+        try {
+            Process process = new ProcessBuilder(binary.toString(), "hold-mounts").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            if (!"ready".equals(line)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            mountHolder = process;
+            return Optional.of(process.pid());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Forgets a standby runner that was used or discarded. */
@@ -147,6 +179,18 @@ public final class SliverRunner {
         }
         standbys.forEach(StandbyRunner::discard);
         standbys.clear();
+        synchronized (this) {
+            if (mountHolder != null) {
+                // Its namespace holds a copy of the sliver disk's mount, which must be gone before the disk is unmounted.
+                mountHolder.destroy();
+                try {
+                    mountHolder.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                mountHolder = null;
+            }
+        }
     }
 
     /** One {@code serve} process, used by one caller at a time. */

@@ -16,6 +16,9 @@ import org.planetlab.api.error.PlanetLabException;
  * spare's cgroups, made its subvolume and left the host's mount table, and waits for the
  * arguments of one sliver start, which it runs in itself so the sliver's init is born in those
  * cgroups. Used once; {@link #discard} ends it unused.
+ *
+ * <p>Its input stays open after the request: init runs the bootscript only once it closes
+ * ({@link #release}), when the agent has given the sliver its limits and files.
  */
 final class StandbyRunner {
     private static final String READY = "ready";
@@ -63,14 +66,27 @@ final class StandbyRunner {
     }
 
     /**
-     * Runs the start and returns its output (the init's host pid) as soon as the process has
-     * answered; it ends by itself, and nobody waits for that.
+     * Hands the process the arguments of the start, which it runs while the caller goes on; {@link
+     * #awaitStarted} waits for it.
      */
-    String start(List<String> arguments) {
-        StringBuilder answer = new StringBuilder();
+    void send(List<String> arguments) {
         try {
             input.write((String.join("\t", arguments) + "\n").getBytes(StandardCharsets.UTF_8));
-            input.close();
+            input.flush();
+        } catch (IOException e) {
+            discard();
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "sliver-runner start failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits for the answer of the start (the init's host pid). The sliver's init then waits for
+     * {@link #release} (or the end of the agent) before it runs the bootscript, so the caller can
+     * finish the sliver's limits and files while the start runs.
+     */
+    String awaitStarted() {
+        StringBuilder answer = new StringBuilder();
+        try {
             String line;
             while ((line = output.readLine()) != null) {
                 if (line.startsWith(END_OF_ANSWER)) {
@@ -83,6 +99,15 @@ final class StandbyRunner {
         }
         discard();
         throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "sliver-runner start failed: " + answer.toString().strip());
+    }
+
+    /** Lets the started sliver's init run its bootscript; the process then ends by itself, and nobody waits for that. */
+    void release() {
+        try {
+            input.close();
+        } catch (IOException e) {
+            // The process then ends when the agent does, and init goes on then.
+        }
     }
 
     /** Ends the process: closing its input ends a waiting standby quietly, the kill any other. */
