@@ -29,6 +29,12 @@ import org.planetlab.node.rspec.Rspec;
  */
 public final class SliverBenchmark {
     private static final int SAMPLES = 200;
+    /**
+     * Unmeasured create-and-destroy cycles before each measured phase: the agent is a long-lived
+     * daemon, and without them the JIT compiler still takes a quarter of the two cores while the
+     * phase with 1,000 slivers is measured.
+     */
+    private static final int WARM_UP = 200;
     private static final int PARALLEL_BINDS = 8;
 
     private final Path work;
@@ -94,10 +100,7 @@ public final class SliverBenchmark {
 
     private void measure(NodeAgentConfig config) throws Exception {
         CpuSteal steal = new CpuSteal();
-        for (int warmUp = 0; warmUp < 30; warmUp++) {
-            destroy(create());
-        }
-        awaitTeardowns(1);
+        warmUp(1);
         long attachBefore = network.attachNanos.get();
         List<Long> createEmpty = new ArrayList<>();
         List<Long> destroyEmpty = new ArrayList<>();
@@ -143,6 +146,7 @@ public final class SliverBenchmark {
         long kernelPerSliver = (kernelMemory() - kernelBefore) / slivers;
         long running = agent.manager().recordedVms().stream().filter(vm -> agent.runtime().running(vm)).count();
 
+        warmUp(slivers + 1);
         List<Long> createFull = new ArrayList<>();
         List<Long> destroyFull = new ArrayList<>();
         for (int sample = 0; sample < SAMPLES; sample++) {
@@ -173,6 +177,14 @@ public final class SliverBenchmark {
         System.out.printf("| kernel memory per idle sliver (Slab + KernelStack + PageTables) | %.0f KiB |%n", kernelPerSliver / 1024.0);
         System.out.printf("| load average during the run (other work on the machine) | %s |%n", loadAverage());
         System.out.printf("| CPU time taken by the virtual machine's host during the run | %.0f %% |%n", steal.percentSinceStart());
+    }
+
+    /** {@link #WARM_UP} unmeasured cycles of the measured loop; {@code present} VMs remain. */
+    private void warmUp(int present) throws InterruptedException {
+        for (int cycle = 0; cycle < WARM_UP; cycle++) {
+            destroy(create());
+            awaitTeardowns(present);
+        }
     }
 
     /** A pool for the next sliver, made outside the timed part: pools exist before slices are bound. */
