@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.planetlab.api.error.PlanetLabException;
  * when the machine runs the unified (v2) hierarchy with those controllers.
  */
 public final class Cgroups {
-    private static final java.time.Duration BUSY_DEADLINE = java.time.Duration.ofSeconds(5);
     private static final List<String> V1_CONTROLLERS = List.of("cpu", "cpuacct", "memory", "pids");
 
     private final boolean unified;
@@ -156,47 +154,31 @@ public final class Cgroups {
         return parents.values().stream().map(parent -> parent.resolve(sliver).resolve("cgroup.procs")).toList();
     }
 
-    /** Processes in the sliver's cgroup (the pids controller sees them all). */
+    /**
+     * Processes in any of the sliver's cgroups. Normally every hierarchy holds the same ones, but
+     * an agent that died while renaming a spare's cgroups (one hierarchy at a time) to a sliver's
+     * leaves the processes under the sliver's name in some hierarchies and the spare's in the rest.
+     */
     public List<Long> pids(String sliver) {
-        Path procs = parents.get(unified ? "unified" : "pids").resolve(sliver).resolve("cgroup.procs");
-        List<Long> pids = new ArrayList<>();
-        for (String line : readLinesIfExists(procs)) {
-            if (!line.isBlank()) {
-                pids.add(Long.parseLong(line.strip()));
+        java.util.SortedSet<Long> pids = new java.util.TreeSet<>();
+        for (Path procs : procsFiles(sliver)) {
+            for (String line : readLinesIfExists(procs)) {
+                if (!line.isBlank()) {
+                    pids.add(Long.parseLong(line.strip()));
+                }
             }
         }
-        return pids;
+        return List.copyOf(pids);
     }
 
-    /**
-     * Removes the sliver's (empty) cgroups; does nothing for those already gone. A process killed
-     * just before may still hold a hierarchy's cgroup while it finishes exiting (its mounts'
-     * unmounting, which can wait for the disk), after it left the one {@link #pids} reads; such a
-     * cgroup is retried for a few seconds.
-     */
+    /** Removes the sliver's (empty) cgroups; does nothing for those already gone. */
     public void remove(String sliver) {
         for (Path parent : parents.values()) {
-            long deadline = System.nanoTime() + BUSY_DEADLINE.toNanos();
-            while (true) {
-                try {
-                    Files.deleteIfExists(parent.resolve(sliver));
-                    break;
-                } catch (java.nio.file.FileSystemException e) {
-                    if (!"Device or resource busy".equals(e.getReason()) || System.nanoTime() > deadline) {
-                        throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot remove cgroup " + parent.resolve(sliver)
-                                + ": " + e.getMessage(), e);
-                    }
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "interrupted while removing cgroup "
-                                + parent.resolve(sliver), interrupted);
-                    }
-                } catch (IOException e) {
-                    throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot remove cgroup " + parent.resolve(sliver)
-                            + ": " + e.getMessage(), e);
-                }
+            try {
+                Files.deleteIfExists(parent.resolve(sliver));
+            } catch (IOException e) {
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot remove cgroup " + parent.resolve(sliver)
+                        + ": " + e.getMessage(), e);
             }
         }
     }
