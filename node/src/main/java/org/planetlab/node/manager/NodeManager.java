@@ -4,10 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
@@ -43,8 +40,7 @@ public final class NodeManager {
     private final PoolLedger pools;
     /** VMs reserved by a bind whose kernel objects are still being built. */
     private final java.util.Set<String> creating = new java.util.HashSet<>();
-    /** Flushes the record of a new VM while the VM is being built. */
-    private final Executor recordWriter = Executors.newCachedThreadPool(Thread.ofPlatform().name("vm-records-", 0).daemon().factory());
+    private final RecordedStart recordedStart;
     private OwnerPolicy policy;
     private org.planetlab.node.state.Accounts accounts;
     /** The site contacts' keys of the owner-keys file, which the owner VM always keeps. */
@@ -66,6 +62,7 @@ public final class NodeManager {
         this.maxSlivers = maxSlivers;
         this.cpuGuaranteeCapacity = cpuGuaranteeCapacity;
         this.pools = new PoolLedger(store, table, rcaps);
+        this.recordedStart = new RecordedStart(store, runtime);
         store.loadPools().forEach(table::putPool);
         store.loadVms().forEach(table::putVm);
         this.policy = store.loadPolicy();
@@ -102,7 +99,7 @@ public final class NodeManager {
      *
      * <p>A new VM is built outside the manager's lock, so binds of different slices proceed in
      * parallel; the name, index and pool are reserved first and the VM is refused to other
-     * operations ({@code IN_USE}) until it is recorded.
+     * operations ({@code IN_USE}) until it is recorded ({@link RecordedStart}).
      */
     public VmRecord bind(String rcap, String slice, Rspec extras) {
         requireNonNull(extras, "extras is null");
@@ -129,31 +126,15 @@ public final class NodeManager {
             vm = reserveVm(rcap, slice, resources, pool.slice());
             table.removePool(rcap);
         }
-        // The record is flushed while the VM starts; the bind is acknowledged once both are done. A
-        // crash before the flush leaves objects no record names, which the next start removes as
-        // orphans, and the pool intact; a crash after it leaves a recorded VM that the next start
-        // finishes building. Either way the unacknowledged bind left nothing half made.
-        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.saveVm(vm), recordWriter);
         try {
-            runtime.start(vm);
-            recorded.join();
+            recordedStart.start(vm);
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            LOG.warn("VM {} did not start; removing it: {}", vm.name(), cause.getMessage());
-            runtime.destroy(vm);
-            try {
-                recorded.join();
-                store.deleteVm(vm.name());
-            } catch (RuntimeException recordFailure) {
-                // Not recorded, or its removal failed: the next start compares the record with the machine.
-                LOG.warn("VM {}: {}", vm.name(), recordFailure.getMessage());
-            }
             synchronized (this) {
                 table.removeVm(vm.name());
                 table.putPool(pool);
                 creating.remove(slice);
             }
-            throw cause instanceof RuntimeException runtimeCause ? runtimeCause : e;
+            throw e;
         }
         synchronized (this) {
             // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.

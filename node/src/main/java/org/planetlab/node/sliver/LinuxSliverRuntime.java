@@ -146,7 +146,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             }
             writeSliverFiles(vm);
             standby.awaitStarted();
-            standby.release();
+            standby.finish();
             runner.release(standby);
         } catch (IOException | RuntimeException e) {
             spares.removeQuietly(spare);

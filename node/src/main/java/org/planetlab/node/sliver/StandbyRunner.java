@@ -18,7 +18,7 @@ import org.planetlab.api.error.PlanetLabException;
  * cgroups. Used once; {@link #discard} ends it unused.
  *
  * <p>Its input stays open after the request: init runs the bootscript only once it closes
- * ({@link #release}), when the agent has given the sliver its limits and files.
+ * ({@link #finish}), when the agent has given the sliver its limits and files.
  */
 final class StandbyRunner {
     private static final String READY = "ready";
@@ -81,7 +81,7 @@ final class StandbyRunner {
 
     /**
      * Waits for the answer of the start (the init's host pid). The sliver's init then waits for
-     * {@link #release} (or the end of the agent) before it runs the bootscript, so the caller can
+     * {@link #finish} (or the end of the agent) before it runs the bootscript, so the caller can
      * finish the sliver's limits and files while the start runs.
      */
     String awaitStarted() {
@@ -102,7 +102,7 @@ final class StandbyRunner {
     }
 
     /** Lets the started sliver's init run its bootscript; the process then ends by itself, and nobody waits for that. */
-    void release() {
+    void finish() {
         try {
             input.close();
         } catch (IOException e) {

@@ -65,9 +65,7 @@ class RecordLogTest {
         Path active = newestFile();
         byte[] content = Files.readAllBytes(active);
         int end = endOfEntries(content);
-        try (FileChannel channel = FileChannel.open(active, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[] {0, 0}), end - 2);
-        }
+        overwrite(active, end - 2, 0, 0);
 
         log = RecordLog.open(directory);
         assertThat(texts(log)).containsExactly(Map.entry("kept", "one"));
@@ -85,13 +83,8 @@ class RecordLogTest {
         log.put("c", bytes("written after b, never acknowledged"));
         log.close();
         // b is torn; c, written after it, survived.
-        Path active = newestFile();
-        byte[] content = Files.readAllBytes(active);
         int endOfA = RecordLog.HEADER_BYTES + (ENTRY_HEAD + 3) + (ENTRY_HEAD + 3 + 1 + 4);
-        try (FileChannel channel = FileChannel.open(active, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), endOfA + ENTRY_HEAD + 3 + 1 + 30);
-        }
-        assertThat(content.length).isGreaterThan(endOfA);
+        overwrite(newestFile(), endOfA + ENTRY_HEAD + 3 + 1 + 30, 1, 2, 3, 4);
 
         log = RecordLog.open(directory);
         assertThat(texts(log)).containsExactly(Map.entry("a", "kept"));
@@ -115,9 +108,7 @@ class RecordLogTest {
         log.close();
         // The put that filled the file wrote the next generation; a crash while its header was
         // written leaves that header damaged, and the put unacknowledged.
-        try (FileChannel channel = FileChannel.open(newestFile(), StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 9);
-        }
+        overwrite(newestFile(), 9, 1, 2, 3);
         log = RecordLog.open(directory);
         assertThat(texts(log)).isEqualTo(beforeLastPut).isNotEmpty();
         log.close();
@@ -172,6 +163,17 @@ class RecordLogTest {
         NodeStateStore reopened = new NodeStateStore(directory);
         assertThat(reopened.loadVms()).extracting(VmRecord::name).containsExactly("old_slice");
         reopened.close();
+    }
+
+    /** Writes {@code bytes} over the file's at {@code offset}, as a write cut short or a damaged sector would leave them. */
+    private static void overwrite(Path file, long offset, int... bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(bytes.length);
+        for (int value : bytes) {
+            buffer.put((byte) value);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(buffer.flip(), offset);
+        }
     }
 
     /** The file whose header holds the higher generation. */

@@ -1,0 +1,53 @@
+package org.planetlab.node.manager;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.planetlab.node.sliver.SliverRuntime;
+import org.planetlab.node.state.NodeStateStore;
+import org.planetlab.node.state.VmRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a new VM while its record is flushed, and answers once both are done; if either fails,
+ * removes both. A crash before the flush leaves objects no record names, which the next start of
+ * the agent removes as orphans; a crash after it leaves a recorded VM that the next start
+ * finishes building. Either way an unacknowledged bind leaves nothing half made.
+ */
+final class RecordedStart {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordedStart.class);
+
+    private final NodeStateStore store;
+    private final SliverRuntime runtime;
+    private final Executor recordWriter = Executors.newCachedThreadPool(Thread.ofPlatform().name("vm-records-", 0).daemon().factory());
+
+    RecordedStart(NodeStateStore store, SliverRuntime runtime) {
+        this.store = requireNonNull(store, "store is null");
+        this.runtime = requireNonNull(runtime, "runtime is null");
+    }
+
+    /** Starts {@code vm} and makes its record durable; on failure neither remains, and the failure is thrown. */
+    void start(VmRecord vm) {
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.saveVm(vm), recordWriter);
+        try {
+            runtime.start(vm);
+            recorded.join();
+        } catch (RuntimeException e) {
+            RuntimeException cause = e instanceof CompletionException && e.getCause() instanceof RuntimeException failure ? failure : e;
+            LOG.warn("VM {} did not start; removing it: {}", vm.name(), cause.getMessage());
+            runtime.destroy(vm);
+            try {
+                recorded.join();
+                store.deleteVm(vm.name());
+            } catch (RuntimeException recordFailure) {
+                // Not recorded, or its removal failed: the next start compares the record with the machine.
+                LOG.warn("VM {}: {}", vm.name(), recordFailure.getMessage());
+            }
+            throw cause;
+        }
+    }
+}
