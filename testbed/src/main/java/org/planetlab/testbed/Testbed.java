@@ -141,7 +141,10 @@ public final class Testbed {
         deleteRecursively(dataDir.toAbsolutePath());
     }
 
-    /** The node agents' run directories (tb1, tb2, ... for prefix pltb), once nothing is mounted under them. */
+    /**
+     * The node agents' run directories (tb1, tb2, ... for prefix pltb), once nothing is mounted
+     * under them, and their common parent once no other testbed's are left in it.
+     */
     private void removeRunDirectories(String prefix) {
         Path runRoot = Path.of(NodeAgentFiles.RUN_ROOT);
         if (!Files.isDirectory(runRoot)) {
@@ -161,6 +164,13 @@ public final class Testbed {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            Files.delete(runRoot);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // Another testbed's agents still use it.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + runRoot, e);
         }
     }
 
