@@ -2,12 +2,17 @@ package org.planetlab.node.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.planetlab.node.net.LinuxSliverNetworkTest.spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -20,12 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Privileged: TCP from slivers through the node's 50 Mbit/s uplink to iperf3 servers in the
  * testing Internet. Rates are the slivers' HTB class counters over a 4 s window once every
- * sender is busy: the wire rate HTB shaped, headers included.
+ * sender is busy: the wire rate HTB shaped, headers included. HTB can make up for lost time
+ * only up to a class's burst (10 ms at its rate), so a window in which the host of this virtual
+ * machine held the CPUs back is measured again.
  */
 class BandwidthSharingTest {
     private static final double CAP_MEGABITS = 50;
     private static final Duration WINDOW = Duration.ofSeconds(4);
     private static final long BUSY_BYTES = 500_000;
+    private static final int WINDOWS = 5;
+    /** A window in which the host took this share of the CPU time or more is not used. */
+    private static final double MAX_STOLEN = 0.10;
 
     private TestingNode node;
     private ExecutorService background;
@@ -125,29 +135,49 @@ class BandwidthSharingTest {
         assertThat(classLine(minor)).contains("ceil 20Mbit");
     }
 
-    /** Runs iperf3 from two slivers at once with the given flow counts; returns class rates by minor. */
+    /**
+     * Runs iperf3 from two slivers at once with the given flow counts; returns class rates by
+     * minor from the first window in which the link was kept busy and the virtual machine's host
+     * left the CPUs alone. A window that fails either says nothing of how the shaper shares the
+     * link (the senders, not the shaper, were short of CPU), so up to {@value #WINDOWS} are taken.
+     */
     private Map<Integer, Double> run(SliverNetworkHandle first, String firstFlows, SliverNetworkHandle second,
             String secondFlows) throws Exception {
         awaitQuietMachine();
         iperf.server(5201);
         iperf.server(5202);
-        Process firstClient = iperf.client(first, 5201, "-t", "13", "-P", firstFlows);
-        Process secondClient = iperf.client(second, 5202, "-t", "13", "-P", secondFlows);
-        List<Integer> minors = List.of(ClassMeter.minorOf(first, config), ClassMeter.minorOf(second, config));
-        Map<Integer, Double> rates = meter.megabitsOnceBusy(minors, BUSY_BYTES, WINDOW);
-        double total = rates.values().stream().mapToDouble(Double::doubleValue).sum();
-        if (total < CAP_MEGABITS * 0.98) {
-            // The senders left the link idle part of the window (the machine busy with something
-            // else): that window says nothing of how the link is shared, so one more is taken.
-            System.out.printf("the senders kept the link busy at only %.2f Mbit/s; measuring another window%n", total);
-            rates = meter.megabitsOnceBusy(minors, 0, WINDOW);
+        Process firstClient = iperf.client(first, 5201, "-t", "45", "-P", firstFlows);
+        Process secondClient = iperf.client(second, 5202, "-t", "45", "-P", secondFlows);
+        try {
+            List<Integer> minors = List.of(ClassMeter.minorOf(first, config), ClassMeter.minorOf(second, config));
+            List<Window> windows = new ArrayList<>();
+            for (int attempt = 0; attempt < WINDOWS; attempt++) {
+                long[] before = cpuTimes();
+                Map<Integer, Double> rates = meter.megabitsOnceBusy(minors, attempt == 0 ? BUSY_BYTES : 0, WINDOW);
+                long[] after = cpuTimes();
+                Window window = new Window(rates, (double) (after[2] - before[2]) / Math.max(1, after[1] - before[1]));
+                assertThat(firstClient.isAlive() && secondClient.isAlive()).as("both senders ran through the window").isTrue();
+                System.out.printf("window %d: classes %.2f and %.2f Mbit/s, link %.2f Mbit/s, host took %.0f %% of the CPU%n",
+                        attempt + 1, rates.get(minors.get(0)), rates.get(minors.get(1)), window.total(), window.stolen() * 100);
+                if (window.total() >= CAP_MEGABITS * 0.98 && window.stolen() < MAX_STOLEN) {
+                    return rates;
+                }
+                windows.add(window);
+            }
+            List<Window> usable = windows.stream().filter(window -> window.stolen() < MAX_STOLEN).toList();
+            assumeTrue(!usable.isEmpty(), "the virtual machine's host took the CPU in every window: nothing to measure");
+            return usable.stream().max(Comparator.comparingDouble(Window::total)).orElseThrow().rates();
+        } finally {
+            firstClient.destroy();
+            secondClient.destroy();
         }
-        assertThat(firstClient.isAlive() && secondClient.isAlive()).as("both senders ran through the window").isTrue();
-        Iperf.Result firstResult = Iperf.result(firstClient);
-        Iperf.Result secondResult = Iperf.result(secondClient);
-        System.out.printf("iperf3 goodput over the whole run: %.2f and %.2f Mbit/s%n",
-                firstResult.goodputBitsPerSecond() / 1e6, secondResult.goodputBitsPerSecond() / 1e6);
-        return rates;
+    }
+
+    /** One measuring window: class rates and the share of CPU time the host took meanwhile. */
+    private record Window(Map<Integer, Double> rates, double stolen) {
+        double total() {
+            return rates.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
     }
 
     /**
@@ -172,11 +202,11 @@ class BandwidthSharingTest {
         }
     }
 
-    /** Idle (with I/O wait) and total jiffies of all CPUs, from the first line of /proc/stat. */
-    private static long[] cpuTimes() throws java.io.IOException {
-        long[] fields = java.util.Arrays.stream(Files.readAllLines(Path.of("/proc/stat")).getFirst().substring(3).strip().split("\\s+"))
+    /** Idle (with I/O wait), total and stolen jiffies of all CPUs, from the first line of /proc/stat. */
+    private static long[] cpuTimes() throws IOException {
+        long[] fields = Arrays.stream(Files.readAllLines(Path.of("/proc/stat")).getFirst().substring(3).strip().split("\\s+"))
                 .limit(8).mapToLong(Long::parseLong).toArray();
-        return new long[] {fields[3] + fields[4], java.util.Arrays.stream(fields).sum()};
+        return new long[] {fields[3] + fields[4], Arrays.stream(fields).sum(), fields[7]};
     }
 
     private String classLine(int minor) {
