@@ -35,7 +35,7 @@ class BandwidthSharingTest {
     private static final long BUSY_BYTES = 500_000;
     private static final int WINDOWS = 5;
     /** A window in which the host took this share of the CPU time or more is not used. */
-    private static final double MAX_STOLEN = 0.10;
+    private static final double MAX_STOLEN = 0.05;
 
     private TestingNode node;
     private ExecutorService background;
