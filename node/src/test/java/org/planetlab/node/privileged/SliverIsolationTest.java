@@ -100,6 +100,10 @@ class SliverIsolationTest {
         probes.put("change the ping groups that let non-root users ping", failed("echo '0 0' > /proc/sys/net/ipv4/ping_group_range"));
         probes.put("mount a fresh sysfs without the masks", failed("mkdir -p /mnt/s && mount -t sysfs sysfs /mnt/s"));
         probes.put("unmask /sys/firmware", failed("umount /sys/firmware"));
+        probes.put("list a masked directory", denied("ls -A /proc/driver /sys/firmware 2>/dev/null | grep -cv -e ':$' -e '^$'",
+                output -> output.strip().equals("0")));
+        probes.put("write into a masked directory", failed("touch /proc/driver/evil || touch /proc/acpi/evil"));
+        probes.put("remount a masked directory writable", failed("mount -o remount,rw /proc/driver"));
         probes.put("reboot the node", failed("reboot -f"));
         probes.put("rewrite its own uid map", failed("echo '0 0 1' > /proc/self/uid_map"));
         probes.put("become a host uid outside its range", failed("chown 4000000:0 /tmp/evil.ko"));
