@@ -33,6 +33,7 @@ import org.planetlab.node.sliver.SliverExec;
 import org.planetlab.node.sliver.SliverLayout;
 import org.planetlab.node.sliver.SliverRunner;
 import org.planetlab.node.state.NodeStateStore;
+import org.planetlab.node.state.StateLock;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ public final class NodeAgent implements AutoCloseable {
     private NodeManager manager;
     private NodeManagerServer server;
     private NodeServices services;
+    private StateLock stateLock;
 
     public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
         this.config = requireNonNull(config, "config is null");
@@ -74,6 +76,7 @@ public final class NodeAgent implements AutoCloseable {
                     + " holds no reference image; build one with bin/build-sliver-image (docs/image.md)");
         }
         createDirectories(config.stateDirectory(), config.runDirectory());
+        stateLock = StateLock.acquire(config.stateDirectory());
         runner = SliverRunner.install(layout.runner());
         disk = new SliverDisk(layout, config.diskImageGigabytes() * 1024L * 1024 * 1024, HostCommand.onHost());
         disk.prepare();
@@ -175,6 +178,11 @@ public final class NodeAgent implements AutoCloseable {
     /** Stops serving; slivers keep running and the next start adopts them. */
     @Override
     public synchronized void close() {
+        stopServing();
+        releaseState();
+    }
+
+    private void stopServing() {
         if (services != null) {
             services.close();
             services = null;
@@ -195,8 +203,9 @@ public final class NodeAgent implements AutoCloseable {
      * slivers back, as after a reboot.
      */
     public synchronized void shutDownNode() {
-        close();
+        stopServing();
         if (manager == null) {
+            releaseState();
             return;
         }
         List<VmRecord> recorded = manager.recordedVms();
@@ -211,7 +220,16 @@ public final class NodeAgent implements AutoCloseable {
         // The runner servers hold a copy of the disk mount in their own mount namespace.
         runner.close();
         disk.unmount();
+        releaseState();
         LOG.info("node {} shut down as by {}", config.prefix(), Caller.HOST_ROOT);
+    }
+
+    /** Lets another agent take the state directory. */
+    private void releaseState() {
+        if (stateLock != null) {
+            stateLock.close();
+            stateLock = null;
+        }
     }
 
     private static void createDirectories(Path... directories) {

@@ -1,6 +1,7 @@
 package org.planetlab.node.privileged;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -9,9 +10,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.NodeAgent;
 import org.planetlab.node.manager.Caller;
 import org.planetlab.node.state.VmPhase;
+import org.planetlab.node.state.VmRecord;
 
 /** Privileged: a sliver's life on a real agent, across an agent restart and a node "reboot". */
 class SliverLifecycleTest {
@@ -56,5 +60,20 @@ class SliverLifecycleTest {
         assertThat(node.network.existing()).noneMatch(name -> name.endsWith("beta_two"));
         assertThat(Files.exists(node.base.resolve("run/disk/slivers/beta_two"))).isFalse();
         assertThat(node.agent.manager().recordedVms()).extracting(vm -> vm.phase()).containsOnly(VmPhase.RUNNING);
+    }
+
+    @Test
+    void aSecondAgentOnTheSameStateIsRefusedAndTheFirstKeepsServing() {
+        node.createSliver("gamma_three");
+        NodeAgent second = node.anotherAgent();
+        try {
+            assertThatThrownBy(second::start).isInstanceOf(PlanetLabException.class)
+                    .hasMessageContaining("is in use by another node agent (this process)");
+        } finally {
+            second.close();
+        }
+        assertThat(node.sh("gamma_three", "echo alive").output()).isEqualTo("alive\n");
+        assertThat(node.agent.manager().recordedVms()).extracting(VmRecord::name).contains("gamma_three");
+        assertThat(node.network.existing()).anyMatch(name -> name.endsWith("gamma_three"));
     }
 }

@@ -105,6 +105,11 @@ public final class TestingNodeAgent implements AutoCloseable {
         agent.start();
     }
 
+    /** A second agent over the same configuration and state, not started. */
+    NodeAgent anotherAgent() {
+        return new NodeAgent(config, networkFactory, nodeCommand.apply(config));
+    }
+
     /** Creates a pool and binds it: a running VM. */
     VmRecord createSliver(String name, Map<RspecAttribute, String> attributes) {
         String rcap = agent.manager().createPool(Caller.HOST_ROOT, new Rspec(attributes, List.of(), "", ""), "plc.scs");
