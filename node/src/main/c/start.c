@@ -170,18 +170,17 @@ static pid_t start_helper(int userns, int ready[2], int done[2]) {
     }
     close(ready[1]);
     close(done[0]);
-    char byte;
-    if (read(ready[0], &byte, 1) != 1) {
-        errno = 0;
-        die("the user namespace helper failed");
-    }
-    close(ready[0]);
     return child;
 }
 
-static void finish_helper(pid_t child, int done) {
-    close(done);
-    waitpid(child, NULL, 0);
+/* Waits for the helper's word that it is in the namespace. */
+static void await_helper(int ready) {
+    char byte;
+    if (read(ready, &byte, 1) != 1) {
+        errno = 0;
+        die("the user namespace helper failed");
+    }
+    close(ready);
 }
 
 /* Writes the map, or, if the namespace already has one, checks that it is this sliver's. */
@@ -234,17 +233,46 @@ static int owner_of_network(int netns) {
     return owner;
 }
 
-static int sliver_user_namespace(int netns, long uid_base, long uid_count) {
-    int owner = owner_of_network(netns);
+/* A helper on its way into the sliver's user namespace; see begin_user_namespace. */
+struct userns_helper {
+    pid_t pid;
+    int owner;
+    int ready;
+    int done;
+};
+
+/*
+ * Forks the helper and returns at once, so the runner prepares the disk while the helper is
+ * scheduled and enters the namespace (on a busy node, waiting for it to run was a visible part of
+ * a start).
+ */
+static struct userns_helper begin_user_namespace(int netns) {
+    struct userns_helper helper;
+    helper.owner = owner_of_network(netns);
     int ready[2], done[2];
-    pid_t helper = start_helper(owner, ready, done);
+    helper.pid = start_helper(helper.owner, ready, done);
+    helper.ready = ready[0];
+    helper.done = done[1];
+    return helper;
+}
+
+/*
+ * Waits until the helper is in the namespace, writes (or checks) the maps and returns the
+ * namespace. The helper then ends by itself; reap_helper collects it once the start is done.
+ */
+static int finish_user_namespace(struct userns_helper *helper, long uid_base, long uid_count) {
+    await_helper(helper->ready);
     char map[64];
     snprintf(map, sizeof map, "0 %ld %ld\n", uid_base, uid_count);
-    write_or_check_map(helper, "uid_map", map);
-    write_or_check_map(helper, "gid_map", map);
-    int userns = owner >= 0 ? owner : namespace_of(helper);
-    finish_helper(helper, done[1]);
+    write_or_check_map(helper->pid, "uid_map", map);
+    write_or_check_map(helper->pid, "gid_map", map);
+    int userns = helper->owner >= 0 ? helper->owner : namespace_of(helper->pid);
+    close(helper->done);
     return userns;
+}
+
+static void reap_helper(const struct userns_helper *helper) {
+    waitpid(helper->pid, NULL, 0);
 }
 
 /* The sliver's network namespace, opened through the host's root (see open_host_path). */
@@ -486,9 +514,10 @@ static void run_init(const struct start_options *options, int userns, int ready)
 int start_sliver(int argc, char **argv) {
     struct start_options options;
     parse_options(argc, argv, &options);
-    prepare_disk(&options);
     int netns = open_network(options.netns);
-    int userns = sliver_user_namespace(netns, options.uid_base, options.uid_count);
+    struct userns_helper helper = begin_user_namespace(netns);
+    prepare_disk(&options);
+    int userns = finish_user_namespace(&helper, options.uid_base, options.uid_count);
     enter_network(netns, options.netns);
     join_cgroups(options.cgroups, options.cgroup_count);
     set_nofile_limit(options.nofile);
@@ -529,6 +558,7 @@ int start_sliver(int argc, char **argv) {
         errno = 0;
         die("the sliver's init failed before it was ready");
     }
+    reap_helper(&helper);
     printf("%d\n", init);
     return 0;
 }
