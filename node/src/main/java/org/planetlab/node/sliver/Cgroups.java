@@ -127,6 +127,25 @@ public final class Cgroups {
         }
     }
 
+    /**
+     * Readies a destroyed sliver's empty cgroups (cgroup v1) to serve another: the memory still
+     * charged to them reclaimed, the CPU time counter and the memory high-water mark and failure
+     * count cleared, the limits back to those of a new cgroup. Fails if a process is still in them.
+     */
+    public void resetForReuse(String name) {
+        if (unified) {
+            throw new IllegalStateException("cgroups of the unified hierarchy are not reused");
+        }
+        Path memory = parents.get("memory").resolve(name);
+        write(memory.resolve("memory.force_empty"), "0");
+        write(memory.resolve("memory.limit_in_bytes"), "-1");
+        write(memory.resolve("memory.max_usage_in_bytes"), "0");
+        write(memory.resolve("memory.failcnt"), "0");
+        write(parents.get("cpuacct").resolve(name).resolve("cpuacct.usage"), "0");
+        write(parents.get("cpu").resolve(name).resolve("cpu.shares"), "1024");
+        write(parents.get("pids").resolve(name).resolve("pids.max"), "max");
+    }
+
     public void apply(String sliver, CgroupLimits limits) {
         if (unified) {
             Path directory = parents.get("unified").resolve(sliver);

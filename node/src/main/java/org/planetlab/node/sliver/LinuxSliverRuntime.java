@@ -180,13 +180,19 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         remove(vm.name());
     }
 
+    /**
+     * Removes a sliver's objects. Its cgroups go last, once its files are gone (so no page of them
+     * is still charged), and are kept for a later spare when the spares want them.
+     */
     private void remove(String name) {
         processes.killAll(name);
-        cgroups.remove(name);
         network.detach(name);
         handles.remove(name);
         runner.run(List.of("disk-remove", layout.disk(name).toString()));
         deleteTree(layout.sliverDirectory(name));
+        if (!spares.recycle(name)) {
+            cgroups.remove(name);
+        }
         synchronized (demands) {
             demands.remove(name);
             weights.remove(name);
