@@ -228,8 +228,14 @@ public final class SliverBenchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * fraction) - 1)) / 1e6;
     }
 
-    /** Bytes used on the sliver disk plus the agent's per-sliver files on the host. */
+    /**
+     * Bytes used on the sliver disk plus the agent's per-sliver files on the host, once the
+     * subvolumes of destroyed slivers are cleaned up (btrfs frees their space in the background,
+     * and a measure taken while it still does so would count the freeing against the new slivers).
+     */
     private static long diskUsed(NodeAgentConfig config) {
+        HostCommand.onHost().run(List.of("btrfs", "subvolume", "sync", config.runDirectory().resolve("disk").toString()));
+        sync();
         String usage = HostCommand.onHost().run(List.of("btrfs", "filesystem", "usage", "-b", config.runDirectory().resolve("disk").toString()));
         long btrfs = usage.lines().filter(line -> line.strip().startsWith("Used:")).findFirst()
                 .map(line -> Long.parseLong(line.strip().split("\\s+")[1])).orElse(0L);
