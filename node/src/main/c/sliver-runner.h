@@ -2,6 +2,8 @@
 #ifndef SLIVER_RUNNER_H
 #define SLIVER_RUNNER_H
 
+#include <sys/types.h>
+
 void die(const char *format, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void write_file(const char *path, const char *text);
 void join_cgroups(char **procs_files, int count);
@@ -23,7 +25,18 @@ int open_host_path(const char *path, int flags);
 void leave_host_mount_table(void);
 
 int start_sliver(int argc, char **argv);
+/* A helper on its way into the sliver's user namespace (userns.c). */
+struct userns_helper {
+    pid_t pid;
+    int owner;
+    int ready;
+    int done;
+};
+struct userns_helper begin_user_namespace(int netns);
+int finish_user_namespace(struct userns_helper *helper, long uid_base, long uid_count);
+void reap_helper(const struct userns_helper *helper);
 int standby(int argc, char **argv);
+int hold_mounts(void);
 int create_network_namespaces(int count, char **paths);
 int delete_network_namespaces(int count, char **paths);
 int split_request(char *line, char **arguments, int capacity);

@@ -12,7 +12,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * One {@code sliver-runner standby} process (see node/src/main/c/sliver-runner.c): it has joined a
+ * One {@code sliver-runner standby} process (see node/src/main/c/standby.c): it has joined a
  * spare's cgroups, made its subvolume and left the host's mount table, and waits for the
  * arguments of one sliver start, which it runs in itself so the sliver's init is born in those
  * cgroups. Used once; {@link #discard} ends it unused.
