@@ -34,8 +34,16 @@ class BandwidthSharingTest {
     private static final Duration WINDOW = Duration.ofSeconds(4);
     private static final long BUSY_BYTES = 500_000;
     private static final int WINDOWS = 5;
-    /** A window in which the host took this share of the CPU time or more is not used. */
-    private static final double MAX_STOLEN = 0.05;
+    /**
+     * Equal shares within 2 %: a window in which the host took this share of the CPU time or more
+     * is not used (in CI a window with 7 % gave one flow 49.2 % of the link).
+     */
+    private static final double MAX_STOLEN_FOR_SHARES = 0.05;
+    /**
+     * A guarantee of 30 of 50 Mbit/s: windows in which the host took up to a fifth of the CPU
+     * still gave the guaranteed sliver 42-47 Mbit/s in CI, so they count.
+     */
+    private static final double MAX_STOLEN_FOR_GUARANTEE = 0.20;
 
     private TestingNode node;
     private ExecutorService background;
@@ -70,7 +78,7 @@ class BandwidthSharingTest {
         SliverNetworkHandle oneFlow = network.attach(spec("one_flow", 1));
         SliverNetworkHandle eightFlows = network.attach(spec("eight_flows", 1));
 
-        Map<Integer, Double> rates = run(oneFlow, "1", eightFlows, "8");
+        Map<Integer, Double> rates = run(oneFlow, "1", eightFlows, "8", MAX_STOLEN_FOR_SHARES);
 
         double one = rates.get(ClassMeter.minorOf(oneFlow, config));
         double eight = rates.get(ClassMeter.minorOf(eightFlows, config));
@@ -90,7 +98,7 @@ class BandwidthSharingTest {
         SliverNetworkHandle guaranteed = network.attach(spec("guaranteed", 30_000));
         SliverNetworkHandle greedy = network.attach(spec("greedy", 1));
 
-        Map<Integer, Double> rates = run(guaranteed, "1", greedy, "8");
+        Map<Integer, Double> rates = run(guaranteed, "1", greedy, "8", MAX_STOLEN_FOR_GUARANTEE);
 
         double guaranteedRate = rates.get(ClassMeter.minorOf(guaranteed, config));
         double greedyRate = rates.get(ClassMeter.minorOf(greedy, config));
@@ -138,11 +146,12 @@ class BandwidthSharingTest {
     /**
      * Runs iperf3 from two slivers at once with the given flow counts; returns class rates by
      * minor from the first window in which the link was kept busy and the virtual machine's host
-     * left the CPUs alone. A window that fails either says nothing of how the shaper shares the
-     * link (the senders, not the shaper, were short of CPU), so up to {@value #WINDOWS} are taken.
+     * left the CPUs alone (took less than {@code maxStolen} of the CPU time). A window that fails
+     * either says nothing of how the shaper shares the link (the senders, not the shaper, were
+     * short of CPU), so up to {@value #WINDOWS} are taken.
      */
     private Map<Integer, Double> run(SliverNetworkHandle first, String firstFlows, SliverNetworkHandle second,
-            String secondFlows) throws Exception {
+            String secondFlows, double maxStolen) throws Exception {
         awaitQuietMachine();
         iperf.server(5201);
         iperf.server(5202);
@@ -159,12 +168,12 @@ class BandwidthSharingTest {
                 assertThat(firstClient.isAlive() && secondClient.isAlive()).as("both senders ran through the window").isTrue();
                 System.out.printf("window %d: classes %.2f and %.2f Mbit/s, link %.2f Mbit/s, host took %.0f %% of the CPU%n",
                         attempt + 1, rates.get(minors.get(0)), rates.get(minors.get(1)), window.total(), window.stolen() * 100);
-                if (window.total() >= CAP_MEGABITS * 0.98 && window.stolen() < MAX_STOLEN) {
+                if (window.total() >= CAP_MEGABITS * 0.98 && window.stolen() < maxStolen) {
                     return rates;
                 }
                 windows.add(window);
             }
-            List<Window> usable = windows.stream().filter(window -> window.stolen() < MAX_STOLEN).toList();
+            List<Window> usable = windows.stream().filter(window -> window.stolen() < maxStolen).toList();
             assumeTrue(!usable.isEmpty(), "the virtual machine's host took the CPU in every window: nothing to measure");
             return usable.stream().max(Comparator.comparingDouble(Window::total)).orElseThrow().rates();
         } finally {
