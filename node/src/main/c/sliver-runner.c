@@ -255,30 +255,9 @@ static void create_one(const char *path) {
         errno = 0;
         die("a network namespace is already kept at %s", path);
     }
-    int ready[2], done[2];
-    if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
-        die("pipe");
-    }
-    pid_t child = fork();
-    if (child < 0) {
-        die("fork");
-    }
-    if (child == 0) {
-        char byte = 0;
-        close(ready[0]);
-        close(done[1]);
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0 || write(ready[1], &byte, 1) != 1) {
-            _exit(1);
-        }
-        if (read(done[0], &byte, 1) < 0) {
-            _exit(1);
-        }
-        _exit(0);
-    }
-    close(ready[1]);
-    close(done[0]);
-    char byte;
-    if (read(ready[0], &byte, 1) != 1) {
+    int ready, done;
+    pid_t child = start_namespace_helper(-1, CLONE_NEWUSER | CLONE_NEWNET, &ready, &done);
+    if (helper_entered(ready) != 0) {
         unlink(path);
         errno = 0;
         die("the namespace helper for %s failed", path);
@@ -291,8 +270,7 @@ static void create_one(const char *path) {
         errno = saved;
         die("bind the network namespace to %s", path);
     }
-    close(ready[0]);
-    close(done[1]);
+    close(done);
     waitpid(child, NULL, 0);
 }
 

@@ -32,6 +32,8 @@ struct userns_helper {
     int ready;
     int done;
 };
+pid_t start_namespace_helper(int join, int flags, int *ready, int *done);
+int helper_entered(int ready);
 struct userns_helper begin_user_namespace(int netns);
 int finish_user_namespace(struct userns_helper *helper, long uid_base, long uid_count);
 void reap_helper(const struct userns_helper *helper);

@@ -27,9 +27,14 @@
  * a map, before its sliver is known; it receives the sliver's range when the sliver starts, and
  * keeps it: a map is written once, so a second start of the same sliver only checks it.
  */
-/* The helper: enters (or creates) the namespace, reports, and waits until the maps are written. */
-static pid_t start_helper(int userns, int ready[2], int done[2]) {
-    if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
+/*
+ * A helper child in new or joined namespaces: it joins the user namespace `join` (>= 0) or else
+ * unshares `flags`, reports on *ready (read it with helper_entered), and lives until *done is
+ * closed, so the caller can write its maps or bind its namespaces meanwhile.
+ */
+pid_t start_namespace_helper(int join, int flags, int *ready, int *done) {
+    int ready_pipe[2], done_pipe[2];
+    if (pipe2(ready_pipe, O_CLOEXEC) != 0 || pipe2(done_pipe, O_CLOEXEC) != 0) {
         die("pipe");
     }
     pid_t child = fork();
@@ -38,30 +43,30 @@ static pid_t start_helper(int userns, int ready[2], int done[2]) {
     }
     if (child == 0) {
         char byte = 0;
-        close(ready[0]);
-        close(done[1]);
-        int entered = userns >= 0 ? setns(userns, CLONE_NEWUSER) : unshare(CLONE_NEWUSER);
-        if (entered != 0 || write(ready[1], &byte, 1) != 1) {
+        close(ready_pipe[0]);
+        close(done_pipe[1]);
+        int entered = join >= 0 ? setns(join, CLONE_NEWUSER) : unshare(flags);
+        if (entered != 0 || write(ready_pipe[1], &byte, 1) != 1) {
             _exit(1);
         }
-        if (read(done[0], &byte, 1) < 0) {
+        if (read(done_pipe[0], &byte, 1) < 0) {
             _exit(1);
         }
         _exit(0);
     }
-    close(ready[1]);
-    close(done[0]);
+    close(ready_pipe[1]);
+    close(done_pipe[0]);
+    *ready = ready_pipe[0];
+    *done = done_pipe[1];
     return child;
 }
 
-/* Waits for the helper's word that it is in the namespace. */
-static void await_helper(int ready) {
+/* Waits for the helper's report and closes *ready's descriptor: 0 once it is in, -1 if it failed. */
+int helper_entered(int ready) {
     char byte;
-    if (read(ready, &byte, 1) != 1) {
-        errno = 0;
-        die("the user namespace helper failed");
-    }
+    ssize_t got = read(ready, &byte, 1);
     close(ready);
+    return got == 1 ? 0 : -1;
 }
 
 /* Writes the map, or, if the namespace already has one, checks that it is this sliver's. */
@@ -122,10 +127,7 @@ static int owner_of_network(int netns) {
 struct userns_helper begin_user_namespace(int netns) {
     struct userns_helper helper;
     helper.owner = owner_of_network(netns);
-    int ready[2], done[2];
-    helper.pid = start_helper(helper.owner, ready, done);
-    helper.ready = ready[0];
-    helper.done = done[1];
+    helper.pid = start_namespace_helper(helper.owner, CLONE_NEWUSER, &helper.ready, &helper.done);
     return helper;
 }
 
@@ -134,7 +136,10 @@ struct userns_helper begin_user_namespace(int netns) {
  * namespace. The helper then ends by itself; reap_helper collects it once the start is done.
  */
 int finish_user_namespace(struct userns_helper *helper, long uid_base, long uid_count) {
-    await_helper(helper->ready);
+    if (helper_entered(helper->ready) != 0) {
+        errno = 0;
+        die("the user namespace helper failed");
+    }
     char map[64];
     snprintf(map, sizeof map, "0 %ld %ld\n", uid_base, uid_count);
     write_or_check_map(helper->pid, "uid_map", map);
