@@ -35,6 +35,7 @@ import org.planetlab.plc.node.NodeGroupMethods;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
 import org.planetlab.plc.person.PersonMethods;
+import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.site.SiteMethods;
 import org.planetlab.plc.slice.SliceMethods;
@@ -60,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class Plc implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Plc.class);
     private static final Duration SERVER_CERTIFICATE_LIFETIME = Duration.ofDays(365);
+    /** The advisory lock of slice expiry, so that one server at a time runs it ("PLCEXPIR"). */
+    private static final long EXPIRY_LOCK_KEY = 0x504c_4345_5850_4952L;
 
     private final Database database;
     private final Dispatcher dispatcher;
@@ -70,6 +73,8 @@ public final class Plc implements AutoCloseable {
     private final EventLog eventLog;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final Optional<ChangeRelay> relay;
+    private final int housekeepingIntervalSeconds;
     private final PlcTrust trust;
     private ApiServer server;
 
@@ -83,7 +88,9 @@ public final class Plc implements AutoCloseable {
         });
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
         this.sessions = new SessionStore(random, clock);
-        this.sliverViews = new SliverViews();
+        // Another server's change notification could be lost; only then does the age bound matter.
+        this.sliverViews = database.dialect() == Database.Dialect.POSTGRESQL
+                ? new SliverViews(config.viewCacheMaxAgeSeconds()) : new SliverViews();
         this.lastContacts = new LastContacts(database);
         this.eventLog = new EventLog();
         SliceNames names = new SliceNames(config.sliceAuthority());
@@ -108,7 +115,12 @@ public final class Plc implements AutoCloseable {
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
                 : List.of(sliverViews);
-        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, listeners, clock);
+        // Other servers on the same PostgreSQL store hear of this server's changes and it of theirs.
+        this.relay = ChangeRelay.start(database, listeners, random);
+        List<ChangeListener> toldOfCommits = new java.util.ArrayList<>(listeners);
+        relay.ifPresent(toldOfCommits::add);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, toldOfCommits, clock);
+        this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
                 .daemon(true).factory());
     }
@@ -124,8 +136,9 @@ public final class Plc implements AutoCloseable {
         Plc plc = new Plc(config, requireNonNull(clock, "clock is null"), requireNonNull(random, "random is null"),
                 requireNonNull(nodes, "nodes is null"));
         try {
-            plc.expireSlices();
-            plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, 10, 10, TimeUnit.SECONDS);
+            plc.expireSlicesUnlessAnotherServerIs();
+            plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, plc.housekeepingIntervalSeconds,
+                    plc.housekeepingIntervalSeconds, TimeUnit.SECONDS);
             if (serve) {
                 Optional<TlsIdentity> tls = config.tls()
                         ? Optional.of(plc.trust.serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME))
@@ -145,11 +158,17 @@ public final class Plc implements AutoCloseable {
 
     private void housekeeping() {
         try {
+            // Every server buffers the contacts of the nodes that called it, so every server writes them.
             lastContacts.flush();
-            expireSlices();
+            expireSlicesUnlessAnotherServerIs();
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed; it will run again", e);
         }
+    }
+
+    /** With several servers on one store, the first to take the expiry lock expires; the others skip. */
+    private void expireSlicesUnlessAnotherServerIs() {
+        database.runAlone(EXPIRY_LOCK_KEY, this::expireSlices);
     }
 
     /** Marks expired slices deleted, with an event-log entry, and tells the views. */
@@ -218,6 +237,7 @@ public final class Plc implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        relay.ifPresent(ChangeRelay::close);
         if (server != null) {
             try {
                 server.close();

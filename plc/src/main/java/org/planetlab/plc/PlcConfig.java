@@ -41,6 +41,10 @@ import org.planetlab.api.error.PlanetLabException;
  * @param nodeReplayCacheEntries how many signed node requests the replay cache remembers (each
  *     for the ±300 s timestamp window); more requests than that within the window are refused
  *     until older ones leave it
+ * @param housekeepingIntervalSeconds how often housekeeping runs (node contacts written, slices
+ *     expired); with several servers on one PostgreSQL store one of them expires slices each time
+ * @param viewCacheMaxAgeSeconds with a PostgreSQL store, how long a cached node view may be kept
+ *     at most: the bound on staleness should another server's change notification be lost
  */
 public record PlcConfig(
         Path dataDir,
@@ -57,7 +61,9 @@ public record PlcConfig(
         boolean tls,
         List<String> tlsNames,
         String sliceCreationService,
-        int nodeReplayCacheEntries) {
+        int nodeReplayCacheEntries,
+        int housekeepingIntervalSeconds,
+        int viewCacheMaxAgeSeconds) {
 
     public static final String FILE_NAME = "plc.properties";
     public static final int DEFAULT_PORT = 8080;
@@ -65,7 +71,7 @@ public record PlcConfig(
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",
             "slice-authority", "default-max-slices", "default-max-slivers", "max-request-bytes",
             "password-hash-memory-kib", "tls", "tls-names", "slice-creation-service",
-            "node-replay-cache-entries");
+            "node-replay-cache-entries", "housekeeping-interval-seconds", "view-cache-max-age-seconds");
 
     public PlcConfig {
         requireNonNull(dataDir, "dataDir is null");
@@ -102,6 +108,12 @@ public record PlcConfig(
         }
         if (nodeReplayCacheEntries < 1000) {
             throw invalid("node-replay-cache-entries", Integer.toString(nodeReplayCacheEntries), "a number >= 1000");
+        }
+        if (housekeepingIntervalSeconds < 1) {
+            throw invalid("housekeeping-interval-seconds", Integer.toString(housekeepingIntervalSeconds), "a number >= 1");
+        }
+        if (viewCacheMaxAgeSeconds < 10) {
+            throw invalid("view-cache-max-age-seconds", Integer.toString(viewCacheMaxAgeSeconds), "a number >= 10");
         }
     }
 
@@ -150,7 +162,9 @@ public record PlcConfig(
                 bool(values, "tls", true),
                 tlsNames(values),
                 values.getOrDefault("slice-creation-service", "plc.scs"),
-                (int) Math.min(Integer.MAX_VALUE, number(values, "node-replay-cache-entries", NodeRequestVerifier.DEFAULT_MAX_NONCES)));
+                (int) Math.min(Integer.MAX_VALUE, number(values, "node-replay-cache-entries", NodeRequestVerifier.DEFAULT_MAX_NONCES)),
+                (int) number(values, "housekeeping-interval-seconds", 10),
+                (int) number(values, "view-cache-max-age-seconds", 600));
     }
 
     private static long number(Map<String, String> values, String key, long fallback) {

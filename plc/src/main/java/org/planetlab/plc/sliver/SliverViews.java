@@ -1,9 +1,15 @@
 package org.planetlab.plc.sliver;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ChangeListener;
@@ -19,18 +25,45 @@ import org.planetlab.plc.api.ObjectRef;
  * survives restarts. A cached view or part is dropped when a committed change touches an object
  * it was computed from; a view also when a slice in it expires. Nothing computed while a change
  * was being committed is cached: the generation counter tells.
+ *
+ * <p>A node waiting for its view to change waits on that view's own cache entry, which is
+ * completed when the entry is dropped or replaced: a change wakes the nodes whose view it
+ * touched and no other. Changes committed by other servers sharing the store arrive through the
+ * same {@link #committed} (see {@code org.planetlab.plc.replica}); for the rare change whose
+ * notification could be lost there, {@code maxAgeSeconds} bounds how long anything stays cached.
  */
 public final class SliverViews implements ChangeListener {
     /** A node's view with its version; the body carries neither. */
     public record VersionedView(Map<String, Object> body, String version) {}
 
-    private record Entry(VersionedView view, Set<ObjectRef> dependsOn, long validUntil) {}
+    /** {@code dropped} completes when the entry leaves the cache, waking the node's waiters. */
+    private record Entry(VersionedView view, Set<ObjectRef> dependsOn, long validUntil,
+            CompletableFuture<Void> dropped) {}
+
+    private record CachedPart(SliceParts.Part part, long cachedAt) {}
+
+    /** How long a waiter sleeps at most before looking at the clock again (expiry is a function of time). */
+    private static final long LONGEST_WAIT_MILLIS = 1_000;
 
     private final JsonCodec json = new JsonCodec();
+    private final long maxAgeSeconds;
     private final Object lock = new Object();
     private final Map<Long, Entry> cache = new HashMap<>();
-    private final Map<Long, SliceParts.Part> parts = new ConcurrentHashMap<>();
+    private final Map<Long, CachedPart> parts = new ConcurrentHashMap<>();
     private long generation;
+
+    /** Views and parts stay cached until a change drops them or their slices expire. */
+    public SliverViews() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** Views and parts stay cached at most {@code maxAgeSeconds} as well. */
+    public SliverViews(long maxAgeSeconds) {
+        if (maxAgeSeconds < 1) {
+            throw new IllegalArgumentException("maxAgeSeconds must be at least 1, got " + maxAgeSeconds);
+        }
+        this.maxAgeSeconds = maxAgeSeconds;
+    }
 
     /** The node's current view; {@code now} is in seconds since the epoch. */
     public VersionedView get(java.util.function.Supplier<Handle> handle, long nodeId, long now) {
@@ -42,32 +75,52 @@ public final class SliverViews implements ChangeListener {
             }
             startedAt = generation;
         }
-        SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now, parts::get, json);
+        SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now, sliceId -> freshPart(sliceId, now),
+                json);
         VersionedView versioned = new VersionedView(view.body(), view.version());
+        Entry replaced = null;
         synchronized (lock) {
             if (generation == startedAt) {
-                cache.put(nodeId, new Entry(versioned, view.dependsOn(), view.validUntil()));
-                parts.putAll(view.loadedParts());
+                long validUntil = Math.min(view.validUntil(), saturatedAdd(now, maxAgeSeconds));
+                replaced = cache.put(nodeId, new Entry(versioned, view.dependsOn(), validUntil, new CompletableFuture<>()));
+                view.loadedParts().forEach((sliceId, part) -> parts.put(sliceId, new CachedPart(part, now)));
             }
+        }
+        if (replaced != null) {
+            // Its waiters look again and go back to waiting on this entry if the version is theirs.
+            replaced.dropped().complete(null);
         }
         return versioned;
     }
 
+    private SliceParts.Part freshPart(long sliceId, long now) {
+        CachedPart cached = parts.get(sliceId);
+        return cached == null || now - cached.cachedAt() >= maxAgeSeconds ? null : cached.part();
+    }
+
     @Override
     public void committed(Changes changes) {
+        List<Entry> dropped = new ArrayList<>();
         synchronized (lock) {
             generation++;
             if (changes.everyNode()) {
+                dropped.addAll(cache.values());
                 cache.clear();
                 parts.clear();
             } else {
                 Set<ObjectRef> touched = Set.copyOf(changes.objects());
-                cache.values().removeIf(entry -> entry.dependsOn().stream().anyMatch(touched::contains));
-                parts.values().removeIf(part -> part.dependsOn().stream().anyMatch(touched::contains));
+                cache.values().removeIf(entry -> {
+                    boolean stale = entry.dependsOn().stream().anyMatch(touched::contains);
+                    if (stale) {
+                        dropped.add(entry);
+                    }
+                    return stale;
+                });
+                parts.values().removeIf(cached -> cached.part().dependsOn().stream().anyMatch(touched::contains));
             }
-            // Waiting nodes look again; those whose view is still cached go back to waiting.
-            lock.notifyAll();
         }
+        // Only the nodes whose view was dropped wake up; they look again outside this lock.
+        dropped.forEach(entry -> entry.dropped().complete(null));
     }
 
     /**
@@ -76,25 +129,30 @@ public final class SliverViews implements ChangeListener {
      * will compute one), and after {@code timeoutMillis} at most.
      */
     public void awaitChange(long nodeId, String version, long timeoutMillis, java.time.Clock clock) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        synchronized (lock) {
-            while (true) {
-                Entry entry = cache.get(nodeId);
-                if (entry == null || !entry.view().version().equals(version)
-                        || clock.instant().getEpochSecond() >= entry.validUntil()) {
-                    return;
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                try {
-                    // Bounded so that expiry (a function of time) is noticed without a change.
-                    lock.wait(Math.max(1, Math.min(remaining / 1_000_000, 1_000)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            Entry entry;
+            synchronized (lock) {
+                entry = cache.get(nodeId);
+            }
+            if (entry == null || !entry.view().version().equals(version)
+                    || clock.instant().getEpochSecond() >= entry.validUntil()) {
+                return;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
+            try {
+                entry.dropped().get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS)),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // Look at the clock and the deadline again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a cache entry's drop signal never fails", e);
             }
         }
     }
@@ -104,5 +162,10 @@ public final class SliverViews implements ChangeListener {
         synchronized (lock) {
             return cache.size();
         }
+    }
+
+    private static long saturatedAdd(long base, long seconds) {
+        long sum = base + seconds;
+        return ((base ^ sum) & (seconds ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 }

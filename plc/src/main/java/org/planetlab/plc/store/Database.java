@@ -21,7 +21,11 @@ import org.planetlab.api.error.PlanetLabException;
  *
  * <p>Writes are serialized through one lock and each runs in one transaction, so a method either
  * changes everything it means to or nothing; reads run concurrently, each in a transaction that
- * sees one consistent state.
+ * sees one consistent state. On PostgreSQL several PLC servers may share the store: each write
+ * transaction then also takes one transaction-scoped advisory lock, so writes stay serialized
+ * across every server and the rules that check, then write (quotas, unique names) hold as with
+ * one server. Servers tell each other about committed changes with {@link #notify} and
+ * {@link #listen}.
  */
 public final class Database implements AutoCloseable {
     /** Which SQL engine is behind the store. */
@@ -33,6 +37,9 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
+    /** The advisory lock key that serializes write transactions across servers ("PLCWRITE"). */
+    static final long WRITE_LOCK_KEY = 0x504c_4357_5249_5445L;
+
     private final ReentrantLock writeLock = new ReentrantLock(true);
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
@@ -119,10 +126,70 @@ public final class Database implements AutoCloseable {
     public <T> T write(HandleCallback<T, RuntimeException> callback) {
         writeLock.lock();
         try {
-            return translate(() -> jdbi.inTransaction(callback));
+            return translate(() -> jdbi.inTransaction(handle -> {
+                if (dialect == Dialect.POSTGRESQL) {
+                    // Released by the commit or rollback; other servers' writers queue here.
+                    handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", WRITE_LOCK_KEY)
+                            .mapTo(Object.class).one();
+                }
+                return callback.withHandle(handle);
+            }));
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Sends {@code payload} to every server listening on {@code channel} (PostgreSQL NOTIFY, at
+     * most {@link ChangeChannel#MAX_PAYLOAD_BYTES} bytes). With SQLite there is no other server and
+     * nothing is sent.
+     */
+    public void notify(String channel, String payload) {
+        requireNonNull(channel, "channel is null");
+        requireNonNull(payload, "payload is null");
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        translate(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT pg_notify(:channel, :payload)")
+                .bind("channel", channel).bind("payload", payload).mapTo(Object.class).one()));
+    }
+
+    /**
+     * Listens on {@code channel} over a connection of its own, outside the pool; the caller
+     * closes it. Only PostgreSQL has other servers to hear from.
+     */
+    public ChangeChannel listen(String channel) {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new IllegalStateException("only a PostgreSQL store is shared by several servers");
+        }
+        return ChangeChannel.open(dataSource, channel);
+    }
+
+    /**
+     * Runs {@code action} only if no other server is running an action under the same
+     * {@code key} right now (a PostgreSQL session advisory lock, held for the action and released
+     * even if the server dies); returns whether it ran. With SQLite there is one server and
+     * {@code action} always runs.
+     */
+    public boolean runAlone(long key, Runnable action) {
+        requireNonNull(action, "action is null");
+        if (dialect != Dialect.POSTGRESQL) {
+            action.run();
+            return true;
+        }
+        return translate(() -> jdbi.withHandle(handle -> {
+            boolean locked = handle.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", key)
+                    .mapTo(Boolean.class).one();
+            if (!locked) {
+                return false;
+            }
+            try {
+                action.run();
+                return true;
+            } finally {
+                handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", key).mapTo(Boolean.class).one();
+            }
+        }));
     }
 
     /**

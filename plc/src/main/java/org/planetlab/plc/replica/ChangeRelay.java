@@ -1,0 +1,170 @@
+package org.planetlab.plc.replica;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.api.ChangeListener;
+import org.planetlab.plc.api.Changes;
+import org.planetlab.plc.store.ChangeChannel;
+import org.planetlab.plc.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the caches of several PLC servers on one PostgreSQL store coherent. As a change
+ * listener it tells the other servers about each change this server committed (a NOTIFY on
+ * {@value #CHANNEL}, sent right after the commit); its listening thread hands the changes other
+ * servers committed to this server's listeners, as if they had been made here, so they drop
+ * what the change made stale and wake the nodes whose view it touched.
+ *
+ * <p>Nothing is lost silently: if the listening connection is lost, every listener is told
+ * that everything may have changed once listening again, since notifications sent meanwhile
+ * were not delivered; a message it cannot read counts as "everything changed" too. A notification
+ * that the committing server failed to send (it died between its commit and its NOTIFY) is the
+ * one case left, and the caches' maximum age bounds it.
+ */
+public final class ChangeRelay implements ChangeListener, AutoCloseable {
+    /** The PostgreSQL notification channel PLC servers share. */
+    public static final String CHANNEL = "plc_changes";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeRelay.class);
+    private static final Duration POLL = Duration.ofSeconds(5);
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+    private static final Duration FIRST_LISTEN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Database database;
+    private final List<ChangeListener> local;
+    private final String origin;
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile ChangeChannel channel;
+    private volatile boolean closed;
+
+    private ChangeRelay(Database database, List<ChangeListener> local, String origin) {
+        this.database = database;
+        this.local = List.copyOf(local);
+        this.origin = origin;
+        this.thread = Thread.ofPlatform().name("plc-change-relay").daemon(true).unstarted(this::listen);
+    }
+
+    /**
+     * Starts relaying if the store is shared (PostgreSQL) and returns once this server listens,
+     * so no change committed elsewhere after that is missed; empty for SQLite (one server).
+     *
+     * @param local this server's listeners, told about changes other servers committed
+     */
+    public static Optional<ChangeRelay> start(Database database, List<ChangeListener> local, SecureRandom random) {
+        requireNonNull(database, "database is null");
+        requireNonNull(local, "local is null");
+        requireNonNull(random, "random is null");
+        if (database.dialect() != Database.Dialect.POSTGRESQL) {
+            return Optional.empty();
+        }
+        byte[] id = new byte[8];
+        random.nextBytes(id);
+        ChangeRelay relay = new ChangeRelay(database, local, HexFormat.of().formatHex(id));
+        relay.thread.start();
+        try {
+            if (!relay.listening.await(FIRST_LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                relay.close();
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot listen for other servers' changes on "
+                        + CHANNEL + " within " + FIRST_LISTEN_TIMEOUT.toSeconds() + " s; check the store's connectivity");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            relay.close();
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while starting to listen for changes", e);
+        }
+        return Optional.of(relay);
+    }
+
+    /** This server's id in the notifications it sends. */
+    public String origin() {
+        return origin;
+    }
+
+    @Override
+    public void committed(Changes changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        String payload = ChangeMessage.of(origin, changes).encode();
+        try {
+            database.notify(CHANNEL, payload);
+        } catch (PlanetLabException first) {
+            try {
+                database.notify(CHANNEL, payload);
+            } catch (PlanetLabException second) {
+                LOG.error("could not tell the other servers about a committed change; their caches catch up"
+                        + " within the cache's maximum age", second);
+            }
+        }
+    }
+
+    private void listen() {
+        boolean reconnecting = false;
+        while (!closed) {
+            try (ChangeChannel opened = database.listen(CHANNEL)) {
+                channel = opened;
+                if (reconnecting) {
+                    LOG.info("listening for other servers' changes again; dropping every cached view");
+                    deliver(ChangeMessage.everything(origin).changes());
+                }
+                listening.countDown();
+                while (!closed) {
+                    for (String payload : opened.poll(POLL)) {
+                        ChangeMessage message = ChangeMessage.decode(payload);
+                        if (!message.origin().equals(origin)) {
+                            deliver(message.changes());
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("listening for other servers' changes failed; trying again in {} s",
+                        RECONNECT_DELAY.toSeconds(), e);
+                reconnecting = true;
+                try {
+                    Thread.sleep(RECONNECT_DELAY);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deliver(Changes changes) {
+        for (ChangeListener listener : local) {
+            try {
+                listener.committed(changes);
+            } catch (RuntimeException e) {
+                LOG.error("change listener {} failed on another server's change", listener, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ChangeChannel current = channel;
+        if (current != null) {
+            current.close();
+        }
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
