@@ -130,7 +130,7 @@ public final class Database implements AutoCloseable {
                 if (dialect == Dialect.POSTGRESQL) {
                     // Released by the commit or rollback; other servers' writers queue here.
                     handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", WRITE_LOCK_KEY)
-                            .mapTo(Object.class).one();
+                            .mapTo(String.class).one();
                 }
                 return callback.withHandle(handle);
             }));
@@ -151,7 +151,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         translate(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT pg_notify(:channel, :payload)")
-                .bind("channel", channel).bind("payload", payload).mapTo(Object.class).one()));
+                .bind("channel", channel).bind("payload", payload).mapTo(String.class).one()));
     }
 
     /**
