@@ -116,7 +116,7 @@ public final class Plc implements AutoCloseable {
         List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
                 : List.of(sliverViews);
         // Other servers on the same PostgreSQL store hear of this server's changes and it of theirs.
-        this.relay = ChangeRelay.start(database, listeners, random);
+        this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
         List<ChangeListener> toldOfCommits = new java.util.ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
         this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, toldOfCommits, clock);

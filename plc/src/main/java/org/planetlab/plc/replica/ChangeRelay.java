@@ -2,6 +2,10 @@ package org.planetlab.plc.replica;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.api.ChangeListener;
@@ -25,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * servers committed to this server's listeners, as if they had been made here, so they drop
  * what the change made stale and wake the nodes whose view it touched.
  *
- * <p>Nothing is lost silently: if the listening connection is lost, every listener is told
+ * <p>Nothing is lost silently. If the listening connection is lost, every listener is told
  * that everything may have changed once listening again, since notifications sent meanwhile
- * were not delivered; a message it cannot read counts as "everything changed" too. A notification
- * that the committing server failed to send (it died between its commit and its NOTIFY) is the
- * one case left, and the caches' maximum age bounds it.
+ * were not delivered; a message it cannot read counts as "everything changed" too. If a NOTIFY
+ * fails, the relay owes the others "everything changed" and sends it as soon as the store
+ * answers again. If the server dies between a commit and its NOTIFY, it finds its
+ * unclean-stop marker when it starts again and sends "everything changed" then; the caches'
+ * maximum age bounds the staleness of a server that never comes back.
  */
 public final class ChangeRelay implements ChangeListener, AutoCloseable {
     /** The PostgreSQL notification channel PLC servers share. */
@@ -43,13 +50,16 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
     private final Database database;
     private final List<ChangeListener> local;
     private final String origin;
+    private final Path runningMarker;
     private final CountDownLatch listening = new CountDownLatch(1);
+    private final AtomicBoolean owesEverything = new AtomicBoolean();
     private final Thread thread;
     private volatile ChangeChannel channel;
     private volatile boolean closed;
 
-    private ChangeRelay(Database database, List<ChangeListener> local, String origin) {
+    private ChangeRelay(Database database, List<ChangeListener> local, String origin, Path runningMarker) {
         this.database = database;
+        this.runningMarker = runningMarker;
         this.local = List.copyOf(local);
         this.origin = origin;
         this.thread = Thread.ofPlatform().name("plc-change-relay").daemon(true).unstarted(this::listen);
@@ -60,9 +70,13 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
      * so no change committed elsewhere after that is missed; empty for SQLite (one server).
      *
      * @param local this server's listeners, told about changes other servers committed
+     * @param runningMarker a file that exists while this server runs: found at start, it says the
+     *     last run stopped without closing the relay, perhaps between a commit and its NOTIFY
      */
-    public static Optional<ChangeRelay> start(Database database, List<ChangeListener> local, SecureRandom random) {
+    public static Optional<ChangeRelay> start(Database database, List<ChangeListener> local, SecureRandom random,
+            Path runningMarker) {
         requireNonNull(database, "database is null");
+        requireNonNull(runningMarker, "runningMarker is null");
         requireNonNull(local, "local is null");
         requireNonNull(random, "random is null");
         if (database.dialect() != Database.Dialect.POSTGRESQL) {
@@ -70,7 +84,18 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
         }
         byte[] id = new byte[8];
         random.nextBytes(id);
-        ChangeRelay relay = new ChangeRelay(database, local, HexFormat.of().formatHex(id));
+        ChangeRelay relay = new ChangeRelay(database, local, HexFormat.of().formatHex(id), runningMarker);
+        if (Files.exists(runningMarker)) {
+            LOG.warn("{} says the last run stopped uncleanly; telling the other servers that anything may have changed",
+                    runningMarker);
+            relay.owesEverything.set(true);
+        }
+        try {
+            Files.createDirectories(runningMarker.getParent());
+            Files.writeString(runningMarker, "this PLC server is running; see docs/scaling.md\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + runningMarker, e);
+        }
         relay.thread.start();
         try {
             if (!relay.listening.await(FIRST_LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -96,15 +121,22 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
         if (changes.isEmpty()) {
             return;
         }
-        String payload = ChangeMessage.of(origin, changes).encode();
         try {
-            database.notify(CHANNEL, payload);
-        } catch (PlanetLabException first) {
+            database.notify(CHANNEL, ChangeMessage.of(origin, changes).encode());
+        } catch (PlanetLabException e) {
+            owesEverything.set(true);
+            LOG.error("could not tell the other servers about a committed change; they will be told that anything"
+                    + " may have changed as soon as the store answers", e);
+        }
+    }
+
+    /** Sends "everything changed" if a notification could not be sent; keeps owing it if that fails too. */
+    private void payDebt() {
+        if (owesEverything.getAndSet(false)) {
             try {
-                database.notify(CHANNEL, payload);
-            } catch (PlanetLabException second) {
-                LOG.error("could not tell the other servers about a committed change; their caches catch up"
-                        + " within the cache's maximum age", second);
+                database.notify(CHANNEL, ChangeMessage.everything(origin).encode());
+            } catch (PlanetLabException e) {
+                owesEverything.set(true);
             }
         }
     }
@@ -120,6 +152,7 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
                 }
                 listening.countDown();
                 while (!closed) {
+                    payDebt();
                     for (String payload : opened.poll(POLL)) {
                         ChangeMessage message = ChangeMessage.decode(payload);
                         if (!message.origin().equals(origin)) {
@@ -156,6 +189,7 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        payDebt();
         ChangeChannel current = channel;
         if (current != null) {
             current.close();
@@ -165,6 +199,14 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!owesEverything.get()) {
+            try {
+                Files.deleteIfExists(runningMarker);
+            } catch (IOException e) {
+                LOG.warn("cannot remove {}; the next start will tell the other servers that anything may have changed",
+                        runningMarker, e);
+            }
         }
     }
 }

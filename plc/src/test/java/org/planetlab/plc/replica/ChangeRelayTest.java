@@ -53,8 +53,10 @@ class ChangeRelayTest {
                 Optional.of("postgres"))) {
             Heard first = new Heard();
             Heard second = new Heard();
-            try (ChangeRelay one = ChangeRelay.start(database, List.of(first), random).orElseThrow();
-                    ChangeRelay two = ChangeRelay.start(database, List.of(second), random).orElseThrow()) {
+            Path markers = Files.createTempDirectory("relay-markers");
+            try (ChangeRelay one = ChangeRelay.start(database, List.of(first), random, markers.resolve("one")).orElseThrow();
+                    ChangeRelay two = ChangeRelay.start(database, List.of(second), random, markers.resolve("two"))
+                            .orElseThrow()) {
                 Changes node = new Changes();
                 node.add(ObjectType.NODE, 7);
                 one.committed(node);
@@ -81,6 +83,20 @@ class ChangeRelayTest {
                 after.add(ObjectType.PERSON, 3);
                 one.committed(after);
                 second.await(changes -> changes.objects().contains(new ObjectRef(ObjectType.PERSON, 3)));
+
+                // A server whose last run stopped uncleanly (its marker is still there) tells the others at start.
+                assertThat(markers.resolve("one")).exists();
+                second.changes.clear();
+                Files.writeString(markers.resolve("three"), "left by a server that died\n");
+                try (ChangeRelay three = ChangeRelay.start(database, List.of(), random, markers.resolve("three"))
+                        .orElseThrow()) {
+                    second.await(Changes::everyNode);
+                }
+                assertThat(markers.resolve("three")).as("removed by a clean stop").doesNotExist();
+            } finally {
+                try (var files = Files.walk(markers)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             }
         }
     }
@@ -104,7 +120,8 @@ class ChangeRelayTest {
         Path directory = Files.createTempDirectory("relay-sqlite");
         try (Database database = Database.open("jdbc:sqlite:" + directory.resolve("plc.db"), Optional.empty(),
                 Optional.empty())) {
-            assertThat(ChangeRelay.start(database, List.of(), new SecureRandom())).isEmpty();
+            assertThat(ChangeRelay.start(database, List.of(), new SecureRandom(), directory.resolve("plc.running"))).isEmpty();
+            assertThat(directory.resolve("plc.running")).doesNotExist();
             assertThat(database.runAlone(42, () -> {})).isTrue();
         } finally {
             try (var files = Files.walk(directory)) {
