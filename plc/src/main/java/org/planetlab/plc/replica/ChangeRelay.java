@@ -122,7 +122,7 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
             return;
         }
         try {
-            database.notify(CHANNEL, ChangeMessage.of(origin, changes).encode());
+            database.publish(CHANNEL, ChangeMessage.of(origin, changes).encode());
         } catch (PlanetLabException e) {
             owesEverything.set(true);
             LOG.error("could not tell the other servers about a committed change; they will be told that anything"
@@ -134,7 +134,7 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
     private void payDebt() {
         if (owesEverything.getAndSet(false)) {
             try {
-                database.notify(CHANNEL, ChangeMessage.everything(origin).encode());
+                database.publish(CHANNEL, ChangeMessage.everything(origin).encode());
             } catch (PlanetLabException e) {
                 owesEverything.set(true);
             }

@@ -24,7 +24,7 @@ import org.planetlab.api.error.PlanetLabException;
  * sees one consistent state. On PostgreSQL several PLC servers may share the store: each write
  * transaction then also takes one transaction-scoped advisory lock, so writes stay serialized
  * across every server and the rules that check, then write (quotas, unique names) hold as with
- * one server. Servers tell each other about committed changes with {@link #notify} and
+ * one server. Servers tell each other about committed changes with {@link #publish} and
  * {@link #listen}.
  */
 public final class Database implements AutoCloseable {
@@ -144,7 +144,7 @@ public final class Database implements AutoCloseable {
      * most {@link ChangeChannel#MAX_PAYLOAD_BYTES} bytes). With SQLite there is no other server and
      * nothing is sent.
      */
-    public void notify(String channel, String payload) {
+    public void publish(String channel, String payload) {
         requireNonNull(channel, "channel is null");
         requireNonNull(payload, "payload is null");
         if (dialect != Dialect.POSTGRESQL) {
