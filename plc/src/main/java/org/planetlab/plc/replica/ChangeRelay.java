@@ -76,9 +76,9 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
     public static Optional<ChangeRelay> start(Database database, List<ChangeListener> local, SecureRandom random,
             Path runningMarker) {
         requireNonNull(database, "database is null");
-        requireNonNull(runningMarker, "runningMarker is null");
         requireNonNull(local, "local is null");
         requireNonNull(random, "random is null");
+        requireNonNull(runningMarker, "runningMarker is null");
         if (database.dialect() != Database.Dialect.POSTGRESQL) {
             return Optional.empty();
         }
@@ -109,11 +109,6 @@ public final class ChangeRelay implements ChangeListener, AutoCloseable {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while starting to listen for changes", e);
         }
         return Optional.of(relay);
-    }
-
-    /** This server's id in the notifications it sends. */
-    public String origin() {
-        return origin;
     }
 
     @Override

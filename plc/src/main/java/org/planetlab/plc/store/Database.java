@@ -34,12 +34,12 @@ public final class Database implements AutoCloseable {
         POSTGRESQL,
     }
 
+    /** The advisory lock key that serializes write transactions across servers ("PLCWRITE"). */
+    private static final long WRITE_LOCK_KEY = 0x504c_4357_5249_5445L;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
-    /** The advisory lock key that serializes write transactions across servers ("PLCWRITE"). */
-    static final long WRITE_LOCK_KEY = 0x504c_4357_5249_5445L;
-
     private final ReentrantLock writeLock = new ReentrantLock(true);
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
