@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.node.privileged.Privileged;
 
 /**
  * Privileged: TCP from slivers through the node's 50 Mbit/s uplink to iperf3 servers in the
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only up to a class's burst (10 ms at its rate), so a window in which the host of this virtual
  * machine held the CPUs back is measured again.
  */
+@Privileged
 class BandwidthSharingTest {
     private static final double CAP_MEGABITS = 50;
     private static final Duration WINDOW = Duration.ofSeconds(4);

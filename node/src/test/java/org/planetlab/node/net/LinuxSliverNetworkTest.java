@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.privileged.Privileged;
 
 /** Privileged: slivers' networks in real namespaces behind a namespaced node. */
+@Privileged
 class LinuxSliverNetworkTest {
     private static final Duration SOON = Duration.ofSeconds(10);
 

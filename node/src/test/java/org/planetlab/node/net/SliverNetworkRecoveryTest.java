@@ -12,11 +12,13 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planetlab.node.privileged.Privileged;
 
 /**
  * Privileged: an agent that crashed leaves its slivers' kernel objects behind; the next one takes
  * over those still wanted and removes the rest, and closing an idle network leaves nothing.
  */
+@Privileged
 class SliverNetworkRecoveryTest {
     private static final int SPARES = 2;
 

@@ -1,7 +1,5 @@
 package org.planetlab.node.net;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.privileged.HostCapabilities;
 
 /**
  * A node and a piece of Internet made of network namespaces, for privileged tests: a "node"
@@ -28,7 +27,6 @@ final class TestingNode implements AutoCloseable {
     static final String NODE_ADDRESS = "10.254.0.1";
     static final String INTERNET_ADDRESS = "10.254.0.2";
     static final String SECOND_INTERNET_ADDRESS = "10.254.0.3";
-    private static final List<String> TOOLS = List.of("ip", "tc", "nft", "nsenter", "sysctl", "ping", "tcpdump", "iperf3", "timeout");
 
     private static final HostCommand HOST = HostCommand.onHost();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,9 +42,9 @@ final class TestingNode implements AutoCloseable {
         this.internetNamespace = tag + "-inet";
     }
 
-    /** Builds the namespaces, or skips the test loudly when this process may not. */
+    /** Builds the namespaces (the test must be {@code @Privileged}). */
     static TestingNode create() {
-        assumePrivileged();
+        HostCapabilities.require();
         byte[] random = new byte[3];
         RANDOM.nextBytes(random);
         TestingNode node = new TestingNode("plnt" + HexFormat.of().formatHex(random));
@@ -57,17 +55,6 @@ final class TestingNode implements AutoCloseable {
             throw e;
         }
         return node;
-    }
-
-    static void assumePrivileged() {
-        boolean root = "0".equals(run(List.of("id", "-u")).strip());
-        List<String> missing = TOOLS.stream().filter(tool -> !onPath(tool)).toList();
-        String reason = !root ? "not running as root" : "missing tools " + missing;
-        if (!root || !missing.isEmpty()) {
-            System.err.println("SKIPPING privileged sliver network test: " + reason
-                    + " (needs root and Debian packages iproute2 nftables iperf3 tcpdump iputils-ping procps)");
-        }
-        assumeTrue(root && missing.isEmpty(), "privileged sliver network tests need root and tools: " + reason);
     }
 
     private void build() {
@@ -184,11 +171,5 @@ final class TestingNode implements AutoCloseable {
 
     private static void runAllowingFailure(List<String> command) {
         HOST.runAllowingFailure(command, null);
-    }
-
-    private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":"))
-                .anyMatch(directory -> Files.isExecutable(Path.of(directory, tool)))
-                || Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
     }
 }

@@ -35,6 +35,7 @@ import org.planetlab.node.state.SliceNames;
  * the sliver's own traffic and that nothing forged with them leaves the node. Prints "N/N
  * network probes denied".
  */
+@Privileged
 class NetworkedIsolationTest {
     private static final HostCommand HOST = HostCommand.onHost();
     private static final String ATTACKER = "net_attacker";
@@ -49,7 +50,6 @@ class NetworkedIsolationTest {
 
     @BeforeAll
     static void startNode() {
-        Privileged.assumeCapable();
         RawProbe.binary();
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
