@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.node.NodeAgentMain;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.net.LinuxSliverNetwork;
+import org.planetlab.node.net.slots.LinuxSliverNetwork;
 import org.planetlab.node.owner.LinuxOwnerControls;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.SliceNames;
