@@ -31,7 +31,7 @@ import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.VmRecord;
 
 /** The node manager over its real Unix socket, called as root on the node (these tests run as root). */
-@Privileged
+@Privileged(hostTools = false)
 class NodeManagerSocketTest {
     @TempDir
     Path directory;

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The one check behind {@link Privileged}: whether this process may create namespaces, cgroups
@@ -25,12 +26,17 @@ public final class HostCapabilities implements ExecutionCondition {
     private static final List<String> TOOLS = List.of("ip", "tc", "nft", "nsenter", "sysctl", "ping", "tcpdump",
             "iperf3", "timeout", "mkfs.btrfs", "btrfs", "busybox", "cc");
 
+    private static final String TOOLS_MISSING = "the commands ";
+
     /** The answer is the same for every test of a run. */
     private static volatile List<String> missing;
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        List<String> problems = missing();
+        boolean hostTools = AnnotationSupport.findAnnotation(context.getElement(), Privileged.class)
+                .or(() -> context.getTestClass().flatMap(type -> AnnotationSupport.findAnnotation(type, Privileged.class)))
+                .map(Privileged::hostTools).orElse(true);
+        List<String> problems = hostTools ? missing() : missingWithoutTools();
         if (problems.isEmpty()) {
             return ConditionEvaluationResult.enabled("root, namespaces and the host tools are here");
         }
@@ -67,6 +73,11 @@ public final class HostCapabilities implements ExecutionCondition {
         return known;
     }
 
+    /** What this host lacks for a privileged test that calls none of the host tools. */
+    private static List<String> missingWithoutTools() {
+        return missing().stream().filter(problem -> !problem.startsWith(TOOLS_MISSING)).toList();
+    }
+
     private static List<String> probe() {
         List<String> problems = new ArrayList<>();
         if (!isRoot()) {
@@ -80,7 +91,7 @@ public final class HostCapabilities implements ExecutionCondition {
         }
         List<String> absent = TOOLS.stream().filter(tool -> !onPath(tool)).toList();
         if (!absent.isEmpty()) {
-            problems.add("the commands " + absent + " (bin/install-prerequisites installs them)");
+            problems.add(TOOLS_MISSING + absent + " (bin/install-prerequisites installs them)");
         }
         return problems;
     }

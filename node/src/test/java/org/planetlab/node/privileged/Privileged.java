@@ -22,4 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(HostCapabilities.class)
 public @interface Privileged {
     String TAG = "privileged";
+
+    /**
+     * Whether the test calls the host's network, disk and sliver tools (iproute2, nftables,
+     * btrfs, busybox, ...); {@code false} for a test that needs only root.
+     */
+    boolean hostTools() default true;
 }
