@@ -6,7 +6,9 @@
  *   echo '{"id":1,"method":"WhoAmI"}' | sliver-runner connect /.planetlab/node-manager.sock
  */
 #define _GNU_SOURCE
-#include "sliver-runner.h"
+#include "connect.h"
+
+#include "runner-common.h"
 
 #include <errno.h>
 #include <string.h>

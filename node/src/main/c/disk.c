@@ -3,7 +3,9 @@
  * the kernel refuses writes past it (EDQUOT) and a new subvolume costs one small tree root.
  */
 #define _GNU_SOURCE
-#include "sliver-runner.h"
+#include "disk.h"
+
+#include "runner-common.h"
 
 #include <errno.h>
 #include <fcntl.h>

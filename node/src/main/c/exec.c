@@ -11,7 +11,9 @@
  * waits for it and exits with its status, so callers see the command's exit code.
  */
 #define _GNU_SOURCE
-#include "sliver-runner.h"
+#include "exec.h"
+
+#include "runner-common.h"
 
 #include <errno.h>
 #include <fcntl.h>

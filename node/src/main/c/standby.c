@@ -3,7 +3,11 @@
  * before the sliver is known, and the small mount table standby runners copy.
  */
 #define _GNU_SOURCE
-#include "sliver-runner.h"
+#include "standby.h"
+
+#include "disk.h"
+#include "runner-common.h"
+#include "start.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -13,7 +13,11 @@
  * leaves it.
  */
 #define _GNU_SOURCE
-#include "sliver-runner.h"
+#include "start.h"
+
+#include "disk.h"
+#include "runner-common.h"
+#include "userns.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,9 @@
  * maps (see the comment below).
  */
 #define _GNU_SOURCE
-#include "sliver-runner.h"
+#include "userns.h"
+
+#include "runner-common.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,12 +8,12 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.NodeManagerClient;
-import org.planetlab.node.net.LinuxSliverNetwork;
-import org.planetlab.node.net.SliverNetworkConfigReader;
+import org.planetlab.node.net.layout.SliverNetworkConfigReader;
+import org.planetlab.node.net.slots.LinuxSliverNetwork;
 import org.planetlab.node.owner.OwnerScript;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code node-agent}: runs the node agent, shuts a node down, or applies an owner script. */
 @Command(name = "node-agent", mixinStandardHelpOptions = true, description = "PlanetLab node agent: node manager and slivers.")

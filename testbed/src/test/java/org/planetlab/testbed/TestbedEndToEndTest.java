@@ -1,7 +1,6 @@
 package org.planetlab.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +22,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.node.privileged.Privileged;
 
 /**
  * The whole system, as its people use it, on a testbed in a box with three nodes: a researcher
@@ -31,6 +31,7 @@ import org.planetlab.node.manager.NodeManagerClient;
  * its processes are gone; started, its bootscript runs again; deleted, nothing of it is left on
  * any node and PLC keeps its record, marked deleted.
  */
+@Privileged
 class TestbedEndToEndTest {
     private static final Duration PROPAGATION = Duration.ofSeconds(60);
     private static final String SLICE = "demo_e2e";
@@ -44,8 +45,6 @@ class TestbedEndToEndTest {
 
     @BeforeAll
     static void up() throws IOException {
-        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
-                "THE TESTBED END-TO-END TEST NEEDS ROOT (namespaces, cgroups, mounts); it was skipped");
         testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost());
         layout = new TestbedLayout(dataDir.resolve("testbed"), 3, "10.78.0", 18443, "pltt");
         started = testbed.up(layout, new PrintWriter(System.out, true));

@@ -25,7 +25,7 @@ import org.planetlab.api.error.PlanetLabException;
  * @param diskImageGigabytes size of the sparse btrfs image holding slivers' writable layers
  * @param ownerScript the site's owner script (properties), applied at start; may not exist
  * @param ownerKeys authorized_keys for the owner VM {@code site_admin}; may not exist
- * @param network dashed keys of the sliver network ({@code org.planetlab.node.net.SliverNetworkConfigReader})
+ * @param network dashed keys of the sliver network ({@code org.planetlab.node.net.layout.SliverNetworkConfigReader})
  * @param services the boot manager, slice creation service, SSH gateway and byte budget
  */
 public record NodeAgentConfig(

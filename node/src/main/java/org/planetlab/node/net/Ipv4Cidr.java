@@ -93,7 +93,7 @@ public record Ipv4Cidr(Inet4Address network, int prefixLength) {
         return network.getHostAddress() + "/" + prefixLength;
     }
 
-    static int toInt(Inet4Address address) {
+    public static int toInt(Inet4Address address) {
         byte[] bytes = address.getAddress();
         return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
     }

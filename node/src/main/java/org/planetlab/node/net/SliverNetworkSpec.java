@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * @param sliverName the sliver (slice) name, unique on the node: 1-64 of letters, digits, '_',
  *     '.', '-', starting with a letter or digit
  * @param sliverIndex a small integer the node manager allocates, stable for the sliver's life
- *     and unique among live slivers. {@link LinuxSliverNetwork} numbers its own slots (it builds
+ *     and unique among live slivers. {@link org.planetlab.node.net.slots.LinuxSliverNetwork} numbers its own slots (it builds
  *     them before it knows their sliver) and does not depend on it
  * @param baseRateKbps guaranteed outgoing rate (RSpec {@code base_rate}); also the sliver's weight
  *     when slivers share what is left of the node's rate

@@ -2,7 +2,6 @@ package org.planetlab.node.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -26,11 +25,13 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.owner.OwnerControls;
 import org.planetlab.node.owner.OwnerScript;
+import org.planetlab.node.privileged.Privileged;
 import org.planetlab.node.rspec.Rspec;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.VmRecord;
 
 /** The node manager over its real Unix socket, called as root on the node (these tests run as root). */
+@Privileged(hostTools = false)
 class NodeManagerSocketTest {
     @TempDir
     Path directory;
@@ -40,7 +41,6 @@ class NodeManagerSocketTest {
 
     @BeforeEach
     void startServer() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "PRIVILEGED TEST SKIPPED: the caller must be root to be the node's administrator");
         manager = new NodeManager(new NodeStateStore(directory.resolve("table")), new RecordingRuntime(), new Rcaps(new SecureRandom()),
                 Clock.systemUTC(), Runnable::run, 10, 180);
         OwnerControls owner = new OwnerControls() {

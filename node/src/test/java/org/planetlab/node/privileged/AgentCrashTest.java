@@ -27,6 +27,7 @@ import org.planetlab.node.state.VmRecord;
  * leave no orphaned kernel object and every recorded sliver as the table says. Spare slivers of
  * the killed agents are removed by that start; the only ones left are the new agent's own.
  */
+@Privileged
 class AgentCrashTest {
     private static final int KILLS = 50;
     private static final Path LOGS = Path.of("target/crash-test-logs").toAbsolutePath();

@@ -23,6 +23,7 @@ import org.planetlab.node.state.VmRecord;
  * Privileged: on cgroup v1 a destroyed sliver's cgroups serve a later sliver, which must see
  * none of the earlier one's usage or limits.
  */
+@Privileged
 class CgroupReuseTest {
     private static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.node.NodeAgentMain;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.net.LinuxSliverNetwork;
+import org.planetlab.node.net.slots.LinuxSliverNetwork;
 import org.planetlab.node.owner.LinuxOwnerControls;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.SliceNames;
@@ -35,6 +35,7 @@ import org.planetlab.node.state.SliceNames;
  * the sliver's own traffic and that nothing forged with them leaves the node. Prints "N/N
  * network probes denied".
  */
+@Privileged
 class NetworkedIsolationTest {
     private static final HostCommand HOST = HostCommand.onHost();
     private static final String ATTACKER = "net_attacker";
@@ -49,7 +50,6 @@ class NetworkedIsolationTest {
 
     @BeforeAll
     static void startNode() {
-        Privileged.assumeCapable();
         RawProbe.binary();
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);

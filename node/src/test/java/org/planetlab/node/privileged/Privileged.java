@@ -1,36 +1,31 @@
 package org.planetlab.node.privileged;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+/**
+ * Marks a test that needs root, namespaces, cgroups, mounts and the node's host tools. Such tests
+ * carry the tag {@value #TAG}, so that {@code -DexcludedGroups=privileged} leaves them out and
+ * {@code -Dgroups=privileged} runs them alone, and they run only where {@link HostCapabilities}
+ * finds what they need; where it does not, they are skipped with the reason, or fail when the
+ * build asked for them with {@code -Dplanetlab.privileged=required}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Tag(Privileged.TAG)
+@ExtendWith(HostCapabilities.class)
+public @interface Privileged {
+    String TAG = "privileged";
 
-/** Checks that privileged tests can run here, and says loudly why not when they cannot. */
-public final class Privileged {
-    private Privileged() {}
-
-    public static void assumeCapable() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        assumeTrue(root, "PRIVILEGED TEST SKIPPED: needs root (user namespaces, cgroups, btrfs loop mounts)");
-        for (String tool : List.of("mkfs.btrfs", "btrfs", "ip", "busybox")) {
-            assumeTrue(onPath(tool), "PRIVILEGED TEST SKIPPED: " + tool + " is missing; apt-get install btrfs-progs iproute2 busybox-static");
-        }
-        assumeTrue(Files.exists(Path.of("/proc/self/ns/user")), "PRIVILEGED TEST SKIPPED: the kernel has no user namespaces");
-    }
-
-    private static boolean onPath(String tool) {
-        try {
-            Process process = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
+    /**
+     * Whether the test calls the host's network, disk and sliver tools (iproute2, nftables,
+     * btrfs, busybox, ...); {@code false} for a test that needs only root.
+     */
+    boolean hostTools() default true;
 }

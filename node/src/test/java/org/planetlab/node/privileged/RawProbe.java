@@ -1,7 +1,6 @@
 package org.planetlab.node.privileged;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,12 +24,16 @@ final class RawProbe {
     private RawProbe() {}
 
     static synchronized Path binary() {
-        assumeTrue(Files.isRegularFile(SOURCE), "PRIVILEGED TEST SKIPPED: " + SOURCE + " is missing (run from the node module)");
+        if (!Files.isRegularFile(SOURCE)) {
+            throw new IllegalStateException(SOURCE + " is missing: run the tests from the node module");
+        }
         if (!Files.isExecutable(BINARY)) {
             HostCommand.Result built = HostCommand.onHost().runAllowingFailure(List.of("cc", "-O2", "-Wall", "-static", "-o",
                     BINARY.toString(), SOURCE.toString()), null);
-            assumeTrue(built.exitCode() == 0, "PRIVILEGED TEST SKIPPED: cannot compile raw-probe.c (apt-get install gcc libc6-dev): "
-                    + built.stderr());
+            if (built.exitCode() != 0) {
+                throw new IllegalStateException("cannot compile raw-probe.c (apt-get install gcc libc6-dev): "
+                        + built.stderr());
+            }
         }
         return BINARY;
     }

@@ -20,6 +20,7 @@ import org.planetlab.node.sliver.ExecRequest;
  * own network namespace (raw sockets, addresses, routes: what it may do there is probed with
  * traffic in NetworkedIsolationTest); the probes here cover what lies beyond it.
  */
+@Privileged
 class SliverIsolationTest {
     private static TestingNodeAgent node;
     private static long victimSleepPid;

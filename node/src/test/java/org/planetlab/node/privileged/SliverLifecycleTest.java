@@ -18,6 +18,7 @@ import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 
 /** Privileged: a sliver's life on a real agent, across an agent restart and a node "reboot". */
+@Privileged
 class SliverLifecycleTest {
     private TestingNodeAgent node;
 

@@ -14,6 +14,7 @@ import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.manager.Caller;
 
 /** Privileged: the RSpec's limits hold against a sliver trying to exceed them. */
+@Privileged
 class SliverLimitsTest {
     private static TestingNodeAgent node;
 

@@ -72,7 +72,7 @@ public final class TestingNodeAgent implements AutoCloseable {
     /** An agent with another sliver network (e.g. the real one) and node command. */
     static TestingNodeAgent start(Map<String, String> overrides, Function<NodeAgentConfig, SliverNetwork> networkFactory,
             Function<NodeAgentConfig, HostCommand> nodeCommand) {
-        Privileged.assumeCapable();
+        HostCapabilities.require();
         Leftovers.removeOnce(MODULE.resolve("target/agents"));
         buildImage();
         TestingNodeAgent node = new TestingNodeAgent(overrides, networkFactory, nodeCommand);

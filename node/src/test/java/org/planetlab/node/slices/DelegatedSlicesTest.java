@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.planetlab.node.privileged.Privileged;
 import org.planetlab.trust.cert.ChainVerifier;
 import org.planetlab.trust.cert.Credential;
 import org.planetlab.trust.cert.NodeSubject;
@@ -33,6 +34,7 @@ import org.planetlab.trust.ticket.TicketSigner;
  * misdirected tickets are refused with a message that says why; a newer ticket renews; releasing
  * or running out of lease removes the sliver.
  */
+@Privileged
 class DelegatedSlicesTest {
     private static SlicesEnvironment node;
     private static ScsClient scs;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.node.privileged.Privileged;
 import org.planetlab.plc.testing.Registry;
 
 /**
@@ -25,6 +26,7 @@ import org.planetlab.plc.testing.Registry;
  * poll; the node keeps its slivers while PLC is down or out of reach and catches up when it
  * returns; a killed agent comes back consistent; safeboot stops slivers until boot.
  */
+@Privileged
 class SlicesEndToEndTest {
     private static final Duration QUICKLY = Duration.ofSeconds(10);
     private static SlicesEnvironment node;

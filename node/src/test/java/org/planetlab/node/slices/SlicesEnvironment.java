@@ -18,8 +18,8 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.node.privileged.HostCapabilities;
 import org.planetlab.node.privileged.Leftovers;
-import org.planetlab.node.privileged.Privileged;
 import org.planetlab.node.privileged.TestingNodeAgent;
 import org.planetlab.plc.testing.Registry;
 
@@ -70,7 +70,7 @@ final class SlicesEnvironment implements AutoCloseable {
     }
 
     static SlicesEnvironment start(String purpose, Map<String, String> extraConfig) {
-        Privileged.assumeCapable();
+        HostCapabilities.require();
         Leftovers.removeOnce(AGENTS);
         TestingNodeAgent.buildImage();
         NodeNetwork network = NodeNetwork.create(purpose);

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.planetlab.node.privileged.Privileged;
 
 /**
  * Privileged: the node's SSH gateway with the real OpenSSH client. A user of a slice logs into
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * key, passwords and forwarding are refused; the site's staff and the operators log into the
  * owner VM with the keys PLC lists for them.
  */
+@Privileged
 class SshGatewayTest {
     private static SlicesEnvironment node;
     private static SshClient ssh;

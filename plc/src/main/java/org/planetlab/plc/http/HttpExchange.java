@@ -23,18 +23,56 @@ import org.planetlab.plc.auth.RequestContext;
 final class HttpExchange {
     private HttpExchange() {}
 
+    /**
+     * How much of a too-large body is still read, and thrown away, before the refusal is sent.
+     * A client that has not finished sending when the server answers and closes the connection
+     * sees a reset instead of the answer; reading the rest first lets it read why it was refused.
+     * A body beyond this bound is refused at once, and its sender may see only the reset.
+     */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
+
     /** Reads the request body, refusing more than {@code maxBytes}. */
     static byte[] readBody(Request request, int maxBytes) throws IOException {
         long declared = request.getLength();
-        if (declared > maxBytes) {
-            throw tooLarge(declared, maxBytes);
-        }
         try (InputStream input = Content.Source.asInputStream(request)) {
+            if (declared > maxBytes) {
+                if (declared <= DISCARD_LIMIT) {
+                    discard(input, declared);
+                }
+                throw tooLarge(declared, maxBytes);
+            }
             byte[] body = input.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
-                throw tooLarge(body.length, maxBytes);
+                discard(input, DISCARD_LIMIT - body.length);
+                throw tooLarge(-1, maxBytes);
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads what an answer leaves unread of the request body (a body sent with a GET, a wrong verb
+     * or to an unknown path). A body left unread makes the server close the connection after the
+     * answer, and a client that has not seen the close yet sends its next request into it.
+     */
+    private static void discardUnread(Request request) {
+        try (InputStream rest = Content.Source.asInputStream(request)) {
+            discard(rest, DISCARD_LIMIT);
+        } catch (IOException e) {
+            // The body was refused and closed already, or the client is gone: answer all the same.
+        }
+    }
+
+    /** Reads and drops up to {@code limit} more bytes of the body, stopping at its end. */
+    private static void discard(InputStream input, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long discarded = 0;
+        while (discarded < limit) {
+            int read = input.read(buffer, 0, (int) Math.min(buffer.length, limit - discarded));
+            if (read < 0) {
+                return;
+            }
+            discarded += read;
         }
     }
 
@@ -63,6 +101,7 @@ final class HttpExchange {
     }
 
     static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+        discardUnread(response.getRequest());
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
