@@ -189,6 +189,19 @@ class ExitCodesTest {
     }
 
     @Test
+    void aBatchTellsNotFoundFromInvalidThoughPlcapiNumbersBoth102() throws IOException {
+        Path calls = home.resolve("missing.json");
+        Files.writeString(calls, """
+                [{"method": "UpdateSite", "params": ["nosuch", {"name": "Nowhere"}]},
+                 {"method": "AddSite", "params": [{"login_base": "Not Valid!", "name": "x", "abbreviated_name": "x"}]}]
+                """);
+        Result result = operator().run("batch", calls.toString());
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.NOT_FOUND.number());
+        assertThat(result.out()).contains("error 102");
+    }
+
+    @Test
     void aNodeWhoseInterfaceIsRefusedIsWithdrawnSoTheCommandCanBeRepeated() {
         Result refused = operator().run("node", "add", "princeton", "--hostname", "planetlab9.cs.princeton.edu", "--ip", "999.1.2");
         expect(refused, ExitCode.INVALID, "the primary interface was refused, so node");
