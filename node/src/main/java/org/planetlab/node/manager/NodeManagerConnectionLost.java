@@ -2,6 +2,7 @@ package org.planetlab.node.manager;
 
 import java.io.IOException;
 import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
@@ -11,6 +12,6 @@ import org.planetlab.api.error.PlanetLabException;
  */
 public final class NodeManagerConnectionLost extends PlanetLabException {
     public NodeManagerConnectionLost(IOException cause) {
-        super(ErrorCode.UNAVAILABLE, "the node manager connection failed: " + cause.getMessage(), cause);
+        super(ErrorCode.UNAVAILABLE, "the node manager connection failed: " + IoCauses.describe(cause), cause);
     }
 }
