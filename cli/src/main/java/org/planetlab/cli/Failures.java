@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.client.UntrustedCertificateException;
 import org.planetlab.api.error.PlanetLabException;
 import picocli.CommandLine;
 
@@ -20,30 +20,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         this.err = requireNonNull(err, "err is null");
     }
 
-    /**
-     * Whether the JSON client could not parse PLC's answer: pl writes its requests with the same
-     * codec, so a JSON syntax error is never the server's verdict on the request but an answer
-     * that is not the API at all, such as a proxy's or a crashed server's HTML error page. (The
-     * XML-RPC client reports such answers as unavailable itself.)
-     */
-    private static boolean isAnswerNotJson(PlanetLabException failure) {
-        return failure.code() == ErrorCode.MALFORMED_REQUEST && failure.getMessage().startsWith("invalid JSON");
-    }
-
-    /** Whether PLC could not be reached because TLS did not trust its certificate (the JDK's wording). */
-    private static boolean isUntrustedCertificate(PlanetLabException failure) {
-        return failure.code() == ErrorCode.UNAVAILABLE && failure.getMessage().contains("PKIX path");
-    }
-
     @Override
     public int handleExecutionException(Exception error, CommandLine line, CommandLine.ParseResult parseResult) {
         int exit = switch (error) {
-            case PlanetLabException failure when isAnswerNotJson(failure) -> {
-                err.println("pl: the server did not answer with the PLC API (" + failure.getMessage()
-                        + "); check the PLC address (--url, PL_URL) and that PLC is running");
-                yield ExitCode.UNAVAILABLE.number();
-            }
-            case PlanetLabException failure when isUntrustedCertificate(failure) -> {
+            case UntrustedCertificateException failure -> {
                 err.println("pl: " + failure.getMessage());
                 err.println("pl: the server's certificate is not trusted; give PLC's CA certificate (tls-ca.pem in its"
                         + " trust directory) with --ca-file, PL_CA_FILE or ca-file in pl.properties");

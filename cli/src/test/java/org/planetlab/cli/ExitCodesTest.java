@@ -162,12 +162,14 @@ class ExitCodesTest {
     }
 
     @Test
-    void overXmlRpcPlcapiFaultNumbersDecide() {
+    void overXmlRpcTheExitCodeIsTheSameAsOverJson() {
         PlRunner xmlrpc = operator().with("PL_ENCODING", "xmlrpc");
         expect(xmlrpc.with("PL_PASSWORD", "wrong").run("site", "list"), ExitCode.AUTHENTICATION, "");
         expect(asUser().with("PL_ENCODING", "xmlrpc").run("site", "delete", "princeton"), ExitCode.PERMISSION, "");
-        // PLCAPI gives "not found" and "already exists" the number of "invalid argument" (102).
-        expect(xmlrpc.run("site", "update", "nosuch", "--name", "Nowhere"), ExitCode.INVALID, "nosuch");
+        // PLCAPI numbers "not found" 102 like "invalid argument"; the fault's errorCode member tells them apart.
+        expect(xmlrpc.run("site", "update", "nosuch", "--name", "Nowhere"), ExitCode.NOT_FOUND, "nosuch");
+        expect(xmlrpc.run("site", "add", "--login-base", "Not Valid!", "--name", "x", "--abbreviated-name", "x"),
+                ExitCode.INVALID, "login_base");
     }
 
     @Test
@@ -184,6 +186,19 @@ class ExitCodesTest {
         assertThat(result.out()).contains("GetSites", "{login_base=princeton}", "DeleteSite", "error 108", "AuthCheck");
         Result ok = operator().run("--json", "batch", "-");
         assertThat(ok.exit()).isEqualTo(ExitCode.USAGE.number());
+    }
+
+    @Test
+    void aBatchTellsNotFoundFromInvalidThoughPlcapiNumbersBoth102() throws IOException {
+        Path calls = home.resolve("missing.json");
+        Files.writeString(calls, """
+                [{"method": "UpdateSite", "params": ["nosuch", {"name": "Nowhere"}]},
+                 {"method": "AddSite", "params": [{"login_base": "Not Valid!", "name": "x", "abbreviated_name": "x"}]}]
+                """);
+        Result result = operator().run("batch", calls.toString());
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(ExitCode.NOT_FOUND.number());
+        assertThat(result.out()).contains("error 102");
     }
 
     @Test

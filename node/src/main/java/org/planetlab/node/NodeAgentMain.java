@@ -1,5 +1,6 @@
 package org.planetlab.node;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -7,6 +8,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.host.HostFailures;
 import org.planetlab.node.manager.NodeManagerClient;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;
 import org.planetlab.node.net.slots.LinuxSliverNetwork;
@@ -74,6 +76,9 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
         } catch (PlanetLabException e) {
             System.err.println("node-agent: " + e.getMessage());
             return 2;
+        } catch (UncheckedIOException e) {
+            System.err.println("node-agent: " + HostFailures.describe(e));
+            return 1;
         }
     }
 

@@ -17,6 +17,8 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.api.wire.JsonErrors;
+import org.planetlab.api.wire.XmlRpcFaults;
 import org.planetlab.api.wire.XmlRpcReader;
 import org.planetlab.api.wire.XmlRpcResponse;
 import org.planetlab.api.wire.XmlRpcWriter;
@@ -24,7 +26,7 @@ import org.planetlab.api.wire.XmlRpcWriter;
 /**
  * A client of the PLC API over either encoding. Calls take the method's parameters after
  * {@code auth}, which the client adds from its {@link Credentials}; failures come back as
- * {@link PlanetLabException} with the server's message (and, over JSON, its exact code).
+ * {@link PlanetLabException} with the server's message and exact code, over either encoding.
  */
 public final class PlcClient {
     /** Which encoding to speak. */
@@ -110,7 +112,7 @@ public final class PlcClient {
         XmlRpcResponse decoded = xmlReader.readResponse(response.body());
         return switch (decoded) {
             case XmlRpcResponse.Success success -> success.value();
-            case XmlRpcResponse.Fault fault -> throw new PlanetLabException(codeOf(fault.faultCode()), fault.faultString());
+            case XmlRpcResponse.Fault fault -> throw XmlRpcFaults.exception(fault);
         };
     }
 
@@ -140,13 +142,7 @@ public final class PlcClient {
             return answer.get("result");
         }
         if (decoded instanceof Map<?, ?> answer && answer.get("error") instanceof Map<?, ?> error) {
-            ErrorCode code;
-            try {
-                code = ErrorCode.valueOf(String.valueOf(error.get("code")));
-            } catch (IllegalArgumentException e) {
-                code = ErrorCode.INTERNAL_ERROR;
-            }
-            throw new PlanetLabException(code, String.valueOf(error.get("message")));
+            throw JsonErrors.exception(error);
         }
         throw new PlanetLabException(ErrorCode.UNAVAILABLE, "PLC answered HTTP " + response.statusCode()
                 + " without a result or an error");
@@ -161,7 +157,11 @@ public final class PlcClient {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot reach PLC at " + base + ": " + describe(e), e);
+            String message = "cannot reach PLC at " + base + ": " + describe(e);
+            if (UntrustedCertificateException.isCause(e)) {
+                throw new UntrustedCertificateException(message, e);
+            }
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, message, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while calling PLC", e);
@@ -170,15 +170,5 @@ public final class PlcClient {
 
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** The error code of an XML-RPC fault; PLCAPI's numbers are shared by several codes. */
-    static ErrorCode codeOf(int faultCode) {
-        for (ErrorCode code : ErrorCode.values()) {
-            if (code.faultCode() == faultCode) {
-                return code;
-            }
-        }
-        return ErrorCode.INTERNAL_ERROR;
     }
 }

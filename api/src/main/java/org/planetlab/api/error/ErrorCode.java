@@ -5,47 +5,46 @@ import static java.util.Objects.requireNonNull;
 /**
  * The closed vocabulary of failures, shared by every PlanetLab component.
  *
- * <p>Each code carries its category and the numeric XML-RPC fault code that PLCAPI clients
- * already understand (PLCAPI's {@code PLC/Faults.py}); codes PLCAPI folded into "invalid
- * argument" keep that number for compatibility but stay distinct here and in the JSON API.
+ * <p>A code is a name, a category and what it means; nothing here knows how it travels. The edge
+ * adapters choose the encoding: {@code org.planetlab.api.wire.XmlRpcFaults} the XML-RPC fault
+ * numbers PLCAPI clients understand, {@code org.planetlab.api.wire.JsonErrors} the HTTP status
+ * and body of the JSON APIs. Both decode back to the same code.
  */
 public enum ErrorCode {
-    MALFORMED_REQUEST(ErrorCategory.USER_ERROR, -32700),
-    REQUEST_TOO_LARGE(ErrorCategory.LIMIT, -32700),
-    UNKNOWN_METHOD(ErrorCategory.USER_ERROR, 100),
-    WRONG_ARGUMENT_COUNT(ErrorCategory.USER_ERROR, 101),
-    INVALID_ARGUMENT(ErrorCategory.USER_ERROR, 102),
-    AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, 103),
-    LOCAL_ONLY(ErrorCategory.PERMISSION, 104),
-    PERMISSION_DENIED(ErrorCategory.PERMISSION, 108),
-    NOT_FOUND(ErrorCategory.NOT_FOUND, 102),
-    ALREADY_EXISTS(ErrorCategory.CONFLICT, 102),
-    IN_USE(ErrorCategory.CONFLICT, 102),
-    QUOTA_EXCEEDED(ErrorCategory.LIMIT, 102),
-    NOT_IMPLEMENTED(ErrorCategory.INTERNAL, 109),
-    DATABASE_ERROR(ErrorCategory.INTERNAL, 106),
-    INTERNAL_ERROR(ErrorCategory.INTERNAL, 111),
-    /** A signature, certificate, ticket or other signed object did not verify. */
-    VERIFICATION_FAILED(ErrorCategory.AUTHENTICATION, 103),
-    /** A kernel or host operation failed on a node. */
-    HOST_OPERATION_FAILED(ErrorCategory.INTERNAL, 111),
-    /** The service is shutting down or a dependency is unreachable. */
-    UNAVAILABLE(ErrorCategory.INTERNAL, 111);
+    MALFORMED_REQUEST(ErrorCategory.USER_ERROR, "the request could not be parsed"),
+    REQUEST_TOO_LARGE(ErrorCategory.LIMIT, "the request exceeds a size or nesting limit"),
+    UNKNOWN_METHOD(ErrorCategory.USER_ERROR, "no method has this name"),
+    WRONG_ARGUMENT_COUNT(ErrorCategory.USER_ERROR, "the method takes another number of arguments"),
+    INVALID_ARGUMENT(ErrorCategory.USER_ERROR, "an argument has a wrong type or value"),
+    AUTHENTICATION_FAILED(ErrorCategory.AUTHENTICATION, "the caller could not be identified"),
+    LOCAL_ONLY(ErrorCategory.PERMISSION, "the object belongs to another authority and is read-only here"),
+    PERMISSION_DENIED(ErrorCategory.PERMISSION, "the caller may not do this"),
+    NOT_FOUND(ErrorCategory.NOT_FOUND, "a named object does not exist"),
+    ALREADY_EXISTS(ErrorCategory.CONFLICT, "an object with this name exists already"),
+    IN_USE(ErrorCategory.CONFLICT, "the object is still used by another"),
+    QUOTA_EXCEEDED(ErrorCategory.LIMIT, "a quota would be exceeded"),
+    NOT_IMPLEMENTED(ErrorCategory.INTERNAL, "this part of the method is not implemented"),
+    DATABASE_ERROR(ErrorCategory.INTERNAL, "the database failed; the call may be retried"),
+    INTERNAL_ERROR(ErrorCategory.INTERNAL, "an unexpected failure inside the server"),
+    VERIFICATION_FAILED(ErrorCategory.AUTHENTICATION,
+            "a signature, certificate, ticket or other signed object did not verify"),
+    HOST_OPERATION_FAILED(ErrorCategory.INTERNAL, "a kernel, file or host-tool operation failed on a node"),
+    UNAVAILABLE(ErrorCategory.INTERNAL, "the service is shutting down or a dependency is unreachable");
 
     private final ErrorCategory category;
-    private final int faultCode;
+    private final String description;
 
-    ErrorCode(ErrorCategory category, int faultCode) {
+    ErrorCode(ErrorCategory category, String description) {
         this.category = requireNonNull(category, "category is null");
-        this.faultCode = faultCode;
+        this.description = requireNonNull(description, "description is null");
     }
 
     public ErrorCategory category() {
         return category;
     }
 
-    /** The XML-RPC fault code, as PLCAPI numbers it. */
-    public int faultCode() {
-        return faultCode;
+    /** What the code means, in general; a failure's own message says what happened. */
+    public String description() {
+        return description;
     }
 }

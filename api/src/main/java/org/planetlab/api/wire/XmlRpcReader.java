@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
@@ -130,7 +131,9 @@ public final class XmlRpcReader {
             if (value instanceof Map<?, ?> struct
                     && struct.get("faultCode") instanceof Long code
                     && struct.get("faultString") instanceof String text) {
-                return new XmlRpcResponse.Fault(code.intValue(), text);
+                Optional<String> errorCode = struct.get(XmlRpcFaults.CODE_MEMBER) instanceof String name
+                        ? Optional.of(name) : Optional.empty();
+                return new XmlRpcResponse.Fault(code.intValue(), text, errorCode);
             }
             throw malformed("a fault must be a struct with an integer faultCode and a string faultString");
         }

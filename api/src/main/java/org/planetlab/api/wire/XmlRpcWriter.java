@@ -39,9 +39,10 @@ public final class XmlRpcWriter {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    public byte[] writeFault(int faultCode, String faultString) {
+    /** Writes a fault; {@link XmlRpcFaults} builds it from an error code. */
+    public byte[] writeFault(XmlRpcResponse.Fault fault) {
         StringBuilder out = new StringBuilder(256).append(PROLOG).append("<methodResponse><fault>");
-        writeValue(Map.of("faultCode", (long) faultCode, "faultString", faultString), out);
+        writeValue(XmlRpcFaults.struct(fault), out);
         out.append("</fault></methodResponse>\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }

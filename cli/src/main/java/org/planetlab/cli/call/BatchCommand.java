@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.planetlab.api.client.Credentials;
-import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.method.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.wire.XmlRpcFaults;
 import org.planetlab.cli.ExitCode;
 import org.planetlab.cli.command.ArgumentText;
 import org.planetlab.cli.command.CallsMethods;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = {"Reads a JSON array of calls, each {\"method\": \"AddNode\", \"params\": [...]} with the"
                 + " parameters after auth, adds the auth of the configured credentials to each, and runs them with"
                 + " system.multicall. Each call succeeds or fails on its own. The exit code is that of the first"
-                + " failed call (over xmlrpc several failures share PLCAPI's fault number 102 and exit with 7).",
+                + " failed call.",
                 "", "Example file:",
                 "  [{\"method\": \"UpdateNode\", \"params\": [\"n1.example.org\", {\"boot_state\": \"boot\"}]},",
                 "   {\"method\": \"UpdateNode\", \"params\": [\"n2.example.org\", {\"boot_state\": \"boot\"}]}]",
@@ -66,8 +66,9 @@ public final class BatchCommand implements Callable<Integer>, CallsMethods {
             context.print(rows(calls, outcomes), Presentation.of(MULTICALL.returns()));
         }
         for (Object outcome : outcomes) {
-            if (outcome instanceof Map<?, ?> fault && fault.get("faultCode") instanceof Long code) {
-                return ExitCode.of(errorCode(code)).number();
+            var fault = XmlRpcFaults.fromStruct(outcome);
+            if (fault.isPresent()) {
+                return ExitCode.of(XmlRpcFaults.code(fault.get())).number();
             }
         }
         return 0;
@@ -130,15 +131,5 @@ public final class BatchCommand implements Callable<Integer>, CallsMethods {
             rows.add(row);
         }
         return rows;
-    }
-
-    /** The error code of a fault number; PLCAPI's numbers are shared, the first code with it stands for all. */
-    private static ErrorCode errorCode(long faultCode) {
-        for (ErrorCode code : ErrorCode.values()) {
-            if (code.faultCode() == faultCode) {
-                return code;
-            }
-        }
-        return ErrorCode.INTERNAL_ERROR;
     }
 }

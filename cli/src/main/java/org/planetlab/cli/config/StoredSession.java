@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Properties;
+import org.planetlab.api.error.IoCauses;
 
 /**
  * A session key stored by {@code pl session login} for later commands, with the PLC it belongs
@@ -84,7 +85,7 @@ public record StoredSession(URI url, String user, String key) {
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the session in " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot store the session in " + file + ": " + IoCauses.describe(e), e);
         }
     }
 
@@ -101,7 +102,7 @@ public record StoredSession(URI url, String user, String key) {
         try {
             return Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the session file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove the session file " + file + ": " + IoCauses.describe(e), e);
         }
     }
 }

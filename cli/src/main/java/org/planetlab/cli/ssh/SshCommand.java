@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.RequestSigner;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.cli.command.CommandContext;
 import picocli.CommandLine.Command;
@@ -60,8 +61,7 @@ public final class SshCommand implements Callable<Integer> {
             Process ssh = new ProcessBuilder(words).inheritIO().start();
             return ssh.waitFor();
         } catch (IOException e) {
-            throw new PlanetLabException(org.planetlab.api.error.ErrorCode.INTERNAL_ERROR, "cannot run ssh (install openssh-client): "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("cannot run ssh (install openssh-client): " + IoCauses.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
@@ -129,7 +129,7 @@ public final class SshCommand implements Callable<Integer> {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot create the directory for known host keys " + directory + ": " + IoCauses.describe(e), e);
         }
         return directory.resolve("known_hosts");
     }

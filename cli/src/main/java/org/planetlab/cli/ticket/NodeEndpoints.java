@@ -14,6 +14,7 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.api.wire.JsonErrors;
 
 /**
  * Nodes' slice creation services (their ticket endpoints, {@code https://NODE:8812/scs/v1/}),
@@ -62,7 +63,7 @@ final class NodeEndpoints {
                     + " with something other than a slice creation service's answer");
         }
         if (answer instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> error) {
-            throw new PlanetLabException(code(error.get("code")), String.valueOf(error.get("message")));
+            throw JsonErrors.exception(error);
         }
         if (!(answer instanceof Map<?, ?> map) || response.statusCode() != 200) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, uri.getAuthority() + " answered HTTP " + response.statusCode());
@@ -101,13 +102,5 @@ final class NodeEndpoints {
             }
         }
         throw PlanetLabException.notFound("node " + hostname + " has no primary address; give its address instead");
-    }
-
-    private static ErrorCode code(Object name) {
-        try {
-            return ErrorCode.valueOf(String.valueOf(name));
-        } catch (IllegalArgumentException e) {
-            return ErrorCode.INTERNAL_ERROR;
-        }
     }
 }

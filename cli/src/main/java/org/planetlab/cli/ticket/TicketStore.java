@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.trust.ticket.Ticket;
 import org.planetlab.trust.ticket.TicketXml;
@@ -135,7 +136,7 @@ final class TicketStore {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PlanetLabException(ErrorCode.INVALID_ARGUMENT, "cannot read " + file + ": " + e.getMessage());
+            throw new PlanetLabException(ErrorCode.INVALID_ARGUMENT, "cannot read " + file + ": " + IoCauses.describe(e));
         }
     }
 
@@ -174,7 +175,8 @@ final class TicketStore {
         return name;
     }
 
-    private static PlanetLabException failure(String message, IOException e) {
-        return new PlanetLabException(ErrorCode.INTERNAL_ERROR, message + ": " + e.getMessage(), e);
+    /** A local file failed: a failure of pl itself, not of PLC or a node. */
+    private static UncheckedIOException failure(String message, IOException e) {
+        return new UncheckedIOException(message + ": " + IoCauses.describe(e), e);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
@@ -60,7 +61,7 @@ public final class NodeAgentConfigLoader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
-            throw PlanetLabException.invalidArgument("cannot read node agent config " + file + ": " + e.getMessage());
+            throw PlanetLabException.invalidArgument("cannot read node agent config " + file + ": " + IoCauses.describe(e));
         }
         Map<String, String> values = new HashMap<>();
         properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));

@@ -5,13 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
@@ -64,7 +64,7 @@ public final class HostCommand {
         try {
             Process process = builder.start();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            Thread stderrReader = Thread.ofVirtual().name("host-command-stderr").start(() -> copy(process.getErrorStream(), stderr));
+            Thread stderrReader = Thread.ofVirtual().name("host-command-stderr").start(() -> copyErrorOutput(process, stderr));
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
@@ -81,18 +81,26 @@ public final class HostCommand {
                     stderr.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
-                    "cannot run %s: %s".formatted(full.getFirst(), e.getMessage()), e);
+                    "cannot run %s: %s".formatted(full.getFirst(), IoCauses.describe(e)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "interrupted while running " + full.getFirst(), e);
         }
     }
 
-    private static void copy(InputStream input, ByteArrayOutputStream output) {
+    private static void copy(InputStream input, ByteArrayOutputStream output) throws IOException {
         try (input) {
             input.transferTo(output);
+        }
+    }
+
+    /** Reads the error output on its own thread; if that fails, the output says so instead. */
+    private static void copyErrorOutput(Process process, ByteArrayOutputStream stderr) {
+        try {
+            copy(process.getErrorStream(), stderr);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            stderr.writeBytes(("(the error output could not be read: " + IoCauses.describe(e) + ")")
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 

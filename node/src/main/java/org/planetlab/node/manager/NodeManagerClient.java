@@ -66,7 +66,7 @@ public final class NodeManagerClient implements AutoCloseable {
             }
             return response.get("result");
         } catch (IOException e) {
-            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the node manager connection failed: " + e.getMessage(), e);
+            throw new NodeManagerConnectionLost(e);
         }
     }
 

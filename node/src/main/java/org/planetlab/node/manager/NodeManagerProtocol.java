@@ -14,6 +14,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.api.wire.WireLimits;
+import org.planetlab.node.host.HostFailures;
 import org.planetlab.node.owner.OwnerControls;
 import org.planetlab.node.rspec.RspecWire;
 import org.planetlab.node.sliver.SliverUsage;
@@ -55,6 +56,7 @@ public final class NodeManagerProtocol {
     /** Answers one request line; never throws. */
     public byte[] handle(Caller caller, byte[] line) {
         Map<String, Object> response = new LinkedHashMap<>();
+        String operation = "the request";
         try {
             Object decoded = codec.read(line);
             if (!(decoded instanceof Map<?, ?> request)) {
@@ -66,13 +68,15 @@ public final class NodeManagerProtocol {
                 throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "a request needs a \"method\" string");
             }
             Object params = request.get("params");
+            operation = name;
             Params arguments = new Params(params == null ? Map.of() : asMap(params));
             response.put("result", call(caller, name, arguments));
         } catch (PlanetLabException e) {
             response.put("error", error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.warn("node manager request from {} failed", caller, e);
-            response.put("error", error(ErrorCode.INTERNAL_ERROR, "the node manager failed: " + e.getClass().getSimpleName()));
+            LOG.warn("node manager request {} from {} failed", operation, caller, e);
+            PlanetLabException failure = HostFailures.of(operation, e);
+            response.put("error", error(failure.code(), failure.getMessage()));
         }
         return codec.write(response);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.manager.NodeManagerClient;
@@ -61,7 +62,7 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
-            throw PlanetLabException.invalidArgument("cannot read owner script " + file + ": " + e.getMessage());
+            throw PlanetLabException.invalidArgument("cannot read owner script " + file + ": " + IoCauses.describe(e));
         }
         Map<String, Map<String, String>> poolProperties = new TreeMap<>();
         long rate = 0;
@@ -180,7 +181,7 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw PlanetLabException.invalidArgument("cannot read authority certificate " + file + ": " + e.getMessage());
+            throw PlanetLabException.invalidArgument("cannot read authority certificate " + file + ": " + IoCauses.describe(e));
         }
     }
 

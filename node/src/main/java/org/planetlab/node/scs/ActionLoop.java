@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.host.HostFailures;
 
 /**
  * The one thread that changes slivers: convergence, tickets and lease expiry take turns on it,
@@ -37,8 +38,8 @@ final class ActionLoop implements AutoCloseable {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof PlanetLabException planetLab) {
-                throw planetLab;
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw HostFailures.of("the slice creation service", failure);
             }
             throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "the slice creation service failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {

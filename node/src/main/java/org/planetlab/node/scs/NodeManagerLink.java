@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.planetlab.api.error.ErrorCode;
-import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.node.manager.NodeManagerConnectionLost;
 
 /**
  * The service's connection to the node manager, shared by its threads: one call at a time,
@@ -28,10 +27,8 @@ final class NodeManagerLink implements AutoCloseable {
         }
         try {
             return client.call(method, params);
-        } catch (PlanetLabException e) {
-            if (e.code() == ErrorCode.UNAVAILABLE && e.getMessage().startsWith("the node manager connection")) {
-                closeClient();
-            }
+        } catch (NodeManagerConnectionLost e) {
+            closeClient();
             throw e;
         }
     }

@@ -1,10 +1,12 @@
 package org.planetlab.node.scs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.host.HostFailures;
 
 /**
  * The slice creation service's process. The node agent starts it in the service's directory as
@@ -26,6 +28,9 @@ public final class ScsMain {
         } catch (PlanetLabException e) {
             System.err.println("slice creation service: " + e.getMessage());
             System.exit(2);
+        } catch (UncheckedIOException e) {
+            System.err.println("slice creation service: " + HostFailures.describe(e));
+            System.exit(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             System.exit(1);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
@@ -66,7 +67,7 @@ public record ScsSettings(Path socket, URI plcUrl, Path plcCaFile, Path rootsDir
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
-            throw PlanetLabException.invalidArgument("cannot read " + file + ": " + e.getMessage());
+            throw PlanetLabException.invalidArgument("cannot read " + file + ": " + IoCauses.describe(e));
         }
         try {
             return new ScsSettings(Path.of(value(properties, "socket")), URI.create(value(properties, "plc-url")),

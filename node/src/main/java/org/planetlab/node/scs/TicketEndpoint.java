@@ -23,6 +23,7 @@ import javax.net.ssl.SSLContext;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.api.wire.JsonErrors;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.trust.tls.TlsContexts;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * POST /scs/v1/ReleaseLease  {"ticket": XML} -> {"released": sliver}
  * </pre>
  *
- * Errors: {@code {"error": {"code": "VERIFICATION_FAILED", "message": "..."}}} with an HTTP status
- * of the code's category.
+ * Errors: {@code {"error": {"code": "VERIFICATION_FAILED", "message": "..."}}} with the HTTP status
+ * {@link JsonErrors} gives the code, as PLC's JSON API does.
  */
 final class TicketEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TicketEndpoint.class);
@@ -91,8 +92,8 @@ final class TicketEndpoint implements AutoCloseable {
                 answer = loop.call(() -> act(method, request), ACTION_TIMEOUT);
                 status = 200;
             } catch (PlanetLabException e) {
-                answer = Map.of("error", Map.of("code", e.code().name(), "message", e.getMessage()));
-                status = status(e.code());
+                answer = JsonErrors.body(e);
+                status = JsonErrors.status(e.code());
                 LOG.info("refused a {} from {}: {}", exchange.getRequestURI().getPath(), exchange.getRemoteAddress().getAddress(),
                         e.getMessage());
             }
@@ -153,16 +154,6 @@ final class TicketEndpoint implements AutoCloseable {
         List<String> strings = new ArrayList<>();
         list.forEach(item -> strings.add(((String) item).strip()));
         return strings;
-    }
-
-    static int status(ErrorCode code) {
-        return switch (code.category()) {
-            case USER_ERROR -> 400;
-            case AUTHENTICATION, PERMISSION -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT, LIMIT -> 409;
-            case INTERNAL -> code == ErrorCode.UNAVAILABLE ? 503 : 500;
-        };
     }
 
     @Override

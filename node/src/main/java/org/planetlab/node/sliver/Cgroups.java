@@ -210,7 +210,7 @@ public final class Cgroups {
                 try (var children = Files.list(parent)) {
                     children.filter(Files::isDirectory).forEach(child -> names.add(child.getFileName().toString()));
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new UncheckedIOException("cannot list the cgroups in " + parent, e);
                 }
             }
         }

@@ -312,7 +312,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             try (var children = Files.list(directory)) {
                 children.forEach(child -> names.add(child.getFileName().toString()));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("cannot list " + directory, e);
             }
         }
         return names;

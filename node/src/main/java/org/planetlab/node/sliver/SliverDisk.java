@@ -63,7 +63,7 @@ public final class SliverDisk {
             try (var children = Files.list(directory)) {
                 children.forEach(child -> names.add(child.getFileName().toString()));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("cannot list the slivers on the disk in " + directory, e);
             }
         }
         return names;
@@ -98,7 +98,7 @@ public final class SliverDisk {
             return Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
                     .anyMatch(line -> line.contains(target));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the mount table to see whether " + mountPoint + " is mounted", e);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.sliver.SliverExec;
@@ -82,7 +83,7 @@ class SliverCommand implements Command {
             }
             process = builder.start();
         } catch (PlanetLabException | IOException e) {
-            fail(e instanceof PlanetLabException ? e.getMessage() : "cannot enter the sliver: " + e.getMessage());
+            fail(e instanceof IOException io ? "cannot enter the sliver: " + IoCauses.describe(io) : e.getMessage());
             return;
         }
         LOG.debug("{} runs {} in {}", login.user(), command == null ? "a shell" : "a command", login.sliver());

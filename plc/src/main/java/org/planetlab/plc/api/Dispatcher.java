@@ -15,6 +15,7 @@ import org.planetlab.api.method.MethodHelp;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.method.Param;
 import org.planetlab.api.method.Role;
+import org.planetlab.api.wire.XmlRpcFaults;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.RequestContext;
@@ -187,7 +188,7 @@ public final class Dispatcher {
             long started, long now) {
         try {
             database.write(handle -> {
-                eventLog.append(handle, new EventLog.Entry(caller, spec.name(), args, failure.code().faultCode(),
+                eventLog.append(handle, new EventLog.Entry(caller, spec.name(), args, XmlRpcFaults.number(failure.code()),
                         failure.code().name() + ": " + failure.getMessage(), seconds(started), now, List.of()));
                 return null;
             });
@@ -258,10 +259,10 @@ public final class Dispatcher {
             try {
                 return List.of(invoke(name, new ArrayList<>(params), request));
             } catch (PlanetLabException e) {
-                return fault(e.code().faultCode(), name + ": " + e.getMessage());
+                return XmlRpcFaults.struct(e.code(), name + ": " + e.getMessage());
             }
         } catch (PlanetLabException e) {
-            return fault(e.code().faultCode(), e.getMessage());
+            return XmlRpcFaults.struct(e.code(), e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.MethodCatalog;
 import org.planetlab.api.wire.JsonCodec;
+import org.planetlab.api.wire.JsonErrors;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.auth.RequestContext;
@@ -26,7 +27,7 @@ import org.planetlab.plc.auth.RequestContext;
  * anonymous. {@code GET /api/v1/} describes every method.
  *
  * <p>Answers are {@code {"result": ...}} with 200, or {@code {"error": {code, fault_code,
- * message}}} with a status chosen from the error's category.
+ * message}}} with a status chosen from the error's category ({@link JsonErrors}).
  */
 final class JsonEndpoint {
     static final String PREFIX = "/api/v1/";
@@ -136,11 +137,7 @@ final class JsonEndpoint {
     }
 
     private void sendError(Response response, Callback callback, PlanetLabException error) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("code", error.code().name());
-        detail.put("fault_code", (long) error.code().faultCode());
-        detail.put("message", error.getMessage());
-        HttpExchange.send(response, callback, HttpStatuses.of(error.code()), CONTENT_TYPE,
-                json.write(Map.of("error", detail)));
+        HttpExchange.send(response, callback, JsonErrors.status(error.code()), CONTENT_TYPE,
+                json.write(JsonErrors.body(error)));
     }
 }

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.api.wire.XmlRpcCall;
+import org.planetlab.api.wire.XmlRpcFaults;
 import org.planetlab.api.wire.XmlRpcReader;
 import org.planetlab.api.wire.XmlRpcWriter;
 import org.planetlab.plc.api.Dispatcher;
@@ -16,7 +18,7 @@ import org.planetlab.plc.auth.RequestContext;
 /**
  * The PLCAPI-compatible XML-RPC endpoint ({@code POST /PLCAPI/}). Every answer to a well-formed
  * HTTP request is an XML-RPC response with status 200: a result, or a fault whose string starts
- * with the method name, as PLCAPI's do.
+ * with the method name, as PLCAPI's do, numbered by {@link XmlRpcFaults}.
  */
 final class XmlRpcEndpoint {
     private static final String CONTENT_TYPE = "text/xml; charset=utf-8";
@@ -50,9 +52,10 @@ final class XmlRpcEndpoint {
             answer = writer.writeResponse(result);
         } catch (PlanetLabException e) {
             String prefix = methodName == null ? "" : methodName + ": ";
-            answer = writer.writeFault(e.code().faultCode(), prefix + e.getMessage());
+            answer = writer.writeFault(XmlRpcFaults.fault(e.code(), prefix + e.getMessage()));
         } catch (java.io.IOException e) {
-            answer = writer.writeFault(-32700, "could not read the request: " + e.getMessage());
+            answer = writer.writeFault(XmlRpcFaults.fault(ErrorCode.MALFORMED_REQUEST,
+                    "could not read the request: " + e.getMessage()));
         }
         HttpExchange.send(response, callback, 200, CONTENT_TYPE, answer);
     }

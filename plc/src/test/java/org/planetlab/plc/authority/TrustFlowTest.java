@@ -151,7 +151,7 @@ class TrustFlowTest {
 
     private static void assertRefused(Runnable call, ErrorCode code, String reason) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(PlanetLabException.class, e -> {
-            assertThat(e.code().faultCode()).isEqualTo(code.faultCode());
+            assertThat(e.code()).isEqualTo(code);
             assertThat(e.getMessage()).contains(reason);
         });
     }
