@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.planetlab.bench.Latencies;
-import org.planetlab.node.net.LinuxSliverNetwork;
-import org.planetlab.node.net.SliverNetworkConfig;
-import org.planetlab.node.net.SliverNetworkConfigReader;
 import org.planetlab.node.net.SliverNetworkSpec;
+import org.planetlab.node.net.layout.SliverNetworkConfig;
+import org.planetlab.node.net.layout.SliverNetworkConfigReader;
+import org.planetlab.node.net.slots.LinuxSliverNetwork;
 
 /**
  * Attach and detach latency of sliver networks with many slivers present, and the kernel work
