@@ -99,7 +99,7 @@ final class ControllerState {
         return index;
     }
 
-    /** The index the owner VM takes; it is made whatever the limit, as before. */
+    /** The smallest free index, for the owner VM, which the node never refuses. */
     int ownerIndex() {
         return table.freeIndex(maxSlivers);
     }
