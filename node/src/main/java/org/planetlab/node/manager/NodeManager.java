@@ -144,7 +144,7 @@ public final class NodeManager {
         return NodeController.await(controller.<VmRecord>submit(reply -> slivers.update(caller, name, keys, bootscript, reply)));
     }
 
-    /** Usage of {@code name}, or of the caller's own VM when {@code name} is null; read from the machine on a worker. */
+    /** Usage of {@code name}, or of the caller's own VM when {@code name} is null, read from the machine by the calling thread. */
     public SliverUsage usage(Caller caller, String name) {
         String target = name != null ? name : caller.slice();
         if (target.isEmpty()) {
