@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.rspec.Rspec;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.sliver.SliverUsage;
+import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.OwnerPolicy;
 import org.planetlab.node.state.PoolRecord;
@@ -23,217 +26,110 @@ import org.slf4j.LoggerFactory;
 /**
  * The node manager (Architecture §4.3): resource pools and VMs named by rcaps, the durable
  * rcap/RSpec/VM table, and the privileges of the owner VM. Every change is made durable before
- * it is acknowledged. One lock orders all operations; destroying a VM is acknowledged once its
- * DESTROYING phase is on disk and the slow removal runs on {@code teardownExecutor}.
+ * it is acknowledged.
+ *
+ * <p>One thread, the {@link NodeController}, owns this state: each method is an event on its
+ * queue and waits for its answer; work on the machine runs on workers ({@link KernelWork}) that
+ * report back as events. Destroying a VM is acknowledged once its DESTROYING phase is on disk;
+ * the removal runs on {@code teardownExecutor}. Other parts of the agent follow the changes
+ * through {@link #subscribe}.
  */
 public final class NodeManager {
     private static final Logger LOG = LoggerFactory.getLogger(NodeManager.class);
 
-    private final NodeStateStore store;
     private final SliverRuntime runtime;
     private final Rcaps rcaps;
     private final Clock clock;
-    private final Executor teardownExecutor;
-    private final int maxSlivers;
-    private final long cpuGuaranteeCapacity;
-    private final VmTable table = new VmTable();
+    private final NodeController controller = new NodeController();
+    private final NodeEvents events = new NodeEvents();
+    private final ControllerState state;
     private final PoolLedger pools;
-    /** VMs reserved by a bind whose kernel objects are still being built. */
-    private final java.util.Set<String> creating = new java.util.HashSet<>();
-    private final RecordedStart recordedStart;
-    private OwnerPolicy policy;
-    private org.planetlab.node.state.Accounts accounts;
-    /** The site contacts' keys of the owner-keys file, which the owner VM always keeps. */
-    private List<String> ownerKeys = List.of();
-    /** Why slivers may not run (the node's boot state), or null when they may. */
-    private String hold;
-    private boolean holdKeepsOwnerVm;
+    private final SliverOperations slivers;
 
     /**
      * @param cpuGuaranteeCapacity the most CPU, in percent of one CPU, that guarantees may add up to
      */
     public NodeManager(NodeStateStore store, SliverRuntime runtime, Rcaps rcaps, Clock clock, Executor teardownExecutor,
             int maxSlivers, long cpuGuaranteeCapacity) {
-        this.store = requireNonNull(store, "store is null");
+        requireNonNull(store, "store is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.rcaps = requireNonNull(rcaps, "rcaps is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.teardownExecutor = requireNonNull(teardownExecutor, "teardownExecutor is null");
-        this.maxSlivers = maxSlivers;
-        this.cpuGuaranteeCapacity = cpuGuaranteeCapacity;
-        this.pools = new PoolLedger(store, table, rcaps);
-        this.recordedStart = new RecordedStart(store, runtime);
-        store.loadPools().forEach(table::putPool);
-        store.loadVms().forEach(table::putVm);
-        this.policy = store.loadPolicy();
-        this.accounts = store.loadAccounts();
+        this.state = new ControllerState(store, maxSlivers, cpuGuaranteeCapacity);
+        this.pools = new PoolLedger(state, rcaps);
+        this.slivers = new SliverOperations(state, pools, runtime, new KernelWork(controller), events, clock,
+                requireNonNull(teardownExecutor, "teardownExecutor is null"), this::finishDestroy, new RecordedStart(store, runtime));
     }
 
-    public synchronized String createPool(Caller caller, Rspec rspec, String slice) {
-        VmAccess.requirePrivileged(caller, "CreatePool");
-        return pools.create(caller, rspec, slice);
+    /** Delivers every later change of the node's state to {@code subscriber}, in order, until the subscription is closed. */
+    public AutoCloseable subscribe(Consumer<? super NodeEvent> subscriber) {
+        return events.subscribe(subscriber);
+    }
+
+    public String createPool(Caller caller, Rspec rspec, String slice) {
+        return controller.call(() -> {
+            VmAccess.requirePrivileged(caller, "CreatePool");
+            PoolRecord pool = pools.create(caller, rspec, slice);
+            events.publish(new NodeEvent.PoolCreated(pool.slice(), pool.rspec()));
+            return pool.rcap();
+        });
     }
 
     /** The pool named by {@code rcap}; its bearer may see it. */
-    public synchronized PoolRecord getPool(String rcap) {
-        return pools.get(rcap);
+    public PoolRecord getPool(String rcap) {
+        return controller.call(() -> pools.get(rcap));
     }
 
     /** The rcaps of the pools made for the caller's slice (every pool for the site). */
-    public synchronized List<String> getRcaps(Caller caller) {
-        return pools.rcapsFor(caller);
+    public List<String> getRcaps(Caller caller) {
+        return controller.call(() -> pools.rcapsFor(caller));
     }
 
-    public synchronized Rspec getRspec(String rcap) {
-        return pools.rspec(rcap);
+    public Rspec getRspec(String rcap) {
+        return controller.call(() -> pools.rspec(rcap));
     }
 
-    public synchronized String splitPool(String rcap, Rspec part) {
-        return pools.split(rcap, part);
+    public String splitPool(String rcap, Rspec part) {
+        return controller.call(() -> {
+            PoolRecord child = pools.split(rcap, part);
+            events.publish(new NodeEvent.PoolSplit(child.slice(), child.rspec()));
+            return child.rcap();
+        });
     }
 
     /**
      * Binds a pool to the VM of {@code slice}: creates and starts the VM if it does not exist,
      * otherwise adds the pool's resources to it. The pool is consumed; a new VM is named by the
      * pool's rcap from then on. {@code extras} may add keys, a bootscript, a VM type or image.
-     *
-     * <p>A new VM is built outside the manager's lock, so binds of different slices proceed in
-     * parallel; the name, index and pool are reserved first and the VM is refused to other
-     * operations ({@code IN_USE}) until it is recorded ({@link RecordedStart}).
+     * A new VM is refused to other operations ({@code IN_USE}) until it is built and recorded.
      */
     public VmRecord bind(String rcap, String slice, Rspec extras) {
         requireNonNull(extras, "extras is null");
-        PoolRecord pool;
-        VmRecord vm;
-        synchronized (this) {
-            pool = pools.get(rcap);
-            SliceNames.check(slice);
-            requireNotHeld("create slivers");
-            if (policy.refuses(slice, pool.rspec().authority())) {
-                throw PlanetLabException.permissionDenied("this node's owner does not allow slice " + slice
-                        + (pool.rspec().authority().isEmpty() ? "" : " or slice authority " + pool.rspec().authority()) + " here");
-            }
-            if (creating.contains(slice)) {
-                throw new PlanetLabException(ErrorCode.IN_USE, "VM " + slice + " is being created; bind again once it runs");
-            }
-            Rspec resources = new Rspec(pool.rspec().attributes(), pool.rspec().keys(), "", "").plus(extras);
-            VmRecord existing = table.vm(slice).orElse(null);
-            if (existing != null) {
-                VmRecord grown = addTo(existing, resources);
-                pools.consume(rcap);
-                return grown;
-            }
-            vm = reserveVm(rcap, slice, resources, pool.slice());
-            table.removePool(rcap);
-        }
-        try {
-            recordedStart.start(vm);
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                table.removeVm(vm.name());
-                table.putPool(pool);
-                creating.remove(slice);
-            }
-            throw e;
-        }
-        synchronized (this) {
-            // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.
-            store.consumePool(rcap);
-            creating.remove(slice);
-        }
-        LOG.info("VM {} running", vm.name());
-        return vm;
+        return NodeController.await(controller.<VmRecord>submit(reply -> slivers.bind(rcap, slice, extras, reply)));
     }
 
-    private VmRecord addTo(VmRecord existing, Rspec resources) {
-        if (existing.phase() == VmPhase.DESTROYING) {
-            throw new PlanetLabException(ErrorCode.IN_USE, "VM " + existing.name() + " is being destroyed; bind again once it is gone");
-        }
-        VmRecord grown = existing.withRspec(existing.rspec().plus(resources));
-        checkCpuGuarantees(grown);
-        store.saveVm(grown);
-        table.putVm(grown);
-        runtime.update(grown);
-        LOG.info("added resources to VM {}", existing.name());
-        return grown;
+    public List<VmRecord> listVms(Caller caller) {
+        return controller.call(() -> state.table.vms().stream().filter(vm -> VmAccess.maySee(caller, vm)).toList());
     }
 
-    private VmRecord reserveVm(String rcap, String slice, Rspec rspec, String boundBy) {
-        String vmType = rspec.valueOrDefault(RspecAttribute.VM_TYPE);
-        if (!vmType.equals(VmRecord.LINUX_CONTAINER)) {
-            throw new PlanetLabException(ErrorCode.NOT_IMPLEMENTED, "this node runs VMs of type " + VmRecord.LINUX_CONTAINER
-                    + " only, not " + vmType);
-        }
-        int index = table.freeIndex(maxSlivers);
-        if (index < 0) {
-            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "this node already holds its limit of " + maxSlivers + " VMs");
-        }
-        VmRecord vm = new VmRecord(slice, index, vmType, rspec, rcap, VmPhase.RUNNING, boundBy, clock.instant());
-        checkCpuGuarantees(vm);
-        table.putVm(vm);
-        creating.add(slice);
-        return vm;
+    public VmRecord getVm(Caller caller, String name) {
+        return controller.call(() -> state.visibleVm(caller, name));
     }
 
-    private VmRecord startRecorded(VmRecord vm) {
-        try {
-            runtime.start(vm);
-        } catch (RuntimeException e) {
-            LOG.warn("VM {} did not start; removing it: {}", vm.name(), e.getMessage());
-            if (vm.phase() == VmPhase.CREATING) {
-                runtime.destroy(vm);
-                store.deleteVm(vm.name());
-                table.removeVm(vm.name());
-            }
-            throw e;
-        }
-        VmRecord running = vm.withPhase(VmPhase.RUNNING);
-        store.saveVm(running);
-        table.putVm(running);
-        LOG.info("VM {} running", vm.name());
-        return running;
+    public VmRecord startVm(Caller caller, String name) {
+        return NodeController.await(controller.<VmRecord>submit(reply -> slivers.start(caller, name, reply)));
     }
 
-    public synchronized List<VmRecord> listVms(Caller caller) {
-        return table.vms().stream().filter(vm -> VmAccess.maySee(caller, vm)).toList();
-    }
-
-    public synchronized VmRecord getVm(Caller caller, String name) {
-        return visibleVm(caller, name);
-    }
-
-    public synchronized VmRecord startVm(Caller caller, String name) {
-        VmRecord vm = manageableVm(caller, name);
-        requireNotHeld("start slivers");
-        if (vm.phase() == VmPhase.RUNNING && runtime.running(vm)) {
-            return vm;
-        }
-        return startRecorded(vm);
-    }
-
-    public synchronized VmRecord stopVm(Caller caller, String name) {
-        VmRecord stopped = manageableVm(caller, name).withPhase(VmPhase.STOPPED);
-        store.saveVm(stopped);
-        table.putVm(stopped);
-        runtime.stop(stopped);
-        LOG.info("{} stopped VM {}", caller, name);
-        return stopped;
+    public VmRecord stopVm(Caller caller, String name) {
+        return NodeController.await(controller.<VmRecord>submit(reply -> slivers.stop(caller, name, reply)));
     }
 
     /** Acknowledges once the VM is durably marked for destruction; removal continues in the background. */
-    public synchronized void destroyVm(Caller caller, String name) {
-        VmRecord vm = manageableVm(caller, name);
-        if (vm.ownerVm()) {
-            throw PlanetLabException.permissionDenied("the owner VM " + SliceNames.OWNER_VM + " cannot be destroyed");
-        }
-        VmRecord destroying = vm.withPhase(VmPhase.DESTROYING);
-        store.saveVm(destroying);
-        table.putVm(destroying);
-        LOG.info("{} destroys VM {}", caller, name);
-        teardownExecutor.execute(() -> finishDestroy(destroying));
+    public void destroyVm(Caller caller, String name) {
+        controller.run(() -> slivers.destroy(caller, name));
     }
 
-    /** Removes a VM marked DESTROYING from the machine, then from the table. */
+    /** Removes a VM marked DESTROYING from the machine, then from the table; called off the controller thread. */
     public void finishDestroy(VmRecord vm) {
         try {
             runtime.destroy(vm);
@@ -241,90 +137,70 @@ public final class NodeManager {
             LOG.warn("VM {} was not fully removed; the next start retries: {}", vm.name(), e.getMessage());
             return;
         }
-        synchronized (this) {
-            store.deleteVm(vm.name());
-            table.removeVm(vm.name());
-        }
+        controller.run(() -> state.apply(new StateChange.VmDeleted(vm.name())));
     }
 
-    public synchronized VmRecord updateVm(Caller caller, String name, List<String> keys, String bootscript) {
-        VmRecord vm = manageableVm(caller, name);
-        Rspec rspec = vm.rspec();
-        if (keys != null) {
-            rspec = rspec.withKeys(keys);
-        }
-        if (bootscript != null) {
-            rspec = rspec.withAttribute(RspecAttribute.BOOTSCRIPT, bootscript);
-        }
-        VmRecord updated = vm.withRspec(rspec);
-        store.saveVm(updated);
-        table.putVm(updated);
-        runtime.update(updated);
-        return updated;
+    public VmRecord updateVm(Caller caller, String name, List<String> keys, String bootscript) {
+        return NodeController.await(controller.<VmRecord>submit(reply -> slivers.update(caller, name, keys, bootscript, reply)));
     }
 
-    /** Usage of {@code name}, or of the caller's own VM when {@code name} is null. */
-    public synchronized SliverUsage usage(Caller caller, String name) {
+    /** Usage of {@code name}, or of the caller's own VM when {@code name} is null, read from the machine by the calling thread. */
+    public SliverUsage usage(Caller caller, String name) {
         String target = name != null ? name : caller.slice();
         if (target.isEmpty()) {
             throw PlanetLabException.invalidArgument("GetUsage from the host needs a VM name");
         }
-        return runtime.usage(visibleVm(caller, target));
+        VmRecord vm = controller.call(() -> state.visibleVm(caller, target));
+        return runtime.usage(vm);
     }
 
-    public synchronized OwnerPolicy policy() {
-        return policy;
+    public OwnerPolicy policy() {
+        return controller.call(() -> state.policy);
     }
 
-    public synchronized void setPolicy(Caller caller, OwnerPolicy newPolicy) {
-        VmAccess.requirePrivileged(caller, "changing the owner policy");
-        store.savePolicy(requireNonNull(newPolicy, "newPolicy is null"));
-        policy = newPolicy;
+    public void setPolicy(Caller caller, OwnerPolicy newPolicy) {
+        requireNonNull(newPolicy, "newPolicy is null");
+        controller.run(() -> {
+            VmAccess.requirePrivileged(caller, "changing the owner policy");
+            state.apply(new StateChange.PolicySaved(newPolicy));
+            events.publish(new NodeEvent.PolicyChanged(newPolicy));
+        });
     }
 
     /** Used at agent start: VMs as last recorded. */
-    public synchronized List<VmRecord> recordedVms() {
-        return table.vms();
+    public List<VmRecord> recordedVms() {
+        return controller.call(state.table::vms);
     }
 
     /** Finishes what a crash interrupted: consumed pools and half-created VMs. */
-    public synchronized void completeInterrupted() {
-        for (VmRecord vm : table.vms()) {
-            if (table.pool(vm.rcap()).isPresent()) {
-                pools.delete(vm.rcap());
-            }
-        }
+    public void completeInterrupted() {
+        controller.run(() -> state.table.vms().stream().map(VmRecord::rcap).filter(rcap -> state.table.pool(rcap).isPresent())
+                .forEach(pools::delete));
     }
 
     /**
      * Creates the owner VM if missing, with the site contacts' keys from the owner-keys file and
      * those the site's slice authority lists ({@link #setAccounts}).
      */
-    public synchronized VmRecord ensureOwnerVm(List<String> fileKeys) {
-        ownerKeys = List.copyOf(fileKeys);
-        List<String> keys = ownerVmKeys();
-        VmRecord existing = table.vm(SliceNames.OWNER_VM).orElse(null);
-        if (existing != null) {
-            if (!existing.rspec().keys().equals(keys)) {
-                VmRecord updated = existing.withRspec(existing.rspec().withKeys(keys));
-                store.saveVm(updated);
-                table.putVm(updated);
-                return updated;
+    public VmRecord ensureOwnerVm(List<String> fileKeys) {
+        List<String> copied = List.copyOf(fileKeys);
+        return controller.call(() -> {
+            state.ownerKeys = copied;
+            List<String> keys = state.ownerVmKeys();
+            VmRecord existing = state.table.vm(SliceNames.OWNER_VM).orElse(null);
+            if (existing != null) {
+                if (!existing.rspec().keys().equals(keys)) {
+                    VmRecord updated = state.save(existing.withRspec(existing.rspec().withKeys(keys)));
+                    events.publish(new NodeEvent.SliverChanged(updated));
+                    return updated;
+                }
+                return existing;
             }
-            return existing;
-        }
-        int index = table.freeIndex(maxSlivers);
-        VmRecord vm = new VmRecord(SliceNames.OWNER_VM, index, VmRecord.LINUX_CONTAINER, Rspec.EMPTY.withKeys(keys),
-                rcaps.next(), VmPhase.CREATING, SliceNames.OWNER_VM, clock.instant());
-        store.saveVm(vm);
-        table.putVm(vm);
-        return vm;
-    }
-
-    private List<String> ownerVmKeys() {
-        java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(ownerKeys);
-        keys.addAll(accounts.siteAdmin());
-        return List.copyOf(keys);
+            VmRecord vm = state.save(new VmRecord(SliceNames.OWNER_VM, state.ownerIndex(), VmRecord.LINUX_CONTAINER,
+                    Rspec.EMPTY.withKeys(keys), rcaps.next(), VmPhase.CREATING, SliceNames.OWNER_VM, clock.instant()));
+            events.publish(new NodeEvent.SliverCreated(vm));
+            return vm;
+        });
     }
 
     /**
@@ -332,29 +208,26 @@ public final class NodeManager {
      * service) if missing: a VM like any other, bound by the owner VM, whose uid range is the
      * service's identity at the node manager.
      */
-    public synchronized VmRecord ensureServiceVm(String slice) {
-        VmRecord existing = table.vm(SliceNames.check(slice)).orElse(null);
-        if (existing != null && existing.phase() != VmPhase.DESTROYING) {
-            return existing;
-        }
-        if (existing != null) {
-            throw new PlanetLabException(ErrorCode.IN_USE, "VM " + slice + " is being destroyed; try again once it is gone");
-        }
-        int index = table.freeIndex(maxSlivers);
-        if (index < 0) {
-            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "this node already holds its limit of " + maxSlivers + " VMs");
-        }
-        VmRecord vm = new VmRecord(slice, index, VmRecord.LINUX_CONTAINER, Rspec.EMPTY, rcaps.next(), VmPhase.CREATING,
-                SliceNames.OWNER_VM, clock.instant());
-        store.saveVm(vm);
-        table.putVm(vm);
-        LOG.info("service VM {} recorded", slice);
-        return vm;
+    public VmRecord ensureServiceVm(String slice) {
+        return controller.call(() -> {
+            VmRecord existing = state.table.vm(SliceNames.check(slice)).orElse(null);
+            if (existing != null && existing.phase() != VmPhase.DESTROYING) {
+                return existing;
+            }
+            if (existing != null) {
+                throw new PlanetLabException(ErrorCode.IN_USE, "VM " + slice + " is being destroyed; try again once it is gone");
+            }
+            VmRecord vm = state.save(new VmRecord(slice, state.freeIndex(), VmRecord.LINUX_CONTAINER, Rspec.EMPTY, rcaps.next(),
+                    VmPhase.CREATING, SliceNames.OWNER_VM, clock.instant()));
+            LOG.info("service VM {} recorded", slice);
+            events.publish(new NodeEvent.SliverCreated(vm));
+            return vm;
+        });
     }
 
     /** The login keys of the site's staff and the operators, as last installed. */
-    public synchronized org.planetlab.node.state.Accounts accounts() {
-        return accounts;
+    public Accounts accounts() {
+        return controller.call(() -> state.accounts);
     }
 
     /**
@@ -362,21 +235,19 @@ public final class NodeManager {
      * file's) and of the operators. Allowed to the site and to the service its owner script names
      * ({@code accounts-from}), never to other slices.
      */
-    public synchronized void setAccounts(Caller caller, org.planetlab.node.state.Accounts newAccounts) {
+    public void setAccounts(Caller caller, Accounts newAccounts) {
         requireNonNull(newAccounts, "newAccounts is null");
-        VmAccess.requireAccountsInstaller(caller, policy);
-        if (newAccounts.equals(accounts)) {
-            return;
-        }
-        store.saveAccounts(newAccounts);
-        accounts = newAccounts;
-        table.vm(SliceNames.OWNER_VM).filter(vm -> vm.phase() != VmPhase.DESTROYING).ifPresent(owner -> {
-            VmRecord updated = owner.withRspec(owner.rspec().withKeys(ownerVmKeys()));
-            store.saveVm(updated);
-            table.putVm(updated);
-            runtime.update(updated);
-        });
-        LOG.info("{} installed {} site_admin and {} root login keys", caller, newAccounts.siteAdmin().size(), newAccounts.root().size());
+        NodeController.await(controller.<Void>submit(reply -> {
+            VmAccess.requireAccountsInstaller(caller, state.policy);
+            if (newAccounts.equals(state.accounts)) {
+                reply.complete(null);
+                return;
+            }
+            state.apply(new StateChange.AccountsSaved(newAccounts));
+            events.publish(new NodeEvent.AccountsChanged(newAccounts));
+            LOG.info("{} installed {} site_admin and {} root login keys", caller, newAccounts.siteAdmin().size(), newAccounts.root().size());
+            slivers.updateOwnerVm(reply);
+        }));
     }
 
     /**
@@ -384,105 +255,42 @@ public final class NodeManager {
      * create or start any until {@link #releaseSlivers}; recorded phases are kept, so release
      * brings back exactly the slivers that ran. {@code reason} names the node's state in refusals.
      */
-    public synchronized void holdSlivers(String reason, boolean keepOwnerVm) {
-        hold = requireNonNull(reason, "reason is null");
-        holdKeepsOwnerVm = keepOwnerVm;
-        for (VmRecord vm : table.vms()) {
-            if (vm.phase() != VmPhase.DESTROYING && !(keepOwnerVm && vm.ownerVm())) {
-                runtime.stop(vm);
-            } else if (vm.ownerVm() && vm.phase() == VmPhase.RUNNING && !runtime.running(vm)) {
-                runtime.start(vm);
-            }
-        }
-        LOG.info("slivers held: node in {}", reason);
+    public void holdSlivers(String reason, boolean keepOwnerVm) {
+        requireNonNull(reason, "reason is null");
+        NodeController.await(controller.<Void>submit(reply -> slivers.hold(reason, keepOwnerVm, reply)));
     }
 
     /** Ends a hold: slivers recorded as running run again (their bootscripts with them). */
-    public synchronized void releaseSlivers() {
-        if (hold == null) {
-            return;
-        }
-        hold = null;
-        for (VmRecord vm : table.vms()) {
-            if ((vm.phase() == VmPhase.RUNNING || vm.phase() == VmPhase.CREATING) && !creating.contains(vm.name())
-                    && !runtime.running(vm)) {
-                try {
-                    startRecorded(vm);
-                } catch (RuntimeException e) {
-                    LOG.warn("VM {} did not start after the hold: {}", vm.name(), e.getMessage());
-                }
-            }
-        }
-        LOG.info("slivers released");
+    public void releaseSlivers() {
+        NodeController.await(controller.<Void>submit(slivers::release));
     }
 
     /** False for a VM a hold keeps stopped. */
-    public synchronized boolean mayRun(VmRecord vm) {
-        return hold == null || (vm.ownerVm() && holdKeepsOwnerVm);
+    public boolean mayRun(VmRecord vm) {
+        return controller.call(() -> state.mayRun(vm));
     }
 
     /** True while slivers are held (safeboot, disabled). */
-    public synchronized boolean held() {
-        return hold != null;
+    public boolean held() {
+        return controller.call(() -> state.hold != null);
     }
 
     /**
      * A reinstall: removes every VM but those named in {@code keep} (the owner VM, the agent's own
      * services), and every pool; the owner script and the slice creation service build them again.
      */
-    public synchronized void reset(java.util.Set<String> keep) {
-        for (VmRecord vm : table.vms()) {
-            if (!keep.contains(vm.name()) && !creating.contains(vm.name())) {
-                runtime.destroy(vm);
-                store.deleteVm(vm.name());
-                table.removeVm(vm.name());
-            }
-        }
-        table.pools().forEach(pool -> pools.delete(pool.rcap()));
-        LOG.info("node manager reset: only {} remain", keep);
-    }
-
-    private void requireNotHeld(String what) {
-        if (hold != null) {
-            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "this node is in " + hold + ": it may not " + what
-                    + " until PLC puts it back in boot");
-        }
+    public void reset(Set<String> keep) {
+        Set<String> kept = Set.copyOf(keep);
+        NodeController.await(controller.<Void>submit(reply -> slivers.reset(kept, reply)));
     }
 
     /** Marks a recorded VM as running after the agent restarted it. */
-    public synchronized void markRunning(VmRecord vm) {
-        VmRecord running = vm.withPhase(VmPhase.RUNNING);
-        store.saveVm(running);
-        table.putVm(running);
+    public void markRunning(VmRecord vm) {
+        controller.run(() -> events.publish(new NodeEvent.SliverStarted(state.save(vm.withPhase(VmPhase.RUNNING)))));
     }
 
     /** The VM whose uid range holds {@code index}, for identifying callers. */
-    public synchronized java.util.Optional<VmRecord> vmByIndex(int index) {
-        return table.vmByIndex(index);
-    }
-
-    private void checkCpuGuarantees(VmRecord candidate) {
-        long total = candidate.rspec().count(RspecAttribute.CPU_GUARANTEE) + table.cpuGuaranteedBesides(candidate.name());
-        if (total > cpuGuaranteeCapacity) {
-            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "CPU guarantees would add up to %d%% of one CPU; this node admits %d%%"
-                    .formatted(total, cpuGuaranteeCapacity));
-        }
-    }
-
-    private VmRecord visibleVm(Caller caller, String name) {
-        return table.vm(SliceNames.check(name)).filter(vm -> VmAccess.maySee(caller, vm))
-                .orElseThrow(() -> PlanetLabException.notFound("no VM " + name + " that " + caller + " may see on this node"));
-    }
-
-    private VmRecord manageableVm(Caller caller, String name) {
-        VmRecord vm = visibleVm(caller, name);
-        VmAccess.requireManager(caller, vm);
-        if (vm.phase() == VmPhase.DESTROYING) {
-            throw PlanetLabException.notFound("VM " + name + " is being destroyed");
-        }
-        if (creating.contains(name)) {
-            throw new PlanetLabException(ErrorCode.IN_USE, "VM " + name + " is being created; try again once it runs");
-        }
-        return vm;
+    public Optional<VmRecord> vmByIndex(int index) {
+        return controller.call(() -> state.table.vmByIndex(index));
     }
 }

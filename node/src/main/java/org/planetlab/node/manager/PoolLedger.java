@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.state.VmRecord;
@@ -14,28 +13,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's pools of resources, each named by its rcap: made, split, handed out and consumed,
- * every change written to the durable table before the in-memory one. Not thread-safe: the node
- * manager calls it holding its own lock.
+ * every change made through {@link ControllerState#apply}. Used on the controller thread only.
  */
 final class PoolLedger {
     private static final Logger LOG = LoggerFactory.getLogger(PoolLedger.class);
 
-    private final NodeStateStore store;
+    private final ControllerState state;
     private final VmTable table;
     private final Rcaps rcaps;
 
-    PoolLedger(NodeStateStore store, VmTable table, Rcaps rcaps) {
-        this.store = requireNonNull(store, "store is null");
-        this.table = requireNonNull(table, "table is null");
+    PoolLedger(ControllerState state, Rcaps rcaps) {
+        this.state = requireNonNull(state, "state is null");
+        this.table = state.table;
         this.rcaps = requireNonNull(rcaps, "rcaps is null");
     }
 
-    String create(Caller caller, Rspec rspec, String slice) {
+    PoolRecord create(Caller caller, Rspec rspec, String slice) {
         PoolRecord pool = new PoolRecord(rcaps.next(), SliceNames.check(slice), requireNonNull(rspec, "rspec is null"));
-        store.savePool(pool);
-        table.putPool(pool);
+        state.apply(new StateChange.PoolSaved(pool));
         LOG.info("{} created pool {} for slice {}", caller, Rcaps.fingerprint(pool.rcap()), slice);
-        return pool.rcap();
+        return pool;
     }
 
     PoolRecord get(String rcap) {
@@ -54,30 +51,26 @@ final class PoolLedger {
                 .orElseThrow(PoolLedger::unknownRcap);
     }
 
-    String split(String rcap, Rspec part) {
+    PoolRecord split(String rcap, Rspec part) {
         PoolRecord pool = get(rcap);
         Rspec remaining = pool.rspec().split(part);
         PoolRecord child = new PoolRecord(rcaps.next(), pool.slice(),
                 new Rspec(part.attributes(), part.keys(), "", "").withAuthorityOf(pool.rspec()));
         // Shrink the parent first: a crash between the writes loses the part, never doubles it.
-        store.savePool(pool.withRspec(remaining));
-        table.putPool(pool.withRspec(remaining));
-        store.savePool(child);
-        table.putPool(child);
+        state.apply(new StateChange.PoolSaved(pool.withRspec(remaining)));
+        state.apply(new StateChange.PoolSaved(child));
         LOG.info("pool {} split into {}", Rcaps.fingerprint(rcap), Rcaps.fingerprint(child.rcap()));
-        return child.rcap();
+        return child;
     }
 
     /** Removes a pool a bind used up. */
     void consume(String rcap) {
-        store.consumePool(rcap);
-        table.removePool(rcap);
+        state.apply(new StateChange.PoolConsumed(rcap));
     }
 
     /** Removes a pool outright (a crash left it consumed, or a reinstall). */
     void delete(String rcap) {
-        store.deletePool(rcap);
-        table.removePool(rcap);
+        state.apply(new StateChange.PoolDeleted(rcap));
     }
 
     static PlanetLabException unknownRcap() {
