@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.api.sliver.NodeView;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ChangeListener;
 import org.planetlab.plc.api.Changes;
@@ -21,8 +22,11 @@ import org.planetlab.plc.api.ObjectRef;
  * was being committed is cached: the generation counter tells.
  */
 public final class SliverViews implements ChangeListener {
-    /** A node's view with its version; the body carries neither. */
-    public record VersionedView(Map<String, Object> body, String version) {}
+    /**
+     * A node's view, its wire form (without version and timestamp, written when the view was
+     * built) and its version.
+     */
+    public record VersionedView(NodeView view, Map<String, Object> wire, String version) {}
 
     private record Entry(VersionedView view, Set<ObjectRef> dependsOn, long validUntil) {}
 
@@ -43,7 +47,7 @@ public final class SliverViews implements ChangeListener {
             startedAt = generation;
         }
         SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now, parts::get, json);
-        VersionedView versioned = new VersionedView(view.body(), view.version());
+        VersionedView versioned = new VersionedView(view.view(), view.wire(), view.version());
         synchronized (lock) {
             if (generation == startedAt) {
                 cache.put(nodeId, new Entry(versioned, view.dependsOn(), view.validUntil()));
