@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.sliver.SliverUsage;
 import org.planetlab.node.state.NodeStateStore;

@@ -16,8 +16,8 @@ import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.rspec.Rspec;
+import org.planetlab.api.rspec.RspecWire;
 
 /**
  * Calls the node manager over its Unix socket: from inside a sliver at

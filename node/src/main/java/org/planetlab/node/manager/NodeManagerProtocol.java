@@ -15,7 +15,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.node.owner.OwnerControls;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.rspec.RspecWire;
 import org.planetlab.node.sliver.SliverUsage;
 import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.OwnerPolicy;
@@ -159,7 +159,7 @@ public final class NodeManagerProtocol {
 
     /** Login keys: one line each; the same checks as an RSpec's keys. */
     private static List<String> keys(List<String> keys) {
-        return org.planetlab.node.rspec.Rspec.EMPTY.withKeys(keys).keys();
+        return org.planetlab.api.rspec.Rspec.EMPTY.withKeys(keys).keys();
     }
 
     private static Set<String> names(List<String> names) {

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.manager.NodeManagerClient;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * The site's owner script (Architecture §4.9) as a properties file the owner VM applies through

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.rspec.Rspec;
+import org.planetlab.api.rspec.RspecWire;
 
 /**
  * A VM as the node manager shows it to the service.

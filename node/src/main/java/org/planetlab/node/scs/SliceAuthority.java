@@ -7,7 +7,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.planetlab.api.name.SliceNames;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.cert.CertificateXml;
 import org.planetlab.trust.key.Pem;
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.rspec.Rspec;
+import org.planetlab.api.rspec.RspecWire;
 
 /**
  * Turns the owner's pools for a slice authority into slivers (Architecture §4.3): SplitPool takes

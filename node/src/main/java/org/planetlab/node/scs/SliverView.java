@@ -13,7 +13,7 @@ import org.planetlab.api.sliver.GetSliversAnswer;
 import org.planetlab.api.sliver.NodeAccount;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

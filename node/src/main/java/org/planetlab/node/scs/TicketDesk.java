@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.cert.NodeSubject;
 import org.planetlab.trust.ticket.Ticket;
 import org.planetlab.trust.ticket.TicketPrincipal;

@@ -26,7 +26,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.owner.OwnerControls;
 import org.planetlab.node.owner.OwnerScript;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.VmRecord;
 

@@ -18,7 +18,7 @@ import org.planetlab.api.sliver.NodeAccount;
 import org.planetlab.api.sliver.NodeView;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.tls.TlsCertificateAuthority;
 import org.planetlab.trust.key.KeyAlgorithm;
 
