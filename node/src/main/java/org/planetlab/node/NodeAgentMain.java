@@ -7,7 +7,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.node.net.LinuxSliverNetwork;
 import org.planetlab.node.net.SliverNetworkConfigReader;
 import org.planetlab.node.owner.OwnerScript;

@@ -3,11 +3,9 @@ package org.planetlab.node.scs;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerOperation;
+import org.planetlab.api.nodemanager.NodeManagerClient;
 
 /**
  * The service's connection to the node manager, shared by its threads: one call at a time,
@@ -22,26 +20,18 @@ final class NodeManagerLink implements AutoCloseable {
         this.socket = requireNonNull(socket, "socket is null");
     }
 
-    synchronized Object call(String method, Map<String, ?> params) {
+    synchronized <Q, R> R call(NodeManagerOperation<Q, R> operation, Q request) {
         if (client == null) {
             client = NodeManagerClient.connect(socket);
         }
         try {
-            return client.call(method, params);
+            return client.call(operation, request);
         } catch (PlanetLabException e) {
-            if (e.code() == ErrorCode.UNAVAILABLE && e.getMessage().startsWith("the node manager connection")) {
+            if (NodeManagerClient.connectionLost(e)) {
                 closeClient();
             }
             throw e;
         }
-    }
-
-    Map<?, ?> callForMap(String method, Map<String, ?> params) {
-        return (Map<?, ?>) call(method, params);
-    }
-
-    List<?> callForList(String method, Map<String, ?> params) {
-        return (List<?>) call(method, params);
     }
 
     private void closeClient() {

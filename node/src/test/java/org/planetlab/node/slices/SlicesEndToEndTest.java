@@ -16,8 +16,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.planetlab.node.manager.NodeManagerClient;
-import org.planetlab.plc.testing.Registry;
+import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
 
 /**
  * Privileged, end to end: slices created, changed, stopped, started and deleted at a real PLC
@@ -185,7 +185,7 @@ class SlicesEndToEndTest {
 
     private static Set<String> recordedVms() {
         try (NodeManagerClient client = node.nodeManager()) {
-            return Registry.rows(client.listVms()).stream().map(vm -> (String) vm.get("name"))
+            return client.listVms().stream().map(NodeManagerReplies.Vm::name)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
