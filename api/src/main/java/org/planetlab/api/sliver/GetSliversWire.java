@@ -123,7 +123,7 @@ public final class GetSliversWire {
             attributes.add(Collections.unmodifiableMap(entry));
         }
         wire.put(ATTRIBUTES, Collections.unmodifiableList(attributes));
-        wire.put(RSPEC, Collections.unmodifiableMap(new LinkedHashMap<String, Object>(sliver.rspec())));
+        wire.put(RSPEC, sliver.rspec()); // already an unmodifiable copy in RSpec order
         return Collections.unmodifiableMap(wire);
     }
 

@@ -2,7 +2,6 @@ package org.planetlab.plc.sliver;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
