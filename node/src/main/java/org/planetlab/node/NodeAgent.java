@@ -18,7 +18,7 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
 import org.planetlab.node.manager.NodeManager;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.node.manager.NodeManagerProtocol;
 import org.planetlab.node.manager.NodeManagerServer;
 import org.planetlab.node.manager.PeerIdentity;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
 import org.planetlab.node.privileged.Privileged;
 
 /**
@@ -129,11 +130,9 @@ class TestbedEndToEndTest {
 
     private static boolean stopped(TestbedLayout.TestbedNode node) {
         try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
-            for (Object vm : manager.listVms()) {
-                Map<?, ?> record = (Map<?, ?>) vm;
-                if (SLICE.equals(record.get("name"))) {
-                    return "STOPPED".equals(record.get("phase"))
-                            && ((Number) manager.usage(SLICE).get("processes")).longValue() == 0;
+            for (NodeManagerReplies.Vm vm : manager.listVms()) {
+                if (SLICE.equals(vm.name())) {
+                    return vm.stopped() && manager.usage(SLICE).processes() == 0;
                 }
             }
             return false;
@@ -143,7 +142,7 @@ class TestbedEndToEndTest {
     private static List<String> remainsOf(TestbedLayout.TestbedNode node) {
         List<String> remains = new ArrayList<>();
         try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
-            manager.listVms().stream().map(vm -> ((Map<?, ?>) vm).get("name")).filter(SLICE::equals)
+            manager.listVms().stream().map(NodeManagerReplies.Vm::name).filter(SLICE::equals)
                     .forEach(name -> remains.add("VM record"));
         }
         for (String controller : List.of("cpu", "memory", "pids")) {

@@ -9,6 +9,7 @@ import static org.planetlab.api.schema.Field.readOnly;
 import static org.planetlab.api.schema.Field.writable;
 
 import java.util.List;
+import org.planetlab.api.name.SliceNames;
 import org.planetlab.api.method.Arguments;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.node.NodeApi;
@@ -31,13 +32,12 @@ import org.planetlab.api.site.SiteApi;
 public final class SliceApi {
     private SliceApi() {}
 
-    public static final StringType SLICE_NAME = StringType.matching(32, "[a-z0-9]+_[A-Za-z0-9_]+",
-            "<login_base>_<name>, at most 32 characters, letters, digits and '_'");
-    public static final StringType HIERARCHICAL_NAME = StringType.matching(64,
-            "[a-z0-9]+(\\.[a-z0-9]+)+\\.[A-Za-z0-9_]+", "<authority>.<login_base>.<name>, e.g. plc.princeton.codeen");
-    public static final StringType ANY_SLICE_NAME = StringType.matching(64,
-            "[a-z0-9]+_[A-Za-z0-9_]+|[a-z0-9]+(\\.[a-z0-9]+)+\\.[A-Za-z0-9_]+",
-            "princeton_codeen or plc.princeton.codeen");
+    public static final StringType SLICE_NAME = StringType.matching(SliceNames.PLCAPI_MAX_LENGTH,
+            SliceNames.PLCAPI_PATTERN, SliceNames.PLCAPI_RULE);
+    public static final StringType HIERARCHICAL_NAME = StringType.matching(SliceNames.HIERARCHICAL_MAX_LENGTH,
+            SliceNames.HIERARCHICAL_PATTERN, SliceNames.HIERARCHICAL_RULE);
+    public static final StringType ANY_SLICE_NAME = StringType.matching(SliceNames.HIERARCHICAL_MAX_LENGTH,
+            SliceNames.PLCAPI_PATTERN + "|" + SliceNames.HIERARCHICAL_PATTERN, "princeton_codeen or plc.princeton.codeen");
     public static final MixedType SLICE_REF = MixedType.of(IntType.ID, ANY_SLICE_NAME);
     public static final StringType INSTANTIATION = StringType.matching(20,
             "plc-instantiated|delegated|not-instantiated|nm-controller",

@@ -15,11 +15,14 @@ import org.planetlab.api.schema.StringType;
 public final class SliverApi {
     private SliverApi() {}
 
+    /** The method's name, for callers: nodes and tools. */
+    public static final String GET_SLIVERS = "GetSlivers";
+
     /** The longest a node may wait for its view to change in one call. */
     public static final int MAX_WAIT_SECONDS = 300;
 
     public static final List<MethodSpec> METHODS = List.of(
-            MethodSpec.builder("GetSlivers").roles(ADMIN, NODE)
+            MethodSpec.builder(GET_SLIVERS).roles(ADMIN, NODE)
                     .optionalParam("node_id_or_hostname", new NullableType(NodeApi.NODE_REF),
                             "the node; nil for the calling node")
                     .optionalParam("version", new NullableType(StringType.max(128)),
@@ -28,7 +31,8 @@ public final class SliverApi {
                     .optionalParam("wait_seconds", new NullableType(new IntType(0, MAX_WAIT_SECONDS)),
                             "with a version: how long to wait for the view to change before answering unchanged"
                                     + " (a long poll), at most " + MAX_WAIT_SECONDS)
-                    .returns(new AnyType("a struct"), "the node's view")
+                    .returns(new AnyType("a struct"), "the node's view; its Java form is GetSliversAnswer, read and written with"
+                            + " GetSliversWire")
                     .help("Returns what a node must run: {version, timestamp, node_id, hostname, interfaces, groups,"
                             + " conf_files, slivers, accounts}. Each sliver is {name, hrn, slice_id, instantiation,"
                             + " state, expires, keys [{key_type, key}], attributes [{tagname, value}], rspec {attribute:"

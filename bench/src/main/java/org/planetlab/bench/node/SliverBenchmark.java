@@ -15,7 +15,7 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * Sliver create and teardown on a real node agent: latency with 0 and with 1,000 slivers

@@ -18,7 +18,7 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.bench.Latencies;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.testbed.SshProbe;
 import org.planetlab.testbed.Testbed;
 import org.planetlab.testbed.TestbedLayout;
@@ -202,8 +202,7 @@ public final class SliceLatencyBenchmark {
 
     private static boolean running(TestbedLayout.TestbedNode node, String slice) {
         try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
-            return manager.listVms().stream().map(vm -> (Map<?, ?>) vm)
-                    .anyMatch(vm -> slice.equals(vm.get("name")) && "RUNNING".equals(vm.get("phase")));
+            return manager.listVms().stream().anyMatch(vm -> slice.equals(vm.name()) && vm.running());
         } catch (PlanetLabException e) {
             return false;
         }
@@ -215,7 +214,7 @@ public final class SliceLatencyBenchmark {
             while (true) {
                 boolean present;
                 try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
-                    present = manager.listVms().stream().anyMatch(vm -> slice.equals(((Map<?, ?>) vm).get("name")));
+                    present = manager.listVms().stream().anyMatch(vm -> slice.equals(vm.name()));
                 }
                 if (!present) {
                     break;

@@ -2,7 +2,7 @@ package org.planetlab.node.manager;
 
 import static java.util.Objects.requireNonNull;
 
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.OwnerPolicy;
 import org.planetlab.node.state.VmRecord;

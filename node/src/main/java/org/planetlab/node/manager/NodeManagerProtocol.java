@@ -3,20 +3,25 @@ package org.planetlab.node.manager;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.nodemanager.CallerRights;
+import org.planetlab.api.nodemanager.NodeManagerOperation;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.node.host.HostFailures;
 import org.planetlab.node.owner.OwnerControls;
-import org.planetlab.node.rspec.RspecWire;
 import org.planetlab.node.sliver.SliverUsage;
 import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.OwnerPolicy;
@@ -29,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The node manager's wire protocol: one JSON object per line in each direction. A request is
  * {@code {"id": any, "method": "Bind", "params": {...}}}; the answer carries the same id and
  * either {@code "result"} or {@code "error": {"code": "PERMISSION_DENIED", "message": "..."}}.
- * Methods and parameters are listed in docs/node-agent.md.
+ * The methods are the operations of {@link NodeManagerOperations}, each bound here to what it
+ * does; the catalog's caller rights "the site" are checked here, the others by the node manager
+ * against the VM or pool named. They are listed in docs/node-agent.md.
  */
 public final class NodeManagerProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(NodeManagerProtocol.class);
@@ -42,6 +49,7 @@ public final class NodeManagerProtocol {
     private final OwnerControls owner;
     private final NodeSignatures signatures;
     private final JsonCodec codec = new JsonCodec(LIMITS);
+    private final Map<String, Binding<?, ?>> bindings = new HashMap<>();
 
     public NodeManagerProtocol(NodeManager manager, OwnerControls owner) {
         this(manager, owner, NodeSignatures.none());
@@ -51,6 +59,78 @@ public final class NodeManagerProtocol {
         this.manager = requireNonNull(manager, "manager is null");
         this.owner = requireNonNull(owner, "owner is null");
         this.signatures = requireNonNull(signatures, "signatures is null");
+        bindAll();
+        for (NodeManagerOperation<?, ?> operation : NodeManagerOperations.ALL) {
+            if (!bindings.containsKey(operation.name())) {
+                throw new IllegalStateException("node-manager operation " + operation.name() + " has no handler");
+            }
+        }
+    }
+
+    private void bindAll() {
+        bind(NodeManagerOperations.CREATE_POOL, (caller, pool) -> manager.createPool(caller, pool.rspec(), pool.slice()));
+        bind(NodeManagerOperations.GET_RCAP, (caller, nothing) -> manager.getRcaps(caller));
+        bind(NodeManagerOperations.GET_POOL, (caller, rcap) -> {
+            var pool = manager.getPool(rcap.rcap());
+            return new NodeManagerReplies.Pool(pool.slice(), pool.rspec());
+        });
+        bind(NodeManagerOperations.GET_RSPEC, (caller, rcap) -> manager.getRspec(rcap.rcap()));
+        bind(NodeManagerOperations.SPLIT_POOL, (caller, split) -> manager.splitPool(split.rcap(), split.part()));
+        bind(NodeManagerOperations.BIND, (caller, bind) -> vm(manager.bind(bind.rcap(), bind.slice(), bind.extras())));
+        bind(NodeManagerOperations.SPLIT_AND_BIND, (caller, call) -> vm(splitAndBind(call)));
+        bind(NodeManagerOperations.LIST_VMS, (caller, nothing) -> manager.listVms(caller).stream().map(NodeManagerProtocol::vm).toList());
+        bind(NodeManagerOperations.GET_VM, (caller, vm) -> vm(manager.getVm(caller, vm.name())));
+        bind(NodeManagerOperations.START_VM, (caller, vm) -> vm(manager.startVm(caller, vm.name())));
+        bind(NodeManagerOperations.STOP_VM, (caller, vm) -> vm(manager.stopVm(caller, vm.name())));
+        bind(NodeManagerOperations.DESTROY_VM, (caller, vm) -> {
+            manager.destroyVm(caller, vm.name());
+            return true;
+        });
+        bind(NodeManagerOperations.UPDATE_VM, (caller, update) -> vm(manager.updateVm(caller, update.name(),
+                update.keys().orElse(null), update.bootscript().orElse(null))));
+        bind(NodeManagerOperations.GET_USAGE, (caller, usage) -> usage(manager.usage(caller, usage.name().orElse(null))));
+        bind(NodeManagerOperations.WHO_AM_I, (caller, nothing) ->
+                new NodeManagerReplies.Identity(caller.slice(), caller.hostRoot(), caller.privileged()));
+        bind(NodeManagerOperations.GET_POLICY, (caller, nothing) -> policy(manager.policy()));
+        bind(NodeManagerOperations.SET_BLACKLIST, (caller, blacklist) -> {
+            manager.setPolicy(caller, manager.policy().withBlacklists(names(blacklist.slices()),
+                    new TreeSet<>(blacklist.authorities())));
+            return policy(manager.policy());
+        });
+        bind(NodeManagerOperations.SET_NODE_RATE, (caller, rate) -> {
+            manager.setPolicy(caller, manager.policy().withNodeRate(rate.kbps()));
+            owner.setNodeRate(rate.kbps());
+            return policy(manager.policy());
+        });
+        bind(NodeManagerOperations.SET_ACCOUNTS_FROM, (caller, from) -> {
+            manager.setPolicy(caller, manager.policy().withAccountsFrom(from.slice().isEmpty() ? "" : SliceNames.check(from.slice())));
+            return policy(manager.policy());
+        });
+        bind(NodeManagerOperations.SET_ACCOUNTS, (caller, accounts) -> {
+            manager.setAccounts(caller, new Accounts(keys(accounts.siteAdmin()), keys(accounts.root())));
+            return true;
+        });
+        bind(NodeManagerOperations.SIGN_SERVICE_CERTIFICATE, (caller, key) ->
+                new NodeManagerReplies.Certificate(signatures.serviceCertificate(caller, key.publicKey())));
+        bind(NodeManagerOperations.SIGN_LEASE, (caller, lease) -> {
+            VmRecord vm = manager.getVm(caller, lease.name());
+            if (!caller.privileged() && !vm.boundBy().equals(caller.slice())) {
+                throw PlanetLabException.permissionDenied(caller + " did not create VM " + vm.name() + " and may not lease it");
+            }
+            return new NodeManagerReplies.SignedLease(signatures.lease(lease.ticketId(), lease.slice(), lease.principal(),
+                    lease.start(), lease.end()));
+        });
+        bind(NodeManagerOperations.CAPTURE_TRAFFIC, (caller, capture) -> {
+            String name = SliceNames.check(capture.name());
+            manager.getVm(caller, name);
+            int packets = (int) Math.min(capture.packets(), MAX_CAPTURE_PACKETS);
+            int seconds = (int) Math.min(capture.seconds(), MAX_CAPTURE_SECONDS);
+            return owner.captureTraffic(name, Math.max(packets, 1), Duration.ofSeconds(Math.max(seconds, 1)));
+        });
+    }
+
+    private <Q, R> void bind(NodeManagerOperation<Q, R> operation, BiFunction<Caller, Q, R> handler) {
+        bindings.put(operation.name(), new Binding<>(operation, handler));
     }
 
     /** Answers one request line; never throws. */
@@ -67,10 +147,13 @@ public final class NodeManagerProtocol {
             if (!(method instanceof String name)) {
                 throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "a request needs a \"method\" string");
             }
-            Object params = request.get("params");
             operation = name;
-            Params arguments = new Params(params == null ? Map.of() : asMap(params));
-            response.put("result", call(caller, name, arguments));
+            Binding<?, ?> binding = bindings.get(name);
+            if (binding == null) {
+                throw new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown node manager method '"
+                        + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "'");
+            }
+            response.put("result", binding.handle(caller, request.get("params")));
         } catch (PlanetLabException e) {
             response.put("error", error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -81,89 +164,32 @@ public final class NodeManagerProtocol {
         return codec.write(response);
     }
 
-    private Object call(Caller caller, String method, Params params) {
-        return switch (method) {
-            case "CreatePool" -> manager.createPool(caller, RspecWire.fromWire(params.optional("rspec")), params.string("slice"));
-            case "GetRcap" -> manager.getRcaps(caller);
-            case "GetPool" -> {
-                var pool = manager.getPool(params.string("rcap"));
-                yield Map.of("slice", pool.slice(), "rspec", RspecWire.toWire(pool.rspec()));
-            }
-            case "GetRspec" -> RspecWire.toWire(manager.getRspec(params.string("rcap")));
-            case "SplitPool" -> manager.splitPool(params.string("rcap"), RspecWire.fromWire(params.required("rspec")));
-            case "Bind" -> vm(manager.bind(params.string("rcap"), params.string("slice"), RspecWire.fromWire(params.optional("rspec"))));
-            case "ListVMs" -> manager.listVms(caller).stream().map(NodeManagerProtocol::vm).toList();
-            case "GetVM" -> vm(manager.getVm(caller, params.string("name")));
-            case "StartVM" -> vm(manager.startVm(caller, params.string("name")));
-            case "StopVM" -> vm(manager.stopVm(caller, params.string("name")));
-            case "DestroyVM" -> {
-                manager.destroyVm(caller, params.string("name"));
-                yield true;
-            }
-            case "UpdateVM" -> vm(manager.updateVm(caller, params.string("name"), params.optionalStrings("keys"),
-                    params.optionalString("bootscript")));
-            case "GetUsage" -> usage(manager.usage(caller, params.optionalString("name")));
-            case "WhoAmI" -> Map.of("slice", caller.slice(), "host_root", caller.hostRoot(), "privileged", caller.privileged());
-            case "GetPolicy" -> policy(manager.policy());
-            case "SetBlacklist" -> {
-                manager.setPolicy(caller, manager.policy().withBlacklists(names(params.strings("slices")),
-                        new TreeSet<>(params.strings("authorities"))));
-                yield policy(manager.policy());
-            }
-            case "SetNodeRate" -> {
-                long rate = params.count("kbps");
-                manager.setPolicy(caller, manager.policy().withNodeRate(rate));
-                owner.setNodeRate(rate);
-                yield policy(manager.policy());
-            }
-            case "SetAccountsFrom" -> {
-                String slice = params.string("slice");
-                manager.setPolicy(caller, manager.policy().withAccountsFrom(slice.isEmpty() ? "" : SliceNames.check(slice)));
-                yield policy(manager.policy());
-            }
-            case "SetAccounts" -> {
-                manager.setAccounts(caller, new Accounts(keys(params.strings("site_admin")), keys(params.strings("root"))));
-                yield true;
-            }
-            case "SignServiceCertificate" -> Map.of("certificate", signatures.serviceCertificate(caller, params.string("public_key")));
-            case "SignLease" -> {
-                VmRecord vm = manager.getVm(caller, params.string("name"));
-                if (!caller.privileged() && !vm.boundBy().equals(caller.slice())) {
-                    throw PlanetLabException.permissionDenied(caller + " did not create VM " + vm.name() + " and may not lease it");
-                }
-                yield Map.of("lease", signatures.lease(params.string("ticket_id"), params.string("slice"), params.string("principal"),
-                        instant(params, "start"), instant(params, "end")));
-            }
-            case "CaptureTraffic" -> {
-                requirePrivileged(caller);
-                String name = SliceNames.check(params.string("name"));
-                manager.getVm(caller, name);
-                int packets = (int) Math.min(params.count("packets"), MAX_CAPTURE_PACKETS);
-                int seconds = (int) Math.min(params.count("seconds"), MAX_CAPTURE_SECONDS);
-                yield owner.captureTraffic(name, Math.max(packets, 1), Duration.ofSeconds(Math.max(seconds, 1)));
-            }
-            default -> throw new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown node manager method '"
-                    + (method.length() > 40 ? method.substring(0, 40) + "..." : method) + "'");
-        };
+    /**
+     * Takes the part out of the pool (all of the pool if it holds exactly that) and binds it. If
+     * the bind fails, the part split off stays a pool of exactly one sliver's resources, which a
+     * later SplitAndBind or Bind for exactly that takes whole.
+     */
+    private VmRecord splitAndBind(NodeManagerRequests.SplitAndBind call) {
+        Rspec pool = manager.getRspec(call.rcap());
+        String rcap = pool.attributes().equals(call.part().attributes()) ? call.rcap() : manager.splitPool(call.rcap(), call.part());
+        return manager.bind(rcap, call.slice(), call.extras());
     }
 
-    private static void requirePrivileged(Caller caller) {
-        if (!caller.privileged()) {
-            throw PlanetLabException.permissionDenied("only the owner VM " + SliceNames.OWNER_VM + " and root may capture traffic");
-        }
-    }
-
-    private static Instant instant(Params params, String name) {
-        try {
-            return Instant.ofEpochSecond(params.count(name));
-        } catch (java.time.DateTimeException e) {
-            throw PlanetLabException.invalidArgument("parameter " + name + " is not a time in Unix seconds");
+    /** One operation bound to its handler: reads the typed request, checks "the site" rights, writes the typed reply. */
+    private record Binding<Q, R>(NodeManagerOperation<Q, R> operation, BiFunction<Caller, Q, R> handler) {
+        Object handle(Caller caller, Object params) {
+            Q request = operation.request().fromWire(params);
+            if (operation.rights() == CallerRights.SITE && !caller.privileged()) {
+                throw PlanetLabException.permissionDenied(operation.name() + " is reserved to the owner VM "
+                        + SliceNames.OWNER_VM + " and root on the node; " + caller + " may not");
+            }
+            return operation.reply().toWire(handler.apply(caller, request));
         }
     }
 
     /** Login keys: one line each; the same checks as an RSpec's keys. */
     private static List<String> keys(List<String> keys) {
-        return org.planetlab.node.rspec.Rspec.EMPTY.withKeys(keys).keys();
+        return Rspec.EMPTY.withKeys(keys).keys();
     }
 
     private static Set<String> names(List<String> names) {
@@ -172,38 +198,19 @@ public final class NodeManagerProtocol {
         return checked;
     }
 
-    static Map<String, Object> vm(VmRecord vm) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("name", vm.name());
-        wire.put("vm_type", vm.vmType());
-        wire.put("phase", vm.phase().name());
-        wire.put("index", (long) vm.index());
-        wire.put("bound_by", vm.boundBy());
-        wire.put("created", vm.created().toString());
-        wire.put("rspec", RspecWire.toWire(vm.rspec()));
-        return wire;
+    static NodeManagerReplies.Vm vm(VmRecord vm) {
+        return new NodeManagerReplies.Vm(vm.name(), vm.vmType(), vm.phase().name(), vm.index(), vm.boundBy(), vm.created(),
+                vm.rspec());
     }
 
-    static Map<String, Object> usage(SliverUsage usage) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("cpu_ns", usage.cpuNanoseconds());
-        wire.put("memory_bytes", usage.memoryBytes());
-        wire.put("disk_bytes", usage.diskBytes());
-        wire.put("processes", usage.processes());
-        wire.put("bytes_sent", usage.bytesSent());
-        wire.put("packets_sent", usage.packetsSent());
-        wire.put("bytes_received", usage.bytesReceived());
-        wire.put("packets_received", usage.packetsReceived());
-        return wire;
+    static NodeManagerReplies.Usage usage(SliverUsage usage) {
+        return new NodeManagerReplies.Usage(usage.cpuNanoseconds(), usage.memoryBytes(), usage.diskBytes(), usage.processes(),
+                usage.bytesSent(), usage.packetsSent(), usage.bytesReceived(), usage.packetsReceived());
     }
 
-    private static Map<String, Object> policy(OwnerPolicy policy) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("node_rate_kbps", policy.nodeRateKbps());
-        wire.put("blacklisted_slices", List.copyOf(policy.blacklistedSlices()));
-        wire.put("blacklisted_authorities", List.copyOf(policy.blacklistedAuthorities()));
-        wire.put("accounts_from", policy.accountsFrom());
-        return wire;
+    private static NodeManagerReplies.Policy policy(OwnerPolicy policy) {
+        return new NodeManagerReplies.Policy(policy.nodeRateKbps(), List.copyOf(policy.blacklistedSlices()),
+                List.copyOf(policy.blacklistedAuthorities()), policy.accountsFrom());
     }
 
     private static Map<String, Object> error(ErrorCode code, String message) {
@@ -211,67 +218,5 @@ public final class NodeManagerProtocol {
         error.put("code", code.name());
         error.put("message", message);
         return error;
-    }
-
-    private static Map<?, ?> asMap(Object params) {
-        if (!(params instanceof Map<?, ?> map)) {
-            throw PlanetLabException.invalidArgument("\"params\" must be an object");
-        }
-        return map;
-    }
-
-    /** Typed access to request parameters, with errors naming the parameter. */
-    private record Params(Map<?, ?> values) {
-        Object required(String name) {
-            Object value = values.get(name);
-            if (value == null) {
-                throw PlanetLabException.invalidArgument("parameter " + name + " is required");
-            }
-            return value;
-        }
-
-        Object optional(String name) {
-            return values.get(name);
-        }
-
-        String string(String name) {
-            if (!(required(name) instanceof String text)) {
-                throw PlanetLabException.invalidArgument("parameter " + name + " must be a string");
-            }
-            return text;
-        }
-
-        String optionalString(String name) {
-            return values.get(name) == null ? null : string(name);
-        }
-
-        long count(String name) {
-            if (!(required(name) instanceof Long number) || number < 0) {
-                throw PlanetLabException.invalidArgument("parameter " + name + " must be a non-negative whole number");
-            }
-            return number;
-        }
-
-        List<String> strings(String name) {
-            Object value = values.get(name);
-            if (value == null) {
-                return List.of();
-            }
-            if (!(value instanceof List<?> list)) {
-                throw PlanetLabException.invalidArgument("parameter " + name + " must be an array of strings");
-            }
-            List<String> strings = new ArrayList<>();
-            for (Object element : list) {
-                if (!(element instanceof String text)) {
-                    throw PlanetLabException.invalidArgument("parameter " + name + " must be an array of strings");
-                }
-                strings.add(text);
-            }
-            return strings;
-        }
-
-        List<String> optionalStrings(String name) {
-            return values.get(name) == null ? null : strings(name);
-        }
     }
 }

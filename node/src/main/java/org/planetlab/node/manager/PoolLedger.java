@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
+import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.state.VmRecord;

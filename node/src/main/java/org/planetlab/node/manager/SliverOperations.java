@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;

@@ -16,9 +16,11 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.manager.NodeManagerClient;
-import org.planetlab.node.rspec.Rspec;
 
 /**
  * The site's owner script (Architecture §4.9) as a properties file the owner VM applies through
@@ -155,10 +157,10 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
     /** Applies the script through the node manager; the caller must be the owner VM or root. */
     public void apply(NodeManagerClient client) {
         if (nodeRateKbps > 0) {
-            client.call("SetNodeRate", Map.of("kbps", nodeRateKbps));
+            client.call(NodeManagerOperations.SET_NODE_RATE, new NodeManagerRequests.NodeRate(nodeRateKbps));
         }
-        client.call("SetBlacklist", Map.of("slices", blacklistedSlices, "authorities", blacklistedAuthorities));
-        client.call("SetAccountsFrom", Map.of("slice", accountsFrom));
+        client.call(NodeManagerOperations.SET_BLACKLIST, new NodeManagerRequests.Blacklist(blacklistedSlices, blacklistedAuthorities));
+        client.call(NodeManagerOperations.SET_ACCOUNTS_FROM, new NodeManagerRequests.AccountsFrom(accountsFrom));
         List<String> held = client.getRcaps();
         for (PoolEntry pool : pools) {
             boolean exists = false;
@@ -173,8 +175,7 @@ public record OwnerScript(long nodeRateKbps, List<String> blacklistedSlices, Lis
     }
 
     private static String slicesOf(NodeManagerClient client, String rcap) {
-        Object slice = ((Map<?, ?>) client.call("GetPool", Map.of("rcap", rcap))).get("slice");
-        return String.valueOf(slice);
+        return client.call(NodeManagerOperations.GET_POOL, new NodeManagerRequests.Rcap(rcap)).slice();
     }
 
     private static String readCertificate(Path file) {

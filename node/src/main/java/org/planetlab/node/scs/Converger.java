@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
+import org.planetlab.api.nodemanager.NodeManagerRequests.VmName;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.state.Accounts;
 import org.slf4j.Logger;
@@ -142,7 +145,7 @@ final class Converger {
         records.putCentral(new ScsRecords.Central(sliver.name(), authority, sliver.sliceId()));
         allocator.bind(authority, sliver.name(), sliver.rspec(), sliver.rspec().keys());
         if (!sliver.started()) {
-            nodeManager.call("StopVM", Map.of("name", sliver.name()));
+            nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(sliver.name()));
         }
         LOG.info("created sliver {} of {} in {} ms{}", sliver.name(), sliver.hierarchicalName(), (System.nanoTime() - started) / 1_000_000,
                 sliver.started() ? "" : " (stopped, as its slice is)");
@@ -153,20 +156,21 @@ final class Converger {
         boolean keysChanged = !vm.keys().equals(sliver.rspec().keys());
         boolean scriptChanged = !vm.rspec().valueOrDefault(RspecAttribute.BOOTSCRIPT).equals(bootscript);
         if (keysChanged || scriptChanged) {
-            nodeManager.call("UpdateVM", Map.of("name", sliver.name(), "keys", sliver.rspec().keys(), "bootscript", bootscript));
+            nodeManager.call(NodeManagerOperations.UPDATE_VM, new NodeManagerRequests.UpdateVm(sliver.name(),
+                    Optional.of(sliver.rspec().keys()), Optional.of(bootscript)));
             LOG.info("updated {}:{}{}", sliver.name(), keysChanged ? " keys" : "", scriptChanged ? " bootscript" : "");
         }
         if (sliver.started() && vm.stopped()) {
-            nodeManager.call("StartVM", Map.of("name", sliver.name()));
+            nodeManager.call(NodeManagerOperations.START_VM, new VmName(sliver.name()));
             LOG.info("started {}", sliver.name());
         } else if (!sliver.started() && !vm.stopped()) {
-            nodeManager.call("StopVM", Map.of("name", sliver.name()));
+            nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(sliver.name()));
             LOG.info("stopped {}", sliver.name());
         }
     }
 
     private void destroy(String name, String why) {
-        nodeManager.call("DestroyVM", Map.of("name", name));
+        nodeManager.call(NodeManagerOperations.DESTROY_VM, new VmName(name));
         records.removeCentral(name);
         LOG.info("destroyed sliver {}: {}", name, why);
     }
@@ -176,7 +180,7 @@ final class Converger {
             return;
         }
         try {
-            nodeManager.call("SetAccounts", Map.of("site_admin", accounts.siteAdmin(), "root", accounts.root()));
+            nodeManager.call(NodeManagerOperations.SET_ACCOUNTS, new NodeManagerRequests.Accounts(accounts.siteAdmin(), accounts.root()));
             installedAccounts = accounts;
         } catch (PlanetLabException e) {
             if (e.code() != ErrorCode.PERMISSION_DENIED) {

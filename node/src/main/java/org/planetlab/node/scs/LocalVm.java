@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * A VM as the node manager shows it to the service.
@@ -24,17 +26,15 @@ record LocalVm(String name, String phase, String boundBy, Rspec rspec) {
         requireNonNull(rspec, "rspec is null");
     }
 
-    static LocalVm of(Map<?, ?> wire) {
-        return new LocalVm((String) wire.get("name"), (String) wire.get("phase"), (String) wire.get("bound_by"),
-                RspecWire.fromWire(wire.get("rspec")));
+    static LocalVm of(NodeManagerReplies.Vm vm) {
+        return new LocalVm(vm.name(), vm.phase(), vm.boundBy(), vm.rspec());
     }
 
     /** Every VM the service may see, by name. */
     static Map<String, LocalVm> list(NodeManagerLink nodeManager) {
         Map<String, LocalVm> vms = new LinkedHashMap<>();
-        for (Object item : nodeManager.callForList("ListVMs", Map.of())) {
-            LocalVm vm = of((Map<?, ?>) item);
-            vms.put(vm.name(), vm);
+        for (NodeManagerReplies.Vm vm : nodeManager.call(NodeManagerOperations.LIST_VMS, NodeManagerRequests.Nothing.INSTANCE)) {
+            vms.put(vm.name(), of(vm));
         }
         return vms;
     }

@@ -3,10 +3,9 @@ package org.planetlab.node.scs;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.planetlab.node.manager.NodeManagerClient;
-import org.planetlab.node.manager.NodeManagerConnectionLost;
+import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerConnectionLost;
+import org.planetlab.api.nodemanager.NodeManagerOperation;
 
 /**
  * The service's connection to the node manager, shared by its threads: one call at a time,
@@ -21,24 +20,16 @@ final class NodeManagerLink implements AutoCloseable {
         this.socket = requireNonNull(socket, "socket is null");
     }
 
-    synchronized Object call(String method, Map<String, ?> params) {
+    synchronized <Q, R> R call(NodeManagerOperation<Q, R> operation, Q request) {
         if (client == null) {
             client = NodeManagerClient.connect(socket);
         }
         try {
-            return client.call(method, params);
+            return client.call(operation, request);
         } catch (NodeManagerConnectionLost e) {
             closeClient();
             throw e;
         }
-    }
-
-    Map<?, ?> callForMap(String method, Map<String, ?> params) {
-        return (Map<?, ?>) call(method, params);
-    }
-
-    List<?> callForList(String method, Map<String, ?> params) {
-        return (List<?>) call(method, params);
     }
 
     private void closeClient() {

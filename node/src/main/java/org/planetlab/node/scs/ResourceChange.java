@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * How a sliver's resources must change to match what its authority now says. Bind can only add

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Map;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
 import org.planetlab.trust.cert.Certificate;
 import org.planetlab.trust.cert.CertificateXml;
 import org.planetlab.trust.cert.ServiceSubject;
@@ -38,8 +39,8 @@ final class ServiceKey {
     /** The current certificate, signed again by the node manager when due. */
     synchronized Certificate certificate() {
         if (certificate == null || due(certificate.validity())) {
-            Map<?, ?> answer = nodeManager.callForMap("SignServiceCertificate", Map.of("public_key", Pem.write(keys.getPublic())));
-            certificate = CertificateXml.parse((String) answer.get("certificate"));
+            certificate = CertificateXml.parse(nodeManager.call(NodeManagerOperations.SIGN_SERVICE_CERTIFICATE,
+                    new NodeManagerRequests.ServiceCertificate(Pem.write(keys.getPublic()))).certificate());
         }
         return certificate;
     }

@@ -6,7 +6,8 @@ import java.net.URI;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.name.SliceNames;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.cert.CertificateXml;
 import org.planetlab.trust.key.Pem;
 
@@ -51,15 +52,6 @@ record SliceAuthority(String name, URI url, X509Certificate tlsCa, Optional<Publ
      * is not under this authority.
      */
     Optional<String> sliverName(String hierarchicalName) {
-        String prefix = name + ".";
-        if (!hierarchicalName.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        String rest = hierarchicalName.substring(prefix.length());
-        int last = rest.lastIndexOf('.');
-        if (last <= 0 || last == rest.length() - 1) {
-            return Optional.empty();
-        }
-        return Optional.of(rest.substring(0, last) + "_" + rest.substring(last + 1));
+        return SliceNames.sliverName(name, hierarchicalName);
     }
 }

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.cert.ChainVerifier;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
@@ -59,11 +61,11 @@ public final class SliceCreationService implements AutoCloseable {
 
     /** Starts; blocks until the node manager has certified the service and the owner gave it pools. */
     public void start() throws InterruptedException {
-        Map<?, ?> whoAmI = nodeManager.callForMap("WhoAmI", Map.of());
-        if (Boolean.TRUE.equals(whoAmI.get("host_root"))) {
+        NodeManagerReplies.Identity whoAmI = nodeManager.call(NodeManagerOperations.WHO_AM_I, NodeManagerRequests.Nothing.INSTANCE);
+        if (whoAmI.hostRoot()) {
             throw PlanetLabException.permissionDenied("the slice creation service must run as its slice's uid, not as root");
         }
-        String self = (String) whoAmI.get("slice");
+        String self = whoAmI.slice();
         ServiceKey key = new ServiceKey(nodeManager, clock, random);
         awaitCertificate(key);
         List<SliceAuthority> authorities = awaitAuthorities();
@@ -116,8 +118,8 @@ public final class SliceCreationService implements AutoCloseable {
         X509Certificate plcCa = Pem.readCertificates(KeyFiles.read(settings.plcCaFile())).getFirst();
         while (true) {
             Map<String, SliceAuthority> authorities = new LinkedHashMap<>();
-            for (Object rcap : nodeManager.callForList("GetRcap", Map.of())) {
-                Rspec pool = RspecWire.fromWire(nodeManager.call("GetRspec", Map.of("rcap", rcap)));
+            for (String rcap : nodeManager.call(NodeManagerOperations.GET_RCAP, NodeManagerRequests.Nothing.INSTANCE)) {
+                Rspec pool = nodeManager.call(NodeManagerOperations.GET_RSPEC, new NodeManagerRequests.Rcap(rcap));
                 if (!pool.authority().isEmpty() && !authorities.containsKey(pool.authority())) {
                     authorities.put(pool.authority(), SliceAuthority.of(pool, settings.plcUrl(), plcCa));
                 }

@@ -9,7 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.sliver.GetSliversAnswer;
+import org.planetlab.api.sliver.NodeAccount;
+import org.planetlab.api.sliver.Sliver;
+import org.planetlab.api.sliver.SliverKey;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,53 +54,38 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
         }
     }
 
-    /** Reads a full GetSlivers answer; slivers of other authorities or with bad values are left out and logged. */
-    static SliverView parse(SliceAuthority authority, Map<?, ?> answer) {
+    /** Reads a full GetSlivers answer; slivers of other authorities or with values this node refuses are left out and logged. */
+    static SliverView of(SliceAuthority authority, GetSliversAnswer.Full answer) {
         Map<String, Wanted> slivers = new LinkedHashMap<>();
-        for (Object item : (List<?>) answer.get("slivers")) {
-            Map<?, ?> sliver = (Map<?, ?>) item;
-            String hierarchicalName = String.valueOf(sliver.get("hrn"));
-            var name = authority.sliverName(hierarchicalName);
+        for (Sliver sliver : answer.view().slivers()) {
+            var name = authority.sliverName(sliver.hrn());
             if (name.isEmpty()) {
-                LOG.warn("{} listed slice {}, which is not under it; ignored", authority.name(), hierarchicalName);
+                LOG.warn("{} listed slice {}, which is not under it; ignored", authority.name(), sliver.hrn());
                 continue;
             }
             try {
-                slivers.put(name.get(), new Wanted(name.get(), hierarchicalName, ((Number) sliver.get("slice_id")).longValue(),
-                        "started".equals(sliver.get("state")), Instant.ofEpochSecond(((Number) sliver.get("expires")).longValue()),
-                        rspec((Map<?, ?>) sliver.get("rspec"), keys(sliver.get("keys")))));
+                slivers.put(name.get(), new Wanted(name.get(), sliver.hrn(), sliver.sliceId(), sliver.started(),
+                        Instant.ofEpochSecond(sliver.expires()), rspec(sliver.rspec(), keys(sliver.keys()))));
             } catch (RuntimeException e) {
-                LOG.warn("{} listed slice {} with values this node refuses ({}); ignored", authority.name(), hierarchicalName, e.getMessage());
+                LOG.warn("{} listed slice {} with values this node refuses ({}); ignored", authority.name(), sliver.hrn(), e.getMessage());
             }
         }
-        List<String> siteAdmin = List.of();
-        List<String> root = List.of();
-        for (Object item : (List<?>) answer.get("accounts")) {
-            Map<?, ?> account = (Map<?, ?>) item;
-            if ("site_admin".equals(account.get("name"))) {
-                siteAdmin = keys(account.get("keys"));
-            } else if ("root".equals(account.get("name"))) {
-                root = keys(account.get("keys"));
-            }
-        }
-        return new SliverView(String.valueOf(answer.get("version")), slivers, new Accounts(siteAdmin, root));
+        return new SliverView(answer.version(), slivers, new Accounts(keys(answer.view().accountKeys(NodeAccount.SITE_ADMIN)),
+                keys(answer.view().accountKeys(NodeAccount.ROOT))));
     }
 
-    private static Rspec rspec(Map<?, ?> values, List<String> keys) {
+    private static Rspec rspec(Map<String, String> values, List<String> keys) {
         Map<RspecAttribute, String> attributes = new LinkedHashMap<>();
-        values.forEach((name, value) -> RspecAttribute.lookup(String.valueOf(name))
-                .ifPresent(attribute -> attributes.put(attribute, String.valueOf(value))));
+        values.forEach((name, value) -> RspecAttribute.lookup(name).ifPresent(attribute -> attributes.put(attribute, value)));
         return new Rspec(attributes, keys, "", "");
     }
 
-    private static List<String> keys(Object list) {
+    /** Login keys, each once, in order; blank ones left out. */
+    private static List<String> keys(List<SliverKey> list) {
         LinkedHashSet<String> keys = new LinkedHashSet<>();
-        if (list instanceof List<?> entries) {
-            for (Object entry : entries) {
-                Object key = entry instanceof Map<?, ?> map ? map.get("key") : entry;
-                if (key instanceof String text && !text.isBlank()) {
-                    keys.add(text.strip());
-                }
+        for (SliverKey key : list) {
+            if (!key.key().isBlank()) {
+                keys.add(key.key().strip());
             }
         }
         return new ArrayList<>(keys);

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.cert.NodeSubject;
 import org.planetlab.trust.ticket.Ticket;
 import org.planetlab.trust.ticket.TicketPrincipal;
@@ -75,7 +77,7 @@ final class TicketDesk {
         if (existing.isPresent()) {
             end = end.isAfter(existing.get().end()) ? end : existing.get().end();
             if (!checkedKeys.isEmpty()) {
-                nodeManager.call("UpdateVM", Map.of("name", name, "keys", checkedKeys));
+                nodeManager.call(NodeManagerOperations.UPDATE_VM, new NodeManagerRequests.UpdateVm(name, Optional.of(checkedKeys), Optional.empty()));
             }
         } else if (vms.containsKey(name)) {
             throw new PlanetLabException(ErrorCode.ALREADY_EXISTS, "slice " + ticket.sliceName() + " already has a sliver on "
@@ -86,9 +88,8 @@ final class TicketDesk {
             LOG.info("ticket {}: created sliver {} in {} ms", ticket.id(), name, (System.nanoTime() - started) / 1_000_000);
         }
         Instant now = clock.instant();
-        Map<?, ?> signed = nodeManager.callForMap("SignLease", Map.of("name", name, "ticket_id", ticket.id(), "slice", ticket.sliceName(),
-                "principal", email, "start", now.getEpochSecond(), "end", end.getEpochSecond()));
-        String lease = (String) signed.get("lease");
+        String lease = nodeManager.call(NodeManagerOperations.SIGN_LEASE, new NodeManagerRequests.Lease(name, ticket.id(),
+                ticket.sliceName(), email, Instant.ofEpochSecond(now.getEpochSecond()), Instant.ofEpochSecond(end.getEpochSecond()))).lease();
         records.putLease(new ScsRecords.Leased(name, accepted.authority().name(), ticket.sliceName(), ticket.id(), email, end, lease));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("lease", lease);
@@ -125,7 +126,7 @@ final class TicketDesk {
 
     private void destroyLeased(String name, String why) {
         try {
-            nodeManager.call("DestroyVM", Map.of("name", name));
+            nodeManager.call(NodeManagerOperations.DESTROY_VM, new NodeManagerRequests.VmName(name));
         } catch (PlanetLabException e) {
             if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;

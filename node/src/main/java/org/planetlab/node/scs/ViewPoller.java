@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.sliver.GetSliversAnswer;
+import org.planetlab.api.sliver.GetSliversWire;
+import org.planetlab.api.sliver.SliverApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,21 +49,21 @@ final class ViewPoller implements Runnable {
         while (!stopped) {
             try {
                 boolean full = version == null || clock.instant().isAfter(lastFull.plus(fullPollInterval));
-                Map<?, ?> answer = (Map<?, ?>) (full ? session.call("GetSlivers")
-                        : session.call("GetSlivers", null, version, wait.toSeconds()));
+                GetSliversAnswer answer = GetSliversWire.fromWire(full ? session.call(SliverApi.GET_SLIVERS)
+                        : session.call(SliverApi.GET_SLIVERS, null, version, wait.toSeconds()));
                 if (unreachable) {
                     LOG.info("slice authority {} answers again", session.authority().name());
                     unreachable = false;
                 }
                 backoff = FIRST_BACKOFF;
-                if (Boolean.TRUE.equals(answer.get("unchanged"))) {
+                if (!(answer instanceof GetSliversAnswer.Full changed)) {
                     continue;
                 }
-                SliverView view = SliverView.parse(session.authority(), answer);
+                SliverView view = SliverView.of(session.authority(), changed);
                 version = view.version();
                 lastFull = clock.instant();
                 views.accept(view);
-            } catch (PlanetLabException | ClassCastException e) {
+            } catch (PlanetLabException e) {
                 if (!unreachable) {
                     LOG.warn("slice authority {} did not answer ({}); the node keeps its slivers and asks again",
                             session.authority().name(), e.getMessage());

@@ -1,7 +1,7 @@
 package org.planetlab.node.sliver;
 
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * @param cpuWeight CFS weight (cgroup v1 cpu.shares scale, 1024 per cpu_share)

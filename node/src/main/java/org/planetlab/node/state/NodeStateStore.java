@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.node.rspec.RspecWire;
+import org.planetlab.api.rspec.RspecWire;
 
 /**
  * The node manager's durable table of pools, VMs and the owner's policy: one file per pool

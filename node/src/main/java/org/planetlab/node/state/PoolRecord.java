@@ -2,7 +2,7 @@ package org.planetlab.node.state;
 
 import static java.util.Objects.requireNonNull;
 
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * A resource pool (Architecture §4.3): resources not yet bound to a VM.

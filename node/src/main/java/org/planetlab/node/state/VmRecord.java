@@ -3,7 +3,7 @@ package org.planetlab.node.state;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 
 /**
  * A VM (sliver) and everything needed to rebuild it after a crash or a reboot.

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.OwnerPolicy;

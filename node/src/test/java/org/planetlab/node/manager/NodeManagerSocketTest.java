@@ -19,14 +19,18 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.owner.OwnerControls;
 import org.planetlab.node.owner.OwnerScript;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.privileged.Privileged;
-import org.planetlab.node.rspec.Rspec;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.VmRecord;
 
@@ -74,15 +78,40 @@ class NodeManagerSocketTest {
             assertThat(client.getRcaps()).containsExactly(rcap);
             String part = client.splitPool(rcap, new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2"), List.of(), "", ""));
             assertThat(client.getRspec(rcap).value(RspecAttribute.CPU_SHARE)).contains("6");
-            Map<?, ?> vm = client.bind(part, "univ_test", new Rspec(Map.of(), List.of("ssh-ed25519 KEY"), "", ""));
-            assertThat((Object) vm.get("phase")).isEqualTo("RUNNING");
+            NodeManagerReplies.Vm vm = client.bind(part, "univ_test", new Rspec(Map.of(), List.of("ssh-ed25519 KEY"), "", ""));
+            assertThat(vm.phase()).isEqualTo("RUNNING");
             assertThat(client.listVms()).hasSize(1);
-            assertThat(client.usage("univ_test").get("processes")).isEqualTo(4L);
+            assertThat(client.usage("univ_test").processes()).isEqualTo(4L);
             assertThat(client.call("CaptureTraffic", Map.of("name", "univ_test", "packets", 5L, "seconds", 1L))).isEqualTo(List.of("captured univ_test"));
             client.destroyVm("univ_test");
             assertThat(client.listVms()).isEmpty();
             assertThatThrownBy(() -> client.call("Bind", Map.of("rcap", part, "slice", "univ_test")))
                     .isInstanceOfSatisfying(PlanetLabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        }
+    }
+
+    @Test
+    void splitAndBindMakesASliverInOneCallAndTakesAnExactPoolWhole() {
+        try (NodeManagerClient client = NodeManagerClient.connect(server.socket())) {
+            String rcap = client.createPool(new Rspec(Map.of(RspecAttribute.CPU_SHARE, "8"), List.of(), "plc", ""), "plc.scs");
+            Rspec two = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2"), List.of(), "", "");
+            NodeManagerReplies.Vm vm = client.call(NodeManagerOperations.SPLIT_AND_BIND, new NodeManagerRequests.SplitAndBind(
+                    rcap, two, "univ_one", new Rspec(Map.of(), List.of("ssh-ed25519 KEY"), "", "")));
+            assertThat(vm.name()).isEqualTo("univ_one");
+            assertThat(vm.rspec().value(RspecAttribute.CPU_SHARE)).contains("2");
+            assertThat(vm.rspec().keys()).containsExactly("ssh-ed25519 KEY");
+            assertThat(client.getRspec(rcap).value(RspecAttribute.CPU_SHARE)).contains("6");
+
+            // A part split off and never bound is taken whole, leaving no pool behind.
+            String leftover = client.splitPool(rcap, two);
+            client.call(NodeManagerOperations.SPLIT_AND_BIND, new NodeManagerRequests.SplitAndBind(leftover, two, "univ_two", Rspec.EMPTY));
+            assertThat(client.getRcaps()).containsExactly(rcap);
+            assertThat(client.getRspec(rcap).value(RspecAttribute.CPU_SHARE)).contains("4");
+
+            assertThatThrownBy(() -> client.call(NodeManagerOperations.SPLIT_AND_BIND, new NodeManagerRequests.SplitAndBind(rcap,
+                    new Rspec(Map.of(RspecAttribute.CPU_SHARE, "5"), List.of(), "", ""), "univ_big", Rspec.EMPTY)))
+                    .isInstanceOfSatisfying(PlanetLabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
+            assertThat(client.listVms()).extracting(NodeManagerReplies.Vm::name).containsExactlyInAnyOrder("univ_one", "univ_two");
         }
     }
 

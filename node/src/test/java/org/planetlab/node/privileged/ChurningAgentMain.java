@@ -10,7 +10,7 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 

@@ -22,7 +22,7 @@ import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
 import org.planetlab.node.net.SliverNetwork;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.VmRecord;
 

@@ -12,7 +12,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.rspec.Rspec;
+import org.planetlab.api.sliver.GetSliversAnswer;
+import org.planetlab.api.sliver.GetSliversWire;
+import org.planetlab.api.sliver.NodeAccount;
+import org.planetlab.api.sliver.NodeView;
+import org.planetlab.api.sliver.Sliver;
+import org.planetlab.api.sliver.SliverKey;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.tls.TlsCertificateAuthority;
 import org.planetlab.trust.key.KeyAlgorithm;
 
@@ -36,15 +42,17 @@ class SliceCreationPiecesTest {
 
     @Test
     void aViewListsTheSliversOfItsAuthorityWithKeysAndAccounts() {
-        Map<String, Object> answer = Map.of("version", "v1", "slivers", List.of(
-                Map.of("name", "princeton_codeen", "hrn", "plc.princeton.codeen", "slice_id", 12L, "state", "stopped",
-                        "expires", 2_000_000_000L, "keys", List.of(Map.of("key_type", "ssh", "key", "ssh-ed25519 AAA alice ")),
-                        "rspec", Map.of("cpu_share", "3", "bootscript", "echo hi", "made_up", "1")),
-                Map.of("name", "evil_x", "hrn", "evil.evil.x", "slice_id", 13L, "state", "started", "expires", 2_000_000_000L,
-                        "keys", List.of(), "rspec", Map.of())),
-                "accounts", List.of(Map.of("name", "site_admin", "keys", List.of(Map.of("key", "ssh-ed25519 PI"))),
-                        Map.of("name", "root", "keys", List.of(Map.of("key", "ssh-ed25519 OP")))));
-        SliverView view = SliverView.parse(plc, answer);
+        NodeView nodeView = new NodeView(1, "n1.example.org", List.of(), List.of(), List.of(), List.of(
+                new NodeAccount(NodeAccount.SITE_ADMIN, List.of(new SliverKey("ssh", "ssh-ed25519 PI"))),
+                new NodeAccount(NodeAccount.ROOT, List.of(new SliverKey("ssh", "ssh-ed25519 OP")))), List.of(
+                new Sliver("princeton_codeen", "plc.princeton.codeen", 12, "plc-instantiated", "stopped", 2_000_000_000L,
+                        List.of(new SliverKey("ssh", "ssh-ed25519 AAA alice ")), List.of(),
+                        Map.of("cpu_share", "3", "bootscript", "echo hi", "made_up", "1")),
+                new Sliver("evil_x", "evil.evil.x", 13, "plc-instantiated", "started", 2_000_000_000L, List.of(), List.of(),
+                        Map.of())));
+        // What the node reads is what came over the wire, through the one mapping PLC writes with.
+        GetSliversAnswer answer = GetSliversWire.fromWire(GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1L, nodeView)));
+        SliverView view = SliverView.of(plc, (GetSliversAnswer.Full) answer);
         assertThat(view.slivers()).containsOnlyKeys("princeton_codeen");
         SliverView.Wanted sliver = view.slivers().get("princeton_codeen");
         assertThat(sliver.started()).isFalse();

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.NodeAgentMain;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
 
 /**
  * A node agent as the testbed runs it: its own JVM (so that it can be SIGKILLed), started with

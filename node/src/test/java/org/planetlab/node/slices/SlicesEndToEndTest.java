@@ -16,7 +16,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerReplies;
 import org.planetlab.node.privileged.Privileged;
 import org.planetlab.plc.testing.Registry;
 
@@ -187,7 +188,7 @@ class SlicesEndToEndTest {
 
     private static Set<String> recordedVms() {
         try (NodeManagerClient client = node.nodeManager()) {
-            return Registry.rows(client.listVms()).stream().map(vm -> (String) vm.get("name"))
+            return client.listVms().stream().map(NodeManagerReplies.Vm::name)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

@@ -17,7 +17,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.manager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.node.privileged.HostCapabilities;
 import org.planetlab.node.privileged.Leftovers;
 import org.planetlab.node.privileged.TestingNodeAgent;

@@ -18,7 +18,7 @@ import org.planetlab.plc.store.QueryEngine;
 final class ConfFileSelection {
     private ConfFileSelection() {}
 
-    static List<Object> forNode(Handle handle, long nodeId, Set<Long> groupIds) {
+    static List<Map<String, Object>> forNode(Handle handle, long nodeId, Set<Long> groupIds) {
         List<Long> ordered = new ArrayList<>();
         ordered.addAll(handle.createQuery("SELECT c.conf_file_id FROM conf_files c WHERE c.enabled = TRUE"
                         + " AND NOT EXISTS (SELECT 1 FROM conf_file_nodes n WHERE n.conf_file_id = c.conf_file_id)"

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +16,10 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.api.sliver.GetSliversWire;
+import org.planetlab.api.sliver.Sliver;
+import org.planetlab.api.sliver.SliverAttribute;
+import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ObjectRef;
 import org.planetlab.plc.api.ObjectType;
@@ -42,13 +45,20 @@ final class SliceParts {
     /** One attribute value: set for the whole slice (group null) or for one node group. */
     record Tag(Long nodegroupId, String name, String value) {}
 
+    /** The slice's own fields of a sliver. */
+    record Slice(String name, String hrn, long sliceId, String instantiation, String state, long expires) {}
+
     /**
      * A slice's part: {@code sliver} is its description where no node or group value applies,
-     * {@code digest} the SHA-256 of that description's JSON; {@code dependsOn} the slice and every
-     * member, enabled or not.
+     * {@code wire} that description's wire form, written once, and {@code digest} the SHA-256 of
+     * its JSON; {@code dependsOn} the slice and every member, enabled or not.
      */
-    record Part(long sliceId, long expires, Map<String, Object> record, List<Object> keys, List<Tag> tags,
-            Set<ObjectRef> dependsOn, Map<String, Object> sliver, byte[] digest) {
+    record Part(Slice slice, List<SliverKey> keys, List<Tag> tags, Set<ObjectRef> dependsOn, Sliver sliver,
+            Map<String, Object> wire, byte[] digest) {
+
+        long expires() {
+            return slice.expires();
+        }
 
         /** Whether a value for one of these groups replaces or adds to the slice's own. */
         boolean hasTagsFor(Set<Long> groupIds) {
@@ -88,22 +98,14 @@ final class SliceParts {
 
     /** Loads parts with queries whose {@code <ids>} {@code select} replaces or binds. */
     private static void loadBatch(Handle handle, Function<String, Query> select, JsonCodec json, Map<Long, Part> parts) {
-        Map<Long, Map<String, Object>> records = new HashMap<>();
+        Map<Long, Slice> records = new HashMap<>();
         select.apply("SELECT slice_id, name, hrn, instantiation, state, expires FROM slices WHERE slice_id IN (<ids>)")
-                .map((row, context) -> {
-                    Map<String, Object> record = new LinkedHashMap<>(8);
-                    record.put("name", row.getString(2));
-                    record.put("hrn", row.getString(3));
-                    record.put("slice_id", row.getLong(1));
-                    record.put("instantiation", row.getString(4));
-                    record.put("state", row.getString(5));
-                    record.put("expires", row.getLong(6));
-                    return record;
-                })
-                .forEach(record -> records.put((Long) record.get("slice_id"), record));
+                .map((row, context) -> new Slice(row.getString(2), row.getString(3), row.getLong(1), row.getString(4),
+                        row.getString(5), row.getLong(6)))
+                .forEach(record -> records.put(record.sliceId(), record));
 
         // Members in person_id order, each member's keys in key_id order; only enabled members' keys count.
-        Map<Long, List<Object>> keys = new HashMap<>();
+        Map<Long, List<SliverKey>> keys = new HashMap<>();
         Map<Long, Set<ObjectRef>> dependsOn = new HashMap<>();
         select.apply("SELECT sp.slice_id, p.person_id, p.enabled, k.key_type, k.key_text FROM slice_persons sp"
                         + " JOIN persons p ON p.person_id = sp.person_id AND p.deleted = FALSE"
@@ -116,10 +118,8 @@ final class SliceParts {
                     dependsOn.computeIfAbsent(sliceId, slice -> new HashSet<>())
                             .add(new ObjectRef(ObjectType.PERSON, (Long) row[1]));
                     if ((Boolean) row[2] && row[3] != null) {
-                        Map<String, Object> key = new LinkedHashMap<>(4);
-                        key.put("key_type", row[3]);
-                        key.put("key", ((String) row[4]).strip());
-                        keys.computeIfAbsent(sliceId, slice -> new ArrayList<>()).add(Collections.unmodifiableMap(key));
+                        keys.computeIfAbsent(sliceId, slice -> new ArrayList<>())
+                                .add(new SliverKey((String) row[3], ((String) row[4]).strip()));
                     }
                 });
 
@@ -132,13 +132,13 @@ final class SliceParts {
                 .forEach(entry -> tags.computeIfAbsent(entry.getKey(), slice -> new ArrayList<>(4)).add(entry.getValue()));
 
         records.forEach((sliceId, record) -> {
-            List<Object> sliceKeys = List.copyOf(keys.getOrDefault(sliceId, List.of()));
+            List<SliverKey> sliceKeys = List.copyOf(keys.getOrDefault(sliceId, List.of()));
             List<Tag> sliceTags = List.copyOf(tags.getOrDefault(sliceId, List.of()));
             Set<ObjectRef> depends = dependsOn.getOrDefault(sliceId, new HashSet<>());
             depends.add(new ObjectRef(ObjectType.SLICE, sliceId));
-            Map<String, Object> sliver = sliver(record, sliceKeys, resolve(List.of(), sliceTags, Set.of()));
-            parts.put(sliceId, new Part(sliceId, (Long) record.get("expires"), Collections.unmodifiableMap(record),
-                    sliceKeys, sliceTags, Set.copyOf(depends), sliver, digest(json, sliver)));
+            Sliver sliver = sliver(record, sliceKeys, resolve(List.of(), sliceTags, Set.of()));
+            Map<String, Object> wire = GetSliversWire.toWire(sliver);
+            parts.put(sliceId, new Part(record, sliceKeys, sliceTags, Set.copyOf(depends), sliver, wire, digest(json, wire)));
         });
     }
 
@@ -181,27 +181,20 @@ final class SliceParts {
     }
 
     /** A sliver's description: the slice's record, keys, its attributes and the RSpec they give. */
-    static Map<String, Object> sliver(Map<String, Object> record, List<Object> keys, List<String[]> attributes) {
-        Map<String, Object> sliver = new LinkedHashMap<>(record.size() * 2 + 8);
-        sliver.putAll(record);
-        sliver.put("keys", keys);
-        List<Object> tagList = new ArrayList<>(attributes.size());
+    static Sliver sliver(Slice slice, List<SliverKey> keys, List<String[]> attributes) {
+        List<SliverAttribute> tagList = new ArrayList<>(attributes.size());
         Map<String, String> rspec = new HashMap<>();
         for (String[] attribute : attributes) {
-            // A LinkedHashMap, not Map.of: its order, hence the view's version, must not vary between runs.
-            Map<String, Object> tag = new LinkedHashMap<>(4);
-            tag.put("tagname", attribute[0]);
-            tag.put("value", attribute[1]);
-            tagList.add(Collections.unmodifiableMap(tag));
+            tagList.add(new SliverAttribute(attribute[0], attribute[1]));
             rspec.putIfAbsent(attribute[0], attribute[1]);
         }
-        sliver.put("attributes", Collections.unmodifiableList(tagList));
-        Map<String, Object> resolved = new LinkedHashMap<>(RSPEC.size() * 2);
+        // In RSpec order, not a hash map's: the view's version must not vary between runs.
+        Map<String, String> resolved = new LinkedHashMap<>(RSPEC.size() * 2);
         for (RspecAttribute attribute : RSPEC) {
             resolved.put(attribute.attributeName(), rspec.getOrDefault(attribute.attributeName(), attribute.defaultValue()));
         }
-        sliver.put("rspec", Collections.unmodifiableMap(resolved));
-        return Collections.unmodifiableMap(sliver);
+        return new Sliver(slice.name(), slice.hrn(), slice.sliceId(), slice.instantiation(), slice.state(), slice.expires(),
+                keys, tagList, resolved);
     }
 
     /** SHA-256 of a value's JSON, written straight into the digest. */

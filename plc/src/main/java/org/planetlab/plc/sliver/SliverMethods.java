@@ -3,10 +3,10 @@ package org.planetlab.plc.sliver;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.sliver.GetSliversWire;
+import org.planetlab.api.sliver.SliverApi;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Caller;
@@ -26,7 +26,7 @@ public final class SliverMethods {
     }
 
     public void register(MethodRegistry registry) {
-        registry.bind("GetSlivers", this::waitForChange, this::getSlivers);
+        registry.bind(SliverApi.GET_SLIVERS, this::waitForChange, this::getSlivers);
     }
 
     /** The long poll: a node that has the current view waits, outside any transaction. */
@@ -53,14 +53,9 @@ public final class SliverMethods {
             lastContacts.record(nodeId, call.now());
         }
         SliverViews.VersionedView view = views.get(call.lazyDb(), nodeId, call.now());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("version", view.version());
         if (view.version().equals(call.arg(1))) {
-            answer.put("unchanged", true);
-            return answer;
+            return GetSliversWire.unchanged(view.version());
         }
-        answer.put("timestamp", call.now());
-        answer.putAll(view.body());
-        return answer;
+        return GetSliversWire.full(view.version(), call.now(), view.wire());
     }
 }

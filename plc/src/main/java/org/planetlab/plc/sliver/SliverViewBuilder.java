@@ -2,11 +2,9 @@ package org.planetlab.plc.sliver;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +13,11 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.schema.Filter;
+import org.planetlab.api.sliver.GetSliversWire;
+import org.planetlab.api.sliver.NodeAccount;
+import org.planetlab.api.sliver.NodeView;
+import org.planetlab.api.sliver.Sliver;
+import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ObjectRef;
 import org.planetlab.plc.api.ObjectType;
@@ -30,10 +33,11 @@ import org.planetlab.plc.store.QueryEngine;
  */
 final class SliverViewBuilder {
     /**
-     * A view, its version, the objects it depends on, until when it holds if nothing changes,
-     * and the slice parts it had to load.
+     * A view, its wire form (written once, served to every poll until the view changes), its
+     * version, the objects it depends on, until when it holds if nothing changes, and the slice
+     * parts it had to load.
      */
-    record View(Map<String, Object> body, String version, Set<ObjectRef> dependsOn, long validUntil,
+    record View(NodeView view, Map<String, Object> wire, String version, Set<ObjectRef> dependsOn, long validUntil,
             Map<Long, SliceParts.Part> loadedParts) {}
 
     private static final long MAX_VALIDITY_SECONDS = 3600;
@@ -80,7 +84,8 @@ final class SliverViewBuilder {
 
         MessageDigest version = SliceParts.sha256();
         long validUntil = now + MAX_VALIDITY_SECONDS;
-        List<Object> slivers = new ArrayList<>(sliceIds.size());
+        List<Sliver> slivers = new ArrayList<>(sliceIds.size());
+        List<Object> sliverWires = new ArrayList<>(sliceIds.size());
         for (long sliceId : sliceIds) {
             SliceParts.Part part = parts.get(sliceId);
             if (part == null) {
@@ -91,28 +96,28 @@ final class SliverViewBuilder {
             List<String[]> own = nodeTags.getOrDefault(sliceId, List.of());
             if (own.isEmpty() && !part.hasTagsFor(groups.keySet())) {
                 slivers.add(part.sliver());
+                sliverWires.add(part.wire());
                 version.update(part.digest());
             } else {
-                Map<String, Object> sliver = SliceParts.sliver(part.record(), part.keys(),
+                Sliver sliver = SliceParts.sliver(part.slice(), part.keys(),
                         SliceParts.resolve(own, part.tags(), groups.keySet()));
+                Map<String, Object> wire = GetSliversWire.toWire(sliver);
                 slivers.add(sliver);
-                version.update(SliceParts.digest(json, sliver));
+                sliverWires.add(wire);
+                version.update(SliceParts.digest(json, wire));
             }
         }
 
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node_id", nodeId);
-        body.put("hostname", node.get("hostname"));
-        body.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
-                QueryEngine.Access.EVERYONE));
-        body.put("groups", List.copyOf(new TreeMap<>(invert(groups)).keySet()));
-        body.put("conf_files", ConfFileSelection.forNode(handle, nodeId, groups.keySet()));
-        body.put("accounts", accounts(handle, siteId, dependsOn));
+        NodeView view = new NodeView(nodeId, (String) node.get("hostname"),
+                QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
+                        QueryEngine.Access.EVERYONE),
+                List.copyOf(new TreeMap<>(invert(groups)).keySet()),
+                ConfFileSelection.forNode(handle, nodeId, groups.keySet()), accounts(handle, siteId, dependsOn), slivers);
+        Map<String, Object> withoutSlivers = GetSliversWire.withoutSlivers(view);
         // The slivers are already in the version through their digests; the rest is hashed whole.
-        version.update(SliceParts.digest(json, body));
-        body.put("slivers", slivers);
+        version.update(SliceParts.digest(json, withoutSlivers));
         String hex = HexFormat.of().formatHex(version.digest()).substring(0, VERSION_HEX_LENGTH);
-        return new View(body, hex, dependsOn, validUntil, loaded);
+        return new View(view, GetSliversWire.withSlivers(withoutSlivers, sliverWires), hex, dependsOn, validUntil, loaded);
     }
 
     /** Attribute values set for this node itself, per slice, in the order they were added. */
@@ -136,7 +141,7 @@ final class SliverViewBuilder {
     }
 
     /** site_admin: the site's PIs and techs; root: the operators. Only enabled accounts' keys. */
-    private static List<Object> accounts(Handle handle, long siteId, Set<ObjectRef> dependsOn) {
+    private static List<NodeAccount> accounts(Handle handle, long siteId, Set<ObjectRef> dependsOn) {
         List<Long> siteStaff = new ArrayList<>();
         handle.createQuery("SELECT DISTINCT p.person_id, p.enabled FROM persons p JOIN person_sites ps ON"
                         + " ps.person_id = p.person_id AND ps.site_id = :site JOIN person_roles r ON r.person_id ="
@@ -160,7 +165,7 @@ final class SliverViewBuilder {
                         operators.add(row[0]);
                     }
                 });
-        Map<Long, List<Map<String, Object>>> keysByPerson = new HashMap<>();
+        Map<Long, List<SliverKey>> keysByPerson = new HashMap<>();
         Set<Long> persons = new HashSet<>(siteStaff);
         persons.addAll(operators);
         if (!persons.isEmpty()) {
@@ -169,23 +174,18 @@ final class SliverViewBuilder {
                     .bindList("ids", List.copyOf(persons))
                     .map((row, context) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3)})
                     .forEach(row -> {
-                        Map<String, Object> key = new LinkedHashMap<>();
-                        key.put("key_type", row[1]);
-                        key.put("key", ((String) row[2]).strip());
-                        keysByPerson.computeIfAbsent((Long) row[0], person -> new ArrayList<>()).add(key);
+                        keysByPerson.computeIfAbsent((Long) row[0], person -> new ArrayList<>())
+                                .add(new SliverKey((String) row[1], ((String) row[2]).strip()));
                     });
         }
-        return List.of(account("site_admin", siteStaff, keysByPerson), account("root", operators, keysByPerson));
+        return List.of(account(NodeAccount.SITE_ADMIN, siteStaff, keysByPerson),
+                account(NodeAccount.ROOT, operators, keysByPerson));
     }
 
-    private static Map<String, Object> account(String name, List<Long> persons,
-            Map<Long, List<Map<String, Object>>> keysByPerson) {
-        List<Object> keys = new ArrayList<>();
+    private static NodeAccount account(String name, List<Long> persons, Map<Long, List<SliverKey>> keysByPerson) {
+        List<SliverKey> keys = new ArrayList<>();
         persons.forEach(person -> keys.addAll(keysByPerson.getOrDefault(person, List.of())));
-        Map<String, Object> account = new LinkedHashMap<>();
-        account.put("name", name);
-        account.put("keys", keys);
-        return account;
+        return new NodeAccount(name, keys);
     }
 
     private static Map<String, Long> invert(Map<Long, String> groups) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.api.sliver.NodeView;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.api.ChangeListener;
 import org.planetlab.plc.api.Changes;
@@ -33,8 +34,11 @@ import org.planetlab.plc.api.ObjectRef;
  * notification could be lost there, {@code maxAgeSeconds} bounds how long anything stays cached.
  */
 public final class SliverViews implements ChangeListener {
-    /** A node's view with its version; the body carries neither. */
-    public record VersionedView(Map<String, Object> body, String version) {}
+    /**
+     * A node's view, its wire form (without version and timestamp, written when the view was
+     * built) and its version.
+     */
+    public record VersionedView(NodeView view, Map<String, Object> wire, String version) {}
 
     /** {@code dropped} completes when the entry leaves the cache, waking the node's waiters. */
     private record Entry(VersionedView view, Set<ObjectRef> dependsOn, long validUntil,
@@ -77,7 +81,7 @@ public final class SliverViews implements ChangeListener {
         }
         SliverViewBuilder.View view = SliverViewBuilder.build(handle.get(), nodeId, now, sliceId -> freshPart(sliceId, now),
                 json);
-        VersionedView versioned = new VersionedView(view.body(), view.version());
+        VersionedView versioned = new VersionedView(view.view(), view.wire(), view.version());
         Entry replaced = null;
         synchronized (lock) {
             if (generation == startedAt) {

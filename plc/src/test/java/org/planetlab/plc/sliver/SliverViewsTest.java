@@ -138,7 +138,7 @@ class SliverViewsTest {
         assertThat(served.remove("version")).isEqualTo(scratch.version());
         served.remove("timestamp");
         JsonCodec json = new JsonCodec();
-        assertThat(served).isEqualTo(json.read(json.write(scratch.body())));
+        assertThat(served).isEqualTo(json.read(json.write(scratch.wire())));
         return served;
     }
 

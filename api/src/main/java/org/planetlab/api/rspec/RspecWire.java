@@ -1,11 +1,10 @@
-package org.planetlab.node.rspec;
+package org.planetlab.api.rspec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.rspec.RspecAttribute;
 
 /**
  * The JSON form of an {@link Rspec}: one member per attribute (string or number), plus

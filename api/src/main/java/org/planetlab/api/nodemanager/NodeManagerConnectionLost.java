@@ -1,4 +1,4 @@
-package org.planetlab.node.manager;
+package org.planetlab.api.nodemanager;
 
 import java.io.IOException;
 import org.planetlab.api.error.ErrorCode;

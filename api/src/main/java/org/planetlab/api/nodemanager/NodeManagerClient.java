@@ -1,4 +1,4 @@
-package org.planetlab.node.manager;
+package org.planetlab.api.nodemanager;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,15 +15,23 @@ import java.util.List;
 import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.nodemanager.NodeManagerReplies.Vm;
+import org.planetlab.api.nodemanager.NodeManagerRequests.Bind;
+import org.planetlab.api.nodemanager.NodeManagerRequests.CreatePool;
+import org.planetlab.api.nodemanager.NodeManagerRequests.Nothing;
+import org.planetlab.api.nodemanager.NodeManagerRequests.Rcap;
+import org.planetlab.api.nodemanager.NodeManagerRequests.SplitPool;
+import org.planetlab.api.nodemanager.NodeManagerRequests.Usage;
+import org.planetlab.api.nodemanager.NodeManagerRequests.VmName;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.node.rspec.Rspec;
-import org.planetlab.node.rspec.RspecWire;
 
 /**
  * Calls the node manager over its Unix socket: from inside a sliver at
  * {@code /.planetlab/node-manager.sock}, from the host at {@code <run-dir>/node-manager.sock}.
- * One connection, one call at a time; errors come back as {@link PlanetLabException} with the
- * node manager's code and message. Not thread-safe.
+ * One connection, one call at a time, each an operation of {@link NodeManagerOperations} with its
+ * typed request and reply; errors come back as {@link PlanetLabException} with the node manager's
+ * code and message. Not thread-safe.
  */
 public final class NodeManagerClient implements AutoCloseable {
     /** Where slivers find the node manager. */
@@ -48,8 +56,17 @@ public final class NodeManagerClient implements AutoCloseable {
         }
     }
 
-    /** Sends one request and returns its result in the neutral value model of {@link JsonCodec}. */
-    public Object call(String method, Map<String, ?> params) {
+    /** Calls one operation of the catalog. */
+    public <Q, R> R call(NodeManagerOperation<Q, R> operation, Q request) {
+        return operation.reply().fromWire(call(operation.name(), operation.request().toWire(request)));
+    }
+
+    /**
+     * Sends one request as it is on the wire and returns its result in the neutral value model of
+     * {@link JsonCodec}: for diagnostics and for tests of the protocol itself; everything else calls
+     * through {@link #call(NodeManagerOperation, Object)}.
+     */
+    public Object call(String method, Object params) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", nextId++);
         request.put("method", method);
@@ -71,36 +88,37 @@ public final class NodeManagerClient implements AutoCloseable {
     }
 
     public String createPool(Rspec rspec, String slice) {
-        return (String) call("CreatePool", Map.of("rspec", RspecWire.toWire(rspec), "slice", slice));
+        return call(NodeManagerOperations.CREATE_POOL, new CreatePool(rspec, slice));
     }
 
     public List<String> getRcaps() {
-        return ((List<?>) call("GetRcap", Map.of())).stream().map(String.class::cast).toList();
+        return call(NodeManagerOperations.GET_RCAP, Nothing.INSTANCE);
     }
 
     public Rspec getRspec(String rcap) {
-        return RspecWire.fromWire(call("GetRspec", Map.of("rcap", rcap)));
+        return call(NodeManagerOperations.GET_RSPEC, new Rcap(rcap));
     }
 
     public String splitPool(String rcap, Rspec part) {
-        return (String) call("SplitPool", Map.of("rcap", rcap, "rspec", RspecWire.toWire(part)));
+        return call(NodeManagerOperations.SPLIT_POOL, new SplitPool(rcap, part));
     }
 
     /** Binds a pool to a slice's VM; returns the VM as the node manager describes it. */
-    public Map<?, ?> bind(String rcap, String slice, Rspec extras) {
-        return (Map<?, ?>) call("Bind", Map.of("rcap", rcap, "slice", slice, "rspec", RspecWire.toWire(extras)));
+    public Vm bind(String rcap, String slice, Rspec extras) {
+        return call(NodeManagerOperations.BIND, new Bind(rcap, slice, extras));
     }
 
-    public List<?> listVms() {
-        return (List<?>) call("ListVMs", Map.of());
+    public List<Vm> listVms() {
+        return call(NodeManagerOperations.LIST_VMS, Nothing.INSTANCE);
     }
 
     public void destroyVm(String name) {
-        call("DestroyVM", Map.of("name", name));
+        call(NodeManagerOperations.DESTROY_VM, new VmName(name));
     }
 
-    public Map<?, ?> usage(String name) {
-        return (Map<?, ?>) call("GetUsage", name == null ? Map.of() : Map.of("name", name));
+    /** @param name a VM, or null for the caller's own */
+    public NodeManagerReplies.Usage usage(String name) {
+        return call(NodeManagerOperations.GET_USAGE, new Usage(java.util.Optional.ofNullable(name)));
     }
 
     private byte[] readLine() throws IOException {

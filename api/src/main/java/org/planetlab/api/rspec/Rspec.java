@@ -1,4 +1,4 @@
-package org.planetlab.node.rspec;
+package org.planetlab.api.rspec;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.rspec.RspecAttribute;
 
 /**
  * A resource specification as the node manager keeps it (Architecture §4.10): attribute values

@@ -1,4 +1,4 @@
-package org.planetlab.node.rspec;
+package org.planetlab.api.rspec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.rspec.RspecAttribute;
 
 class RspecTest {
     private final Rspec pool = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "10", RspecAttribute.MEM_LIMIT, "1024",

@@ -1,0 +1,40 @@
+package org.planetlab.api.sliver;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one node must run, as GetSlivers answers it (without version and timestamp).
+ *
+ * @param interfaces the node's interfaces, as GetInterfaces returns them
+ * @param groups the names of the node groups the node is in, sorted
+ * @param confFiles the configuration files it installs, as GetConfFiles returns them
+ * @param accounts its {@code site_admin} and {@code root} accounts
+ * @param slivers its slivers, by slice name
+ */
+public record NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
+        List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
+    public NodeView {
+        requireNonNull(hostname, "hostname is null");
+        interfaces = records(interfaces);
+        groups = List.copyOf(groups);
+        confFiles = records(confFiles);
+        accounts = List.copyOf(accounts);
+        slivers = List.copyOf(slivers);
+    }
+
+    /** The keys of one account; none if the view has no such account. */
+    public List<SliverKey> accountKeys(String name) {
+        return accounts.stream().filter(account -> account.name().equals(name)).findFirst()
+                .map(NodeAccount::keys).orElse(List.of());
+    }
+
+    /** Registry records may hold nulls (unset fields), so no Map.copyOf; the order is kept for the wire. */
+    private static List<Map<String, Object>> records(List<Map<String, Object>> records) {
+        return records.stream().map(record -> Collections.unmodifiableMap(new LinkedHashMap<>(record))).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package org.planetlab.api.sliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.wire.JsonCodec;
+
+/**
+ * GetSlivers' wire form is PLCAPI's: these field names are what PLCAPI nodes and tools read, so
+ * a field renamed in the mapping fails here, whatever the Java names say.
+ */
+class GetSliversWireTest {
+    static final NodeView VIEW = new NodeView(7, "n1.example.org",
+            List.of(Map.of("interface_id", 3L, "ip", "10.0.0.1")), List.of("gold"),
+            List.of(Map.of("conf_file_id", 1L, "dest", "/etc/motd")),
+            List.of(new NodeAccount(NodeAccount.SITE_ADMIN, List.of(new SliverKey("ssh", "ssh-ed25519 AAAA pi"))),
+                    new NodeAccount(NodeAccount.ROOT, List.of())),
+            List.of(new Sliver("site_s", "plc.site.s", 42, "plc-instantiated", Sliver.STARTED, 1_800_000_000L,
+                    List.of(new SliverKey("ssh", "ssh-ed25519 AAAA user")), List.of(new SliverAttribute("cpu_share", "2")),
+                    Map.of("cpu_share", "2"))));
+
+    @Test
+    void fieldNamesAreExactlyPlcapis() {
+        Map<String, Object> full = GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW));
+        assertThat(full.keySet()).containsExactly("version", "timestamp", "node_id", "hostname", "interfaces", "groups",
+                "conf_files", "accounts", "slivers");
+        Map<?, ?> sliver = (Map<?, ?>) ((List<?>) full.get("slivers")).getFirst();
+        assertThat(names(sliver)).containsExactly("name", "hrn", "slice_id", "instantiation", "state", "expires", "keys",
+                "attributes", "rspec");
+        assertThat(names(((List<?>) sliver.get("keys")).getFirst())).containsExactly("key_type", "key");
+        assertThat(names(((List<?>) sliver.get("attributes")).getFirst())).containsExactly("tagname", "value");
+        Map<?, ?> account = (Map<?, ?>) ((List<?>) full.get("accounts")).getFirst();
+        assertThat(names(account)).containsExactly("name", "keys");
+        assertThat(account.get("name")).isEqualTo("site_admin");
+        assertThat(GetSliversWire.toWire(new GetSliversAnswer.Unchanged("v1")))
+                .isEqualTo(Map.of("version", "v1", "unchanged", true));
+    }
+
+    @Test
+    void whatIsWrittenReadsBackEqualThroughJson() {
+        JsonCodec json = new JsonCodec();
+        GetSliversAnswer full = new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW);
+        assertThat(GetSliversWire.fromWire(json.read(json.write(GetSliversWire.toWire(full))))).isEqualTo(full);
+        GetSliversAnswer unchanged = new GetSliversAnswer.Unchanged("v2");
+        assertThat(GetSliversWire.fromWire(json.read(json.write(GetSliversWire.toWire(unchanged))))).isEqualTo(unchanged);
+    }
+
+    @Test
+    void aMissingOrMistypedFieldIsNamed() {
+        Map<String, Object> wire = new LinkedHashMap<>(GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1L, VIEW)));
+        Map<String, Object> sliver = new LinkedHashMap<>((Map<String, Object>) ((List<?>) wire.get("slivers")).getFirst());
+        sliver.remove("slice_id");
+        wire.put("slivers", List.of(sliver));
+        assertThatThrownBy(() -> GetSliversWire.fromWire(wire))
+                .isInstanceOfSatisfying(PlanetLabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST))
+                .hasMessageContaining("slivers[0].slice_id is missing");
+        wire.put("slivers", "none");
+        assertThatThrownBy(() -> GetSliversWire.fromWire(wire)).hasMessageContaining("slivers must be an array");
+    }
+
+    private static List<String> names(Object struct) {
+        return ((Map<?, ?>) struct).keySet().stream().map(String::valueOf).toList();
+    }
+}
