@@ -14,14 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
-import org.planetlab.plc.api.ChangeListener;
-import org.planetlab.plc.api.Changes;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.authority.AuthorityMethods;
 import org.planetlab.plc.boot.BootMethods;
-import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
@@ -39,7 +37,8 @@ import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.site.SiteMethods;
 import org.planetlab.plc.slice.SliceMethods;
 import org.planetlab.plc.slice.SliceNames;
-import org.planetlab.plc.slice.SliceRemoval;
+import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
 import org.planetlab.plc.sliver.LastContacts;
 import org.planetlab.plc.sliver.SliverMethods;
@@ -68,13 +67,13 @@ public final class Plc implements AutoCloseable {
     private final PasswordHasher passwords;
     private final SessionStore sessions;
     private final EventLog eventLog;
-    private final Clock clock;
+    private final MutationPath mutations;
+    private final SliceService slices;
     private final ScheduledExecutorService scheduler;
     private final PlcTrust trust;
     private ApiServer server;
 
     private Plc(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes) {
-        this.clock = clock;
         this.trust = PlcTrust.openOrCreate(config.trustDir(), PlcTrustOptions.DEFAULT, clock, random);
         this.database = Database.open(config.store(), config.storeUser(), config.storePassword());
         database.write(handle -> {
@@ -108,7 +107,9 @@ public final class Plc implements AutoCloseable {
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
                 : List.of(sliverViews);
-        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, listeners, clock);
+        this.mutations = new MutationPath(database, eventLog, listeners, clock);
+        this.slices = new SliceService(mutations);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
                 .daemon(true).factory());
     }
@@ -152,21 +153,17 @@ public final class Plc implements AutoCloseable {
         }
     }
 
-    /** Marks expired slices deleted, with an event-log entry, and tells the views. */
+    /** Marks expired slices deleted, through the one path every change takes. */
     public void expireSlices() {
-        Changes changes = new Changes();
-        long now = clock.instant().getEpochSecond();
-        List<Long> expired = database.write(handle -> {
-            List<Long> ids = SliceRemoval.expire(handle, now, changes);
-            if (!ids.isEmpty()) {
-                eventLog.append(handle, new EventLog.Entry(Caller.INTERNAL, "ExpireSlices", List.of(ids), 0, "slices " + ids + " expired", 0, now, changes.objects()));
-            }
-            return ids;
-        });
+        List<Long> expired = slices.expireSlices();
         if (!expired.isEmpty()) {
-            sliverViews.committed(changes);
             LOG.info("slices {} expired", expired);
         }
+    }
+
+    /** The path every change of the registry takes. */
+    public MutationPath mutations() {
+        return mutations;
     }
 
     public Dispatcher dispatcher() {

@@ -18,7 +18,7 @@ import org.planetlab.api.client.RequestSigner;
 import org.planetlab.api.method.Role;
 import org.planetlab.bench.CpuSteal;
 import org.planetlab.bench.Latencies;
-import org.planetlab.plc.api.Changes;
+import org.planetlab.plc.change.Changes;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.SignedNodeRequests;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ObjectRef;
+import org.planetlab.plc.change.ObjectRef;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.store.Database;
 

@@ -11,7 +11,7 @@ import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.site.Sites;
 import org.planetlab.plc.store.Database;
@@ -99,7 +99,7 @@ public final class NodeMethods {
     private Object deleteNode(Call call) {
         Nodes.NodeRecord node = Nodes.require(call.db(), call.arg(0));
         Nodes.requireManager(call.caller(), node, "DeleteNode");
-        NodeRemoval.markDeleted(call, node.nodeId());
+        NodeRemoval.markDeleted(call.mutation(), node.nodeId());
         call.affected(ObjectType.SITE, node.siteId());
         call.message("node %d (%s) deleted".formatted(node.nodeId(), node.hostname()));
         return 1L;

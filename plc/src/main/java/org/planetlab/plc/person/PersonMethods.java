@@ -12,7 +12,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.site.Sites;
@@ -187,7 +187,7 @@ public final class PersonMethods {
     private Object deletePerson(Call call) {
         Persons.PersonRecord person = Persons.require(call.db(), call.arg(0));
         Persons.requireCanUpdate(call.caller(), person, "DeletePerson");
-        PersonRemoval.markDeleted(call, person.personId());
+        PersonRemoval.markDeleted(call.mutation(), person.personId());
         call.message("person %d (%s) deleted".formatted(person.personId(), person.email()));
         return 1L;
     }

@@ -1,8 +1,8 @@
 package org.planetlab.plc.person;
 
 import java.util.Map;
-import org.planetlab.plc.api.Call;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.store.Rows;
 
 /**
@@ -12,7 +12,7 @@ import org.planetlab.plc.store.Rows;
 public final class PersonRemoval {
     private PersonRemoval() {}
 
-    public static void markDeleted(Call call, long personId) {
+    public static void markDeleted(Mutation call, long personId) {
         Map<String, Object> id = Map.of("id", personId);
         call.db().createQuery("SELECT key_id FROM person_keys WHERE person_id = :id").bind("id", personId)
                 .mapTo(Long.class).forEach(keyId -> call.affected(ObjectType.KEY, keyId));

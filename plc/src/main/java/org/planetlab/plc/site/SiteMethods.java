@@ -10,7 +10,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.node.NodeRemoval;
 import org.planetlab.plc.person.PersonRemoval;
@@ -123,10 +123,10 @@ public final class SiteMethods {
         Sites.SiteRecord site = Sites.require(call.db(), call.arg(0));
         long siteId = site.siteId();
         for (long sliceId : ids(call, "SELECT slice_id FROM slices WHERE site_id = :id AND is_deleted = FALSE", siteId)) {
-            SliceRemoval.markDeleted(call, sliceId);
+            SliceRemoval.markDeleted(call.mutation(), sliceId);
         }
         for (long nodeId : ids(call, "SELECT node_id FROM nodes WHERE site_id = :id AND deleted = FALSE", siteId)) {
-            NodeRemoval.markDeleted(call, nodeId);
+            NodeRemoval.markDeleted(call.mutation(), nodeId);
         }
         List<Long> persons = ids(call, "SELECT person_id FROM person_sites WHERE site_id = :id", siteId);
         Rows.execute(call.db(), "DELETE FROM person_sites WHERE site_id = :id", Map.of("id", siteId));
@@ -134,7 +134,7 @@ public final class SiteMethods {
             long otherSites = call.db().createQuery("SELECT COUNT(*) FROM person_sites WHERE person_id = :id")
                     .bind("id", personId).mapTo(Long.class).one();
             if (otherSites == 0) {
-                PersonRemoval.markDeleted(call, personId);
+                PersonRemoval.markDeleted(call.mutation(), personId);
             } else {
                 call.affected(ObjectType.PERSON, personId);
             }

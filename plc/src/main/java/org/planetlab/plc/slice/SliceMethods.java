@@ -13,7 +13,7 @@ import org.planetlab.api.schema.Filter;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.node.Nodes;
 import org.planetlab.plc.person.Persons;
 import org.planetlab.plc.site.Sites;
@@ -62,7 +62,7 @@ public final class SliceMethods {
     private Object create(Call call, Map<String, Object> fields, String defaultInstantiation, String state) {
         String name = (String) fields.get("name");
         SliceApi.SLICE_NAME.check(name, "slice_fields.name");
-        SliceRemoval.expire(call);
+        SliceRemoval.expire(call.mutation());
         String loginBase = SliceNames.loginBase(name);
         Sites.SiteRecord site = Sites.find(call.db(), loginBase).orElseThrow(() -> PlanetLabException.invalidArgument(
                 "slice_fields.name: no site has login_base \"" + loginBase + "\"; a slice's name starts with the"
@@ -158,7 +158,7 @@ public final class SliceMethods {
     private Object deleteSlice(Call call) {
         Slices.SliceRecord slice = slice(call, call.arg(0));
         Slices.requireManager(call.db(), call.caller(), slice, "DeleteSlice");
-        SliceRemoval.markDeleted(call, slice.sliceId());
+        SliceRemoval.markDeleted(call.mutation(), slice.sliceId());
         call.message("slice %d (%s) deleted".formatted(slice.sliceId(), slice.name()));
         return 1L;
     }

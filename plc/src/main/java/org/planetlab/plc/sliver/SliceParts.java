@@ -18,8 +18,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ObjectRef;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectRef;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.store.ColumnKind;
 
 /**

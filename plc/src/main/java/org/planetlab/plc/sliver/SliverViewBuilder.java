@@ -16,8 +16,8 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ObjectRef;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectRef;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.store.QueryEngine;
 
