@@ -34,7 +34,11 @@ import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
 import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.session.SessionMethods;
+import org.planetlab.plc.node.NodeRemoval;
+import org.planetlab.plc.person.PersonRemoval;
 import org.planetlab.plc.site.SiteMethods;
+import org.planetlab.plc.site.SiteService;
+import org.planetlab.plc.slice.SliceRemoval;
 import org.planetlab.plc.slice.SliceMethods;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.mutation.MutationPath;
@@ -69,6 +73,7 @@ public final class Plc implements AutoCloseable {
     private final EventLog eventLog;
     private final MutationPath mutations;
     private final SliceService slices;
+    private final SiteService sites;
     private final ScheduledExecutorService scheduler;
     private final PlcTrust trust;
     private ApiServer server;
@@ -85,10 +90,16 @@ public final class Plc implements AutoCloseable {
         this.sliverViews = new SliverViews();
         this.lastContacts = new LastContacts(database);
         this.eventLog = new EventLog();
+        List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
+                : List.of(sliverViews);
+        this.mutations = new MutationPath(database, eventLog, listeners, clock);
+        this.slices = new SliceService(mutations);
         SliceNames names = new SliceNames(config.sliceAuthority());
         MethodRegistry registry = new MethodRegistry();
-        new SiteMethods(new SiteMethods.SiteDefaults(config.defaultMaxSlices(), config.defaultMaxSlivers()))
-                .register(registry);
+        this.sites = new SiteService(mutations, new SiteService.SiteDefaults(config.defaultMaxSlices(),
+                config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
+                PersonRemoval::siteDeleted));
+        new SiteMethods(sites).register(registry);
         new PersonMethods(passwords).register(registry);
         new KeyMethods().register(registry);
         new NodeMethods(random).register(registry);
@@ -105,10 +116,6 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(trust, names, sessions, random).register(registry);
         new BootMethods(trust, clock, random).register(registry);
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
-        List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
-                : List.of(sliverViews);
-        this.mutations = new MutationPath(database, eventLog, listeners, clock);
-        this.slices = new SliceService(mutations);
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
                 .daemon(true).factory());
@@ -159,6 +166,16 @@ public final class Plc implements AutoCloseable {
         if (!expired.isEmpty()) {
             LOG.info("slices {} expired", expired);
         }
+    }
+
+    /** Sites and their addresses. */
+    public SiteService sites() {
+        return sites;
+    }
+
+    /** Slices, as far as PLC itself changes them (expiry). */
+    public SliceService slices() {
+        return slices;
     }
 
     /** The path every change of the registry takes. */

@@ -12,6 +12,13 @@ import org.planetlab.plc.store.Rows;
 public final class NodeRemoval {
     private NodeRemoval() {}
 
+    /** Deletes the live nodes of a site that is being deleted. */
+    public static void siteDeleted(Mutation mutation, long siteId) {
+        mutation.db().createQuery("SELECT node_id FROM nodes WHERE site_id = :id AND deleted = FALSE")
+                .bind("id", siteId).mapTo(Long.class).list()
+                .forEach(nodeId -> markDeleted(mutation, nodeId));
+    }
+
     public static void markDeleted(Mutation call, long nodeId) {
         Map<String, Object> id = Map.of("id", nodeId);
         call.db().createQuery("SELECT j.slice_id FROM slice_nodes j JOIN slices s ON s.slice_id = j.slice_id"

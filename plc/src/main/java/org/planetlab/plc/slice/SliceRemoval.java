@@ -21,6 +21,13 @@ public final class SliceRemoval {
         mutation.affected(ObjectType.SLICE, sliceId);
     }
 
+    /** Deletes the live slices of a site that is being deleted. */
+    public static void siteDeleted(Mutation mutation, long siteId) {
+        mutation.db().createQuery("SELECT slice_id FROM slices WHERE site_id = :id AND is_deleted = FALSE")
+                .bind("id", siteId).mapTo(Long.class).list()
+                .forEach(sliceId -> markDeleted(mutation, sliceId));
+    }
+
     /** Marks every slice that has expired as deleted; returns their ids. */
     public static List<Long> expire(Mutation mutation) {
         List<Long> expired = mutation.db()
