@@ -23,7 +23,7 @@ import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
-import org.planetlab.plc.event.EventLog;
+import org.planetlab.plc.mutation.EventLog;
 import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.key.KeyMethods;
@@ -32,7 +32,9 @@ import org.planetlab.plc.node.InterfaceMethods;
 import org.planetlab.plc.node.NodeGroupMethods;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
+import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
+import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.node.NodeRemoval;
 import org.planetlab.plc.person.PersonRemoval;
@@ -74,6 +76,8 @@ public final class Plc implements AutoCloseable {
     private final MutationPath mutations;
     private final SliceService slices;
     private final SiteService sites;
+    private final PersonService persons;
+    private final PersonMemberships personMemberships;
     private final ScheduledExecutorService scheduler;
     private final PlcTrust trust;
     private ApiServer server;
@@ -100,7 +104,9 @@ public final class Plc implements AutoCloseable {
                 config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
                 PersonRemoval::siteDeleted));
         new SiteMethods(sites).register(registry);
-        new PersonMethods(passwords).register(registry);
+        this.personMemberships = new PersonMemberships(mutations);
+        this.persons = new PersonService(mutations, passwords, personMemberships);
+        new PersonMethods(persons, personMemberships).register(registry);
         new KeyMethods().register(registry);
         new NodeMethods(random).register(registry);
         new InterfaceMethods().register(registry);
@@ -171,6 +177,16 @@ public final class Plc implements AutoCloseable {
     /** Sites and their addresses. */
     public SiteService sites() {
         return sites;
+    }
+
+    /** Accounts. */
+    public PersonService persons() {
+        return persons;
+    }
+
+    /** Persons' roles and site memberships. */
+    public PersonMemberships personMemberships() {
+        return personMemberships;
     }
 
     /** Slices, as far as PLC itself changes them (expiry). */

@@ -11,7 +11,6 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.change.Changes;
-import org.planetlab.plc.event.EventLog;
 import org.planetlab.plc.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
