@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.error.ErrorCode;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.cli.ExitCode;
 import org.planetlab.cli.command.ArgumentText;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodHelp;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.method.Param;
