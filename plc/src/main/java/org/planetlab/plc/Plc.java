@@ -36,7 +36,9 @@ import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.session.SessionMethods;
+import org.planetlab.plc.node.InterfaceService;
 import org.planetlab.plc.node.NodeRemoval;
+import org.planetlab.plc.node.NodeService;
 import org.planetlab.plc.person.PersonRemoval;
 import org.planetlab.plc.site.SiteMethods;
 import org.planetlab.plc.site.SiteService;
@@ -44,6 +46,7 @@ import org.planetlab.plc.slice.SliceRemoval;
 import org.planetlab.plc.slice.SliceMethods;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.slice.SliceMembership;
 import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
 import org.planetlab.plc.sliver.LastContacts;
@@ -75,6 +78,9 @@ public final class Plc implements AutoCloseable {
     private final EventLog eventLog;
     private final MutationPath mutations;
     private final SliceService slices;
+    private final NodeService nodeService;
+    private final InterfaceService interfaces;
+    private final SliceMembership sliceMembership;
     private final SiteService sites;
     private final PersonService persons;
     private final PersonMemberships personMemberships;
@@ -97,8 +103,9 @@ public final class Plc implements AutoCloseable {
         List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
                 : List.of(sliverViews);
         this.mutations = new MutationPath(database, eventLog, listeners, clock);
-        this.slices = new SliceService(mutations);
         SliceNames names = new SliceNames(config.sliceAuthority());
+        this.slices = new SliceService(mutations, names);
+        this.sliceMembership = new SliceMembership(mutations, names);
         MethodRegistry registry = new MethodRegistry();
         this.sites = new SiteService(mutations, new SiteService.SiteDefaults(config.defaultMaxSlices(),
                 config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
@@ -108,13 +115,15 @@ public final class Plc implements AutoCloseable {
         this.persons = new PersonService(mutations, passwords, personMemberships);
         new PersonMethods(persons, personMemberships).register(registry);
         new KeyMethods().register(registry);
-        new NodeMethods(random).register(registry);
-        new InterfaceMethods().register(registry);
+        this.nodeService = new NodeService(mutations, random);
+        new NodeMethods(nodeService).register(registry);
+        this.interfaces = new InterfaceService(mutations);
+        new InterfaceMethods(interfaces).register(registry);
         new NodeGroupMethods().register(registry);
         new PcuMethods().register(registry);
         new ConfFileMethods().register(registry);
         new TagTypeMethods().register(registry);
-        new SliceMethods(names).register(registry);
+        new SliceMethods(names, slices, sliceMembership).register(registry);
         new SliceTagMethods(names).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
         new SessionMethods(sessions).register(registry);
@@ -189,9 +198,24 @@ public final class Plc implements AutoCloseable {
         return personMemberships;
     }
 
-    /** Slices, as far as PLC itself changes them (expiry). */
+    /** Nodes: registration, changes, deletion, keys. */
+    public NodeService nodes() {
+        return nodeService;
+    }
+
+    /** Nodes' network interfaces. */
+    public InterfaceService interfaces() {
+        return interfaces;
+    }
+
+    /** Slices: creation, renewal, starting and stopping, deletion, expiry. */
     public SliceService slices() {
         return slices;
+    }
+
+    /** Slices' users and nodes. */
+    public SliceMembership sliceMembership() {
+        return sliceMembership;
     }
 
     /** The path every change of the registry takes. */

@@ -133,7 +133,7 @@ public final class PlcMain {
                 long operator = new Bootstrap(plc.dispatcher()).createOperator(email, password, "PlanetLab", "Operator");
                 out.printf("Initialized %s; operator %s is person %d.%n", config.dataDir(), email, operator);
                 if (demo) {
-                    DemoRegistry.Credentials credentials = new DemoRegistry(plc.dispatcher(), random).seed(3);
+                    DemoRegistry.Credentials credentials = new DemoRegistry(plc, random).seed(3);
                     DataDirectory.writeDemoCredentials(options.dataDir, credentials, out);
                 }
             }
