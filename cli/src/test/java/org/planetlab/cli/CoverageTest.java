@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.cli.command.CallsMethods;
 import org.planetlab.cli.testing.PlRunner;

@@ -2,22 +2,23 @@ package org.planetlab.plc;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.plc.api.Dispatcher;
+import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.person.NewPerson;
+import org.planetlab.plc.person.PersonRef;
+import org.planetlab.plc.person.Profile;
 
 /**
- * Creates the first operator account of a new PLC, through the API as PLC itself so that it is
- * checked and logged like any other account.
+ * Creates the first operator account of a new PLC, through the account services as PLC itself
+ * so that it is checked and logged like any other account.
  */
 public final class Bootstrap {
-    private final Dispatcher dispatcher;
+    private final Plc plc;
 
-    public Bootstrap(Dispatcher dispatcher) {
-        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+    public Bootstrap(Plc plc) {
+        this.plc = requireNonNull(plc, "plc is null");
     }
 
     /** Whether the registry has an operator yet. */
@@ -28,14 +29,9 @@ public final class Bootstrap {
 
     /** Creates an enabled operator account and returns its person_id. */
     public long createOperator(String email, String password, String firstName, String lastName) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("email", email);
-        fields.put("first_name", firstName);
-        fields.put("last_name", lastName);
-        fields.put("password", password);
-        fields.put("enabled", true);
-        long personId = (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddPerson", List.of(fields));
-        dispatcher.invokeAs(Caller.INTERNAL, "AddRoleToPerson", List.of("admin", personId));
+        long personId = plc.persons().addPerson(Caller.INTERNAL, new NewPerson(Profile.of(email, firstName, lastName),
+                Optional.of(password), Optional.of(true)));
+        plc.personMemberships().addRole(Caller.INTERNAL, Role.ADMIN, PersonRef.of(personId));
         return personId;
     }
 

@@ -3,17 +3,30 @@ package org.planetlab.plc;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.planetlab.api.method.Role;
-import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.node.InterfaceFields;
+import org.planetlab.plc.node.NewNode;
+import org.planetlab.plc.node.NodeRef;
+import org.planetlab.plc.node.NodeUpdate;
+import org.planetlab.plc.person.NewPerson;
+import org.planetlab.plc.person.PersonRef;
+import org.planetlab.plc.person.Profile;
+import org.planetlab.plc.site.NewSite;
+import org.planetlab.plc.site.SiteRef;
+import org.planetlab.plc.slice.NewSlice;
+import org.planetlab.plc.slice.SliceRef;
 
 /**
- * Seeds a demonstration registry through the API: a site with a PI, a tech and an approved
- * user, three nodes, and a slice on them. Passwords are random and returned to be shown once.
+ * Seeds a demonstration registry through PLC's services, each step as the person who would take
+ * it: a site with a PI, a tech and an approved user, three nodes, and a slice on them. Passwords
+ * are random and returned to be shown once.
  */
 public final class DemoRegistry {
     /** The demo accounts, for the person running the demo. */
@@ -25,77 +38,59 @@ public final class DemoRegistry {
     public static final String USER = "user@demo.example.org";
     public static final String SLICE = "demo_hello";
 
-    private final Dispatcher dispatcher;
+    private final Plc plc;
     private final SecureRandom random;
 
-    public DemoRegistry(Dispatcher dispatcher, SecureRandom random) {
-        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+    public DemoRegistry(Plc plc, SecureRandom random) {
+        this.plc = requireNonNull(plc, "plc is null");
         this.random = requireNonNull(random, "random is null");
     }
 
     public Credentials seed(int nodeCount) {
-        Map<String, Object> site = new LinkedHashMap<>();
-        site.put("login_base", SITE);
-        site.put("name", "Demo University");
-        site.put("abbreviated_name", "Demo");
-        site.put("url", "https://demo.example.org/");
-        site.put("latitude", 40.35);
-        site.put("longitude", -74.66);
-        long siteId = (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddSite", List.of(site));
+        long siteId = plc.sites().addSite(Caller.INTERNAL, NewSite.named(SITE, "Demo University", "Demo")
+                .withUrl("https://demo.example.org/").at(40.35, -74.66));
+        SiteRef site = SiteRef.of(siteId);
 
         Map<String, String> passwords = new LinkedHashMap<>();
-        long piId = person(PI, "Pat", "Investigator", passwords);
-        dispatcher.invokeAs(Caller.INTERNAL, "AddPersonToSite", List.of(piId, siteId));
-        dispatcher.invokeAs(Caller.INTERNAL, "AddRoleToPerson", List.of("pi", piId));
-        long techId = person(TECH, "Terry", "Technician", passwords);
-        dispatcher.invokeAs(Caller.INTERNAL, "AddPersonToSite", List.of(techId, siteId));
-        dispatcher.invokeAs(Caller.INTERNAL, "AddRoleToPerson", List.of("tech", techId));
+        long piId = staff(PI, "Pat", "Investigator", Role.PI, site, passwords);
+        long techId = staff(TECH, "Terry", "Technician", Role.TECH, site, passwords);
 
-        Caller pi = Caller.person(piId, Set.of(Role.PI), List.of(siteId), "internal", java.util.Optional.empty());
-        long userId = (Long) dispatcher.invokeAs(Caller.ANONYMOUS, "RegisterPerson", List.of(
-                personFields(USER, "Uma", "User", password(USER, passwords)), SITE));
-        dispatcher.invokeAs(pi, "ApprovePerson", List.of(userId));
+        Caller pi = Caller.person(piId, Set.of(Role.PI), List.of(siteId), "internal", Optional.empty());
+        long userId = plc.persons().registerPerson(Caller.ANONYMOUS, newPerson(USER, "Uma", "User", passwords,
+                Optional.empty()), SiteRef.of(SITE));
+        plc.persons().approvePerson(pi, PersonRef.of(userId));
 
-        Caller tech = Caller.person(techId, Set.of(Role.TECH), List.of(siteId), "internal", java.util.Optional.empty());
-        List<String> hostnames = new java.util.ArrayList<>();
+        Caller tech = Caller.person(techId, Set.of(Role.TECH), List.of(siteId), "internal", Optional.empty());
+        List<String> hostnames = new ArrayList<>();
         for (int index = 1; index <= nodeCount; index++) {
             String hostname = "node" + index + ".demo.example.org";
-            long nodeId = (Long) dispatcher.invokeAs(tech, "AddNode", List.of(siteId, Map.of("hostname", hostname)));
-            dispatcher.invokeAs(tech, "AddInterface", List.of(nodeId, Map.of("method", "static", "type", "ipv4",
-                    "ip", "10.77.0." + (10 + index), "netmask", "255.255.255.0", "mac",
-                    "02:00:0a:4d:00:%02x".formatted(10 + index))));
-            dispatcher.invokeAs(tech, "UpdateNode", List.of(nodeId, Map.of("boot_state", "boot")));
+            NodeRef node = NodeRef.of(plc.nodes().addNode(tech, site, NewNode.named(hostname)));
+            plc.interfaces().addInterface(tech, node, InterfaceFields.staticIpv4("10.77.0." + (10 + index),
+                    "255.255.255.0", "02:00:0a:4d:00:%02x".formatted(10 + index)));
+            plc.nodes().updateNode(tech, node, NodeUpdate.bootState("boot"));
             hostnames.add(hostname);
         }
 
-        Map<String, Object> slice = new LinkedHashMap<>();
-        slice.put("name", SLICE);
-        slice.put("description", "A demonstration slice");
-        slice.put("url", "https://demo.example.org/hello");
-        dispatcher.invokeAs(pi, "AddSlice", List.of(slice));
-        dispatcher.invokeAs(pi, "AddPersonToSlice", List.of(userId, SLICE));
-        dispatcher.invokeAs(pi, "AddSliceToNodes", List.of(SLICE, List.copyOf(hostnames)));
+        plc.slices().addSlice(pi, NewSlice.described(SLICE, "A demonstration slice", "https://demo.example.org/hello"));
+        plc.sliceMembership().addPerson(pi, PersonRef.of(userId), SliceRef.of(SLICE));
+        plc.sliceMembership().addNodes(pi, SliceRef.of(SLICE), hostnames.stream().map(NodeRef::of).toList());
         return new Credentials(passwords, hostnames, SLICE);
     }
 
-    private long person(String email, String first, String last, Map<String, String> passwords) {
-        Map<String, Object> fields = personFields(email, first, last, password(email, passwords));
-        fields.put("enabled", true);
-        return (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddPerson", List.of(fields));
+    /** An enabled account of the site with the given role. */
+    private long staff(String email, String first, String last, Role role, SiteRef site,
+            Map<String, String> passwords) {
+        long personId = plc.persons().addPerson(Caller.INTERNAL, newPerson(email, first, last, passwords,
+                Optional.of(true)));
+        plc.personMemberships().addToSite(Caller.INTERNAL, PersonRef.of(personId), site);
+        plc.personMemberships().addRole(Caller.INTERNAL, role, PersonRef.of(personId));
+        return personId;
     }
 
-    private static Map<String, Object> personFields(String email, String first, String last, String password) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("email", email);
-        fields.put("first_name", first);
-        fields.put("last_name", last);
-        fields.put("password", password);
-        return fields;
-    }
-
-    private String password(String email, Map<String, String> passwords) {
+    private NewPerson newPerson(String email, String first, String last, Map<String, String> passwords,
+            Optional<Boolean> enabled) {
         String password = Passwords.generate(random);
         passwords.put(email, password);
-        return password;
+        return new NewPerson(Profile.of(email, first, last), Optional.of(password), enabled);
     }
 }

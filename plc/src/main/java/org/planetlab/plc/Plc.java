@@ -14,18 +14,16 @@ import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
-import org.planetlab.plc.api.ChangeListener;
-import org.planetlab.plc.api.Changes;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.authority.AuthorityMethods;
 import org.planetlab.plc.boot.BootMethods;
-import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
-import org.planetlab.plc.event.EventLog;
+import org.planetlab.plc.mutation.EventLog;
 import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.key.KeyMethods;
@@ -34,13 +32,23 @@ import org.planetlab.plc.node.InterfaceMethods;
 import org.planetlab.plc.node.NodeGroupMethods;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
+import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
+import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
+import org.planetlab.plc.node.InterfaceService;
+import org.planetlab.plc.node.NodeRemoval;
+import org.planetlab.plc.node.NodeService;
+import org.planetlab.plc.person.PersonRemoval;
 import org.planetlab.plc.site.SiteMethods;
+import org.planetlab.plc.site.SiteService;
+import org.planetlab.plc.slice.SliceRemoval;
 import org.planetlab.plc.slice.SliceMethods;
 import org.planetlab.plc.slice.SliceNames;
-import org.planetlab.plc.slice.SliceRemoval;
+import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.slice.SliceMembership;
+import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
 import org.planetlab.plc.sliver.LastContacts;
 import org.planetlab.plc.sliver.SliverMethods;
@@ -71,7 +79,14 @@ public final class Plc implements AutoCloseable {
     private final PasswordHasher passwords;
     private final SessionStore sessions;
     private final EventLog eventLog;
-    private final Clock clock;
+    private final MutationPath mutations;
+    private final SliceService slices;
+    private final NodeService nodeService;
+    private final InterfaceService interfaces;
+    private final SliceMembership sliceMembership;
+    private final SiteService sites;
+    private final PersonService persons;
+    private final PersonMemberships personMemberships;
     private final ScheduledExecutorService scheduler;
     private final Optional<ChangeRelay> relay;
     private final int housekeepingIntervalSeconds;
@@ -79,7 +94,6 @@ public final class Plc implements AutoCloseable {
     private ApiServer server;
 
     private Plc(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes) {
-        this.clock = clock;
         this.trust = PlcTrust.openOrCreate(config.trustDir(), PlcTrustOptions.DEFAULT, clock, random);
         this.database = Database.open(config.store(), config.storeUser(), config.storePassword());
         database.write(handle -> {
@@ -93,19 +107,34 @@ public final class Plc implements AutoCloseable {
                 ? new SliverViews(config.viewCacheMaxAgeSeconds()) : new SliverViews();
         this.lastContacts = new LastContacts(database);
         this.eventLog = new EventLog();
+        List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
+                : List.of(sliverViews);
+        // Other servers on the same PostgreSQL store hear of this server's changes and it of theirs.
+        this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
+        List<ChangeListener> toldOfCommits = new java.util.ArrayList<>(listeners);
+        relay.ifPresent(toldOfCommits::add);
+        this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
+        this.slices = new SliceService(mutations, names);
+        this.sliceMembership = new SliceMembership(mutations, names);
         MethodRegistry registry = new MethodRegistry();
-        new SiteMethods(new SiteMethods.SiteDefaults(config.defaultMaxSlices(), config.defaultMaxSlivers()))
-                .register(registry);
-        new PersonMethods(passwords).register(registry);
+        this.sites = new SiteService(mutations, new SiteService.SiteDefaults(config.defaultMaxSlices(),
+                config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
+                PersonRemoval::siteDeleted));
+        new SiteMethods(sites).register(registry);
+        this.personMemberships = new PersonMemberships(mutations);
+        this.persons = new PersonService(mutations, passwords, personMemberships);
+        new PersonMethods(persons, personMemberships).register(registry);
         new KeyMethods().register(registry);
-        new NodeMethods(random).register(registry);
-        new InterfaceMethods().register(registry);
+        this.nodeService = new NodeService(mutations, random);
+        new NodeMethods(nodeService).register(registry);
+        this.interfaces = new InterfaceService(mutations);
+        new InterfaceMethods(interfaces).register(registry);
         new NodeGroupMethods().register(registry);
         new PcuMethods().register(registry);
         new ConfFileMethods().register(registry);
         new TagTypeMethods().register(registry);
-        new SliceMethods(names).register(registry);
+        new SliceMethods(names, slices, sliceMembership).register(registry);
         new SliceTagMethods(names).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
         new SessionMethods(sessions).register(registry);
@@ -113,13 +142,7 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(trust, names, sessions, random).register(registry);
         new BootMethods(trust, clock, random).register(registry);
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
-        List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
-                : List.of(sliverViews);
-        // Other servers on the same PostgreSQL store hear of this server's changes and it of theirs.
-        this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
-        List<ChangeListener> toldOfCommits = new java.util.ArrayList<>(listeners);
-        relay.ifPresent(toldOfCommits::add);
-        this.dispatcher = new Dispatcher(database, authenticator, registry, eventLog, toldOfCommits, clock);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
                 .daemon(true).factory());
@@ -171,21 +194,52 @@ public final class Plc implements AutoCloseable {
         database.runAlone(EXPIRY_LOCK_KEY, this::expireSlices);
     }
 
-    /** Marks expired slices deleted, with an event-log entry, and tells the views. */
+    /** Marks expired slices deleted, through the one path every change takes. */
     public void expireSlices() {
-        Changes changes = new Changes();
-        long now = clock.instant().getEpochSecond();
-        List<Long> expired = database.write(handle -> {
-            List<Long> ids = SliceRemoval.expire(handle, now, changes);
-            if (!ids.isEmpty()) {
-                eventLog.append(handle, new EventLog.Entry(Caller.INTERNAL, "ExpireSlices", List.of(ids), 0, "slices " + ids + " expired", 0, now, changes.objects()));
-            }
-            return ids;
-        });
+        List<Long> expired = slices.expireSlices();
         if (!expired.isEmpty()) {
-            sliverViews.committed(changes);
             LOG.info("slices {} expired", expired);
         }
+    }
+
+    /** Sites and their addresses. */
+    public SiteService sites() {
+        return sites;
+    }
+
+    /** Accounts. */
+    public PersonService persons() {
+        return persons;
+    }
+
+    /** Persons' roles and site memberships. */
+    public PersonMemberships personMemberships() {
+        return personMemberships;
+    }
+
+    /** Nodes: registration, changes, deletion, keys. */
+    public NodeService nodes() {
+        return nodeService;
+    }
+
+    /** Nodes' network interfaces. */
+    public InterfaceService interfaces() {
+        return interfaces;
+    }
+
+    /** Slices: creation, renewal, starting and stopping, deletion, expiry. */
+    public SliceService slices() {
+        return slices;
+    }
+
+    /** Slices' users and nodes. */
+    public SliceMembership sliceMembership() {
+        return sliceMembership;
+    }
+
+    /** The path every change of the registry takes. */
+    public MutationPath mutations() {
+        return mutations;
     }
 
     public Dispatcher dispatcher() {

@@ -130,10 +130,10 @@ public final class PlcMain {
             DataDirectory.create(options.dataDir, settings);
             SecureRandom random = new SecureRandom();
             try (Plc plc = Plc.start(config, Clock.systemUTC(), random, DataDirectory.nodeAuthenticator(config), false)) {
-                long operator = new Bootstrap(plc.dispatcher()).createOperator(email, password, "PlanetLab", "Operator");
+                long operator = new Bootstrap(plc).createOperator(email, password, "PlanetLab", "Operator");
                 out.printf("Initialized %s; operator %s is person %d.%n", config.dataDir(), email, operator);
                 if (demo) {
-                    DemoRegistry.Credentials credentials = new DemoRegistry(plc.dispatcher(), random).seed(3);
+                    DemoRegistry.Credentials credentials = new DemoRegistry(plc, random).seed(3);
                     DataDirectory.writeDemoCredentials(options.dataDir, credentials, out);
                 }
             }

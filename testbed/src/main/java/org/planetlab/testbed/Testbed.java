@@ -223,7 +223,7 @@ public final class Testbed {
         try (Plc plc = Plc.start(config, Clock.systemUTC(), random, (handle, request) -> {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "not serving");
         }, false)) {
-            new Bootstrap(plc.dispatcher()).createOperator(OPERATOR, password, "Testbed", "Operator");
+            new Bootstrap(plc).createOperator(OPERATOR, password, "Testbed", "Operator");
         }
         return password;
     }

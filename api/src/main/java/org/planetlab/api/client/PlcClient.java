@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.api.wire.JsonErrors;

@@ -5,9 +5,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,10 +19,21 @@ import org.planetlab.api.client.RequestSigner;
 import org.planetlab.api.method.Role;
 import org.planetlab.bench.CpuSteal;
 import org.planetlab.bench.Latencies;
-import org.planetlab.plc.api.Changes;
+import org.planetlab.plc.Plc;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.SignedNodeRequests;
+import org.planetlab.plc.change.Changes;
+import org.planetlab.plc.node.InterfaceFields;
+import org.planetlab.plc.node.NewNode;
+import org.planetlab.plc.node.NodeRef;
+import org.planetlab.plc.person.NewPerson;
+import org.planetlab.plc.person.PersonRef;
+import org.planetlab.plc.person.Profile;
+import org.planetlab.plc.site.NewSite;
+import org.planetlab.plc.site.SiteRef;
+import org.planetlab.plc.slice.NewSlice;
+import org.planetlab.plc.slice.SliceRef;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestKeys;
 import org.planetlab.plc.testing.TestingPlc;
@@ -83,7 +95,7 @@ public final class GetSliversBenchmark {
         CpuSteal steal = new CpuSteal();
         try (TestingPlc testing = TestingPlc.start(store, clock, new SignedNodeRequests(clock, true, REPLAY_CACHE_ENTRIES))) {
             Dispatcher dispatcher = testing.plc().dispatcher();
-            Seeded seeded = seed(dispatcher);
+            Seeded seeded = seed(testing.plc());
             // Statistics for the planner, as PostgreSQL's autovacuum gathers soon after a bulk load (without
             // them its plans for the view's queries are 7 times slower); SQLite keeps them from then on too.
             testing.plc().database().write(handle -> handle.execute("ANALYZE"));
@@ -132,7 +144,7 @@ public final class GetSliversBenchmark {
                         List.of(seeded.bigNode())));
             }
 
-            List<PlcClient> nodes = pollingNodes(testing, dispatcher, seeded, clock);
+            List<PlcClient> nodes = pollingNodes(testing, seeded, clock);
             Map<Integer, String> versions = new java.util.concurrent.ConcurrentHashMap<>();
             // Every node fetches its view once, as after a PLC restart; then they poll with their versions.
             try (ExecutorService warmUp = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -196,37 +208,42 @@ public final class GetSliversBenchmark {
 
     private record Seeded(long siteId, long bigNode, Caller pi) {}
 
-    /** One site; 1,000 slices with a user and key each, all on one node, with attributes. */
-    private static Seeded seed(Dispatcher dispatcher) {
-        Map<String, Object> site = new LinkedHashMap<>();
-        site.put("login_base", "bench");
-        site.put("name", "Benchmark University");
-        site.put("abbreviated_name", "Bench");
-        site.put("max_slices", 100_000L);
-        site.put("max_slivers", 10_000_000L);
-        long siteId = (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddSite", List.of(site));
-        long bigNode = (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddNode", List.of(siteId,
-                Map.of("hostname", "big.bench.example.org")));
-        dispatcher.invokeAs(Caller.INTERNAL, "AddInterface", List.of(bigNode, Map.of("method", "static", "type", "ipv4",
-                "ip", "127.0.0.1")));
+    /**
+     * One site; 1,000 slices with a user and key each, all on one node, with attributes. Seeded
+     * through the services; keys and slice attributes, which have none yet, through the dispatcher.
+     */
+    private static Seeded seed(Plc plc) {
+        Dispatcher dispatcher = plc.dispatcher();
+        NewSite site = new NewSite("bench", "Benchmark University", "Bench", Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalLong.of(100_000L), OptionalLong.of(10_000_000L), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        long siteId = plc.sites().addSite(Caller.INTERNAL, site);
+        long bigNode = addNode(plc, siteId, "big.bench.example.org");
         Caller pi = Caller.person(1, java.util.Set.of(Role.ADMIN), List.of(siteId), "internal", java.util.Optional.empty());
         for (int index = 0; index < SLIVERS; index++) {
             String name = "bench_s" + index;
-            Map<String, Object> user = new LinkedHashMap<>();
-            user.put("email", "user" + index + "@bench.example.org");
-            user.put("first_name", "User");
-            user.put("last_name", Integer.toString(index));
-            long personId = (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddPerson", List.of(user));
+            long personId = plc.persons().addPerson(Caller.INTERNAL, new NewPerson(Profile.of(
+                    "user" + index + "@bench.example.org", "User", Integer.toString(index)), Optional.empty(),
+                    Optional.empty()));
             dispatcher.invokeAs(Caller.INTERNAL, "AddPersonKey", List.of(personId, Map.of("key_type", "ssh",
                     "key", TestKeys.ed25519("user" + index))));
-            dispatcher.invokeAs(Caller.INTERNAL, "ApprovePerson", List.of(personId));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddSlice", List.of(Map.of("name", name, "max_nodes", 100_000L)));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddPersonToSlice", List.of(personId, name));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddSliceToNodes", List.of(name, List.of(bigNode)));
+            plc.persons().approvePerson(Caller.INTERNAL, PersonRef.of(personId));
+            plc.slices().addSlice(Caller.INTERNAL, new NewSlice(name, Optional.empty(), Optional.empty(),
+                    Optional.of(100_000L), Optional.empty()));
+            plc.sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(personId), SliceRef.of(name));
+            plc.sliceMembership().addNodes(Caller.INTERNAL, SliceRef.of(name), List.of(NodeRef.of(bigNode)));
             dispatcher.invokeAs(Caller.INTERNAL, "AddSliceTag", List.of(name, "cpu_share", Integer.toString(1 + index % 4)));
             dispatcher.invokeAs(Caller.INTERNAL, "AddSliceTag", List.of(name, "bootscript", "echo " + name));
         }
         return new Seeded(siteId, bigNode, pi);
+    }
+
+    /** A node at the site whose one interface is the loopback address. */
+    private static long addNode(Plc plc, long siteId, String hostname) {
+        long nodeId = plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(siteId), NewNode.named(hostname));
+        plc.interfaces().addInterface(Caller.INTERNAL, NodeRef.of(nodeId), new InterfaceFields(Map.of(
+                "method", Optional.of("static"), "type", Optional.of("ipv4"), "ip", Optional.of("127.0.0.1"))));
+        return nodeId;
     }
 
     /** A client for a node, signing each request with the key of the node's plnode.txt. */
@@ -242,21 +259,19 @@ public final class GetSliversBenchmark {
     }
 
     /** 10,000 nodes, each with three of the slices, each signing its requests with its own key. */
-    private static List<PlcClient> pollingNodes(TestingPlc testing, Dispatcher dispatcher, Seeded seeded, Clock clock) {
+    private static List<PlcClient> pollingNodes(TestingPlc testing, Seeded seeded, Clock clock) {
+        Plc plc = testing.plc();
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         List<PlcClient> clients = new ArrayList<>(POLLING_NODES);
-        List<Object> batch = new ArrayList<>();
+        List<NodeRef> batch = new ArrayList<>();
         for (int index = 0; index < POLLING_NODES; index++) {
-            long nodeId = (Long) dispatcher.invokeAs(Caller.INTERNAL, "AddNode", List.of(seeded.siteId(),
-                    Map.of("hostname", "n" + index + ".bench.example.org")));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddInterface", List.of(nodeId, Map.of("method", "static",
-                    "type", "ipv4", "ip", "127.0.0.1")));
-            batch.add(nodeId);
-            clients.add(signedClient(testing, dispatcher, nodeId, clock, http));
+            long nodeId = addNode(plc, seeded.siteId(), "n" + index + ".bench.example.org");
+            batch.add(NodeRef.of(nodeId));
+            clients.add(signedClient(testing, plc.dispatcher(), nodeId, clock, http));
             if (batch.size() == 500) {
                 for (int slice = 0; slice < 3; slice++) {
-                    dispatcher.invokeAs(Caller.INTERNAL, "AddSliceToNodes", List.of("bench_s" + ((index / 500) * 3 + slice),
-                            List.copyOf(batch)));
+                    plc.sliceMembership().addNodes(Caller.INTERNAL, SliceRef.of("bench_s" + ((index / 500) * 3 + slice)),
+                            List.copyOf(batch));
                 }
                 batch.clear();
             }

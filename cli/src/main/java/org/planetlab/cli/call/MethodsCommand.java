@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.planetlab.api.client.PlcClient;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.cli.command.CallsMethods;
 import org.planetlab.cli.command.CommandContext;

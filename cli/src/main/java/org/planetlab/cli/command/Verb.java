@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 
 /**

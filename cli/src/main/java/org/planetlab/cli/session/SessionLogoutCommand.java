@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.cli.command.CallsMethods;
 import org.planetlab.cli.command.CommandContext;

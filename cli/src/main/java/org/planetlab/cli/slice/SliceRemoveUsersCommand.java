@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.cli.command.ArgumentText;
 import org.planetlab.cli.command.CallsMethods;

@@ -48,7 +48,7 @@ final class PlcServer implements AutoCloseable {
         try {
             PlcServer server = new PlcServer(Files.createTempDirectory("slices-plc"), address, freePort(address));
             server.launch();
-            new Bootstrap(server.plc.dispatcher()).createOperator(OPERATOR, PASSWORD, "Olive", "Operator");
+            new Bootstrap(server.plc).createOperator(OPERATOR, PASSWORD, "Olive", "Operator");
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,11 +11,14 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.RequestContext;
+import org.planetlab.plc.change.Changes;
+import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mutation.Mutation;
 
 /**
  * One invocation of an API method, as its handler sees it: the caller, the checked arguments,
- * the database handle of the call's transaction, the time the call started, and the record of
- * what it changed.
+ * the database handle of the call's transaction, the time the call started, and, for a method
+ * that changes state, the {@link Mutation} it runs in (which records what it changed).
  */
 public final class Call {
     private final MethodSpec spec;
@@ -24,23 +27,36 @@ public final class Call {
     private final java.util.function.Supplier<Handle> handle;
     private final long now;
     private final RequestContext request;
-    private final Changes changes = new Changes();
-    private String message = "";
+    private final Mutation mutation;
 
-    public Call(MethodSpec spec, Caller caller, List<Object> args, Handle handle, long now, RequestContext request) {
-        this(spec, caller, args, () -> handle, now, request);
-        requireNonNull(handle, "handle is null");
+    /** A call of a method that changes state, running in {@code mutation}. */
+    public Call(MethodSpec spec, List<Object> args, Mutation mutation, RequestContext request) {
+        this(spec, mutation.caller(), args, mutation::db, mutation.now(), request, mutation);
     }
 
-    /** A call whose transaction is opened by {@code handle} on first use. */
+    /** A call of a reading method, whose transaction is opened by {@code handle} on first use. */
     public Call(MethodSpec spec, Caller caller, List<Object> args, java.util.function.Supplier<Handle> handle, long now,
             RequestContext request) {
+        this(spec, caller, args, handle, now, request, null);
+    }
+
+    private Call(MethodSpec spec, Caller caller, List<Object> args, java.util.function.Supplier<Handle> handle, long now,
+            RequestContext request, Mutation mutation) {
         this.spec = requireNonNull(spec, "spec is null");
         this.caller = requireNonNull(caller, "caller is null");
         this.args = Collections.unmodifiableList(new ArrayList<>(args));
         this.handle = requireNonNull(handle, "handle is null");
         this.now = now;
         this.request = requireNonNull(request, "request is null");
+        this.mutation = mutation;
+    }
+
+    /** The change this call makes; only methods that change state have one. */
+    public Mutation mutation() {
+        if (mutation == null) {
+            throw new IllegalStateException(spec.name() + " does not change state");
+        }
+        return mutation;
     }
 
     public MethodSpec spec() {
@@ -104,19 +120,15 @@ public final class Call {
 
     /** Records that the call created, changed or deleted an object. */
     public void affected(ObjectType type, long id) {
-        changes.add(type, id);
+        mutation().affected(type, id);
     }
 
     public Changes changes() {
-        return changes;
+        return mutation().changes();
     }
 
     /** What the event log says happened, e.g. "Slice 12 renewed until ...". */
     public void message(String text) {
-        this.message = requireNonNull(text, "text is null");
-    }
-
-    public String message() {
-        return message;
+        mutation().message(text);
     }
 }

@@ -2,7 +2,6 @@ package org.planetlab.plc.api;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodHelp;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.method.Param;
@@ -19,7 +18,7 @@ import org.planetlab.api.wire.XmlRpcFaults;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.RequestContext;
-import org.planetlab.plc.event.EventLog;
+import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.LazyRead;
 import org.slf4j.Logger;
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs API calls, whatever their encoding: looks the method up, authenticates the caller,
  * applies the authorization table (the method's roles), checks the arguments against the
- * method's types, and runs the handler — reads in a consistent snapshot, writes serialized in one
- * transaction together with their event-log entry. Listeners hear about committed changes.
+ * method's types, and runs the handler — reads in a consistent snapshot, writes on the
+ * {@link MutationPath}, in one transaction together with their event-log entry, after which the
+ * change listeners hear about them.
  *
  * <p>The order of checks is part of the contract: an unknown method, then who the caller is,
  * then whether their role may call the method, and only then the arguments. So a caller without
@@ -41,18 +41,13 @@ public final class Dispatcher {
     private final Database database;
     private final Authenticator authenticator;
     private final MethodRegistry registry;
-    private final EventLog eventLog;
-    private final List<ChangeListener> listeners;
-    private final Clock clock;
+    private final MutationPath mutations;
 
-    public Dispatcher(Database database, Authenticator authenticator, MethodRegistry registry, EventLog eventLog,
-            List<ChangeListener> listeners, Clock clock) {
+    public Dispatcher(Database database, Authenticator authenticator, MethodRegistry registry, MutationPath mutations) {
         this.database = requireNonNull(database, "database is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.registry = requireNonNull(registry, "registry is null");
-        this.eventLog = requireNonNull(eventLog, "eventLog is null");
-        this.listeners = List.copyOf(listeners);
-        this.clock = requireNonNull(clock, "clock is null");
+        this.mutations = requireNonNull(mutations, "mutations is null");
         registry.verifyComplete();
     }
 
@@ -160,54 +155,13 @@ public final class Dispatcher {
             read.close();
             preflight.run(caller, args);
         });
-        long started = System.nanoTime();
-        long now = clock.instant().getEpochSecond();
+        long now = mutations.now();
         if (!spec.mutates()) {
             return guard(spec, () -> database.translated(() -> handler.handle(new Call(spec, caller, args, read, now,
                     request))));
         }
-        Call[] done = new Call[1];
-        try {
-            Object result = guard(spec, () -> database.write(handle -> {
-                Call call = new Call(spec, caller, args, handle, now, request);
-                Object value = handler.handle(call);
-                eventLog.append(handle, new EventLog.Entry(caller, spec.name(), args, 0, call.message(),
-                        seconds(started), now, call.changes().objects()));
-                done[0] = call;
-                return value;
-            }));
-            notifyListeners(done[0].changes());
-            return result;
-        } catch (PlanetLabException e) {
-            recordFailure(spec, caller, args, e, started, now);
-            throw e;
-        }
-    }
-
-    private void recordFailure(MethodSpec spec, Caller caller, List<Object> args, PlanetLabException failure,
-            long started, long now) {
-        try {
-            database.write(handle -> {
-                eventLog.append(handle, new EventLog.Entry(caller, spec.name(), args, XmlRpcFaults.number(failure.code()),
-                        failure.code().name() + ": " + failure.getMessage(), seconds(started), now, List.of()));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("could not record the failure of {} in the event log", spec.name(), e);
-        }
-    }
-
-    private void notifyListeners(Changes changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        for (ChangeListener listener : listeners) {
-            try {
-                listener.committed(changes);
-            } catch (RuntimeException e) {
-                LOG.error("change listener {} failed", listener, e);
-            }
-        }
+        return mutations.run(caller, spec.name(), args, now,
+                mutation -> handler.handle(new Call(spec, args, mutation, request)));
     }
 
     private static Object guard(MethodSpec spec, java.util.function.Supplier<Object> action) {
@@ -271,10 +225,6 @@ public final class Dispatcher {
         fault.put("faultCode", (long) code);
         fault.put("faultString", text);
         return fault;
-    }
-
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     private static String abbreviate(String text) {

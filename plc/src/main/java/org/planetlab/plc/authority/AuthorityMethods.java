@@ -12,7 +12,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.session.SessionApi;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.SessionStore;
 import org.planetlab.plc.node.Nodes;
 import org.planetlab.plc.person.Persons;

@@ -12,7 +12,7 @@ import org.planetlab.api.key.KeyApi;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.person.Persons;
 import org.planetlab.plc.store.Database;

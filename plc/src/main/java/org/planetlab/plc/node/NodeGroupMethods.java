@@ -6,7 +6,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.store.Rows;

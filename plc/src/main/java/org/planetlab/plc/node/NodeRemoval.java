@@ -1,8 +1,8 @@
 package org.planetlab.plc.node;
 
 import java.util.Map;
-import org.planetlab.plc.api.Call;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.store.Rows;
 
 /**
@@ -12,7 +12,14 @@ import org.planetlab.plc.store.Rows;
 public final class NodeRemoval {
     private NodeRemoval() {}
 
-    public static void markDeleted(Call call, long nodeId) {
+    /** Deletes the live nodes of a site that is being deleted. */
+    public static void siteDeleted(Mutation mutation, long siteId) {
+        mutation.db().createQuery("SELECT node_id FROM nodes WHERE site_id = :id AND deleted = FALSE")
+                .bind("id", siteId).mapTo(Long.class).list()
+                .forEach(nodeId -> markDeleted(mutation, nodeId));
+    }
+
+    public static void markDeleted(Mutation call, long nodeId) {
         Map<String, Object> id = Map.of("id", nodeId);
         call.db().createQuery("SELECT j.slice_id FROM slice_nodes j JOIN slices s ON s.slice_id = j.slice_id"
                         + " AND s.is_deleted = FALSE WHERE j.node_id = :id")

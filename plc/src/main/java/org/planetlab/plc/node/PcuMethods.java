@@ -7,7 +7,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.site.Sites;

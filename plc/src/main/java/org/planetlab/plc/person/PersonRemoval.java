@@ -1,8 +1,9 @@
 package org.planetlab.plc.person;
 
+import java.util.List;
 import java.util.Map;
-import org.planetlab.plc.api.Call;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.store.Rows;
 
 /**
@@ -12,7 +13,26 @@ import org.planetlab.plc.store.Rows;
 public final class PersonRemoval {
     private PersonRemoval() {}
 
-    public static void markDeleted(Call call, long personId) {
+    /**
+     * Takes everyone off a site that is being deleted; those who belonged to no other site are
+     * deleted with it.
+     */
+    public static void siteDeleted(Mutation mutation, long siteId) {
+        List<Long> persons = mutation.db().createQuery("SELECT person_id FROM person_sites WHERE site_id = :id")
+                .bind("id", siteId).mapTo(Long.class).list();
+        Rows.execute(mutation.db(), "DELETE FROM person_sites WHERE site_id = :id", Map.of("id", siteId));
+        for (long personId : persons) {
+            long otherSites = mutation.db().createQuery("SELECT COUNT(*) FROM person_sites WHERE person_id = :id")
+                    .bind("id", personId).mapTo(Long.class).one();
+            if (otherSites == 0) {
+                markDeleted(mutation, personId);
+            } else {
+                mutation.affected(ObjectType.PERSON, personId);
+            }
+        }
+    }
+
+    public static void markDeleted(Mutation call, long personId) {
         Map<String, Object> id = Map.of("id", personId);
         call.db().createQuery("SELECT key_id FROM person_keys WHERE person_id = :id").bind("id", personId)
                 .mapTo(Long.class).forEach(keyId -> call.affected(ObjectType.KEY, keyId));

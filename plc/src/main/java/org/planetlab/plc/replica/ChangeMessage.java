@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.planetlab.plc.api.Changes;
-import org.planetlab.plc.api.ObjectRef;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.Changes;
+import org.planetlab.plc.change.ObjectRef;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.store.ChangeChannel;
 
 /**

@@ -2,10 +2,8 @@ package org.planetlab.plc.slice;
 
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
-import org.planetlab.plc.api.Call;
-import org.planetlab.plc.api.Changes;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.store.Rows;
 
 /**
@@ -15,26 +13,27 @@ import org.planetlab.plc.store.Rows;
 public final class SliceRemoval {
     private SliceRemoval() {}
 
-    public static void markDeleted(Call call, long sliceId) {
-        markDeleted(call.db(), call.now(), call.changes(), sliceId);
+    public static void markDeleted(Mutation mutation, long sliceId) {
+        mutation.db().createQuery("SELECT node_id FROM slice_nodes WHERE slice_id = :id").bind("id", sliceId)
+                .mapTo(Long.class).forEach(nodeId -> mutation.affected(ObjectType.NODE, nodeId));
+        Rows.update(mutation.db(), "slices", "slice_id", sliceId, Map.of("is_deleted", true,
+                "deleted_at", mutation.now()));
+        mutation.affected(ObjectType.SLICE, sliceId);
     }
 
-    public static void markDeleted(Handle handle, long now, Changes changes, long sliceId) {
-        handle.createQuery("SELECT node_id FROM slice_nodes WHERE slice_id = :id").bind("id", sliceId)
-                .mapTo(Long.class).forEach(nodeId -> changes.add(ObjectType.NODE, nodeId));
-        Rows.update(handle, "slices", "slice_id", sliceId, Map.of("is_deleted", true, "deleted_at", now));
-        changes.add(ObjectType.SLICE, sliceId);
+    /** Deletes the live slices of a site that is being deleted. */
+    public static void siteDeleted(Mutation mutation, long siteId) {
+        mutation.db().createQuery("SELECT slice_id FROM slices WHERE site_id = :id AND is_deleted = FALSE")
+                .bind("id", siteId).mapTo(Long.class).list()
+                .forEach(sliceId -> markDeleted(mutation, sliceId));
     }
 
     /** Marks every slice that has expired as deleted; returns their ids. */
-    public static List<Long> expire(Handle handle, long now, Changes changes) {
-        List<Long> expired = handle.createQuery("SELECT slice_id FROM slices WHERE is_deleted = FALSE AND expires <= :now")
-                .bind("now", now).mapTo(Long.class).list();
-        expired.forEach(sliceId -> markDeleted(handle, now, changes, sliceId));
+    public static List<Long> expire(Mutation mutation) {
+        List<Long> expired = mutation.db()
+                .createQuery("SELECT slice_id FROM slices WHERE is_deleted = FALSE AND expires <= :now")
+                .bind("now", mutation.now()).mapTo(Long.class).list();
+        expired.forEach(sliceId -> markDeleted(mutation, sliceId));
         return expired;
-    }
-
-    public static void expire(Call call) {
-        expire(call.db(), call.now(), call.changes());
     }
 }

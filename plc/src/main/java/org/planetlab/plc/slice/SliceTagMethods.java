@@ -10,7 +10,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.node.NodeGroupMethods;
 import org.planetlab.plc.node.Nodes;

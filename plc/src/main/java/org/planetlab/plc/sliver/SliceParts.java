@@ -21,8 +21,8 @@ import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverAttribute;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ObjectRef;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectRef;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.store.ColumnKind;
 
 /**

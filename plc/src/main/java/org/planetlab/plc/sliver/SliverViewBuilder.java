@@ -19,8 +19,8 @@ import org.planetlab.api.sliver.NodeView;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ObjectRef;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectRef;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.store.QueryEngine;
 

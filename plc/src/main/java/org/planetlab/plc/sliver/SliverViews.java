@@ -13,9 +13,9 @@ import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.sliver.NodeView;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ChangeListener;
-import org.planetlab.plc.api.Changes;
-import org.planetlab.plc.api.ObjectRef;
+import org.planetlab.plc.change.ChangeListener;
+import org.planetlab.plc.change.Changes;
+import org.planetlab.plc.change.ObjectRef;
 
 /**
  * Caches each node's view, so that a node polling with nothing changed costs a map lookup, and

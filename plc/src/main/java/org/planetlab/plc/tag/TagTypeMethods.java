@@ -13,7 +13,7 @@ import org.planetlab.api.schema.Filter;
 import org.planetlab.api.tag.TagTypeApi;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.store.ColumnKind;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.JoinList;

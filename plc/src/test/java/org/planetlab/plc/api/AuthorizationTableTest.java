@@ -17,8 +17,8 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.method.AuthorizationTable;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.AuthorizationTable;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.testing.Registry;
@@ -60,7 +60,7 @@ class AuthorizationTableTest {
         Path document = Path.of("..", "docs", "authorization.md");
         assertThat(Files.readString(document, StandardCharsets.UTF_8))
                 .as("docs/authorization.md is out of date; regenerate it with"
-                        + " java -cp api/target/classes org.planetlab.api.method.AuthorizationTable docs/authorization.md")
+                        + " java -cp api/target/classes org.planetlab.api.catalog.AuthorizationTable docs/authorization.md")
                 .isEqualTo(AuthorizationTable.markdown());
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.client.PlcClient;
-import org.planetlab.api.method.MethodCatalog;
+import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
 

@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.planetlab.plc.api.ChangeListener;
-import org.planetlab.plc.api.Changes;
-import org.planetlab.plc.api.ObjectRef;
-import org.planetlab.plc.api.ObjectType;
+import org.planetlab.plc.change.ChangeListener;
+import org.planetlab.plc.change.Changes;
+import org.planetlab.plc.change.ObjectRef;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.testing.TestingPostgres;
 

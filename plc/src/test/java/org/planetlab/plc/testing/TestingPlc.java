@@ -74,7 +74,7 @@ public final class TestingPlc implements AutoCloseable {
             }
             PlcConfig config = PlcConfig.fromDataDir(dataDir, settings);
             Plc plc = Plc.start(config, clock, new SecureRandom(), nodes, true);
-            new Bootstrap(plc.dispatcher()).createOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Olive", "Operator");
+            new Bootstrap(plc).createOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Olive", "Operator");
             return new TestingPlc(dataDir, plc, kind);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package org.planetlab.plc.api;
+package org.planetlab.plc.change;
 
 import static java.util.Objects.requireNonNull;
 

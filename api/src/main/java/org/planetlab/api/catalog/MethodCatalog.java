@@ -1,4 +1,4 @@
-package org.planetlab.api.method;
+package org.planetlab.api.catalog;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +23,7 @@ import org.planetlab.api.slice.SliceTagApi;
 import org.planetlab.api.sliver.SliverApi;
 import org.planetlab.api.system.SystemApi;
 import org.planetlab.api.tag.TagTypeApi;
+import org.planetlab.api.method.MethodSpec;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {

@@ -1,4 +1,4 @@
-package org.planetlab.plc.event;
+package org.planetlab.plc.mutation;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.plc.api.ObjectRef;
+import org.planetlab.plc.change.ObjectRef;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.store.Database;
 
 /**
- * Appends to the event log: who called which state-changing method, when, with which
- * arguments (secrets removed), what happened and which objects it touched.
+ * Appends to the event log, for the {@link MutationPath} alone: who called which state-changing
+ * method, when, with which arguments (secrets removed), what happened and which objects it
+ * touched. GetEvents reads it (package event).
  */
 public final class EventLog {
     private static final Set<String> SECRET_FIELDS = Set.of("password", "AuthString", "session", "signature", "key_text");

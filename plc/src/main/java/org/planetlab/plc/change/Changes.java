@@ -1,4 +1,4 @@
-package org.planetlab.plc.api;
+package org.planetlab.plc.change;
 
 import java.util.LinkedHashSet;
 import java.util.List;

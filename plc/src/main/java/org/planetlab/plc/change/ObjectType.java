@@ -1,4 +1,4 @@
-package org.planetlab.plc.api;
+package org.planetlab.plc.change;
 
 /** The kinds of registry object a call can affect, named as PLCAPI's event log names them. */
 public enum ObjectType {

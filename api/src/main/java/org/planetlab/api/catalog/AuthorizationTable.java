@@ -1,10 +1,12 @@
-package org.planetlab.api.method;
+package org.planetlab.api.catalog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.planetlab.api.method.Role;
+import org.planetlab.api.method.MethodSpec;
 
 /**
  * Renders the authorization table (which roles may call which method) as the Markdown of
@@ -20,8 +22,8 @@ public final class AuthorizationTable {
     public static String markdown() {
         StringBuilder text = new StringBuilder();
         text.append("# Who may call what\n\n")
-                .append("Generated from the method catalog (`org.planetlab.api.method.MethodCatalog`) by\n")
-                .append("`org.planetlab.api.method.AuthorizationTable`; `AuthorizationTableTest` fails if this file\n")
+                .append("Generated from the method catalog (`org.planetlab.api.catalog.MethodCatalog`) by\n")
+                .append("`org.planetlab.api.catalog.AuthorizationTable`; `AuthorizationTableTest` fails if this file\n")
                 .append("and the catalog disagree, and calls every method as every role to check the server\n")
                 .append("enforces exactly this table.\n\n")
                 .append("Roles: **admin** is a PlanetLab operator; **pi** a site's principal investigator; **user** a\n")

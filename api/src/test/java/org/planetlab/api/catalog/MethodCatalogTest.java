@@ -1,9 +1,11 @@
-package org.planetlab.api.method;
+package org.planetlab.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.planetlab.api.method.MethodHelp;
+import org.planetlab.api.method.MethodSpec;
 
 class MethodCatalogTest {
     @Test

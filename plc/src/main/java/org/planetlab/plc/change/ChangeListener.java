@@ -1,4 +1,4 @@
-package org.planetlab.plc.api;
+package org.planetlab.plc.change;
 
 /** Told about each committed state change, after the commit. */
 @FunctionalInterface

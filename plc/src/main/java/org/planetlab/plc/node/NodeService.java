@@ -1,0 +1,126 @@
+package org.planetlab.plc.node;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.auth.Permissions;
+import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mutation.Mutation;
+import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.site.SiteRef;
+import org.planetlab.plc.site.Sites;
+import org.planetlab.plc.store.Database;
+import org.planetlab.plc.store.Rows;
+import org.planetlab.trust.node.NodeKey;
+
+/**
+ * Registering, changing and deleting nodes, and replacing their keys: hostnames are unique
+ * (without case), and only operators and the people of a node's site (or the node itself) may act
+ * on it. Operations PLC's own programs use also run as changes of their own on the
+ * {@link MutationPath}.
+ */
+public final class NodeService {
+    private final MutationPath mutations;
+    private final SecureRandom random;
+
+    public NodeService(MutationPath mutations, SecureRandom random) {
+        this.mutations = requireNonNull(mutations, "mutations is null");
+        this.random = requireNonNull(random, "random is null");
+    }
+
+    public long addNode(Caller caller, SiteRef site, NewNode node) {
+        return mutations.run(caller, "AddNode", List.of(site.key(), node.hostname()),
+                mutation -> addNode(mutation, site, node));
+    }
+
+    public long addNode(Mutation mutation, SiteRef ref, NewNode node) {
+        Sites.SiteRecord site = Sites.require(mutation.db(), ref.key());
+        Permissions.requireSite(mutation.caller(), site.siteId(), "AddNode");
+        String hostname = node.hostname();
+        requireFreeHostname(mutation, hostname);
+        long nodeId = Database.nextId(mutation.db(), "nodes");
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("node_id", nodeId);
+        row.put("site_id", site.siteId());
+        row.put("hostname", hostname);
+        row.put("hostname_key", hostname.toLowerCase(Locale.ROOT));
+        row.put("node_type", node.nodeType().orElse("regular"));
+        row.put("boot_state", node.bootState().orElse("reinstall"));
+        row.put("model", node.model().orElse(null));
+        row.put("version", node.version().orElse(null));
+        row.put("node_key", newNodeKey());
+        row.put("date_created", mutation.now());
+        row.put("last_updated", mutation.now());
+        row.put("deleted", false);
+        Rows.insert(mutation.db(), "nodes", row);
+        mutation.affected(ObjectType.NODE, nodeId);
+        mutation.affected(ObjectType.SITE, site.siteId());
+        mutation.message("node %d (%s) added at site %s".formatted(nodeId, hostname, site.loginBase()));
+        return nodeId;
+    }
+
+    public void updateNode(Caller caller, NodeRef node, NodeUpdate update) {
+        mutations.run(caller, "UpdateNode", List.of(node.key()), mutation -> {
+            updateNode(mutation, node, update);
+            return null;
+        });
+    }
+
+    public void updateNode(Mutation mutation, NodeRef ref, NodeUpdate update) {
+        Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
+        Nodes.requireManager(mutation.caller(), node, "UpdateNode");
+        Map<String, Object> columns = new LinkedHashMap<>();
+        update.hostname().ifPresent(hostname -> {
+            if (!hostname.equalsIgnoreCase(node.hostname())) {
+                requireFreeHostname(mutation, hostname);
+            }
+            columns.put("hostname", hostname);
+            columns.put("hostname_key", hostname.toLowerCase(Locale.ROOT));
+        });
+        update.nodeType().ifPresent(value -> columns.put("node_type", value));
+        update.bootState().ifPresent(value -> columns.put("boot_state", value));
+        update.model().ifPresent(value -> columns.put("model", value.orElse(null)));
+        update.version().ifPresent(value -> columns.put("version", value.orElse(null)));
+        columns.put("last_updated", mutation.now());
+        Rows.update(mutation.db(), "nodes", "node_id", node.nodeId(), columns);
+        mutation.affected(ObjectType.NODE, node.nodeId());
+        update.bootState().ifPresent(bootState -> mutation.message("node %d boot state set to %s"
+                .formatted(node.nodeId(), bootState)));
+    }
+
+    public void deleteNode(Mutation mutation, NodeRef ref) {
+        Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
+        Nodes.requireManager(mutation.caller(), node, "DeleteNode");
+        NodeRemoval.markDeleted(mutation, node.nodeId());
+        mutation.affected(ObjectType.SITE, node.siteId());
+        mutation.message("node %d (%s) deleted".formatted(node.nodeId(), node.hostname()));
+    }
+
+    /** Gives a node a new key; its sessions end, and it must be given the new plnode.txt. */
+    public void resetKey(Mutation mutation, NodeRef ref) {
+        Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
+        Nodes.requireManager(mutation.caller(), node, "ResetNodeKey");
+        Rows.update(mutation.db(), "nodes", "node_id", node.nodeId(), Map.of("node_key", newNodeKey(),
+                "last_updated", mutation.now()));
+        Rows.execute(mutation.db(), "DELETE FROM sessions WHERE node_id = :id", Map.of("id", node.nodeId()));
+        mutation.affected(ObjectType.NODE, node.nodeId());
+        mutation.message("node %d key replaced".formatted(node.nodeId()));
+    }
+
+    /** A fresh node key: 256 bits from the CSPRNG, in the text form of plnode.txt. */
+    private String newNodeKey() {
+        return NodeKey.generate(random).encoded();
+    }
+
+    private static void requireFreeHostname(Mutation mutation, String hostname) {
+        if (Nodes.find(mutation.db(), hostname).isPresent()) {
+            throw PlanetLabException.alreadyExists("a node with hostname " + hostname + " already exists");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.planetlab.plc.node;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * What to change of a node. An empty Optional leaves a field as it is; for model and version the
+ * inner Optional is the new value, empty to unset it.
+ */
+public record NodeUpdate(Optional<String> hostname, Optional<String> nodeType, Optional<String> bootState,
+        Optional<Optional<String>> model, Optional<Optional<String>> version) {
+    public NodeUpdate {
+        requireNonNull(hostname, "hostname is null");
+        requireNonNull(nodeType, "nodeType is null");
+        requireNonNull(bootState, "bootState is null");
+        requireNonNull(model, "model is null");
+        requireNonNull(version, "version is null");
+    }
+
+    /** Sets what the node does when it next contacts PLC. */
+    public static NodeUpdate bootState(String bootState) {
+        return new NodeUpdate(Optional.empty(), Optional.empty(), Optional.of(bootState), Optional.empty(),
+                Optional.empty());
+    }
+}
