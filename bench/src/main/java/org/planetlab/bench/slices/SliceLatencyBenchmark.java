@@ -160,7 +160,7 @@ public final class SliceLatencyBenchmark {
                 .append("| from `AddSliceToNodes` sent to ... | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|\n");
         row(report, "`AddSliceToNodes` returned", returned);
         row(report, "a node's service began creating (its log), each node separately", serviceStart);
-        row(report, "a node's service's `SplitPool` + `Bind` took (its log)", serviceCreate);
+        row(report, "a node's service's create (`SplitAndBind`) took (its log)", serviceCreate);
         row(report, "sliver RUNNING at every node manager", running);
         row(report, "**SSH-able on every node** (start of the first successful login)", sshable);
         row(report, "logged in on every node (end of that login)", loggedIn);
