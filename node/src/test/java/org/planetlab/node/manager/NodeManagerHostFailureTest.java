@@ -11,18 +11,16 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.api.rspec.RspecWire;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.node.owner.OwnerControls;
-import org.planetlab.api.rspec.Rspec;
-import org.planetlab.api.rspec.RspecWire;
 import org.planetlab.node.sliver.SliverRuntime;
-import org.planetlab.node.sliver.SliverUsage;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.VmRecord;
 
@@ -106,40 +104,17 @@ class NodeManagerHostFailureTest {
     }
 
     /** A runtime whose every start fails the given way. */
-    private record FailingStart(RecordingRuntime delegate, RuntimeException failure) implements SliverRuntime {
+    private static final class FailingStart extends ForwardingRuntime {
+        private final RuntimeException failure;
+
+        FailingStart(SliverRuntime delegate, RuntimeException failure) {
+            super(delegate);
+            this.failure = failure;
+        }
+
         @Override
         public void start(VmRecord vm) {
             throw failure;
-        }
-
-        @Override
-        public void stop(VmRecord vm) {
-            delegate.stop(vm);
-        }
-
-        @Override
-        public void destroy(VmRecord vm) {
-            delegate.destroy(vm);
-        }
-
-        @Override
-        public void update(VmRecord vm) {
-            delegate.update(vm);
-        }
-
-        @Override
-        public boolean running(VmRecord vm) {
-            return delegate.running(vm);
-        }
-
-        @Override
-        public SliverUsage usage(VmRecord vm) {
-            return delegate.usage(vm);
-        }
-
-        @Override
-        public Collection<String> removeOrphans(Collection<VmRecord> desired) {
-            return delegate.removeOrphans(desired);
         }
     }
 }
