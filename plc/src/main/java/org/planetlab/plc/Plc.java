@@ -6,8 +6,9 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,7 @@ public final class Plc implements AutoCloseable {
                 : List.of(sliverViews);
         // Other servers on the same PostgreSQL store hear of this server's changes and it of theirs.
         this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
-        List<ChangeListener> toldOfCommits = new java.util.ArrayList<>(listeners);
+        List<ChangeListener> toldOfCommits = new ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
