@@ -28,8 +28,8 @@ import org.planetlab.testbed.TestbedSeed;
  * From the PLC call to slivers people can log into, on a testbed in a box: PLC and N nodes (10 by
  * default), each a network namespace running the real node agent and slice creation service.
  *
- * <p>Once the testbed is up, it waits 30 s for its JVMs to settle, then makes 3 runs that are not
- * counted. Each run, the demo site's PI creates a slice with the demo user in it (not timed); then the
+ * <p>Once the testbed is up, it waits for the machine to be quiet (its JVMs done starting and
+ * compiling: 90 % idle over 10 s, 3 minutes at most), then makes 5 runs that are not counted. Each run, the demo site's PI creates a slice with the demo user in it (not timed); then the
  * user's {@code AddSliceToNodes} naming every node is sent, and from the moment it is sent each
  * node is watched by a thread of its own: first its node manager, until the sliver is RUNNING,
  * then the OpenSSH client, {@code ssh <slice>@<node> true} with the user's key, until a login
@@ -44,9 +44,14 @@ import org.planetlab.testbed.TestbedSeed;
  * {@code plbs}, subnet 10.79.0 and port 28443, so it does not touch a testbed of {@code bin/testbed}.
  */
 public final class SliceLatencyBenchmark {
-    private static final int WARM_UP = 3;
-    /** After the testbed is up, for its JVMs to finish starting (compiling, first views) before anything is timed. */
-    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final int WARM_UP = 5;
+    /**
+     * After the testbed is up its JVMs compile and fetch their first views; timing starts once the
+     * machine has been at least {@code QUIET_IDLE} idle for {@code SETTLE}, or after {@code SETTLE_LIMIT}.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final double QUIET_IDLE = 0.90;
+    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
     private static final int LOGINS = 20;
 
@@ -94,16 +99,27 @@ public final class SliceLatencyBenchmark {
 
     private String measure(int runs) throws Exception {
         PlcClient pi = started.operator().as(new Credentials.Password(TestbedSeed.PI, started.passwords().get(TestbedSeed.PI)));
-        PlcClient user = started.operator().as(new Credentials.Password(TestbedSeed.USER, started.passwords().get(TestbedSeed.USER)));
+        // The user calls with a session, as pl does after "pl session login" and as a portal does:
+        // a password is checked with Argon2id, which is slow on purpose.
+        PlcClient password = started.operator().as(new Credentials.Password(TestbedSeed.USER, started.passwords().get(TestbedSeed.USER)));
+        PlcClient user = password.as(new Credentials.Session((String) password.call("GetSession")));
         List<Object> hostnames = layout.nodes().stream().map(node -> (Object) node.hostname()).toList();
         Latencies running = new Latencies();
         Latencies sshable = new Latencies();
         Latencies loggedIn = new Latencies();
         Latencies perNode = new Latencies();
         Latencies returned = new Latencies();
+        Latencies viewTaken = new Latencies();
         Latencies serviceStart = new Latencies();
         Latencies serviceCreate = new Latencies();
-        Thread.sleep(SETTLE);
+        Latencies managerRunning = new Latencies();
+        ProcessCpu cpu = new ProcessCpu(Map.of(
+                "PLC", new ProcessCpu.Group("PlcMain", layout.dataDir()),
+                "node agents (sliver runners included)", new ProcessCpu.Group("NodeAgentMain", layout.dataDir()),
+                "slice creation services", new ProcessCpu.Group("ScsMain", layout.dataDir())));
+        Map<String, Latencies> cpuPerRun = new LinkedHashMap<>();
+        Latencies agentToRunning = new Latencies();
+        String settled = Quiet.await(SETTLE, QUIET_IDLE, SETTLE_LIMIT);
         String load = "";
         for (int run = 0; run < WARM_UP + runs; run++) {
             if (run == WARM_UP) {
@@ -118,10 +134,16 @@ public final class SliceLatencyBenchmark {
             pi.call("AddPersonToSlice", TestbedSeed.USER, slice);
 
             List<Future<long[]>> nodes = new ArrayList<>();
+            Map<String, Double> cpuBefore = cpu.millis();
             java.time.Instant sentAt = java.time.Instant.now();
             long sent = System.nanoTime();
             for (TestbedLayout.TestbedNode node : layout.nodes()) {
-                nodes.add(watchers.submit(() -> watch(node, slice, sent)));
+                ProcessCpu agent = agentCpu(node);
+                double agentBefore = agent.millis().get(AGENT);
+                nodes.add(watchers.submit(() -> {
+                    long[] times = watch(node, slice, sent);
+                    return new long[] {times[0], times[1], times[2], (long) ((times[3] / 1e6 - agentBefore) * 1e6)};
+                }));
             }
             user.call("AddSliceToNodes", slice, hostnames);
             long callReturned = System.nanoTime() - sent;
@@ -129,25 +151,34 @@ public final class SliceLatencyBenchmark {
             long lastSshable = 0;
             long lastLoggedIn = 0;
             List<Long> sshables = new ArrayList<>();
+            List<Long> agentCpuToRunning = new ArrayList<>();
             for (Future<long[]> node : nodes) {
                 long[] times = node.get();
                 lastRunning = Math.max(lastRunning, times[0]);
                 lastSshable = Math.max(lastSshable, times[1]);
                 lastLoggedIn = Math.max(lastLoggedIn, times[2]);
                 sshables.add(times[1]);
+                agentCpuToRunning.add(times[3]);
             }
             if (run >= WARM_UP) {
+                // Up to the last node's first login: what making the slice cost each part, the logins' share included.
+                cpu.millis().forEach((group, millis) -> cpuPerRun.computeIfAbsent(group, name -> new Latencies())
+                        .add((long) ((millis - cpuBefore.getOrDefault(group, 0.0)) * 1_000_000)));
                 returned.add(callReturned);
                 for (TestbedLayout.TestbedNode node : layout.nodes()) {
-                    ServiceLog.creation(node.directory().resolve("state/scs.log"), slice).ifPresent(creation -> {
-                        serviceStart.add(java.time.Duration.between(sentAt, creation.began()).toNanos());
-                        serviceCreate.add(creation.took().toNanos());
-                    });
+                    NodeLogs.creation(node.directory().resolve("state/scs.log"), node.directory().resolve("agent.log"), slice)
+                            .ifPresent(creation -> {
+                                viewTaken.add(Duration.between(sentAt, creation.viewTaken()).toNanos());
+                                serviceStart.add(Duration.between(sentAt, creation.began()).toNanos());
+                                serviceCreate.add(creation.took().toNanos());
+                                creation.running().ifPresent(at -> managerRunning.add(Duration.between(sentAt, at).toNanos()));
+                            });
                 }
                 running.add(lastRunning);
                 sshable.add(lastSshable);
                 loggedIn.add(lastLoggedIn);
                 sshables.forEach(perNode::add);
+                agentCpuToRunning.forEach(agentToRunning::add);
             }
             System.out.printf("run %d%s: RUNNING on all %d nodes %.0f ms, SSH-able %.0f ms, logged in %.0f ms%n", run,
                     run < WARM_UP ? " (warm-up)" : "", layout.nodeCount(), lastRunning / 1e6, lastSshable / 1e6, lastLoggedIn / 1e6);
@@ -156,15 +187,24 @@ public final class SliceLatencyBenchmark {
         }
         StringBuilder report = new StringBuilder();
         report.append("\n### ").append(LocalDate.now()).append(", ").append(layout.nodeCount()).append(" nodes, ").append(runs)
-                .append(" runs (after ").append(WARM_UP).append(" warm-up), load average at the first timed run: ").append(load).append("\n\n")
+                .append(" runs (after ").append(WARM_UP).append(" warm-up), ").append(settled)
+                .append("; load average at the first timed run: ").append(load).append("\n\n")
                 .append("| from `AddSliceToNodes` sent to ... | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|\n");
         row(report, "`AddSliceToNodes` returned", returned);
+        row(report, "a node's service took up the view naming the slice (its log), each node separately", viewTaken);
         row(report, "a node's service began creating (its log), each node separately", serviceStart);
         row(report, "a node's service's create (`SplitAndBind`) took (its log)", serviceCreate);
-        row(report, "sliver RUNNING at every node manager", running);
+        row(report, "a node's manager logged the sliver running (its log), each node separately", managerRunning);
+        row(report, "sliver RUNNING at every node manager (seen by the watcher)", running);
         row(report, "**SSH-able on every node** (start of the first successful login)", sshable);
         row(report, "logged in on every node (end of that login)", loggedIn);
         row(report, "SSH-able, each node separately", perNode);
+        report.append("\nCPU time used per run, from the call until the last node's first login ended (/proc, 10 ms ticks):\n\n")
+                .append("| processes | p50 (ms) | max (ms) |\n|---|---|---|\n");
+        cpuPerRun.forEach((group, millis) -> report.append("| %s | %.0f | %.0f |%n".formatted(group, millis.percentileMillis(50),
+                millis.percentileMillis(100))));
+        report.append("| one node's agent, from the call until its sliver was RUNNING | %.0f | %.0f |%n".formatted(
+                agentToRunning.percentileMillis(50), agentToRunning.percentileMillis(100)));
         report.append("\nLogin time, `ssh ... true` with the OpenSSH client (process start included), ")
                 .append(LOGINS).append(" logins after one not counted:\n\n| server | key exchange | p50 (ms) | p99 (ms) |\n|---|---|---|---|\n");
         String address = layout.node(1).address();
@@ -175,7 +215,17 @@ public final class SliceLatencyBenchmark {
         return report.toString();
     }
 
-    /** Times from {@code sent}: the sliver RUNNING, the start and the end of the first successful login. */
+    private static final String AGENT = "agent";
+
+    /** The node's agent, its sliver runners included. */
+    private static ProcessCpu agentCpu(TestbedLayout.TestbedNode node) {
+        return new ProcessCpu(Map.of(AGENT, new ProcessCpu.Group("NodeAgentMain", node.directory().resolve("node-agent.properties"))));
+    }
+
+    /**
+     * Times from {@code sent}: the sliver RUNNING, the start and the end of the first successful
+     * login; and the agent's CPU time when the sliver was RUNNING (all in nanoseconds).
+     */
     private long[] watch(TestbedLayout.TestbedNode node, String slice, long sent) throws InterruptedException {
         long deadline = sent + RUN_TIMEOUT.toNanos();
         // A stat every 2 ms until the sliver's cgroup exists, then the node manager every 10 ms:
@@ -190,10 +240,11 @@ public final class SliceLatencyBenchmark {
             Thread.sleep(10);
         }
         long running = System.nanoTime() - sent;
+        double agentMillis = agentCpu(node).millis().get(AGENT);
         while (true) {
             long attempt = System.nanoTime();
             if (login(List.of(slice + "@" + node.address()), "curve25519-sha256")) {
-                return new long[] {running, attempt - sent, System.nanoTime() - sent};
+                return new long[] {running, attempt - sent, System.nanoTime() - sent, (long) (agentMillis * 1e6)};
             }
             check(deadline, "cannot log into " + slice + " on " + node.hostname());
             Thread.sleep(20);
