@@ -1,5 +1,7 @@
 package org.planetlab.cli;
 
+import org.planetlab.cli.command.Terminal;
+
 /** The entry point of {@code bin/pl}. */
 public final class PlMain {
     private PlMain() {}

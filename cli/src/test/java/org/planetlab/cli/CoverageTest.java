@@ -30,7 +30,7 @@ class CoverageTest {
     }
 
     private static List<CommandLine> tree() {
-        return all(Pl.commandLine(new org.planetlab.cli.Terminal(Map.of(), java.io.InputStream.nullInputStream(),
+        return all(Pl.commandLine(new org.planetlab.cli.command.Terminal(Map.of(), java.io.InputStream.nullInputStream(),
                 new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()),
                 Clock.systemUTC())));
     }

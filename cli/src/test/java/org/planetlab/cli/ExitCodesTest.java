@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
+import org.planetlab.cli.exit.ExitCode;
 import org.planetlab.cli.testing.FakePlc;
 import org.planetlab.cli.testing.PlRunner;
 import org.planetlab.cli.testing.PlRunner.Result;

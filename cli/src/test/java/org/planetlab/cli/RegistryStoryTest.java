@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.planetlab.cli.exit.ExitCode;
 import org.planetlab.cli.testing.Json;
 import org.planetlab.cli.testing.PlRunner;
 import org.planetlab.cli.testing.PlRunner.Result;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
+import org.planetlab.cli.exit.ExitCode;
 import org.planetlab.cli.testing.Json;
 import org.planetlab.cli.testing.PlRunner;
 import org.planetlab.cli.testing.PlRunner.Result;

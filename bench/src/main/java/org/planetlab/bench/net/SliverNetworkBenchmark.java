@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.planetlab.bench.Latencies;
+import org.planetlab.bench.measure.Latencies;
 import org.planetlab.node.net.SliverNetworkSpec;
 import org.planetlab.node.net.layout.SliverNetworkConfig;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;

@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.planetlab.bench.CpuSteal;
+import org.planetlab.bench.measure.CpuSteal;
 import org.planetlab.node.NodeAgent;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
-import org.planetlab.bench.Latencies;
+import org.planetlab.bench.measure.Latencies;
 import org.planetlab.plc.testing.PlcCluster;
 import org.planetlab.plc.testing.Registry;
 import org.planetlab.trust.node.PlnodeConfig;

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.bench.Latencies;
+import org.planetlab.bench.measure.Latencies;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.testbed.SshProbe;

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.planetlab.cli.Pl;
-import org.planetlab.cli.Terminal;
+import org.planetlab.cli.command.Terminal;
 
 /**
  * Runs {@code pl} in this JVM, as a person would from a shell: with an environment (a map, never

@@ -1,4 +1,4 @@
-package org.planetlab.cli;
+package org.planetlab.cli.exit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,10 +9,10 @@ import picocli.CommandLine;
  * Reports a wrong command line briefly (what was wrong, close matches for a mistyped name, where
  * the help is) rather than with the whole usage text, and exits with {@link ExitCode#USAGE}.
  */
-final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+public final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     private final PrintWriter err;
 
-    UsageErrors(PrintWriter err) {
+    public UsageErrors(PrintWriter err) {
         this.err = requireNonNull(err, "err is null");
     }
 

@@ -1,4 +1,4 @@
-package org.planetlab.cli;
+package org.planetlab.cli.command;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

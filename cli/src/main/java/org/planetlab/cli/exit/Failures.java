@@ -1,4 +1,4 @@
-package org.planetlab.cli;
+package org.planetlab.cli.exit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,10 +13,10 @@ import picocli.CommandLine;
  * reported (or failing to reach it) by its error code's category, a value that could not be
  * converted as a usage error, anything else as a failure of pl itself.
  */
-final class Failures implements CommandLine.IExecutionExceptionHandler {
+public final class Failures implements CommandLine.IExecutionExceptionHandler {
     private final PrintWriter err;
 
-    Failures(PrintWriter err) {
+    public Failures(PrintWriter err) {
         this.err = requireNonNull(err, "err is null");
     }
 

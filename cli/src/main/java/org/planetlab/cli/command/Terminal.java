@@ -1,4 +1,4 @@
-package org.planetlab.cli;
+package org.planetlab.cli.command;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.planetlab.bench;
+package org.planetlab.bench.measure;
 
 import java.util.Arrays;
 

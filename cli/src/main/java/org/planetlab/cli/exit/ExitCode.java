@@ -1,4 +1,4 @@
-package org.planetlab.cli;
+package org.planetlab.cli.exit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
