@@ -18,8 +18,8 @@ planetlab_launch() {
       api) sources="api" ;;
       trust) sources="api trust" ;;
       plc|cli) sources="api trust $module" ;;
-      node) sources="api trust node" ;;
-      *) sources="api trust plc node cli $module" ;;
+      node) sources="api trust scs node" ;;
+      *) sources="api trust plc scs node cli $module" ;;
     esac
     dirs=""
     for source in $sources; do

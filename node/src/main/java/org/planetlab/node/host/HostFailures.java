@@ -1,40 +1,23 @@
 package org.planetlab.node.host;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.planetlab.api.error.ErrorCode;
-import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * Turns what went wrong while doing an operation on the node into the failure its caller sees:
- * {@code "<operation>: <what was being done>: <cause>"} with a code, never a bare exception
- * class. A failure that already has a code is reported as it is (its message says what was
- * wrong); an I/O failure (a file, a directory, a device) is
- * {@link ErrorCode#HOST_OPERATION_FAILED}; anything else is an {@link ErrorCode#INTERNAL_ERROR}
- * whose details are in the node's log.
+ * The node agent's name for {@link org.planetlab.api.error.HostFailures}, which lives in the
+ * shared {@code api} module so that the slice creation service reports host failures the same
+ * way; new code uses that class directly.
  */
 public final class HostFailures {
     private HostFailures() {}
 
-    /** The failure to report for {@code failure}, raised while doing {@code operation}. */
+    /** See {@link org.planetlab.api.error.HostFailures#of}. */
     public static PlanetLabException of(String operation, RuntimeException failure) {
-        return switch (failure) {
-            case PlanetLabException known -> known;
-            case UncheckedIOException io -> new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
-                    operation + ": " + describe(io), io);
-            default -> new PlanetLabException(ErrorCode.INTERNAL_ERROR, operation + ": an unexpected "
-                    + failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")")
-                    + "; the node's log has the details", failure);
-        };
+        return org.planetlab.api.error.HostFailures.of(operation, failure);
     }
 
-    /** What was being done and why it failed, e.g. "cannot write /var/x.tmp: permission denied on /var/x.tmp". */
+    /** See {@link org.planetlab.api.error.HostFailures#describe}. */
     public static String describe(UncheckedIOException failure) {
-        IOException cause = failure.getCause();
-        String reason = IoCauses.describe(cause);
-        // new UncheckedIOException(cause) takes the cause's toString as its message, which says nothing more.
-        boolean ownWords = failure.getMessage() != null && !failure.getMessage().equals(String.valueOf(cause));
-        return ownWords ? failure.getMessage() + ": " + reason : reason;
+        return org.planetlab.api.error.HostFailures.describe(failure);
     }
 }

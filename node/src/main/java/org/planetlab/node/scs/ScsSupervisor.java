@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * group and no way to gain privileges; in its own directory, which holds copies of what it may
  * read (its settings, PLC's CA, the root keys, the node's TLS key for its endpoint) and its
  * records. It is restarted when it ends, after a pause that grows while it keeps failing.
+ *
+ * <p>The service is built as a module of its own; the agent starts its main class by name from
+ * a copy of the agent's class path, where the packaging puts the service's jar among the agent's
+ * runtime libraries.
  */
 public final class ScsSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScsSupervisor.class);
@@ -89,7 +94,7 @@ public final class ScsSupervisor implements AutoCloseable {
             return;
         }
         List<ProcessHandle> stale = ProcessHandle.allProcesses()
-                .filter(handle -> commandLine(handle).contains(ScsMain.class.getName()))
+                .filter(handle -> commandLine(handle).contains(ScsSettings.MAIN_CLASS))
                 .filter(handle -> workingIn(handle, real)).toList();
         for (ProcessHandle handle : stale) {
             LOG.warn("ending slice creation service pid {} left by an earlier run of the agent", handle.pid());
@@ -176,9 +181,7 @@ public final class ScsSupervisor implements AutoCloseable {
                 tls.get().chain().forEach(certificate -> chain.append(Pem.write(certificate)));
                 KeyFiles.writePublic(directory.resolve(settings.tlsChainFile()), chain.toString());
             }
-            StringBuilder properties = new StringBuilder("# Written by the node agent at every start of the service\n");
-            settings.toProperties().forEach((key, value) -> properties.append(key).append(" = ").append(value).append('\n'));
-            KeyFiles.writePublic(directory.resolve(ScsSettings.FILE), properties.toString());
+            KeyFiles.writePublic(directory.resolve(ScsSettings.FILE), settings.fileContent());
             giveToService(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the slice creation service's directory " + directory, e);
@@ -214,7 +217,7 @@ public final class ScsSupervisor implements AutoCloseable {
                 "--inh-caps=-all", "--bounding-set=-all",
                 ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
-                "-Djava.io.tmpdir=.", "@" + arguments, ScsMain.class.getName()));
+                "-Djava.io.tmpdir=.", "@" + arguments, ScsSettings.MAIN_CLASS));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();

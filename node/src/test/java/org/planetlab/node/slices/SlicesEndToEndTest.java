@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.api.nodemanager.NodeManagerReplies;
+import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.node.privileged.Privileged;
 import org.planetlab.plc.testing.Registry;
 
@@ -196,7 +197,7 @@ class SlicesEndToEndTest {
     /** The slice creation service's processes of this node, as "pid (parent pid)". */
     private static List<String> serviceProcesses() {
         return ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("")
-                .contains("org.planetlab.node.scs.ScsMain") && process.info().commandLine().orElse("").contains(node.prefix))
+                .contains(ScsSettings.MAIN_CLASS) && process.info().commandLine().orElse("").contains(node.prefix))
                 .map(process -> process.pid() + " (" + process.parent().map(ProcessHandle::pid).orElse(-1L) + ")").toList();
     }
 }

@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,9 +12,9 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.nodemanager.NodeManagerOperations;
 import org.planetlab.api.nodemanager.NodeManagerRequests;
+import org.planetlab.api.nodemanager.NodeManagerRequests.Accounts;
 import org.planetlab.api.nodemanager.NodeManagerRequests.VmName;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.state.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +180,7 @@ final class Converger {
             return;
         }
         try {
-            nodeManager.call(NodeManagerOperations.SET_ACCOUNTS, new NodeManagerRequests.Accounts(accounts.siteAdmin(), accounts.root()));
+            nodeManager.call(NodeManagerOperations.SET_ACCOUNTS, accounts);
             installedAccounts = accounts;
         } catch (PlanetLabException e) {
             if (e.code() != ErrorCode.PERMISSION_DENIED) {

@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,5 +88,16 @@ class SliceCreationPiecesTest {
         assertThat(again.lease("princeton_x")).map(ScsRecords.Leased::end).contains(Instant.ofEpochSecond(2_000_000_000L));
         again.removeLease("princeton_x");
         assertThat(new ScsRecords(directory).leases()).isEmpty();
+    }
+
+    @Test
+    void aRecordCutShortByACrashIsNotRead() throws Exception {
+        ScsRecords records = new ScsRecords(directory);
+        records.putCentral(new ScsRecords.Central("princeton_codeen", "plc", 12));
+        // What a crash between writing a record's new content and renaming it into place leaves.
+        java.nio.file.Files.writeString(directory.resolve("slivers").resolve("princeton_torn.json.tmp"), "{\"name\": \"prin");
+        ScsRecords again = new ScsRecords(directory);
+        assertThat(again.centralNames()).containsExactly("princeton_codeen");
+        assertThat(directory.resolve("slivers").resolve("princeton_torn.json.tmp")).doesNotExist();
     }
 }

@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -9,8 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.HostFailures;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.node.host.HostFailures;
 
 /**
  * The one thread that changes slivers: convergence, tickets and lease expiry take turns on it,

@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,6 +19,7 @@ import org.planetlab.api.nodemanager.NodeManagerOperations;
 import org.planetlab.api.nodemanager.NodeManagerReplies;
 import org.planetlab.api.nodemanager.NodeManagerRequests;
 import org.planetlab.api.rspec.Rspec;
+import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.trust.cert.ChainVerifier;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;

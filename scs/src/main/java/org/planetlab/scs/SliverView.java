@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,13 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.planetlab.api.nodemanager.NodeManagerRequests.Accounts;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.sliver.GetSliversAnswer;
 import org.planetlab.api.sliver.NodeAccount;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.rspec.Rspec;
-import org.planetlab.node.state.Accounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

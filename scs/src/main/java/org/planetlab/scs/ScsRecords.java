@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.planetlab.api.wire.JsonCodec;
-import org.planetlab.node.state.AtomicFiles;
 
 /**
  * What the service must remember across restarts, in its own directory: for each sliver it
@@ -22,16 +21,16 @@ final class ScsRecords {
     /** A sliver made from a ticket, until {@code end}. */
     record Leased(String name, String authority, String sliceName, String ticketId, String principal, Instant end, String lease) {}
 
-    private final AtomicFiles central;
-    private final AtomicFiles leases;
+    private final RecordFiles central;
+    private final RecordFiles leases;
     private final JsonCodec codec = new JsonCodec();
     private final Map<String, Central> centralByName = new TreeMap<>();
     private final Map<String, Leased> leasesByName = new TreeMap<>();
 
     /** @param directory the service's directory; relative paths stay inside its working directory */
     ScsRecords(Path directory) {
-        this.central = new AtomicFiles(directory.resolve("slivers"));
-        this.leases = new AtomicFiles(directory.resolve("leases"));
+        this.central = new RecordFiles(directory.resolve("slivers"));
+        this.leases = new RecordFiles(directory.resolve("leases"));
         for (String file : central.names()) {
             Map<?, ?> wire = (Map<?, ?>) codec.read(central.read(file));
             Central record = new Central((String) wire.get("name"), (String) wire.get("authority"), (Long) wire.get("slice_id"));

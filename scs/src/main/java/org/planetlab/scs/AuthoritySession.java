@@ -1,7 +1,8 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -10,8 +11,8 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.client.RequestSigner;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.node.boot.PlcConnection;
 import org.planetlab.trust.session.SessionKeySealer;
+import org.planetlab.trust.tls.TlsContexts;
 
 /**
  * The service's session at one slice authority (Architecture §5.5): AuthenticateCertificate with
@@ -20,6 +21,8 @@ import org.planetlab.trust.session.SessionKeySealer;
  * new one and is made again once.
  */
 final class AuthoritySession {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final SliceAuthority authority;
     private final ServiceKey key;
     private final SecureRandom random;
@@ -32,7 +35,15 @@ final class AuthoritySession {
         this.key = requireNonNull(key, "key is null");
         this.random = requireNonNull(random, "random is null");
         this.anonymous = new PlcClient(authority.url(), new Credentials.Anonymous(), PlcClient.Encoding.JSON,
-                PlcConnection.http(authority.url(), authority.tlsCa(), random), RequestSigner.NONE, timeout);
+                http(authority, random), RequestSigner.NONE, timeout);
+    }
+
+    /** TLS that trusts only the CA the owner named for this authority; plain HTTP where its URL says so. */
+    private static HttpClient http(SliceAuthority authority, SecureRandom random) {
+        if ("http".equals(authority.url().getScheme())) {
+            return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        }
+        return TlsContexts.httpClient(TlsContexts.client(authority.tlsCa(), random), CONNECT_TIMEOUT);
     }
 
     SliceAuthority authority() {

@@ -1,12 +1,13 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.planetlab.api.error.HostFailures;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.node.host.HostFailures;
+import org.planetlab.api.scs.ScsSettings;
 
 /**
  * The slice creation service's process. The node agent starts it in the service's directory as

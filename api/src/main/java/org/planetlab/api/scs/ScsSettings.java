@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.api.scs;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,9 +16,12 @@ import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * The slice creation service's settings, written by the agent into the service's directory as
- * {@code scs.properties}. Paths of files are relative to that directory, the service's working
- * directory: it runs as an unprivileged uid that may not open the directories above it.
+ * The slice creation service's settings, written by the node agent into the service's directory
+ * as {@code scs.properties} and read by the service when it starts: the one agreement between the
+ * two processes on how the service is started and configured (the agent and the service are
+ * built as separate modules and share only this and the node manager's operation catalog).
+ * Paths of files are relative to that directory, the service's working directory: it runs as an
+ * unprivileged uid that may not open the directories above it.
  *
  * @param socket the node manager's socket (absolute; its directory is open to everyone)
  * @param plcUrl the default slice authority server, for pools that name none
@@ -34,6 +37,12 @@ import org.planetlab.api.error.PlanetLabException;
 public record ScsSettings(Path socket, URI plcUrl, Path plcCaFile, Path rootsDirectory, Path tlsKeyFile, Path tlsChainFile,
         String address, int port, Duration pollWait, Duration fullPollInterval) {
     public static final String FILE = "scs.properties";
+    /**
+     * The service's main class. The agent starts it by this name from its own class path, where
+     * the packaging puts the service's jar (a runtime dependency of the node agent), so the agent
+     * is not compiled against the service.
+     */
+    public static final String MAIN_CLASS = "org.planetlab.scs.ScsMain";
 
     public ScsSettings {
         requireNonNull(socket, "socket is null");
@@ -47,7 +56,7 @@ public record ScsSettings(Path socket, URI plcUrl, Path plcCaFile, Path rootsDir
         requireNonNull(fullPollInterval, "fullPollInterval is null");
     }
 
-    public Map<String, String> toProperties() {
+    private Map<String, String> toProperties() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("socket", socket.toString());
         values.put("plc-url", plcUrl.toString());
@@ -60,6 +69,13 @@ public record ScsSettings(Path socket, URI plcUrl, Path plcCaFile, Path rootsDir
         values.put("wait-seconds", Long.toString(pollWait.toSeconds()));
         values.put("full-poll-seconds", Long.toString(fullPollInterval.toSeconds()));
         return values;
+    }
+
+    /** The content of {@link #FILE}, as {@link #read} reads it back. */
+    public String fileContent() {
+        StringBuilder content = new StringBuilder("# Written by the node agent at every start of the service\n");
+        toProperties().forEach((key, value) -> content.append(key).append(" = ").append(value).append('\n'));
+        return content.toString();
     }
 
     public static ScsSettings read(Path file) {

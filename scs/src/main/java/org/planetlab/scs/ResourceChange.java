@@ -1,4 +1,4 @@
-package org.planetlab.node.scs;
+package org.planetlab.scs;
 
 import java.util.LinkedHashMap;
 import java.util.List;
