@@ -28,11 +28,15 @@ import org.planetlab.plc.mutation.EventLog;
 import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.key.KeyMethods;
+import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.node.ConfFileMethods;
+import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
 import org.planetlab.plc.node.NodeGroupMethods;
+import org.planetlab.plc.node.NodeGroupService;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
+import org.planetlab.plc.node.PcuService;
 import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
@@ -51,11 +55,13 @@ import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceMembership;
 import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
+import org.planetlab.plc.slice.SliceTagService;
 import org.planetlab.plc.sliver.LastContacts;
 import org.planetlab.plc.sliver.SliverMethods;
 import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeMethods;
+import org.planetlab.plc.tag.TagTypeService;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -88,6 +94,12 @@ public final class Plc implements AutoCloseable {
     private final SiteService sites;
     private final PersonService persons;
     private final PersonMemberships personMemberships;
+    private final KeyService keys;
+    private final TagTypeService tagTypes;
+    private final NodeGroupService nodeGroups;
+    private final PcuService pcus;
+    private final ConfFileService confFiles;
+    private final SliceTagService sliceTags;
     private final ScheduledExecutorService scheduler;
     private final Optional<ChangeRelay> relay;
     private final int housekeepingIntervalSeconds;
@@ -98,7 +110,7 @@ public final class Plc implements AutoCloseable {
         this.trust = PlcTrust.openOrCreate(config.trustDir(), PlcTrustOptions.DEFAULT, clock, random);
         this.database = Database.open(config.store(), config.storeUser(), config.storePassword());
         database.write(handle -> {
-            TagTypeMethods.ensureRspecAttributes(handle);
+            TagTypeService.ensureRspecAttributes(handle);
             return null;
         });
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
@@ -126,17 +138,23 @@ public final class Plc implements AutoCloseable {
         this.personMemberships = new PersonMemberships(mutations);
         this.persons = new PersonService(mutations, passwords, personMemberships);
         new PersonMethods(persons, personMemberships).register(registry);
-        new KeyMethods().register(registry);
+        this.keys = new KeyService(mutations);
+        new KeyMethods(keys).register(registry);
         this.nodeService = new NodeService(mutations, random);
         new NodeMethods(nodeService).register(registry);
         this.interfaces = new InterfaceService(mutations);
         new InterfaceMethods(interfaces).register(registry);
-        new NodeGroupMethods().register(registry);
-        new PcuMethods().register(registry);
-        new ConfFileMethods().register(registry);
-        new TagTypeMethods().register(registry);
+        this.nodeGroups = new NodeGroupService(mutations);
+        new NodeGroupMethods(nodeGroups).register(registry);
+        this.pcus = new PcuService(mutations);
+        new PcuMethods(pcus).register(registry);
+        this.confFiles = new ConfFileService(mutations);
+        new ConfFileMethods(confFiles).register(registry);
+        this.tagTypes = new TagTypeService(mutations);
+        new TagTypeMethods(tagTypes).register(registry);
         new SliceMethods(names, slices, sliceMembership).register(registry);
-        new SliceTagMethods(names).register(registry);
+        this.sliceTags = new SliceTagService(mutations, names);
+        new SliceTagMethods(sliceTags).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
         new SessionMethods(sessions).register(registry);
         new EventMethods().register(registry);
@@ -216,6 +234,36 @@ public final class Plc implements AutoCloseable {
     /** Persons' roles and site memberships. */
     public PersonMemberships personMemberships() {
         return personMemberships;
+    }
+
+    /** Persons' SSH keys and the key blacklist. */
+    public KeyService keys() {
+        return keys;
+    }
+
+    /** Tag types: the names of slice attributes and node tags. */
+    public TagTypeService tagTypes() {
+        return tagTypes;
+    }
+
+    /** Node tags and the node groups they define. */
+    public NodeGroupService nodeGroups() {
+        return nodeGroups;
+    }
+
+    /** Sites' power control units and the nodes wired to them. */
+    public PcuService pcus() {
+        return pcus;
+    }
+
+    /** Configuration files nodes install. */
+    public ConfFileService confFiles() {
+        return confFiles;
+    }
+
+    /** Slice attributes, for a slice, a node group or one node. */
+    public SliceTagService sliceTags() {
+        return sliceTags;
     }
 
     /** Nodes: registration, changes, deletion, keys. */

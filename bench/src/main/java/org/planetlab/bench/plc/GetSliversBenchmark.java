@@ -17,6 +17,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.client.RequestSigner;
 import org.planetlab.api.method.Role;
+import org.planetlab.api.sliver.GetSliversWire;
 import org.planetlab.bench.measure.CpuSteal;
 import org.planetlab.bench.measure.Latencies;
 import org.planetlab.plc.Plc;
@@ -24,16 +25,21 @@ import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.SignedNodeRequests;
 import org.planetlab.plc.change.Changes;
+import org.planetlab.plc.key.NewKey;
 import org.planetlab.plc.node.InterfaceFields;
 import org.planetlab.plc.node.NewNode;
 import org.planetlab.plc.node.NodeRef;
+import org.planetlab.plc.node.NodeUpdate;
 import org.planetlab.plc.person.NewPerson;
 import org.planetlab.plc.person.PersonRef;
 import org.planetlab.plc.person.Profile;
 import org.planetlab.plc.site.NewSite;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.slice.NewSlice;
+import org.planetlab.plc.slice.NewSliceTag;
 import org.planetlab.plc.slice.SliceRef;
+import org.planetlab.plc.slice.SliceUpdate;
+import org.planetlab.plc.tag.TagTypeRef;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestKeys;
 import org.planetlab.plc.testing.TestingPlc;
@@ -94,8 +100,9 @@ public final class GetSliversBenchmark {
         Clock clock = Clock.systemUTC();
         CpuSteal steal = new CpuSteal();
         try (TestingPlc testing = TestingPlc.start(store, clock, new SignedNodeRequests(clock, true, REPLAY_CACHE_ENTRIES))) {
-            Dispatcher dispatcher = testing.plc().dispatcher();
-            Seeded seeded = seed(testing.plc());
+            Plc plc = testing.plc();
+            Dispatcher dispatcher = plc.dispatcher();
+            Seeded seeded = seed(plc);
             // Statistics for the planner, as PostgreSQL's autovacuum gathers soon after a bulk load (without
             // them its plans for the view's queries are 7 times slower); SQLite keeps them from then on too.
             testing.plc().database().write(handle -> handle.execute("ANALYZE"));
@@ -104,15 +111,15 @@ public final class GetSliversBenchmark {
 
             Latencies full = new Latencies();
             for (int round = 0; round < FULL_WARM_UP + 200; round++) {
-                dispatcher.invokeAs(Caller.INTERNAL, "UpdateNode", List.of(seeded.bigNode(),
-                        Map.of("version", "round " + round)));
+                plc.nodes().updateNode(Caller.INTERNAL, NodeRef.of(seeded.bigNode()),
+                        NodeUpdate.version("round " + round));
                 long started = System.nanoTime();
                 bigNode.call("GetSlivers");
                 if (round >= FULL_WARM_UP) {
                     full.add(System.nanoTime() - started);
                 }
             }
-            String version = (String) ((Map<?, ?>) bigNode.call("GetSlivers")).get("version");
+            String version = GetSliversWire.fromWire(bigNode.call("GetSlivers")).version();
             Latencies unchanged = new Latencies();
             for (int round = 0; round < UNCHANGED_WARM_UP + 5_000; round++) {
                 long started = System.nanoTime();
@@ -129,12 +136,13 @@ public final class GetSliversBenchmark {
             Latencies afterSliceChange = new Latencies();
             Latencies cold = new Latencies();
             for (int round = 0; round < FULL_WARM_UP + 200; round++) {
-                dispatcher.invokeAs(Caller.INTERNAL, "UpdateNode", List.of(seeded.bigNode(),
-                        Map.of("version", "again " + round)));
+                plc.nodes().updateNode(Caller.INTERNAL, NodeRef.of(seeded.bigNode()),
+                        NodeUpdate.version("again " + round));
                 inProcess.addTimed(round >= FULL_WARM_UP, () -> dispatcher.invokeAs(Caller.INTERNAL, "GetSlivers",
                         List.of(seeded.bigNode())));
-                dispatcher.invokeAs(Caller.INTERNAL, "UpdateSlice", List.of("bench_s" + (round * 7 % SLIVERS),
-                        Map.of("description", "round " + round)));
+                plc.slices().updateSlice(Caller.INTERNAL, SliceRef.of("bench_s" + (round * 7 % SLIVERS)),
+                        new SliceUpdate(Optional.empty(), Optional.empty(), Optional.of(Optional.of("round " + round)),
+                                Optional.empty(), Optional.empty()));
                 afterSliceChange.addTimed(round >= FULL_WARM_UP, () -> dispatcher.invokeAs(Caller.INTERNAL, "GetSlivers",
                         List.of(seeded.bigNode())));
                 Changes everything = new Changes();
@@ -152,7 +160,7 @@ public final class GetSliversBenchmark {
                 for (int client = 0; client < CLIENTS; client++) {
                     warmUp.submit(() -> {
                         for (int index = cursor.getAndIncrement(); index < nodes.size(); index = cursor.getAndIncrement()) {
-                            versions.put(index, (String) ((Map<?, ?>) nodes.get(index).call("GetSlivers")).get("version"));
+                            versions.put(index, GetSliversWire.fromWire(nodes.get(index).call("GetSlivers")).version());
                         }
                         return null;
                     });
@@ -171,9 +179,9 @@ public final class GetSliversBenchmark {
                         while (System.nanoTime() < deadline) {
                             int index = Math.floorMod(next.getAndIncrement(), nodes.size());
                             long started = System.nanoTime();
-                            Map<?, ?> answer;
+                            Object answer;
                             try {
-                                answer = (Map<?, ?>) nodes.get(index).call("GetSlivers", null, versions.get(index));
+                                answer = nodes.get(index).call("GetSlivers", null, versions.get(index));
                             } catch (RuntimeException e) {
                                 if (failures.getAndIncrement() == 0) {
                                     System.err.println("first polling failure: " + e);
@@ -181,7 +189,7 @@ public final class GetSliversBenchmark {
                                 continue;
                             }
                             long elapsed = System.nanoTime() - started;
-                            versions.put(index, (String) answer.get("version"));
+                            versions.put(index, GetSliversWire.fromWire(answer).version());
                             if (started > measuring) {
                                 polling.add(elapsed);
                                 completed.incrementAndGet();
@@ -209,11 +217,10 @@ public final class GetSliversBenchmark {
     private record Seeded(long siteId, long bigNode, Caller pi) {}
 
     /**
-     * One site; 1,000 slices with a user and key each, all on one node, with attributes. Seeded
-     * through the services; keys and slice attributes, which have none yet, through the dispatcher.
+     * One site; 1,000 slices with a user and key each, all on one node, with attributes, seeded
+     * through the services.
      */
     private static Seeded seed(Plc plc) {
-        Dispatcher dispatcher = plc.dispatcher();
         NewSite site = new NewSite("bench", "Benchmark University", "Bench", Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalLong.of(100_000L), OptionalLong.of(10_000_000L), Optional.empty(),
                 Optional.empty(), Optional.empty());
@@ -225,15 +232,16 @@ public final class GetSliversBenchmark {
             long personId = plc.persons().addPerson(Caller.INTERNAL, new NewPerson(Profile.of(
                     "user" + index + "@bench.example.org", "User", Integer.toString(index)), Optional.empty(),
                     Optional.empty()));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddPersonKey", List.of(personId, Map.of("key_type", "ssh",
-                    "key", TestKeys.ed25519("user" + index))));
+            plc.keys().addKey(Caller.INTERNAL, PersonRef.of(personId), NewKey.ssh(TestKeys.ed25519("user" + index)));
             plc.persons().approvePerson(Caller.INTERNAL, PersonRef.of(personId));
             plc.slices().addSlice(Caller.INTERNAL, new NewSlice(name, Optional.empty(), Optional.empty(),
                     Optional.of(100_000L), Optional.empty()));
             plc.sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(personId), SliceRef.of(name));
             plc.sliceMembership().addNodes(Caller.INTERNAL, SliceRef.of(name), List.of(NodeRef.of(bigNode)));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddSliceTag", List.of(name, "cpu_share", Integer.toString(1 + index % 4)));
-            dispatcher.invokeAs(Caller.INTERNAL, "AddSliceTag", List.of(name, "bootscript", "echo " + name));
+            plc.sliceTags().addSliceTag(Caller.INTERNAL, NewSliceTag.of(SliceRef.of(name), TagTypeRef.of("cpu_share"),
+                    Integer.toString(1 + index % 4)));
+            plc.sliceTags().addSliceTag(Caller.INTERNAL, NewSliceTag.of(SliceRef.of(name), TagTypeRef.of("bootscript"),
+                    "echo " + name));
         }
         return new Seeded(siteId, bigNode, pi);
     }

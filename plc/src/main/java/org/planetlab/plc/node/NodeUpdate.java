@@ -18,6 +18,12 @@ public record NodeUpdate(Optional<String> hostname, Optional<String> nodeType, O
         requireNonNull(version, "version is null");
     }
 
+    /** Sets the version of the node's software, as the node reports it. */
+    public static NodeUpdate version(String version) {
+        return new NodeUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Optional.of(version)));
+    }
+
     /** Sets what the node does when it next contacts PLC. */
     public static NodeUpdate bootState(String bootState) {
         return new NodeUpdate(Optional.empty(), Optional.empty(), Optional.of(bootState), Optional.empty(),
