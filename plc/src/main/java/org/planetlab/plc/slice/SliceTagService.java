@@ -81,8 +81,9 @@ public final class SliceTagService {
     public void deleteSliceTag(Mutation mutation, long sliceTagId) {
         StoredTag tag = stored(mutation.db(), sliceTagId);
         authorize(mutation, "DeleteSliceTag", tag.slice(), tag.type(), tag.node(), tag.group());
-        Rows.execute(mutation.db(), "DELETE FROM slice_tags WHERE slice_tag_id = :id", Map.of("id", tag.id()));
+        // Before the row goes: whether it made the slice a system slice is read from it.
         touched(mutation, tag.id(), tag.slice(), tag.node());
+        Rows.execute(mutation.db(), "DELETE FROM slice_tags WHERE slice_tag_id = :id", Map.of("id", tag.id()));
     }
 
     /**

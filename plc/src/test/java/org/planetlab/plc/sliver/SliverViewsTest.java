@@ -68,8 +68,13 @@ class SliverViewsTest {
                     Map.of("key_type", "ssh", "key", TestKeys.ed25519("operator"))));
             version = expectChange(nodeClient, version, () -> operator.call("AddInterface", node,
                     Map.of("method", "dhcp", "type", "ipv4")));
-            version = expectChange(nodeClient, version, () -> operator.call("AddSliceTag", "elsewhere_s", "system", "1"));
+            long[] systemTag = new long[1];
+            version = expectChange(nodeClient, version, () -> systemTag[0] = (Long) operator.call("AddSliceTag", "elsewhere_s", "system", "1"));
             assertThat(rows(struct(nodeClient.call("GetSlivers")).get("slivers"))).hasSize(2);
+            // No longer a system slice: it leaves the views of the nodes it was not added to.
+            version = expectChange(nodeClient, version, () -> operator.call("DeleteSliceTag", systemTag[0]));
+            assertThat(rows(struct(nodeClient.call("GetSlivers")).get("slivers"))).hasSize(1);
+            version = expectChange(nodeClient, version, () -> operator.call("AddSliceTag", "elsewhere_s", "system", "1"));
 
             // Expiry changes the view without any call.
             clock.advance(Duration.ofDays(15));
