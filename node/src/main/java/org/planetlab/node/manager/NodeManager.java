@@ -19,6 +19,7 @@ import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.OwnerPolicy;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;

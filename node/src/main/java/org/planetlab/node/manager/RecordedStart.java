@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.NodeStateStore;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ final class RecordedStart {
 
     /** Starts {@code vm} and makes its record durable; on failure neither remains, and the failure is thrown. */
     void start(VmRecord vm) {
-        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.saveVm(vm), recordWriter);
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.append(new StateChange.VmSaved(vm)), recordWriter);
         try {
             runtime.start(vm);
             recorded.join();
@@ -42,7 +43,7 @@ final class RecordedStart {
             runtime.destroy(vm);
             try {
                 recorded.join();
-                store.deleteVm(vm.name());
+                store.append(new StateChange.VmDeleted(vm.name()));
             } catch (RuntimeException recordFailure) {
                 // Not recorded, or its removal failed: the next start compares the record with the machine.
                 LOG.warn("VM {}: {}", vm.name(), recordFailure.getMessage());
