@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.NodeStateStore;
@@ -24,11 +24,17 @@ final class RecordedStart {
 
     private final NodeStateStore store;
     private final SliverRuntime runtime;
-    private final Executor recordWriter = Executors.newCachedThreadPool(Thread.ofPlatform().name("vm-records-", 0).daemon().factory());
+    private final ExecutorService recordWriter;
 
-    RecordedStart(NodeStateStore store, SliverRuntime runtime) {
+    RecordedStart(NodeStateStore store, SliverRuntime runtime, ManagerThreads threads) {
         this.store = requireNonNull(store, "store is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
+        this.recordWriter = Executors.newCachedThreadPool(threads.factory("vm-records-", true));
+    }
+
+    /** Takes no more records; those being written are finished (the kernel work waiting for them has ended first). */
+    void close() {
+        recordWriter.shutdown();
     }
 
     /** Starts {@code vm} and makes its record durable; on failure neither remains, and the failure is thrown. */

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.rspec.RspecAttribute;
@@ -24,10 +26,18 @@ class NodeEventsTest {
 
     @TempDir
     Path directory;
+    private final List<NodeManager> managers = new ArrayList<>();
 
     private NodeManager newManager() {
-        return new NodeManager(new NodeStateStore(directory), new RecordingRuntime(), new Rcaps(new SecureRandom()), Clock.systemUTC(),
+        NodeManager manager = new NodeManager(new NodeStateStore(directory), new RecordingRuntime(), new Rcaps(new SecureRandom()), Clock.systemUTC(),
                 Runnable::run, 10, 180);
+        managers.add(manager);
+        return manager;
+    }
+
+    @AfterEach
+    void closeManagers() {
+        managers.forEach(NodeManager::close);
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.rspec.Rspec;
@@ -31,7 +33,13 @@ class NodeManagerHostFailureTest {
 
     @TempDir
     Path directory;
+    private final List<NodeManager> managers = new ArrayList<>();
     private final JsonCodec codec = new JsonCodec();
+
+    @AfterEach
+    void closeManagers() {
+        managers.forEach(NodeManager::close);
+    }
 
     @Test
     void aStateLogThatCannotBeWrittenIsNamedWithTheRequestAndTheCause() {
@@ -93,6 +101,7 @@ class NodeManagerHostFailureTest {
                 return List.of();
             }
         };
+        managers.add(manager);
         return new NodeManagerProtocol(manager, owner);
     }
 
