@@ -167,7 +167,10 @@ public final class NodeManager implements AutoCloseable {
         controller.run(() -> slivers.destroy(caller, name));
     }
 
-    /** Removes a VM marked DESTROYING from the machine, then from the table; called off the controller thread. */
+    /**
+     * Removes a VM marked DESTROYING from the machine, then from the table, and tells the
+     * subscribers it is destroyed; called off the controller thread.
+     */
     public void finishDestroy(VmRecord vm) {
         try {
             runtime.destroy(vm);
@@ -176,7 +179,10 @@ public final class NodeManager implements AutoCloseable {
             return;
         }
         try {
-            controller.run(() -> state.apply(new StateChange.VmDeleted(vm.name())));
+            controller.run(() -> {
+                state.apply(new StateChange.VmDeleted(vm.name()));
+                events.publish(new NodeEvent.SliverDestroyed(vm.name()));
+            });
         } catch (PlanetLabException e) {
             LOG.info("VM {} removed while the node manager closed; the next start forgets its record: {}", vm.name(), e.getMessage());
         }

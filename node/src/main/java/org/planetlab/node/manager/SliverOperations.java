@@ -159,6 +159,7 @@ final class SliverOperations {
             if (failure != null) {
                 if (vm.phase() == VmPhase.CREATING) {
                     state.apply(new StateChange.VmDeleted(vm.name()));
+                    events.publish(new NodeEvent.SliverDestroyed(vm.name()));
                 }
                 reply.completeExceptionally(failure);
                 return;
@@ -190,7 +191,7 @@ final class SliverOperations {
         }
         VmRecord destroying = state.save(vm.withPhase(VmPhase.DESTROYING));
         LOG.info("{} destroys VM {}", caller, name);
-        events.publish(new NodeEvent.SliverDestroyed(name));
+        events.publish(new NodeEvent.SliverDestroying(destroying));
         kernel.after(name, teardownExecutor, () -> {
             teardown.accept(destroying);
             return null;
@@ -286,6 +287,7 @@ final class SliverOperations {
                 }, step, (ignored, failure) -> {
                     if (failure == null) {
                         state.apply(new StateChange.VmDeleted(vm.name()));
+                        events.publish(new NodeEvent.SliverDestroyed(vm.name()));
                     }
                     complete(step, null, failure);
                 });
