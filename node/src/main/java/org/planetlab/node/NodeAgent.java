@@ -59,6 +59,8 @@ public final class NodeAgent implements AutoCloseable {
     private SliverRunner runner;
     private LinuxSliverRuntime runtime;
     private NodeManager manager;
+    /** The VMs as recorded when the node manager was closed; null while it runs. */
+    private List<VmRecord> recordedAtClose;
     private NodeManagerServer server;
     private NodeServices services;
     private StateLock stateLock;
@@ -182,6 +184,11 @@ public final class NodeAgent implements AutoCloseable {
         releaseState();
     }
 
+    /**
+     * Stops the services, the socket and the node manager, in that order, so that no request
+     * reaches a closed node manager and no kernel work of the node manager outlives the runner.
+     * The VMs recorded at that moment are kept for {@link #shutDownNode}.
+     */
     private void stopServing() {
         if (services != null) {
             services.close();
@@ -190,6 +197,10 @@ public final class NodeAgent implements AutoCloseable {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (manager != null && recordedAtClose == null) {
+            recordedAtClose = manager.recordedVms();
+            manager.close();
         }
         teardown.shutdown();
         if (runner != null) {
@@ -208,7 +219,7 @@ public final class NodeAgent implements AutoCloseable {
             releaseState();
             return;
         }
-        List<VmRecord> recorded = manager.recordedVms();
+        List<VmRecord> recorded = recordedAtClose;
         runtime.removeOrphans(recorded.stream().filter(vm -> vm.phase() != VmPhase.DESTROYING).toList());
         for (VmRecord vm : recorded) {
             runtime.stop(vm);

@@ -13,13 +13,15 @@ import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.OwnerPolicy;
 import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 
 /**
  * The node's desired state (VMs, pools, owner policy, accounts, boot hold), owned by the
  * controller thread and read and changed only there. {@link #apply} is the one place a change
- * is made: durable first, then in memory.
+ * is made: appended to the one log first, then applied to memory by {@link #remember}, which also
+ * rebuilds the whole state from the log's replay at start.
  */
 final class ControllerState {
     private final NodeStateStore store;
@@ -40,42 +42,34 @@ final class ControllerState {
         this.store = requireNonNull(store, "store is null");
         this.maxSlivers = maxSlivers;
         this.cpuGuaranteeCapacity = cpuGuaranteeCapacity;
-        store.loadPools().forEach(table::putPool);
-        store.loadVms().forEach(table::putVm);
-        this.policy = store.loadPolicy();
-        this.accounts = store.loadAccounts();
+        this.policy = OwnerPolicy.NONE;
+        this.accounts = Accounts.NONE;
+        store.replay().forEach(this::remember);
     }
 
+    /** Makes {@code change}: appended to the log (durable, see {@link NodeStateStore#append}), then applied to memory. */
     void apply(StateChange change) {
+        store.append(change);
+        remember(change);
+    }
+
+    /**
+     * Applies a change to memory only: at start, for every record the log replays, and on the
+     * controller for a change a worker has already appended (a new VM's record, see {@link RecordedStart}).
+     */
+    void remember(StateChange change) {
         switch (change) {
-            case StateChange.PoolSaved(var pool) -> {
-                store.savePool(pool);
-                table.putPool(pool);
+            case StateChange.PoolSaved(var pool) -> table.putPool(pool);
+            case StateChange.PoolSplit(var parent, var child) -> {
+                table.putPool(parent);
+                table.putPool(child);
             }
-            case StateChange.PoolConsumed(var rcap) -> {
-                store.consumePool(rcap);
-                table.removePool(rcap);
-            }
-            case StateChange.PoolDeleted(var rcap) -> {
-                store.deletePool(rcap);
-                table.removePool(rcap);
-            }
-            case StateChange.VmSaved(var vm) -> {
-                store.saveVm(vm);
-                table.putVm(vm);
-            }
-            case StateChange.VmDeleted(var name) -> {
-                store.deleteVm(name);
-                table.removeVm(name);
-            }
-            case StateChange.PolicySaved(var newPolicy) -> {
-                store.savePolicy(newPolicy);
-                policy = newPolicy;
-            }
-            case StateChange.AccountsSaved(var newAccounts) -> {
-                store.saveAccounts(newAccounts);
-                accounts = newAccounts;
-            }
+            case StateChange.PoolConsumed(var rcap) -> table.removePool(rcap);
+            case StateChange.PoolDeleted(var rcap) -> table.removePool(rcap);
+            case StateChange.VmSaved(var vm) -> table.putVm(vm);
+            case StateChange.VmDeleted(var name) -> table.removeVm(name);
+            case StateChange.PolicySaved(var newPolicy) -> policy = newPolicy;
+            case StateChange.AccountsSaved(var newAccounts) -> accounts = newAccounts;
         }
     }
 

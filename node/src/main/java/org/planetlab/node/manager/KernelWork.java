@@ -2,13 +2,17 @@ package org.planetlab.node.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The slow work on the machine (building, starting, stopping, updating and removing slivers),
@@ -17,13 +21,16 @@ import java.util.function.Supplier;
  * comes back to the controller as an event. Used from the controller thread only.
  */
 final class KernelWork {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelWork.class);
+
     private final NodeController controller;
-    private final ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().name("node-kernel-", 0).daemon().factory());
+    private final ExecutorService workers;
     /** The last work asked for each VM whose work is not done yet. */
     private final Map<String, CompletableFuture<?>> pending = new HashMap<>();
 
-    KernelWork(NodeController controller) {
+    KernelWork(NodeController controller, ManagerThreads threads) {
         this.controller = requireNonNull(controller, "controller is null");
+        this.workers = Executors.newCachedThreadPool(threads.factory("node-kernel-", true));
     }
 
     /** What the controller does with the outcome of kernel work: {@code failure} is null when it succeeded. */
@@ -67,7 +74,20 @@ final class KernelWork {
         return new IllegalStateException(cause);
     }
 
-    void close() {
+    /**
+     * Takes no more work and waits, at most {@code limit}, for the work running or queued to end
+     * (its completions are queued on the controller); work still running then is interrupted.
+     */
+    void close(Duration limit) {
         workers.shutdown();
+        try {
+            if (!workers.awaitTermination(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.warn("kernel work still runs after {}; interrupting it (the next start finishes what it leaves)", limit);
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

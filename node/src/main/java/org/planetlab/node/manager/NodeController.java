@@ -1,11 +1,14 @@
 package org.planetlab.node.manager;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,15 +17,24 @@ import org.slf4j.LoggerFactory;
  * work are events on its queue, run one at a time, so the state needs no lock; an event never
  * waits on the kernel (that runs on {@link KernelWork}) and flushes only the record it
  * acknowledges.
+ *
+ * <p>Closing takes two steps: {@link #refuseRequests} turns new requests away while the events
+ * already queued, and the completions of kernel work still running, go on being run; {@link
+ * #close} then runs what is queued and ends the thread.
  */
 final class NodeController {
     private static final Logger LOG = LoggerFactory.getLogger(NodeController.class);
 
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    /** Queued by {@link #close}: the thread ends when it reaches it. */
+    private final Runnable end = () -> {};
     private final Thread thread;
+    private volatile boolean refusing;
+    private volatile boolean ended;
 
-    NodeController() {
-        thread = Thread.ofPlatform().name("node-controller").daemon().start(this::run);
+    NodeController(ManagerThreads threads) {
+        thread = threads.factory("node-controller", false).newThread(this::run);
+        thread.start();
     }
 
     private void run() {
@@ -31,6 +43,10 @@ final class NodeController {
             try {
                 event = events.take();
             } catch (InterruptedException e) {
+                return;
+            }
+            if (event == end) {
+                ended = true;
                 return;
             }
             try {
@@ -45,6 +61,8 @@ final class NodeController {
     void post(Runnable event) {
         if (Thread.currentThread() == thread) {
             event.run();
+        } else if (ended) {
+            LOG.debug("node controller has ended; an event came too late and is dropped");
         } else {
             events.add(event);
         }
@@ -52,10 +70,16 @@ final class NodeController {
 
     /**
      * Queues {@code operation}, which completes the reply itself, at once or from a later event;
-     * an exception it throws fails the reply.
+     * an exception it throws fails the reply. Once closing, a request from another thread is
+     * refused with {@code UNAVAILABLE}.
      */
     <T> CompletableFuture<T> submit(Consumer<CompletableFuture<T>> operation) {
         CompletableFuture<T> reply = new CompletableFuture<>();
+        if (refusing && Thread.currentThread() != thread) {
+            reply.completeExceptionally(new PlanetLabException(ErrorCode.UNAVAILABLE,
+                    "the node manager is shutting down; ask again once the node agent runs"));
+            return reply;
+        }
         post(() -> {
             try {
                 operation.accept(reply);
@@ -93,7 +117,21 @@ final class NodeController {
         }
     }
 
-    void close() {
-        thread.interrupt();
+    /** From now on, requests from other threads are refused; queued events and kernel work completions still run. */
+    void refuseRequests() {
+        refusing = true;
+    }
+
+    /** Runs the events queued so far, then ends the thread, waiting for it at most {@code limit}; later events are dropped. */
+    void close(Duration limit) {
+        refuseRequests();
+        events.add(end);
+        try {
+            if (!thread.join(limit)) {
+                LOG.warn("node controller still runs after {}", limit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

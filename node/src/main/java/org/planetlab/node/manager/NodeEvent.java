@@ -32,7 +32,23 @@ public sealed interface NodeEvent {
         }
     }
 
-    /** The sliver is durably marked for destruction; its removal from the machine follows. */
+    /**
+     * The destruction of the sliver is acknowledged: it is durably marked DESTROYING and its
+     * removal from the machine has begun; its processes may still run and its traffic still flow
+     * until {@link SliverDestroyed}.
+     */
+    record SliverDestroying(VmRecord vm) implements NodeEvent {
+        public SliverDestroying {
+            requireNonNull(vm, "vm is null");
+        }
+    }
+
+    /**
+     * The sliver is gone: its processes, network, cgroups and disk are removed and its record
+     * deleted, so nothing more is used or sent in its name (a consumer may close its books). Also
+     * sent for a sliver removed by a reinstall, or one recorded at start that could not be built.
+     * A teardown that fails is retried by the next start, and this event waits for it.
+     */
     record SliverDestroyed(String name) implements NodeEvent {
         public SliverDestroyed {
             requireNonNull(name, "name is null");

@@ -19,7 +19,11 @@ final class NodeEvents {
     private static final Logger LOG = LoggerFactory.getLogger(NodeEvents.class);
 
     private final List<Consumer<? super NodeEvent>> subscribers = new CopyOnWriteArrayList<>();
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("node-events").daemon().factory());
+    private final ExecutorService delivery;
+
+    NodeEvents(ManagerThreads threads) {
+        delivery = Executors.newSingleThreadExecutor(threads.factory("node-events", false));
+    }
 
     /** Delivers every later event to {@code subscriber} until the returned subscription is closed. */
     AutoCloseable subscribe(Consumer<? super NodeEvent> subscriber) {
@@ -29,7 +33,7 @@ final class NodeEvents {
     }
 
     void publish(NodeEvent event) {
-        if (subscribers.isEmpty()) {
+        if (subscribers.isEmpty() || delivery.isShutdown()) {
             return;
         }
         delivery.execute(() -> {
@@ -43,6 +47,7 @@ final class NodeEvents {
         });
     }
 
+    /** Delivers the events published so far, then ends the delivery thread; later events are dropped. */
     void close() {
         delivery.shutdown();
     }

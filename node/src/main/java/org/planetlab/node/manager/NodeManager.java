@@ -3,10 +3,12 @@ package org.planetlab.node.manager;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
@@ -19,6 +21,7 @@ import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.OwnerPolicy;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;
@@ -35,31 +38,65 @@ import org.slf4j.LoggerFactory;
  * the removal runs on {@code teardownExecutor}. Other parts of the agent follow the changes
  * through {@link #subscribe}.
  */
-public final class NodeManager {
+public final class NodeManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeManager.class);
+    /** How long {@link #close} waits for kernel work in flight, and then for each kind of thread to end. */
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(30);
 
     private final SliverRuntime runtime;
     private final Rcaps rcaps;
     private final Clock clock;
-    private final NodeController controller = new NodeController();
-    private final NodeEvents events = new NodeEvents();
+    private final ManagerThreads threads = new ManagerThreads();
+    private final NodeController controller;
+    private final NodeEvents events = new NodeEvents(threads);
+    private final NodeStateStore store;
     private final ControllerState state;
     private final PoolLedger pools;
+    private final KernelWork kernel;
+    private final RecordedStart recordedStart;
     private final SliverOperations slivers;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param cpuGuaranteeCapacity the most CPU, in percent of one CPU, that guarantees may add up to
      */
     public NodeManager(NodeStateStore store, SliverRuntime runtime, Rcaps rcaps, Clock clock, Executor teardownExecutor,
             int maxSlivers, long cpuGuaranteeCapacity) {
-        requireNonNull(store, "store is null");
+        this.store = requireNonNull(store, "store is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.rcaps = requireNonNull(rcaps, "rcaps is null");
         this.clock = requireNonNull(clock, "clock is null");
+        requireNonNull(teardownExecutor, "teardownExecutor is null");
         this.state = new ControllerState(store, maxSlivers, cpuGuaranteeCapacity);
         this.pools = new PoolLedger(state, rcaps);
-        this.slivers = new SliverOperations(state, pools, runtime, new KernelWork(controller), events, clock,
-                requireNonNull(teardownExecutor, "teardownExecutor is null"), this::finishDestroy, new RecordedStart(store, runtime));
+        this.controller = new NodeController(threads);
+        this.kernel = new KernelWork(controller, threads);
+        this.recordedStart = new RecordedStart(store, runtime, threads);
+        this.slivers = new SliverOperations(state, pools, runtime, kernel, events, clock, teardownExecutor, this::finishDestroy,
+                recordedStart);
+    }
+
+    /**
+     * Stops the node manager, in order: new requests are refused ({@code UNAVAILABLE}); kernel work
+     * in flight finishes and reports back to the controller, which records it and answers its
+     * callers; the controller runs what is queued and ends; the record writers and the event
+     * delivery (after handing out the events already published) end; the log is closed. Slivers
+     * keep running. Returns once every thread of the node manager has ended, or after a bounded
+     * wait for one that does not (logged). Teardowns still queued on the agent's teardown executor
+     * find the node manager closed and are finished by the next start, as after a crash.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        controller.refuseRequests();
+        kernel.close(CLOSE_LIMIT);
+        controller.close(CLOSE_LIMIT);
+        recordedStart.close();
+        events.close();
+        threads.join(CLOSE_LIMIT);
+        store.close();
     }
 
     /** Delivers every later change of the node's state to {@code subscriber}, in order, until the subscription is closed. */
@@ -130,7 +167,10 @@ public final class NodeManager {
         controller.run(() -> slivers.destroy(caller, name));
     }
 
-    /** Removes a VM marked DESTROYING from the machine, then from the table; called off the controller thread. */
+    /**
+     * Removes a VM marked DESTROYING from the machine, then from the table, and tells the
+     * subscribers it is destroyed; called off the controller thread.
+     */
     public void finishDestroy(VmRecord vm) {
         try {
             runtime.destroy(vm);
@@ -138,7 +178,14 @@ public final class NodeManager {
             LOG.warn("VM {} was not fully removed; the next start retries: {}", vm.name(), e.getMessage());
             return;
         }
-        controller.run(() -> state.apply(new StateChange.VmDeleted(vm.name())));
+        try {
+            controller.run(() -> {
+                state.apply(new StateChange.VmDeleted(vm.name()));
+                events.publish(new NodeEvent.SliverDestroyed(vm.name()));
+            });
+        } catch (PlanetLabException e) {
+            LOG.info("VM {} removed while the node manager closed; the next start forgets its record: {}", vm.name(), e.getMessage());
+        }
     }
 
     public VmRecord updateVm(Caller caller, String name, List<String> keys, String bootscript) {

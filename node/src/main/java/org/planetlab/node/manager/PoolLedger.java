@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.Rspec;
-import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +57,7 @@ final class PoolLedger {
         Rspec remaining = pool.rspec().split(part);
         PoolRecord child = new PoolRecord(rcaps.next(), pool.slice(),
                 new Rspec(part.attributes(), part.keys(), "", "").withAuthorityOf(pool.rspec()));
-        // Shrink the parent first: a crash between the writes loses the part, never doubles it.
-        state.apply(new StateChange.PoolSaved(pool.withRspec(remaining)));
-        state.apply(new StateChange.PoolSaved(child));
+        state.apply(new StateChange.PoolSplit(pool.withRspec(remaining), child));
         LOG.info("pool {} split into {}", Rcaps.fingerprint(rcap), Rcaps.fingerprint(child.rcap()));
         return child;
     }

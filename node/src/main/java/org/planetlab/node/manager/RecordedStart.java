@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.NodeStateStore;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +24,22 @@ final class RecordedStart {
 
     private final NodeStateStore store;
     private final SliverRuntime runtime;
-    private final Executor recordWriter = Executors.newCachedThreadPool(Thread.ofPlatform().name("vm-records-", 0).daemon().factory());
+    private final ExecutorService recordWriter;
 
-    RecordedStart(NodeStateStore store, SliverRuntime runtime) {
+    RecordedStart(NodeStateStore store, SliverRuntime runtime, ManagerThreads threads) {
         this.store = requireNonNull(store, "store is null");
         this.runtime = requireNonNull(runtime, "runtime is null");
+        this.recordWriter = Executors.newCachedThreadPool(threads.factory("vm-records-", true));
+    }
+
+    /** Takes no more records; those being written are finished (the kernel work waiting for them has ended first). */
+    void close() {
+        recordWriter.shutdown();
     }
 
     /** Starts {@code vm} and makes its record durable; on failure neither remains, and the failure is thrown. */
     void start(VmRecord vm) {
-        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.saveVm(vm), recordWriter);
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.append(new StateChange.VmSaved(vm)), recordWriter);
         try {
             runtime.start(vm);
             recorded.join();
@@ -42,7 +49,7 @@ final class RecordedStart {
             runtime.destroy(vm);
             try {
                 recorded.join();
-                store.deleteVm(vm.name());
+                store.append(new StateChange.VmDeleted(vm.name()));
             } catch (RuntimeException recordFailure) {
                 // Not recorded, or its removal failed: the next start compares the record with the machine.
                 LOG.warn("VM {}: {}", vm.name(), recordFailure.getMessage());

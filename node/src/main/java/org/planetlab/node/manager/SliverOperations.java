@@ -16,6 +16,7 @@ import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.PoolRecord;
 import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.state.StateChange;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ final class SliverOperations {
                 reply.completeExceptionally(failure);
                 return;
             }
-            // Not flushed: should the unlink be lost, the next start drops a pool whose rcap names a VM.
+            state.remember(new StateChange.VmSaved(vm));
             state.apply(new StateChange.PoolConsumed(rcap));
             LOG.info("VM {} running", slice);
             events.publish(new NodeEvent.SliverCreated(vm));
@@ -158,6 +159,7 @@ final class SliverOperations {
             if (failure != null) {
                 if (vm.phase() == VmPhase.CREATING) {
                     state.apply(new StateChange.VmDeleted(vm.name()));
+                    events.publish(new NodeEvent.SliverDestroyed(vm.name()));
                 }
                 reply.completeExceptionally(failure);
                 return;
@@ -189,7 +191,7 @@ final class SliverOperations {
         }
         VmRecord destroying = state.save(vm.withPhase(VmPhase.DESTROYING));
         LOG.info("{} destroys VM {}", caller, name);
-        events.publish(new NodeEvent.SliverDestroyed(name));
+        events.publish(new NodeEvent.SliverDestroying(destroying));
         kernel.after(name, teardownExecutor, () -> {
             teardown.accept(destroying);
             return null;
@@ -285,6 +287,7 @@ final class SliverOperations {
                 }, step, (ignored, failure) -> {
                     if (failure == null) {
                         state.apply(new StateChange.VmDeleted(vm.name()));
+                        events.publish(new NodeEvent.SliverDestroyed(vm.name()));
                     }
                     complete(step, null, failure);
                 });

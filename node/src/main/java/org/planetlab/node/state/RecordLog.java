@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,12 +96,36 @@ public final class RecordLog {
 
     /** Records {@code value} under {@code name}; durable when this returns. */
     public void put(String name, byte[] value) {
-        append(PUT, name, value.clone());
+        append(PUT, name, value.clone(), true);
     }
 
     /** Forgets {@code name}; durable when this returns. */
     public void delete(String name) {
-        append(DELETE, name, new byte[0]);
+        append(DELETE, name, new byte[0], true);
+    }
+
+    /**
+     * Records {@code value} under {@code name} without waiting for the disk: the entry becomes
+     * durable with the next flush, by {@link #flush} or any durable change after it. Entries are
+     * read back in order up to the first missing one, so a later durable change never survives
+     * without this one.
+     */
+    public void putLater(String name, byte[] value) {
+        append(PUT, name, value.clone(), false);
+    }
+
+    /** Forgets {@code name}; durable with the next flush, like {@link #putLater}. */
+    public void deleteLater(String name) {
+        append(DELETE, name, new byte[0], false);
+    }
+
+    /** Makes every change appended so far durable. */
+    public void flush() {
+        long sequence;
+        synchronized (writeLock) {
+            sequence = written;
+        }
+        flushUpTo(sequence);
     }
 
     public void close() {
@@ -115,7 +140,7 @@ public final class RecordLog {
         }
     }
 
-    private void append(byte kind, String name, byte[] value) {
+    private void append(byte kind, String name, byte[] value, boolean durable) {
         requireNonNull(name, "name is null");
         long sequence;
         synchronized (writeLock) {
@@ -131,6 +156,8 @@ public final class RecordLog {
                     return;
                 }
                 writeFully(channels[active], entry, position);
+            } catch (ClosedChannelException e) {
+                throw new UncheckedIOException(new IOException("cannot append to the record log in " + directory + ": it is closed", e));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to the record log in " + directory, e);
             }
@@ -138,6 +165,12 @@ public final class RecordLog {
             sessionStarted = true;
             sequence = ++written;
         }
+        if (durable) {
+            flushUpTo(sequence);
+        }
+    }
+
+    private void flushUpTo(long sequence) {
         synchronized (syncLock) {
             if (synced >= sequence) {
                 return;

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,11 @@ class BootHoldAndAccountsTest {
         manager.ensureServiceVm("plc.scs");
     }
 
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
     @Test
     void aHoldStopsSliversRefusesNewOnesAndItsReleaseBringsThemBack() {
         String rcap = manager.createPool(Caller.HOST_ROOT, POOL, "plc.scs");
@@ -74,10 +80,11 @@ class BootHoldAndAccountsTest {
         manager.setAccounts(SCS, accounts);
         assertThat(manager.getVm(Caller.HOST_ROOT, "site_admin").rspec().keys()).containsExactly("ssh-ed25519 OWNERFILE", "ssh-ed25519 PI");
         assertThat(manager.accounts().root()).containsExactly("ssh-ed25519 OPERATOR");
-        NodeManager restarted = new NodeManager(new NodeStateStore(directory), runtime, new Rcaps(new SecureRandom()), Clock.systemUTC(),
-                Runnable::run, 10, 180);
-        assertThat(restarted.accounts()).isEqualTo(accounts);
-        assertThat(restarted.policy().accountsFrom()).isEqualTo("plc.scs");
+        try (NodeManager restarted = new NodeManager(new NodeStateStore(directory), runtime, new Rcaps(new SecureRandom()),
+                Clock.systemUTC(), Runnable::run, 10, 180)) {
+            assertThat(restarted.accounts()).isEqualTo(accounts);
+            assertThat(restarted.policy().accountsFrom()).isEqualTo("plc.scs");
+        }
     }
 
     @Test

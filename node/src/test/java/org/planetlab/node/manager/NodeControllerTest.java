@@ -55,8 +55,13 @@ class NodeControllerTest {
     @Test
     void aSlowBuildHoldsUpNeitherOtherBuildsNorOtherRequests() throws Exception {
         SlowStartRuntime runtime = new SlowStartRuntime();
-        NodeManager manager = new NodeManager(new NodeStateStore(directory), runtime, new Rcaps(new SecureRandom()), Clock.systemUTC(),
-                Runnable::run, 10, 180);
+        try (NodeManager manager = new NodeManager(new NodeStateStore(directory), runtime, new Rcaps(new SecureRandom()),
+                Clock.systemUTC(), Runnable::run, 10, 180)) {
+            buildsSideBySide(runtime, manager);
+        }
+    }
+
+    private static void buildsSideBySide(SlowStartRuntime runtime, NodeManager manager) throws Exception {
         String slowPool = manager.createPool(OWNER, POOL, "plc.scs");
         String fastPool = manager.createPool(OWNER, POOL, "plc.scs");
         CompletableFuture<VmRecord> slow = CompletableFuture.supplyAsync(() -> manager.bind(slowPool, "slow_slice", Rspec.EMPTY));

@@ -68,6 +68,9 @@ class NodeManagerSocketTest {
         if (server != null) {
             server.close();
         }
+        if (manager != null) {
+            manager.close();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.error.ErrorCode;
@@ -31,6 +32,7 @@ class NodeManagerTest {
 
     @TempDir
     Path directory;
+    private final List<NodeManager> managers = new ArrayList<>();
     private final RecordingRuntime runtime = new RecordingRuntime();
     private final List<Runnable> teardowns = new ArrayList<>();
     private NodeManager manager;
@@ -41,8 +43,15 @@ class NodeManagerTest {
     }
 
     private NodeManager newManager() {
-        return new NodeManager(new NodeStateStore(directory), runtime, new Rcaps(new SecureRandom()),
+        NodeManager created = new NodeManager(new NodeStateStore(directory), runtime, new Rcaps(new SecureRandom()),
                 Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC), teardowns::add, 10, 180);
+        managers.add(created);
+        return created;
+    }
+
+    @AfterEach
+    void closeManagers() {
+        managers.forEach(NodeManager::close);
     }
 
     @Test

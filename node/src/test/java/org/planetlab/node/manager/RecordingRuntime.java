@@ -14,6 +14,7 @@ final class RecordingRuntime implements SliverRuntime {
     final Set<String> running = ConcurrentHashMap.newKeySet();
     final List<String> calls = new ArrayList<>();
     String failStartOf = "";
+    volatile String failDestroyOf = "";
 
     @Override
     public synchronized void start(VmRecord vm) {
@@ -33,6 +34,9 @@ final class RecordingRuntime implements SliverRuntime {
     @Override
     public synchronized void destroy(VmRecord vm) {
         calls.add("destroy " + vm.name());
+        if (vm.name().equals(failDestroyOf)) {
+            throw new IllegalStateException("cannot remove " + vm.name());
+        }
         running.remove(vm.name());
     }
 

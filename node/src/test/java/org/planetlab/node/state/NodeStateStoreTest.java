@@ -15,45 +15,72 @@ import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.rspec.Rspec;
 
 class NodeStateStoreTest {
+    private static final Rspec RSPEC = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "5"), List.of("ssh-ed25519 AAAA"), "plc", "");
+
     @TempDir
     Path directory;
 
-    @Test
-    void recordsSurviveAReopenAndFileNamesRevealNoRcap() throws IOException {
+    private List<StateChange> reopened() {
         NodeStateStore store = new NodeStateStore(directory);
-        String rcap = "0123456789abcdef0123456789abcdef";
-        Rspec rspec = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "5"), List.of("ssh-ed25519 AAAA"), "plc", "");
-        store.savePool(new PoolRecord(rcap, "plc.scs", rspec));
-        VmRecord vm = new VmRecord("site_vm", 3, VmRecord.LINUX_CONTAINER, rspec, "ff".repeat(16), VmPhase.RUNNING, "plc.scs",
-                Instant.parse("2026-01-02T03:04:05Z"));
-        store.saveVm(vm);
-        store.savePolicy(new OwnerPolicy(20_000, Set.of("bad_slice"), Set.of("plc.evil")));
-
-        NodeStateStore reopened = new NodeStateStore(directory);
-        assertThat(reopened.loadPools()).containsExactly(new PoolRecord(rcap, "plc.scs", rspec));
-        assertThat(reopened.loadVms()).containsExactly(vm);
-        assertThat(reopened.loadPolicy().refuses("bad_slice", "")).isTrue();
-        assertThat(reopened.loadPolicy().refuses("good", "plc.evil")).isTrue();
-        try (var files = Files.walk(directory)) {
-            assertThat(files.map(Path::toString)).noneMatch(name -> name.contains(rcap)).noneMatch(name -> name.endsWith(".tmp"));
+        try {
+            return store.replay();
+        } finally {
+            store.close();
         }
-        assertThat(Files.getPosixFilePermissions(directory.resolve("pools"))).hasSize(3);
     }
 
     @Test
-    void aTemporaryFileLeftByACrashIsIgnoredAndRemoved() throws IOException {
+    void everyPartOfTheStateSurvivesAReopenFromOneLogWhoseFileNamesRevealNoRcap() throws IOException {
         NodeStateStore store = new NodeStateStore(directory);
-        store.savePolicy(new OwnerPolicy(1, Set.of(), Set.of()));
-        Files.writeString(directory.resolve("policy/policy.json.tmp"), "{\"half");
-        assertThat(new NodeStateStore(directory).loadPolicy().nodeRateKbps()).isEqualTo(1);
-        assertThat(directory.resolve("policy/policy.json.tmp")).doesNotExist();
+        String rcap = "0123456789abcdef0123456789abcdef";
+        PoolRecord pool = new PoolRecord(rcap, "plc.scs", RSPEC);
+        VmRecord vm = new VmRecord("site_vm", 3, VmRecord.LINUX_CONTAINER, RSPEC, "ff".repeat(16), VmPhase.RUNNING, "plc.scs",
+                Instant.parse("2026-01-02T03:04:05Z"));
+        OwnerPolicy policy = new OwnerPolicy(20_000, Set.of("bad_slice"), Set.of("plc.evil"), "plc.scs");
+        Accounts accounts = new Accounts(List.of("ssh-ed25519 PI"), List.of("ssh-ed25519 OPERATOR"));
+        store.append(new StateChange.PoolSaved(pool));
+        store.append(new StateChange.VmSaved(vm));
+        store.append(new StateChange.PolicySaved(policy));
+        store.append(new StateChange.AccountsSaved(accounts));
+        store.close();
+
+        List<StateChange> replayed = reopened();
+        assertThat(replayed).containsExactlyInAnyOrder(new StateChange.PoolSaved(pool), new StateChange.VmSaved(vm),
+                new StateChange.PolicySaved(policy), new StateChange.AccountsSaved(accounts));
+        OwnerPolicy replayedPolicy = replayed.stream().filter(StateChange.PolicySaved.class::isInstance)
+                .map(change -> ((StateChange.PolicySaved) change).policy()).findFirst().orElseThrow();
+        assertThat(replayedPolicy.refuses("bad_slice", "")).isTrue();
+        assertThat(replayedPolicy.refuses("good", "plc.evil")).isTrue();
+        try (var files = Files.walk(directory)) {
+            assertThat(files.map(path -> directory.relativize(path).toString())).noneMatch(name -> name.contains(rcap))
+                    .containsExactlyInAnyOrder("", "log", "log/log-0", "log/log-1");
+        }
+        assertThat(Files.getPosixFilePermissions(directory.resolve("log"))).hasSize(3);
     }
 
     @Test
     void deletedRecordsStayDeleted() {
         NodeStateStore store = new NodeStateStore(directory);
-        store.savePool(new PoolRecord("aa".repeat(16), "plc.scs", Rspec.EMPTY));
-        store.deletePool("aa".repeat(16));
-        assertThat(new NodeStateStore(directory).loadPools()).isEmpty();
+        store.append(new StateChange.PoolSaved(new PoolRecord("aa".repeat(16), "plc.scs", Rspec.EMPTY)));
+        store.append(new StateChange.PoolDeleted("aa".repeat(16)));
+        store.append(new StateChange.VmSaved(new VmRecord("gone_vm", 1, VmRecord.LINUX_CONTAINER, Rspec.EMPTY, "bb".repeat(16),
+                VmPhase.DESTROYING, "plc.scs", Instant.EPOCH)));
+        store.append(new StateChange.VmDeleted("gone_vm"));
+        store.close();
+        assertThat(reopened()).isEmpty();
+    }
+
+    @Test
+    void aSplitKeepsBothPoolsAndAConsumedPoolIsGoneOnceALaterChangeIsDurable() {
+        NodeStateStore store = new NodeStateStore(directory);
+        PoolRecord parent = new PoolRecord("aa".repeat(16), "plc.scs", RSPEC);
+        PoolRecord child = new PoolRecord("cc".repeat(16), "plc.scs", Rspec.EMPTY);
+        store.append(new StateChange.PoolSaved(parent));
+        store.append(new StateChange.PoolSplit(parent.withRspec(Rspec.EMPTY), child));
+        store.append(new StateChange.PoolConsumed(child.rcap()));
+        store.append(new StateChange.PolicySaved(new OwnerPolicy(1, Set.of(), Set.of())));
+        store.close();
+        assertThat(reopened()).containsExactlyInAnyOrder(new StateChange.PoolSaved(parent.withRspec(Rspec.EMPTY)),
+                new StateChange.PolicySaved(new OwnerPolicy(1, Set.of(), Set.of())));
     }
 }

@@ -150,21 +150,6 @@ class RecordLogTest {
         log.close();
     }
 
-    @Test
-    void vmFilesOfEarlierVersionsMoveIntoTheLog() throws IOException {
-        Path legacy = Files.createDirectories(directory.resolve("vms"));
-        Files.writeString(legacy.resolve("old_slice.json"), "{\"name\":\"old_slice\",\"index\":4,\"vm_type\":\"linux-container-x86_64\","
-                + "\"rspec\":{},\"rcap\":\"" + "ab".repeat(16) + "\",\"phase\":\"RUNNING\",\"bound_by\":\"plc.scs\","
-                + "\"created\":\"2026-01-02T03:04:05Z\"}");
-        NodeStateStore store = new NodeStateStore(directory);
-        assertThat(store.loadVms()).extracting(VmRecord::name, VmRecord::index).containsExactly(org.assertj.core.groups.Tuple.tuple("old_slice", 4));
-        assertThat(legacy).doesNotExist();
-        store.close();
-        NodeStateStore reopened = new NodeStateStore(directory);
-        assertThat(reopened.loadVms()).extracting(VmRecord::name).containsExactly("old_slice");
-        reopened.close();
-    }
-
     /** Writes {@code bytes} over the file's at {@code offset}, as a write cut short or a damaged sector would leave them. */
     private static void overwrite(Path file, long offset, int... bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(bytes.length);

@@ -1,24 +1,36 @@
-package org.planetlab.node.manager;
+package org.planetlab.node.state;
 
 import static java.util.Objects.requireNonNull;
 
-import org.planetlab.node.state.Accounts;
-import org.planetlab.node.state.OwnerPolicy;
-import org.planetlab.node.state.PoolRecord;
-import org.planetlab.node.state.VmRecord;
-
 /**
- * One mutation of the node's desired state, as data: the controller decides on changes and
- * {@link ControllerState#apply} writes each to the durable table, then to the in-memory one.
+ * One mutation of the node's desired state, as data. The node manager decides on changes; each
+ * is appended to the one durable log ({@link NodeStateStore#append}) and applied to memory in one
+ * place. Replaying the log at start gives back the state as the {@code *Saved} changes that
+ * would make it.
  */
-sealed interface StateChange {
+public sealed interface StateChange {
     record PoolSaved(PoolRecord pool) implements StateChange {
         public PoolSaved {
             requireNonNull(pool, "pool is null");
         }
     }
 
-    /** A pool a bind used up; removed without a flush, since the VM record naming it is durable. */
+    /**
+     * A pool gave {@code child} part of its resources and keeps {@code parent}. Both are written
+     * with one flush, the parent first: the log is read in order, so the child is never durable
+     * without the shrunken parent, and a crash loses the part rather than doubling it.
+     */
+    record PoolSplit(PoolRecord parent, PoolRecord child) implements StateChange {
+        public PoolSplit {
+            requireNonNull(parent, "parent is null");
+            requireNonNull(child, "child is null");
+        }
+    }
+
+    /**
+     * A pool a bind used up. Not waited for: the VM record naming the pool's rcap is already
+     * durable, and should the removal be lost, the next start drops a pool whose rcap names a VM.
+     */
     record PoolConsumed(String rcap) implements StateChange {
         public PoolConsumed {
             requireNonNull(rcap, "rcap is null");
