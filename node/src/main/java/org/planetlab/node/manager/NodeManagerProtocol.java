@@ -20,7 +20,7 @@ import org.planetlab.api.nodemanager.NodeManagerRequests;
 import org.planetlab.api.rspec.Rspec;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.api.wire.WireLimits;
-import org.planetlab.node.host.HostFailures;
+import org.planetlab.api.error.HostFailures;
 import org.planetlab.node.owner.OwnerControls;
 import org.planetlab.node.sliver.SliverUsage;
 import org.planetlab.node.state.Accounts;
