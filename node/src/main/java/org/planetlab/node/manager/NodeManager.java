@@ -146,6 +146,26 @@ public final class NodeManager implements AutoCloseable {
         return NodeController.await(controller.<VmRecord>submit(reply -> slivers.bind(rcap, slice, extras, reply)));
     }
 
+    /**
+     * Takes {@code part} out of the pool (all of the pool if it holds exactly that) and binds it to
+     * the VM of {@code slice}, as one request on the controller: a create costs one turn of its
+     * queue. If the bind fails, the part split off stays a pool of exactly one sliver's resources,
+     * which a later SplitAndBind or Bind for exactly that takes whole.
+     */
+    public VmRecord splitAndBind(String rcap, Rspec part, String slice, Rspec extras) {
+        requireNonNull(part, "part is null");
+        requireNonNull(extras, "extras is null");
+        return NodeController.await(controller.<VmRecord>submit(reply -> {
+            String bound = rcap;
+            if (!pools.rspec(rcap).attributes().equals(part.attributes())) {
+                PoolRecord child = pools.split(rcap, part);
+                events.publish(new NodeEvent.PoolSplit(child.slice(), child.rspec()));
+                bound = child.rcap();
+            }
+            slivers.bind(bound, slice, extras, reply);
+        }));
+    }
+
     public List<VmRecord> listVms(Caller caller) {
         return controller.call(() -> state.table.vms().stream().filter(vm -> VmAccess.maySee(caller, vm)).toList());
     }

@@ -77,7 +77,7 @@ public final class NodeManagerProtocol {
         bind(NodeManagerOperations.GET_RSPEC, (caller, rcap) -> manager.getRspec(rcap.rcap()));
         bind(NodeManagerOperations.SPLIT_POOL, (caller, split) -> manager.splitPool(split.rcap(), split.part()));
         bind(NodeManagerOperations.BIND, (caller, bind) -> vm(manager.bind(bind.rcap(), bind.slice(), bind.extras())));
-        bind(NodeManagerOperations.SPLIT_AND_BIND, (caller, call) -> vm(splitAndBind(call)));
+        bind(NodeManagerOperations.SPLIT_AND_BIND, (caller, call) -> vm(manager.splitAndBind(call.rcap(), call.part(), call.slice(), call.extras())));
         bind(NodeManagerOperations.LIST_VMS, (caller, nothing) -> manager.listVms(caller).stream().map(NodeManagerProtocol::vm).toList());
         bind(NodeManagerOperations.GET_VM, (caller, vm) -> vm(manager.getVm(caller, vm.name())));
         bind(NodeManagerOperations.START_VM, (caller, vm) -> vm(manager.startVm(caller, vm.name())));
@@ -162,17 +162,6 @@ public final class NodeManagerProtocol {
             response.put("error", error(failure.code(), failure.getMessage()));
         }
         return codec.write(response);
-    }
-
-    /**
-     * Takes the part out of the pool (all of the pool if it holds exactly that) and binds it. If
-     * the bind fails, the part split off stays a pool of exactly one sliver's resources, which a
-     * later SplitAndBind or Bind for exactly that takes whole.
-     */
-    private VmRecord splitAndBind(NodeManagerRequests.SplitAndBind call) {
-        Rspec pool = manager.getRspec(call.rcap());
-        String rcap = pool.attributes().equals(call.part().attributes()) ? call.rcap() : manager.splitPool(call.rcap(), call.part());
-        return manager.bind(rcap, call.slice(), call.extras());
     }
 
     /** One operation bound to its handler: reads the typed request, checks "the site" rights, writes the typed reply. */
