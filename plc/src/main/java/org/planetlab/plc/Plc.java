@@ -19,13 +19,16 @@ import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.authority.AuthorityMethods;
+import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
+import org.planetlab.plc.boot.BootService;
 import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
 import org.planetlab.plc.mutation.EventLog;
 import org.planetlab.plc.event.EventMethods;
+import org.planetlab.plc.event.EventService;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.node.ConfFileMethods;
@@ -38,6 +41,7 @@ import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
+import org.planetlab.plc.session.SessionService;
 import org.planetlab.plc.node.InterfaceService;
 import org.planetlab.plc.node.NodeRemoval;
 import org.planetlab.plc.node.NodeService;
@@ -88,6 +92,10 @@ public final class Plc implements AutoCloseable {
     private final SiteService sites;
     private final PersonService persons;
     private final PersonMemberships personMemberships;
+    private final SessionService sessionService;
+    private final EventService events;
+    private final AuthorityService authority;
+    private final BootService boot;
     private final ScheduledExecutorService scheduler;
     private final Optional<ChangeRelay> relay;
     private final int housekeepingIntervalSeconds;
@@ -138,10 +146,14 @@ public final class Plc implements AutoCloseable {
         new SliceMethods(names, slices, sliceMembership).register(registry);
         new SliceTagMethods(names).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
-        new SessionMethods(sessions).register(registry);
+        this.sessionService = new SessionService(mutations, sessions);
+        new SessionMethods(sessionService).register(registry);
+        this.events = new EventService(database);
         new EventMethods().register(registry);
-        new AuthorityMethods(trust, names, sessions, random).register(registry);
-        new BootMethods(trust, clock, random).register(registry);
+        this.authority = new AuthorityService(mutations, trust, names, sessions, random);
+        new AuthorityMethods(authority).register(registry);
+        this.boot = new BootService(mutations, database, trust, clock, random);
+        new BootMethods(boot).register(registry);
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
@@ -236,6 +248,26 @@ public final class Plc implements AutoCloseable {
     /** Slices' users and nodes. */
     public SliceMembership sliceMembership() {
         return sliceMembership;
+    }
+
+    /** Opening and ending sessions. */
+    public SessionService sessionService() {
+        return sessionService;
+    }
+
+    /** The event log, read typed. */
+    public EventService events() {
+        return events;
+    }
+
+    /** The slice authority's tickets and certificate sessions. */
+    public AuthorityService authority() {
+        return authority;
+    }
+
+    /** The boot server. */
+    public BootService boot() {
+        return boot;
     }
 
     /** The path every change of the registry takes. */
