@@ -124,18 +124,18 @@ public final class Plc implements AutoCloseable {
         relay.ifPresent(toldOfCommits::add);
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
-        this.slices = new SliceService(mutations, names);
+        this.slices = new SliceService(mutations, database, names);
         this.sliceMembership = new SliceMembership(mutations, names);
         MethodRegistry registry = new MethodRegistry();
-        this.sites = new SiteService(mutations, new SiteService.SiteDefaults(config.defaultMaxSlices(),
+        this.sites = new SiteService(mutations, database, new SiteService.SiteDefaults(config.defaultMaxSlices(),
                 config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
                 PersonRemoval::siteDeleted));
         new SiteMethods(sites).register(registry);
         this.personMemberships = new PersonMemberships(mutations);
-        this.persons = new PersonService(mutations, passwords, personMemberships);
+        this.persons = new PersonService(mutations, database, passwords, personMemberships);
         new PersonMethods(persons, personMemberships).register(registry);
         new KeyMethods().register(registry);
-        this.nodeService = new NodeService(mutations, random);
+        this.nodeService = new NodeService(mutations, database, random);
         new NodeMethods(nodeService).register(registry);
         this.interfaces = new InterfaceService(mutations);
         new InterfaceMethods(interfaces).register(registry);
