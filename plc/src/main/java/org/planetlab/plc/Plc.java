@@ -19,13 +19,16 @@ import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.authority.AuthorityMethods;
+import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
+import org.planetlab.plc.boot.BootService;
 import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
 import org.planetlab.plc.mutation.EventLog;
 import org.planetlab.plc.event.EventMethods;
+import org.planetlab.plc.event.EventService;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
@@ -42,6 +45,7 @@ import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
+import org.planetlab.plc.session.SessionService;
 import org.planetlab.plc.node.InterfaceService;
 import org.planetlab.plc.node.NodeRemoval;
 import org.planetlab.plc.node.NodeService;
@@ -100,6 +104,10 @@ public final class Plc implements AutoCloseable {
     private final PcuService pcus;
     private final ConfFileService confFiles;
     private final SliceTagService sliceTags;
+    private final SessionService sessionService;
+    private final EventService events;
+    private final AuthorityService authority;
+    private final BootService boot;
     private final ScheduledExecutorService scheduler;
     private final Optional<ChangeRelay> relay;
     private final int housekeepingIntervalSeconds;
@@ -128,19 +136,19 @@ public final class Plc implements AutoCloseable {
         relay.ifPresent(toldOfCommits::add);
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
-        this.slices = new SliceService(mutations, names);
+        this.slices = new SliceService(mutations, database, names);
         this.sliceMembership = new SliceMembership(mutations, names);
         MethodRegistry registry = new MethodRegistry();
-        this.sites = new SiteService(mutations, new SiteService.SiteDefaults(config.defaultMaxSlices(),
+        this.sites = new SiteService(mutations, database, new SiteService.SiteDefaults(config.defaultMaxSlices(),
                 config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
                 PersonRemoval::siteDeleted));
         new SiteMethods(sites).register(registry);
         this.personMemberships = new PersonMemberships(mutations);
-        this.persons = new PersonService(mutations, passwords, personMemberships);
+        this.persons = new PersonService(mutations, database, passwords, personMemberships);
         new PersonMethods(persons, personMemberships).register(registry);
         this.keys = new KeyService(mutations);
         new KeyMethods(keys).register(registry);
-        this.nodeService = new NodeService(mutations, random);
+        this.nodeService = new NodeService(mutations, database, random);
         new NodeMethods(nodeService).register(registry);
         this.interfaces = new InterfaceService(mutations);
         new InterfaceMethods(interfaces).register(registry);
@@ -156,10 +164,14 @@ public final class Plc implements AutoCloseable {
         this.sliceTags = new SliceTagService(mutations, names);
         new SliceTagMethods(sliceTags).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
-        new SessionMethods(sessions).register(registry);
+        this.sessionService = new SessionService(mutations, sessions);
+        new SessionMethods(sessionService).register(registry);
+        this.events = new EventService(database);
         new EventMethods().register(registry);
-        new AuthorityMethods(trust, names, sessions, random).register(registry);
-        new BootMethods(trust, clock, random).register(registry);
+        this.authority = new AuthorityService(mutations, trust, names, sessions, random);
+        new AuthorityMethods(authority).register(registry);
+        this.boot = new BootService(mutations, database, trust, clock, random);
+        new BootMethods(boot).register(registry);
         Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
@@ -284,6 +296,26 @@ public final class Plc implements AutoCloseable {
     /** Slices' users and nodes. */
     public SliceMembership sliceMembership() {
         return sliceMembership;
+    }
+
+    /** Opening and ending sessions. */
+    public SessionService sessionService() {
+        return sessionService;
+    }
+
+    /** The event log, read typed. */
+    public EventService events() {
+        return events;
+    }
+
+    /** The slice authority's tickets and certificate sessions. */
+    public AuthorityService authority() {
+        return authority;
+    }
+
+    /** The boot server. */
+    public BootService boot() {
+        return boot;
     }
 
     /** The path every change of the registry takes. */

@@ -63,7 +63,11 @@ public final class SessionStore {
         return key;
     }
 
-    /** The live session with this key, if any. */
+    /**
+     * The live session with this key, if any. The store is searched by the key's SHA-256, never
+     * by the key: how long its comparison takes can tell something about a digest at most, and no
+     * key can be recovered from that, so no secret is compared in variable time.
+     */
     public Optional<Session> find(Handle handle, String key) {
         long now = clock.instant().getEpochSecond();
         return handle.createQuery("SELECT session_hash, person_id, node_id, service_slice, expires FROM sessions"

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,10 +40,7 @@ final class TicketIssuer {
         this.random = requireNonNull(random, "random is null");
     }
 
-    /** The ticket's id and its signed XML. */
-    record Issued(String id, String xml) {}
-
-    Issued issue(Handle handle, Slices.SliceRecord slice, Map<String, Object> options, long now) {
+    IssuedTicket issue(Handle handle, Slices.SliceRecord slice, TicketRequest request, long now) {
         List<TicketPrincipal> principals = new ArrayList<>();
         handle.createQuery("SELECT p.email FROM slice_persons sp JOIN persons p ON p.person_id = sp.person_id"
                         + " AND p.deleted = FALSE AND p.enabled = TRUE WHERE sp.slice_id = :slice ORDER BY p.person_id")
@@ -54,21 +50,21 @@ final class TicketIssuer {
             throw PlanetLabException.invalidArgument("slice " + slice.name()
                     + " has no enabled users; add one before asking for its ticket");
         }
-        long seconds = (Long) options.getOrDefault("valid_seconds", DEFAULT_VALIDITY_SECONDS);
+        long seconds = request.validSeconds().orElse(DEFAULT_VALIDITY_SECONDS);
         long until = Math.min(now + Math.min(seconds, AuthorityApi.MAX_TICKET_SECONDS), slice.expires());
         Ticket ticket = new Ticket(Ticket.newId(random), names.hierarchicalName(slice.name()), principals,
-                nodes(handle, slice, options), resources(handle, slice),
+                nodes(handle, slice, request), resources(handle, slice),
                 new Validity(Instant.ofEpochSecond(now), Instant.ofEpochSecond(until)));
-        return new Issued(ticket.id(), signer.sign(ticket));
+        return new IssuedTicket(ticket.id(), ticket.sliceName(), until, signer.sign(ticket));
     }
 
-    private static TicketNodes nodes(Handle handle, Slices.SliceRecord slice, Map<String, Object> options) {
-        if (Boolean.TRUE.equals(options.get("any_node"))) {
+    private static TicketNodes nodes(Handle handle, Slices.SliceRecord slice, TicketRequest request) {
+        if (request.anyNode()) {
             return new TicketNodes.AnyNode();
         }
         TreeSet<String> hostnames = new TreeSet<>();
-        if (options.get("nodes") instanceof List<?> listed) {
-            for (Object hostname : listed) {
+        if (request.hostnames().isPresent()) {
+            for (String hostname : request.hostnames().get()) {
                 hostnames.add(Nodes.require(handle, hostname).hostname());
             }
         } else {

@@ -26,4 +26,14 @@ public enum ObjectType {
     public String wireName() {
         return wireName;
     }
+
+    /** The type PLCAPI's event log names {@code wireName}, e.g. "Slice". */
+    public static java.util.Optional<ObjectType> fromWireName(String wireName) {
+        for (ObjectType type : values()) {
+            if (type.wireName.equals(wireName)) {
+                return java.util.Optional.of(type);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -1,32 +1,16 @@
 package org.planetlab.plc.event;
 
-import static org.planetlab.plc.store.ColumnKind.DOUBLE;
-import static org.planetlab.plc.store.ColumnKind.INTEGER;
-import static org.planetlab.plc.store.ColumnKind.TEXT;
-
-import org.planetlab.api.event.EventApi;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.store.ColumnKind;
-import org.planetlab.plc.store.JoinList;
-import org.planetlab.plc.store.ObjectTable;
 import org.planetlab.plc.store.QueryEngine;
 
-/** GetEvents: the event log, for operators. */
+/**
+ * GetEvents: PLCAPI's query over the event log, for operators. Its filters and return fields are
+ * PLCAPI's general ones, answered by the query engine; typed readers use {@link EventService}.
+ */
 public final class EventMethods {
-    public static final ObjectTable EVENTS = ObjectTable.builder(EventApi.EVENT, "events", "event_id")
-            .plain(INTEGER, "event_id", "person_id", "node_id", "fault_code", "time")
-            .plain(TEXT, "auth_type", "call_name", "message")
-            .column("call", "t.call_args", TEXT)
-            .plain(DOUBLE, "runtime")
-            .join(new JoinList("object_types", "event_objects j", "j.event_id", "j.object_type", "j.position",
-                    ColumnKind.TEXT))
-            .join(new JoinList("object_ids", "event_objects j", "j.event_id", "j.object_id", "j.position",
-                    ColumnKind.INTEGER))
-            .build();
-
     public void register(MethodRegistry registry) {
-        registry.bind("GetEvents", call -> QueryEngine.get(call.db(), EVENTS,
+        registry.bind("GetEvents", call -> QueryEngine.get(call.db(), EventTables.EVENTS,
                 (Filter) call.optionalArg(0).orElse(Filter.ALL), call.returnFields(1), QueryEngine.Access.OPERATOR));
     }
 }

@@ -3,10 +3,16 @@ package org.planetlab.plc.node;
 import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
@@ -23,15 +29,68 @@ import org.planetlab.trust.node.NodeKey;
  * Registering, changing and deleting nodes, and replacing their keys: hostnames are unique
  * (without case), and only operators and the people of a node's site (or the node itself) may act
  * on it. Operations PLC's own programs use also run as changes of their own on the
- * {@link MutationPath}.
+ * {@link MutationPath}. Anyone may read nodes, typed ({@link #node}, {@link #nodes}); never their keys.
  */
 public final class NodeService {
+    private static final String DETAILS = "SELECT t.node_id, t.site_id, t.hostname, t.node_type, t.boot_state, t.model,"
+            + " t.version, t.last_contact, t.date_created FROM nodes t WHERE t.deleted = FALSE";
+
     private final MutationPath mutations;
+    private final Database database;
     private final SecureRandom random;
 
-    public NodeService(MutationPath mutations, SecureRandom random) {
+    public NodeService(MutationPath mutations, Database database, SecureRandom random) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+        this.database = requireNonNull(database, "database is null");
         this.random = requireNonNull(random, "random is null");
+    }
+
+    /** The live node {@code ref} names, if any; anyone may read nodes (but not their keys). */
+    public Optional<NodeDetails> node(NodeRef ref) {
+        return database.read(handle -> node(handle, ref));
+    }
+
+    public Optional<NodeDetails> node(Handle handle, NodeRef ref) {
+        return switch (ref) {
+            case NodeRef.ById byId -> Rows.select(handle, DETAILS + " AND t.node_id = ?", List.of(byId.nodeId()))
+                    .map((row, context) -> details(row)).findOne();
+            case NodeRef.ByHostname byHostname -> Rows.select(handle, DETAILS + " AND t.hostname_key = ?",
+                    List.of(byHostname.hostname().toLowerCase(Locale.ROOT))).map((row, context) -> details(row))
+                    .findOne();
+        };
+    }
+
+    /** One page of the live nodes {@code filter} selects, by node id. */
+    public List<NodeDetails> nodes(NodeFilter filter) {
+        return database.read(handle -> nodes(handle, filter));
+    }
+
+    public List<NodeDetails> nodes(Handle handle, NodeFilter filter) {
+        StringBuilder sql = new StringBuilder(DETAILS);
+        List<Object> parameters = new ArrayList<>();
+        filter.siteId().ifPresent(id -> {
+            sql.append(" AND t.site_id = ?");
+            parameters.add(id);
+        });
+        filter.bootState().ifPresent(state -> {
+            sql.append(" AND t.boot_state = ?");
+            parameters.add(state);
+        });
+        filter.sliceId().ifPresent(id -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM slice_nodes sn JOIN slices s ON s.slice_id = sn.slice_id"
+                    + " AND s.is_deleted = FALSE WHERE sn.node_id = t.node_id AND sn.slice_id = ?)");
+            parameters.add(id);
+        });
+        filter.page().appendTo(sql, parameters, "t.node_id");
+        return Rows.select(handle, sql.toString(), parameters).map((row, context) -> details(row)).list();
+    }
+
+    private static NodeDetails details(ResultSet row) throws SQLException {
+        long lastContact = row.getLong(8);
+        OptionalLong contacted = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(lastContact);
+        return new NodeDetails(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
+                Optional.ofNullable(row.getString(6)), Optional.ofNullable(row.getString(7)), contacted,
+                row.getLong(9));
     }
 
     public long addNode(Caller caller, SiteRef site, NewNode node) {
@@ -92,6 +151,13 @@ public final class NodeService {
         mutation.affected(ObjectType.NODE, node.nodeId());
         update.bootState().ifPresent(bootState -> mutation.message("node %d boot state set to %s"
                 .formatted(node.nodeId(), bootState)));
+    }
+
+    public void deleteNode(Caller caller, NodeRef node) {
+        mutations.run(caller, "DeleteNode", List.of(node.key()), mutation -> {
+            deleteNode(mutation, node);
+            return null;
+        });
     }
 
     public void deleteNode(Mutation mutation, NodeRef ref) {

@@ -15,7 +15,6 @@ import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.store.QueryEngine;
-import org.planetlab.plc.store.SqlCondition;
 
 /**
  * The account methods: wire values in, a {@link PersonService} or {@link PersonMemberships}
@@ -92,20 +91,8 @@ public final class PersonMethods {
     private static Object getPersons(Call call) {
         Filter filter = (Filter) call.optionalArg(0).orElse(Filter.ALL);
         Caller caller = call.caller();
-        QueryEngine.Access access;
-        if (caller.isOperator() || caller.isNode()) {
-            access = new QueryEngine.Access(caller.isOperator(), SqlCondition.TRUE);
-        } else if ((caller.has(Role.PI) || caller.has(Role.TECH)) && !caller.siteIds().isEmpty()) {
-            List<Object> parameters = new ArrayList<>();
-            parameters.add(caller.personId().orElseThrow());
-            parameters.addAll(caller.siteIds());
-            access = new QueryEngine.Access(false, new SqlCondition("t.person_id = ? OR EXISTS (SELECT 1 FROM"
-                    + " person_sites v WHERE v.person_id = t.person_id AND v.site_id IN ("
-                    + "?, ".repeat(caller.siteIds().size() - 1) + "?))", parameters));
-        } else {
-            access = new QueryEngine.Access(false, SqlCondition.of("t.person_id = ?", caller.personId().orElseThrow()));
-        }
-        return QueryEngine.get(call.db(), PersonTables.PERSONS, filter, call.returnFields(1), access);
+        return QueryEngine.get(call.db(), PersonTables.PERSONS, filter, call.returnFields(1),
+                new QueryEngine.Access(caller.isOperator(), PersonService.visibleTo(caller)));
     }
 
     private static List<Object> roleList() {

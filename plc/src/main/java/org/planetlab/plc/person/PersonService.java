@@ -2,10 +2,15 @@ package org.planetlab.plc.person;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
@@ -16,23 +21,126 @@ import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.site.Sites;
 import org.planetlab.plc.store.Database;
+import org.planetlab.plc.store.Page;
+import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.store.Rows;
+import org.planetlab.plc.store.SqlCondition;
 
 /**
  * Accounts: creation, registration and approval, updates, deletion. Owns the rules of who may
  * create and change whom (see {@link Persons#canUpdate}) and the persons' storage; roles and site
  * memberships are in {@link PersonMemberships}. Each operation that PLC's own programs use comes
- * also in a form that runs as a change of its own on the {@link MutationPath}.
+ * also in a form that runs as a change of its own on the {@link MutationPath}. Reads
+ * ({@link #person}, {@link #persons}) show only whom the caller may see ({@link #visibleTo}).
  */
 public final class PersonService {
+    private static final String DETAILS = "SELECT t.person_id, t.email, t.first_name, t.last_name, t.enabled"
+            + " FROM persons t WHERE t.deleted = FALSE";
+
     private final MutationPath mutations;
+    private final Database database;
     private final PasswordHasher passwords;
     private final PersonMemberships memberships;
 
-    public PersonService(MutationPath mutations, PasswordHasher passwords, PersonMemberships memberships) {
+    public PersonService(MutationPath mutations, Database database, PasswordHasher passwords,
+            PersonMemberships memberships) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+        this.database = requireNonNull(database, "database is null");
         this.passwords = requireNonNull(passwords, "passwords is null");
         this.memberships = requireNonNull(memberships, "memberships is null");
+    }
+
+    /**
+     * Whom {@code caller} may see: operators and nodes everyone; PIs and techs themselves and the
+     * persons of their sites; anyone else only themselves; anonymous callers no one. A condition
+     * on the persons table as {@code t}, for GetPersons and the typed reads alike.
+     */
+    public static SqlCondition visibleTo(Caller caller) {
+        if (caller.isOperator() || caller.has(Role.NODE)) {
+            return SqlCondition.TRUE;
+        }
+        if (caller.personId().isEmpty()) {
+            return new SqlCondition("1 = 0", List.of());
+        }
+        if ((caller.has(Role.PI) || caller.has(Role.TECH)) && !caller.siteIds().isEmpty()) {
+            List<Object> parameters = new ArrayList<>();
+            parameters.add(caller.personId().orElseThrow());
+            parameters.addAll(caller.siteIds());
+            return new SqlCondition("t.person_id = ? OR EXISTS (SELECT 1 FROM person_sites v WHERE v.person_id ="
+                    + " t.person_id AND v.site_id IN (" + "?, ".repeat(caller.siteIds().size() - 1) + "?))", parameters);
+        }
+        return SqlCondition.of("t.person_id = ?", caller.personId().orElseThrow());
+    }
+
+    /** The live person {@code ref} names, if {@code caller} may see them (see {@link #visibleTo}). */
+    public Optional<PersonDetails> person(Caller caller, PersonRef ref) {
+        return database.read(handle -> person(handle, caller, ref));
+    }
+
+    public Optional<PersonDetails> person(Handle handle, Caller caller, PersonRef ref) {
+        StringBuilder sql = new StringBuilder(DETAILS);
+        List<Object> parameters = new ArrayList<>();
+        switch (ref) {
+            case PersonRef.ById byId -> {
+                sql.append(" AND t.person_id = ?");
+                parameters.add(byId.personId());
+            }
+            case PersonRef.ByEmail byEmail -> {
+                sql.append(" AND t.email_key = ?");
+                parameters.add(byEmail.email().toLowerCase(Locale.ROOT));
+            }
+        }
+        return details(handle, caller, sql, parameters).stream().findFirst();
+    }
+
+    /** One page of the live persons {@code filter} selects among those {@code caller} may see, by id. */
+    public List<PersonDetails> persons(Caller caller, PersonFilter filter) {
+        return database.read(handle -> persons(handle, caller, filter));
+    }
+
+    public List<PersonDetails> persons(Handle handle, Caller caller, PersonFilter filter) {
+        StringBuilder sql = new StringBuilder(DETAILS);
+        List<Object> parameters = new ArrayList<>();
+        filter.siteId().ifPresent(id -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM person_sites ps WHERE ps.person_id = t.person_id AND ps.site_id = ?)");
+            parameters.add(id);
+        });
+        filter.role().ifPresent(role -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = t.person_id AND pr.role_id = ?)");
+            parameters.add((long) role.roleId());
+        });
+        filter.enabled().ifPresent(enabled -> {
+            sql.append(" AND t.enabled = ?");
+            parameters.add(enabled);
+        });
+        return details(handle, caller, sql, parameters, filter.page());
+    }
+
+    private static List<PersonDetails> details(Handle handle, Caller caller, StringBuilder sql, List<Object> parameters) {
+        return details(handle, caller, sql, parameters, Page.first(1));
+    }
+
+    /** Runs the query limited to what the caller may see, then fills in roles and sites for all rows at once. */
+    private static List<PersonDetails> details(Handle handle, Caller caller, StringBuilder sql, List<Object> parameters,
+            Page page) {
+        SqlCondition visible = visibleTo(caller);
+        sql.append(" AND (").append(visible.sql()).append(')');
+        parameters.addAll(visible.parameters());
+        page.appendTo(sql, parameters, "t.person_id");
+        List<Object[]> rows = Rows.select(handle, sql.toString(), parameters)
+                .map((row, context) -> new Object[] {row.getLong(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getBoolean(5)})
+                .list();
+        List<Long> ids = rows.stream().map(row -> (Long) row[0]).toList();
+        Map<Long, List<Object>> roleIds = QueryEngine.joinValues(handle, PersonTables.PERSONS.joins().get("role_ids"), ids);
+        Map<Long, List<Object>> siteIds = QueryEngine.joinValues(handle, PersonTables.PERSONS.joins().get("site_ids"), ids);
+        return rows.stream().map(row -> {
+            long personId = (Long) row[0];
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            roleIds.getOrDefault(personId, List.of()).forEach(id -> Role.lookup(id).ifPresent(roles::add));
+            return new PersonDetails(personId, (String) row[1], (String) row[2], (String) row[3], (Boolean) row[4],
+                    roles, siteIds.getOrDefault(personId, List.of()).stream().map(id -> (Long) id).toList());
+        }).toList();
     }
 
     public long addPerson(Caller caller, NewPerson person) {

@@ -2,10 +2,14 @@ package org.planetlab.plc.site;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
@@ -19,10 +23,15 @@ import org.planetlab.plc.store.Rows;
  * Sites and their addresses: the rules (unique login bases, who may change what, coordinates
  * given together) and their storage. Each operation comes in two forms: one that runs inside a
  * change already under way (an API call), and one that runs as a change of its own on the
- * {@link MutationPath}, for PLC's own callers.
+ * {@link MutationPath}, for PLC's own callers. Reads ({@link #site}, {@link #sites}) likewise run
+ * in a caller's transaction or in one of their own.
  */
 public final class SiteService {
+    private static final String DETAILS = "SELECT site_id, login_base, name, abbreviated_name, url, enabled, is_public,"
+            + " max_slices, max_slivers, date_created FROM sites WHERE deleted = FALSE";
+
     private final MutationPath mutations;
+    private final Database database;
     private final SiteDefaults defaults;
     private final List<SiteDependents> dependents;
 
@@ -30,10 +39,45 @@ public final class SiteService {
     public record SiteDefaults(long maxSlices, long maxSlivers) {}
 
     /** @param dependents what is removed with a site, in order (slices before the nodes they run on) */
-    public SiteService(MutationPath mutations, SiteDefaults defaults, List<SiteDependents> dependents) {
+    public SiteService(MutationPath mutations, Database database, SiteDefaults defaults,
+            List<SiteDependents> dependents) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+        this.database = requireNonNull(database, "database is null");
         this.defaults = requireNonNull(defaults, "defaults is null");
         this.dependents = List.copyOf(dependents);
+    }
+
+    /** The live site {@code ref} names, if any; anyone may read sites. */
+    public Optional<SiteDetails> site(SiteRef ref) {
+        return database.read(handle -> site(handle, ref));
+    }
+
+    public Optional<SiteDetails> site(Handle handle, SiteRef ref) {
+        String column = ref instanceof SiteRef.ById ? "site_id" : "login_base";
+        return Rows.select(handle, DETAILS + " AND " + column + " = ?", List.of(ref.key()))
+                .map((row, context) -> details(row)).findOne();
+    }
+
+    /** One page of the live sites {@code filter} selects, by site id. */
+    public List<SiteDetails> sites(SiteFilter filter) {
+        return database.read(handle -> sites(handle, filter));
+    }
+
+    public List<SiteDetails> sites(Handle handle, SiteFilter filter) {
+        StringBuilder sql = new StringBuilder(DETAILS);
+        List<Object> parameters = new ArrayList<>();
+        filter.enabled().ifPresent(enabled -> {
+            sql.append(" AND enabled = ?");
+            parameters.add(enabled);
+        });
+        filter.page().appendTo(sql, parameters, "site_id");
+        return Rows.select(handle, sql.toString(), parameters).map((row, context) -> details(row)).list();
+    }
+
+    private static SiteDetails details(ResultSet row) throws SQLException {
+        return new SiteDetails(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                Optional.ofNullable(row.getString(5)), row.getBoolean(6), row.getBoolean(7), row.getLong(8),
+                row.getLong(9), row.getLong(10));
     }
 
     public long addSite(Caller caller, NewSite site) {

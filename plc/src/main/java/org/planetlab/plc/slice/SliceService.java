@@ -2,9 +2,14 @@ package org.planetlab.plc.slice;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
@@ -22,9 +27,14 @@ import org.planetlab.plc.store.Rows;
  * renewal, starting and stopping, deletion and expiry. Who is in a slice and where it runs is in
  * {@link SliceMembership}. Operations PLC itself starts (expiry) or its own programs use run as
  * changes of their own on the {@link MutationPath}; the others run inside an API call's change.
+ * Authenticated callers read slices typed ({@link #slice}, {@link #slices}).
  */
 public final class SliceService {
+    private static final String DETAILS = "SELECT t.slice_id, t.site_id, t.name, t.hrn, t.instantiation, t.state,"
+            + " t.url, t.description, t.max_nodes, t.created, t.expires FROM slices t WHERE t.is_deleted = FALSE";
+
     private final MutationPath mutations;
+    private final Database database;
     private final SliceNames names;
 
     /** How a slice comes to be: PLCAPI's AddSlice starts it, the seed's CreateSlice does not. */
@@ -43,9 +53,67 @@ public final class SliceService {
         }
     }
 
-    public SliceService(MutationPath mutations, SliceNames names) {
+    public SliceService(MutationPath mutations, Database database, SliceNames names) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+        this.database = requireNonNull(database, "database is null");
         this.names = requireNonNull(names, "names is null");
+    }
+
+    /**
+     * The live slice {@code ref} names (by id, PLCAPI name or hierarchical name), if any. Every
+     * authenticated caller may read slices, as with GetSlices; anonymous callers may not.
+     */
+    public Optional<SliceDetails> slice(Caller caller, SliceRef ref) {
+        return database.read(handle -> slice(handle, caller, ref));
+    }
+
+    public Optional<SliceDetails> slice(Handle handle, Caller caller, SliceRef ref) {
+        requireAuthenticated(caller);
+        return switch (ref) {
+            case SliceRef.ById byId -> Rows.select(handle, DETAILS + " AND t.slice_id = ?", List.of(byId.sliceId()))
+                    .map((row, context) -> details(row)).findOne();
+            case SliceRef.ByName byName -> Rows.select(handle, DETAILS + " AND t.name = ?",
+                    List.of(names.lookupName(byName.name()))).map((row, context) -> details(row)).findOne();
+        };
+    }
+
+    /** One page of the live slices {@code filter} selects, by slice id. */
+    public List<SliceDetails> slices(Caller caller, SliceFilter filter) {
+        return database.read(handle -> slices(handle, caller, filter));
+    }
+
+    public List<SliceDetails> slices(Handle handle, Caller caller, SliceFilter filter) {
+        requireAuthenticated(caller);
+        StringBuilder sql = new StringBuilder(DETAILS);
+        List<Object> parameters = new ArrayList<>();
+        filter.siteId().ifPresent(id -> {
+            sql.append(" AND t.site_id = ?");
+            parameters.add(id);
+        });
+        filter.personId().ifPresent(id -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM slice_persons sp WHERE sp.slice_id = t.slice_id"
+                    + " AND sp.person_id = ?)");
+            parameters.add(id);
+        });
+        filter.nodeId().ifPresent(id -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM slice_nodes sn WHERE sn.slice_id = t.slice_id AND sn.node_id = ?)");
+            parameters.add(id);
+        });
+        filter.page().appendTo(sql, parameters, "t.slice_id");
+        return Rows.select(handle, sql.toString(), parameters).map((row, context) -> details(row)).list();
+    }
+
+    private static void requireAuthenticated(Caller caller) {
+        if (caller.roles().stream().allMatch(role -> role == Role.ANONYMOUS)) {
+            throw PlanetLabException.permissionDenied("slices are shown to persons and nodes with an account; "
+                    + caller.describe() + " has none, authenticate first");
+        }
+    }
+
+    private static SliceDetails details(ResultSet row) throws SQLException {
+        return new SliceDetails(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), Optional.ofNullable(row.getString(7)), Optional.ofNullable(row.getString(8)),
+                row.getLong(9), row.getLong(10), row.getLong(11));
     }
 
     public long addSlice(Caller caller, NewSlice slice) {

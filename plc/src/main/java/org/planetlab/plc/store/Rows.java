@@ -1,8 +1,10 @@
 package org.planetlab.plc.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -45,5 +47,14 @@ public final class Rows {
         Update update = handle.createUpdate(sql);
         parameters.forEach(update::bind);
         return update.execute();
+    }
+
+    /** Prepares a query with positional ({@code ?}) parameters, bound in order. */
+    public static Query select(Handle handle, String sql, List<Object> parameters) {
+        Query query = handle.createQuery(sql);
+        for (int index = 0; index < parameters.size(); index++) {
+            query.bind(index, parameters.get(index));
+        }
+        return query;
     }
 }

@@ -90,6 +90,29 @@ class PersonServiceTest {
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactlyInAnyOrder("user", "tech");
     }
 
+    @Test
+    void typedReadsShowOnlyWhomTheCallerMaySee() {
+        long userId = persons.addPerson(pi, newPerson("user@people.org", Optional.empty()));
+        long otherSite = testing.plc().sites().addSite(Caller.INTERNAL, NewSite.named("others", "Others", "Others"));
+        long strangerId = persons.addPerson(Caller.INTERNAL, newPerson("stranger@others.org", Optional.of(true)));
+        memberships.addToSite(Caller.INTERNAL, PersonRef.of(strangerId), SiteRef.of(otherSite));
+        Caller user = Caller.person(userId, Set.of(Role.USER), List.of(siteId), "password", Optional.empty());
+
+        PersonDetails seen = persons.person(pi, PersonRef.of("USER@people.org")).orElseThrow();
+        assertThat(seen).isEqualTo(new PersonDetails(userId, "user@people.org", "First", "Last", true,
+                Set.of(Role.USER), List.of(siteId)));
+        assertThat(persons.person(pi, PersonRef.of(strangerId))).isEmpty();
+        assertThat(persons.persons(pi, PersonFilter.all(100))).extracting(PersonDetails::email)
+                .containsExactly("pi@people.org", "user@people.org");
+        assertThat(persons.persons(user, PersonFilter.all(100))).extracting(PersonDetails::personId)
+                .containsExactly(userId);
+        assertThat(persons.persons(Caller.ANONYMOUS, PersonFilter.all(100))).isEmpty();
+        assertThat(persons.persons(Caller.INTERNAL, PersonFilter.all(100).atSite(otherSite)))
+                .extracting(PersonDetails::email).containsExactly("stranger@others.org");
+        assertThat(persons.persons(Caller.INTERNAL, PersonFilter.all(100).withRole(Role.PI)))
+                .extracting(PersonDetails::email).containsExactly("pi@people.org");
+    }
+
     private static NewPerson newPerson(String email, Optional<Boolean> enabled) {
         return new NewPerson(Profile.of(email, "First", "Last"), Optional.of("password-of-" + email), enabled);
     }

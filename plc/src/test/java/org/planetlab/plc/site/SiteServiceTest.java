@@ -111,6 +111,28 @@ class SiteServiceTest {
                 .isEqualTo(Map.of("site_ids", List.of(otherId)));
     }
 
+    @Test
+    void typedReadsShowLiveSitesAPageAtATime() {
+        long otherId = sites.addSite(Caller.INTERNAL, NewSite.named("other", "Other", "Other"));
+        sites.updateSite(Caller.INTERNAL, SiteRef.of(otherId), new SiteUpdate(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(false), Optional.empty()));
+
+        SiteDetails typed = sites.site(SiteRef.of("typed")).orElseThrow();
+        assertThat(typed).isEqualTo(new SiteDetails(siteId, "typed", "Typed University", "Typed",
+                Optional.of("https://typed.example.org/"), true, true, 10, typed.maxSlivers(), typed.dateCreated()));
+        assertThat(sites.site(SiteRef.of(otherId)).map(SiteDetails::enabled)).contains(false);
+        assertThat(sites.sites(SiteFilter.all(1))).extracting(SiteDetails::siteId).containsExactly(siteId);
+        assertThat(sites.sites(SiteFilter.all(1).after(siteId))).extracting(SiteDetails::siteId)
+                .containsExactly(otherId);
+        assertThat(sites.sites(SiteFilter.all(10).enabled(false))).extracting(SiteDetails::loginBase)
+                .containsExactly("other");
+
+        sites.deleteSite(Caller.INTERNAL, SiteRef.of(otherId));
+        assertThat(sites.site(SiteRef.of(otherId))).isEmpty();
+        assertRefused(() -> SiteFilter.all(0), ErrorCode.INVALID_ARGUMENT, "limit: 0 is not from 1 to 1000");
+    }
+
     private static void assertRefused(Runnable action, ErrorCode code, String text) {
         assertThatThrownBy(action::run).isInstanceOfSatisfying(PlanetLabException.class, e -> {
             assertThat(e.code()).isEqualTo(code);
