@@ -86,10 +86,11 @@ public final class SliverBenchmark {
             agent.start();
             measure(config);
         } finally {
+            int recorded = agent.manager().recordedVms().size();
             long started = System.nanoTime();
             agent.shutDownNode();
             System.out.printf("node shut down (%d slivers stopped and their kernel objects removed) in %.1f s%n",
-                    agent.manager().recordedVms().size(), (System.nanoTime() - started) / 1e9);
+                    recorded, (System.nanoTime() - started) / 1e9);
             deleteTree(work.resolve("state"));
             removeRunDirectory(config.runDirectory());
             if (linuxNetwork) {

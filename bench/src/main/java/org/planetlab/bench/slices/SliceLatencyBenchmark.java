@@ -40,11 +40,11 @@ import org.planetlab.testbed.TestbedSeed;
  * sshd on loopback (if {@code /usr/sbin/sshd} exists), each with curve25519-sha256 and with the
  * client's default key exchange.
  *
- * <p>Needs root. Arguments: {@code [runs] [nodes] [figures-file]}; the testbed uses prefix
+ * <p>Needs root. Arguments: {@code [runs] [nodes] [figures-file] [warm-up runs]}; the testbed uses prefix
  * {@code plbs}, subnet 10.79.0 and port 28443, so it does not touch a testbed of {@code bin/testbed}.
  */
 public final class SliceLatencyBenchmark {
-    private static final int WARM_UP = 5;
+    private static final int DEFAULT_WARM_UP = 5;
     /**
      * After the testbed is up its JVMs compile and fetch their first views; timing starts once the
      * machine has been at least {@code QUIET_IDLE} idle for {@code SETTLE}, or after {@code SETTLE_LIMIT}.
@@ -55,12 +55,14 @@ public final class SliceLatencyBenchmark {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
     private static final int LOGINS = 20;
 
+    private final int warmUp;
     private final TestbedLayout layout;
     private final Testbed.Started started;
     private final Path key;
     private final ExecutorService watchers;
 
-    private SliceLatencyBenchmark(TestbedLayout layout, Testbed.Started started) {
+    private SliceLatencyBenchmark(TestbedLayout layout, Testbed.Started started, int warmUp) {
+        this.warmUp = warmUp;
         this.layout = layout;
         this.started = started;
         this.key = layout.demoDir().resolve("id_ed25519");
@@ -70,7 +72,8 @@ public final class SliceLatencyBenchmark {
     public static void main(String[] arguments) throws Exception {
         int runs = arguments.length > 0 ? Integer.parseInt(arguments[0]) : 20;
         int nodes = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 10;
-        Path figures = arguments.length > 2 ? Path.of(arguments[2]) : null;
+        Path figures = arguments.length > 2 && !arguments[2].isEmpty() ? Path.of(arguments[2]) : null;
+        int warmUp = arguments.length > 3 ? Integer.parseInt(arguments[3]) : DEFAULT_WARM_UP;
         Path root = Path.of(System.getProperty("planetlab.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("slice-latency");
         TestbedLayout layout = new TestbedLayout(work.resolve("testbed"), nodes, "10.79.0", 28443, "plbs");
@@ -80,7 +83,7 @@ public final class SliceLatencyBenchmark {
         Runtime.getRuntime().addShutdownHook(cleanup);
         String report;
         try {
-            SliceLatencyBenchmark benchmark = new SliceLatencyBenchmark(layout, testbed.up(layout, out));
+            SliceLatencyBenchmark benchmark = new SliceLatencyBenchmark(layout, testbed.up(layout, out), warmUp);
             try {
                 report = benchmark.measure(runs);
             } finally {
@@ -121,8 +124,8 @@ public final class SliceLatencyBenchmark {
         Latencies agentToRunning = new Latencies();
         String settled = Quiet.await(SETTLE, QUIET_IDLE, SETTLE_LIMIT);
         String load = "";
-        for (int run = 0; run < WARM_UP + runs; run++) {
-            if (run == WARM_UP) {
+        for (int run = 0; run < warmUp + runs; run++) {
+            if (run == warmUp) {
                 load = loadAverage();
             }
             String slice = TestbedSeed.SITE + "_lat" + run;
@@ -160,7 +163,7 @@ public final class SliceLatencyBenchmark {
                 sshables.add(times[1]);
                 agentCpuToRunning.add(times[3]);
             }
-            if (run >= WARM_UP) {
+            if (run >= warmUp) {
                 // Up to the last node's first login: what making the slice cost each part, the logins' share included.
                 cpu.millis().forEach((group, millis) -> cpuPerRun.computeIfAbsent(group, name -> new Latencies())
                         .add((long) ((millis - cpuBefore.getOrDefault(group, 0.0)) * 1_000_000)));
@@ -181,13 +184,13 @@ public final class SliceLatencyBenchmark {
                 agentCpuToRunning.forEach(agentToRunning::add);
             }
             System.out.printf("run %d%s: RUNNING on all %d nodes %.0f ms, SSH-able %.0f ms, logged in %.0f ms%n", run,
-                    run < WARM_UP ? " (warm-up)" : "", layout.nodeCount(), lastRunning / 1e6, lastSshable / 1e6, lastLoggedIn / 1e6);
+                    run < warmUp ? " (warm-up)" : "", layout.nodeCount(), lastRunning / 1e6, lastSshable / 1e6, lastLoggedIn / 1e6);
             pi.call("DeleteSlice", slice);
             awaitGone(slice);
         }
         StringBuilder report = new StringBuilder();
         report.append("\n### ").append(LocalDate.now()).append(", ").append(layout.nodeCount()).append(" nodes, ").append(runs)
-                .append(" runs (after ").append(WARM_UP).append(" warm-up), ").append(settled)
+                .append(" runs (after ").append(warmUp).append(" warm-up), ").append(settled)
                 .append("; load average at the first timed run: ").append(load).append("\n\n")
                 .append("| from `AddSliceToNodes` sent to ... | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|\n");
         row(report, "`AddSliceToNodes` returned", returned);
