@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Map;
  * line names its main class and which belong to the testbed (its directory is on their command
  * line or is their working directory's parent): PLC, the node agents, the slice creation services.
  * A process's time includes that of the children it waited for (the agents' sliver runners, say).
+ * The processes are found when this is made; one started later (a service restarted) is not counted.
  */
 final class ProcessCpu {
     /** The processes running {@code mainClass} with {@code directory} on their command line or above their working directory. */
@@ -21,30 +24,31 @@ final class ProcessCpu {
     /** Clock ticks per second of /proc/<pid>/stat on Linux. */
     private static final double TICKS_PER_SECOND = 100;
 
-    private final Map<String, Group> groups;
+    /** Each group's processes, found once: listing /proc takes tens of milliseconds with a testbed running. */
+    private final Map<String, List<Path>> processes = new LinkedHashMap<>();
 
     ProcessCpu(Map<String, Group> groups) {
-        this.groups = Map.copyOf(groups);
-    }
-
-    /** Milliseconds of CPU each group used so far, processes now running only. */
-    Map<String, Double> millis() {
-        Map<String, Double> used = new LinkedHashMap<>();
-        groups.keySet().stream().sorted().forEach(group -> used.put(group, 0.0));
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), path -> path.getFileName().toString()
+        groups.keySet().stream().sorted().forEach(name -> processes.put(name, new ArrayList<>()));
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), path -> path.getFileName().toString()
                 .chars().allMatch(Character::isDigit))) {
-            for (Path process : processes) {
+            for (Path process : all) {
                 String commandLine = commandLine(process);
                 groups.forEach((name, group) -> {
                     if (commandLine.contains(group.mainClass()) && (commandLine.contains(group.directory().toString())
                             || workingDirectory(process).startsWith(group.directory()))) {
-                        used.merge(name, ticks(process) * 1000 / TICKS_PER_SECOND, Double::sum);
+                        processes.get(name).add(process);
                     }
                 });
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
+    }
+
+    /** Milliseconds of CPU each group's processes used so far (0 for one that has ended). */
+    Map<String, Double> millis() {
+        Map<String, Double> used = new LinkedHashMap<>();
+        processes.forEach((name, group) -> used.put(name, group.stream().mapToLong(ProcessCpu::ticks).sum() * 1000 / TICKS_PER_SECOND));
         return used;
     }
 

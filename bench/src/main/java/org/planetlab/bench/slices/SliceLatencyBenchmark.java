@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,8 @@ public final class SliceLatencyBenchmark {
                 "slice creation services", new ProcessCpu.Group("ScsMain", layout.dataDir())));
         Map<String, Latencies> cpuPerRun = new LinkedHashMap<>();
         Latencies agentToRunning = new Latencies();
+        Map<Integer, ProcessCpu> agentCpus = new HashMap<>();
+        layout.nodes().forEach(node -> agentCpus.put(node.index(), agentCpu(node)));
         String settled = Quiet.await(SETTLE, QUIET_IDLE, SETTLE_LIMIT);
         String load = "";
         for (int run = 0; run < warmUp + runs; run++) {
@@ -141,10 +144,10 @@ public final class SliceLatencyBenchmark {
             java.time.Instant sentAt = java.time.Instant.now();
             long sent = System.nanoTime();
             for (TestbedLayout.TestbedNode node : layout.nodes()) {
-                ProcessCpu agent = agentCpu(node);
+                ProcessCpu agent = agentCpus.get(node.index());
                 double agentBefore = agent.millis().get(AGENT);
                 nodes.add(watchers.submit(() -> {
-                    long[] times = watch(node, slice, sent);
+                    long[] times = watch(node, agent, slice, sent);
                     return new long[] {times[0], times[1], times[2], (long) ((times[3] / 1e6 - agentBefore) * 1e6)};
                 }));
             }
@@ -229,7 +232,7 @@ public final class SliceLatencyBenchmark {
      * Times from {@code sent}: the sliver RUNNING, the start and the end of the first successful
      * login; and the agent's CPU time when the sliver was RUNNING (all in nanoseconds).
      */
-    private long[] watch(TestbedLayout.TestbedNode node, String slice, long sent) throws InterruptedException {
+    private long[] watch(TestbedLayout.TestbedNode node, ProcessCpu agent, String slice, long sent) throws InterruptedException {
         long deadline = sent + RUN_TIMEOUT.toNanos();
         // A stat every 2 ms until the sliver's cgroup exists, then the node manager every 10 ms:
         // watching ten nodes must not take the CPU the nodes need.
@@ -243,7 +246,7 @@ public final class SliceLatencyBenchmark {
             Thread.sleep(10);
         }
         long running = System.nanoTime() - sent;
-        double agentMillis = agentCpu(node).millis().get(AGENT);
+        double agentMillis = agent.millis().get(AGENT);
         while (true) {
             long attempt = System.nanoTime();
             if (login(List.of(slice + "@" + node.address()), "curve25519-sha256")) {
