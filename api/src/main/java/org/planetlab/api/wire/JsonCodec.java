@@ -15,6 +15,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,7 +60,9 @@ public final class JsonCodec {
             throw new PlanetLabException(ErrorCode.REQUEST_TOO_LARGE,
                     "the JSON document has %d bytes; the limit is %d".formatted(body.length, limits.maxBytes()));
         }
-        try (JsonParser parser = factory.createParser(body)) {
+        // Strictly UTF-8 first: the parser itself would read an overlong form such as C0 AF as "/".
+        String text = strictUtf8(body);
+        try (JsonParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw malformed("the document is empty");
@@ -76,6 +82,16 @@ public final class JsonCodec {
                     e.getLocation().getColumnNr())), e);
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String strictUtf8(byte[] body) {
+        ByteBuffer bytes = ByteBuffer.wrap(body);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("the document is not valid UTF-8 (a malformed or overlong byte sequence near byte " + bytes.position() + ")");
         }
     }
 
@@ -142,7 +158,7 @@ public final class JsonCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode as JSON", e);
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Encodes a neutral value as compact JSON onto {@code out}, which is left open. */

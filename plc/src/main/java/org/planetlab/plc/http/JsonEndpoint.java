@@ -54,6 +54,7 @@ final class JsonEndpoint {
                 throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
                         "use POST to call a method, GET to read its description");
             }
+            requireJson(request.getHeaders().get("Content-Type"));
             byte[] body = HttpExchange.readBody(request, limits.maxBytes());
             RequestContext context = HttpExchange.context(request, body);
             Map<String, Object> params = parameters(body);
@@ -68,6 +69,38 @@ final class JsonEndpoint {
             sendError(response, callback, new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
                     "could not read the request: " + e.getMessage(), e));
         }
+    }
+
+    /**
+     * A call must say its body is JSON. A web page on another site can make a browser send
+     * {@code text/plain}, form or multipart bodies, with the credentials the browser holds,
+     * without asking this server first; {@code application/json} it can send only after a
+     * preflight this server never grants. So no other type is executed.
+     */
+    static void requireJson(String contentType) {
+        if (contentType == null) {
+            throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
+                    "no Content-Type: send the parameters as a JSON object with Content-Type: application/json");
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().equalsIgnoreCase(CONTENT_TYPE)) {
+            throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "Content-Type " + abbreviate(parts[0].strip())
+                    + " is not accepted: send the parameters as a JSON object with Content-Type: application/json");
+        }
+        for (int index = 1; index < parts.length; index++) {
+            String parameter = parts[index].strip();
+            if (parameter.regionMatches(true, 0, "charset=", 0, 8)
+                    && !parameter.substring(8).replace("\"", "").equalsIgnoreCase("utf-8")) {
+                throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "Content-Type charset " + abbreviate(parameter.substring(8))
+                        + " is not accepted: JSON is sent in UTF-8");
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.codePoints().filter(c -> c >= 0x20 && c < 0x7f)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return '"' + (printable.length() > 60 ? printable.substring(0, 60) + "..." : printable) + '"';
     }
 
     private Map<String, Object> parameters(byte[] body) {
