@@ -27,8 +27,12 @@ import org.planetlab.api.site.SiteApi;
 public final class PersonApi {
     private PersonApi() {}
 
+    /**
+     * The local part takes every character RFC 5322 allows unquoted (an apostrophe, as in
+     * o'brien@example.org, among them) and dots anywhere, as before; the domain is host names.
+     */
     public static final StringType EMAIL = StringType.matching(254,
-            "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,63}",
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,63}",
             "an e-mail address such as alice@cs.princeton.edu");
     /** Passwords: 1 to 254 characters; the server also limits them to 254 bytes of UTF-8. */
     public static final StringType PASSWORD = StringType.nonEmpty(254);

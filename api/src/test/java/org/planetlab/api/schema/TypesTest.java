@@ -25,6 +25,19 @@ class TypesTest {
     }
 
     @Test
+    void emailAddressesTakeWhatMailSystemsAccept() {
+        for (String address : List.of("alice@cs.princeton.edu", "o'brien@example.org", "a.b+tag@x-y.example.org",
+                "first_last%site@example.org", "x{1}~`|#!$&*=?^@example.org")) {
+            assertThat(org.planetlab.api.person.PersonApi.EMAIL.check(address, "email")).isEqualTo(address);
+        }
+        for (String address : List.of("no-at-sign.example.org", "a b@example.org", "<a>@example.org", "a@localhost",
+                "a@exa mple.org", "\"quoted\"@example.org", "a@b@example.org", "x".repeat(65) + "@example.org")) {
+            assertRefused(() -> org.planetlab.api.person.PersonApi.EMAIL.check(address, "email"),
+                    "is not valid: an e-mail address");
+        }
+    }
+
+    @Test
     void structsNameUnknownReadOnlyAndMissingFields() {
         StructType site = SiteApi.SITE.writable().requiring("login_base", "name");
         assertRefused(() -> site.check(Map.of("login_base", "ok", "name", "n", "colour", "red"), "site_fields"),
