@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,29 +27,6 @@ class NodeControllerTest {
 
     @TempDir
     Path directory;
-
-    /** A runtime whose start of {@code slow_slice} waits until released. */
-    private static final class SlowStartRuntime extends ForwardingRuntime {
-        final CountDownLatch started = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        SlowStartRuntime() {
-            super(new RecordingRuntime());
-        }
-
-        @Override
-        public void start(VmRecord vm) {
-            if (vm.name().equals("slow_slice")) {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            super.start(vm);
-        }
-    }
 
     @Test
     void aSlowBuildHoldsUpNeitherOtherBuildsNorOtherRequests() throws Exception {

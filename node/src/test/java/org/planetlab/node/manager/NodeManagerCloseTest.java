@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -32,29 +31,6 @@ class NodeManagerCloseTest {
 
     @TempDir
     Path directory;
-
-    /** A runtime whose start of {@code slow_slice} waits until released. */
-    private static final class SlowStartRuntime extends ForwardingRuntime {
-        final CountDownLatch started = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        SlowStartRuntime() {
-            super(new RecordingRuntime());
-        }
-
-        @Override
-        public void start(VmRecord vm) {
-            if (vm.name().equals("slow_slice")) {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            super.start(vm);
-        }
-    }
 
     private static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
