@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import org.planetlab.plc.mutation.EventLog;
 import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.event.EventService;
 import org.planetlab.plc.http.ApiServer;
+import org.planetlab.plc.http.WebMount;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.node.ConfFileMethods;
@@ -113,6 +115,7 @@ public final class Plc implements AutoCloseable {
     private final int housekeepingIntervalSeconds;
     private final PlcTrust trust;
     private ApiServer server;
+    private final List<AutoCloseable> faceStops = new ArrayList<>();
 
     private Plc(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes) {
         this.trust = PlcTrust.openOrCreate(config.trustDir(), PlcTrustOptions.DEFAULT, clock, random);
@@ -194,12 +197,13 @@ public final class Plc implements AutoCloseable {
             plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, plc.housekeepingIntervalSeconds,
                     plc.housekeepingIntervalSeconds, TimeUnit.SECONDS);
             if (serve) {
+                List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
                         ? Optional.of(plc.trust.serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME))
                         : Optional.empty();
                 plc.server = new ApiServer(plc.dispatcher, new WireLimits(config.maxRequestBytes(),
                         WireLimits.DEFAULT.maxDepth(), WireLimits.DEFAULT.maxItems()),
-                        new InetSocketAddress(config.listenAddress(), config.port()), tls, random);
+                        new InetSocketAddress(config.listenAddress(), config.port()), tls, random, mounts);
                 plc.server.start();
             }
             return plc;
@@ -208,6 +212,19 @@ public final class Plc implements AutoCloseable {
             throw e instanceof PlanetLabException planetLab ? planetLab
                     : new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot start PLC: " + e.getMessage(), e);
         }
+    }
+
+    /** Starts every face on the class path; their handlers are mounted on the API's server. */
+    private List<WebMount> startFaces(PlcConfig config) throws Exception {
+        List<WebMount> mounts = new ArrayList<>();
+        for (PlcFace face : ServiceLoader.load(PlcFace.class)) {
+            PlcFace.Started started = face.start(this, config);
+            faceStops.add(started.stop());
+            mounts.addAll(started.mounts());
+            LOG.info("face {} started, serving {}", face.name(),
+                    started.mounts().stream().map(WebMount::prefix).toList());
+        }
+        return mounts;
     }
 
     private void housekeeping() {
@@ -372,6 +389,13 @@ public final class Plc implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        for (AutoCloseable stop : faceStops.reversed()) {
+            try {
+                stop.close();
+            } catch (Exception e) {
+                LOG.warn("stopping a face failed", e);
+            }
+        }
         relay.ifPresent(ChangeRelay::close);
         if (server != null) {
             try {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
@@ -21,7 +23,8 @@ import org.planetlab.trust.tls.TlsPolicy;
 
 /**
  * The PLC's HTTP front: the XML-RPC endpoint at {@code /PLCAPI/}, the JSON API under
- * {@code /api/v1/}, and {@code /healthz}. Requests run on virtual threads.
+ * {@code /api/v1/}, and {@code /healthz}, and the paths of the faces mounted beside them (the
+ * longest matching prefix wins). Requests run on virtual threads.
  */
 public final class ApiServer implements AutoCloseable {
     private final Server server;
@@ -31,11 +34,15 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param tls the server's certificate and key; empty to serve plain HTTP (tests, or behind
      *     a TLS proxy)
+     * @param mounts the faces' handlers, served for paths the API does not own
      */
     public ApiServer(Dispatcher dispatcher, WireLimits limits, InetSocketAddress address, Optional<TlsIdentity> tls,
-            SecureRandom random) {
+            SecureRandom random, List<WebMount> mounts) {
         requireNonNull(dispatcher, "dispatcher is null");
         requireNonNull(limits, "limits is null");
+        List<WebMount> byLongestPrefix = mounts.stream()
+                .sorted(Comparator.comparingInt((WebMount mount) -> mount.prefix().length()).reversed())
+                .toList();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("plc-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
@@ -51,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
         JsonEndpoint json = new JsonEndpoint(dispatcher, limits);
         server.setHandler(new Handler.Abstract() {
             @Override
-            public boolean handle(Request request, Response response, Callback callback) {
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String path = request.getHttpURI().getPath();
                 if (path.equals("/PLCAPI/") || path.equals("/PLCAPI")) {
                     xmlRpc.handle(request, response, callback);
@@ -60,6 +67,11 @@ public final class ApiServer implements AutoCloseable {
                 } else if (path.equals("/healthz")) {
                     HttpExchange.sendText(response, callback, 200, "ok");
                 } else {
+                    for (WebMount mount : byLongestPrefix) {
+                        if (mount.takes(path)) {
+                            return mount.handler().handle(request, response, callback);
+                        }
+                    }
                     HttpExchange.sendText(response, callback, 404,
                             "Not found. The PLC API is at /PLCAPI/ (XML-RPC) and /api/v1/ (JSON).");
                 }
