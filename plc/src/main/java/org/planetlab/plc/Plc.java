@@ -32,6 +32,8 @@ import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.event.EventService;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.http.WebMount;
+import org.planetlab.plc.mail.MailSettings;
+import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.node.ConfFileMethods;
@@ -114,6 +116,7 @@ public final class Plc implements AutoCloseable {
     private final Optional<ChangeRelay> relay;
     private final int housekeepingIntervalSeconds;
     private final PlcTrust trust;
+    private final Mailer mailer;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -124,6 +127,7 @@ public final class Plc implements AutoCloseable {
             TagTypeService.ensureRspecAttributes(handle);
             return null;
         });
+        this.mailer = MailSettings.from(config.section("mail")).mailer();
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
         this.sessions = new SessionStore(random, clock);
         // Another server's change notification could be lost; only then does the age bound matter.
@@ -338,6 +342,11 @@ public final class Plc implements AutoCloseable {
     /** The path every change of the registry takes. */
     public MutationPath mutations() {
         return mutations;
+    }
+
+    /** How PLC sends mail; refuses every message when no mail server is configured. */
+    public Mailer mailer() {
+        return mailer;
     }
 
     public Dispatcher dispatcher() {

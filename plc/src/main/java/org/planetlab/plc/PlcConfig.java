@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import org.planetlab.trust.node.NodeRequestVerifier;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.planetlab.api.error.PlanetLabException;
 
@@ -45,6 +47,9 @@ import org.planetlab.api.error.PlanetLabException;
  *     expired); with several servers on one PostgreSQL store one of them expires slices each time
  * @param viewCacheMaxAgeSeconds with a PostgreSQL store, how long a cached node view may be kept
  *     at most: the bound on staleness should another server's change notification be lost
+ * @param sections the keys of the named sections ({@code mail.smtp-host}, {@code am.port}, ...),
+ *     by section and then by the key without its section's name; each section's owner reads and
+ *     checks its own keys ({@link #section})
  */
 public record PlcConfig(
         Path dataDir,
@@ -63,9 +68,16 @@ public record PlcConfig(
         String sliceCreationService,
         int nodeReplayCacheEntries,
         int housekeepingIntervalSeconds,
-        int viewCacheMaxAgeSeconds) {
+        int viewCacheMaxAgeSeconds,
+        Map<String, Map<String, String>> sections) {
 
     public static final String FILE_NAME = "plc.properties";
+
+    /**
+     * The sections a key may belong to: mail (PLC's outgoing mail), the faces that run in PLC's
+     * process (portal, am), and the parts with settings of their own (audit, monitor).
+     */
+    public static final Set<String> SECTIONS = Set.of("mail", "portal", "am", "audit", "monitor");
     public static final int DEFAULT_PORT = 8080;
 
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",
@@ -115,6 +127,23 @@ public record PlcConfig(
         if (viewCacheMaxAgeSeconds < 10) {
             throw invalid("view-cache-max-age-seconds", Integer.toString(viewCacheMaxAgeSeconds), "a number >= 10");
         }
+        Map<String, Map<String, String>> copied = new TreeMap<>();
+        requireNonNull(sections, "sections is null").forEach((name, keys) -> {
+            if (!SECTIONS.contains(name)) {
+                throw PlanetLabException.invalidArgument("unknown configuration section '" + name + "'; known sections are "
+                        + new TreeSet<>(SECTIONS));
+            }
+            copied.put(name, Map.copyOf(keys));
+        });
+        sections = Collections.unmodifiableMap(copied);
+    }
+
+    /** The keys of one section (without the section's name and its dot); empty if none is set. */
+    public Map<String, String> section(String name) {
+        if (!SECTIONS.contains(name)) {
+            throw new IllegalArgumentException("no configuration section is named " + name);
+        }
+        return sections.getOrDefault(name, Map.of());
     }
 
     /** The defaults, for a data directory. */
@@ -140,11 +169,20 @@ public record PlcConfig(
     }
 
     static PlcConfig load(Path dataDir, Map<String, String> values) {
+        Map<String, Map<String, String>> sections = new TreeMap<>();
+        values.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            if (dot > 0 && SECTIONS.contains(key.substring(0, dot))) {
+                sections.computeIfAbsent(key.substring(0, dot), name -> new TreeMap<>()).put(key.substring(dot + 1), value);
+            }
+        });
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(KEYS);
+        unknown.removeIf(key -> key.indexOf('.') > 0 && SECTIONS.contains(key.substring(0, key.indexOf('.'))));
         if (!unknown.isEmpty()) {
-            throw PlanetLabException.invalidArgument("unknown configuration key%s %s; known keys are %s".formatted(
-                    unknown.size() == 1 ? "" : "s", unknown, new TreeSet<>(KEYS)));
+            throw PlanetLabException.invalidArgument(
+                    "unknown configuration key%s %s; known keys are %s, and keys of the sections %s (e.g. mail.smtp-host)"
+                            .formatted(unknown.size() == 1 ? "" : "s", unknown, new TreeSet<>(KEYS), new TreeSet<>(SECTIONS)));
         }
         Path absolute = dataDir.toAbsolutePath().normalize();
         return new PlcConfig(
@@ -164,7 +202,8 @@ public record PlcConfig(
                 values.getOrDefault("slice-creation-service", "plc.scs"),
                 (int) Math.min(Integer.MAX_VALUE, number(values, "node-replay-cache-entries", NodeRequestVerifier.DEFAULT_MAX_NONCES)),
                 (int) number(values, "housekeeping-interval-seconds", 10),
-                (int) number(values, "view-cache-max-age-seconds", 600));
+                (int) number(values, "view-cache-max-age-seconds", 600),
+                sections);
     }
 
     private static long number(Map<String, String> values, String key, long fallback) {

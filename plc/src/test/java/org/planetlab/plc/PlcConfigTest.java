@@ -52,5 +52,16 @@ class PlcConfigTest {
                 .hasMessageContaining("configuration key node-replay-cache-entries");
         assertThatThrownBy(() -> PlcConfig.fromDataDir(dir, Map.of("colour", "red")))
                 .hasMessageContaining("unknown configuration key [colour]");
+        assertThatThrownBy(() -> PlcConfig.fromDataDir(dir, Map.of("colour.red", "yes")))
+                .hasMessageContaining("unknown configuration key [colour.red]").hasMessageContaining("mail.smtp-host");
+    }
+
+    @Test
+    void sectionKeysGoToTheirSectionWithoutTheSectionName(@TempDir Path dir) {
+        PlcConfig config = PlcConfig.fromDataDir(dir, Map.of("mail.smtp-host", "mx.example.org", "mail.from",
+                "plc@example.org", "am.port", "12346"));
+        assertThat(config.section("mail")).isEqualTo(Map.of("smtp-host", "mx.example.org", "from", "plc@example.org"));
+        assertThat(config.section("am")).isEqualTo(Map.of("port", "12346"));
+        assertThat(config.section("portal")).isEmpty();
     }
 }
