@@ -245,11 +245,17 @@ public final class PortalHandler extends Handler.Abstract {
             return false;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (origin == null || origin.equals("null")) {
-            return origin == null;
+        if (origin == null) {
+            return true;
         }
-        String host = request.getHeaders().get(HttpHeader.HOST);
-        return host != null && origin.equals("https://" + host);
+        try {
+            URI from = URI.create(origin);
+            return "https".equals(from.getScheme()) && from.getHost() != null
+                    && from.getHost().equalsIgnoreCase(Request.getServerName(request))
+                    && (from.getPort() == -1 ? 443 : from.getPort()) == Request.getServerPort(request);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Map<String, String> first(Fields fields) {
@@ -283,7 +289,8 @@ public final class PortalHandler extends Handler.Abstract {
         headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("X-Frame-Options", "DENY");
-        headers.put("Referrer-Policy", "no-referrer");
+        // Same-origin only: links carrying mailed keys never leak them to other sites, and forms keep their Origin.
+        headers.put("Referrer-Policy", "same-origin");
         headers.put("Cross-Origin-Opener-Policy", "same-origin");
         headers.put("Strict-Transport-Security", "max-age=31536000");
     }
