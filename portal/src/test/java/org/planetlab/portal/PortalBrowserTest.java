@@ -8,10 +8,10 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.plc.testing.TestKeys;
 
 /**
@@ -21,24 +21,15 @@ import org.planetlab.plc.testing.TestKeys;
  * SSH command of each sliver, renews and deletes the slice. Every page is checked with axe-core.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedPortal.class)
 class PortalBrowserTest {
     private PortalTestbed testbed;
     private PortalBrowser browser;
 
     @BeforeAll
-    void start() throws Exception {
-        testbed = PortalTestbed.start();
-        browser = PortalBrowser.launch(testbed.plc.trust().tlsCaCertificate());
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (testbed != null) {
-            testbed.close();
-        }
+    void start(SharedPortal.Shared shared) {
+        testbed = shared.testbed();
+        browser = shared.browser();
     }
 
     @Test
@@ -126,7 +117,6 @@ class PortalBrowserTest {
         assertThat(notice(researcher)).contains("The slice is deleted");
         assertThat((List<?>) testbed.client(PortalTestbed.OPERATOR_EMAIL).call("GetSlices", Map.of("name",
                 "princeton_study"))).isEmpty();
-        assertThat(browser.dialogs()).isEmpty();
     }
 
     /** The notice the last action left; fails with what the page says instead when there is none. */

@@ -23,12 +23,18 @@ import org.planetlab.portal.PortalSettings;
 public final class SignIn {
     private final Plc plc;
     private final PortalSettings settings;
-    private final LoginThrottle throttle;
+    private final LoginThrottle accounts;
+    private final LoginThrottle clients;
 
-    public SignIn(Plc plc, PortalSettings settings, LoginThrottle throttle) {
+    /**
+     * @param accounts limits failed logins per account
+     * @param clients limits failed logins per client address (several people may share one)
+     */
+    public SignIn(Plc plc, PortalSettings settings, LoginThrottle accounts, LoginThrottle clients) {
         this.plc = requireNonNull(plc, "plc is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.throttle = requireNonNull(throttle, "throttle is null");
+        this.accounts = requireNonNull(accounts, "accounts is null");
+        this.clients = requireNonNull(clients, "clients is null");
     }
 
     /** The caller whose live session this is; empty when it expired, was ended, or never was. */
@@ -49,9 +55,8 @@ public final class SignIn {
      * @throws PlanetLabException {@code AUTHENTICATION_FAILED} with a message for the login form
      */
     public OpenedSession login(String email, String password, String remoteAddress) {
-        String account = "account:" + email.toLowerCase(Locale.ROOT);
-        String client = "client:" + remoteAddress;
-        if (!throttle.allows(account) || !throttle.allows(client)) {
+        String account = email.toLowerCase(Locale.ROOT);
+        if (!accounts.allows(account) || !clients.allows(remoteAddress)) {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "too many failed logins; wait "
                     + (settings.loginWindowSeconds() / 60) + " minutes, or reset your password");
         }
@@ -60,12 +65,12 @@ public final class SignIn {
             caller = authenticate(Map.of("AuthMethod", "password", "Username", email, "AuthString", password));
         } catch (PlanetLabException e) {
             if (e.code() == ErrorCode.AUTHENTICATION_FAILED || e.code() == ErrorCode.INVALID_ARGUMENT) {
-                throttle.failed(account);
-                throttle.failed(client);
+                accounts.failed(account);
+                clients.failed(remoteAddress);
             }
             throw e;
         }
-        throttle.succeeded(account);
+        accounts.succeeded(account);
         ApiRules.require(caller, "GetSession");
         return plc.sessionService().open(caller, OptionalLong.of(settings.sessionSeconds()));
     }

@@ -80,7 +80,8 @@ public final class PortalHandler extends Handler.Abstract {
     public static PortalHandler create(Plc plc, PortalSettings settings, Supplier<URI> publicUrl, Clock clock,
             SecureRandom random) {
         SignIn signIn = new SignIn(plc, settings,
-                new LoginThrottle(settings.loginFailures(), settings.loginWindowSeconds(), clock));
+                new LoginThrottle(settings.loginFailures(), settings.loginWindowSeconds(), clock),
+                new LoginThrottle(settings.loginFailures() * 10, settings.loginWindowSeconds(), clock));
         Routes routes = new Routes();
         new AccountPages(plc, signIn, publicUrl).register(routes);
         new KeyPages(plc).register(routes);
