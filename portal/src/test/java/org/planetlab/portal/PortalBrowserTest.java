@@ -84,6 +84,7 @@ class PortalBrowserTest {
         browser.checkAccessibility(researcher);
         assertThat(researcher.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a slice")).count())
                 .isZero();
+        assertThat(researcher.navigate("/slices/new").status()).isEqualTo(403);
 
         researcher.navigate("/keys");
         browser.checkAccessibility(researcher);

@@ -146,7 +146,7 @@ class PortalSecurityTest {
         Page pi = browser.visitor(testbed.uri());
         PortalBrowserTest.signIn(pi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
         pi.navigate("/site");
-        assertInert(pi, List.of(name, lastName, description.isEmpty() ? "" : siteName));
+        assertInert(pi, List.of(name, lastName, siteName));
         Page anonymous = browser.visitor(testbed.uri());
         anonymous.navigate("/signup");
         assertInert(anonymous, List.of(siteName));
@@ -242,6 +242,15 @@ class PortalSecurityTest {
         assertThat(victim.url()).endsWith("/login");
         assertThat(victim.context().cookies().stream().noneMatch(cookie ->
                 cookie.name.equals(PortalHandler.SESSION_COOKIE) && !cookie.value.isEmpty())).isTrue();
+
+        // So does one that expired: the store no longer finds it, and the browser is signed out.
+        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        String hash = org.planetlab.plc.auth.SessionStore.hash(sessionCookie(victim).value);
+        testbed.plc.database().write(handle -> handle.createUpdate(
+                "UPDATE sessions SET expires = :past WHERE session_hash = :hash")
+                .bind("past", testbed.plc.mutations().now() - 1).bind("hash", hash).execute());
+        victim.navigate("/keys");
+        assertThat(victim.url()).endsWith("/login");
     }
 
     @Test

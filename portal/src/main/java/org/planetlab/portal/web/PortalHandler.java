@@ -131,7 +131,14 @@ public final class PortalHandler extends Handler.Abstract {
             formValue = csrf.newCookieValue();
             setFormCookie(response, formValue);
         }
-        Fields fields = method.equals("POST") ? form(request) : Request.extractQueryParameters(request);
+        Fields fields;
+        try {
+            fields = method.equals("POST") ? form(request) : Request.extractQueryParameters(request);
+        } catch (RuntimeException e) {
+            refuse(response, callback, 400, "The request's fields could not be read: they are too large or not"
+                    + " UTF-8 form encoding.");
+            return;
+        }
         if (method.equals("POST") && !sameOrigin(request)) {
             refuse(response, callback, 403, "This form was sent from another site and is refused.");
             return;
@@ -232,11 +239,7 @@ public final class PortalHandler extends Handler.Abstract {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             return new Fields();
         }
-        try {
-            return FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
-        } catch (RuntimeException e) {
-            throw PlanetLabException.invalidArgument("the form could not be read: it is too large or malformed");
-        }
+        return FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
     }
 
     /** A browser names the page a form came from; one from another origin is refused outright. */

@@ -17,25 +17,30 @@ public sealed interface Reply {
     /** 303 See Other to a path of the portal, so a reload does not submit the form again. */
     record Redirect(String location) implements Reply {
         public Redirect {
-            requireNonNull(location, "location is null");
-            if (!location.startsWith("/") || location.startsWith("//")) {
-                throw new IllegalArgumentException("the portal redirects only to its own paths: " + location);
-            }
+            requireOwnPath(location);
         }
     }
 
     /** A successful login: the new session's cookie is set, then the browser goes to {@code location}. */
     record SignedIn(String location, org.planetlab.plc.session.OpenedSession session) implements Reply {
         public SignedIn {
+            requireOwnPath(location);
             requireNonNull(session, "session is null");
-            new Redirect(location);
         }
     }
 
     /** A logout (or an ended session): the session cookie is cleared, then the browser goes on. */
     record SignedOut(String location) implements Reply {
         public SignedOut {
-            new Redirect(location);
+            requireOwnPath(location);
+        }
+    }
+
+    /** Redirects stay on the portal: a path of its own, never another host ({@code //host}). */
+    private static void requireOwnPath(String location) {
+        requireNonNull(location, "location is null");
+        if (!location.startsWith("/") || location.startsWith("//") || location.startsWith("/\\")) {
+            throw new IllegalArgumentException("the portal redirects only to its own paths: " + location);
         }
     }
 
