@@ -34,6 +34,7 @@ final class PortalBrowser implements AutoCloseable {
     private final Browser browser;
     private final String axeSource;
     private final List<String> dialogs = new ArrayList<>();
+    private final List<String> policyViolations = new ArrayList<>();
 
     private PortalBrowser(Playwright playwright, Browser browser, String axeSource) {
         this.playwright = playwright;
@@ -58,6 +59,11 @@ final class PortalBrowser implements AutoCloseable {
                 .setViewportSize(1200, 900));
         context.setDefaultTimeout(10_000);
         Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(page.url() + ": " + message.text());
+            }
+        });
         page.onDialog(dialog -> {
             dialogs.add(dialog.type() + ": " + dialog.message());
             dialog.dismiss();
@@ -68,6 +74,11 @@ final class PortalBrowser implements AutoCloseable {
     /** Dialogs any page opened (a script run by hostile text would show here). */
     List<String> dialogs() {
         return List.copyOf(dialogs);
+    }
+
+    /** What the browser refused under the pages' Content-Security-Policy (inline script or style, ...). */
+    List<String> policyViolations() {
+        return List.copyOf(policyViolations);
     }
 
     /** Runs axe-core on the page; fails on any serious or critical violation. */

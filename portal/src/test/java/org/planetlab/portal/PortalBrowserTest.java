@@ -118,6 +118,8 @@ class PortalBrowserTest {
         assertThat(notice(researcher)).contains("The slice is deleted");
         assertThat((List<?>) testbed.client(PortalTestbed.OPERATOR_EMAIL).call("GetSlices", Map.of("name",
                 "princeton_study"))).isEmpty();
+        // The pages, htmx included, needed nothing the Content-Security-Policy forbids.
+        assertThat(browser.policyViolations()).isEmpty();
     }
 
     /** The notice the last action left; fails with what the page says instead when there is none. */
