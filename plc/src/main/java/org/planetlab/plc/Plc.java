@@ -44,6 +44,7 @@ import org.planetlab.plc.node.NodeGroupService;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
 import org.planetlab.plc.node.PcuService;
+import org.planetlab.plc.person.AccountVerification;
 import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
@@ -102,6 +103,8 @@ public final class Plc implements AutoCloseable {
     private final SiteService sites;
     private final PersonService persons;
     private final PersonMemberships personMemberships;
+    private final AccountVerification accountVerification;
+    private final Authenticator authenticator;
     private final KeyService keys;
     private final TagTypeService tagTypes;
     private final NodeGroupService nodeGroups;
@@ -153,6 +156,8 @@ public final class Plc implements AutoCloseable {
         this.personMemberships = new PersonMemberships(mutations);
         this.persons = new PersonService(mutations, database, passwords, personMemberships);
         new PersonMethods(persons, personMemberships).register(registry);
+        this.accountVerification = AccountVerification.create(mutations, database, passwords, mailer,
+                config.dataDir().resolve("account-keys.secret"), random);
         this.keys = new KeyService(mutations);
         new KeyMethods(keys).register(registry);
         this.nodeService = new NodeService(mutations, database, random);
@@ -179,7 +184,7 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
         new BootMethods(boot).register(registry);
-        Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
+        this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
@@ -262,6 +267,16 @@ public final class Plc implements AutoCloseable {
     /** Accounts. */
     public PersonService persons() {
         return persons;
+    }
+
+    /** Verifying new accounts' addresses and resetting forgotten passwords, by mailed keys. */
+    public AccountVerification accountVerification() {
+        return accountVerification;
+    }
+
+    /** Turns an API auth struct (password, session, ...) into a caller, as every API call does. */
+    public Authenticator authenticator() {
+        return authenticator;
     }
 
     /** Persons' roles and site memberships. */

@@ -146,6 +146,21 @@ public final class KeyService {
         return owner;
     }
 
+    /**
+     * The keys of a person, read in {@code handle}'s transaction: as with GetKeys, persons see
+     * their own keys and operators everyone's.
+     */
+    public List<KeyDetails> keys(Handle handle, Caller caller, PersonRef ref) {
+        Persons.PersonRecord person = Persons.require(handle, ref.key());
+        requireOwnerOrOperator(caller, person.personId(), "GetKeys");
+        return handle.createQuery("SELECT key_id, key_type, key_text, fingerprint FROM person_keys"
+                        + " WHERE person_id = :person ORDER BY key_id")
+                .bind("person", person.personId())
+                .map((row, context) -> new KeyDetails(row.getLong(1), row.getString(2), row.getString(3),
+                        row.getString(4)))
+                .list();
+    }
+
     private static void requireOwnerOrOperator(Caller caller, long personId, String action) {
         if (!caller.isOperator() && caller.personId().orElse(-1L) != personId) {
             throw PlanetLabException.permissionDenied(

@@ -46,6 +46,17 @@ public final class SliceMembership {
                 });
     }
 
+    /**
+     * The users of a slice, by person id, read in {@code handle}'s transaction; shown to those who
+     * may manage the slice (its users, the PIs of its site, operators).
+     */
+    public List<Long> users(org.jdbi.v3.core.Handle handle, Caller caller, SliceRef ref) {
+        Slices.SliceRecord slice = Slices.require(handle, names, ref.key());
+        Slices.requireManager(handle, caller, slice, "GetSlices");
+        return handle.createQuery("SELECT person_id FROM slice_persons WHERE slice_id = :slice ORDER BY person_id")
+                .bind("slice", slice.sliceId()).mapTo(Long.class).list();
+    }
+
     /** Adds or removes a user of a slice; only the PIs of the slice's site and operators may. */
     public void changePerson(Mutation mutation, String action, PersonRef personRef, SliceRef sliceRef, boolean add) {
         changePerson(mutation, action, personRef, require(mutation, sliceRef), add);

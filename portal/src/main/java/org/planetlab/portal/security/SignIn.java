@@ -1,0 +1,89 @@
+package org.planetlab.portal.security;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.auth.RequestContext;
+import org.planetlab.plc.session.OpenedSession;
+import org.planetlab.portal.PortalSettings;
+
+/**
+ * Signing in and out with PLC's own sessions: a login checks the password as the API does and
+ * opens a new API session (so a session id known before login is worth nothing after it); each
+ * request is authenticated with its session key as an API call with {@code AuthMethod: session}
+ * is; logout ends the session in PLC, so the key stops working for the API too.
+ */
+public final class SignIn {
+    private final Plc plc;
+    private final PortalSettings settings;
+    private final LoginThrottle accounts;
+    private final LoginThrottle clients;
+
+    /**
+     * @param accounts limits failed logins per account
+     * @param clients limits failed logins per client address (several people may share one)
+     */
+    public SignIn(Plc plc, PortalSettings settings, LoginThrottle accounts, LoginThrottle clients) {
+        this.plc = requireNonNull(plc, "plc is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.accounts = requireNonNull(accounts, "accounts is null");
+        this.clients = requireNonNull(clients, "clients is null");
+    }
+
+    /** The caller whose live session this is; empty when it expired, was ended, or never was. */
+    public Optional<Caller> caller(String sessionKey) {
+        try {
+            return Optional.of(authenticate(Map.of("AuthMethod", "session", "session", sessionKey)));
+        } catch (PlanetLabException e) {
+            if (e.code() == ErrorCode.AUTHENTICATION_FAILED || e.code() == ErrorCode.INVALID_ARGUMENT) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the password and opens a new session for the account.
+     *
+     * @throws PlanetLabException {@code AUTHENTICATION_FAILED} with a message for the login form
+     */
+    public OpenedSession login(String email, String password, String remoteAddress) {
+        String account = email.toLowerCase(Locale.ROOT);
+        if (!accounts.allows(account) || !clients.allows(remoteAddress)) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "too many failed logins; wait "
+                    + (settings.loginWindowSeconds() / 60) + " minutes, or reset your password");
+        }
+        Caller caller;
+        try {
+            caller = authenticate(Map.of("AuthMethod", "password", "Username", email, "AuthString", password));
+        } catch (PlanetLabException e) {
+            if (e.code() == ErrorCode.AUTHENTICATION_FAILED || e.code() == ErrorCode.INVALID_ARGUMENT) {
+                accounts.failed(account);
+                clients.failed(remoteAddress);
+            }
+            throw e;
+        }
+        accounts.succeeded(account);
+        ApiRules.require(caller, "GetSession");
+        return plc.sessionService().open(caller, OptionalLong.of(settings.sessionSeconds()));
+    }
+
+    /** Ends the caller's session in PLC. */
+    public void logout(Caller caller) {
+        if (caller.sessionKey().isPresent()) {
+            plc.sessionService().close(caller);
+        }
+    }
+
+    private Caller authenticate(Map<String, Object> auth) {
+        return plc.database().read(handle -> plc.database().translated(() ->
+                plc.authenticator().authenticate(() -> handle, auth, RequestContext.local())));
+    }
+}

@@ -1,0 +1,99 @@
+package org.planetlab.portal.site;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.method.Role;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.person.PersonDetails;
+import org.planetlab.plc.person.PersonFilter;
+import org.planetlab.plc.person.PersonRef;
+import org.planetlab.plc.site.SiteDetails;
+import org.planetlab.plc.site.SiteRef;
+import org.planetlab.plc.slice.SliceFilter;
+import org.planetlab.portal.security.Actions;
+import org.planetlab.portal.security.ApiRules;
+import org.planetlab.portal.slice.SliceRow;
+import org.planetlab.portal.web.Reply;
+import org.planetlab.portal.web.Routes;
+import org.planetlab.portal.web.WebRequest;
+
+/**
+ * A PI's site: accounts waiting for approval (approve or reject), the site's people and their
+ * roles, and the site's slices. The page is the PI's (or an operator's); PLC's services decide,
+ * for each account, whether this PI may approve or remove it.
+ */
+public final class SitePages {
+    private final Plc plc;
+    private final Actions actions;
+
+    public SitePages(Plc plc) {
+        this.plc = requireNonNull(plc, "plc is null");
+        this.actions = new Actions(plc);
+    }
+
+    public void register(Routes routes) {
+        routes.get("/site", Routes.Access.SIGNED_IN, this::page)
+                .post("/site/people/{id}/approve", Routes.Access.SIGNED_IN, this::approve)
+                .post("/site/people/{id}/reject", Routes.Access.SIGNED_IN, this::reject);
+    }
+
+    /** The site the page is about: the chosen one if the caller may see it, else their first. */
+    private SiteDetails site(WebRequest request) {
+        Caller caller = request.caller();
+        ApiRules.require(caller, "ApprovePerson");
+        long siteId = request.longField("site").orElse(caller.siteIds().isEmpty() ? -1 : caller.siteIds().getFirst());
+        if (!caller.isOperator() && !caller.isAtSite(siteId)) {
+            throw PlanetLabException.notFound("no site " + siteId + " of " + caller.describe());
+        }
+        return plc.sites().site(SiteRef.of(siteId)).orElseThrow(() -> PlanetLabException.notFound("no site " + siteId));
+    }
+
+    private Reply page(WebRequest request) {
+        Caller caller = request.caller();
+        SiteDetails site = site(request);
+        List<PersonRow> pending = new ArrayList<>();
+        List<PersonRow> people = new ArrayList<>();
+        for (PersonDetails person : plc.persons().persons(caller, PersonFilter.all(1000).atSite(site.siteId()))) {
+            String roles = person.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(", "));
+            PersonRow row = new PersonRow(person.personId(), person.firstName() + " " + person.lastName(),
+                    person.email(), roles, person.enabled() || plc.accountVerification().isVerified(person.personId()));
+            (person.enabled() ? people : pending).add(row);
+        }
+        List<SliceRow> slices = plc.slices().slices(caller, SliceFilter.all(1000).atSite(site.siteId())).stream()
+                .map(slice -> SliceRow.of(slice, plc.mutations().now())).toList();
+        List<SiteDetails> ownSites = new ArrayList<>();
+        for (long siteId : caller.siteIds()) {
+            plc.sites().site(SiteRef.of(siteId)).ifPresent(ownSites::add);
+        }
+        return Reply.page("site.jte", Map.of("frame", request.frame("Site " + site.name()), "site", site,
+                "sites", ownSites, "pending", pending, "people", people, "slices", slices,
+                "mayCreateSlices", ApiRules.may(caller, "AddSlice")));
+    }
+
+    private Reply approve(WebRequest request) {
+        long personId = request.pathId(0);
+        actions.apply(request.caller(), "ApprovePerson", List.of(personId),
+                mutation -> plc.persons().approvePerson(mutation, PersonRef.of(personId)));
+        return Reply.redirect("/site?site=" + site(request).siteId() + "&done=person-approved");
+    }
+
+    /** Rejecting an account that waits for approval removes it, as DeletePerson does. */
+    private Reply reject(WebRequest request) {
+        long personId = request.pathId(0);
+        PersonDetails person = plc.persons().person(request.caller(), PersonRef.of(personId)).orElseThrow(() ->
+                PlanetLabException.notFound("no person " + personId));
+        if (person.enabled()) {
+            throw PlanetLabException.invalidArgument("the account of " + person.email()
+                    + " is approved already; only accounts waiting for approval are rejected here");
+        }
+        actions.apply(request.caller(), "DeletePerson", List.of(personId),
+                mutation -> plc.persons().deletePerson(mutation, PersonRef.of(personId)));
+        return Reply.redirect("/site?site=" + site(request).siteId() + "&done=person-rejected");
+    }
+}

@@ -1,0 +1,38 @@
+package org.planetlab.portal.web;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a page says after an action redirected to it ({@code ?done=...}). Only these fixed texts
+ * are shown, so a crafted link cannot put words on a PlanetLab page.
+ */
+public final class Notices {
+    private static final Map<String, String> TEXTS = Map.ofEntries(
+            Map.entry("signed-out", "You are signed out."),
+            Map.entry("signed-up", "Check your mail: we sent a link to verify your address."),
+            Map.entry("verified", "Your address is verified. A PI of your site will approve your account;"
+                    + " you can sign in once they have."),
+            Map.entry("reset-sent", "If an account has that address, we sent it a link to choose a new password."),
+            Map.entry("password-reset", "Your password is changed. Sign in with it."),
+            Map.entry("profile-saved", "Your profile is saved."),
+            Map.entry("key-added", "The key is added; nodes install it within minutes."),
+            Map.entry("key-removed", "The key is removed."),
+            Map.entry("slice-created", "The slice is created. Add nodes to it below."),
+            Map.entry("slice-renewed", "The slice is renewed."),
+            Map.entry("nodes-added", "The nodes are added; slivers are created at the nodes' next update."),
+            Map.entry("nodes-removed", "The nodes are removed from the slice."),
+            Map.entry("user-added", "The user is added to the slice."),
+            Map.entry("user-removed", "The user is removed from the slice."),
+            Map.entry("slice-started", "The slice is started."),
+            Map.entry("slice-stopped", "The slice is stopped."),
+            Map.entry("slice-deleted", "The slice is deleted."),
+            Map.entry("person-approved", "The account is approved; its owner can sign in now."),
+            Map.entry("person-rejected", "The account is rejected and removed."));
+
+    private Notices() {}
+
+    static Optional<String> lookup(String key) {
+        return Optional.ofNullable(key).map(TEXTS::get);
+    }
+}

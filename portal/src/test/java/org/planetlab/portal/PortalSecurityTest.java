@@ -1,0 +1,286 @@
+package org.planetlab.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.SameSiteAttribute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.planetlab.api.client.Credentials;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.method.Role;
+import org.planetlab.plc.testing.TestKeys;
+import org.planetlab.portal.web.PortalHandler;
+
+/**
+ * The portal's defences, in the browser: forms without their token are refused, hostile text
+ * stored through the API renders as text, other people's objects cannot be reached by editing
+ * URLs, a session id planted before login is worthless after it, and ended sessions end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedPortal.class)
+class PortalSecurityTest {
+    private static final List<String> HOSTILE = List.of(
+            "<script>alert('xss-script')</script>",
+            "\"><img src=x onerror=alert('xss-attribute')>",
+            "' onmouseover='alert(1)' data-x='",
+            "javascript:alert('xss-url')",
+            "</textarea><svg onload=alert('xss-svg')>",
+            "\u202Egnp.exe \u2067isolate\u2069",
+            "4-byte: \uD83D\uDE00 \uD835\uDD4F \uD840\uDF0E",
+            "{{7*7}} ${7*7} @{7*7}");
+
+    private PortalTestbed testbed;
+    private PortalBrowser browser;
+
+    @BeforeAll
+    void start(SharedPortal.Shared shared) {
+        testbed = shared.testbed();
+        browser = shared.browser();
+    }
+
+    /** A user at a site with a slice on a node and a key; returns the slice's id. */
+    private long researcherWithSlice(String email, String slice, long siteId, String loginBase, String node) {
+        PortalTestbed.person(testbed.plc, email, "Rita", "Researcher", siteId, Role.USER);
+        PlcClient pi = testbed.client(siteId == testbed.princeton ? PortalTestbed.PI_EMAIL : PortalTestbed.OTHER_PI_EMAIL);
+        long sliceId = (Long) pi.call("AddSlice", Map.of("name", loginBase + "_" + slice, "url",
+                "https://example.org/" + slice, "description", "a slice"));
+        pi.call("AddPersonToSlice", email, sliceId);
+        pi.call("AddSliceToNodes", sliceId, List.of(node));
+        testbed.client(email).call("AddPersonKey", email, Map.of("key_type", "ssh", "key", TestKeys.ed25519(email)));
+        return sliceId;
+    }
+
+    @Test
+    void everyStateChangingFormIsRefusedWithoutItsToken() {
+        long sliceId = researcherWithSlice("forms@princeton.test", "forms", testbed.princeton, "princeton",
+                "node1.princeton.test");
+        testbed.client(new Credentials.Anonymous()).call("RegisterPerson", Map.of("email", "waiting@princeton.test",
+                "first_name", "Wai", "last_name", "Ting", "password", "waiting-password-1"), "princeton");
+        testbed.client(PortalTestbed.PI_EMAIL).call("AddPersonKey", PortalTestbed.PI_EMAIL,
+                Map.of("key_type", "ssh", "key", TestKeys.ed25519("pi@desk")));
+        Page pi = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
+        Page anonymous = browser.visitor(testbed.uri());
+        List<String> refused = new ArrayList<>();
+        for (String path : List.of("/site", "/slices/" + sliceId, "/slices/" + sliceId + "/nodes", "/keys", "/profile",
+                "/slices/new", "/nodes")) {
+            refused.addAll(postEveryFormWithout(pi, path));
+        }
+        for (String path : List.of("/login", "/signup", "/reset", "/verify?key=x")) {
+            refused.addAll(postEveryFormWithout(anonymous, path));
+        }
+        assertThat(refused).contains("/logout", "/site/people/", "/slices/" + sliceId + "/renew",
+                "/slices/" + sliceId + "/stop", "/slices/" + sliceId + "/delete", "/slices/" + sliceId + "/users",
+                "/slices/" + sliceId + "/nodes", "/slices/" + sliceId + "/nodes/remove", "/keys", "/keys/",
+                "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify");
+        // Nothing happened: the PI is still signed in, the slice lives on its node, the applicant waits.
+        pi.navigate("/slices/" + sliceId);
+        assertThat(pi.locator("code.ssh").allTextContents()).containsExactly("ssh princeton_forms@node1.princeton.test");
+        Object waiting = testbed.client(PortalTestbed.PI_EMAIL).call("GetPersons",
+                Map.of("email", "waiting@princeton.test"));
+        assertThat(((Map<?, ?>) ((List<?>) waiting).getFirst()).get("enabled")).isEqualTo(false);
+
+        // Another visitor's token does not do either.
+        Posted foreign = post(pi, "/slices/" + sliceId + "/stop",
+                List.of(List.of("csrf", anonymous.inputValue("input[name=csrf] >> nth=0"))));
+        assertThat(foreign.status()).isEqualTo(403);
+    }
+
+    /** Posts each form of the page without its token; returns the paths (ids cut off) that refused. */
+    private List<String> postEveryFormWithout(Page page, String path) {
+        page.navigate(path);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> forms = (List<Map<String, Object>>) page.evaluate("""
+                () => Array.from(document.querySelectorAll('form[method=post]')).map(form => ({
+                  action: new URL(form.action).pathname,
+                  fields: Array.from(new FormData(form).entries()).filter(([name]) => name !== 'csrf')
+                }))""");
+        List<String> refused = new ArrayList<>();
+        for (Map<String, Object> form : forms) {
+            String action = (String) form.get("action");
+            Posted response = post(page, action, (List<?>) form.get("fields"));
+            assertThat(response.status()).as("POST %s without its token", action).isEqualTo(403);
+            assertThat(response.text()).contains("This form has expired");
+            refused.add(action.replaceAll("^/site/people/[0-9]+/(approve|reject)$", "/site/people/")
+                    .replaceAll("^/keys/[0-9]+/delete$", "/keys/"));
+        }
+        return refused;
+    }
+
+    @Test
+    void hostileTextStoredThroughTheApiRendersAsTextOnEveryPage() {
+        long sliceId = researcherWithSlice("hostile@mit.test", "hostile", testbed.mit, "mit", "node1.mit.test");
+        PlcClient operator = testbed.client(PortalTestbed.OPERATOR_EMAIL);
+        String name = HOSTILE.get(0) + " " + HOSTILE.get(1);
+        String lastName = HOSTILE.get(2) + " " + HOSTILE.get(5) + " " + HOSTILE.get(6);
+        String description = String.join(" | ", HOSTILE);
+        testbed.client("hostile@mit.test").call("UpdatePerson", "hostile@mit.test",
+                Map.of("first_name", name, "last_name", lastName));
+        testbed.client(PortalTestbed.OTHER_PI_EMAIL).call("UpdateSlice", sliceId, Map.of("description", description));
+        String siteName = "MIT " + HOSTILE.get(4) + " " + HOSTILE.get(3);
+        operator.call("UpdateSite", "mit", Map.of("name", siteName));
+        int dialogsBefore = browser.dialogs().size();
+
+        Page researcher = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(researcher, "hostile@mit.test", PortalTestbed.PASSWORD);
+        Map<String, List<String>> expected = Map.of(
+                "/slices", List.of(description, name),
+                "/slices/" + sliceId, List.of(description, name, lastName, siteName),
+                "/slices/" + sliceId + "/nodes", List.of(siteName),
+                "/nodes", List.of(siteName),
+                "/keys", List.of(name),
+                "/profile", List.of(name));
+        expected.forEach((path, texts) -> {
+            researcher.navigate(path);
+            assertInert(researcher, texts);
+        });
+        Page pi = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(pi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
+        pi.navigate("/site");
+        assertInert(pi, List.of(name, lastName, siteName));
+        Page anonymous = browser.visitor(testbed.uri());
+        anonymous.navigate("/signup");
+        assertInert(anonymous, List.of(siteName));
+        // The profile form shows the stored name back in its fields, unchanged.
+        researcher.navigate("/profile");
+        assertThat(researcher.inputValue("#first_name")).isEqualTo(name);
+        assertThat(browser.dialogs().subList(dialogsBefore, browser.dialogs().size())).isEmpty();
+    }
+
+    private void assertInert(Page page, List<String> texts) {
+        String text = (String) page.evaluate("() => document.body.textContent");
+        for (String expected : texts) {
+            assertThat(text).as("text of %s", page.url()).contains(expected);
+        }
+        assertThat(page.evaluate("() => document.querySelectorAll('script').length")).isEqualTo(2);
+        assertThat(page.evaluate("() => document.querySelectorAll('img, svg, [onerror], [onload], [onmouseover],"
+                + " [data-x]').length")).isEqualTo(0);
+        browser.checkAccessibility(page);
+    }
+
+    @Test
+    void otherPeoplesObjectsCannotBeReachedByEditingUrls() {
+        long mine = researcherWithSlice("mine@princeton.test", "mine", testbed.princeton, "princeton",
+                "node2.princeton.test");
+        long theirs = researcherWithSlice("theirs@mit.test", "theirs", testbed.mit, "mit", "node1.mit.test");
+        long theirKey = (Long) ((Map<?, ?>) ((List<?>) testbed.client("theirs@mit.test").call("GetKeys"))
+                .getFirst()).get("key_id");
+        testbed.client(new Credentials.Anonymous()).call("RegisterPerson", Map.of("email", "applicant@mit.test",
+                "first_name", "App", "last_name", "Licant", "password", "applicant-password-1"), "mit");
+        long applicant = (Long) ((Map<?, ?>) ((List<?>) testbed.client(PortalTestbed.OPERATOR_EMAIL).call("GetPersons",
+                Map.of("email", "applicant@mit.test"))).getFirst()).get("person_id");
+
+        Page researcher = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(researcher, "mine@princeton.test", PortalTestbed.PASSWORD);
+        researcher.navigate("/slices/" + mine);
+        String token = researcher.inputValue("input[name=csrf] >> nth=0");
+        assertThat(researcher.navigate("/slices/" + theirs).status()).isEqualTo(404);
+        assertThat(researcher.navigate("/slices/" + theirs + "/nodes").status()).isEqualTo(404);
+        for (String action : List.of("/slices/" + theirs + "/delete", "/slices/" + theirs + "/stop",
+                "/slices/" + theirs + "/renew", "/slices/" + theirs + "/nodes/remove")) {
+            Posted response = post(researcher, action, List.of(List.of("csrf", token), List.of("confirm", "mit_theirs"),
+                    List.of("weeks", "8"), List.of("node", "3")));
+            assertThat(response.status()).as(action).isEqualTo(404);
+        }
+        assertThat(post(researcher, "/keys/" + theirKey + "/delete", List.of(List.of("csrf", token))).status())
+                .isEqualTo(403);
+        assertThat(researcher.navigate("/site").status()).isEqualTo(403);
+
+        Page pi = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
+        assertThat(pi.navigate("/site?site=" + testbed.mit).status()).isEqualTo(404);
+        pi.navigate("/site");
+        Posted approval = post(pi, "/site/people/" + applicant + "/approve", List.of(
+                List.of("csrf", pi.inputValue("input[name=csrf] >> nth=0")),
+                List.of("site", Long.toString(testbed.princeton))));
+        assertThat(approval.status()).isEqualTo(403);
+
+        PlcClient operator = testbed.client(PortalTestbed.OPERATOR_EMAIL);
+        assertThat((List<?>) operator.call("GetSlices", Map.of("slice_id", theirs))).hasSize(1);
+        assertThat((List<?>) operator.call("GetKeys", Map.of("key_id", theirKey))).hasSize(1);
+        assertThat(((Map<?, ?>) ((List<?>) operator.call("GetPersons", Map.of("person_id", applicant))).getFirst())
+                .get("enabled")).isEqualTo(false);
+    }
+
+    @Test
+    void aPlantedSessionIsReplacedAtLoginAndEndedSessionsEnd() {
+        PortalTestbed.person(testbed.plc, "session@princeton.test", "Ses", "Sion", testbed.princeton, Role.USER);
+        String attackers = (String) testbed.client(PortalTestbed.OTHER_PI_EMAIL).call("GetSession");
+        Page victim = browser.visitor(testbed.uri());
+        victim.navigate("/login");
+        victim.context().addCookies(List.of(new Cookie(PortalHandler.SESSION_COOKIE, attackers)
+                .setUrl(testbed.uri().toString()).setSecure(true).setHttpOnly(true)));
+        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        assertThat(victim.url()).endsWith("/slices");
+        Cookie session = sessionCookie(victim);
+        assertThat(session.value).isNotEqualTo(attackers);
+        assertThat(session.secure).isTrue();
+        assertThat(session.httpOnly).isTrue();
+        assertThat(session.sameSite).isEqualTo(SameSiteAttribute.LAX);
+        assertThat(session.path).isEqualTo("/");
+        // The portal's session is PLC's: the API takes it, until the person signs out.
+        PlcClient api = testbed.client(new Credentials.Session(session.value));
+        assertThat(api.call("AuthCheck")).isEqualTo(1L);
+        victim.locator("button", new Page.LocatorOptions().setHasText("Sign out")).click();
+        assertThat(victim.url()).contains("/login");
+        assertThatThrownBy(() -> api.call("AuthCheck")).isInstanceOf(PlanetLabException.class)
+                .hasMessageContaining("session is unknown or has expired");
+
+        // A session ended elsewhere (here through the API) ends in the browser too.
+        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        testbed.client(new Credentials.Session(sessionCookie(victim).value)).call("DeleteSession");
+        victim.navigate("/slices");
+        assertThat(victim.url()).endsWith("/login");
+        assertThat(victim.context().cookies().stream().noneMatch(cookie ->
+                cookie.name.equals(PortalHandler.SESSION_COOKIE) && !cookie.value.isEmpty())).isTrue();
+
+        // So does one that expired: the store no longer finds it, and the browser is signed out.
+        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        String hash = org.planetlab.plc.auth.SessionStore.hash(sessionCookie(victim).value);
+        testbed.plc.database().write(handle -> handle.createUpdate(
+                "UPDATE sessions SET expires = :past WHERE session_hash = :hash")
+                .bind("past", testbed.plc.mutations().now() - 1).bind("hash", hash).execute());
+        victim.navigate("/keys");
+        assertThat(victim.url()).endsWith("/login");
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheAccountOutOfTheLoginForm() {
+        PortalTestbed.person(testbed.plc, "guessed@princeton.test", "Gue", "Ssed", testbed.princeton, Role.USER);
+        Page attacker = browser.visitor(testbed.uri());
+        for (int attempt = 0; attempt < 5; attempt++) {
+            PortalBrowserTest.signIn(attacker, "guessed@princeton.test", "wrong-password-" + attempt);
+            assertThat(attacker.locator("p.error").first().textContent()).contains("password is wrong");
+        }
+        PortalBrowserTest.signIn(attacker, "guessed@princeton.test", PortalTestbed.PASSWORD);
+        assertThat(attacker.locator("p.error").first().textContent()).containsIgnoringCase("too many failed logins");
+    }
+
+    /** What the portal answered a form posted by the page itself (a same-origin fetch, with its cookies). */
+    record Posted(int status, String text) {}
+
+    static Posted post(Page page, String action, List<?> fields) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) page.evaluate("""
+                async ([action, fields]) => {
+                  const response = await fetch(action, { method: 'POST', body: new URLSearchParams(fields),
+                      credentials: 'same-origin', redirect: 'manual' });
+                  return { status: response.status, text: await response.text() };
+                }""", List.of(action, fields));
+        return new Posted(((Number) answer.get("status")).intValue(), (String) answer.get("text"));
+    }
+
+    private static Cookie sessionCookie(Page page) {
+        return page.context().cookies().stream().filter(cookie -> cookie.name.equals(PortalHandler.SESSION_COOKIE))
+                .findFirst().orElseThrow(() -> new AssertionError("no session cookie"));
+    }
+}
