@@ -47,8 +47,8 @@ public final class StopApi {
             readOnly("lifted_by", new NullableType(IntType.ID), "who lifted it"));
 
     public static final StructType STOP_FILTER = StructType.of("SliceStopFilter",
-            writable("slice_id_or_name", SliceApi.SLICE_REF, "stops of this slice"),
-            writable("site_id_or_login_base", SiteApi.SITE_REF, "stops of this site's slices"),
+            writable("slice", SliceApi.SLICE_REF, "stops of this slice (id or name)"),
+            writable("site", SiteApi.SITE_REF, "stops of the slices of this site (id or login base)"),
             writable("active", BoolType.INSTANCE, "only stops in force (true) or lifted (false)"));
 
     public static final List<MethodSpec> METHODS = List.of(

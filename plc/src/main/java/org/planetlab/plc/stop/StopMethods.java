@@ -37,8 +37,8 @@ public final class StopMethods {
 
     private Object getSliceStops(Call call) {
         Map<String, Object> filter = call.optionalArg(0).map(present -> call.structArg(0)).orElse(Map.of());
-        return stops.stops(call.db(), call.caller(), Optional.ofNullable(filter.get("slice_id_or_name")),
-                        Optional.ofNullable(filter.get("site_id_or_login_base")),
+        return stops.stops(call.db(), call.caller(), Optional.ofNullable(filter.get("slice")),
+                        Optional.ofNullable(filter.get("site")),
                         Optional.ofNullable((Boolean) filter.get("active")))
                 .stream().map(StopRecord::toWire).toList();
     }

@@ -90,16 +90,16 @@ class StopLevelsTest {
             assertThat(states(nodeA)).containsEntry("alab_exp", "stopped");
 
             List<Map<String, Object>> stops = Registry.rows(userA.call("GetSliceStops",
-                    Map.of("slice_id_or_name", "alab_exp", "active", true)));
+                    Map.of("slice", "alab_exp", "active", true)));
             assertThat(stops).singleElement().satisfies(stop -> {
                 assertThat(stop).containsEntry("level", "sliver").containsEntry("node_id", nodeA)
                         .containsEntry("authority", "operator").containsEntry("reason", "abuse report 4711")
                         .containsEntry("person_id", new Registry(operator).personId(TestingPlc.OPERATOR_EMAIL));
                 assertThat((Long) stop.get("stopped_at")).isPositive();
             });
-            assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice_id_or_name", "alab_exp")))).hasSize(4);
+            assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice", "alab_exp")))).hasSize(4);
             // Another site's PI sees no stop of alab's slices on alab's nodes.
-            assertThat(Registry.rows(piB.call("GetSliceStops", Map.of("slice_id_or_name", "alab_exp", "active", true))))
+            assertThat(Registry.rows(piB.call("GetSliceStops", Map.of("slice", "alab_exp", "active", true))))
                     .isEmpty();
             operator.call("StartSliver", "alab_exp", nodeA);
             assertThat(states(nodeA)).containsEntry("alab_exp", "started");
@@ -116,14 +116,14 @@ class StopLevelsTest {
             assertThat(states(nodeA)).containsEntry("alab_exp", "stopped");
             assertThat(states(nodeB)).containsEntry("alab_exp", "stopped");
             denied(() -> userA.call("GetSliceTicket", "alab_exp"), "bug in the crawler");
-            assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice_id_or_name", "alab_exp"))))
+            assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice", "alab_exp"))))
                     .singleElement().satisfies(stop -> assertThat(stop).containsEntry("level", "slice")
                             .containsEntry("authority", "slice").containsEntry("reason", "bug in the crawler")
                             .containsEntry("lifted_at", null));
             userA.call("StartSlice", "alab_exp");
             assertThat(states(nodeA)).containsEntry("alab_exp", "started");
             assertThat(userA.call("GetSliceTicket", "alab_exp")).asString().contains("<slice name=\"plc.alab.exp\"/>");
-            assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice_id_or_name", "alab_exp", "active",
+            assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice", "alab_exp", "active",
                     false)))).singleElement().satisfies(stop -> assertThat(stop.get("lifted_at")).isNotNull());
         }
     }
@@ -139,7 +139,7 @@ class StopLevelsTest {
             assertThat(states(nodeB)).containsEntry("alab_exp", "stopped").containsEntry("alab_other", "stopped")
                     .containsEntry("blab_exp", "started");
             denied(() -> userA.call("GetSliceTicket", "alab_other"), "audit of alab's experiments");
-            assertThat(Registry.rows(operator.call("GetSliceStops", Map.of("site_id_or_login_base", "alab"))))
+            assertThat(Registry.rows(operator.call("GetSliceStops", Map.of("site", "alab"))))
                     .hasSize(2).allSatisfy(stop -> assertThat(stop).containsEntry("level", "site")
                             .containsEntry("authority", "site"));
             assertThat(operator.call("StopSiteSlices", "blab", "operators stop blab")).isEqualTo(1L);
