@@ -59,6 +59,10 @@ public final class MonitorApi {
             .requiring("sent_at", "agent_started", "sequence", "agent_version", "boot_state", "run_level", "load",
                     "memory_total", "memory_free", "disk_total", "disk_free", "slivers", "clock_offset_ms", "errors");
 
+    public static final StructType HEARTBEAT_ANSWER = StructType.of("HeartbeatAnswer",
+            readOnly("interval_seconds", new IntType(1, 3600), "seconds until the next heartbeat is due"),
+            readOnly("time", IntType.TIMESTAMP, "PLC's clock when it accepted the heartbeat (Unix seconds)"));
+
     public static final StructType NODE_STATUS = StructType.of("NodeStatus",
             readOnly("node_id", IntType.ID, "the node"),
             readOnly("hostname", StringType.max(254), "its host name"),
@@ -107,7 +111,8 @@ public final class MonitorApi {
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder(REPORT_HEARTBEAT).roles(NODE)
                     .param("heartbeat", HEARTBEAT, "the node's health")
-                    .returns(new IntType(1, 3600), "seconds until the next heartbeat is due")
+                    .returns(HEARTBEAT_ANSWER, "when the next heartbeat is due, and PLC's clock, from which the node"
+                            + " measures its clock offset")
                     .help("A node reports its health, every few seconds, signed with its node key. PLC keeps the"
                             + " latest heartbeat in memory, writes heartbeats in batches and records only"
                             + " transitions in the node's history: a node is up while it sends heartbeats in boot"

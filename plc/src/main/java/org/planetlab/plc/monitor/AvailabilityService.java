@@ -51,13 +51,14 @@ public final class AvailabilityService {
     }
 
     /**
-     * Accepts the heartbeat a node sent for itself, received at {@code now}; returns the seconds
-     * until the next is due. Refused, with nothing kept, if it is not from a node, was sent far
-     * from PLC's clock or does not follow the node's last heartbeat.
+     * Accepts the heartbeat a node sent for itself, received at {@code now}; answers when the
+     * next is due. Refused, with nothing kept, if it is not from a node, was sent far
+     * from PLC's clock or does not follow the node's last heartbeat. The answer also carries
+     * PLC's clock, from which the node measures its offset.
      *
      * @param read the call's read transaction, opened only for a node not heard since PLC started
      */
-    public long heartbeat(Caller caller, Heartbeat heartbeat, long now, Supplier<Handle> read) {
+    public Map<String, Object> heartbeat(Caller caller, Heartbeat heartbeat, long now, Supplier<Handle> read) {
         requireNonNull(heartbeat, "heartbeat is null");
         long nodeId = caller.nodeId().orElseThrow(() -> PlanetLabException.permissionDenied(
                 MonitorApi.REPORT_HEARTBEAT + ": only a node reports its heartbeat, signed with its node key"));
@@ -70,7 +71,7 @@ public final class AvailabilityService {
         }
         book.accept(nodeId, siteId, heartbeat, now,
                 node -> AvailabilityHistory.storedHeartbeat(read.get(), node).map(Map.Entry::getValue));
-        return MonitorApi.HEARTBEAT_INTERVAL_SECONDS;
+        return Map.of("interval_seconds", (long) MonitorApi.HEARTBEAT_INTERVAL_SECONDS, "time", now);
     }
 
     /** What the monitor timer does: writes this server's heartbeats, then looks for silent nodes. */

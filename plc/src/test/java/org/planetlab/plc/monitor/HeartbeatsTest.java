@@ -43,7 +43,8 @@ class HeartbeatsTest {
             PlcClient user = operator.as(registry.person("user@beats.org", "user", siteId));
             AvailabilityService availability = testing.plc().availability();
 
-            assertThat(node.call("ReportHeartbeat", heartbeat(T0, 1, "boot"))).isEqualTo(5L);
+            assertThat(Registry.struct(node.call("ReportHeartbeat", heartbeat(T0, 1, "boot"))))
+                    .isEqualTo(Map.of("interval_seconds", 5L, "time", T0));
             availability.tick();
             assertThat(status(user, watched)).containsEntry("state", "up").containsEntry("since", T0)
                     .containsEntry("reason", "first heartbeat").containsEntry("last_heartbeat", T0);
