@@ -1,6 +1,8 @@
 package org.planetlab.plc.monitor;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,17 +48,26 @@ final class AvailabilityHistory {
         upsert.execute();
     }
 
+    /** The node_health columns {@link #heartbeat} reads, qualified with the table's alias ({@code formatted(alias)}). */
+    static final String HEARTBEAT_COLUMNS = "%1$s.sent_at, %1$s.agent_started, %1$s.sequence, %1$s.agent_version,"
+            + " %1$s.boot_state, %1$s.run_level, %1$s.load_average, %1$s.memory_total, %1$s.memory_free, %1$s.disk_total,"
+            + " %1$s.disk_free, %1$s.slivers, %1$s.clock_offset_ms, %1$s.errors";
+
     /** The last heartbeat written for a node, with when it arrived. */
     static Optional<Map.Entry<Long, Heartbeat>> storedHeartbeat(Handle handle, long nodeId) {
-        return handle.createQuery("SELECT received, sent_at, agent_started, sequence, agent_version, boot_state, run_level,"
-                        + " load_average, memory_total, memory_free, disk_total, disk_free, slivers, clock_offset_ms, errors"
-                        + " FROM node_health WHERE node_id = :node")
+        return handle.createQuery("SELECT h.received, " + HEARTBEAT_COLUMNS.formatted("h")
+                        + " FROM node_health h WHERE h.node_id = :node")
                 .bind("node", nodeId)
-                .map((row, context) -> Map.entry(row.getLong(1), new Heartbeat(row.getLong(2), row.getLong(3),
-                        row.getLong(4), row.getString(5), row.getString(6), row.getString(7), row.getDouble(8),
-                        row.getLong(9), row.getLong(10), row.getLong(11), row.getLong(12), row.getLong(13),
-                        row.getLong(14), errors(row.getString(15)))))
+                .map((row, context) -> Map.entry(row.getLong(1), heartbeat(row, 2)))
                 .findOne();
+    }
+
+    /** The heartbeat in the {@link #HEARTBEAT_COLUMNS} that start at column {@code first}. */
+    static Heartbeat heartbeat(ResultSet row, int first) throws SQLException {
+        return new Heartbeat(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2), row.getString(first + 3),
+                row.getString(first + 4), row.getString(first + 5), row.getDouble(first + 6), row.getLong(first + 7),
+                row.getLong(first + 8), row.getLong(first + 9), row.getLong(first + 10), row.getLong(first + 11),
+                row.getLong(first + 12), errors(row.getString(first + 13)));
     }
 
     private static List<String> errors(String json) {

@@ -50,7 +50,8 @@ public final class AvailabilityReports {
     public List<NodeStatus> status(Handle handle, Caller caller, Optional<List<Object>> nodes) {
         requirePerson(caller, "GetNodeStatus");
         StringBuilder sql = new StringBuilder("SELECT n.node_id, n.hostname, n.site_id, a.up, a.started, a.reason,"
-                + " h.received FROM nodes n LEFT JOIN node_availability a ON a.node_id = n.node_id AND a.ended IS NULL"
+                + " h.received, " + AvailabilityHistory.HEARTBEAT_COLUMNS.formatted("h") + " FROM nodes n"
+                + " LEFT JOIN node_availability a ON a.node_id = n.node_id AND a.ended IS NULL"
                 + " LEFT JOIN node_health h ON h.node_id = n.node_id WHERE n.deleted = FALSE");
         List<Long> ids = nodes.map(references -> references.stream()
                 .map(reference -> Nodes.require(handle, reference).nodeId()).distinct().toList()).orElse(List.of());
@@ -70,26 +71,16 @@ public final class AvailabilityReports {
             Boolean up = (Boolean) ColumnKind.BOOLEAN.read(row, 4);
             Optional<Long> since = Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 5));
             Optional<Long> received = Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 7));
+            Optional<Heartbeat> stored = received.isPresent() ? Optional.of(AvailabilityHistory.heartbeat(row, 8))
+                    : Optional.empty();
+            // The freshest heartbeat: the one this server holds unwritten, else the stored one.
+            Optional<HeartbeatBook.Received> unwritten = service.unwritten(nodeId);
             return new NodeStatus(nodeId, row.getString(2), row.getLong(3),
                     up == null ? "unknown" : up ? "up" : "down", since, up == null ? "no heartbeat yet" : row.getString(6),
-                    received, Optional.empty());
+                    unwritten.map(HeartbeatBook.Received::received).or(() -> received),
+                    unwritten.map(HeartbeatBook.Received::heartbeat).or(() -> stored));
         }).forEach(answer::add);
-        return answer.stream().map(status -> withHeartbeat(handle, status)).toList();
-    }
-
-    /** The node's freshest heartbeat: the one this server holds unwritten, else the stored one. */
-    private NodeStatus withHeartbeat(Handle handle, NodeStatus status) {
-        Optional<HeartbeatBook.Received> unwritten = service.unwritten(status.nodeId());
-        if (unwritten.isPresent()) {
-            return new NodeStatus(status.nodeId(), status.hostname(), status.siteId(), status.state(), status.since(),
-                    status.reason(), Optional.of(unwritten.get().received()), Optional.of(unwritten.get().heartbeat()));
-        }
-        if (status.lastHeartbeat().isEmpty()) {
-            return status;
-        }
-        return new NodeStatus(status.nodeId(), status.hostname(), status.siteId(), status.state(), status.since(),
-                status.reason(), status.lastHeartbeat(),
-                AvailabilityHistory.storedHeartbeat(handle, status.nodeId()).map(Map.Entry::getValue));
+        return answer;
     }
 
     /** A node's intervals over {@code [from, until)} and its uptime then. */
