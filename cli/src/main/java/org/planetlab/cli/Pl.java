@@ -82,6 +82,9 @@ public final class Pl {
                         "object_ids", "message")));
         commands.add(MethodCommands.factory(Verb.of("roles", "GetRoles")));
         commands.add(BootCommands.group());
+        commands.add(CommandGroup.of("emergency", "The big red button: every slice on every node, for operators.")
+                .verb("stop-all", "StopAllSlices")
+                .verb("resume", "ResumeAllSlices"));
         commands.add(MethodCommands.factory(Verb.of("boot-states", "GetBootStates")));
         commands.add(CommandGroup.of("session", "Sessions: log in once, then call without the password.")
                 .annotated(SessionLoginCommand::new)

@@ -26,7 +26,9 @@ final class RegistryCommands {
                 .verb("add", "AddSite")
                 .listAndShow("GetSites")
                 .verb("update", "UpdateSite")
-                .verb("delete", "DeleteSite");
+                .verb("delete", "DeleteSite")
+                .verb("uptime", "GetSiteUptime")
+                .verb("stop-slices", "StopSiteSlices");
     }
 
     private static CommandGroup address() {
@@ -76,7 +78,10 @@ final class RegistryCommands {
                 .verb("config-file", "GetNodeConfigFile")
                 .verb("reset-key", "ResetNodeKey")
                 .verb("managed", "GetManagedNode")
-                .verb("add-slice", "AddSliceNode");
+                .verb("add-slice", "AddSliceNode")
+                .verb(Verb.of("status", "GetNodeStatus").order("node_id_or_hostname_list"))
+                .verb("history", "GetNodeHistory")
+                .verb("heartbeat", "ReportHeartbeat");
     }
 
     private static CommandGroup nodeInterface() {

@@ -5,11 +5,14 @@ import org.planetlab.cli.command.Verb;
 import org.planetlab.cli.slice.SliceAttributesCommand;
 import org.planetlab.cli.slice.SliceRemoveUsersCommand;
 import org.planetlab.cli.slice.SliceRenewCommand;
+import org.planetlab.cli.slice.SliceStartCommand;
+import org.planetlab.cli.slice.SliceStopCommand;
 
 /**
  * {@code pl slice}: the slice authority's operations, with PLCAPI's verbs and the seed's
  * ({@code create} is CreateSlice, {@code set-attr} SetSliceAttr, {@code add-users}
- * AddSlicePrincipal, {@code ticket} GetSliceTicket; AddSliceNode is {@code pl node add-slice}).
+ * AddSlicePrincipal, {@code ticket} GetSliceTicket; AddSliceNode is {@code pl node add-slice}); {@code start}
+ * and {@code stop} act everywhere or, with {@code --node}, on one node.
  */
 final class SliceCommands {
     private SliceCommands() {}
@@ -27,8 +30,9 @@ final class SliceCommands {
                 .annotated(SliceRemoveUsersCommand::new)
                 .verb("add-nodes", "AddSliceToNodes")
                 .verb("remove-nodes", "DeleteSliceFromNodes")
-                .verb("start", "StartSlice")
-                .verb("stop", "StopSlice")
+                .annotated(SliceStartCommand::new)
+                .annotated(SliceStopCommand::new)
+                .verb("stops", "GetSliceStops")
                 .verb(Verb.of("set-attr", "SetSliceAttr").fromFile("value"))
                 .verb("ticket", "GetSliceTicket")
                 .annotated(SliceAttributesCommand::new);

@@ -78,7 +78,9 @@ class CoverageTest {
                 "pl slice create", "pl slice renew", "pl slice add-users", "pl slice remove-users", "pl slice add-nodes",
                 "pl slice remove-nodes", "pl slice start", "pl slice stop", "pl slice set-attr", "pl slice attrs",
                 "pl slice-tag update", "pl slivers", "pl events", "pl session login", "pl session logout",
-                "pl session check", "pl slice ticket", "pl boot details", "pl boot report", "pl boot certificate", "pl roles", "pl boot-states", "pl call", "pl methods", "pl batch", "pl cert");
+                "pl session check", "pl slice ticket", "pl boot details", "pl boot report", "pl boot certificate", "pl roles", "pl boot-states", "pl call", "pl methods", "pl batch", "pl cert",
+                "pl node status", "pl node history", "pl site uptime", "pl site stop-slices", "pl emergency stop-all",
+                "pl emergency resume", "pl slice stops");
     }
 
     @Test

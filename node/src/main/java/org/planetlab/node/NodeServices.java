@@ -16,6 +16,7 @@ import org.planetlab.node.boot.BootFiles;
 import org.planetlab.node.boot.BootManager;
 import org.planetlab.node.boot.BootState;
 import org.planetlab.node.boot.NodeBoot;
+import org.planetlab.node.boot.PlcConnection;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.manager.NodeManager;
@@ -27,6 +28,7 @@ import org.planetlab.node.scs.ScsSupervisor;
 import org.planetlab.node.sliver.SliverExec;
 import org.planetlab.node.ssh.SshGateway;
 import org.planetlab.node.state.SliceNames;
+import org.planetlab.node.monitor.HeartbeatSender;
 import org.planetlab.node.state.VmRecord;
 import org.planetlab.trust.key.KeyFiles;
 import org.slf4j.Logger;
@@ -50,6 +52,9 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("boot-manager").daemon().factory());
     private final ScheduledExecutorService budgetThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("bandwidth-monitor").daemon().factory());
+    private final ScheduledExecutorService heartbeatThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("heartbeat").daemon().factory());
+    private HeartbeatSender heartbeats;
     private NodeManager manager;
     private Runnable ownerScript;
     private ScsSupervisor scs;
@@ -121,7 +126,22 @@ final class NodeServices implements BootActions, AutoCloseable {
                 boot();
             }
             bootManager.start();
+            heartbeats = new HeartbeatSender(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
+                    node.plnode(), clock, random), this::agentState, config.stateDirectory(), clock, agentVersion());
+            heartbeats.start(heartbeatThread);
         });
+    }
+
+    /** What the heartbeat reports of the agent: the last boot state PLC gave, and whether slivers may run. */
+    private HeartbeatSender.AgentState agentState() {
+        String bootState = bootFiles.lastBootState().map(BootState::wireName).orElse(BootState.REINSTALL.wireName());
+        return new HeartbeatSender.AgentState(bootState, manager.held() ? "held" : "running",
+                manager.recordedVms().size());
+    }
+
+    private static String agentVersion() {
+        String version = NodeServices.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
     }
 
     Optional<SshGateway> gateway() {
@@ -193,6 +213,10 @@ final class NodeServices implements BootActions, AutoCloseable {
 
     @Override
     public void close() {
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
+        heartbeatThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();
         }

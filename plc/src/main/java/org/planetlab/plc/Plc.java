@@ -36,6 +36,9 @@ import org.planetlab.plc.mail.MailSettings;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
+import org.planetlab.plc.monitor.AvailabilityReports;
+import org.planetlab.plc.monitor.AvailabilityService;
+import org.planetlab.plc.monitor.MonitorMethods;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
@@ -66,6 +69,8 @@ import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
 import org.planetlab.plc.slice.SliceTagService;
 import org.planetlab.plc.sliver.LastContacts;
+import org.planetlab.plc.stop.StopMethods;
+import org.planetlab.plc.stop.StopService;
 import org.planetlab.plc.sliver.SliverMethods;
 import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
@@ -115,6 +120,9 @@ public final class Plc implements AutoCloseable {
     private final EventService events;
     private final AuthorityService authority;
     private final BootService boot;
+    private final AvailabilityService availability;
+    private final AvailabilityReports availabilityReports;
+    private final StopService stops;
     private final ScheduledExecutorService scheduler;
     private final Optional<ChangeRelay> relay;
     private final int housekeepingIntervalSeconds;
@@ -184,6 +192,11 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
         new BootMethods(boot).register(registry);
+        this.availability = new AvailabilityService(mutations, database, AvailabilityService.DEFAULT_SILENCE_SECONDS);
+        this.availabilityReports = new AvailabilityReports(availability);
+        new MonitorMethods(availability, availabilityReports).register(registry);
+        this.stops = new StopService(slices, names);
+        new StopMethods(stops).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
@@ -205,6 +218,8 @@ public final class Plc implements AutoCloseable {
             plc.expireSlicesUnlessAnotherServerIs();
             plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, plc.housekeepingIntervalSeconds,
                     plc.housekeepingIntervalSeconds, TimeUnit.SECONDS);
+            plc.scheduler.scheduleWithFixedDelay(plc::watchNodes, AvailabilityService.CHECK_INTERVAL_SECONDS,
+                    AvailabilityService.CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -243,6 +258,15 @@ public final class Plc implements AutoCloseable {
             expireSlicesUnlessAnotherServerIs();
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed; it will run again", e);
+        }
+    }
+
+    /** Writes the heartbeats this server heard; one server at a time marks silent nodes down. */
+    private void watchNodes() {
+        try {
+            availability.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("watching node heartbeats failed; it will run again", e);
         }
     }
 
@@ -354,6 +378,21 @@ public final class Plc implements AutoCloseable {
         return boot;
     }
 
+    /** Node heartbeats and the availability history. */
+    public AvailabilityService availability() {
+        return availability;
+    }
+
+    /** Node states, histories and uptime. */
+    public AvailabilityReports availabilityReports() {
+        return availabilityReports;
+    }
+
+    /** Stopping slices at every level, and the record of every stop. */
+    public StopService stops() {
+        return stops;
+    }
+
     /** The path every change of the registry takes. */
     public MutationPath mutations() {
         return mutations;
@@ -432,6 +471,11 @@ public final class Plc implements AutoCloseable {
             lastContacts.flush();
         } catch (RuntimeException e) {
             LOG.warn("could not write the last node contacts", e);
+        }
+        try {
+            availability.writeHeartbeats();
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the last node heartbeats", e);
         }
         database.close();
     }

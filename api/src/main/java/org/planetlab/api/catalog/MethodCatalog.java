@@ -10,6 +10,7 @@ import org.planetlab.api.authority.AuthorityApi;
 import org.planetlab.api.boot.BootApi;
 import org.planetlab.api.event.EventApi;
 import org.planetlab.api.key.KeyApi;
+import org.planetlab.api.monitor.MonitorApi;
 import org.planetlab.api.node.ConfFileApi;
 import org.planetlab.api.node.InterfaceApi;
 import org.planetlab.api.node.NodeApi;
@@ -20,6 +21,7 @@ import org.planetlab.api.session.SessionApi;
 import org.planetlab.api.site.SiteApi;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.api.slice.SliceTagApi;
+import org.planetlab.api.stop.StopApi;
 import org.planetlab.api.sliver.SliverApi;
 import org.planetlab.api.system.SystemApi;
 import org.planetlab.api.tag.TagTypeApi;
@@ -49,6 +51,8 @@ public final class MethodCatalog {
         all.addAll(BootApi.METHODS);
         all.addAll(SessionApi.METHODS);
         all.addAll(EventApi.METHODS);
+        all.addAll(MonitorApi.METHODS);
+        all.addAll(StopApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -133,9 +133,12 @@ public final class SliceApi {
                     .build(),
             MethodSpec.builder("StopSlice").roles(ADMIN, PI, USER).mutates()
                     .param("slice_name", SLICE_REF, "the slice")
+                    .optionalParam("reason", new NullableType(StringType.nonEmpty(1024)),
+                            "why; recorded with who and when (GetSliceStops)")
                     .returns(Arguments.ONE, Arguments.ONE_DOC)
-                    .help("Stops a slice: its slivers' processes are ended on every node, their files kept."
-                            + " Operators use it as the big red button." + MEMBER_RULE)
+                    .help("Stops a slice: its slivers' processes are ended on every node, their files kept, and"
+                            + " no ticket is issued for it until it is started again. Operators use it as the big"
+                            + " red button." + MEMBER_RULE)
                     .build(),
             MethodSpec.builder("CreateSlice").roles(ADMIN, PI).mutates()
                     .param("slice_name", ANY_SLICE_NAME, "the new slice's name")

@@ -19,6 +19,7 @@ import org.planetlab.plc.person.Persons;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.slice.SliceRef;
 import org.planetlab.plc.slice.Slices;
+import org.planetlab.plc.stop.Stops;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.cert.AuthoritySubject;
 import org.planetlab.trust.cert.NodeSubject;
@@ -67,6 +68,19 @@ public final class AuthorityService {
         requireNonNull(request, "request is null");
         Slices.SliceRecord slice = Slices.require(mutation.db(), names, ref.key());
         Slices.requireManager(mutation.db(), mutation.caller(), slice, "GetSliceTicket");
+        // A stopped slice gets no ticket: a ticket would start on a node what the stop ended.
+        Stops.sliceStop(mutation.db(), slice.sliceId()).ifPresent(stop -> {
+            throw PlanetLabException.permissionDenied("slice " + slice.name() + " was stopped at " + stop.stoppedAt()
+                    + ": " + stop.reason() + "; no ticket is issued for a stopped slice until StartSlice");
+        });
+        if (slice.stoppedByOperator()) {
+            throw PlanetLabException.permissionDenied("slice " + slice.name() + " was stopped by PlanetLab operators;"
+                    + " no ticket is issued for it until they start it again");
+        }
+        Stops.everySliceStopped(mutation.db()).ifPresent(stop -> {
+            throw PlanetLabException.permissionDenied("every slice is stopped by operators since " + stop.stoppedAt()
+                    + ": " + stop.reason() + "; no ticket is issued until they resume");
+        });
         IssuedTicket ticket = tickets.issue(mutation.db(), slice, request, mutation.now());
         mutation.affected(ObjectType.SLICE, slice.sliceId());
         mutation.message("ticket %s issued for slice %s".formatted(ticket.id(), slice.name()));

@@ -51,9 +51,8 @@ public final class SliceMethods {
                         slice(call.arg(0)), call.listArg(1).stream().map(SliceMethods::person).toList())))
                 .bind("AddSliceToNodes", call -> changeNodes(call, true))
                 .bind("AddSliceNode", call -> changeNodes(call, true))
-                .bind("DeleteSliceFromNodes", call -> changeNodes(call, false))
-                .bind("StartSlice", call -> done(() -> slices.startSlice(call.mutation(), slice(call.arg(0)))))
-                .bind("StopSlice", call -> done(() -> slices.stopSlice(call.mutation(), slice(call.arg(0)))));
+                .bind("DeleteSliceFromNodes", call -> changeNodes(call, false));
+        // StartSlice and StopSlice are bound by package stop, which records every stop.
     }
 
     private Object changeNodes(Call call, boolean add) {

@@ -22,6 +22,7 @@ import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.change.ObjectRef;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.node.NodeTables;
+import org.planetlab.plc.stop.Stops;
 import org.planetlab.plc.store.QueryEngine;
 
 /**
@@ -81,6 +82,9 @@ final class SliverViewBuilder {
                 : SliceParts.load(handle, missing, SLIVER_SLICES, Map.of("node", nodeId, "now", now), json);
         parts.putAll(loaded);
         Map<Long, List<String[]>> nodeTags = nodeTags(handle, nodeId);
+        // A stop of every slice, or of a slice on this node, holds whatever the slice's own state says.
+        boolean everySliceStopped = Stops.everySliceStopped(handle).isPresent();
+        Set<Long> stoppedHere = Stops.slicesStoppedOn(handle, nodeId);
 
         MessageDigest version = SliceParts.sha256();
         long validUntil = now + MAX_VALIDITY_SECONDS;
@@ -94,12 +98,13 @@ final class SliverViewBuilder {
             validUntil = Math.min(validUntil, part.expires());
             dependsOn.addAll(part.dependsOn());
             List<String[]> own = nodeTags.getOrDefault(sliceId, List.of());
-            if (own.isEmpty() && !part.hasTagsFor(groups.keySet())) {
+            boolean stopped = everySliceStopped || stoppedHere.contains(sliceId);
+            if (own.isEmpty() && !part.hasTagsFor(groups.keySet()) && !stopped) {
                 slivers.add(part.sliver());
                 sliverWires.add(part.wire());
                 version.update(part.digest());
             } else {
-                Sliver sliver = SliceParts.sliver(part.slice(), part.keys(),
+                Sliver sliver = SliceParts.sliver(stopped ? stopped(part.slice()) : part.slice(), part.keys(),
                         SliceParts.resolve(own, part.tags(), groups.keySet()));
                 Map<String, Object> wire = GetSliversWire.toWire(sliver);
                 slivers.add(sliver);
@@ -118,6 +123,11 @@ final class SliverViewBuilder {
         version.update(SliceParts.digest(json, withoutSlivers));
         String hex = HexFormat.of().formatHex(version.digest()).substring(0, VERSION_HEX_LENGTH);
         return new View(view, GetSliversWire.withSlivers(withoutSlivers, sliverWires), hex, dependsOn, validUntil, loaded);
+    }
+
+    private static SliceParts.Slice stopped(SliceParts.Slice slice) {
+        return new SliceParts.Slice(slice.name(), slice.hrn(), slice.sliceId(), slice.instantiation(), "stopped",
+                slice.expires());
     }
 
     /** Attribute values set for this node itself, per slice, in the order they were added. */

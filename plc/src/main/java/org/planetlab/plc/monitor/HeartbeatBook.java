@@ -1,0 +1,68 @@
+package org.planetlab.plc.monitor;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.planetlab.api.error.PlanetLabException;
+
+/**
+ * The latest heartbeat of each node this server heard, kept in memory so that a heartbeat costs
+ * no write; {@link #drain} hands the ones not yet written to the batch writer. It also refuses a
+ * heartbeat that does not follow the last one accepted for its node (a replay, or one from an
+ * older run of the agent), looking the last one up in the store the first time a node is seen.
+ */
+final class HeartbeatBook {
+    /** A heartbeat accepted, when it arrived, and when the first heartbeat of the unwritten batch arrived. */
+    record Received(long nodeId, long siteId, Heartbeat heartbeat, long received, long firstReceived) {
+        Received {
+            requireNonNull(heartbeat, "heartbeat is null");
+        }
+    }
+
+    private final Map<Long, Heartbeat> lastAccepted = new HashMap<>();
+    private final Map<Long, Received> pending = new HashMap<>();
+
+    /**
+     * Accepts a heartbeat if it follows the node's last one; {@code stored} gives the last one
+     * written, for a node this server has not heard since it started.
+     */
+    synchronized void accept(long nodeId, long siteId, Heartbeat heartbeat, long received,
+            Function<Long, Optional<Heartbeat>> stored) {
+        Heartbeat last = lastAccepted.get(nodeId);
+        if (last == null) {
+            last = stored.apply(nodeId).orElse(null);
+        }
+        if (last != null && !heartbeat.follows(last)) {
+            throw PlanetLabException.invalidArgument("heartbeat " + heartbeat.sequence() + " of the agent run started at "
+                    + heartbeat.agentStarted() + " does not follow the last one accepted (" + last.sequence()
+                    + " of the run started at " + last.agentStarted() + "); a replayed or out-of-order heartbeat"
+                    + " is not recorded");
+        }
+        lastAccepted.put(nodeId, heartbeat);
+        Received earlier = pending.get(nodeId);
+        pending.put(nodeId, new Received(nodeId, siteId, heartbeat, received,
+                earlier == null ? received : earlier.firstReceived()));
+    }
+
+    /** The latest accepted heartbeat of a node, if this server holds it unwritten. */
+    synchronized Optional<Received> unwritten(long nodeId) {
+        return Optional.ofNullable(pending.get(nodeId));
+    }
+
+    /** Takes the heartbeats not yet written. */
+    synchronized Map<Long, Received> drain() {
+        Map<Long, Received> batch = new HashMap<>(pending);
+        pending.clear();
+        return batch;
+    }
+
+    /** Puts back a batch whose write failed, under anything newer that arrived meanwhile. */
+    synchronized void restore(Map<Long, Received> batch) {
+        batch.forEach((nodeId, received) -> pending.merge(nodeId, received, (newer, older) -> new Received(nodeId,
+                newer.siteId(), newer.heartbeat(), newer.received(), older.firstReceived())));
+    }
+
+}
