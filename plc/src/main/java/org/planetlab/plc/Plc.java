@@ -19,6 +19,7 @@ import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
+import org.planetlab.plc.auth.LoginThrottle;
 import org.planetlab.plc.authority.AuthorityMethods;
 import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
@@ -175,7 +176,8 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
         new BootMethods(boot).register(registry);
-        Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
+        Authenticator authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
+                new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")

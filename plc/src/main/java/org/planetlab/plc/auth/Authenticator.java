@@ -23,19 +23,23 @@ import org.planetlab.api.wire.WireValues;
  */
 public final class Authenticator {
     private static final String SUPPORTED = "password, session, hmac or anonymous";
+    /** Distinct e-mail and password pairs checked per request, however many calls it holds. */
+    public static final int PASSWORDS_PER_REQUEST = 4;
 
     private final PasswordHasher passwords;
     private final SessionStore sessions;
     private final NodeRequestAuthenticator nodes;
     private final String dummyHash;
     private final String sliceCreationService;
+    private final LoginThrottle throttle;
 
     /**
      * @param sliceCreationService the slice of the node's slice creation service (e.g.
      *     {@code plc.scs}): its certificate-based sessions act as their node
      */
     public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes,
-            String sliceCreationService) {
+            String sliceCreationService, LoginThrottle throttle) {
+        this.throttle = requireNonNull(throttle, "throttle is null");
         this.sliceCreationService = requireNonNull(sliceCreationService, "sliceCreationService is null");
         this.passwords = requireNonNull(passwords, "passwords is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -52,7 +56,7 @@ public final class Authenticator {
         }
         String method = text(struct, "AuthMethod");
         return switch (method.toLowerCase(Locale.ROOT)) {
-            case "password" -> byPassword(handle.get(), text(struct, "Username"), text(struct, "AuthString"));
+            case "password" -> byPassword(handle, text(struct, "Username"), text(struct, "AuthString"), request);
             case "session" -> bySession(handle.get(), text(struct, "session"));
             case "anonymous" -> Caller.ANONYMOUS;
             case "hmac" -> byNodeSignature(handle, struct, request);
@@ -61,16 +65,49 @@ public final class Authenticator {
         };
     }
 
-    private Caller byPassword(Handle handle, String email, String password) {
+    /**
+     * Checks a password at most once per request and credentials, within the request's budget
+     * of distinct checks and the throttle's limits, each refused before any hash is computed.
+     */
+    private Caller byPassword(java.util.function.Supplier<Handle> handle, String email, String password,
+            RequestContext request) {
+        String account = email.toLowerCase(Locale.ROOT);
+        PasswordChecks checks = request.passwordChecks();
+        Optional<PasswordChecks.Outcome> earlier = checks.earlier(account, password);
+        if (earlier.isPresent()) {
+            return switch (earlier.get()) {
+                case PasswordChecks.Outcome.Accepted accepted -> accepted.caller();
+                case PasswordChecks.Outcome.Refused refused ->
+                        throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, refused.message());
+            };
+        }
+        throttle.check(account, request.remoteAddress());
+        if (checks.count() >= PASSWORDS_PER_REQUEST) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, ("at most %d different e-mail and password"
+                    + " pairs are checked per request; send the others in another request").formatted(PASSWORDS_PER_REQUEST));
+        }
+        try {
+            Caller caller = checkPassword(handle.get(), account, password, request.remoteAddress());
+            checks.record(account, password, new PasswordChecks.Outcome.Accepted(caller));
+            return caller;
+        } catch (PlanetLabException e) {
+            checks.record(account, password, new PasswordChecks.Outcome.Refused(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Caller checkPassword(Handle handle, String account, String password, java.net.InetAddress source) {
         Optional<PersonCredentials> person = handle.createQuery(
                         "SELECT person_id, password_hash, enabled FROM persons WHERE email_key = :email AND deleted = FALSE")
-                .bind("email", email.toLowerCase(Locale.ROOT))
+                .bind("email", account)
                 .map((row, context) -> new PersonCredentials(row.getLong(1), row.getString(2), row.getBoolean(3)))
                 .findOne();
         boolean matches = passwords.verify(password, person.map(PersonCredentials::passwordHash).orElse(dummyHash));
         if (person.isEmpty() || !matches) {
+            throttle.failed(account, source);
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "no account with that e-mail and password");
         }
+        throttle.succeeded(account);
         return enabledPerson(handle, person.get().personId(), person.get().enabled(), "password", Optional.empty());
     }
 
