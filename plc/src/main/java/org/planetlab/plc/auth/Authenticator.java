@@ -23,6 +23,8 @@ import org.planetlab.api.wire.WireValues;
  */
 public final class Authenticator {
     private static final String SUPPORTED = "password, session, hmac or anonymous";
+    /** The values of AuthMethod this server accepts, in lower case. */
+    public static final Set<String> METHODS = Set.of("password", "session", "hmac", "anonymous");
     /** Distinct e-mail and password pairs checked per request, however many calls it holds. */
     public static final int PASSWORDS_PER_REQUEST = 4;
 

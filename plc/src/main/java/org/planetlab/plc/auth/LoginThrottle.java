@@ -2,13 +2,9 @@ package org.planetlab.plc.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
@@ -48,20 +44,20 @@ public final class LoginThrottle {
 
     private final Clock clock;
     private final Limits limits;
-    private final Buckets accounts;
-    private final Buckets sources;
+    private final TokenBuckets accounts;
+    private final TokenBuckets sources;
 
     public LoginThrottle(Clock clock, Limits limits) {
         this.clock = requireNonNull(clock, "clock is null");
         this.limits = requireNonNull(limits, "limits is null");
-        this.accounts = new Buckets(limits.accountBurst(), limits.accountRefill().toMillis(), limits.maxTracked());
-        this.sources = new Buckets(limits.sourceBurst(), limits.sourceRefill().toMillis(), limits.maxTracked());
+        this.accounts = new TokenBuckets(limits.accountBurst(), limits.accountRefill(), limits.maxTracked());
+        this.sources = new TokenBuckets(limits.sourceBurst(), limits.sourceRefill(), limits.maxTracked());
     }
 
     /** Refuses, saying when to retry, if the account or the source has no attempt left. */
     public void check(String account, InetAddress source) {
         long now = clock.millis();
-        long waitMillis = Math.max(accounts.waitMillis(account, now), sources.waitMillis(sourceKey(source), now));
+        long waitMillis = Math.max(accounts.waitMillis(account, now), sources.waitMillis(TokenBuckets.sourceKey(source), now));
         if (waitMillis > 0) {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
                     "too many failed logins for this account or from this address; retry in %d seconds"
@@ -73,7 +69,7 @@ public final class LoginThrottle {
     public void failed(String account, InetAddress source) {
         long now = clock.millis();
         accounts.take(account, now);
-        sources.take(sourceKey(source), now);
+        sources.take(TokenBuckets.sourceKey(source), now);
     }
 
     /** The account's owner got in: its bucket is full again (the source's is not). */
@@ -85,64 +81,4 @@ public final class LoginThrottle {
         return limits;
     }
 
-    private static String sourceKey(InetAddress source) {
-        if (source instanceof Inet6Address) {
-            return "6:" + Arrays.toString(Arrays.copyOf(source.getAddress(), 8));
-        }
-        return source.getHostAddress();
-    }
-
-    /** Token buckets by key, the least recently used dropped first when there are too many. */
-    private static final class Buckets {
-        private final int burst;
-        private final long refillMillis;
-        private final Map<String, Bucket> byKey;
-
-        Buckets(int burst, long refillMillis, int maxTracked) {
-            this.burst = burst;
-            this.refillMillis = refillMillis;
-            this.byKey = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-                    return size() > maxTracked;
-                }
-            };
-        }
-
-        synchronized long waitMillis(String key, long now) {
-            Bucket bucket = byKey.get(key);
-            if (bucket == null) {
-                return 0;
-            }
-            double tokens = bucket.tokensAt(now, burst, refillMillis);
-            return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * refillMillis);
-        }
-
-        synchronized void take(String key, long now) {
-            Bucket bucket = byKey.computeIfAbsent(key, absent -> new Bucket(burst, now));
-            bucket.tokens = Math.max(0, bucket.tokensAt(now, burst, refillMillis) - 1);
-            bucket.updatedMillis = now;
-            if (bucket.tokens >= burst) {
-                byKey.remove(key);
-            }
-        }
-
-        synchronized void forget(String key) {
-            byKey.remove(key);
-        }
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long updatedMillis;
-
-        Bucket(double tokens, long updatedMillis) {
-            this.tokens = tokens;
-            this.updatedMillis = updatedMillis;
-        }
-
-        double tokensAt(long now, int burst, long refillMillis) {
-            return Math.min(burst, tokens + Math.max(0, now - updatedMillis) / (double) refillMillis);
-        }
-    }
 }
