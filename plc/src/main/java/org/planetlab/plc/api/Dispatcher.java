@@ -66,7 +66,8 @@ public final class Dispatcher {
         try (LazyRead read = database.lazyRead()) {
             Caller caller;
             try {
-                caller = database.translated(() -> authenticator.authenticate(read, wireArgs.getFirst(), request));
+                caller = database.translated(() -> authenticator.authenticate(read, wireArgs.getFirst(),
+                        wireArgs.subList(1, wireArgs.size()), request));
             } catch (PlanetLabException e) {
                 read.close();
                 mutations.recordRefusal(unidentified(wireArgs.getFirst()), spec.name(), e, request.remoteAddress());

@@ -22,9 +22,10 @@ import org.planetlab.api.wire.WireValues;
  * Accounts that are not enabled (registered but not approved, or disabled) cannot act.
  */
 public final class Authenticator {
-    private static final String SUPPORTED = "password, session, hmac or anonymous";
+    private static final String SUPPORTED = "password (or capability), session, hmac (or hmac_dummybox) or anonymous";
     /** The values of AuthMethod this server accepts, in lower case. */
-    public static final Set<String> METHODS = Set.of("password", "session", "hmac", "anonymous");
+    public static final Set<String> METHODS = Set.of("password", "capability", "session", "hmac", "hmac_dummybox",
+            "anonymous");
     /** Distinct e-mail and password pairs checked per request, however many calls it holds. */
     public static final int PASSWORDS_PER_REQUEST = 4;
 
@@ -50,18 +51,25 @@ public final class Authenticator {
         this.dummyHash = passwords.hash("not a real password");
     }
 
-    /** @param handle the call's read transaction, opened only if the caller must be looked up */
-    public Caller authenticate(java.util.function.Supplier<Handle> handle, Object auth, RequestContext request) {
+    /**
+     * @param handle the call's read transaction, opened only if the caller must be looked up
+     * @param args the call's arguments after auth, as received (the hmac struct's digest covers them)
+     */
+    public Caller authenticate(java.util.function.Supplier<Handle> handle, Object auth, List<Object> args,
+            RequestContext request) {
         if (!(auth instanceof Map<?, ?> struct)) {
             throw PlanetLabException.invalidArgument(
                     "auth: expected a struct with AuthMethod, got " + WireValues.kindOf(auth));
         }
         String method = text(struct, "AuthMethod");
         return switch (method.toLowerCase(Locale.ROOT)) {
-            case "password" -> byPassword(handle, text(struct, "Username"), text(struct, "AuthString"), request);
+            // PLCAPI took "capability" as another name for password authentication.
+            case "password", "capability" -> byPassword(handle, text(struct, "Username"), text(struct, "AuthString"),
+                    request);
             case "session" -> bySession(handle.get(), text(struct, "session"));
             case "anonymous" -> Caller.ANONYMOUS;
-            case "hmac" -> byNodeSignature(handle, struct, request);
+            case "hmac", "hmac_dummybox" -> struct.containsKey("value") ? byArgumentDigest(handle, struct, args, request)
+                    : byNodeSignature(handle, struct, request);
             default -> throw PlanetLabException.invalidArgument(
                     "auth.AuthMethod: \"" + abbreviate(method) + "\" is not supported; use " + SUPPORTED);
         };
@@ -145,6 +153,18 @@ public final class Authenticator {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
                     "auth.node_id does not match the node that signed the request");
         }
+        return Caller.node(signer.nodeId(), signer.siteId(), "hmac", Optional.empty());
+    }
+
+    /** PLCAPI's hmac struct: {@code node_id} and {@code value}, the digest of the arguments. */
+    private Caller byArgumentDigest(java.util.function.Supplier<Handle> handle, Map<?, ?> struct, List<Object> args,
+            RequestContext request) {
+        if (!(struct.get("node_id") instanceof Long nodeId)) {
+            throw PlanetLabException.invalidArgument("auth.node_id: expected an integer, got "
+                    + (struct.get("node_id") == null ? "nothing" : WireValues.kindOf(struct.get("node_id"))));
+        }
+        NodeRequestAuthenticator.SignedBy signer = nodes.authenticateArguments(handle, nodeId, text(struct, "value"),
+                args, request);
         return Caller.node(signer.nodeId(), signer.siteId(), "hmac", Optional.empty());
     }
 
