@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.planetlab.api.error.ErrorCode;
@@ -21,6 +22,8 @@ import org.planetlab.api.error.PlanetLabException;
 final class XmlText {
     private static final Pattern DECLARED = Pattern.compile(
             "\\A<\\?xml\\s[^>]*?encoding\\s*=\\s*[\"']([A-Za-z][A-Za-z0-9._-]{0,39})[\"']");
+
+    private static final String ASCII_PROBE = "<?xml version=\"1.0\"?><methodCall><value><int>09</int></value>";
 
     private XmlText() {}
 
@@ -59,7 +62,9 @@ final class XmlText {
         String name = declaration.group(1);
         try {
             Charset charset = Charset.forName(name);
-            if (!charset.canEncode() || !"<?xml".equals(new String("<?xml".getBytes(charset), charset))) {
+            // Without a byte order mark the declaration was read as ASCII: the encoding must agree.
+            if (!charset.canEncode() || !Arrays.equals(ASCII_PROBE.getBytes(charset),
+                    ASCII_PROBE.getBytes(StandardCharsets.US_ASCII))) {
                 throw new UnsupportedCharsetException(name);
             }
             return charset;
