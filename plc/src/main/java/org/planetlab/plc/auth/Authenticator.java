@@ -86,7 +86,7 @@ public final class Authenticator {
         Optional<PasswordChecks.Outcome> earlier = checks.earlier(account, password);
         if (earlier.isPresent()) {
             return switch (earlier.get()) {
-                case PasswordChecks.Outcome.Accepted accepted -> accepted.caller();
+                case PasswordChecks.Outcome.Accepted accepted -> samePerson(handle.get(), accepted.personId());
                 case PasswordChecks.Outcome.Refused refused ->
                         throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, refused.message());
             };
@@ -96,17 +96,32 @@ public final class Authenticator {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, ("at most %d different e-mail and password"
                     + " pairs are checked per request; send the others in another request").formatted(PASSWORDS_PER_REQUEST));
         }
+        Optional<PersonCredentials> person;
         try {
-            Caller caller = checkPassword(handle.get(), account, password, request.remoteAddress());
-            checks.record(account, password, new PasswordChecks.Outcome.Accepted(caller));
-            return caller;
+            person = checkPassword(handle.get(), account, password, request.remoteAddress());
         } catch (PlanetLabException e) {
             checks.record(account, password, new PasswordChecks.Outcome.Refused(e.getMessage()));
             throw e;
         }
+        checks.record(account, password, new PasswordChecks.Outcome.Accepted(person.get().personId()));
+        return enabledPerson(handle.get(), person.get().personId(), person.get().enabled(), "password", Optional.empty());
     }
 
-    private Caller checkPassword(Handle handle, String account, String password, java.net.InetAddress source) {
+    /** The person whose password an earlier call of the same request checked, as they are now. */
+    private Caller samePerson(Handle handle, long personId) {
+        Optional<Boolean> enabled = handle.createQuery("SELECT enabled FROM persons WHERE person_id = :id AND deleted = FALSE")
+                .bind("id", personId)
+                .mapTo(Boolean.class)
+                .findOne();
+        if (enabled.isEmpty()) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "no account with that e-mail and password");
+        }
+        return enabledPerson(handle, personId, enabled.get(), "password", Optional.empty());
+    }
+
+    /** The person whose password this is; refused (and counted by the throttle) otherwise. */
+    private Optional<PersonCredentials> checkPassword(Handle handle, String account, String password,
+            java.net.InetAddress source) {
         Optional<PersonCredentials> person = handle.createQuery(
                         "SELECT person_id, password_hash, enabled FROM persons WHERE email_key = :email AND deleted = FALSE")
                 .bind("email", account)
@@ -118,7 +133,7 @@ public final class Authenticator {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "no account with that e-mail and password");
         }
         throttle.succeeded(account);
-        return enabledPerson(handle, person.get().personId(), person.get().enabled(), "password", Optional.empty());
+        return person;
     }
 
     private Caller bySession(Handle handle, String key) {

@@ -17,9 +17,13 @@ import java.util.Optional;
 public final class PasswordChecks {
     private final Map<String, Outcome> outcomes = new HashMap<>();
 
-    /** The caller, or the refusal, a check of these credentials gave. */
+    /**
+     * Whose password matched, or the refusal a check of these credentials gave. A match is kept
+     * as the person only: whether the account is still enabled, and its roles, are read again
+     * for every call, since an earlier call of the request may have changed them.
+     */
     sealed interface Outcome {
-        record Accepted(Caller caller) implements Outcome {}
+        record Accepted(long personId) implements Outcome {}
 
         record Refused(String message) implements Outcome {}
     }

@@ -100,6 +100,17 @@ class LoginThrottleTest {
         assertThat(answers.getLast().toString()).contains("password pairs are checked per request");
     }
 
+    @Test
+    void aCallAfterTheAccountWasDeletedInTheSameMulticallIsRefused() {
+        List<Object> calls = List.of(
+                Map.of("methodName", "DeletePerson", "params", List.of(user.authStruct(), user.email())),
+                Map.of("methodName", "AuthCheck", "params", List.of(user.authStruct())));
+        List<?> answers = (List<?>) testing.client(new Credentials.Anonymous(), PlcClient.Encoding.XML_RPC)
+                .call("system.multicall", calls);
+        assertThat(answers.getFirst()).isEqualTo(List.of(1L));
+        assertThat(answers.getLast().toString()).contains("AUTHENTICATION_FAILED");
+    }
+
     private int counter;
 
     private int attempt() {
