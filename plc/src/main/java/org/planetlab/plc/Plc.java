@@ -19,6 +19,7 @@ import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Authenticator;
+import org.planetlab.plc.auth.LoginThrottle;
 import org.planetlab.plc.authority.AuthorityMethods;
 import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
@@ -197,7 +198,8 @@ public final class Plc implements AutoCloseable {
         new MonitorMethods(availability, availabilityReports).register(registry);
         this.stops = new StopService(slices, names);
         new StopMethods(stops).register(registry);
-        this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService());
+        this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
+                new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
         this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")

@@ -15,13 +15,9 @@ import org.planetlab.api.error.PlanetLabException;
  * @param publicUrl the address people reach the portal at, for the links in mails (never taken
  *     from a request's Host header, which anyone can set); by default PLC's first TLS name and port
  * @param sessionSeconds how long a login lasts (12 hours by default)
- * @param loginFailures failed logins allowed per account, and ten times as many per client
- *     address, in {@code loginWindowSeconds} before further attempts are refused
- * @param loginWindowSeconds the window of {@code loginFailures}
  */
-public record PortalSettings(Optional<URI> publicUrl, long sessionSeconds, int loginFailures, long loginWindowSeconds) {
-    private static final Set<String> KEYS = Set.of("public-url", "session-seconds", "login-failures",
-            "login-window-seconds");
+public record PortalSettings(Optional<URI> publicUrl, long sessionSeconds) {
+    private static final Set<String> KEYS = Set.of("public-url", "session-seconds");
 
     public PortalSettings {
         requireNonNull(publicUrl, "publicUrl is null");
@@ -34,16 +30,9 @@ public record PortalSettings(Optional<URI> publicUrl, long sessionSeconds, int l
             throw PlanetLabException.invalidArgument(
                     "portal.session-seconds must be from 300 to 2592000 (30 days), got " + sessionSeconds);
         }
-        if (loginFailures < 1 || loginFailures > 1000) {
-            throw PlanetLabException.invalidArgument("portal.login-failures must be 1-1000, got " + loginFailures);
-        }
-        if (loginWindowSeconds < 1 || loginWindowSeconds > 24 * 3600) {
-            throw PlanetLabException.invalidArgument(
-                    "portal.login-window-seconds must be 1-86400, got " + loginWindowSeconds);
-        }
     }
 
-    public static final PortalSettings DEFAULT = new PortalSettings(Optional.empty(), 12 * 3600, 5, 15 * 60);
+    public static final PortalSettings DEFAULT = new PortalSettings(Optional.empty(), 12 * 3600);
 
     /** Reads the section's keys; refuses keys it does not know. */
     public static PortalSettings from(Map<String, String> section) {
@@ -60,9 +49,7 @@ public record PortalSettings(Optional<URI> publicUrl, long sessionSeconds, int l
         } catch (IllegalArgumentException e) {
             throw PlanetLabException.invalidArgument("portal.public-url is not an address: " + e.getMessage());
         }
-        return new PortalSettings(url, number(section, "session-seconds", DEFAULT.sessionSeconds()),
-                (int) number(section, "login-failures", DEFAULT.loginFailures()),
-                number(section, "login-window-seconds", DEFAULT.loginWindowSeconds()));
+        return new PortalSettings(url, number(section, "session-seconds", DEFAULT.sessionSeconds()));
     }
 
     private static long number(Map<String, String> section, String key, long fallback) {

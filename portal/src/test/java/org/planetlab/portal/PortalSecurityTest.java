@@ -17,6 +17,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
+import org.planetlab.plc.auth.LoginThrottle;
 import org.planetlab.plc.testing.TestKeys;
 import org.planetlab.portal.web.PortalHandler;
 
@@ -257,7 +258,7 @@ class PortalSecurityTest {
     void repeatedWrongPasswordsLockTheAccountOutOfTheLoginForm() {
         PortalTestbed.person(testbed.plc, "guessed@princeton.test", "Gue", "Ssed", testbed.princeton, Role.USER);
         Page attacker = browser.visitor(testbed.uri());
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < LoginThrottle.Limits.DEFAULT.accountBurst(); attempt++) {
             PortalBrowserTest.signIn(attacker, "guessed@princeton.test", "wrong-password-" + attempt);
             assertThat(attacker.locator("p.error").first().textContent()).contains("password is wrong");
         }

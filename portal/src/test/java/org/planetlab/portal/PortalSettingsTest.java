@@ -13,7 +13,7 @@ class PortalSettingsTest {
     void defaultsAndKnownKeys() {
         assertThat(PortalSettings.from(Map.of())).isEqualTo(PortalSettings.DEFAULT);
         PortalSettings settings = PortalSettings.from(Map.of("public-url", "https://plc.example.org",
-                "session-seconds", "3600", "login-failures", "3", "login-window-seconds", "60"));
+                "session-seconds", "3600"));
         assertThat(settings.publicUrl()).contains(URI.create("https://plc.example.org"));
         assertThat(settings.sessionSeconds()).isEqualTo(3600);
     }
@@ -22,6 +22,9 @@ class PortalSettingsTest {
     void unknownKeysAndBadValuesAreRefusedByName() {
         assertThatThrownBy(() -> PortalSettings.from(Map.of("theme", "dark"))).isInstanceOf(PlanetLabException.class)
                 .hasMessageContaining("unknown portal configuration keys [theme]");
+        // Failed logins are limited by PLC's own throttle, the same for the portal and the API.
+        assertThatThrownBy(() -> PortalSettings.from(Map.of("login-failures", "3")))
+                .hasMessageContaining("unknown portal configuration keys [login-failures]");
         assertThatThrownBy(() -> PortalSettings.from(Map.of("public-url", "http://plc.example.org")))
                 .hasMessageContaining("portal.public-url must be an https:// address");
         assertThatThrownBy(() -> PortalSettings.from(Map.of("session-seconds", "ten")))

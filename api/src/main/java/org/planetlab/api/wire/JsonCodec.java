@@ -35,6 +35,7 @@ import org.planetlab.api.error.PlanetLabException;
  * size, depth and the number of values.
  */
 public final class JsonCodec {
+    private static final int MAX_NUMBER_DIGITS = 400;
     private final WireLimits limits;
     private final JsonFactory factory;
 
@@ -44,7 +45,7 @@ public final class JsonCodec {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(limits.maxBytes())
-                        .maxNumberLength(400)
+                        .maxNumberLength(MAX_NUMBER_DIGITS)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -75,13 +76,14 @@ public final class JsonCodec {
             return value;
         } catch (StreamConstraintsException e) {
             throw new PlanetLabException(ErrorCode.REQUEST_TOO_LARGE, "the JSON document exceeds a limit: "
-                    + firstLine(e.getOriginalMessage()), e);
+                    + JsonParserMessages.limit(e.getOriginalMessage(), limits, MAX_NUMBER_DIGITS), e);
         } catch (JsonProcessingException e) {
-            throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + firstLine(e.getOriginalMessage())
+            throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + JsonParserMessages.syntax(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : " (line %d, column %d)".formatted(e.getLocation().getLineNr(),
                     e.getLocation().getColumnNr())), e);
         } catch (IOException e) {
-            throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + e.getMessage(), e);
+            throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
+                    "invalid JSON: " + JsonParserMessages.syntax(e.getMessage()), e);
         }
     }
 
@@ -220,14 +222,6 @@ public final class JsonCodec {
 
     private static PlanetLabException malformed(String message) {
         return new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid JSON: " + message);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "parse error";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static String abbreviate(String text) {

@@ -2,7 +2,7 @@ package org.planetlab.api.wire;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -144,22 +144,22 @@ public final class XmlRpcReader {
                         "the XML-RPC document has %d bytes; the limit is %d".formatted(body.length, limits.maxBytes()));
             }
             try {
-                reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+                reader = FACTORY.createXMLStreamReader(new StringReader(XmlText.decode(body)));
                 try {
                     return action.run();
                 } finally {
                     reader.close();
                 }
             } catch (XMLStreamException e) {
-                throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
-                        "not well-formed XML: " + describe(e), e);
+                XmlParserMessages.Refusal refusal = XmlParserMessages.translate(e.getMessage());
+                throw new PlanetLabException(refusal.code(), "not well-formed XML: " + refusal.reason(), e);
             } catch (PlanetLabException e) {
                 throw e;
             } catch (RuntimeException e) {
                 // The JDK parser reports some malformed input (e.g. control bytes in a DOCTYPE)
                 // with unchecked exceptions; they are still the sender's mistake.
                 throw new PlanetLabException(ErrorCode.MALFORMED_REQUEST,
-                        "not well-formed XML: " + e.getClass().getSimpleName(), e);
+                        "not well-formed XML: the parser could not read it", e);
             }
         }
 
@@ -440,12 +440,6 @@ public final class XmlRpcReader {
                     location.getLineNumber(), location.getColumnNumber());
             return new PlanetLabException(ErrorCode.MALFORMED_REQUEST, "invalid XML-RPC: " + message + where);
         }
-    }
-
-    private static String describe(XMLStreamException e) {
-        String message = e.getMessage() == null ? "parse error" : e.getMessage();
-        // The JDK prefixes "ParseError at [row,col]:[r,c]\nMessage: "; keep it on one line.
-        return message.replace('\n', ' ').strip();
     }
 
     private static String abbreviate(String text) {

@@ -110,6 +110,26 @@ class XmlRpcReaderTest {
     }
 
     @Test
+    void readsTheEncodingADocumentDeclaresAndRefusesBytesItDoesNotAllow() {
+        byte[] latin1 = ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><methodCall><methodName>Echo</methodName><params>"
+                + "<param><value><string>caf\u00e9</string></value></param></params></methodCall>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(reader.readCall(latin1).params()).containsExactly("caf\u00e9");
+        byte[] utf16 = "<methodCall><methodName>Echo</methodName></methodCall>".getBytes(StandardCharsets.UTF_16);
+        assertThat(reader.readCall(utf16).methodName()).isEqualTo("Echo");
+        for (byte[] refused : List.of(
+                "<?xml version=\"1.0\" encoding=\"UTF-16\"?><methodCall/>".getBytes(StandardCharsets.US_ASCII),
+                "<?xml version=\"1.0\" encoding=\"x-no-such\"?><methodCall/>".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {'<', 'm', '>', (byte) 0xc0, (byte) 0xaf, '<', '/', 'm', '>'})) {
+            assertThatThrownBy(() -> reader.readCall(refused))
+                    .isInstanceOfSatisfying(PlanetLabException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST))
+                    .hasMessageMatching("not well-formed XML: (the encoding \"[^\"]+\" is not supported; send UTF-8"
+                            + "|the document is not valid UTF-8 .*)");
+        }
+    }
+
+    @Test
     void enforcesLimits() {
         XmlRpcReader small = new XmlRpcReader(new WireLimits(200, 3, 10));
         byte[] big = new byte[201];

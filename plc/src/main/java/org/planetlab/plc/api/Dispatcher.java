@@ -64,9 +64,26 @@ public final class Dispatcher {
                     "the first argument must be auth; " + MethodHelp.signature(spec));
         }
         try (LazyRead read = database.lazyRead()) {
-            Caller caller = database.translated(() -> authenticator.authenticate(read, wireArgs.getFirst(), request));
-            authorize(spec, caller);
-            List<Object> args = checkArguments(spec, wireArgs.subList(1, wireArgs.size()));
+            Caller caller;
+            try {
+                caller = database.translated(() -> authenticator.authenticate(read, wireArgs.getFirst(),
+                        wireArgs.subList(1, wireArgs.size()), request));
+            } catch (PlanetLabException e) {
+                read.close();
+                mutations.recordRefusal(unidentified(wireArgs.getFirst()), spec.name(), e, request.remoteAddress());
+                throw e;
+            }
+            List<Object> args;
+            try {
+                authorize(spec, caller);
+                args = checkArguments(spec, wireArgs.subList(1, wireArgs.size()));
+            } catch (PlanetLabException e) {
+                if (spec.mutates()) {
+                    read.close();
+                    mutations.recordRefusal(caller, spec.name(), e, request.remoteAddress());
+                }
+                throw e;
+            }
             if (spec.mutates()) {
                 // The write runs in a transaction of its own; give the read connection back first.
                 read.close();
@@ -117,6 +134,18 @@ public final class Dispatcher {
         }
         positional.addAll(params.subList(0, last));
         return invoke(methodName, positional, request);
+    }
+
+    /**
+     * Who a caller that failed to authenticate is, for the event log: nobody, by the method
+     * they claimed if it is one this server knows.
+     */
+    private static Caller unidentified(Object auth) {
+        String claimed = auth instanceof Map<?, ?> struct && struct.get("AuthMethod") instanceof String method
+                ? method.toLowerCase(java.util.Locale.ROOT) : "";
+        String method = Authenticator.METHODS.contains(claimed) ? claimed : "unknown";
+        return new Caller(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Set.of(), List.of(), method,
+                java.util.Optional.empty());
     }
 
     private void authorize(MethodSpec spec, Caller caller) {

@@ -22,20 +22,27 @@ import org.planetlab.api.wire.WireValues;
  * Accounts that are not enabled (registered but not approved, or disabled) cannot act.
  */
 public final class Authenticator {
-    private static final String SUPPORTED = "password, session, hmac or anonymous";
+    private static final String SUPPORTED = "password (or capability), session, hmac (or hmac_dummybox) or anonymous";
+    /** The values of AuthMethod this server accepts, in lower case. */
+    public static final Set<String> METHODS = Set.of("password", "capability", "session", "hmac", "hmac_dummybox",
+            "anonymous");
+    /** Distinct e-mail and password pairs checked per request, however many calls it holds. */
+    public static final int PASSWORDS_PER_REQUEST = 4;
 
     private final PasswordHasher passwords;
     private final SessionStore sessions;
     private final NodeRequestAuthenticator nodes;
     private final String dummyHash;
     private final String sliceCreationService;
+    private final LoginThrottle throttle;
 
     /**
      * @param sliceCreationService the slice of the node's slice creation service (e.g.
      *     {@code plc.scs}): its certificate-based sessions act as their node
      */
     public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes,
-            String sliceCreationService) {
+            String sliceCreationService, LoginThrottle throttle) {
+        this.throttle = requireNonNull(throttle, "throttle is null");
         this.sliceCreationService = requireNonNull(sliceCreationService, "sliceCreationService is null");
         this.passwords = requireNonNull(passwords, "passwords is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -44,34 +51,89 @@ public final class Authenticator {
         this.dummyHash = passwords.hash("not a real password");
     }
 
-    /** @param handle the call's read transaction, opened only if the caller must be looked up */
-    public Caller authenticate(java.util.function.Supplier<Handle> handle, Object auth, RequestContext request) {
+    /**
+     * @param handle the call's read transaction, opened only if the caller must be looked up
+     * @param args the call's arguments after auth, as received (the hmac struct's digest covers them)
+     */
+    public Caller authenticate(java.util.function.Supplier<Handle> handle, Object auth, List<Object> args,
+            RequestContext request) {
         if (!(auth instanceof Map<?, ?> struct)) {
             throw PlanetLabException.invalidArgument(
                     "auth: expected a struct with AuthMethod, got " + WireValues.kindOf(auth));
         }
         String method = text(struct, "AuthMethod");
         return switch (method.toLowerCase(Locale.ROOT)) {
-            case "password" -> byPassword(handle.get(), text(struct, "Username"), text(struct, "AuthString"));
+            // PLCAPI took "capability" as another name for password authentication.
+            case "password", "capability" -> byPassword(handle, text(struct, "Username"), text(struct, "AuthString"),
+                    request);
             case "session" -> bySession(handle.get(), text(struct, "session"));
             case "anonymous" -> Caller.ANONYMOUS;
-            case "hmac" -> byNodeSignature(handle, struct, request);
+            case "hmac", "hmac_dummybox" -> struct.containsKey("value") ? byArgumentDigest(handle, struct, args, request)
+                    : byNodeSignature(handle, struct, request);
             default -> throw PlanetLabException.invalidArgument(
                     "auth.AuthMethod: \"" + abbreviate(method) + "\" is not supported; use " + SUPPORTED);
         };
     }
 
-    private Caller byPassword(Handle handle, String email, String password) {
+    /**
+     * Checks a password at most once per request and credentials, within the request's budget
+     * of distinct checks and the throttle's limits, each refused before any hash is computed.
+     */
+    private Caller byPassword(java.util.function.Supplier<Handle> handle, String email, String password,
+            RequestContext request) {
+        String account = email.toLowerCase(Locale.ROOT);
+        PasswordChecks checks = request.passwordChecks();
+        Optional<PasswordChecks.Outcome> earlier = checks.earlier(account, password);
+        if (earlier.isPresent()) {
+            return switch (earlier.get()) {
+                case PasswordChecks.Outcome.Accepted accepted -> samePerson(handle.get(), accepted.personId());
+                case PasswordChecks.Outcome.Refused refused ->
+                        throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, refused.message());
+            };
+        }
+        throttle.check(account, request.remoteAddress());
+        if (checks.count() >= PASSWORDS_PER_REQUEST) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, ("at most %d different e-mail and password"
+                    + " pairs are checked per request; send the others in another request").formatted(PASSWORDS_PER_REQUEST));
+        }
+        Optional<PersonCredentials> person;
+        try {
+            person = checkPassword(handle.get(), account, password, request.remoteAddress());
+        } catch (PlanetLabException e) {
+            checks.record(account, password, new PasswordChecks.Outcome.Refused(e.getMessage()));
+            throw e;
+        }
+        checks.record(account, password, new PasswordChecks.Outcome.Accepted(person.get().personId()));
+        return enabledPerson(handle.get(), person.get().personId(), person.get().enabled(), "password", Optional.empty());
+    }
+
+    /** The person whose password an earlier call of the same request checked, as they are now. */
+    private Caller samePerson(Handle handle, long personId) {
+        Optional<Boolean> enabled = handle.createQuery("SELECT enabled FROM persons WHERE person_id = :id AND deleted = FALSE")
+                .bind("id", personId)
+                .mapTo(Boolean.class)
+                .findOne();
+        if (enabled.isEmpty()) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "no account with that e-mail and password");
+        }
+        return enabledPerson(handle, personId, enabled.get(), "password", Optional.empty());
+    }
+
+    /** The person whose password this is; refused (and counted by the throttle) otherwise. */
+    private Optional<PersonCredentials> checkPassword(Handle handle, String account, String password,
+            java.net.InetAddress source) {
         Optional<PersonCredentials> person = handle.createQuery(
                         "SELECT person_id, password_hash, enabled FROM persons WHERE email_key = :email AND deleted = FALSE")
-                .bind("email", email.toLowerCase(Locale.ROOT))
+                .bind("email", account)
                 .map((row, context) -> new PersonCredentials(row.getLong(1), row.getString(2), row.getBoolean(3)))
                 .findOne();
         boolean matches = passwords.verify(password, person.map(PersonCredentials::passwordHash).orElse(dummyHash));
         if (person.isEmpty() || !matches) {
+            throttle.failed(account, source);
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "no account with that e-mail and password");
         }
-        return enabledPerson(handle, person.get().personId(), person.get().enabled(), "password", Optional.empty());
+        throttle.succeeded(account);
+        return person;
     }
 
     private Caller bySession(Handle handle, String key) {
@@ -106,6 +168,18 @@ public final class Authenticator {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
                     "auth.node_id does not match the node that signed the request");
         }
+        return Caller.node(signer.nodeId(), signer.siteId(), "hmac", Optional.empty());
+    }
+
+    /** PLCAPI's hmac struct: {@code node_id} and {@code value}, the digest of the arguments. */
+    private Caller byArgumentDigest(java.util.function.Supplier<Handle> handle, Map<?, ?> struct, List<Object> args,
+            RequestContext request) {
+        if (!(struct.get("node_id") instanceof Long nodeId)) {
+            throw PlanetLabException.invalidArgument("auth.node_id: expected an integer, got "
+                    + (struct.get("node_id") == null ? "nothing" : WireValues.kindOf(struct.get("node_id"))));
+        }
+        NodeRequestAuthenticator.SignedBy signer = nodes.authenticateArguments(handle, nodeId, text(struct, "value"),
+                args, request);
         return Caller.node(signer.nodeId(), signer.siteId(), "hmac", Optional.empty());
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -27,6 +28,7 @@ public final class PasswordHasher {
     private final SecureRandom random;
     private final int memoryKiB;
     private final int iterations;
+    private final LongAdder verifications = new LongAdder();
 
     /** Hashes with the given cost: OWASP's minimum for Argon2id is 19 MiB and 2 passes. */
     public PasswordHasher(SecureRandom random, int memoryKiB, int iterations) {
@@ -61,11 +63,17 @@ public final class PasswordHasher {
         if (!matcher.matches() || password.getBytes(StandardCharsets.UTF_8).length > PersonApi.PASSWORD_MAX_BYTES) {
             return false;
         }
+        verifications.increment();
         byte[] salt = DECODER.decode(matcher.group(4));
         byte[] expected = DECODER.decode(matcher.group(5));
         byte[] actual = derive(password, salt, Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
                 Integer.parseInt(matcher.group(3)));
         return MessageDigest.isEqual(expected, actual);
+    }
+
+    /** How many stored hashes were recomputed to check a password, since start. */
+    public long verifications() {
+        return verifications.sum();
     }
 
     /** Refuses passwords PLCAPI would refuse: more than 254 bytes of UTF-8. */

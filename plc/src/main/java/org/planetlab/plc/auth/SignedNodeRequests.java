@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -59,6 +60,23 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
                 request.header("Authorization").orElse(null), request.body()).nodeId();
         NodeFacts facts = facts(handle, nodeId).orElseThrow(() -> new PlanetLabException(
                 ErrorCode.AUTHENTICATION_FAILED, "node " + nodeId + " is not registered"));
+        if (checkSourceAddress) {
+            facts.address().ifPresent(registered -> SourceAddress.require(nodeId, registered, request.remoteAddress()));
+        }
+        return new SignedBy(nodeId, facts.siteId());
+    }
+
+    @Override
+    public SignedBy authenticateArguments(Supplier<Handle> handle, long nodeId, String value, List<?> args,
+            RequestContext request) {
+        NodeFacts facts = facts(handle, nodeId).orElseThrow(() -> new PlanetLabException(
+                ErrorCode.AUTHENTICATION_FAILED, "node " + nodeId + " is not registered"));
+        // Keyed with NODE_KEY as plnode.txt writes it, the string the original node software uses.
+        if (!FlattenedArgumentsHmac.matches(facts.key().encoded(), args, value)) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "auth.value is not the HMAC of this call's"
+                    + " arguments with node " + nodeId + "'s key; check NODE_KEY in plnode.txt");
+        }
+        // The digest can be replayed as often as the same call is made: only from the node's address.
         if (checkSourceAddress) {
             facts.address().ifPresent(registered -> SourceAddress.require(nodeId, registered, request.remoteAddress()));
         }

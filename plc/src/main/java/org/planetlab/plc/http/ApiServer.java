@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -49,8 +51,13 @@ public final class ApiServer implements AutoCloseable {
                 Thread.ofVirtual().name("plc-request-", 0).factory()));
         this.server = new Server(threads);
         this.tls = tls.isPresent();
-        this.connector = tls.map(identity -> new ServerConnector(server, sslContextFactory(identity, random)))
-                .orElseGet(() -> new ServerConnector(server));
+        // No Server or X-Powered-By header: a version tells an attacker which advisories apply.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = tls.map(identity -> new ServerConnector(server, sslContextFactory(identity, random),
+                        new HttpConnectionFactory(http)))
+                .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
@@ -78,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
                 return true;
             }
         });
+        server.setErrorHandler(new PlainErrors());
         server.setStopTimeout(5_000);
     }
 

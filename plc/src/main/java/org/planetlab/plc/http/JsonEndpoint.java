@@ -55,6 +55,7 @@ final class JsonEndpoint {
                         "use POST to call a method, GET to read its description");
             }
             requireJson(request.getHeaders().get("Content-Type"));
+            CrossSiteRequests.check(request, methodName);
             byte[] body = HttpExchange.readBody(request, limits.maxBytes());
             RequestContext context = HttpExchange.context(request, body);
             Map<String, Object> params = parameters(body);

@@ -2,6 +2,7 @@ package org.planetlab.plc.mutation;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,7 @@ public final class MutationPath {
     private final EventLog eventLog;
     private final List<ChangeListener> listeners;
     private final Clock clock;
+    private final RefusedCalls refusedCalls = new RefusedCalls();
 
     public MutationPath(Database database, EventLog eventLog, List<ChangeListener> listeners, Clock clock) {
         this.database = requireNonNull(database, "database is null");
@@ -78,6 +80,30 @@ public final class MutationPath {
         }
         notifyListeners(done[0].changes());
         return result;
+    }
+
+    /**
+     * Records a call refused before it ran (by authentication, the role table or the argument
+     * checks), without its arguments, at a bounded rate per source address ({@link RefusedCalls}).
+     */
+    public void recordRefusal(Caller caller, String operation, PlanetLabException refusal, InetAddress source) {
+        requireNonNull(caller, "caller is null");
+        requireNonNull(operation, "operation is null");
+        requireNonNull(refusal, "refusal is null");
+        requireNonNull(source, "source is null");
+        refusedCalls.admit(source, clock.millis()).ifPresent(note -> {
+            try {
+                database.write(handle -> {
+                    eventLog.append(handle, new EventLog.Entry(caller, operation, List.of(),
+                            XmlRpcFaults.number(refusal.code()), "refused before running: " + refusal.code().name() + ": "
+                                    + refusal.getMessage() + " (from " + source.getHostAddress() + ")" + note,
+                            0, now(), List.of()));
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the refusal of {} in the event log", operation, e);
+            }
+        });
     }
 
     private void recordFailure(Caller caller, String operation, List<Object> args, PlanetLabException failure,

@@ -67,12 +67,11 @@ public final class PcuMethods {
             access = new QueryEngine.Access(false, new SqlCondition("t.site_id IN ("
                     + "?, ".repeat(caller.siteIds().size() - 1) + "?)", List.copyOf(caller.siteIds())));
         }
-        List<Map<String, Object>> pcus = QueryEngine.get(call.db(), NodeTables.PCUS,
-                (Filter) call.optionalArg(0).orElse(Filter.ALL), call.returnFields(1), access);
         if (caller.isNode()) {
             // A node may learn how its PCU is reached, not how to log into it.
-            pcus.forEach(pcu -> pcu.computeIfPresent("password", (field, value) -> null));
+            access = access.hiding("password", "is hidden from nodes");
         }
-        return pcus;
+        return QueryEngine.get(call.db(), NodeTables.PCUS, (Filter) call.optionalArg(0).orElse(Filter.ALL),
+                call.returnFields(1), access);
     }
 }

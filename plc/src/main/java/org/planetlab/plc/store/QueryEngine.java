@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -28,15 +29,44 @@ public final class QueryEngine {
     /**
      * What the caller may see.
      *
-     * @param operator whether operator-only fields may be returned and filtered on
+     * <p>One rule serves return fields, filters and sort keys alike: a field hidden from the
+     * caller can be none of them, since a filter or an order reveals its values as surely as
+     * returning it would.
+     *
+     * @param operator whether operator-only fields may be returned, filtered on and sorted by
      * @param visibility a condition on {@code t} that rows must satisfy for this caller
+     * @param hidden further fields hidden from this caller, each with why (e.g. "is hidden
+     *     from nodes")
      */
-    public record Access(boolean operator, SqlCondition visibility) {
+    public record Access(boolean operator, SqlCondition visibility, Map<String, String> hidden) {
         public static final Access OPERATOR = new Access(true, SqlCondition.TRUE);
         public static final Access EVERYONE = new Access(false, SqlCondition.TRUE);
 
         public Access {
             requireNonNull(visibility, "visibility is null");
+            hidden = Map.copyOf(hidden);
+        }
+
+        public Access(boolean operator, SqlCondition visibility) {
+            this(operator, visibility, Map.of());
+        }
+
+        /** The same access with {@code field} hidden as well, for the reason given. */
+        public Access hiding(String field, String reason) {
+            Map<String, String> more = new HashMap<>(hidden);
+            more.put(field, reason);
+            return new Access(operator, visibility, more);
+        }
+
+        /** Why {@code field} of {@code table} is hidden from this caller; empty if it is not. */
+        Optional<String> hides(ObjectTable table, String field) {
+            if (hidden.containsKey(field)) {
+                return Optional.of(hidden.get(field));
+            }
+            if (!operator && table.operatorOnlyFields().contains(field)) {
+                return Optional.of("is visible to operators only");
+            }
+            return Optional.empty();
         }
     }
 
@@ -46,7 +76,12 @@ public final class QueryEngine {
     public static List<Map<String, Object>> get(Handle handle, ObjectTable table, Filter filter,
             List<String> returnFields, Access access) {
         List<String> fields = resolveFields(table, returnFields, access);
-        checkFilterFields(table, filter, access);
+        for (Filter.Condition condition : filter.conditions()) {
+            requireVisible(table, condition.field(), access, "filter");
+        }
+        for (Filter.SortKey key : filter.sort()) {
+            requireVisible(table, key.field(), access, "-SORT");
+        }
         List<String> scalar = fields.stream().filter(table.columns()::containsKey).toList();
         List<String> arrays = fields.stream().filter(table.joins()::containsKey).toList();
 
@@ -127,7 +162,7 @@ public final class QueryEngine {
     private static List<String> resolveFields(ObjectTable table, List<String> returnFields, Access access) {
         if (returnFields == null) {
             return table.type().fields().keySet().stream()
-                    .filter(field -> access.operator() || !table.operatorOnlyFields().contains(field))
+                    .filter(field -> access.hides(table, field).isEmpty())
                     .toList();
         }
         List<String> fields = new ArrayList<>();
@@ -136,10 +171,7 @@ public final class QueryEngine {
                 throw PlanetLabException.invalidArgument("return_fields: unknown field \"%s\"; %s has %s".formatted(
                         field, table.type().name(), String.join(", ", table.type().fields().keySet())));
             }
-            if (!access.operator() && table.operatorOnlyFields().contains(field)) {
-                throw PlanetLabException.permissionDenied(
-                        "return_fields: %s.%s is visible to operators only".formatted(table.type().name(), field));
-            }
+            requireVisible(table, field, access, "return_fields");
             if (!fields.contains(field)) {
                 fields.add(field);
             }
@@ -147,16 +179,10 @@ public final class QueryEngine {
         return fields;
     }
 
-    private static void checkFilterFields(ObjectTable table, Filter filter, Access access) {
-        if (access.operator()) {
-            return;
-        }
-        for (Filter.Condition condition : filter.conditions()) {
-            if (table.operatorOnlyFields().contains(condition.field())) {
-                throw PlanetLabException.permissionDenied(
-                        "filter: %s.%s is visible to operators only".formatted(table.type().name(), condition.field()));
-            }
-        }
+    private static void requireVisible(ObjectTable table, String field, Access access, String where) {
+        access.hides(table, field).ifPresent(reason -> {
+            throw PlanetLabException.permissionDenied("%s: %s.%s %s".formatted(where, table.type().name(), field, reason));
+        });
     }
 
     static String placeholders(int count) {

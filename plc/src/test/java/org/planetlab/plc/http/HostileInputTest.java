@@ -180,6 +180,14 @@ class HostileInputTest {
                 102, "DSA keys are no longer accepted"));
         cases.add(new XmlCase("renewal beyond limit", bytes(call("UpdateSlice", "<value><string>hostile_slice</string>"
                 + "</value>", struct("expires", "<int>1</int>"))), 102, "is not in the future"));
+        String anonymous = "<value><struct><member><name>AuthMethod</name><value>anonymous</value></member></struct></value>";
+        cases.add(new XmlCase("sort by a hidden field", bytes(callWithAuth("GetNodes", anonymous, struct("-SORT",
+                "<string>key</string>"), "<value><array><data><value>node_id</value></data></array></value>")), 108,
+                "-SORT: Node.key is visible to operators only"));
+        cases.add(new XmlCase("too many attributes", bytes("<methodCall" + " a%d=\"x\"".repeat(300).formatted(
+                java.util.stream.IntStream.range(0, 300).boxed().toArray()) + "/>"), -32700, "too many attributes"));
+        cases.add(new XmlCase("overlong UTF-8", new byte[] {'<', 'm', '>', (byte) 0xc0, (byte) 0xaf, '<', '/', 'm', '>'},
+                -32700, "not valid UTF-8"));
         return cases;
     }
 
@@ -207,6 +215,7 @@ class HostileInputTest {
                 + " \"node_fields\": {}}"), 400, "node_id_or_hostname: expected"));
         cases.add(new JsonCase("dangling node", "POST", "/api/v1/DeleteNode", bytes("{\"node_id_or_hostname\": 31337}"), 404,
                 "no node with node_id 31337"));
+        cases.add(new JsonCase("comment", "POST", "/api/v1/GetSites", bytes("{/* x */}"), 400, "comments are not JSON"));
         return cases;
     }
 

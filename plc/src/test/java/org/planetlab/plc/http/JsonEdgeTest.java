@@ -84,6 +84,52 @@ class JsonEdgeTest {
         assertThat(RegistrySnapshot.take(testing.plc().database())).isEqualTo(before);
     }
 
+    @Test
+    void aBrowsersCrossSiteRequestMayNeitherUseBasicCredentialsNorChangeState() throws Exception {
+        String before = RegistrySnapshot.take(testing.plc().database());
+        String own = "http://127.0.0.1:" + testing.plc().port();
+        String session = (String) testing.operator(org.planetlab.api.client.PlcClient.Encoding.JSON).call("GetSession");
+        String[][] refused = {
+            {"AddSite", operator(), "Sec-Fetch-Site", "cross-site"},
+            {"AddSite", operator(), "Origin", "https://attacker.example"},
+            {"AddSite", operator(), "Origin", "null"},
+            {"AuthCheck", operator(), "Sec-Fetch-Site", "cross-site"},
+            {"AuthCheck", operator(), "Sec-Fetch-Site", "same-site"},
+            {"AddSite", "Bearer " + session, "Sec-Fetch-Site", "cross-site"},
+            {"AddSite", "Bearer " + session, "Origin", "http://127.0.0.1:1"},
+        };
+        for (String[] request : refused) {
+            HttpResponse<String> answer = call(request[0], request[1], request[2], request[3]);
+            assertThat(answer.statusCode()).as(String.join(" ", request)).isEqualTo(403);
+            assertThat(answer.body()).as(String.join(" ", request)).contains("PERMISSION_DENIED").contains("another site");
+        }
+        assertThat(RegistrySnapshot.take(testing.plc().database())).isEqualTo(before);
+
+        String[][] allowed = {
+            {"AuthCheck", operator(), "Sec-Fetch-Site", "same-origin"},
+            {"AuthCheck", operator(), "Sec-Fetch-Site", "none"},
+            {"AuthCheck", operator(), "Origin", own},
+            {"AuthCheck", "Bearer " + session, "Sec-Fetch-Site", "cross-site"},
+        };
+        for (String[] request : allowed) {
+            HttpResponse<String> answer = call(request[0], request[1], request[2], request[3]);
+            assertThat(answer.statusCode()).as(String.join(" ", request)).isEqualTo(200);
+        }
+        HttpResponse<String> anonymousRead = HTTP.send(HttpRequest.newBuilder(testing.uri().resolve("/api/v1/GetSites"))
+                .header("Content-Type", "application/json").header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", "https://attacker.example").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymousRead.statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> call(String method, String authorization, String header, String value)
+            throws Exception {
+        String body = method.equals("AddSite") ? ADD_SITE : "{}";
+        return HTTP.send(HttpRequest.newBuilder(testing.uri().resolve("/api/v1/" + method))
+                .header("Content-Type", "application/json").header("Authorization", authorization).header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(String contentType, byte[] body) throws Exception {
         return HTTP.send(request().header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

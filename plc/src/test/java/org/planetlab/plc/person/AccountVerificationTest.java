@@ -109,7 +109,7 @@ class AccountVerificationTest {
         var plc = testing.plc();
         return plc.database().read(handle -> plc.database().translated(() -> plc.authenticator().authenticate(
                 () -> handle, Map.of("AuthMethod", "password", "Username", "new@verify.org", "AuthString", password),
-                RequestContext.local())));
+                List.of(), RequestContext.local())));
     }
 
     private static String key(MailMessage mail) {

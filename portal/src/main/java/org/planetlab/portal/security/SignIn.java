@@ -2,7 +2,8 @@ package org.planetlab.portal.security;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,29 +19,23 @@ import org.planetlab.portal.PortalSettings;
  * Signing in and out with PLC's own sessions: a login checks the password as the API does and
  * opens a new API session (so a session id known before login is worth nothing after it); each
  * request is authenticated with its session key as an API call with {@code AuthMethod: session}
- * is; logout ends the session in PLC, so the key stops working for the API too.
+ * is; logout ends the session in PLC, so the key stops working for the API too. Failed logins
+ * are limited by PLC's own throttle, per account and per browser address, as for the API.
  */
 public final class SignIn {
     private final Plc plc;
     private final PortalSettings settings;
-    private final LoginThrottle accounts;
-    private final LoginThrottle clients;
 
-    /**
-     * @param accounts limits failed logins per account
-     * @param clients limits failed logins per client address (several people may share one)
-     */
-    public SignIn(Plc plc, PortalSettings settings, LoginThrottle accounts, LoginThrottle clients) {
+    public SignIn(Plc plc, PortalSettings settings) {
         this.plc = requireNonNull(plc, "plc is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.accounts = requireNonNull(accounts, "accounts is null");
-        this.clients = requireNonNull(clients, "clients is null");
     }
 
     /** The caller whose live session this is; empty when it expired, was ended, or never was. */
     public Optional<Caller> caller(String sessionKey) {
         try {
-            return Optional.of(authenticate(Map.of("AuthMethod", "session", "session", sessionKey)));
+            return Optional.of(authenticate(Map.of("AuthMethod", "session", "session", sessionKey),
+                    RequestContext.local()));
         } catch (PlanetLabException e) {
             if (e.code() == ErrorCode.AUTHENTICATION_FAILED || e.code() == ErrorCode.INVALID_ARGUMENT) {
                 return Optional.empty();
@@ -55,22 +50,8 @@ public final class SignIn {
      * @throws PlanetLabException {@code AUTHENTICATION_FAILED} with a message for the login form
      */
     public OpenedSession login(String email, String password, String remoteAddress) {
-        String account = email.toLowerCase(Locale.ROOT);
-        if (!accounts.allows(account) || !clients.allows(remoteAddress)) {
-            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "too many failed logins; wait "
-                    + (settings.loginWindowSeconds() / 60) + " minutes, or reset your password");
-        }
-        Caller caller;
-        try {
-            caller = authenticate(Map.of("AuthMethod", "password", "Username", email, "AuthString", password));
-        } catch (PlanetLabException e) {
-            if (e.code() == ErrorCode.AUTHENTICATION_FAILED || e.code() == ErrorCode.INVALID_ARGUMENT) {
-                accounts.failed(account);
-                clients.failed(remoteAddress);
-            }
-            throw e;
-        }
-        accounts.succeeded(account);
+        Caller caller = authenticate(Map.of("AuthMethod", "password", "Username", email, "AuthString", password),
+                new RequestContext(browserAddress(remoteAddress), "POST", "/login", Map.of(), new byte[0]));
         ApiRules.require(caller, "GetSession");
         return plc.sessionService().open(caller, OptionalLong.of(settings.sessionSeconds()));
     }
@@ -82,8 +63,17 @@ public final class SignIn {
         }
     }
 
-    private Caller authenticate(Map<String, Object> auth) {
+    private Caller authenticate(Map<String, Object> auth, RequestContext request) {
         return plc.database().read(handle -> plc.database().translated(() ->
-                plc.authenticator().authenticate(() -> handle, auth, RequestContext.local())));
+                plc.authenticator().authenticate(() -> handle, auth, List.of(), request)));
+    }
+
+    /** The browser's address as the server saw it (a literal, never looked up). */
+    private static InetAddress browserAddress(String remoteAddress) {
+        try {
+            return InetAddress.ofLiteral(remoteAddress);
+        } catch (IllegalArgumentException e) {
+            throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "the connection's address is not an IP address");
+        }
     }
 }

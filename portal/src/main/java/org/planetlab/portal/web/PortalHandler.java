@@ -37,7 +37,6 @@ import org.planetlab.portal.account.AccountPages;
 import org.planetlab.portal.account.KeyPages;
 import org.planetlab.portal.node.NodeBrowser;
 import org.planetlab.portal.security.Csrf;
-import org.planetlab.portal.security.LoginThrottle;
 import org.planetlab.portal.security.SignIn;
 import org.planetlab.portal.site.SitePages;
 import org.planetlab.portal.slice.SlicePages;
@@ -79,9 +78,7 @@ public final class PortalHandler extends Handler.Abstract {
     /** @param publicUrl where people reach the portal, for links in mails */
     public static PortalHandler create(Plc plc, PortalSettings settings, Supplier<URI> publicUrl, Clock clock,
             SecureRandom random) {
-        SignIn signIn = new SignIn(plc, settings,
-                new LoginThrottle(settings.loginFailures(), settings.loginWindowSeconds(), clock),
-                new LoginThrottle(settings.loginFailures() * 10, settings.loginWindowSeconds(), clock));
+        SignIn signIn = new SignIn(plc, settings);
         Routes routes = new Routes();
         new AccountPages(plc, signIn, publicUrl).register(routes);
         new KeyPages(plc).register(routes);

@@ -20,6 +20,7 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.wire.XmlParserMessages;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -67,7 +68,7 @@ public final class SafeXml {
         } catch (RuntimeException e) {
             // The JDK parser lets some errors escape unchecked (e.g. a MissingResourceException for a
             // message key on malformed DOCTYPE text); they are still malformed input.
-            throw malformed(what, "not well-formed XML (" + e.getClass().getSimpleName() + ")");
+            throw malformed(what, "not well-formed XML (the parser could not read it)");
         }
         checkTree(document, limits, what);
         return document;
@@ -186,7 +187,8 @@ public final class SafeXml {
         }
         String where = e instanceof SAXParseException parse
                 ? " (line %d, column %d)".formatted(parse.getLineNumber(), parse.getColumnNumber()) : "";
-        return malformed(what, "not well-formed XML: " + message.replace('\n', ' ') + where);
+        XmlParserMessages.Refusal refusal = XmlParserMessages.translate(message);
+        return new PlanetLabException(refusal.code(), what + ": not well-formed XML: " + refusal.reason() + where);
     }
 
     private static PlanetLabException malformed(String what, String reason) {
