@@ -29,9 +29,12 @@ record Runtime(Path copy, Path root, Path java) {
         requireNonNull(java, "java is null");
     }
 
-    /** Copies {@code plc} and {@code node} from the checkout's build into {@code copy}. */
+    /**
+     * Copies {@code server} (PLC with its front ends) and {@code node} from the checkout's build
+     * into {@code copy}.
+     */
     static Runtime snapshot(Path root, Path copy) {
-        for (String module : List.of("plc", "node")) {
+        for (String module : List.of("server", "node")) {
             Path target = root.resolve(module).resolve("target");
             Path destination = copy.resolve(module);
             try {

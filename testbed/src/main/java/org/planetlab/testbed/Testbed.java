@@ -78,7 +78,7 @@ public final class Testbed {
 
         Runtime runtime = Runtime.snapshot(root, layout.runtimeDir());
         String operatorPassword = initializePlc(layout);
-        state.add(ManagedProcess.start("plc", runtime.command("plc", "org.planetlab.plc.PlcMain", "serve", "--data-dir",
+        state.add(ManagedProcess.start("plc", runtime.command("server", "org.planetlab.plc.PlcMain", "serve", "--data-dir",
                 layout.plcDir().toString()), layout.plcDir().resolve("plc.log"), root));
         PlcClient operator = client(layout, new Credentials.Password(OPERATOR, operatorPassword));
         awaitPlc(operator, Duration.ofSeconds(120));
