@@ -45,6 +45,8 @@ import org.planetlab.api.error.PlanetLabException;
  *     expired); with several servers on one PostgreSQL store one of them expires slices each time
  * @param viewCacheMaxAgeSeconds with a PostgreSQL store, how long a cached node view may be kept
  *     at most: the bound on staleness should another server's change notification be lost
+ * @param faceSettings the keys of front ends in modules of their own, named {@code <face>.<key>}
+ *     (e.g. {@code am.port}); each face reads its own and refuses those it does not know
  */
 public record PlcConfig(
         Path dataDir,
@@ -63,10 +65,13 @@ public record PlcConfig(
         String sliceCreationService,
         int nodeReplayCacheEntries,
         int housekeepingIntervalSeconds,
-        int viewCacheMaxAgeSeconds) {
+        int viewCacheMaxAgeSeconds,
+        Map<String, String> faceSettings) {
 
     public static final String FILE_NAME = "plc.properties";
     public static final int DEFAULT_PORT = 8080;
+    /** A face's key: its name, a dot, the key. */
+    private static final java.util.regex.Pattern FACE_KEY = java.util.regex.Pattern.compile("[a-z]+\\.[a-z0-9.-]+");
 
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",
             "slice-authority", "default-max-slices", "default-max-slivers", "max-request-bytes",
@@ -115,6 +120,19 @@ public record PlcConfig(
         if (viewCacheMaxAgeSeconds < 10) {
             throw invalid("view-cache-max-age-seconds", Integer.toString(viewCacheMaxAgeSeconds), "a number >= 10");
         }
+        faceSettings = Map.copyOf(requireNonNull(faceSettings, "faceSettings is null"));
+    }
+
+    /** The settings of the face {@code face}, without the {@code <face>.} prefix. */
+    public Map<String, String> faceSettings(String face) {
+        String prefix = face + ".";
+        Map<String, String> own = new java.util.TreeMap<>();
+        faceSettings.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                own.put(key.substring(prefix.length()), value);
+            }
+        });
+        return Map.copyOf(own);
     }
 
     /** The defaults, for a data directory. */
@@ -142,6 +160,14 @@ public record PlcConfig(
     static PlcConfig load(Path dataDir, Map<String, String> values) {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(KEYS);
+        Map<String, String> faces = new java.util.TreeMap<>();
+        unknown.removeIf(key -> {
+            boolean face = FACE_KEY.matcher(key).matches();
+            if (face) {
+                faces.put(key, values.get(key));
+            }
+            return face;
+        });
         if (!unknown.isEmpty()) {
             throw PlanetLabException.invalidArgument("unknown configuration key%s %s; known keys are %s".formatted(
                     unknown.size() == 1 ? "" : "s", unknown, new TreeSet<>(KEYS)));
@@ -164,7 +190,8 @@ public record PlcConfig(
                 values.getOrDefault("slice-creation-service", "plc.scs"),
                 (int) Math.min(Integer.MAX_VALUE, number(values, "node-replay-cache-entries", NodeRequestVerifier.DEFAULT_MAX_NONCES)),
                 (int) number(values, "housekeeping-interval-seconds", 10),
-                (int) number(values, "view-cache-max-age-seconds", 600));
+                (int) number(values, "view-cache-max-age-seconds", 600),
+                faces);
     }
 
     private static long number(Map<String, String> values, String key, long fallback) {
