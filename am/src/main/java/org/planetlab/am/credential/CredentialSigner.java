@@ -76,9 +76,9 @@ public final class CredentialSigner {
         requireNonNull(content, "content is null");
         requireNonNull(key, "key is null");
         Document document = SafeXml.newDocument();
-        Element root = document.createElement("signed-credential");
+        Element root = document.createElementNS(null, "signed-credential");
         document.appendChild(root);
-        Element credential = document.createElement("credential");
+        Element credential = document.createElementNS(null, "credential");
         root.appendChild(credential);
         List<Element> parentSignatures = new ArrayList<>();
         int depth = 0;
@@ -92,7 +92,7 @@ public final class CredentialSigner {
             }
             for (Element child : CredentialReader.children(parentRoot)) {
                 if (child.getLocalName().equals("credential")) {
-                    Element parentElement = document.createElement("parent");
+                    Element parentElement = document.createElementNS(null, "parent");
                     parentElement.appendChild(document.importNode(child, true));
                     parentSignatures.add(parentElement);
                 } else if (child.getLocalName().equals("signatures")) {
@@ -112,15 +112,15 @@ public final class CredentialSigner {
         field(credential, "target_urn", content.target().urn().toString());
         field(credential, "uuid", "");
         field(credential, "expires", DateTimeFormatter.ISO_INSTANT.format(content.expires().truncatedTo(ChronoUnit.SECONDS)));
-        Element privileges = document.createElement("privileges");
+        Element privileges = document.createElementNS(null, "privileges");
         credential.appendChild(privileges);
         for (Privilege privilege : content.privileges()) {
-            Element element = document.createElement("privilege");
+            Element element = document.createElementNS(null, "privilege");
             privileges.appendChild(element);
             field(element, "name", privilege.name());
             field(element, "can_delegate", Boolean.toString(privilege.canDelegate()));
         }
-        Element signatures = document.createElement("signatures");
+        Element signatures = document.createElementNS(null, "signatures");
         for (Element part : parentSignatures) {
             if (part.getLocalName().equals("parent")) {
                 credential.appendChild(part);
@@ -169,7 +169,7 @@ public final class CredentialSigner {
     }
 
     private static void field(Element parent, String name, String text) {
-        Element element = parent.getOwnerDocument().createElement(name);
+        Element element = parent.getOwnerDocument().createElementNS(null, name);
         element.setTextContent(text);
         parent.appendChild(element);
     }
