@@ -121,8 +121,7 @@ final class SliverOperations {
 
     Map<String, Object> provision(List<String> urns, CallerCredentials credentials, Map<String, Object> options, Gid caller) {
         Resources.requireRspecVersion(options, false);
-        Target target = resolve(urns);
-        credentials.granting(target.sliceUrn(), CHANGE);
+        Target target = resolve(urns, credentials, CHANGE);
         List<GeniUsers.GeniUser> users = GeniUsers.read(options);
         SliceDetails slice = target.slice();
         List<Long> persons = users.isEmpty() ? List.of() : plc.mutations().run(Caller.INTERNAL, "ProvisionGeniUsers",
@@ -151,8 +150,7 @@ final class SliverOperations {
     }
 
     Map<String, Object> status(List<String> urns, CallerCredentials credentials) {
-        Target target = resolve(urns);
-        credentials.granting(target.sliceUrn(), READ);
+        Target target = resolve(urns, credentials, READ);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_urn", target.sliceUrn().toString());
         value.put("geni_slivers", statuses(target));
@@ -161,8 +159,7 @@ final class SliverOperations {
 
     Map<String, Object> describe(List<String> urns, CallerCredentials credentials, Map<String, Object> options) {
         Resources.requireRspecVersion(options, false);
-        Target target = resolve(urns);
-        credentials.granting(target.sliceUrn(), READ);
+        Target target = resolve(urns, credentials, READ);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_rspec", resources.manifest(target.slice(), target.slivers(), options));
         value.put("geni_urn", target.sliceUrn().toString());
@@ -175,8 +172,7 @@ final class SliverOperations {
             throw new GeniException(GeniCode.UNSUPPORTED, "action \"" + action + "\" is not offered; PLC slivers take"
                     + " geni_start, geni_stop and geni_restart");
         }
-        Target target = resolve(urns);
-        credentials.granting(target.sliceUrn(), CONTROL);
+        Target target = resolve(urns, credentials, CONTROL);
         if (target.slivers().stream().anyMatch(sliver -> !sliver.provisioned())) {
             throw new GeniException(GeniCode.REFUSED, action + " applies to provisioned slivers; Provision "
                     + target.sliceUrn() + " first");
@@ -206,7 +202,7 @@ final class SliverOperations {
 
     List<Map<String, Object>> renew(List<String> urns, CallerCredentials credentials, Instant requested, Map<String, Object> options,
             Gid caller) {
-        Target target = resolve(urns);
+        Target target = resolve(urns, credentials, CHANGE);
         VerifiedCredential credential = credentials.granting(target.sliceUrn(), CHANGE);
         Instant now = clock.instant();
         if (!requested.isAfter(now)) {
@@ -243,8 +239,7 @@ final class SliverOperations {
     }
 
     List<Map<String, Object>> delete(List<String> urns, CallerCredentials credentials, Gid caller) {
-        Target target = resolve(urns);
-        credentials.granting(target.sliceUrn(), CHANGE);
+        Target target = resolve(urns, credentials, CHANGE);
         plc.mutations().run(actingFor(caller, site(target.sliceUrn())), "Delete", List.of(target.sliceUrn().toString(), caller.urn().toString()),
                 mutation -> {
                     List<NodeRef> nodes = target.slivers().stream().filter(AmSliver::provisioned)
@@ -277,8 +272,20 @@ final class SliverOperations {
         return Boolean.TRUE;
     }
 
-    /** Resolves the URNs of a call to one slice of this PLC and the slivers named. */
+    /**
+     * Resolves the URNs of a call to one slice of this PLC and the slivers named, after checking
+     * that the credentials grant {@code privilege} on that slice (so that what exists is told only
+     * to those who may know).
+     */
+    private Target resolve(List<String> texts, CallerCredentials credentials, String privilege) {
+        return resolve(texts, Optional.of(urn -> credentials.granting(urn, privilege)));
+    }
+
     private Target resolve(List<String> texts) {
+        return resolve(texts, Optional.empty());
+    }
+
+    private Target resolve(List<String> texts, Optional<java.util.function.Consumer<Urn>> authorize) {
         List<Urn> urns = texts.stream().map(Urn::parse).toList();
         Urn sliceUrn = null;
         Optional<Long> sliceIdOfSlivers = Optional.empty();
@@ -303,6 +310,8 @@ final class SliverOperations {
         SliceDetails slice;
         if (sliceUrn != null) {
             names.plcapiSliceName(sliceUrn);
+            Urn checked = sliceUrn;
+            authorize.ifPresent(check -> check.accept(checked));
             slice = liveSlice(sliceUrn);
             if (sliceIdOfSlivers.isPresent() && sliceIdOfSlivers.get() != slice.sliceId()) {
                 throw GeniException.badArgs("the slivers named are not of " + sliceUrn);
@@ -312,6 +321,8 @@ final class SliverOperations {
             slice = plc.slices().slice(Caller.INTERNAL, SliceRef.of(sliceId)).orElseThrow(() -> GeniException.searchFailed(
                     "the slice of the slivers named no longer exists (deleted or expired)"));
             sliceUrn = names.sliceUrn(slice.name());
+            Urn checked = sliceUrn;
+            authorize.ifPresent(check -> check.accept(checked));
         }
         List<AmSliver> slivers = current(slice.sliceId());
         if (slivers.isEmpty()) {
