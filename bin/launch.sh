@@ -18,6 +18,7 @@ planetlab_launch() {
       api) sources="api" ;;
       trust) sources="api trust" ;;
       plc|cli) sources="api trust $module" ;;
+      am) sources="api trust plc am" ;;
       node) sources="api trust scs node" ;;
       *) sources="api trust plc scs node cli $module" ;;
     esac
