@@ -28,7 +28,11 @@ import org.planetlab.trust.key.Pem;
 class AmPythonClientTest {
     @Test
     void aPythonGeniClientAllocatesProvisionsStartsRenewsAndDeletes(@TempDir Path directory) throws Exception {
-        assumeTrue(python() != null, "python3 is not installed");
+        // Under CI the client must run (bin/install-prerequisites installs python3); elsewhere it may be skipped.
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(python() != null, "python3 is not installed");
+        }
+        assertThat(python()).as("python3 (Debian's python3 package)").isNotNull();
         try (AmTestbed testbed = AmTestbed.start(StoreKind.SQLITE)) {
             AmTestbed.TestUser alice = testbed.user("alice");
             Path script = directory.resolve("geni_client.py");
