@@ -2,13 +2,11 @@ package org.planetlab.am.call;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.gid.Gid;
@@ -60,16 +58,17 @@ final class SliverOperations {
     private final NameMapping names;
     private final Resources resources;
     private final Clock clock;
+    private final SliceTargets targets;
 
     SliverOperations(Plc plc, NameMapping names, Resources resources, Clock clock) {
         this.plc = plc;
         this.names = names;
         this.resources = resources;
         this.clock = clock;
+        this.targets = new SliceTargets(plc, names, clock);
     }
 
     /** The slice a call is about and the slivers of it the call names. */
-    private record Target(Urn sliceUrn, SliceDetails slice, List<AmSliver> slivers) {}
 
     Map<String, Object> allocate(String sliceText, CallerCredentials credentials, String rspecText, Map<String, Object> options,
             Gid caller) {
@@ -97,7 +96,7 @@ final class SliverOperations {
                 plc.slices().updateSlice(mutation, SliceRef.of(id), SliceUpdate.renewal(credential.expires().getEpochSecond()));
                 sliceExpires = credential.expires().getEpochSecond();
             }
-            List<AmSliver> held = current(mutation.db(), id, mutation.now());
+            List<AmSliver> held = SliceTargets.current(mutation.db(), id, mutation.now());
             for (int index = 0; index < nodes.size(); index++) {
                 NodeDetails node = nodes.get(index);
                 if (held.stream().anyMatch(sliver -> sliver.nodeId() == node.nodeId())) {
@@ -110,7 +109,7 @@ final class SliverOperations {
             }
             return id;
         });
-        Target target = resolve(List.of(sliceUrn.toString()));
+        SliceTargets.Target target = targets.resolve(List.of(sliceUrn.toString()));
         List<String> made = nodes.stream().map(node -> names.sliverUrn(sliceId, node.nodeId()).toString()).toList();
         List<AmSliver> allocated = target.slivers().stream().filter(sliver -> made.contains(sliver.sliverUrn())).toList();
         Map<String, Object> value = new LinkedHashMap<>();
@@ -121,7 +120,7 @@ final class SliverOperations {
 
     Map<String, Object> provision(List<String> urns, CallerCredentials credentials, Map<String, Object> options, Gid caller) {
         Resources.requireRspecVersion(options, false);
-        Target target = resolve(urns, credentials, CHANGE);
+        SliceTargets.Target target = targets.resolve(urns, credentials, CHANGE);
         List<GeniUsers.GeniUser> users = GeniUsers.read(options);
         SliceDetails slice = target.slice();
         List<Long> persons = users.isEmpty() ? List.of() : plc.mutations().run(Caller.INTERNAL, "ProvisionGeniUsers",
@@ -142,7 +141,7 @@ final class SliverOperations {
                     }
                     return null;
                 });
-        Target after = resolve(urns);
+        SliceTargets.Target after = targets.resolve(urns);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_rspec", resources.manifest(after.slice(), after.slivers(), options));
         value.put("geni_slivers", statuses(after));
@@ -150,7 +149,7 @@ final class SliverOperations {
     }
 
     Map<String, Object> status(List<String> urns, CallerCredentials credentials) {
-        Target target = resolve(urns, credentials, READ);
+        SliceTargets.Target target = targets.resolve(urns, credentials, READ);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_urn", target.sliceUrn().toString());
         value.put("geni_slivers", statuses(target));
@@ -159,7 +158,7 @@ final class SliverOperations {
 
     Map<String, Object> describe(List<String> urns, CallerCredentials credentials, Map<String, Object> options) {
         Resources.requireRspecVersion(options, false);
-        Target target = resolve(urns, credentials, READ);
+        SliceTargets.Target target = targets.resolve(urns, credentials, READ);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_rspec", resources.manifest(target.slice(), target.slivers(), options));
         value.put("geni_urn", target.sliceUrn().toString());
@@ -172,12 +171,12 @@ final class SliverOperations {
             throw new GeniException(GeniCode.UNSUPPORTED, "action \"" + action + "\" is not offered; PLC slivers take"
                     + " geni_start, geni_stop and geni_restart");
         }
-        Target target = resolve(urns, credentials, CONTROL);
+        SliceTargets.Target target = targets.resolve(urns, credentials, CONTROL);
         if (target.slivers().stream().anyMatch(sliver -> !sliver.provisioned())) {
             throw new GeniException(GeniCode.REFUSED, action + " applies to provisioned slivers; Provision "
                     + target.sliceUrn() + " first");
         }
-        List<AmSliver> all = current(target.slice().sliceId());
+        List<AmSliver> all = targets.current(target.slice().sliceId());
         if (target.slivers().size() != all.size()) {
             throw new GeniException(GeniCode.UNSUPPORTED, "PLC starts and stops all slivers of a slice together;"
                     + " name the slice or all of its slivers");
@@ -197,12 +196,12 @@ final class SliverOperations {
                 return null;
             });
         }
-        return statuses(resolve(urns));
+        return statuses(targets.resolve(urns));
     }
 
     List<Map<String, Object>> renew(List<String> urns, CallerCredentials credentials, Instant requested, Map<String, Object> options,
             Gid caller) {
-        Target target = resolve(urns, credentials, CHANGE);
+        SliceTargets.Target target = targets.resolve(urns, credentials, CHANGE);
         VerifiedCredential credential = credentials.granting(target.sliceUrn(), CHANGE);
         Instant now = clock.instant();
         if (!requested.isAfter(now)) {
@@ -235,11 +234,11 @@ final class SliverOperations {
                     }
                     return null;
                 });
-        return statuses(resolve(urns));
+        return statuses(targets.resolve(urns));
     }
 
     List<Map<String, Object>> delete(List<String> urns, CallerCredentials credentials, Gid caller) {
-        Target target = resolve(urns, credentials, CHANGE);
+        SliceTargets.Target target = targets.resolve(urns, credentials, CHANGE);
         plc.mutations().run(actingFor(caller, site(target.sliceUrn())), "Delete", List.of(target.sliceUrn().toString(), caller.urn().toString()),
                 mutation -> {
                     List<NodeRef> nodes = target.slivers().stream().filter(AmSliver::provisioned)
@@ -264,7 +263,7 @@ final class SliverOperations {
         Urn sliceUrn = Urn.parse(sliceText, "slice");
         names.plcapiSliceName(sliceUrn);
         credentials.granting(sliceUrn, SHUTDOWN);
-        SliceDetails slice = liveSlice(sliceUrn);
+        SliceDetails slice = targets.liveSlice(sliceUrn);
         plc.mutations().run(Caller.INTERNAL, "Shutdown", List.of(sliceUrn.toString(), caller.urn().toString()), mutation -> {
             plc.slices().stopSlice(mutation, SliceRef.of(slice.sliceId()));
             return null;
@@ -272,112 +271,7 @@ final class SliverOperations {
         return Boolean.TRUE;
     }
 
-    /**
-     * Resolves the URNs of a call to one slice of this PLC and the slivers named, after checking
-     * that the credentials grant {@code privilege} on that slice (so that what exists is told only
-     * to those who may know).
-     */
-    private Target resolve(List<String> texts, CallerCredentials credentials, String privilege) {
-        return resolve(texts, Optional.of(urn -> credentials.granting(urn, privilege)));
-    }
-
-    private Target resolve(List<String> texts) {
-        return resolve(texts, Optional.empty());
-    }
-
-    private Target resolve(List<String> texts, Optional<java.util.function.Consumer<Urn>> authorize) {
-        List<Urn> urns = texts.stream().map(Urn::parse).toList();
-        Urn sliceUrn = null;
-        Optional<Long> sliceIdOfSlivers = Optional.empty();
-        for (Urn urn : urns) {
-            switch (urn.type()) {
-                case "slice" -> {
-                    if (sliceUrn != null && !sliceUrn.equals(urn)) {
-                        throw GeniException.badArgs("the urns name two slices; a call is about one slice");
-                    }
-                    sliceUrn = urn;
-                }
-                case "sliver" -> {
-                    long sliceId = names.sliceIdOfSliver(urn);
-                    if (sliceIdOfSlivers.isPresent() && sliceIdOfSlivers.get() != sliceId) {
-                        throw GeniException.badArgs("the urns name slivers of two slices; a call is about one slice");
-                    }
-                    sliceIdOfSlivers = Optional.of(sliceId);
-                }
-                default -> throw GeniException.badArgs(urn + " is neither a slice nor a sliver URN");
-            }
-        }
-        SliceDetails slice;
-        if (sliceUrn != null) {
-            names.plcapiSliceName(sliceUrn);
-            Urn checked = sliceUrn;
-            authorize.ifPresent(check -> check.accept(checked));
-            slice = liveSlice(sliceUrn);
-            if (sliceIdOfSlivers.isPresent() && sliceIdOfSlivers.get() != slice.sliceId()) {
-                throw GeniException.badArgs("the slivers named are not of " + sliceUrn);
-            }
-        } else {
-            long sliceId = sliceIdOfSlivers.orElseThrow();
-            slice = plc.slices().slice(Caller.INTERNAL, SliceRef.of(sliceId)).orElseThrow(() -> GeniException.searchFailed(
-                    "the slice of the slivers named no longer exists (deleted or expired)"));
-            sliceUrn = names.sliceUrn(slice.name());
-            Urn checked = sliceUrn;
-            authorize.ifPresent(check -> check.accept(checked));
-        }
-        List<AmSliver> slivers = current(slice.sliceId());
-        if (slivers.isEmpty()) {
-            throw GeniException.searchFailed("slice " + sliceUrn + " has no slivers at this aggregate");
-        }
-        List<AmSliver> named = slivers;
-        if (!urns.contains(sliceUrn)) {
-            List<String> wanted = urns.stream().map(Urn::toString).toList();
-            named = slivers.stream().filter(sliver -> wanted.contains(sliver.sliverUrn())).toList();
-            if (named.size() != wanted.size()) {
-                throw GeniException.searchFailed("some slivers named are not slivers of " + sliceUrn + " at this aggregate");
-            }
-        }
-        return new Target(sliceUrn, slice, named);
-    }
-
-    /** The live slice of a URN; EXPIRED if PLC expired it (or is about to), SEARCHFAILED if there is none. */
-    private SliceDetails liveSlice(Urn sliceUrn) {
-        String name = names.plcapiSliceName(sliceUrn);
-        Optional<SliceDetails> slice = plc.slices().slice(Caller.INTERNAL, SliceRef.of(name));
-        long now = clock.instant().getEpochSecond();
-        if (slice.isPresent()) {
-            if (slice.get().expires() <= now) {
-                throw new GeniException(GeniCode.EXPIRED, "slice " + sliceUrn + " expired at " + Instant.ofEpochSecond(slice.get().expires()));
-            }
-            return slice.get();
-        }
-        Optional<Long> expired = plc.database().read(handle -> handle.createQuery(
-                        "SELECT MAX(expires) FROM slices WHERE name = :name AND is_deleted = TRUE AND expires <= :now")
-                .bind("name", name).bind("now", now).mapTo(Long.class).findOne());
-        if (expired.isPresent() && expired.get() != null) {
-            throw new GeniException(GeniCode.EXPIRED, "slice " + sliceUrn + " expired at " + Instant.ofEpochSecond(expired.get())
-                    + "; its slivers are gone");
-        }
-        throw GeniException.searchFailed("no slice " + sliceUrn + " at this aggregate");
-    }
-
-    /** The slivers of a slice, after forgetting allocations that lapsed. */
-    private List<AmSliver> current(long sliceId) {
-        return plc.database().write(handle -> current(handle, sliceId, clock.instant().getEpochSecond()));
-    }
-
-    private static List<AmSliver> current(Handle handle, long sliceId, long now) {
-        List<AmSliver> slivers = new ArrayList<>();
-        for (AmSliver sliver : AmSlivers.ofSlice(handle, sliceId)) {
-            if (!sliver.provisioned() && sliver.allocationExpires() <= now) {
-                AmSlivers.delete(handle, sliver.sliverUrn());
-            } else {
-                slivers.add(sliver);
-            }
-        }
-        return slivers;
-    }
-
-    private List<Map<String, Object>> statuses(Target target) {
+    private List<Map<String, Object>> statuses(SliceTargets.Target target) {
         return target.slivers().stream().map(sliver -> {
             Map<String, Object> status = allocationStatus(sliver);
             status.put("geni_operational_status", !sliver.provisioned() ? "geni_pending_allocation"

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.gid.Gid;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.error.PlanetLabException;
