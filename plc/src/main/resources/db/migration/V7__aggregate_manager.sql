@@ -1,6 +1,7 @@
 -- The GENI aggregate manager's own records. Its slivers are ordinary slices' slivers (slice_nodes);
 -- these tables keep what the AM API adds: each sliver's URN, its allocation state and, while it is
--- only allocated, when the allocation lapses; and which PLC person stands for which GENI user.
+-- only allocated, when the allocation lapses and the attributes its request asked for (set on the
+-- node when it is provisioned); and which PLC person stands for which GENI user.
 CREATE TABLE am_slivers (
     sliver_urn VARCHAR(255) PRIMARY KEY,
     slice_id BIGINT NOT NULL REFERENCES slices (slice_id),
@@ -8,6 +9,7 @@ CREATE TABLE am_slivers (
     client_id VARCHAR(255),
     allocation_state VARCHAR(32) NOT NULL,
     allocation_expires BIGINT NOT NULL,
+    attributes TEXT NOT NULL,
     created BIGINT NOT NULL
 );
 CREATE INDEX am_slivers_slice ON am_slivers (slice_id);

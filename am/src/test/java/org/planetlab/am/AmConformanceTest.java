@@ -216,6 +216,26 @@ class AmConformanceTest {
     }
 
     @Test
+    void sliverAttributesOfTheRequestBecomeSliceAttributesOnTheNodeWithinWhatPlcLetsUsersSet() throws Exception {
+        String attributes = "<rspec type=\"request\" xmlns=\"http://www.geni.net/resources/rspec/3\""
+                + " xmlns:planetlab=\"http://www.planet-lab.org/resources/rspec/ext/planetlab/1\">"
+                + "<node client_id=\"n\" component_id=\"urn:publicid:IDN+plc:princeton+node+" + AmTestbed.NODE_2 + "\">"
+                + "<planetlab:attribute name=\"%s\" value=\"%s\"/></node></rspec>";
+        AmClient.Result operatorOnly = allocate("greedy", attributes.formatted("cpu_share", "64"));
+        assertThat(operatorOnly.geniCode()).as(operatorOnly.toString()).isEqualTo(FORBIDDEN);
+        assertThat(allocate("greedy", attributes.formatted("cpu_shares", "1")).geniCode()).isEqualTo(BADARGS);
+        assertThat(allocate("greedy", attributes.formatted("vref", "not a name!")).geniCode()).isEqualTo(BADARGS);
+        assertThat(client.call("Status", List.of(urn("greedy")), credentials("greedy"), Map.of()).geniCode())
+                .as("a refused Allocate leaves nothing").isEqualTo(SEARCHFAILED);
+        AmClient.Result allocated = allocate("scripted", attributes.formatted("bootscript", "echo started"));
+        assertThat(allocated.geniCode()).as(allocated.toString()).isEqualTo(SUCCESS);
+        AmClient.Result provisioned = client.call("Provision", List.of(urn("scripted")), credentials("scripted"), Map.of());
+        assertThat((String) provisioned.struct().get("geni_rspec")).contains("name=\"bootscript\" value=\"echo started\"")
+                .contains("name=\"cpu_share\" unit=\"shares\" value=\"1\"");
+        assertThat(AmEndToEndTest.sliver(testbed, AmTestbed.NODE_2, "princeton_scripted").rspec()).containsEntry("bootscript", "echo started");
+    }
+
+    @Test
     void aDelegatedCredentialActsForItsNewOwner() throws Exception {
         AmTestbed.TestUser bob = testbed.user("bob");
         String delegated = new org.planetlab.am.credential.CredentialSigner().sign(new org.planetlab.am.credential.CredentialSigner.Content(

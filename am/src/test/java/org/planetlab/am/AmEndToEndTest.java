@@ -132,9 +132,14 @@ class AmEndToEndTest {
 
     /** The sliver of princeton_codeen in the node's GetSlivers view, or null. */
     static Sliver sliver(AmTestbed testbed, String hostname) {
+        return sliver(testbed, hostname, "princeton_codeen");
+    }
+
+    /** The sliver of {@code slice} in the node's GetSlivers view, or null. */
+    static Sliver sliver(AmTestbed testbed, String hostname, String slice) {
         long nodeId = testbed.plc().nodes().node(NodeRef.of(hostname)).orElseThrow().nodeId();
         NodeView view = testbed.plc().database().read(handle -> testbed.plc().sliverViews()
                 .get(() -> handle, nodeId, testbed.clock().instant().getEpochSecond()).view());
-        return view.slivers().stream().filter(sliver -> sliver.name().equals("princeton_codeen")).findFirst().orElse(null);
+        return view.slivers().stream().filter(sliver -> sliver.name().equals(slice)).findFirst().orElse(null);
     }
 }

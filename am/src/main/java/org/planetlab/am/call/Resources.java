@@ -12,6 +12,7 @@ import org.planetlab.am.rspec.RspecDocument;
 import org.planetlab.am.sliver.AmSliver;
 import org.planetlab.am.urn.NameMapping;
 import org.planetlab.am.urn.Urn;
+import org.planetlab.api.sliver.NodeView;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.node.NodeDetails;
 import org.planetlab.plc.node.NodeFilter;
@@ -22,8 +23,9 @@ import org.planetlab.plc.slice.SliceDetails;
 import org.w3c.dom.Element;
 
 /**
- * PLC's nodes as RSpecs: the advertisement ListResources answers, the manifests of a slice's
- * slivers, and the node a URN of a request names.
+ * PLC's nodes as RSpecs: the advertisement ListResources answers (attributes at their defaults),
+ * the manifests of a slice's slivers (a provisioned sliver's attributes as the node's view gives
+ * them), and the node a URN of a request names.
  */
 final class Resources {
     static final String SLIVER_TYPE = "plab-vserver";
@@ -75,6 +77,11 @@ final class Resources {
             element.setAttribute("sliver_id", sliver.sliverUrn());
             rspec.add(element, "sliver_type").setAttribute("name", SLIVER_TYPE);
             if (sliver.provisioned()) {
+                // The attributes the node will give the sliver, as PLC resolves them for it (GetSlivers).
+                NodeView view = plc.database().read(handle -> plc.sliverViews().get(() -> handle, node.nodeId(),
+                        clock.instant().getEpochSecond()).view());
+                view.slivers().stream().filter(onNode -> onNode.sliceId() == slice.sliceId()).findFirst()
+                        .ifPresent(onNode -> rspec.addAttributes(element, onNode.rspec()));
                 Element login = rspec.add(rspec.add(element, "services"), "login");
                 login.setAttribute("authentication", "ssh-keys");
                 login.setAttribute("hostname", node.hostname());

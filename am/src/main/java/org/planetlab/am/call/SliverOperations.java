@@ -18,6 +18,7 @@ import org.planetlab.am.sliver.AmSlivers;
 import org.planetlab.am.urn.NameMapping;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.method.Role;
+import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
@@ -31,12 +32,15 @@ import org.planetlab.plc.slice.SliceDetails;
 import org.planetlab.plc.slice.SliceRef;
 import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceUpdate;
+import org.planetlab.plc.tag.TagTypeRef;
 
 /**
  * The sliver calls of AM API v3 as changes of ordinary PLC slices, through PLC's services:
- * Allocate makes the slice (stopped) if it does not exist and records the slivers; Provision
- * adds the slice to their nodes and its users with their keys; the operational actions start and
- * stop the slice; Renew moves its expiry within PLC's limits; Delete takes the slice off the nodes.
+ * Allocate makes the slice (stopped) if it does not exist and records the slivers with the
+ * attributes their request asks for; Provision adds the slice to their nodes, sets those
+ * attributes as the slice's attributes on the nodes, and adds its users with their keys; the
+ * operational actions start and stop the slice; Renew moves its expiry within PLC's limits;
+ * Delete takes the slice off the nodes.
  * Changes run as the caller's PLC person acting as a PI of the slice's site (see
  * {@link #actingFor}), so PLC's rules for PIs apply (renewal limit, an operator's stop is final);
  * Shutdown runs as PLC, like an operator's stop.
@@ -80,6 +84,7 @@ final class SliverOperations {
                     + " allocate without them to get slivers now");
         }
         RequestRspec request = RequestRspec.parse(rspecText);
+        request.nodes().forEach(node -> node.attributes().forEach(SliverOperations::checkAttribute));
         List<NodeDetails> nodes = request.nodes().stream().map(node -> resources.node(node.componentId())).toList();
         if (nodes.stream().map(NodeDetails::nodeId).distinct().count() != nodes.size()) {
             throw GeniException.badArgs("the request names a node twice; a slice has one sliver per node");
@@ -103,9 +108,10 @@ final class SliverOperations {
                     throw org.planetlab.api.error.PlanetLabException.alreadyExists("slice " + sliceUrn + " already has a sliver on " + node.hostname()
                             + "; Delete it first or Describe the slice");
                 }
+                RequestRspec.RequestedNode requested = request.nodes().get(index);
                 AmSlivers.insert(mutation.db(), new AmSliver(names.sliverUrn(id, node.nodeId()).toString(), id, node.nodeId(),
-                        request.nodes().get(index).clientId(), AmSliver.ALLOCATED,
-                        Math.min(mutation.now() + ALLOCATION_SECONDS, sliceExpires)), mutation.now());
+                        requested.clientId(), AmSliver.ALLOCATED, Math.min(mutation.now() + ALLOCATION_SECONDS, sliceExpires),
+                        requested.attributes()), mutation.now());
             }
             return id;
         });
@@ -132,6 +138,14 @@ final class SliverOperations {
                             .map(sliver -> NodeRef.of(sliver.nodeId())).toList();
                     if (!nodes.isEmpty()) {
                         plc.sliceMembership().changeNodes(mutation, "Provision", SliceRef.of(slice.sliceId()), nodes, true);
+                    }
+                    // The attributes the request asked for become the slice's attributes on each node (slice
+                    // tags), now that the slice is on it, with PLC's checks of who may set which.
+                    for (AmSliver sliver : target.slivers()) {
+                        if (!sliver.provisioned()) {
+                            sliver.attributes().forEach((name, value) -> plc.sliceTags().setSliceAttribute(mutation,
+                                    SliceRef.of(slice.sliceId()), TagTypeRef.of(name), value, Optional.of(NodeRef.of(sliver.nodeId()))));
+                        }
                     }
                     for (long person : persons) {
                         plc.sliceMembership().changePerson(mutation, "Provision", PersonRef.of(person), SliceRef.of(slice.sliceId()), true);
@@ -294,6 +308,23 @@ final class SliverOperations {
         String loginBase = names.loginBase(sliceUrn);
         return plc.sites().site(SiteRef.of(loginBase)).orElseThrow(() -> GeniException.searchFailed(
                 "PLC has no site " + loginBase + " for " + sliceUrn));
+    }
+
+    /**
+     * Refuses at once what Provision would refuse later: a value the attribute does not take
+     * ({@code BADARGS}), or an attribute only operators may set ({@code FORBIDDEN}); PLC checks
+     * both again when it sets them.
+     */
+    private static void checkAttribute(String name, String value) {
+        RspecAttribute attribute = RspecAttribute.lookup(name).orElseThrow();
+        try {
+            attribute.canonical(value);
+        } catch (org.planetlab.api.error.PlanetLabException e) {
+            throw GeniException.badArgs(e.getMessage());
+        }
+        if (attribute.minRole().roleId() < Role.PI.roleId()) {
+            throw GeniException.forbidden("only PlanetLab operators may set " + name + "; ask PlanetLab support");
+        }
     }
 
     /**

@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.trust.xml.SafeXml;
 import org.planetlab.trust.xml.XmlLimits;
 import org.w3c.dom.Document;
@@ -18,16 +21,21 @@ import org.w3c.dom.Node;
 
 /**
  * A request RSpec v3 as Allocate reads it: the nodes asked for, each bound to one of this
- * aggregate's nodes by {@code component_id}, with the client's name for it.
+ * aggregate's nodes by {@code component_id}, with the client's name for it and the resource
+ * attributes (Architecture §4.10) asked for its sliver in the PlanetLab extension.
  */
 public record RequestRspec(List<RequestedNode> nodes) {
     private static final XmlLimits LIMITS = new XmlLimits(4 * 1024 * 1024, 32, 100_000);
 
-    /** One node of the request. */
-    public record RequestedNode(Urn componentId, Optional<String> clientId) {
+    /**
+     * One node of the request, with the §4.10 attributes asked for its sliver
+     * ({@code <planetlab:attribute name= value=>}), by attribute name.
+     */
+    public record RequestedNode(Urn componentId, Optional<String> clientId, Map<String, String> attributes) {
         public RequestedNode {
             requireNonNull(componentId, "componentId is null");
             requireNonNull(clientId, "clientId is null");
+            attributes = Map.copyOf(attributes);
         }
     }
 
@@ -77,10 +85,19 @@ public record RequestRspec(List<RequestedNode> nodes) {
             throw new GeniException(GeniCode.UNSUPPORTED, "node " + (clientId.isEmpty() ? "" : "\"" + clientId + "\" ")
                     + "has no component_id; this aggregate allocates named nodes only (see ListResources)");
         }
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element inner && RspecDocument.PLANETLAB_NAMESPACE.equals(inner.getNamespaceURI())) {
-                throw new GeniException(GeniCode.UNSUPPORTED, "setting the PlanetLab attributes of a sliver through"
-                        + " Allocate is not supported yet; ask PLC's slice authority (slice tags)");
+                if (!inner.getLocalName().equals("attribute") || !inner.hasAttribute("name") || !inner.hasAttribute("value")) {
+                    throw GeniException.badArgs("the PlanetLab extension takes <planetlab:attribute name=\"...\" value=\"...\"/> in a node");
+                }
+                String name = inner.getAttribute("name");
+                RspecAttribute attribute = RspecAttribute.lookup(name).orElseThrow(() -> GeniException.badArgs(
+                        "\"" + name.substring(0, Math.min(40, name.length())) + "\" is not a PlanetLab sliver attribute; they are "
+                                + java.util.Arrays.stream(RspecAttribute.values()).map(RspecAttribute::attributeName).toList()));
+                if (attributes.put(attribute.attributeName(), inner.getAttribute("value")) != null) {
+                    throw GeniException.badArgs("attribute " + name + " is given twice for one node");
+                }
             }
         }
         if (!clientId.isEmpty() && !clientId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -88,6 +105,6 @@ public record RequestRspec(List<RequestedNode> nodes) {
                     + "\": 1-64 of letters, digits, '.', '_' and '-'");
         }
         return new RequestedNode(Urn.parse(element.getAttribute("component_id"), "node"),
-                clientId.isEmpty() ? Optional.empty() : Optional.of(clientId));
+                clientId.isEmpty() ? Optional.empty() : Optional.of(clientId), attributes);
     }
 }

@@ -52,12 +52,25 @@ public final class RspecDocument {
         return element;
     }
 
-    /** The §4.10 attributes of a sliver, as the extension writes them. */
+    /** The §4.10 attributes of a sliver at their defaults, as the extension writes them. */
     public void addAttributes(Element node) {
+        java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();
         for (RspecAttribute attribute : RspecAttribute.values()) {
+            defaults.put(attribute.attributeName(), attribute.defaultValue());
+        }
+        addAttributes(node, defaults);
+    }
+
+    /** The §4.10 attributes of a sliver with these values, by attribute name. */
+    public void addAttributes(Element node, java.util.Map<String, String> values) {
+        for (java.util.Map.Entry<String, String> value : values.entrySet()) {
+            RspecAttribute attribute = RspecAttribute.lookup(value.getKey()).orElse(null);
+            if (attribute == null) {
+                continue;
+            }
             Element element = document.createElementNS(PLANETLAB_NAMESPACE, "planetlab:attribute");
             element.setAttribute("name", attribute.attributeName());
-            element.setAttribute("value", attribute.defaultValue());
+            element.setAttribute("value", value.getValue());
             if (!attribute.unit().isEmpty()) {
                 element.setAttribute("unit", attribute.unit());
             }

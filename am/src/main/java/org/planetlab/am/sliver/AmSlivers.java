@@ -1,6 +1,11 @@
 package org.planetlab.am.sliver;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -9,7 +14,7 @@ import org.jdbi.v3.core.Handle;
  * sliver's record changes together with the slice it belongs to.
  */
 public final class AmSlivers {
-    private static final String COLUMNS = "sliver_urn, slice_id, node_id, client_id, allocation_state, allocation_expires";
+    private static final String COLUMNS = "sliver_urn, slice_id, node_id, client_id, allocation_state, allocation_expires, attributes";
 
     private AmSlivers() {
     }
@@ -18,16 +23,16 @@ public final class AmSlivers {
         return handle.createQuery("SELECT " + COLUMNS + " FROM am_slivers WHERE slice_id = :slice ORDER BY node_id")
                 .bind("slice", sliceId)
                 .map((row, context) -> new AmSliver(row.getString(1), row.getLong(2), row.getLong(3),
-                        Optional.ofNullable(row.getString(4)), row.getString(5), row.getLong(6)))
+                        Optional.ofNullable(row.getString(4)), row.getString(5), row.getLong(6), decode(row.getString(7))))
                 .list();
     }
 
     public static void insert(Handle handle, AmSliver sliver, long now) {
         handle.createUpdate("INSERT INTO am_slivers (" + COLUMNS + ", created) VALUES (:urn, :slice, :node, :client,"
-                        + " :state, :expires, :created)")
+                        + " :state, :expires, :attributes, :created)")
                 .bind("urn", sliver.sliverUrn()).bind("slice", sliver.sliceId()).bind("node", sliver.nodeId())
                 .bind("client", sliver.clientId().orElse(null)).bind("state", sliver.allocationState())
-                .bind("expires", sliver.allocationExpires()).bind("created", now)
+                .bind("expires", sliver.allocationExpires()).bind("attributes", encode(sliver.attributes())).bind("created", now)
                 .execute();
     }
 
@@ -38,6 +43,28 @@ public final class AmSlivers {
 
     public static void delete(Handle handle, String sliverUrn) {
         handle.createUpdate("DELETE FROM am_slivers WHERE sliver_urn = :urn").bind("urn", sliverUrn).execute();
+    }
+
+    /** Attributes as {@code name=value&...}, both URL-encoded (a bootscript may hold any character). */
+    static String encode(Map<String, String> attributes) {
+        StringBuilder text = new StringBuilder();
+        attributes.forEach((name, value) -> text.append(text.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return text.toString();
+    }
+
+    static Map<String, String> decode(String text) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
+            return attributes;
+        }
+        for (String pair : text.split("&")) {
+            int equals = pair.indexOf('=');
+            attributes.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return attributes;
     }
 
     /** Forgets the slivers of a slice that no longer exists in PLC (deleted or expired there). */
