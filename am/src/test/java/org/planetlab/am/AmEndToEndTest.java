@@ -22,7 +22,8 @@ import org.planetlab.plc.testing.TestKeys;
 /**
  * A GENI client drives a slice through the AM API over TLS with its GID as client certificate:
  * allocate, provision, start, stop, renew and delete; after each step PLC's own services show an
- * ordinary slice, and the nodes' view (GetSlivers) shows its slivers with the users' keys.
+ * ordinary slice, and the nodes' view (GetSlivers) shows its slivers with the users' keys; the
+ * event log names the caller's PLC person.
  */
 class AmEndToEndTest {
     static final Map<String, Object> GENI_3 = Map.of("geni_rspec_version", Map.of("type", "GENI", "version", "3"));
@@ -69,6 +70,14 @@ class AmEndToEndTest {
             assertThat(made.state()).isEqualTo("stopped");
             // Allocated is not yet instantiated: the nodes do not see the slice.
             assertThat(sliver(testbed, AmTestbed.NODE_1)).isNull();
+            // PLC's event log names who allocated: the caller's PLC person, with the slice and caller URNs.
+            org.planetlab.plc.event.EventRecord allocation = testbed.plc().events().events(Caller.INTERNAL,
+                    org.planetlab.plc.event.EventQuery.latest(100).call("Allocate")).getFirst();
+            assertThat(allocation.personId()).isPresent();
+            assertThat(allocation.authType()).isEqualTo("geni");
+            assertThat(allocation.arguments()).contains(slice).contains(alice.gid().urn().toString());
+            assertThat(testbed.plc().persons().person(Caller.INTERNAL, org.planetlab.plc.person.PersonRef.of(allocation.personId().get()))
+                    .orElseThrow().email()).isEqualTo("alice@plc.princeton.geni.invalid");
 
             String key = TestKeys.ed25519("alice@geni");
             AmClient.Result provisioned = client.call("Provision", List.of(slice), credentials, Map.of("geni_users",
