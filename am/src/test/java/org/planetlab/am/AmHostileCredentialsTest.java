@@ -182,6 +182,15 @@ class AmHostileCredentialsTest {
                 Duration.ofDays(1)), document -> { }).replaceFirst("\\+slice\\+target</target_urn>", "+slice+target2</target_urn>"),
                 "credential refused"));
 
+        java.security.KeyPairGenerator weakGenerator = java.security.KeyPairGenerator.getInstance("RSA");
+        weakGenerator.initialize(1024);
+        KeyPair weakKeys = weakGenerator.generateKeyPair();
+        Gid weakBob = testbed.authority().issue(new Urn("plc:princeton", "user", "weakbob"), weakKeys.getPublic(), Duration.ofDays(1));
+        AmTestbed.TestUser weak = new AmTestbed.TestUser(weakBob, weakKeys, new org.planetlab.trust.tls.TlsIdentity(weakKeys.getPrivate(),
+                List.of(weakBob.certificate(), testbed.authority().gid().certificate())));
+        cases.add(forbidden("delegation signed with a 1024-bit RSA key", asBob, delegate(
+                testbed.sliceCredential(weak, "target"), bob, weak, SLICE_PRIVILEGES, Duration.ofDays(1)), "at least 2048 are required"));
+
         // URNs with odd characters, as call arguments.
         for (String urn : List.of("urn:publicid:IDN+plc:princeton+slice+tar get", "urn:publicid:IDN+plc:princeton+slice+target%00",
                 "urn:publicid:IDN+plc:princeton+slice+<script>", "urn:publicid:IDN+plc:princeton+slice+t\u00e4rget",

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.planetlab.am.gid.Gid;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.trust.key.KeyAlgorithm;
 import org.planetlab.trust.xml.SafeXml;
 import org.planetlab.trust.xml.XmlLimits;
 import org.w3c.dom.Document;
@@ -30,6 +31,7 @@ import org.w3c.dom.Node;
  *     of the credential it was delegated from;
  * <li>a delegated credential keeps its parent's target, expires no later, and holds only
  *     privileges its parent let it delegate;
+ * <li>signing keys are RSA of 2048 bits or more, or EC on P-256/P-384/P-521;
  * <li>no credential of the chain has expired, and the top one's owner is the caller.
  * </ul>
  */
@@ -94,6 +96,11 @@ public final class CredentialVerifier {
                     throw CredentialReader.refused(authority.urn() + " may not grant privileges on " + target
                             + "; only its own authority's slice authority may");
                 }
+            }
+            try {
+                KeyAlgorithm.requireAcceptable(signer.getPublicKey(), "the key that signed credential " + credential.xmlId());
+            } catch (PlanetLabException e) {
+                throw CredentialReader.refused(e.getMessage());
             }
             signature.verify(credential.element(), signer.getPublicKey(), acceptSha1);
             Gid owner = Gid.of(credential.ownerGid().getFirst());
