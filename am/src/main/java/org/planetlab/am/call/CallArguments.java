@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.planetlab.am.geni.GeniException;
 
 /**
@@ -95,16 +94,5 @@ final class CallArguments {
             return text.equalsIgnoreCase("true") || text.equals("1");
         }
         throw GeniException.badArgs("option " + name + " must be a boolean");
-    }
-
-    static Optional<String> optionalString(Map<String, Object> options, String name) {
-        Object value = options.get(name);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value instanceof String text) {
-            return Optional.of(text);
-        }
-        throw GeniException.badArgs("option " + name + " must be a string");
     }
 }

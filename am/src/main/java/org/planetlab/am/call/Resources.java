@@ -1,7 +1,6 @@
 package org.planetlab.am.call;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,9 +155,5 @@ final class Resources {
             }
             filter = filter.after(page.getLast().siteId());
         }
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -66,9 +66,4 @@ public final class AmSlivers {
         }
         return attributes;
     }
-
-    /** Forgets the slivers of a slice that no longer exists in PLC (deleted or expired there). */
-    public static void deleteSlice(Handle handle, long sliceId) {
-        handle.createUpdate("DELETE FROM am_slivers WHERE slice_id = :slice").bind("slice", sliceId).execute();
-    }
 }
