@@ -19,7 +19,7 @@ planetlab_launch() {
       trust) sources="api trust" ;;
       plc|cli) sources="api trust $module" ;;
       node) sources="api trust scs node" ;;
-      server) sources="api trust plc portal server" ;;
+      server) sources="api trust plc portal am server" ;;
       *) sources="api trust plc scs node cli $module" ;;
     esac
     dirs=""

@@ -1,0 +1,85 @@
+package org.planetlab.am;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.planetlab.am.call.AggregateManager;
+import org.planetlab.am.credential.CredentialVerifier;
+import org.planetlab.am.credential.GidChains;
+import org.planetlab.am.gid.GeniAuthority;
+import org.planetlab.am.http.AmServer;
+import org.planetlab.am.urn.NameMapping;
+import org.planetlab.api.wire.WireLimits;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.PlcConfig;
+import org.planetlab.plc.PlcFace;
+import org.planetlab.trust.tls.TlsIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GENI aggregate manager as a face of PLC: when {@code am.port} is configured it serves AM
+ * API v3 over TLS with client certificates on that port, over PLC's services, with PLC's server
+ * certificate and its GENI slice authority as trust root. It mounts nothing on PLC's API port.
+ */
+public final class AmFace implements PlcFace {
+    private static final Logger LOG = LoggerFactory.getLogger(AmFace.class);
+    private static final Duration SERVER_CERTIFICATE_LIFETIME = Duration.ofDays(365);
+
+    /** A running aggregate: its listener, its port and the authority whose GID it trusts. */
+    public record Running(AmServer server, int port, GeniAuthority authority, NameMapping names) implements AutoCloseable {
+        public Running {
+            requireNonNull(server, "server is null");
+            requireNonNull(authority, "authority is null");
+            requireNonNull(names, "names is null");
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "am";
+    }
+
+    @Override
+    public Started start(Plc plc, PlcConfig config) throws Exception {
+        AmSettings settings = AmSettings.of(config.section("am"));
+        if (settings.port().isEmpty()) {
+            LOG.info("the GENI aggregate manager is off (set am.port in {} to serve it)", PlcConfig.FILE_NAME);
+            return new Started(List.of(), () -> { });
+        }
+        Running running = start(plc, config, settings, Clock.systemUTC(), new SecureRandom());
+        LOG.info("GENI aggregate manager (AM API v3) serving on port {}", running.port());
+        return new Started(List.of(), running);
+    }
+
+    /** Starts the aggregate over {@code plc} with {@code settings}, whose port must be given. */
+    public static Running start(Plc plc, PlcConfig config, AmSettings settings, Clock clock, SecureRandom random) throws Exception {
+        int port = settings.port().orElseThrow(() -> new IllegalArgumentException("am.port is not set"));
+        NameMapping names = new NameMapping(config.sliceAuthority());
+        GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
+                clock, random);
+        GidChains chains = new GidChains(authority.roots(), clock);
+        CredentialVerifier verifier = new CredentialVerifier(chains, clock, settings.acceptRsaSha1());
+        TlsIdentity identity = plc.trust().serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME);
+        String host = config.tlsNames().getFirst();
+        WireLimits limits = new WireLimits(config.maxRequestBytes(), WireLimits.DEFAULT.maxDepth(), WireLimits.DEFAULT.maxItems());
+        // GetVersion advertises the port actually bound, which port 0 leaves open until the server starts.
+        AmServer[] bound = new AmServer[1];
+        AggregateManager manager = new AggregateManager(plc, names, chains, verifier, clock,
+                () -> "https://" + host + ":" + bound[0].port() + "/");
+        AmServer server = new AmServer(manager, limits, new InetSocketAddress(config.listenAddress(), port), identity,
+                authority.roots(), random);
+        bound[0] = server;
+        server.start();
+        return new Running(server, server.port(), authority, names);
+    }
+}

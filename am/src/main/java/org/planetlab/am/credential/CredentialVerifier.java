@@ -1,0 +1,191 @@
+package org.planetlab.am.credential;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.planetlab.am.gid.Gid;
+import org.planetlab.am.urn.Urn;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.trust.key.KeyAlgorithm;
+import org.planetlab.trust.xml.SafeXml;
+import org.planetlab.trust.xml.XmlLimits;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Verifies a GENI signed credential for a caller, refusing with {@code FORBIDDEN} and the reason:
+ * <ul>
+ * <li>the XML is parsed without document types, entities or comments ({@link SafeXml});
+ * <li>every credential of the delegation chain has exactly one signature, referencing its
+ *     {@code xml:id}, which no other element carries; the signature verifies over that very element;
+ * <li>the credential an authority signed is signed by an authority GID that chains to a trusted
+ *     root and whose authority covers the target; each delegated credential is signed by the owner
+ *     of the credential it was delegated from;
+ * <li>a delegated credential keeps its parent's target, expires no later, and holds only
+ *     privileges its parent let it delegate;
+ * <li>signing keys are RSA of 2048 bits or more, or EC on P-256/P-384/P-521;
+ * <li>no credential of the chain has expired, and the top one's owner is the caller.
+ * </ul>
+ */
+public final class CredentialVerifier {
+    private static final XmlLimits LIMITS = new XmlLimits(1024 * 1024, 64, 20_000);
+
+    private final GidChains chains;
+    private final Clock clock;
+    private final boolean acceptSha1;
+
+    /** @param acceptSha1 whether RSA-SHA1 signatures (as xmlsec1 makes them) are accepted */
+    public CredentialVerifier(GidChains chains, Clock clock, boolean acceptSha1) {
+        this.chains = requireNonNull(chains, "chains is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.acceptSha1 = acceptSha1;
+    }
+
+    /**
+     * Verifies {@code xml} for the caller whose certificate is {@code caller}.
+     */
+    public VerifiedCredential verify(String xml, X509Certificate caller) {
+        requireNonNull(xml, "xml is null");
+        requireNonNull(caller, "caller is null");
+        Document document;
+        try {
+            document = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), LIMITS, "credential");
+        } catch (PlanetLabException e) {
+            throw CredentialReader.refused(e.getMessage());
+        }
+        CredentialReader.Parts parts = CredentialReader.read(document.getDocumentElement());
+        GeniCredential top = parts.credential();
+        List<GeniCredential> chain = top.chain();
+        Map<String, SignatureCheck> signatures = signaturesById(parts.signatures(), chain);
+        requireUniqueIds(document.getDocumentElement(), chain);
+        Instant now = clock.instant();
+        for (int index = 0; index < chain.size(); index++) {
+            GeniCredential credential = chain.get(index);
+            if (!credential.expires().isAfter(now)) {
+                throw CredentialReader.refused("credential " + credential.xmlId() + " (target " + credential.targetUrn()
+                        + ") expired at " + credential.expires() + "; get a fresh one from your slice authority");
+            }
+            SignatureCheck signature = signatures.get(credential.xmlId());
+            List<X509Certificate> signerChain = signature.certificates();
+            X509Certificate signer = signerChain.getFirst();
+            try {
+                signer.checkValidity(java.util.Date.from(now));
+            } catch (java.security.cert.CertificateException e) {
+                throw CredentialReader.refused("the certificate that signed credential " + credential.xmlId()
+                        + " is not valid now: " + e.getMessage());
+            }
+            if (credential.parent().isPresent()) {
+                GeniCredential parent = credential.parent().get();
+                if (!signer.equals(parent.ownerGid().getFirst())) {
+                    throw CredentialReader.refused("credential " + credential.xmlId() + " is not signed by the owner of the"
+                            + " credential it was delegated from (" + parent.ownerUrn() + "): the delegation chain is broken");
+                }
+                checkDelegation(credential, parent);
+            } else {
+                Gid authority = chains.verify(signerChain, "the signer of credential " + credential.xmlId());
+                Urn target = Urn.parse(credential.targetUrn());
+                if (!authority.urn().type().equals("authority") || !target.isUnder(authority.urn().authority())) {
+                    throw CredentialReader.refused(authority.urn() + " may not grant privileges on " + target
+                            + "; only its own authority's slice authority may");
+                }
+            }
+            try {
+                KeyAlgorithm.requireAcceptable(signer.getPublicKey(), "the key that signed credential " + credential.xmlId());
+            } catch (PlanetLabException e) {
+                throw CredentialReader.refused(e.getMessage());
+            }
+            signature.verify(credential.element(), signer.getPublicKey(), acceptSha1);
+            Gid owner = Gid.of(credential.ownerGid().getFirst());
+            if (!owner.urn().toString().equals(credential.ownerUrn())) {
+                throw CredentialReader.refused("owner_urn " + credential.ownerUrn() + " of credential " + credential.xmlId()
+                        + " is not the URN of its owner_gid (" + owner.urn() + ")");
+            }
+            if (!credential.targetGid().isEmpty()
+                    && !Gid.of(credential.targetGid().getFirst()).urn().toString().equals(credential.targetUrn())) {
+                throw CredentialReader.refused("target_urn " + credential.targetUrn() + " of credential " + credential.xmlId()
+                        + " is not the URN of its target_gid");
+            }
+        }
+        if (!top.ownerGid().getFirst().equals(caller)) {
+            throw CredentialReader.refused("the credential belongs to " + top.ownerUrn()
+                    + ", not to the caller " + Gid.of(caller).urn() + " (the client certificate)");
+        }
+        return new VerifiedCredential(Urn.parse(top.ownerUrn()), Urn.parse(top.targetUrn()), top.expires(), top.privileges());
+    }
+
+    private static void checkDelegation(GeniCredential child, GeniCredential parent) {
+        if (!child.targetUrn().equals(parent.targetUrn())) {
+            throw CredentialReader.refused("credential " + child.xmlId() + " names target " + child.targetUrn()
+                    + " but was delegated from a credential for " + parent.targetUrn());
+        }
+        if (child.expires().isAfter(parent.expires())) {
+            throw CredentialReader.refused("credential " + child.xmlId() + " expires at " + child.expires()
+                    + ", after the credential it was delegated from (" + parent.expires() + ")");
+        }
+        for (Privilege privilege : child.privileges()) {
+            boolean delegable = parent.privileges().stream().anyMatch(held -> held.canDelegate()
+                    && (held.name().equals(Privilege.ALL) || held.name().equals(privilege.name())));
+            if (!delegable) {
+                throw CredentialReader.refused("credential " + child.xmlId() + " claims privilege \"" + privilege.name()
+                        + "\", which the credential it was delegated from does not hold or may not delegate");
+            }
+        }
+    }
+
+    /** Each credential of the chain has exactly one signature, and every signature belongs to one. */
+    private static Map<String, SignatureCheck> signaturesById(List<Element> elements, List<GeniCredential> chain) {
+        Map<String, SignatureCheck> byId = new HashMap<>();
+        for (Element element : elements) {
+            SignatureCheck check = SignatureCheck.of(element);
+            if (byId.put(check.referencedId(), check) != null) {
+                throw CredentialReader.refused("two signatures reference credential " + check.referencedId());
+            }
+        }
+        List<String> ids = chain.stream().map(GeniCredential::xmlId).toList();
+        for (String id : ids) {
+            if (!byId.containsKey(id)) {
+                throw CredentialReader.refused("no signature references credential " + id);
+            }
+        }
+        List<String> stray = new ArrayList<>(byId.keySet());
+        stray.removeAll(ids);
+        if (!stray.isEmpty()) {
+            throw CredentialReader.refused("signatures reference " + stray + ", which are not credentials of the delegation chain");
+        }
+        return byId;
+    }
+
+    /** No element but the chain's credentials carries their ids, so a reference cannot be redirected. */
+    private static void requireUniqueIds(Element root, List<GeniCredential> chain) {
+        Map<String, Integer> counts = new HashMap<>();
+        countIds(root, counts);
+        for (GeniCredential credential : chain) {
+            if (counts.getOrDefault(credential.xmlId(), 0) != 1) {
+                throw CredentialReader.refused("the id " + credential.xmlId() + " is carried by "
+                        + counts.getOrDefault(credential.xmlId(), 0) + " elements; a signed credential's id must be unique");
+            }
+        }
+    }
+
+    private static void countIds(Element element, Map<String, Integer> counts) {
+        var attributes = element.getAttributes();
+        for (int index = 0; index < attributes.getLength(); index++) {
+            Node attribute = attributes.item(index);
+            String local = attribute.getLocalName() == null ? attribute.getNodeName() : attribute.getLocalName();
+            if (local.equalsIgnoreCase("id")) {
+                counts.merge(attribute.getNodeValue(), 1, Integer::sum);
+            }
+        }
+        for (Element child : CredentialReader.children(element)) {
+            countIds(child, counts);
+        }
+    }
+}

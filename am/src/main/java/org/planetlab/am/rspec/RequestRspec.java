@@ -1,0 +1,110 @@
+package org.planetlab.am.rspec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.planetlab.am.geni.GeniCode;
+import org.planetlab.am.geni.GeniException;
+import org.planetlab.am.urn.Urn;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.trust.xml.SafeXml;
+import org.planetlab.trust.xml.XmlLimits;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * A request RSpec v3 as Allocate reads it: the nodes asked for, each bound to one of this
+ * aggregate's nodes by {@code component_id}, with the client's name for it and the resource
+ * attributes (Architecture §4.10) asked for its sliver in the PlanetLab extension.
+ */
+public record RequestRspec(List<RequestedNode> nodes) {
+    private static final XmlLimits LIMITS = new XmlLimits(4 * 1024 * 1024, 32, 100_000);
+
+    /**
+     * One node of the request, with the §4.10 attributes asked for its sliver
+     * ({@code <planetlab:attribute name= value=>}), by attribute name.
+     */
+    public record RequestedNode(Urn componentId, Optional<String> clientId, Map<String, String> attributes) {
+        public RequestedNode {
+            requireNonNull(componentId, "componentId is null");
+            requireNonNull(clientId, "clientId is null");
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    public RequestRspec {
+        nodes = List.copyOf(nodes);
+    }
+
+    public static RequestRspec parse(String text) {
+        Document document;
+        try {
+            document = SafeXml.parse(text.getBytes(StandardCharsets.UTF_8), LIMITS, "request RSpec");
+        } catch (PlanetLabException e) {
+            throw GeniException.badArgs("the request RSpec is not acceptable XML: " + e.getMessage());
+        }
+        Element root = document.getDocumentElement();
+        if (!"rspec".equals(root.getLocalName()) || !RspecDocument.NAMESPACE.equals(root.getNamespaceURI())) {
+            throw new GeniException(GeniCode.BADVERSION, "the request is <" + root.getNodeName() + "> in namespace "
+                    + root.getNamespaceURI() + "; this aggregate reads GENI RSpec v3 (" + RspecDocument.NAMESPACE + ")");
+        }
+        if (!root.getAttribute("type").equals("request")) {
+            throw GeniException.badArgs("the RSpec given to Allocate has type \"" + root.getAttribute("type") + "\"; it must be a request");
+        }
+        List<RequestedNode> nodes = new ArrayList<>();
+        for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (!(child instanceof Element element)) {
+                continue;
+            }
+            if (!RspecDocument.NAMESPACE.equals(element.getNamespaceURI())) {
+                throw new GeniException(GeniCode.UNSUPPORTED, "the request's <" + element.getNodeName()
+                        + "> (an extension) is not supported by this aggregate; request nodes only");
+            }
+            switch (element.getLocalName()) {
+                case "node" -> nodes.add(node(element));
+                case "link" -> throw new GeniException(GeniCode.UNSUPPORTED, "links are not offered by this aggregate; request nodes only");
+                default -> throw GeniException.badArgs("unexpected <" + element.getLocalName() + "> in the request RSpec");
+            }
+        }
+        if (nodes.isEmpty()) {
+            throw GeniException.badArgs("the request RSpec asks for no node");
+        }
+        return new RequestRspec(nodes);
+    }
+
+    private static RequestedNode node(Element element) {
+        String clientId = element.getAttribute("client_id");
+        if (!element.hasAttribute("component_id")) {
+            throw new GeniException(GeniCode.UNSUPPORTED, "node " + (clientId.isEmpty() ? "" : "\"" + clientId + "\" ")
+                    + "has no component_id; this aggregate allocates named nodes only (see ListResources)");
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element inner && RspecDocument.PLANETLAB_NAMESPACE.equals(inner.getNamespaceURI())) {
+                if (!inner.getLocalName().equals("attribute") || !inner.hasAttribute("name") || !inner.hasAttribute("value")) {
+                    throw GeniException.badArgs("the PlanetLab extension takes <planetlab:attribute name=\"...\" value=\"...\"/> in a node");
+                }
+                String name = inner.getAttribute("name");
+                RspecAttribute attribute = RspecAttribute.lookup(name).orElseThrow(() -> GeniException.badArgs(
+                        "\"" + name.substring(0, Math.min(40, name.length())) + "\" is not a PlanetLab sliver attribute; they are "
+                                + java.util.Arrays.stream(RspecAttribute.values()).map(RspecAttribute::attributeName).toList()));
+                if (attributes.put(attribute.attributeName(), inner.getAttribute("value")) != null) {
+                    throw GeniException.badArgs("attribute " + name + " is given twice for one node");
+                }
+            }
+        }
+        if (!clientId.isEmpty() && !clientId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw GeniException.badArgs("client_id \"" + clientId.substring(0, Math.min(40, clientId.length()))
+                    + "\": 1-64 of letters, digits, '.', '_' and '-'");
+        }
+        return new RequestedNode(Urn.parse(element.getAttribute("component_id"), "node"),
+                clientId.isEmpty() ? Optional.empty() : Optional.of(clientId), attributes);
+    }
+}

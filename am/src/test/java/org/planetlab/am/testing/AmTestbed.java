@@ -1,0 +1,185 @@
+package org.planetlab.am.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+import org.planetlab.am.AmFace;
+import org.planetlab.am.AmSettings;
+import org.planetlab.am.credential.CredentialSigner;
+import org.planetlab.am.credential.Privilege;
+import org.planetlab.am.gid.GeniAuthority;
+import org.planetlab.am.gid.Gid;
+import org.planetlab.am.urn.Urn;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.PlcConfig;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.node.NewNode;
+import org.planetlab.plc.node.NodeUpdate;
+import org.planetlab.plc.site.NewSite;
+import org.planetlab.plc.site.SiteRef;
+import org.planetlab.plc.testing.StoreKind;
+import org.planetlab.plc.testing.TestingClock;
+import org.planetlab.plc.testing.TestingPostgres;
+import org.planetlab.trust.key.KeyAlgorithm;
+import org.planetlab.trust.tls.TlsIdentity;
+
+/**
+ * A PLC with the aggregate manager on a free loopback port, a site {@code princeton} with two
+ * nodes, a clock tests move, and the slice authority's key to make users and credentials with.
+ */
+public final class AmTestbed implements AutoCloseable {
+    public static final String NODE_1 = "planetlab1.cs.princeton.edu";
+    public static final String NODE_2 = "planetlab2.cs.princeton.edu";
+
+    private final Path dataDir;
+    private final Plc plc;
+    private final AmFace.Running am;
+    private final TestingClock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    private AmTestbed(Path dataDir, Plc plc, AmFace.Running am, TestingClock clock) {
+        this.dataDir = dataDir;
+        this.plc = plc;
+        this.am = am;
+        this.clock = clock;
+    }
+
+    public static AmTestbed start(StoreKind kind) {
+        return start(kind, false);
+    }
+
+    public static AmTestbed start(StoreKind kind, boolean acceptRsaSha1) {
+        try {
+            Path dataDir = Files.createTempDirectory("am-testbed");
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("port", "0");
+            settings.put("password-hash-memory-kib", "64");
+            settings.put("tls", "false");
+            settings.put("housekeeping-interval-seconds", "3600");
+            if (kind == StoreKind.POSTGRESQL) {
+                settings.put("store", TestingPostgres.newDatabase());
+                settings.put("store-user", "postgres");
+                settings.put("store-password", "postgres");
+            }
+            PlcConfig config = PlcConfig.fromDataDir(dataDir, settings);
+            TestingClock clock = new TestingClock(Instant.now());
+            SecureRandom random = new SecureRandom();
+            Plc plc = Plc.start(config, clock, random, (handle, request) -> {
+                throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "nodes do not sign requests in this test");
+            }, false);
+            long site = plc.sites().addSite(Caller.INTERNAL, NewSite.named("princeton", "Princeton", "Princeton")
+                    .withUrl("https://princeton.example.org"));
+            for (String host : List.of(NODE_1, NODE_2)) {
+                plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(site), NewNode.named(host));
+            }
+            AmFace.Running am = AmFace.start(plc, config, new AmSettings(OptionalInt.of(0), acceptRsaSha1), clock, random);
+            return new AmTestbed(dataDir, plc, am, clock);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the AM testbed: " + e.getMessage(), e);
+        }
+    }
+
+    public Plc plc() {
+        return plc;
+    }
+
+    public TestingClock clock() {
+        return clock;
+    }
+
+    public int port() {
+        return am.port();
+    }
+
+    public GeniAuthority authority() {
+        return am.authority();
+    }
+
+    public X509Certificate serverCa() {
+        return plc.trust().tlsCaCertificate();
+    }
+
+    /** A user of PLC's authority with a GID and key, ready to be a TLS client. */
+    public TestUser user(String name) {
+        return user(new Urn("plc:princeton", "user", name));
+    }
+
+    public TestUser user(Urn urn) {
+        KeyPair keys = KeyAlgorithm.RSA_2048.generate(random);
+        Gid gid = authority().issue(urn, keys.getPublic(), Duration.ofDays(365));
+        return new TestUser(gid, keys, new TlsIdentity(keys.getPrivate(), List.of(gid.certificate(), authority().gid().certificate())));
+    }
+
+    public static Urn sliceUrn(String name) {
+        return new Urn("plc:princeton", "slice", name);
+    }
+
+    /** A credential PLC's slice authority signs for {@code owner} on the slice {@code name}. */
+    public String sliceCredential(TestUser owner, String name, Duration lifetime, List<Privilege> privileges) {
+        Gid slice = authority().issue(sliceUrn(name), KeyAlgorithm.RSA_2048.generate(random).getPublic(), Duration.ofDays(365));
+        return new CredentialSigner().sign(new CredentialSigner.Content(owner.gid(), slice, clock.instant().plus(lifetime),
+                privileges, Optional.empty()), authority().privateKey(), List.of(authority().gid().certificate()));
+    }
+
+    public String sliceCredential(TestUser owner, String name) {
+        return sliceCredential(owner, name, Duration.ofDays(30), List.of(new Privilege("refresh", true),
+                new Privilege("info", true), new Privilege("control", true)));
+    }
+
+    /** A credential on the user itself, as GetSelfCredential gives. */
+    public String userCredential(TestUser owner) {
+        return new CredentialSigner().sign(new CredentialSigner.Content(owner.gid(), owner.gid(), clock.instant().plus(Duration.ofDays(30)),
+                List.of(new Privilege("resolve", true), new Privilege("info", true)), Optional.empty()),
+                authority().privateKey(), List.of(authority().gid().certificate()));
+    }
+
+    /** A Java client speaking the AM API as {@code user}. */
+    public AmClient client(TestUser user) {
+        return new AmClient(port(), serverCa(), user.tls());
+    }
+
+    /** Puts a node in boot state {@code boot}, as if it had booted. */
+    public void boot(String hostname) {
+        plc.nodes().updateNode(Caller.INTERNAL, org.planetlab.plc.node.NodeRef.of(hostname),
+                NodeUpdate.bootState("boot"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            am.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            plc.close();
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A GENI user: its GID, its key pair and the TLS identity made of them. */
+    public record TestUser(Gid gid, KeyPair keys, TlsIdentity tls) {}
+
+    /** The struct form of a credential, as AM API v3 clients send it. */
+    public static Map<String, Object> sfa(String credential) {
+        return Map.of("geni_type", "geni_sfa", "geni_version", "3", "geni_value", credential);
+    }
+}
