@@ -30,6 +30,7 @@ public final class AuditedSliverNetwork implements SliverNetwork {
     private final SliverNetwork network;
     private final FlowCapture capture;
     private final Function<String, OptionalInt> sliceIds;
+    private final List<AutoCloseable> companions = new ArrayList<>();
 
     /**
      * @param sliceIds the slice's database id at PLC by sliver name; slivers without one (not yet
@@ -39,6 +40,11 @@ public final class AuditedSliverNetwork implements SliverNetwork {
         this.network = requireNonNull(network, "network is null");
         this.capture = requireNonNull(capture, "capture is null");
         this.sliceIds = requireNonNull(sliceIds, "sliceIds is null");
+    }
+
+    /** Closes {@code companion} (the page, the store) when this network closes. */
+    public void closeWith(AutoCloseable companion) {
+        companions.add(requireNonNull(companion, "companion is null"));
     }
 
     public FlowCapture capture() {
@@ -126,6 +132,13 @@ public final class AuditedSliverNetwork implements SliverNetwork {
     public void close() {
         try {
             capture.close();
+            for (AutoCloseable companion : companions) {
+                try {
+                    companion.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", companion, e.getMessage());
+                }
+            }
         } finally {
             network.close();
         }

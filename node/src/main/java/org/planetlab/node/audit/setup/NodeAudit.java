@@ -1,0 +1,117 @@
+package org.planetlab.node.audit.setup;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.audit.AuditSettings;
+import org.planetlab.node.audit.AuditedSliverNetwork;
+import org.planetlab.node.audit.FlowCapture;
+import org.planetlab.node.audit.FlowStore;
+import org.planetlab.node.audit.page.AuditPage;
+import org.planetlab.node.audit.page.Complaints;
+import org.planetlab.node.audit.page.NodeDescription;
+import org.planetlab.node.audit.page.PlcAuditCalls;
+import org.planetlab.node.audit.page.SliceContacts;
+import org.planetlab.node.boot.PlcConnection;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.config.ServicesConfig;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.trust.key.KeyFiles;
+import org.planetlab.trust.key.Pem;
+import org.planetlab.trust.node.PlnodeConfig;
+import org.planetlab.trust.node.PlnodeFile;
+
+/**
+ * Flow auditing as the agent runs it, from the {@code audit-*} keys of the agent's config (they
+ * sit beside the sliver network's keys): the capture and store around the sliver network, and the
+ * public page. {@code audit-dir} switches it on. The node id, slice ids, slice contacts and
+ * complaints come from PLC through the node's signed client when the node is PLC-managed
+ * ({@code plnode-file}); otherwise {@code audit-node-id} must be given and pages name slices only.
+ */
+public final class NodeAudit {
+    /** The prefix of the audit's keys in the agent's config. */
+    public static final String PREFIX = "audit-";
+
+    private NodeAudit() {}
+
+    /** The config's keys without the audit's. */
+    public static Map<String, String> withoutAuditKeys(Map<String, String> network) {
+        Map<String, String> rest = new HashMap<>(network);
+        rest.keySet().removeIf(key -> key.startsWith(PREFIX));
+        return rest;
+    }
+
+    /** {@code network} with auditing around it when {@code audit-dir} is set; {@code network} itself otherwise. */
+    public static SliverNetwork around(SliverNetwork network, NodeAgentConfig config, HostCommand nodeCommand) {
+        Map<String, String> keys = new HashMap<>();
+        config.network().forEach((key, value) -> {
+            if (key.startsWith(PREFIX)) {
+                keys.put(key.substring(PREFIX.length()), value);
+            }
+        });
+        if (!keys.containsKey("dir")) {
+            return network;
+        }
+        Clock clock = Clock.systemUTC();
+        Optional<PlnodeConfig> plnode = config.services().plnodeFile().map(PlnodeFile::read);
+        Optional<PlcClient> plc = plnode.flatMap(node -> plcClient(config.services(), node, clock));
+        String pagePort = keys.remove("page-port");
+        String pageAddress = keys.remove("page-address");
+        String perMinute = keys.remove("page-requests-per-minute");
+        String hostname = keys.remove("hostname");
+        String siteName = keys.remove("site-name");
+        String techContact = keys.remove("tech-contact");
+        Map<String, String> settings = new HashMap<>();
+        keys.forEach((key, value) -> settings.put(key.equals("dir") ? "audit-dir" : key, value));
+        settings.computeIfAbsent("node-id", ignored -> plnode.map(node -> Long.toString(node.nodeId())).orElseThrow(() ->
+                PlanetLabException.invalidArgument("audit-node-id is required on a node without plnode-file")));
+        settings.putIfAbsent("public-address", config.network().getOrDefault("node-address", ""));
+        settings.putIfAbsent("device-prefix", config.network().getOrDefault("device-prefix", "plv"));
+        AuditSettings audit = AuditSettings.read(settings);
+        FlowStore store = new FlowStore(audit.directory().resolve("flows"), clock, audit.retention(), audit.budgetBytes());
+        FlowCapture capture = new FlowCapture(audit, nodeCommand, store, clock);
+        Function<String, OptionalInt> sliceIds = plc.<Function<String, OptionalInt>>map(client -> new PlcSliceIds(client, clock))
+                .orElse(ignored -> OptionalInt.empty());
+        AuditedSliverNetwork audited = new AuditedSliverNetwork(network, capture, sliceIds);
+        if (!"off".equals(pagePort)) {
+            PlcAuditCalls calls = plc.map(client -> new PlcAuditCalls(client, audit.nodeId(), clock, Duration.ofHours(1))).orElse(null);
+            AuditPage page = new AuditPage(new InetSocketAddress(pageAddress == null ? audit.publicAddress() : pageAddress,
+                    pagePort == null ? 80 : Integer.parseInt(pagePort)),
+                    new NodeDescription(hostname != null ? hostname : plnode.map(PlnodeConfig::hostname).orElse(audit.publicAddress()),
+                            siteName == null ? "" : siteName, techContact == null ? "" : techContact),
+                    store, audit.retention(), calls == null ? SliceContacts.none() : calls,
+                    calls == null ? noPlc() : calls, perMinute == null ? 30 : Integer.parseInt(perMinute), clock);
+            page.start();
+            audited.closeWith(page);
+        }
+        audited.closeWith(store);
+        return audited;
+    }
+
+    private static Complaints noPlc() {
+        return (flow, name, email, text) -> {
+            throw new PlanetLabException(org.planetlab.api.error.ErrorCode.UNAVAILABLE,
+                    "this node is not managed by PLC, so it cannot relay reports");
+        };
+    }
+
+    private static Optional<PlcClient> plcClient(ServicesConfig services, PlnodeConfig plnode, Clock clock) {
+        if (services.plcUrl().isEmpty() || services.plcCaFile().isEmpty()) {
+            return Optional.empty();
+        }
+        Path caFile = services.plcCaFile().get();
+        X509Certificate ca = Pem.readCertificates(KeyFiles.read(caFile)).getFirst();
+        return Optional.of(PlcConnection.signedByNode(services.plcUrl().get(), ca, plnode, clock, new SecureRandom()));
+    }
+}
