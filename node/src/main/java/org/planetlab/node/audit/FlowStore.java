@@ -149,6 +149,60 @@ public final class FlowStore implements AutoCloseable {
         return found;
     }
 
+    /** A position in the store: a segment's hour and a byte offset in it. */
+    public record Cursor(long hour, long offset) {}
+
+    /** Records read from a cursor and the cursor after the last of them. */
+    public record Chunk(List<FlowRecord> records, Cursor next) {
+        public Chunk {
+            records = List.copyOf(records);
+        }
+    }
+
+    /**
+     * Up to {@code most} records in the order they were written, from {@code cursor} on. Segments
+     * deleted before they were read are passed over (logged).
+     */
+    public synchronized Chunk readFrom(Cursor cursor, int most) {
+        List<FlowRecord> read = new ArrayList<>();
+        Cursor at = cursor;
+        for (Segment segment : segments()) {
+            if (segment.hour() < at.hour() || read.size() >= most) {
+                continue;
+            }
+            if (segment.hour() > at.hour()) {
+                if (at.offset() > 0 || at.hour() > 0) {
+                    LOG.debug("flow segments between {} and {} hold nothing more", at.hour(), segment.hour());
+                }
+                at = new Cursor(segment.hour(), 0);
+            }
+            long offset = at.offset();
+            try (InputStream file = Files.newInputStream(segment.path());
+                    DataInputStream in = new DataInputStream(new BufferedInputStream(file, 1 << 16))) {
+                in.skipNBytes(offset);
+                while (read.size() < most) {
+                    int length;
+                    byte[] body;
+                    try {
+                        length = in.readUnsignedShort();
+                        body = new byte[length];
+                        in.readFully(body);
+                    } catch (EOFException e) {
+                        break;
+                    }
+                    read.add(FlowCodec.decode(new DataInputStream(new ByteArrayInputStream(body))));
+                    offset += 2 + length;
+                }
+            } catch (EOFException e) {
+                LOG.warn("flow segment {} is shorter than the cursor {}", segment.path(), at);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read flow segment " + segment.path(), e);
+            }
+            at = new Cursor(segment.hour(), offset);
+        }
+        return new Chunk(read, at);
+    }
+
     /** How many segments the disk budget forced out before the retention would have. */
     public long budgetDeletions() {
         return budgetDeletions.get();

@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.AuditSettings;
@@ -22,6 +26,7 @@ import org.planetlab.node.audit.page.Complaints;
 import org.planetlab.node.audit.page.NodeDescription;
 import org.planetlab.node.audit.page.PlcAuditCalls;
 import org.planetlab.node.audit.page.SliceContacts;
+import org.planetlab.node.audit.upload.FlowUploader;
 import org.planetlab.node.boot.PlcConnection;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
@@ -36,10 +41,12 @@ import org.planetlab.trust.node.PlnodeFile;
  * Flow auditing as the agent runs it, from the {@code audit-*} keys of the agent's config (they
  * sit beside the sliver network's keys): the capture and store around the sliver network, and the
  * public page. {@code audit-dir} switches it on. The node id, slice ids, slice contacts and
- * complaints come from PLC through the node's signed client when the node is PLC-managed
+ * complaints come from PLC, and records go to it ({@code UploadFlows}, every
+ * {@code audit-upload-seconds}), through the node's signed client when the node is PLC-managed
  * ({@code plnode-file}); otherwise {@code audit-node-id} must be given and pages name slices only.
  */
 public final class NodeAudit {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeAudit.class);
     /** The prefix of the audit's keys in the agent's config. */
     public static final String PREFIX = "audit-";
 
@@ -72,6 +79,7 @@ public final class NodeAudit {
         String hostname = keys.remove("hostname");
         String siteName = keys.remove("site-name");
         String techContact = keys.remove("tech-contact");
+        String uploadSeconds = keys.remove("upload-seconds");
         Map<String, String> settings = new HashMap<>();
         keys.forEach((key, value) -> settings.put(key.equals("dir") ? "audit-dir" : key, value));
         settings.computeIfAbsent("node-id", ignored -> plnode.map(node -> Long.toString(node.nodeId())).orElseThrow(() ->
@@ -95,6 +103,21 @@ public final class NodeAudit {
             page.start();
             audited.closeWith(page);
         }
+        plc.ifPresent(client -> {
+            FlowUploader uploader = new FlowUploader(store, wire -> (Map<?, ?>) client.call("UploadFlows", wire), audit.nodeId(),
+                    audit.directory(), FlowBatch.MAX_RECORDS);
+            ScheduledExecutorService uploads = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("flow-upload").daemon().factory());
+            long every = uploadSeconds == null ? 60 : Long.parseLong(uploadSeconds);
+            uploads.scheduleWithFixedDelay(() -> {
+                try {
+                    uploader.uploadAll();
+                } catch (RuntimeException e) {
+                    LOG.warn("flow upload failed: {}", e.getMessage());
+                }
+            }, every, every, TimeUnit.SECONDS);
+            audited.closeWith(uploads::shutdownNow);
+        });
         audited.closeWith(store);
         return audited;
     }
