@@ -2,6 +2,13 @@ package org.planetlab.node.privileged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,6 +29,9 @@ import org.planetlab.node.audit.FlowCapture;
 import org.planetlab.node.audit.FlowQuery;
 import org.planetlab.node.audit.FlowStore;
 import org.planetlab.node.audit.SliverMark;
+import org.planetlab.node.audit.page.AuditPage;
+import org.planetlab.node.audit.page.NodeDescription;
+import org.planetlab.node.audit.page.SliceContacts;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.SliceNames;
@@ -182,6 +192,25 @@ class AuditCaptureTest {
         FlowRecord udp = found.stream().filter(record -> record.remotePort() == 7101).findFirst().orElseThrow();
         assertThat(udp.publicAddress()).as("after NAT").isEqualTo("10.254.0.1");
         assertThat(udp.sliverAddress()).isEqualTo(alphaAddress);
+        assertThat(pageNames(from, 7102)).as("the public page, asked as an outside administrator would").containsExactly(BETA);
+    }
+
+    /** The slices the node's audit page names for traffic to the internet namespace on {@code port} since {@code from}. */
+    private static List<String> pageNames(long from, int port) {
+        try (AuditPage page = new AuditPage(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new NodeDescription("node.example.org", "", ""), store, Duration.ofDays(7), SliceContacts.none(),
+                (flow, name, email, text) -> 1, 60, Clock.systemUTC())) {
+            page.start();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + page.port() + "/?remote=" + INTERNET + "&from=" + from / 1000 + "&to=" + (System.currentTimeMillis() / 1000 + 1)
+                    + "&port=" + port)).header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            List<String> names = new ArrayList<>();
+            new ObjectMapper().readTree(answer.body()).get("flows").forEach(flow -> names.add(flow.get("slice_name").asText()));
+            return names;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
