@@ -66,8 +66,9 @@ public final class FlowCapture implements AutoCloseable {
     private long lastCutMillis;
     private long devicesReadMillis;
     private ScheduledExecutorService scheduler;
-    private Process events;
-    private Process drops;
+    private volatile Process events;
+    private volatile Process drops;
+    private volatile boolean closed;
 
     public FlowCapture(AuditSettings settings, HostCommand node, FlowStore store, Clock clock) {
         this.settings = requireNonNull(settings, "settings is null");
@@ -135,19 +136,29 @@ public final class FlowCapture implements AutoCloseable {
         long now = clock.millis();
         List<FlowRecord> cut = new ArrayList<>();
         synchronized (this) {
+            java.util.Set<Long> present = new java.util.HashSet<>();
             for (String line : listing.split("\n")) {
                 if (!line.startsWith("ipv4")) {
                     continue;
                 }
-                ConntrackEntry entry = ConntrackEntry.parse(line);
+                ConntrackEntry entry;
+                try {
+                    entry = ConntrackEntry.parse(line);
+                } catch (RuntimeException e) {
+                    LOG.debug("conntrack line not understood: {}", line);
+                    continue;
+                }
                 Optional<SliverMark> mark = marks.byMark(entry.mark());
                 if (mark.isEmpty()) {
                     continue;
                 }
+                present.add(entry.id());
                 long start = periodStart(entry, now);
                 records.ofConnection(entry, mark.get(), start, now).ifPresent(cut::add);
                 periodStarts.put(entry.id(), now);
             }
+            // Connections that ended meanwhile (their DESTROY event may come before or after this).
+            periodStarts.keySet().retainAll(present);
             lastCutMillis = now;
         }
         write(cut);
@@ -181,6 +192,7 @@ public final class FlowCapture implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -215,8 +227,48 @@ public final class FlowCapture implements AutoCloseable {
     private Process startEvents() {
         Process process = start(List.of("stdbuf", "-oL", "conntrack", "-E", "-e", "DESTROY", "-o", "extended,id,timestamp",
                 "-b", "8388608"), "conntrack events");
-        Thread.ofPlatform().name("flow-capture-events").daemon().start(() -> readEvents(process));
+        Thread.ofPlatform().name("flow-capture-events-log").daemon().start(() -> logErrors(process, "conntrack"));
+        Thread.ofPlatform().name("flow-capture-events").daemon().start(() -> {
+            readEvents(process);
+            restartLater("conntrack events", () -> events = startEvents());
+        });
         return process;
+    }
+
+    /** Starts a reader again a second after it stopped, unless the capture is closing. */
+    private void restartLater(String what, Runnable restart) {
+        if (closed) {
+            return;
+        }
+        LOG.warn("{} stopped; starting it again: flows that ended meanwhile are not recorded", what);
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                try {
+                    restart.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot start {} again: {}", what, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void logErrors(Process process, String what) {
+        try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = errors.readLine()) != null) {
+                if (!line.isBlank() && !line.contains("events have been shown")) {
+                    LOG.warn("{}: {}", what, line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("{} error output ended: {}", what, e.getMessage());
+        }
     }
 
     private void readEvents(Process process) {
@@ -274,7 +326,10 @@ public final class FlowCapture implements AutoCloseable {
                 LOG.debug("tcpdump error output ended: {}", e.getMessage());
             }
         });
-        Thread.ofPlatform().name("flow-capture-drops").daemon().start(() -> readDrops(process));
+        Thread.ofPlatform().name("flow-capture-drops").daemon().start(() -> {
+            readDrops(process);
+            restartLater("the drop log reader", () -> drops = startDrops());
+        });
         try {
             if (!listening.await(STARTUP.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
