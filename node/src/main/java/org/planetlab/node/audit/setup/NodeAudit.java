@@ -50,6 +50,10 @@ public final class NodeAudit {
     /** The prefix of the audit's keys in the agent's config. */
     public static final String PREFIX = "audit-";
 
+    private static final java.util.List<String> KEYS = java.util.List.of("dir", "node-id", "public-address", "device-prefix",
+            "retention-days", "budget-megabytes", "active-timeout-seconds", "drop-flush-seconds", "table", "page-port",
+            "page-address", "page-requests-per-minute", "hostname", "site-name", "tech-contact", "upload-seconds");
+
     private NodeAudit() {}
 
     /** The config's keys without the audit's. */
@@ -67,6 +71,12 @@ public final class NodeAudit {
                 keys.put(key.substring(PREFIX.length()), value);
             }
         });
+        for (String key : keys.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw PlanetLabException.invalidArgument("unknown config key " + PREFIX + key + "; the audit's keys are "
+                        + String.join(", ", KEYS.stream().map(known -> PREFIX + known).toList()) + " (docs/auditing.md)");
+            }
+        }
         if (!keys.containsKey("dir")) {
             return network;
         }
