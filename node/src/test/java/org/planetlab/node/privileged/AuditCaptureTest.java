@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,11 @@ import org.planetlab.node.audit.SliverMark;
 import org.planetlab.node.audit.page.AuditPage;
 import org.planetlab.node.audit.page.NodeDescription;
 import org.planetlab.node.audit.page.SliceContacts;
+import org.planetlab.node.audit.setup.NodeAudit;
+import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.SliceNames;
 
@@ -88,7 +93,7 @@ class AuditCaptureTest {
     }
 
     /** The real network, audited, with a capture of its own at every agent start (as after a restart). */
-    private static AuditedSliverNetwork auditedNetwork(org.planetlab.node.config.NodeAgentConfig config) {
+    private static AuditedSliverNetwork auditedNetwork(NodeAgentConfig config) {
         AuditSettings settings = AuditSettings.read(Map.of("node-id", "7", "public-address", "10.254.0.1",
                 "audit-dir", auditDirectory.toString(), "active-timeout-seconds", "3600", "drop-flush-seconds", "3600",
                 "table", "planetlab_audit"));
@@ -241,6 +246,21 @@ class AuditCaptureTest {
         assertThat(beta.stream().mapToLong(FlowRecord::packetsOut).sum()).as("beta's packets, each once: %s", beta).isEqualTo(5);
         assertThat(alpha).extracting(FlowRecord::sliceName).containsOnly(ALPHA);
         assertThat(beta).extracting(FlowRecord::sliceName).containsOnly(BETA);
+    }
+
+    @Test
+    void theAgentsPageListensOnTheNodesAddressInsideTheNodesNamespace() {
+        Map<String, String> values = new HashMap<>(Map.of("state-dir", auditDirectory.resolve("page-state").toString(),
+                "uplink-device", "up0", "node-address", "10.254.0.1", "node-namespace", "/run/netns/" + tag + "-node",
+                "audit-dir", auditDirectory.resolve("page-audit").toString(), "audit-node-id", "7", "audit-page-port", "8081",
+                "audit-hostname", "node1.example.org"));
+        NodeAgentConfig config = NodeAgentConfigLoader.fromMap(values);
+        try (SliverNetwork audited = NodeAudit.around(new NamespaceOnlyNetwork(tag + "-page"), config,
+                NodeAgentMain.nodeCommand(config))) {
+            HostCommand.Result page = HOST.runAllowingFailure(List.of("nsenter", "--net=/run/netns/" + tag + "-inet",
+                    "busybox", "wget", "-q", "-O", "-", "http://10.254.0.1:8081/"), null);
+            assertThat(page.stdout()).as(page.stderr()).contains("PlanetLab node node1.example.org", "research slices");
+        }
     }
 
     private static void rawProbe(String sliver, String... arguments) {

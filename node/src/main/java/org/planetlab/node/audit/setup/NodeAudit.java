@@ -7,13 +7,16 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
@@ -32,10 +35,13 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.kernel.NamespaceThread;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
 import org.planetlab.trust.node.PlnodeConfig;
 import org.planetlab.trust.node.PlnodeFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flow auditing as the agent runs it, from the {@code audit-*} keys of the agent's config (they
@@ -46,11 +52,11 @@ import org.planetlab.trust.node.PlnodeFile;
  * ({@code plnode-file}); otherwise {@code audit-node-id} must be given and pages name slices only.
  */
 public final class NodeAudit {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeAudit.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAudit.class);
     /** The prefix of the audit's keys in the agent's config. */
     public static final String PREFIX = "audit-";
 
-    private static final java.util.List<String> KEYS = java.util.List.of("dir", "node-id", "public-address", "device-prefix",
+    private static final List<String> KEYS = List.of("dir", "node-id", "public-address", "device-prefix",
             "retention-days", "budget-megabytes", "active-timeout-seconds", "drop-flush-seconds", "table", "page-port",
             "page-address", "page-requests-per-minute", "hostname", "site-name", "tech-contact", "upload-seconds");
 
@@ -104,12 +110,22 @@ public final class NodeAudit {
         AuditedSliverNetwork audited = new AuditedSliverNetwork(network, capture, sliceIds);
         if (!"off".equals(pagePort)) {
             PlcAuditCalls calls = plc.map(client -> new PlcAuditCalls(client, audit.nodeId(), clock, Duration.ofHours(1))).orElse(null);
-            AuditPage page = new AuditPage(new InetSocketAddress(pageAddress == null ? audit.publicAddress() : pageAddress,
-                    pagePort == null ? 80 : Integer.parseInt(pagePort)),
+            InetSocketAddress listen = new InetSocketAddress(pageAddress == null ? audit.publicAddress() : pageAddress,
+                    pagePort == null ? 80 : Integer.parseInt(pagePort));
+            Supplier<AuditPage> create = () -> new AuditPage(listen,
                     new NodeDescription(hostname != null ? hostname : plnode.map(PlnodeConfig::hostname).orElse(audit.publicAddress()),
                             siteName == null ? "" : siteName, techContact == null ? "" : techContact),
                     store, audit.retention(), calls == null ? SliceContacts.none() : calls,
                     calls == null ? noPlc() : calls, perMinute == null ? 30 : Integer.parseInt(perMinute), clock);
+            // The page listens in the node's namespace (the testbed in a box runs nodes in namespaces of their own).
+            String nodeNamespace = config.network().getOrDefault("node-namespace", "");
+            AtomicReference<AuditPage> created = new AtomicReference<>();
+            if (nodeNamespace.isEmpty()) {
+                created.set(create.get());
+            } else {
+                NamespaceThread.runInEach(List.of(Path.of(nodeNamespace)), "audit-page", ignored -> created.set(create.get()));
+            }
+            AuditPage page = created.get();
             page.start();
             audited.closeWith(page);
         }
