@@ -10,6 +10,8 @@ import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.audit.setup.NodeAudit;
+import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;
 import org.planetlab.node.net.slots.LinuxSliverNetwork;
 import org.planetlab.node.owner.OwnerScript;
@@ -60,7 +62,7 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
                 return 0;
             }
             NodeAgentConfig agentConfig = NodeAgentConfigLoader.load(config);
-            NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::linuxNetwork, nodeCommand(agentConfig));
+            NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::shippedNetwork, nodeCommand(agentConfig));
             agent.start();
             if (shutdownNode) {
                 agent.shutDownNode();
@@ -82,9 +84,14 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
         }
     }
 
+    /** The shipped sliver network, with flow auditing when the config sets {@code audit-dir} (docs/auditing.md). */
+    public static SliverNetwork shippedNetwork(NodeAgentConfig config) {
+        return NodeAudit.around(linuxNetwork(config), config, nodeCommand(config));
+    }
+
     /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */
     public static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
-        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(config.network()), nodeCommand(config),
+        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(NodeAudit.withoutAuditKeys(config.network())), nodeCommand(config),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
     }
 }

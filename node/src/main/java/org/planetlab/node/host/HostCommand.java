@@ -38,6 +38,13 @@ public final class HostCommand {
         return new HostCommand(List.of(), Duration.ofSeconds(30));
     }
 
+    /** A process builder for a long-running command (a reader of kernel events), with this prefix. */
+    public ProcessBuilder processBuilder(List<String> command) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        return new ProcessBuilder(full);
+    }
+
     /** Runs the command and returns its standard output; fails on a non-zero exit. */
     public String run(List<String> command) {
         Result result = runAllowingFailure(command, null);

@@ -24,7 +24,7 @@ public final class HostCapabilities implements ExecutionCondition {
 
     /** Commands the node agent, the runner's build and the privileged tests call. */
     private static final List<String> TOOLS = List.of("ip", "tc", "nft", "nsenter", "sysctl", "ping", "tcpdump",
-            "iperf3", "timeout", "mkfs.btrfs", "btrfs", "busybox", "cc");
+            "iperf3", "timeout", "mkfs.btrfs", "btrfs", "busybox", "cc", "conntrack", "stdbuf");
 
     private static final String TOOLS_MISSING = "the commands ";
 

@@ -9,6 +9,10 @@
  *   raw-probe send-ip SOURCE DESTINATION PORT COUNT TEXT
  *                                            UDP packets with the given (forged) source through a
  *                                            raw IP socket with IP_HDRINCL
+ *   raw-probe send-proto SOURCE DESTINATION PROTOCOL TOS MARK COUNT TEXT
+ *                                            IP packets of any protocol (TEXT right after the
+ *                                            IP header) with the given TOS byte, from a raw
+ *                                            socket carrying SO_MARK MARK (0: none)
  *   raw-probe send-frame DEVICE SOURCE DESTINATION PORT COUNT TEXT
  *                                            the same as Ethernet frames through a packet socket,
  *                                            to the gateway's MAC found in /proc/net/arp
@@ -150,6 +154,43 @@ static int send_ip(const char *source, const char *destination, int port, int co
     return 0;
 }
 
+static int send_proto(const char *source, const char *destination, int protocol, int tos, unsigned int mark,
+        int count, const char *text) {
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+    if (fd < 0) {
+        perror("raw IP socket");
+        return 2;
+    }
+    if (mark != 0 && setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof mark) != 0) {
+        perror("SO_MARK");
+        return 1;
+    }
+    unsigned char packet[1500];
+    size_t text_length = strlen(text);
+    struct iphdr *ip = (struct iphdr *) packet;
+    memset(ip, 0, sizeof *ip);
+    ip->version = 4;
+    ip->ihl = 5;
+    ip->tos = (unsigned char) tos;
+    ip->ttl = 64;
+    ip->protocol = (unsigned char) protocol;
+    ip->tot_len = htons((unsigned short) (sizeof *ip + text_length));
+    inet_pton(AF_INET, source, &ip->saddr);
+    inet_pton(AF_INET, destination, &ip->daddr);
+    memcpy(packet + sizeof *ip, text, text_length);
+    struct sockaddr_in to = {0};
+    to.sin_family = AF_INET;
+    inet_pton(AF_INET, destination, &to.sin_addr);
+    for (int i = 0; i < count; i++) {
+        if (sendto(fd, packet, sizeof *ip + text_length, 0, (struct sockaddr *) &to, sizeof to)
+                != (ssize_t) (sizeof *ip + text_length)) {
+            perror("sendto");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The MAC of the first complete entry of the ARP table on the device: the gateway's. */
 static int gateway_mac(const char *device, unsigned char mac[6]) {
     FILE *table = fopen("/proc/net/arp", "r");
@@ -208,6 +249,10 @@ int main(int argc, char **argv) {
     }
     if (argc == 7 && strcmp(argv[1], "send-ip") == 0) {
         return send_ip(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), argv[6]);
+    }
+    if (argc == 9 && strcmp(argv[1], "send-proto") == 0) {
+        return send_proto(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), (unsigned int) strtoul(argv[6], NULL, 0),
+                atoi(argv[7]), argv[8]);
     }
     if (argc == 8 && strcmp(argv[1], "send-frame") == 0) {
         return send_frame(argv[2], argv[3], argv[4], atoi(argv[5]), atoi(argv[6]), argv[7]);

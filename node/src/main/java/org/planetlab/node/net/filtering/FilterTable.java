@@ -39,6 +39,11 @@ public final class FilterTable {
     static final List<String> COUNTERS = List.of("unassigned", "spoofed", "probes", "connection_attempts",
             "invalid", "blocked", "inbound", "off_uplink");
     private static final String OWNER_MARK = " owner";
+    /**
+     * The nflog group every drop rule logs to (per network namespace), so flow auditing records
+     * dropped packets with the device they crossed; without a listener the kernel discards the copies.
+     */
+    public static final int DROP_LOG_GROUP = 27;
 
     private final SliverNetworkConfig config;
     private final SlotLayout layout;
@@ -87,9 +92,9 @@ public final class FilterTable {
         String chain = "from_slivers";
         rule(lines, chain, "iifname != " + quote(layout.deviceWildcard()) + " accept");
         rule(lines, chain, "iifname @" + MIRRORED + " dup to " + layout.mirrorAddress().getHostAddress());
-        rule(lines, chain, "iifname @" + RETIRED + " counter name unassigned drop");
-        rule(lines, chain, "iifname != @" + ASSIGNED + " counter name unassigned drop");
-        rule(lines, chain, "iifname . ip saddr != @" + SOURCES + " counter name spoofed drop");
+        rule(lines, chain, "iifname @" + RETIRED + " counter name unassigned " + dropLog("unassigned") + " drop");
+        rule(lines, chain, "iifname != @" + ASSIGNED + " counter name unassigned " + dropLog("unassigned") + " drop");
+        rule(lines, chain, "iifname . ip saddr != @" + SOURCES + " counter name spoofed " + dropLog("spoofed") + " drop");
         rule(lines, chain, "ip protocol icmp goto probe");
         rule(lines, chain, "ip hdrlength != 5 goto probe");
         if (config.probeTtlBelow() > 0) {
@@ -98,10 +103,10 @@ public final class FilterTable {
         if (config.connectionAttemptsPerSecond() > 0) {
             rule(lines, chain, "tcp flags & (syn | ack) == syn update @connection_meter { ip saddr limit rate over "
                     + config.connectionAttemptsPerSecond() + "/second burst " + config.connectionAttemptBurst()
-                    + " packets } counter name connection_attempts drop");
+                    + " packets } counter name connection_attempts " + dropLog("connection_attempts") + " drop");
         }
         rule(lines, "probe", "update @probe_meter { ip saddr limit rate over " + config.probePacketsPerSecond()
-                + "/second burst " + config.probeBurstPackets() + " packets } counter name probes drop");
+                + "/second burst " + config.probeBurstPackets() + " packets } counter name probes " + dropLog("probes") + " drop");
         return lines;
     }
 
@@ -110,14 +115,19 @@ public final class FilterTable {
         String wildcard = quote(layout.deviceWildcard());
         rule(lines, "forward", "iifname " + wildcard + " goto from_sliver_forward");
         rule(lines, "forward", "oifname " + wildcard + " ct state established,related accept");
-        rule(lines, "forward", "oifname " + wildcard + " counter name inbound drop");
+        rule(lines, "forward", "oifname " + wildcard + " counter name inbound " + dropLog("inbound") + " drop");
         String chain = "from_sliver_forward";
-        rule(lines, chain, "oifname != " + quote(config.uplinkDevice()) + " counter name off_uplink drop");
+        rule(lines, chain, "oifname != " + quote(config.uplinkDevice()) + " counter name off_uplink " + dropLog("off_uplink") + " drop");
         // Malformed packets ("ping of death" and the like) that connection tracking cannot place.
-        rule(lines, chain, "ct state invalid counter name invalid drop");
-        rule(lines, chain, "ip daddr @" + BLOCKED + " counter name blocked reject with icmp type admin-prohibited");
+        rule(lines, chain, "ct state invalid counter name invalid " + dropLog("invalid") + " drop");
+        rule(lines, chain, "ip daddr @" + BLOCKED + " counter name blocked " + dropLog("blocked") + " reject with icmp type admin-prohibited");
         rule(lines, chain, "meta priority set ip saddr map @" + CLASSES);
         return lines;
+    }
+
+    /** Logs the packet's start to the audit's nflog group, prefixed with the reason it is dropped. */
+    private static String dropLog(String reason) {
+        return "log prefix \"" + reason + " \" group " + DROP_LOG_GROUP + " snaplen 96";
     }
 
     /** Makes built slots complete: their source pair and class entry. */

@@ -1,0 +1,155 @@
+package org.planetlab.node.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import org.planetlab.node.net.Ipv4Cidr;
+import org.planetlab.node.net.NamespaceFactory;
+import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.SliverNetworkHandle;
+import org.planetlab.node.net.SliverNetworkSpec;
+import org.planetlab.node.net.TrafficCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sliver network whose slivers' flows are recorded: every attach gives the sliver's veth its
+ * mark before the sliver can send, every detach takes it away (the mark keeps naming the slice in
+ * the records). Everything else is the wrapped network's.
+ */
+public final class AuditedSliverNetwork implements SliverNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditedSliverNetwork.class);
+
+    private final SliverNetwork network;
+    private final FlowCapture capture;
+    private final Function<String, OptionalInt> sliceIds;
+    private final List<AutoCloseable> companions = new ArrayList<>();
+
+    /**
+     * @param sliceIds the slice's database id at PLC by sliver name; slivers without one (not yet
+     *     known) are not recorded, which is logged
+     */
+    public AuditedSliverNetwork(SliverNetwork network, FlowCapture capture, Function<String, OptionalInt> sliceIds) {
+        this.network = requireNonNull(network, "network is null");
+        this.capture = requireNonNull(capture, "capture is null");
+        this.sliceIds = requireNonNull(sliceIds, "sliceIds is null");
+    }
+
+    /** Closes {@code companion} (the page, the store) when this network closes. */
+    public void closeWith(AutoCloseable companion) {
+        companions.add(requireNonNull(companion, "companion is null"));
+    }
+
+    public FlowCapture capture() {
+        return capture;
+    }
+
+    @Override
+    public void start() {
+        network.start();
+        Map<String, Integer> ids = new HashMap<>();
+        List<SliverNetworkHandle> handles = new ArrayList<>();
+        for (String sliver : network.counters().keySet()) {
+            network.handle(sliver).ifPresent(handles::add);
+            sliceIds.apply(sliver).ifPresent(id -> ids.put(sliver, id));
+        }
+        capture.start(ids, handles);
+    }
+
+    @Override
+    public SliverNetworkHandle attach(SliverNetworkSpec spec) {
+        SliverNetworkHandle handle = network.attach(spec);
+        stamp(handle);
+        return handle;
+    }
+
+    @Override
+    public void update(SliverNetworkSpec spec) {
+        network.update(spec);
+    }
+
+    @Override
+    public void detach(String sliverName) {
+        network.detach(sliverName);
+        capture.sliverDetached(sliverName);
+    }
+
+    @Override
+    public void reconcile(Collection<SliverNetworkSpec> desired) {
+        try {
+            network.reconcile(desired);
+        } finally {
+            Map<String, TrafficCounters> now = network.counters();
+            for (String sliver : capture.attached().keySet()) {
+                if (!now.containsKey(sliver)) {
+                    capture.sliverDetached(sliver);
+                }
+            }
+            for (String sliver : now.keySet()) {
+                network.handle(sliver).ifPresent(this::stamp);
+            }
+        }
+    }
+
+    @Override
+    public void useNamespaceFactory(NamespaceFactory factory) {
+        network.useNamespaceFactory(factory);
+    }
+
+    @Override
+    public Optional<SliverNetworkHandle> handle(String sliverName) {
+        return network.handle(sliverName);
+    }
+
+    @Override
+    public Map<String, TrafficCounters> counters() {
+        return network.counters();
+    }
+
+    @Override
+    public void setNodeRate(long kilobitsPerSecond) {
+        network.setNodeRate(kilobitsPerSecond);
+    }
+
+    @Override
+    public void setBlockedDestinations(Collection<Ipv4Cidr> destinations) {
+        network.setBlockedDestinations(destinations);
+    }
+
+    @Override
+    public void mirrorToOwner(Collection<String> sliverNames) {
+        network.mirrorToOwner(sliverNames);
+    }
+
+    @Override
+    public void close() {
+        try {
+            capture.close();
+            for (AutoCloseable companion : companions) {
+                try {
+                    companion.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed: {}", companion, e.getMessage());
+                }
+            }
+        } finally {
+            network.close();
+        }
+    }
+
+    private void stamp(SliverNetworkHandle handle) {
+        OptionalInt sliceId = sliceIds.apply(handle.sliverName());
+        if (sliceId.isEmpty()) {
+            LOG.warn("sliver {} has no known slice id: its flows are not recorded until it has one", handle.sliverName());
+            return;
+        }
+        capture.sliverAttached(handle, sliceId.getAsInt());
+    }
+}

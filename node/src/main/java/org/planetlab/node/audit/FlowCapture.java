@@ -1,0 +1,427 @@
+package org.planetlab.node.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.SliverNetworkHandle;
+import org.planetlab.node.net.filtering.FilterTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every flow of the node's slivers (docs/auditing.md, "On the node"). Connections are
+ * stamped with their sliver's mark by {@link AuditTable}; the kernel counts each one's packets
+ * and bytes ({@code nf_conntrack_acct}). A connection's record is written when it ends (its
+ * DESTROY event, read from {@code conntrack -E}) and, for long ones, at every active timeout: then
+ * {@code conntrack -L -z} reads every connection's counters and zeroes them in one step. The
+ * kernel's counters therefore always hold exactly what no record holds yet, so an agent killed and
+ * restarted loses nothing the kernel still has and records nothing twice. Packets the node's
+ * filters drop are logged by the drop rules to nflog and read with {@code tcpdump}.
+ */
+public final class FlowCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowCapture.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STARTUP = Duration.ofSeconds(15);
+
+    private final AuditSettings settings;
+    private final HostCommand node;
+    private final FlowStore store;
+    private final Clock clock;
+    private final SliverMarks marks;
+    private final AuditTable table;
+    private final FlowRecords records;
+    private final DroppedFlows dropped = new DroppedFlows();
+    private final Map<String, SliverMark> attached = new LinkedHashMap<>();
+    /** Per connection id: when the part of it no record holds yet began. */
+    private final Map<Long, Long> periodStarts = new HashMap<>();
+    private final Map<Integer, String> devices = new HashMap<>();
+    private final AtomicLong written = new AtomicLong();
+    private final Path lastCutFile;
+    private long lastCutMillis;
+    private long devicesReadMillis;
+    private ScheduledExecutorService scheduler;
+    private volatile Process events;
+    private volatile Process drops;
+    private volatile boolean closed;
+
+    public FlowCapture(AuditSettings settings, HostCommand node, FlowStore store, Clock clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.node = requireNonNull(node, "node is null");
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.marks = SliverMarks.open(settings.directory().resolve("marks"));
+        this.table = new AuditTable(node, settings.tableName(), settings.devicePrefix());
+        this.records = new FlowRecords(settings.nodeId(), settings.publicAddress());
+        this.lastCutFile = settings.directory().resolve("last-cut");
+        this.lastCutMillis = readLastCut();
+    }
+
+    /**
+     * Turns counting on, installs the table with the marks of {@code slivers} (the slivers attached
+     * now) and starts reading the kernel's events and drops; returns once both readers listen.
+     */
+    public synchronized void start(Map<String, Integer> sliceIds, List<SliverNetworkHandle> slivers) {
+        node.run(List.of("sysctl", "-q", "-w", "net.netfilter.nf_conntrack_acct=1", "net.netfilter.nf_conntrack_timestamp=1"));
+        for (SliverNetworkHandle handle : slivers) {
+            Integer sliceId = sliceIds.get(handle.sliverName());
+            if (sliceId != null) {
+                attached.put(handle.sliverName(), markOf(handle, sliceId));
+            }
+        }
+        table.install(attached.values());
+        events = startEvents();
+        drops = startDrops();
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flow-capture").daemon().factory());
+        long cut = settings.activeTimeout().toMillis();
+        scheduler.scheduleWithFixedDelay(this::cutQuietly, cut, cut, TimeUnit.MILLISECONDS);
+        long flush = settings.dropFlushInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::flushDropsQuietly, flush, flush, TimeUnit.MILLISECONDS);
+        LOG.info("flow capture started: {} slivers marked, store {}", attached.size(), settings.directory());
+    }
+
+    /** Stamps the sliver's connections from now on; call once its network is attached. */
+    public synchronized void sliverAttached(SliverNetworkHandle handle, int sliceId) {
+        SliverMark mark = markOf(handle, sliceId);
+        if (!mark.equals(attached.put(handle.sliverName(), mark))) {
+            table.sync(attached.values());
+        }
+    }
+
+    /** Stops stamping the sliver's connections; its mark keeps naming it in records. */
+    public synchronized void sliverDetached(String sliverName) {
+        if (attached.remove(sliverName) != null) {
+            table.sync(attached.values());
+        }
+    }
+
+    /** The mark (and so the slice) of each sliver stamped now. */
+    public synchronized Map<String, SliverMark> attached() {
+        return Map.copyOf(attached);
+    }
+
+    /**
+     * Writes a record for every connection that counted packets since its last record, and every
+     * dropped flow gathered so far. Runs at every active timeout; callable at any time.
+     */
+    public void cut() {
+        // conntrack zeroes only whole dumps (no filter with -z): the node's own connections are
+        // zeroed too, which nothing else reads.
+        String listing = node.run(List.of("conntrack", "-L", "-z", "-o", "extended,id"));
+        long now = clock.millis();
+        List<FlowRecord> cut = new ArrayList<>();
+        synchronized (this) {
+            java.util.Set<Long> present = new java.util.HashSet<>();
+            for (String line : listing.split("\n")) {
+                if (!line.startsWith("ipv4")) {
+                    continue;
+                }
+                ConntrackEntry entry;
+                try {
+                    entry = ConntrackEntry.parse(line);
+                } catch (RuntimeException e) {
+                    LOG.debug("conntrack line not understood: {}", line);
+                    continue;
+                }
+                Optional<SliverMark> mark = marks.byMark(entry.mark());
+                if (mark.isEmpty()) {
+                    continue;
+                }
+                present.add(entry.id());
+                long start = periodStart(entry, now);
+                records.ofConnection(entry, mark.get(), start, now).ifPresent(cut::add);
+                periodStarts.put(entry.id(), now);
+            }
+            // Connections that ended meanwhile (their DESTROY event may come before or after this).
+            periodStarts.keySet().retainAll(present);
+            lastCutMillis = now;
+        }
+        write(cut);
+        writeLastCut(now);
+        flushDrops();
+    }
+
+    /** Writes the dropped flows gathered so far. */
+    public void flushDrops() {
+        List<FlowRecord> flows = new ArrayList<>();
+        for (DroppedFlows.Dropped flow : dropped.drain()) {
+            marks.onDevice(flow.key().device())
+                    .ifPresent(mark -> flows.add(records.ofDropped(flow.key(), flow.counts(), mark)));
+        }
+        write(flows);
+    }
+
+    /** Records written since this capture started. */
+    public long recordsWritten() {
+        return written.get();
+    }
+
+    /** Segments the disk budget forced out early (also logged at WARN). */
+    public long budgetDeletions() {
+        return store.budgetDeletions();
+    }
+
+    public FlowStore store() {
+        return store;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        for (Process process : new Process[] {events, drops}) {
+            if (process != null) {
+                process.destroy();
+            }
+        }
+        flushDropsQuietly();
+    }
+
+    private SliverMark markOf(SliverNetworkHandle handle, int sliceId) {
+        return marks.markFor(handle.sliverName(), sliceId, handle.hostDevice(), handle.sliverAddress().getHostAddress());
+    }
+
+    private long periodStart(ConntrackEntry entry, long now) {
+        Long known = periodStarts.get(entry.id());
+        if (known != null) {
+            return known;
+        }
+        long began = entry.ageSeconds() >= 0 ? (entry.eventMillis() > 0 ? entry.eventMillis() : now) - entry.ageSeconds() * 1000 : now;
+        return Math.max(began, Math.min(lastCutMillis, now));
+    }
+
+    private void write(List<FlowRecord> flows) {
+        if (!flows.isEmpty()) {
+            store.append(flows);
+            written.addAndGet(flows.size());
+        }
+    }
+
+    private Process startEvents() {
+        Process process = start(List.of("stdbuf", "-oL", "conntrack", "-E", "-e", "DESTROY", "-o", "extended,id,timestamp",
+                "-b", "8388608"), "conntrack events");
+        Thread.ofPlatform().name("flow-capture-events-log").daemon().start(() -> logErrors(process, "conntrack"));
+        Thread.ofPlatform().name("flow-capture-events").daemon().start(() -> {
+            readEvents(process);
+            restartLater("conntrack events", () -> events = startEvents());
+        });
+        return process;
+    }
+
+    /** Starts a reader again a second after it stopped, unless the capture is closing. */
+    private void restartLater(String what, Runnable restart) {
+        if (closed) {
+            return;
+        }
+        LOG.warn("{} stopped; starting it again: flows that ended meanwhile are not recorded", what);
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                try {
+                    restart.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot start {} again: {}", what, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void logErrors(Process process, String what) {
+        try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = errors.readLine()) != null) {
+                if (!line.isBlank() && !line.contains("events have been shown")) {
+                    LOG.warn("{}: {}", what, line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("{} error output ended: {}", what, e.getMessage());
+        }
+    }
+
+    private void readEvents(Process process) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                List<FlowRecord> ended = new ArrayList<>();
+                ended(line).ifPresent(ended::add);
+                while (reader.ready() && ended.size() < 1000 && (line = reader.readLine()) != null) {
+                    ended(line).ifPresent(ended::add);
+                }
+                write(ended);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("conntrack events stopped: {}", e.getMessage());
+        }
+    }
+
+    private synchronized Optional<FlowRecord> ended(String line) {
+        if (!line.contains("[DESTROY]")) {
+            return Optional.empty();
+        }
+        ConntrackEntry entry;
+        try {
+            entry = ConntrackEntry.parse(line);
+        } catch (RuntimeException e) {
+            LOG.debug("conntrack line not understood: {}", line);
+            return Optional.empty();
+        }
+        Optional<SliverMark> mark = marks.byMark(entry.mark());
+        if (mark.isEmpty()) {
+            return Optional.empty();
+        }
+        long end = entry.eventMillis() > 0 ? entry.eventMillis() : clock.millis();
+        long start = periodStart(entry, end);
+        periodStarts.remove(entry.id());
+        return records.ofConnection(entry, mark.get(), start, end);
+    }
+
+    private Process startDrops() {
+        Process process = start(List.of("tcpdump", "-i", "nflog:" + FilterTable.DROP_LOG_GROUP, "-U", "-s", "256", "-w", "-"),
+                "the drop log reader");
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread.ofPlatform().name("flow-capture-drops-log").daemon().start(() -> {
+            try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = errors.readLine()) != null) {
+                    if (line.contains("listening on")) {
+                        listening.countDown();
+                    } else if (!line.isBlank() && !line.contains("packets")) {
+                        LOG.warn("tcpdump: {}", line);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("tcpdump error output ended: {}", e.getMessage());
+            }
+        });
+        Thread.ofPlatform().name("flow-capture-drops").daemon().start(() -> {
+            readDrops(process);
+            restartLater("the drop log reader", () -> drops = startDrops());
+        });
+        try {
+            if (!listening.await(STARTUP.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
+                        "tcpdump did not start listening on nflog group " + FilterTable.DROP_LOG_GROUP + " within " + STARTUP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "interrupted while starting tcpdump", e);
+        }
+        return process;
+    }
+
+    private void readDrops(Process process) {
+        NflogReader reader = new NflogReader(process.getInputStream());
+        try {
+            NflogReader.Logged logged;
+            while ((logged = reader.next()) != null) {
+                String in = deviceName(logged.inIndex());
+                String out = deviceName(logged.outIndex());
+                if (in != null && in.startsWith(settings.devicePrefix())) {
+                    dropped.add(in, true, logged.packet(), logged.millis());
+                } else if (out != null && out.startsWith(settings.devicePrefix())) {
+                    dropped.add(out, false, logged.packet(), logged.millis());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("drop log reader stopped: {}", e.getMessage());
+        }
+    }
+
+    /** The node-namespace device with {@code index}, read again (at most once a second) when unknown. */
+    private synchronized String deviceName(int index) {
+        if (index == 0) {
+            return null;
+        }
+        String name = devices.get(index);
+        long now = clock.millis();
+        if (name == null && now - devicesReadMillis > 1000) {
+            devicesReadMillis = now;
+            try {
+                JsonNode links = JSON.readTree(node.run(List.of("ip", "-j", "link", "show")));
+                devices.clear();
+                links.forEach(link -> devices.put(link.path("ifindex").asInt(), link.path("ifname").asText()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot list the node's devices: {}", e.getMessage());
+            }
+            name = devices.get(index);
+        }
+        return name;
+    }
+
+    private Process start(List<String> command, String what) {
+        try {
+            return node.processBuilder(command).start();
+        } catch (IOException e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot start " + what + " (" + command.getFirst()
+                    + "): " + e.getMessage() + "; install conntrack and tcpdump", e);
+        }
+    }
+
+    private void cutQuietly() {
+        try {
+            cut();
+        } catch (RuntimeException e) {
+            LOG.warn("flow cut failed: {}", e.getMessage());
+        }
+    }
+
+    private void flushDropsQuietly() {
+        try {
+            flushDrops();
+        } catch (RuntimeException e) {
+            LOG.warn("writing dropped flows failed: {}", e.getMessage());
+        }
+    }
+
+    private long readLastCut() {
+        try {
+            return Files.isRegularFile(lastCutFile) ? Long.parseLong(Files.readString(lastCutFile).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void writeLastCut(long millis) {
+        Path temporary = lastCutFile.resolveSibling("last-cut.new");
+        try {
+            Files.writeString(temporary, Long.toString(millis));
+            Files.move(temporary, lastCutFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + lastCutFile, e);
+        }
+    }
+}
