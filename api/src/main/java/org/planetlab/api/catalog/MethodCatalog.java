@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.planetlab.api.audit.AuditApi;
 import org.planetlab.api.authority.AuthorityApi;
 import org.planetlab.api.boot.BootApi;
 import org.planetlab.api.event.EventApi;
@@ -49,6 +50,7 @@ public final class MethodCatalog {
         all.addAll(BootApi.METHODS);
         all.addAll(SessionApi.METHODS);
         all.addAll(EventApi.METHODS);
+        all.addAll(AuditApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {
