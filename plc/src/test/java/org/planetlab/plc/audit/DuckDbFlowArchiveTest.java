@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -75,6 +78,50 @@ class DuckDbFlowArchiveTest {
                     .extracting(FlowArchive.TopTalker::sliceName).containsExactly("demo_a", "demo_b");
             assertThat(archive.sliceTraffic(7, T0, T0 + 2 * DAY)).extracting(FlowArchive.TrafficHour::flows)
                     .containsExactly(100L, 300L);
+        }
+    }
+
+    @Test
+    void aBatchThatFailsHalfWayLeavesNoTraceSoItsResendIsStored() throws Exception {
+        Path file = directory.resolve("flows.duckdb");
+        int day = (int) (T0 / DAY);
+        // A table in the way of the day's flows makes the append fail after the batch's row was written.
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE flows_" + day + " (wrong INTEGER)");
+        }
+        FlowBatch batch = Flows.batch(4, 1, 7, "demo_a", T0, 50);
+        try (FlowArchive archive = DuckDbFlowArchive.open(file)) {
+            assertThatThrownBy(() -> archive.ingest(batch, "d", T0)).isInstanceOf(PlanetLabException.class)
+                    .hasMessageContaining("nothing of it was stored, resend it");
+            assertThat(archive.highestSequence(4)).isEmpty();
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE flows_" + day);
+        }
+        try (FlowArchive archive = DuckDbFlowArchive.open(file)) {
+            assertThat(archive.ingest(batch, "d", T0)).isEqualTo(new FlowArchive.Ingest(1, 50, false));
+            assertThat(total(archive, 7)).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void aClosedArchiveRefusesAndTheBatchesSentAroundARestartAreStoredExactlyOnce() {
+        Path file = directory.resolve("flows.duckdb");
+        FlowArchive archive = DuckDbFlowArchive.open(file);
+        for (long sequence = 1; sequence <= 5; sequence++) {
+            archive.ingest(Flows.batch(4, sequence, 7, "demo_a", T0 + sequence * 100_000, 100), "d" + sequence, T0);
+        }
+        archive.close();
+        assertThatThrownBy(() -> archive.ingest(Flows.batch(4, 6, 7, "demo_a", T0, 100), "d6", T0))
+                .extracting(e -> ((PlanetLabException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        try (FlowArchive reopened = DuckDbFlowArchive.open(file)) {
+            // The node does not know which of its last batches arrived: it sends 4 to 8 again.
+            for (long sequence = 4; sequence <= 8; sequence++) {
+                reopened.ingest(Flows.batch(4, sequence, 7, "demo_a", T0 + sequence * 100_000, 100), "d" + sequence, T0);
+            }
+            assertThat(total(reopened, 7)).isEqualTo(800);
         }
     }
 
