@@ -17,6 +17,10 @@ final class Addresses {
     record Key(long high, long low) {}
 
     static Key key(String literal) {
+        long dotted = ipv4(literal);
+        if (dotted >= 0) {
+            return new Key(0, 0xffff_0000_0000L | dotted);
+        }
         // Checked first so that nothing but a literal ever reaches the resolver (no DNS lookups).
         if (!FlowRecord.isAddressLiteral(literal)) {
             throw PlanetLabException.invalidArgument("not an IP address literal: use e.g. 192.0.2.7 or 2001:db8::7");
@@ -32,6 +36,32 @@ final class Addresses {
             return new Key(0, 0xffff_0000_0000L | v4);
         }
         return new Key(word(bytes, 0), word(bytes, 8));
+    }
+
+    /** A dotted-quad IPv4 address as a number, or -1 if the text is not one; the archive's hot path. */
+    private static long ipv4(String text) {
+        long address = 0;
+        int octets = 0;
+        int value = -1;
+        for (int index = 0; index <= text.length(); index++) {
+            char c = index < text.length() ? text.charAt(index) : '.';
+            if (c >= '0' && c <= '9') {
+                if (value == 0) {
+                    return -1; // a leading zero: not written as the JDK and conntrack write addresses
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return -1;
+                }
+            } else if (c == '.' && value >= 0 && octets < 4) {
+                address = (address << 8) | value;
+                octets++;
+                value = -1;
+            } else {
+                return -1;
+            }
+        }
+        return octets == 4 ? address : -1;
     }
 
     private static long word(byte[] bytes, int offset) {

@@ -98,9 +98,11 @@ public final class DuckDbFlowArchive implements FlowArchive {
             requireSameContent(batch, digest);
             return new Ingest(batch.sequence(), 0, true);
         }
-        Map<Integer, List<FlowRecord>> byDay = new TreeMap<>();
+        // Every address is keyed before anything is written, so a bad one refuses the batch cleanly.
+        Map<Integer, List<Keyed>> byDay = new TreeMap<>();
         for (FlowRecord record : batch.records()) {
-            byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>()).add(record);
+            byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>())
+                    .add(new Keyed(record, Addresses.key(record.remoteAddress())));
         }
         TreeSet<Integer> newDays = new TreeSet<>(days);
         try {
@@ -114,7 +116,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
                 insert.setLong(5, receivedMillis);
                 insert.executeUpdate();
             }
-            for (Map.Entry<Integer, List<FlowRecord>> day : byDay.entrySet()) {
+            for (Map.Entry<Integer, List<Keyed>> day : byDay.entrySet()) {
                 if (!newDays.contains(day.getKey())) {
                     createDay(day.getKey());
                     newDays.add(day.getKey());
@@ -160,10 +162,13 @@ public final class DuckDbFlowArchive implements FlowArchive {
         }
     }
 
-    private void append(String table, List<FlowRecord> records) throws SQLException {
+    private record Keyed(FlowRecord record, Addresses.Key remote) {}
+
+    private void append(String table, List<Keyed> records) throws SQLException {
         try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (FlowRecord record : records) {
-                Addresses.Key remote = Addresses.key(record.remoteAddress());
+            for (Keyed keyed : records) {
+                FlowRecord record = keyed.record();
+                Addresses.Key remote = keyed.remote();
                 appender.beginRow();
                 appender.append(record.startMillis());
                 appender.append(record.endMillis());

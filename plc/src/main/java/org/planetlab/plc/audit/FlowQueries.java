@@ -46,7 +46,7 @@ public final class FlowQueries {
             throw PlanetLabException.permissionDenied("WhoSentThis: only operators and PIs may ask");
         }
         List<FlowRecord> flows = archive.flows(new FlowQuery(Optional.of(question.remoteAddress()), OptionalInt.empty(),
-                millis(question.startSeconds()), millis(question.endSeconds()), question.remotePort(),
+                millis(question.startSeconds()), endMillis(question.endSeconds()), question.remotePort(),
                 question.protocol(), question.nodeId(), question.limit()));
         Set<Long> sliceIds = new LinkedHashSet<>();
         flows.forEach(flow -> sliceIds.add((long) flow.sliceId()));
@@ -58,7 +58,7 @@ public final class FlowQueries {
         AuditedSlices.AuditedSlice found = AuditedSlices.require(handle, names, slice);
         AuditedSlices.requireTrafficReader(handle, caller, found, "GetSliceTraffic");
         window(startSeconds, endSeconds);
-        return archive.sliceTraffic((int) found.sliceId(), millis(startSeconds), millis(endSeconds));
+        return archive.sliceTraffic((int) found.sliceId(), millis(startSeconds), endMillis(endSeconds));
     }
 
     public List<FlowRecord> sliceFlows(Handle handle, Caller caller, Object slice, long startSeconds, long endSeconds,
@@ -66,20 +66,20 @@ public final class FlowQueries {
         AuditedSlices.AuditedSlice found = AuditedSlices.require(handle, names, slice);
         AuditedSlices.requireTrafficReader(handle, caller, found, "GetSliceFlows");
         return archive.flows(new FlowQuery(Optional.empty(), OptionalInt.of((int) found.sliceId()), millis(startSeconds),
-                millis(endSeconds), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), limit));
+                endMillis(endSeconds), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), limit));
     }
 
     public List<FlowArchive.TopTalker> topTalkers(Handle handle, Caller caller, long startSeconds, long endSeconds,
             int limit) {
         window(startSeconds, endSeconds);
         if (caller.isOperator()) {
-            return archive.topTalkers(millis(startSeconds), millis(endSeconds), limit, List.of());
+            return archive.topTalkers(millis(startSeconds), endMillis(endSeconds), limit, List.of());
         }
         if (!caller.has(Role.PI)) {
             throw PlanetLabException.permissionDenied("GetTopTalkers: only operators and PIs may ask");
         }
         List<Integer> own = AuditedSlices.ofSites(handle, caller.siteIds());
-        return own.isEmpty() ? List.of() : archive.topTalkers(millis(startSeconds), millis(endSeconds), limit, own);
+        return own.isEmpty() ? List.of() : archive.topTalkers(millis(startSeconds), endMillis(endSeconds), limit, own);
     }
 
     /** Who answers for each slice the caller may see; the others are left out, as Get methods do. */
@@ -100,5 +100,10 @@ public final class FlowQueries {
 
     private static long millis(long seconds) {
         return seconds * 1000;
+    }
+
+    /** The last millisecond of the window's last second: a window ending at t includes all of t. */
+    private static long endMillis(long seconds) {
+        return seconds * 1000 + 999;
     }
 }

@@ -28,6 +28,10 @@ import org.planetlab.plc.store.Rows;
  * batch is worth an operator's attention.
  */
 public final class FlowUploads {
+    /** More bytes than a day at 10 Gb/s: no record is that large. */
+    static final long MAX_BYTES = 1L << 48;
+    /** More packets than a day of minimum-size packets at 10 Gb/s. */
+    static final long MAX_PACKETS = 1L << 40;
     /** How far a node's clock may run ahead of PLC's. */
     static final long CLOCK_SKEW_MILLIS = 5 * 60_000L;
 
@@ -71,12 +75,12 @@ public final class FlowUploads {
                     + "); a node numbers its batches from 1 without skipping");
         }
         long now = clock.millis();
-        checkTimes(batch, now);
+        checkRecords(batch, now);
         checkSlices(batch);
         return archive.ingest(batch, digest(batch), now);
     }
 
-    private void checkTimes(FlowBatch batch, long now) {
+    private void checkRecords(FlowBatch batch, long now) {
         long oldest = now - settings.retentionDays() * DayTables.DAY_MILLIS;
         for (int index = 0; index < batch.records().size(); index++) {
             FlowRecord record = batch.records().get(index);
@@ -87,6 +91,14 @@ public final class FlowUploads {
             if (record.startMillis() < oldest) {
                 throw PlanetLabException.invalidArgument("record " + index + " starts before the archive's retention of "
                         + settings.retentionDays() + " days; drop such records instead of uploading them");
+            }
+            if (record.bytesOut() > MAX_BYTES || record.bytesIn() > MAX_BYTES || record.packetsOut() > MAX_PACKETS
+                    || record.packetsIn() > MAX_PACKETS) {
+                throw PlanetLabException.invalidArgument("record " + index + " counts more bytes or packets than a day"
+                        + " at 10 Gb/s carries; at most 2^48 bytes and 2^40 packets each way");
+            }
+            for (String address : List.of(record.sliverAddress(), record.publicAddress(), record.remoteAddress())) {
+                Addresses.key(address);
             }
             if (record.endMillis() - record.startMillis() > DayTables.MAX_RECORD_MILLIS) {
                 throw PlanetLabException.invalidArgument("record " + index + " lasts more than a day; a node cuts long"

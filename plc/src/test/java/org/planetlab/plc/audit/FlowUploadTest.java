@@ -135,6 +135,10 @@ class FlowUploadTest {
         assertRefused(() -> client.call("UploadFlows", edited(batch(node, 11, address, 5),
                 record -> record.put("remote_address", "1.2.3.4' OR '1'='1"))), ErrorCode.INVALID_ARGUMENT,
                 "not an IP address literal");
+        assertRefused(() -> client.call("UploadFlows", edited(batch(node, 11, address, 5),
+                record -> record.put("remote_address", "1:2:3"))), ErrorCode.INVALID_ARGUMENT, "not an IP address literal");
+        assertRefused(() -> client.call("UploadFlows", edited(batch(node, 11, address, 5),
+                record -> record.put("bytes_out", Long.MAX_VALUE))), ErrorCode.INVALID_ARGUMENT, "at most 2^48 bytes");
         assertRefused(() -> client.call("UploadFlows", Map.of("node_id", (long) node, "sequence", 11L, "records", "x")),
                 ErrorCode.INVALID_ARGUMENT, "must be an array");
         assertRefused(() -> client.call("UploadFlows", "not a batch"), ErrorCode.INVALID_ARGUMENT, "must be a struct");
