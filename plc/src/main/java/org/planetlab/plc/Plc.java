@@ -198,7 +198,7 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
         new BootMethods(boot).register(registry);
-        this.flowArchive = DuckDbFlowArchive.open(auditSettings.path());
+        this.flowArchive = DuckDbFlowArchive.open(auditSettings.path(), auditSettings.memoryLimitMb());
         this.flowUploads = new FlowUploads(flowArchive, database, mutations, auditSettings, clock);
         this.flowQueries = new FlowQueries(flowArchive, names);
         this.complaints = new ComplaintService(mutations, auditSettings, mailer.supportAddress());

@@ -19,12 +19,13 @@ import org.planetlab.api.error.PlanetLabException;
  * @param maxSequenceGap how far beyond a node's highest stored batch a new batch may be numbered
  * @param complaintsPerNodePerHour how many complaints one node may relay in an hour
  * @param complaintsPerReporterPerHour how many complaints one reporter address or person may file in an hour
+ * @param memoryLimitMb the most memory the embedded engine may use (it shares PLC's machine)
  */
 public record AuditSettings(String engine, Path path, int retentionDays, long maxSequenceGap,
-        int complaintsPerNodePerHour, int complaintsPerReporterPerHour) {
+        int complaintsPerNodePerHour, int complaintsPerReporterPerHour, int memoryLimitMb) {
     public static final String FILE_NAME = "flows.duckdb";
     private static final Set<String> KEYS = Set.of("engine", "path", "retention-days", "max-sequence-gap",
-            "complaints-per-node-per-hour", "complaints-per-reporter-per-hour");
+            "complaints-per-node-per-hour", "complaints-per-reporter-per-hour", "memory-limit-mb");
 
     public AuditSettings {
         requireNonNull(engine, "engine is null");
@@ -37,6 +38,8 @@ public record AuditSettings(String engine, Path path, int retentionDays, long ma
         check(maxSequenceGap >= 1, "audit.max-sequence-gap must be at least 1, got " + maxSequenceGap);
         check(complaintsPerNodePerHour >= 1, "audit.complaints-per-node-per-hour must be at least 1");
         check(complaintsPerReporterPerHour >= 1, "audit.complaints-per-reporter-per-hour must be at least 1");
+        check(memoryLimitMb >= 64 && memoryLimitMb <= 1_048_576, "audit.memory-limit-mb must be 64-1048576, got "
+                + memoryLimitMb);
     }
 
     /** Reads the section's keys; relative paths are inside {@code dataDir}. Refuses keys it does not know. */
@@ -53,7 +56,8 @@ public record AuditSettings(String engine, Path path, int retentionDays, long ma
                 (int) number(section, "retention-days", 30),
                 number(section, "max-sequence-gap", 100_000),
                 (int) number(section, "complaints-per-node-per-hour", 30),
-                (int) number(section, "complaints-per-reporter-per-hour", 5));
+                (int) number(section, "complaints-per-reporter-per-hour", 5),
+                (int) number(section, "memory-limit-mb", 1024));
     }
 
     private static long number(Map<String, String> section, String key, long fallback) {

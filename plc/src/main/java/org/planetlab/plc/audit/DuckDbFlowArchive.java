@@ -49,12 +49,21 @@ public final class DuckDbFlowArchive implements FlowArchive {
         this.connection = connection;
     }
 
-    /** Opens (creating if needed) the archive at {@code file}. */
+    /** Opens (creating if needed) the archive at {@code file}, using at most 1 GiB of memory. */
     public static DuckDbFlowArchive open(Path file) {
+        return open(file, 1024);
+    }
+
+    /** Opens (creating if needed) the archive at {@code file}, using at most {@code memoryLimitMb} of memory. */
+    public static DuckDbFlowArchive open(Path file, int memoryLimitMb) {
         requireNonNull(file, "file is null");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+            try (Statement statement = connection.createStatement()) {
+                // DuckDB takes most of the machine's memory by default; PLC's registry and API share it.
+                statement.execute("SET memory_limit = '" + memoryLimitMb + "MB'");
+            }
             DuckDbFlowArchive archive = new DuckDbFlowArchive(connection);
             archive.load();
             return archive;
