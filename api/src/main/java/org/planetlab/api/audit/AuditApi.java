@@ -55,8 +55,10 @@ public final class AuditApi {
             readOnly("users", ArrayType.of(StringType.max(256)), "its users' full names"),
             readOnly("pis", ArrayType.of(StringType.max(256)), "its site's PIs' full names"),
             readOnly("techs", ArrayType.of(StringType.max(256)), "its site's technical contacts' full names"),
-            readOnly("user_emails", ArrayType.of(StringType.max(254)), "operators only: the users' addresses"),
-            readOnly("pi_emails", ArrayType.of(StringType.max(254)), "operators only: the PIs' addresses"));
+            readOnly("user_emails", ArrayType.of(StringType.max(254)),
+                    "WhoSentThis, operators only: the users' addresses"),
+            readOnly("pi_emails", ArrayType.of(StringType.max(254)),
+                    "WhoSentThis, operators only: the PIs' addresses"));
 
     public static final StructType FLOW = StructType.of("Flow",
             readOnly(FlowWire.NODE_ID, IntType.ID, "the node that recorded it"),
@@ -159,8 +161,9 @@ public final class AuditApi {
                     .returns(ArrayType.of(SLICE_CONTACT), "who answers for each slice, deleted slices included")
                     .help("Returns who answers for each slice: its description and URL, its site, and the full"
                             + " names of its users and of its site's PIs and technical contacts. Nodes show these on"
-                            + " their audit page. Mail addresses are shown to operators only; persons other than"
-                            + " operators see the slices of their own sites and those they belong to.")
+                            + " their audit page, so the answer has no mail addresses (mail to them goes through"
+                            + " AddComplaint). Persons other than operators see the slices of their own sites and those"
+                            + " they belong to.")
                     .build(),
             MethodSpec.builder("WhoSentThis").roles(ADMIN, PI)
                     .param("query", WHO_SENT_THIS, "{remote_address, start, end, remote_port?, protocol?, node_id?,"

@@ -75,6 +75,8 @@ class FlowUploadTest {
         assertThat(rows(registry.node(registry.nodeId, PlcClient.Encoding.XML_RPC)
                 .call("GetSliceContacts", List.of(registry.sliceId))).getFirst())
                 .containsEntry("users", List.of("Uma User")).doesNotContainKey("user_emails");
+        assertThat(rows(testing.operator(PlcClient.Encoding.XML_RPC).call("GetSliceContacts", List.of(registry.sliceId)))
+                .getFirst()).containsEntry("pis", List.of("Paula Pi")).doesNotContainKeys("user_emails", "pi_emails");
     }
 
     @Test
