@@ -88,7 +88,7 @@ class ComplaintTest {
             AuditRegistry registry = new AuditRegistry(testing);
             PlcClient node = registry.node(registry.nodeId, PlcClient.Encoding.XML_RPC);
             node.call("AddComplaint", complaint(registry, "Flood@Victim.test", "one"));
-            node.call("AddComplaint", complaint(registry, "flood@victim.test", "two"));
+            node.call("AddComplaint", complaint(registry, "flood@victim.test", "two'); DROP TABLE complaints; --"));
             assertRefused(() -> node.call("AddComplaint", complaint(registry, "FLOOD@victim.test", "three")),
                     ErrorCode.QUOTA_EXCEEDED, "in the last hour");
             assertRefused(() -> node.call("AddComplaint", complaint(registry, "a@b.test", "x".repeat(4_001))),
@@ -101,8 +101,10 @@ class ComplaintTest {
             Map<String, Object> mismatched = complaint(registry, "a@b.test", "wrong slice");
             mismatched.put("slice_id", registry.otherSliceId);
             assertRefused(() -> node.call("AddComplaint", mismatched), ErrorCode.INVALID_ARGUMENT, "the flow is slice");
-            assertThat(rows(testing.operator(PlcClient.Encoding.JSON).call("GetComplaints"))).hasSize(2)
-                    .allSatisfy(row -> assertThat(row).containsEntry("mailed", false));
+            List<Map<String, Object>> filed = rows(testing.operator(PlcClient.Encoding.JSON).call("GetComplaints"));
+            assertThat(filed).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("mailed", false)
+                    .containsEntry("reporter_email", "flood@victim.test"));
+            assertThat(filed.getFirst()).containsEntry("text", "two'); DROP TABLE complaints; --");
         }
     }
 
