@@ -3,6 +3,7 @@ package org.planetlab.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.planetlab.cli.audit.AuditCommands;
 import org.planetlab.cli.call.BatchCommand;
 import org.planetlab.cli.call.CallCommand;
 import org.planetlab.cli.call.MethodsCommand;
@@ -14,6 +15,7 @@ import org.planetlab.cli.command.ListCommand;
 import org.planetlab.cli.command.MethodCommands;
 import org.planetlab.cli.command.Terminal;
 import org.planetlab.cli.command.Verb;
+import org.planetlab.cli.complaint.ComplaintCommands;
 import org.planetlab.cli.exit.ExitCode;
 import org.planetlab.cli.exit.Failures;
 import org.planetlab.cli.exit.UsageErrors;
@@ -95,6 +97,8 @@ public final class Pl {
         commands.add(CommandGroup.annotatedFactory(BatchCommand::new));
         commands.add(TicketCommands.group());
         commands.add(CommandGroup.annotatedFactory(SshCommand::new));
+        commands.add(AuditCommands.group());
+        commands.add(ComplaintCommands.group());
         return commands;
     }
 

@@ -18,6 +18,14 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
+import org.planetlab.plc.audit.AuditMethods;
+import org.planetlab.plc.audit.AuditSettings;
+import org.planetlab.plc.audit.ComplaintMail;
+import org.planetlab.plc.audit.ComplaintService;
+import org.planetlab.plc.audit.DuckDbFlowArchive;
+import org.planetlab.plc.audit.FlowArchive;
+import org.planetlab.plc.audit.FlowQueries;
+import org.planetlab.plc.audit.FlowUploads;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.auth.LoginThrottle;
 import org.planetlab.plc.authority.AuthorityMethods;
@@ -129,6 +137,13 @@ public final class Plc implements AutoCloseable {
     private final int housekeepingIntervalSeconds;
     private final PlcTrust trust;
     private final Mailer mailer;
+    private final AuditSettings auditSettings;
+    private final FlowArchive flowArchive;
+    private final FlowUploads flowUploads;
+    private final FlowQueries flowQueries;
+    private final ComplaintService complaints;
+    private final ComplaintMail complaintMail;
+    private final Clock clock;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -140,6 +155,9 @@ public final class Plc implements AutoCloseable {
             return null;
         });
         this.mailer = MailSettings.from(config.section("mail")).mailer();
+        this.clock = clock;
+        this.auditSettings = AuditSettings.from(config.section("audit"), config.dataDir());
+        this.complaintMail = new ComplaintMail(database, mailer, clock);
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
         this.sessions = new SessionStore(random, clock);
         // Another server's change notification could be lost; only then does the age bound matter.
@@ -153,6 +171,7 @@ public final class Plc implements AutoCloseable {
         this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
         List<ChangeListener> toldOfCommits = new ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
+        toldOfCommits.add(complaintMail);
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
         this.slices = new SliceService(mutations, database, names);
@@ -193,6 +212,11 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
         new BootMethods(boot).register(registry);
+        this.flowArchive = DuckDbFlowArchive.open(auditSettings.path(), auditSettings.memoryLimitMb());
+        this.flowUploads = new FlowUploads(flowArchive, database, mutations, auditSettings, clock);
+        this.flowQueries = new FlowQueries(flowArchive, names);
+        this.complaints = new ComplaintService(mutations, auditSettings, mailer.supportAddress());
+        new AuditMethods(flowUploads, flowQueries, complaints).register(registry);
         this.availability = new AvailabilityService(mutations, database, AvailabilityService.DEFAULT_SILENCE_SECONDS);
         this.availabilityReports = new AvailabilityReports(availability);
         new MonitorMethods(availability, availabilityReports).register(registry);
@@ -222,6 +246,8 @@ public final class Plc implements AutoCloseable {
                     plc.housekeepingIntervalSeconds, TimeUnit.SECONDS);
             plc.scheduler.scheduleWithFixedDelay(plc::watchNodes, AvailabilityService.CHECK_INTERVAL_SECONDS,
                     AvailabilityService.CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
+            plc.scheduler.scheduleWithFixedDelay(plc::maintainFlowArchive, 0, 1, TimeUnit.HOURS);
+            plc.complaintMail.start(plc.mutations);
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -269,6 +295,16 @@ public final class Plc implements AutoCloseable {
             availability.tick();
         } catch (RuntimeException e) {
             LOG.warn("watching node heartbeats failed; it will run again", e);
+        }
+    }
+
+    /** Drops flows past the retention and sorts finished days for lookups by address. */
+    private void maintainFlowArchive() {
+        try {
+            flowArchive.dropExpired(clock.millis(), auditSettings.retentionDays());
+            flowArchive.optimize(clock.millis());
+        } catch (RuntimeException e) {
+            LOG.warn("flow archive maintenance failed; it will run again in an hour", e);
         }
     }
 
@@ -405,6 +441,31 @@ public final class Plc implements AutoCloseable {
         return mailer;
     }
 
+    /** The flow archive: what nodes uploaded, for "who sent this?". */
+    public FlowArchive flowArchive() {
+        return flowArchive;
+    }
+
+    /** Nodes' uploads of flow records. */
+    public FlowUploads flowUploads() {
+        return flowUploads;
+    }
+
+    /** Questions to the flow archive, with who may ask them. */
+    public FlowQueries flowQueries() {
+        return flowQueries;
+    }
+
+    /** Complaints about slices' traffic. */
+    public ComplaintService complaints() {
+        return complaints;
+    }
+
+    /** The sender of complaint mail. */
+    public ComplaintMail complaintMail() {
+        return complaintMail;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -469,6 +530,8 @@ public final class Plc implements AutoCloseable {
                 LOG.warn("stopping the API server failed", e);
             }
         }
+        complaintMail.close();
+        flowArchive.close();
         try {
             lastContacts.flush();
         } catch (RuntimeException e) {

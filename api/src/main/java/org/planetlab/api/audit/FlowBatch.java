@@ -9,7 +9,10 @@ import org.planetlab.api.error.PlanetLabException;
 /**
  * A node's upload of flow records to PLC. Batches are numbered from 1 per node, without gaps;
  * PLC stores a batch once, so a node that resends a batch after a crash (it cannot know whether
- * PLC committed it) causes no double counting.
+ * PLC committed it) causes no double counting. A resent batch must be exactly the batch sent
+ * before (the same records in the same order): PLC refuses a batch numbered like a stored one but
+ * with other records, so new records always get a new number. Batches may arrive out of order;
+ * PLC refuses a number far beyond the highest it stored for the node.
  *
  * @param nodeId the uploading node; every record's {@code nodeId}
  * @param sequence the batch's number, from 1

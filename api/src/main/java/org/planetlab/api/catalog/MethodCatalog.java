@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.planetlab.api.audit.AuditApi;
 import org.planetlab.api.authority.AuthorityApi;
 import org.planetlab.api.boot.BootApi;
 import org.planetlab.api.event.EventApi;
@@ -53,6 +54,7 @@ public final class MethodCatalog {
         all.addAll(EventApi.METHODS);
         all.addAll(MonitorApi.METHODS);
         all.addAll(StopApi.METHODS);
+        all.addAll(AuditApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -15,7 +15,8 @@ public enum ObjectType {
     TAG_TYPE("TagType"),
     SLICE("Slice"),
     SLICE_TAG("SliceTag"),
-    SESSION("Session");
+    SESSION("Session"),
+    COMPLAINT("Complaint");
 
     private final String wireName;
 

@@ -52,6 +52,14 @@ public final class TestingPlc implements AutoCloseable {
         return start(kind, clock, nodes, false);
     }
 
+    /** A PLC with further configuration keys, e.g. {@code mail.smtp-host} or {@code audit.retention-days}. */
+    public static TestingPlc start(StoreKind kind, Clock clock, Map<String, String> settings) {
+        return start(kind, clock, (handle, request) -> {
+            throw new org.planetlab.api.error.PlanetLabException(
+                    org.planetlab.api.error.ErrorCode.AUTHENTICATION_FAILED, "node signatures are not set up in this test");
+        }, false, settings);
+    }
+
     /** A PLC serving its API over TLS with a certificate from its own CA; clients must pin that CA. */
     public static TestingPlc startWithTls(StoreKind kind) {
         return start(kind, Clock.systemUTC(), (handle, request) -> {
@@ -61,6 +69,11 @@ public final class TestingPlc implements AutoCloseable {
     }
 
     private static TestingPlc start(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes, boolean tls) {
+        return start(kind, clock, nodes, tls, Map.of());
+    }
+
+    private static TestingPlc start(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes, boolean tls,
+            Map<String, String> extra) {
         try {
             Path dataDir = Files.createTempDirectory("testing-plc");
             Map<String, String> settings = new LinkedHashMap<>();
@@ -72,6 +85,7 @@ public final class TestingPlc implements AutoCloseable {
                 settings.put("store-user", "postgres");
                 settings.put("store-password", "postgres");
             }
+            settings.putAll(extra);
             PlcConfig config = PlcConfig.fromDataDir(dataDir, settings);
             Plc plc = Plc.start(config, clock, new SecureRandom(), nodes, true);
             new Bootstrap(plc).createOperator(OPERATOR_EMAIL, OPERATOR_PASSWORD, "Olive", "Operator");
