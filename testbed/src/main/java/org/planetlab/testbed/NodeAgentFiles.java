@@ -55,6 +55,12 @@ final class NodeAgentFiles {
         values.put("node-address", node.address());
         values.put("namespace-prefix", layout.prefix() + "-" + node.agentPrefix() + "s");
         values.put("node-rate-kbps", "100000");
+        // Flow auditing (docs/auditing.md), with short timeouts so that a flow reaches PLC within
+        // seconds: a testbed is for trying things out.
+        values.put("audit-dir", node.directory().resolve("audit").toString());
+        values.put("audit-active-timeout-seconds", "5");
+        values.put("audit-upload-seconds", "3");
+        values.put("audit-site-name", TestbedSeed.SITE_NAME);
         StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
         values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         return text.toString();

@@ -26,6 +26,7 @@ import org.planetlab.plc.Passwords;
  */
 public final class TestbedSeed {
     public static final String SITE = "demo";
+    public static final String SITE_NAME = "Testbed University";
     public static final String PI = "pi@" + TestbedLayout.DOMAIN;
     public static final String TECH = "tech@" + TestbedLayout.DOMAIN;
     public static final String USER = "user@" + TestbedLayout.DOMAIN;
@@ -46,7 +47,7 @@ public final class TestbedSeed {
         Map<String, String> passwords = new LinkedHashMap<>();
         Map<String, Object> site = new LinkedHashMap<>();
         site.put("login_base", SITE);
-        site.put("name", "Testbed University");
+        site.put("name", SITE_NAME);
         site.put("abbreviated_name", "Testbed");
         site.put("url", "https://" + TestbedLayout.DOMAIN + "/");
         site.put("subnets", List.of(layout.subnet() + ".0/24"));

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +32,8 @@ import org.planetlab.node.privileged.Privileged;
  * registers, her PI approves her, she uploads a key; the PI creates a slice with her on three
  * nodes; she logs into each and writes a file; her key removed, she is refused; the slice stopped,
  * its processes are gone; started, its bootscript runs again; deleted, nothing of it is left on
- * any node and PLC keeps its record, marked deleted.
+ * any node and PLC keeps its record, marked deleted. Her pings to the Internet are traced back to
+ * her slice and to her at PLC ("who sent this?"), from every node.
  */
 @Privileged
 class TestbedEndToEndTest {
@@ -96,6 +99,22 @@ class TestbedEndToEndTest {
             assertThat(result.stdout()).contains(SLICE).contains("kept");
         }
 
+        // She pings the Internet from each node: PLC, asked who sent it, names her slice, her and
+        // every node, from the records the nodes captured and uploaded.
+        long sent = System.currentTimeMillis() / 1000;
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            HostCommand.Result ping = ssh.run(SLICE, node.address(), "ping -c 2 -W 1 " + layout.internetAddress());
+            assertThat(ping.exitCode()).as(ping.stdout()).isZero();
+        }
+        await("PLC to trace the pings to " + SLICE + " on every node", () -> tracedNodes(operator, sent).size()
+                == layout.nodes().size());
+        Map<?, ?> traced = whoSentThis(operator, sent);
+        assertThat(((List<?>) traced.get("flows")).stream().map(flow -> ((Map<?, ?>) flow).get("slice_name")))
+                .containsOnly(SLICE);
+        Map<?, ?> contact = (Map<?, ?>) ((List<?>) traced.get("slices")).getFirst();
+        assertThat(contact.get("name")).isEqualTo(SLICE);
+        assertThat((List<?>) contact.get("users")).containsExactly("Alice Liddell");
+
         // Her key removed at PLC, every node refuses her.
         user.call("DeleteKey", keyId);
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
@@ -126,6 +145,20 @@ class TestbedEndToEndTest {
                 List.of("is_deleted", "person_ids"))).getFirst();
         assertThat(record.get("is_deleted")).isEqualTo(true);
         assertThat(record.get("person_ids")).isEqualTo(List.of(aliceId));
+    }
+
+    private static Map<?, ?> whoSentThis(PlcClient operator, long since) {
+        return (Map<?, ?>) operator.call("WhoSentThis", Map.of("remote_address", layout.internetAddress(),
+                "start", since - 5, "end", System.currentTimeMillis() / 1000 + 5, "protocol", 1));
+    }
+
+    /** The nodes whose records of ICMP to the Internet since {@code since} PLC has. */
+    private static Set<Object> tracedNodes(PlcClient operator, long since) {
+        Set<Object> nodes = new HashSet<>();
+        for (Object flow : (List<?>) whoSentThis(operator, since).get("flows")) {
+            nodes.add(((Map<?, ?>) flow).get("node_id"));
+        }
+        return nodes;
     }
 
     private static boolean stopped(TestbedLayout.TestbedNode node) {
