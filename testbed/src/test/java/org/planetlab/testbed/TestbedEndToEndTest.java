@@ -109,11 +109,11 @@ class TestbedEndToEndTest {
         await("PLC to trace the pings to " + SLICE + " on every node", () -> tracedNodes(operator, sent).size()
                 == layout.nodes().size());
         Map<?, ?> traced = whoSentThis(operator, sent);
-        assertThat(((List<?>) traced.get("flows")).stream().map(flow -> ((Map<?, ?>) flow).get("slice_name")))
+        assertThat(((List<?>) traced.get("flows")).stream().map(flow -> (Object) ((Map<?, ?>) flow).get("slice_name")))
                 .containsOnly(SLICE);
         Map<?, ?> contact = (Map<?, ?>) ((List<?>) traced.get("slices")).getFirst();
         assertThat(contact.get("name")).isEqualTo(SLICE);
-        assertThat((List<?>) contact.get("users")).containsExactly("Alice Liddell");
+        assertThat(((List<?>) contact.get("users")).stream().map(Object::toString)).containsExactly("Alice Liddell");
 
         // Her key removed at PLC, every node refuses her.
         user.call("DeleteKey", keyId);
