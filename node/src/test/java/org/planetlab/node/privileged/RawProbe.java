@@ -27,7 +27,7 @@ final class RawProbe {
         if (!Files.isRegularFile(SOURCE)) {
             throw new IllegalStateException(SOURCE + " is missing: run the tests from the node module");
         }
-        if (!Files.isExecutable(BINARY)) {
+        if (!Files.isExecutable(BINARY) || olderThanSource()) {
             HostCommand.Result built = HostCommand.onHost().runAllowingFailure(List.of("cc", "-O2", "-Wall", "-static", "-o",
                     BINARY.toString(), SOURCE.toString()), null);
             if (built.exitCode() != 0) {
@@ -36,6 +36,15 @@ final class RawProbe {
             }
         }
         return BINARY;
+    }
+
+    /** Whether the program was built from an older source (a checkout that moved on since). */
+    private static boolean olderThanSource() {
+        try {
+            return Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) < 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Copies the program into the sliver. */
