@@ -95,14 +95,18 @@ final class AvailabilityHistory {
                 .bind("up", up).bind("started", start).bind("reason", reason).execute();
     }
 
-    /** The intervals of these nodes that overlap {@code [from, until)}, oldest first, by node. */
+    /**
+     * The intervals of these nodes that overlap {@code [from, until)}, oldest first, by node, and
+     * those that begin at {@code until}: asked with {@code until} = now, a node that came up in
+     * the current second is listed (with no time counted yet), as a person asking expects.
+     */
     static Map<Long, List<AvailabilityInterval>> intervals(Handle handle, List<Long> nodeIds, long from, long until) {
         Map<Long, List<AvailabilityInterval>> byNode = new HashMap<>();
         if (nodeIds.isEmpty()) {
             return byNode;
         }
         handle.createQuery("SELECT node_id, up, started, ended, reason FROM node_availability WHERE node_id IN"
-                        + " (<nodes>) AND started < :until AND (ended IS NULL OR ended > :from) ORDER BY node_id, started")
+                        + " (<nodes>) AND started <= :until AND (ended IS NULL OR ended > :from) ORDER BY node_id, started")
                 .bindList("nodes", nodeIds).bind("from", from).bind("until", until)
                 .map((row, context) -> Map.entry(row.getLong(1), new AvailabilityInterval(row.getBoolean(2),
                         row.getLong(3), Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 4)), row.getString(5))))
