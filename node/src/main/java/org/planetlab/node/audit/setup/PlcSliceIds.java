@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Slice ids by sliver name, from PLC's {@code GetSlivers} for this node (the view the slice
  * creation service has just acted on, so a new sliver is normally found at the first ask). The
- * answer is kept; an unknown name asks PLC again, at most every {@link #REFRESH}.
+ * answer is kept. A name asks PLC at once the first time; a name PLC did not know (the node's
+ * system slivers have no slice at PLC) asks again at most every {@link #REFRESH}, so that the
+ * unknown names of a few slivers never hold back the first ask of a new one.
  */
 public final class PlcSliceIds implements Function<String, OptionalInt> {
     private static final Logger LOG = LoggerFactory.getLogger(PlcSliceIds.class);
@@ -25,7 +27,7 @@ public final class PlcSliceIds implements Function<String, OptionalInt> {
     private final PlcClient plc;
     private final Clock clock;
     private final Map<String, Integer> ids = new HashMap<>();
-    private long askedAt = Long.MIN_VALUE;
+    private final Map<String, Long> unknownAskedAt = new HashMap<>();
 
     public PlcSliceIds(PlcClient plc, Clock clock) {
         this.plc = requireNonNull(plc, "plc is null");
@@ -35,14 +37,17 @@ public final class PlcSliceIds implements Function<String, OptionalInt> {
     @Override
     public synchronized OptionalInt apply(String sliverName) {
         Integer known = ids.get(sliverName);
-        if (known == null && (askedAt == Long.MIN_VALUE || clock.millis() - askedAt >= REFRESH.toMillis())) {
-            askedAt = clock.millis();
+        Long askedAt = unknownAskedAt.get(sliverName);
+        if (known == null && (askedAt == null || clock.millis() - askedAt >= REFRESH.toMillis())) {
             try {
                 read(plc.call("GetSlivers"));
             } catch (RuntimeException e) {
                 LOG.warn("cannot learn slice ids from PLC (GetSlivers): {}", e.getMessage());
             }
             known = ids.get(sliverName);
+            if (known == null) {
+                unknownAskedAt.put(sliverName, clock.millis());
+            }
         }
         return known == null ? OptionalInt.empty() : OptionalInt.of(known);
     }
