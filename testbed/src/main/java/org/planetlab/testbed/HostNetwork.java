@@ -59,6 +59,13 @@ final class HostNetwork {
     void removeEverything() {
         for (String namespace : host.run(List.of("ip", "netns", "list")).lines()
                 .map(line -> line.split(" ")[0]).filter(name -> name.startsWith(layout.prefix() + "-")).toList()) {
+            // A host's namespace is its machine: whatever still runs there (a reader a killed
+            // agent left, a process of a crashed run) goes with it, else it would keep the
+            // namespace and the mounts it sees alive after the namespace's name is gone.
+            for (String pid : host.runAllowingFailure(List.of("ip", "netns", "pids", namespace), null).stdout().lines()
+                    .map(String::strip).filter(line -> line.matches("[0-9]+")).toList()) {
+                host.runAllowingFailure(List.of("kill", "-KILL", pid), null);
+            }
             host.runAllowingFailure(List.of("ip", "netns", "delete", namespace), null);
         }
         for (String link : host.run(List.of("ip", "-o", "link", "show")).lines()

@@ -96,6 +96,7 @@ public final class FlowCapture implements AutoCloseable {
         }
         table.install(attached.values());
         events = startEvents();
+        killStaleDropReaders();
         drops = startDrops();
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flow-capture").daemon().factory());
         long cut = settings.activeTimeout().toMillis();
@@ -306,6 +307,15 @@ public final class FlowCapture implements AutoCloseable {
         long start = periodStart(entry, end);
         periodStarts.remove(entry.id());
         return records.ofConnection(entry, mark.get(), start, end);
+    }
+
+    /**
+     * Kills a drop reader that a killed agent left in the node's network namespace: it would keep
+     * the nflog group bound, and a new reader could not bind it.
+     */
+    private void killStaleDropReaders() {
+        node.runAllowingFailure(List.of("sh", "-c", "pkill -KILL --nslist net --ns $$ -f '^tcpdump -i nflog:"
+                + FilterTable.DROP_LOG_GROUP + " '"), null);
     }
 
     private Process startDrops() {
