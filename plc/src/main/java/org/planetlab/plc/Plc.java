@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
@@ -99,8 +96,6 @@ import org.slf4j.LoggerFactory;
 public final class Plc implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Plc.class);
     private static final Duration SERVER_CERTIFICATE_LIFETIME = Duration.ofDays(365);
-    /** The advisory lock of slice expiry, so that one server at a time runs it ("PLCEXPIR"). */
-    private static final long EXPIRY_LOCK_KEY = 0x504c_4345_5850_4952L;
 
     private final Database database;
     private final Dispatcher dispatcher;
@@ -132,18 +127,15 @@ public final class Plc implements AutoCloseable {
     private final AvailabilityService availability;
     private final AvailabilityReports availabilityReports;
     private final StopService stops;
-    private final ScheduledExecutorService scheduler;
+    private final PlcTimers timers;
     private final Optional<ChangeRelay> relay;
-    private final int housekeepingIntervalSeconds;
     private final PlcTrust trust;
     private final Mailer mailer;
-    private final AuditSettings auditSettings;
     private final FlowArchive flowArchive;
     private final FlowUploads flowUploads;
     private final FlowQueries flowQueries;
     private final ComplaintService complaints;
     private final ComplaintMail complaintMail;
-    private final Clock clock;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -155,8 +147,7 @@ public final class Plc implements AutoCloseable {
             return null;
         });
         this.mailer = MailSettings.from(config.section("mail")).mailer();
-        this.clock = clock;
-        this.auditSettings = AuditSettings.from(config.section("audit"), config.dataDir());
+        AuditSettings auditSettings = AuditSettings.from(config.section("audit"), config.dataDir());
         this.complaintMail = new ComplaintMail(database, mailer, clock);
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
         this.sessions = new SessionStore(random, clock);
@@ -225,9 +216,8 @@ public final class Plc implements AutoCloseable {
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
-        this.housekeepingIntervalSeconds = config.housekeepingIntervalSeconds();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-housekeeping")
-                .daemon(true).factory());
+        this.timers = new PlcTimers(database, lastContacts, availability, flowArchive, auditSettings, clock,
+                this::expireSlices);
     }
 
     /**
@@ -241,12 +231,7 @@ public final class Plc implements AutoCloseable {
         Plc plc = new Plc(config, requireNonNull(clock, "clock is null"), requireNonNull(random, "random is null"),
                 requireNonNull(nodes, "nodes is null"));
         try {
-            plc.expireSlicesUnlessAnotherServerIs();
-            plc.scheduler.scheduleWithFixedDelay(plc::housekeeping, plc.housekeepingIntervalSeconds,
-                    plc.housekeepingIntervalSeconds, TimeUnit.SECONDS);
-            plc.scheduler.scheduleWithFixedDelay(plc::watchNodes, AvailabilityService.CHECK_INTERVAL_SECONDS,
-                    AvailabilityService.CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
-            plc.scheduler.scheduleWithFixedDelay(plc::maintainFlowArchive, 0, 1, TimeUnit.HOURS);
+            plc.timers.start(config.housekeepingIntervalSeconds());
             plc.complaintMail.start(plc.mutations);
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
@@ -277,40 +262,6 @@ public final class Plc implements AutoCloseable {
                     started.mounts().stream().map(WebMount::prefix).toList());
         }
         return mounts;
-    }
-
-    private void housekeeping() {
-        try {
-            // Every server buffers the contacts of the nodes that called it, so every server writes them.
-            lastContacts.flush();
-            expireSlicesUnlessAnotherServerIs();
-        } catch (RuntimeException e) {
-            LOG.warn("housekeeping failed; it will run again", e);
-        }
-    }
-
-    /** Writes the heartbeats this server heard; one server at a time marks silent nodes down. */
-    private void watchNodes() {
-        try {
-            availability.tick();
-        } catch (RuntimeException e) {
-            LOG.warn("watching node heartbeats failed; it will run again", e);
-        }
-    }
-
-    /** Drops flows past the retention and sorts finished days for lookups by address. */
-    private void maintainFlowArchive() {
-        try {
-            flowArchive.dropExpired(clock.millis(), auditSettings.retentionDays());
-            flowArchive.optimize(clock.millis());
-        } catch (RuntimeException e) {
-            LOG.warn("flow archive maintenance failed; it will run again in an hour", e);
-        }
-    }
-
-    /** With several servers on one store, the first to take the expiry lock expires; the others skip. */
-    private void expireSlicesUnlessAnotherServerIs() {
-        database.runAlone(EXPIRY_LOCK_KEY, this::expireSlices);
     }
 
     /** Marks expired slices deleted, through the one path every change takes. */
@@ -514,7 +465,7 @@ public final class Plc implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        timers.close();
         for (AutoCloseable stop : faceStops.reversed()) {
             try {
                 stop.close();

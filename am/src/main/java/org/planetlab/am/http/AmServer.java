@@ -20,8 +20,8 @@ import org.planetlab.am.call.AggregateManager;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
+import org.planetlab.plc.http.ApiServer;
 import org.planetlab.trust.tls.TlsIdentity;
-import org.planetlab.trust.tls.TlsPolicy;
 
 /**
  * The aggregate manager's own HTTPS listener. GENI clients authenticate with their GID as a TLS
@@ -55,13 +55,7 @@ public final class AmServer implements AutoCloseable {
     }
 
     private static SslContextFactory.Server sslContextFactory(TlsIdentity identity, List<X509Certificate> roots, SecureRandom random) {
-        SslContextFactory.Server factory = new SslContextFactory.Server();
-        char[] password = new char[24];
-        for (int index = 0; index < password.length; index++) {
-            password[index] = (char) ('a' + random.nextInt(26));
-        }
-        factory.setKeyStore(identity.keyStore(password));
-        factory.setKeyStorePassword(new String(password));
+        SslContextFactory.Server factory = ApiServer.sslContextFactory(identity, random);
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
@@ -73,10 +67,6 @@ public final class AmServer implements AutoCloseable {
             throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "cannot build the AM's trust store: " + e.getMessage(), e);
         }
         factory.setNeedClientAuth(true);
-        factory.setIncludeProtocols(TlsPolicy.PROTOCOLS.toArray(String[]::new));
-        factory.setIncludeCipherSuites(TlsPolicy.CIPHER_SUITES.toArray(String[]::new));
-        factory.setUseCipherSuitesOrder(true);
-        factory.setSniRequired(false);
         return factory;
     }
 

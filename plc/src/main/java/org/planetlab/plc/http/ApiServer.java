@@ -89,7 +89,12 @@ public final class ApiServer implements AutoCloseable {
         server.setStopTimeout(5_000);
     }
 
-    private static SslContextFactory.Server sslContextFactory(TlsIdentity identity, SecureRandom random) {
+    /**
+     * A TLS server context with PLC's identity and PLC's TLS policy (protocols, cipher suites), for
+     * every listener PLC and its faces open; a face that needs client certificates adds its trust
+     * store and asks for them.
+     */
+    public static SslContextFactory.Server sslContextFactory(TlsIdentity identity, SecureRandom random) {
         SslContextFactory.Server factory = new SslContextFactory.Server();
         // The key store lives in memory only; its password protects nothing on disk.
         char[] password = new char[24];
