@@ -133,7 +133,7 @@ final class Converger {
             return false;
         }
         if (change.grows()) {
-            allocator.bind(authority, sliver.name(), change.grow(), vm.keys());
+            allocator.bind(authority, sliver.name(), change.grow(), vm.keys(), sliver.sliceId());
             LOG.info("{} grew by {}", sliver.name(), change.grow().attributes());
         }
         update(sliver, vm);
@@ -143,7 +143,7 @@ final class Converger {
     private void create(String authority, SliverView.Wanted sliver) {
         long started = System.nanoTime();
         records.putCentral(new ScsRecords.Central(sliver.name(), authority, sliver.sliceId()));
-        allocator.bind(authority, sliver.name(), sliver.rspec(), sliver.rspec().keys());
+        allocator.bind(authority, sliver.name(), sliver.rspec(), sliver.rspec().keys(), sliver.sliceId());
         if (!sliver.started()) {
             nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(sliver.name()));
         }

@@ -36,11 +36,12 @@ final class SliverAllocator {
 
     /**
      * Creates (or grows) the VM {@code name} with {@code resources} from a pool of {@code authority};
-     * {@code keys} are installed with it.
+     * {@code keys} are installed with it. {@code sliceId} is the authority's id of the slice (0 if
+     * not known), which the node's flow audit names the sliver's traffic by.
      *
      * @throws PlanetLabException {@code QUOTA_EXCEEDED} if no pool of the authority holds that much
      */
-    synchronized LocalVm bind(String authority, String name, Rspec resources, List<String> keys) {
+    synchronized LocalVm bind(String authority, String name, Rspec resources, List<String> keys, long sliceId) {
         Rspec part = resources.withoutAuthority().withKeys(List.of());
         Rspec extras = Rspec.EMPTY.withKeys(keys);
         boolean fresh = !pools.containsKey(authority);
@@ -59,7 +60,7 @@ final class SliverAllocator {
             for (Pool pool : ordered(known, part)) {
                 try {
                     LocalVm vm = LocalVm.of(nodeManager.call(NodeManagerOperations.SPLIT_AND_BIND,
-                            new NodeManagerRequests.SplitAndBind(pool.rcap(), part, name, extras)));
+                            new NodeManagerRequests.SplitAndBind(pool.rcap(), part, name, extras, sliceId)));
                     if (pool.rspec().attributes().equals(part.attributes())) {
                         known.remove(pool); // taken whole
                     }

@@ -84,7 +84,7 @@ final class TicketDesk {
                     + node.hostname() + ", created by its slice authority; it needs no ticket here");
         } else {
             long started = System.nanoTime();
-            allocator.bind(accepted.authority().name(), name, resources(ticket), checkedKeys);
+            allocator.bind(accepted.authority().name(), name, resources(ticket), checkedKeys, 0);
             LOG.info("ticket {}: created sliver {} in {} ms", ticket.id(), name, (System.nanoTime() - started) / 1_000_000);
         }
         Instant now = clock.instant();

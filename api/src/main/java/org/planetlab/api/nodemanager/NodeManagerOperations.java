@@ -104,10 +104,13 @@ public final class NodeManagerOperations {
             VM);
     public static final NodeManagerOperation<SplitAndBind, Vm> SPLIT_AND_BIND = new NodeManagerOperation<>("SplitAndBind",
             RCAP_HOLDER, "SplitPool then Bind in one call: a sliver from a pool in one round trip",
-            request(call -> Map.of("rcap", call.rcap(), "part", RspecWire.toWire(call.part()), "slice", call.slice(),
-                            "rspec", RspecWire.toWire(call.extras())),
+            request(call -> call.sliceId() == 0
+                            ? Map.of("rcap", call.rcap(), "part", RspecWire.toWire(call.part()), "slice", call.slice(),
+                                    "rspec", RspecWire.toWire(call.extras()))
+                            : Map.of("rcap", call.rcap(), "part", RspecWire.toWire(call.part()), "slice", call.slice(),
+                                    "rspec", RspecWire.toWire(call.extras()), "slice_id", call.sliceId()),
                     fields -> new SplitAndBind(fields.string("rcap"), RspecWire.fromWire(fields.required("part")),
-                            fields.string("slice"), RspecWire.fromWire(fields.optional("rspec")))),
+                            fields.string("slice"), RspecWire.fromWire(fields.optional("rspec")), fields.optionalCount("slice_id", 0))),
             VM);
 
     // ---- VMs ----

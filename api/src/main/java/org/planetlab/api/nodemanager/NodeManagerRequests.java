@@ -50,13 +50,23 @@ public final class NodeManagerRequests {
     /**
      * SplitPool and Bind in one call: takes {@code part} out of the pool {@code rcap} (all of it
      * if the pool holds exactly that) and binds it to {@code slice}'s VM.
+     *
+     * @param sliceId the slice authority's id of the slice, 0 if not given: the node's flow audit
+     *     names the slice by it when the binding service is PLC's own
      */
-    public record SplitAndBind(String rcap, Rspec part, String slice, Rspec extras) {
+    public record SplitAndBind(String rcap, Rspec part, String slice, Rspec extras, long sliceId) {
         public SplitAndBind {
             requireNonNull(rcap, "rcap is null");
             requireNonNull(part, "part is null");
             requireNonNull(slice, "slice is null");
             requireNonNull(extras, "extras is null");
+            if (sliceId < 0) {
+                throw new IllegalArgumentException("slice_id must not be negative, was " + sliceId);
+            }
+        }
+
+        public SplitAndBind(String rcap, Rspec part, String slice, Rspec extras) {
+            this(rcap, part, slice, extras, 0);
         }
     }
 

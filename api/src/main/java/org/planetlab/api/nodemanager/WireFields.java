@@ -54,6 +54,11 @@ record WireFields(Map<?, ?> values) {
         return number;
     }
 
+    /** A non-negative whole number, or {@code absent} when the member is not given. */
+    long optionalCount(String name, long absent) {
+        return values.get(name) == null ? absent : count(name);
+    }
+
     List<String> strings(String name) {
         return strings(name, values.get(name));
     }

@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * A sliver network whose slivers' flows are recorded: every attach gives the sliver's veth its
  * mark before the sliver can send, every detach takes it away (the mark keeps naming the slice in
  * the records). Everything else is the wrapped network's.
+ *
+ * <p>The slice id a mark names comes, in this order, from the attach itself when PLC's own slice
+ * creation service bound the sliver (it gives the id of the view it acted on: nothing to ask on
+ * the create path), at an agent's start from the mark this node last gave the same sliver on the
+ * same device, and else from PLC ({@code sliceIds}). An id given by any other service is not
+ * taken: a federated authority's service must not be able to name another slice's traffic.
  */
 public final class AuditedSliverNetwork implements SliverNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(AuditedSliverNetwork.class);
@@ -30,16 +36,21 @@ public final class AuditedSliverNetwork implements SliverNetwork {
     private final SliverNetwork network;
     private final FlowCapture capture;
     private final Function<String, OptionalInt> sliceIds;
+    private final String plcService;
     private final List<AutoCloseable> companions = new ArrayList<>();
 
     /**
      * @param sliceIds the slice's database id at PLC by sliver name; slivers without one (not yet
      *     known) are not recorded, which is logged
+     * @param plcService the slice PLC's slice creation service runs as: the slice ids it gives
+     *     with a sliver are PLC's
      */
-    public AuditedSliverNetwork(SliverNetwork network, FlowCapture capture, Function<String, OptionalInt> sliceIds) {
+    public AuditedSliverNetwork(SliverNetwork network, FlowCapture capture, Function<String, OptionalInt> sliceIds,
+            String plcService) {
         this.network = requireNonNull(network, "network is null");
         this.capture = requireNonNull(capture, "capture is null");
         this.sliceIds = requireNonNull(sliceIds, "sliceIds is null");
+        this.plcService = requireNonNull(plcService, "plcService is null");
     }
 
     /** Closes {@code companion} (the page, the store) when this network closes. */
@@ -57,8 +68,10 @@ public final class AuditedSliverNetwork implements SliverNetwork {
         Map<String, Integer> ids = new HashMap<>();
         List<SliverNetworkHandle> handles = new ArrayList<>();
         for (String sliver : network.counters().keySet()) {
-            network.handle(sliver).ifPresent(handles::add);
-            sliceIds.apply(sliver).ifPresent(id -> ids.put(sliver, id));
+            network.handle(sliver).ifPresent(handle -> {
+                handles.add(handle);
+                sliceIdOf(handle, null).ifPresent(id -> ids.put(sliver, id));
+            });
         }
         capture.start(ids, handles);
     }
@@ -66,7 +79,7 @@ public final class AuditedSliverNetwork implements SliverNetwork {
     @Override
     public SliverNetworkHandle attach(SliverNetworkSpec spec) {
         SliverNetworkHandle handle = network.attach(spec);
-        stamp(handle);
+        stamp(handle, spec);
         return handle;
     }
 
@@ -83,6 +96,8 @@ public final class AuditedSliverNetwork implements SliverNetwork {
 
     @Override
     public void reconcile(Collection<SliverNetworkSpec> desired) {
+        Map<String, SliverNetworkSpec> specs = new HashMap<>();
+        desired.forEach(spec -> specs.put(spec.sliverName(), spec));
         try {
             network.reconcile(desired);
         } finally {
@@ -93,7 +108,7 @@ public final class AuditedSliverNetwork implements SliverNetwork {
                 }
             }
             for (String sliver : now.keySet()) {
-                network.handle(sliver).ifPresent(this::stamp);
+                network.handle(sliver).ifPresent(handle -> stamp(handle, specs.get(sliver)));
             }
         }
     }
@@ -144,12 +159,26 @@ public final class AuditedSliverNetwork implements SliverNetwork {
         }
     }
 
-    private void stamp(SliverNetworkHandle handle) {
-        OptionalInt sliceId = sliceIds.apply(handle.sliverName());
+    private void stamp(SliverNetworkHandle handle, SliverNetworkSpec spec) {
+        OptionalInt sliceId = sliceIdOf(handle, spec);
         if (sliceId.isEmpty()) {
             LOG.warn("sliver {} has no known slice id: its flows are not recorded until it has one", handle.sliverName());
             return;
         }
         capture.sliverAttached(handle, sliceId.getAsInt());
+    }
+
+    /** @param spec what the sliver was attached with; null when not known (agent start) */
+    private OptionalInt sliceIdOf(SliverNetworkHandle handle, SliverNetworkSpec spec) {
+        if (spec != null && spec.sliceId() > 0 && spec.sliceId() <= Integer.MAX_VALUE && spec.boundBy().equals(plcService)) {
+            return OptionalInt.of((int) spec.sliceId());
+        }
+        if (spec == null) {
+            OptionalInt recorded = capture.recordedSliceId(handle);
+            if (recorded.isPresent()) {
+                return recorded;
+            }
+        }
+        return sliceIds.apply(handle.sliverName());
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -119,6 +120,17 @@ public final class FlowCapture implements AutoCloseable {
         if (attached.remove(sliverName) != null) {
             table.sync(attached.values());
         }
+    }
+
+    /**
+     * The slice id this node last stamped {@code handle}'s sliver with on the same device and
+     * address (what an agent restart finds of a sliver that kept running), if any.
+     */
+    public OptionalInt recordedSliceId(SliverNetworkHandle handle) {
+        return marks.onDevice(handle.hostDevice())
+                .filter(mark -> mark.sliverName().equals(handle.sliverName())
+                        && mark.sliverAddress().equals(handle.sliverAddress().getHostAddress()))
+                .map(mark -> OptionalInt.of(mark.sliceId())).orElse(OptionalInt.empty());
     }
 
     /** The mark (and so the slice) of each sliver stamped now. */

@@ -143,7 +143,7 @@ public final class NodeManager implements AutoCloseable {
      */
     public VmRecord bind(String rcap, String slice, Rspec extras) {
         requireNonNull(extras, "extras is null");
-        return NodeController.await(controller.<VmRecord>submit(reply -> slivers.bind(rcap, slice, extras, reply)));
+        return NodeController.await(controller.<VmRecord>submit(reply -> slivers.bind(rcap, slice, extras, 0, reply)));
     }
 
     /**
@@ -151,8 +151,10 @@ public final class NodeManager implements AutoCloseable {
      * the VM of {@code slice}, as one request on the controller: a create costs one turn of its
      * queue. If the bind fails, the part split off stays a pool of exactly one sliver's resources,
      * which a later SplitAndBind or Bind for exactly that takes whole.
+     *
+     * @param sliceId the binding service's id of the slice, 0 if it gave none
      */
-    public VmRecord splitAndBind(String rcap, Rspec part, String slice, Rspec extras) {
+    public VmRecord splitAndBind(String rcap, Rspec part, String slice, Rspec extras, long sliceId) {
         requireNonNull(part, "part is null");
         requireNonNull(extras, "extras is null");
         return NodeController.await(controller.<VmRecord>submit(reply -> {
@@ -162,7 +164,7 @@ public final class NodeManager implements AutoCloseable {
                 events.publish(new NodeEvent.PoolSplit(child.slice(), child.rspec()));
                 bound = child.rcap();
             }
-            slivers.bind(bound, slice, extras, reply);
+            slivers.bind(bound, slice, extras, sliceId, reply);
         }));
     }
 

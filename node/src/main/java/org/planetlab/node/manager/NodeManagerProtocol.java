@@ -77,7 +77,7 @@ public final class NodeManagerProtocol {
         bind(NodeManagerOperations.GET_RSPEC, (caller, rcap) -> manager.getRspec(rcap.rcap()));
         bind(NodeManagerOperations.SPLIT_POOL, (caller, split) -> manager.splitPool(split.rcap(), split.part()));
         bind(NodeManagerOperations.BIND, (caller, bind) -> vm(manager.bind(bind.rcap(), bind.slice(), bind.extras())));
-        bind(NodeManagerOperations.SPLIT_AND_BIND, (caller, call) -> vm(manager.splitAndBind(call.rcap(), call.part(), call.slice(), call.extras())));
+        bind(NodeManagerOperations.SPLIT_AND_BIND, (caller, call) -> vm(manager.splitAndBind(call.rcap(), call.part(), call.slice(), call.extras(), call.sliceId())));
         bind(NodeManagerOperations.LIST_VMS, (caller, nothing) -> manager.listVms(caller).stream().map(NodeManagerProtocol::vm).toList());
         bind(NodeManagerOperations.GET_VM, (caller, vm) -> vm(manager.getVm(caller, vm.name())));
         bind(NodeManagerOperations.START_VM, (caller, vm) -> vm(manager.startVm(caller, vm.name())));

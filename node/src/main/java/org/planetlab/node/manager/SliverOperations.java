@@ -57,7 +57,8 @@ final class SliverOperations {
      * A new VM is reserved here (name, index, pool) and refused to other operations until built
      * and recorded on a worker ({@link RecordedStart}), so binds of different slices build in parallel.
      */
-    void bind(String rcap, String slice, Rspec extras, CompletableFuture<VmRecord> reply) {
+    /** @param sliceId the binding service's id of the slice, 0 if it gave none (recorded with a new VM) */
+    void bind(String rcap, String slice, Rspec extras, long sliceId, CompletableFuture<VmRecord> reply) {
         PoolRecord pool = pools.get(rcap);
         SliceNames.check(slice);
         state.requireNotHeld("create slivers");
@@ -74,7 +75,7 @@ final class SliverOperations {
             addTo(existing, resources, pool, reply);
             return;
         }
-        VmRecord vm = reserveVm(rcap, slice, resources, pool.slice());
+        VmRecord vm = reserveVm(rcap, slice, resources, pool.slice(), sliceId);
         state.table.removePool(rcap);
         kernel.run(slice, () -> {
             recordedStart.start(vm);
@@ -120,13 +121,13 @@ final class SliverOperations {
         });
     }
 
-    private VmRecord reserveVm(String rcap, String slice, Rspec rspec, String boundBy) {
+    private VmRecord reserveVm(String rcap, String slice, Rspec rspec, String boundBy, long sliceId) {
         String vmType = rspec.valueOrDefault(RspecAttribute.VM_TYPE);
         if (!vmType.equals(VmRecord.LINUX_CONTAINER)) {
             throw new PlanetLabException(ErrorCode.NOT_IMPLEMENTED, "this node runs VMs of type " + VmRecord.LINUX_CONTAINER
                     + " only, not " + vmType);
         }
-        VmRecord vm = new VmRecord(slice, state.freeIndex(), vmType, rspec, rcap, VmPhase.RUNNING, boundBy, clock.instant());
+        VmRecord vm = new VmRecord(slice, state.freeIndex(), vmType, rspec, rcap, VmPhase.RUNNING, boundBy, clock.instant(), sliceId);
         state.checkCpuGuarantees(vm);
         state.table.putVm(vm);
         state.creating.add(slice);

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * @param burstRateKbps most outgoing rate while under the daily budget ({@code burst_rate})
  * @param sustainedRateKbps rate after the daily budget ({@code sustained x 24 h}) is spent
  * @param ownerVm true for the site's owner VM ({@code site_admin}), which may watch all traffic
+ * @param sliceId the id of the slice its binding service gave, 0 if none: the flow audit names
+ *     the sliver's traffic by it when {@code boundBy} is PLC's own service
+ * @param boundBy the slice whose service bound the sliver; empty if not known
  */
 public record SliverNetworkSpec(
         String sliverName,
@@ -24,7 +27,9 @@ public record SliverNetworkSpec(
         long baseRateKbps,
         long burstRateKbps,
         long sustainedRateKbps,
-        boolean ownerVm) {
+        boolean ownerVm,
+        long sliceId,
+        String boundBy) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     public SliverNetworkSpec {
@@ -39,5 +44,15 @@ public record SliverNetworkSpec(
         if (baseRateKbps < 0 || burstRateKbps < 0 || sustainedRateKbps < 0) {
             throw new IllegalArgumentException("rates must not be negative");
         }
+        if (sliceId < 0) {
+            throw new IllegalArgumentException("sliceId is negative");
+        }
+        requireNonNull(boundBy, "boundBy is null");
+    }
+
+    /** A sliver whose slice and binding service are not known here. */
+    public SliverNetworkSpec(String sliverName, int sliverIndex, long baseRateKbps, long burstRateKbps, long sustainedRateKbps,
+            boolean ownerVm) {
+        this(sliverName, sliverIndex, baseRateKbps, burstRateKbps, sustainedRateKbps, ownerVm, 0, "");
     }
 }

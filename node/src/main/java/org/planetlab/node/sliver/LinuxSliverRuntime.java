@@ -87,7 +87,8 @@ public final class LinuxSliverRuntime implements SliverRuntime {
 
     public static SliverNetworkSpec networkSpec(VmRecord vm) {
         return new SliverNetworkSpec(vm.name(), vm.index(), vm.rspec().count(RspecAttribute.BASE_RATE),
-                vm.rspec().count(RspecAttribute.BURST_RATE), vm.rspec().count(RspecAttribute.SUSTAINED_RATE), vm.ownerVm());
+                vm.rspec().count(RspecAttribute.BURST_RATE), vm.rspec().count(RspecAttribute.SUSTAINED_RATE), vm.ownerVm(),
+                vm.sliceId(), vm.boundBy());
     }
 
     @Override

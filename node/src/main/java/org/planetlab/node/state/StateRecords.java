@@ -64,6 +64,9 @@ final class StateRecords {
         wire.put("phase", vm.phase().name());
         wire.put("bound_by", vm.boundBy());
         wire.put("created", vm.created().toString());
+        if (vm.sliceId() != 0) {
+            wire.put("slice_id", vm.sliceId());
+        }
         return CODEC.write(wire);
     }
 
@@ -71,7 +74,8 @@ final class StateRecords {
         Map<?, ?> wire = (Map<?, ?>) CODEC.read(json);
         return new VmRecord((String) wire.get("name"), Math.toIntExact((Long) wire.get("index")), (String) wire.get("vm_type"),
                 RspecWire.fromWire(wire.get("rspec")), (String) wire.get("rcap"), VmPhase.valueOf((String) wire.get("phase")),
-                (String) wire.get("bound_by"), Instant.parse((String) wire.get("created")));
+                (String) wire.get("bound_by"), Instant.parse((String) wire.get("created")),
+                wire.get("slice_id") instanceof Long sliceId ? sliceId : 0);
     }
 
     static byte[] policy(OwnerPolicy policy) {

@@ -17,8 +17,11 @@ import org.planetlab.api.rspec.Rspec;
  * @param boundBy the slice whose service bound it (the owner VM for the owner VM itself); it may
  *     manage the VM
  * @param created when the VM was first bound
+ * @param sliceId the binding service's id of the slice (PLC's {@code slice_id} when PLC's service
+ *     bound it), 0 when the service gave none
  */
-public record VmRecord(String name, int index, String vmType, Rspec rspec, String rcap, VmPhase phase, String boundBy, Instant created) {
+public record VmRecord(String name, int index, String vmType, Rspec rspec, String rcap, VmPhase phase, String boundBy, Instant created,
+        long sliceId) {
     public static final String LINUX_CONTAINER = "linux-container-x86_64";
 
     public VmRecord {
@@ -32,6 +35,14 @@ public record VmRecord(String name, int index, String vmType, Rspec rspec, Strin
         requireNonNull(phase, "phase is null");
         SliceNames.check(boundBy);
         requireNonNull(created, "created is null");
+        if (sliceId < 0) {
+            throw new IllegalArgumentException("sliceId is negative");
+        }
+    }
+
+    /** A VM whose service gave no slice id. */
+    public VmRecord(String name, int index, String vmType, Rspec rspec, String rcap, VmPhase phase, String boundBy, Instant created) {
+        this(name, index, vmType, rspec, rcap, phase, boundBy, created, 0);
     }
 
     public boolean ownerVm() {
@@ -39,10 +50,10 @@ public record VmRecord(String name, int index, String vmType, Rspec rspec, Strin
     }
 
     public VmRecord withPhase(VmPhase newPhase) {
-        return new VmRecord(name, index, vmType, rspec, rcap, newPhase, boundBy, created);
+        return new VmRecord(name, index, vmType, rspec, rcap, newPhase, boundBy, created, sliceId);
     }
 
     public VmRecord withRspec(Rspec newRspec) {
-        return new VmRecord(name, index, vmType, newRspec, rcap, phase, boundBy, created);
+        return new VmRecord(name, index, vmType, newRspec, rcap, phase, boundBy, created, sliceId);
     }
 }

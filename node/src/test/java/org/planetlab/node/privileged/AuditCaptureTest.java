@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.NodeAgentMain;
 import org.planetlab.node.audit.AuditSettings;
 import org.planetlab.node.audit.AuditedSliverNetwork;
@@ -37,6 +38,7 @@ import org.planetlab.node.audit.setup.NodeAudit;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.manager.Caller;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.SliceNames;
@@ -54,6 +56,8 @@ class AuditCaptureTest {
     private static final String BETA = "au_beta";
     private static final Map<String, Integer> SLICE_IDS = Map.of(ALPHA, 101, BETA, 202, SliceNames.OWNER_VM, 1);
     private static final String INTERNET = "10.254.0.2";
+    /** The agent's default scs-slice: PLC's own slice creation service. */
+    private static final String PLC_SERVICE = "plc.scs";
     private static String tag;
     private static TestingNodeAgent node;
     private static Path auditDirectory;
@@ -100,7 +104,7 @@ class AuditCaptureTest {
         store = new FlowStore(settings.directory().resolve("flows"), Clock.systemUTC(), settings.retention(), settings.budgetBytes());
         capture = new FlowCapture(settings, NodeAgentMain.nodeCommand(config), store, Clock.systemUTC());
         return new AuditedSliverNetwork(NodeAgentMain.linuxNetwork(config), capture,
-                sliver -> SLICE_IDS.containsKey(sliver) ? OptionalInt.of(SLICE_IDS.get(sliver)) : OptionalInt.empty());
+                sliver -> SLICE_IDS.containsKey(sliver) ? OptionalInt.of(SLICE_IDS.get(sliver)) : OptionalInt.empty(), PLC_SERVICE);
     }
 
     @AfterAll
@@ -215,6 +219,30 @@ class AuditCaptureTest {
             return names;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theSliceIdPlcsServiceGivesWithASliverIsTakenWithoutAskingAndNoOtherServicesIs() {
+        String fromPlc = "au_gamma";
+        String fromElsewhere = "au_delta";
+        try {
+            // Neither name is known to the lookup: a mark can only come from the bind itself.
+            assertThat(SLICE_IDS).doesNotContainKeys(fromPlc, fromElsewhere);
+            String plcPool = node.agent.manager().createPool(Caller.HOST_ROOT, Rspec.EMPTY, PLC_SERVICE);
+            node.agent.manager().splitAndBind(plcPool, Rspec.EMPTY, fromPlc, Rspec.EMPTY, 303);
+            String otherPool = node.agent.manager().createPool(Caller.HOST_ROOT, Rspec.EMPTY, "other.scs");
+            node.agent.manager().splitAndBind(otherPool, Rspec.EMPTY, fromElsewhere, Rspec.EMPTY, 101);
+            assertThat(capture.attached().get(fromPlc)).extracting(SliverMark::sliceId).isEqualTo(303);
+            assertThat(capture.attached()).as("a slice id from a service not PLC's names nothing").doesNotContainKey(fromElsewhere);
+        } finally {
+            for (String sliver : List.of(fromPlc, fromElsewhere)) {
+                try {
+                    node.agent.manager().destroyVm(Caller.HOST_ROOT, sliver);
+                } catch (RuntimeException e) {
+                    // not created
+                }
+            }
         }
     }
 

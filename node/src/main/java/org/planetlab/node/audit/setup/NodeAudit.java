@@ -107,7 +107,7 @@ public final class NodeAudit {
         FlowCapture capture = new FlowCapture(audit, nodeCommand, store, clock);
         Function<String, OptionalInt> sliceIds = plc.<Function<String, OptionalInt>>map(client -> new PlcSliceIds(client, clock))
                 .orElse(ignored -> OptionalInt.empty());
-        AuditedSliverNetwork audited = new AuditedSliverNetwork(network, capture, sliceIds);
+        AuditedSliverNetwork audited = new AuditedSliverNetwork(network, capture, sliceIds, config.services().scsSlice());
         if (!"off".equals(pagePort)) {
             PlcAuditCalls calls = plc.map(client -> new PlcAuditCalls(client, audit.nodeId(), clock, Duration.ofHours(1))).orElse(null);
             InetSocketAddress listen = new InetSocketAddress(pageAddress == null ? audit.publicAddress() : pageAddress,
