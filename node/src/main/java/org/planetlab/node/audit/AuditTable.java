@@ -5,7 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.filtering.SetElementBatch.Element;
+import org.planetlab.node.net.filtering.SetElementWriter;
+import org.planetlab.node.net.kernel.NetlinkSocket;
+import org.planetlab.node.net.kernel.NetworkCommands;
+import org.planetlab.node.net.kernel.NodeSockets;
 
 /**
  * The audit's nftables table in the node's namespace: a map from each sliver's node-side veth to
@@ -13,18 +19,42 @@ import org.planetlab.node.host.HostCommand;
  * enters the node through that veth. The stamp is set by the node, in the node's namespace, from
  * the device the kernel received the packet on: nothing a sliver writes into its packets (marks,
  * DSCP, addresses) takes part in it.
+ *
+ * <p>The table is made (and wholly rewritten) with {@code nft} at start; attaching and detaching a
+ * sliver change one element over a netfilter netlink socket in the node's namespace, as the sliver
+ * network's own sets are changed, so a create starts no process for it. Without such a socket
+ * every change rewrites the map with {@code nft}.
  */
-final class AuditTable {
+final class AuditTable implements AutoCloseable {
     static final String MAP = "sliver_marks";
 
     private final HostCommand node;
     private final String table;
     private final String deviceWildcard;
+    private final SetElementWriter elements;
+    private boolean netlink;
 
     AuditTable(HostCommand node, String tableName, String devicePrefix) {
         this.node = requireNonNull(node, "node is null");
         this.table = "ip " + requireNonNull(tableName, "tableName is null");
         this.deviceWildcard = requireNonNull(devicePrefix, "devicePrefix is null") + "*";
+        this.elements = new SetElementWriter(new NetworkCommands(node), tableName);
+    }
+
+    /** Changes elements over netlink from now on, if a socket in the tools' namespace can be had. */
+    void connect(NodeSockets sockets) {
+        if (sockets.toolsRunThere()) {
+            NetlinkSocket socket = sockets.open(NetlinkSocket.NETFILTER);
+            if (socket != null) {
+                elements.use(socket);
+                netlink = true;
+            }
+        }
+    }
+
+    /** Whether attaches and detaches change the map over netlink (else with {@code nft}). */
+    boolean overNetlink() {
+        return netlink;
     }
 
     /** Creates the table (or brings its rule up to date) with exactly {@code marks} in the map, in one transaction. */
@@ -39,6 +69,28 @@ final class AuditTable {
         run(lines);
     }
 
+    /**
+     * Maps {@code mark}'s device to it. {@code replaced} is the device's element now, if any;
+     * {@code all} is every mark that must be in the map afterwards (for a whole rewrite).
+     */
+    void put(SliverMark mark, Optional<SliverMark> replaced, Collection<SliverMark> all) {
+        if (!netlink) {
+            sync(all);
+            return;
+        }
+        if (replaced.isPresent()) {
+            elements.remove(List.of(element(replaced.get())), "unmarking " + replaced.get().device());
+        }
+        elements.add(List.of(element(mark)), "marking sliver " + mark.sliverName());
+    }
+
+    /** Takes {@code mark}'s device out of the map; {@code all} is every mark that stays. */
+    void take(SliverMark mark, Collection<SliverMark> all) {
+        if (!netlink || !elements.remove(List.of(element(mark)), "unmarking sliver " + mark.sliverName())) {
+            sync(all);
+        }
+    }
+
     /** Replaces the map's elements with {@code marks}, atomically. */
     void sync(Collection<SliverMark> marks) {
         run(elements(marks));
@@ -46,6 +98,15 @@ final class AuditTable {
 
     void remove() {
         node.runAllowingFailure(List.of("nft", "delete", "table", table.split(" ")[0], table.split(" ")[1]), null);
+    }
+
+    @Override
+    public void close() {
+        elements.close();
+    }
+
+    private static Element element(SliverMark mark) {
+        return Element.markOf(MAP, mark.device(), mark.mark());
     }
 
     private List<String> elements(Collection<SliverMark> marks) {

@@ -31,6 +31,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.SliverNetworkHandle;
+import org.planetlab.node.net.kernel.NodeSockets;
 import org.planetlab.node.net.filtering.FilterTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,16 +111,35 @@ public final class FlowCapture implements AutoCloseable {
     /** Stamps the sliver's connections from now on; call once its network is attached. */
     public synchronized void sliverAttached(SliverNetworkHandle handle, int sliceId) {
         SliverMark mark = markOf(handle, sliceId);
-        if (!mark.equals(attached.put(handle.sliverName(), mark))) {
-            table.sync(attached.values());
+        SliverMark previous = attached.get(handle.sliverName());
+        if (mark.equals(previous)) {
+            return;
         }
+        // The kernel's map holds one mark per device: whoever held this device before is replaced.
+        Optional<SliverMark> onDevice = attached.values().stream().filter(held -> held.device().equals(mark.device())).findFirst();
+        onDevice.ifPresent(held -> attached.remove(held.sliverName()));
+        if (previous != null && !previous.device().equals(mark.device())) {
+            attached.remove(handle.sliverName());
+            table.take(previous, attached.values());
+        }
+        attached.put(handle.sliverName(), mark);
+        table.put(mark, onDevice, attached.values());
     }
 
     /** Stops stamping the sliver's connections; its mark keeps naming it in records. */
     public synchronized void sliverDetached(String sliverName) {
-        if (attached.remove(sliverName) != null) {
-            table.sync(attached.values());
+        SliverMark removed = attached.remove(sliverName);
+        if (removed != null) {
+            table.take(removed, attached.values());
         }
+    }
+
+    /**
+     * Changes the kernel's map over a netlink socket in the node's namespace from now on (when one
+     * can be had there), instead of starting {@code nft} at every attach and detach.
+     */
+    public synchronized void useNetlink(NodeSockets sockets) {
+        table.connect(requireNonNull(sockets, "sockets is null"));
     }
 
     /**
@@ -131,6 +151,11 @@ public final class FlowCapture implements AutoCloseable {
                 .filter(mark -> mark.sliverName().equals(handle.sliverName())
                         && mark.sliverAddress().equals(handle.sliverAddress().getHostAddress()))
                 .map(mark -> OptionalInt.of(mark.sliceId())).orElse(OptionalInt.empty());
+    }
+
+    /** Whether attaches and detaches change the kernel's map over netlink, starting no process. */
+    public synchronized boolean changesOverNetlink() {
+        return table.overNetlink();
     }
 
     /** The mark (and so the slice) of each sliver stamped now. */
@@ -214,6 +239,7 @@ public final class FlowCapture implements AutoCloseable {
                 process.destroy();
             }
         }
+        table.close();
         flushDropsQuietly();
     }
 

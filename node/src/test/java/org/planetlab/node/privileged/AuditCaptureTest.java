@@ -39,6 +39,8 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
+import org.planetlab.node.net.kernel.NetworkCommands;
+import org.planetlab.node.net.kernel.NodeSockets;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.sliver.ExecRequest;
 import org.planetlab.node.state.SliceNames;
@@ -103,6 +105,8 @@ class AuditCaptureTest {
                 "table", "planetlab_audit"));
         store = new FlowStore(settings.directory().resolve("flows"), Clock.systemUTC(), settings.retention(), settings.budgetBytes());
         capture = new FlowCapture(settings, NodeAgentMain.nodeCommand(config), store, Clock.systemUTC());
+        capture.useNetlink(new NodeSockets(new NetworkCommands(NodeAgentMain.nodeCommand(config)),
+                config.network().getOrDefault("node-namespace", "")));
         return new AuditedSliverNetwork(NodeAgentMain.linuxNetwork(config), capture,
                 sliver -> SLICE_IDS.containsKey(sliver) ? OptionalInt.of(SLICE_IDS.get(sliver)) : OptionalInt.empty(), PLC_SERVICE);
     }
@@ -234,6 +238,7 @@ class AuditCaptureTest {
             String otherPool = node.agent.manager().createPool(Caller.HOST_ROOT, Rspec.EMPTY, "other.scs");
             node.agent.manager().splitAndBind(otherPool, Rspec.EMPTY, fromElsewhere, Rspec.EMPTY, 101);
             assertThat(capture.attached().get(fromPlc)).extracting(SliverMark::sliceId).isEqualTo(303);
+            assertThat(capture.changesOverNetlink()).as("marks reach the kernel without starting nft").isTrue();
             assertThat(capture.attached()).as("a slice id from a service not PLC's names nothing").doesNotContainKey(fromElsewhere);
         } finally {
             for (String sliver : List.of(fromPlc, fromElsewhere)) {

@@ -34,6 +34,8 @@ import org.planetlab.node.boot.PlcConnection;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.net.kernel.NetworkCommands;
+import org.planetlab.node.net.kernel.NodeSockets;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.kernel.NamespaceThread;
 import org.planetlab.trust.key.KeyFiles;
@@ -105,6 +107,7 @@ public final class NodeAudit {
         AuditSettings audit = AuditSettings.read(settings);
         FlowStore store = new FlowStore(audit.directory().resolve("flows"), clock, audit.retention(), audit.budgetBytes());
         FlowCapture capture = new FlowCapture(audit, nodeCommand, store, clock);
+        capture.useNetlink(new NodeSockets(new NetworkCommands(nodeCommand), config.network().getOrDefault("node-namespace", "")));
         Function<String, OptionalInt> sliceIds = plc.<Function<String, OptionalInt>>map(client -> new PlcSliceIds(client, clock))
                 .orElse(ignored -> OptionalInt.empty());
         AuditedSliverNetwork audited = new AuditedSliverNetwork(network, capture, sliceIds, config.services().scsSlice());

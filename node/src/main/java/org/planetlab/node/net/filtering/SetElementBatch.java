@@ -25,7 +25,7 @@ import org.planetlab.node.net.kernel.NetlinkMessage;
  * per set asking for an acknowledgement, a batch-end message. The kernel applies the batch as
  * one transaction.
  */
-final class SetElementBatch {
+public final class SetElementBatch {
     private static final int NFNL_SUBSYS_NFTABLES = 10;
     private static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     private static final int NFNL_MSG_BATCH_END = 0x11;
@@ -58,16 +58,29 @@ final class SetElementBatch {
      * @param address the address part of the key, or {@code null}
      * @param classId the value for a {@code classid} map ({@code major << 16 | minor}), or {@code null}
      * @param comment the element's comment, or {@code null}
+     * @param mark the value for a {@code mark} map, or {@code null}
      */
-    record Element(String set, String device, Inet4Address address, Integer classId, String comment) {
-        Element {
+    public record Element(String set, String device, Inet4Address address, Integer classId, String comment, Integer mark) {
+        public Element {
             requireNonNull(set, "set is null");
             if (device == null && address == null) {
                 throw new IllegalArgumentException("an element needs a device or an address");
             }
+            if (classId != null && mark != null) {
+                throw new IllegalArgumentException("an element's value is a class id or a mark, not both");
+            }
             if (device != null && device.getBytes(StandardCharsets.US_ASCII).length >= IFNAMSIZ) {
                 throw new IllegalArgumentException("device name " + device + " is longer than 15 characters");
             }
+        }
+
+        Element(String set, String device, Inet4Address address, Integer classId, String comment) {
+            this(set, device, address, classId, comment, null);
+        }
+
+        /** An element of a map from device names to marks ({@code type ifname : mark}). */
+        public static Element markOf(String map, String device, int mark) {
+            return new Element(map, device, null, null, null, mark);
         }
 
         static Element device(String set, String device, String comment) {
@@ -93,6 +106,9 @@ final class SetElementBatch {
             }
             if (classId != null) {
                 text.append(" : ").append(Integer.toHexString(classId >>> 16)).append(':').append(Integer.toHexString(classId & 0xffff));
+            }
+            if (mark != null) {
+                text.append(" : 0x").append(Integer.toHexString(mark));
             }
             if (comment != null) {
                 text.append(" comment \"").append(comment).append('"');
@@ -162,8 +178,9 @@ final class SetElementBatch {
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         content.writeBytes(nested(NFTA_SET_ELEM_KEY, attribute(NFTA_DATA_VALUE, key.toByteArray())));
-        if (element.classId() != null) {
-            content.writeBytes(nested(NFTA_SET_ELEM_DATA, attribute(NFTA_DATA_VALUE, u32(element.classId()))));
+        Integer data = element.classId() != null ? element.classId() : element.mark();
+        if (data != null) {
+            content.writeBytes(nested(NFTA_SET_ELEM_DATA, attribute(NFTA_DATA_VALUE, u32(data))));
         }
         if (element.comment() != null) {
             byte[] comment = string(element.comment());

@@ -76,6 +76,17 @@ class SetElementBatchTest {
     }
 
     @Test
+    void aMarkMapElementCarriesItsMarkAsTheValueAndNftWritesItInHex() {
+        Element mark = Element.markOf("sliver_marks", "plv7", 0x5a000017);
+        byte[] encoded = SetElementBatch.encode("planetlab_audit", List.of(mark), 1).bytes();
+
+        assertThat(mark.nftSyntax()).isEqualTo("\"plv7\" : 0x5a000017");
+        // The key (the padded device name), then the value, a u32 in the host's order as for class ids.
+        assertThat(HexFormat.of().formatHex(encoded)).contains("706c7637000000000000000000000000" + "0c000280" + "08000100" + "1700005a");
+        assertThatThrownBy(() -> new Element("m", "plv7", null, 1, null, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void oneMessagePerSet() {
         List<Element> elements = List.of(Element.device("assigned", "plv1", "a"), Element.device("mirrored", "plv1", null),
                 Element.device("assigned", "plv2", "b"));
