@@ -16,7 +16,7 @@ final class RegistryCommands {
 
     static List<CommandFactory> groups() {
         return List.of(site(), address(), person(), key(), node(), nodeInterface(), nodeTag(), nodeGroup(), pcu(),
-                confFile(), tagType(), SliceCommands.group(), sliceTag());
+                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications());
     }
 
     private static CommandGroup site() {
@@ -29,6 +29,13 @@ final class RegistryCommands {
                 .verb("delete", "DeleteSite")
                 .verb("uptime", "GetSiteUptime")
                 .verb("stop-slices", "StopSiteSlices");
+    }
+
+    private static CommandGroup notifications() {
+        return CommandGroup.of("notifications", "What the monitor did about nodes that stayed down: mail to a site's"
+                        + " technical contacts and PIs, and the site's loss of slice creation until the node is back.",
+                        "escalation_id", "hostname", "step", "down_since", "raised_at", "ended_at")
+                .verb("list", "GetNotifications");
     }
 
     private static CommandGroup address() {

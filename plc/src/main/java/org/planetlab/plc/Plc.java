@@ -17,7 +17,6 @@ import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.audit.AuditMethods;
 import org.planetlab.plc.audit.AuditSettings;
-import org.planetlab.plc.audit.ComplaintMail;
 import org.planetlab.plc.audit.ComplaintService;
 import org.planetlab.plc.audit.DuckDbFlowArchive;
 import org.planetlab.plc.audit.FlowArchive;
@@ -30,6 +29,7 @@ import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
 import org.planetlab.plc.boot.BootService;
 import org.planetlab.plc.change.ChangeListener;
+import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
@@ -38,12 +38,15 @@ import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.event.EventService;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.http.WebMount;
+import org.planetlab.plc.mail.MailOutbox;
 import org.planetlab.plc.mail.MailSettings;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.monitor.AvailabilityReports;
 import org.planetlab.plc.monitor.AvailabilityService;
+import org.planetlab.plc.monitor.EscalationService;
+import org.planetlab.plc.monitor.MonitorSettings;
 import org.planetlab.plc.monitor.MonitorMethods;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.ConfFileService;
@@ -135,7 +138,9 @@ public final class Plc implements AutoCloseable {
     private final FlowUploads flowUploads;
     private final FlowQueries flowQueries;
     private final ComplaintService complaints;
-    private final ComplaintMail complaintMail;
+    private final MailOutbox complaintMail;
+    private final MailOutbox escalationMail;
+    private final EscalationService escalations;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -148,7 +153,11 @@ public final class Plc implements AutoCloseable {
         });
         this.mailer = MailSettings.from(config.section("mail")).mailer();
         AuditSettings auditSettings = AuditSettings.from(config.section("audit"), config.dataDir());
-        this.complaintMail = new ComplaintMail(database, mailer, clock);
+        this.complaintMail = new MailOutbox(new MailOutbox.Table("complaint_mail", "complaint_id", ObjectType.COMPLAINT,
+                "DeliverComplaintMail", false), database, mailer, clock);
+        this.escalationMail = new MailOutbox(new MailOutbox.Table("escalation_mail", "escalation_id", ObjectType.ESCALATION,
+                "DeliverEscalationMail", true), database, mailer, clock);
+        MonitorSettings monitorSettings = MonitorSettings.from(config.section("monitor"));
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
         this.sessions = new SessionStore(random, clock);
         // Another server's change notification could be lost; only then does the age bound matter.
@@ -163,6 +172,7 @@ public final class Plc implements AutoCloseable {
         List<ChangeListener> toldOfCommits = new ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
         toldOfCommits.add(complaintMail);
+        toldOfCommits.add(escalationMail);
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
         this.slices = new SliceService(mutations, database, names);
@@ -208,7 +218,8 @@ public final class Plc implements AutoCloseable {
         this.flowQueries = new FlowQueries(flowArchive, names);
         this.complaints = new ComplaintService(mutations, auditSettings, mailer.supportAddress());
         new AuditMethods(flowUploads, flowQueries, complaints).register(registry);
-        this.availability = new AvailabilityService(mutations, database, AvailabilityService.DEFAULT_SILENCE_SECONDS);
+        this.availability = new AvailabilityService(mutations, database, monitorSettings.silence().toSeconds());
+        this.escalations = new EscalationService(mutations, database, monitorSettings, mailer.supportAddress());
         this.availabilityReports = new AvailabilityReports(availability);
         new MonitorMethods(availability, availabilityReports).register(registry);
         this.stops = new StopService(slices, names);
@@ -216,7 +227,7 @@ public final class Plc implements AutoCloseable {
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
-        this.timers = new PlcTimers(database, lastContacts, availability, flowArchive, auditSettings, clock,
+        this.timers = new PlcTimers(database, lastContacts, availability, escalations, flowArchive, auditSettings, clock,
                 this::expireSlices);
     }
 
@@ -233,6 +244,7 @@ public final class Plc implements AutoCloseable {
         try {
             plc.timers.start(config.housekeepingIntervalSeconds());
             plc.complaintMail.start(plc.mutations);
+            plc.escalationMail.start(plc.mutations);
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -413,8 +425,16 @@ public final class Plc implements AutoCloseable {
     }
 
     /** The sender of complaint mail. */
-    public ComplaintMail complaintMail() {
+    public MailOutbox complaintMail() {
         return complaintMail;
+    }
+
+    public MailOutbox escalationMail() {
+        return escalationMail;
+    }
+
+    public EscalationService escalations() {
+        return escalations;
     }
 
     public Dispatcher dispatcher() {
@@ -482,6 +502,7 @@ public final class Plc implements AutoCloseable {
             }
         }
         complaintMail.close();
+        escalationMail.close();
         flowArchive.close();
         try {
             lastContacts.flush();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.planetlab.plc.audit.AuditSettings;
 import org.planetlab.plc.audit.FlowArchive;
 import org.planetlab.plc.monitor.AvailabilityService;
+import org.planetlab.plc.monitor.EscalationService;
 import org.planetlab.plc.sliver.LastContacts;
 import org.planetlab.plc.store.Database;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What PLC does by itself, on one timer thread: writing node contacts and heartbeats, expiring
- * slices, marking silent nodes down, keeping the flow archive within its retention. A task that
+ * slices, marking silent nodes down and escalating those that stay down, keeping the flow archive within its retention. A task that
  * fails is logged and runs again at its next turn. With several servers on one store, slice
  * expiry and the down-marking run on one server at a time (advisory locks).
  */
@@ -30,17 +31,19 @@ final class PlcTimers implements AutoCloseable {
     private final Database database;
     private final LastContacts lastContacts;
     private final AvailabilityService availability;
+    private final EscalationService escalations;
     private final FlowArchive flowArchive;
     private final AuditSettings auditSettings;
     private final Clock clock;
     private final Runnable expireSlices;
 
     /** @param expireSlices marks expired slices deleted (on this server; the lock is taken here) */
-    PlcTimers(Database database, LastContacts lastContacts, AvailabilityService availability, FlowArchive flowArchive,
-            AuditSettings auditSettings, Clock clock, Runnable expireSlices) {
+    PlcTimers(Database database, LastContacts lastContacts, AvailabilityService availability, EscalationService escalations,
+            FlowArchive flowArchive, AuditSettings auditSettings, Clock clock, Runnable expireSlices) {
         this.database = requireNonNull(database, "database is null");
         this.lastContacts = requireNonNull(lastContacts, "lastContacts is null");
         this.availability = requireNonNull(availability, "availability is null");
+        this.escalations = requireNonNull(escalations, "escalations is null");
         this.flowArchive = requireNonNull(flowArchive, "flowArchive is null");
         this.auditSettings = requireNonNull(auditSettings, "auditSettings is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -67,10 +70,14 @@ final class PlcTimers implements AutoCloseable {
         }
     }
 
-    /** Writes the heartbeats this server heard; one server at a time marks silent nodes down. */
+    /**
+     * Writes the heartbeats this server heard; one server at a time marks silent nodes down and
+     * escalates nodes that stay down.
+     */
     private void watchNodes() {
         try {
             availability.tick();
+            escalations.escalate();
         } catch (RuntimeException e) {
             LOG.warn("watching node heartbeats failed; it will run again", e);
         }

@@ -106,6 +106,29 @@ public final class MonitorApi {
             readOnly("uptime", new NullableType(new DoubleType(0, 1)), "up / (up + down) over all its nodes"),
             readOnly("nodes", ArrayType.of(UPTIME), "each node's uptime"));
 
+    public static final StructType NOTIFICATION_MAIL = StructType.of("NotificationMail",
+            readOnly("recipients", ArrayType.of(StringType.max(254)), "who it is addressed to"),
+            readOnly("subject", StringType.max(254), "its subject"),
+            readOnly("sent_at", new NullableType(IntType.TIMESTAMP), "when the mail server took it; nil until then"),
+            readOnly("cancelled_at", new NullableType(IntType.TIMESTAMP),
+                    "when it was cancelled unsent because the node came back; nil if not"),
+            readOnly("attempts", IntType.NON_NEGATIVE, "how often sending was tried"),
+            readOnly("last_error", new NullableType(StringType.max(1000)), "why the last attempt failed, if it did"));
+
+    /** One step the monitor took for a node that stayed down. */
+    public static final StructType NOTIFICATION = StructType.of("Notification",
+            readOnly("escalation_id", IntType.ID, "the step"),
+            readOnly("node_id", IntType.ID, "the node that is (or was) down"),
+            readOnly("hostname", StringType.max(254), "its host name"),
+            readOnly("site_id", IntType.ID, "its site"),
+            readOnly("step", StringType.matching(20, "notify_tech|notify_pi|restrict_site",
+                    "notify_tech, notify_pi or restrict_site"), "what the monitor did: mailed the site's technical"
+                    + " contacts, its PIs, or took away the site's right to create slices"),
+            readOnly("down_since", IntType.TIMESTAMP, "when the outage began"),
+            readOnly("raised_at", IntType.TIMESTAMP, "when the step was taken"),
+            readOnly("ended_at", new NullableType(IntType.TIMESTAMP), "when the node came back; nil while it is down"),
+            readOnly("mail", ArrayType.of(NOTIFICATION_MAIL), "the mail the step (and the node's return) sent"));
+
     private static final String PERIOD_DOC = "Unix seconds; default: ";
 
     public static final List<MethodSpec> METHODS = List.of(
@@ -140,5 +163,17 @@ public final class MonitorApi {
                     .returns(SITE_UPTIME, "the site's uptime and each of its nodes'")
                     .help("Returns the uptime of a site's nodes over a period: up / (up + down), time without"
                             + " any record left out.")
+                    .build(),
+            MethodSpec.builder("GetNotifications").roles(ADMIN, PI, TECH)
+                    .optionalParam("site_id_or_login_base", new NullableType(SiteApi.SITE_REF),
+                            "one site; nil for every site the caller may see")
+                    .optionalParam("open_only", BoolType.INSTANCE, "only steps of nodes still down (default false)")
+                    .returns(ArrayType.of(NOTIFICATION), "the steps, newest first, at most 1000")
+                    .help("Returns what the monitor did about nodes that stayed down: the mail to a site's technical"
+                            + " contacts (after monitor.notify-tech-after-hours, a day by default), to its PIs (after"
+                            + " monitor.notify-pi-after-hours, three days), and the site's loss of the right to create"
+                            + " new slices (after monitor.restrict-site-after-hours, a week) until the node is back;"
+                            + " with the state of each mail. Operators see every site's, PIs and technical contacts"
+                            + " their own sites'.")
                     .build());
 }

@@ -27,7 +27,7 @@ import org.planetlab.plc.store.Rows;
 /**
  * Complaints: filed by anyone authenticated (nodes for their page's anonymous reporters, about
  * their own flows), bounded per node and per reporter per hour, recorded with the mail they cause
- * in one transaction (the mail leaves later, see {@link ComplaintMail}); read and handled by
+ * in one transaction (the mail leaves later, see {@link org.planetlab.plc.mail.MailOutbox}); read and handled by
  * operators and by the PIs of the slice's site, every change of status recorded with who made it.
  */
 public final class ComplaintService {

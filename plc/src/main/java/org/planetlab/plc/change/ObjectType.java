@@ -16,7 +16,8 @@ public enum ObjectType {
     SLICE("Slice"),
     SLICE_TAG("SliceTag"),
     SESSION("Session"),
-    COMPLAINT("Complaint");
+    COMPLAINT("Complaint"),
+    ESCALATION("Escalation");
 
     private final String wireName;
 

@@ -8,7 +8,7 @@ import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
 
 /**
- * ReportHeartbeat, GetNodeStatus, GetNodeHistory and GetSiteUptime. A heartbeat is not a
+ * ReportHeartbeat, GetNodeStatus, GetNodeHistory, GetSiteUptime and GetNotifications. A heartbeat is not a
  * state-changing call: it is kept in memory and written in batches by the monitor timer, so a
  * node's heartbeat costs neither a write nor an event-log entry.
  */
@@ -30,7 +30,9 @@ public final class MonitorMethods {
                 .bind("GetNodeHistory", call -> reports.history(call.db(), call.caller(), call.arg(0), timestamp(call, 1),
                         timestamp(call, 2), call.now()))
                 .bind("GetSiteUptime", call -> reports.siteUptime(call.db(), call.caller(), call.arg(0),
-                        timestamp(call, 1), timestamp(call, 2), call.now()));
+                        timestamp(call, 1), timestamp(call, 2), call.now()))
+                .bind("GetNotifications", call -> EscalationReports.notifications(call.db(), call.caller(),
+                        call.optionalArg(0), call.optionalArg(1).map(Boolean.class::cast).orElse(false)));
     }
 
     private static Optional<Long> timestamp(Call call, int index) {

@@ -16,6 +16,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.monitor.SiteRestriction;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.Sites;
@@ -142,6 +143,7 @@ public final class SliceService {
         if (!site.enabled()) {
             throw PlanetLabException.invalidArgument("site " + loginBase + " is disabled and may not create slices");
         }
+        SiteRestriction.checkMayCreateSlices(mutation.db(), site.siteId(), loginBase, caller.isOperator());
         long live = mutation.db().createQuery("SELECT COUNT(*) FROM slices WHERE site_id = :site AND is_deleted = FALSE")
                 .bind("site", site.siteId()).mapTo(Long.class).one();
         if (live >= site.maxSlices()) {

@@ -1,4 +1,4 @@
-package org.planetlab.plc.audit;
+package org.planetlab.plc.mail;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,8 +13,6 @@ import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.change.Changes;
 import org.planetlab.plc.change.ObjectType;
-import org.planetlab.plc.mail.MailMessage;
-import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.Rows;
@@ -22,20 +20,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the mail complaints cause (the outbox their transaction wrote): woken when a
- * complaint is committed, and every half minute for retries and for mail another server's
- * complaint left. A message is claimed before it is sent (a lease, so two servers sharing a store
- * never both send it) and marked sent after the mail server took it; a failed send is retried
- * later, at most once an hour after repeated failures. Nothing is lost across a restart: mail not
- * marked sent is sent when its lease runs out. A message goes out twice only if PLC dies in the
- * instant between the mail server's acceptance and the mark.
+ * Delivers the mail that PLC's changes wrote into an outbox table in their own transaction (a
+ * complaint's, a monitor escalation's): woken when a change of the owning kind is committed, and
+ * every half minute for retries and for mail another server's change left. A message is claimed
+ * before it is sent (a lease, so two servers sharing a store never both send it) and marked sent
+ * after the mail server took it; a failed send is retried later, at most once an hour after
+ * repeated failures. Nothing is lost across a restart: mail not marked sent is sent when its lease
+ * runs out. A message goes out twice only if PLC dies in the instant between the mail server's
+ * acceptance and the mark. A cancellable outbox's message with {@code cancelled_at} set is never
+ * sent.
  */
-public final class ComplaintMail implements ChangeListener, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ComplaintMail.class);
+public final class MailOutbox implements ChangeListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailOutbox.class);
     private static final long LEASE_SECONDS = 120;
     private static final long POLL_MILLIS = 30_000;
     private static final int BATCH = 20;
 
+    private final Table table;
     private final Database database;
     private final Mailer mailer;
     private final Clock clock;
@@ -46,7 +47,26 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
     private MutationPath mutations;
     private Thread sender;
 
-    public ComplaintMail(Database database, Mailer mailer, Clock clock) {
+    /**
+     * An outbox table: its name, the column naming the object that caused each message, that
+     * object's kind, the name its deliveries have in the event log, and whether its messages can
+     * be cancelled before they leave (a {@code cancelled_at} column).
+     */
+    public record Table(String name, String ownerColumn, ObjectType ownerType, String deliveryName, boolean cancellable) {
+        public Table {
+            requireNonNull(name, "name is null");
+            requireNonNull(ownerColumn, "ownerColumn is null");
+            requireNonNull(ownerType, "ownerType is null");
+            requireNonNull(deliveryName, "deliveryName is null");
+        }
+
+        private String unsent() {
+            return "sent_at IS NULL" + (cancellable ? " AND cancelled_at IS NULL" : "");
+        }
+    }
+
+    public MailOutbox(Table table, Database database, Mailer mailer, Clock clock) {
+        this.table = requireNonNull(table, "table is null");
         this.database = requireNonNull(database, "database is null");
         this.mailer = requireNonNull(mailer, "mailer is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -55,12 +75,12 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
     /** Starts delivering; changes to the outbox go through {@code path}. */
     public void start(MutationPath path) {
         this.mutations = requireNonNull(path, "path is null");
-        sender = Thread.ofPlatform().name("plc-complaint-mail").daemon(true).start(this::run);
+        sender = Thread.ofPlatform().name("plc-mail-" + table.name()).daemon(true).start(this::run);
     }
 
     @Override
     public void committed(Changes changes) {
-        if (changes.objects().stream().anyMatch(object -> object.type() == ObjectType.COMPLAINT)) {
+        if (changes.objects().stream().anyMatch(object -> object.type() == table.ownerType())) {
             wake();
         }
     }
@@ -91,7 +111,7 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("delivering complaint mail failed; trying again later", e);
+                LOG.warn("delivering mail of {} failed; trying again later", table.name(), e);
             }
         }
     }
@@ -99,8 +119,8 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
     /** Sends every message that is due; returns how many were sent. */
     public int deliverDue() {
         long now = now();
-        List<Long> due = database.read(handle -> Rows.select(handle, "SELECT mail_id FROM complaint_mail WHERE sent_at"
-                + " IS NULL AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY mail_id LIMIT " + BATCH,
+        List<Long> due = database.read(handle -> Rows.select(handle, "SELECT mail_id FROM " + table.name() + " WHERE "
+                + table.unsent() + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY mail_id LIMIT " + BATCH,
                 List.of(now)).mapTo(Long.class).list());
         int sent = 0;
         for (long mailId : due) {
@@ -112,16 +132,17 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
     }
 
     private boolean deliver(long mailId) {
-        Outgoing outgoing = mutations.run(Caller.INTERNAL, "DeliverComplaintMail", List.of(mailId), mutation -> {
+        Outgoing outgoing = mutations.run(Caller.INTERNAL, table.deliveryName(), List.of(mailId), mutation -> {
             mutation.quietIfUnchanged();
-            int claimed = Rows.execute(mutation.db(), "UPDATE complaint_mail SET claimed_until = :until, attempts ="
-                    + " attempts + 1 WHERE mail_id = :id AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until"
-                    + " < :now)", Map.of("until", mutation.now() + LEASE_SECONDS, "id", mailId, "now", mutation.now()));
+            int claimed = Rows.execute(mutation.db(), "UPDATE " + table.name() + " SET claimed_until = :until, attempts ="
+                    + " attempts + 1 WHERE mail_id = :id AND " + table.unsent() + " AND (claimed_until IS NULL OR"
+                    + " claimed_until < :now)", Map.of("until", mutation.now() + LEASE_SECONDS, "id", mailId, "now",
+                    mutation.now()));
             if (claimed == 0) {
                 return null;
             }
-            return Rows.select(mutation.db(), "SELECT complaint_id, recipients, subject, body, attempts FROM"
-                    + " complaint_mail WHERE mail_id = ?", List.of(mailId)).map((row, context) -> new Outgoing(
+            return Rows.select(mutation.db(), "SELECT " + table.ownerColumn() + ", recipients, subject, body, attempts FROM "
+                    + table.name() + " WHERE mail_id = ?", List.of(mailId)).map((row, context) -> new Outgoing(
                     row.getLong(1), List.of(row.getString(2).split("\n")), row.getString(3), row.getString(4),
                     row.getLong(5))).one();
         });
@@ -132,22 +153,22 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
             mailer.send(new MailMessage(outgoing.recipients(), outgoing.subject(), outgoing.body()));
         } catch (PlanetLabException e) {
             long retryIn = Math.min(3_600, 30L << Math.min(7, outgoing.attempts()));
-            mutations.run(Caller.INTERNAL, "DeliverComplaintMail", List.of(mailId), mutation -> {
+            mutations.run(Caller.INTERNAL, table.deliveryName(), List.of(mailId), mutation -> {
                 mutation.quietIfUnchanged();
                 String error = e.getMessage() == null ? "unknown" : e.getMessage();
-                return Rows.execute(mutation.db(), "UPDATE complaint_mail SET claimed_until = :until, last_error ="
+                return Rows.execute(mutation.db(), "UPDATE " + table.name() + " SET claimed_until = :until, last_error ="
                         + " :error WHERE mail_id = :id", Map.of("until", mutation.now() + retryIn, "error",
                         error.substring(0, Math.min(error.length(), 1000)), "id", mailId));
             });
-            LOG.warn("complaint {}: mail not sent (attempt {}), retrying in {} s: {}", outgoing.complaintId(),
-                    outgoing.attempts(), retryIn, e.getMessage());
+            LOG.warn("{} {}: mail not sent (attempt {}), retrying in {} s: {}", table.ownerType().wireName(),
+                    outgoing.ownerId(), outgoing.attempts(), retryIn, e.getMessage());
             return false;
         }
-        mutations.run(Caller.INTERNAL, "DeliverComplaintMail", List.of(mailId), mutation -> {
-            Rows.execute(mutation.db(), "UPDATE complaint_mail SET sent_at = :now, claimed_until = NULL,"
+        mutations.run(Caller.INTERNAL, table.deliveryName(), List.of(mailId), mutation -> {
+            Rows.execute(mutation.db(), "UPDATE " + table.name() + " SET sent_at = :now, claimed_until = NULL,"
                     + " last_error = NULL WHERE mail_id = :id", Map.of("now", mutation.now(), "id", mailId));
-            mutation.affected(ObjectType.COMPLAINT, outgoing.complaintId());
-            mutation.message("complaint " + outgoing.complaintId() + " mailed to " + String.join(", ",
+            mutation.affected(table.ownerType(), outgoing.ownerId());
+            mutation.message(table.ownerType().wireName() + " " + outgoing.ownerId() + " mailed to " + String.join(", ",
                     outgoing.recipients()));
             return null;
         });
@@ -158,7 +179,7 @@ public final class ComplaintMail implements ChangeListener, AutoCloseable {
         return clock.instant().getEpochSecond();
     }
 
-    private record Outgoing(long complaintId, List<String> recipients, String subject, String body, long attempts) {}
+    private record Outgoing(long ownerId, List<String> recipients, String subject, String body, long attempts) {}
 
     @Override
     public void close() {
