@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.plc.ConfigSection;
+import org.planetlab.plc.config.ConfigSection;
 
 /**
  * The {@code monitor.*} keys of PLC's configuration: when a node is down, and how the monitor

@@ -1,4 +1,4 @@
-package org.planetlab.plc;
+package org.planetlab.plc.config;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * The keys of one section of PLC's configuration ({@link PlcConfig#section}), read by the part
+ * The keys of one section of PLC's configuration ({@code PlcConfig.section}), read by the part
  * that owns them: a key the owner does not know is refused by name, and a value that is not what
  * its key needs is refused with the key's full name, before anything starts.
  */
