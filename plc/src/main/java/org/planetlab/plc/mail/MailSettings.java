@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.config.ConfigSection;
 
 /**
  * The {@code mail.*} keys of PLC's configuration.
@@ -39,36 +39,19 @@ public record MailSettings(Optional<String> smtpHost, int smtpPort, Optional<Str
     }
 
     /** Reads the section's keys; refuses keys it does not know. */
-    public static MailSettings from(Map<String, String> section) {
-        Set<String> unknown = new TreeSet<>(section.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw PlanetLabException.invalidArgument("unknown mail configuration keys " + unknown + "; known keys are mail."
-                    + String.join(", mail.", new TreeSet<>(KEYS)));
-        }
+    public static MailSettings from(Map<String, String> keys) {
+        ConfigSection section = ConfigSection.of("mail", keys, KEYS);
         return new MailSettings(
-                Optional.ofNullable(section.get("smtp-host")).filter(host -> !host.isBlank()),
-                number(section, "smtp-port", 25),
-                Optional.ofNullable(section.get("from")).filter(address -> !address.isBlank()),
-                Optional.ofNullable(section.get("support")).filter(address -> !address.isBlank()),
-                Boolean.parseBoolean(section.getOrDefault("starttls", "false")),
-                number(section, "timeout-seconds", 20));
+                section.text("smtp-host"),
+                (int) section.number("smtp-port", 25, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                section.text("from"),
+                section.text("support"),
+                Boolean.parseBoolean(section.text("starttls").orElse("false")),
+                (int) section.number("timeout-seconds", 20, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
     /** The mailer these settings describe. */
     public Mailer mailer() {
         return smtpHost.isPresent() ? new SmtpMailer(this) : Mailer.NOT_CONFIGURED;
-    }
-
-    private static int number(Map<String, String> section, String key, int fallback) {
-        String text = section.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw PlanetLabException.invalidArgument("mail." + key + " must be a whole number, got '" + text + "'");
-        }
     }
 }
