@@ -6,8 +6,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.config.ConfigSection;
 
 /**
  * The portal's settings, from the {@code portal.*} keys of plc.properties.
@@ -35,32 +35,15 @@ public record PortalSettings(Optional<URI> publicUrl, long sessionSeconds) {
     public static final PortalSettings DEFAULT = new PortalSettings(Optional.empty(), 12 * 3600);
 
     /** Reads the section's keys; refuses keys it does not know. */
-    public static PortalSettings from(Map<String, String> section) {
-        Set<String> unknown = new TreeSet<>(section.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw PlanetLabException.invalidArgument("unknown portal configuration keys " + unknown
-                    + "; known keys are portal." + String.join(", portal.", new TreeSet<>(KEYS)));
-        }
+    public static PortalSettings from(Map<String, String> keys) {
+        ConfigSection section = ConfigSection.of("portal", keys, KEYS);
         Optional<URI> url;
         try {
-            url = Optional.ofNullable(section.get("public-url")).filter(text -> !text.isBlank()).map(String::strip)
-                    .map(URI::create);
+            url = section.text("public-url").map(URI::create);
         } catch (IllegalArgumentException e) {
             throw PlanetLabException.invalidArgument("portal.public-url is not an address: " + e.getMessage());
         }
-        return new PortalSettings(url, number(section, "session-seconds", DEFAULT.sessionSeconds()));
-    }
-
-    private static long number(Map<String, String> section, String key, long fallback) {
-        String text = section.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw PlanetLabException.invalidArgument("portal." + key + " must be a whole number, got '" + text + "'");
-        }
+        return new PortalSettings(url, section.number("session-seconds", DEFAULT.sessionSeconds(), Long.MIN_VALUE,
+                Long.MAX_VALUE));
     }
 }

@@ -21,10 +21,10 @@ class PortalSettingsTest {
     @Test
     void unknownKeysAndBadValuesAreRefusedByName() {
         assertThatThrownBy(() -> PortalSettings.from(Map.of("theme", "dark"))).isInstanceOf(PlanetLabException.class)
-                .hasMessageContaining("unknown portal configuration keys [theme]");
+                .hasMessageContaining("unknown portal configuration keys [portal.theme]");
         // Failed logins are limited by PLC's own throttle, the same for the portal and the API.
         assertThatThrownBy(() -> PortalSettings.from(Map.of("login-failures", "3")))
-                .hasMessageContaining("unknown portal configuration keys [login-failures]");
+                .hasMessageContaining("unknown portal configuration keys [portal.login-failures]");
         assertThatThrownBy(() -> PortalSettings.from(Map.of("public-url", "http://plc.example.org")))
                 .hasMessageContaining("portal.public-url must be an https:// address");
         assertThatThrownBy(() -> PortalSettings.from(Map.of("session-seconds", "ten")))

@@ -29,8 +29,9 @@ public final class ConfigSection {
         Set<String> unknown = new TreeSet<>(keys.keySet());
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
-            throw PlanetLabException.invalidArgument("unknown " + name + " configuration keys " + unknown + "; known keys are "
-                    + name + "." + String.join(", " + name + ".", new TreeSet<>(known)));
+            throw PlanetLabException.invalidArgument("unknown " + name + " configuration keys "
+                    + unknown.stream().map(key -> name + "." + key).toList() + "; known keys are " + name + "."
+                    + String.join(", " + name + ".", new TreeSet<>(known)));
         }
         return new ConfigSection(name, Map.copyOf(keys));
     }
@@ -56,6 +57,20 @@ public final class ConfigSection {
             throw PlanetLabException.invalidArgument(name + "." + key + " must be " + min + " to " + max + ", got " + value);
         }
         return value;
+    }
+
+    /** {@code true} or {@code false}, or {@code fallback} when the key is not set. */
+    public boolean bool(String key, boolean fallback) {
+        Optional<String> text = text(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        return switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw PlanetLabException.invalidArgument(name + "." + key + " must be true or false, got '"
+                    + text.get() + "'");
+        };
     }
 
     /** The key's full name, for messages. */

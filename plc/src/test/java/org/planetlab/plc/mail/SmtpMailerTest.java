@@ -61,7 +61,7 @@ class SmtpMailerTest {
         assertThatThrownBy(() -> MailSettings.from(Map.of("smtp-host", "127.0.0.1")))
                 .hasMessageContaining("mail.from is required");
         assertThatThrownBy(() -> MailSettings.from(Map.of("smtp-hots", "127.0.0.1")))
-                .hasMessageContaining("unknown mail configuration keys [smtp-hots]");
+                .hasMessageContaining("unknown mail configuration keys [mail.smtp-hots]");
     }
 
     private static int freePort() throws Exception {

@@ -170,7 +170,7 @@ class EscalationTest {
         assertThatThrownBy(() -> MonitorSettings.from(Map.of("notify-tech-after-hours", "100")))
                 .hasMessageContaining("monitor.notify-tech-after-hours (100) <= monitor.notify-pi-after-hours (72)");
         assertThatThrownBy(() -> MonitorSettings.from(Map.of("notify-after", "1")))
-                .hasMessageContaining("unknown monitor configuration keys [notify-after]");
+                .hasMessageContaining("unknown monitor configuration keys [monitor.notify-after]");
         assertThatThrownBy(() -> MonitorSettings.from(Map.of("silence-seconds", "soon")))
                 .hasMessageContaining("monitor.silence-seconds must be a whole number");
         assertThat(MonitorSettings.from(Map.of("notify-tech-after-hours", "2", "notify-pi-after-hours", "4",
