@@ -159,7 +159,6 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         return new ArrayList<>(List.of("start",
                 "--name", vm.name(),
                 "--image", config.imageDirectory().toString(),
-                "--lower", layout.lower(vm.name()).toString(),
                 "--root", layout.root(vm.name()).toString(),
                 "--disk", layout.disk(vm.name()).toString(),
                 "--quota-bytes", Long.toString(quotaBytes(vm)),
@@ -287,7 +286,6 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         try {
             Files.createDirectories(directory);
             Files.createDirectories(layout.root(vm.name()));
-            Files.createDirectories(layout.lower(vm.name()));
             replace(directory.resolve("bootscript"), vm.rspec().valueOrDefault(RspecAttribute.BOOTSCRIPT));
             replace(directory.resolve("authorized_keys"), vm.rspec().keys().isEmpty() ? "" : String.join("\n", vm.rspec().keys()) + "\n");
             replace(directory.resolve("slice"), vm.name() + "\n");

@@ -48,11 +48,6 @@ public record SliverLayout(NodeAgentConfig config) {
         return sliverDirectory(name).resolve("root");
     }
 
-    /** Empty directory the uid-shifted image is mounted on, inside the sliver's mount namespace only. */
-    public Path lower(String name) {
-        return sliverDirectory(name).resolve("lower");
-    }
-
     /** Host side of the sliver's read-only {@code /.planetlab}: bootscript, keys, socket. */
     public Path planetlab(String name) {
         return sliverDirectory(name).resolve("planetlab");

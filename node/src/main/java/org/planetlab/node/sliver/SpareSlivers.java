@@ -254,7 +254,6 @@ final class SpareSlivers {
         try {
             Path directory = layout.spareDirectory(number);
             Files.createDirectories(directory.resolve("root"));
-            Files.createDirectories(directory.resolve("lower"));
             Files.createDirectories(directory.resolve("planetlab"));
             Files.createFile(directory.resolve("planetlab").resolve("node-manager.sock"));
             Files.createDirectories(layout.spareDisks());
