@@ -112,9 +112,10 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         runner.run(arguments);
     }
 
-    /** No object of the sliver exists yet: neither cgroups nor its disk (kept across reboots) nor its directory. */
+    /** No object of the sliver exists yet: neither cgroups nor its disk (kept across reboots) nor its directories. */
     private boolean isNew(String name) {
-        return !cgroups.exists(name) && !Files.exists(layout.disk(name)) && !Files.exists(layout.sliverDirectory(name));
+        return !cgroups.exists(name) && !Files.exists(layout.disk(name)) && !Files.exists(layout.sliverDirectory(name))
+                && !Files.exists(layout.planetlab(name));
     }
 
     /**
@@ -130,6 +131,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             }
             Files.move(layout.spareDisk(spare.number()), layout.disk(vm.name()));
             Files.move(layout.spareDirectory(spare.number()), layout.sliverDirectory(vm.name()));
+            Files.move(layout.sparePlanetlab(spare.number()), layout.planetlab(vm.name()));
             List<String> arguments = startArguments(vm, handle);
             if (!cgroups.renamable()) {
                 for (Path procs : cgroups.procsFiles(vm.name())) {
@@ -189,6 +191,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         handles.remove(name);
         runner.run(List.of("disk-remove", layout.disk(name).toString()));
         deleteTree(layout.sliverDirectory(name));
+        deleteTree(layout.planetlab(name));
         if (!spares.recycle(name)) {
             cgroups.remove(name);
         }
@@ -250,6 +253,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         found.removeIf(name -> SliverLayout.spareNumber(name).isPresent());
         found.addAll(disk.slivers());
         found.addAll(directoryNames(layout.slivers()));
+        found.addAll(directoryNames(layout.planetlabDirectories()));
         found.removeAll(wanted);
         for (String orphan : found) {
             remove(orphan);

@@ -50,10 +50,12 @@ class SliverTidinessTest {
     }
 
     @Test
-    void theRootFilesystemNamesNoHostPath() {
-        String root = node.sh(SLIVER, "grep ' / / ' /proc/self/mountinfo; grep '^overlay / ' /proc/mounts").output();
-        assertThat(root).contains("lowerdir=lower,upperdir=upper,workdir=work");
-        hostPaths().forEach(path -> assertThat(root).as(root).doesNotContain(path));
+    void theMountTableNamesNoHostPath() {
+        String mounts = node.sh(SLIVER, "cat /proc/self/mountinfo /proc/mounts").output();
+        assertThat(mounts).contains("lowerdir=lower,upperdir=upper,workdir=work").contains(" /planetlab/" + SLIVER + " /.planetlab ")
+                .contains(" /node-manager.sock /.planetlab/node-manager.sock ");
+        hostPaths().forEach(path -> assertThat(mounts).as(mounts).doesNotContain(path));
+        assertThat(node.sh(SLIVER, "cat /.planetlab/slice").output()).isEqualTo(SLIVER + "\n");
     }
 
     @Test
