@@ -93,7 +93,7 @@ int disk_remove(const char *path) {
     return 0;
 }
 
-/* A spare subvolume with the overlay's directories, for a sliver not known yet (see standby). */
+/* A spare subvolume with the overlay's directories (lower: the image's mount point), for a sliver not known yet (see standby). */
 void disk_prepare_spare(const char *path) {
     char directory[4096];
     disk_create_subvolume(path);
@@ -102,6 +102,10 @@ void disk_prepare_spare(const char *path) {
         die("mkdir %s", directory);
     }
     snprintf(directory, sizeof directory, "%s/work", path);
+    if (mkdir(directory, 0700) != 0 && errno != EEXIST) {
+        die("mkdir %s", directory);
+    }
+    snprintf(directory, sizeof directory, "%s/lower", path);
     if (mkdir(directory, 0700) != 0 && errno != EEXIST) {
         die("mkdir %s", directory);
     }

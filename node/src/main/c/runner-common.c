@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -148,4 +149,44 @@ int split_request(char *line, char **arguments, int capacity) {
     }
     arguments[count] = NULL;
     return count;
+}
+
+/* The memory /proc/PID/cmdline and /proc/PID/environ read: argv's strings, then environ's. */
+static char *arguments_start = NULL;
+static char *arguments_end = NULL;
+static char *environment_end = NULL;
+extern char **environ;
+
+void remember_arguments(int argc, char **argv) {
+    if (argc < 1) {
+        return;
+    }
+    arguments_start = argv[0];
+    arguments_end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+    environment_end = arguments_end;
+    for (char **variable = environ; *variable != NULL; variable++) {
+        char *end = *variable + strlen(*variable) + 1;
+        if (end > environment_end) {
+            environment_end = end;
+        }
+    }
+}
+
+/*
+ * Makes this process show as `name` in its /proc files: a sliver's init is a fork of the runner,
+ * whose command line names host paths (the runner, disks, cgroups). Changing where the kernel
+ * reads the command line (PR_SET_MM) needs CAP_SYS_RESOURCE, which a node agent in a container
+ * may lack, so the strings themselves are overwritten, the environment's too. A last byte of
+ * the argument area that is not NUL tells the kernel to read the command line as a string, up
+ * to its NUL, as it does for setproctitle(3).
+ */
+void rename_process(const char *name) {
+    prctl(PR_SET_NAME, name, 0, 0, 0);
+    size_t length = strlen(name);
+    if (arguments_start == NULL || (size_t) (arguments_end - arguments_start) < length + 2) {
+        return;
+    }
+    memset(arguments_start, 0, (size_t) (environment_end - arguments_start));
+    memcpy(arguments_start, name, length);
+    arguments_end[-1] = ' ';
 }

@@ -21,6 +21,8 @@ extern int bootscript_gate_writer;
 /* True in a standby runner: its mount namespace is private and used by nothing else. */
 extern int mount_namespace_is_own;
 int open_host_path(const char *path, int flags);
+void remember_arguments(int argc, char **argv);
+void rename_process(const char *name);
 void leave_host_mount_table(void);
 
 #endif

@@ -75,6 +75,7 @@ static int serve(void) {
 
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
+    remember_arguments(argc, argv);
     if (argc == 2 && strcmp(argv[1], "serve") == 0) {
         return serve();
     }

@@ -40,7 +40,6 @@
 struct start_options {
     const char *name;
     const char *image;
-    const char *lower;
     const char *root;
     const char *disk;
     long quota_bytes;
@@ -72,7 +71,6 @@ static void parse_options(int argc, char **argv, struct start_options *options) 
         char *value = argv[i + 1];
         if (strcmp(key, "--name") == 0) options->name = value;
         else if (strcmp(key, "--image") == 0) options->image = value;
-        else if (strcmp(key, "--lower") == 0) options->lower = value;
         else if (strcmp(key, "--root") == 0) options->root = value;
         else if (strcmp(key, "--disk") == 0) options->disk = value;
         else if (strcmp(key, "--quota-bytes") == 0) options->quota_bytes = parse_long(value, key);
@@ -89,10 +87,10 @@ static void parse_options(int argc, char **argv, struct start_options *options) 
             die("unknown or repeated option %s", key);
         }
     }
-    if (!options->name || !options->image || !options->lower || !options->root || !options->disk
+    if (!options->name || !options->image || !options->root || !options->disk
             || !options->netns || !options->uid_base || !options->planetlab_dir || !options->quota_bytes) {
         errno = 0;
-        die("start needs --name --image --lower --root --disk --quota-bytes --netns --uid-base --planetlab-dir");
+        die("start needs --name --image --root --disk --quota-bytes --netns --uid-base --planetlab-dir");
     }
 }
 
@@ -120,6 +118,9 @@ static void make_directory(const char *path, mode_t mode) {
 /*
  * The subvolume and its overlay directories; a standby runner made them before the sliver was
  * known, so the upper layer may still belong to host root and is given to sliver root here.
+ * "lower" is where the image is mounted, in the sliver's mount namespace only: beside upper and
+ * work, so the overlay is mounted with paths relative to the subvolume and the sliver's mount
+ * table names no host directory (the kernel shows the layer paths as they were given).
  */
 static void prepare_disk(const struct start_options *options) {
     disk_create(options->disk, options->quota_bytes);
@@ -135,6 +136,7 @@ static void prepare_disk(const struct start_options *options) {
         die("chown %s", upper);
     }
     make_directory(under(options->disk, "work"), 0700);
+    make_directory(under(options->disk, "lower"), 0700);
 }
 
 /* The sliver's network namespace, opened through the host's root (see open_host_path). */
@@ -165,8 +167,9 @@ static void mount_idmapped_image(const struct start_options *options, int userns
     if (mount_setattr(tree, "", AT_EMPTY_PATH, &attributes, sizeof attributes) != 0) {
         die("idmap the image %s", options->image);
     }
-    if (move_mount(tree, "", AT_FDCWD, options->lower, MOVE_MOUNT_F_EMPTY_PATH) != 0) {
-        die("move the idmapped image to %s", options->lower);
+    char *lower = under(options->disk, "lower");
+    if (move_mount(tree, "", AT_FDCWD, lower, MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+        die("move the idmapped image to %s", lower);
     }
     close(tree);
 }
@@ -220,9 +223,10 @@ static void mount_planetlab_dir(const struct start_options *options) {
 
 static void build_root(const struct start_options *options, int userns) {
     mount_idmapped_image(options, userns);
-    char data[8192];
-    snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", options->lower, options->disk, options->disk);
-    do_mount("overlay", options->root, "overlay", MS_NODEV, data);
+    if (chdir(options->disk) != 0) {
+        die("chdir %s", options->disk);
+    }
+    do_mount("overlay", options->root, "overlay", MS_NODEV, "lowerdir=lower,upperdir=upper,workdir=work");
     mount_dev(options);
     char *sys = under(options->root, "sys");
     make_directory(sys, 0555);
@@ -320,6 +324,9 @@ static void run_bootscript(const char *name) {
     if (child != 0) {
         return;
     }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     setsid();
     int log = open("/var/log/bootscript.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (log >= 0) {
@@ -335,24 +342,43 @@ static void run_bootscript(const char *name) {
     _exit(127);
 }
 
-/* The sliver's pid 1: starts the bootscript and reaps orphans until the sliver is stopped. */
+/*
+ * The sliver's pid 1: starts the bootscript, reaps every process that ends in the sliver (orphans
+ * are given to it), and passes a termination request on. SIGTERM from the host (its sender is
+ * outside the sliver's pid namespace, so the kernel gives it pid 0) goes to every process of the
+ * sliver; init ends once its children have, and the kernel then kills whatever else is left.
+ * Signals sent from inside the sliver do not stop it: sliver root may end its own processes, not
+ * the sliver.
+ */
 static void init_loop(const char *name) {
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
     run_bootscript(name);
+    sigset_t waited;
+    sigemptyset(&waited);
+    sigaddset(&waited, SIGCHLD);
+    sigaddset(&waited, SIGTERM);
+    int stopping = 0;
     for (;;) {
-        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD) {
-            sigset_t wait_for;
-            sigemptyset(&wait_for);
-            sigaddset(&wait_for, SIGCHLD);
-            int signal_number;
-            sigwait(&wait_for, &signal_number);
+        pid_t reaped;
+        while ((reaped = waitpid(-1, NULL, WNOHANG)) > 0) {
+        }
+        if (reaped < 0 && errno == ECHILD && stopping) {
+            _exit(0);
+        }
+        errno = 0;
+        siginfo_t info;
+        if (sigwaitinfo(&waited, &info) == SIGTERM && info.si_pid == 0 && !stopping) {
+            stopping = 1;
+            kill(-1, SIGTERM);
+            errno = 0;
         }
     }
 }
 
 static void run_init(const struct start_options *options, int userns, int ready) {
+    rename_process("init");
     do_mount("proc", under(options->root, "proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mask_paths(options->root);
     enter_root(options->root);

@@ -106,6 +106,11 @@ public final class ConnectionResolver {
                 "no PLC address: give --url URL, set PL_URL, or put url=URL in " + configName()));
     }
 
+    /** The file of the certificate authority PLC's TLS certificate must chain to, if one is configured. */
+    public Optional<Path> certificateAuthority(ConnectionRequest request) {
+        return Optional.ofNullable(caFile(request));
+    }
+
     private Server server(ConnectionRequest request) {
         return new Server(url(request), encoding(request), TrustedCa.httpClient(caFile(request), random));
     }

@@ -3,15 +3,17 @@ package org.planetlab.cli.ssh;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.RequestSigner;
+import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.cli.command.CommandContext;
@@ -23,12 +25,14 @@ import picocli.CommandLine.Parameters;
  * {@code pl ssh SLICE NODE [COMMAND...]}: runs the system's {@code ssh} into the slice's sliver on
  * a node: as the slice's name, at the node's registered address, with the given key. Nodes' host
  * keys are not published by PLC, so the first connection to a node records its key (OpenSSH's
- * accept-new) in pl's own known_hosts, and every later connection must present the same key.
+ * accept-new) in a known_hosts file of pl's own for that PLC ({@link HostKeyPins}), and every later
+ * connection through the same PLC must present the same key.
  */
 @Command(name = "ssh", header = "Logs into a slice's sliver on a node with the system's ssh.",
         description = {"Runs ssh SLICE@ADDRESS, the address being the one PLC registered for the node. The node's host key is"
-                + " trusted on first use and pinned afterwards in ~/.local/state/planetlab/known_hosts (a changed key is"
-                + " refused). The exit code is ssh's."})
+                + " trusted on first use and pinned afterwards in a known_hosts file for the configured PLC, under"
+                + " ~/.local/state/planetlab/known_hosts.d/ (a changed key is refused; another PLC, such as a rebuilt"
+                + " testbed, has its own pins). The exit code is ssh's."})
 public final class SshCommand implements Callable<Integer> {
     private final CommandContext context;
 
@@ -44,8 +48,12 @@ public final class SshCommand implements Callable<Integer> {
     @Option(names = {"-i", "--key"}, paramLabel = "FILE", description = "the private key to log in with (default: ssh's own)")
     Path key;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "where node host keys are pinned (default ~/.local/state/planetlab/known_hosts)")
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "where node host keys are pinned (default: the configured PLC's file"
+            + " under ~/.local/state/planetlab/known_hosts.d/)")
     Path knownHosts;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "the port of the node's SSH gateway (default 22)")
+    int port;
 
     @Option(names = "-t", description = "force a terminal (ssh -t), e.g. for a program that needs one")
     boolean terminal;
@@ -56,7 +64,10 @@ public final class SshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> words = command(sliverUser(slice), address(), knownHosts(), key, terminal, command == null ? List.of() : command);
+        if (port < 0 || port > 65535) {
+            throw context.usageError("--port must be between 1 and 65535, not " + port);
+        }
+        List<String> words = command(sliverUser(slice), address(), port, knownHosts(), key, terminal, command == null ? List.of() : command);
         try {
             Process ssh = new ProcessBuilder(words).inheritIO().start();
             return ssh.waitFor();
@@ -69,9 +80,12 @@ public final class SshCommand implements Callable<Integer> {
     }
 
     /** The ssh command line. */
-    static List<String> command(String user, String address, Path knownHosts, Path key, boolean terminal, List<String> command) {
+    static List<String> command(String user, String address, int port, Path knownHosts, Path key, boolean terminal, List<String> command) {
         List<String> words = new ArrayList<>(List.of("ssh", "-o", "StrictHostKeyChecking=accept-new", "-o",
                 "UserKnownHostsFile=" + knownHosts, "-o", "HashKnownHosts=no"));
+        if (port > 0) {
+            words.addAll(List.of("-p", Integer.toString(port)));
+        }
         if (key != null) {
             words.addAll(List.of("-i", key.toString(), "-o", "IdentitiesOnly=yes"));
         }
@@ -126,11 +140,19 @@ public final class SshCommand implements Callable<Integer> {
         String state = environment.get("XDG_STATE_HOME");
         Path directory = state != null && !state.isBlank() ? Path.of(state, "planetlab")
                 : Path.of(environment.getOrDefault("HOME", "."), ".local", "state", "planetlab");
+        return HostKeyPins.of(directory, configuredPlc(), context.resolver().certificateAuthority(context.request()))
+                .createDirectory().file();
+    }
+
+    /** The PLC address, if one is configured; ssh to a node given by address needs none. */
+    private Optional<URI> configuredPlc() {
         try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory for known host keys " + directory + ": " + IoCauses.describe(e), e);
+            return Optional.of(context.resolver().url(context.request()));
+        } catch (PlanetLabException e) {
+            if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        return directory.resolve("known_hosts");
     }
 }

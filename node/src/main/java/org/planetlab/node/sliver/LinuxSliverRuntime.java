@@ -113,9 +113,10 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         runner.run(arguments);
     }
 
-    /** No object of the sliver exists yet: neither cgroups nor its disk (kept across reboots) nor its directory. */
+    /** No object of the sliver exists yet: neither cgroups nor its disk (kept across reboots) nor its directories. */
     private boolean isNew(String name) {
-        return !cgroups.exists(name) && !Files.exists(layout.disk(name)) && !Files.exists(layout.sliverDirectory(name));
+        return !cgroups.exists(name) && !Files.exists(layout.disk(name)) && !Files.exists(layout.sliverDirectory(name))
+                && !Files.exists(layout.planetlab(name));
     }
 
     /**
@@ -131,6 +132,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             }
             Files.move(layout.spareDisk(spare.number()), layout.disk(vm.name()));
             Files.move(layout.spareDirectory(spare.number()), layout.sliverDirectory(vm.name()));
+            Files.move(layout.sparePlanetlab(spare.number()), layout.planetlab(vm.name()));
             List<String> arguments = startArguments(vm, handle);
             if (!cgroups.renamable()) {
                 for (Path procs : cgroups.procsFiles(vm.name())) {
@@ -160,7 +162,6 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         return new ArrayList<>(List.of("start",
                 "--name", vm.name(),
                 "--image", config.imageDirectory().toString(),
-                "--lower", layout.lower(vm.name()).toString(),
                 "--root", layout.root(vm.name()).toString(),
                 "--disk", layout.disk(vm.name()).toString(),
                 "--quota-bytes", Long.toString(quotaBytes(vm)),
@@ -191,6 +192,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         handles.remove(name);
         runner.run(List.of("disk-remove", layout.disk(name).toString()));
         deleteTree(layout.sliverDirectory(name));
+        deleteTree(layout.planetlab(name));
         if (!spares.recycle(name)) {
             cgroups.remove(name);
         }
@@ -252,6 +254,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         found.removeIf(name -> SliverLayout.spareNumber(name).isPresent());
         found.addAll(disk.slivers());
         found.addAll(directoryNames(layout.slivers()));
+        found.addAll(directoryNames(layout.planetlabDirectories()));
         found.removeAll(wanted);
         for (String orphan : found) {
             remove(orphan);
@@ -288,7 +291,6 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         try {
             Files.createDirectories(directory);
             Files.createDirectories(layout.root(vm.name()));
-            Files.createDirectories(layout.lower(vm.name()));
             replace(directory.resolve("bootscript"), vm.rspec().valueOrDefault(RspecAttribute.BOOTSCRIPT));
             replace(directory.resolve("authorized_keys"), vm.rspec().keys().isEmpty() ? "" : String.join("\n", vm.rspec().keys()) + "\n");
             replace(directory.resolve("slice"), vm.name() + "\n");

@@ -50,9 +50,26 @@ public final class SliverDisk {
             }
             host.run(List.of("btrfs", "quota", "enable", mount.toString()));
             Files.createDirectories(mount.resolve("slivers"));
+            Files.createDirectories(layout.planetlabDirectories());
+            Files.createDirectories(layout.sparePlanetlabDirectories());
+            linkSocket();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sliver disk " + image, e);
         }
+    }
+
+    /**
+     * Points {@code <run-dir>/node-manager.sock}, where clients on the host look for the node
+     * manager, at the socket on this disk (replacing a socket an earlier agent bound there).
+     */
+    private void linkSocket() throws IOException {
+        Path link = layout.socketLink();
+        Path target = link.getParent().relativize(layout.socket());
+        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+            return;
+        }
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, target);
     }
 
     /** Slivers with a subvolume on the disk. */

@@ -18,7 +18,18 @@ public record SliverLayout(NodeAgentConfig config) {
         requireNonNull(config, "config is null");
     }
 
+    /**
+     * The node manager's socket. It lives on the sliver disk, like the slivers' {@link #planetlab}
+     * directories, because each sliver sees it through a bind mount and a sliver's mount table
+     * shows the path of a bind's source within its filesystem: on the disk that is
+     * {@code /node-manager.sock}, not a directory of the host.
+     */
     public Path socket() {
+        return diskMount().resolve("node-manager.sock");
+    }
+
+    /** Where clients on the host find the socket: a symbolic link to {@link #socket}. */
+    public Path socketLink() {
         return config.runDirectory().resolve("node-manager.sock");
     }
 
@@ -48,14 +59,16 @@ public record SliverLayout(NodeAgentConfig config) {
         return sliverDirectory(name).resolve("root");
     }
 
-    /** Empty directory the uid-shifted image is mounted on, inside the sliver's mount namespace only. */
-    public Path lower(String name) {
-        return sliverDirectory(name).resolve("lower");
+    /**
+     * Host side of the sliver's read-only {@code /.planetlab}: bootscript, keys, socket. On the
+     * sliver disk, so the sliver's mount table names it {@code /planetlab/<name>} (see {@link #socket}).
+     */
+    public Path planetlab(String name) {
+        return planetlabDirectories().resolve(name);
     }
 
-    /** Host side of the sliver's read-only {@code /.planetlab}: bootscript, keys, socket. */
-    public Path planetlab(String name) {
-        return sliverDirectory(name).resolve("planetlab");
+    public Path planetlabDirectories() {
+        return diskMount().resolve("planetlab");
     }
 
     /** The sliver's btrfs subvolume: {@code upper} and {@code work} of its overlay. */
@@ -90,6 +103,15 @@ public record SliverLayout(NodeAgentConfig config) {
 
     public Path spareDirectory(int spare) {
         return spares().resolve(Integer.toString(spare));
+    }
+
+    /** {@link #planetlab} directories of spares, each renamed to a sliver's when one takes the spare. */
+    public Path sparePlanetlabDirectories() {
+        return diskMount().resolve("spare-planetlab");
+    }
+
+    public Path sparePlanetlab(int spare) {
+        return sparePlanetlabDirectories().resolve(Integer.toString(spare));
     }
 
     /** Subvolumes of spares, on the sliver disk beside the slivers' own. */

@@ -254,9 +254,8 @@ final class SpareSlivers {
         try {
             Path directory = layout.spareDirectory(number);
             Files.createDirectories(directory.resolve("root"));
-            Files.createDirectories(directory.resolve("lower"));
-            Files.createDirectories(directory.resolve("planetlab"));
-            Files.createFile(directory.resolve("planetlab").resolve("node-manager.sock"));
+            Files.createDirectories(layout.sparePlanetlab(number));
+            Files.createFile(layout.sparePlanetlab(number).resolve("node-manager.sock"));
             Files.createDirectories(layout.spareDisks());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare spare " + number, e);
@@ -293,7 +292,7 @@ final class SpareSlivers {
     /** A number no spare object uses. Caller holds the lock. */
     private int allocate() {
         while (Files.exists(layout.spareDirectory(nextNumber)) || Files.exists(layout.spareDisk(nextNumber))
-                || cgroups.exists(SliverLayout.spareCgroup(nextNumber))) {
+                || Files.exists(layout.sparePlanetlab(nextNumber)) || cgroups.exists(SliverLayout.spareCgroup(nextNumber))) {
             nextNumber++;
         }
         return nextNumber++;
@@ -307,6 +306,7 @@ final class SpareSlivers {
             runner.run(List.of("disk-remove", layout.spareDisk(number).toString()));
         }
         LinuxSliverRuntime.deleteTree(layout.spareDirectory(number));
+        LinuxSliverRuntime.deleteTree(layout.sparePlanetlab(number));
     }
 
     /** Numbers of spares whose objects exist: cgroups, subvolumes, directories. */
@@ -317,6 +317,7 @@ final class SpareSlivers {
         }
         numbers.addAll(numberedChildren(layout.spareDisks()));
         numbers.addAll(numberedChildren(layout.spares()));
+        numbers.addAll(numberedChildren(layout.sparePlanetlabDirectories()));
         return numbers;
     }
 

@@ -106,6 +106,8 @@ class AgentCrashTest {
         assertThat(children(node.base.resolve("run/slivers"))).as("sliver directories").isEqualTo(names);
         assertThat(children(node.base.resolve("run/disk/spares"))).as("spare disks").isEqualTo(spares);
         assertThat(children(node.base.resolve("run/spares"))).as("spare directories").isEqualTo(spares);
+        assertThat(children(node.base.resolve("run/disk/planetlab"))).as("sliver /.planetlab directories").isEqualTo(names);
+        assertThat(children(node.base.resolve("run/disk/spare-planetlab"))).as("spare /.planetlab directories").isEqualTo(spares);
         for (String spare : spares) {
             List<String> processes = Files.readAllLines(Path.of("/sys/fs/cgroup/pids", node.prefix, ".spare-" + spare, "cgroup.procs"));
             assertThat(processes).as("spare %s holds one runner, the live agent's", spare).hasSize(1);

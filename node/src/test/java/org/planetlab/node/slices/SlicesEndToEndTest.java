@@ -170,7 +170,7 @@ class SlicesEndToEndTest {
 
     private static List<String> keys(String slice) {
         try {
-            return Files.readAllLines(node.base.resolve("run/slivers").resolve(slice).resolve("planetlab/authorized_keys"))
+            return Files.readAllLines(node.base.resolve("run/disk/planetlab").resolve(slice).resolve("authorized_keys"))
                     .stream().map(String::strip).toList();
         } catch (java.io.IOException e) {
             return List.of();

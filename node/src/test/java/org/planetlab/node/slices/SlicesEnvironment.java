@@ -192,6 +192,9 @@ final class SlicesEnvironment implements AutoCloseable {
         if (Files.exists(base.resolve("run/slivers").resolve(name))) {
             remains.add("sliver directory");
         }
+        if (Files.exists(base.resolve("run/disk/planetlab").resolve(name))) {
+            remains.add("/.planetlab directory");
+        }
         if (Files.exists(base.resolve("run/disk/slivers").resolve(name))) {
             remains.add("disk subvolume");
         }

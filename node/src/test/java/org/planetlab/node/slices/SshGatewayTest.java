@@ -54,6 +54,15 @@ class SshGatewayTest {
     }
 
     @Test
+    void sshAuditFindsNoFailureAndNoWarning() {
+        assertThat(Path.of("/usr/bin/ssh-audit")).as("Debian's ssh-audit (bin/install-prerequisites installs it)").isExecutable();
+        SshClient.Run audit = SshClient.run(List.of("ssh-audit", "--no-colors", "--port=22", node.network.nodeAddress), null);
+        assertThat(audit.output()).as(audit.output()).contains("(key) ssh-ed25519").doesNotContain("nistp").doesNotContain("[fail]")
+                .doesNotContain("[warn]").doesNotContain("WARNING").doesNotContain("unknown algorithm");
+        assertThat(audit.status()).as(audit.output()).isZero();
+    }
+
+    @Test
     void aTerminalSessionIsAnInteractiveShell() {
         SshClient.Run terminal = ssh.ssh(node.keys.user(), slice, List.of("-tt"), null, "test -t 0 && test -t 1 && echo ON A TERMINAL");
         assertThat(terminal.output()).contains("ON A TERMINAL");
