@@ -53,10 +53,11 @@ public final class ReleaseSigner {
 
     /** SHA-256 of a metadata document's UTF-8 bytes, as a timestamp pins it. */
     public static String digest(String xml) {
-        return sha256(xml.getBytes(StandardCharsets.UTF_8));
+        return sha256Hex(xml.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 of bytes, as 64 lowercase hex digits (a release file's digest). */
+    public static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

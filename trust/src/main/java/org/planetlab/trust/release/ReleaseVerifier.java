@@ -83,7 +83,7 @@ public final class ReleaseVerifier {
             throw refused(what + ": the document has " + bytes.length + " bytes, the timestamp pins " + timestamp.releaseLength()
                     + ": metadata of another release, or changed");
         }
-        if (!ReleaseSigner.sha256(bytes).equals(timestamp.releaseSha256())) {
+        if (!ReleaseSigner.sha256Hex(bytes).equals(timestamp.releaseSha256())) {
             throw refused(what + ": the document's SHA-256 is not the one the timestamp pins: metadata of another release, or changed");
         }
         ReleaseXml.Parsed parsed = ReleaseXml.parse(xml);
