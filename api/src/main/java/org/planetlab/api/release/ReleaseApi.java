@@ -59,6 +59,13 @@ public final class ReleaseApi {
                     .returns(ArrayType.of(RELEASE), "every release, newest first")
                     .help("Lists the published releases with their files and digests.")
                     .build(),
+            MethodSpec.builder("RollbackRelease").roles(ADMIN).mutates()
+                    .optionalParam("release_number", IntType.ID, "the release to go back to; by default the one before the current")
+                    .returns(IntType.ID, "the new release's number")
+                    .help("Goes back to an earlier release's files in one step. Nodes never accept a lower release"
+                            + " number (that would be a rollback attack), so this publishes the earlier release's files"
+                            + " again as a new, higher release, labelled as a rollback.")
+                    .build(),
             MethodSpec.builder("RotateReleaseKey").roles(ADMIN).mutates()
                     .returns(IntType.ID, "the sequence number of the new delegation")
                     .help("Replaces the release key: the trust root delegates to a new key and the current release's"

@@ -5,8 +5,8 @@ import org.planetlab.cli.command.CommandGroup;
 import org.planetlab.cli.command.Verb;
 
 /**
- * {@code pl release}: node software releases. Operators publish, list, download and rotate the
- * release key; {@code node-metadata} asks as a node (signed with its plnode.txt) what nodes are
+ * {@code pl release}: node software releases. Operators publish, list, download, roll back to an
+ * earlier release's files and rotate the release key; {@code node-metadata} asks as a node (signed with its plnode.txt) what nodes are
  * told. See docs/updates.md.
  */
 public final class ReleaseCommands {
@@ -17,6 +17,7 @@ public final class ReleaseCommands {
                 .annotated(ReleasePublishCommand::new)
                 .annotated(ReleaseListCommand::new)
                 .annotated(ReleaseDownloadCommand::new)
+                .verb("rollback", "RollbackRelease")
                 .verb("rotate-key", "RotateReleaseKey")
                 .verb(Verb.of("node-metadata", "GetNodeRelease").extras(NodeSignedAction.PLNODE).action(new NodeSignedAction()));
     }

@@ -42,6 +42,8 @@ class ReleaseCommandsTest {
             assertThat(home.resolve("none")).doesNotExist();
 
             assertThat(ok(operator.run("release", "rotate-key")).strip()).isEqualTo("2");
+            assertThat(ok(operator.run("release", "rollback")).strip()).isEqualTo("3");
+            assertThat(ok(operator.run("release", "list"))).contains("rollback to 1 (first)");
 
             Registry registry = new Registry(plc.operator(PlcClient.Encoding.JSON));
             long siteId = registry.site("rel");

@@ -3,6 +3,8 @@ package org.planetlab.plc.release;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
@@ -12,10 +14,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.trust.release.ReleaseFile;
+import org.planetlab.trust.release.ReleaseFileCheck;
 
 /**
  * The files of published releases under PLC's data directory: {@code releases/<number>/<name>}.
@@ -47,6 +52,34 @@ final class ReleaseFiles {
             return incoming;
         } catch (IOException e) {
             throw failure("cannot store the release's files under " + directory, e);
+        }
+    }
+
+    /** Copies the files of a published release into a fresh incoming directory, checking each against its digest. */
+    Path stageCopy(long number, List<ReleaseFile> entries) {
+        Path incoming = null;
+        try {
+            Files.createDirectories(directory);
+            incoming = Files.createDirectory(directory.resolve(".incoming-" + UUID.randomUUID()));
+            for (ReleaseFile file : entries) {
+                Path target = incoming.resolve(file.name());
+                try (InputStream in = Files.newInputStream(release(number).resolve(file.name()));
+                        OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ReleaseFileCheck.copy(in, file, out);
+                }
+                try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+            return incoming;
+        } catch (IOException | RuntimeException e) {
+            if (incoming != null) {
+                discard(incoming);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw failure("cannot copy release " + number + " under " + directory, (IOException) e);
         }
     }
 

@@ -23,6 +23,8 @@ public final class ReleaseMethods {
     public void register(MethodRegistry registry) {
         registry.bind("AddRelease", call -> releases.addRelease(call.mutation(), call.stringArg(0), contents(call.listArg(1))))
                 .bind("GetReleases", call -> releases.releases(call.db()).stream().map(ReleaseMethods::wire).toList())
+                .bind("RollbackRelease", call -> call.optionalArg(0).isPresent()
+                        ? releases.rollbackTo(call.mutation(), call.longArg(0)) : releases.rollback(call.mutation()))
                 .bind("RotateReleaseKey", call -> releases.rotateKey(call.mutation()))
                 .bind("GetNodeRelease", call -> {
                     ReleaseMetadata metadata = releases.nodeRelease(call.db());

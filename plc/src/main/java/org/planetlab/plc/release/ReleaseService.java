@@ -56,15 +56,53 @@ public final class ReleaseService {
         if (contents.isEmpty()) {
             throw PlanetLabException.invalidArgument("a release needs at least one file");
         }
-        long number = Rows.select(mutation.db(), "SELECT COALESCE(MAX(release_number), 0) + 1 FROM releases", List.of())
-                .mapTo(Long.class).one();
         List<ReleaseFile> entries = new ArrayList<>();
         contents.forEach((name, bytes) -> entries.add(new ReleaseFile(name, bytes.length, ReleaseSigner.sha256Hex(bytes))));
-        Release release = new Release(number, label, entries, Validity.starting(Instant.ofEpochSecond(mutation.now()), METADATA_LIFETIME));
-        ReleaseSigner signer = keyring.signer();
-        String metadata = signer.signRelease(release);
-        Path incoming = files.stage(contents);
+        return publish(mutation, label, entries, files.stage(contents));
+    }
+
+    /**
+     * Publishes the files of the release before the current one again as a new, higher release:
+     * nodes refuse to go back to a lower number, so going back is going forward to old contents.
+     */
+    public long rollback(Mutation mutation) {
+        List<PublishedRelease> all = published(mutation.db());
+        PublishedRelease earlier = all.stream().skip(1).findFirst().orElseThrow(() -> PlanetLabException.notFound(
+                "release " + all.getFirst().number() + " is the only one; there is no earlier release to go back to"));
+        return republish(mutation, all.getFirst(), earlier);
+    }
+
+    /** As {@link #rollback(Mutation)}, to the files of release {@code target}. */
+    public long rollbackTo(Mutation mutation, long target) {
+        List<PublishedRelease> all = published(mutation.db());
+        PublishedRelease earlier = all.stream().filter(release -> release.number() == target).findFirst()
+                .orElseThrow(() -> PlanetLabException.notFound("release " + target + " does not exist; pl release list shows them"));
+        return republish(mutation, all.getFirst(), earlier);
+    }
+
+    private List<PublishedRelease> published(Handle db) {
+        List<PublishedRelease> all = releases(db);
+        if (all.isEmpty()) {
+            throw PlanetLabException.notFound("no release has been published, so there is none to go back to");
+        }
+        return all;
+    }
+
+    private long republish(Mutation mutation, PublishedRelease current, PublishedRelease earlier) {
+        if (earlier.number() == current.number()) {
+            throw PlanetLabException.invalidArgument("release " + current.number() + " is already the current release");
+        }
+        String label = truncate("rollback to " + earlier.number() + " (" + earlier.label() + ")");
+        return publish(mutation, label, earlier.files(), files.stageCopy(earlier.number(), earlier.files()));
+    }
+
+    private long publish(Mutation mutation, String label, List<ReleaseFile> entries, Path incoming) {
         try {
+            long number = Rows.select(mutation.db(), "SELECT COALESCE(MAX(release_number), 0) + 1 FROM releases", List.of())
+                    .mapTo(Long.class).one();
+            Release release = new Release(number, label, entries,
+                    Validity.starting(Instant.ofEpochSecond(mutation.now()), METADATA_LIFETIME));
+            ReleaseSigner signer = keyring.signer();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("release_number", number);
             row.put("label", label);
@@ -72,7 +110,7 @@ public final class ReleaseService {
             row.put("published_by", mutation.caller().personId().orElse(null));
             row.put("expires_at", release.validity().notAfter().getEpochSecond());
             row.put("key_id", signer.keyId().value());
-            row.put("metadata", metadata);
+            row.put("metadata", signer.signRelease(release));
             Rows.insert(mutation.db(), "releases", row);
             for (int position = 0; position < entries.size(); position++) {
                 ReleaseFile file = entries.get(position);
@@ -80,12 +118,16 @@ public final class ReleaseService {
                         "name", file.name(), "length", file.length(), "sha256", file.sha256()));
             }
             files.commit(incoming, number);
+            mutation.message("release " + number + " (" + label + "), " + entries.size() + " files, " + release.totalLength() + " bytes");
+            return number;
         } catch (RuntimeException e) {
             files.discard(incoming);
             throw e;
         }
-        mutation.message("release " + number + " (" + label + "), " + entries.size() + " files, " + release.totalLength() + " bytes");
-        return number;
+    }
+
+    private static String truncate(String label) {
+        return label.length() <= 128 ? label : label.substring(0, 125) + "...";
     }
 
     /** Every release, newest first. */

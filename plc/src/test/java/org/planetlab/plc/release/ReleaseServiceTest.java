@@ -64,6 +64,17 @@ class ReleaseServiceTest {
             assertThat(rotated.release().number()).as("the current release is signed again with the new key").isEqualTo(2);
             assertThat(rotated.delegation().keyId()).isNotEqualTo(verified.delegation().keyId());
             assertThatThrownBy(() -> verifier.verify(metadata, rotated.state())).hasMessageContaining("rotated out");
+
+            assertThat(operator.call("RollbackRelease")).as("back to release 1's files, as release 3").isEqualTo(3L);
+            VerifiedRelease back = verifier.verify(testing.plc().database().read(releases::nodeRelease), rotated.state());
+            assertThat(back.release().number()).isEqualTo(3);
+            assertThat(back.release().label()).isEqualTo("rollback to 1 (first)");
+            assertThat(back.release().files()).extracting(org.planetlab.trust.release.ReleaseFile::name)
+                    .containsExactly("planetlab-node.jar", "sliver-runner");
+            assertThat(download(operator, 3, "planetlab-node.jar")).isEqualTo(JAR);
+            assertThat(operator.call("RollbackRelease", 2)).isEqualTo(4L);
+            refused(() -> operator.call("RollbackRelease", 4), ErrorCode.INVALID_ARGUMENT);
+            refused(() -> operator.call("RollbackRelease", 99), ErrorCode.NOT_FOUND);
         }
     }
 
