@@ -170,13 +170,17 @@ public final class ReleaseService {
 
     /** What a node fetches: the delegation, the current release's metadata and a timestamp signed now. */
     public ReleaseMetadata nodeRelease(Handle db) {
-        String metadata = current(db).orElseThrow(() -> PlanetLabException.notFound(
+        String stored = current(db).orElseThrow(() -> PlanetLabException.notFound(
                 "no node software release has been published yet; an operator publishes one with pl release publish"));
-        long number = ReleaseXml.parse(metadata).release().number();
+        ReleaseXml.Parsed parsed = ReleaseXml.parse(stored);
+        ReleaseSigner signer = keyring.signer();
+        // A rotation whose database update was lost leaves metadata signed by the old key, which nodes refuse.
+        String metadata = parsed.signer().equals(signer.keyId()) ? stored : signer.signRelease(parsed.release());
+        long number = parsed.release().number();
         Instant now = clock.instant();
         ReleaseTimestamp timestamp = new ReleaseTimestamp(now.toEpochMilli(), number, ReleaseSigner.digest(metadata),
                 metadata.getBytes(StandardCharsets.UTF_8).length, Validity.starting(now, TIMESTAMP_LIFETIME));
-        return new ReleaseMetadata(keyring.delegationXml(), metadata, keyring.signer().signTimestamp(timestamp));
+        return new ReleaseMetadata(keyring.delegationXml(), metadata, signer.signTimestamp(timestamp));
     }
 
     /** Up to {@link ReleaseApi#CHUNK_BYTES} of a release's file from {@code offset}; empty at the end. */

@@ -104,12 +104,13 @@ public final class ReleaseKeyring {
 
     private void load() {
         PrivateKey privateKey = KeyFiles.readPrivateKey(keyFile());
-        ReleaseDelegationXml.Parsed parsed = ReleaseDelegationXml.parse(KeyFiles.read(delegationFile()));
-        this.releaseKey = new KeyPair(parsed.delegation().releaseKey(), privateKey);
+        String xml = KeyFiles.read(delegationFile());
+        ReleaseDelegation stored = ReleaseDelegationXml.parse(xml).delegation();
+        this.releaseKey = new KeyPair(stored.releaseKey(), privateKey);
         // Refuses a key file that does not belong to the delegated public key (a half-done rotation).
         Credential.root(releaseKey);
-        this.delegation = parsed.delegation();
-        this.delegationXml = KeyFiles.read(delegationFile());
+        this.delegation = stored;
+        this.delegationXml = xml;
         if (delegation.validity().notAfter().isBefore(clock.instant().plus(RENEW_BEFORE))) {
             archive();
             install(releaseKey, delegation.sequence() + 1);
