@@ -19,6 +19,7 @@ import org.planetlab.cli.complaint.ComplaintCommands;
 import org.planetlab.cli.exit.ExitCode;
 import org.planetlab.cli.exit.Failures;
 import org.planetlab.cli.exit.UsageErrors;
+import org.planetlab.cli.release.ReleaseCommands;
 import org.planetlab.cli.session.SessionCheckCommand;
 import org.planetlab.cli.session.SessionLoginCommand;
 import org.planetlab.cli.session.SessionLogoutCommand;
@@ -99,6 +100,7 @@ public final class Pl {
         commands.add(CommandGroup.annotatedFactory(SshCommand::new));
         commands.add(AuditCommands.group());
         commands.add(ComplaintCommands.group());
+        commands.add(ReleaseCommands.group());
         return commands;
     }
 

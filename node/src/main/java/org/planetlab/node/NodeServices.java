@@ -29,8 +29,16 @@ import org.planetlab.node.sliver.SliverExec;
 import org.planetlab.node.ssh.SshGateway;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.monitor.HeartbeatSender;
+import org.planetlab.node.release.PlcReleaseSource;
+import org.planetlab.node.release.ReleaseCheckSchedule;
+import org.planetlab.node.release.ReleaseChecks;
+import org.planetlab.node.release.ReleaseSource;
+import org.planetlab.node.release.ReleaseStaging;
+import org.planetlab.node.release.ReleaseUpdater;
 import org.planetlab.node.state.VmRecord;
 import org.planetlab.trust.key.KeyFiles;
+import org.planetlab.trust.key.TrustRoots;
+import org.planetlab.trust.release.ReleaseVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +62,8 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("bandwidth-monitor").daemon().factory());
     private final ScheduledExecutorService heartbeatThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("heartbeat").daemon().factory());
+    private final ScheduledExecutorService releaseThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("release-checks").daemon().factory());
     private HeartbeatSender heartbeats;
     private NodeManager manager;
     private Runnable ownerScript;
@@ -129,7 +139,22 @@ final class NodeServices implements BootActions, AutoCloseable {
             heartbeats = new HeartbeatSender(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                     node.plnode(), clock, random), this::agentState, config.stateDirectory(), clock, agentVersion());
             heartbeats.start(heartbeatThread);
+            services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
+    }
+
+    /** Stages PLC's current release at daily, jittered times (docs/updates.md); installing it is another step. */
+    private void startReleaseChecks(NodeBoot node, Path roots) {
+        try {
+            ReleaseStaging staging = new ReleaseStaging(config.stateDirectory().resolve("releases"));
+            staging.prepare();
+            ReleaseSource plc = new PlcReleaseSource(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
+                    node.plnode(), clock, random));
+            new ReleaseChecks(new ReleaseUpdater(plc, new ReleaseVerifier(TrustRoots.load(roots), clock), staging),
+                    ReleaseCheckSchedule.DAILY, random).start(releaseThread);
+        } catch (PlanetLabException e) {
+            LOG.warn("no release checks: {}", e.getMessage());
+        }
     }
 
     /** What the heartbeat reports of the agent: the last boot state PLC gave, and whether slivers may run. */
@@ -217,6 +242,7 @@ final class NodeServices implements BootActions, AutoCloseable {
             heartbeats.close();
         }
         heartbeatThread.shutdownNow();
+        releaseThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();
         }

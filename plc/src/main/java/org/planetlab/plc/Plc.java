@@ -60,6 +60,8 @@ import org.planetlab.plc.person.AccountVerification;
 import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
+import org.planetlab.plc.release.ReleaseMethods;
+import org.planetlab.plc.release.ReleaseService;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.session.SessionService;
@@ -87,6 +89,7 @@ import org.planetlab.plc.tag.TagTypeMethods;
 import org.planetlab.plc.tag.TagTypeService;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
+import org.planetlab.trust.release.ReleaseKeyring;
 import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +130,7 @@ public final class Plc implements AutoCloseable {
     private final EventService events;
     private final AuthorityService authority;
     private final BootService boot;
+    private final ReleaseService releases;
     private final AvailabilityService availability;
     private final AvailabilityReports availabilityReports;
     private final StopService stops;
@@ -213,6 +217,9 @@ public final class Plc implements AutoCloseable {
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
         new BootMethods(boot).register(registry);
+        this.releases = new ReleaseService(ReleaseKeyring.openOrCreate(trust.directory().resolve("release"), trust::rootCredential,
+                PlcTrustOptions.DEFAULT.keyAlgorithm(), Duration.ofDays(365), clock, random), config.dataDir().resolve("releases"), clock);
+        new ReleaseMethods(releases).register(registry);
         this.flowArchive = DuckDbFlowArchive.open(auditSettings.path(), auditSettings.memoryLimitMb());
         this.flowUploads = new FlowUploads(flowArchive, database, mutations, auditSettings, clock);
         this.flowQueries = new FlowQueries(flowArchive, names);
@@ -282,6 +289,11 @@ public final class Plc implements AutoCloseable {
         if (!expired.isEmpty()) {
             LOG.info("slices {} expired", expired);
         }
+    }
+
+    /** Node software releases: publishing, listing, serving them to nodes. */
+    public ReleaseService releases() {
+        return releases;
     }
 
     /** Sites and their addresses. */

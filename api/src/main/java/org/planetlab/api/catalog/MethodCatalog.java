@@ -18,6 +18,7 @@ import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.node.NodeGroupApi;
 import org.planetlab.api.node.PcuApi;
 import org.planetlab.api.person.PersonApi;
+import org.planetlab.api.release.ReleaseApi;
 import org.planetlab.api.session.SessionApi;
 import org.planetlab.api.site.SiteApi;
 import org.planetlab.api.slice.SliceApi;
@@ -50,6 +51,7 @@ public final class MethodCatalog {
         all.addAll(SliverApi.METHODS);
         all.addAll(AuthorityApi.METHODS);
         all.addAll(BootApi.METHODS);
+        all.addAll(ReleaseApi.METHODS);
         all.addAll(SessionApi.METHODS);
         all.addAll(EventApi.METHODS);
         all.addAll(MonitorApi.METHODS);

@@ -116,6 +116,19 @@ public final class PlcTrust {
         return authorities.get(AuthorityRole.MANAGEMENT);
     }
 
+    /**
+     * A trust root signing with its own key, for the statements only a root makes (the release key
+     * delegation): the root key in hierarchical mode; in authorities-as-roots mode the management
+     * authority's key, which is itself a root there.
+     */
+    public Credential rootCredential() {
+        if (mode == TrustMode.HIERARCHICAL) {
+            return Credential.root(new KeyPair(rootPublicKey(), KeyFiles.readPrivateKey(layout.rootKey())));
+        }
+        Credential management = managementAuthority();
+        return Credential.root(new KeyPair(management.publicKey(), management.privateKey()));
+    }
+
     public TlsCertificateAuthority tlsAuthority() {
         return tlsAuthority;
     }
