@@ -180,33 +180,33 @@ public final class ComplaintMailBenchmark {
         return new long[] {answered - started, delivered.get(complaint) - started};
     }
 
-    /** Notes when each complaint's message has reached all its recipients (GreenMail keeps one copy per recipient). */
+    /**
+     * Notes when each complaint's message has reached all its recipients. GreenMail keeps one copy
+     * per recipient and lists them mailbox by mailbox, not in arrival order, so every look counts
+     * them all again.
+     */
     private static void watch(GreenMail smtp, Map<Long, Long> delivered) {
-        Map<Long, Integer> copies = new LinkedHashMap<>();
-        int seen = 0;
         while (!Thread.currentThread().isInterrupted()) {
             MimeMessage[] messages = smtp.getReceivedMessages();
             long now = System.nanoTime();
-            for (int index = seen; index < messages.length; index++) {
+            Map<Long, Integer> copies = new LinkedHashMap<>();
+            for (MimeMessage message : messages) {
                 try {
-                    Matcher subject = SUBJECT.matcher(messages[index].getSubject());
-                    if (subject.matches() && messages[index].getRecipients(Message.RecipientType.TO).length == RECIPIENTS) {
+                    Matcher subject = SUBJECT.matcher(message.getSubject());
+                    if (subject.matches() && message.getRecipients(Message.RecipientType.TO).length == RECIPIENTS) {
                         long id = Long.parseLong(subject.group(1));
                         if (copies.merge(id, 1, Integer::sum) == RECIPIENTS) {
-                            delivered.put(id, now);
+                            delivered.putIfAbsent(id, now);
                         }
                     }
                 } catch (MessagingException e) {
                     throw new IllegalStateException("a received message is unreadable", e);
                 }
             }
-            seen = messages.length;
             synchronized (delivered) {
                 delivered.notifyAll();
             }
-            if (!smtp.waitForIncomingEmail(200, seen + 1)) {
-                Thread.onSpinWait();
-            }
+            smtp.waitForIncomingEmail(200, messages.length + 1);
         }
     }
 
