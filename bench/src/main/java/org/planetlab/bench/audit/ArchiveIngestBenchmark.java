@@ -76,7 +76,7 @@ public final class ArchiveIngestBenchmark {
             AtomicLongArray sequences = new AtomicLongArray(NODES + 1);
             AtomicLong batchNumber = new AtomicLong();
             // Warm-up: the JIT, the day's table and DuckDB's first row groups.
-            long warmUp = Math.max(200_000, 20L * size);
+            long warmUp = Math.max(records / 10, 20L * size);
             ingest(archive, pool, size, warmUp, uploaders, sequences, batchNumber, null);
             Latencies perBatch = new Latencies();
             long cpuBefore = processCpuNanos();
