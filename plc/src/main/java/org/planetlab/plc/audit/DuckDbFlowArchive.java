@@ -129,6 +129,10 @@ public final class DuckDbFlowArchive implements FlowArchive {
         if (pending.failure != null) {
             throw pending.failure;
         }
+        if (!pending.done) {
+            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive did not answer batch "
+                    + batch.sequence() + " of node " + batch.nodeId() + "; resend it");
+        }
         return pending.result;
     }
 
