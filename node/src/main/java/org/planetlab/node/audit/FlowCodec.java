@@ -51,6 +51,63 @@ final class FlowCodec {
         return encoded;
     }
 
+    /** {@code text} as {@link DataOutputStream#writeUTF} writes it: a 2-byte length, then the bytes. */
+    static byte[] utf(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 + text.length());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Whether the record whose body (after its length) is {@code body[0..length)} can be one of a
+     * query's: its remote address is {@code remote} (as {@link #utf} encodes it) and it overlaps
+     * [{@code from}, {@code to}]. Read in place, so a query decodes only the records it may answer;
+     * a body of another version, or too short to hold its fields, is left to {@link #decode}.
+     */
+    static boolean mayMatch(byte[] body, int length, byte[] remote, long from, long to) {
+        if (length < 1 || body[0] != VERSION) {
+            return true;
+        }
+        int at = skipUtf(body, 9, length);
+        if (at < 0 || at + 18 > length) {
+            return true;
+        }
+        at += 2;
+        long start = readLong(body, at);
+        long end = readLong(body, at + 8);
+        if (end < from || start > to) {
+            return false;
+        }
+        at = skipUtf(body, at + 16, length);
+        at = at < 0 ? -1 : skipUtf(body, at + 2, length);
+        if (at < 0 || at + 2 + remote.length > length) {
+            return true;
+        }
+        at += 2;
+        return java.util.Arrays.equals(body, at, at + remote.length, remote, 0, remote.length);
+    }
+
+    /** The position after the modified-UTF-8 string at {@code at}, or -1 past {@code length}. */
+    private static int skipUtf(byte[] body, int at, int length) {
+        if (at < 0 || at + 2 > length) {
+            return -1;
+        }
+        int next = at + 2 + (((body[at] & 0xff) << 8) | (body[at + 1] & 0xff));
+        return next > length ? -1 : next;
+    }
+
+    private static long readLong(byte[] body, int at) {
+        long value = 0;
+        for (int index = at; index < at + 8; index++) {
+            value = (value << 8) | (body[index] & 0xffL);
+        }
+        return value;
+    }
+
     /** Decodes the body of one record (after its length). */
     static FlowRecord decode(DataInputStream in) throws IOException {
         int version = in.readUnsignedByte();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.planetlab.api.audit.FlowBatch;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * flow's start), so retention drops whole tables; a finished day is rewritten sorted by remote
  * address and time, so DuckDB's per-block min/max (zone maps) let a lookup by address read a
  * few blocks of each day. A batch, its records and the row saying it was stored are written in
- * one transaction: after a crash either all of it is there or none of it.
+ * one transaction: after a crash either all of it is there or none of it. Batches handed in at
+ * the same time share that transaction (group commit).
  *
  * <p>One writer at a time (this object's lock); readers use connections of their own and see
  * committed data only.
@@ -41,6 +43,8 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     private final DuckDBConnection connection;
     private final Map<Integer, NodeSequences> sequences = new HashMap<>();
+    /** Batches handed in and not yet taken by a writer. */
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     /** The days that have a table, shared with readers: replaced, never changed in place. */
     private volatile TreeSet<Integer> days = new TreeSet<>();
     private boolean closed;
@@ -97,35 +101,152 @@ public final class DuckDbFlowArchive implements FlowArchive {
         }
     }
 
+    /**
+     * Stores the batch, in one transaction with the batches other uploads hand in at the same
+     * time: whoever gets the writer's lock stores every batch waiting then (group commit), so
+     * concurrent uploads share one commit instead of queueing for one each. Each batch's records
+     * and its row are still written in the same transaction, so a crash keeps a batch whole or
+     * not at all, and a batch is answered only after its transaction committed.
+     */
     @Override
-    public synchronized Ingest ingest(FlowBatch batch, String digest, long receivedMillis) {
+    public Ingest ingest(FlowBatch batch, String digest, long receivedMillis) {
         requireNonNull(batch, "batch is null");
         requireNonNull(digest, "digest is null");
         requireOpen();
-        NodeSequences stored = sequences.computeIfAbsent(batch.nodeId(), node -> new NodeSequences());
-        if (stored.contains(batch.sequence())) {
-            requireSameContent(batch, digest);
-            return new Ingest(batch.sequence(), 0, true);
+        // Every address is keyed before anything is written, so a bad one refuses the batch cleanly;
+        // done outside the lock, in the uploader's own thread.
+        Pending pending = new Pending(batch, digest, receivedMillis, byDay(batch));
+        waiting.add(pending);
+        synchronized (this) {
+            if (!pending.done) {
+                List<Pending> group = new ArrayList<>();
+                for (Pending next = waiting.poll(); next != null; next = waiting.poll()) {
+                    group.add(next);
+                }
+                storeGroup(group);
+            }
         }
-        // Every address is keyed before anything is written, so a bad one refuses the batch cleanly.
+        if (pending.failure != null) {
+            throw pending.failure;
+        }
+        if (!pending.done) {
+            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive did not answer batch "
+                    + batch.sequence() + " of node " + batch.nodeId() + "; resend it");
+        }
+        return pending.result;
+    }
+
+    private static Map<Integer, List<Keyed>> byDay(FlowBatch batch) {
         Map<Integer, List<Keyed>> byDay = new TreeMap<>();
         for (FlowRecord record : batch.records()) {
             byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>())
                     .add(new Keyed(record, Addresses.key(record.remoteAddress())));
         }
+        return byDay;
+    }
+
+    /** A batch handed in and what became of it; written under the archive's lock, read after it. */
+    private static final class Pending {
+        final FlowBatch batch;
+        final String digest;
+        final long receivedMillis;
+        final Map<Integer, List<Keyed>> byDay;
+        boolean done;
+        Ingest result;
+        RuntimeException failure;
+
+        Pending(FlowBatch batch, String digest, long receivedMillis, Map<Integer, List<Keyed>> byDay) {
+            this.batch = batch;
+            this.digest = digest;
+            this.receivedMillis = receivedMillis;
+            this.byDay = byDay;
+        }
+
+        void answer(Ingest ingest) {
+            result = ingest;
+            done = true;
+        }
+
+        void refuse(RuntimeException refusal) {
+            failure = refusal;
+            done = true;
+        }
+    }
+
+    private void storeGroup(List<Pending> group) {
+        List<Pending> fresh = new ArrayList<>();
+        List<Pending> later = new ArrayList<>();
+        Map<List<Long>, Pending> inGroup = new HashMap<>();
+        for (Pending pending : group) {
+            FlowBatch batch = pending.batch;
+            try {
+                requireOpen();
+                if (sequences.computeIfAbsent(batch.nodeId(), node -> new NodeSequences()).contains(batch.sequence())) {
+                    requireSameContent(batch, pending.digest);
+                    pending.answer(new Ingest(batch.sequence(), 0, true));
+                } else if (inGroup.putIfAbsent(List.of((long) batch.nodeId(), batch.sequence()), pending) != null) {
+                    // The same number twice at once (a node resending): the second is judged once the first is in.
+                    later.add(pending);
+                } else {
+                    fresh.add(pending);
+                }
+            } catch (RuntimeException e) {
+                pending.refuse(e);
+            }
+        }
+        if (fresh.size() > 1) {
+            try {
+                write(fresh);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("flow archive: storing {} batches together failed; storing each alone", fresh.size(), e);
+                fresh.forEach(this::storeAlone);
+            }
+        } else {
+            fresh.forEach(this::storeAlone);
+        }
+        if (!later.isEmpty()) {
+            storeGroup(later);
+        }
+    }
+
+    private void storeAlone(Pending pending) {
+        if (pending.done) {
+            return;
+        }
+        try {
+            write(List.of(pending));
+        } catch (SQLException | RuntimeException e) {
+            pending.refuse(new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive could not store batch "
+                    + pending.batch.sequence() + " of node " + pending.batch.nodeId() + "; nothing of it was stored,"
+                    + " resend it: " + e.getMessage(), e));
+        }
+    }
+
+    /** Writes the batches, their records and their rows in one transaction; answers them once it committed. */
+    private void write(List<Pending> batches) throws SQLException {
+        Map<Integer, List<List<Keyed>>> byDay = new TreeMap<>();
+        for (Pending pending : batches) {
+            pending.byDay.forEach((day, records) -> byDay.computeIfAbsent(day, key -> new ArrayList<>()).add(records));
+        }
         TreeSet<Integer> newDays = new TreeSet<>(days);
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO batches (node_id, sequence, digest, records, received_ms) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setInt(1, batch.nodeId());
-                insert.setLong(2, batch.sequence());
-                insert.setString(3, digest);
-                insert.setInt(4, batch.records().size());
-                insert.setLong(5, receivedMillis);
+            // A statement first: it opens the transaction the appenders then write in (an appender
+            // used first would write outside it, committing on its own).
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batches (node_id, sequence,"
+                    + " digest, records, received_ms) VALUES " + String.join(", ",
+                    java.util.Collections.nCopies(batches.size(), "(?, ?, ?, ?, ?)")))) {
+                int parameter = 0;
+                for (Pending pending : batches) {
+                    insert.setInt(++parameter, pending.batch.nodeId());
+                    insert.setLong(++parameter, pending.batch.sequence());
+                    insert.setString(++parameter, pending.digest);
+                    insert.setInt(++parameter, pending.batch.records().size());
+                    insert.setLong(++parameter, pending.receivedMillis);
+                }
                 insert.executeUpdate();
             }
-            for (Map.Entry<Integer, List<Keyed>> day : byDay.entrySet()) {
+            for (Map.Entry<Integer, List<List<Keyed>>> day : byDay.entrySet()) {
                 if (!newDays.contains(day.getKey())) {
                     createDay(day.getKey());
                     newDays.add(day.getKey());
@@ -135,15 +256,15 @@ public final class DuckDbFlowArchive implements FlowArchive {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollback();
-            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive could not store batch "
-                    + batch.sequence() + " of node " + batch.nodeId() + "; nothing of it was stored, resend it: "
-                    + e.getMessage(), e);
+            throw e;
         } finally {
             autoCommit();
         }
-        stored.add(batch.sequence());
         days = newDays;
-        return new Ingest(batch.sequence(), batch.records().size(), false);
+        for (Pending pending : batches) {
+            sequences.computeIfAbsent(pending.batch.nodeId(), node -> new NodeSequences()).add(pending.batch.sequence());
+            pending.answer(new Ingest(pending.batch.sequence(), pending.batch.records().size(), false));
+        }
     }
 
     private void requireSameContent(FlowBatch batch, String digest) {
@@ -173,34 +294,36 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     private record Keyed(FlowRecord record, Addresses.Key remote) {}
 
-    private void append(String table, List<Keyed> records) throws SQLException {
+    private void append(String table, List<List<Keyed>> batches) throws SQLException {
         try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (Keyed keyed : records) {
-                FlowRecord record = keyed.record();
-                Addresses.Key remote = keyed.remote();
-                appender.beginRow();
-                appender.append(record.startMillis());
-                appender.append(record.endMillis());
-                appender.append(remote.high());
-                appender.append(remote.low());
-                appender.append(record.nodeId());
-                appender.append(record.sliceId());
-                appender.append(record.sliceName());
-                appender.append(record.direction() == FlowRecord.Direction.OUTBOUND);
-                appender.append((short) record.protocol());
-                appender.append(record.sliverAddress());
-                appender.append(record.sliverPort());
-                appender.append(record.publicAddress());
-                appender.append(record.publicPort());
-                appender.append(record.remoteAddress());
-                appender.append(record.remotePort());
-                appender.append(record.packetsOut());
-                appender.append(record.bytesOut());
-                appender.append(record.packetsIn());
-                appender.append(record.bytesIn());
-                appender.append((short) record.tcpFlags());
-                appender.append(record.dropped());
-                appender.endRow();
+            for (List<Keyed> batch : batches) {
+                for (Keyed keyed : batch) {
+                    FlowRecord record = keyed.record();
+                    Addresses.Key remote = keyed.remote();
+                    appender.beginRow();
+                    appender.append(record.startMillis());
+                    appender.append(record.endMillis());
+                    appender.append(remote.high());
+                    appender.append(remote.low());
+                    appender.append(record.nodeId());
+                    appender.append(record.sliceId());
+                    appender.append(record.sliceName());
+                    appender.append(record.direction() == FlowRecord.Direction.OUTBOUND);
+                    appender.append((short) record.protocol());
+                    appender.append(record.sliverAddress());
+                    appender.append(record.sliverPort());
+                    appender.append(record.publicAddress());
+                    appender.append(record.publicPort());
+                    appender.append(record.remoteAddress());
+                    appender.append(record.remotePort());
+                    appender.append(record.packetsOut());
+                    appender.append(record.bytesOut());
+                    appender.append(record.packetsIn());
+                    appender.append(record.bytesIn());
+                    appender.append((short) record.tcpFlags());
+                    appender.append(record.dropped());
+                    appender.endRow();
+                }
             }
             appender.flush();
         }

@@ -10,6 +10,10 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.audit.FlowBatch;
@@ -103,6 +107,54 @@ class DuckDbFlowArchiveTest {
         try (FlowArchive archive = DuckDbFlowArchive.open(file)) {
             assertThat(archive.ingest(batch, "d", T0)).isEqualTo(new FlowArchive.Ingest(1, 50, false));
             assertThat(total(archive, 7)).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void batchesHandedInTogetherShareACommitYetAFailingOneTakesNoOtherWithIt() throws Exception {
+        Path file = directory.resolve("flows.duckdb");
+        int brokenDay = (int) (T0 / DAY) + 1;
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE flows_" + brokenDay + " (wrong INTEGER)");
+        }
+        try (FlowArchive archive = DuckDbFlowArchive.open(file)) {
+            FlowBatch first = Flows.batch(4, 1, 7, "demo_a", T0, 200);
+            FlowBatch broken = Flows.batch(5, 1, 7, "demo_a", T0 + DAY, 30);
+            FlowBatch third = Flows.batch(6, 1, 7, "demo_a", T0 + 1_000, 100);
+            FlowBatch thirdChanged = Flows.batch(6, 1, 7, "demo_a", T0 + 1_000, 99);
+            List<Callable<FlowArchive.Ingest>> uploads = List.of(() -> archive.ingest(first, "a", T0),
+                    () -> archive.ingest(broken, "b", T0), () -> archive.ingest(third, "c", T0),
+                    () -> archive.ingest(first, "a", T0), () -> archive.ingest(thirdChanged, "c'", T0));
+            List<FutureTask<FlowArchive.Ingest>> answers = uploads.stream().map(FutureTask::new).toList();
+            // Holding the writer's lock until every upload waits for it makes them one group.
+            synchronized (archive) {
+                List<Thread> threads = answers.stream().map(task -> Thread.ofPlatform().start(task)).toList();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!threads.stream().allMatch(thread -> thread.getState() == Thread.State.BLOCKED)) {
+                    assertThat(System.nanoTime()).as("uploads waiting for the writer").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+            List<Object> outcomes = answers.stream().map(DuckDbFlowArchiveTest::outcome).toList();
+            assertThat(outcomes.get(0)).isEqualTo(new FlowArchive.Ingest(1, 200, false));
+            assertThat(outcomes.get(1)).asString().contains("nothing of it was stored, resend it");
+            assertThat(outcomes.get(2)).isEqualTo(new FlowArchive.Ingest(1, 100, false));
+            assertThat(outcomes.get(3)).isEqualTo(new FlowArchive.Ingest(1, 0, true));
+            assertThat(outcomes.get(4)).asString().contains("stored before with other records");
+            assertThat(total(archive, 7)).isEqualTo(300);
+            assertThat(archive.highestSequence(5)).isEmpty();
+        }
+    }
+
+    /** What an upload was answered: its Ingest, or the refusal's message. */
+    private static Object outcome(FutureTask<FlowArchive.Ingest> answer) {
+        try {
+            return answer.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause().getMessage();
+        } catch (Exception e) {
+            throw new AssertionError("the upload was not answered", e);
         }
     }
 
