@@ -82,6 +82,10 @@ import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeMethods;
 import org.planetlab.plc.tag.TagTypeService;
+import org.planetlab.plc.vocabulary.VocabularyMethods;
+import org.planetlab.plc.tag.AccessorMethods;
+import org.planetlab.plc.tag.ObjectTagMethods;
+import org.planetlab.plc.tag.ObjectTagService;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -136,6 +140,7 @@ public final class Plc implements AutoCloseable {
     private final FlowQueries flowQueries;
     private final ComplaintService complaints;
     private final ComplaintMail complaintMail;
+    private final ObjectTagService objectTags;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -213,6 +218,10 @@ public final class Plc implements AutoCloseable {
         new MonitorMethods(availability, availabilityReports).register(registry);
         this.stops = new StopService(slices, names);
         new StopMethods(stops).register(registry);
+        new VocabularyMethods().register(registry);
+        this.objectTags = new ObjectTagService(mutations);
+        new ObjectTagMethods(objectTags).register(registry);
+        new AccessorMethods(names, sliceTags, nodeGroups, objectTags, tagTypes).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
@@ -320,6 +329,11 @@ public final class Plc implements AutoCloseable {
     /** Configuration files nodes install. */
     public ConfFileService confFiles() {
         return confFiles;
+    }
+
+    /** Tags on persons, sites and interfaces. */
+    public ObjectTagService objectTags() {
+        return objectTags;
     }
 
     /** Slice attributes, for a slice, a node group or one node. */

@@ -26,6 +26,9 @@ import org.planetlab.api.stop.StopApi;
 import org.planetlab.api.sliver.SliverApi;
 import org.planetlab.api.system.SystemApi;
 import org.planetlab.api.tag.TagTypeApi;
+import org.planetlab.api.tag.ObjectTagApi;
+import org.planetlab.api.tag.AccessorApi;
+import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
@@ -55,6 +58,9 @@ public final class MethodCatalog {
         all.addAll(MonitorApi.METHODS);
         all.addAll(StopApi.METHODS);
         all.addAll(AuditApi.METHODS);
+        all.addAll(VocabularyApi.METHODS);
+        all.addAll(ObjectTagApi.METHODS);
+        all.addAll(AccessorApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {
