@@ -86,6 +86,11 @@ import org.planetlab.plc.vocabulary.VocabularyMethods;
 import org.planetlab.plc.tag.AccessorMethods;
 import org.planetlab.plc.tag.ObjectTagMethods;
 import org.planetlab.plc.tag.ObjectTagService;
+import org.planetlab.plc.person.PrimarySites;
+import org.planetlab.plc.slice.SliceLookups;
+import org.planetlab.plc.session.SessionGrants;
+import org.planetlab.plc.event.EventObjectMethods;
+import org.planetlab.plc.notify.Notifications;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -222,6 +227,11 @@ public final class Plc implements AutoCloseable {
         this.objectTags = new ObjectTagService(mutations);
         new ObjectTagMethods(objectTags).register(registry);
         new AccessorMethods(names, sliceTags, nodeGroups, objectTags, tagTypes).register(registry);
+        new PrimarySites(mutations).register(registry);
+        new SliceLookups(names).register(registry);
+        new SessionGrants(mutations, sessions).register(registry);
+        new EventObjectMethods().register(registry);
+        new Notifications(mailer).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
