@@ -100,21 +100,12 @@ public final class RetiredMethods {
         return Collections.unmodifiableMap(reasons);
     }
 
-    /** PLC 3's Slice* calls, each with the PLCAPI method that does its work. */
+    /** PLC 3's calls that return what PLCAPI 4 split over several methods. */
     private static void legacy(Map<String, String> reasons) {
-        String[][] replacements = {
-            {"SliceCreate", "AddSlice"}, {"SliceDelete", "DeleteSlice"}, {"SliceUpdate", "UpdateSlice"},
-            {"SliceRenew", "UpdateSlice with a later expires"}, {"SliceInfo", "GetSlices"},
-            {"SliceExtendedInfo", "GetSlices and GetSliceTags"}, {"SliceListNames", "GetSlices with return_fields"
-                + " [\"name\"]"}, {"SliceListUserSlices", "GetPersons (its slice_ids) and GetSlices"},
-            {"SliceNodesAdd", "AddSliceToNodes"}, {"SliceNodesDel", "DeleteSliceFromNodes"},
-            {"SliceNodesList", "GetSlices (its node_ids) and GetNodes"}, {"SliceUserAdd", "AddPersonToSlice"},
-            {"SliceUserDel", "DeletePersonFromSlice"}, {"SliceUsersList", "GetSlices (its person_ids) and GetPersons"},
-            {"SliceGetTicket", "GetSliceTicket"}, {"SliceTicketGet", "GetSliceTicket"},
-        };
-        for (String[] replacement : replacements) {
-            reasons.put(replacement[0], "PLC 3's call, which PLCAPI 4 replaced; use " + replacement[1]);
-        }
+        String info = "PLC 3's call, whose result mixed slices, persons and nodes; use GetSlices (its person_ids and"
+                + " node_ids), GetPersons and GetNodes, and GetSliceTags";
+        reasons.put("SliceInfo", info);
+        reasons.put("SliceExtendedInfo", info);
     }
 
     private static void vocabulary(Map<String, String> reasons, String what, String... names) {

@@ -28,7 +28,7 @@ import org.planetlab.plc.testing.TestingPlc;
 /**
  * The original PLCAPI's smaller methods as its scripts call them: SetPersonPrimarySite,
  * GetSliceKeys, GetSliceFamily, ResolveSlices, AddSession, GetEventObjects, NotifyPersons,
- * NotifySupport, the vocabularies and GetPlcRelease; on both stores and both encodings, with
+ * NotifySupport, PLC 3's Slice* calls, the vocabularies and GetPlcRelease; on both stores and both encodings, with
  * hostile input refused and nothing changed.
  */
 class PlcapiMethodsTest {
@@ -121,6 +121,31 @@ class PlcapiMethodsTest {
             assertFault(() -> operator.call("NotifySupport", "two\r\nBcc: victim@example.org", "y"),
                     ErrorCode.INVALID_ARGUMENT, "subject");
             assertThat(smtp.getReceivedMessages()).hasSize(3);
+
+            // PLC 3's calls do the work of the methods that replaced them, with their rules.
+            PlcClient piA = operator.as(registry.person("pi@alab.org", "pi", siteA));
+            long nodeA = registry.node(siteA, "n1.alab.org", "10.9.0.1");
+            long legacyId = (Long) piA.call("SliceCreate", "alab_legacy", Map.of("url", "https://alab.org/",
+                    "description", "from a PLC 3 script"));
+            assertThat(piA.call("SliceUserAdd", "alab_legacy", List.of("user@alab.org"))).isEqualTo(1L);
+            assertThat(userA.call("SliceNodesAdd", "alab_legacy", List.of("n1.alab.org"))).isEqualTo(1L);
+            assertThat(userA.call("SliceNodesList", "alab_legacy")).isEqualTo(List.of("n1.alab.org"));
+            assertThat(userA.call("SliceUsersList", "alab_legacy")).isEqualTo(List.of("user@alab.org"));
+            assertThat(userA.call("SliceListNames", "alab_")).isEqualTo(List.of("alab_legacy"));
+            assertThat(userA.call("SliceListUserSlices", "user@alab.org")).isEqualTo(List.of("alab_legacy"));
+            assertThat(userA.call("SliceUpdate", "alab_legacy", "https://alab.org/new", "renamed")).isEqualTo(1L);
+            assertThat(rows(userA.call("GetSlices", List.of(legacyId), List.of("url", "node_ids"))))
+                    .containsExactly(Map.of("url", "https://alab.org/new", "node_ids", List.of(nodeA)));
+            assertFault(() -> userB.call("SliceNodesDel", "alab_legacy", List.of(nodeA)), ErrorCode.PERMISSION_DENIED,
+                    "neither a user of slice");
+            assertFault(() -> piA.call("SliceCreate", "alab_legacy"), ErrorCode.ALREADY_EXISTS, "alab_legacy");
+            assertThat(userA.call("SliceNodesDel", "alab_legacy", List.of(nodeA))).isEqualTo(1L);
+            assertThat(piA.call("SliceDelete", "alab_legacy")).isEqualTo(1L);
+            assertThat(userA.call("SliceNodesList", "alab_legacy")).isEqualTo(List.of());
+            assertThat(rows(operator.call("GetEvents", Map.of("call_name", "SliceCreate"), List.of("fault_code"))))
+                    .containsExactly(Map.of("fault_code", 0L), Map.of("fault_code", 102L));
+            assertFault(() -> userA.call("SliceInfo", List.of("alab_exp")), ErrorCode.UNKNOWN_METHOD,
+                    "SliceInfo is not offered: PLC 3's call");
 
             // The vocabularies and the release.
             assertThat(userA.call("GetNodeTypes")).isEqualTo(List.of("regular"));
