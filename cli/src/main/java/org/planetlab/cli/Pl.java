@@ -99,6 +99,7 @@ public final class Pl {
         commands.add(CommandGroup.annotatedFactory(SshCommand::new));
         commands.add(AuditCommands.group());
         commands.add(ComplaintCommands.group());
+        commands.addAll(PlcapiCommands.groups());
         return commands;
     }
 
