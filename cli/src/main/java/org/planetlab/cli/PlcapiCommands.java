@@ -53,6 +53,8 @@ final class PlcapiCommands {
                 .verb("slice-keys", "GetSliceKeys")
                 .verb("slice-family", "GetSliceFamily")
                 .verb("resolve-slices", "ResolveSlices")
+                .verb("slice-person-keys", "RetrieveSlicePersonKeys")
+                .verb("slice-sliver-keys", "RetrieveSliceSliverKeys")
                 .verb("add-session", "AddSession")
                 .verb("event-objects", "GetEventObjects")
                 .verb("notify", "NotifyPersons")

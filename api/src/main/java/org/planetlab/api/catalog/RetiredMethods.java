@@ -90,10 +90,6 @@ public final class RetiredMethods {
                 + " registration (RegisterPerson); an operator or PI enables an account with ApprovePerson");
         reasons.put("ResetPassword", "a forgotten password is reset through the link the portal mails; an operator"
                 + " sets a password with UpdatePerson");
-        String retrieveKeys = "slivers' keys are part of the node's view (GetSlivers) and of slice tickets"
-                + " (GetSliceTicket); a slice's users' keys are read with GetSliceKeys";
-        reasons.put("RetrieveSlicePersonKeys", retrieveKeys);
-        reasons.put("RetrieveSliceSliverKeys", retrieveKeys);
         reasons.put("GetSessions", "session keys are kept only as hashes, so no one can read them back; a session"
                 + " ends with DeleteSession or when it expires, and every session opened is in the event log");
         legacy(reasons);

@@ -11,14 +11,16 @@ import static org.planetlab.api.schema.Field.readOnly;
 import java.util.List;
 import org.planetlab.api.method.Arguments;
 import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.person.PersonApi;
+import org.planetlab.api.schema.AnyType;
 import org.planetlab.api.schema.ArrayType;
 import org.planetlab.api.schema.FilterType;
 import org.planetlab.api.schema.IntType;
 import org.planetlab.api.schema.StringType;
 import org.planetlab.api.schema.StructType;
 
-/** PLCAPI's reads about slices for other programs: their users' keys, their image family, names by id. */
+/** PLCAPI's reads about slices for other programs: their users' and slivers' keys, their image family, names by id. */
 public final class SliceLookupApi {
     private SliceLookupApi() {}
 
@@ -62,5 +64,22 @@ public final class SliceLookupApi {
                     .help("Resolves slice ids to names and back, for programs that met a slice id (flow"
                             + " archives, monitors): like GetSlices with only slice_id, name and expires, but over"
                             + " deleted and expired slices too. Open to anonymous callers.")
+                    .build(),
+            MethodSpec.builder("RetrieveSlicePersonKeys").roles(ADMIN, PI, USER, TECH, ANONYMOUS)
+                    .param("slice_id_or_name", SliceApi.SLICE_REF, "the slice")
+                    .optionalParam("person_filter", new FilterType(PersonApi.PERSON, "person_id", "email"),
+                            "which of the slice's users; nil for all")
+                    .returns(AnyType.struct("a struct of arrays of strings"),
+                            "{email: [public key, ...]} for the slice's users")
+                    .help("Returns the public keys of a slice's users by address, for programs that authenticate"
+                            + " them (experiment controllers). Public keys are public: open to anonymous callers.")
+                    .build(),
+            MethodSpec.builder("RetrieveSliceSliverKeys").roles(ADMIN, PI, USER, TECH, ANONYMOUS)
+                    .param("slice_id_or_name", SliceApi.SLICE_REF, "the slice")
+                    .optionalParam("node_filter", new FilterType(NodeApi.NODE, "node_id", "hostname"),
+                            "which nodes; nil for all")
+                    .returns(AnyType.struct("a struct of strings"), "{hostname: public key} of the slice's slivers")
+                    .help("Returns the public keys of a slice's slivers (the slice's per-node ssh_key attributes) by"
+                            + " host name, for programs that authenticate slivers. Open to anonymous callers.")
                     .build());
 }

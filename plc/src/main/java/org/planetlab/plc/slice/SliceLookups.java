@@ -5,6 +5,8 @@ import static org.planetlab.plc.store.ColumnKind.INTEGER;
 import static org.planetlab.plc.store.ColumnKind.TEXT;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +18,16 @@ import org.planetlab.api.slice.SliceLookupApi;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.node.NodeTables;
+import org.planetlab.plc.person.PersonTables;
 import org.planetlab.plc.store.ObjectTable;
 import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.store.SqlCondition;
 
-/** GetSliceKeys, GetSliceFamily and ResolveSlices: reads about slices for other programs. */
+/**
+ * GetSliceKeys, GetSliceFamily, ResolveSlices and RetrieveSlice{Person,Sliver}Keys: reads about
+ * slices for other programs.
+ */
 public final class SliceLookups {
     private final SliceNames names;
     private final ObjectTable liveSlices;
@@ -41,7 +48,44 @@ public final class SliceLookups {
         registry.bind("GetSliceKeys", this::sliceKeys)
                 .bind("GetSliceFamily", call -> family(call.db(), call.arg(0)))
                 .bind("ResolveSlices", call -> QueryEngine.get(call.db(), resolvedSlices,
-                        (Filter) call.optionalArg(0).orElse(Filter.ALL), null, QueryEngine.Access.EVERYONE));
+                        (Filter) call.optionalArg(0).orElse(Filter.ALL), null, QueryEngine.Access.EVERYONE))
+                .bind("RetrieveSlicePersonKeys", this::personKeys)
+                .bind("RetrieveSliceSliverKeys", this::sliverKeys);
+    }
+
+    /** {email: [key, ...]} of the slice's users that match the filter. */
+    private Map<String, Object> personKeys(Call call) {
+        Slices.SliceRecord slice = Slices.require(call.db(), names, call.arg(0));
+        List<Map<String, Object>> persons = QueryEngine.get(call.db(), PersonTables.PERSONS,
+                (Filter) call.optionalArg(1).orElse(Filter.ALL), List.of("person_id", "email"),
+                new QueryEngine.Access(false, SqlCondition.of("EXISTS (SELECT 1 FROM slice_persons v WHERE"
+                        + " v.person_id = t.person_id AND v.slice_id = ?)", slice.sliceId())));
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (Map<String, Object> person : persons) {
+            keys.put((String) person.get("email"), call.db().createQuery("SELECT key_text FROM person_keys WHERE"
+                            + " person_id = :person ORDER BY key_id")
+                    .bind("person", (Long) person.get("person_id")).mapTo(String.class).list());
+        }
+        return keys;
+    }
+
+    /** {hostname: key} of the slice's per-node ssh_key attributes, on the nodes that match the filter. */
+    private Map<String, Object> sliverKeys(Call call) {
+        Slices.SliceRecord slice = Slices.require(call.db(), names, call.arg(0));
+        Set<Long> nodes = new HashSet<>();
+        QueryEngine.get(call.db(), NodeTables.NODES, (Filter) call.optionalArg(1).orElse(Filter.ALL),
+                List.of("node_id"), QueryEngine.Access.EVERYONE).forEach(node -> nodes.add((Long) node.get("node_id")));
+        Map<String, Object> keys = new LinkedHashMap<>();
+        call.db().createQuery("SELECT j.node_id, n.hostname, j.value FROM slice_tags j"
+                        + " JOIN tag_types y ON y.tag_type_id = j.tag_type_id AND y.tagname = 'ssh_key'"
+                        + " JOIN nodes n ON n.node_id = j.node_id AND n.deleted = FALSE"
+                        + " WHERE j.slice_id = :slice ORDER BY n.hostname")
+                .bind("slice", slice.sliceId()).mapToMap().forEach(row -> {
+                    if (nodes.contains(((Number) row.get("node_id")).longValue())) {
+                        keys.put(String.valueOf(row.get("hostname")), row.get("value"));
+                    }
+                });
+        return keys;
     }
 
     private List<Map<String, Object>> sliceKeys(Call call) {

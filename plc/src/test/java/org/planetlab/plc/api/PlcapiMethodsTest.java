@@ -27,7 +27,7 @@ import org.planetlab.plc.testing.TestingPlc;
 
 /**
  * The original PLCAPI's smaller methods as its scripts call them: SetPersonPrimarySite,
- * GetSliceKeys, GetSliceFamily, ResolveSlices, AddSession, GetEventObjects, NotifyPersons,
+ * GetSliceKeys, GetSliceFamily, ResolveSlices, RetrieveSlice{Person,Sliver}Keys, AddSession, GetEventObjects, NotifyPersons,
  * NotifySupport, PLC 3's Slice* calls, the vocabularies and GetPlcRelease; on both stores and both encodings, with
  * hostile input refused and nothing changed.
  */
@@ -84,9 +84,25 @@ class PlcapiMethodsTest {
             userA.call("SetSliceFcdistro", sliceId, "trixie");
             assertThat(operator.call("GetSliceFamily", sliceId)).isEqualTo("planetlab-trixie-aarch64");
 
+            // RetrieveSlicePersonKeys and RetrieveSliceSliverKeys: public keys, to anyone.
+            PlcClient anonymous = operator.as(new Credentials.Anonymous());
+            assertThat(Registry.struct(anonymous.call("RetrieveSlicePersonKeys", "alab_exp")))
+                    .isEqualTo(Map.of("user@alab.org", List.of(key)));
+            assertThat(Registry.struct(anonymous.call("RetrieveSlicePersonKeys", sliceId,
+                    Map.of("email", "user@blab.org")))).isEmpty();
+            long sliverNode = registry.node(siteA, "n0.alab.org", "10.9.0.9");
+            operator.call("AddTagType", Map.of("tagname", "ssh_key", "min_role_id", 10L));
+            operator.call("AddSliceToNodes", "alab_exp", List.of(sliverNode));
+            operator.call("AddSliceTag", "alab_exp", "ssh_key", "ssh-ed25519 AAAA sliver", sliverNode);
+            assertThat(Registry.struct(anonymous.call("RetrieveSliceSliverKeys", "alab_exp")))
+                    .isEqualTo(Map.of("n0.alab.org", "ssh-ed25519 AAAA sliver"));
+            assertThat(Registry.struct(anonymous.call("RetrieveSliceSliverKeys", "alab_exp",
+                    Map.of("hostname", "other.alab.org")))).isEmpty();
+            assertFault(() -> anonymous.call("RetrieveSlicePersonKeys", "alab_nosuch"), ErrorCode.NOT_FOUND,
+                    "alab_nosuch");
+
             // ResolveSlices: anonymous, deleted slices too.
             operator.call("DeleteSlice", "alab_exp");
-            PlcClient anonymous = operator.as(new Credentials.Anonymous());
             assertThat(rows(anonymous.call("ResolveSlices", sliceId))).singleElement()
                     .satisfies(row -> assertThat(row).containsEntry("name", "alab_exp").containsKey("expires")
                             .hasSize(3));
