@@ -52,6 +52,7 @@ final class PlcapiCommands {
                 .verb("primary-site", "SetPersonPrimarySite")
                 .verb("slice-keys", "GetSliceKeys")
                 .verb("slice-family", "GetSliceFamily")
+                .verb("node-flavour", "GetNodeFlavour")
                 .verb("resolve-slices", "ResolveSlices")
                 .verb("slice-person-keys", "RetrieveSlicePersonKeys")
                 .verb("slice-sliver-keys", "RetrieveSliceSliverKeys")

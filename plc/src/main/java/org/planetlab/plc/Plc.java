@@ -92,6 +92,7 @@ import org.planetlab.plc.session.SessionGrants;
 import org.planetlab.plc.event.EventObjectMethods;
 import org.planetlab.plc.notify.Notifications;
 import org.planetlab.plc.slice.LegacySliceMethods;
+import org.planetlab.plc.tag.NodeFlavours;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -234,6 +235,7 @@ public final class Plc implements AutoCloseable {
         new EventObjectMethods().register(registry);
         new Notifications(mailer).register(registry);
         new LegacySliceMethods(names, registry).register();
+        new NodeFlavours().register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);

@@ -34,6 +34,7 @@ import org.planetlab.api.session.SessionGrantApi;
 import org.planetlab.api.event.EventObjectApi;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.slice.LegacySliceApi;
+import org.planetlab.api.node.NodeFlavourApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
 
@@ -73,6 +74,7 @@ public final class MethodCatalog {
         all.addAll(EventObjectApi.METHODS);
         all.addAll(NotifyApi.METHODS);
         all.addAll(LegacySliceApi.METHODS);
+        all.addAll(NodeFlavourApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

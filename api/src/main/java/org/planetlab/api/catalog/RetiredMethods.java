@@ -78,8 +78,6 @@ public final class RetiredMethods {
                 + " image with plnode.txt, which GetNodeConfigFile returns");
         reasons.put("GenerateNodeConfFile", "use GetNodeConfigFile, which returns plnode.txt; ResetNodeKey gives a"
                 + " node a new key");
-        reasons.put("GetNodeFlavour", "a node's flavour is its tags: read them with GetNodeArch, GetNodeFcdistro,"
-                + " GetNodePldistro or GetNodeTags");
         reasons.put("BootNotifyOwners", "the boot server mails no one on a node's behalf; a node's state changes"
                 + " are in GetNodeStatus and GetNodeHistory, and GetEvents");
         reasons.put("ReportRunlevel", "a node reports its state with BootUpdateNode and ReportHeartbeat");

@@ -130,6 +130,10 @@ class ObjectTagsTest {
                     .containsExactly(Map.of("category", "node/slice/config", "description", "node arch or slivers arch"));
             assertFault(() -> techA.call("SetNodeDeployment", nodeA, "production"), ErrorCode.PERMISSION_DENIED,
                     "SetNodeDeployment");
+            operator.call("SetNodeExtensions", nodeA, "ipv6 umts");
+            assertThat(Registry.struct(userA.call("GetNodeFlavour", nodeA))).isEqualTo(Map.of("nodefamily",
+                    "planetlab-debian-aarch64", "fcdistro", "debian", "extensions", List.of("ipv6-debian-aarch64",
+                    "umts-debian-aarch64"), "plain", false, "virt", "lxc"));
 
             assertThat(userA.call("SetPersonHrn", "user@alab.org", "plc.alab.user")).isEqualTo("plc.alab.user");
             assertThat(operator.call("GetPersonHrn", "USER@alab.org")).isEqualTo("plc.alab.user");
