@@ -41,8 +41,8 @@ public final class MethodHelp {
             text.append("\nParameters:\n");
         }
         if (spec.takesAuth()) {
-            text.append("  auth: struct {AuthMethod: password|capability|session|hmac|hmac_dummybox|anonymous, ...}; who is"
-                    + " calling\n");
+            text.append("  auth: struct {AuthMethod: password|capability|session|hmac|hmac_dummybox|anonymous,")
+                    .append(" ...}; who is calling\n");
         }
         for (Param param : spec.params()) {
             text.append("  ").append(param.name()).append(param.optional() ? " (optional)" : "").append(": ")

@@ -26,8 +26,9 @@ import org.planetlab.plc.testing.TestingPlc;
  * resource {@code plcapi/original-methods.tsv}): every method the original had is either
  * served, with every argument list the original accepted among its {@code system.methodSignature}
  * and a result of a type the original declared (the original's setters declared nil but returned
- * the value, its multicall declared a struct it never returned), or answers with a fault that says why it is not offered and what to use instead. Also keeps
- * docs/plcapi.md, the list of the original's methods with their status, in step.
+ * the value, its multicall declared a struct it never returned), or answers with a fault that
+ * says why it is not offered and what to use instead. Also keeps docs/plcapi.md, the list of the
+ * original's methods with their status, in step.
  */
 class PlcapiCompatibilityTest {
     /** One method of the original: its name, roles, required argument count, result and argument types. */
