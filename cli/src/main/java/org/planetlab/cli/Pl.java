@@ -101,6 +101,7 @@ public final class Pl {
         commands.add(AuditCommands.group());
         commands.add(ComplaintCommands.group());
         commands.add(ReleaseCommands.group());
+        commands.addAll(PlcapiCommands.groups());
         return commands;
     }
 

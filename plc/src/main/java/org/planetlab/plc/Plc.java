@@ -87,6 +87,17 @@ import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeMethods;
 import org.planetlab.plc.tag.TagTypeService;
+import org.planetlab.plc.vocabulary.VocabularyMethods;
+import org.planetlab.plc.tag.AccessorMethods;
+import org.planetlab.plc.tag.ObjectTagMethods;
+import org.planetlab.plc.tag.ObjectTagService;
+import org.planetlab.plc.person.PrimarySites;
+import org.planetlab.plc.slice.SliceLookups;
+import org.planetlab.plc.session.SessionGrants;
+import org.planetlab.plc.event.EventObjectMethods;
+import org.planetlab.plc.notify.Notifications;
+import org.planetlab.plc.slice.LegacySliceMethods;
+import org.planetlab.plc.tag.NodeFlavours;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
 import org.planetlab.trust.release.ReleaseKeyring;
@@ -145,6 +156,7 @@ public final class Plc implements AutoCloseable {
     private final MailOutbox complaintMail;
     private final MailOutbox escalationMail;
     private final EscalationService escalations;
+    private final ObjectTagService objectTags;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -231,6 +243,17 @@ public final class Plc implements AutoCloseable {
         new MonitorMethods(availability, availabilityReports).register(registry);
         this.stops = new StopService(slices, names);
         new StopMethods(stops).register(registry);
+        new VocabularyMethods().register(registry);
+        this.objectTags = new ObjectTagService(mutations);
+        new ObjectTagMethods(objectTags).register(registry);
+        new AccessorMethods(names, sliceTags, nodeGroups, objectTags, tagTypes).register(registry);
+        new PrimarySites(mutations).register(registry);
+        new SliceLookups(names).register(registry);
+        new SessionGrants(mutations, sessions).register(registry);
+        new EventObjectMethods().register(registry);
+        new Notifications(mailer).register(registry);
+        new LegacySliceMethods(names, registry).register();
+        new NodeFlavours().register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
@@ -344,6 +367,11 @@ public final class Plc implements AutoCloseable {
     /** Configuration files nodes install. */
     public ConfFileService confFiles() {
         return confFiles;
+    }
+
+    /** Tags on persons, sites and interfaces. */
+    public ObjectTagService objectTags() {
+        return objectTags;
     }
 
     /** Slice attributes, for a slice, a node group or one node. */

@@ -120,7 +120,7 @@ public final class AuditApi {
             writable("reporter_email", StringType.matching(254, "[^\\s@]{1,64}@[^\\s@]{1,189}",
                     "a mail address"), "where to answer them"),
             writable("text", StringType.nonEmpty(MAX_COMPLAINT_TEXT), "what happened, in their words"),
-            writable("flow", new AnyType("a Flow struct"), "the flow complained about, as GetSliceFlows returns it"),
+            writable("flow", AnyType.struct("a Flow struct"), "the flow complained about, as GetSliceFlows returns it"),
             readOnly("slice_name", StringType.max(64), "the slice's name"),
             readOnly("status", STATUS, "open, answered or closed"),
             readOnly("note", new NullableType(StringType.max(MAX_COMPLAINT_TEXT)), "the last note of who handled it"),
@@ -145,7 +145,7 @@ public final class AuditApi {
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder(UPLOAD_FLOWS).roles(NODE)
-                    .param("batch", new AnyType("a FlowBatch struct"),
+                    .param("batch", AnyType.struct("a FlowBatch struct"),
                             "{node_id, sequence, records: [flow]}; see FlowWire for the record's fields")
                     .returns(UPLOADED, "what was stored")
                     .help("Stores a node's batch of flow records in PLC's flow archive. Nodes number their batches"

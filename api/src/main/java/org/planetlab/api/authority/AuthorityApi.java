@@ -48,7 +48,7 @@ public final class AuthorityApi {
                     .param("certificate", StringType.nonEmpty(1 << 19),
                             "an XML certificate chain ending at a trust root: a person, a node, or a service slice on a"
                                     + " node (signed by that node's manager)")
-                    .returns(new AnyType("a {session, expires, subject} struct"),
+                    .returns(AnyType.struct("a {session, expires, subject} struct"),
                             "session: a session key sealed to the certificate's public key; expires: when it ends;"
                                     + " subject: whose rights the session carries")
                     .help("Architecture section 5.5: verifies the certificate chain against the trust roots and"

@@ -23,7 +23,7 @@ public final class BootApi {
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("BootGetNodeDetails").roles(NODE)
-                    .returns(new AnyType("a struct"), "{node_id, hostname, site_id, boot_state, interfaces}")
+                    .returns(AnyType.struct("a struct"), "{node_id, hostname, site_id, boot_state, interfaces}")
                     .help("Tells a booting node who it is and what to do: reinstall, boot, or stay in safeboot"
                             + " (the seed's debug) for operators to inspect it; a disabled node does nothing.")
                     .build(),

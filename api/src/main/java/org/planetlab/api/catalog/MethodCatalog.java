@@ -27,6 +27,16 @@ import org.planetlab.api.stop.StopApi;
 import org.planetlab.api.sliver.SliverApi;
 import org.planetlab.api.system.SystemApi;
 import org.planetlab.api.tag.TagTypeApi;
+import org.planetlab.api.tag.ObjectTagApi;
+import org.planetlab.api.tag.AccessorApi;
+import org.planetlab.api.person.PrimarySiteApi;
+import org.planetlab.api.slice.SliceLookupApi;
+import org.planetlab.api.session.SessionGrantApi;
+import org.planetlab.api.event.EventObjectApi;
+import org.planetlab.api.notify.NotifyApi;
+import org.planetlab.api.slice.LegacySliceApi;
+import org.planetlab.api.node.NodeFlavourApi;
+import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
@@ -57,6 +67,16 @@ public final class MethodCatalog {
         all.addAll(MonitorApi.METHODS);
         all.addAll(StopApi.METHODS);
         all.addAll(AuditApi.METHODS);
+        all.addAll(VocabularyApi.METHODS);
+        all.addAll(ObjectTagApi.METHODS);
+        all.addAll(AccessorApi.METHODS);
+        all.addAll(PrimarySiteApi.METHODS);
+        all.addAll(SliceLookupApi.METHODS);
+        all.addAll(SessionGrantApi.METHODS);
+        all.addAll(EventObjectApi.METHODS);
+        all.addAll(NotifyApi.METHODS);
+        all.addAll(LegacySliceApi.METHODS);
+        all.addAll(NodeFlavourApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.catalog.MethodCatalog;
+import org.planetlab.api.catalog.RetiredMethods;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.api.wire.JsonErrors;
@@ -117,8 +118,9 @@ public final class PlcClient {
     }
 
     private Object callJson(String method, List<?> params) {
-        MethodSpec spec = MethodCatalog.lookup(method).orElseThrow(() ->
-                new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown method " + method));
+        MethodSpec spec = MethodCatalog.lookup(method).orElseThrow(() -> new PlanetLabException(
+                ErrorCode.UNKNOWN_METHOD, RetiredMethods.reason(method)
+                        .map(reason -> method + " is not offered: " + reason).orElse("unknown method " + method)));
         if (params.size() > spec.params().size()) {
             throw new PlanetLabException(ErrorCode.WRONG_ARGUMENT_COUNT, "%s takes at most %d parameters, got %d"
                     .formatted(method, spec.params().size(), params.size()));

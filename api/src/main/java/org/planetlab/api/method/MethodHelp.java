@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.planetlab.api.schema.MixedType;
 import org.planetlab.api.schema.NullableType;
 import org.planetlab.api.schema.StructType;
 import org.planetlab.api.schema.ValueType;
@@ -22,7 +21,7 @@ public final class MethodHelp {
         for (Param param : spec.params()) {
             names.add(param.optional() ? "[" + param.name() + "]" : param.name());
         }
-        return spec.name() + "(" + String.join(", ", names) + ") -> " + spec.returns().xmlRpcName();
+        return spec.name() + "(" + String.join(", ", names) + ") -> " + String.join("|", spec.returns().xmlRpcNames());
     }
 
     public static String rolesText(MethodSpec spec) {
@@ -42,7 +41,8 @@ public final class MethodHelp {
             text.append("\nParameters:\n");
         }
         if (spec.takesAuth()) {
-            text.append("  auth: {AuthMethod: password|session|hmac|anonymous, ...} who is calling\n");
+            text.append("  auth: struct {AuthMethod: password|capability|session|hmac|hmac_dummybox|anonymous,")
+                    .append(" ...}; who is calling\n");
         }
         for (Param param : spec.params()) {
             text.append("  ").append(param.name()).append(param.optional() ? " (optional)" : "").append(": ")
@@ -56,24 +56,29 @@ public final class MethodHelp {
     }
 
     /**
-     * The signatures for {@code system.methodSignature}: one list per arity and per alternative of
-     * each mixed parameter, each {@code [result, arg1, ...]} of XML-RPC type names.
+     * The signatures for {@code system.methodSignature}, as the XML-RPC introspection convention
+     * has them: one list {@code [result, arg1, ...]} of XML-RPC type names ({@code int},
+     * {@code boolean}, {@code string}, {@code double}, {@code array}, {@code struct}, and
+     * {@code nil} where nil is accepted) for each number of arguments the method takes and each
+     * alternative of its arguments and result; {@code auth} is a {@code struct}.
      */
     public static List<List<String>> signatures(MethodSpec spec) {
         List<List<String>> prefixes = new ArrayList<>();
-        List<String> start = new ArrayList<>();
-        start.add(spec.returns().xmlRpcName());
-        if (spec.takesAuth()) {
-            start.add("struct");
+        for (String result : spec.returns().xmlRpcNames()) {
+            List<String> start = new ArrayList<>();
+            start.add(result);
+            if (spec.takesAuth()) {
+                start.add("struct");
+            }
+            prefixes.add(start);
         }
-        prefixes.add(start);
         List<List<String>> result = new ArrayList<>();
         int required = spec.requiredParamCount();
         if (required == 0) {
-            result.add(List.copyOf(start));
+            prefixes.forEach(signature -> result.add(List.copyOf(signature)));
         }
         for (int index = 0; index < spec.params().size(); index++) {
-            List<String> alternatives = typeNames(spec.params().get(index).type());
+            List<String> alternatives = spec.params().get(index).type().xmlRpcNames();
             List<List<String>> extended = new ArrayList<>();
             for (List<String> prefix : prefixes) {
                 for (String alternative : alternatives) {
@@ -88,18 +93,6 @@ public final class MethodHelp {
             }
         }
         return result;
-    }
-
-    private static List<String> typeNames(ValueType type) {
-        if (type instanceof MixedType mixed) {
-            return mixed.alternatives().stream().map(ValueType::xmlRpcName).distinct().toList();
-        }
-        if (type instanceof NullableType nullable) {
-            List<String> names = new ArrayList<>(typeNames(nullable.type()));
-            names.add("nil");
-            return names;
-        }
-        return List.of(type.xmlRpcName());
     }
 
     private static ValueType unwrap(ValueType type) {

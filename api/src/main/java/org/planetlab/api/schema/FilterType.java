@@ -193,6 +193,13 @@ public record FilterType(StructType objectType, String idField, String nameField
 
     @Override
     public String xmlRpcName() {
-        return "mixed";
+        return String.join("|", xmlRpcNames());
+    }
+
+    /** An id, a name (where the object has one), a list of them, a struct of conditions, or nil for all. */
+    @Override
+    public List<String> xmlRpcNames() {
+        return nameField == null ? List.of("int", "array", "struct", "nil")
+                : List.of("int", "string", "array", "struct", "nil");
     }
 }

@@ -52,6 +52,11 @@ public record MixedType(List<ValueType> alternatives) implements ValueType {
 
     @Override
     public String xmlRpcName() {
-        return "mixed";
+        return String.join("|", xmlRpcNames());
+    }
+
+    @Override
+    public List<String> xmlRpcNames() {
+        return alternatives.stream().flatMap(alternative -> alternative.xmlRpcNames().stream()).distinct().toList();
     }
 }

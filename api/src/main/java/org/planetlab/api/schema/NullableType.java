@@ -22,4 +22,13 @@ public record NullableType(ValueType type) implements ValueType {
     public String xmlRpcName() {
         return type.xmlRpcName();
     }
+
+    @Override
+    public java.util.List<String> xmlRpcNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(type.xmlRpcNames());
+        if (!names.contains("nil")) {
+            names.add("nil");
+        }
+        return java.util.List.copyOf(names);
+    }
 }

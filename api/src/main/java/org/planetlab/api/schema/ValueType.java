@@ -18,6 +18,14 @@ public sealed interface ValueType
     /** What a valid value looks like, for help texts and error messages. */
     String describe();
 
-    /** The XML-RPC type name used by {@code system.methodSignature}. */
+    /** The XML-RPC type name, or the names of the alternatives joined by {@code |}. */
     String xmlRpcName();
+
+    /**
+     * The XML-RPC type names of the values this type accepts (one per alternative, {@code nil}
+     * included when nil is accepted), as {@code system.methodSignature} lists them.
+     */
+    default java.util.List<String> xmlRpcNames() {
+        return java.util.List.of(xmlRpcName());
+    }
 }

@@ -31,7 +31,7 @@ public final class SliverApi {
                     .optionalParam("wait_seconds", new NullableType(new IntType(0, MAX_WAIT_SECONDS)),
                             "with a version: how long to wait for the view to change before answering unchanged"
                                     + " (a long poll), at most " + MAX_WAIT_SECONDS)
-                    .returns(new AnyType("a struct"), "the node's view; its Java form is GetSliversAnswer, read and written with"
+                    .returns(AnyType.struct("a struct"), "the node's view; its Java form is GetSliversAnswer, read and written with"
                             + " GetSliversWire")
                     .help("Returns what a node must run: {version, timestamp, node_id, hostname, interfaces, groups,"
                             + " conf_files, slivers, accounts}. Each sliver is {name, hrn, slice_id, instantiation,"

@@ -26,7 +26,7 @@ public final class SystemApi {
                     .help("Returns the method's signatures: lists of XML-RPC type names, result first.")
                     .build(),
             MethodSpec.builder("system.multicall")
-                    .param("calls", new ArrayType(new AnyType("a {methodName, params} struct"), 1000),
+                    .param("calls", new ArrayType(AnyType.struct("a {methodName, params} struct"), 1000),
                             "the calls, each {methodName: name, params: [auth, ...]}")
                     .returns(ArrayType.of(new AnyType("[result] or {faultCode, faultString}")),
                             "for each call, a one-element array with its result or a fault struct")

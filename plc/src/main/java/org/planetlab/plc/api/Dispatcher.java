@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.catalog.MethodCatalog;
+import org.planetlab.api.catalog.RetiredMethods;
 import org.planetlab.api.method.MethodHelp;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.method.Param;
@@ -53,9 +54,7 @@ public final class Dispatcher {
 
     /** Runs a call given positionally, as XML-RPC does: auth first for every non-system method. */
     public Object invoke(String methodName, List<Object> wireArgs, RequestContext request) {
-        MethodSpec spec = MethodCatalog.lookup(methodName).orElseThrow(() -> new PlanetLabException(
-                ErrorCode.UNKNOWN_METHOD, "unknown method \"" + abbreviate(methodName)
-                        + "\"; system.listMethods lists the methods"));
+        MethodSpec spec = MethodCatalog.lookup(methodName).orElseThrow(() -> unknown(methodName));
         if (!spec.takesAuth()) {
             return system(spec, checkArguments(spec, wireArgs), request);
         }
@@ -109,9 +108,11 @@ public final class Dispatcher {
      * Runs a call given by parameter name, as the JSON API does; the auth struct travels apart.
      */
     public Object invokeNamed(String methodName, Object auth, Map<String, Object> namedArgs, RequestContext request) {
-        MethodSpec spec = MethodCatalog.lookup(methodName).orElseThrow(() -> new PlanetLabException(
-                ErrorCode.UNKNOWN_METHOD, "unknown method \"" + abbreviate(methodName)
-                        + "\"; GET /api/v1/ lists the methods"));
+        MethodSpec spec = MethodCatalog.lookup(methodName).orElseThrow(() -> RetiredMethods.reason(methodName)
+                .map(reason -> new PlanetLabException(ErrorCode.UNKNOWN_METHOD, methodName + " is not offered: "
+                        + reason))
+                .orElseGet(() -> new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown method \""
+                        + abbreviate(methodName) + "\"; GET /api/v1/ lists the methods")));
         Map<String, Object> remaining = new LinkedHashMap<>(namedArgs);
         List<Object> positional = new ArrayList<>();
         if (spec.takesAuth()) {
@@ -217,8 +218,15 @@ public final class Dispatcher {
     }
 
     private static MethodSpec known(String name) {
-        return MethodCatalog.lookup(name).orElseThrow(() -> new PlanetLabException(ErrorCode.UNKNOWN_METHOD,
-                "unknown method \"" + abbreviate(name) + "\""));
+        return MethodCatalog.lookup(name).orElseThrow(() -> unknown(name));
+    }
+
+    /** The fault for a name that is no method: a method of the original PLCAPI says why it is not offered. */
+    private static PlanetLabException unknown(String name) {
+        return RetiredMethods.reason(name)
+                .map(reason -> new PlanetLabException(ErrorCode.UNKNOWN_METHOD, name + " is not offered: " + reason))
+                .orElseGet(() -> new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown method \""
+                        + abbreviate(name) + "\"; system.listMethods lists the methods"));
     }
 
     private List<Object> multicall(List<?> calls, RequestContext request) {

@@ -28,6 +28,8 @@ public final class NodeRemoval {
                 + " (SELECT slice_id FROM slices WHERE is_deleted = FALSE)", id);
         Rows.execute(call.db(), "DELETE FROM slice_tags WHERE node_id = :id AND slice_id IN"
                 + " (SELECT slice_id FROM slices WHERE is_deleted = FALSE)", id);
+        Rows.execute(call.db(), "DELETE FROM interface_tags WHERE interface_id IN (SELECT interface_id FROM interfaces"
+                + " WHERE node_id = :id)", id);
         Rows.execute(call.db(), "DELETE FROM interfaces WHERE node_id = :id", id);
         Rows.execute(call.db(), "DELETE FROM node_tags WHERE node_id = :id", id);
         Rows.execute(call.db(), "DELETE FROM pcu_nodes WHERE node_id = :id", id);

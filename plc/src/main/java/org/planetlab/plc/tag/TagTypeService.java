@@ -113,6 +113,9 @@ public final class TagTypeService {
         }
         Rows.execute(mutation.db(), "DELETE FROM slice_tags WHERE tag_type_id = :id", id);
         Rows.execute(mutation.db(), "DELETE FROM node_tags WHERE tag_type_id = :id", id);
+        Rows.execute(mutation.db(), "DELETE FROM person_tags WHERE tag_type_id = :id", id);
+        Rows.execute(mutation.db(), "DELETE FROM site_tags WHERE tag_type_id = :id", id);
+        Rows.execute(mutation.db(), "DELETE FROM interface_tags WHERE tag_type_id = :id", id);
         Rows.execute(mutation.db(), "DELETE FROM tag_types WHERE tag_type_id = :id", id);
         mutation.affected(ObjectType.TAG_TYPE, type.tagTypeId());
         mutation.changes().affectsEveryNode();
