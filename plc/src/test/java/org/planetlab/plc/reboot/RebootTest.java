@@ -185,6 +185,31 @@ class RebootTest {
         }
     }
 
+    @Test
+    void rebootsAreRecordedOnPostgresqlToo() throws IOException {
+        try (DatagramSocket port = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                TestingPlc postgres = TestingPlc.start(StoreKind.POSTGRESQL, Clock.systemUTC(),
+                        Map.of("reboot.pod-port", Integer.toString(port.getLocalPort())))) {
+            port.setSoTimeout(10_000);
+            PlcClient client = postgres.operator(PlcClient.Encoding.JSON);
+            Registry registry = new Registry(client);
+            long siteId = registry.site("pg");
+            long node = registry.node(siteId, "node.pg.org", "127.0.0.1");
+            client.call("AddNodeToPCU", node, (Long) client.call("AddPCU", siteId, Map.of("ip", "127.0.0.1", "protocol",
+                    "unknown-kind")), 1L);
+
+            client.call("RebootNode", node);
+            port.receive(new DatagramPacket(new byte[256], 256));
+            assertThatThrownBy(() -> client.call("RebootNodeWithPCU", node))
+                    .hasMessageContaining("speaks \"unknown-kind\", which PLC has no driver for");
+
+            List<Map<String, Object>> records = postgres.plc().database().read(handle -> handle.createQuery(
+                    "SELECT method, outcome, pcu_id FROM reboots ORDER BY reboot_id").mapToMap().list());
+            assertThat(records).singleElement().satisfies(record -> assertThat(record)
+                    .containsEntry("method", "pod").containsEntry("outcome", "sent").containsEntry("pcu_id", null));
+        }
+    }
+
     private static void awaitSimulator() {
         IpmiDriver driver = new IpmiDriver(new RebootSettings(7911, 1, "ipmitool", simulator.port(), 3, Duration.ofSeconds(5)));
         PcuTarget target = new PcuTarget(1, "127.0.0.1", java.util.Optional.empty(), "ipmi", java.util.Optional.empty(),
