@@ -13,3 +13,14 @@ CREATE TABLE reboots (
     detail VARCHAR(1000) NOT NULL
 );
 CREATE INDEX reboots_node ON reboots (node_id, requested);
+
+-- The console output a node uploads after each boot: the tail of the boot before (package reboot).
+-- Only the last few of each node are kept.
+CREATE TABLE node_consoles (
+    console_id BIGINT PRIMARY KEY,
+    node_id BIGINT NOT NULL REFERENCES nodes (node_id),
+    boot_started BIGINT NOT NULL,
+    uploaded BIGINT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX node_consoles_node ON node_consoles (node_id, console_id);

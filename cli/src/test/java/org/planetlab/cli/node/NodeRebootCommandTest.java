@@ -18,7 +18,10 @@ import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
 import org.planetlab.trust.node.PingOfDeath;
 
-/** {@code pl node reboot NODE [--pcu]} against a real PLC; the node's ping-of-death port is a socket here. */
+/**
+ * {@code pl node reboot NODE [--pcu]} and {@code pl node console NODE} against a real PLC; the node's
+ * ping-of-death port is a socket here.
+ */
 class NodeRebootCommandTest {
     @TempDir
     Path home;
@@ -48,6 +51,14 @@ class NodeRebootCommandTest {
             PlRunner.Result refused = outsider.run("node", "reboot", "n1.rb.org");
             assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.PERMISSION.number());
             assertThat(refused.err()).contains("RebootNode of node n1.rb.org");
+
+            PlRunner.Result none = tech.run("node", "console", "n1.rb.org");
+            assertThat(none.exit()).as(none.toString()).isZero();
+            assertThat(none.err()).contains("node n1.rb.org has uploaded no console log");
+            PlcClient node = plc.client(plc.nodeSession(nodeId), PlcClient.Encoding.JSON);
+            node.call("ReportConsoleLog", Map.of("boot_started", 1_700_000_000L, "text", "agent started\nOops: 0002\n"));
+            PlRunner.Result console = tech.run("node", "console", "n1.rb.org");
+            assertThat(console.out()).contains("--- boot started 2023-11-14T22:13:20Z", "agent started\nOops: 0002\n");
 
             PlRunner.Result noPcu = tech.run("node", "reboot", "n1.rb.org", "--pcu");
             assertThat(noPcu.exit()).as(noPcu.toString()).isEqualTo(ExitCode.INVALID.number());

@@ -210,6 +210,31 @@ class RebootTest {
         }
     }
 
+    @Test
+    void aNodesConsoleOfTheBootBeforeIsKeptForItsSiteToRead() {
+        PlcClient node = testing.client(testing.nodeSession(nodeId), PlcClient.Encoding.JSON);
+        for (int boot = 1; boot <= ConsoleService.KEPT + 2; boot++) {
+            assertThat(node.call("ReportConsoleLog", Map.of("boot_started", 1_000L * boot,
+                    "text", "boot " + boot + "\nKernel panic - not syncing: Fatal exception\n"))).isEqualTo(1L);
+        }
+
+        List<Map<String, Object>> consoles = rows(tech.call("GetNodeConsoleLogs", "node1.powered.org"));
+        assertThat(consoles).hasSize(ConsoleService.KEPT);
+        assertThat(consoles.getFirst()).containsEntry("node_id", nodeId).containsEntry("boot_started", 7_000L);
+        assertThat((String) consoles.getFirst().get("text")).startsWith("boot 7\nKernel panic");
+        assertThat(consoles.getLast()).containsEntry("boot_started", 3_000L);
+        assertThat(rows(tech.call("GetNodeConsoleLogs", otherNodeId))).isEmpty();
+
+        assertRefused(() -> testing.client(otherPi, PlcClient.Encoding.JSON).call("GetNodeConsoleLogs", nodeId),
+                "GetNodeConsoleLogs of node node1.powered.org");
+        assertRefused(() -> testing.client(user, PlcClient.Encoding.JSON).call("GetNodeConsoleLogs", nodeId),
+                "GetNodeConsoleLogs");
+        assertRefused(() -> tech.call("ReportConsoleLog", Map.of("boot_started", 1L, "text", "forged")), "ReportConsoleLog");
+        assertThatThrownBy(() -> node.call("ReportConsoleLog", Map.of("boot_started", 1L, "text",
+                "x".repeat(org.planetlab.api.node.RebootApi.MAX_CONSOLE_CHARACTERS + 1))))
+                .isInstanceOfSatisfying(PlanetLabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
     private static void awaitSimulator() {
         IpmiDriver driver = new IpmiDriver(new RebootSettings(7911, 1, "ipmitool", simulator.port(), 3, Duration.ofSeconds(5)));
         PcuTarget target = new PcuTarget(1, "127.0.0.1", java.util.Optional.empty(), "ipmi", java.util.Optional.empty(),
