@@ -16,6 +16,8 @@ import org.planetlab.node.audit.setup.NodeAudit;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;
 import org.planetlab.node.net.slots.LinuxSliverNetwork;
+import org.planetlab.node.console.ConsoleUploader;
+import org.planetlab.node.console.NodeConsole;
 import org.planetlab.node.owner.OwnerScript;
 import org.planetlab.node.pod.NodePod;
 import org.planetlab.node.pod.PodListener;
@@ -67,7 +69,10 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
                 return 0;
             }
             NodeAgentConfig agentConfig = NodeAgentConfigLoader.load(config);
-            // First, so that the node can be rebooted remotely whatever the rest of the agent does.
+            // First the console (kept across reboots, the last run's sent to PLC), then the ping-of-death
+            // listener, so that the node can be rebooted remotely whatever the rest of the agent does.
+            Optional<ConsoleUploader> upload = shutdownNode ? Optional.empty()
+                    : NodeConsole.uploadPrevious(agentConfig, NodeConsole.capture(agentConfig));
             Optional<PodListener> pod = shutdownNode ? Optional.empty() : NodePod.start(agentConfig);
             NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::shippedNetwork, nodeCommand(agentConfig));
             agent.start();
@@ -79,6 +84,7 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("node-agent-shutdown").unstarted(() -> {
                 agent.close();
                 pod.ifPresent(PodListener::close);
+                upload.ifPresent(ConsoleUploader::close);
                 stopped.countDown();
             }));
             stopped.await();
