@@ -93,6 +93,9 @@ public final class Testbed {
             List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
             command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
                     node.directory().resolve("node-agent.properties").toString()));
+            List<String> shutdown = new ArrayList<>(command);
+            shutdown.add("--shutdown-node");
+            writeExecutable(node.directory().resolve("reboot"), NodeReboot.script(node, shutdown, command));
             state.add(ManagedProcess.start("node " + node.index(), command, node.directory().resolve("agent.log"), root));
         }
         out.println("waiting for the demo slice to be reachable by ssh on every node...");
@@ -126,9 +129,12 @@ public final class Testbed {
                 }
             }
             Runtime runtime = Runtime.existing(root, layout.runtimeDir());
+            HostNetwork network = new HostNetwork(host, layout);
             for (TestbedLayout.TestbedNode node : layout.nodes()) {
                 Path config = node.directory().resolve("node-agent.properties");
                 if (Files.exists(config) && Files.exists(node.namespacePath())) {
+                    // An agent a reboot started again is not among the processes above.
+                    network.killEverythingIn(node.namespace());
                     List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
                     command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
                             config.toString(), "--shutdown-node"));
@@ -282,6 +288,15 @@ public final class Testbed {
         out.flush();
     }
 
+
+    private static void writeExecutable(Path file, String text) {
+        TestbedSeed.write(file, text);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static void requireRoot() {
         try {
