@@ -20,9 +20,10 @@ import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.privileged.Privileged;
 
 /**
- * A testbed node rebooted by PLC's ping of death: its agent and everything of the node die, its
- * kernel objects go, the agent starts again; the demo slice's sliver comes back (a new process)
- * and PLC has the console of the run before.
+ * A testbed node rebooted by PLC's ping of death, then power cycled through its PCU (ipmi_sim):
+ * each time its agent and everything of the node die, its kernel objects go, the agent starts
+ * again and the demo slice's sliver comes back (a new process); PLC has the console of the run
+ * before.
  */
 @Privileged
 class TestbedRebootTest {
@@ -62,7 +63,7 @@ class TestbedRebootTest {
         Path rebootLog = node.directory().resolve("reboot.log");
         Awaitility.await("the node to restart its agent").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
                 .until(() -> Files.exists(rebootLog)
-                        && Files.readString(rebootLog, StandardCharsets.UTF_8).contains("starting the node agent again"));
+                        && starts(rebootLog) == 1);
         Awaitility.await("the demo sliver back after the reboot").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
                 .until(() -> ssh.canLogIn(TestbedSeed.SLICE, node.address()));
         String after = ssh.run(TestbedSeed.SLICE, node.address(), "cat /proc/1/stat | cut -d' ' -f22").stdout().strip();
@@ -72,5 +73,19 @@ class TestbedRebootTest {
                 .until(() -> !((List<?>) operator.call("GetNodeConsoleLogs", node.hostname())).isEmpty());
         Map<?, ?> console = (Map<?, ?>) ((List<?>) operator.call("GetNodeConsoleLogs", node.hostname())).getFirst();
         assertThat((String) console.get("text")).contains("ping of death").contains("accepted");
+
+        // Power cycled through its PCU (ipmi_sim), the node comes back again.
+        assertThat(operator.call("RebootNodeWithPCU", node.hostname())).isEqualTo(1L);
+        Awaitility.await("the PCU to power the node on again").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> starts(rebootLog) == 2);
+        assertThat(Files.readString(rebootLog, StandardCharsets.UTF_8)).contains("power off: every process of the node dies");
+        Awaitility.await("the demo sliver back after the power cycle").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
+                .until(() -> ssh.canLogIn(TestbedSeed.SLICE, node.address()) && !ssh.run(TestbedSeed.SLICE, node.address(),
+                        "cat /proc/1/stat | cut -d' ' -f22").stdout().strip().equals(after));
+    }
+
+    private static long starts(Path rebootLog) throws IOException {
+        return Files.readString(rebootLog, StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("power on: starting the node agent again")).count();
     }
 }
