@@ -5,6 +5,8 @@ import org.planetlab.cli.command.CommandFactory;
 import org.planetlab.cli.command.CommandGroup;
 import org.planetlab.cli.command.Verb;
 import org.planetlab.cli.node.NodeAddAction;
+import org.planetlab.cli.node.NodeConsoleAction;
+import org.planetlab.cli.node.NodeRebootAction;
 
 /**
  * The resource commands of {@code pl}: for each kind of registry object, which verb calls which
@@ -88,7 +90,10 @@ final class RegistryCommands {
                 .verb("add-slice", "AddSliceNode")
                 .verb(Verb.of("status", "GetNodeStatus").order("node_id_or_hostname_list"))
                 .verb("history", "GetNodeHistory")
-                .verb("heartbeat", "ReportHeartbeat");
+                .verb("heartbeat", "ReportHeartbeat")
+                .verb(Verb.of("reboot", "RebootNode").extras(NodeRebootAction.PCU).action(new NodeRebootAction()))
+                .verb(Verb.of("console", "GetNodeConsoleLogs").action(new NodeConsoleAction()))
+                .verb("report-console", "ReportConsoleLog");
     }
 
     private static CommandGroup nodeInterface() {

@@ -2,6 +2,8 @@ package org.planetlab.node;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.planetlab.api.error.HostFailures;
@@ -14,7 +16,12 @@ import org.planetlab.node.audit.setup.NodeAudit;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;
 import org.planetlab.node.net.slots.LinuxSliverNetwork;
+import org.planetlab.node.console.ConsoleUploader;
+import org.planetlab.node.console.NodeConsole;
 import org.planetlab.node.owner.OwnerScript;
+import org.planetlab.node.pod.NodePod;
+import org.planetlab.node.pod.PodListener;
+import org.planetlab.node.pod.PodSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -62,6 +69,11 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
                 return 0;
             }
             NodeAgentConfig agentConfig = NodeAgentConfigLoader.load(config);
+            // First the console (kept across reboots, the last run's sent to PLC), then the ping-of-death
+            // listener, so that the node can be rebooted remotely whatever the rest of the agent does.
+            Optional<ConsoleUploader> upload = shutdownNode ? Optional.empty()
+                    : NodeConsole.uploadPrevious(agentConfig, NodeConsole.capture(agentConfig));
+            Optional<PodListener> pod = shutdownNode ? Optional.empty() : NodePod.start(agentConfig);
             NodeAgent agent = new NodeAgent(agentConfig, NodeAgentMain::shippedNetwork, nodeCommand(agentConfig));
             agent.start();
             if (shutdownNode) {
@@ -71,6 +83,8 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("node-agent-shutdown").unstarted(() -> {
                 agent.close();
+                pod.ifPresent(PodListener::close);
+                upload.ifPresent(ConsoleUploader::close);
                 stopped.countDown();
             }));
             stopped.await();
@@ -91,7 +105,8 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
 
     /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */
     public static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
-        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(NodeAudit.withoutAuditKeys(config.network())), nodeCommand(config),
+        Map<String, String> keys = PodSettings.withoutPodKeys(NodeAudit.withoutAuditKeys(config.network()));
+        return new LinuxSliverNetwork(SliverNetworkConfigReader.read(keys), nodeCommand(config),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
     }
 }

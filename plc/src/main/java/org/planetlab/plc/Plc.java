@@ -56,6 +56,10 @@ import org.planetlab.plc.node.NodeGroupService;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
 import org.planetlab.plc.node.PcuService;
+import org.planetlab.plc.reboot.ConsoleService;
+import org.planetlab.plc.reboot.RebootMethods;
+import org.planetlab.plc.reboot.RebootService;
+import org.planetlab.plc.reboot.RebootSettings;
 import org.planetlab.plc.person.AccountVerification;
 import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonMethods;
@@ -213,6 +217,9 @@ public final class Plc implements AutoCloseable {
         new NodeGroupMethods(nodeGroups).register(registry);
         this.pcus = new PcuService(mutations);
         new PcuMethods(pcus).register(registry);
+        RebootSettings rebootSettings = RebootSettings.from(config.section("reboot"));
+        new RebootMethods(new RebootService(mutations, rebootSettings, RebootService.shippedDrivers(rebootSettings)),
+                new ConsoleService()).register(registry);
         this.confFiles = new ConfFileService(mutations);
         new ConfFileMethods(confFiles).register(registry);
         this.tagTypes = new TagTypeService(mutations);

@@ -55,6 +55,14 @@ final class HostNetwork {
         host.run(full);
     }
 
+    /** Kills every process in a host's namespace, such as the agent a node's reboot started anew. */
+    void killEverythingIn(String namespace) {
+        for (String pid : host.runAllowingFailure(List.of("ip", "netns", "pids", namespace), null).stdout().lines()
+                .map(String::strip).filter(line -> line.matches("[0-9]+")).toList()) {
+            host.runAllowingFailure(List.of("kill", "-KILL", pid), null);
+        }
+    }
+
     /** Deletes the namespaces, links, bridge and guard table of any testbed with this prefix. */
     void removeEverything() {
         for (String namespace : host.run(List.of("ip", "netns", "list")).lines()
@@ -62,10 +70,7 @@ final class HostNetwork {
             // A host's namespace is its machine: whatever still runs there (a reader a killed
             // agent left, a process of a crashed run) goes with it, else it would keep the
             // namespace and the mounts it sees alive after the namespace's name is gone.
-            for (String pid : host.runAllowingFailure(List.of("ip", "netns", "pids", namespace), null).stdout().lines()
-                    .map(String::strip).filter(line -> line.matches("[0-9]+")).toList()) {
-                host.runAllowingFailure(List.of("kill", "-KILL", pid), null);
-            }
+            killEverythingIn(namespace);
             host.runAllowingFailure(List.of("ip", "netns", "delete", namespace), null);
         }
         for (String link : host.run(List.of("ip", "-o", "link", "show")).lines()

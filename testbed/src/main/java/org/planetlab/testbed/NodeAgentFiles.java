@@ -16,6 +16,8 @@ final class NodeAgentFiles {
     static final int MAX_SLIVERS_PER_NODE = 256;
     /** Where the agents keep their volatile files: {@code RUN_ROOT/<prefix>}. */
     static final String RUN_ROOT = "/run/planetlab";
+    /** The nodes' ping-of-death port: PLC's default, {@code reboot.pod-port}. */
+    static final int POD_PORT = org.planetlab.plc.reboot.RebootSettings.DEFAULT_POD_PORT;
 
     private NodeAgentFiles() {}
 
@@ -61,6 +63,9 @@ final class NodeAgentFiles {
         values.put("audit-active-timeout-seconds", "5");
         values.put("audit-upload-seconds", "3");
         values.put("audit-site-name", TestbedSeed.SITE_NAME);
+        // Remote reboot (docs/operations.md): PLC's ping of death runs the node's reboot script.
+        values.put("pod-port", Integer.toString(POD_PORT));
+        values.put("pod-action", node.directory().resolve("reboot").toString());
         StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
         values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         return text.toString();

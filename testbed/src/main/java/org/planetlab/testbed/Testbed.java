@@ -93,6 +93,10 @@ public final class Testbed {
             List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
             command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
                     node.directory().resolve("node-agent.properties").toString()));
+            List<String> shutdown = new ArrayList<>(command);
+            shutdown.add("--shutdown-node");
+            writeExecutable(node.directory().resolve("reboot"), NodeReboot.script(node, shutdown, command));
+            startPcu(layout, node, operator, state);
             state.add(ManagedProcess.start("node " + node.index(), command, node.directory().resolve("agent.log"), root));
         }
         out.println("waiting for the demo slice to be reachable by ssh on every node...");
@@ -126,9 +130,12 @@ public final class Testbed {
                 }
             }
             Runtime runtime = Runtime.existing(root, layout.runtimeDir());
+            HostNetwork network = new HostNetwork(host, layout);
             for (TestbedLayout.TestbedNode node : layout.nodes()) {
                 Path config = node.directory().resolve("node-agent.properties");
                 if (Files.exists(config) && Files.exists(node.namespacePath())) {
+                    // An agent a reboot started again is not among the processes above.
+                    network.killEverythingIn(node.namespace());
                     List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
                     command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
                             config.toString(), "--shutdown-node"));
@@ -282,6 +289,32 @@ public final class Testbed {
         out.flush();
     }
 
+
+    /** Starts the node's simulated PCU and records it at PLC, wired to the node (port 1). */
+    private void startPcu(TestbedLayout layout, TestbedLayout.TestbedNode node, PlcClient operator, TestbedState state) {
+        Path directory = NodePcu.pcuDirectory(node);
+        createDirectory(directory);
+        createDirectory(directory.resolve("state"));
+        byte[] secret = new byte[8]; // IPMI passwords are at most 20 bytes
+        random.nextBytes(secret);
+        String password = java.util.HexFormat.of().formatHex(secret);
+        TestbedSeed.write(directory.resolve("lan.conf"), NodePcu.lanConf(layout, node, password));
+        TestbedSeed.write(directory.resolve("commands"), NodePcu.commands());
+        writeExecutable(directory.resolve("chassis-control"), NodeReboot.chassisControl(node));
+        state.add(ManagedProcess.start("pcu " + node.index(), NodePcu.command(node), directory.resolve("ipmi_sim.log"), root));
+        long pcuId = (Long) operator.call("AddPCU", TestbedSeed.SITE, Map.of("ip", NodePcu.address(layout, node),
+                "protocol", "ipmi", "model", "ipmi_sim", "username", NodePcu.USER, "password", password));
+        operator.call("AddNodeToPCU", node.hostname(), pcuId, 1L);
+    }
+
+    private static void writeExecutable(Path file, String text) {
+        TestbedSeed.write(file, text);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static void requireRoot() {
         try {

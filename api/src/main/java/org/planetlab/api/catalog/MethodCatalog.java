@@ -17,6 +17,7 @@ import org.planetlab.api.node.InterfaceApi;
 import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.node.NodeGroupApi;
 import org.planetlab.api.node.PcuApi;
+import org.planetlab.api.node.RebootApi;
 import org.planetlab.api.person.PersonApi;
 import org.planetlab.api.release.ReleaseApi;
 import org.planetlab.api.session.SessionApi;
@@ -54,6 +55,7 @@ public final class MethodCatalog {
         all.addAll(InterfaceApi.METHODS);
         all.addAll(NodeGroupApi.METHODS);
         all.addAll(PcuApi.METHODS);
+        all.addAll(RebootApi.METHODS);
         all.addAll(ConfFileApi.METHODS);
         all.addAll(TagTypeApi.METHODS);
         all.addAll(SliceApi.METHODS);

@@ -30,7 +30,7 @@ public final class PcuApi {
             writable("protocol", new NullableType(StringType.max(16)), "protocol, e.g. ipmi"),
             writable("username", new NullableType(StringType.max(254)), "login name"),
             writable("password", new NullableType(StringType.max(254)),
-                    "password (shown to operators and the site's PIs and techs only)"),
+                    "password (write-only: no call ever returns it)"),
             writable("model", new NullableType(StringType.max(32)), "model"),
             writable("notes", new NullableType(StringType.max(254)), "notes"),
             readOnly("node_ids", ArrayType.of(IntType.ID), "the nodes wired to it"),

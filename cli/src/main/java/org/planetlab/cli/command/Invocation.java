@@ -47,6 +47,12 @@ public final class Invocation {
         return option == null ? null : option.getValue();
     }
 
+    /** Whether a flag of the action's own options was given. */
+    public boolean flag(String name) {
+        OptionSpec option = spec.findOption(name);
+        return option != null && Boolean.TRUE.equals(option.getValue());
+    }
+
     public PlcClient client() {
         return context.client(method);
     }

@@ -48,8 +48,9 @@ public final class MethodCommands {
             }
         }
         for (ExtraOption extra : verb.extras()) {
-            spec.addOption(OptionSpec.builder(extra.name()).paramLabel(extra.label()).type(String.class)
-                    .description(HelpText.literal(extra.description())).build());
+            OptionSpec.Builder option = OptionSpec.builder(extra.name()).description(HelpText.literal(extra.description()));
+            spec.addOption(extra.flag() ? option.arity("0").type(boolean.class).build()
+                    : option.paramLabel(extra.label()).type(String.class).build());
         }
         body.attach(spec);
         return context.decorate(spec);

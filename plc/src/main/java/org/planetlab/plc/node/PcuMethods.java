@@ -16,7 +16,7 @@ import org.planetlab.plc.store.SqlCondition;
 
 /**
  * The PCU methods: wire values in, a {@link PcuService} call, wire values out. GetPCUs shows
- * persons and nodes their sites' PCUs, and never tells a node a PCU's password.
+ * persons and nodes their sites' PCUs, and never tells anyone a PCU's password.
  */
 public final class PcuMethods {
     private final PcuService pcus;
@@ -70,6 +70,9 @@ public final class PcuMethods {
         if (caller.isNode()) {
             // A node may learn how its PCU is reached, not how to log into it.
             access = access.hiding("password", "is hidden from nodes");
+        } else {
+            // Only PLC logs into PCUs (RebootNodeWithPCU); a password read back could be reused elsewhere.
+            access = access.hiding("password", "is write-only: set it with AddPCU or UpdatePCU; no call returns it");
         }
         return QueryEngine.get(call.db(), NodeTables.PCUS, (Filter) call.optionalArg(0).orElse(Filter.ALL),
                 call.returnFields(1), access);

@@ -74,8 +74,24 @@ class FieldVisibilityTest {
         assertRefused(() -> node.call("GetPCUs", Map.of("-SORT", "password")), "-SORT: PCU.password is hidden from nodes");
         assertRefused(() -> node.call("GetPCUs", List.of(pcuId), List.of("password")),
                 "return_fields: PCU.password is hidden from nodes");
-        assertThat(rows(testing.client(pi, PlcClient.Encoding.JSON).call("GetPCUs", Map.of("password", "pcu-*"),
-                List.of("password"))).getFirst()).containsEntry("password", "pcu-secret");
+        PlcClient piClient = testing.client(pi, PlcClient.Encoding.JSON);
+        assertThat(rows(piClient.call("GetPCUs", List.of(pcuId))).getFirst()).containsEntry("ip", "10.8.8.9")
+                .doesNotContainKey("password");
+        assertRefused(() -> piClient.call("GetPCUs", Map.of("password", "pcu-*"), List.of("password")),
+                "PCU.password is write-only");
+    }
+
+    @Test
+    void nobodyReadsAPcuPasswordBack() {
+        for (PlcClient.Encoding encoding : PlcClient.Encoding.values()) {
+            for (PlcClient client : List.of(operator, testing.client(pi, encoding))) {
+                assertThat(rows(client.call("GetPCUs", List.of(pcuId))).getFirst()).containsEntry("username", "admin")
+                        .doesNotContainKey("password");
+                assertRefused(() -> client.call("GetPCUs", List.of(pcuId), List.of("ip", "password")),
+                        "return_fields: PCU.password is write-only");
+                assertRefused(() -> client.call("GetPCUs", Map.of("-SORT", "password")), "-SORT: PCU.password is write-only");
+            }
+        }
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {

@@ -1,0 +1,91 @@
+package org.planetlab.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.privileged.Privileged;
+
+/**
+ * A testbed node rebooted by PLC's ping of death, then power cycled through its PCU (ipmi_sim):
+ * each time its agent and everything of the node die, its kernel objects go, the agent starts
+ * again and the demo slice's sliver comes back (a new process); PLC has the console of the run
+ * before.
+ */
+@Privileged
+class TestbedRebootTest {
+    private static final Duration REBOOT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dataDir;
+
+    private static Testbed testbed;
+    private static TestbedLayout layout;
+    private static Testbed.Started started;
+
+    @BeforeAll
+    static void up() {
+        testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost());
+        layout = new TestbedLayout(dataDir.resolve("testbed"), 1, "10.79.0", 18453, "pltr");
+        started = testbed.up(layout, new PrintWriter(System.out, true));
+    }
+
+    @AfterAll
+    static void down() {
+        if (testbed != null) {
+            testbed.down(layout.dataDir(), layout.prefix(), new PrintWriter(System.out, true));
+        }
+    }
+
+    @Test
+    void aPingOfDeathRebootsTheNodeAndItsSliversComeBack() throws IOException {
+        PlcClient operator = started.operator();
+        TestbedLayout.TestbedNode node = layout.nodes().getFirst();
+        SshProbe ssh = new SshProbe(layout.demoDir().resolve("id_ed25519"));
+        assertThat(ssh.awaitLogins(TestbedSeed.SLICE, List.of(node.address()), REBOOT)).isTrue();
+        String before = ssh.run(TestbedSeed.SLICE, node.address(), "cat /proc/1/stat | cut -d' ' -f22").stdout().strip();
+
+        assertThat(operator.call("RebootNode", node.hostname())).isEqualTo(1L);
+
+        Path rebootLog = node.directory().resolve("reboot.log");
+        Awaitility.await("the node to restart its agent").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> Files.exists(rebootLog)
+                        && starts(rebootLog) == 1);
+        Awaitility.await("the demo sliver back after the reboot").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
+                .until(() -> ssh.canLogIn(TestbedSeed.SLICE, node.address()));
+        String after = ssh.run(TestbedSeed.SLICE, node.address(), "cat /proc/1/stat | cut -d' ' -f22").stdout().strip();
+        assertThat(after).as("the sliver's init started anew").isNotEqualTo(before);
+
+        Awaitility.await("the console of the run before at PLC").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
+                .until(() -> !((List<?>) operator.call("GetNodeConsoleLogs", node.hostname())).isEmpty());
+        Map<?, ?> console = (Map<?, ?>) ((List<?>) operator.call("GetNodeConsoleLogs", node.hostname())).getFirst();
+        assertThat((String) console.get("text")).contains("ping of death").contains("accepted");
+
+        // Power cycled through its PCU (ipmi_sim), the node comes back again.
+        assertThat(operator.call("RebootNodeWithPCU", node.hostname())).isEqualTo(1L);
+        Awaitility.await("the PCU to power the node on again").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> starts(rebootLog) == 2);
+        assertThat(Files.readString(rebootLog, StandardCharsets.UTF_8)).contains("power off: every process of the node dies");
+        Awaitility.await("the demo sliver back after the power cycle").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
+                .until(() -> ssh.canLogIn(TestbedSeed.SLICE, node.address()) && !ssh.run(TestbedSeed.SLICE, node.address(),
+                        "cat /proc/1/stat | cut -d' ' -f22").stdout().strip().equals(after));
+    }
+
+    private static long starts(Path rebootLog) throws IOException {
+        return Files.readString(rebootLog, StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("power on: starting the node agent again")).count();
+    }
+}
