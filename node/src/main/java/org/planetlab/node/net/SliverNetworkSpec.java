@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param burstRateKbps most outgoing rate while under the daily budget ({@code burst_rate})
  * @param sustainedRateKbps rate after the daily budget ({@code sustained x 24 h}) is spent
  * @param ownerVm true for the site's owner VM ({@code site_admin}), which may watch all traffic
+ * @param ports the ports of the node's address reserved for the sliver's slice
  */
 public record SliverNetworkSpec(
         String sliverName,
@@ -24,7 +25,8 @@ public record SliverNetworkSpec(
         long baseRateKbps,
         long burstRateKbps,
         long sustainedRateKbps,
-        boolean ownerVm) {
+        boolean ownerVm,
+        PortReservation ports) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     public SliverNetworkSpec {
@@ -39,5 +41,12 @@ public record SliverNetworkSpec(
         if (baseRateKbps < 0 || burstRateKbps < 0 || sustainedRateKbps < 0) {
             throw new IllegalArgumentException("rates must not be negative");
         }
+        requireNonNull(ports, "ports is null");
+    }
+
+    /** A sliver without reserved ports. */
+    public SliverNetworkSpec(String sliverName, int sliverIndex, long baseRateKbps, long burstRateKbps,
+            long sustainedRateKbps, boolean ownerVm) {
+        this(sliverName, sliverIndex, baseRateKbps, burstRateKbps, sustainedRateKbps, ownerVm, PortReservation.NONE);
     }
 }
