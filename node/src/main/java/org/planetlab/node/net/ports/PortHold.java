@@ -43,7 +43,7 @@ public record PortHold(PortKey key, String sliverName, Basis basis) {
         try {
             return new PortHold(new PortKey(Protocol.parse(fields[0]), Integer.parseInt(fields[1])), fields[2],
                     Basis.valueOf(fields[3].toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | PlanetLabException e) {
             throw PlanetLabException.invalidArgument("port table line '" + line + "' is not valid: " + e.getMessage());
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.planetlab.api.error.PlanetLabException;
 
 /**
  * The node's durable record of who holds which port: one file, one hold a line
@@ -47,6 +48,9 @@ final class PortTable {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the port table " + file, e);
+            } catch (PlanetLabException e) {
+                throw PlanetLabException.invalidArgument(file + ": " + e.getMessage()
+                        + "; correct or remove the line (the agent forwards what the table says)");
             }
         }
         return table;
