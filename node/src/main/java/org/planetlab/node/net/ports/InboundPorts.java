@@ -50,6 +50,8 @@ public final class InboundPorts {
     private final Set<String> owners = new HashSet<>();
     private final Map<String, Set<PortKey>> listening = new HashMap<>();
     private Set<PortKey> nodeListeners = Set.of();
+    /** Ports that changed hands since the views were last written. */
+    private final Set<PortKey> changed = new HashSet<>();
 
     /**
      * @param tableFile the durable port table
@@ -84,7 +86,7 @@ public final class InboundPorts {
         script.addAll(addElements(table.all()));
         nodeCommand.runWithInput(List.of("nft", "-f", "-"), String.join("\n", script) + "\n");
         guardEverywhere(table.all());
-        publish();
+        publish(attached.keySet());
     }
 
     /** A sliver's network is attached: guards the ports others hold in it, then takes its reservation. */
@@ -97,14 +99,14 @@ public final class InboundPorts {
                 .map(PortHold::key).toList();
         guards.guard(Map.of(handle.sliverName(), handle.namespacePath()), othersHold);
         reserve(handle.sliverName(), reservation);
-        publish();
+        publish(Set.of(handle.sliverName()));
     }
 
     /** The sliver's reservation changed: takes what it gained, lets go what it dropped. */
     public synchronized void reservationChanged(String sliverName, PortReservation reservation) {
         if (attached.containsKey(sliverName)) {
             reserve(sliverName, reservation);
-            publish();
+            publish(Set.of(sliverName));
         }
     }
 
@@ -116,8 +118,9 @@ public final class InboundPorts {
         requests.remove(sliverName);
         owners.remove(sliverName);
         listening.remove(sliverName);
+        views.forget(sliverName);
         retryReservations();
-        publish();
+        publish(Set.of());
     }
 
     /**
@@ -135,6 +138,12 @@ public final class InboundPorts {
         });
         found.forEach((sliver, keys) -> keys.removeAll(guards.guarded(sliver)));
         nodeListeners = readNodeListeners();
+        Set<String> touched = new TreeSet<>();
+        found.forEach((sliver, keys) -> {
+            if (!keys.equals(listening.get(sliver)) || !views.hasWritten(sliver)) {
+                touched.add(sliver);
+            }
+        });
         listening.clear();
         listening.putAll(found);
         release(table.all().stream().filter(hold -> hold.basis() == PortHold.Basis.LISTENING
@@ -151,7 +160,7 @@ public final class InboundPorts {
         });
         claim(taken);
         retryReservations();
-        publish();
+        publish(touched);
     }
 
     /** Every hold, by port. */
@@ -234,6 +243,7 @@ public final class InboundPorts {
             return;
         }
         holds.forEach(table::putWithoutSaving);
+        holds.forEach(hold -> changed.add(hold.key()));
         table.save();
         nodeCommand.runWithInput(List.of("nft", "-f", "-"), String.join("\n", addElements(holds)) + "\n");
         guardEverywhere(holds);
@@ -253,6 +263,7 @@ public final class InboundPorts {
             script.forEach(line -> nodeCommand.runAllowingFailure(List.of("nft", "-f", "-"), line + "\n"));
         }
         table.remove(keys);
+        changed.addAll(keys);
         guards.release(keys);
         keys.forEach(key -> LOG.info("{} released", key));
     }
@@ -291,9 +302,29 @@ public final class InboundPorts {
         return found.getFirst();
     }
 
-    private void publish() {
-        for (String sliver : attached.keySet()) {
-            views.write(sliver, owners.contains(sliver) ? table.all() : table.of(sliver), refused(sliver));
+    /**
+     * Rewrites the views that may have changed: those of {@code touched}, and when ports changed
+     * hands, the owners' and those of slivers that hold, asked for or listen on one of them.
+     */
+    private void publish(Collection<String> touched) {
+        Set<String> affected = new TreeSet<>(touched);
+        if (!changed.isEmpty()) {
+            affected.addAll(owners);
+            for (String sliver : attached.keySet()) {
+                Set<PortKey> concerned = new HashSet<>(requested(sliver));
+                concerned.addAll(listening.getOrDefault(sliver, Set.of()));
+                table.of(sliver).forEach(hold -> concerned.add(hold.key()));
+                concerned.retainAll(changed);
+                if (!concerned.isEmpty()) {
+                    affected.add(sliver);
+                }
+            }
+            changed.clear();
+        }
+        for (String sliver : affected) {
+            if (attached.containsKey(sliver)) {
+                views.write(sliver, owners.contains(sliver) ? table.all() : table.of(sliver), refused(sliver));
+            }
         }
     }
 }

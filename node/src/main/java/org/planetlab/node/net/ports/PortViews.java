@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Each sliver's view of the port table, the file {@code ports} in a directory the sliver reads
  * (its read-only {@code /.planetlab}): the ports its slice holds, and those it asked for and did
  * not get, with the reason. The owner VM's view lists every sliver's holds. Written atomically,
- * and only when it changed; a sliver without the directory (not started yet) gets none.
+ * and only when it changed; a sliver without the directory (not started yet) gets its view at the
+ * next scan after the directory appears.
  */
 public final class PortViews {
     private static final Logger LOG = LoggerFactory.getLogger(PortViews.class);
@@ -39,6 +40,16 @@ public final class PortViews {
         return new PortViews(sliver -> null);
     }
 
+    /** Whether a view of the sliver was written (and not forgotten since). */
+    synchronized boolean hasWritten(String sliverName) {
+        return written.containsKey(sliverName);
+    }
+
+    /** The sliver is gone: its next view, if it comes back, is written whatever it says. */
+    synchronized void forget(String sliverName) {
+        written.remove(sliverName);
+    }
+
     synchronized void write(String sliverName, Collection<PortHold> holds, Map<PortKey, String> refused) {
         Path directory = directories.apply(sliverName);
         if (directory == null || !Files.isDirectory(directory)) {
@@ -53,10 +64,10 @@ public final class PortViews {
         }
         refused.forEach((key, reason) -> lines.add(key + " refused: " + reason));
         String content = String.join("\n", lines) + "\n";
-        Path file = directory.resolve(FILE);
-        if (content.equals(written.get(sliverName)) && Files.exists(file)) {
+        if (content.equals(written.get(sliverName))) {
             return;
         }
+        Path file = directory.resolve(FILE);
         Path temporary = directory.resolve(FILE + ".new");
         try {
             Files.writeString(temporary, content, StandardCharsets.UTF_8);
