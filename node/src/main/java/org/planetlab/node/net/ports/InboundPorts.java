@@ -262,10 +262,27 @@ public final class InboundPorts {
             // Some element was already gone (a crash between the two writes): delete one at a time.
             script.forEach(line -> nodeCommand.runAllowingFailure(List.of("nft", "-f", "-"), line + "\n"));
         }
+        forgetDatagramFlows(keys);
         table.remove(keys);
         changed.addAll(keys);
         guards.release(keys);
         keys.forEach(key -> LOG.info("{} released", key));
+    }
+
+    /**
+     * Deletes the connection tracking entries that still lead datagrams for released UDP ports to
+     * their old holder: a UDP client keeps sending from one address and port, and its entry (kept
+     * alive by its own traffic) would otherwise carry its datagrams past the port's next holder.
+     * TCP needs nothing: a new connection gets a new entry, translated for the new holder.
+     */
+    private void forgetDatagramFlows(List<PortKey> keys) {
+        for (PortKey key : keys) {
+            Optional<SliverNetworkHandle> holder = table.holder(key).map(hold -> attached.get(hold.sliverName()));
+            if (key.protocol() == Protocol.UDP && holder.isPresent()) {
+                nodeCommand.runAllowingFailure(List.of("conntrack", "-D", "-p", "udp", "--orig-port-dst", Integer.toString(key.port()),
+                        "--dst-nat", holder.get().sliverAddress().getHostAddress()), null);
+            }
+        }
     }
 
     private void guardEverywhere(Collection<PortHold> holds) {

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -113,15 +114,13 @@ class InboundPortsTest {
         sockets.add(client);
 
         client.send(ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8)), new InetSocketAddress(TestingNode.NODE_ADDRESS, 9999));
-        ByteBuffer received = ByteBuffer.allocate(64);
-        InetSocketAddress from = (InetSocketAddress) echo.receive(received);
-        assertThat(from.getAddress().getHostAddress()).isEqualTo(TestingNode.INTERNET_ADDRESS);
-        echo.send(received.flip(), from);
-        ByteBuffer reply = ByteBuffer.allocate(64);
-        InetSocketAddress replier = (InetSocketAddress) client.receive(reply);
+        Datagram received = receive(echo);
+        assertThat(received.from().getAddress().getHostAddress()).isEqualTo(TestingNode.INTERNET_ADDRESS);
+        echo.send(ByteBuffer.wrap(received.text().getBytes(StandardCharsets.UTF_8)), received.from());
+        Datagram reply = receive(client);
 
-        assertThat(StandardCharsets.UTF_8.decode(reply.flip()).toString()).isEqualTo("ping");
-        assertThat(replier).as("the reply comes from the node's address and port")
+        assertThat(reply.text()).isEqualTo("ping");
+        assertThat(reply.from()).as("the reply comes from the node's address and port")
                 .isEqualTo(new InetSocketAddress(TestingNode.NODE_ADDRESS, 9999));
         assertThat(network.ports().holds()).containsExactly(new PortHold(PortKey.udp(9999), "dht", PortHold.Basis.RESERVED));
     }
@@ -182,20 +181,39 @@ class InboundPortsTest {
         network.attach(spec("web", new PortReservation(ports("8082"), ports("8082"), false)));
         SliverNetworkHandle other = network.attach(spec("other", PortReservation.NONE));
         assertThatThrownBy(() -> listen(other, 8082)).isInstanceOf(BindException.class);
+        DatagramChannel client = inNamespace(Path.of(node.internetNamespacePath()), () -> {
+            DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            channel.bind(new InetSocketAddress(TestingNode.INTERNET_ADDRESS, 0));
+            return channel;
+        });
+        sockets.add(client);
+        InetSocketAddress nodePort = new InetSocketAddress(TestingNode.NODE_ADDRESS, 8082);
+        client.send(ByteBuffer.wrap("to web".getBytes(StandardCharsets.UTF_8)), nodePort);
 
         network.detach("web");
 
         assertThat(network.ports().holds()).isEmpty();
         assertThat(node.nodeCommand().run(List.of("nft", "list", "map", "ip", "planetlab", "inbound_ports"))).doesNotContain("8082");
         ServerSocketChannel server = listen(other, 8082);
+        DatagramChannel datagrams = inNamespace(other.namespacePath(), () -> {
+            DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            channel.bind(new InetSocketAddress("0.0.0.0", 8082));
+            return channel;
+        });
+        sockets.add(datagrams);
         network.scanPorts();
-        assertThat(network.ports().holds()).containsExactly(new PortHold(PortKey.tcp(8082), "other", PortHold.Basis.LISTENING));
-        SocketChannel client = connectFromInternet(8082);
+        assertThat(network.ports().holds()).containsExactly(new PortHold(PortKey.tcp(8082), "other", PortHold.Basis.LISTENING),
+                new PortHold(PortKey.udp(8082), "other", PortHold.Basis.LISTENING));
+        client.send(ByteBuffer.wrap("to other".getBytes(StandardCharsets.UTF_8)), nodePort);
+        assertThat(receive(datagrams).text())
+                .as("the same client's next datagram reaches the port's new holder").isEqualTo("to other");
+        SocketChannel tcpClient = connectFromInternet(8082);
         try (SocketChannel accepted = server.accept()) {
             assertThat(accepted.isConnected()).isTrue();
         }
-        client.close();
+        tcpClient.close();
         server.close();
+        datagrams.close();
         network.scanPorts();
         assertThat(network.ports().holds()).as("a port taken by listening is free once nobody listens").isEmpty();
     }
@@ -270,6 +288,17 @@ class InboundPortsTest {
         byte[] buffer = new byte[256];
         int length = channel.socket().getInputStream().read(buffer);
         return new String(buffer, 0, Math.max(length, 0), StandardCharsets.UTF_8);
+    }
+
+    private record Datagram(String text, InetSocketAddress from) {}
+
+    /** The next datagram on {@code channel}, waiting at most five seconds. */
+    private static Datagram receive(DatagramChannel channel) throws IOException {
+        channel.socket().setSoTimeout(5_000);
+        DatagramPacket packet = new DatagramPacket(new byte[256], 256);
+        channel.socket().receive(packet);
+        return new Datagram(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8),
+                (InetSocketAddress) packet.getSocketAddress());
     }
 
     private interface SocketWork<T> {
