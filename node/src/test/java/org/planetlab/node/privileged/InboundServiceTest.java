@@ -89,7 +89,8 @@ class InboundServiceTest {
         TestingNodeAgent.Result refused = node.sh(OTHER, "httpd -f -p 8080 -h /tmp");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.output()).contains("Address already in use");
-        assertThat(node.sh(WEB, "cat /.planetlab/ports").output()).contains("tcp 8080 reserved");
+        // A new sliver's view is written at the first scan after its directory appears.
+        Eventually.within(SOON, () -> assertThat(node.sh(WEB, "cat /.planetlab/ports").output()).contains("tcp 8080 reserved"));
 
         // An agent's process ends with it, and its guards and scans with it; in one JVM the old
         // network's are ended by hand (AuditCaptureTest does the same with its capture).
