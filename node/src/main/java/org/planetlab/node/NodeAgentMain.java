@@ -15,6 +15,9 @@ import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.audit.setup.NodeAudit;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;
+import org.planetlab.node.net.ports.InboundPorts;
+import org.planetlab.node.net.ports.PortViews;
+import org.planetlab.node.net.ports.PortedSliverNetwork;
 import org.planetlab.node.net.slots.LinuxSliverNetwork;
 import org.planetlab.node.console.ConsoleUploader;
 import org.planetlab.node.console.NodeConsole;
@@ -22,6 +25,7 @@ import org.planetlab.node.owner.OwnerScript;
 import org.planetlab.node.pod.NodePod;
 import org.planetlab.node.pod.PodListener;
 import org.planetlab.node.pod.PodSettings;
+import org.planetlab.node.sliver.SliverLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -29,6 +33,9 @@ import picocli.CommandLine;
 /** {@code node-agent}: runs the node agent, shuts a node down, or applies an owner script. */
 @Command(name = "node-agent", mixinStandardHelpOptions = true, description = "PlanetLab node agent: node manager and slivers.")
 public final class NodeAgentMain implements java.util.concurrent.Callable<Integer> {
+    /** How long a new listener in a sliver waits, at most, before the node forwards its port. */
+    private static final java.time.Duration PORT_SCAN_INTERVAL = java.time.Duration.ofSeconds(1);
+
     @Option(names = "--config", description = "agent config file (dashed keys; see docs/node-agent.md)", defaultValue = "/etc/planetlab/node-agent.properties")
     private Path config;
 
@@ -100,7 +107,21 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
 
     /** The shipped sliver network, with flow auditing when the config sets {@code audit-dir} (docs/auditing.md). */
     public static SliverNetwork shippedNetwork(NodeAgentConfig config) {
-        return NodeAudit.around(linuxNetwork(config), config, nodeCommand(config));
+        return NodeAudit.around(portedNetwork(config, linuxNetwork(config)), config, nodeCommand(config));
+    }
+
+    /**
+     * The network with inbound connections: ports of the node's address held by slivers, recorded
+     * in the state directory's {@code ports}, each slice's view in its {@code /.planetlab/ports}
+     * (docs/node-network.md, "Inbound connections").
+     */
+    public static PortedSliverNetwork portedNetwork(NodeAgentConfig config, SliverNetwork network) {
+        String namespace = config.network().getOrDefault("node-namespace", "");
+        SliverLayout layout = new SliverLayout(config);
+        InboundPorts ports = new InboundPorts(config.stateDirectory().resolve("ports"), nodeCommand(config),
+                config.network().getOrDefault("nft-table", "planetlab"), namespace.isEmpty() ? null : Path.of(namespace),
+                new PortViews(layout::planetlab));
+        return new PortedSliverNetwork(network, ports, PORT_SCAN_INTERVAL);
     }
 
     /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */

@@ -33,7 +33,8 @@ import org.planetlab.node.privileged.Privileged;
  * nodes; she logs into each and writes a file; her key removed, she is refused; the slice stopped,
  * its processes are gone; started, its bootscript runs again; deleted, nothing of it is left on
  * any node and PLC keeps its record, marked deleted. Her pings to the Internet are traced back to
- * her slice and to her at PLC ("who sent this?"), from every node.
+ * her slice and to her at PLC ("who sent this?"), from every node; the web page she serves on a
+ * port her slice reserved is fetched from the Internet at each node's address.
  */
 @Privileged
 class TestbedEndToEndTest {
@@ -115,6 +116,17 @@ class TestbedEndToEndTest {
         assertThat(contact.get("name")).isEqualTo(SLICE);
         assertThat(((List<?>) contact.get("users")).stream().map(Object::toString)).containsExactly("Alice Liddell");
 
+        // She serves a page from each node on a port her slice reserved at PLC; the Internet fetches
+        // it at the node's own address.
+        pi.call("SetSliceAttr", SLICE, Map.of("name", "tcp_ports", "value", "8080"));
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            HostCommand.Result served = ssh.run(SLICE, node.address(), "mkdir -p /tmp/www && echo page-from-" + node.hostname()
+                    + " > /tmp/www/index.html && httpd -p 8080 -h /tmp/www");
+            assertThat(served.exitCode()).as(served.stdout()).isZero();
+            await("the Internet to fetch the page served on " + node.hostname(),
+                    () -> fetchFromInternet(node, 8080).equals("page-from-" + node.hostname()));
+        }
+
         // Her key removed at PLC, every node refuses her.
         user.call("DeleteKey", keyId);
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
@@ -143,8 +155,18 @@ class TestbedEndToEndTest {
         }
         Map<?, ?> record = (Map<?, ?>) ((List<?>) operator.call("GetSlices", Map.of("name", SLICE, "is_deleted", true),
                 List.of("is_deleted", "person_ids"))).getFirst();
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            assertThat(Files.readString(node.directory().resolve("state/ports"))).as("the slice's ports are free")
+                    .doesNotContain(SLICE);
+        }
         assertThat(record.get("is_deleted")).isEqualTo(true);
         assertThat(record.get("person_ids")).isEqualTo(List.of(aliceId));
+    }
+
+    /** The page at the node's address and {@code port}, fetched from the testbed's Internet. */
+    private static String fetchFromInternet(TestbedLayout.TestbedNode node, int port) {
+        return HostCommand.onHost().runAllowingFailure(List.of("nsenter", "--net=/run/netns/" + layout.internetNamespace(),
+                "curl", "-s", "-m", "2", "http://" + node.address() + ":" + port + "/index.html"), null).stdout().strip();
     }
 
     private static Map<?, ?> whoSentThis(PlcClient operator, long since) {

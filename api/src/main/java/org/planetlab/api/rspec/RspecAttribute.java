@@ -48,7 +48,14 @@ public enum RspecAttribute {
     BOOTSCRIPT("bootscript", Kind.TEXT, "", "", Role.USER,
             "script run inside the sliver each time it starts"),
     SYSTEM("system", Kind.FLAG, "", "0", Role.ADMIN,
-            "1 for an infrastructure slice created on every node");
+            "1 for an infrastructure slice created on every node"),
+    TCP_PORTS("tcp_ports", Kind.PORTS, "", "", Role.USER,
+            "TCP ports of the node's address reserved for the slice, such as 8080,9000-9010; no other slice may"
+                    + " hold them, and ports below 1024 need privileged_ports"),
+    UDP_PORTS("udp_ports", Kind.PORTS, "", "", Role.USER,
+            "UDP ports of the node's address reserved for the slice, written as tcp_ports"),
+    PRIVILEGED_PORTS("privileged_ports", Kind.FLAG, "", "0", Role.ADMIN,
+            "1 lets the slice hold ports below 1024 of the node's address, by reservation or by listening");
 
     /** How values of an attribute are written and checked. */
     public enum Kind {
@@ -60,6 +67,8 @@ public enum RspecAttribute {
         NAME,
         /** Free text, such as a script. */
         TEXT,
+        /** Ports and ranges separated by commas ({@link PortList}). */
+        PORTS,
     }
 
     private static final Map<String, RspecAttribute> BY_NAME = Arrays.stream(values())
@@ -138,6 +147,7 @@ public enum RspecAttribute {
                 }
                 yield value;
             }
+            case PORTS -> PortList.parse(attributeName, value).toString();
         };
     }
 

@@ -18,7 +18,8 @@ import org.planetlab.node.net.kernel.NodeSockets;
  * its {@link SliverMark}, and one rule that stamps the mark on the connection of every packet that
  * enters the node through that veth. The stamp is set by the node, in the node's namespace, from
  * the device the kernel received the packet on: nothing a sliver writes into its packets (marks,
- * DSCP, addresses) takes part in it.
+ * DSCP, addresses) takes part in it. A connection opened from outside is stamped, the same way,
+ * by its first packet forwarded out through a sliver's veth.
  *
  * <p>The table is made (and wholly rewritten) with {@code nft} at start; attaching and detaching a
  * sliver change one element over a netfilter netlink socket in the node's namespace, as the sliver
@@ -65,6 +66,11 @@ final class AuditTable implements AutoCloseable {
         lines.add("add chain " + table + " mark_slivers { type filter hook prerouting priority mangle; policy accept; }");
         lines.add("flush chain " + table + " mark_slivers");
         lines.add("add rule " + table + " mark_slivers iifname \"" + deviceWildcard + "\" ct mark set iifname map @" + MAP);
+        // A connection from outside (to a port a sliver holds) is stamped by its first packet into
+        // the sliver, so it names the slice even if the sliver never answers.
+        lines.add("add chain " + table + " mark_inbound { type filter hook forward priority mangle; policy accept; }");
+        lines.add("flush chain " + table + " mark_inbound");
+        lines.add("add rule " + table + " mark_inbound oifname \"" + deviceWildcard + "\" ct mark 0 ct mark set oifname map @" + MAP);
         lines.addAll(elements(marks));
         run(lines);
     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param sliceId the id of the slice its binding service gave, 0 if none: the flow audit names
  *     the sliver's traffic by it when {@code boundBy} is PLC's own service
  * @param boundBy the slice whose service bound the sliver; empty if not known
+ * @param ports the ports of the node's address reserved for the sliver's slice
  */
 public record SliverNetworkSpec(
         String sliverName,
@@ -29,7 +30,8 @@ public record SliverNetworkSpec(
         long sustainedRateKbps,
         boolean ownerVm,
         long sliceId,
-        String boundBy) {
+        String boundBy,
+        PortReservation ports) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     public SliverNetworkSpec {
@@ -48,11 +50,18 @@ public record SliverNetworkSpec(
             throw new IllegalArgumentException("sliceId is negative");
         }
         requireNonNull(boundBy, "boundBy is null");
+        requireNonNull(ports, "ports is null");
     }
 
     /** A sliver whose slice and binding service are not known here. */
-    public SliverNetworkSpec(String sliverName, int sliverIndex, long baseRateKbps, long burstRateKbps, long sustainedRateKbps,
-            boolean ownerVm) {
-        this(sliverName, sliverIndex, baseRateKbps, burstRateKbps, sustainedRateKbps, ownerVm, 0, "");
+    public SliverNetworkSpec(String sliverName, int sliverIndex, long baseRateKbps, long burstRateKbps,
+            long sustainedRateKbps, boolean ownerVm, PortReservation ports) {
+        this(sliverName, sliverIndex, baseRateKbps, burstRateKbps, sustainedRateKbps, ownerVm, 0, "", ports);
+    }
+
+    /** A sliver without reserved ports, whose slice and binding service are not known here. */
+    public SliverNetworkSpec(String sliverName, int sliverIndex, long baseRateKbps, long burstRateKbps,
+            long sustainedRateKbps, boolean ownerVm) {
+        this(sliverName, sliverIndex, baseRateKbps, burstRateKbps, sustainedRateKbps, ownerVm, PortReservation.NONE);
     }
 }

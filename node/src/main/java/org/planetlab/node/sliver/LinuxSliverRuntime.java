@@ -21,10 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.PortList;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.net.PortReservation;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
+
 import org.planetlab.node.net.SliverNetworkSpec;
 import org.planetlab.node.net.TrafficCounters;
 import org.planetlab.node.sliver.SpareSlivers.SpareSliver;
@@ -88,7 +91,10 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     public static SliverNetworkSpec networkSpec(VmRecord vm) {
         return new SliverNetworkSpec(vm.name(), vm.index(), vm.rspec().count(RspecAttribute.BASE_RATE),
                 vm.rspec().count(RspecAttribute.BURST_RATE), vm.rspec().count(RspecAttribute.SUSTAINED_RATE), vm.ownerVm(),
-                vm.sliceId(), vm.boundBy());
+                vm.sliceId(), vm.boundBy(),
+                new PortReservation(PortList.parse("tcp_ports", vm.rspec().valueOrDefault(RspecAttribute.TCP_PORTS)),
+                        PortList.parse("udp_ports", vm.rspec().valueOrDefault(RspecAttribute.UDP_PORTS)),
+                        vm.rspec().count(RspecAttribute.PRIVILEGED_PORTS) == 1));
     }
 
     @Override

@@ -107,7 +107,7 @@ class AuditCaptureTest {
         capture = new FlowCapture(settings, NodeAgentMain.nodeCommand(config), store, Clock.systemUTC());
         capture.useNetlink(new NodeSockets(new NetworkCommands(NodeAgentMain.nodeCommand(config)),
                 config.network().getOrDefault("node-namespace", "")));
-        return new AuditedSliverNetwork(NodeAgentMain.linuxNetwork(config), capture,
+        return new AuditedSliverNetwork(NodeAgentMain.portedNetwork(config, NodeAgentMain.linuxNetwork(config)), capture,
                 sliver -> SLICE_IDS.containsKey(sliver) ? OptionalInt.of(SLICE_IDS.get(sliver)) : OptionalInt.empty(), PLC_SERVICE);
     }
 
@@ -249,6 +249,34 @@ class AuditCaptureTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aConnectionFromOutsideToASliversServiceNamesItsSliceAsInbound() {
+        long from = System.currentTimeMillis() - 1000;
+        assertThat(node.sh(ALPHA, "mkdir -p /tmp/www && echo served > /tmp/www/index.html && httpd -p 7800 -h /tmp/www").exitCode())
+                .isZero();
+        List<String> page = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do {
+            page.add(HOST.runAllowingFailure(List.of("nsenter", "--net=/run/netns/" + tag + "-inet", "curl", "-s", "-m", "2",
+                    "http://10.254.0.1:7800/index.html"), null).stdout().strip());
+        } while (!page.getLast().equals("served") && System.nanoTime() < deadline);
+        assertThat(page.getLast()).as("the sliver's listener is reached once the node has seen it").isEqualTo("served");
+        List<FlowRecord> inbound = new ArrayList<>();
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do {
+            capture.cut();
+            inbound = store.query(new FlowQuery(INTERNET, from, System.currentTimeMillis() + 1000, OptionalInt.empty(),
+                    OptionalInt.of(6), 10_000)).stream().filter(record -> record.sliverPort() == 7800).toList();
+        } while (inbound.isEmpty() && System.nanoTime() < deadline);
+
+        assertThat(inbound).isNotEmpty().allSatisfy(record -> {
+            assertThat(record.sliceName()).isEqualTo(ALPHA);
+            assertThat(record.direction()).isEqualTo(FlowRecord.Direction.INBOUND);
+            assertThat(record.publicPort()).isEqualTo(7800);
+            assertThat(record.packetsIn()).isPositive();
+        });
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class SliceTagService {
         StoredTag tag = stored(mutation.db(), sliceTagId);
         authorize(mutation, "UpdateSliceTag", tag.slice(), tag.type(), tag.node(), tag.group());
         String value = tag.type().canonicalValue(rawValue);
+        PortReservations.check(mutation.db(), tag.slice(), tag.type(), value, tag.node(), tag.group());
         Rows.update(mutation.db(), "slice_tags", "slice_tag_id", tag.id(), Map.of("value", value));
         touched(mutation, tag.id(), tag.slice(), tag.node());
         mutation.message("slice %s: %s = %s".formatted(tag.slice().name(), tag.type().tagname(), abbreviate(value)));
@@ -101,6 +102,7 @@ public final class SliceTagService {
         }
         authorize(mutation, "SetSliceAttr", slice, type, node, Optional.empty());
         String value = type.canonicalValue(rawValue);
+        PortReservations.check(mutation.db(), slice, type, value, node, Optional.empty());
         Rows.update(mutation.db(), "slice_tags", "slice_tag_id", existing.get(), Map.of("value", value));
         touched(mutation, existing.get(), slice, node);
         mutation.message("slice %s: %s = %s".formatted(slice.name(), type.tagname(), abbreviate(value)));
@@ -114,6 +116,7 @@ public final class SliceTagService {
         }
         authorize(mutation, action, slice, type, node, group);
         String value = type.canonicalValue(rawValue);
+        PortReservations.check(mutation.db(), slice, type, value, node, group);
         Optional<Long> existing = existing(mutation.db(), slice, type, node, group);
         if (existing.isPresent()
                 && (type.attribute().isPresent() || existingValue(mutation.db(), existing.get()).equals(value))) {

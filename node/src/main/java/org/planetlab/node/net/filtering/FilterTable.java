@@ -26,6 +26,9 @@ import org.planetlab.node.net.layout.SlotLayout;
  *       uplink's HTB puts it in the sliver's class without any tc filter
  *   <li>{@code blocked}: destinations the site asked to block
  *   <li>{@code mirrored}: devices whose traffic is copied to the owner VM
+ *   <li>{@code inbound_ports}: protocol . port of the node's address : the address of the sliver
+ *       holding it; new connections from the uplink to a listed port are forwarded to that
+ *       sliver, to nothing else (see {@code org.planetlab.node.net.ports})
  * </ul>
  */
 public final class FilterTable {
@@ -35,6 +38,7 @@ public final class FilterTable {
     public static final String CLASSES = "classes";
     static final String BLOCKED = "blocked";
     public static final String MIRRORED = "mirrored";
+    public static final String INBOUND_PORTS = "inbound_ports";
     /** Named counters of dropped packets, one per reason. */
     static final List<String> COUNTERS = List.of("unassigned", "spoofed", "probes", "connection_attempts",
             "invalid", "blocked", "inbound", "off_uplink");
@@ -68,6 +72,7 @@ public final class FilterTable {
         lines.add("add map " + table + " " + CLASSES + " { type ipv4_addr : classid; }");
         lines.add("add set " + table + " " + BLOCKED + " { type ipv4_addr; flags interval; auto-merge; }");
         lines.add("add set " + table + " " + MIRRORED + " { type ifname; }");
+        lines.add("add map " + table + " " + INBOUND_PORTS + " { type inet_proto . inet_service : ipv4_addr; }");
         lines.add(meter("probe_meter"));
         lines.add(meter("connection_meter"));
         COUNTERS.forEach(counter -> lines.add("add counter " + table + " " + counter));
@@ -77,11 +82,16 @@ public final class FilterTable {
         addChain(lines, "from_sliver_forward", null);
         addChain(lines, "to_slivers", "type filter hook postrouting priority filter; policy accept;");
         addChain(lines, "nat", "type nat hook postrouting priority srcnat; policy accept;");
+        addChain(lines, "inbound_nat", "type nat hook prerouting priority dstnat; policy accept;");
         lines.addAll(fromSliverRules());
         lines.addAll(forwardRules());
         rule(lines, "to_slivers", "oifname @" + MIRRORED + " dup to " + layout.mirrorAddress().getHostAddress());
         rule(lines, "nat", "oifname " + quote(config.uplinkDevice()) + " ip saddr " + config.sliverSubnet()
                 + " snat to " + config.nodeAddress().getHostAddress());
+        // A held port of the node's address leads to its holder's address; nat chains see only a
+        // connection's first packet, connection tracking takes the rest (and the replies) there.
+        rule(lines, "inbound_nat", "iifname " + quote(config.uplinkDevice()) + " ip daddr " + config.nodeAddress().getHostAddress()
+                + " dnat ip to meta l4proto . th dport map @" + INBOUND_PORTS);
         lines.addAll(blockedScript(blocked));
         return lines;
     }
@@ -115,6 +125,9 @@ public final class FilterTable {
         String wildcard = quote(layout.deviceWildcard());
         rule(lines, "forward", "iifname " + wildcard + " goto from_sliver_forward");
         rule(lines, "forward", "oifname " + wildcard + " ct state established,related accept");
+        // Only inbound_nat forwards a new connection to a sliver, so one it translated goes to the
+        // sliver holding the port it was addressed to.
+        rule(lines, "forward", "oifname " + wildcard + " ct status dnat accept");
         rule(lines, "forward", "oifname " + wildcard + " counter name inbound " + dropLog("inbound") + " drop");
         String chain = "from_sliver_forward";
         rule(lines, chain, "oifname != " + quote(config.uplinkDevice()) + " counter name off_uplink " + dropLog("off_uplink") + " drop");

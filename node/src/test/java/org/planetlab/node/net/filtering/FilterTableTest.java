@@ -57,6 +57,20 @@ class FilterTableTest {
                 .isLessThan(String.join("\n", script).indexOf("add rule ip planetlab from_slivers"));
     }
 
+    @Test
+    void heldPortsOfTheNodesAddressAreForwardedOnlyFromTheUplinkAndTheMapKeepsItsElements() {
+        List<String> script = table.nodeScript(List.of());
+
+        assertThat(script).contains(
+                "add map ip planetlab inbound_ports { type inet_proto . inet_service : ipv4_addr; }",
+                "add rule ip planetlab inbound_nat iifname \"up0\" ip daddr 10.254.0.1 dnat ip to meta l4proto . th dport map @inbound_ports",
+                "add rule ip planetlab forward oifname \"plv*\" ct status dnat accept");
+        assertThat(script).noneMatch(line -> line.startsWith("flush map ip planetlab inbound_ports"));
+        assertThat(script.indexOf("add rule ip planetlab forward oifname \"plv*\" ct status dnat accept"))
+                .as("accepted before the drop of everything else inbound")
+                .isLessThan(script.stream().filter(line -> line.contains("counter name inbound")).findFirst().map(script::indexOf).orElseThrow());
+    }
+
     /** What the kernel holds of the table's sets, as a reader of the kernel would report it. */
     private record PresentElements(Map<Integer, AssignedComment> assigned, Set<Integer> retired,
             Set<Integer> mirrored, Set<Integer> sources, Set<Integer> classEntries) implements FilterElements {}
