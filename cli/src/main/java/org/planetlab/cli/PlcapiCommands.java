@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.slice.LegacySliceApi;
-import org.planetlab.api.tag.AccessorApi;
-import org.planetlab.api.tag.ObjectTagApi;
+import org.planetlab.api.tagging.AccessorApi;
+import org.planetlab.api.tagging.ObjectTagApi;
 import org.planetlab.cli.command.CommandFactory;
 import org.planetlab.cli.command.CommandGroup;
 

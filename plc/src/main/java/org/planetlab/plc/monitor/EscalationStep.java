@@ -1,6 +1,7 @@
 package org.planetlab.plc.monitor;
 
 import java.util.Optional;
+import org.planetlab.plc.slice.SiteRestriction;
 
 /** The steps the monitor takes, in order, for a node that stays down. */
 public enum EscalationStep {
@@ -9,7 +10,7 @@ public enum EscalationStep {
     /** Mail the site's principal investigators (and technical contacts). */
     NOTIFY_PI("notify_pi"),
     /** The site may create no new slices until the node is back; its PIs and techs are told. */
-    RESTRICT_SITE("restrict_site");
+    RESTRICT_SITE(SiteRestriction.STEP);
 
     private final String wireName;
 

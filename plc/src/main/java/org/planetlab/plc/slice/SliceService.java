@@ -16,7 +16,6 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
-import org.planetlab.plc.monitor.SiteRestriction;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.Sites;

@@ -1,4 +1,4 @@
-package org.planetlab.api.tag;
+package org.planetlab.api.tagging;
 
 import static org.planetlab.api.method.Role.ADMIN;
 import static org.planetlab.api.method.Role.NODE;

@@ -1,13 +1,17 @@
-package org.planetlab.plc.tag;
+package org.planetlab.plc.tagging;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
-import org.planetlab.api.tag.AccessorApi;
-import org.planetlab.api.tag.AccessorApi.Accessor;
-import org.planetlab.api.tag.ObjectTagApi.Kind;
+import org.planetlab.plc.tag.NewTagType;
+import org.planetlab.plc.tag.TagTypeService;
+import org.planetlab.plc.tag.TagTypeRef;
+import org.planetlab.plc.tag.TagTypes;
+import org.planetlab.api.tagging.AccessorApi;
+import org.planetlab.api.tagging.AccessorApi.Accessor;
+import org.planetlab.api.tagging.ObjectTagApi.Kind;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.node.NodeGroupService;

@@ -1,4 +1,4 @@
-package org.planetlab.plc.tag;
+package org.planetlab.plc.tagging;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.plc.tag.TagTypeRef;
+import org.planetlab.plc.tag.TagTypes;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
-import org.planetlab.api.tag.ObjectTagApi.Kind;
+import org.planetlab.api.tagging.ObjectTagApi.Kind;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.mutation.Mutation;

@@ -1,9 +1,10 @@
-package org.planetlab.plc.tag;
+package org.planetlab.plc.tagging;
 
 import static java.util.Objects.requireNonNull;
 
+import org.planetlab.plc.tag.TagTypeRef;
 import org.planetlab.api.schema.Filter;
-import org.planetlab.api.tag.ObjectTagApi.Kind;
+import org.planetlab.api.tagging.ObjectTagApi.Kind;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.person.PersonService;

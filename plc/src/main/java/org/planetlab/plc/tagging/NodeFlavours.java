@@ -1,4 +1,4 @@
-package org.planetlab.plc.tag;
+package org.planetlab.plc.tagging;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.planetlab.plc.monitor;
+package org.planetlab.plc.slice;
 
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -9,6 +9,9 @@ import org.planetlab.api.error.PlanetLabException;
  * node is back (operators still may). Read in the creating transaction.
  */
 public final class SiteRestriction {
+    /** The monitor's step (in {@code monitor_escalations}) that takes the right away. */
+    public static final String STEP = "restrict_site";
+
     private SiteRestriction() {}
 
     /** The nodes whose outage restricts the site now, as "hostname (down since T)". */
@@ -17,7 +20,7 @@ public final class SiteRestriction {
                         + " ON n.node_id = e.node_id WHERE e.site_id = :site AND e.step = :step AND e.ended_at IS NULL"
                         + " ORDER BY e.down_since")
                 .bind("site", siteId)
-                .bind("step", EscalationStep.RESTRICT_SITE.wireName())
+                .bind("step", STEP)
                 .map((row, context) -> row.getString(1) + " (down since " + row.getLong(2) + ")")
                 .list();
     }

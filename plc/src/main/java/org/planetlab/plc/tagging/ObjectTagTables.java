@@ -1,9 +1,9 @@
-package org.planetlab.plc.tag;
+package org.planetlab.plc.tagging;
 
 import static org.planetlab.plc.store.ColumnKind.INTEGER;
 import static org.planetlab.plc.store.ColumnKind.TEXT;
 
-import org.planetlab.api.tag.ObjectTagApi.Kind;
+import org.planetlab.api.tagging.ObjectTagApi.Kind;
 import org.planetlab.plc.store.ObjectTable;
 
 /** How tags on persons, sites and interfaces are stored; tags of deleted objects are not shown. */

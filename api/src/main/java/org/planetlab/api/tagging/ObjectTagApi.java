@@ -1,4 +1,4 @@
-package org.planetlab.api.tag;
+package org.planetlab.api.tagging;
 
 import static org.planetlab.api.method.Role.ADMIN;
 import static org.planetlab.api.method.Role.NODE;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.planetlab.api.method.Arguments;
 import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.tag.TagTypeApi;
 import org.planetlab.api.method.Role;
 import org.planetlab.api.node.InterfaceApi;
 import org.planetlab.api.person.PersonApi;
