@@ -127,13 +127,16 @@ class DuckDbFlowArchiveTest {
                     () -> archive.ingest(broken, "b", T0), () -> archive.ingest(third, "c", T0),
                     () -> archive.ingest(first, "a", T0), () -> archive.ingest(thirdChanged, "c'", T0));
             List<FutureTask<FlowArchive.Ingest>> answers = uploads.stream().map(FutureTask::new).toList();
-            // Holding the writer's lock until every upload waits for it makes them one group.
+            // Holding the writer's lock until every upload waits for it makes them one group; each
+            // upload is started once the one before waits, so the group has them in this order.
             synchronized (archive) {
-                List<Thread> threads = answers.stream().map(task -> Thread.ofPlatform().start(task)).toList();
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (!threads.stream().allMatch(thread -> thread.getState() == Thread.State.BLOCKED)) {
-                    assertThat(System.nanoTime()).as("uploads waiting for the writer").isLessThan(deadline);
-                    Thread.onSpinWait();
+                for (FutureTask<FlowArchive.Ingest> answer : answers) {
+                    Thread thread = Thread.ofPlatform().start(answer);
+                    while (thread.getState() != Thread.State.BLOCKED) {
+                        assertThat(System.nanoTime()).as("uploads waiting for the writer").isLessThan(deadline);
+                        Thread.onSpinWait();
+                    }
                 }
             }
             List<Object> outcomes = answers.stream().map(DuckDbFlowArchiveTest::outcome).toList();
