@@ -53,13 +53,21 @@ public record Credential(PrivateKey privateKey, PublicKey publicKey, IssuerRefer
         return "Credential[" + signerName() + "]";
     }
 
+    /**
+     * The key's algorithm family: the JDK names EC keys "EC", BouncyCastle (registered once the SSH
+     * library has loaded it) "ECDSA"; the pair is then checked by a signature.
+     */
+    private static String family(String algorithm) {
+        return algorithm.equals("ECDSA") ? "EC" : algorithm;
+    }
+
     private static void requireMatchingKeys(PrivateKey privateKey, PublicKey publicKey) {
-        if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+        if (!family(privateKey.getAlgorithm()).equals(family(publicKey.getAlgorithm()))) {
             throw PlanetLabException.invalidArgument("the private key (" + privateKey.getAlgorithm()
                     + ") does not belong to the certificate's public key (" + publicKey.getAlgorithm() + ")");
         }
         try {
-            String algorithm = publicKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            String algorithm = family(publicKey.getAlgorithm()).equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             byte[] probe = new byte[32];
             new SecureRandom().nextBytes(probe);
             Signature signer = Signature.getInstance(algorithm);
