@@ -217,13 +217,35 @@ class EscalationTest {
         }
     }
 
-    /** Waits for {@code count} messages in all, delivering what is due meanwhile (PLC's own sender may be slower). */
+    /**
+     * Waits for {@code count} messages in all, delivering what is due meanwhile (PLC's own sender
+     * may be slower), then until PLC has marked every message sent: the test moves the clock by
+     * days, which would otherwise end the lease of a message whose mark is still being written.
+     */
     private static void awaitMail(TestingPlc testing, GreenMail smtp, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!smtp.waitForIncomingEmail(200, count) && System.nanoTime() < deadline) {
             testing.plc().escalationMail().deliverDue();
         }
-        assertThat(smtp.getReceivedMessages()).as("exactly %d messages", count).hasSize(count);
+        assertThat(smtp.getReceivedMessages()).as("exactly %d messages: %s", count, describe(smtp)).hasSize(count);
+        PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
+        while (notifications(operator).stream().flatMap(step -> mailOf(step).stream())
+                .anyMatch(mail -> mail.get("sent_at") == null && mail.get("cancelled_at") == null)) {
+            assertThat(System.nanoTime()).as("every message marked sent").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private static List<String> describe(GreenMail smtp) {
+        List<String> messages = new ArrayList<>();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            try {
+                messages.add(message.getSubject() + " to " + recipients(message));
+            } catch (MessagingException e) {
+                messages.add(e.toString());
+            }
+        }
+        return messages;
     }
 
     /** The one message (as delivered to any of its recipients) with this subject. */
