@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.config.ConfigSection;
 
 /**
  * The {@code audit.*} keys of PLC's configuration: where the flow archive lives, how long it keeps
@@ -43,33 +43,15 @@ public record AuditSettings(String engine, Path path, int retentionDays, long ma
     }
 
     /** Reads the section's keys; relative paths are inside {@code dataDir}. Refuses keys it does not know. */
-    public static AuditSettings from(Map<String, String> section, Path dataDir) {
-        Set<String> unknown = new TreeSet<>(section.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw PlanetLabException.invalidArgument("unknown audit configuration keys " + unknown
-                    + "; known keys are audit." + String.join(", audit.", new TreeSet<>(KEYS)));
-        }
-        String path = section.getOrDefault("path", FILE_NAME).strip();
-        return new AuditSettings(section.getOrDefault("engine", "duckdb").strip(),
-                dataDir.resolve(path.isEmpty() ? FILE_NAME : path),
-                (int) number(section, "retention-days", 30),
-                number(section, "max-sequence-gap", 100_000),
-                (int) number(section, "complaints-per-node-per-hour", 30),
-                (int) number(section, "complaints-per-reporter-per-hour", 5),
-                (int) number(section, "memory-limit-mb", 1024));
-    }
-
-    private static long number(Map<String, String> section, String key, long fallback) {
-        String text = section.get(key);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw PlanetLabException.invalidArgument("audit." + key + " must be a whole number, got '" + text + "'");
-        }
+    public static AuditSettings from(Map<String, String> keys, Path dataDir) {
+        ConfigSection section = ConfigSection.of("audit", keys, KEYS);
+        return new AuditSettings(section.text("engine").orElse("duckdb"),
+                dataDir.resolve(section.text("path").orElse(FILE_NAME)),
+                (int) section.number("retention-days", 30, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                section.number("max-sequence-gap", 100_000, Long.MIN_VALUE, Long.MAX_VALUE),
+                (int) section.number("complaints-per-node-per-hour", 30, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                (int) section.number("complaints-per-reporter-per-hour", 5, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                (int) section.number("memory-limit-mb", 1024, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 
     private static void check(boolean condition, String message) {

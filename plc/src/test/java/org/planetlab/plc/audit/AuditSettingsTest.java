@@ -25,7 +25,7 @@ class AuditSettingsTest {
     @Test
     void unknownKeysBadValuesAndClickHouseAreRefusedByName() {
         assertThatThrownBy(() -> AuditSettings.from(Map.of("retention", "7"), DATA))
-                .hasMessageContaining("unknown audit configuration keys [retention]");
+                .hasMessageContaining("unknown audit configuration keys [audit.retention]");
         assertThatThrownBy(() -> AuditSettings.from(Map.of("retention-days", "0"), DATA))
                 .hasMessageContaining("audit.retention-days must be 1-3660");
         assertThatThrownBy(() -> AuditSettings.from(Map.of("retention-days", "a week"), DATA))
