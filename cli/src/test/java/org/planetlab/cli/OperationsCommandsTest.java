@@ -53,7 +53,7 @@ class OperationsCommandsTest {
             long now = Instant.now().getEpochSecond();
             PlcClient node = plc.client(plc.nodeSession(nodeId), PlcClient.Encoding.JSON);
             node.call("ReportHeartbeat", heartbeat(now));
-            plc.plc().availability().tick();
+            plc.plc().monitoring().availability().tick();
 
             PlRunner anyone = new PlRunner(Map.of("PL_URL", plc.uri().toString(), "HOME", home.toString()),
                     Clock.systemUTC());

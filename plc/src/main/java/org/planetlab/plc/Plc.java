@@ -15,13 +15,8 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.audit.AuditMethods;
 import org.planetlab.plc.audit.AuditSettings;
-import org.planetlab.plc.audit.ComplaintService;
-import org.planetlab.plc.audit.DuckDbFlowArchive;
-import org.planetlab.plc.audit.FlowArchive;
-import org.planetlab.plc.audit.FlowQueries;
-import org.planetlab.plc.audit.FlowUploads;
+import org.planetlab.plc.audit.FlowAuditing;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.auth.LoginThrottle;
 import org.planetlab.plc.authority.AuthorityMethods;
@@ -29,7 +24,6 @@ import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
 import org.planetlab.plc.boot.BootService;
 import org.planetlab.plc.change.ChangeListener;
-import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
@@ -38,16 +32,13 @@ import org.planetlab.plc.event.EventMethods;
 import org.planetlab.plc.event.EventService;
 import org.planetlab.plc.http.ApiServer;
 import org.planetlab.plc.http.WebMount;
-import org.planetlab.plc.mail.MailOutbox;
+import org.planetlab.plc.mail.PlcMail;
 import org.planetlab.plc.mail.MailSettings;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
-import org.planetlab.plc.monitor.AvailabilityReports;
-import org.planetlab.plc.monitor.AvailabilityService;
-import org.planetlab.plc.monitor.EscalationService;
+import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
-import org.planetlab.plc.monitor.MonitorMethods;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
@@ -124,7 +115,6 @@ public final class Plc implements AutoCloseable {
     private final LastContacts lastContacts;
     private final PasswordHasher passwords;
     private final SessionStore sessions;
-    private final EventLog eventLog;
     private final MutationPath mutations;
     private final SliceService slices;
     private final NodeService nodeService;
@@ -146,21 +136,12 @@ public final class Plc implements AutoCloseable {
     private final AuthorityService authority;
     private final BootService boot;
     private final ReleaseService releases;
-    private final AvailabilityService availability;
-    private final AvailabilityReports availabilityReports;
-    private final StopService stops;
     private final PlcTimers timers;
     private final Optional<ChangeRelay> relay;
     private final PlcTrust trust;
-    private final Mailer mailer;
-    private final FlowArchive flowArchive;
-    private final FlowUploads flowUploads;
-    private final FlowQueries flowQueries;
-    private final ComplaintService complaints;
-    private final MailOutbox complaintMail;
-    private final MailOutbox escalationMail;
-    private final EscalationService escalations;
-    private final ObjectTagService objectTags;
+    private final PlcMail mail;
+    private final FlowAuditing audit;
+    private final Monitoring monitoring;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -171,12 +152,9 @@ public final class Plc implements AutoCloseable {
             TagTypeService.ensureRspecAttributes(handle);
             return null;
         });
-        this.mailer = MailSettings.from(config.section("mail")).mailer();
+        this.mail = PlcMail.create(MailSettings.from(config.section("mail")), database, clock);
+        Mailer mailer = mail.mailer();
         AuditSettings auditSettings = AuditSettings.from(config.section("audit"), config.dataDir());
-        this.complaintMail = new MailOutbox(new MailOutbox.Table("complaint_mail", "complaint_id", ObjectType.COMPLAINT,
-                "DeliverComplaintMail", false), database, mailer, clock);
-        this.escalationMail = new MailOutbox(new MailOutbox.Table("escalation_mail", "escalation_id", ObjectType.ESCALATION,
-                "DeliverEscalationMail", true), database, mailer, clock);
         MonitorSettings monitorSettings = MonitorSettings.from(config.section("monitor"));
         this.passwords = new PasswordHasher(random, config.passwordHashMemoryKib(), 2);
         this.sessions = new SessionStore(random, clock);
@@ -184,15 +162,14 @@ public final class Plc implements AutoCloseable {
         this.sliverViews = database.dialect() == Database.Dialect.POSTGRESQL
                 ? new SliverViews(config.viewCacheMaxAgeSeconds()) : new SliverViews();
         this.lastContacts = new LastContacts(database);
-        this.eventLog = new EventLog();
+        EventLog eventLog = new EventLog();
         List<ChangeListener> listeners = nodes instanceof ChangeListener listener ? List.of(sliverViews, listener)
                 : List.of(sliverViews);
         // Other servers on the same PostgreSQL store hear of this server's changes and it of theirs.
         this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
         List<ChangeListener> toldOfCommits = new ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
-        toldOfCommits.add(complaintMail);
-        toldOfCommits.add(escalationMail);
+        toldOfCommits.addAll(mail.listeners());
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
         this.slices = new SliceService(mutations, database, names);
@@ -239,19 +216,14 @@ public final class Plc implements AutoCloseable {
         this.releases = new ReleaseService(ReleaseKeyring.openOrCreate(trust.directory().resolve("release"), trust::rootCredential,
                 PlcTrustOptions.DEFAULT.keyAlgorithm(), Duration.ofDays(365), clock, random), config.dataDir().resolve("releases"), clock);
         new ReleaseMethods(releases).register(registry);
-        this.flowArchive = DuckDbFlowArchive.open(auditSettings.path(), auditSettings.memoryLimitMb());
-        this.flowUploads = new FlowUploads(flowArchive, database, mutations, auditSettings, clock);
-        this.flowQueries = new FlowQueries(flowArchive, names);
-        this.complaints = new ComplaintService(mutations, auditSettings, mailer.supportAddress());
-        new AuditMethods(flowUploads, flowQueries, complaints).register(registry);
-        this.availability = new AvailabilityService(mutations, database, monitorSettings.silence().toSeconds());
-        this.escalations = new EscalationService(mutations, database, monitorSettings, mailer.supportAddress());
-        this.availabilityReports = new AvailabilityReports(availability);
-        new MonitorMethods(availability, availabilityReports).register(registry);
-        this.stops = new StopService(slices, names);
+        this.audit = FlowAuditing.open(auditSettings, database, mutations, names, mailer.supportAddress(), clock);
+        audit.register(registry);
+        this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
+        monitoring.register(registry);
+        StopService stops = new StopService(slices, names);
         new StopMethods(stops).register(registry);
         new VocabularyMethods().register(registry);
-        this.objectTags = new ObjectTagService(mutations);
+        ObjectTagService objectTags = new ObjectTagService(mutations);
         new ObjectTagMethods(objectTags).register(registry);
         new AccessorMethods(names, sliceTags, nodeGroups, objectTags, tagTypes).register(registry);
         new PrimarySites(mutations).register(registry);
@@ -264,8 +236,8 @@ public final class Plc implements AutoCloseable {
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
-        this.timers = new PlcTimers(database, lastContacts, availability, escalations, flowArchive, auditSettings, clock,
-                this::expireSlices);
+        this.timers = new PlcTimers(database, lastContacts, monitoring.availability(), monitoring.escalations(),
+                audit.archive(), auditSettings, clock, this::expireSlices);
     }
 
     /**
@@ -280,8 +252,7 @@ public final class Plc implements AutoCloseable {
                 requireNonNull(nodes, "nodes is null"));
         try {
             plc.timers.start(config.housekeepingIntervalSeconds());
-            plc.complaintMail.start(plc.mutations);
-            plc.escalationMail.start(plc.mutations);
+            plc.mail.start(plc.mutations);
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -376,10 +347,6 @@ public final class Plc implements AutoCloseable {
         return confFiles;
     }
 
-    /** Tags on persons, sites and interfaces. */
-    public ObjectTagService objectTags() {
-        return objectTags;
-    }
 
     /** Slice attributes, for a slice, a node group or one node. */
     public SliceTagService sliceTags() {
@@ -426,63 +393,37 @@ public final class Plc implements AutoCloseable {
         return boot;
     }
 
-    /** Node heartbeats and the availability history. */
-    public AvailabilityService availability() {
-        return availability;
-    }
 
-    /** Node states, histories and uptime. */
-    public AvailabilityReports availabilityReports() {
-        return availabilityReports;
-    }
 
-    /** Stopping slices at every level, and the record of every stop. */
-    public StopService stops() {
-        return stops;
-    }
 
     /** The path every change of the registry takes. */
     public MutationPath mutations() {
         return mutations;
     }
 
-    /** How PLC sends mail; refuses every message when no mail server is configured. */
-    public Mailer mailer() {
-        return mailer;
-    }
 
-    /** The flow archive: what nodes uploaded, for "who sent this?". */
-    public FlowArchive flowArchive() {
-        return flowArchive;
-    }
 
-    /** Nodes' uploads of flow records. */
-    public FlowUploads flowUploads() {
-        return flowUploads;
-    }
 
-    /** Questions to the flow archive, with who may ask them. */
-    public FlowQueries flowQueries() {
-        return flowQueries;
-    }
 
-    /** Complaints about slices' traffic. */
-    public ComplaintService complaints() {
-        return complaints;
-    }
 
     /** The sender of complaint mail. */
-    public MailOutbox complaintMail() {
-        return complaintMail;
+    /** Outgoing mail: the mailer and the outboxes of complaints and escalations. */
+    public PlcMail mail() {
+        return mail;
     }
 
-    public MailOutbox escalationMail() {
-        return escalationMail;
+    /** Flow auditing: the archive, uploads, who-sent-this queries and complaints. */
+    public FlowAuditing audit() {
+        return audit;
     }
 
-    public EscalationService escalations() {
-        return escalations;
+    /** The monitor: heartbeats, availability and the escalation of nodes that stay down. */
+    public Monitoring monitoring() {
+        return monitoring;
     }
+
+
+
 
     public Dispatcher dispatcher() {
         return dispatcher;
@@ -500,9 +441,6 @@ public final class Plc implements AutoCloseable {
         return sessions;
     }
 
-    public EventLog eventLog() {
-        return eventLog;
-    }
 
     /** PLC's keys, certificates and trust roots. */
     public PlcTrust trust() {
@@ -518,9 +456,6 @@ public final class Plc implements AutoCloseable {
         return sliverViews;
     }
 
-    public LastContacts lastContacts() {
-        return lastContacts;
-    }
 
     /** The port the API listens on. */
     public int port() {
@@ -548,16 +483,15 @@ public final class Plc implements AutoCloseable {
                 LOG.warn("stopping the API server failed", e);
             }
         }
-        complaintMail.close();
-        escalationMail.close();
-        flowArchive.close();
+        mail.close();
+        audit.close();
         try {
             lastContacts.flush();
         } catch (RuntimeException e) {
             LOG.warn("could not write the last node contacts", e);
         }
         try {
-            availability.writeHeartbeats();
+            monitoring.availability().writeHeartbeats();
         } catch (RuntimeException e) {
             LOG.warn("could not write the last node heartbeats", e);
         }

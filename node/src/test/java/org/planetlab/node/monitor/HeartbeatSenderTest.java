@@ -49,7 +49,7 @@ class HeartbeatSenderTest {
                     () -> new HeartbeatSender.AgentState("boot", "running", 2), disk, clock, "test-1");
             assertThat(sender.beat()).isEqualTo(Duration.ofSeconds(5));
             assertThat(sender.beat()).isEqualTo(Duration.ofSeconds(5));
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             Map<String, Object> status = Registry.rows(tech.call("GetNodeStatus", List.of(nodeId))).getFirst();
             assertThat(status).containsEntry("state", "up").containsEntry("reason", "first heartbeat");
             Map<String, Object> heartbeat = Registry.struct(status.get("heartbeat"));
@@ -68,7 +68,7 @@ class HeartbeatSenderTest {
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED));
             assertThat(impostor.errors()).singleElement().asString().contains("AUTHENTICATION_FAILED");
             assertThat(impostor.heartbeat().get("errors")).asList().hasSize(1);
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             assertThat(Registry.rows(tech.call("GetNodeStatus", List.of(otherId))).getFirst())
                     .containsEntry("state", "unknown").containsEntry("heartbeat", null);
         }

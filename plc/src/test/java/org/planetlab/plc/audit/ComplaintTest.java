@@ -52,7 +52,7 @@ class ComplaintTest {
                     + ": traffic of slice audit_demo from node1.audit.test");
             assertThat(received[0].getContent().toString()).contains("Port scan of our /24 at 03:00")
                     .contains("abuse@victim.test").contains("203.0.113.9 port 22");
-            assertThat(testing.plc().complaintMail().deliverDue()).isZero();
+            assertThat(testing.plc().mail().complaints().deliverDue()).isZero();
             assertThat(smtp.getReceivedMessages()).hasSize(4);
 
             PlcClient user = registry.as(registry.user, PlcClient.Encoding.XML_RPC);

@@ -66,7 +66,7 @@ class PlcRestartTest {
             operator.call("AddPersonToSlice", "rita@restart.test", "restart_demo");
             Caller node = Caller.node(nodeId, siteId, "session", Optional.empty());
             for (long sequence = 1; sequence <= 3; sequence++) {
-                plc.flowUploads().store(node, Flows.batch((int) nodeId, sequence, (int) sliceId, "restart_demo",
+                plc.audit().uploads().store(node, Flows.batch((int) nodeId, sequence, (int) sliceId, "restart_demo",
                         start + sequence * 1_000, 100));
             }
             Map<String, Object> complaint = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ class PlcRestartTest {
             complaint.put("flow", FlowWire.toWire(Flows.flow((int) nodeId, (int) sliceId, "restart_demo", start,
                     "192.0.2.1", 53, 100)));
             plc.dispatcher().invokeAs(node, "AddComplaint", List.of(complaint));
-            assertThat(plc.complaintMail().deliverDue()).isZero();
+            assertThat(plc.mail().complaints().deliverDue()).isZero();
         }
 
         int port = freePort();
@@ -91,20 +91,20 @@ class PlcRestartTest {
             int stored = 0;
             // The node cannot know whether batch 3 arrived before PLC stopped: it sends 2 to 5.
             for (long sequence = 2; sequence <= 5; sequence++) {
-                stored += plc.flowUploads().store(node, Flows.batch((int) nodeId, sequence, (int) sliceId,
+                stored += plc.audit().uploads().store(node, Flows.batch((int) nodeId, sequence, (int) sliceId,
                         "restart_demo", start + sequence * 1_000, 100)).stored();
             }
             assertThat(stored).isEqualTo(200);
-            assertThat(plc.flowArchive().flows(new FlowQuery(Optional.empty(), OptionalInt.of((int) sliceId),
+            assertThat(plc.audit().archive().flows(new FlowQuery(Optional.empty(), OptionalInt.of((int) sliceId),
                     start - 60_000, clock.millis(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
                     FlowArchive.MAX_ANSWER))).hasSize(500);
             // The sender delivers on its own after the start; wait for it, then try to make it send again.
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (smtp.getReceivedMessages().length == 0 && System.nanoTime() < deadline) {
-                plc.complaintMail().deliverDue();
+                plc.mail().complaints().deliverDue();
                 smtp.waitForIncomingEmail(100, 1);
             }
-            plc.complaintMail().deliverDue();
+            plc.mail().complaints().deliverDue();
             assertThat(smtp.getReceivedMessages()).hasSize(1);
             assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("rita@restart.test");
         } finally {

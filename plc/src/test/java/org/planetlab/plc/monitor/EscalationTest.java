@@ -54,12 +54,12 @@ class EscalationTest {
             PlcClient user = operator.as(registry.person("user@esc.org", "user", siteId));
             long otherSite = registry.site("calm");
             PlcClient otherPi = operator.as(registry.person("pi@calm.org", "pi", otherSite));
-            EscalationService escalations = testing.plc().escalations();
+            EscalationService escalations = testing.plc().monitoring().escalations();
 
             heartbeat(testing, clock, nodeId, 1);
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             clock.advance(Duration.ofSeconds(30));
-            testing.plc().availability().markSilentNodesDown();
+            testing.plc().monitoring().availability().markSilentNodesDown();
 
             clock.advance(Duration.ofHours(23));
             escalations.escalate();
@@ -108,7 +108,7 @@ class EscalationTest {
 
             // The node returns: every step ends, the site is told, and may create slices again.
             heartbeat(testing, clock, nodeId, 2);
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             escalateUntil(escalations, () -> notifications(tech).stream().allMatch(step -> step.get("ended_at") != null));
             assertThat(Registry.rows(tech.call("GetNotifications", null, true))).isEmpty();
             deliver(testing);
@@ -137,11 +137,11 @@ class EscalationTest {
             long siteId = registry.site("flaky");
             long nodeId = registry.node(siteId, "blip.flaky.org", "10.8.1.1");
             PlcClient tech = operator.as(registry.person("tech@flaky.org", "tech", siteId));
-            EscalationService escalations = testing.plc().escalations();
+            EscalationService escalations = testing.plc().monitoring().escalations();
             heartbeat(testing, clock, nodeId, 1);
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             clock.advance(Duration.ofSeconds(30));
-            testing.plc().availability().markSilentNodesDown();
+            testing.plc().monitoring().availability().markSilentNodesDown();
             clock.advance(Duration.ofHours(25));
             escalateUntil(escalations, () -> notifications(tech).size() == 1);
             deliver(testing);
@@ -149,13 +149,13 @@ class EscalationTest {
                     .satisfies(mail -> assertThat(mail).containsEntry("sent_at", null).containsEntry("cancelled_at", null));
 
             heartbeat(testing, clock, nodeId, 2);
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             escalateUntil(escalations, () -> notifications(tech).getFirst().get("ended_at") != null);
             GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
             try {
                 clock.advance(Duration.ofHours(2));
-                assertThat(testing.plc().escalationMail().deliverDue()).isZero();
+                assertThat(testing.plc().mail().escalations().deliverDue()).isZero();
                 assertThat(smtp.getReceivedMessages()).isEmpty();
                 assertThat(mailOf(notifications(tech).getFirst())).singleElement()
                         .satisfies(mail -> assertThat(mail.get("cancelled_at")).isNotNull());
@@ -190,7 +190,7 @@ class EscalationTest {
 
     /** Delivers what is due now, also what the background sender claimed and failed (its lease then ran out). */
     private static void deliver(TestingPlc testing) {
-        testing.plc().escalationMail().deliverDue();
+        testing.plc().mail().escalations().deliverDue();
     }
 
     private static List<Map<String, Object>> notifications(PlcClient caller) {
@@ -225,7 +225,7 @@ class EscalationTest {
     private static void awaitMail(TestingPlc testing, GreenMail smtp, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!smtp.waitForIncomingEmail(200, count) && System.nanoTime() < deadline) {
-            testing.plc().escalationMail().deliverDue();
+            testing.plc().mail().escalations().deliverDue();
         }
         assertThat(smtp.getReceivedMessages()).as("exactly %d messages: %s", count, describe(smtp)).hasSize(count);
         PlcClient operator = testing.operator(PlcClient.Encoding.JSON);

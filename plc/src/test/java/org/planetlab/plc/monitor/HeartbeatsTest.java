@@ -41,7 +41,7 @@ class HeartbeatsTest {
             long silent = registry.node(siteId, "silent.beats.org", "10.7.0.2");
             PlcClient node = testing.client(testing.nodeSession(watched), PlcClient.Encoding.XML_RPC);
             PlcClient user = operator.as(registry.person("user@beats.org", "user", siteId));
-            AvailabilityService availability = testing.plc().availability();
+            AvailabilityService availability = testing.plc().monitoring().availability();
 
             assertThat(Registry.struct(node.call("ReportHeartbeat", heartbeat(T0, 1, "boot"))))
                     .isEqualTo(Map.of("interval_seconds", 5L, "time", T0));
@@ -140,14 +140,14 @@ class HeartbeatsTest {
             assertThatThrownBy(() -> tech.call("ReportHeartbeat", heartbeat(T0, 1, "boot")))
                     .isInstanceOfSatisfying(PlanetLabException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             assertThat(status(tech, nodeId)).containsEntry("state", "unknown").containsEntry("last_heartbeat", null);
 
             // A replay of an accepted heartbeat, or an older one of the same run, is refused.
             node.call("ReportHeartbeat", heartbeat(T0, 7, "boot"));
             assertRefused(() -> node.call("ReportHeartbeat", heartbeat(T0, 7, "safeboot")), "does not follow");
             assertRefused(() -> node.call("ReportHeartbeat", heartbeat(T0, 6, "safeboot")), "does not follow");
-            testing.plc().availability().tick();
+            testing.plc().monitoring().availability().tick();
             // ... also by a server that has not heard the node since it started: it asks the store.
             AvailabilityService restarted = new AvailabilityService(testing.plc().mutations(), testing.plc().database(),
                     AvailabilityService.DEFAULT_SILENCE_SECONDS);
