@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Makes the node run what its slice authorities say (Architecture §4.5, §4.7 "central"): creates
  * the missing slivers, brings keys, bootscripts, resources and started/stopped state of the others
  * up to date, and destroys those of slices that are gone, expired, or deleted and created again
- * under the same name. Slivers created from tickets are the leases' business, not this.
+ * under the same name. Slivers created from tickets are the leases' business, not this, except
+ * that one whose slice its authority stopped is stopped here too.
  *
  * <p>It acts only on views it received: while an authority cannot be reached its last view
  * stands (slivers stay as they are; those whose slice expires meanwhile are removed), and before
@@ -53,6 +54,7 @@ final class Converger {
     /** Takes a new view of one authority and converges to all views. */
     boolean accept(String authority, SliverView view) {
         views.put(authority, view);
+        records.putStops(authority, view.stops());
         installAccounts(view.accounts());
         return converge();
     }
@@ -93,6 +95,16 @@ final class Converger {
         }
         records.centralNames().stream().filter(name -> !vms.containsKey(name) && !wanted.containsKey(name))
                 .forEach(records::removeCentral);
+        for (ScsRecords.Leased lease : records.leases().values()) {
+            LocalVm vm = vms.get(lease.name());
+            if (vm != null && !vm.stopped() && !vm.destroying() && records.stops(lease.authority()).stops(lease.sliceName())) {
+                done &= attempt(lease.name(), () -> {
+                    nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(lease.name()));
+                    LOG.info("stopped leased sliver {}: slice {} is stopped at {}", lease.name(), lease.sliceName(), lease.authority());
+                    return true;
+                });
+            }
+        }
         return done;
     }
 

@@ -12,6 +12,7 @@ import org.planetlab.api.nodemanager.NodeManagerRequests.Accounts;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.sliver.GetSliversAnswer;
 import org.planetlab.api.sliver.NodeAccount;
+import org.planetlab.api.sliver.SliceStops;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.rspec.Rspec;
@@ -25,14 +26,16 @@ import org.slf4j.LoggerFactory;
  * @param version the authority's version of the view, to send back in the next long poll
  * @param slivers what must run, by the node's sliver name
  * @param accounts keys for {@code site_admin} and {@code root}
+ * @param stops the authority's slices stopped anywhere, whose tickets are refused here
  */
-record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts) {
+record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts, SliceStops stops) {
     private static final Logger LOG = LoggerFactory.getLogger(SliverView.class);
 
     SliverView {
         requireNonNull(version, "version is null");
         slivers = Map.copyOf(slivers);
         requireNonNull(accounts, "accounts is null");
+        requireNonNull(stops, "stops is null");
     }
 
     /**
@@ -71,7 +74,7 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
             }
         }
         return new SliverView(answer.version(), slivers, new Accounts(keys(answer.view().accountKeys(NodeAccount.SITE_ADMIN)),
-                keys(answer.view().accountKeys(NodeAccount.ROOT))));
+                keys(answer.view().accountKeys(NodeAccount.ROOT))), answer.view().stops());
     }
 
     private static Rspec rspec(Map<String, String> values, List<String> keys) {

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * right (§5.3); the lease names the principal the presenter chose among the ticket's.
  *
  * <p>A newer ticket for a leased sliver renews the lease (to the new ticket's end) and replaces
- * its keys; releasing destroys the sliver; a lease that ends destroys it too. Not thread-safe:
+ * its keys; releasing destroys the sliver; a lease that ends destroys it too. A slice its
+ * authority's view names as stopped has its tickets refused, whenever they were issued (the
+ * converger stops its leased slivers); once started again, a ticket of it starts them. Not thread-safe:
  * runs on the service's action thread.
  */
 final class TicketDesk {
@@ -68,6 +70,11 @@ final class TicketDesk {
     Map<String, Object> redeem(String ticketXml, List<String> keys, Optional<String> principal) {
         Accepted accepted = accept(ticketXml);
         Ticket ticket = accepted.ticket();
+        if (records.stops(accepted.authority().name()).stops(ticket.sliceName())) {
+            throw PlanetLabException.permissionDenied("slice " + ticket.sliceName() + " is stopped at its slice authority "
+                    + accepted.authority().name() + "; no ticket of it is redeemed on " + node.hostname()
+                    + " until the slice is started again");
+        }
         String email = principal(ticket, principal);
         List<String> checkedKeys = Rspec.EMPTY.withKeys(keys).keys();
         String name = accepted.sliverName();
@@ -78,6 +85,11 @@ final class TicketDesk {
             end = end.isAfter(existing.get().end()) ? end : existing.get().end();
             if (!checkedKeys.isEmpty()) {
                 nodeManager.call(NodeManagerOperations.UPDATE_VM, new NodeManagerRequests.UpdateVm(name, Optional.of(checkedKeys), Optional.empty()));
+            }
+            if (vms.containsKey(name) && vms.get(name).stopped()) {
+                // Stopped while its slice was; the slice runs again, so a ticket of it starts the sliver.
+                nodeManager.call(NodeManagerOperations.START_VM, new NodeManagerRequests.VmName(name));
+                LOG.info("ticket {}: started leased sliver {} again", ticket.id(), name);
             }
         } else if (vms.containsKey(name)) {
             throw new PlanetLabException(ErrorCode.ALREADY_EXISTS, "slice " + ticket.sliceName() + " already has a sliver on "

@@ -16,6 +16,7 @@ import org.planetlab.api.sliver.GetSliversAnswer;
 import org.planetlab.api.sliver.GetSliversWire;
 import org.planetlab.api.sliver.NodeAccount;
 import org.planetlab.api.sliver.NodeView;
+import org.planetlab.api.sliver.SliceStops;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.rspec.Rspec;
@@ -88,6 +89,20 @@ class SliceCreationPiecesTest {
         assertThat(again.lease("princeton_x")).map(ScsRecords.Leased::end).contains(Instant.ofEpochSecond(2_000_000_000L));
         again.removeLease("princeton_x");
         assertThat(new ScsRecords(directory).leases()).isEmpty();
+    }
+
+    @Test
+    void theStopsAnAuthorityNamedAreKeptAcrossARestart() {
+        ScsRecords records = new ScsRecords(directory);
+        assertThat(records.stops("plc").stops("plc.princeton.x")).as("nothing is stopped before a view says so").isFalse();
+        records.putStops("plc", new SliceStops(false, List.of("plc.princeton.x")));
+        records.putStops("other", new SliceStops(true, List.of()));
+        ScsRecords again = new ScsRecords(directory);
+        assertThat(again.stops("plc").stops("plc.princeton.x")).isTrue();
+        assertThat(again.stops("plc").stops("plc.princeton.y")).isFalse();
+        assertThat(again.stops("other").stops("other.any.slice")).isTrue();
+        again.putStops("plc", SliceStops.NONE);
+        assertThat(new ScsRecords(directory).stops("plc").stops("plc.princeton.x")).as("a start lifts it").isFalse();
     }
 
     @Test

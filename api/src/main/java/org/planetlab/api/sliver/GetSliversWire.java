@@ -26,6 +26,10 @@ public final class GetSliversWire {
     public static final String CONF_FILES = "conf_files";
     public static final String ACCOUNTS = "accounts";
     public static final String SLIVERS = "slivers";
+    /** Not PLCAPI's: the slices stopped anywhere, {all: boolean, slices: [hrn]}; absent means none. */
+    public static final String STOPS = "stops";
+    public static final String ALL = "all";
+    public static final String SLICES = "slices";
 
     public static final String NAME = "name";
     public static final String HRN = "hrn";
@@ -93,6 +97,10 @@ public final class GetSliversWire {
             accounts.add(Collections.unmodifiableMap(entry));
         }
         wire.put(ACCOUNTS, Collections.unmodifiableList(accounts));
+        Map<String, Object> stops = new LinkedHashMap<>(4);
+        stops.put(ALL, view.stops().everySlice());
+        stops.put(SLICES, view.stops().slices());
+        wire.put(STOPS, Collections.unmodifiableMap(stops));
         return wire;
     }
 
@@ -170,7 +178,27 @@ public final class GetSliversWire {
         List<String> groups = new ArrayList<>();
         list(wire, GROUPS, "").forEach(group -> groups.add(String.valueOf(group)));
         return new NodeView(number(wire, NODE_ID, ""), string(wire, HOSTNAME, ""), records(list(wire, INTERFACES, ""), INTERFACES),
-                groups, records(list(wire, CONF_FILES, ""), CONF_FILES), accounts, slivers);
+                groups, records(list(wire, CONF_FILES, ""), CONF_FILES), accounts, slivers, stopsFromWire(wire));
+    }
+
+    /** A PLC that sends no stops has none in force beyond its slivers' states. */
+    private static SliceStops stopsFromWire(Map<?, ?> wire) {
+        if (wire.get(STOPS) == null) {
+            return SliceStops.NONE;
+        }
+        Map<?, ?> stops = struct(wire.get(STOPS), STOPS);
+        if (!(required(stops, ALL, STOPS + ".") instanceof Boolean all)) {
+            throw malformed(STOPS + "." + ALL + " must be a boolean");
+        }
+        List<String> slices = new ArrayList<>();
+        List<?> names = list(stops, SLICES, STOPS + ".");
+        for (int index = 0; index < names.size(); index++) {
+            if (!(names.get(index) instanceof String name)) {
+                throw malformed(STOPS + "." + SLICES + "[" + index + "] must be a string");
+            }
+            slices.add(name);
+        }
+        return new SliceStops(all, slices);
     }
 
     private static Sliver sliverFromWire(Map<?, ?> wire, String path) {

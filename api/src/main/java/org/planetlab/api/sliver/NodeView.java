@@ -15,9 +15,16 @@ import java.util.Map;
  * @param confFiles the configuration files it installs, as GetConfFiles returns them
  * @param accounts its {@code site_admin} and {@code root} accounts
  * @param slivers its slivers, by slice name
+ * @param stops the slices stopped anywhere, whose tickets the node refuses
  */
 public record NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
-        List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
+        List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers, SliceStops stops) {
+    /** A view with no stop in force beyond its slivers' states. */
+    public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
+            List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
+        this(nodeId, hostname, interfaces, groups, confFiles, accounts, slivers, SliceStops.NONE);
+    }
+
     public NodeView {
         requireNonNull(hostname, "hostname is null");
         interfaces = records(interfaces);
@@ -25,6 +32,7 @@ public record NodeView(long nodeId, String hostname, List<Map<String, Object>> i
         confFiles = records(confFiles);
         accounts = List.copyOf(accounts);
         slivers = List.copyOf(slivers);
+        requireNonNull(stops, "stops is null");
     }
 
     /** The keys of one account; none if the view has no such account. */

@@ -29,7 +29,8 @@ class GetSliversWireTest {
     void fieldNamesAreExactlyPlcapis() {
         Map<String, Object> full = GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW));
         assertThat(full.keySet()).containsExactly("version", "timestamp", "node_id", "hostname", "interfaces", "groups",
-                "conf_files", "accounts", "slivers");
+                "conf_files", "accounts", "stops", "slivers");
+        assertThat(full.get("stops")).isEqualTo(Map.of("all", false, "slices", List.of()));
         Map<?, ?> sliver = (Map<?, ?>) ((List<?>) full.get("slivers")).getFirst();
         assertThat(names(sliver)).containsExactly("name", "hrn", "slice_id", "instantiation", "state", "expires", "keys",
                 "attributes", "rspec");
@@ -62,6 +63,27 @@ class GetSliversWireTest {
                 .hasMessageContaining("slivers[0].slice_id is missing");
         wire.put("slivers", "none");
         assertThatThrownBy(() -> GetSliversWire.fromWire(wire)).hasMessageContaining("slivers must be an array");
+    }
+
+    @Test
+    void stoppedSlicesTravelWithTheViewAndAViewWithoutThemStopsNothing() {
+        JsonCodec json = new JsonCodec();
+        NodeView stopped = new NodeView(VIEW.nodeId(), VIEW.hostname(), VIEW.interfaces(), VIEW.groups(), VIEW.confFiles(),
+                VIEW.accounts(), VIEW.slivers(), new SliceStops(false, List.of("plc.b.y", "plc.a.x", "plc.b.y")));
+        GetSliversAnswer full = new GetSliversAnswer.Full("v1", 1L, stopped);
+        NodeView read = ((GetSliversAnswer.Full) GetSliversWire.fromWire(json.read(json.write(GetSliversWire.toWire(full))))).view();
+        assertThat(read.stops().slices()).containsExactly("plc.a.x", "plc.b.y");
+        assertThat(read.stops().stops("plc.a.x")).isTrue();
+        assertThat(read.stops().stops("plc.a.xx")).isFalse();
+        assertThat(new SliceStops(true, List.of()).stops("plc.any.slice")).as("a system-wide stop stops every slice").isTrue();
+
+        Map<String, Object> older = new LinkedHashMap<>(GetSliversWire.toWire(full));
+        older.remove("stops");
+        assertThat(((GetSliversAnswer.Full) GetSliversWire.fromWire(older)).view().stops()).isEqualTo(SliceStops.NONE);
+        older.put("stops", Map.of("all", "yes", "slices", List.of()));
+        assertThatThrownBy(() -> GetSliversWire.fromWire(older)).hasMessageContaining("stops.all must be a boolean");
+        older.put("stops", Map.of("all", false, "slices", List.of(7L)));
+        assertThatThrownBy(() -> GetSliversWire.fromWire(older)).hasMessageContaining("stops.slices[0] must be a string");
     }
 
     private static List<String> names(Object struct) {

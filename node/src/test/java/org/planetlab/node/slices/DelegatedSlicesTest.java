@@ -32,7 +32,8 @@ import org.planetlab.trust.ticket.TicketSigner;
  * redeems it at the node's slice creation service over TLS, and can use the sliver at once; the
  * node answers a lease anyone holding the root keys can verify. Tampered, expired, foreign and
  * misdirected tickets are refused with a message that says why; a newer ticket renews; releasing
- * or running out of lease removes the sliver.
+ * or running out of lease removes the sliver; a slice stopped at PLC has its tickets refused and
+ * its leased slivers stopped, whenever the tickets were issued.
  */
 @Privileged
 class DelegatedSlicesTest {
@@ -121,6 +122,33 @@ class DelegatedSlicesTest {
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         assertThat(node.phase(slice)).contains("RUNNING");
         node.await("the sliver of the ended lease is removed", Duration.ofSeconds(15), () -> node.remainsOf(slice).isEmpty());
+    }
+
+    @Test
+    void aSliceStoppedAtPlcHasItsTicketsRefusedAndItsLeasedSliverStoppedUntilItIsStartedAgain() {
+        String slice = delegatedSlice("halt");
+        String redeemed = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
+        String spare = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
+        ScsClient.Answer answer = scs.call("RedeemTicket", Map.of("ticket", redeemed, "keys", List.of(node.keys.userPublic())));
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+        assertThat(node.phase(slice)).contains("RUNNING");
+
+        long before = System.nanoTime();
+        node.user.call("StopSlice", slice, "runaway crawler");
+        node.await("the sliver made from a ticket stops with its slice", Duration.ofSeconds(30),
+                () -> node.phase(slice).orElse("").equals("STOPPED") && node.processes(slice).isEmpty());
+        System.out.printf("StopSlice at PLC -> leased sliver's processes gone in %.0f ms%n", (System.nanoTime() - before) / 1e6);
+        assertRefused(scs.call("RedeemTicket", Map.of("ticket", spare)), "PERMISSION_DENIED", "is stopped at its slice authority");
+        assertRefused(scs.call("RedeemTicket", Map.of("ticket", redeemed)), "PERMISSION_DENIED", "until the slice is started again");
+        assertThat(node.phase(slice)).as("a refused ticket starts nothing").contains("STOPPED");
+
+        node.user.call("StartSlice", slice);
+        String fresh = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
+        node.await("a ticket of the started slice is taken again", Duration.ofSeconds(30),
+                () -> scs.call("RedeemTicket", Map.of("ticket", fresh)).status() == 200);
+        assertThat(node.phase(slice)).as("the ticket started the leased sliver again").contains("RUNNING");
+        assertThat(scs.call("ReleaseLease", Map.of("ticket", fresh)).body().get("released")).isEqualTo(slice);
+        node.await("the released sliver is gone", Duration.ofSeconds(10), () -> node.remainsOf(slice).isEmpty());
     }
 
     private static String delegatedSlice(String name) {

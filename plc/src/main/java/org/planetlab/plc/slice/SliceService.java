@@ -251,6 +251,8 @@ public final class SliceService {
         Rows.update(mutation.db(), "slices", "slice_id", slice.sliceId(), Map.of("state", "started",
                 "instantiation", "plc-instantiated", "stopped_by_operator", false));
         mutation.affected(ObjectType.SLICE, slice.sliceId());
+        // Every node's view names the stopped slices (their tickets are refused anywhere).
+        mutation.changes().affectsEveryNode();
         mutation.message("slice %s started".formatted(slice.name()));
     }
 
@@ -262,6 +264,7 @@ public final class SliceService {
         Rows.update(mutation.db(), "slices", "slice_id", slice.sliceId(), Map.of("state", "stopped",
                 "stopped_by_operator", byOperator));
         mutation.affected(ObjectType.SLICE, slice.sliceId());
+        mutation.changes().affectsEveryNode();
         mutation.message("slice %s stopped%s".formatted(slice.name(),
                 mutation.caller().isOperator() ? " by an operator" : ""));
     }

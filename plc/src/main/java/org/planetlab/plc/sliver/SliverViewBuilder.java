@@ -16,6 +16,7 @@ import org.planetlab.api.schema.Filter;
 import org.planetlab.api.sliver.GetSliversWire;
 import org.planetlab.api.sliver.NodeAccount;
 import org.planetlab.api.sliver.NodeView;
+import org.planetlab.api.sliver.SliceStops;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.wire.JsonCodec;
@@ -117,12 +118,23 @@ final class SliverViewBuilder {
                 QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
                         QueryEngine.Access.EVERYONE),
                 List.copyOf(new TreeMap<>(invert(groups)).keySet()),
-                ConfFileSelection.forNode(handle, nodeId, groups.keySet()), accounts(handle, siteId, dependsOn), slivers);
+                ConfFileSelection.forNode(handle, nodeId, groups.keySet()), accounts(handle, siteId, dependsOn), slivers,
+                new SliceStops(everySliceStopped, stoppedSlices(handle, now)));
         Map<String, Object> withoutSlivers = GetSliversWire.withoutSlivers(view);
         // The slivers are already in the version through their digests; the rest is hashed whole.
         version.update(SliceParts.digest(json, withoutSlivers));
         String hex = HexFormat.of().formatHex(version.digest()).substring(0, VERSION_HEX_LENGTH);
         return new View(view, GetSliversWire.withSlivers(withoutSlivers, sliverWires), hex, dependsOn, validUntil, loaded);
+    }
+
+    /**
+     * Every live slice stopped now, on any node: its tickets may be redeemed on nodes it has no
+     * sliver on, so each node's ticket desk must know. A slice's stop or start changes every view.
+     */
+    private static List<String> stoppedSlices(Handle handle, long now) {
+        return handle.createQuery("SELECT hrn FROM slices WHERE is_deleted = FALSE AND expires > :now"
+                        + " AND state = 'stopped' ORDER BY hrn")
+                .bind("now", now).mapTo(String.class).list();
     }
 
     private static SliceParts.Slice stopped(SliceParts.Slice slice) {

@@ -116,12 +116,17 @@ class StopLevelsTest {
             assertThat(states(nodeA)).containsEntry("alab_exp", "stopped");
             assertThat(states(nodeB)).containsEntry("alab_exp", "stopped");
             denied(() -> userA.call("GetSliceTicket", "alab_exp"), "bug in the crawler");
+            // Every node's view names the stopped slice, so a ticket issued before the stop is refused anywhere.
+            for (long node : List.of(nodeA, nodeB)) {
+                assertThat(stops(node)).containsEntry("all", false).containsEntry("slices", List.of("plc.alab.exp"));
+            }
             assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice", "alab_exp"))))
                     .singleElement().satisfies(stop -> assertThat(stop).containsEntry("level", "slice")
                             .containsEntry("authority", "slice").containsEntry("reason", "bug in the crawler")
                             .containsEntry("lifted_at", null));
             userA.call("StartSlice", "alab_exp");
             assertThat(states(nodeA)).containsEntry("alab_exp", "started");
+            assertThat(stops(nodeB)).containsEntry("slices", List.of());
             assertThat(userA.call("GetSliceTicket", "alab_exp")).asString().contains("<slice name=\"plc.alab.exp\"/>");
             assertThat(Registry.rows(userA.call("GetSliceStops", Map.of("slice", "alab_exp", "active",
                     false)))).singleElement().satisfies(stop -> assertThat(stop.get("lifted_at")).isNotNull());
@@ -163,6 +168,7 @@ class StopLevelsTest {
                         .containsEntry("blab_exp", "stopped");
             }
             denied(() -> userA.call("GetSliceTicket", "alab_exp"), "worm spreading");
+            assertThat(stops(nodeB)).containsEntry("all", true).containsEntry("slices", List.of("plc.alab.other"));
             denied(() -> userA.call("StartSlice", "alab_exp"), "ResumeAllSlices");
             assertThatThrownBy(() -> operator.call("StopAllSlices", "again"))
                     .isInstanceOfSatisfying(PlanetLabException.class,
@@ -175,12 +181,19 @@ class StopLevelsTest {
             // Slices run again exactly as their own state says: the one stopped before stays stopped.
             assertThat(states(nodeA)).containsEntry("alab_exp", "started").containsEntry("alab_other", "stopped")
                     .containsEntry("blab_exp", "started");
+            assertThat(stops(nodeA)).containsEntry("all", false);
             assertThat(userA.call("GetSliceTicket", "alab_exp")).asString().contains("<slice name=\"plc.alab.exp\"/>");
             List<Map<String, Object>> events = Registry.rows(operator.call("GetEvents",
                     Map.of("call_name", "StopAllSlices", "fault_code", 0L)));
             assertThat(events).singleElement().satisfies(event -> assertThat((String) event.get("message"))
                     .contains("worm spreading through sliver images"));
         }
+    }
+
+    /** The stops the node's view carries for its ticket desk. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> stops(long nodeId) {
+        return (Map<String, Object>) Registry.struct(operator.call("GetSlivers", nodeId)).get("stops");
     }
 
     /** Each sliver's state in the node's view, by slice name. */
