@@ -75,6 +75,7 @@ import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
 import org.planetlab.plc.slice.SliceTagService;
 import org.planetlab.plc.sliver.LastContacts;
+import org.planetlab.plc.stop.StopMail;
 import org.planetlab.plc.stop.StopMethods;
 import org.planetlab.plc.stop.StopService;
 import org.planetlab.plc.sliver.SliverMethods;
@@ -221,6 +222,7 @@ public final class Plc implements AutoCloseable {
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
         monitoring.register(registry);
         StopService stops = new StopService(slices, names);
+        stops.notifyWith(new StopMail(mailer.supportAddress()));
         new StopMethods(stops).register(registry);
         new VocabularyMethods().register(registry);
         ObjectTagService objectTags = new ObjectTagService(mutations);
