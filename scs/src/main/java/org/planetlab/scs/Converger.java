@@ -40,6 +40,7 @@ final class Converger {
     private final Clock clock;
     private final Map<String, SliverView> views = new LinkedHashMap<>();
     private final Map<String, String> failures = new HashMap<>();
+    private final java.util.Set<String> siteStopsSeen = new java.util.HashSet<>();
     private Accounts installedAccounts;
 
     /** @param self the service's own slice, as the node manager named it */
@@ -172,7 +173,14 @@ final class Converger {
                     Optional.of(sliver.rspec().keys()), Optional.of(bootscript)));
             LOG.info("updated {}:{}{}", sliver.name(), keysChanged ? " keys" : "", scriptChanged ? " bootscript" : "");
         }
-        if (sliver.started() && vm.stopped()) {
+        if (!vm.siteStopped()) {
+            siteStopsSeen.remove(sliver.name());
+        }
+        if (sliver.started() && vm.stopped() && vm.siteStopped()) {
+            if (siteStopsSeen.add(sliver.name())) {
+                LOG.info("{} stays stopped: the node's site stopped it, and only the site starts it again", sliver.name());
+            }
+        } else if (sliver.started() && vm.stopped()) {
             nodeManager.call(NodeManagerOperations.START_VM, new VmName(sliver.name()));
             LOG.info("started {}", sliver.name());
         } else if (!sliver.started() && !vm.stopped()) {

@@ -17,8 +17,9 @@ import org.planetlab.api.rspec.Rspec;
  * @param phase RUNNING, STOPPED, CREATING or DESTROYING
  * @param boundBy the service that created it
  * @param rspec its resources, keys and bootscript
+ * @param siteStopped stopped by the node's site: the service leaves it stopped whatever views say
  */
-record LocalVm(String name, String phase, String boundBy, Rspec rspec) {
+record LocalVm(String name, String phase, String boundBy, Rspec rspec, boolean siteStopped) {
     LocalVm {
         requireNonNull(name, "name is null");
         requireNonNull(phase, "phase is null");
@@ -27,7 +28,7 @@ record LocalVm(String name, String phase, String boundBy, Rspec rspec) {
     }
 
     static LocalVm of(NodeManagerReplies.Vm vm) {
-        return new LocalVm(vm.name(), vm.phase(), vm.boundBy(), vm.rspec());
+        return new LocalVm(vm.name(), vm.phase(), vm.boundBy(), vm.rspec(), vm.siteStopped());
     }
 
     /** Every VM the service may see, by name. */

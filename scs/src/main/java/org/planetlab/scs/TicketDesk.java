@@ -86,7 +86,7 @@ final class TicketDesk {
             if (!checkedKeys.isEmpty()) {
                 nodeManager.call(NodeManagerOperations.UPDATE_VM, new NodeManagerRequests.UpdateVm(name, Optional.of(checkedKeys), Optional.empty()));
             }
-            if (vms.containsKey(name) && vms.get(name).stopped()) {
+            if (vms.containsKey(name) && vms.get(name).stopped() && !vms.get(name).siteStopped()) {
                 // Stopped while its slice was; the slice runs again, so a ticket of it starts the sliver.
                 nodeManager.call(NodeManagerOperations.START_VM, new NodeManagerRequests.VmName(name));
                 LOG.info("ticket {}: started leased sliver {} again", ticket.id(), name);

@@ -236,6 +236,9 @@ public final class NodeManagerOperations {
         wire.put("bound_by", vm.boundBy());
         wire.put("created", vm.created().toString());
         wire.put("rspec", RspecWire.toWire(vm.rspec()));
+        if (vm.siteStopped()) {
+            wire.put("site_stopped", true);
+        }
         return wire;
     }
 
@@ -247,7 +250,8 @@ public final class NodeManagerOperations {
             throw PlanetLabException.invalidArgument("parameter created is not an ISO-8601 instant");
         }
         return new Vm(fields.string("name"), fields.string("vm_type"), fields.string("phase"), fields.count("index"),
-                fields.string("bound_by"), created, RspecWire.fromWire(fields.optional("rspec")));
+                fields.string("bound_by"), created, RspecWire.fromWire(fields.optional("rspec")),
+                Boolean.TRUE.equals(fields.optional("site_stopped")));
     }
 
     private static Map<String, Object> usageToWire(NodeManagerReplies.Usage usage) {

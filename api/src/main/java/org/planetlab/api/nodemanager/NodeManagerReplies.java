@@ -24,8 +24,15 @@ public final class NodeManagerReplies {
      * @param phase RUNNING, STOPPED, CREATING or DESTROYING
      * @param boundBy the service that created it
      * @param rspec its resources, keys and bootscript
+     * @param siteStopped stopped by the node's site (owner VM or host root); only the site starts it
      */
-    public record Vm(String name, String vmType, String phase, long index, String boundBy, Instant created, Rspec rspec) {
+    public record Vm(String name, String vmType, String phase, long index, String boundBy, Instant created, Rspec rspec,
+            boolean siteStopped) {
+        /** A VM its site did not stop. */
+        public Vm(String name, String vmType, String phase, long index, String boundBy, Instant created, Rspec rspec) {
+            this(name, vmType, phase, index, boundBy, created, rspec, false);
+        }
+
         public Vm {
             requireNonNull(name, "name is null");
             requireNonNull(vmType, "vmType is null");

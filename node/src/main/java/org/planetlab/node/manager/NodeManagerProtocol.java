@@ -189,7 +189,7 @@ public final class NodeManagerProtocol {
 
     static NodeManagerReplies.Vm vm(VmRecord vm) {
         return new NodeManagerReplies.Vm(vm.name(), vm.vmType(), vm.phase().name(), vm.index(), vm.boundBy(), vm.created(),
-                vm.rspec());
+                vm.rspec(), vm.siteStopped());
     }
 
     static NodeManagerReplies.Usage usage(SliverUsage usage) {

@@ -137,6 +137,13 @@ final class SliverOperations {
     void start(Caller caller, String name, CompletableFuture<VmRecord> reply) {
         VmRecord vm = state.manageableVm(caller, name);
         state.requireNotHeld("start slivers");
+        if (vm.siteStopped()) {
+            if (!caller.privileged()) {
+                throw PlanetLabException.permissionDenied("VM " + name + " was stopped by the node's site (its owner VM);"
+                        + " only the site starts it again");
+            }
+            vm = state.save(vm.withSiteStopped(false));
+        }
         startRecorded(vm, vm.phase() == VmPhase.RUNNING, reply);
     }
 
@@ -178,7 +185,9 @@ final class SliverOperations {
     }
 
     void stop(Caller caller, String name, CompletableFuture<VmRecord> reply) {
-        VmRecord stopped = state.save(state.manageableVm(caller, name).withPhase(VmPhase.STOPPED));
+        // The site's stop holds against the slice's own service; anyone else's stop the service may lift.
+        VmRecord vm = state.manageableVm(caller, name);
+        VmRecord stopped = state.save(vm.withPhase(VmPhase.STOPPED).withSiteStopped(caller.privileged() || vm.siteStopped()));
         LOG.info("{} stopped VM {}", caller, name);
         events.publish(new NodeEvent.SliverStopped(stopped));
         onMachine(stopped, runtime::stop, reply);

@@ -67,6 +67,9 @@ final class StateRecords {
         if (vm.sliceId() != 0) {
             wire.put("slice_id", vm.sliceId());
         }
+        if (vm.siteStopped()) {
+            wire.put("site_stopped", true);
+        }
         return CODEC.write(wire);
     }
 
@@ -75,7 +78,7 @@ final class StateRecords {
         return new VmRecord((String) wire.get("name"), Math.toIntExact((Long) wire.get("index")), (String) wire.get("vm_type"),
                 RspecWire.fromWire(wire.get("rspec")), (String) wire.get("rcap"), VmPhase.valueOf((String) wire.get("phase")),
                 (String) wire.get("bound_by"), Instant.parse((String) wire.get("created")),
-                wire.get("slice_id") instanceof Long sliceId ? sliceId : 0);
+                wire.get("slice_id") instanceof Long sliceId ? sliceId : 0, Boolean.TRUE.equals(wire.get("site_stopped")));
     }
 
     static byte[] policy(OwnerPolicy policy) {

@@ -19,9 +19,12 @@ import org.planetlab.api.rspec.Rspec;
  * @param created when the VM was first bound
  * @param sliceId the binding service's id of the slice (PLC's {@code slice_id} when PLC's service
  *     bound it), 0 when the service gave none
+ * @param siteStopped stopped by the node's site (the owner VM or host root): only the site starts
+ *     it again, so a slice creation service converging to a view that says "started" cannot undo
+ *     a tech's stop, with or without PLC
  */
 public record VmRecord(String name, int index, String vmType, Rspec rspec, String rcap, VmPhase phase, String boundBy, Instant created,
-        long sliceId) {
+        long sliceId, boolean siteStopped) {
     public static final String LINUX_CONTAINER = "linux-container-x86_64";
 
     public VmRecord {
@@ -40,9 +43,15 @@ public record VmRecord(String name, int index, String vmType, Rspec rspec, Strin
         }
     }
 
+    /** A VM not stopped by its site. */
+    public VmRecord(String name, int index, String vmType, Rspec rspec, String rcap, VmPhase phase, String boundBy, Instant created,
+            long sliceId) {
+        this(name, index, vmType, rspec, rcap, phase, boundBy, created, sliceId, false);
+    }
+
     /** A VM whose service gave no slice id. */
     public VmRecord(String name, int index, String vmType, Rspec rspec, String rcap, VmPhase phase, String boundBy, Instant created) {
-        this(name, index, vmType, rspec, rcap, phase, boundBy, created, 0);
+        this(name, index, vmType, rspec, rcap, phase, boundBy, created, 0, false);
     }
 
     public boolean ownerVm() {
@@ -50,10 +59,15 @@ public record VmRecord(String name, int index, String vmType, Rspec rspec, Strin
     }
 
     public VmRecord withPhase(VmPhase newPhase) {
-        return new VmRecord(name, index, vmType, rspec, rcap, newPhase, boundBy, created, sliceId);
+        return new VmRecord(name, index, vmType, rspec, rcap, newPhase, boundBy, created, sliceId, siteStopped);
+    }
+
+    /** Stopped ({@code true}, by the site) or started ({@code false}, by whoever may). */
+    public VmRecord withSiteStopped(boolean stoppedBySite) {
+        return new VmRecord(name, index, vmType, rspec, rcap, phase, boundBy, created, sliceId, stoppedBySite);
     }
 
     public VmRecord withRspec(Rspec newRspec) {
-        return new VmRecord(name, index, vmType, newRspec, rcap, phase, boundBy, created, sliceId);
+        return new VmRecord(name, index, vmType, newRspec, rcap, phase, boundBy, created, sliceId, siteStopped);
     }
 }

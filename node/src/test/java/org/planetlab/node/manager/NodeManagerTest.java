@@ -117,6 +117,31 @@ class NodeManagerTest {
     }
 
     @Test
+    void aStopByTheSiteHoldsAgainstTheSlicesServiceAcrossRestartsUntilTheSiteStartsIt() {
+        manager.bind(manager.createPool(OWNER, POOL, "plc.scs"), "princeton_codeen", Rspec.EMPTY);
+        VmRecord stopped = manager.stopVm(OWNER, "princeton_codeen");
+        assertThat(stopped.siteStopped()).isTrue();
+        assertThatThrownBy(() -> manager.startVm(SCS, "princeton_codeen"))
+                .hasMessageContaining("stopped by the node's site").hasMessageContaining("only the site starts it again");
+        assertThat(manager.stopVm(SCS, "princeton_codeen").siteStopped()).as("the service's stop does not lift the site's")
+                .isTrue();
+        assertThat(runtime.running).doesNotContain("princeton_codeen");
+
+        manager.close();
+        manager = newManager();
+        assertThat(manager.recordedVms()).singleElement().satisfies(vm -> assertThat(vm.siteStopped()).isTrue());
+        assertThatThrownBy(() -> manager.startVm(SCS, "princeton_codeen")).hasMessageContaining("only the site");
+        assertThat(manager.listVms(SCS)).singleElement().satisfies(vm -> assertThat(vm.siteStopped()).isTrue());
+
+        VmRecord started = manager.startVm(OWNER, "princeton_codeen");
+        assertThat(started.phase()).isEqualTo(VmPhase.RUNNING);
+        assertThat(started.siteStopped()).isFalse();
+        assertThat(manager.stopVm(SCS, "princeton_codeen").siteStopped()).isFalse();
+        assertThat(manager.startVm(SCS, "princeton_codeen").phase()).as("a stop by the service the service lifts")
+                .isEqualTo(VmPhase.RUNNING);
+    }
+
+    @Test
     void destroyIsDurableBeforeTheTeardownRuns() {
         manager.bind(manager.createPool(OWNER, POOL, "plc.scs"), "princeton_codeen", Rspec.EMPTY);
         manager.destroyVm(SCS, "princeton_codeen");

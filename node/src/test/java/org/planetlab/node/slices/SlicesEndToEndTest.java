@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.api.nodemanager.NodeManagerOperations;
+import org.planetlab.api.nodemanager.NodeManagerRequests;
 import org.planetlab.api.nodemanager.NodeManagerReplies;
 import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.node.privileged.Privileged;
@@ -100,6 +102,35 @@ class SlicesEndToEndTest {
         node.pi.call("DeleteSlice", steady);
         node.pi.call("DeleteSlice", later);
         node.await("both slices are removed", QUICKLY, () -> node.remainsOf(steady).isEmpty() && node.remainsOf(later).isEmpty());
+    }
+
+    @Test
+    void aStopBySiteOnTheNodeHoldsWhilePlcIsDownAndAgainstLaterViewsUntilTheSiteStartsIt() {
+        String slice = node.createSlice("halted", Map.of());
+        instantiate(slice);
+        node.plc.stop();
+        try {
+            // The site's tech, on the node, with PLC unreachable: the owner VM's (here host root's) StopVM.
+            try (NodeManagerClient site = node.nodeManager()) {
+                assertThat(site.call(NodeManagerOperations.STOP_VM, new NodeManagerRequests.VmName(slice)).siteStopped()).isTrue();
+            }
+            node.await("the stopped sliver's processes are gone", QUICKLY, () -> node.processes(slice).isEmpty());
+        } finally {
+            node.plc.restart();
+        }
+        // PLC's view still says "started"; a change to the slice makes the service converge to it again.
+        node.pi.call("SetSliceAttr", slice, Map.of("name", "bootscript", "value", "echo again >> /root/boots"));
+        node.await("the slice creation service saw the site's stop and left it", Duration.ofSeconds(30),
+                () -> node.scsLog().contains(slice + " stays stopped: the node's site stopped it"));
+        assertThat(node.phase(slice)).contains("STOPPED");
+        assertThat(node.processes(slice)).isEmpty();
+
+        try (NodeManagerClient site = node.nodeManager()) {
+            assertThat(site.call(NodeManagerOperations.START_VM, new NodeManagerRequests.VmName(slice)).phase()).isEqualTo("RUNNING");
+        }
+        node.await("the site's start runs it again", QUICKLY, () -> !node.processes(slice).isEmpty());
+        node.pi.call("DeleteSlice", slice);
+        node.await("nothing of the slice is left", QUICKLY, () -> node.remainsOf(slice).isEmpty());
     }
 
     @Test
