@@ -17,7 +17,11 @@ public enum ObjectType {
     SLICE_TAG("SliceTag"),
     SESSION("Session"),
     COMPLAINT("Complaint"),
-    ESCALATION("Escalation");
+    ESCALATION("Escalation"),
+    ROLE("Role"),
+    ADDRESS_TYPE("AddressType"),
+    PCU_TYPE("PCUType"),
+    PCU_PROTOCOL_TYPE("PCUProtocolType");
 
     private final String wireName;
 
