@@ -30,7 +30,8 @@ public final class NodeApi {
             "a fully qualified host name such as planetlab1.cs.princeton.edu");
     /** The boot states: PLCAPI's names for the seed's install, boot and debug, plus disabled. */
     public static final StringType BOOT_STATE = StringType.matching(20, "boot|safeboot|reinstall|disabled",
-            "one of boot, safeboot (the seed's debug), reinstall (the seed's install), disabled");
+            "one of boot, safeboot (the seed's debug), reinstall (the seed's install), disabled: the states the boot"
+                    + " manager acts on");
     public static final StringType NODE_TYPE = StringType.nonEmpty(20);
     public static final MixedType NODE_REF = MixedType.of(IntType.ID, HOSTNAME);
 

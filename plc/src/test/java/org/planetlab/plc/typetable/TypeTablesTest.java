@@ -78,13 +78,19 @@ class TypeTablesTest {
         assertThat(operator.call("GetBootStates")).isEqualTo(List.of("boot", "safeboot", "reinstall", "disabled",
                 "failboot"));
         assertFault(() -> operator.call("UpdateNode", node, Map.of("boot_state", "failboot")),
-                ErrorCode.INVALID_ARGUMENT, "boot_state");
+                ErrorCode.INVALID_ARGUMENT, "the states the boot manager acts on");
         operator.call("AddNetworkMethod", "tap");
         operator.call("AddNetworkType", "ipx");
         operator.call("AddSliceInstantiation", "sfa-instantiated");
         assertThat(operator.call("GetNetworkMethods")).isEqualTo(List.of("static", "dhcp", "tap"));
         assertThat(operator.call("GetNetworkTypes")).isEqualTo(List.of("ipv4", "ipv6", "ipx"));
         assertThat(operator.call("GetSliceInstantiations")).asList().endsWith("sfa-instantiated");
+        assertFault(() -> operator.call("AddInterface", node, Map.of("method", "tap", "type", "ipv4")),
+                ErrorCode.INVALID_ARGUMENT, "the methods nodes configure");
+        assertFault(() -> operator.call("AddInterface", node, Map.of("method", "static", "type", "ipx")),
+                ErrorCode.INVALID_ARGUMENT, "the families nodes configure");
+        assertFault(() -> operator.call("AddSlice", Map.of("name", "alab_sfa", "instantiation", "sfa-instantiated")),
+                ErrorCode.INVALID_ARGUMENT, "the ways the node agent creates slivers");
         for (List<String> deletion : List.of(List.of("DeleteKeyType", "dsa"), List.of("DeleteBootState", "failboot"),
                 List.of("DeleteNetworkMethod", "tap"), List.of("DeleteNetworkType", "ipx"),
                 List.of("DeleteSliceInstantiation", "sfa-instantiated"))) {
