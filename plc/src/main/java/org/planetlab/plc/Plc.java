@@ -83,6 +83,8 @@ import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeMethods;
 import org.planetlab.plc.tag.TagTypeService;
+import org.planetlab.plc.typetable.TypeTableMethods;
+import org.planetlab.plc.typetable.TypeValues;
 import org.planetlab.plc.vocabulary.VocabularyMethods;
 import org.planetlab.plc.tagging.AccessorMethods;
 import org.planetlab.plc.tagging.ObjectTagMethods;
@@ -225,6 +227,7 @@ public final class Plc implements AutoCloseable {
         stops.notifyWith(new StopMail(mailer.supportAddress()));
         new StopMethods(stops).register(registry);
         new VocabularyMethods().register(registry);
+        new TypeTableMethods(new TypeValues(mutations), tagTypes).register(registry);
         ObjectTagService objectTags = new ObjectTagService(mutations);
         new ObjectTagMethods(objectTags).register(registry);
         new AccessorMethods(names, sliceTags, nodeGroups, objectTags, tagTypes).register(registry);

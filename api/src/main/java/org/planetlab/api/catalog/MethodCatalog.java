@@ -37,6 +37,9 @@ import org.planetlab.api.event.EventObjectApi;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.slice.LegacySliceApi;
 import org.planetlab.api.node.NodeFlavourApi;
+import org.planetlab.api.typetable.AddressTypeApi;
+import org.planetlab.api.typetable.PcuTypeApi;
+import org.planetlab.api.typetable.TypeValueApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
 
@@ -70,6 +73,9 @@ public final class MethodCatalog {
         all.addAll(StopApi.METHODS);
         all.addAll(AuditApi.METHODS);
         all.addAll(VocabularyApi.METHODS);
+        all.addAll(TypeValueApi.METHODS);
+        all.addAll(AddressTypeApi.METHODS);
+        all.addAll(PcuTypeApi.METHODS);
         all.addAll(ObjectTagApi.METHODS);
         all.addAll(AccessorApi.METHODS);
         all.addAll(PrimarySiteApi.METHODS);

@@ -34,30 +34,6 @@ public final class RetiredMethods {
         for (String name : new String[] {"AddMessage", "DeleteMessage", "GetMessages", "UpdateMessage"}) {
             reasons.put(name, messages);
         }
-        String addressTypes = "a site's addresses have no types here (each is a postal address of the site); read"
-                + " and change them with GetAddresses, UpdateAddress";
-        for (String name : new String[] {"AddAddressType", "DeleteAddressType", "UpdateAddressType", "GetAddressTypes",
-                "AddAddressTypeToAddress", "DeleteAddressTypeFromAddress"}) {
-            reasons.put(name, addressTypes);
-        }
-        vocabulary(reasons, "boot states (GetBootStates)", "AddBootState", "DeleteBootState");
-        vocabulary(reasons, "key types (GetKeyTypes)", "AddKeyType", "DeleteKeyType");
-        vocabulary(reasons, "network methods (GetNetworkMethods)", "AddNetworkMethod", "DeleteNetworkMethod");
-        vocabulary(reasons, "network types (GetNetworkTypes)", "AddNetworkType", "DeleteNetworkType");
-        vocabulary(reasons, "node types (GetNodeTypes)", "AddNodeType", "DeleteNodeType");
-        vocabulary(reasons, "roles (GetRoles)", "AddRole", "DeleteRole");
-        vocabulary(reasons, "slice instantiations (GetSliceInstantiations)", "AddSliceInstantiation",
-                "DeleteSliceInstantiation");
-        String pcuTypes = "PCU models are not a table here: a PCU's model and protocol are fields of the PCU"
-                + " (AddPCU, UpdatePCU, GetPCUs)";
-        for (String name : new String[] {"AddPCUType", "DeletePCUType", "GetPCUTypes", "UpdatePCUType",
-                "AddPCUProtocolType", "DeletePCUProtocolType", "GetPCUProtocolTypes", "UpdatePCUProtocolType"}) {
-            reasons.put(name, pcuTypes);
-        }
-        String tagTypeRoles = "a tag type here carries the least privileged role that may set its values"
-                + " (min_role_id; role_ids lists the roles it admits); change it with UpdateTagType";
-        reasons.put("AddRoleToTagType", tagTypeRoles);
-        reasons.put("DeleteRoleFromTagType", tagTypeRoles);
         String ilinks = "links between interfaces of different nodes are not modelled here; PLC configures each"
                 + " node's own interfaces (GetInterfaces)";
         for (String name : new String[] {"AddIlink", "DeleteIlink", "GetIlinks", "UpdateIlink"}) {
@@ -97,13 +73,6 @@ public final class RetiredMethods {
                 + " node_ids), GetPersons and GetNodes, and GetSliceTags";
         reasons.put("SliceInfo", info);
         reasons.put("SliceExtendedInfo", info);
-    }
-
-    private static void vocabulary(Map<String, String> reasons, String what, String... names) {
-        for (String name : names) {
-            reasons.put(name, what + " are fixed here, since the server and the node agent act on each of them;"
-                    + " they are listed but cannot be added, changed or deleted");
-        }
     }
 
     /** Why {@code name} is not offered and what to use instead; empty for any other name. */

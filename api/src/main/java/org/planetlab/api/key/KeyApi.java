@@ -22,7 +22,8 @@ import org.planetlab.api.schema.StructType;
 public final class KeyApi {
     private KeyApi() {}
 
-    public static final StringType KEY_TYPE = StringType.matching(20, "ssh", "the only key type is ssh");
+    public static final StringType KEY_TYPE = StringType.matching(20, "ssh",
+            "ssh, the only key type nodes install");
 
     public static final StructType KEY = StructType.of("Key",
             readOnly("key_id", IntType.ID, "key identifier"),
@@ -67,6 +68,7 @@ public final class KeyApi {
                     .build(),
             MethodSpec.builder("GetKeyTypes").roles(ADMIN, PI, TECH, USER, NODE)
                     .returns(ArrayType.of(StringType.max(20)), "the key types")
-                    .help("Returns the key types.")
+                    .help("Returns the key types: ssh, the only type nodes install, then any an operator added"
+                            + " (AddKeyType).")
                     .build());
 }

@@ -29,8 +29,9 @@ public final class InterfaceApi {
     public static final StringType MAC = StringType.matching(17,
             "[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}", "a MAC address such as 00:06:5b:ec:33:bb");
     public static final StringType METHOD = StringType.matching(20, "static|dhcp",
-            "static or dhcp");
-    public static final StringType TYPE = StringType.matching(20, "ipv4|ipv6", "ipv4 or ipv6");
+            "static or dhcp, the methods nodes configure");
+    public static final StringType TYPE = StringType.matching(20, "ipv4|ipv6",
+            "ipv4 or ipv6, the families nodes configure");
 
     public static final StructType INTERFACE = StructType.of("Interface",
             readOnly("interface_id", IntType.ID, "interface identifier"),

@@ -29,17 +29,17 @@ public final class NodeApi {
             "(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?",
             "a fully qualified host name such as planetlab1.cs.princeton.edu");
     /** The boot states: PLCAPI's names for the seed's install, boot and debug, plus disabled. */
-    public static final List<String> BOOT_STATES = List.of("boot", "safeboot", "reinstall", "disabled");
     public static final StringType BOOT_STATE = StringType.matching(20, "boot|safeboot|reinstall|disabled",
-            "one of boot, safeboot (the seed's debug), reinstall (the seed's install), disabled");
-    public static final StringType NODE_TYPE = StringType.matching(20, "regular", "the only node type is regular");
+            "one of boot, safeboot (the seed's debug), reinstall (the seed's install), disabled: the states the boot"
+                    + " manager acts on");
+    public static final StringType NODE_TYPE = StringType.nonEmpty(20);
     public static final MixedType NODE_REF = MixedType.of(IntType.ID, HOSTNAME);
 
     public static final StructType NODE = StructType.of("Node",
             readOnly("node_id", IntType.ID, "node identifier"),
             readOnly("site_id", IntType.ID, "the site hosting the node; fixed for the node's life"),
             writable("hostname", HOSTNAME, "DNS name; unique, compared without case"),
-            writable("node_type", NODE_TYPE, "node type"),
+            writable("node_type", NODE_TYPE, "node type, one of GetNodeTypes (regular unless given)"),
             writable("boot_state", BOOT_STATE, "what the node does when it next contacts PLC"),
             writable("model", new NullableType(StringType.max(255)), "hardware model"),
             writable("version", new NullableType(StringType.max(64)), "software version the node reports"),
@@ -88,7 +88,8 @@ public final class NodeApi {
                     .build(),
             MethodSpec.builder("GetBootStates").roles(ADMIN, PI, USER, TECH, Role.NODE)
                     .returns(ArrayType.of(StringType.max(20)), "the boot states")
-                    .help("Returns the boot states a node can be in.")
+                    .help("Returns the boot states: first those the boot manager acts on, the only ones a node can"
+                            + " be put in, then any an operator added (AddBootState).")
                     .build(),
             MethodSpec.builder("GetNodeConfigFile").roles(ADMIN, PI, TECH)
                     .param("node_id_or_hostname", NODE_REF, "the node")

@@ -31,7 +31,8 @@ public final class PcuApi {
             writable("username", new NullableType(StringType.max(254)), "login name"),
             writable("password", new NullableType(StringType.max(254)),
                     "password (write-only: no call ever returns it)"),
-            writable("model", new NullableType(StringType.max(32)), "model"),
+            writable("model", new NullableType(StringType.max(32)), "model; names its PCU type (GetPCUTypes),"
+                    + " whose model it is"),
             writable("notes", new NullableType(StringType.max(254)), "notes"),
             readOnly("node_ids", ArrayType.of(IntType.ID), "the nodes wired to it"),
             readOnly("ports", ArrayType.of(IntType.NON_NEGATIVE), "their ports, in the order of node_ids"),

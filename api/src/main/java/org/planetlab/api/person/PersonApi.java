@@ -117,7 +117,8 @@ public final class PersonApi {
                     .build(),
             MethodSpec.builder("GetRoles").roles(ADMIN, PI, USER, TECH, NODE)
                     .returns(ArrayType.of(ROLE), "every role")
-                    .help("Returns the roles a person can hold.")
+                    .help("Returns the roles a person can hold, then any an operator added (AddRole), which grant"
+                            + " nothing.")
                     .build(),
             MethodSpec.builder("AddRoleToPerson").roles(ADMIN, PI).mutates()
                     .param("role_id_or_name", ROLE_REF, "the role")

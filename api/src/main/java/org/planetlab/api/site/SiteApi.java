@@ -68,7 +68,9 @@ public final class SiteApi {
             writable("state", StringType.max(254), "state or province"),
             writable("postalcode", StringType.max(64), "postal code"),
             writable("country", StringType.nonEmpty(128), "country"),
-            readOnly("last_updated", IntType.TIMESTAMP, "when the address last changed"));
+            readOnly("last_updated", IntType.TIMESTAMP, "when the address last changed"),
+            readOnly("address_type_ids", ArrayType.of(IntType.ID), "its address types (AddAddressTypeToAddress)"),
+            readOnly("address_types", ArrayType.of(StringType.max(20)), "names of those types"));
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("AddSite").roles(ADMIN).mutates()

@@ -41,7 +41,8 @@ public final class SliceApi {
     public static final MixedType SLICE_REF = MixedType.of(IntType.ID, ANY_SLICE_NAME);
     public static final StringType INSTANTIATION = StringType.matching(20,
             "plc-instantiated|delegated|not-instantiated|nm-controller",
-            "plc-instantiated (the seed's central), delegated, not-instantiated or nm-controller");
+            "plc-instantiated (the seed's central), delegated, not-instantiated or nm-controller: the ways the"
+                    + " node agent creates slivers");
     /** Longest a non-operator may extend a slice's life, counted from now: 8 weeks. */
     public static final long MAX_RENEWAL_SECONDS = 8L * 7 * 24 * 3600;
     /** How long a new slice lives: 2 weeks. */

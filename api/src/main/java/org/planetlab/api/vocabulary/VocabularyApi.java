@@ -17,19 +17,13 @@ import org.planetlab.api.schema.StringType;
 import org.planetlab.api.schema.StructType;
 
 /**
- * The fixed vocabularies of the original PLCAPI that have a meaning here (node types, interface
- * configuration methods and address families, slice instantiations), the release this PLC is,
- * and the boot-time credentials check. The values are fixed because the server and the node
- * agent act on each of them; the methods that would add or delete them are not offered.
+ * The lists of the original PLCAPI's one-column type tables that have a meaning here (node
+ * types, interface configuration methods and address families, slice instantiations), the
+ * release this PLC is, and the boot-time credentials check. Adding and deleting values is in
+ * {@code TypeValueApi}.
  */
 public final class VocabularyApi {
     private VocabularyApi() {}
-
-    public static final List<String> NODE_TYPES = List.of("regular");
-    public static final List<String> NETWORK_METHODS = List.of("static", "dhcp");
-    public static final List<String> NETWORK_TYPES = List.of("ipv4", "ipv6");
-    public static final List<String> SLICE_INSTANTIATIONS = List.of("plc-instantiated", "delegated",
-            "not-instantiated", "nm-controller");
 
     public static final StructType RELEASE = StructType.of("PlcRelease",
             readOnly("build", AnyType.struct("a struct of strings"), "the build: name and version"),
@@ -39,7 +33,8 @@ public final class VocabularyApi {
     private static MethodSpec list(String name, String what) {
         return MethodSpec.builder(name).roles(ADMIN, PI, USER, TECH, NODE)
                 .returns(ArrayType.of(StringType.max(32)), "the " + what)
-                .help("Returns the " + what + ". They are fixed: the server and the node agent act on each.")
+                .help("Returns the " + what + ": first those PLC acts on, which cannot be deleted, then any an"
+                        + " operator added.")
                 .build();
     }
 

@@ -18,7 +18,11 @@ public enum ObjectType {
     SESSION("Session"),
     COMPLAINT("Complaint"),
     ESCALATION("Escalation"),
-    SLICE_STOP("SliceStop");
+    SLICE_STOP("SliceStop"),
+    ROLE("Role"),
+    ADDRESS_TYPE("AddressType"),
+    PCU_TYPE("PCUType"),
+    PCU_PROTOCOL_TYPE("PCUProtocolType");
 
     private final String wireName;
 

@@ -12,6 +12,8 @@ import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.person.PersonRef;
 import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.store.SqlCondition;
+import org.planetlab.plc.typetable.TypeValueTable;
+import org.planetlab.plc.typetable.TypeValues;
 
 /**
  * The key methods: wire values in, a {@link KeyService} call, wire values out. GetKeys shows
@@ -32,7 +34,7 @@ public final class KeyMethods {
                         update(call.structArg(1)))))
                 .bind("DeleteKey", call -> done(() -> keys.deleteKey(call.mutation(), call.longArg(0))))
                 .bind("BlacklistKey", call -> done(() -> keys.blacklistKey(call.mutation(), call.longArg(0))))
-                .bind("GetKeyTypes", call -> List.of("ssh"));
+                .bind("GetKeyTypes", call -> TypeValues.list(call.db(), TypeValueTable.KEY_TYPES));
     }
 
     private static Object done(Runnable action) {

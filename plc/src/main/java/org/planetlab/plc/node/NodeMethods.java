@@ -11,6 +11,8 @@ import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.store.QueryEngine;
+import org.planetlab.plc.typetable.TypeValueTable;
+import org.planetlab.plc.typetable.TypeValues;
 import org.planetlab.trust.node.NodeKey;
 import org.planetlab.trust.node.PlnodeConfig;
 import org.planetlab.trust.node.PlnodeFile;
@@ -42,7 +44,7 @@ public final class NodeMethods {
                     nodes.deleteNode(call.mutation(), node(call.arg(0)));
                     return 1L;
                 })
-                .bind("GetBootStates", call -> NodeApi.BOOT_STATES)
+                .bind("GetBootStates", call -> TypeValues.list(call.db(), TypeValueTable.BOOT_STATES))
                 .bind("GetNodeConfigFile", NodeMethods::configFile)
                 .bind("ResetNodeKey", call -> {
                     nodes.resetKey(call.mutation(), node(call.arg(0)));

@@ -23,6 +23,8 @@ import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.site.Sites;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.store.Rows;
+import org.planetlab.plc.typetable.TypeValueTable;
+import org.planetlab.plc.typetable.TypeValues;
 import org.planetlab.trust.node.NodeKey;
 
 /**
@@ -109,7 +111,9 @@ public final class NodeService {
         row.put("site_id", site.siteId());
         row.put("hostname", hostname);
         row.put("hostname_key", hostname.toLowerCase(Locale.ROOT));
-        row.put("node_type", node.nodeType().orElse("regular"));
+        String nodeType = node.nodeType().orElse("regular");
+        TypeValues.require(mutation.db(), TypeValueTable.NODE_TYPES, nodeType, "node_fields.node_type");
+        row.put("node_type", nodeType);
         row.put("boot_state", node.bootState().orElse("reinstall"));
         row.put("model", node.model().orElse(null));
         row.put("version", node.version().orElse(null));
@@ -142,7 +146,10 @@ public final class NodeService {
             columns.put("hostname", hostname);
             columns.put("hostname_key", hostname.toLowerCase(Locale.ROOT));
         });
-        update.nodeType().ifPresent(value -> columns.put("node_type", value));
+        update.nodeType().ifPresent(value -> {
+            TypeValues.require(mutation.db(), TypeValueTable.NODE_TYPES, value, "node_fields.node_type");
+            columns.put("node_type", value);
+        });
         update.bootState().ifPresent(value -> columns.put("boot_state", value));
         update.model().ifPresent(value -> columns.put("model", value.orElse(null)));
         update.version().ifPresent(value -> columns.put("version", value.orElse(null)));

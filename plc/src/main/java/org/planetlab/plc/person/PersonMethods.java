@@ -2,7 +2,6 @@ package org.planetlab.plc.person;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.store.QueryEngine;
+import org.planetlab.plc.typetable.Roles;
 
 /**
  * The account methods: wire values in, a {@link PersonService} or {@link PersonMemberships}
@@ -38,11 +38,11 @@ public final class PersonMethods {
                 .bind("UpdatePerson", call -> done(() -> persons.updatePerson(call.mutation(), person(call.arg(0)),
                         update(call.structArg(1)))))
                 .bind("DeletePerson", call -> done(() -> persons.deletePerson(call.mutation(), person(call.arg(0)))))
-                .bind("GetRoles", call -> roleList())
-                .bind("AddRoleToPerson", call -> done(() -> memberships.changeRole(call.mutation(), role(call.arg(0)),
+                .bind("GetRoles", call -> Roles.list(call.db()))
+                .bind("AddRoleToPerson", call -> done(() -> memberships.changeRole(call.mutation(), role(call),
                         person(call.arg(1)), true)))
                 .bind("DeleteRoleFromPerson", call -> done(() -> memberships.changeRole(call.mutation(),
-                        role(call.arg(0)), person(call.arg(1)), false)))
+                        role(call), person(call.arg(1)), false)))
                 .bind("AddPersonToSite", call -> done(() -> memberships.addToSite(call.mutation(), person(call.arg(0)),
                         site(call.arg(1)))))
                 .bind("DeletePersonFromSite", call -> done(() -> memberships.removeFromSite(call.mutation(),
@@ -62,10 +62,15 @@ public final class PersonMethods {
         return wire instanceof Long id ? SiteRef.of(id) : SiteRef.of((String) wire);
     }
 
-    private static Role role(Object wire) {
-        return Role.lookup(wire).filter(Role::isPersonRole).orElseThrow(() ->
-                PlanetLabException.invalidArgument("role_id_or_name: \"%s\" is not a role; roles are admin (10), pi (20),"
-                        .formatted(wire) + " user (30) and tech (40)"));
+    private static Role role(Call call) {
+        Object wire = call.arg(0);
+        return Role.lookup(wire).filter(Role::isPersonRole).orElseThrow(() -> Roles.find(call.db(), wire)
+                .filter(stored -> stored.builtIn().isEmpty())
+                .map(stored -> PlanetLabException.invalidArgument(("role_id_or_name: role %s was added by an operator"
+                        + " and grants nothing here, so it cannot be granted; roles are admin (10), pi (20), user (30)"
+                        + " and tech (40)").formatted(stored.name())))
+                .orElseGet(() -> PlanetLabException.invalidArgument(("role_id_or_name: \"%s\" is not a role; roles"
+                        + " are admin (10), pi (20), user (30) and tech (40)").formatted(wire))));
     }
 
     private static NewPerson newPerson(Map<String, Object> fields) {
@@ -93,18 +98,5 @@ public final class PersonMethods {
         Caller caller = call.caller();
         return QueryEngine.get(call.db(), PersonTables.PERSONS, filter, call.returnFields(1),
                 new QueryEngine.Access(caller.isOperator(), PersonService.visibleTo(caller)));
-    }
-
-    private static List<Object> roleList() {
-        List<Object> roles = new ArrayList<>();
-        for (Role role : Role.values()) {
-            if (role.isPersonRole()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("role_id", (long) role.roleId());
-                entry.put("name", role.wireName());
-                roles.add(entry);
-            }
-        }
-        return roles;
     }
 }

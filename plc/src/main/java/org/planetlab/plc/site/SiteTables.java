@@ -43,5 +43,9 @@ public final class SiteTables {
             .live("EXISTS (SELECT 1 FROM sites s WHERE s.site_id = t.site_id AND s.deleted = FALSE)")
             .plain(INTEGER, "address_id", "site_id", "last_updated")
             .plain(TEXT, "line1", "line2", "line3", "city", "state", "postalcode", "country")
+            .join(JoinList.ids("address_type_ids", "address_address_types j", "j.address_id", "j.address_type_id"))
+            .join(new JoinList("address_types", "address_address_types j JOIN address_types y"
+                    + " ON y.address_type_id = j.address_type_id", "j.address_id", "y.name", "j.address_type_id",
+                    ColumnKind.TEXT))
             .build();
 }

@@ -2,18 +2,20 @@ package org.planetlab.plc.vocabulary;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.plc.api.MethodRegistry;
+import org.planetlab.plc.typetable.TypeValueTable;
+import org.planetlab.plc.typetable.TypeValues;
 
-/** The fixed vocabularies, the release and the boot-time credentials check; nothing here changes state. */
+/** The one-column type tables, the release and the boot-time credentials check; nothing here changes state. */
 public final class VocabularyMethods {
     private static final String NAME = "PlanetLab Central (Java)";
 
     public void register(MethodRegistry registry) {
-        registry.bind("GetNodeTypes", call -> VocabularyApi.NODE_TYPES)
-                .bind("GetNetworkMethods", call -> VocabularyApi.NETWORK_METHODS)
-                .bind("GetNetworkTypes", call -> VocabularyApi.NETWORK_TYPES)
-                .bind("GetSliceInstantiations", call -> VocabularyApi.SLICE_INSTANTIATIONS)
+        registry.bind("GetNodeTypes", call -> TypeValues.list(call.db(), TypeValueTable.NODE_TYPES))
+                .bind("GetNetworkMethods", call -> TypeValues.list(call.db(), TypeValueTable.NETWORK_METHODS))
+                .bind("GetNetworkTypes", call -> TypeValues.list(call.db(), TypeValueTable.NETWORK_TYPES))
+                .bind("GetSliceInstantiations", call -> TypeValues.list(call.db(),
+                        TypeValueTable.SLICE_INSTANTIATIONS))
                 .bind("GetPlcRelease", call -> release())
                 .bind("BootCheckAuthentication", call -> 1L);
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.catalog.MethodCatalog;
 import org.planetlab.api.catalog.RetiredMethods;
+import org.planetlab.api.catalog.ServedWithLimits;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
@@ -160,7 +161,8 @@ class PlcapiCompatibilityTest {
                 .append("Served: ").append(served).append(" of ").append(originals.size()).append(".\n\n")
                 .append("| method | original roles | status |\n|---|---|---|\n");
         for (OriginalMethod original : originals) {
-            String status = MethodCatalog.lookup(original.name()).isPresent() ? "served"
+            String status = MethodCatalog.lookup(original.name()).isPresent()
+                    ? "served" + ServedWithLimits.note(original.name()).map(note -> "; " + note).orElse("")
                     : "not offered: " + RetiredMethods.reason(original.name()).orElse("(no reason given)");
             text.append("| ").append(original.name()).append(" | ")
                     .append(original.roles().isEmpty() ? "anyone" : original.roles().replace(",", ", "))
