@@ -35,7 +35,9 @@ import org.planetlab.testbed.TestbedSeed;
  * node is watched by a thread of its own: first its node manager, until the sliver is RUNNING,
  * then the OpenSSH client, {@code ssh <slice>@<node> true} with the user's key, until a login
  * succeeds. A node is "SSH-able" at the start of its first successful login, and the run's figure
- * is the last node's. The slice is deleted and its slivers awaited gone before the next run.
+ * is the last node's. Then the user's {@code StopSlice} is sent and every node watched until no
+ * process of the slice is left (the stop's propagation). The slice is deleted and its slivers
+ * awaited gone before the next run.
  *
  * <p>Then login times: OpenSSH's client against the node's SSH gateway and against OpenSSH's own
  * sshd on loopback (if {@code /usr/sbin/sshd} exists), each with curve25519-sha256 and with the
@@ -117,6 +119,7 @@ public final class SliceLatencyBenchmark {
         Latencies serviceStart = new Latencies();
         Latencies serviceCreate = new Latencies();
         Latencies managerRunning = new Latencies();
+        Latencies stopped = new Latencies();
         ProcessCpu cpu = new ProcessCpu(Map.of(
                 "PLC", new ProcessCpu.Group("PlcMain", layout.dataDir()),
                 "node agents (sliver runners included)", new ProcessCpu.Group("NodeAgentMain", layout.dataDir()),
@@ -186,8 +189,13 @@ public final class SliceLatencyBenchmark {
                 sshables.forEach(perNode::add);
                 agentCpuToRunning.forEach(agentToRunning::add);
             }
-            System.out.printf("run %d%s: RUNNING on all %d nodes %.0f ms, SSH-able %.0f ms, logged in %.0f ms%n", run,
-                    run < warmUp ? " (warm-up)" : "", layout.nodeCount(), lastRunning / 1e6, lastSshable / 1e6, lastLoggedIn / 1e6);
+            long lastStopped = stopEverywhere(user, slice);
+            if (run >= warmUp) {
+                stopped.add(lastStopped);
+            }
+            System.out.printf("run %d%s: RUNNING on all %d nodes %.0f ms, SSH-able %.0f ms, logged in %.0f ms, stopped %.0f ms%n",
+                    run, run < warmUp ? " (warm-up)" : "", layout.nodeCount(), lastRunning / 1e6, lastSshable / 1e6,
+                    lastLoggedIn / 1e6, lastStopped / 1e6);
             pi.call("DeleteSlice", slice);
             awaitGone(slice);
         }
@@ -205,6 +213,8 @@ public final class SliceLatencyBenchmark {
         row(report, "**SSH-able on every node** (start of the first successful login)", sshable);
         row(report, "logged in on every node (end of that login)", loggedIn);
         row(report, "SSH-able, each node separately", perNode);
+        row(report, "**`StopSlice` sent → the slice's processes gone on every node** (a separate call, after the logins)",
+                stopped);
         report.append("\nCPU time used per run, from the call until the last node's first login ended (/proc, 10 ms ticks):\n\n")
                 .append("| processes | p50 (ms) | max (ms) |\n|---|---|---|\n");
         cpuPerRun.forEach((group, millis) -> report.append("| %s | %.0f | %.0f |%n".formatted(group, millis.percentileMillis(50),
@@ -254,6 +264,42 @@ public final class SliceLatencyBenchmark {
             }
             check(deadline, "cannot log into " + slice + " on " + node.hostname());
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * The user's {@code StopSlice}; returns the time from sending it until no process of the slice
+     * is left on any node (its pids cgroup empty or gone), each node watched by a thread of its own.
+     */
+    private long stopEverywhere(PlcClient user, String slice) throws Exception {
+        long sent = System.nanoTime();
+        List<Future<Long>> nodes = new ArrayList<>();
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            nodes.add(watchers.submit(() -> awaitNoProcesses(node, slice, sent)));
+        }
+        user.call("StopSlice", slice, "stop propagation benchmark");
+        long last = 0;
+        for (Future<Long> node : nodes) {
+            last = Math.max(last, node.get());
+        }
+        return last;
+    }
+
+    private static long awaitNoProcesses(TestbedLayout.TestbedNode node, String slice, long sent) throws Exception {
+        long deadline = sent + RUN_TIMEOUT.toNanos();
+        Path procs = Path.of("/sys/fs/cgroup/pids", node.agentPrefix(), slice, "cgroup.procs");
+        while (true) {
+            String left;
+            try {
+                left = Files.readString(procs).strip();
+            } catch (java.nio.file.NoSuchFileException e) {
+                left = "";
+            }
+            if (left.isEmpty()) {
+                return System.nanoTime() - sent;
+            }
+            check(deadline, slice + "'s processes were not ended on " + node.hostname());
+            Thread.sleep(2);
         }
     }
 
