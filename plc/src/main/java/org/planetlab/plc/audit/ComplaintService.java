@@ -19,6 +19,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mail.PlcMail;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
@@ -89,18 +90,8 @@ public final class ComplaintService {
         List<String> recipients = recipients(slice);
         if (!recipients.isEmpty()) {
             String filedBy = caller.isNode() ? "the audit page of " + hostname : caller.describe() + " at PLC";
-            Map<String, Object> mail = new LinkedHashMap<>();
-            mail.put("mail_id", Database.nextId(handle, "complaint_mail"));
-            mail.put("complaint_id", id);
-            mail.put("recipients", String.join("\n", recipients));
-            mail.put("subject", ComplaintLetter.subject(id, slice.name(), hostname));
-            mail.put("body", ComplaintLetter.body(id, complaint, slice.name(), hostname, filedBy));
-            mail.put("created", mutation.now());
-            mail.put("claimed_until", null);
-            mail.put("sent_at", null);
-            mail.put("attempts", 0L);
-            mail.put("last_error", null);
-            Rows.insert(handle, "complaint_mail", mail);
+            PlcMail.COMPLAINTS.queue(handle, id, recipients, ComplaintLetter.subject(id, slice.name(), hostname),
+                    ComplaintLetter.body(id, complaint, slice.name(), hostname, filedBy), mutation.now());
         }
         mutation.affected(ObjectType.COMPLAINT, id);
         mutation.message("complaint " + id + " about slice " + slice.name() + " from " + hostname + " by "

@@ -3,11 +3,14 @@ package org.planetlab.plc.mail;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ChangeListener;
@@ -58,6 +61,28 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
             requireNonNull(ownerColumn, "ownerColumn is null");
             requireNonNull(ownerType, "ownerType is null");
             requireNonNull(deliveryName, "deliveryName is null");
+        }
+
+        /**
+         * Writes a message caused by {@code ownerId} into this outbox, in the caller's transaction:
+         * it leaves after the commit, once, and never if the transaction rolls back.
+         */
+        public void queue(Handle handle, long ownerId, Collection<String> recipients, String subject, String body, long now) {
+            Map<String, Object> mail = new LinkedHashMap<>();
+            mail.put("mail_id", Database.nextId(handle, name));
+            mail.put(ownerColumn, ownerId);
+            mail.put("recipients", String.join("\n", recipients));
+            mail.put("subject", subject);
+            mail.put("body", body);
+            mail.put("created", now);
+            mail.put("claimed_until", null);
+            mail.put("sent_at", null);
+            if (cancellable) {
+                mail.put("cancelled_at", null);
+            }
+            mail.put("attempts", 0L);
+            mail.put("last_error", null);
+            Rows.insert(handle, name, mail);
         }
 
         private String unsent() {

@@ -14,6 +14,16 @@ import org.planetlab.plc.store.Database;
  * transaction (complaints, monitor escalations, stops) with the senders that deliver them.
  */
 public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalations, MailOutbox stops) implements AutoCloseable {
+    /** A complaint's mail to the slice's users and PIs. */
+    public static final MailOutbox.Table COMPLAINTS = new MailOutbox.Table("complaint_mail", "complaint_id", ObjectType.COMPLAINT,
+            "DeliverComplaintMail", false);
+    /** A monitor escalation's mail; cancelled if the node returns before it left. */
+    public static final MailOutbox.Table ESCALATIONS = new MailOutbox.Table("escalation_mail", "escalation_id",
+            ObjectType.ESCALATION, "DeliverEscalationMail", true);
+    /** A stop's mail to the stopped slice's users. */
+    public static final MailOutbox.Table STOPS = new MailOutbox.Table("stop_mail", "stop_id", ObjectType.SLICE_STOP,
+            "DeliverStopMail", false);
+
     public PlcMail {
         requireNonNull(mailer, "mailer is null");
         requireNonNull(complaints, "complaints is null");
@@ -23,13 +33,8 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
 
     public static PlcMail create(MailSettings settings, Database database, Clock clock) {
         Mailer mailer = settings.mailer();
-        return new PlcMail(mailer,
-                new MailOutbox(new MailOutbox.Table("complaint_mail", "complaint_id", ObjectType.COMPLAINT,
-                        "DeliverComplaintMail", false), database, mailer, clock),
-                new MailOutbox(new MailOutbox.Table("escalation_mail", "escalation_id", ObjectType.ESCALATION,
-                        "DeliverEscalationMail", true), database, mailer, clock),
-                new MailOutbox(new MailOutbox.Table("stop_mail", "stop_id", ObjectType.SLICE_STOP,
-                        "DeliverStopMail", false), database, mailer, clock));
+        return new PlcMail(mailer, new MailOutbox(COMPLAINTS, database, mailer, clock),
+                new MailOutbox(ESCALATIONS, database, mailer, clock), new MailOutbox(STOPS, database, mailer, clock));
     }
 
     /** The outboxes' senders, woken by commits of their kind. */

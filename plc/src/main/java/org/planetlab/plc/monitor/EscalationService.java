@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.mail.PlcMail;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
@@ -212,19 +213,7 @@ public final class EscalationService {
             LOG.warn("monitor escalation {}: nobody to mail (no contact at the site, no mail.support)", escalationId);
             return;
         }
-        Map<String, Object> mail = new LinkedHashMap<>();
-        mail.put("mail_id", Database.nextId(mutation.db(), "escalation_mail"));
-        mail.put("escalation_id", escalationId);
-        mail.put("recipients", String.join("\n", recipients));
-        mail.put("subject", subject);
-        mail.put("body", body);
-        mail.put("created", mutation.now());
-        mail.put("claimed_until", null);
-        mail.put("sent_at", null);
-        mail.put("cancelled_at", null);
-        mail.put("attempts", 0L);
-        mail.put("last_error", null);
-        Rows.insert(mutation.db(), "escalation_mail", mail);
+        PlcMail.ESCALATIONS.queue(mutation.db(), escalationId, recipients, subject, body, mutation.now());
     }
 
     private record Outage(long intervalId, long nodeId, long siteId, long downSince, String reason, String hostname,

@@ -3,15 +3,12 @@ package org.planetlab.plc.stop;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.mutation.Mutation;
-import org.planetlab.plc.store.Database;
-import org.planetlab.plc.store.Rows;
+import org.planetlab.plc.mail.PlcMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +46,7 @@ public final class StopMail implements StopNotifications {
                 LOG.info("stop {} of slice {}: the slice has no enabled user to tell", stop.stopId(), slice);
                 continue;
             }
-            queue(mutation, stop.stopId(), users, subject(stop, slice, node), body(stop, slice, node));
+            PlcMail.STOPS.queue(handle, stop.stopId(), users, subject(stop, slice, node), body(stop, slice, node), mutation.now());
         }
         mutation.affected(ObjectType.SLICE_STOP, stop.stopId());
     }
@@ -90,20 +87,5 @@ public final class StopMail implements StopNotifications {
                 To start it again: %s
                 %s""".formatted(slice, where, Instant.ofEpochSecond(stop.stoppedAt()), by, stop.reason(), slice, lift,
                 support.map(address -> "Questions: " + address + "\n").orElse(""));
-    }
-
-    private static void queue(Mutation mutation, long stopId, List<String> recipients, String subject, String body) {
-        Map<String, Object> mail = new LinkedHashMap<>();
-        mail.put("mail_id", Database.nextId(mutation.db(), "stop_mail"));
-        mail.put("stop_id", stopId);
-        mail.put("recipients", String.join("\n", recipients));
-        mail.put("subject", subject);
-        mail.put("body", body);
-        mail.put("created", mutation.now());
-        mail.put("claimed_until", null);
-        mail.put("sent_at", null);
-        mail.put("attempts", 0L);
-        mail.put("last_error", null);
-        Rows.insert(mutation.db(), "stop_mail", mail);
     }
 }
