@@ -23,7 +23,8 @@ import org.planetlab.node.privileged.Privileged;
  * A testbed node rebooted by PLC's ping of death, then power cycled through its PCU (ipmi_sim):
  * each time its agent and everything of the node die, its kernel objects go, the agent starts
  * again and the demo slice's sliver comes back (a new process); PLC has the console of the run
- * before.
+ * before. A node whose processes all die is marked down by PLC's monitor within 30 s, and its
+ * history keeps the outage once it is back.
  */
 @Privileged
 class TestbedRebootTest {
@@ -58,12 +59,14 @@ class TestbedRebootTest {
         assertThat(ssh.awaitLogins(TestbedSeed.SLICE, List.of(node.address()), REBOOT)).isTrue();
         String before = ssh.run(TestbedSeed.SLICE, node.address(), "cat /proc/1/stat | cut -d' ' -f22").stdout().strip();
 
+        Path rebootLog = node.directory().resolve("reboot.log");
+        // Another test of this class may have powered the node off and on before.
+        long earlier = Files.exists(rebootLog) ? starts(rebootLog) : 0;
         assertThat(operator.call("RebootNode", node.hostname())).isEqualTo(1L);
 
-        Path rebootLog = node.directory().resolve("reboot.log");
         Awaitility.await("the node to restart its agent").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
                 .until(() -> Files.exists(rebootLog)
-                        && starts(rebootLog) == 1);
+                        && starts(rebootLog) == earlier + 1);
         Awaitility.await("the demo sliver back after the reboot").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
                 .until(() -> ssh.canLogIn(TestbedSeed.SLICE, node.address()));
         String after = ssh.run(TestbedSeed.SLICE, node.address(), "cat /proc/1/stat | cut -d' ' -f22").stdout().strip();
@@ -77,11 +80,49 @@ class TestbedRebootTest {
         // Power cycled through its PCU (ipmi_sim), the node comes back again.
         assertThat(operator.call("RebootNodeWithPCU", node.hostname())).isEqualTo(1L);
         Awaitility.await("the PCU to power the node on again").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
-                .until(() -> starts(rebootLog) == 2);
+                .until(() -> starts(rebootLog) == earlier + 2);
         assertThat(Files.readString(rebootLog, StandardCharsets.UTF_8)).contains("power off: every process of the node dies");
         Awaitility.await("the demo sliver back after the power cycle").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
                 .until(() -> ssh.canLogIn(TestbedSeed.SLICE, node.address()) && !ssh.run(TestbedSeed.SLICE, node.address(),
                         "cat /proc/1/stat | cut -d' ' -f22").stdout().strip().equals(after));
+    }
+
+    @Test
+    void aNodeWhoseProcessesAllDieIsMarkedDownWithin30SecondsAndItsHistoryShowsTheOutage() throws Exception {
+        PlcClient operator = started.operator();
+        TestbedLayout.TestbedNode node = layout.nodes().getFirst();
+        Awaitility.await("the node up at PLC").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> "up".equals(status(operator, node).get("state")));
+
+        long killed = System.nanoTime();
+        power(node, "off");
+        Awaitility.await("PLC to mark the silent node down").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "down".equals(status(operator, node).get("state")));
+        System.out.printf("every process of the node killed -> marked down at PLC in %.1f s%n", (System.nanoTime() - killed) / 1e9);
+        power(node, "on");
+        Awaitility.await("the node up again at PLC").atMost(REBOOT).pollInterval(Duration.ofMillis(250))
+                .until(() -> "up".equals(status(operator, node).get("state")));
+
+        Map<?, ?> history = (Map<?, ?>) operator.call("GetNodeHistory", node.hostname());
+        List<?> intervals = (List<?>) history.get("intervals");
+        assertThat(intervals).as("history %s", intervals).anySatisfy(interval -> {
+            Map<?, ?> down = (Map<?, ?>) interval;
+            assertThat(down.get("up")).isEqualTo(false);
+            assertThat(down.get("end")).as("the outage ended when the node returned").isNotNull();
+            assertThat(((Number) down.get("end")).longValue()).isGreaterThan(((Number) down.get("start")).longValue());
+        });
+    }
+
+    private static Map<?, ?> status(PlcClient operator, TestbedLayout.TestbedNode node) {
+        return (Map<?, ?>) ((List<?>) operator.call("GetNodeStatus", List.of(node.hostname()))).getFirst();
+    }
+
+    /** The node's power script, as its PCU runs it: off kills every process of the node, on starts its agent. */
+    private static void power(TestbedLayout.TestbedNode node, String step) throws Exception {
+        Process process = new ProcessBuilder(node.directory().resolve("reboot").toString(), step)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        node.directory().resolve("reboot.log").toFile())).start();
+        assertThat(process.waitFor()).as("reboot " + step).isZero();
     }
 
     private static long starts(Path rebootLog) throws IOException {
