@@ -272,9 +272,33 @@ public final class Testbed {
             throw new UncheckedIOException("cannot make the package repository's cache " + repository.cache(), e);
         }
         TestbedSeed.write(repository.directory().resolve("conf").resolve("acng.conf"), repository.configuration());
-        state.add(ManagedProcess.start("repository", repository.command(), repository.directory().resolve("repository.log"),
-                root));
+        ManagedProcess process = ManagedProcess.start("repository", repository.command(),
+                repository.directory().resolve("repository.log"), root);
+        state.add(process);
+        awaitRepository(repository, process, Duration.ofSeconds(30));
         return repository;
+    }
+
+    /** Waits until the repository accepts connections; refuses to go on if it stopped. */
+    private static void awaitRepository(PackageRepository repository, ManagedProcess process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(repository.layout().plcAddress(), PackageRepository.PORT), 1000);
+                return;
+            } catch (IOException e) {
+                if (!process.alive() || System.nanoTime() > deadline) {
+                    throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the package repository (apt-cacher-ng) does not"
+                            + " answer on " + repository.url() + "; see " + repository.directory().resolve("repository.log"));
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the package repository", e);
+            }
+        }
     }
 
     private static void awaitPlc(PlcClient operator, Duration timeout) {
