@@ -73,6 +73,7 @@ import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceMembership;
 import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceTagMethods;
+import org.planetlab.plc.slice.SliceImages;
 import org.planetlab.plc.slice.SliceTagService;
 import org.planetlab.plc.sliver.LastContacts;
 import org.planetlab.plc.stop.StopMail;
@@ -205,7 +206,7 @@ public final class Plc implements AutoCloseable {
         this.tagTypes = new TagTypeService(mutations);
         new TagTypeMethods(tagTypes).register(registry);
         new SliceMethods(names, slices, sliceMembership).register(registry);
-        this.sliceTags = new SliceTagService(mutations, names);
+        this.sliceTags = new SliceTagService(mutations, names, SliceImages.from(config.section("images")));
         new SliceTagMethods(sliceTags).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
         this.sessionService = new SessionService(mutations, sessions);

@@ -1,5 +1,6 @@
 package org.planetlab.testbed;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.planetlab.node.owner.OwnerScript;
@@ -35,13 +36,16 @@ final class NodeAgentFiles {
         return OwnerScript.wholeNode("plc", "plc.scs", layout.plcDir().resolve("trust").resolve("sa.cert.xml"));
     }
 
-    /** The agent's config file; it names the owner script next to it. */
-    static String config(TestbedLayout layout, TestbedLayout.TestbedNode node) {
+    /**
+     * The agent's config file; it names the owner script next to it, the sliver image and the
+     * package repository slivers' apt uses.
+     */
+    static String config(TestbedLayout layout, TestbedLayout.TestbedNode node, Path image, String packageRepository) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("prefix", node.agentPrefix());
         values.put("state-dir", node.directory().resolve("state").toString());
         values.put("run-dir", RUN_ROOT + "/" + node.agentPrefix());
-        values.put("image-dir", layout.imageDir().toString());
+        values.put("image-dir", image.toString());
         values.put("uid-base", Long.toString(uidBase(layout) + (node.index() - 1) * UIDS_PER_NODE));
         values.put("max-slivers", Integer.toString(MAX_SLIVERS_PER_NODE));
         values.put("disk-image-gigabytes", "8");
@@ -66,6 +70,7 @@ final class NodeAgentFiles {
         // Remote reboot (docs/operations.md): PLC's ping of death runs the node's reboot script.
         values.put("pod-port", Integer.toString(POD_PORT));
         values.put("pod-action", node.directory().resolve("reboot").toString());
+        values.put("package-repository", packageRepository);
         StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
         values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         return text.toString();

@@ -42,14 +42,30 @@ public final class Testbed {
     static final String OPERATOR = "admin@" + TestbedLayout.DOMAIN;
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+    /** What survives a testbed: sliver images and the package repository's cache, unless {@code PLANETLAB_CACHE} names another place. */
+    static final Path DEFAULT_CACHE = Path.of("/var/cache/planetlab");
+
     private final Path root;
     private final HostCommand host;
+    private final SliverImages.Kind image;
+    private final Path cache;
     private final SecureRandom random = new SecureRandom();
 
-    /** @param root the project checkout, whose bin/ launchers start PLC and the node agents */
+    /** A testbed whose slivers run Debian. */
     public Testbed(Path root, HostCommand host) {
+        this(root, host, SliverImages.Kind.DEBIAN);
+    }
+
+    /**
+     * @param root the project checkout, whose bin/ launchers start PLC and the node agents
+     * @param image what the slivers run
+     */
+    Testbed(Path root, HostCommand host, SliverImages.Kind image) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath();
         this.host = requireNonNull(host, "host is null");
+        this.image = requireNonNull(image, "image is null");
+        String configured = System.getenv("PLANETLAB_CACHE");
+        this.cache = configured == null || configured.isBlank() ? DEFAULT_CACHE : Path.of(configured).toAbsolutePath();
     }
 
     /**
@@ -83,13 +99,18 @@ public final class Testbed {
         PlcClient operator = client(layout, new Credentials.Password(OPERATOR, operatorPassword));
         awaitPlc(operator, Duration.ofSeconds(120));
         out.println("PLC: " + layout.plcUrl() + " (log " + layout.plcDir().resolve("plc.log") + ")");
+        PackageRepository repository = startRepository(layout, state);
+        out.println("package repository: " + repository.url() + " (log " + repository.log() + ")");
         out.flush();
 
         Map<String, String> passwords = new TestbedSeed(operator, layout, random).seed();
-        buildImage(layout);
+        Path imageDirectory = new SliverImages(root, cache.resolve("images")).image(image);
+        out.println("sliver image: " + imageDirectory);
+        out.flush();
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
             TestbedSeed.write(node.directory().resolve("owner-script.properties"), NodeAgentFiles.ownerScript(layout));
-            TestbedSeed.write(node.directory().resolve("node-agent.properties"), NodeAgentFiles.config(layout, node));
+            TestbedSeed.write(node.directory().resolve("node-agent.properties"), NodeAgentFiles.config(layout, node,
+                    imageDirectory, repository.url()));
             List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
             command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
                     node.directory().resolve("node-agent.properties").toString()));
@@ -235,9 +256,48 @@ public final class Testbed {
         return password;
     }
 
-    private void buildImage(TestbedLayout layout) {
-        if (!Files.isDirectory(layout.imageDir())) {
-            host.run(List.of(root.resolve("bin/build-sliver-image").toString(), "busybox", layout.imageDir().toString()));
+    /**
+     * Starts the package repository on PLC's address, its cache kept for the next testbed with
+     * this prefix (two testbeds never share one).
+     */
+    private PackageRepository startRepository(TestbedLayout layout, TestbedState state) {
+        PackageRepository repository = new PackageRepository(layout, DebianMirror.of(root),
+                cache.resolve("repository").resolve(layout.prefix()));
+        createDirectory(repository.directory());
+        createDirectory(repository.directory().resolve("conf"));
+        createDirectory(repository.directory().resolve("log"));
+        try {
+            Files.createDirectories(repository.cache());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the package repository's cache " + repository.cache(), e);
+        }
+        TestbedSeed.write(repository.directory().resolve("conf").resolve("acng.conf"), repository.configuration());
+        ManagedProcess process = ManagedProcess.start("repository", repository.command(),
+                repository.directory().resolve("repository.log"), root);
+        state.add(process);
+        awaitRepository(repository, process, Duration.ofSeconds(30));
+        return repository;
+    }
+
+    /** Waits until the repository accepts connections; refuses to go on if it stopped. */
+    private static void awaitRepository(PackageRepository repository, ManagedProcess process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(repository.layout().plcAddress(), PackageRepository.PORT), 1000);
+                return;
+            } catch (IOException e) {
+                if (!process.alive() || System.nanoTime() > deadline) {
+                    throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the package repository (apt-cacher-ng) does not"
+                            + " answer on " + repository.url() + "; see " + repository.directory().resolve("repository.log"));
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the package repository", e);
+            }
         }
     }
 

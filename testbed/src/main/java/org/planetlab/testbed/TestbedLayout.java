@@ -88,10 +88,6 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
         return plcDir().resolve("trust").resolve("tls-ca.pem");
     }
 
-    public Path imageDir() {
-        return dataDir.resolve("images").resolve("default");
-    }
-
     public Path demoDir() {
         return dataDir.resolve("demo");
     }

@@ -34,8 +34,12 @@ public final class TestbedMain {
     }
 
     static Testbed testbed() {
+        return testbed(SliverImages.Kind.DEBIAN);
+    }
+
+    static Testbed testbed(SliverImages.Kind image) {
         Path root = Path.of(System.getProperty("planetlab.root", "."));
-        return new Testbed(root, new HostCommand(java.util.List.of(), java.time.Duration.ofMinutes(5)));
+        return new Testbed(root, new HostCommand(java.util.List.of(), java.time.Duration.ofMinutes(5)), image);
     }
 
     /** Options every subcommand shares. */
@@ -61,20 +65,30 @@ public final class TestbedMain {
         @Option(names = "--port", defaultValue = "8443", description = "PLC's TLS port (default: ${DEFAULT-VALUE})")
         int port;
 
+        @Option(names = "--image", defaultValue = "debian", description = "what slivers run: debian (with apt and the"
+                + " package repository PLC serves) or busybox (built in a second) (default: ${DEFAULT-VALUE})")
+        String image;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             TestbedLayout layout;
+            SliverImages.Kind kind;
             try {
                 layout = new TestbedLayout(common.dataDir, nodes, subnet, port);
+                kind = switch (image) {
+                    case "debian" -> SliverImages.Kind.DEBIAN;
+                    case "busybox" -> SliverImages.Kind.BUSYBOX;
+                    default -> throw new IllegalArgumentException("--image is debian or busybox, not " + image);
+                };
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("testbed: " + e.getMessage());
                 return 2;
             }
             PrintWriter out = spec.commandLine().getOut();
-            testbed().up(layout, out);
+            testbed(kind).up(layout, out);
             out.println("\nThe testbed is up. `bin/testbed status` reports on it, `bin/testbed down` removes it.");
             out.flush();
             return 0;

@@ -50,7 +50,7 @@ class TestbedEndToEndTest {
 
     @BeforeAll
     static void up() throws IOException {
-        testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost());
+        testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost(), SliverImages.Kind.BUSYBOX);
         layout = new TestbedLayout(dataDir.resolve("testbed"), 3, "10.78.0", 18443, "pltt");
         started = testbed.up(layout, new PrintWriter(System.out, true));
     }

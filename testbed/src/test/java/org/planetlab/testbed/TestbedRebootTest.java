@@ -39,7 +39,7 @@ class TestbedRebootTest {
 
     @BeforeAll
     static void up() {
-        testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost());
+        testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost(), SliverImages.Kind.BUSYBOX);
         layout = new TestbedLayout(dataDir.resolve("testbed"), 1, "10.79.0", 18453, "pltr");
         started = testbed.up(layout, new PrintWriter(System.out, true));
     }

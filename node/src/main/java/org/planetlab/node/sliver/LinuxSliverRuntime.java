@@ -59,6 +59,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     private final SliverProcesses processes;
     private final SpareSlivers spares;
     private final long cpuCapacityPercent;
+    private final PackageSources packageSources;
     private final Map<String, SliverNetworkHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, CpuWeights.Demand> demands = new HashMap<>();
     private final Map<String, Long> weights = new HashMap<>();
@@ -85,6 +86,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         this.processes = new SliverProcesses(cgroups);
         this.spares = new SpareSlivers(layout, cgroups, runner, spareCount, spareExecutor);
         this.cpuCapacityPercent = cpuCapacityPercent;
+        this.packageSources = PackageSources.from(config.network());
         network.useNamespaceFactory(new RunnerNamespaces(runner));
     }
 
@@ -291,7 +293,10 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         return Math.max(1, vm.rspec().count(RspecAttribute.DISK_QUOTA)) * MEGABYTE;
     }
 
-    /** The sliver's read-only /.planetlab: bootscript, keys, name, and the socket's mount point. */
+    /**
+     * The sliver's read-only /.planetlab: bootscript, keys, name, where apt finds packages, and the
+     * socket's mount point.
+     */
     private void writeSliverFiles(VmRecord vm) {
         Path directory = layout.planetlab(vm.name());
         try {
@@ -300,6 +305,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             replace(directory.resolve("bootscript"), vm.rspec().valueOrDefault(RspecAttribute.BOOTSCRIPT));
             replace(directory.resolve("authorized_keys"), vm.rspec().keys().isEmpty() ? "" : String.join("\n", vm.rspec().keys()) + "\n");
             replace(directory.resolve("slice"), vm.name() + "\n");
+            replace(directory.resolve("apt-sources.list"), packageSources.sourcesList());
             Path socketMountPoint = directory.resolve("node-manager.sock");
             if (!Files.exists(socketMountPoint)) {
                 Files.createFile(socketMountPoint);

@@ -29,7 +29,12 @@ class SliverIsolationTest {
 
     @BeforeAll
     static void createSlivers() throws IOException {
-        node = TestingNodeAgent.start();
+        createSlivers(Map.of());
+    }
+
+    /** Starts a node with {@code overrides} of its agent config (such as another image) and the two slivers. */
+    static void createSlivers(Map<String, String> overrides) throws IOException {
+        node = TestingNodeAgent.start(overrides);
         node.createSliver(ATTACKER);
         node.createSliver(VICTIM);
         node.sh(VICTIM, "echo victim-secret > /root/secret; (sleep 1000 >/dev/null 2>&1 &) ; true");

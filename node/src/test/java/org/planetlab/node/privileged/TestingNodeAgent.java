@@ -35,6 +35,7 @@ public final class TestingNodeAgent implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Path MODULE = Path.of("").toAbsolutePath();
     public static final Path IMAGE = MODULE.resolve("target/sliver-image-busybox");
+    private static final Path DEBIAN_IMAGE = MODULE.resolve("target/sliver-image-debian");
 
     final String prefix;
     final Path base;
@@ -94,6 +95,18 @@ public final class TestingNodeAgent implements AutoCloseable {
             return;
         }
         HostCommand.onHost().run(List.of(MODULE.getParent().resolve("bin/build-sliver-image").toString(), "busybox", IMAGE.toString()));
+    }
+
+    /**
+     * The Debian image nodes run by default, built once into target/ (about half a minute from the
+     * Debian mirror apt uses, see docs/image.md).
+     */
+    public static synchronized Path debianImage() {
+        if (!Files.isDirectory(DEBIAN_IMAGE.resolve("bin"))) {
+            new HostCommand(List.of(), java.time.Duration.ofMinutes(15)).run(List.of(
+                    MODULE.getParent().resolve("bin/build-sliver-image").toString(), "debian", DEBIAN_IMAGE.toString()));
+        }
+        return DEBIAN_IMAGE;
     }
 
     /** Starts a new agent process-in-JVM over the same state, as after a crash of the old one. */

@@ -31,10 +31,13 @@ import org.planetlab.plc.tag.TagTypes;
 public final class SliceTagService {
     private final MutationPath mutations;
     private final SliceNames names;
+    private final SliceImages images;
 
-    public SliceTagService(MutationPath mutations, SliceNames names) {
+    /** @param images the images a {@code vref} may name */
+    public SliceTagService(MutationPath mutations, SliceNames names, SliceImages images) {
         this.mutations = requireNonNull(mutations, "mutations is null");
         this.names = requireNonNull(names, "names is null");
+        this.images = requireNonNull(images, "images is null");
     }
 
     public long addSliceTag(Caller caller, NewSliceTag tag) {
@@ -66,6 +69,7 @@ public final class SliceTagService {
         StoredTag tag = stored(mutation.db(), sliceTagId);
         authorize(mutation, "UpdateSliceTag", tag.slice(), tag.type(), tag.node(), tag.group());
         String value = tag.type().canonicalValue(rawValue);
+        images.check(tag.slice(), tag.type(), value);
         PortReservations.check(mutation.db(), tag.slice(), tag.type(), value, tag.node(), tag.group());
         Rows.update(mutation.db(), "slice_tags", "slice_tag_id", tag.id(), Map.of("value", value));
         touched(mutation, tag.id(), tag.slice(), tag.node());
@@ -102,6 +106,7 @@ public final class SliceTagService {
         }
         authorize(mutation, "SetSliceAttr", slice, type, node, Optional.empty());
         String value = type.canonicalValue(rawValue);
+        images.check(slice, type, value);
         PortReservations.check(mutation.db(), slice, type, value, node, Optional.empty());
         Rows.update(mutation.db(), "slice_tags", "slice_tag_id", existing.get(), Map.of("value", value));
         touched(mutation, existing.get(), slice, node);
@@ -116,6 +121,7 @@ public final class SliceTagService {
         }
         authorize(mutation, action, slice, type, node, group);
         String value = type.canonicalValue(rawValue);
+        images.check(slice, type, value);
         PortReservations.check(mutation.db(), slice, type, value, node, group);
         Optional<Long> existing = existing(mutation.db(), slice, type, node, group);
         if (existing.isPresent()
