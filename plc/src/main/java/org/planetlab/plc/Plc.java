@@ -39,6 +39,8 @@ import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
+import org.planetlab.plc.initscript.InitScriptMethods;
+import org.planetlab.plc.initscript.InitScriptService;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
@@ -92,6 +94,8 @@ import org.planetlab.plc.session.SessionGrants;
 import org.planetlab.plc.event.EventObjectMethods;
 import org.planetlab.plc.notify.Notifications;
 import org.planetlab.plc.slice.LegacySliceMethods;
+import org.planetlab.plc.slice.WhitelistMethods;
+import org.planetlab.plc.slice.Whitelists;
 import org.planetlab.plc.tagging.NodeFlavours;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
@@ -233,6 +237,8 @@ public final class Plc implements AutoCloseable {
         new Notifications(mailer).register(registry);
         new LegacySliceMethods(names, registry).register();
         new NodeFlavours().register(registry);
+        new InitScriptMethods(new InitScriptService(mutations)).register(registry);
+        new WhitelistMethods(new Whitelists(names)).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);

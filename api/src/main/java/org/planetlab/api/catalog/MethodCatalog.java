@@ -39,6 +39,8 @@ import org.planetlab.api.slice.LegacySliceApi;
 import org.planetlab.api.node.NodeFlavourApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.initscript.InitScriptApi;
+import org.planetlab.api.slice.WhitelistApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -79,6 +81,8 @@ public final class MethodCatalog {
         all.addAll(NotifyApi.METHODS);
         all.addAll(LegacySliceApi.METHODS);
         all.addAll(NodeFlavourApi.METHODS);
+        all.addAll(InitScriptApi.METHODS);
+        all.addAll(WhitelistApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

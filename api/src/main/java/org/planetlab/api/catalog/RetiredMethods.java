@@ -63,17 +63,6 @@ public final class RetiredMethods {
         for (String name : new String[] {"AddIlink", "DeleteIlink", "GetIlinks", "UpdateIlink"}) {
             reasons.put(name, ilinks);
         }
-        String initScripts = "a slice's start-up script is its initscript_code attribute (SetSliceInitscriptCode,"
-                + " AddSliceTag with tag type initscript_code); there is no table of shared init scripts";
-        for (String name : new String[] {"AddInitScript", "DeleteInitScript", "GetInitScripts", "UpdateInitScript"}) {
-            reasons.put(name, initScripts);
-        }
-        String whitelist = "nodes are not reserved for whitelisted slices here; a site keeps slices off its nodes"
-                + " with its owner script's blacklist";
-        for (String name : new String[] {"AddSliceToNodesWhitelist", "DeleteSliceFromNodesWhitelist",
-                "GetWhitelist"}) {
-            reasons.put(name, whitelist);
-        }
         reasons.put("GetBootMedium", "nodes do not boot from a generated boot CD here: a node boots its installed"
                 + " image with plnode.txt, which GetNodeConfigFile returns");
         reasons.put("GenerateNodeConfFile", "use GetNodeConfigFile, which returns plnode.txt; ResetNodeKey gives a"

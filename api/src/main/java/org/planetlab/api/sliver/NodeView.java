@@ -13,18 +13,28 @@ import java.util.Map;
  * @param interfaces the node's interfaces, as GetInterfaces returns them
  * @param groups the names of the node groups the node is in, sorted
  * @param confFiles the configuration files it installs, as GetConfFiles returns them
+ * @param initScripts the enabled init scripts, as GetInitScripts returns them: a sliver whose
+ *     {@code initscript} attribute names one runs it (already resolved into its RSpec's bootscript)
  * @param accounts its {@code site_admin} and {@code root} accounts
  * @param slivers its slivers, by slice name
  */
 public record NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
-        List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
+        List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
+        List<Sliver> slivers) {
     public NodeView {
         requireNonNull(hostname, "hostname is null");
         interfaces = records(interfaces);
         groups = List.copyOf(groups);
         confFiles = records(confFiles);
+        initScripts = records(initScripts);
         accounts = List.copyOf(accounts);
         slivers = List.copyOf(slivers);
+    }
+
+    /** A view without init scripts, as an authority that keeps none sends it. */
+    public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
+            List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
+        this(nodeId, hostname, interfaces, groups, confFiles, List.of(), accounts, slivers);
     }
 
     /** The keys of one account; none if the view has no such account. */

@@ -17,7 +17,8 @@ public enum ObjectType {
     SLICE_TAG("SliceTag"),
     SESSION("Session"),
     COMPLAINT("Complaint"),
-    ESCALATION("Escalation");
+    ESCALATION("Escalation"),
+    INIT_SCRIPT("InitScript");
 
     private final String wireName;
 
