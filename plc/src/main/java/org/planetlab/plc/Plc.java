@@ -42,6 +42,8 @@ import org.planetlab.plc.monitor.MonitorSettings;
 import org.planetlab.plc.initscript.InitScriptMethods;
 import org.planetlab.plc.initscript.InitScriptService;
 import org.planetlab.plc.node.ConfFileMethods;
+import org.planetlab.plc.node.IlinkMethods;
+import org.planetlab.plc.node.IlinkService;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
 import org.planetlab.plc.node.NodeGroupMethods;
@@ -239,6 +241,7 @@ public final class Plc implements AutoCloseable {
         new NodeFlavours().register(registry);
         new InitScriptMethods(new InitScriptService(mutations)).register(registry);
         new WhitelistMethods(new Whitelists(names)).register(registry);
+        new IlinkMethods(new IlinkService()).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);

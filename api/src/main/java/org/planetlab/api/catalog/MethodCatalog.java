@@ -41,6 +41,7 @@ import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.initscript.InitScriptApi;
 import org.planetlab.api.slice.WhitelistApi;
+import org.planetlab.api.node.IlinkApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -83,6 +84,7 @@ public final class MethodCatalog {
         all.addAll(NodeFlavourApi.METHODS);
         all.addAll(InitScriptApi.METHODS);
         all.addAll(WhitelistApi.METHODS);
+        all.addAll(IlinkApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

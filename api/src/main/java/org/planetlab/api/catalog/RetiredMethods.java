@@ -58,11 +58,6 @@ public final class RetiredMethods {
                 + " (min_role_id; role_ids lists the roles it admits); change it with UpdateTagType";
         reasons.put("AddRoleToTagType", tagTypeRoles);
         reasons.put("DeleteRoleFromTagType", tagTypeRoles);
-        String ilinks = "links between interfaces of different nodes are not modelled here; PLC configures each"
-                + " node's own interfaces (GetInterfaces)";
-        for (String name : new String[] {"AddIlink", "DeleteIlink", "GetIlinks", "UpdateIlink"}) {
-            reasons.put(name, ilinks);
-        }
         reasons.put("GetBootMedium", "nodes do not boot from a generated boot CD here: a node boots its installed"
                 + " image with plnode.txt, which GetNodeConfigFile returns");
         reasons.put("GenerateNodeConfFile", "use GetNodeConfigFile, which returns plnode.txt; ResetNodeKey gives a"

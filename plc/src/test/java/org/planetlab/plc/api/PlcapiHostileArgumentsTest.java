@@ -14,6 +14,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.event.EventObjectApi;
 import org.planetlab.api.initscript.InitScriptApi;
+import org.planetlab.api.node.IlinkApi;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.person.PrimarySiteApi;
@@ -38,7 +39,8 @@ class PlcapiHostileArgumentsTest {
     private static List<MethodSpec> addedMethods() {
         return Stream.of(ObjectTagApi.METHODS, AccessorApi.METHODS, VocabularyApi.METHODS, PrimarySiteApi.METHODS,
                 SliceLookupApi.METHODS, SessionGrantApi.METHODS, EventObjectApi.METHODS, NotifyApi.METHODS,
-                LegacySliceApi.METHODS, InitScriptApi.METHODS, WhitelistApi.METHODS).flatMap(List::stream).toList();
+                LegacySliceApi.METHODS, InitScriptApi.METHODS, WhitelistApi.METHODS,
+                IlinkApi.METHODS).flatMap(List::stream).toList();
     }
 
     @Test
@@ -54,6 +56,9 @@ class PlcapiHostileArgumentsTest {
             operator.call("SetSiteHrn", "alab", "plc.alab");
             operator.call("AddInitScript", Map.of("name", "setup", "script", "echo setup"));
             operator.call("AddSliceToNodesWhitelist", "alab_exp", List.of("n1.alab.org"));
+            operator.call("AddTagType", Map.of("tagname", "link", "min_role_id", 20L));
+            long interfaceId = (Long) Registry.rows(operator.call("GetInterfaces")).getFirst().get("interface_id");
+            operator.call("AddIlink", interfaceId, interfaceId, "link", "seed");
             List<Object> before = snapshot(operator);
             List<String> problems = new ArrayList<>();
             for (PlcClient.Encoding encoding : PlcClient.Encoding.values()) {
@@ -94,7 +99,7 @@ class PlcapiHostileArgumentsTest {
     private static List<Object> snapshot(PlcClient operator) {
         List<Object> state = new ArrayList<>();
         for (String method : List.of("GetSites", "GetPersons", "GetNodes", "GetInterfaces", "GetTagTypes",
-                "GetSliceTags", "GetNodeTags", "GetPersonTags", "GetSiteTags", "GetInterfaceTags", "GetInitScripts", "GetWhitelist")) {
+                "GetSliceTags", "GetNodeTags", "GetPersonTags", "GetSiteTags", "GetInterfaceTags", "GetInitScripts", "GetWhitelist", "GetIlinks")) {
             state.add(operator.call(method));
         }
         state.add(operator.call("GetSlices", Map.of("is_deleted", List.of(true, false))));

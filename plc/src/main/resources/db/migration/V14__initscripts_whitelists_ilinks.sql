@@ -1,4 +1,4 @@
--- Init scripts and node whitelists, as the original PLCAPI had them.
+-- Init scripts, node whitelists and interface links, as the original PLCAPI had them.
 --
 -- An init script is a named script shared by slices: a slice's initscript attribute names one,
 -- and its slivers run it at every start (unless the slice sets its own initscript_code).
@@ -19,3 +19,16 @@ CREATE TABLE node_slice_whitelist (
 );
 
 CREATE INDEX node_slice_whitelist_slice_id_idx ON node_slice_whitelist (slice_id);
+
+-- Links between two interfaces (of the same or different nodes), typed by a tag type and with an
+-- optional value; at most one link of a type between the same two interfaces.
+CREATE TABLE ilinks (
+    ilink_id BIGINT PRIMARY KEY,
+    tag_type_id BIGINT NOT NULL REFERENCES tag_types (tag_type_id),
+    src_interface_id BIGINT NOT NULL REFERENCES interfaces (interface_id),
+    dst_interface_id BIGINT NOT NULL REFERENCES interfaces (interface_id),
+    value TEXT,
+    UNIQUE (tag_type_id, src_interface_id, dst_interface_id)
+);
+
+CREATE INDEX ilinks_dst_interface_id_idx ON ilinks (dst_interface_id);
