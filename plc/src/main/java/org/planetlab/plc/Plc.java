@@ -43,6 +43,7 @@ import org.planetlab.plc.initscript.InitScriptMethods;
 import org.planetlab.plc.initscript.InitScriptService;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.IlinkMethods;
+import org.planetlab.plc.session.SessionList;
 import org.planetlab.plc.node.IlinkService;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
@@ -96,6 +97,8 @@ import org.planetlab.plc.session.SessionGrants;
 import org.planetlab.plc.event.EventObjectMethods;
 import org.planetlab.plc.notify.Notifications;
 import org.planetlab.plc.slice.LegacySliceMethods;
+import org.planetlab.plc.slice.LegacySliceAttributeMethods;
+import org.planetlab.plc.slice.LegacySliceInfo;
 import org.planetlab.plc.slice.WhitelistMethods;
 import org.planetlab.plc.slice.Whitelists;
 import org.planetlab.plc.tagging.NodeFlavours;
@@ -242,6 +245,9 @@ public final class Plc implements AutoCloseable {
         new InitScriptMethods(new InitScriptService(mutations)).register(registry);
         new WhitelistMethods(new Whitelists(names)).register(registry);
         new IlinkMethods(new IlinkService()).register(registry);
+        new SessionList().register(registry);
+        new LegacySliceAttributeMethods(registry).register();
+        new LegacySliceInfo(names).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);

@@ -69,18 +69,7 @@ public final class RetiredMethods {
                 + " registration (RegisterPerson); an operator or PI enables an account with ApprovePerson");
         reasons.put("ResetPassword", "a forgotten password is reset through the link the portal mails; an operator"
                 + " sets a password with UpdatePerson");
-        reasons.put("GetSessions", "session keys are kept only as hashes, so no one can read them back; a session"
-                + " ends with DeleteSession or when it expires, and every session opened is in the event log");
-        legacy(reasons);
         return Collections.unmodifiableMap(reasons);
-    }
-
-    /** PLC 3's calls that return what PLCAPI 4 split over several methods. */
-    private static void legacy(Map<String, String> reasons) {
-        String info = "PLC 3's call, whose result mixed slices, persons and nodes; use GetSlices (its person_ids and"
-                + " node_ids), GetPersons and GetNodes, and GetSliceTags";
-        reasons.put("SliceInfo", info);
-        reasons.put("SliceExtendedInfo", info);
     }
 
     private static void vocabulary(Map<String, String> reasons, String what, String... names) {

@@ -150,7 +150,8 @@ class PlcapiCompatibilityTest {
         long served = originals.stream().filter(original -> MethodCatalog.lookup(original.name()).isPresent()).count();
         text.append("# The original PLCAPI, method by method\n\n")
                 .append("Every method of the original PlanetLab API (PLCAPI 5: `PLC/Methods`, the system methods and\n")
-                .append("the accessors of `PLC/Accessors/Accessors_standard.py`) and whether this PLC serves it. A\n")
+                .append("the accessors of `PLC/Accessors/Accessors_standard.py`, and PLCAPI 4.3's `PLC/Legacy`\n")
+                .append("*SliceAttribute* aliases) and whether this PLC serves it. A\n")
                 .append("served method has the original's name and accepts every argument list the original\n")
                 .append("accepted (see `system.methodSignature`); a method not offered answers with a fault\n")
                 .append("(`UNKNOWN_METHOD`) that says why and what to use instead, the text below.\n\n")

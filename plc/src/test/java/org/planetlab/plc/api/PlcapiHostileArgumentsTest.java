@@ -19,7 +19,10 @@ import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.person.PrimarySiteApi;
 import org.planetlab.api.session.SessionGrantApi;
+import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceApi;
+import org.planetlab.api.slice.LegacySliceAttributeApi;
+import org.planetlab.api.slice.LegacySliceInfoApi;
 import org.planetlab.api.slice.SliceLookupApi;
 import org.planetlab.api.slice.WhitelistApi;
 import org.planetlab.api.tagging.AccessorApi;
@@ -40,7 +43,8 @@ class PlcapiHostileArgumentsTest {
         return Stream.of(ObjectTagApi.METHODS, AccessorApi.METHODS, VocabularyApi.METHODS, PrimarySiteApi.METHODS,
                 SliceLookupApi.METHODS, SessionGrantApi.METHODS, EventObjectApi.METHODS, NotifyApi.METHODS,
                 LegacySliceApi.METHODS, InitScriptApi.METHODS, WhitelistApi.METHODS,
-                IlinkApi.METHODS).flatMap(List::stream).toList();
+                IlinkApi.METHODS, SessionListApi.METHODS, LegacySliceAttributeApi.METHODS,
+                LegacySliceInfoApi.METHODS).flatMap(List::stream).toList();
     }
 
     @Test
