@@ -99,6 +99,7 @@ import org.planetlab.plc.notify.Notifications;
 import org.planetlab.plc.slice.LegacySliceMethods;
 import org.planetlab.plc.slice.LegacySliceAttributeMethods;
 import org.planetlab.plc.slice.LegacySliceInfo;
+import org.planetlab.plc.person.VerificationMethods;
 import org.planetlab.plc.slice.WhitelistMethods;
 import org.planetlab.plc.slice.Whitelists;
 import org.planetlab.plc.tagging.NodeFlavours;
@@ -248,6 +249,8 @@ public final class Plc implements AutoCloseable {
         new SessionList().register(registry);
         new LegacySliceAttributeMethods(registry).register();
         new LegacySliceInfo(names).register(registry);
+        new VerificationMethods(accountVerification, mailer, random,
+                Optional.ofNullable(config.section("portal").get("public-url"))).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);

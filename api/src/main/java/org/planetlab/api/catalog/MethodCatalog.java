@@ -45,6 +45,7 @@ import org.planetlab.api.node.IlinkApi;
 import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceAttributeApi;
 import org.planetlab.api.slice.LegacySliceInfoApi;
+import org.planetlab.api.person.VerificationApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -91,6 +92,7 @@ public final class MethodCatalog {
         all.addAll(SessionListApi.METHODS);
         all.addAll(LegacySliceAttributeApi.METHODS);
         all.addAll(LegacySliceInfoApi.METHODS);
+        all.addAll(VerificationApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -65,10 +65,6 @@ public final class RetiredMethods {
         reasons.put("BootNotifyOwners", "the boot server mails no one on a node's behalf; a node's state changes"
                 + " are in GetNodeStatus and GetNodeHistory, and GetEvents");
         reasons.put("ReportRunlevel", "a node reports its state with BootUpdateNode and ReportHeartbeat");
-        reasons.put("VerifyPerson", "a new account's address is verified through the link the portal mails at"
-                + " registration (RegisterPerson); an operator or PI enables an account with ApprovePerson");
-        reasons.put("ResetPassword", "a forgotten password is reset through the link the portal mails; an operator"
-                + " sets a password with UpdatePerson");
         return Collections.unmodifiableMap(reasons);
     }
 

@@ -18,6 +18,7 @@ import org.planetlab.api.node.IlinkApi;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.person.PrimarySiteApi;
+import org.planetlab.api.person.VerificationApi;
 import org.planetlab.api.session.SessionGrantApi;
 import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceApi;
@@ -44,7 +45,7 @@ class PlcapiHostileArgumentsTest {
                 SliceLookupApi.METHODS, SessionGrantApi.METHODS, EventObjectApi.METHODS, NotifyApi.METHODS,
                 LegacySliceApi.METHODS, InitScriptApi.METHODS, WhitelistApi.METHODS,
                 IlinkApi.METHODS, SessionListApi.METHODS, LegacySliceAttributeApi.METHODS,
-                LegacySliceInfoApi.METHODS).flatMap(List::stream).toList();
+                LegacySliceInfoApi.METHODS, VerificationApi.METHODS).flatMap(List::stream).toList();
     }
 
     @Test
