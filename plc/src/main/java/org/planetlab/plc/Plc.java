@@ -100,6 +100,8 @@ import org.planetlab.plc.slice.LegacySliceMethods;
 import org.planetlab.plc.slice.LegacySliceAttributeMethods;
 import org.planetlab.plc.slice.LegacySliceInfo;
 import org.planetlab.plc.person.VerificationMethods;
+import org.planetlab.plc.message.MessageMethods;
+import org.planetlab.plc.message.MessageService;
 import org.planetlab.plc.slice.WhitelistMethods;
 import org.planetlab.plc.slice.Whitelists;
 import org.planetlab.plc.tagging.NodeFlavours;
@@ -251,6 +253,7 @@ public final class Plc implements AutoCloseable {
         new LegacySliceInfo(names).register(registry);
         new VerificationMethods(accountVerification, mailer, random,
                 Optional.ofNullable(config.section("portal").get("public-url"))).register(registry);
+        new MessageMethods(new MessageService()).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);

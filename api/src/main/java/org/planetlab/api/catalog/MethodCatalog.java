@@ -46,6 +46,7 @@ import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceAttributeApi;
 import org.planetlab.api.slice.LegacySliceInfoApi;
 import org.planetlab.api.person.VerificationApi;
+import org.planetlab.api.message.MessageApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -93,6 +94,7 @@ public final class MethodCatalog {
         all.addAll(LegacySliceAttributeApi.METHODS);
         all.addAll(LegacySliceInfoApi.METHODS);
         all.addAll(VerificationApi.METHODS);
+        all.addAll(MessageApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -29,11 +29,6 @@ public final class RetiredMethods {
                 "GetLeaseGranularity"}) {
             reasons.put(name, leases);
         }
-        String messages = "PLC's mail texts are part of the server, not editable message templates; notices go out"
-                + " through the configured mail server (mail.* settings)";
-        for (String name : new String[] {"AddMessage", "DeleteMessage", "GetMessages", "UpdateMessage"}) {
-            reasons.put(name, messages);
-        }
         String addressTypes = "a site's addresses have no types here (each is a postal address of the site); read"
                 + " and change them with GetAddresses, UpdateAddress";
         for (String name : new String[] {"AddAddressType", "DeleteAddressType", "UpdateAddressType", "GetAddressTypes",

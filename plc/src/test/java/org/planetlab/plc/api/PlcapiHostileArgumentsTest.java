@@ -19,6 +19,7 @@ import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.person.PrimarySiteApi;
 import org.planetlab.api.person.VerificationApi;
+import org.planetlab.api.message.MessageApi;
 import org.planetlab.api.session.SessionGrantApi;
 import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceApi;
@@ -45,7 +46,8 @@ class PlcapiHostileArgumentsTest {
                 SliceLookupApi.METHODS, SessionGrantApi.METHODS, EventObjectApi.METHODS, NotifyApi.METHODS,
                 LegacySliceApi.METHODS, InitScriptApi.METHODS, WhitelistApi.METHODS,
                 IlinkApi.METHODS, SessionListApi.METHODS, LegacySliceAttributeApi.METHODS,
-                LegacySliceInfoApi.METHODS, VerificationApi.METHODS).flatMap(List::stream).toList();
+                LegacySliceInfoApi.METHODS, VerificationApi.METHODS,
+                MessageApi.METHODS).flatMap(List::stream).toList();
     }
 
     @Test
@@ -64,6 +66,7 @@ class PlcapiHostileArgumentsTest {
             operator.call("AddTagType", Map.of("tagname", "link", "min_role_id", 20L));
             long interfaceId = (Long) Registry.rows(operator.call("GetInterfaces")).getFirst().get("interface_id");
             operator.call("AddIlink", interfaceId, interfaceId, "link", "seed");
+            operator.call("AddMessage", Map.of("message_id", "Verify account", "subject", "Verify"));
             List<Object> before = snapshot(operator);
             List<String> problems = new ArrayList<>();
             for (PlcClient.Encoding encoding : PlcClient.Encoding.values()) {
@@ -104,7 +107,8 @@ class PlcapiHostileArgumentsTest {
     private static List<Object> snapshot(PlcClient operator) {
         List<Object> state = new ArrayList<>();
         for (String method : List.of("GetSites", "GetPersons", "GetNodes", "GetInterfaces", "GetTagTypes",
-                "GetSliceTags", "GetNodeTags", "GetPersonTags", "GetSiteTags", "GetInterfaceTags", "GetInitScripts", "GetWhitelist", "GetIlinks")) {
+                "GetSliceTags", "GetNodeTags", "GetPersonTags", "GetSiteTags", "GetInterfaceTags", "GetInitScripts", "GetWhitelist", "GetIlinks",
+                "GetMessages")) {
             state.add(operator.call(method));
         }
         state.add(operator.call("GetSlices", Map.of("is_deleted", List.of(true, false))));

@@ -1,4 +1,4 @@
--- Init scripts, node whitelists and interface links, as the original PLCAPI had them.
+-- Init scripts, node whitelists, interface links and message templates, as the original PLCAPI had them.
 --
 -- An init script is a named script shared by slices: a slice's initscript attribute names one,
 -- and its slivers run it at every start (unless the slice sets its own initscript_code).
@@ -32,3 +32,13 @@ CREATE TABLE ilinks (
 );
 
 CREATE INDEX ilinks_dst_interface_id_idx ON ilinks (dst_interface_id);
+
+-- Message templates, named by message_id. PLC's own mails keep their built-in texts; the
+-- templates are kept and served for the tools that read them. message_number only orders rows.
+CREATE TABLE messages (
+    message_number BIGINT PRIMARY KEY,
+    message_id VARCHAR(254) NOT NULL UNIQUE,
+    subject TEXT,
+    template TEXT,
+    enabled BOOLEAN NOT NULL
+);
