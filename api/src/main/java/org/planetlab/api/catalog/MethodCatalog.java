@@ -42,6 +42,14 @@ import org.planetlab.api.typetable.PcuTypeApi;
 import org.planetlab.api.typetable.TypeValueApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.initscript.InitScriptApi;
+import org.planetlab.api.slice.WhitelistApi;
+import org.planetlab.api.node.IlinkApi;
+import org.planetlab.api.session.SessionListApi;
+import org.planetlab.api.slice.LegacySliceAttributeApi;
+import org.planetlab.api.slice.LegacySliceInfoApi;
+import org.planetlab.api.person.VerificationApi;
+import org.planetlab.api.message.MessageApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -85,6 +93,14 @@ public final class MethodCatalog {
         all.addAll(NotifyApi.METHODS);
         all.addAll(LegacySliceApi.METHODS);
         all.addAll(NodeFlavourApi.METHODS);
+        all.addAll(InitScriptApi.METHODS);
+        all.addAll(WhitelistApi.METHODS);
+        all.addAll(IlinkApi.METHODS);
+        all.addAll(SessionListApi.METHODS);
+        all.addAll(LegacySliceAttributeApi.METHODS);
+        all.addAll(LegacySliceInfoApi.METHODS);
+        all.addAll(VerificationApi.METHODS);
+        all.addAll(MessageApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

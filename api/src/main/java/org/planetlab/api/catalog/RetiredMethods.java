@@ -29,27 +29,6 @@ public final class RetiredMethods {
                 "GetLeaseGranularity"}) {
             reasons.put(name, leases);
         }
-        String messages = "PLC's mail texts are part of the server, not editable message templates; notices go out"
-                + " through the configured mail server (mail.* settings)";
-        for (String name : new String[] {"AddMessage", "DeleteMessage", "GetMessages", "UpdateMessage"}) {
-            reasons.put(name, messages);
-        }
-        String ilinks = "links between interfaces of different nodes are not modelled here; PLC configures each"
-                + " node's own interfaces (GetInterfaces)";
-        for (String name : new String[] {"AddIlink", "DeleteIlink", "GetIlinks", "UpdateIlink"}) {
-            reasons.put(name, ilinks);
-        }
-        String initScripts = "a slice's start-up script is its initscript_code attribute (SetSliceInitscriptCode,"
-                + " AddSliceTag with tag type initscript_code); there is no table of shared init scripts";
-        for (String name : new String[] {"AddInitScript", "DeleteInitScript", "GetInitScripts", "UpdateInitScript"}) {
-            reasons.put(name, initScripts);
-        }
-        String whitelist = "nodes are not reserved for whitelisted slices here; a site keeps slices off its nodes"
-                + " with its owner script's blacklist";
-        for (String name : new String[] {"AddSliceToNodesWhitelist", "DeleteSliceFromNodesWhitelist",
-                "GetWhitelist"}) {
-            reasons.put(name, whitelist);
-        }
         reasons.put("GetBootMedium", "nodes do not boot from a generated boot CD here: a node boots its installed"
                 + " image with plnode.txt, which GetNodeConfigFile returns");
         reasons.put("GenerateNodeConfFile", "use GetNodeConfigFile, which returns plnode.txt; ResetNodeKey gives a"
@@ -57,22 +36,7 @@ public final class RetiredMethods {
         reasons.put("BootNotifyOwners", "the boot server mails no one on a node's behalf; a node's state changes"
                 + " are in GetNodeStatus and GetNodeHistory, and GetEvents");
         reasons.put("ReportRunlevel", "a node reports its state with BootUpdateNode and ReportHeartbeat");
-        reasons.put("VerifyPerson", "a new account's address is verified through the link the portal mails at"
-                + " registration (RegisterPerson); an operator or PI enables an account with ApprovePerson");
-        reasons.put("ResetPassword", "a forgotten password is reset through the link the portal mails; an operator"
-                + " sets a password with UpdatePerson");
-        reasons.put("GetSessions", "session keys are kept only as hashes, so no one can read them back; a session"
-                + " ends with DeleteSession or when it expires, and every session opened is in the event log");
-        legacy(reasons);
         return Collections.unmodifiableMap(reasons);
-    }
-
-    /** PLC 3's calls that return what PLCAPI 4 split over several methods. */
-    private static void legacy(Map<String, String> reasons) {
-        String info = "PLC 3's call, whose result mixed slices, persons and nodes; use GetSlices (its person_ids and"
-                + " node_ids), GetPersons and GetNodes, and GetSliceTags";
-        reasons.put("SliceInfo", info);
-        reasons.put("SliceExtendedInfo", info);
     }
 
     /** Why {@code name} is not offered and what to use instead; empty for any other name. */

@@ -49,6 +49,8 @@ public final class NodeApi {
             readOnly("last_contact", new NullableType(IntType.TIMESTAMP), "when the node last called PLC"),
             readOnly("interface_ids", ArrayType.of(IntType.ID), "the node's network interfaces"),
             readOnly("slice_ids", ArrayType.of(IntType.ID), "the live slices on the node"),
+            readOnly("slice_ids_whitelist", ArrayType.of(IntType.ID),
+                    "the slices the node accepts (its whitelist); empty for a node open to every slice"),
             readOnly("nodegroup_ids", ArrayType.of(IntType.ID), "node groups the node belongs to"),
             readOnly("node_tag_ids", ArrayType.of(IntType.ID), "the node's tags"),
             readOnly("conf_file_ids", ArrayType.of(IntType.ID), "configuration files attached to the node"),

@@ -24,6 +24,7 @@ public final class GetSliversWire {
     public static final String INTERFACES = "interfaces";
     public static final String GROUPS = "groups";
     public static final String CONF_FILES = "conf_files";
+    public static final String INIT_SCRIPTS = "initscripts";
     public static final String ACCOUNTS = "accounts";
     public static final String SLIVERS = "slivers";
     /** Not PLCAPI's: the slices stopped anywhere, {all: boolean, slices: [hrn]}; absent means none. */
@@ -89,6 +90,7 @@ public final class GetSliversWire {
         wire.put(INTERFACES, List.copyOf(view.interfaces()));
         wire.put(GROUPS, view.groups());
         wire.put(CONF_FILES, List.copyOf(view.confFiles()));
+        wire.put(INIT_SCRIPTS, List.copyOf(view.initScripts()));
         List<Object> accounts = new ArrayList<>(view.accounts().size());
         for (NodeAccount account : view.accounts()) {
             Map<String, Object> entry = new LinkedHashMap<>(4);
@@ -177,8 +179,11 @@ public final class GetSliversWire {
         }
         List<String> groups = new ArrayList<>();
         list(wire, GROUPS, "").forEach(group -> groups.add(String.valueOf(group)));
+        // Optional: authorities that keep no init scripts leave the list out.
+        List<Map<String, Object>> initScripts = wire.containsKey(INIT_SCRIPTS)
+                ? records(list(wire, INIT_SCRIPTS, ""), INIT_SCRIPTS) : List.of();
         return new NodeView(number(wire, NODE_ID, ""), string(wire, HOSTNAME, ""), records(list(wire, INTERFACES, ""), INTERFACES),
-                groups, records(list(wire, CONF_FILES, ""), CONF_FILES), accounts, slivers, stopsFromWire(wire));
+                groups, records(list(wire, CONF_FILES, ""), CONF_FILES), initScripts, accounts, slivers, stopsFromWire(wire));
     }
 
     /** A PLC that sends no stops has none in force beyond its slivers' states. */

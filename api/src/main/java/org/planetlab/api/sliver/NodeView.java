@@ -13,16 +13,20 @@ import java.util.Map;
  * @param interfaces the node's interfaces, as GetInterfaces returns them
  * @param groups the names of the node groups the node is in, sorted
  * @param confFiles the configuration files it installs, as GetConfFiles returns them
+ * @param initScripts the enabled init scripts, as GetInitScripts returns them: a sliver whose
+ *     {@code initscript} attribute names one runs it (already resolved into its RSpec's bootscript)
  * @param accounts its {@code site_admin} and {@code root} accounts
  * @param slivers its slivers, by slice name
  * @param stops the slices stopped anywhere, whose tickets the node refuses
  */
 public record NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
-        List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers, SliceStops stops) {
+        List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
+        List<Sliver> slivers, SliceStops stops) {
     /** A view with no stop in force beyond its slivers' states. */
     public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
-            List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
-        this(nodeId, hostname, interfaces, groups, confFiles, accounts, slivers, SliceStops.NONE);
+            List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
+            List<Sliver> slivers) {
+        this(nodeId, hostname, interfaces, groups, confFiles, initScripts, accounts, slivers, SliceStops.NONE);
     }
 
     public NodeView {
@@ -30,9 +34,16 @@ public record NodeView(long nodeId, String hostname, List<Map<String, Object>> i
         interfaces = records(interfaces);
         groups = List.copyOf(groups);
         confFiles = records(confFiles);
+        initScripts = records(initScripts);
         accounts = List.copyOf(accounts);
         slivers = List.copyOf(slivers);
         requireNonNull(stops, "stops is null");
+    }
+
+    /** A view without init scripts or stops, as an authority that keeps neither sends it. */
+    public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
+            List<Map<String, Object>> confFiles, List<NodeAccount> accounts, List<Sliver> slivers) {
+        this(nodeId, hostname, interfaces, groups, confFiles, List.of(), accounts, slivers, SliceStops.NONE);
     }
 
     /** The keys of one account; none if the view has no such account. */

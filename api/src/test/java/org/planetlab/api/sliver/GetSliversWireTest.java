@@ -19,6 +19,7 @@ class GetSliversWireTest {
     static final NodeView VIEW = new NodeView(7, "n1.example.org",
             List.of(Map.of("interface_id", 3L, "ip", "10.0.0.1")), List.of("gold"),
             List.of(Map.of("conf_file_id", 1L, "dest", "/etc/motd")),
+            List.of(Map.of("initscript_id", 2L, "name", "setup", "enabled", true, "script", "echo hi")),
             List.of(new NodeAccount(NodeAccount.SITE_ADMIN, List.of(new SliverKey("ssh", "ssh-ed25519 AAAA pi"))),
                     new NodeAccount(NodeAccount.ROOT, List.of())),
             List.of(new Sliver("site_s", "plc.site.s", 42, "plc-instantiated", Sliver.STARTED, 1_800_000_000L,
@@ -29,7 +30,7 @@ class GetSliversWireTest {
     void fieldNamesAreExactlyPlcapis() {
         Map<String, Object> full = GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW));
         assertThat(full.keySet()).containsExactly("version", "timestamp", "node_id", "hostname", "interfaces", "groups",
-                "conf_files", "accounts", "stops", "slivers");
+                "conf_files", "initscripts", "accounts", "stops", "slivers");
         assertThat(full.get("stops")).isEqualTo(Map.of("all", false, "slices", List.of()));
         Map<?, ?> sliver = (Map<?, ?>) ((List<?>) full.get("slivers")).getFirst();
         assertThat(names(sliver)).containsExactly("name", "hrn", "slice_id", "instantiation", "state", "expires", "keys",
@@ -48,6 +49,10 @@ class GetSliversWireTest {
         JsonCodec json = new JsonCodec();
         GetSliversAnswer full = new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW);
         assertThat(GetSliversWire.fromWire(json.read(json.write(GetSliversWire.toWire(full))))).isEqualTo(full);
+        // An authority that keeps no init scripts leaves the list out.
+        Map<String, Object> withoutInitScripts = new LinkedHashMap<>(GetSliversWire.toWire(full));
+        withoutInitScripts.remove("initscripts");
+        assertThat(((GetSliversAnswer.Full) GetSliversWire.fromWire(withoutInitScripts)).view().initScripts()).isEmpty();
         GetSliversAnswer unchanged = new GetSliversAnswer.Unchanged("v2");
         assertThat(GetSliversWire.fromWire(json.read(json.write(GetSliversWire.toWire(unchanged))))).isEqualTo(unchanged);
     }
@@ -69,7 +74,7 @@ class GetSliversWireTest {
     void stoppedSlicesTravelWithTheViewAndAViewWithoutThemStopsNothing() {
         JsonCodec json = new JsonCodec();
         NodeView stopped = new NodeView(VIEW.nodeId(), VIEW.hostname(), VIEW.interfaces(), VIEW.groups(), VIEW.confFiles(),
-                VIEW.accounts(), VIEW.slivers(), new SliceStops(false, List.of("plc.b.y", "plc.a.x", "plc.b.y")));
+                VIEW.initScripts(), VIEW.accounts(), VIEW.slivers(), new SliceStops(false, List.of("plc.b.y", "plc.a.x", "plc.b.y")));
         GetSliversAnswer full = new GetSliversAnswer.Full("v1", 1L, stopped);
         NodeView read = ((GetSliversAnswer.Full) GetSliversWire.fromWire(json.read(json.write(GetSliversWire.toWire(full))))).view();
         assertThat(read.stops().slices()).containsExactly("plc.a.x", "plc.b.y");

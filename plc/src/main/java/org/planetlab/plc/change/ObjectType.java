@@ -22,7 +22,8 @@ public enum ObjectType {
     ROLE("Role"),
     ADDRESS_TYPE("AddressType"),
     PCU_TYPE("PCUType"),
-    PCU_PROTOCOL_TYPE("PCUProtocolType");
+    PCU_PROTOCOL_TYPE("PCUProtocolType"),
+    INIT_SCRIPT("InitScript");
 
     private final String wireName;
 

@@ -98,6 +98,7 @@ public final class InterfaceService {
         Nodes.NodeRecord node = Nodes.require(mutation.db(), nodeId);
         Nodes.requireManager(mutation.caller(), node, "DeleteInterface");
         Rows.execute(mutation.db(), "DELETE FROM interface_tags WHERE interface_id = :id", Map.of("id", interfaceId));
+        IlinkService.deleteLinksOf(mutation.db(), ":id", Map.of("id", interfaceId));
         Rows.execute(mutation.db(), "DELETE FROM interfaces WHERE interface_id = :id", Map.of("id", interfaceId));
         mutation.affected(ObjectType.INTERFACE, interfaceId);
         mutation.affected(ObjectType.NODE, nodeId);

@@ -30,6 +30,7 @@ public final class NodeRemoval {
                 + " (SELECT slice_id FROM slices WHERE is_deleted = FALSE)", id);
         Rows.execute(call.db(), "DELETE FROM interface_tags WHERE interface_id IN (SELECT interface_id FROM interfaces"
                 + " WHERE node_id = :id)", id);
+        IlinkService.deleteLinksOf(call.db(), "SELECT interface_id FROM interfaces WHERE node_id = :id", id);
         Rows.execute(call.db(), "DELETE FROM interfaces WHERE node_id = :id", id);
         Rows.execute(call.db(), "DELETE FROM node_tags WHERE node_id = :id", id);
         Rows.execute(call.db(), "DELETE FROM pcu_nodes WHERE node_id = :id", id);

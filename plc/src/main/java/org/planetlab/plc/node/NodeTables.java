@@ -33,6 +33,8 @@ public final class NodeTables {
             .join(JoinList.ids("interface_ids", "interfaces j", "j.node_id", "j.interface_id"))
             .join(JoinList.ids("slice_ids", "slice_nodes j JOIN slices s ON s.slice_id = j.slice_id"
                     + " AND s.is_deleted = FALSE", "j.node_id", "j.slice_id"))
+            .join(JoinList.ids("slice_ids_whitelist", "node_slice_whitelist j JOIN slices s ON s.slice_id = j.slice_id"
+                    + " AND s.is_deleted = FALSE", "j.node_id", "j.slice_id"))
             .join(JoinList.ids("nodegroup_ids", MEMBERSHIP, "j.node_id", "g.nodegroup_id"))
             .join(JoinList.ids("node_tag_ids", "node_tags j", "j.node_id", "j.node_tag_id"))
             .join(JoinList.ids("conf_file_ids", "conf_file_nodes j", "j.node_id", "j.conf_file_id"))

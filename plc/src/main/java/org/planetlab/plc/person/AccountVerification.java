@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,13 +66,18 @@ public final class AccountVerification {
 
     /** VerifyPerson without a key: mails a new, not yet enabled account a key to verify its address. */
     public void sendVerification(long personId, Function<String, String> link) {
+        sendVerification(personId, link, mutations.now() + VERIFY_SECONDS);
+    }
+
+    /** VerifyPerson without a key, the key working until {@code expires} (seconds since the epoch). */
+    public void sendVerification(long personId, Function<String, String> link, long expires) {
+        requireFuture(expires);
         Account account = database.read(handle -> account(handle, personId)).orElseThrow(() ->
                 PlanetLabException.notFound("no account " + personId));
         if (account.enabled()) {
             throw PlanetLabException.invalidArgument("account " + personId + " is enabled already; nothing to verify");
         }
-        String key = tokens.issue(AccountTokens.Purpose.VERIFY, personId, mutations.now() + VERIFY_SECONDS,
-                account.emailKey());
+        String key = tokens.issue(AccountTokens.Purpose.VERIFY, personId, expires, account.emailKey());
         mailer.send(new MailMessage(List.of(account.email()), "PlanetLab: verify your e-mail address",
                 """
                 Someone, probably you, signed up for a PlanetLab account with this address.
@@ -80,9 +86,9 @@ public final class AccountVerification {
 
                 %s
 
-                The link works for 7 days. Then a PI of your site approves the account.
+                The link works until %s. Then a PI of your site approves the account.
                 If you did not sign up, ignore this message.
-                """.formatted(link.apply(key))));
+                """.formatted(link.apply(key), Instant.ofEpochSecond(expires))));
     }
 
     /**
@@ -127,6 +133,12 @@ public final class AccountVerification {
      * password. An unknown address is not an error, so the answer tells nobody who has an account.
      */
     public void sendPasswordReset(String email, Function<String, String> link) {
+        sendPasswordReset(email, link, mutations.now() + RESET_SECONDS);
+    }
+
+    /** ResetPassword without a key, the key working until {@code expires} (seconds since the epoch). */
+    public void sendPasswordReset(String email, Function<String, String> link, long expires) {
+        requireFuture(expires);
         Optional<Account> account = database.read(handle -> handle.createQuery(
                         "SELECT person_id FROM persons WHERE email_key = :email AND deleted = FALSE")
                 .bind("email", email.toLowerCase(Locale.ROOT)).mapTo(Long.class).findOne()
@@ -135,8 +147,7 @@ public final class AccountVerification {
             return;
         }
         Account found = account.get();
-        String key = tokens.issue(AccountTokens.Purpose.RESET, found.personId(), mutations.now() + RESET_SECONDS,
-                found.passwordHash());
+        String key = tokens.issue(AccountTokens.Purpose.RESET, found.personId(), expires, found.passwordHash());
         mailer.send(new MailMessage(List.of(found.email()), "PlanetLab: reset your password",
                 """
                 Someone, probably you, asked to reset the password of the PlanetLab account with this address.
@@ -145,8 +156,8 @@ public final class AccountVerification {
 
                 %s
 
-                The link works once, for a day. If you did not ask, ignore this message; your password is unchanged.
-                """.formatted(link.apply(key))));
+                The link works once, until %s. If you did not ask, ignore this message; your password is unchanged.
+                """.formatted(link.apply(key), Instant.ofEpochSecond(expires))));
     }
 
     /** Whether a reset key would be accepted now, so a page can say so before asking for a password. */
@@ -175,6 +186,12 @@ public final class AccountVerification {
             mutation.message("person %d reset its password".formatted(found.personId()));
             return found.personId();
         });
+    }
+
+    private void requireFuture(long expires) {
+        if (expires <= mutations.now()) {
+            throw PlanetLabException.invalidArgument("verification_expires: %d is not in the future".formatted(expires));
+        }
     }
 
     private static boolean isVerified(Handle handle, long personId) {

@@ -20,7 +20,7 @@ import org.planetlab.plc.store.Rows;
 
 /**
  * Who is in a slice and where it runs: its users (added by PIs and operators) and its nodes
- * (within the slice's max_nodes and its site's max_slivers).
+ * (within the slice's max_nodes and its site's max_slivers, and never past a node's whitelist).
  */
 public final class SliceMembership {
     private final MutationPath mutations;
@@ -79,7 +79,11 @@ public final class SliceMembership {
         Slices.requireManager(mutation.db(), mutation.caller(), slice, action);
         List<Nodes.NodeRecord> nodes = new ArrayList<>();
         for (NodeRef ref : refs) {
-            nodes.add(Nodes.require(mutation.db(), ref.key()));
+            Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
+            if (add) {
+                Whitelists.requireAllowed(mutation.db(), mutation.caller(), slice, node);
+            }
+            nodes.add(node);
         }
         for (Nodes.NodeRecord node : nodes) {
             Map<String, Object> link = Map.of("slice", slice.sliceId(), "node", node.nodeId());

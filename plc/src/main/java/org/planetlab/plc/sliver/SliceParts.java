@@ -41,6 +41,8 @@ final class SliceParts {
     private static final int LIST_LIMIT = 50;
 
     private static final List<RspecAttribute> RSPEC = List.of(RspecAttribute.values());
+    private static final String INITSCRIPT_CODE = "initscript_code";
+    private static final String INITSCRIPT = "initscript";
 
     /** One attribute value: set for the whole slice (group null) or for one node group. */
     record Tag(Long nodegroupId, String name, String value) {}
@@ -79,25 +81,26 @@ final class SliceParts {
      * with its {@code parameters}).
      */
     static Map<Long, Part> load(Handle handle, List<Long> sliceIds, String subquery, Map<String, Object> parameters,
-            JsonCodec json) {
+            Map<String, String> initScripts, JsonCodec json) {
         Map<Long, Part> parts = new HashMap<>(sliceIds.size() * 2);
         if (sliceIds.size() > LIST_LIMIT) {
             loadBatch(handle, sql -> {
                 Query query = handle.createQuery(sql.replace("<ids>", subquery));
                 parameters.forEach(query::bind);
                 return query;
-            }, json, parts);
+            }, initScripts, json, parts);
             return parts;
         }
         for (int from = 0; from < sliceIds.size(); from += BATCH) {
             List<Long> ids = sliceIds.subList(from, Math.min(sliceIds.size(), from + BATCH));
-            loadBatch(handle, sql -> handle.createQuery(sql).bindList("ids", ids), json, parts);
+            loadBatch(handle, sql -> handle.createQuery(sql).bindList("ids", ids), initScripts, json, parts);
         }
         return parts;
     }
 
     /** Loads parts with queries whose {@code <ids>} {@code select} replaces or binds. */
-    private static void loadBatch(Handle handle, Function<String, Query> select, JsonCodec json, Map<Long, Part> parts) {
+    private static void loadBatch(Handle handle, Function<String, Query> select, Map<String, String> initScripts,
+            JsonCodec json, Map<Long, Part> parts) {
         Map<Long, Slice> records = new HashMap<>();
         select.apply("SELECT slice_id, name, hrn, instantiation, state, expires FROM slices WHERE slice_id IN (<ids>)")
                 .map((row, context) -> new Slice(row.getString(2), row.getString(3), row.getLong(1), row.getString(4),
@@ -136,7 +139,7 @@ final class SliceParts {
             List<Tag> sliceTags = List.copyOf(tags.getOrDefault(sliceId, List.of()));
             Set<ObjectRef> depends = dependsOn.getOrDefault(sliceId, new HashSet<>());
             depends.add(new ObjectRef(ObjectType.SLICE, sliceId));
-            Sliver sliver = sliver(record, sliceKeys, resolve(List.of(), sliceTags, Set.of()));
+            Sliver sliver = sliver(record, sliceKeys, resolve(List.of(), sliceTags, Set.of()), initScripts);
             Map<String, Object> wire = GetSliversWire.toWire(sliver);
             parts.put(sliceId, new Part(record, sliceKeys, sliceTags, Set.copyOf(depends), sliver, wire, digest(json, wire)));
         });
@@ -180,14 +183,18 @@ final class SliceParts {
         return resolved;
     }
 
-    /** A sliver's description: the slice's record, keys, its attributes and the RSpec they give. */
-    static Sliver sliver(Slice slice, List<SliverKey> keys, List<String[]> attributes) {
+    /**
+     * A sliver's description: the slice's record, keys, its attributes and the RSpec they give.
+     * {@code initScripts} are the enabled init scripts' texts by name.
+     */
+    static Sliver sliver(Slice slice, List<SliverKey> keys, List<String[]> attributes, Map<String, String> initScripts) {
         List<SliverAttribute> tagList = new ArrayList<>(attributes.size());
         Map<String, String> rspec = new HashMap<>();
         for (String[] attribute : attributes) {
             tagList.add(new SliverAttribute(attribute[0], attribute[1]));
             rspec.putIfAbsent(attribute[0], attribute[1]);
         }
+        bootscript(rspec, initScripts);
         // In RSpec order, not a hash map's: the view's version must not vary between runs.
         Map<String, String> resolved = new LinkedHashMap<>(RSPEC.size() * 2);
         for (RspecAttribute attribute : RSPEC) {
@@ -195,6 +202,26 @@ final class SliceParts {
         }
         return new Sliver(slice.name(), slice.hrn(), slice.sliceId(), slice.instantiation(), slice.state(), slice.expires(),
                 keys, tagList, resolved);
+    }
+
+    /**
+     * PLCAPI's slices name their start-up script with {@code initscript_code} (the script itself)
+     * or {@code initscript} (an init script's name), as the original's node manager read them; the
+     * node runs the RSpec's bootscript. A bootscript given as such wins, then initscript_code, then
+     * the named script if it exists and is enabled; an empty initscript_code counts as none.
+     */
+    private static void bootscript(Map<String, String> rspec, Map<String, String> initScripts) {
+        String bootscript = RspecAttribute.BOOTSCRIPT.attributeName();
+        if (rspec.containsKey(bootscript)) {
+            return;
+        }
+        String code = rspec.get(INITSCRIPT_CODE);
+        String named = rspec.get(INITSCRIPT) == null ? null : initScripts.get(rspec.get(INITSCRIPT));
+        if (code != null && !code.isEmpty()) {
+            rspec.put(bootscript, code);
+        } else if (named != null) {
+            rspec.put(bootscript, named);
+        }
     }
 
     /** SHA-256 of a value's JSON, written straight into the digest. */

@@ -22,6 +22,7 @@ import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.change.ObjectRef;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.initscript.InitScripts;
 import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.stop.Stops;
 import org.planetlab.plc.store.QueryEngine;
@@ -79,8 +80,11 @@ final class SliverViewBuilder {
                 parts.put(sliceId, part);
             }
         }
+        List<Map<String, Object>> initScripts = InitScripts.enabled(handle);
+        Map<String, String> initScriptTexts = InitScripts.textsByName(initScripts);
         Map<Long, SliceParts.Part> loaded = missing.isEmpty() ? Map.of()
-                : SliceParts.load(handle, missing, SLIVER_SLICES, Map.of("node", nodeId, "now", now), json);
+                : SliceParts.load(handle, missing, SLIVER_SLICES, Map.of("node", nodeId, "now", now), initScriptTexts,
+                        json);
         parts.putAll(loaded);
         Map<Long, List<String[]>> nodeTags = nodeTags(handle, nodeId);
         // A stop of every slice, or of a slice on this node, holds whatever the slice's own state says.
@@ -106,7 +110,7 @@ final class SliverViewBuilder {
                 version.update(part.digest());
             } else {
                 Sliver sliver = SliceParts.sliver(stopped ? stopped(part.slice()) : part.slice(), part.keys(),
-                        SliceParts.resolve(own, part.tags(), groups.keySet()));
+                        SliceParts.resolve(own, part.tags(), groups.keySet()), initScriptTexts);
                 Map<String, Object> wire = GetSliversWire.toWire(sliver);
                 slivers.add(sliver);
                 sliverWires.add(wire);
@@ -118,8 +122,8 @@ final class SliverViewBuilder {
                 QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
                         QueryEngine.Access.EVERYONE),
                 List.copyOf(new TreeMap<>(invert(groups)).keySet()),
-                ConfFileSelection.forNode(handle, nodeId, groups.keySet()), accounts(handle, siteId, dependsOn), slivers,
-                new SliceStops(everySliceStopped, stoppedSlices(handle, now)));
+                ConfFileSelection.forNode(handle, nodeId, groups.keySet()), initScripts, accounts(handle, siteId, dependsOn),
+                slivers, new SliceStops(everySliceStopped, stoppedSlices(handle, now)));
         Map<String, Object> withoutSlivers = GetSliversWire.withoutSlivers(view);
         // The slivers are already in the version through their digests; the rest is hashed whole.
         version.update(SliceParts.digest(json, withoutSlivers));

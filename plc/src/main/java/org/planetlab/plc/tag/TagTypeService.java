@@ -116,6 +116,7 @@ public final class TagTypeService {
         Rows.execute(mutation.db(), "DELETE FROM person_tags WHERE tag_type_id = :id", id);
         Rows.execute(mutation.db(), "DELETE FROM site_tags WHERE tag_type_id = :id", id);
         Rows.execute(mutation.db(), "DELETE FROM interface_tags WHERE tag_type_id = :id", id);
+        Rows.execute(mutation.db(), "DELETE FROM ilinks WHERE tag_type_id = :id", id);
         Rows.execute(mutation.db(), "DELETE FROM tag_types WHERE tag_type_id = :id", id);
         mutation.affected(ObjectType.TAG_TYPE, type.tagTypeId());
         mutation.changes().affectsEveryNode();

@@ -145,13 +145,36 @@ class PlcapiCompatibilityTest {
         return List.of();
     }
 
+    /** Where a served method differs from the original in what it can give, said once for the reader. */
+    private static final String NOTES = """
+
+            ## Notes on served methods
+
+            - Messages (AddMessage, GetMessages, UpdateMessage, DeleteMessage): templates are kept and
+              returned to operators and nodes for the tools that read them. PLC's own mails (address
+              verification, password resets, notices, escalations) keep their built-in texts and do not
+              read these templates.
+            - GetSessions: session keys are stored only as their SHA-256, so a session's `session_id` is
+              that digest in hex. It names the session; it cannot be used to authenticate.
+            - InitScripts: GetSlivers lists the enabled scripts (`initscripts`), and a sliver's RSpec
+              `bootscript` is resolved at PLC: its own `bootscript`, else `initscript_code`, else the
+              enabled script its `initscript` attribute names.
+            - Whitelists: AddSliceToNodes refuses a slice not on the whitelist of a node that has one,
+              unless the caller belongs to the node's site, as in the original.
+            - VerifyPerson and ResetPassword: keys are signed and work once; a mailed key is a link to the
+              portal when `portal.public-url` is set. ResetPassword with a key mails a new random
+              password, as the original did. A key request does not block a second one (the original
+              refused while one was pending).
+            """;
+
     /** docs/plcapi.md: every method of the original, whether it is served, and if not why. */
     static String document(List<OriginalMethod> originals) {
         StringBuilder text = new StringBuilder();
         long served = originals.stream().filter(original -> MethodCatalog.lookup(original.name()).isPresent()).count();
         text.append("# The original PLCAPI, method by method\n\n")
                 .append("Every method of the original PlanetLab API (PLCAPI 5: `PLC/Methods`, the system methods and\n")
-                .append("the accessors of `PLC/Accessors/Accessors_standard.py`) and whether this PLC serves it. A\n")
+                .append("the accessors of `PLC/Accessors/Accessors_standard.py`, and PLCAPI 4.3's `PLC/Legacy`\n")
+                .append("*SliceAttribute* aliases) and whether this PLC serves it. A\n")
                 .append("served method has the original's name and accepts every argument list the original\n")
                 .append("accepted (see `system.methodSignature`); a method not offered answers with a fault\n")
                 .append("(`UNKNOWN_METHOD`) that says why and what to use instead, the text below.\n\n")
@@ -168,6 +191,7 @@ class PlcapiCompatibilityTest {
                     .append(original.roles().isEmpty() ? "anyone" : original.roles().replace(",", ", "))
                     .append(" | ").append(status).append(" |\n");
         }
+        text.append(NOTES);
         return text.toString();
     }
 

@@ -13,12 +13,20 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.event.EventObjectApi;
+import org.planetlab.api.initscript.InitScriptApi;
+import org.planetlab.api.node.IlinkApi;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.person.PrimarySiteApi;
+import org.planetlab.api.person.VerificationApi;
+import org.planetlab.api.message.MessageApi;
 import org.planetlab.api.session.SessionGrantApi;
+import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceApi;
+import org.planetlab.api.slice.LegacySliceAttributeApi;
+import org.planetlab.api.slice.LegacySliceInfoApi;
 import org.planetlab.api.slice.SliceLookupApi;
+import org.planetlab.api.slice.WhitelistApi;
 import org.planetlab.api.tagging.AccessorApi;
 import org.planetlab.api.tagging.ObjectTagApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
@@ -36,7 +44,10 @@ class PlcapiHostileArgumentsTest {
     private static List<MethodSpec> addedMethods() {
         return Stream.of(ObjectTagApi.METHODS, AccessorApi.METHODS, VocabularyApi.METHODS, PrimarySiteApi.METHODS,
                 SliceLookupApi.METHODS, SessionGrantApi.METHODS, EventObjectApi.METHODS, NotifyApi.METHODS,
-                LegacySliceApi.METHODS).flatMap(List::stream).toList();
+                LegacySliceApi.METHODS, InitScriptApi.METHODS, WhitelistApi.METHODS,
+                IlinkApi.METHODS, SessionListApi.METHODS, LegacySliceAttributeApi.METHODS,
+                LegacySliceInfoApi.METHODS, VerificationApi.METHODS,
+                MessageApi.METHODS).flatMap(List::stream).toList();
     }
 
     @Test
@@ -50,6 +61,12 @@ class PlcapiHostileArgumentsTest {
             operator.call("AddSlice", Map.of("name", "alab_exp", "url", "https://alab.org/", "description", "test"));
             operator.call("SetSliceVref", "alab_exp", "debian");
             operator.call("SetSiteHrn", "alab", "plc.alab");
+            operator.call("AddInitScript", Map.of("name", "setup", "script", "echo setup"));
+            operator.call("AddSliceToNodesWhitelist", "alab_exp", List.of("n1.alab.org"));
+            operator.call("AddTagType", Map.of("tagname", "link", "min_role_id", 20L));
+            long interfaceId = (Long) Registry.rows(operator.call("GetInterfaces")).getFirst().get("interface_id");
+            operator.call("AddIlink", interfaceId, interfaceId, "link", "seed");
+            operator.call("AddMessage", Map.of("message_id", "Verify account", "subject", "Verify"));
             List<Object> before = snapshot(operator);
             List<String> problems = new ArrayList<>();
             for (PlcClient.Encoding encoding : PlcClient.Encoding.values()) {
@@ -90,7 +107,8 @@ class PlcapiHostileArgumentsTest {
     private static List<Object> snapshot(PlcClient operator) {
         List<Object> state = new ArrayList<>();
         for (String method : List.of("GetSites", "GetPersons", "GetNodes", "GetInterfaces", "GetTagTypes",
-                "GetSliceTags", "GetNodeTags", "GetPersonTags", "GetSiteTags", "GetInterfaceTags")) {
+                "GetSliceTags", "GetNodeTags", "GetPersonTags", "GetSiteTags", "GetInterfaceTags", "GetInitScripts", "GetWhitelist", "GetIlinks",
+                "GetMessages")) {
             state.add(operator.call(method));
         }
         state.add(operator.call("GetSlices", Map.of("is_deleted", List.of(true, false))));

@@ -13,7 +13,8 @@ public final class RegistrySnapshot {
     private static final List<String> TABLES = List.of("sites", "site_subnets", "addresses", "persons", "person_roles",
             "person_sites", "person_keys", "key_blacklist", "nodes", "interfaces", "tag_types", "node_tags",
             "nodegroups", "pcus", "pcu_nodes", "conf_files", "conf_file_nodes", "conf_file_nodegroups", "slices",
-            "slice_persons", "slice_nodes", "slice_tags", "id_counters");
+            "slice_persons", "slice_nodes", "slice_tags", "initscripts", "node_slice_whitelist", "ilinks", "messages",
+            "id_counters");
 
     private RegistrySnapshot() {}
 
