@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import org.planetlab.api.error.HostFailures;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.node.conf.ConfFilesSettings;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
@@ -126,7 +127,8 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
 
     /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */
     public static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
-        Map<String, String> keys = PodSettings.withoutPodKeys(NodeAudit.withoutAuditKeys(config.network()));
+        Map<String, String> keys = ConfFilesSettings.withoutConfFileKeys(PodSettings.withoutPodKeys(
+                NodeAudit.withoutAuditKeys(config.network())));
         return new LinuxSliverNetwork(SliverNetworkConfigReader.read(keys), nodeCommand(config),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
     }

@@ -17,6 +17,8 @@ import org.planetlab.node.boot.BootManager;
 import org.planetlab.node.boot.BootState;
 import org.planetlab.node.boot.NodeBoot;
 import org.planetlab.node.boot.PlcConnection;
+import org.planetlab.node.conf.ConfFiles;
+import org.planetlab.node.conf.ConfFilesSettings;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.manager.NodeManager;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's parts beyond the node manager: the boot manager and what it switches on and off
- * (the slice creation service, slivers' right to run), the SSH gateway and the daily byte budget.
+ * (the slice creation service, slivers' right to run), the SSH gateway, the daily byte budget and
+ * PLC's configuration files.
  * A node without {@code plnode-file} has only the gateway and the budget.
  */
 final class NodeServices implements BootActions, AutoCloseable {
@@ -64,6 +67,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("heartbeat").daemon().factory());
     private final ScheduledExecutorService releaseThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("release-checks").daemon().factory());
+    private final ScheduledExecutorService confFilesThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("conf-files").daemon().factory());
+    private final ConfFilesSettings confFilesSettings;
+    private ConfFiles confFiles;
     private HeartbeatSender heartbeats;
     private NodeManager manager;
     private Runnable ownerScript;
@@ -80,6 +87,7 @@ final class NodeServices implements BootActions, AutoCloseable {
         this.bootFiles = new BootFiles(config.stateDirectory().resolve("boot"));
         this.boot = services.managed() ? Optional.of(NodeBoot.read(services, config.serviceAddress().orElse("0.0.0.0"), clock))
                 : Optional.empty();
+        this.confFilesSettings = ConfFilesSettings.from(config.network());
     }
 
     /** What the node manager signs with: the node key once the boot manager has it certified. */
@@ -138,6 +146,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             bootManager.start();
             heartbeats = new HeartbeatSender(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                     node.plnode(), clock, random), this::agentState, config.stateDirectory(), clock, agentVersion());
+            confFiles = new ConfFiles(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(), node.plnode(),
+                    clock, random), confFilesSettings);
+            heartbeats.reportAlso(confFiles::problems);
+            confFiles.start(confFilesThread, confFilesSettings.interval());
             heartbeats.start(heartbeatThread);
             services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
@@ -242,6 +254,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             heartbeats.close();
         }
         heartbeatThread.shutdownNow();
+        if (confFiles != null) {
+            confFiles.close();
+        }
+        confFilesThread.shutdownNow();
         releaseThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();
