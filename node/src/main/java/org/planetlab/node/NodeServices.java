@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.node.boot.BootActions;
 import org.planetlab.node.boot.BootFiles;
@@ -24,6 +27,11 @@ import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.manager.NodeManager;
 import org.planetlab.node.manager.NodeSignatures;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.http.HttpByName;
+import org.planetlab.node.net.http.HttpByNameSettings;
+import org.planetlab.node.net.http.HttpNames;
+import org.planetlab.node.net.http.SliverHttpServers;
+import org.planetlab.node.net.kernel.NamespaceThread;
 import org.planetlab.node.net.shaping.BandwidthMonitor;
 import org.planetlab.node.net.shaping.ShapedTraffic;
 import org.planetlab.node.scs.ScsSupervisor;
@@ -47,7 +55,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's parts beyond the node manager: the boot manager and what it switches on and off
  * (the slice creation service, slivers' right to run), the SSH gateway, the daily byte budget and
- * PLC's configuration files.
+ * PLC's configuration files, and HTTP on port 80 by name when configured.
  * A node without {@code plnode-file} has only the gateway and the budget.
  */
 final class NodeServices implements BootActions, AutoCloseable {
@@ -78,6 +86,7 @@ final class NodeServices implements BootActions, AutoCloseable {
     private BootManager bootManager;
     private BandwidthMonitor budget;
     private SshGateway gateway;
+    private HttpByName httpByName;
 
     NodeServices(NodeAgentConfig config, Clock clock, SecureRandom random) {
         this.config = requireNonNull(config, "config is null");
@@ -134,6 +143,7 @@ final class NodeServices implements BootActions, AutoCloseable {
                 }
             }
         }
+        HttpByNameSettings.from(config.network()).ifPresent(settings -> startHttpByName(settings, network));
         boot.ifPresent(node -> {
             VmRecord scsVm = manager.ensureServiceVm(services.scsSlice());
             scs = new ScsSupervisor(config.stateDirectory().resolve("scs"), config.runDirectory().resolve("scs-classpath"),
@@ -153,6 +163,41 @@ final class NodeServices implements BootActions, AutoCloseable {
             heartbeats.start(heartbeatThread);
             services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
+    }
+
+    /**
+     * Port 80 shared by name (docs/node-network.md): listens in the node's namespace, where Jetty's
+     * threads are then made, so its connections to slivers leave from there.
+     */
+    private void startHttpByName(HttpByNameSettings settings, SliverNetwork network) {
+        String hostname = settings.hostname().or(() -> boot.map(node -> node.plnode().hostname())).orElseThrow(() ->
+                PlanetLabException.invalidArgument("node agent config http-by-name-hostname: required without plnode-file"));
+        HttpNames names = new HttpNames(hostname, List.of(settings.listen().getHostString()), new SliverHttpServers(
+                this::codemuxBySliver, network::handle, SliverHttpServers.portTable(config.stateDirectory().resolve("ports"))));
+        HttpByName candidate = new HttpByName(settings.listen(), names, settings.nodePage(), HttpByName.Limits.DEFAULT);
+        String namespace = config.network().getOrDefault("node-namespace", "");
+        try {
+            if (namespace.isEmpty()) {
+                candidate.start();
+            } else {
+                NamespaceThread.runInEach(List.of(Path.of(namespace)), "http-by-name", ignored -> candidate.start());
+            }
+            httpByName = candidate;
+        } catch (java.io.UncheckedIOException e) {
+            candidate.close();
+            LOG.warn("no HTTP by name: {}: {}", e.getMessage(), e.getCause().getMessage());
+        }
+    }
+
+    private Map<String, String> codemuxBySliver() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (VmRecord vm : manager.recordedVms()) {
+            String value = vm.rspec().valueOrDefault(RspecAttribute.CODEMUX);
+            if (!value.isEmpty()) {
+                values.put(vm.name(), value);
+            }
+        }
+        return values;
     }
 
     /** Stages PLC's current release at daily, jittered times (docs/updates.md); installing it is another step. */
@@ -268,6 +313,9 @@ final class NodeServices implements BootActions, AutoCloseable {
         }
         if (gateway != null) {
             gateway.close();
+        }
+        if (httpByName != null) {
+            httpByName.close();
         }
         if (budget != null) {
             budget.close();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,16 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.NodeAgentMain;
 import org.planetlab.node.host.HostCommand;
-import org.planetlab.node.net.http.HttpByName;
-import org.planetlab.node.net.http.HttpNames;
-import org.planetlab.node.net.http.SliverHttpServers;
 import org.planetlab.node.net.kernel.NamespaceThread;
-import org.planetlab.node.net.ports.PortedSliverNetwork;
 import org.planetlab.node.net.shaping.Eventually;
-import org.planetlab.node.state.VmRecord;
 
 /**
- * Privileged: port 80 of a real node's address shared by name between real slivers. Two slices
+ * Privileged: port 80 of a real node's address shared by name between real slivers, as the agent
+ * sets it up from its {@code http-by-name-*} keys. Two slices
  * serve HTTP with BusyBox's httpd on ports they hold and name them with {@code codemux}; an
  * "internet" namespace asks port 80 of the node for each by name and gets each one's page and
  * never the other's, the node's own hostname still reaches the node's page, an unknown name gets
@@ -47,9 +42,7 @@ class HttpByNameServiceTest {
     private static final Duration SOON = Duration.ofSeconds(15);
     private static String tag;
     private static TestingNodeAgent node;
-    private static PortedSliverNetwork network;
     private static HttpServer nodePage;
-    private static HttpByName front;
 
     @BeforeAll
     static void startNode() {
@@ -62,25 +55,22 @@ class HttpByNameServiceTest {
             HOST.run(List.of("ip", "link", "add", "up0", "netns", tag + "-node", "type", "veth", "peer", "name", "eth0", "netns", tag + "-inet"));
             HOST.runWithInput(List.of("ip", "-n", tag + "-node", "-batch", "-"), "link set lo up\naddr add 10.254.0.1/24 dev up0\nlink set up0 up\n");
             HOST.runWithInput(List.of("ip", "-n", tag + "-inet", "-batch", "-"), "link set lo up\naddr add 10.254.0.2/24 dev eth0\nlink set eth0 up\n");
+            // The node's own page listens in the node's namespace, behind the agent's port 80.
+            AtomicReference<HttpServer> page = new AtomicReference<>();
+            NamespaceThread.runInEach(List.of(Path.of("/run/netns/" + tag + "-node")), "node page",
+                    ignored -> page.set(pageServer()));
+            nodePage = page.get();
             node = TestingNodeAgent.start(Map.of(
                     "namespace-prefix", tag + "-s",
                     "uplink-device", "up0",
                     "node-namespace", "/run/netns/" + tag + "-node",
                     "node-address", "10.254.0.1",
-                    "spare-slots", "2"),
-                    config -> network = NodeAgentMain.portedNetwork(config, NodeAgentMain.linuxNetwork(config)),
+                    "spare-slots", "2",
+                    "http-by-name-port", "80",
+                    "http-by-name-hostname", NODE,
+                    "http-by-name-page", "127.0.0.1:" + nodePage.getAddress().getPort()),
+                    config -> NodeAgentMain.portedNetwork(config, NodeAgentMain.linuxNetwork(config)),
                     NodeAgentMain::nodeCommand);
-            HttpNames names = new HttpNames(NODE, List.of("10.254.0.1"), new SliverHttpServers(HttpByNameServiceTest::codemux,
-                    network));
-            // Both listen in the node's namespace, as the agent's do; Jetty's threads are made there too.
-            AtomicReference<HttpServer> page = new AtomicReference<>();
-            NamespaceThread.runInEach(List.of(Path.of("/run/netns/" + tag + "-node")), "node page", ignored -> {
-                page.set(pageServer());
-                front = new HttpByName(new InetSocketAddress("10.254.0.1", 80), names, page.get().getAddress(),
-                        HttpByName.Limits.DEFAULT);
-                front.start();
-            });
-            nodePage = page.get();
         } catch (RuntimeException e) {
             removeNode();
             throw e;
@@ -90,9 +80,6 @@ class HttpByNameServiceTest {
     @AfterAll
     static void removeNode() {
         try {
-            if (front != null) {
-                front.close();
-            }
             if (nodePage != null) {
                 nodePage.stop(0);
             }
@@ -122,17 +109,6 @@ class HttpByNameServiceTest {
         assertThat(fetch("10.254.0.1")).isEqualTo("200 the node's page");
         assertThat(fetch("hn_nobody." + NODE)).startsWith("404 No HTTP service named hn_nobody." + NODE);
         assertThat(fetch(SQUATTER + "." + NODE)).startsWith("503 Slice " + SQUATTER + " does not hold port 8080");
-    }
-
-    private static Map<String, String> codemux() {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (VmRecord vm : node.agent.manager().recordedVms()) {
-            String value = vm.rspec().valueOrDefault(RspecAttribute.CODEMUX);
-            if (!value.isEmpty()) {
-                values.put(vm.name(), value);
-            }
-        }
-        return values;
     }
 
     private static void serve(String sliver, int port, String text) {
