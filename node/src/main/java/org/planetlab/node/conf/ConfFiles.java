@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the node's configuration files as PLC says (the original's {@code conf_files} module):
- * every round it reads the {@code conf_files} of the node's GetSlivers view, fetches each file's
+ * every round it reads the {@code conf_files} of the node's GetSlivers view (asking with the last
+ * version, so an unchanged view costs PLC a comparison), fetches each file's
  * content with GetConfFileContent (over PLC's TLS, signed with the node key) and installs what
  * differs, so a change at PLC reaches the node and a file changed on the node is put back within
  * one round. A file that cannot be installed changes nothing (or, for a failed post-install
@@ -40,6 +41,9 @@ public final class ConfFiles implements AutoCloseable {
     private final PlcClient plc;
     private final ConfFileInstaller installer;
     private volatile List<String> problems = List.of();
+    /** The view's version and files at the last answer, so an unchanged view costs PLC one comparison. */
+    private String version;
+    private List<?> lastFiles = List.of();
     private volatile boolean closed;
 
     /** @param plc PLC's API as the node calls it, every request signed with the node key */
@@ -70,8 +74,8 @@ public final class ConfFiles implements AutoCloseable {
         List<String> found = new ArrayList<>();
         List<?> wire;
         try {
-            wire = confFiles(plc.call("GetSlivers"));
-        } catch (PlanetLabException e) {
+            wire = confFiles(version == null ? plc.call("GetSlivers") : plc.call("GetSlivers", null, version));
+        } catch (PlanetLabException | IllegalArgumentException e) {
             // PLC unreachable: the files stay as they are, and the problems of the last round stand.
             LOG.debug("configuration files not checked, GetSlivers failed: {}", e.getMessage());
             return new Round(List.of(), List.of(), problems);
@@ -123,11 +127,17 @@ public final class ConfFiles implements AutoCloseable {
         }
     }
 
-    private static List<?> confFiles(Object view) {
-        if (view instanceof Map<?, ?> map && map.get("conf_files") instanceof List<?> files) {
-            return files;
+    /** The files of a full answer, or those of the last full answer when PLC says the view is unchanged. */
+    private List<?> confFiles(Object answer) {
+        if (!(answer instanceof Map<?, ?> view)) {
+            throw new IllegalArgumentException("GetSlivers answered something other than a struct");
         }
-        return List.of(); // an unchanged answer or a view without files
+        if (Boolean.TRUE.equals(view.get("unchanged")) && version != null) {
+            return lastFiles;
+        }
+        lastFiles = view.get("conf_files") instanceof List<?> files ? List.copyOf(files) : List.of();
+        version = view.get("version") instanceof String current ? current : null;
+        return lastFiles;
     }
 
     private static String describe(Object element) {
