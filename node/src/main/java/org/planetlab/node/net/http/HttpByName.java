@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * Port 80 of the node shared by name, as the original's codemux shared it: one Jetty listener
  * parses each request, {@link HttpNames} chooses the server by its {@code Host}, and Jetty's
  * reverse proxy passes the request on (with an RFC 7239 {@code Forwarded} header naming the
- * client) and streams the answer back. The node's own page is one of the servers. Unknown names get a 404
- * that says so, names of slices that do not hold their port a 503.
+ * client) and streams the answer back. The node's own page is one of the servers. Unknown
+ * names get a 404 that says so, names of slices that do not hold their port a 503.
  *
  * <p>Abuse stays bounded by Jetty's limits: request headers above {@link Limits#headerBytes()}
  * are answered 431 and the connection closed; at most {@link Limits#connections()} connections
