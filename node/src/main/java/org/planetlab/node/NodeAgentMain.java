@@ -9,11 +9,13 @@ import java.util.concurrent.Executors;
 import org.planetlab.api.error.HostFailures;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.nodemanager.NodeManagerClient;
+import org.planetlab.node.conf.ConfFilesSettings;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.audit.setup.NodeAudit;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.http.HttpByNameSettings;
 import org.planetlab.node.net.layout.SliverNetworkConfigReader;
 import org.planetlab.node.net.ports.InboundPorts;
 import org.planetlab.node.net.ports.PortViews;
@@ -127,8 +129,8 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
 
     /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */
     public static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
-        Map<String, String> keys = PackageSources.withoutPackageKeys(PodSettings.withoutPodKeys(
-                NodeAudit.withoutAuditKeys(config.network())));
+        Map<String, String> keys = PackageSources.withoutPackageKeys(HttpByNameSettings.withoutHttpByNameKeys(
+                ConfFilesSettings.withoutConfFileKeys(PodSettings.withoutPodKeys(NodeAudit.withoutAuditKeys(config.network())))));
         return new LinuxSliverNetwork(SliverNetworkConfigReader.read(keys), nodeCommand(config),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
     }

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.node.boot.BootActions;
 import org.planetlab.node.boot.BootFiles;
@@ -17,11 +20,18 @@ import org.planetlab.node.boot.BootManager;
 import org.planetlab.node.boot.BootState;
 import org.planetlab.node.boot.NodeBoot;
 import org.planetlab.node.boot.PlcConnection;
+import org.planetlab.node.conf.ConfFiles;
+import org.planetlab.node.conf.ConfFilesSettings;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.manager.NodeManager;
 import org.planetlab.node.manager.NodeSignatures;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.http.HttpByName;
+import org.planetlab.node.net.http.HttpByNameSettings;
+import org.planetlab.node.net.http.HttpNames;
+import org.planetlab.node.net.http.SliverHttpServers;
+import org.planetlab.node.net.kernel.NamespaceThread;
 import org.planetlab.node.net.shaping.BandwidthMonitor;
 import org.planetlab.node.net.shaping.ShapedTraffic;
 import org.planetlab.node.scs.ScsSupervisor;
@@ -44,7 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's parts beyond the node manager: the boot manager and what it switches on and off
- * (the slice creation service, slivers' right to run), the SSH gateway and the daily byte budget.
+ * (the slice creation service, slivers' right to run), the SSH gateway, the daily byte budget and
+ * PLC's configuration files, and HTTP on port 80 by name when configured.
  * A node without {@code plnode-file} has only the gateway and the budget.
  */
 final class NodeServices implements BootActions, AutoCloseable {
@@ -64,6 +75,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("heartbeat").daemon().factory());
     private final ScheduledExecutorService releaseThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("release-checks").daemon().factory());
+    private final ScheduledExecutorService confFilesThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("conf-files").daemon().factory());
+    private final ConfFilesSettings confFilesSettings;
+    private ConfFiles confFiles;
     private HeartbeatSender heartbeats;
     private NodeManager manager;
     private Runnable ownerScript;
@@ -71,6 +86,7 @@ final class NodeServices implements BootActions, AutoCloseable {
     private BootManager bootManager;
     private BandwidthMonitor budget;
     private SshGateway gateway;
+    private HttpByName httpByName;
 
     NodeServices(NodeAgentConfig config, Clock clock, SecureRandom random) {
         this.config = requireNonNull(config, "config is null");
@@ -80,6 +96,7 @@ final class NodeServices implements BootActions, AutoCloseable {
         this.bootFiles = new BootFiles(config.stateDirectory().resolve("boot"));
         this.boot = services.managed() ? Optional.of(NodeBoot.read(services, config.serviceAddress().orElse("0.0.0.0"), clock))
                 : Optional.empty();
+        this.confFilesSettings = ConfFilesSettings.from(config.network());
     }
 
     /** What the node manager signs with: the node key once the boot manager has it certified. */
@@ -126,6 +143,7 @@ final class NodeServices implements BootActions, AutoCloseable {
                 }
             }
         }
+        HttpByNameSettings.from(config.network()).ifPresent(settings -> startHttpByName(settings, network));
         boot.ifPresent(node -> {
             VmRecord scsVm = manager.ensureServiceVm(services.scsSlice());
             scs = new ScsSupervisor(config.stateDirectory().resolve("scs"), config.runDirectory().resolve("scs-classpath"),
@@ -138,9 +156,48 @@ final class NodeServices implements BootActions, AutoCloseable {
             bootManager.start();
             heartbeats = new HeartbeatSender(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                     node.plnode(), clock, random), this::agentState, config.stateDirectory(), clock, agentVersion());
+            confFiles = new ConfFiles(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(), node.plnode(),
+                    clock, random), confFilesSettings);
+            heartbeats.reportAlso(confFiles::problems);
+            confFiles.start(confFilesThread, confFilesSettings.interval());
             heartbeats.start(heartbeatThread);
             services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
+    }
+
+    /**
+     * Port 80 shared by name (docs/node-network.md): listens in the node's namespace, where Jetty's
+     * threads are then made, so its connections to slivers leave from there.
+     */
+    private void startHttpByName(HttpByNameSettings settings, SliverNetwork network) {
+        String hostname = settings.hostname().or(() -> boot.map(node -> node.plnode().hostname())).orElseThrow(() ->
+                PlanetLabException.invalidArgument("node agent config http-by-name-hostname: required without plnode-file"));
+        HttpNames names = new HttpNames(hostname, List.of(settings.listen().getHostString()), new SliverHttpServers(
+                this::codemuxBySliver, network::handle, SliverHttpServers.portTable(config.stateDirectory().resolve("ports"))));
+        HttpByName candidate = new HttpByName(settings.listen(), names, settings.nodePage(), HttpByName.Limits.DEFAULT);
+        String namespace = config.network().getOrDefault("node-namespace", "");
+        try {
+            if (namespace.isEmpty()) {
+                candidate.start();
+            } else {
+                NamespaceThread.runInEach(List.of(Path.of(namespace)), "http-by-name", ignored -> candidate.start());
+            }
+            httpByName = candidate;
+        } catch (java.io.UncheckedIOException e) {
+            candidate.close();
+            LOG.warn("no HTTP by name: {}: {}", e.getMessage(), e.getCause().getMessage());
+        }
+    }
+
+    private Map<String, String> codemuxBySliver() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (VmRecord vm : manager.recordedVms()) {
+            String value = vm.rspec().valueOrDefault(RspecAttribute.CODEMUX);
+            if (!value.isEmpty()) {
+                values.put(vm.name(), value);
+            }
+        }
+        return values;
     }
 
     /** Stages PLC's current release at daily, jittered times (docs/updates.md); installing it is another step. */
@@ -242,6 +299,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             heartbeats.close();
         }
         heartbeatThread.shutdownNow();
+        if (confFiles != null) {
+            confFiles.close();
+        }
+        confFilesThread.shutdownNow();
         releaseThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();
@@ -252,6 +313,9 @@ final class NodeServices implements BootActions, AutoCloseable {
         }
         if (gateway != null) {
             gateway.close();
+        }
+        if (httpByName != null) {
+            httpByName.close();
         }
         if (budget != null) {
             budget.close();

@@ -84,6 +84,7 @@ import org.planetlab.plc.sliver.LastContacts;
 import org.planetlab.plc.stop.StopMail;
 import org.planetlab.plc.stop.StopMethods;
 import org.planetlab.plc.stop.StopService;
+import org.planetlab.plc.sliver.ConfFileSources;
 import org.planetlab.plc.sliver.SliverMethods;
 import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
@@ -221,6 +222,7 @@ public final class Plc implements AutoCloseable {
         this.sliceTags = new SliceTagService(mutations, names, SliceImages.from(config.section("images")));
         new SliceTagMethods(sliceTags).register(registry);
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
+        new ConfFileSources(sliverViews, config.dataDir().resolve("conf-files")).register(registry);
         this.sessionService = new SessionService(mutations, sessions);
         new SessionMethods(sessionService).register(registry);
         this.events = new EventService(database);

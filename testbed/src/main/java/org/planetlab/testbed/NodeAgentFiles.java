@@ -71,6 +71,10 @@ final class NodeAgentFiles {
         values.put("pod-port", Integer.toString(POD_PORT));
         values.put("pod-action", node.directory().resolve("reboot").toString());
         values.put("package-repository", packageRepository);
+        // PLC's configuration files (docs/node-agent.md): placed under the node's own directory, since
+        // the testbed's nodes share one machine's /etc.
+        values.put("conf-files-root", node.directory().resolve("root").toString());
+        values.put("conf-files-seconds", "10");
         StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
         values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         return text.toString();

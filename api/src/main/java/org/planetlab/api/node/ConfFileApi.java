@@ -39,6 +39,15 @@ public final class ConfFileApi {
             readOnly("node_ids", ArrayType.of(IntType.ID), "nodes it is attached to"),
             readOnly("nodegroup_ids", ArrayType.of(IntType.ID), "node groups it is attached to"));
 
+    /** The largest configuration file PLC serves to nodes, before base64. */
+    public static final int MAX_CONTENT_BYTES = 1 << 20;
+
+    public static final StructType CONF_FILE_CONTENT = StructType.of("ConfFileContent",
+            readOnly("conf_file_id", IntType.ID, "configuration file identifier"),
+            readOnly("source", StringType.nonEmpty(255), "the source it was read from"),
+            readOnly("sha256", StringType.matching(64, "[0-9a-f]{64}", "a hex SHA-256"), "checksum of the content"),
+            readOnly("content", StringType.max(2 * MAX_CONTENT_BYTES), "the content, base64"));
+
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("AddConfFile").roles(ADMIN).mutates()
                     .param("conf_file_fields", CONF_FILE.writable().requiring("source", "dest"), "the file")
@@ -87,5 +96,12 @@ public final class ConfFileApi {
                     .param("nodegroup_id_or_name", NodeGroupApi.NODEGROUP_REF, "the group")
                     .returns(Arguments.ONE, Arguments.ONE_DOC)
                     .help("Detaches a configuration file from a node group.")
+                    .build(),
+            MethodSpec.builder("GetConfFileContent").roles(ADMIN, NODE)
+                    .param("conf_file_id", IntType.ID, "the file")
+                    .returns(CONF_FILE_CONTENT, "its content and checksum")
+                    .help("Serves the content of a configuration file's source, read from the conf-files directory"
+                            + " of PLC's data directory (the original's boot server files). A node may read only"
+                            + " the files its GetSlivers view carries; at most 1 MiB.")
                     .build());
 }

@@ -55,7 +55,11 @@ public enum RspecAttribute {
     UDP_PORTS("udp_ports", Kind.PORTS, "", "", Role.USER,
             "UDP ports of the node's address reserved for the slice, written as tcp_ports"),
     PRIVILEGED_PORTS("privileged_ports", Kind.FLAG, "", "0", Role.ADMIN,
-            "1 lets the slice hold ports below 1024 of the node's address, by reservation or by listening");
+            "1 lets the slice hold ports below 1024 of the node's address, by reservation or by listening"),
+    CODEMUX("codemux", Kind.HTTP_NAME, "", "", Role.USER,
+            "HTTP on port 80 by name, as the original's codemux: the port of the slice's HTTP server, optionally after"
+                    + " a host name it registers (8080 or www.example.org,8080); <slice>.<node hostname> and that name"
+                    + " reach the server if the slice holds the port");
 
     /** How values of an attribute are written and checked. */
     public enum Kind {
@@ -69,6 +73,8 @@ public enum RspecAttribute {
         TEXT,
         /** Ports and ranges separated by commas ({@link PortList}). */
         PORTS,
+        /** A port, optionally after a host name ({@link HttpName}). */
+        HTTP_NAME,
     }
 
     private static final Map<String, RspecAttribute> BY_NAME = Arrays.stream(values())
@@ -148,6 +154,7 @@ public enum RspecAttribute {
                 yield value;
             }
             case PORTS -> PortList.parse(attributeName, value).toString();
+            case HTTP_NAME -> HttpName.parse(value).toString();
         };
     }
 

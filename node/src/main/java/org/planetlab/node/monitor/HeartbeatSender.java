@@ -52,6 +52,7 @@ public final class HeartbeatSender implements AutoCloseable {
     private final String agentVersion;
     private final long agentStarted;
     private final Deque<String> errors = new ArrayDeque<>();
+    private final List<Supplier<List<String>>> standingProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long sequence;
     private long clockOffsetMillis;
     private volatile boolean closed;
@@ -126,8 +127,25 @@ public final class HeartbeatSender implements AutoCloseable {
         heartbeat.put("disk_free", disk[1]);
         heartbeat.put("slivers", now.slivers());
         heartbeat.put("clock_offset_ms", clockOffsetMillis);
-        heartbeat.put("errors", new ArrayList<>(errors));
+        heartbeat.put("errors", errorsToReport());
         return heartbeat;
+    }
+
+    /**
+     * Adds problems that last until their source fixes them (a configuration file that cannot be
+     * installed): each heartbeat reports the source's current list after the recent errors.
+     */
+    public void reportAlso(Supplier<List<String>> problems) {
+        standingProblems.add(requireNonNull(problems, "problems is null"));
+    }
+
+    /** The recent errors, then the standing problems, the newest {@link #MAX_ERRORS} of them. */
+    private List<String> errorsToReport() {
+        List<String> all = new ArrayList<>(errors);
+        for (Supplier<List<String>> source : standingProblems) {
+            source.get().forEach(problem -> all.add(problem.length() > 500 ? problem.substring(0, 500) : problem));
+        }
+        return new ArrayList<>(all.subList(Math.max(0, all.size() - MAX_ERRORS), all.size()));
     }
 
     private long[] disk() {

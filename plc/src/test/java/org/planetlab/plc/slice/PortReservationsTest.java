@@ -128,6 +128,25 @@ class PortReservationsTest {
                 "need privileged_ports = 1");
     }
 
+    @Test
+    void anHttpNameIsWellFormedAndRegisteredByOneSliceOnly() {
+        TagTypeRef codemux = TagTypeRef.of("codemux");
+        long webTag = sliceTags.addSliceTag(webUser, NewSliceTag.of(WEB, codemux, "WWW.Example.org , 8080"));
+        assertThat(org.planetlab.plc.testing.Registry.rows(testing.operator(org.planetlab.api.client.PlcClient.Encoding.JSON)
+                .call("GetSliceTags", List.of(webTag))).getFirst()).containsEntry("value", "www.example.org,8080");
+        String before = RegistrySnapshot.take(testing.plc().database());
+
+        assertRefused(() -> sliceTags.addSliceTag(dhtUser, NewSliceTag.of(DHT, codemux, "www.example.org,9000")),
+                ErrorCode.ALREADY_EXISTS, "codemux name www.example.org is registered by slice ports_web");
+        for (String hostile : List.of("80000", "x", "a b,80", "evil.org;rm,80", "-bad.org,80", "host,80", ",80",
+                "www.example.org,", "www.example.org,80,81")) {
+            assertRefused(() -> sliceTags.addSliceTag(dhtUser, NewSliceTag.of(DHT, codemux, hostile)),
+                    ErrorCode.INVALID_ARGUMENT, "codemux value");
+        }
+        assertThat(RegistrySnapshot.take(testing.plc().database())).isEqualTo(before);
+        sliceTags.addSliceTag(dhtUser, NewSliceTag.of(DHT, codemux, "9000"));
+    }
+
     private Caller member(long siteId, String email, SliceRef slice, String name) {
         long personId = testing.plc().persons().addPerson(Caller.INTERNAL, new NewPerson(
                 Profile.of(email, "Port", "User"), Optional.of("password-of-" + email), Optional.of(true)));

@@ -95,6 +95,11 @@ public final class TestingPlc implements AutoCloseable {
         }
     }
 
+    /** The data directory PLC runs from. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public Plc plc() {
         return plc;
     }

@@ -98,7 +98,7 @@ public final class AuditPage implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         boolean json = wantsJson(exchange);
         try {
-            String client = exchange.getRemoteAddress().getAddress().getHostAddress();
+            String client = ForwardedClient.of(exchange);
             if (!rateLimit.allow(client)) {
                 send(exchange, 429, json, "too many requests from " + client + "; wait a minute and ask again");
                 return;

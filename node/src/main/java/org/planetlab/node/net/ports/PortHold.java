@@ -35,7 +35,7 @@ public record PortHold(PortKey key, String sliverName, Basis basis) {
         return key + " " + sliverName + " " + basis.wireName();
     }
 
-    static PortHold parse(String line) {
+    public static PortHold parse(String line) {
         String[] fields = line.strip().split(" ");
         if (fields.length != 4) {
             throw PlanetLabException.invalidArgument("port table line '" + line + "' is not 'protocol port sliver basis'");

@@ -175,6 +175,28 @@ class AuditPageTest {
         assertThat(refused).as("a burst of 15 then one a second").isGreaterThanOrEqualTo(20);
     }
 
+    @Test
+    void behindHttpByNameEachForwardedClientIsRateLimitedOnItsOwn() throws Exception {
+        page.close();
+        page = page(SliceContacts.none(), (flow, name, email, text) -> 1, 60);
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            if (forwardedFor("for=198.51.100.7;proto=http").statusCode() == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("one forwarded client's burst spent").isGreaterThanOrEqualTo(20);
+        assertThat(forwardedFor("for=\"[2001:db8::9]:4711\"").statusCode()).as("another forwarded client")
+                .isNotEqualTo(429);
+        assertThat(forwardedFor("for=203.0.113.1, for=198.51.100.7").statusCode())
+                .as("the last element, which the front added, names the client").isEqualTo(429);
+    }
+
+    private HttpResponse<String> forwardedFor(String forwarded) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/")).header("Accept", "application/json").header("Forwarded", forwarded)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String path, String accept) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
         if (accept != null) {
