@@ -39,6 +39,8 @@ import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
+import org.planetlab.plc.usage.Usage;
+import org.planetlab.plc.usage.UsageSettings;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
@@ -142,6 +144,7 @@ public final class Plc implements AutoCloseable {
     private final PlcMail mail;
     private final FlowAuditing audit;
     private final Monitoring monitoring;
+    private final Usage usage;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -220,6 +223,8 @@ public final class Plc implements AutoCloseable {
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
         monitoring.register(registry);
+        this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")));
+        usage.register(registry);
         StopService stops = new StopService(slices, names);
         new StopMethods(stops).register(registry);
         new VocabularyMethods().register(registry);
@@ -253,6 +258,7 @@ public final class Plc implements AutoCloseable {
         try {
             plc.timers.start(config.housekeepingIntervalSeconds());
             plc.mail.start(plc.mutations);
+            plc.usage.start();
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -422,6 +428,11 @@ public final class Plc implements AutoCloseable {
         return monitoring;
     }
 
+    /** Usage: the slivers' usage nodes report, its queries and rollup. */
+    public Usage usage() {
+        return usage;
+    }
+
 
 
 
@@ -468,6 +479,7 @@ public final class Plc implements AutoCloseable {
     @Override
     public void close() {
         timers.close();
+        usage.close();
         for (AutoCloseable stop : faceStops.reversed()) {
             try {
                 stop.close();

@@ -38,6 +38,7 @@ import org.planetlab.api.notify.NotifyApi;
 import org.planetlab.api.slice.LegacySliceApi;
 import org.planetlab.api.node.NodeFlavourApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
+import org.planetlab.api.usage.UsageApi;
 import org.planetlab.api.method.MethodSpec;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
@@ -79,6 +80,7 @@ public final class MethodCatalog {
         all.addAll(NotifyApi.METHODS);
         all.addAll(LegacySliceApi.METHODS);
         all.addAll(NodeFlavourApi.METHODS);
+        all.addAll(UsageApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {
