@@ -39,6 +39,8 @@ import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
+import org.planetlab.plc.metrics.MetricsSettings;
+import org.planetlab.plc.metrics.PlcMetrics;
 import org.planetlab.plc.usage.Usage;
 import org.planetlab.plc.usage.UsageSettings;
 import org.planetlab.plc.node.ConfFileMethods;
@@ -145,6 +147,7 @@ public final class Plc implements AutoCloseable {
     private final FlowAuditing audit;
     private final Monitoring monitoring;
     private final Usage usage;
+    private final PlcMetrics metrics;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -240,7 +243,8 @@ public final class Plc implements AutoCloseable {
         new NodeFlavours().register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
-        this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
+        this.metrics = new PlcMetrics(MetricsSettings.from(config.section("metrics")), sliverViews);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, mutations, metrics);
         this.timers = new PlcTimers(database, lastContacts, monitoring.availability(), monitoring.escalations(),
                 audit.archive(), auditSettings, clock, this::expireSlices);
     }
@@ -259,6 +263,7 @@ public final class Plc implements AutoCloseable {
             plc.timers.start(config.housekeepingIntervalSeconds());
             plc.mail.start(plc.mutations);
             plc.usage.start();
+            plc.metrics.start();
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -433,6 +438,11 @@ public final class Plc implements AutoCloseable {
         return usage;
     }
 
+    /** Prometheus metrics, served on metrics.listen. */
+    public PlcMetrics metrics() {
+        return metrics;
+    }
+
 
 
 
@@ -480,6 +490,7 @@ public final class Plc implements AutoCloseable {
     public void close() {
         timers.close();
         usage.close();
+        metrics.close();
         for (AutoCloseable stop : faceStops.reversed()) {
             try {
                 stop.close();
