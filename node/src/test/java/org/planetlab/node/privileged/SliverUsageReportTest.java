@@ -24,7 +24,7 @@ import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
 
 /**
- * Privileged: a real sliver burns CPU and sends UDP traffic through the shipped sliver network
+ * Privileged: a real sliver burns CPU and sends 2 MB over TCP through the shipped sliver network
  * (a node namespace whose uplink reaches an "internet" namespace, 10.253.0.0/24); the agent's
  * usage reports, at a 2 s interval, bring it to PLC within two intervals, agreeing with the node's
  * own counters within 2 %, and the day's top consumers by CPU and by bytes name it first.
@@ -72,13 +72,15 @@ class SliverUsageReportTest {
                         .map(name -> new UsageReporter.Measured(name, usage(node, name))).toList(), Clock.systemUTC());
                 reporter.start(scheduler);
 
-                assertThat(node.sh("ulab_burn", "timeout 3 sh -c 'while :; do :; done'; "
-                        + "dd if=/dev/zero bs=1000 count=2000 2>/dev/null | timeout 5 nc -u 10.253.0.2 9999; true")
-                        .exitCode()).isZero();
+                assertThat(node.sh("ulab_burn", "timeout 3 sh -c 'while :; do :; done'; true").exitCode()).isZero();
+                // 2 MB over TCP to a one-shot listener in the internet namespace (busybox nc has no UDP).
+                TestingNodeAgent.Result sent = send(node, tag);
                 long loadEnded = System.nanoTime();
                 SliverUsage own = usage(node, "ulab_burn");
                 assertThat(own.cpuNanoseconds()).as("the burner's CPU time").isGreaterThan(1_000_000_000L);
-                assertThat(own.bytesSent()).as("the sliver's bytes sent").isGreaterThan(1_000_000L);
+                assertThat(own.bytesSent()).as("the sliver's bytes sent; in the sliver: %s; the node's veths: %s", sent,
+                        NodeAgentMain.nodeCommand(node.config).run(List.of("ip", "-s", "link", "show", "type", "veth")))
+                        .isGreaterThan(1_000_000L);
 
                 // Within two intervals of the load's end, PLC holds what the node counted.
                 await().atMost(Duration.ofSeconds(2 * INTERVAL_SECONDS)).pollInterval(Duration.ofMillis(50))
@@ -105,6 +107,25 @@ class SliverUsageReportTest {
             for (String namespace : List.of(tag + "-node", tag + "-inet")) {
                 HOST.runAllowingFailure(List.of("ip", "netns", "del", namespace), null);
             }
+        }
+    }
+
+    /** Sends 2 MB from ulab_burn to a listener in the internet namespace; retries while the listener starts. */
+    private static TestingNodeAgent.Result send(TestingNodeAgent node, String tag) throws Exception {
+        Process listener = new ProcessBuilder("nsenter", "--net=/run/netns/" + tag + "-inet", "timeout", "10", "busybox",
+                "nc", "-l", "-p", "8080").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            TestingNodeAgent.Result sent = null;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                sent = node.sh("ulab_burn", "dd if=/dev/zero bs=1000 count=2000 2>/dev/null | nc -w 2 10.253.0.2 8080");
+                if (sent.exitCode() == 0) {
+                    break;
+                }
+            }
+            return sent;
+        } finally {
+            listener.destroyForcibly();
+            listener.waitFor();
         }
     }
 
