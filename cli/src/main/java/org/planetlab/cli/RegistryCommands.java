@@ -18,7 +18,7 @@ final class RegistryCommands {
 
     static List<CommandFactory> groups() {
         return List.of(site(), address(), person(), key(), node(), nodeInterface(), nodeTag(), nodeGroup(), pcu(),
-                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications());
+                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage());
     }
 
     private static CommandGroup site() {
@@ -38,6 +38,17 @@ final class RegistryCommands {
                         + " technical contacts and PIs, and the site's loss of slice creation until the node is back.",
                         "escalation_id", "hostname", "step", "down_since", "raised_at", "ended_at")
                 .verb("list", "GetNotifications");
+    }
+
+    private static CommandGroup usage() {
+        return CommandGroup.of("usage", "What slices use: a slice across its nodes, a node's slices, and the day's top"
+                        + " consumers by CPU, memory, bandwidth or bytes.",
+                        "slice_id", "name", "node_id", "hostname", "cpu_seconds", "memory_bytes", "bytes_sent",
+                        "bytes_received", "bandwidth_bps")
+                .verb("slice", "GetSliceUsage")
+                .verb("node", "GetNodeUsage")
+                .verb("top", "GetTopConsumers")
+                .verb("report", "ReportUsage");
     }
 
     private static CommandGroup address() {

@@ -18,6 +18,8 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
 import org.planetlab.node.manager.NodeManager;
+import org.planetlab.node.metrics.NodeMetrics;
+import org.planetlab.node.audit.AuditedSliverNetwork;
 import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.node.manager.NodeManagerProtocol;
 import org.planetlab.node.manager.NodeManagerServer;
@@ -63,6 +65,7 @@ public final class NodeAgent implements AutoCloseable {
     private List<VmRecord> recordedAtClose;
     private NodeManagerServer server;
     private NodeServices services;
+    private NodeMetrics metrics;
     private StateLock stateLock;
 
     public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
@@ -88,7 +91,8 @@ public final class NodeAgent implements AutoCloseable {
         network.start();
         long cpuCapacity = Runtime.getRuntime().availableProcessors() * 90L;
         runtime = new LinuxSliverRuntime(config, network, cgroups, runner, disk, cpuCapacity);
-        manager = new NodeManager(new NodeStateStore(config.stateDirectory().resolve("table")), runtime,
+        metrics = new NodeMetrics();
+        manager = new NodeManager(new NodeStateStore(config.stateDirectory().resolve("table")), metrics.metered(runtime),
                 new Rcaps(new SecureRandom()), Clock.systemUTC(), teardown, config.maxSlivers(), cpuCapacity);
         services = new NodeServices(config, Clock.systemUTC(), new SecureRandom());
         PeerIdentity identity = new PeerIdentity(config.uidBase(), index -> manager.vmByIndex(index).map(VmRecord::name));
@@ -99,6 +103,11 @@ public final class NodeAgent implements AutoCloseable {
         reconcile();
         applyOwnerScript();
         services.start(network, exec(), this::applyOwnerScript);
+        metrics.watch(manager::recordedVms);
+        if (network instanceof AuditedSliverNetwork audited) {
+            metrics.watch(audited.capture());
+        }
+        metrics.start(config.services().metricsListen());
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
     }
 
@@ -160,6 +169,11 @@ public final class NodeAgent implements AutoCloseable {
         return manager;
     }
 
+    /** Where the agent serves /metrics, if it does. */
+    public java.util.Optional<java.net.InetSocketAddress> metricsAddress() {
+        return metrics == null ? java.util.Optional.empty() : metrics.address();
+    }
+
     public LinuxSliverRuntime runtime() {
         return runtime;
     }
@@ -190,6 +204,10 @@ public final class NodeAgent implements AutoCloseable {
      * The VMs recorded at that moment are kept for {@link #shutDownNode}.
      */
     private void stopServing() {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         if (services != null) {
             services.close();
             services = null;

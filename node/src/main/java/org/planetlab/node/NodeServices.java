@@ -39,6 +39,7 @@ import org.planetlab.node.sliver.SliverExec;
 import org.planetlab.node.ssh.SshGateway;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.monitor.HeartbeatSender;
+import org.planetlab.node.monitor.UsageReporter;
 import org.planetlab.node.release.PlcReleaseSource;
 import org.planetlab.node.release.ReleaseCheckSchedule;
 import org.planetlab.node.release.ReleaseChecks;
@@ -79,7 +80,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("conf-files").daemon().factory());
     private final ConfFilesSettings confFilesSettings;
     private ConfFiles confFiles;
+    private final ScheduledExecutorService usageThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("usage-reports").daemon().factory());
     private HeartbeatSender heartbeats;
+    private UsageReporter usageReports;
     private NodeManager manager;
     private Runnable ownerScript;
     private ScsSupervisor scs;
@@ -161,6 +165,9 @@ final class NodeServices implements BootActions, AutoCloseable {
             heartbeats.reportAlso(confFiles::problems);
             confFiles.start(confFilesThread, confFilesSettings.interval());
             heartbeats.start(heartbeatThread);
+            usageReports = new UsageReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
+                    node.plnode(), clock, random), this::plcSliverUsage, clock);
+            usageReports.start(usageThread);
             services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
     }
@@ -219,6 +226,26 @@ final class NodeServices implements BootActions, AutoCloseable {
         String bootState = bootFiles.lastBootState().map(BootState::wireName).orElse(BootState.REINSTALL.wireName());
         return new HeartbeatSender.AgentState(bootState, manager.held() ? "held" : "running",
                 manager.recordedVms().size());
+    }
+
+    /**
+     * The usage of each sliver PLC's slice creation service made (the slivers PLC knows on this
+     * node); a sliver that goes away while it is read is left out.
+     */
+    private List<UsageReporter.Measured> plcSliverUsage() {
+        List<UsageReporter.Measured> measured = new java.util.ArrayList<>();
+        for (VmRecord vm : manager.recordedVms()) {
+            if (vm.sliceId() == 0 || vm.ownerVm() || vm.name().equals(services.scsSlice())) {
+                continue;
+            }
+            try {
+                measured.add(new UsageReporter.Measured(vm.name(),
+                        manager.usage(org.planetlab.node.manager.Caller.HOST_ROOT, vm.name())));
+            } catch (PlanetLabException e) {
+                LOG.debug("no usage of {}: {}", vm.name(), e.getMessage());
+            }
+        }
+        return measured;
     }
 
     private static String agentVersion() {
@@ -303,6 +330,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             confFiles.close();
         }
         confFilesThread.shutdownNow();
+        if (usageReports != null) {
+            usageReports.close();
+        }
+        usageThread.shutdownNow();
         releaseThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();

@@ -41,6 +41,10 @@ import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
 import org.planetlab.plc.initscript.InitScriptMethods;
 import org.planetlab.plc.initscript.InitScriptService;
+import org.planetlab.plc.metrics.MetricsSettings;
+import org.planetlab.plc.metrics.PlcMetrics;
+import org.planetlab.plc.usage.Usage;
+import org.planetlab.plc.usage.UsageSettings;
 import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.IlinkMethods;
 import org.planetlab.plc.session.SessionList;
@@ -159,6 +163,8 @@ public final class Plc implements AutoCloseable {
     private final PlcMail mail;
     private final FlowAuditing audit;
     private final Monitoring monitoring;
+    private final Usage usage;
+    private final PlcMetrics metrics;
     private ApiServer server;
     private final List<AutoCloseable> faceStops = new ArrayList<>();
 
@@ -238,6 +244,8 @@ public final class Plc implements AutoCloseable {
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
         monitoring.register(registry);
+        this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")));
+        usage.register(registry);
         StopService stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));
         new StopMethods(stops).register(registry);
@@ -264,7 +272,8 @@ public final class Plc implements AutoCloseable {
         new MessageMethods(new MessageService()).register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
-        this.dispatcher = new Dispatcher(database, authenticator, registry, mutations);
+        this.metrics = new PlcMetrics(MetricsSettings.from(config.section("metrics")), sliverViews);
+        this.dispatcher = new Dispatcher(database, authenticator, registry, mutations, metrics);
         this.timers = new PlcTimers(database, lastContacts, monitoring.availability(), monitoring.escalations(),
                 audit.archive(), auditSettings, clock, this::expireSlices);
     }
@@ -282,6 +291,8 @@ public final class Plc implements AutoCloseable {
         try {
             plc.timers.start(config.housekeepingIntervalSeconds());
             plc.mail.start(plc.mutations);
+            plc.usage.start();
+            plc.metrics.start();
             if (serve) {
                 List<WebMount> mounts = plc.startFaces(config);
                 Optional<TlsIdentity> tls = config.tls()
@@ -451,6 +462,16 @@ public final class Plc implements AutoCloseable {
         return monitoring;
     }
 
+    /** Usage: the slivers' usage nodes report, its queries and rollup. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Prometheus metrics, served on metrics.listen. */
+    public PlcMetrics metrics() {
+        return metrics;
+    }
+
 
 
 
@@ -497,6 +518,8 @@ public final class Plc implements AutoCloseable {
     @Override
     public void close() {
         timers.close();
+        usage.close();
+        metrics.close();
         for (AutoCloseable stop : faceStops.reversed()) {
             try {
                 stop.close();

@@ -77,7 +77,8 @@ public record PlcConfig(
      * The sections a key may belong to: mail (PLC's outgoing mail), the faces that run in PLC's
      * process (portal, am), and the parts with settings of their own (audit, monitor).
      */
-    public static final Set<String> SECTIONS = Set.of("mail", "portal", "am", "audit", "monitor", "reboot", "images");
+    public static final Set<String> SECTIONS = Set.of("mail", "portal", "am", "audit", "monitor", "reboot", "images", "usage",
+            "metrics");
     public static final int DEFAULT_PORT = 8080;
 
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",

@@ -41,6 +41,7 @@ import org.planetlab.api.typetable.AddressTypeApi;
 import org.planetlab.api.typetable.PcuTypeApi;
 import org.planetlab.api.typetable.TypeValueApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
+import org.planetlab.api.usage.UsageApi;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.initscript.InitScriptApi;
 import org.planetlab.api.slice.WhitelistApi;
@@ -101,6 +102,7 @@ public final class MethodCatalog {
         all.addAll(LegacySliceInfoApi.METHODS);
         all.addAll(VerificationApi.METHODS);
         all.addAll(MessageApi.METHODS);
+        all.addAll(UsageApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.planetlab.api.error.IoCauses;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.metrics.MetricsListener;
 
 /**
  * Reads {@link NodeAgentConfig} from a properties file with dashed keys. Keys that are not the
@@ -53,6 +54,7 @@ public final class NodeAgentConfigLoader {
         values.put("service-address", "");
         values.put("bandwidth-check-seconds", "60");
         values.put("bandwidth-day-seconds", "86400");
+        values.put("metrics-listen", "");
         return Map.copyOf(values);
     }
 
@@ -104,7 +106,9 @@ public final class NodeAgentConfigLoader {
                 get(values, "ssh-port", Integer::parseInt),
                 get(values, "service-address", Function.identity()),
                 get(values, "bandwidth-check-seconds", NodeAgentConfigLoader::seconds),
-                get(values, "bandwidth-day-seconds", NodeAgentConfigLoader::seconds));
+                get(values, "bandwidth-day-seconds", NodeAgentConfigLoader::seconds),
+                values.get("metrics-listen").isEmpty() ? Optional.empty()
+                        : Optional.of(MetricsListener.parse("node agent config metrics-listen", values.get("metrics-listen"))));
     }
 
     /** Whole or fractional seconds, e.g. {@code 300} or {@code 0.5}. */

@@ -29,6 +29,9 @@ import org.planetlab.node.state.SliceNames;
  *     node's address ({@code node-address}, else plnode.txt's IP_ADDRESS)
  * @param bandwidthInterval how often the daily byte budget is checked
  * @param bandwidthDay how long one byte budget lasts
+ * @param metricsListen where the agent serves Prometheus metrics ({@code /metrics}); empty for
+ *     nowhere. Whoever reaches the address may read them: bind it to loopback or a management
+ *     network
  */
 public record ServicesConfig(
         Optional<Path> plnodeFile,
@@ -43,7 +46,8 @@ public record ServicesConfig(
         int sshPort,
         String serviceAddress,
         Duration bandwidthInterval,
-        Duration bandwidthDay) {
+        Duration bandwidthDay,
+        Optional<java.net.InetSocketAddress> metricsListen) {
     public ServicesConfig {
         requireNonNull(plnodeFile, "plnodeFile is null");
         requireNonNull(plcUrl, "plcUrl is null");
@@ -55,6 +59,7 @@ public record ServicesConfig(
         requireNonNull(serviceAddress, "serviceAddress is null");
         requireNonNull(bandwidthInterval, "bandwidthInterval is null");
         requireNonNull(bandwidthDay, "bandwidthDay is null");
+        requireNonNull(metricsListen, "metricsListen is null");
         if (plnodeFile.isPresent()) {
             check(plcUrl.isPresent(), "plc-url", "is required with plnode-file (PLC's API, e.g. https://plc.example.org)");
             check(plcCaFile.isPresent(), "plc-ca-file", "is required with plnode-file (PLC's TLS CA certificate, tls-ca.pem)");

@@ -43,8 +43,16 @@ public final class Dispatcher {
     private final Authenticator authenticator;
     private final MethodRegistry registry;
     private final MutationPath mutations;
+    private final CallObserver observer;
 
     public Dispatcher(Database database, Authenticator authenticator, MethodRegistry registry, MutationPath mutations) {
+        this(database, authenticator, registry, mutations, CallObserver.NONE);
+    }
+
+    /** @param observer hears of every call (positional or named) with its outcome and duration */
+    public Dispatcher(Database database, Authenticator authenticator, MethodRegistry registry, MutationPath mutations,
+            CallObserver observer) {
+        this.observer = requireNonNull(observer, "observer is null");
         this.database = requireNonNull(database, "database is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -54,6 +62,23 @@ public final class Dispatcher {
 
     /** Runs a call given positionally, as XML-RPC does: auth first for every non-system method. */
     public Object invoke(String methodName, List<Object> wireArgs, RequestContext request) {
+        long started = System.nanoTime();
+        String outcome = "ok";
+        try {
+            return dispatch(methodName, wireArgs, request);
+        } catch (PlanetLabException e) {
+            outcome = e.code().name();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            outcome = "internal";
+            throw e;
+        } finally {
+            observer.called(MethodCatalog.lookup(methodName).isPresent() ? methodName : "unknown", outcome,
+                    System.nanoTime() - started);
+        }
+    }
+
+    private Object dispatch(String methodName, List<Object> wireArgs, RequestContext request) {
         MethodSpec spec = MethodCatalog.lookup(methodName).orElseThrow(() -> unknown(methodName));
         if (!spec.takesAuth()) {
             return system(spec, checkArguments(spec, wireArgs), request);

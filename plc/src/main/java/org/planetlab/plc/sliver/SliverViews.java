@@ -53,6 +53,7 @@ public final class SliverViews implements ChangeListener {
     private final long maxAgeSeconds;
     private final Object lock = new Object();
     private final Map<Long, Entry> cache = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<Long, CachedPart> parts = new ConcurrentHashMap<>();
     private long generation;
 
@@ -133,6 +134,15 @@ public final class SliverViews implements ChangeListener {
      * will compute one), and after {@code timeoutMillis} at most.
      */
     public void awaitChange(long nodeId, String version, long timeoutMillis, java.time.Clock clock) {
+        waiting.incrementAndGet();
+        try {
+            waitForChange(nodeId, version, timeoutMillis, clock);
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private void waitForChange(long nodeId, String version, long timeoutMillis, java.time.Clock clock) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
             Entry entry;
@@ -159,6 +169,11 @@ public final class SliverViews implements ChangeListener {
                 throw new IllegalStateException("a cache entry's drop signal never fails", e);
             }
         }
+    }
+
+    /** How many nodes are waiting in a long poll now, for monitoring. */
+    public int waiters() {
+        return waiting.get();
     }
 
     /** How many views are cached, for monitoring and tests. */

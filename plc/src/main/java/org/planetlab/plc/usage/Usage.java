@@ -1,0 +1,74 @@
+package org.planetlab.plc.usage;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.planetlab.plc.api.MethodRegistry;
+import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.slice.SliceNames;
+import org.planetlab.plc.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PLC's usage series: the reports nodes send of their slivers, the queries over them, and the
+ * rollup timer that keeps the series within its retention.
+ */
+public final class Usage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Usage.class);
+    /** How often the rollup looks for samples past the fine retention. */
+    static final Duration ROLLUP_INTERVAL = Duration.ofMinutes(10);
+
+    private final UsageSettings settings;
+    private final UsageRecorder recorder;
+    private final UsageReports reports;
+    private final UsageRollup rollup;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("plc-usage-rollup").daemon(true).factory());
+
+    private Usage(UsageSettings settings, UsageRecorder recorder, UsageReports reports, UsageRollup rollup) {
+        this.settings = settings;
+        this.recorder = recorder;
+        this.reports = reports;
+        this.rollup = rollup;
+    }
+
+    public static Usage create(MutationPath mutations, Database database, SliceNames names, UsageSettings settings) {
+        requireNonNull(settings, "settings is null");
+        return new Usage(settings, new UsageRecorder(mutations, names, settings), new UsageReports(names),
+                new UsageRollup(mutations, database, settings));
+    }
+
+    public void register(MethodRegistry registry) {
+        new UsageMethods(recorder, reports).register(registry);
+    }
+
+    /** Starts the rollup timer. */
+    public void start() {
+        timer.scheduleWithFixedDelay(this::rollUp, 0, ROLLUP_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private void rollUp() {
+        try {
+            rollup.run();
+        } catch (RuntimeException e) {
+            LOG.warn("usage rollup failed; it will run again in {}", ROLLUP_INTERVAL, e);
+        }
+    }
+
+    public UsageSettings settings() {
+        return settings;
+    }
+
+    public UsageRollup rollup() {
+        return rollup;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
