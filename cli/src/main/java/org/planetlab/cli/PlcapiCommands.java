@@ -4,9 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.planetlab.api.method.MethodSpec;
+import org.planetlab.api.initscript.InitScriptApi;
+import org.planetlab.api.message.MessageApi;
+import org.planetlab.api.node.IlinkApi;
+import org.planetlab.api.person.VerificationApi;
+import org.planetlab.api.session.SessionListApi;
 import org.planetlab.api.slice.LegacySliceApi;
+import org.planetlab.api.slice.LegacySliceAttributeApi;
+import org.planetlab.api.slice.LegacySliceInfoApi;
+import org.planetlab.api.slice.WhitelistApi;
 import org.planetlab.api.tagging.AccessorApi;
 import org.planetlab.api.tagging.ObjectTagApi;
+import org.planetlab.api.typetable.AddressTypeApi;
+import org.planetlab.api.typetable.PcuTypeApi;
+import org.planetlab.api.typetable.TypeValueApi;
 import org.planetlab.cli.command.CommandFactory;
 import org.planetlab.cli.command.CommandGroup;
 
@@ -37,11 +48,16 @@ final class PlcapiCommands {
                     accessor.setter());
         }
         groups.add(accessors);
-        CommandGroup legacy = CommandGroup.of("legacy", "PLC 3's slice calls, for scripts written against PLC 3.");
-        for (MethodSpec spec : LegacySliceApi.METHODS) {
-            legacy.verb(verbOf(spec.name()), spec.name());
-        }
-        groups.add(legacy);
+        groups.add(group("legacy", "PLC 3's slice calls and PLCAPI 4.2's slice attributes, for scripts written"
+                + " against them.", LegacySliceApi.METHODS, LegacySliceInfoApi.METHODS, LegacySliceAttributeApi.METHODS));
+        groups.add(group("type", "PLCAPI's type tables: roles, key, node, network, address and PCU types, boot states,"
+                + " slice instantiations.", TypeValueApi.METHODS, AddressTypeApi.METHODS, PcuTypeApi.METHODS));
+        groups.add(group("initscript", "Init scripts a slice's initscript attribute names.", InitScriptApi.METHODS));
+        groups.add(group("whitelist", "Nodes that accept only the slices on their whitelist.", WhitelistApi.METHODS));
+        groups.add(group("ilink", "Links between interfaces of different nodes.", IlinkApi.METHODS));
+        groups.add(group("message", "Message templates.", MessageApi.METHODS));
+        groups.add(group("account", "Verifying a person's address and resetting a password by mailed key; open"
+                + " sessions.", VerificationApi.METHODS, SessionListApi.METHODS));
         groups.add(CommandGroup.of("plcapi", "The original PLCAPI's smaller methods.")
                 .verb("release", "GetPlcRelease")
                 .verb("boot-check", "BootCheckAuthentication")
@@ -61,6 +77,18 @@ final class PlcapiCommands {
                 .verb("notify", "NotifyPersons")
                 .verb("notify-support", "NotifySupport"));
         return groups;
+    }
+
+    /** A group with a verb for each method of the lists, named after the method. */
+    @SafeVarargs
+    private static CommandGroup group(String name, String description, List<MethodSpec>... methods) {
+        CommandGroup group = CommandGroup.of(name, description);
+        for (List<MethodSpec> list : methods) {
+            for (MethodSpec spec : list) {
+                group.verb(verbOf(spec.name()), spec.name());
+            }
+        }
+        return group;
     }
 
     /** GetSliceVref becomes get-slice-vref. */

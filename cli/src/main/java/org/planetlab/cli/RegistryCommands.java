@@ -156,7 +156,8 @@ final class RegistryCommands {
                 .verb("add-node", "AddConfFileToNode")
                 .verb("remove-node", "DeleteConfFileFromNode")
                 .verb("add-group", "AddConfFileToNodeGroup")
-                .verb("remove-group", "DeleteConfFileFromNodeGroup");
+                .verb("remove-group", "DeleteConfFileFromNodeGroup")
+                .verb("content", "GetConfFileContent");
     }
 
     private static CommandGroup tagType() {
