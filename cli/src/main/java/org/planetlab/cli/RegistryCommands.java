@@ -90,6 +90,7 @@ final class RegistryCommands {
                 .verb("add-slice", "AddSliceNode")
                 .verb(Verb.of("status", "GetNodeStatus").order("node_id_or_hostname_list"))
                 .verb("history", "GetNodeHistory")
+                .verb("boot-history", "GetNodeBootHistory")
                 .verb("heartbeat", "ReportHeartbeat")
                 .verb(Verb.of("reboot", "RebootNode").extras(NodeRebootAction.PCU).action(new NodeRebootAction()))
                 .verb(Verb.of("console", "GetNodeConsoleLogs").action(new NodeConsoleAction()))

@@ -212,7 +212,7 @@ public final class Plc implements AutoCloseable {
         this.authority = new AuthorityService(mutations, trust, names, sessions, random);
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
-        new BootMethods(boot).register(registry);
+        new BootMethods(boot, nodeService).register(registry);
         this.releases = new ReleaseService(ReleaseKeyring.openOrCreate(trust.directory().resolve("release"), trust::rootCredential,
                 PlcTrustOptions.DEFAULT.keyAlgorithm(), Duration.ofDays(365), clock, random), config.dataDir().resolve("releases"), clock);
         new ReleaseMethods(releases).register(registry);

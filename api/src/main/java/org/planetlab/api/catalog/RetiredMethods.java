@@ -74,13 +74,8 @@ public final class RetiredMethods {
                 "GetWhitelist"}) {
             reasons.put(name, whitelist);
         }
-        reasons.put("GetBootMedium", "nodes do not boot from a generated boot CD here: a node boots its installed"
-                + " image with plnode.txt, which GetNodeConfigFile returns");
-        reasons.put("GenerateNodeConfFile", "use GetNodeConfigFile, which returns plnode.txt; ResetNodeKey gives a"
-                + " node a new key");
         reasons.put("BootNotifyOwners", "the boot server mails no one on a node's behalf; a node's state changes"
                 + " are in GetNodeStatus and GetNodeHistory, and GetEvents");
-        reasons.put("ReportRunlevel", "a node reports its state with BootUpdateNode and ReportHeartbeat");
         reasons.put("VerifyPerson", "a new account's address is verified through the link the portal mails at"
                 + " registration (RegisterPerson); an operator or PI enables an account with ApprovePerson");
         reasons.put("ResetPassword", "a forgotten password is reset through the link the portal mails; an operator"
