@@ -3,14 +3,14 @@ package org.planetlab.boot;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.boot.medium.BootMedium;
+import org.planetlab.boot.medium.MediumProgram;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
 import picocli.CommandLine;
@@ -25,14 +25,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "boot-medium", mixinStandardHelpOptions = true, description = "Writes a PlanetLab boot medium (docs/boot.md).")
 public final class BootMediumMain implements Callable<Integer> {
-    /** The launcher on the medium; it passes its own directory as --medium. */
-    static final String LAUNCHER = """
-            #!/bin/sh
-            # PlanetLab boot manager: boot-manager --plnode FILE [--disk DIR]; see docs/boot.md
-            medium=$(cd "$(dirname "$0")" && pwd)
-            exec "${JAVA:-java}" -cp "$medium/lib/*" org.planetlab.boot.BootManagerMain --medium "$medium" "$@"
-            """;
-
     @Parameters(index = "0", description = "the directory to write the medium into")
     private Path directory;
 
@@ -57,23 +49,15 @@ public final class BootMediumMain implements Callable<Integer> {
             System.err.println("boot-medium: " + e.getMessage());
             return 1;
         }
-        writeProgram(directory);
-        System.out.println("boot medium written to " + directory + "; boot a node with: " + directory.resolve("boot-manager")
+        MediumProgram.write(directory, classPath());
+        System.out.println("boot medium written to " + directory + "; boot a node with: " + directory.resolve(MediumProgram.LAUNCHER)
                 + " --plnode plnode.txt");
         return 0;
     }
 
-    /** Copies this program's class path into {@code lib/} and writes the launcher. */
-    static void writeProgram(Path directory) throws IOException {
-        Path lib = Files.createDirectories(directory.resolve("lib"));
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path jar = Path.of(entry);
-            if (Files.isRegularFile(jar) && entry.endsWith(".jar")) {
-                Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Path launcher = directory.resolve("boot-manager");
-        Files.writeString(launcher, LAUNCHER, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    /** This program's class path: the boot manager's jars. */
+    private static List<Path> classPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of)
+                .filter(path -> Files.isRegularFile(path) && path.toString().endsWith(".jar")).toList();
     }
 }

@@ -94,7 +94,7 @@ public final class BootServer {
             if (e.code() == ErrorCode.AUTHENTICATION_FAILED) {
                 throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "PLC at " + medium.bootServer()
                         + " refused this node: " + e.getMessage() + ". Check that plnode.txt is this node's current one"
-                        + " (pl node config) and that the node sends from its registered address", e);
+                        + " (pl node config-file) and that the node sends from its registered address", e);
             }
             throw e;
         }
