@@ -11,3 +11,20 @@ CREATE TABLE node_boots (
     message VARCHAR(1000) NOT NULL
 );
 CREATE INDEX node_boots_node ON node_boots (node_id, node_boot_id);
+
+-- The outbox of BootNotifyOwners: mail a node's boot manager asked PLC to send to the node's
+-- site (package boot), written in the call's transaction and delivered by plc.mail.MailOutbox.
+CREATE TABLE boot_mail (
+    mail_id BIGINT PRIMARY KEY,
+    node_id BIGINT NOT NULL REFERENCES nodes (node_id),
+    recipients TEXT NOT NULL,
+    subject VARCHAR(254) NOT NULL,
+    body TEXT NOT NULL,
+    created BIGINT NOT NULL,
+    claimed_until BIGINT,
+    sent_at BIGINT,
+    attempts BIGINT NOT NULL,
+    last_error VARCHAR(1000)
+);
+CREATE INDEX boot_mail_unsent ON boot_mail (sent_at);
+CREATE INDEX boot_mail_node ON boot_mail (node_id);

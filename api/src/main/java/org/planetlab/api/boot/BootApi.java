@@ -98,6 +98,17 @@ public final class BootApi {
                             + " default the node gets a new key first, as in the original; false keeps the current key"
                             + " (GetNodeConfigFile does the same).")
                     .build(),
+            MethodSpec.builder("BootNotifyOwners").roles(NODE).mutates()
+                    .param("message_id", StringType.matching(32, "installfinished|failboot|safeboot",
+                            "one of installfinished, failboot, safeboot"), "which notice")
+                    .param("include_pis", new IntType(0, 1), "1: mail the node's site's PIs")
+                    .param("include_techs", new IntType(0, 1), "1: mail the node's site's techs")
+                    .param("include_support", new IntType(0, 1), "1: mail PLC's support address")
+                    .returns(org.planetlab.api.method.Arguments.ONE, org.planetlab.api.method.Arguments.ONE_DOC)
+                    .help("A node's boot manager has PLC mail the people responsible for it what happened at boot: its"
+                            + " install finished, it could not boot, it waits in safeboot."
+                            + " PLC writes the letter (with the node's last boot report) and sends it once.")
+                    .build(),
             MethodSpec.builder("GetBootMedium").roles(ADMIN, PI, TECH)
                     .param("node_id_or_hostname", NodeApi.NODE_REF, "the node")
                     .param("action", StringType.matching(20, "node-preview|node-floppy|node-iso|node-usb|generic-iso|generic-usb",

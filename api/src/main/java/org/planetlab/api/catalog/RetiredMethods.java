@@ -74,8 +74,6 @@ public final class RetiredMethods {
                 "GetWhitelist"}) {
             reasons.put(name, whitelist);
         }
-        reasons.put("BootNotifyOwners", "the boot server mails no one on a node's behalf; a node's state changes"
-                + " are in GetNodeStatus and GetNodeHistory, and GetEvents");
         reasons.put("VerifyPerson", "a new account's address is verified through the link the portal mails at"
                 + " registration (RegisterPerson); an operator or PI enables an account with ApprovePerson");
         reasons.put("ResetPassword", "a forgotten password is reset through the link the portal mails; an operator"

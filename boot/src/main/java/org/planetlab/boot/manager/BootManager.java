@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *     install is done (BootUpdateNode, which moves the node to boot) and boot;</li>
  * <li>{@code disabled}: nothing, and say so.</li>
  * </ul>
- * A boot or reinstall that fails is reported as {@code failboot} with the reason.
+ * A boot or reinstall that fails is reported as {@code failboot} with the reason, and PLC mails
+ * the site's techs (BootNotifyOwners), as it does when a reinstall finished.
  */
 public final class BootManager {
     private static final Logger LOG = LoggerFactory.getLogger(BootManager.class);
@@ -122,6 +123,7 @@ public final class BootManager {
         disk.wipe();
         long release = install();
         server.installed(VERSION);
+        server.notifyTechs("installfinished");
         LOG.info("reinstalled release {}; PLC moved the node to boot", release);
         return bootNode();
     }
@@ -179,6 +181,7 @@ public final class BootManager {
         } catch (PlanetLabException | UncheckedIOException e) {
             try {
                 server.reportRunlevel("failboot", e.getMessage());
+                server.notifyTechs("failboot");
             } catch (RuntimeException reportFailure) {
                 e.addSuppressed(reportFailure);
             }

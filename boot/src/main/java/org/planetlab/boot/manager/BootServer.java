@@ -32,6 +32,7 @@ import org.planetlab.trust.tls.TlsPolicy;
  * plnode.txt and registered address).
  */
 public final class BootServer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BootServer.class);
     private final BootMedium medium;
     private final PlcClient plc;
 
@@ -79,6 +80,18 @@ public final class BootServer {
     /** The end of a reinstall: the node moves itself to boot (BootUpdateNode). */
     public void installed(String version) {
         call("BootUpdateNode", Map.of("boot_state", BootState.BOOT.wireName(), "version", version));
+    }
+
+    /**
+     * Has PLC mail the node's site's techs a notice (BootNotifyOwners); best effort, since the
+     * boot goes on (or has already failed) whether or not the mail can be queued.
+     */
+    public void notifyTechs(String messageId) {
+        try {
+            call("BootNotifyOwners", messageId, 0L, 1L, 0L);
+        } catch (RuntimeException e) {
+            LOG.warn("PLC could not queue the notice {} for the node's techs: {}", messageId, e.getMessage());
+        }
     }
 
     /** A call whose failures say which side is wrong. */

@@ -20,15 +20,18 @@ import org.planetlab.plc.store.QueryEngine;
  * The boot server's methods: wire values in, a {@link BootService} call, wire values out.
  * BootGetNodeDetails lists the node's interfaces as GetInterfaces would. Also the node's boot
  * history (ReportRunlevel, GetNodeBootHistory) and its plnode.txt for the boot medium
- * (GenerateNodeConfFile, GetBootMedium).
+ * (GenerateNodeConfFile, GetBootMedium), and the notices a node has PLC mail to its site
+ * (BootNotifyOwners).
  */
 public final class BootMethods {
     private final BootService boot;
     private final NodeService nodes;
+    private final BootNotices notices;
 
-    public BootMethods(BootService boot, NodeService nodes) {
+    public BootMethods(BootService boot, NodeService nodes, BootNotices notices) {
         this.boot = requireNonNull(boot, "boot is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
+        this.notices = requireNonNull(notices, "notices is null");
     }
 
     public void register(MethodRegistry registry) {
@@ -57,7 +60,11 @@ public final class BootMethods {
                     }
                     return configFile(call, node, "GenerateNodeConfFile");
                 })
-                .bind("GetBootMedium", this::medium);
+                .bind("GetBootMedium", this::medium)
+                .bind("BootNotifyOwners", call -> {
+                    notices.notify(call.mutation(), call.stringArg(0), flag(call.arg(1)), flag(call.arg(2)), flag(call.arg(3)));
+                    return 1L;
+                });
     }
 
     private Object medium(Call call) {
@@ -86,6 +93,11 @@ public final class BootMethods {
                         + " AND (r.role_id = 10 OR (r.role_id IN (20, 40) AND p.person_id IN"
                         + " (SELECT person_id FROM person_sites WHERE site_id = :site))) ORDER BY k.key_text")
                 .bind("site", node.siteId()).mapTo(String.class).list();
+    }
+
+    /** The original's booleans of BootNotifyOwners are integers. */
+    private static boolean flag(Object wire) {
+        return wire instanceof Long number ? number != 0 : Boolean.TRUE.equals(wire);
     }
 
     /** The address a node's report came from, for its boot history. */

@@ -90,6 +90,23 @@ class BootHistoryTest {
                 .hasMessageContaining("bin/boot-medium");
     }
 
+    @Test
+    void bootNotifyOwnersQueuesOneLetterToTheChosenPeopleOfTheNodesSite() {
+        node.call("ReportRunlevel", Map.of("run_level", "failboot", "message", "release 3 refused: tampered"));
+
+        node.call("BootNotifyOwners", "failboot", 0L, 1L, 0L);
+
+        List<Map<String, Object>> letters = testing.plc().database().read(handle -> handle.createQuery(
+                "SELECT recipients, subject, body FROM boot_mail WHERE node_id = :node").bind("node", nodeId).mapToMap().list());
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.get("recipients")).isEqualTo("tech@booting.org");
+            assertThat(letter.get("subject")).isEqualTo("PlanetLab: node n1.booting.org could not boot");
+            assertThat((String) letter.get("body")).contains("failboot: release 3 refused: tampered");
+        });
+        assertRefused(() -> node.call("BootNotifyOwners", "party", 1L, 1L, 1L), ErrorCode.INVALID_ARGUMENT);
+        assertRefused(() -> tech.call("BootNotifyOwners", "failboot", 1L, 1L, 1L), ErrorCode.PERMISSION_DENIED);
+    }
+
     private static void assertRefused(Runnable call, ErrorCode code) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(PlanetLabException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
