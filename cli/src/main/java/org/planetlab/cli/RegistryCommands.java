@@ -91,6 +91,8 @@ final class RegistryCommands {
                 .verb(Verb.of("status", "GetNodeStatus").order("node_id_or_hostname_list"))
                 .verb("history", "GetNodeHistory")
                 .verb("boot-history", "GetNodeBootHistory")
+                .verb("generate-config", "GenerateNodeConfFile")
+                .verb("boot-medium", "GetBootMedium")
                 .verb("heartbeat", "ReportHeartbeat")
                 .verb(Verb.of("reboot", "RebootNode").extras(NodeRebootAction.PCU).action(new NodeRebootAction()))
                 .verb(Verb.of("console", "GetNodeConsoleLogs").action(new NodeConsoleAction()))
