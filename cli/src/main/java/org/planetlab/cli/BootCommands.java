@@ -19,6 +19,8 @@ final class BootCommands {
                 .verb(Verb.of("certificate", "BootIssueCertificate").fromFile("public_key")
                         .extras(NodeSignedAction.PLNODE).action(asNode))
                 .verb(Verb.of("tls-certificate", "BootIssueTlsCertificate").fromFile("public_key")
-                        .extras(NodeSignedAction.PLNODE).action(asNode));
+                        .extras(NodeSignedAction.PLNODE).action(asNode))
+                .verb(Verb.of("runlevel", "ReportRunlevel").extras(NodeSignedAction.PLNODE).action(asNode))
+                .verb(Verb.of("notify-owners", "BootNotifyOwners").extras(NodeSignedAction.PLNODE).action(asNode));
     }
 }

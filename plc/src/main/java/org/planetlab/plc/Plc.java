@@ -22,6 +22,7 @@ import org.planetlab.plc.auth.LoginThrottle;
 import org.planetlab.plc.authority.AuthorityMethods;
 import org.planetlab.plc.authority.AuthorityService;
 import org.planetlab.plc.boot.BootMethods;
+import org.planetlab.plc.boot.BootNotices;
 import org.planetlab.plc.boot.BootService;
 import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
@@ -236,7 +237,7 @@ public final class Plc implements AutoCloseable {
         this.authority = new AuthorityService(mutations, trust, names, sessions, random);
         new AuthorityMethods(authority).register(registry);
         this.boot = new BootService(mutations, database, trust, clock, random);
-        new BootMethods(boot).register(registry);
+        new BootMethods(boot, nodeService, new BootNotices(mailer.supportAddress())).register(registry);
         this.releases = new ReleaseService(ReleaseKeyring.openOrCreate(trust.directory().resolve("release"), trust::rootCredential,
                 PlcTrustOptions.DEFAULT.keyAlgorithm(), Duration.ofDays(365), clock, random), config.dataDir().resolve("releases"), clock);
         new ReleaseMethods(releases).register(registry);

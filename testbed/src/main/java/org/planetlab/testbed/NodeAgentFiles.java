@@ -6,9 +6,10 @@ import java.util.Map;
 import org.planetlab.node.owner.OwnerScript;
 
 /**
- * The configuration of one testbed node's agent: its own prefixes, directories and uid range, and
- * what a site installs on a real node: its plnode.txt (written by the seed), PLC's address and TLS
- * CA, the well-known root keys, and an owner script handing the node to PLC's slice authority.
+ * The configuration of the testbed nodes' agents, which the boot manager assembles at each boot
+ * (docs/boot.md): defaults and the owner script (handing the node to PLC's slice authority) in
+ * the node software release, each node's own prefixes, directories and uid range in its
+ * plnode.txt; PLC's address, TLS CA and the root keys come from the boot medium.
  */
 final class NodeAgentFiles {
     /** Each node's slivers own host uids from here, 16,842,752 ids (256 slivers) per node. */
@@ -19,6 +20,8 @@ final class NodeAgentFiles {
     static final String RUN_ROOT = "/run/planetlab";
     /** The nodes' ping-of-death port: PLC's default, {@code reboot.pod-port}. */
     static final int POD_PORT = org.planetlab.plc.reboot.RebootSettings.DEFAULT_POD_PORT;
+    /** The owner script's name in the testbed's node software release. */
+    static final String OWNER_SCRIPT = "owner-script.properties";
 
     private NodeAgentFiles() {}
 
@@ -37,46 +40,66 @@ final class NodeAgentFiles {
     }
 
     /**
-     * The agent's config file; it names the owner script next to it, the sliver image and the
-     * package repository slivers' apt uses.
+     * The defaults of every testbed node's agent, published with the node software release:
+     * what does not depend on the node (the boot manager adds PLC's address, the medium's CA and
+     * roots, plnode.txt, the state directory and the node's address; plnode.txt the rest), with
+     * the sliver image and the package repository slivers' apt uses.
      */
-    static String config(TestbedLayout layout, TestbedLayout.TestbedNode node, Path image, String packageRepository) {
+    static String releaseDefaults(TestbedLayout layout, Path image, String packageRepository) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("prefix", node.agentPrefix());
-        values.put("state-dir", node.directory().resolve("state").toString());
-        values.put("run-dir", RUN_ROOT + "/" + node.agentPrefix());
         values.put("image-dir", image.toString());
-        values.put("uid-base", Long.toString(uidBase(layout) + (node.index() - 1) * UIDS_PER_NODE));
+        values.put("package-repository", packageRepository);
+        // PLC's configuration files (docs/node-agent.md), checked often: a testbed is for trying things out.
+        values.put("conf-files-seconds", "10");
         values.put("max-slivers", Integer.toString(MAX_SLIVERS_PER_NODE));
         values.put("disk-image-gigabytes", "8");
-        values.put("owner-script", node.directory().resolve("owner-script.properties").toString());
-        values.put("plnode-file", node.directory().resolve("plnode.txt").toString());
-        values.put("plc-url", layout.plcUrl());
-        values.put("plc-ca-file", layout.caFile().toString());
-        values.put("trust-roots-dir", layout.plcDir().resolve("trust").resolve("roots").toString());
         values.put("boot-check-seconds", "30");
         values.put("ssh-port", "22");
         values.put("scs-port", "8812");
         values.put("uplink-device", "eth0");
-        values.put("node-address", node.address());
-        values.put("namespace-prefix", layout.prefix() + "-" + node.agentPrefix() + "s");
         values.put("node-rate-kbps", "100000");
         // Flow auditing (docs/auditing.md), with short timeouts so that a flow reaches PLC within
         // seconds: a testbed is for trying things out.
-        values.put("audit-dir", node.directory().resolve("audit").toString());
         values.put("audit-active-timeout-seconds", "5");
         values.put("audit-upload-seconds", "3");
         values.put("audit-site-name", TestbedSeed.SITE_NAME);
         // Remote reboot (docs/operations.md): PLC's ping of death runs the node's reboot script.
         values.put("pod-port", Integer.toString(POD_PORT));
-        values.put("pod-action", node.directory().resolve("reboot").toString());
-        values.put("package-repository", packageRepository);
-        // PLC's configuration files (docs/node-agent.md): placed under the node's own directory, since
-        // the testbed's nodes share one machine's /etc.
-        values.put("conf-files-root", node.directory().resolve("root").toString());
-        values.put("conf-files-seconds", "10");
-        StringBuilder text = new StringBuilder("# Node agent of testbed node " + node.index() + "; see docs/node-agent.md\n");
+        StringBuilder text = new StringBuilder("# Node agent defaults of the testbed's nodes; see docs/node-agent.md\n");
         values.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         return text.toString();
+    }
+
+    /**
+     * What is this node's own in its agent's configuration, as plnode.txt lines the boot manager
+     * reads ({@code AGENT_UID_BASE} sets {@code uid-base}): its prefixes, directories, uid range,
+     * owner script (from the release) and reboot script.
+     */
+    static Map<String, String> plnodeSettings(TestbedLayout layout, TestbedLayout.TestbedNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("AGENT_PREFIX", node.agentPrefix());
+        values.put("AGENT_RUN_DIR", RUN_ROOT + "/" + node.agentPrefix());
+        values.put("AGENT_UID_BASE", Long.toString(uidBase(layout) + (node.index() - 1) * UIDS_PER_NODE));
+        values.put("AGENT_OWNER_SCRIPT", node.directory().resolve("software").resolve(OWNER_SCRIPT).toString());
+        values.put("AGENT_NAMESPACE_PREFIX", layout.prefix() + "-" + node.agentPrefix() + "s");
+        values.put("AGENT_AUDIT_DIR", node.directory().resolve("audit").toString());
+        values.put("AGENT_POD_ACTION", node.directory().resolve("reboot").toString());
+        // PLC's configuration files go under the node's own directory: the testbed's nodes share one machine's /etc.
+        values.put("AGENT_CONF_FILES_ROOT", node.directory().resolve("root").toString());
+        return values;
+    }
+
+    /**
+     * The release's agent launcher. The testbed's release does not carry the agent's jars (tens
+     * of megabytes at every {@code up}); its launcher runs them from the testbed's copy of the build.
+     */
+    static String agentLauncher(Runtime runtime) {
+        return "#!/bin/sh\n# Starts the node agent of the testbed's release; the boot manager passes --config FILE.\nexec "
+                + runtime.command("node", "org.planetlab.node.NodeAgentMain").stream().map(NodeAgentFiles::quote)
+                        .collect(java.util.stream.Collectors.joining(" ")) + " \"$@\"\n";
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 }

@@ -30,11 +30,11 @@ record Runtime(Path copy, Path root, Path java) {
     }
 
     /**
-     * Copies {@code server} (PLC with its front ends) and {@code node} from the checkout's build
-     * into {@code copy}.
+     * Copies {@code server} (PLC with its front ends), {@code node} and {@code boot} (the boot
+     * manager) from the checkout's build into {@code copy}.
      */
     static Runtime snapshot(Path root, Path copy) {
-        for (String module : List.of("server", "node")) {
+        for (String module : List.of("server", "node", "boot")) {
             Path target = root.resolve(module).resolve("target");
             Path destination = copy.resolve(module);
             try {

@@ -107,15 +107,17 @@ public final class Testbed {
         Path imageDirectory = new SliverImages(root, cache.resolve("images")).image(image);
         out.println("sliver image: " + imageDirectory);
         out.flush();
+        // Each node host gets the boot medium and its plnode.txt; its boot manager brings the rest
+        // from PLC: the node software release, the agent's configuration and certificates.
+        NodeBootMedium medium = NodeBootMedium.write(layout, runtime);
+        medium.publishRelease(operator, layout, runtime, NodeAgentFiles.releaseDefaults(layout, imageDirectory, repository.url()));
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
-            TestbedSeed.write(node.directory().resolve("owner-script.properties"), NodeAgentFiles.ownerScript(layout));
-            TestbedSeed.write(node.directory().resolve("node-agent.properties"), NodeAgentFiles.config(layout, node,
-                    imageDirectory, repository.url()));
+            NodeBootMedium.addAgentSettings(node.directory().resolve("plnode.txt"), NodeAgentFiles.plnodeSettings(layout, node));
             List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
-            command.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
-                    node.directory().resolve("node-agent.properties").toString()));
-            List<String> shutdown = new ArrayList<>(command);
-            shutdown.add("--shutdown-node");
+            command.addAll(medium.bootCommand(runtime, node));
+            List<String> shutdown = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));
+            shutdown.addAll(runtime.command("node", "org.planetlab.node.NodeAgentMain", "--config",
+                    node.directory().resolve("node-agent.properties").toString(), "--shutdown-node"));
             writeExecutable(node.directory().resolve("reboot"), NodeReboot.script(node, shutdown, command));
             startPcu(layout, node, operator, state);
             state.add(ManagedProcess.start("node " + node.index(), command, node.directory().resolve("agent.log"), root));

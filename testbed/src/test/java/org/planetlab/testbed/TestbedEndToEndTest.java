@@ -63,6 +63,27 @@ class TestbedEndToEndTest {
     }
 
     @Test
+    void nodesBootFromTheMediumAndTheirPlnodeTxtAlone() throws IOException {
+        Path medium = layout.dataDir().resolve("boot-medium");
+        assertThat(org.planetlab.boot.medium.BootMedium.read(medium).bootServer().toString()).isEqualTo(layout.plcUrl());
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            // What the boot manager made of release 1 and plnode.txt.
+            assertThat(Files.readString(node.directory().resolve("software").resolve(".release-number")).strip()).isEqualTo("1");
+            assertThat(Files.readString(node.directory().resolve("node-agent.properties")))
+                    .startsWith("# Written by the boot manager")
+                    .contains("plc-ca-file = " + medium.resolve("plc-ca.pem"))
+                    .contains("prefix = " + node.agentPrefix());
+            List<?> history = (List<?>) started.operator().call("GetNodeBootHistory", node.hostname());
+            assertThat(history).anySatisfy(row -> {
+                Map<?, ?> entry = (Map<?, ?>) row;
+                assertThat(entry.get("event")).isEqualTo("boot");
+                assertThat(entry.get("source")).isEqualTo(node.address());
+                assertThat((String) entry.get("message")).contains("release 1 installed, node agent started");
+            });
+        }
+    }
+
+    @Test
     void registerToDeletion() throws IOException {
         PlcClient operator = started.operator();
         PlcClient pi = operator.as(new Credentials.Password(TestbedSeed.PI, started.passwords().get(TestbedSeed.PI)));

@@ -29,13 +29,6 @@ public final class RetiredMethods {
                 "GetLeaseGranularity"}) {
             reasons.put(name, leases);
         }
-        reasons.put("GetBootMedium", "nodes do not boot from a generated boot CD here: a node boots its installed"
-                + " image with plnode.txt, which GetNodeConfigFile returns");
-        reasons.put("GenerateNodeConfFile", "use GetNodeConfigFile, which returns plnode.txt; ResetNodeKey gives a"
-                + " node a new key");
-        reasons.put("BootNotifyOwners", "the boot server mails no one on a node's behalf; a node's state changes"
-                + " are in GetNodeStatus and GetNodeHistory, and GetEvents");
-        reasons.put("ReportRunlevel", "a node reports its state with BootUpdateNode and ReportHeartbeat");
         return Collections.unmodifiableMap(reasons);
     }
 

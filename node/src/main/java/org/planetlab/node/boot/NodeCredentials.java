@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * by a fresh key pair when a third of its certificate's life is left. Certificates from PLC are
  * checked before use: the node certificate against the trust roots, for this node and this key.
  */
-final class NodeCredentials {
+public final class NodeCredentials {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCredentials.class);
 
     private final BootFiles files;
@@ -42,7 +42,7 @@ final class NodeCredentials {
     private final Clock clock;
     private final SecureRandom random;
 
-    NodeCredentials(BootFiles files, NodeIdentity identity, ChainVerifier chains, X509Certificate plcCa, Clock clock,
+    public NodeCredentials(BootFiles files, NodeIdentity identity, ChainVerifier chains, X509Certificate plcCa, Clock clock,
             SecureRandom random) {
         this.files = requireNonNull(files, "files is null");
         this.identity = requireNonNull(identity, "identity is null");
@@ -53,7 +53,7 @@ final class NodeCredentials {
     }
 
     /** Loads what the last run kept, if still good, so the node can sign before PLC answers. */
-    void load() {
+    public void load() {
         try {
             Optional<Certificate> certificate = files.readNodeCertificate();
             Optional<PrivateKey> key = files.readNodeKey();
@@ -74,7 +74,7 @@ final class NodeCredentials {
     }
 
     /** Makes sure both certificates exist and are not due for renewal; returns true if the TLS one changed. */
-    boolean renew(PlcClient plc) {
+    public boolean renew(PlcClient plc) {
         if (identity.credential().map(credential -> due(credential.certificate().orElseThrow().validity())).orElse(true)) {
             renewNodeCertificate(plc);
         }

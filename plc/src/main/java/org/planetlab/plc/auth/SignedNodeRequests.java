@@ -32,6 +32,7 @@ import org.planetlab.trust.node.SourceAddress;
  * was being committed is not kept, so a reset key never outlives its reset.
  */
 public final class SignedNodeRequests implements NodeRequestAuthenticator, ChangeListener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignedNodeRequests.class);
     private record NodeFacts(NodeKey key, long siteId, Optional<InetAddress> address) {}
 
     private final Clock clock;
@@ -54,6 +55,17 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
 
     @Override
     public SignedBy authenticate(Supplier<Handle> handle, RequestContext request) {
+        try {
+            return verify(handle, request);
+        } catch (PlanetLabException e) {
+            // The node hears why; PLC's operators see it too (a node booting with a stale
+            // plnode.txt, or from the wrong machine).
+            LOG.warn("refused a node request from {}: {}", request.remoteAddress().getHostAddress(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private SignedBy verify(Supplier<Handle> handle, RequestContext request) {
         NodeRequestVerifier verifier = new NodeRequestVerifier(nodeId -> facts(handle, nodeId).map(NodeFacts::key), clock,
                 NodeRequestVerifier.DEFAULT_WINDOW, nonces);
         long nodeId = verifier.verify(request.httpMethod(), request.pathAndQuery(),

@@ -69,6 +69,14 @@ public final class BootService {
      * {@code reinstall}; every other state change is an operator's.
      */
     public void report(Mutation mutation, BootReport report) {
+        report(mutation, report, "unknown");
+    }
+
+    /**
+     * As {@link #report(Mutation, BootReport)}, from {@code source}; the end of a reinstall goes
+     * into the node's boot history.
+     */
+    public void report(Mutation mutation, BootReport report, String source) {
         requireNonNull(report, "report is null");
         Nodes.NodeRecord node = self(mutation.db(), mutation.caller());
         Map<String, Object> row = new LinkedHashMap<>();
@@ -79,11 +87,39 @@ public final class BootService {
             }
             row.put("boot_state", report.bootState().get());
             mutation.message("node %d installed; now in boot".formatted(node.nodeId()));
+            BootHistory.record(mutation, node, BootHistory.INSTALLED, source, "installed"
+                    + report.version().map(version -> " " + version).orElse("") + "; now in boot");
         }
         report.version().ifPresent(version -> row.put("version", version));
         row.put("last_updated", mutation.now());
         Rows.update(mutation.db(), "nodes", "node_id", node.nodeId(), row);
         mutation.affected(ObjectType.NODE, node.nodeId());
+    }
+
+    /**
+     * Records the run level a node's boot manager reached (ReportRunlevel) in its boot history:
+     * a node reports for itself; an operator may report for any node ({@code node} given).
+     */
+    public void reportRunlevel(Mutation mutation, String runLevel, String message, java.util.Optional<Object> node,
+            String source) {
+        String level = BootHistory.runLevel(runLevel);
+        Caller caller = mutation.caller();
+        Nodes.NodeRecord reporting;
+        if (caller.isNode()) {
+            reporting = self(mutation.db(), caller);
+            if (node.isPresent() && !Nodes.require(mutation.db(), node.get()).equals(reporting)) {
+                throw PlanetLabException.permissionDenied("ReportRunlevel: node %s reports only for itself"
+                        .formatted(reporting.hostname()));
+            }
+        } else if (caller.isOperator()) {
+            reporting = Nodes.require(mutation.db(), node.orElseThrow(() -> PlanetLabException.invalidArgument(
+                    "ReportRunlevel: an operator names the node (node_id_or_hostname)")));
+        } else {
+            throw PlanetLabException.permissionDenied("ReportRunlevel: only a node or an operator reports run levels");
+        }
+        BootHistory.record(mutation, reporting, level, source, message == null ? "" : message);
+        mutation.affected(ObjectType.NODE, reporting.nodeId());
+        mutation.message("node %d reached %s".formatted(reporting.nodeId(), level));
     }
 
     /** Certifies the calling node's key pair, as a change of its own. */

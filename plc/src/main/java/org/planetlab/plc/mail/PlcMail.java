@@ -11,9 +11,10 @@ import org.planetlab.plc.store.Database;
 
 /**
  * PLC's outgoing mail: the mailer, and the outboxes whose messages changes write in their own
- * transaction (complaints, monitor escalations, stops) with the senders that deliver them.
+ * transaction (complaints, monitor escalations, stops, nodes' boot notices) with the senders that deliver them.
  */
-public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalations, MailOutbox stops) implements AutoCloseable {
+public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalations, MailOutbox stops, MailOutbox bootNotices)
+        implements AutoCloseable {
     /** A complaint's mail to the slice's users and PIs. */
     public static final MailOutbox.Table COMPLAINTS = new MailOutbox.Table("complaint_mail", "complaint_id", ObjectType.COMPLAINT,
             "DeliverComplaintMail", false);
@@ -23,23 +24,28 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
     /** A stop's mail to the stopped slice's users. */
     public static final MailOutbox.Table STOPS = new MailOutbox.Table("stop_mail", "stop_id", ObjectType.SLICE_STOP,
             "DeliverStopMail", false);
+    /** A node's boot notice (BootNotifyOwners) to its site's techs and PIs. */
+    public static final MailOutbox.Table BOOT_NOTICES = new MailOutbox.Table("boot_mail", "node_id", ObjectType.NODE,
+            "DeliverBootMail", false);
 
     public PlcMail {
         requireNonNull(mailer, "mailer is null");
         requireNonNull(complaints, "complaints is null");
         requireNonNull(escalations, "escalations is null");
         requireNonNull(stops, "stops is null");
+        requireNonNull(bootNotices, "bootNotices is null");
     }
 
     public static PlcMail create(MailSettings settings, Database database, Clock clock) {
         Mailer mailer = settings.mailer();
         return new PlcMail(mailer, new MailOutbox(COMPLAINTS, database, mailer, clock),
-                new MailOutbox(ESCALATIONS, database, mailer, clock), new MailOutbox(STOPS, database, mailer, clock));
+                new MailOutbox(ESCALATIONS, database, mailer, clock), new MailOutbox(STOPS, database, mailer, clock),
+                new MailOutbox(BOOT_NOTICES, database, mailer, clock));
     }
 
     /** The outboxes' senders, woken by commits of their kind. */
     public List<ChangeListener> listeners() {
-        return List.of(complaints, escalations, stops);
+        return List.of(complaints, escalations, stops, bootNotices);
     }
 
     /** Starts delivering; the outboxes change through {@code path}. */
@@ -47,6 +53,7 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
         complaints.start(path);
         escalations.start(path);
         stops.start(path);
+        bootNotices.start(path);
     }
 
     @Override
@@ -54,5 +61,6 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
         complaints.close();
         escalations.close();
         stops.close();
+        bootNotices.close();
     }
 }

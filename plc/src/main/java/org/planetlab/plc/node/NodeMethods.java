@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
 import java.util.Optional;
-import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
@@ -82,16 +81,6 @@ public final class NodeMethods {
     private static Object configFile(Call call) {
         Nodes.NodeRecord node = Nodes.require(call.db(), call.arg(0));
         Nodes.requireManager(call.caller(), node, "GetNodeConfigFile");
-        String key = call.db().createQuery("SELECT node_key FROM nodes WHERE node_id = :id").bind("id", node.nodeId())
-                .mapTo(String.class).one();
-        Map<String, Object> primary = call.db().createQuery("SELECT method, ip, mac FROM interfaces WHERE node_id = :id"
-                        + " ORDER BY is_primary DESC, interface_id").bind("id", node.nodeId()).mapToMap().findFirst()
-                .orElseThrow(() -> PlanetLabException.invalidArgument("node " + node.hostname()
-                        + " has no network interface yet; add one with AddInterface first"));
-        PlnodeConfig.IpMethod method = "dhcp".equals(primary.get("method")) ? PlnodeConfig.IpMethod.DHCP
-                : PlnodeConfig.IpMethod.STATIC;
-        return PlnodeFile.format(new PlnodeConfig(method, java.util.Optional.ofNullable((String) primary.get("ip")),
-                node.hostname(), java.util.Optional.ofNullable((String) primary.get("mac")), NodeKey.parse(key),
-                node.nodeId(), new java.util.TreeMap<>()));
+        return NodeConfigFile.text(call.db(), node);
     }
 }

@@ -68,6 +68,11 @@ public final class TestingPlc implements AutoCloseable {
         }, true);
     }
 
+    /** A PLC over TLS that authenticates nodes with {@code nodes} (their signed requests). */
+    public static TestingPlc startWithTls(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes) {
+        return start(kind, clock, nodes, true);
+    }
+
     private static TestingPlc start(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes, boolean tls) {
         return start(kind, clock, nodes, tls, Map.of());
     }

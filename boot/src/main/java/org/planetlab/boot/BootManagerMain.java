@@ -1,0 +1,89 @@
+package org.planetlab.boot;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.boot.manager.AgentStarter;
+import org.planetlab.boot.manager.BootManager;
+import org.planetlab.boot.manager.BootOutcome;
+import org.planetlab.boot.manager.NodeDisk;
+import org.planetlab.boot.medium.BootMedium;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code boot-manager}: the first program of a node, run from the boot medium with the node's
+ * plnode.txt. It stays in the foreground while the node agent (boot) or the debug SSH service
+ * (safeboot) runs, and stops them when it is stopped.
+ */
+@Command(name = "boot-manager", mixinStandardHelpOptions = true,
+        description = "PlanetLab boot manager: boots the node as PLC's boot server says (docs/boot.md).")
+public final class BootManagerMain implements Callable<Integer> {
+    @Option(names = "--medium", required = true, description = "the boot medium's directory")
+    private Path medium;
+
+    @Option(names = "--plnode", required = true, description = "the node's plnode.txt (pl node config NODE)")
+    private Path plnode;
+
+    @Option(names = "--disk", defaultValue = "/var/lib/planetlab", description = "the node's disk: software, agent state (${DEFAULT-VALUE})")
+    private Path disk;
+
+    @Option(names = "--debug-ssh-port", defaultValue = "22", description = "the debug SSH port in safeboot (${DEFAULT-VALUE})")
+    private int debugSshPort;
+
+    @Option(names = "--source-address", description = "send to PLC from this address (default: the system's choice)")
+    private String sourceAddress;
+
+    public static void main(String[] arguments) {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
+        System.exit(new CommandLine(new BootManagerMain()).execute(arguments));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BootOutcome outcome;
+        try {
+            Optional<InetAddress> source = Optional.ofNullable(sourceAddress).map(InetAddress::ofLiteral);
+            BootManager manager = new BootManager(BootMedium.read(medium), plnode, new NodeDisk(disk), source, debugSshPort,
+                    AgentStarter.PROCESS, Clock.systemUTC(), new SecureRandom());
+            outcome = manager.boot();
+        } catch (PlanetLabException e) {
+            System.err.println("boot-manager: " + e.getMessage());
+            return 1;
+        }
+        System.out.println("boot-manager: " + outcome.summary());
+        System.out.flush();
+        if (outcome.agent().isPresent()) {
+            Process agent = outcome.agent().get();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(agent), "boot-manager-stop-agent"));
+            return agent.waitFor();
+        }
+        if (outcome.debugSsh().isPresent()) {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                outcome.debugSsh().get().close();
+                stopped.countDown();
+            }, "boot-manager-stop-debug-ssh"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static void stop(Process agent) {
+        agent.destroy();
+        try {
+            if (!agent.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

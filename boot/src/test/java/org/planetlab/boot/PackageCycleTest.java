@@ -1,0 +1,33 @@
+package org.planetlab.boot;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages of this module depend on one another without cycles, so each can be read, tested
+ * and changed starting from the ones it uses; the module's top package (if any) assembles the
+ * others and nothing depends on it.
+ */
+class PackageCycleTest {
+    private static final String ROOT = "org.planetlab.boot";
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheAssembly() {
+        noClasses().that().resideOutsideOfPackage(ROOT).should().dependOnClassesThat().resideInAPackage(ROOT)
+                .allowEmptyShould(true).check(classes);
+    }
+}
