@@ -11,7 +11,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
@@ -24,6 +26,7 @@ import org.planetlab.node.manager.NodeManagerServer;
 import org.planetlab.node.manager.PeerIdentity;
 import org.planetlab.node.manager.Rcaps;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.owner.LinuxOwnerControls;
 import org.planetlab.node.owner.OwnerScript;
 import org.planetlab.node.sliver.Cgroups;
@@ -36,6 +39,8 @@ import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.StateLock;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
+import org.planetlab.node.vsys.NodeVsys;
+import org.planetlab.node.vsys.VsysSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    /** How often the vsys scripts and ACL files are read again for changes the operator made. */
+    private static final Duration VSYS_RESCAN = Duration.ofSeconds(30);
 
     private final NodeAgentConfig config;
     private final SliverLayout layout;
@@ -63,6 +70,10 @@ public final class NodeAgent implements AutoCloseable {
     private List<VmRecord> recordedAtClose;
     private NodeManagerServer server;
     private NodeServices services;
+    private NodeVsys vsys;
+    private AutoCloseable vsysFollower;
+    private final ScheduledExecutorService vsysRescans = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("vsys-rescan").daemon().factory());
     private StateLock stateLock;
 
     public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
@@ -99,7 +110,16 @@ public final class NodeAgent implements AutoCloseable {
         reconcile();
         applyOwnerScript();
         services.start(network, exec(), this::applyOwnerScript);
+        startVsys();
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
+    }
+
+    /** The privileged helper scripts (docs/vsys.md): endpoints in every granted sliver. */
+    private void startVsys() {
+        vsys = new NodeVsys(VsysSettings.from(config.network()), name -> layout.planetlab(name).resolve("vsys"),
+                NodeVsys.builtIns(name -> manager.usage(Caller.HOST_ROOT, name),
+                        name -> runtime.networkHandle(name).map(SliverNetworkHandle::hostDevice), nodeCommand));
+        vsysFollower = vsys.follow(manager, vsysRescans, VSYS_RESCAN);
     }
 
     /** Makes the machine match the durable table. */
@@ -190,6 +210,16 @@ public final class NodeAgent implements AutoCloseable {
      * The VMs recorded at that moment are kept for {@link #shutDownNode}.
      */
     private void stopServing() {
+        if (vsys != null) {
+            try {
+                vsysFollower.close();
+            } catch (Exception e) {
+                LOG.warn("vsys: {}", e.getMessage());
+            }
+            vsys.close();
+            vsys = null;
+        }
+        vsysRescans.shutdownNow();
         if (services != null) {
             services.close();
             services = null;
