@@ -88,6 +88,7 @@ public final class NodeAgent implements AutoCloseable {
             throw PlanetLabException.invalidArgument("image-dir " + config.imageDirectory()
                     + " holds no reference image; build one with bin/build-sliver-image (docs/image.md)");
         }
+        VsysSettings vsysSettings = VsysSettings.from(config.network());
         createDirectories(config.stateDirectory(), config.runDirectory());
         stateLock = StateLock.acquire(config.stateDirectory());
         runner = SliverRunner.install(layout.runner());
@@ -110,13 +111,13 @@ public final class NodeAgent implements AutoCloseable {
         reconcile();
         applyOwnerScript();
         services.start(network, exec(), this::applyOwnerScript);
-        startVsys();
+        startVsys(vsysSettings);
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
     }
 
     /** The privileged helper scripts (docs/vsys.md): endpoints in every granted sliver. */
-    private void startVsys() {
-        vsys = new NodeVsys(VsysSettings.from(config.network()), name -> layout.planetlab(name).resolve("vsys"),
+    private void startVsys(VsysSettings settings) {
+        vsys = new NodeVsys(settings, name -> layout.planetlab(name).resolve("vsys"),
                 NodeVsys.builtIns(name -> manager.usage(Caller.HOST_ROOT, name),
                         name -> runtime.networkHandle(name).map(SliverNetworkHandle::hostDevice), nodeCommand));
         vsysFollower = vsys.follow(manager, vsysRescans, VSYS_RESCAN);

@@ -241,10 +241,14 @@ public final class NodeVsys implements AutoCloseable {
      */
     public AutoCloseable follow(NodeManager manager, ScheduledExecutorService scheduler, Duration rescan) {
         AutoCloseable subscription = manager.subscribe(event -> {
-            switch (event) {
-                case NodeEvent.SliverDestroying destroying -> forget(destroying.vm().name());
-                case NodeEvent.SliverCreated _, NodeEvent.SliverStarted _, NodeEvent.SliverChanged _ -> sync(manager.recordedVms());
-                default -> { }
+            try {
+                switch (event) {
+                    case NodeEvent.SliverDestroying destroying -> forget(destroying.vm().name());
+                    case NodeEvent.SliverCreated _, NodeEvent.SliverStarted _, NodeEvent.SliverChanged _ -> sync(manager.recordedVms());
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("vsys endpoints not brought up to date after {}: {}", event.getClass().getSimpleName(), e.getMessage());
             }
         });
         sync(manager.recordedVms());

@@ -82,8 +82,11 @@ class NodeVsysTest {
 
     @Test
     void aGrantedScriptWorksForItsSliceAndIsRefusedToAnother() throws Exception {
-        vsys.sync(List.of(vm("alpha_web", "show"), vm("beta_web", "")));
-        assertThat(vsys.open("alpha_web")).containsExactlyInAnyOrder("show", "hang", "usage");
+        script("loose", "#!/bin/sh\necho anyone may have changed me\n");
+        Files.setPosixFilePermissions(scripts.resolve("loose"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        vsys.sync(List.of(vm("alpha_web", "show,loose,missing"), vm("beta_web", "")));
+        assertThat(vsys.open("alpha_web")).as("a script others may write, or one not installed, is not offered")
+                .containsExactlyInAnyOrder("show", "hang", "usage");
         assertThat(vsys.open("beta_web")).containsExactly("usage");
 
         String answer = call("alpha_web", "show", "hello world\n");
