@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * that is answered "busy" at once. A slice that floods its endpoint fills its own pipe and
  * occupies its own endpoint's thread; the others are served by theirs.
  *
- * <p>{@link #sync} makes the endpoints match the VMs and grants; it is called at start, at every
- * change of a VM and from time to time (for scripts and ACL files the operator changed). The
+ * <p>{@link #sync} makes the endpoints match the VMs and grants; it is called at start and from
+ * time to time (for scripts and ACL files the operator changed); {@link #update} does it for one
+ * VM at each of its changes. The
  * FIFOs are files of the sliver's directory, so they survive agent restarts and go with the
  * sliver.
  */
@@ -108,6 +109,17 @@ public final class NodeVsys implements AutoCloseable {
                 forget(gone);
             }
         }
+    }
+
+    /**
+     * Makes one VM's endpoints match what its slice is granted, with the scripts as last read: a
+     * sliver's change costs nothing for the others, however many there are.
+     */
+    public synchronized void update(VmRecord vm) {
+        if (closed || vm.phase() == VmPhase.DESTROYING) {
+            return;
+        }
+        syncVm(vm);
     }
 
     /** Closes a sliver's endpoints; their files go with the sliver's directory. */
@@ -244,7 +256,9 @@ public final class NodeVsys implements AutoCloseable {
             try {
                 switch (event) {
                     case NodeEvent.SliverDestroying destroying -> forget(destroying.vm().name());
-                    case NodeEvent.SliverCreated _, NodeEvent.SliverStarted _, NodeEvent.SliverChanged _ -> sync(manager.recordedVms());
+                    case NodeEvent.SliverCreated created -> update(created.vm());
+                    case NodeEvent.SliverStarted started -> update(started.vm());
+                    case NodeEvent.SliverChanged changed -> update(changed.vm());
                     default -> { }
                 }
             } catch (RuntimeException e) {
