@@ -79,7 +79,9 @@ class VsysSliverTest {
         node.createSliver(MINE, Map.of(RspecAttribute.VSYS, "usage,pcap"));
         node.createSliver(OTHER);
 
-        assertThat(node.sh(MINE, "ls /vsys").output().lines().toList()).containsExactly("pcap.in", "pcap.out", "usage.in", "usage.out");
+        // The endpoints follow the sliver's creation (an event the agent delivers once the create has answered).
+        await("the endpoints appear").atMost(SOON).until(() -> node.sh(MINE, "ls /vsys").output().lines().toList()
+                .equals(List.of("pcap.in", "pcap.out", "usage.in", "usage.out")));
         assertThat(node.sh(MINE, "echo > /vsys/usage.in; cat /vsys/usage.out").output()).contains("cpu_ns ", "processes ");
 
         assertThat(node.sh(OTHER, "ls /vsys").output()).isBlank();
