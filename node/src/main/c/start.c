@@ -219,6 +219,16 @@ static void mount_planetlab_dir(const struct start_options *options) {
         do_mount(options->socket, under(options->root, ".planetlab/node-manager.sock"), NULL, MS_BIND, NULL);
     }
     do_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
+    /*
+     * /vsys: the sliver's privileged helper endpoints (FIFOs the agent makes and serves in
+     * <planetlab-dir>/vsys), read-only, where the original's slices found them.
+     */
+    char *vsys_source = under(options->planetlab_dir, "vsys");
+    char *vsys_target = under(options->root, "vsys");
+    make_directory(vsys_source, 0755);
+    make_directory(vsys_target, 0755);
+    do_mount(vsys_source, vsys_target, NULL, MS_BIND, NULL);
+    do_mount(NULL, vsys_target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
 static void build_root(const struct start_options *options, int userns) {

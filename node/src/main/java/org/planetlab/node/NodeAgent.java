@@ -11,7 +11,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
@@ -26,6 +28,7 @@ import org.planetlab.node.manager.NodeManagerServer;
 import org.planetlab.node.manager.PeerIdentity;
 import org.planetlab.node.manager.Rcaps;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.owner.LinuxOwnerControls;
 import org.planetlab.node.owner.OwnerScript;
 import org.planetlab.node.sliver.Cgroups;
@@ -38,6 +41,8 @@ import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.StateLock;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
+import org.planetlab.node.vsys.NodeVsys;
+import org.planetlab.node.vsys.VsysSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    /** How often the vsys scripts and ACL files are read again for changes the operator made. */
+    private static final Duration VSYS_RESCAN = Duration.ofSeconds(30);
 
     private final NodeAgentConfig config;
     private final SliverLayout layout;
@@ -66,6 +73,10 @@ public final class NodeAgent implements AutoCloseable {
     private NodeManagerServer server;
     private NodeServices services;
     private NodeMetrics metrics;
+    private NodeVsys vsys;
+    private AutoCloseable vsysFollower;
+    private final ScheduledExecutorService vsysRescans = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("vsys-rescan").daemon().factory());
     private StateLock stateLock;
 
     public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
@@ -80,6 +91,7 @@ public final class NodeAgent implements AutoCloseable {
             throw PlanetLabException.invalidArgument("image-dir " + config.imageDirectory()
                     + " holds no reference image; build one with bin/build-sliver-image (docs/image.md)");
         }
+        VsysSettings vsysSettings = VsysSettings.from(config.network());
         createDirectories(config.stateDirectory(), config.runDirectory());
         stateLock = StateLock.acquire(config.stateDirectory());
         runner = SliverRunner.install(layout.runner());
@@ -108,7 +120,16 @@ public final class NodeAgent implements AutoCloseable {
             metrics.watch(audited.capture());
         }
         metrics.start(config.services().metricsListen());
+        startVsys(vsysSettings);
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
+    }
+
+    /** The privileged helper scripts (docs/vsys.md): endpoints in every granted sliver. */
+    private void startVsys(VsysSettings settings) {
+        vsys = new NodeVsys(settings, name -> layout.planetlab(name).resolve("vsys"),
+                NodeVsys.builtIns(name -> manager.usage(Caller.HOST_ROOT, name),
+                        name -> runtime.networkHandle(name).map(SliverNetworkHandle::hostDevice), nodeCommand));
+        vsysFollower = vsys.follow(manager, vsysRescans, VSYS_RESCAN);
     }
 
     /** Makes the machine match the durable table. */
@@ -208,6 +229,16 @@ public final class NodeAgent implements AutoCloseable {
             metrics.close();
             metrics = null;
         }
+        if (vsys != null) {
+            try {
+                vsysFollower.close();
+            } catch (Exception e) {
+                LOG.warn("vsys: {}", e.getMessage());
+            }
+            vsys.close();
+            vsys = null;
+        }
+        vsysRescans.shutdownNow();
         if (services != null) {
             services.close();
             services = null;

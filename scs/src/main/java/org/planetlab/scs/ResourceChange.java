@@ -10,7 +10,9 @@ import org.planetlab.api.rspec.Rspec;
  * How a sliver's resources must change to match what its authority now says. Bind can only add
  * to a VM (Architecture §4.3: "the resources represented by the rcap are added"), so a grown
  * quantity or a raised ceiling is bound from the pool; a lowered one, or another VM type or
- * image, means destroying the sliver and creating it again.
+ * image, means destroying the sliver and creating it again. A changed restriction
+ * ({@link Rspec#RESTRICTIONS}, such as {@code cpu_cap}) is bound as it is, up or down: it replaces
+ * the VM's and is applied to the running sliver.
  *
  * @param grow what to bind to the VM; empty when nothing grows
  * @param recreate true if some resource must shrink or the VM's kind changed
@@ -22,7 +24,12 @@ record ResourceChange(Rspec grow, boolean recreate) {
         Map<RspecAttribute, String> grow = new LinkedHashMap<>();
         boolean recreate = false;
         for (RspecAttribute attribute : RspecAttribute.values()) {
-            if (attribute.kind() == RspecAttribute.Kind.COUNT) {
+            if (Rspec.RESTRICTIONS.contains(attribute)) {
+                String wanted = want.valueOrDefault(attribute);
+                if (!have.valueOrDefault(attribute).equals(wanted)) {
+                    grow.put(attribute, wanted);
+                }
+            } else if (attribute.kind() == RspecAttribute.Kind.COUNT) {
                 long held = have.count(attribute);
                 long wanted = want.count(attribute);
                 if (wanted < held) {

@@ -79,6 +79,25 @@ class SliceCreationPiecesTest {
     }
 
     @Test
+    void aChangedRestrictionIsBoundUpOrDownWithoutRecreatingAndAPoolDoesNotHoldIt() {
+        Rspec have = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2", RspecAttribute.CPU_CAP, "50",
+                RspecAttribute.VSYS, "pcap,usage"), List.of(), "", "");
+        ResourceChange lowered = ResourceChange.between(have, have.withAttribute(RspecAttribute.CPU_CAP, "20")
+                .withAttribute(RspecAttribute.VSYS, "usage"));
+        assertThat(lowered.recreate()).isFalse();
+        assertThat(lowered.grow().attributes()).containsOnly(Map.entry(RspecAttribute.CPU_CAP, "20"),
+                Map.entry(RspecAttribute.VSYS, "usage"));
+        assertThat(have.plus(lowered.grow()).valueOrDefault(RspecAttribute.CPU_CAP)).isEqualTo("20");
+        assertThat(have.plus(lowered.grow()).valueOrDefault(RspecAttribute.VSYS)).isEqualTo("usage");
+        ResourceChange uncapped = ResourceChange.between(have, new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2"), List.of(), "", ""));
+        assertThat(uncapped.grow().attributes()).containsEntry(RspecAttribute.CPU_CAP, "0").containsEntry(RspecAttribute.VSYS, "");
+        assertThat(ResourceChange.between(have, have).grows()).isFalse();
+
+        Rspec pool = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "10"), List.of(), "", "");
+        assertThat(pool.split(have).valueOrDefault(RspecAttribute.CPU_SHARE)).as("a cap is not taken from the pool").isEqualTo("8");
+    }
+
+    @Test
     void recordsSurviveARestart() {
         ScsRecords records = new ScsRecords(directory);
         records.putCentral(new ScsRecords.Central("princeton_codeen", "plc", 12));

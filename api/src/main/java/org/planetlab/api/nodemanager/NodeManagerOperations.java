@@ -144,7 +144,8 @@ public final class NodeManagerOperations {
                 WireFields fields = WireFields.of(wire);
                 return new NodeManagerReplies.Usage(fields.count("cpu_ns"), fields.count("memory_bytes"),
                         fields.count("disk_bytes"), fields.count("processes"), fields.count("bytes_sent"),
-                        fields.count("packets_sent"), fields.count("bytes_received"), fields.count("packets_received"));
+                        fields.count("packets_sent"), fields.count("bytes_received"), fields.count("packets_received"),
+                        fields.optionalCount("cpu_cap", 0), fields.optionalCount("cpu_throttled_ns", 0));
             }));
     public static final NodeManagerOperation<Nothing, Identity> WHO_AM_I = new NodeManagerOperation<>("WhoAmI", ANY,
             "who the node manager knows the caller as", NOTHING, WireCodec.of(
@@ -264,6 +265,8 @@ public final class NodeManagerOperations {
         wire.put("packets_sent", usage.packetsSent());
         wire.put("bytes_received", usage.bytesReceived());
         wire.put("packets_received", usage.packetsReceived());
+        wire.put("cpu_cap", usage.cpuCapPercent());
+        wire.put("cpu_throttled_ns", usage.cpuThrottledNanoseconds());
         return wire;
     }
 

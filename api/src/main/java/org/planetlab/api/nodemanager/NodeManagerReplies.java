@@ -55,8 +55,18 @@ public final class NodeManagerReplies {
         }
     }
 
+    /**
+     * A VM's usage; {@code cpuCapPercent} is the cap the node enforces (percent of one CPU, 0 for
+     * none) and {@code cpuThrottledNanoseconds} how long it held the VM back.
+     */
     public record Usage(long cpuNanoseconds, long memoryBytes, long diskBytes, long processes, long bytesSent,
-            long packetsSent, long bytesReceived, long packetsReceived) {}
+            long packetsSent, long bytesReceived, long packetsReceived, long cpuCapPercent, long cpuThrottledNanoseconds) {
+        /** Usage of a VM without a CPU cap. */
+        public Usage(long cpuNanoseconds, long memoryBytes, long diskBytes, long processes, long bytesSent, long packetsSent,
+                long bytesReceived, long packetsReceived) {
+            this(cpuNanoseconds, memoryBytes, diskBytes, processes, bytesSent, packetsSent, bytesReceived, packetsReceived, 0, 0);
+        }
+    }
 
     /** Who the node manager knows the caller as. */
     public record Identity(String slice, boolean hostRoot, boolean privileged) {

@@ -20,7 +20,10 @@ import org.planetlab.api.error.PlanetLabException;
  *
  * <p>Quantities ({@link #ADDITIVE}) are divided by {@link #split} and summed by {@link #plus};
  * ceilings ({@code burst_rate}, {@code sustained_rate}, {@code nofile_limit}) are passed down
- * whole and combined by taking the larger.
+ * whole and combined by taking the larger. Restrictions ({@link #RESTRICTIONS}: {@code cpu_cap},
+ * {@code vsys}) are what the slice is held to or allowed, not what it takes from a pool: a split
+ * does not check them and a later value replaces the earlier, so a changed one reaches a running
+ * VM by binding it.
  */
 public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, String authority, String authorityCertificate,
         String authorityUrl, String authorityCa) {
@@ -28,6 +31,7 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
             RspecAttribute.MEM_LIMIT, RspecAttribute.DISK_QUOTA, RspecAttribute.BASE_RATE, RspecAttribute.PIDS_LIMIT);
     public static final Set<RspecAttribute> CEILINGS = Set.of(RspecAttribute.BURST_RATE, RspecAttribute.SUSTAINED_RATE,
             RspecAttribute.NOFILE_LIMIT);
+    public static final Set<RspecAttribute> RESTRICTIONS = Set.of(RspecAttribute.CPU_CAP, RspecAttribute.VSYS);
     public static final Rspec EMPTY = new Rspec(Map.of(), List.of(), "", "", "", "");
     private static final int MAX_KEYS = 256;
     private static final int MAX_KEY_LENGTH = 16_384;
@@ -102,7 +106,7 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
     public Rspec split(Rspec part) {
         Map<RspecAttribute, String> remaining = new LinkedHashMap<>(attributes);
         part.attributes().forEach((attribute, value) -> {
-            if (attribute.kind() != RspecAttribute.Kind.COUNT) {
+            if (attribute.kind() != RspecAttribute.Kind.COUNT || RESTRICTIONS.contains(attribute)) {
                 return;
             }
             String held = attributes.get(attribute);
@@ -119,12 +123,12 @@ public record Rspec(Map<RspecAttribute, String> attributes, List<String> keys, S
         return new Rspec(remaining, keys, authority, authorityCertificate, authorityUrl, authorityCa);
     }
 
-    /** Adds the resources of {@code other} to these: quantities summed, ceilings the larger. */
+    /** Adds the resources of {@code other} to these: quantities summed, ceilings the larger, restrictions replaced. */
     public Rspec plus(Rspec other) {
         Map<RspecAttribute, String> combined = new LinkedHashMap<>(attributes);
         other.attributes().forEach((attribute, value) -> {
             String mine = attributes.get(attribute);
-            if (mine == null || attribute.kind() != RspecAttribute.Kind.COUNT) {
+            if (mine == null || attribute.kind() != RspecAttribute.Kind.COUNT || RESTRICTIONS.contains(attribute)) {
                 combined.put(attribute, value);
             } else if (ADDITIVE.contains(attribute)) {
                 combined.put(attribute, Long.toString(attribute.parseCount(mine) + attribute.parseCount(value)));

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.planetlab.api.error.PlanetLabException;
@@ -59,7 +61,12 @@ public enum RspecAttribute {
     CODEMUX("codemux", Kind.HTTP_NAME, "", "", Role.USER,
             "HTTP on port 80 by name, as the original's codemux: the port of the slice's HTTP server, optionally after"
                     + " a host name it registers (8080 or www.example.org,8080); <slice>.<node hostname> and that name"
-                    + " reach the server if the slice holds the port");
+                    + " reach the server if the slice holds the port"),
+    CPU_CAP("cpu_cap", Kind.COUNT, "percent of one CPU", "0", Role.ADMIN,
+            "most CPU time the sliver may use even on an idle node, 0 for no cap; 50 is half of one CPU,"
+                    + " a quarter of a node of two; a cap below cpu_guarantee is raised to it"),
+    VSYS("vsys", Kind.NAMES, "", "", Role.ADMIN,
+            "privileged helper scripts of the node the slice may call through /vsys, such as pcap,usage");
 
     /** How values of an attribute are written and checked. */
     public enum Kind {
@@ -75,11 +82,17 @@ public enum RspecAttribute {
         PORTS,
         /** A port, optionally after a host name ({@link HttpName}). */
         HTTP_NAME,
+        /** Distinct {@link #NAME}s separated by commas, in canonical form sorted. */
+        NAMES,
     }
 
     private static final Map<String, RspecAttribute> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(RspecAttribute::attributeName, Function.identity()));
     private static final int MAX_TEXT = 65_536;
+    private static final int MAX_NAMES = 64;
+    private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** A cap of 1,024 CPUs; a larger one is a mistake, not a wish. */
+    private static final long MAX_CPU_CAP = 102_400;
 
     private final String attributeName;
     private final Kind kind;
@@ -142,11 +155,12 @@ public enum RspecAttribute {
                 default -> throw invalid(value, "must be 0 or 1");
             };
             case NAME -> {
-                if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                if (!value.matches(NAME_PATTERN)) {
                     throw invalid(value, "must be 1 to 64 letters, digits, '.', '-' or '_'");
                 }
                 yield value;
             }
+            case NAMES -> canonicalNames(value);
             case TEXT -> {
                 if (value.length() > MAX_TEXT) {
                     throw invalid(value.substring(0, 20) + "...", "must be at most " + MAX_TEXT + " characters");
@@ -167,7 +181,36 @@ public enum RspecAttribute {
         if (!digits.matches("[0-9]{1,15}")) {
             throw invalid(value, "must be a whole number of " + (unit.isEmpty() ? "units" : unit) + " from 0 to 999999999999999");
         }
-        return Long.parseLong(digits);
+        long count = Long.parseLong(digits);
+        if (this == CPU_CAP && count > MAX_CPU_CAP) {
+            throw invalid(value, "must be at most " + MAX_CPU_CAP + " (" + MAX_CPU_CAP / 100 + " CPUs); 0 means no cap");
+        }
+        return count;
+    }
+
+    /** The names of a {@link Kind#NAMES} value (canonical or not), each once, sorted. */
+    public SortedSet<String> names(String value) {
+        SortedSet<String> names = new TreeSet<>();
+        for (String entry : value.split(",", -1)) {
+            String name = entry.strip();
+            if (name.isEmpty() && value.isBlank()) {
+                continue;
+            }
+            if (!name.matches(NAME_PATTERN)) {
+                throw invalid(value, "entry \"" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+                        + "\" must be a name of 1 to 64 letters, digits, '.', '-' or '_' (no paths, spaces or other characters),"
+                        + " names separated by commas");
+            }
+            names.add(name);
+        }
+        if (names.size() > MAX_NAMES) {
+            throw invalid(value, "lists " + names.size() + " names; at most " + MAX_NAMES);
+        }
+        return names;
+    }
+
+    private String canonicalNames(String value) {
+        return String.join(",", names(value));
     }
 
     private PlanetLabException invalid(String value, String rule) {

@@ -194,7 +194,8 @@ public final class NodeManagerProtocol {
 
     static NodeManagerReplies.Usage usage(SliverUsage usage) {
         return new NodeManagerReplies.Usage(usage.cpuNanoseconds(), usage.memoryBytes(), usage.diskBytes(), usage.processes(),
-                usage.bytesSent(), usage.packetsSent(), usage.bytesReceived(), usage.packetsReceived());
+                usage.bytesSent(), usage.packetsSent(), usage.bytesReceived(), usage.packetsReceived(), usage.cpuCapPercent(),
+                usage.cpuThrottledNanoseconds());
     }
 
     private static NodeManagerReplies.Policy policy(OwnerPolicy policy) {

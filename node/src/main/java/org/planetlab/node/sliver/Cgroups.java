@@ -143,6 +143,7 @@ public final class Cgroups {
         write(memory.resolve("memory.failcnt"), "0");
         write(parents.get("cpuacct").resolve(name).resolve("cpuacct.usage"), "0");
         write(parents.get("cpu").resolve(name).resolve("cpu.shares"), "1024");
+        write(parents.get("cpu").resolve(name).resolve("cpu.cfs_quota_us"), "-1");
         write(parents.get("pids").resolve(name).resolve("pids.max"), "max");
     }
 
@@ -152,11 +153,50 @@ public final class Cgroups {
             write(directory.resolve("cpu.weight"), Long.toString(Math.clamp(limits.cpuWeight() * 100 / CpuWeights.WEIGHT_PER_SHARE, 1, 10_000)));
             write(directory.resolve("memory.max"), Long.toString(limits.memoryBytes()));
             write(directory.resolve("pids.max"), Long.toString(limits.pids()));
+            setCpuCap(sliver, limits);
         } else {
             write(parents.get("cpu").resolve(sliver).resolve("cpu.shares"), Long.toString(limits.cpuWeight()));
+            setCpuCap(sliver, limits);
             write(parents.get("memory").resolve(sliver).resolve("memory.limit_in_bytes"), Long.toString(limits.memoryBytes()));
             write(parents.get("pids").resolve(sliver).resolve("pids.max"), Long.toString(limits.pids()));
         }
+    }
+
+    /**
+     * Sets the sliver's CFS bandwidth limit (cgroup v2 {@code cpu.max}, v1
+     * {@code cpu.cfs_quota_us} over {@code cpu.cfs_period_us}); the kernel applies it to the
+     * running processes at the next period, so a changed cap needs no restart.
+     */
+    private void setCpuCap(String sliver, CgroupLimits limits) {
+        long quota = limits.cpuQuotaMicroseconds();
+        String period = Long.toString(CgroupLimits.CPU_PERIOD_MICROSECONDS);
+        if (unified) {
+            write(parents.get("unified").resolve(sliver).resolve("cpu.max"), (quota < 0 ? "max" : Long.toString(quota)) + " " + period);
+        } else {
+            Path cpu = parents.get("cpu").resolve(sliver);
+            if (quota >= 0) {
+                write(cpu.resolve("cpu.cfs_period_us"), period);
+            }
+            write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+        }
+    }
+
+    /**
+     * How long the sliver's processes were held back by its CPU cap, in nanoseconds: from
+     * {@code cpu.stat} ({@code throttled_usec} on v2, {@code throttled_time} on v1).
+     */
+    public long cpuThrottledNanoseconds(String sliver) {
+        Path stat = unified ? parents.get("unified").resolve(sliver).resolve("cpu.stat")
+                : parents.get("cpu").resolve(sliver).resolve("cpu.stat");
+        for (String line : readLinesIfExists(stat)) {
+            if (unified && line.startsWith("throttled_usec ")) {
+                return Long.parseLong(line.substring("throttled_usec ".length()).strip()) * 1000;
+            }
+            if (!unified && line.startsWith("throttled_time ")) {
+                return Long.parseLong(line.substring("throttled_time ".length()).strip());
+            }
+        }
+        return 0;
     }
 
     public void setCpuWeight(String sliver, long weight) {

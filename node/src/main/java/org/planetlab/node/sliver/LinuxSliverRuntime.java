@@ -108,7 +108,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             startFromSpare(vm, handle, spare.get());
             return;
         }
-        cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+        cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm), cpuCapacityPercent));
         writeSliverFiles(vm);
         if (processes.init(vm.name()).isPresent()) {
             return;
@@ -136,7 +136,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         StandbyRunner standby = spare.runner();
         try {
             if (!cgroups.renamable()) {
-                cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+                cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm), cpuCapacityPercent));
             }
             Files.move(layout.spareDisk(spare.number()), layout.disk(vm.name()));
             Files.move(layout.spareDirectory(spare.number()), layout.sliverDirectory(vm.name()));
@@ -153,7 +153,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             standby.send(arguments);
             if (cgroups.renamable()) {
                 cgroups.rename(spare.cgroupName(), vm.name());
-                cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+                cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm), cpuCapacityPercent));
             }
             writeSliverFiles(vm);
             standby.awaitStarted();
@@ -212,7 +212,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
 
     @Override
     public void update(VmRecord vm) {
-        cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm)));
+        cgroups.apply(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm), cpuCapacityPercent));
         writeSliverFiles(vm);
         network.update(networkSpec(vm));
         runner.run(List.of("disk-limit", layout.disk(vm.name()).toString(), Long.toString(quotaBytes(vm))));
@@ -246,7 +246,8 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         TrafficCounters traffic = network.counters().getOrDefault(vm.name(), new TrafficCounters(0, 0, 0, 0));
         return new SliverUsage(cgroups.cpuNanoseconds(vm.name()), cgroups.memoryBytes(vm.name()), disk.usedBytes(vm.name()),
                 cgroups.pids(vm.name()).size(), traffic.bytesSent(), traffic.packetsSent(), traffic.bytesReceived(),
-                traffic.packetsReceived());
+                traffic.packetsReceived(), CgroupLimits.effectiveCap(vm.rspec(), cpuCapacityPercent),
+                cgroups.cpuThrottledNanoseconds(vm.name()));
     }
 
     /**
