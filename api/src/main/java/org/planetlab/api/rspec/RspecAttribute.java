@@ -168,7 +168,8 @@ public enum RspecAttribute {
                 yield value;
             }
             case PORTS -> PortList.parse(attributeName, value).toString();
-            case HTTP_NAME -> HttpName.parse(value).toString();
+            // Empty is the default: no HTTP server registered (PLC's views carry it as such).
+            case HTTP_NAME -> value.isBlank() ? "" : HttpName.parse(value).toString();
         };
     }
 

@@ -23,6 +23,15 @@ class RspecTest {
     }
 
     @Test
+    void everyAttributesDefaultIsAValueItAccepts() {
+        // A view carries defaults; a default its own attribute refuses makes nodes drop the whole sliver.
+        for (RspecAttribute attribute : RspecAttribute.values()) {
+            assertThat(attribute.canonical(attribute.defaultValue())).as(attribute.attributeName())
+                    .isEqualTo(attribute.defaultValue());
+        }
+    }
+
+    @Test
     void splitRefusesMoreThanThePoolHolds() {
         assertThatThrownBy(() -> pool.split(new Rspec(Map.of(RspecAttribute.MEM_LIMIT, "2048"), List.of(), "", "")))
                 .isInstanceOfSatisfying(PlanetLabException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED))
