@@ -34,6 +34,10 @@ class SliverIsolationTest {
 
     /** Starts a node with {@code overrides} of its agent config (such as another image) and the two slivers. */
     static void createSlivers(Map<String, String> overrides) throws IOException {
+        // A subclass's set-up may run after this class's: the node made first must not outlive the test.
+        if (node != null) {
+            node.close();
+        }
         node = TestingNodeAgent.start(overrides);
         node.createSliver(ATTACKER);
         node.createSliver(VICTIM);
