@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
@@ -40,16 +39,11 @@ import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
 import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
-import org.planetlab.plc.initscript.InitScriptMethods;
-import org.planetlab.plc.initscript.InitScriptService;
 import org.planetlab.plc.metrics.MetricsSettings;
 import org.planetlab.plc.metrics.PlcMetrics;
 import org.planetlab.plc.usage.Usage;
 import org.planetlab.plc.usage.UsageSettings;
 import org.planetlab.plc.node.ConfFileMethods;
-import org.planetlab.plc.node.IlinkMethods;
-import org.planetlab.plc.session.SessionList;
-import org.planetlab.plc.node.IlinkService;
 import org.planetlab.plc.node.ConfFileService;
 import org.planetlab.plc.node.InterfaceMethods;
 import org.planetlab.plc.node.NodeGroupMethods;
@@ -95,26 +89,6 @@ import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeMethods;
 import org.planetlab.plc.tag.TagTypeService;
-import org.planetlab.plc.typetable.TypeTableMethods;
-import org.planetlab.plc.typetable.TypeValues;
-import org.planetlab.plc.vocabulary.VocabularyMethods;
-import org.planetlab.plc.tagging.AccessorMethods;
-import org.planetlab.plc.tagging.ObjectTagMethods;
-import org.planetlab.plc.tagging.ObjectTagService;
-import org.planetlab.plc.person.PrimarySites;
-import org.planetlab.plc.slice.SliceLookups;
-import org.planetlab.plc.session.SessionGrants;
-import org.planetlab.plc.event.EventObjectMethods;
-import org.planetlab.plc.notify.Notifications;
-import org.planetlab.plc.slice.LegacySliceMethods;
-import org.planetlab.plc.slice.LegacySliceAttributeMethods;
-import org.planetlab.plc.slice.LegacySliceInfo;
-import org.planetlab.plc.person.VerificationMethods;
-import org.planetlab.plc.message.MessageMethods;
-import org.planetlab.plc.message.MessageService;
-import org.planetlab.plc.slice.WhitelistMethods;
-import org.planetlab.plc.slice.Whitelists;
-import org.planetlab.plc.tagging.NodeFlavours;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
 import org.planetlab.trust.release.ReleaseKeyring;
@@ -167,7 +141,7 @@ public final class Plc implements AutoCloseable {
     private final Usage usage;
     private final PlcMetrics metrics;
     private ApiServer server;
-    private final List<AutoCloseable> faceStops = new ArrayList<>();
+    private final Faces faces = new Faces();
 
     private Plc(PlcConfig config, Clock clock, SecureRandom random, NodeRequestAuthenticator nodes) {
         this.trust = PlcTrust.openOrCreate(config.trustDir(), PlcTrustOptions.DEFAULT, clock, random);
@@ -250,27 +224,9 @@ public final class Plc implements AutoCloseable {
         StopService stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));
         new StopMethods(stops).register(registry);
-        new VocabularyMethods().register(registry);
-        new TypeTableMethods(new TypeValues(mutations), tagTypes).register(registry);
-        ObjectTagService objectTags = new ObjectTagService(mutations);
-        new ObjectTagMethods(objectTags).register(registry);
-        new AccessorMethods(names, sliceTags, nodeGroups, objectTags, tagTypes).register(registry);
-        new PrimarySites(mutations).register(registry);
-        new SliceLookups(names).register(registry);
-        new SessionGrants(mutations, sessions).register(registry);
-        new EventObjectMethods().register(registry);
-        new Notifications(mailer).register(registry);
-        new LegacySliceMethods(names, registry).register();
-        new NodeFlavours().register(registry);
-        new InitScriptMethods(new InitScriptService(mutations)).register(registry);
-        new WhitelistMethods(new Whitelists(names)).register(registry);
-        new IlinkMethods(new IlinkService()).register(registry);
-        new SessionList().register(registry);
-        new LegacySliceAttributeMethods(registry).register();
-        new LegacySliceInfo(names).register(registry);
-        new VerificationMethods(accountVerification, mailer, random,
-                Optional.ofNullable(config.section("portal").get("public-url"))).register(registry);
-        new MessageMethods(new MessageService()).register(registry);
+        PlcapiCompatibility.register(registry, new PlcapiCompatibility.Services(mutations, names, sessions, sliceTags,
+                nodeGroups, tagTypes, accountVerification, mailer, random,
+                Optional.ofNullable(config.section("portal").get("public-url"))));
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.metrics = new PlcMetrics(MetricsSettings.from(config.section("metrics")), sliverViews);
@@ -295,7 +251,7 @@ public final class Plc implements AutoCloseable {
             plc.usage.start();
             plc.metrics.start();
             if (serve) {
-                List<WebMount> mounts = plc.startFaces(config);
+                List<WebMount> mounts = plc.faces.start(plc, config);
                 Optional<TlsIdentity> tls = config.tls()
                         ? Optional.of(plc.trust.serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME))
                         : Optional.empty();
@@ -310,19 +266,6 @@ public final class Plc implements AutoCloseable {
             throw e instanceof PlanetLabException planetLab ? planetLab
                     : new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot start PLC: " + e.getMessage(), e);
         }
-    }
-
-    /** Starts every face on the class path; their handlers are mounted on the API's server. */
-    private List<WebMount> startFaces(PlcConfig config) throws Exception {
-        List<WebMount> mounts = new ArrayList<>();
-        for (PlcFace face : ServiceLoader.load(PlcFace.class)) {
-            PlcFace.Started started = face.start(this, config);
-            faceStops.add(started.stop());
-            mounts.addAll(started.mounts());
-            LOG.info("face {} started, serving {}", face.name(),
-                    started.mounts().stream().map(WebMount::prefix).toList());
-        }
-        return mounts;
     }
 
     /** Marks expired slices deleted, through the one path every change takes. */
@@ -521,13 +464,7 @@ public final class Plc implements AutoCloseable {
         timers.close();
         usage.close();
         metrics.close();
-        for (AutoCloseable stop : faceStops.reversed()) {
-            try {
-                stop.close();
-            } catch (Exception e) {
-                LOG.warn("stopping a face failed", e);
-            }
-        }
+        faces.close();
         relay.ifPresent(ChangeRelay::close);
         if (server != null) {
             try {
