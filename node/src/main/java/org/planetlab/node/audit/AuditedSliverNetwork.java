@@ -7,11 +7,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import org.planetlab.node.net.Ipv4Cidr;
-import org.planetlab.node.net.NamespaceFactory;
+import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
@@ -30,10 +28,9 @@ import org.slf4j.LoggerFactory;
  * same device, and else from PLC ({@code sliceIds}). An id given by any other service is not
  * taken: a federated authority's service must not be able to name another slice's traffic.
  */
-public final class AuditedSliverNetwork implements SliverNetwork {
+public final class AuditedSliverNetwork extends ForwardingSliverNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(AuditedSliverNetwork.class);
 
-    private final SliverNetwork network;
     private final FlowCapture capture;
     private final Function<String, OptionalInt> sliceIds;
     private final String plcService;
@@ -47,7 +44,7 @@ public final class AuditedSliverNetwork implements SliverNetwork {
      */
     public AuditedSliverNetwork(SliverNetwork network, FlowCapture capture, Function<String, OptionalInt> sliceIds,
             String plcService) {
-        this.network = requireNonNull(network, "network is null");
+        super(network);
         this.capture = requireNonNull(capture, "capture is null");
         this.sliceIds = requireNonNull(sliceIds, "sliceIds is null");
         this.plcService = requireNonNull(plcService, "plcService is null");
@@ -111,36 +108,6 @@ public final class AuditedSliverNetwork implements SliverNetwork {
                 network.handle(sliver).ifPresent(handle -> stamp(handle, specs.get(sliver)));
             }
         }
-    }
-
-    @Override
-    public void useNamespaceFactory(NamespaceFactory factory) {
-        network.useNamespaceFactory(factory);
-    }
-
-    @Override
-    public Optional<SliverNetworkHandle> handle(String sliverName) {
-        return network.handle(sliverName);
-    }
-
-    @Override
-    public Map<String, TrafficCounters> counters() {
-        return network.counters();
-    }
-
-    @Override
-    public void setNodeRate(long kilobitsPerSecond) {
-        network.setNodeRate(kilobitsPerSecond);
-    }
-
-    @Override
-    public void setBlockedDestinations(Collection<Ipv4Cidr> destinations) {
-        network.setBlockedDestinations(destinations);
-    }
-
-    @Override
-    public void mirrorToOwner(Collection<String> sliverNames) {
-        network.mirrorToOwner(sliverNames);
     }
 
     @Override

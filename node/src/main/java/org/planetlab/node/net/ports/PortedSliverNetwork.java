@@ -6,19 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.planetlab.node.net.Ipv4Cidr;
-import org.planetlab.node.net.NamespaceFactory;
+import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
-import org.planetlab.node.net.TrafficCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +24,16 @@ import org.slf4j.LoggerFactory;
  * is detached, and what slivers listen on is looked at every {@code scanInterval} (see
  * {@link InboundPorts}). Everything else is the wrapped network's.
  */
-public final class PortedSliverNetwork implements SliverNetwork {
+public final class PortedSliverNetwork extends ForwardingSliverNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(PortedSliverNetwork.class);
 
-    private final SliverNetwork network;
     private final InboundPorts ports;
     private final Duration scanInterval;
     private ScheduledExecutorService scanner;
 
     /** @param scanInterval how often listeners are looked for; zero: only when {@link #scanPorts} is called */
     public PortedSliverNetwork(SliverNetwork network, InboundPorts ports, Duration scanInterval) {
-        this.network = requireNonNull(network, "network is null");
+        super(network);
         this.ports = requireNonNull(ports, "ports is null");
         this.scanInterval = requireNonNull(scanInterval, "scanInterval is null");
     }
@@ -92,36 +87,6 @@ public final class PortedSliverNetwork implements SliverNetwork {
                 network.handle(spec.sliverName()).ifPresent(handle -> ports.attached(handle, spec.ports(), spec.ownerVm()));
             }
         }
-    }
-
-    @Override
-    public void useNamespaceFactory(NamespaceFactory factory) {
-        network.useNamespaceFactory(factory);
-    }
-
-    @Override
-    public Optional<SliverNetworkHandle> handle(String sliverName) {
-        return network.handle(sliverName);
-    }
-
-    @Override
-    public Map<String, TrafficCounters> counters() {
-        return network.counters();
-    }
-
-    @Override
-    public void setNodeRate(long kilobitsPerSecond) {
-        network.setNodeRate(kilobitsPerSecond);
-    }
-
-    @Override
-    public void setBlockedDestinations(Collection<Ipv4Cidr> destinations) {
-        network.setBlockedDestinations(destinations);
-    }
-
-    @Override
-    public void mirrorToOwner(Collection<String> sliverNames) {
-        network.mirrorToOwner(sliverNames);
     }
 
     @Override
