@@ -10,8 +10,9 @@ import org.planetlab.api.audit.FlowRecord;
  * the record that it was stored, so a batch resent after a crash is never counted twice. Callers
  * check who may store and read what; the archive only stores and answers.
  *
- * <p>The embedded engine ({@link DuckDbFlowArchive}) is the only one so far; the interface is
- * what a second engine (ClickHouse for deployments that outgrow one machine) would implement.
+ * <p>Two engines: the embedded one ({@link DuckDbFlowArchive}, the default) and a ClickHouse server
+ * ({@link ClickHouseFlowArchive}) for deployments that outgrow one machine or run several PLC
+ * servers. They answer alike; {@code FlowArchiveTest} runs the same contract against both.
  */
 public interface FlowArchive extends AutoCloseable {
     /** The most flows one query answers. */

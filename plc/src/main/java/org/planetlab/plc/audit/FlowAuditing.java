@@ -25,7 +25,8 @@ public record FlowAuditing(FlowArchive archive, FlowUploads uploads, FlowQueries
     /** Opens the archive the settings name. @param support where complaints are copied, if anywhere */
     public static FlowAuditing open(AuditSettings settings, Database database, MutationPath mutations, SliceNames names,
             Optional<String> support, Clock clock) {
-        FlowArchive archive = DuckDbFlowArchive.open(settings.path(), settings.memoryLimitMb());
+        FlowArchive archive = settings.clickHouse().<FlowArchive>map(ClickHouseFlowArchive::open)
+                .orElseGet(() -> DuckDbFlowArchive.open(settings.path(), settings.memoryLimitMb()));
         return new FlowAuditing(archive, new FlowUploads(archive, database, mutations, settings, clock),
                 new FlowQueries(archive, names), new ComplaintService(mutations, settings, support));
     }

@@ -31,6 +31,24 @@ class AuditSettingsTest {
         assertThatThrownBy(() -> AuditSettings.from(Map.of("retention-days", "a week"), DATA))
                 .hasMessageContaining("audit.retention-days must be a whole number");
         assertThatThrownBy(() -> AuditSettings.from(Map.of("engine", "clickhouse"), DATA))
-                .hasMessageContaining("ClickHouse is not available yet");
+                .hasMessageContaining("set audit.clickhouse-url");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("engine", "cassandra"), DATA))
+                .hasMessageContaining("audit.engine must be duckdb");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("clickhouse-url", "http://127.0.0.1:8123/"), DATA))
+                .hasMessageContaining("only with audit.engine=clickhouse");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("engine", "clickhouse", "clickhouse-url",
+                "http://127.0.0.1:8123/", "clickhouse-database", "flows; DROP TABLE x"), DATA))
+                .hasMessageContaining("audit.clickhouse-database must be letters");
+    }
+
+    @Test
+    void clickHouseIsConfiguredByItsUrlAndKeepsItsPasswordOutOfMessages() {
+        AuditSettings settings = AuditSettings.from(Map.of("engine", "clickhouse", "clickhouse-url",
+                "http://127.0.0.1:8123/", "clickhouse-user", "plc", "clickhouse-password", "s3cret"), DATA);
+        ClickHouseSettings clickHouse = settings.clickHouse().orElseThrow();
+        assertThat(clickHouse.database()).isEqualTo("planetlab");
+        assertThat(clickHouse.user()).isEqualTo("plc");
+        assertThat(clickHouse.password()).isEqualTo("s3cret");
+        assertThat(settings.toString()).doesNotContain("s3cret");
     }
 }
