@@ -14,15 +14,16 @@ import java.util.stream.Stream;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.bench.measure.Latencies;
-import org.planetlab.plc.audit.DuckDbFlowArchive;
+import org.planetlab.plc.audit.FlowArchive;
 
 /**
- * Archive ingest on the embedded engine: records stored per second through
- * {@link DuckDbFlowArchive#ingest}, each batch one node's, numbered per node, as nodes upload
- * them (a batch, its records and the row saying it was stored in one transaction). The records are
- * generated before the clock starts; each batch size gets a fresh archive file, warmed up first.
+ * Archive ingest: records stored per second through {@link FlowArchive#ingest} of either engine,
+ * each batch one node's, numbered per node, as nodes upload them (a batch stored once, with the
+ * row saying it was stored). The records are generated before the clock starts; each batch size
+ * gets a fresh archive (a file, or a ClickHouse database), warmed up first.
  *
- * <p>Usage: {@code ArchiveIngestBenchmark FIGURES [RECORDS [BATCH_SIZES [UPLOADERS [DIR]]]]}: RECORDS
+ * <p>Usage: {@code ArchiveIngestBenchmark FIGURES [ENGINE] [RECORDS [BATCH_SIZES [UPLOADERS [DIR]]]]}:
+ * ENGINE {@code duckdb} (default) or {@code clickhouse=http://[user:password@]host:port/}; RECORDS
  * per run (default 5,000,000), BATCH_SIZES comma-separated (default 100,1000,10000: a node's
  * upload is at most 10,000 records), UPLOADERS comma-separated counts of concurrent uploading
  * threads (default 1,8), DIR for the archive files (default a temporary directory, deleted
@@ -32,11 +33,15 @@ public final class ArchiveIngestBenchmark {
     private static final int POOL = 1_000_000;
     private static final int NODES = 1_000;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: ArchiveIngestBenchmark FIGURES [RECORDS [BATCH_SIZES [UPLOADERS [DIR]]]]");
+    public static void main(String[] arguments) throws Exception {
+        if (arguments.length < 1) {
+            System.err.println("usage: ArchiveIngestBenchmark FIGURES [ENGINE] [RECORDS [BATCH_SIZES [UPLOADERS [DIR]]]];"
+                    + " " + ArchiveEngine.USAGE);
             System.exit(2);
         }
+        ArchiveEngine engine = arguments.length > 1 && ArchiveEngine.isEngine(arguments[1])
+                ? ArchiveEngine.parse(arguments[1]) : ArchiveEngine.parse("duckdb");
+        String[] args = WhoSentThisBenchmark.withoutEngine(arguments);
         Path figuresFile = Path.of(args[0]);
         long records = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000L;
         List<Integer> sizes = Stream.of((args.length > 2 ? args[2] : "100,1000,10000").split(","))
@@ -44,7 +49,7 @@ public final class ArchiveIngestBenchmark {
         List<Integer> uploaders = Stream.of((args.length > 3 ? args[3] : "1,8").split(","))
                 .map(Integer::parseInt).toList();
         Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("bench-audit-ingest");
-        Figures figures = new Figures(figuresFile, "archive ingest (DuckDB)", "records=" + records + " batches="
+        Figures figures = new Figures(figuresFile, "archive ingest (" + engine.name() + ")", "records=" + records + " batches="
                 + sizes + " uploaders=" + uploaders);
         long now = System.currentTimeMillis();
         long hour = now - now % 3_600_000L - 3_600_000L;
@@ -56,7 +61,7 @@ public final class ArchiveIngestBenchmark {
         try {
             for (int size : sizes) {
                 for (int threads : uploaders) {
-                    run(figures, dir, pool, size, threads, records);
+                    run(figures, engine, dir, pool, size, threads, records);
                 }
             }
         } finally {
@@ -67,12 +72,11 @@ public final class ArchiveIngestBenchmark {
         System.exit(0);
     }
 
-    private static void run(Figures figures, Path dir, List<FlowRecord> pool, int size, int uploaders, long records)
-            throws Exception {
-        Path file = dir.resolve("ingest-" + size + ".duckdb");
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir.resolve(file.getFileName() + ".wal"));
-        try (DuckDbFlowArchive archive = DuckDbFlowArchive.open(file)) {
+    private static void run(Figures figures, ArchiveEngine engine, Path dir, List<FlowRecord> pool, int size,
+            int uploaders, long records) throws Exception {
+        String name = "ingest-" + size;
+        engine.delete(dir, name);
+        try (FlowArchive archive = engine.open(dir, name)) {
             AtomicLongArray sequences = new AtomicLongArray(NODES + 1);
             AtomicLong batchNumber = new AtomicLong();
             // Warm-up: the JIT, the day's table and DuckDB's first row groups.
@@ -85,12 +89,11 @@ public final class ArchiveIngestBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
             figures.record("batches of " + size + ", " + uploaders + " uploader(s): records/s", ("%,.0f (%,d records in %.1f s; %,.0f records per"
-                    + " CPU second of the process, DuckDB's threads included)").formatted(stored / seconds, stored,
+                    + " CPU second of this process; DuckDB's threads included, not ClickHouse's)").formatted(stored / seconds, stored,
                     seconds, stored / cpuSeconds));
             figures.record("batches of " + size + ", " + uploaders + " uploader(s): one batch's ingest p50 / p99 / max", perBatch.summary());
         } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir.resolve(file.getFileName() + ".wal"));
+            engine.delete(dir, name);
         }
     }
 
@@ -98,7 +101,7 @@ public final class ArchiveIngestBenchmark {
      * Stores {@code records} records in batches of {@code size} from {@code uploaders} threads at
      * once (as PLC's API threads hand in concurrent uploads), cycling through the pool; returns how many.
      */
-    private static long ingest(DuckDbFlowArchive archive, List<FlowRecord> pool, int size, long records,
+    private static long ingest(FlowArchive archive, List<FlowRecord> pool, int size, long records,
             int uploaders, AtomicLongArray sequences, AtomicLong batchNumber, Latencies perBatch) throws Exception {
         AtomicLong claimed = new AtomicLong();
         AtomicLong stored = new AtomicLong();

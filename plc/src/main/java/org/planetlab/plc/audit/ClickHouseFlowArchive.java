@@ -201,6 +201,30 @@ public final class ClickHouseFlowArchive implements FlowArchive {
         }
     }
 
+    /**
+     * Stores the rows a query of this engine produces as flows, outside any batch (the ledger does
+     * not count them): for loading flows generated or migrated in bulk, such as the benchmarks' 100
+     * million synthetic records. The query yields {@link ClickHouseTables#FLOW_COLUMNS} in order,
+     * each row's (node, sequence, position) its own. PLC never calls it.
+     */
+    public void load(String query) {
+        requireNonNull(query, "query is null");
+        requireOpen();
+        http.execute("INSERT INTO " + database + ".flows (" + ClickHouseTables.FLOW_COLUMNS + ") " + query);
+    }
+
+    /** The number of flows stored, counting copies a merge has not removed yet. */
+    public long rows() {
+        requireOpen();
+        return Long.parseLong(http.query("SELECT count() FROM " + database + ".flows").getFirst()[0]);
+    }
+
+    /** Removes the archive's database and everything in it: for benchmarks and tests, never PLC. */
+    public void dropDatabase() {
+        requireOpen();
+        http.execute("DROP DATABASE IF EXISTS " + database);
+    }
+
     @Override
     public OptionalLong highestSequence(int nodeId) {
         requireOpen();

@@ -329,6 +329,35 @@ public final class DuckDbFlowArchive implements FlowArchive {
         }
     }
 
+    /**
+     * Stores the rows a query of this engine produces as flows of one day, outside any batch (the
+     * ledger does not count them): for loading flows generated or migrated in bulk, such as the
+     * benchmarks' 100 million synthetic records. The query yields the day table's columns in
+     * {@link DayTables#COLUMNS_DDL}'s order, every row starting within {@code day}. PLC never calls it.
+     *
+     * @return how many rows were stored
+     */
+    public synchronized long load(int day, String query) {
+        requireNonNull(query, "query is null");
+        requireOpen();
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            createDay(day);
+            long rows = statement.executeLargeUpdate("INSERT INTO " + DayTables.table(day) + " " + query);
+            connection.commit();
+            TreeSet<Integer> newDays = new TreeSet<>(days);
+            newDays.add(day);
+            days = newDays;
+            return rows;
+        } catch (SQLException e) {
+            rollback();
+            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "loading flows into day " + day + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
     @Override
     public synchronized OptionalLong highestSequence(int nodeId) {
         NodeSequences stored = sequences.get(nodeId);
