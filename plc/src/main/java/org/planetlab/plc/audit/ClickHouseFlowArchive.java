@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.error.ErrorCode;
@@ -37,8 +36,7 @@ public final class ClickHouseFlowArchive implements FlowArchive {
     private final ClickHouseHttp http;
     private final String database;
     private final ClickHouseReads reads;
-    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
-    private final Object writer = new Object();
+    private final GroupCommit<Pending> groups = new GroupCommit<>(new Object(), this::storeGroup);
     private volatile boolean closed;
 
     private ClickHouseFlowArchive(ClickHouseHttp http, String database) {
@@ -74,52 +72,20 @@ public final class ClickHouseFlowArchive implements FlowArchive {
             FlowRecord record = records.get(position);
             ClickHouseTables.append(rows, record, Addresses.key(record.remoteAddress()), batch.sequence(), position);
         }
-        Pending pending = new Pending(batch, digest, receivedMillis, rows.toByteArray());
-        waiting.add(pending);
-        synchronized (writer) {
-            if (!pending.done) {
-                List<Pending> group = new ArrayList<>();
-                for (Pending next = waiting.poll(); next != null; next = waiting.poll()) {
-                    group.add(next);
-                }
-                storeGroup(group);
-            }
-        }
-        if (pending.failure != null) {
-            throw pending.failure;
-        }
-        return pending.result;
+        return groups.submit(new Pending(batch, digest, receivedMillis, rows.toByteArray()));
     }
 
-    /** A batch handed in and what became of it; written under the writer's lock, read after it. */
-    private static final class Pending {
-        final FlowBatch batch;
-        final String digest;
-        final long receivedMillis;
+    /** A batch handed in, its rows encoded outside the lock. */
+    private static final class Pending extends GroupCommit.Pending {
         final byte[] rows;
-        boolean done;
-        Ingest result;
-        RuntimeException failure;
 
         Pending(FlowBatch batch, String digest, long receivedMillis, byte[] rows) {
-            this.batch = batch;
-            this.digest = digest;
-            this.receivedMillis = receivedMillis;
+            super(batch, digest, receivedMillis);
             this.rows = rows;
         }
 
         String key() {
             return batch.nodeId() + "/" + batch.sequence();
-        }
-
-        void answer(Ingest ingest) {
-            result = ingest;
-            done = true;
-        }
-
-        void refuse(RuntimeException refusal) {
-            failure = refusal;
-            done = true;
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.planetlab.api.audit.FlowBatch;
@@ -43,8 +42,8 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     private final DuckDBConnection connection;
     private final Map<Integer, NodeSequences> sequences = new HashMap<>();
-    /** Batches handed in and not yet taken by a writer. */
-    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    /** Batches handed in together are written together, under this object's lock. */
+    private final GroupCommit<Pending> groups = new GroupCommit<>(this, this::storeGroup);
     /** The days that have a table, shared with readers: replaced, never changed in place. */
     private volatile TreeSet<Integer> days = new TreeSet<>();
     private boolean closed;
@@ -115,25 +114,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
         requireOpen();
         // Every address is keyed before anything is written, so a bad one refuses the batch cleanly;
         // done outside the lock, in the uploader's own thread.
-        Pending pending = new Pending(batch, digest, receivedMillis, byDay(batch));
-        waiting.add(pending);
-        synchronized (this) {
-            if (!pending.done) {
-                List<Pending> group = new ArrayList<>();
-                for (Pending next = waiting.poll(); next != null; next = waiting.poll()) {
-                    group.add(next);
-                }
-                storeGroup(group);
-            }
-        }
-        if (pending.failure != null) {
-            throw pending.failure;
-        }
-        if (!pending.done) {
-            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive did not answer batch "
-                    + batch.sequence() + " of node " + batch.nodeId() + "; resend it");
-        }
-        return pending.result;
+        return groups.submit(new Pending(batch, digest, receivedMillis, byDay(batch)));
     }
 
     private static Map<Integer, List<Keyed>> byDay(FlowBatch batch) {
@@ -145,31 +126,13 @@ public final class DuckDbFlowArchive implements FlowArchive {
         return byDay;
     }
 
-    /** A batch handed in and what became of it; written under the archive's lock, read after it. */
-    private static final class Pending {
-        final FlowBatch batch;
-        final String digest;
-        final long receivedMillis;
+    /** A batch handed in, its records keyed and sorted by day outside the lock. */
+    private static final class Pending extends GroupCommit.Pending {
         final Map<Integer, List<Keyed>> byDay;
-        boolean done;
-        Ingest result;
-        RuntimeException failure;
 
         Pending(FlowBatch batch, String digest, long receivedMillis, Map<Integer, List<Keyed>> byDay) {
-            this.batch = batch;
-            this.digest = digest;
-            this.receivedMillis = receivedMillis;
+            super(batch, digest, receivedMillis);
             this.byDay = byDay;
-        }
-
-        void answer(Ingest ingest) {
-            result = ingest;
-            done = true;
-        }
-
-        void refuse(RuntimeException refusal) {
-            failure = refusal;
-            done = true;
         }
     }
 
