@@ -75,6 +75,8 @@ final class ClickHouseServer implements AutoCloseable {
                 """.formatted(PASSWORD));
         Process process = new ProcessBuilder(BINARY.toString(), "--config-file=" + directory.resolve("config.xml"))
                 .redirectErrorStream(true).redirectOutput(directory.resolve("console.log").toFile()).start();
+        // Should the test JVM itself be stopped before close(), the server goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         ClickHouseServer server = new ClickHouseServer(directory, process, httpPort);
         try {
             server.awaitAnswer();
