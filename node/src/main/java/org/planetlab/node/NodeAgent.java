@@ -252,6 +252,9 @@ public final class NodeAgent implements AutoCloseable {
             manager.close();
         }
         teardown.shutdown();
+        if (runtime != null) {
+            runtime.closeImages();
+        }
         if (runner != null) {
             runner.close();
         }
