@@ -28,7 +28,9 @@ import org.planetlab.node.manager.NodeManagerServer;
 import org.planetlab.node.manager.PeerIdentity;
 import org.planetlab.node.manager.Rcaps;
 import org.planetlab.node.net.SliverNetwork;
+import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
+import org.planetlab.node.net.ports.PortedSliverNetwork;
 import org.planetlab.node.owner.LinuxOwnerControls;
 import org.planetlab.node.owner.OwnerScript;
 import org.planetlab.node.sliver.Cgroups;
@@ -128,7 +130,8 @@ public final class NodeAgent implements AutoCloseable {
     private void startVsys(VsysSettings settings) {
         vsys = new NodeVsys(settings, name -> layout.planetlab(name).resolve("vsys"),
                 NodeVsys.builtIns(name -> manager.usage(Caller.HOST_ROOT, name),
-                        name -> runtime.networkHandle(name).map(SliverNetworkHandle::hostDevice), nodeCommand));
+                        name -> runtime.networkHandle(name).map(SliverNetworkHandle::hostDevice), nodeCommand,
+                        () -> ForwardingSliverNetwork.find(network, PortedSliverNetwork.class).map(PortedSliverNetwork::ports)));
         vsysFollower = vsys.follow(manager, vsysRescans, VSYS_RESCAN);
     }
 
@@ -252,6 +255,9 @@ public final class NodeAgent implements AutoCloseable {
             manager.close();
         }
         teardown.shutdown();
+        if (runtime != null) {
+            runtime.closeImages();
+        }
         if (runner != null) {
             runner.close();
         }

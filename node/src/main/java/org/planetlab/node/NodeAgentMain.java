@@ -28,6 +28,7 @@ import org.planetlab.node.pod.NodePod;
 import org.planetlab.node.pod.PodListener;
 import org.planetlab.node.pod.PodSettings;
 import org.planetlab.node.sliver.PackageSources;
+import org.planetlab.node.sliver.image.ImageSettings;
 import org.planetlab.node.vsys.VsysSettings;
 import org.planetlab.node.sliver.SliverLayout;
 import picocli.CommandLine.Command;
@@ -130,9 +131,9 @@ public final class NodeAgentMain implements java.util.concurrent.Callable<Intege
 
     /** The shipped sliver network: namespaces, veths, HTB and nftables (docs/node-network.md). */
     public static LinuxSliverNetwork linuxNetwork(NodeAgentConfig config) {
-        Map<String, String> keys = VsysSettings.withoutVsysKeys(PackageSources.withoutPackageKeys(
+        Map<String, String> keys = ImageSettings.withoutImageKeys(VsysSettings.withoutVsysKeys(PackageSources.withoutPackageKeys(
                 HttpByNameSettings.withoutHttpByNameKeys(ConfFilesSettings.withoutConfFileKeys(PodSettings.withoutPodKeys(
-                        NodeAudit.withoutAuditKeys(config.network()))))));
+                        NodeAudit.withoutAuditKeys(config.network())))))));
         return new LinuxSliverNetwork(SliverNetworkConfigReader.read(keys), nodeCommand(config),
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-network-background").daemon().factory()));
     }

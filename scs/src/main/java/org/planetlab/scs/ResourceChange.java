@@ -9,8 +9,8 @@ import org.planetlab.api.rspec.Rspec;
 /**
  * How a sliver's resources must change to match what its authority now says. Bind can only add
  * to a VM (Architecture §4.3: "the resources represented by the rcap are added"), so a grown
- * quantity or a raised ceiling is bound from the pool; a lowered one, or another VM type or
- * image, means destroying the sliver and creating it again. A changed restriction
+ * quantity or a raised ceiling is bound from the pool; a lowered one, or another VM type,
+ * image or package set, means destroying the sliver and creating it again. A changed restriction
  * ({@link Rspec#RESTRICTIONS}, such as {@code cpu_cap}) is bound as it is, up or down: it replaces
  * the VM's and is applied to the running sliver.
  *
@@ -18,7 +18,7 @@ import org.planetlab.api.rspec.Rspec;
  * @param recreate true if some resource must shrink or the VM's kind changed
  */
 record ResourceChange(Rspec grow, boolean recreate) {
-    private static final List<RspecAttribute> KIND = List.of(RspecAttribute.VM_TYPE, RspecAttribute.IMAGE);
+    private static final List<RspecAttribute> KIND = List.of(RspecAttribute.VM_TYPE, RspecAttribute.IMAGE, RspecAttribute.PACKAGES);
 
     static ResourceChange between(Rspec have, Rspec want) {
         Map<RspecAttribute, String> grow = new LinkedHashMap<>();

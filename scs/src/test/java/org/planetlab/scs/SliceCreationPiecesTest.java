@@ -75,6 +75,7 @@ class SliceCreationPiecesTest {
         assertThat(ResourceChange.between(have, have).grows()).isFalse();
         assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.CPU_SHARE, "1")).recreate()).isTrue();
         assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.IMAGE, "debian")).recreate()).isTrue();
+        assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.PACKAGES, "curl")).recreate()).isTrue();
         assertThat(ResourceChange.between(have, have.withAttribute(RspecAttribute.BOOTSCRIPT, "x")).recreate()).isFalse();
     }
 

@@ -110,7 +110,9 @@ public final class Testbed {
         // Each node host gets the boot medium and its plnode.txt; its boot manager brings the rest
         // from PLC: the node software release, the agent's configuration and certificates.
         NodeBootMedium medium = NodeBootMedium.write(layout, runtime);
-        medium.publishRelease(operator, layout, runtime, NodeAgentFiles.releaseDefaults(layout, imageDirectory, repository.url()));
+        // The image is also offered by its kind's name, so a slice's vref "debian" (or "busybox") names it (docs/image.md).
+        medium.publishRelease(operator, layout, runtime, NodeAgentFiles.releaseDefaults(layout, imageDirectory, repository.url())
+                + "image." + image.argument() + " = " + imageDirectory + "\n");
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
             NodeBootMedium.addAgentSettings(node.directory().resolve("plnode.txt"), NodeAgentFiles.plnodeSettings(layout, node));
             List<String> command = new ArrayList<>(List.of("nsenter", "--net=" + node.namespacePath()));

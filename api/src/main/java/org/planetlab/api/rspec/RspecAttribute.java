@@ -66,7 +66,10 @@ public enum RspecAttribute {
             "most CPU time the sliver may use even on an idle node, 0 for no cap; 50 is half of one CPU,"
                     + " a quarter of a node of two; a cap below cpu_guarantee is raised to it"),
     VSYS("vsys", Kind.NAMES, "", "", Role.ADMIN,
-            "privileged helper scripts of the node the slice may call through /vsys, such as pcap,usage");
+            "privileged helper scripts of the node the slice may call through /vsys, such as pcap,usage"),
+    PACKAGES("packages", Kind.PACKAGES, "", "", Role.USER,
+            "Debian packages installed into the sliver's image, such as python3,curl; slivers asking for the same"
+                    + " set over the same image share one copy, built by the node before the sliver is created");
 
     /** How values of an attribute are written and checked. */
     public enum Kind {
@@ -84,6 +87,8 @@ public enum RspecAttribute {
         HTTP_NAME,
         /** Distinct {@link #NAME}s separated by commas, in canonical form sorted. */
         NAMES,
+        /** Distinct Debian package names separated by commas or spaces ({@link DebianPackages}), in canonical form sorted. */
+        PACKAGES,
     }
 
     private static final Map<String, RspecAttribute> BY_NAME = Arrays.stream(values())
@@ -161,6 +166,7 @@ public enum RspecAttribute {
                 yield value;
             }
             case NAMES -> canonicalNames(value);
+            case PACKAGES -> String.join(",", DebianPackages.parse(attributeName, value));
             case TEXT -> {
                 if (value.length() > MAX_TEXT) {
                     throw invalid(value.substring(0, 20) + "...", "must be at most " + MAX_TEXT + " characters");

@@ -18,6 +18,17 @@ public abstract class ForwardingSliverNetwork implements SliverNetwork {
         this.network = requireNonNull(network, "network is null");
     }
 
+    /** The first network of {@code type} in the chain that starts at {@code network}, if any. */
+    public static <T extends SliverNetwork> Optional<T> find(SliverNetwork network, Class<T> type) {
+        for (SliverNetwork current = network; current != null;
+                current = current instanceof ForwardingSliverNetwork forwarding ? forwarding.network : null) {
+            if (type.isInstance(current)) {
+                return Optional.of(type.cast(current));
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void start() {
         network.start();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +25,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.PortList;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.config.NodeAgentConfig;
+import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.PortReservation;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
@@ -31,6 +33,9 @@ import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
 import org.planetlab.node.net.TrafficCounters;
 import org.planetlab.node.sliver.SpareSlivers.SpareSliver;
+import org.planetlab.node.sliver.image.ImageSettings;
+import org.planetlab.node.sliver.image.PackageLayers;
+import org.planetlab.node.sliver.image.SliverImages;
 import org.planetlab.node.state.VmRecord;
 
 /**
@@ -60,6 +65,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     private final SpareSlivers spares;
     private final long cpuCapacityPercent;
     private final PackageSources packageSources;
+    private final SliverImages images;
     private final Map<String, SliverNetworkHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, CpuWeights.Demand> demands = new HashMap<>();
     private final Map<String, Long> weights = new HashMap<>();
@@ -87,6 +93,11 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         this.spares = new SpareSlivers(layout, cgroups, runner, spareCount, spareExecutor);
         this.cpuCapacityPercent = cpuCapacityPercent;
         this.packageSources = PackageSources.from(config.network());
+        ImageSettings imageSettings = ImageSettings.from(config);
+        PackageLayers layers = new PackageLayers(imageSettings, config.prefix(), HostCommand.onHost(),
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("package-layers").daemon().factory()), Clock.systemUTC());
+        layers.removeLeftovers();
+        this.images = new SliverImages(imageSettings, layers);
         network.useNamespaceFactory(new RunnerNamespaces(runner));
     }
 
@@ -99,13 +110,18 @@ public final class LinuxSliverRuntime implements SliverRuntime {
                         vm.rspec().count(RspecAttribute.PRIVILEGED_PORTS) == 1));
     }
 
+    /**
+     * Its image is chosen first ({@link SliverImages}): a vref the node does not offer, or a
+     * package layer not built yet, refuses the start before anything of the sliver is made.
+     */
     @Override
     public void start(VmRecord vm) {
+        Path image = images.imageOf(vm);
         SliverNetworkHandle handle = network.attach(networkSpec(vm));
         handles.put(vm.name(), handle);
         Optional<SpareSliver> spare = isNew(vm.name()) ? spares.take() : Optional.empty();
         if (spare.isPresent()) {
-            startFromSpare(vm, handle, spare.get());
+            startFromSpare(vm, image, handle, spare.get());
             return;
         }
         cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm), cpuCapacityPercent));
@@ -113,7 +129,7 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         if (processes.init(vm.name()).isPresent()) {
             return;
         }
-        List<String> arguments = startArguments(vm, handle);
+        List<String> arguments = startArguments(vm, image, handle);
         for (Path procs : cgroups.procsFiles(vm.name())) {
             arguments.add("--cgroup-procs");
             arguments.add(procs.toString());
@@ -132,16 +148,18 @@ public final class LinuxSliverRuntime implements SliverRuntime {
      * If that fails, the bind removes whatever carries the sliver's name, and what still carries
      * the spare's is removed here.
      */
-    private void startFromSpare(VmRecord vm, SliverNetworkHandle handle, SpareSliver spare) {
+    private void startFromSpare(VmRecord vm, Path image, SliverNetworkHandle handle, SpareSliver spare) {
         StandbyRunner standby = spare.runner();
         try {
             if (!cgroups.renamable()) {
                 cgroups.create(vm.name(), CgroupLimits.of(vm.rspec(), weightOf(vm), cpuCapacityPercent));
             }
             Files.move(layout.spareDisk(spare.number()), layout.disk(vm.name()));
+            // The first sliver of a fresh agent may come from a spare: nothing made the slivers' directory yet.
+            Files.createDirectories(layout.slivers());
             Files.move(layout.spareDirectory(spare.number()), layout.sliverDirectory(vm.name()));
             Files.move(layout.sparePlanetlab(spare.number()), layout.planetlab(vm.name()));
-            List<String> arguments = startArguments(vm, handle);
+            List<String> arguments = startArguments(vm, image, handle);
             if (!cgroups.renamable()) {
                 for (Path procs : cgroups.procsFiles(vm.name())) {
                     arguments.add("--cgroup-procs");
@@ -166,10 +184,10 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         }
     }
 
-    private List<String> startArguments(VmRecord vm, SliverNetworkHandle handle) {
+    private List<String> startArguments(VmRecord vm, Path image, SliverNetworkHandle handle) {
         return new ArrayList<>(List.of("start",
                 "--name", vm.name(),
-                "--image", config.imageDirectory().toString(),
+                "--image", image.toString(),
                 "--root", layout.root(vm.name()).toString(),
                 "--disk", layout.disk(vm.name()).toString(),
                 "--quota-bytes", Long.toString(quotaBytes(vm)),
@@ -185,8 +203,13 @@ public final class LinuxSliverRuntime implements SliverRuntime {
         processes.killAll(vm.name());
     }
 
+    /** A sliver whose start was refused before anything of it was made (its image is not there yet) has nothing to remove. */
     @Override
     public void destroy(VmRecord vm) {
+        if (!handles.containsKey(vm.name()) && isNew(vm.name())) {
+            network.detach(vm.name());
+            return;
+        }
         remove(vm.name());
     }
 
@@ -226,6 +249,16 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     /** The host pid of the sliver's init, if it runs: what {@link SliverExec} enters. */
     public Optional<Long> initPid(String sliver) {
         return processes.init(sliver);
+    }
+
+    /** The images slivers are built over, with their package layers. */
+    public SliverImages images() {
+        return images;
+    }
+
+    /** Stops a package layer build that runs; no other starts. */
+    public void closeImages() {
+        images.layers().close();
     }
 
     /** Waits until the spares are made (or removed); for tests and benchmarks. */

@@ -24,11 +24,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.NodeEvent;
 import org.planetlab.node.manager.NodeManager;
+import org.planetlab.node.net.ports.InboundPorts;
 import org.planetlab.node.sliver.SliverUsage;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
@@ -239,10 +241,15 @@ public final class NodeVsys implements AutoCloseable {
         }
     }
 
-    /** The helpers built into the agent: {@code usage} and {@code pcap}. */
+    /**
+     * The helpers built into the agent: {@code usage}, {@code pcap} and {@code port}.
+     *
+     * @param ports the node's port table, empty where the network takes no inbound connections
+     */
     public static Map<String, VsysHelper> builtIns(Function<String, SliverUsage> usage, Function<String, Optional<String>> hostDevice,
-            HostCommand nodeCommand) {
-        return Map.of(UsageHelper.NAME, new UsageHelper(usage), CaptureHelper.NAME, new CaptureHelper(hostDevice, nodeCommand));
+            HostCommand nodeCommand, Supplier<Optional<InboundPorts>> ports) {
+        return Map.of(UsageHelper.NAME, new UsageHelper(usage), CaptureHelper.NAME, new CaptureHelper(hostDevice, nodeCommand),
+                PortHelper.NAME, new PortHelper(ports));
     }
 
     /**

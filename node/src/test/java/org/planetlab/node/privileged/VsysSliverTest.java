@@ -17,6 +17,7 @@ import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.NodeAgentMain;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.manager.Caller;
+import org.planetlab.node.net.ports.InboundPorts;
 import org.planetlab.node.sliver.SliverLayout;
 
 /**
@@ -115,5 +116,39 @@ class VsysSliverTest {
         node.agent.manager().destroyVm(Caller.HOST_ROOT, MINE);
         await("the endpoints go with the sliver").atMost(SOON)
                 .until(() -> !Files.exists(new SliverLayout(node.config).planetlab(MINE).resolve("vsys")));
+    }
+
+    @Test
+    void thePortHelperReservesThroughThePortTableOnItsTermsAndStaysBounded() {
+        String first = "vs_port_a";
+        String second = "vs_port_b";
+        node.createSliver(first, Map.of(RspecAttribute.VSYS, "port"));
+        node.createSliver(second, Map.of(RspecAttribute.VSYS, "port"));
+        for (String sliver : List.of(first, second)) {
+            await("the port endpoints appear").atMost(SOON).until(() -> node.sh(sliver, "ls /vsys").output().contains("port.in"));
+        }
+        assertThat(port(first, "tcp 8080")).isEqualTo("tcp 8080 requested\n");
+        assertThat(node.sh(first, "cat /.planetlab/ports").output()).contains("tcp 8080 requested");
+        assertThat(port(second, "tcp 8080")).contains("vsys: error: tcp 8080 is refused: held by slice " + first);
+        assertThat(port(first, "tcp 80")).contains("vsys: error: tcp 80 is refused: below 1024: needs privileged_ports = 1");
+        for (String garbage : List.of("tcp 8080; reboot", "tcp 70000", "tcp -o 1", "release", "$(id)")) {
+            assertThat(port(first, garbage)).as(garbage).startsWith("vsys: error: port takes 'tcp PORT'");
+        }
+        assertThat(port(second, "release tcp 8080")).contains("vsys: error: tcp 8080 is not a port this slice asked for");
+        assertThat(port(first, "release tcp 8080")).isEqualTo("tcp 8080 released\n");
+        assertThat(port(second, "udp 8080")).isEqualTo("udp 8080 requested\n");
+        assertThat(port(second, "tcp 8080")).isEqualTo("tcp 8080 requested\n");
+
+        String flood = node.sh(first, "for p in $(seq 9001 9017); do echo udp $p > /vsys/port.in; cat /vsys/port.out; done").output();
+        assertThat(flood.lines().filter(line -> line.endsWith(" requested"))).hasSize(InboundPorts.MAX_REQUESTED);
+        assertThat(flood).contains("vsys: error: slice " + first + " already holds " + InboundPorts.MAX_REQUESTED);
+        assertThat(port(first, "list").lines()).hasSize(InboundPorts.MAX_REQUESTED);
+
+        node.agent.manager().destroyVm(Caller.HOST_ROOT, first);
+        node.agent.manager().destroyVm(Caller.HOST_ROOT, second);
+    }
+
+    private static String port(String sliver, String request) {
+        return node.sh(sliver, "echo '" + request.replace("'", "") + "' > /vsys/port.in; cat /vsys/port.out").output();
     }
 }

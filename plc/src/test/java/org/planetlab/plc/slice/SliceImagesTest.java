@@ -53,6 +53,29 @@ class SliceImagesTest {
     }
 
     @Test
+    void packagesAreDebianNamesOnlyAndHostileListsChangeNothing() {
+        try (TestingPlc testing = TestingPlc.start(StoreKind.SQLITE, Clock.systemUTC(), Map.of())) {
+            SliceTagService sliceTags = testing.plc().sliceTags();
+            Caller user = member(testing);
+            long tag = sliceTags.addSliceTag(user, NewSliceTag.of(SLICE, TagTypeRef.of("packages"), "python3 curl,python3"));
+            String before = RegistrySnapshot.take(testing.plc().database());
+            assertThat(before).contains("curl,python3");
+
+            for (String hostile : List.of("curl; reboot", "curl $(id)", "-o APT::Get::AllowUnauthenticated=1", "curl=7.88.1",
+                    "../../bin/sh", "x".repeat(101))) {
+                assertThatThrownBy(() -> sliceTags.updateSliceTag(user, tag, hostile)).as(hostile)
+                        .isInstanceOfSatisfying(PlanetLabException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                            assertThat(e.getMessage()).contains("packages value is not valid");
+                        });
+            }
+            assertThatThrownBy(() -> sliceTags.updateSliceTag(user, tag, "curl,$(reboot)"))
+                    .hasMessageContaining("entry \"$(reboot)\" is not a Debian package name");
+            assertThat(RegistrySnapshot.take(testing.plc().database())).isEqualTo(before);
+        }
+    }
+
+    @Test
     void withoutConfigurationTheImagesThisProjectBuildsAreKnown() {
         assertThat(SliceImages.from(Map.of()).vrefs()).containsExactly("busybox", "debian", "default");
         assertThatThrownBy(() -> SliceImages.from(Map.of("images", "debian"))).isInstanceOf(PlanetLabException.class)

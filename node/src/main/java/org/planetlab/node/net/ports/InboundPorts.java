@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.PortList;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.PortReservation;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboundPorts {
     private static final Logger LOG = LoggerFactory.getLogger(InboundPorts.class);
+    /** Ports one sliver may hold at its own request; more is a flood, not a service. */
+    public static final int MAX_REQUESTED = 16;
 
     private final PortTable table;
     private final PortGuards guards = new PortGuards();
@@ -161,6 +165,46 @@ public final class InboundPorts {
         claim(taken);
         retryReservations();
         publish(touched);
+    }
+
+    /**
+     * Takes {@code key} for the sliver at its own request (the vsys helper {@code port}): held
+     * like a reservation, whether or not anything listens, until released or the sliver goes.
+     * Refused, changing nothing, on the terms of every other hold, or beyond
+     * {@link #MAX_REQUESTED} such holds per sliver.
+     */
+    public synchronized PortHold request(String sliverName, PortKey key) {
+        if (!attached.containsKey(sliverName)) {
+            throw new PlanetLabException(ErrorCode.NOT_FOUND, "sliver " + sliverName + " has no network on this node");
+        }
+        Optional<PortHold> held = table.holder(key).filter(hold -> hold.sliverName().equals(sliverName));
+        if (held.isPresent()) {
+            return held.get();
+        }
+        Optional<String> refusal = refusal(sliverName, key);
+        if (refusal.isPresent()) {
+            throw new PlanetLabException(ErrorCode.PERMISSION_DENIED, key + " is refused: " + refusal.get());
+        }
+        if (table.of(sliverName).stream().filter(hold -> hold.basis() == PortHold.Basis.REQUESTED).count() >= MAX_REQUESTED) {
+            throw new PlanetLabException(ErrorCode.QUOTA_EXCEEDED, "slice " + sliverName + " already holds " + MAX_REQUESTED
+                    + " ports it asked for; release one first, or reserve ports at PLC (tcp_ports, udp_ports)");
+        }
+        PortHold hold = new PortHold(key, sliverName, PortHold.Basis.REQUESTED);
+        claim(List.of(hold));
+        publish(Set.of(sliverName));
+        return hold;
+    }
+
+    /** Lets go a port the sliver took by {@link #request}; false if it holds no such port. */
+    public synchronized boolean releaseRequested(String sliverName, PortKey key) {
+        boolean requested = table.holder(key)
+                .filter(hold -> hold.sliverName().equals(sliverName) && hold.basis() == PortHold.Basis.REQUESTED).isPresent();
+        if (requested) {
+            release(List.of(key));
+            retryReservations();
+            publish(Set.of(sliverName));
+        }
+        return requested;
     }
 
     /** Every hold, by port. */

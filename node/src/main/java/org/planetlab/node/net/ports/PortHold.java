@@ -14,7 +14,9 @@ public record PortHold(PortKey key, String sliverName, Basis basis) {
         /** A {@code tcp_ports} or {@code udp_ports} reservation: held while the reservation lasts. */
         RESERVED,
         /** Taken by listening: held while the sliver listens on it. */
-        LISTENING;
+        LISTENING,
+        /** Asked for by the slice itself through the vsys helper {@code port}: held until it lets go or the sliver goes. */
+        REQUESTED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
