@@ -63,6 +63,13 @@ class PortalConsoleTest {
         assertThat((List<Object>) pi.get("site_ids")).containsExactly(site.get("site_id"));
         assertThat(pi.get("enabled")).isEqualTo(true);
         assertThat(testbed.mailTo("pi@berkeley.test", "reset your password")).contains("/reset/confirm?key=");
+        // The new site is on the map where its coordinates put it: x = (lon + 180) * 2, y = (90 - lat) * 2.
+        operator.navigate("/sites/map");
+        Locator dot = operator.locator("circle.site", new Page.LocatorOptions().setHas(
+                operator.locator("title", new Page.LocatorOptions().setHasText("UC Berkeley"))));
+        assertThat(dot.getAttribute("cx")).isEqualTo("115");
+        assertThat(dot.getAttribute("cy")).isEqualTo("104");
+        browser.checkAccessibility(operator);
 
         // A slice on a node, stopped everywhere from the console.
         PlcClient princetonPi = testbed.client(PortalTestbed.PI_EMAIL);
@@ -71,6 +78,7 @@ class PortalConsoleTest {
         princetonPi.call("AddSliceToNodes", sliceId, List.of("node1.princeton.test"));
         long nodeId = (Long) ((Map<?, ?>) ((List<?>) api.call("GetNodes", Map.of("hostname", "node1.princeton.test")))
                 .getFirst()).get("node_id");
+        operator.navigate("/console");
         operator.getByLabel("Find people, sites, slices and nodes").fill("loud");
         operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
         browser.checkAccessibility(operator);

@@ -44,6 +44,7 @@ import org.planetlab.portal.node.NodeBrowser;
 import org.planetlab.portal.node.SiteNodePages;
 import org.planetlab.portal.security.Csrf;
 import org.planetlab.portal.security.SignIn;
+import org.planetlab.portal.site.SiteMap;
 import org.planetlab.portal.site.SitePages;
 import org.planetlab.portal.slice.SlicePages;
 import org.slf4j.Logger;
@@ -91,6 +92,7 @@ public final class PortalHandler extends Handler.Abstract {
         new SlicePages(plc, clock).register(routes);
         new NodeBrowser(plc).register(routes);
         new SitePages(plc).register(routes);
+        new SiteMap(plc).register(routes);
         new SiteNodePages(plc).register(routes);
         new ConsolePages(plc).register(routes);
         new EventPages(plc).register(routes);
