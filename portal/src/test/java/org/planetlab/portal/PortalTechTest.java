@@ -15,6 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.method.Role;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.site.NewSite;
 import org.planetlab.trust.node.PlnodeConfig;
 import org.planetlab.trust.node.PlnodeFile;
 
@@ -27,7 +29,7 @@ import org.planetlab.trust.node.PlnodeFile;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedPortal.class)
 class PortalTechTest {
-    private static final String TECH = "tech@princeton.test";
+    private static final String TECH = "tech@stanford.test";
     private static final String PCU_PASSWORD = "pcu-secret-never-shown";
 
     private PortalTestbed testbed;
@@ -37,7 +39,10 @@ class PortalTechTest {
     void start(SharedPortal.Shared shared) {
         testbed = shared.testbed();
         browser = shared.browser();
-        PortalTestbed.person(testbed.plc, TECH, "Tess", "Tech", testbed.princeton, Role.TECH);
+        // A site of its own, so that the other classes' nodes at the shared sites stay as they expect.
+        long stanford = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("stanford", "Stanford University",
+                "Stanford"));
+        PortalTestbed.person(testbed.plc, TECH, "Tess", "Tech", stanford, Role.TECH);
     }
 
     @Test
@@ -45,18 +50,18 @@ class PortalTechTest {
         Page tech = browser.visitor(testbed.uri());
         PortalBrowserTest.signIn(tech, TECH, PortalTestbed.PASSWORD);
         tech.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Site's nodes")).click();
-        assertThat(tech.locator("h1").textContent()).isEqualTo("Nodes of Princeton University");
-        assertThat(tech.locator("table").first().textContent()).contains("node1.princeton.test", "node2.princeton.test");
+        assertThat(tech.locator("h1").textContent()).isEqualTo("Nodes of Stanford University");
+        assertThat(tech.locator("main").textContent()).contains("The site has no nodes yet.");
         browser.checkAccessibility(tech);
 
         // A wrong address is refused next to its field, and the form keeps what was typed.
-        tech.getByLabel("Host name").fill("node3.princeton.test");
+        tech.getByLabel("Host name").fill("node1.stanford.test");
         tech.getByLabel("IP address").fill("127.0.0.300");
         tech.getByLabel("Netmask").fill("255.0.0.0");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register the node")).click();
         assertThat(tech.locator("#ip-error").textContent()).isNotBlank();
         assertThat(tech.getAttribute("#ip", "aria-invalid")).isEqualTo("true");
-        assertThat(tech.inputValue("#hostname")).isEqualTo("node3.princeton.test");
+        assertThat(tech.inputValue("#hostname")).isEqualTo("node1.stanford.test");
         browser.checkAccessibility(tech);
         // Loopback, so the ping of death below stays on this machine.
         tech.getByLabel("IP address").fill("127.0.0.3");
@@ -64,11 +69,11 @@ class PortalTechTest {
         tech.getByLabel("Name server").fill("127.0.0.53");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register the node")).click();
         assertThat(PortalBrowserTest.notice(tech)).contains("The node is registered");
-        assertThat(tech.locator("h1").textContent()).isEqualTo("Node node3.princeton.test");
+        assertThat(tech.locator("h1").textContent()).isEqualTo("Node node1.stanford.test");
         browser.checkAccessibility(tech);
 
         PlcClient api = testbed.client(TECH);
-        Map<?, ?> node = (Map<?, ?>) ((List<?>) api.call("GetNodes", Map.of("hostname", "node3.princeton.test")))
+        Map<?, ?> node = (Map<?, ?>) ((List<?>) api.call("GetNodes", Map.of("hostname", "node1.stanford.test")))
                 .getFirst();
         long nodeId = (Long) node.get("node_id");
         long interfaceId = (Long) ((List<?>) node.get("interface_ids")).getFirst();
@@ -86,7 +91,7 @@ class PortalTechTest {
         // The very file PLC hands out for the node now: its new key authenticates the node.
         assertThat(text).isEqualTo(api.call("GetNodeConfigFile", nodeId));
         PlnodeConfig config = PlnodeFile.parse(text);
-        assertThat(config.hostname()).isEqualTo("node3.princeton.test");
+        assertThat(config.hostname()).isEqualTo("node1.stanford.test");
         assertThat(config.nodeId()).isEqualTo(nodeId);
         assertThat(config.ipAddress()).contains("127.0.0.3");
         // Another download replaces the key, so the first file no longer boots the node.
@@ -106,12 +111,12 @@ class PortalTechTest {
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Power cycle through the PCU")).click();
         assertThat(tech.locator("p.error.banner").textContent()).contains("is wired to no PCU");
 
-        long pcuId = (Long) api.call("AddPCU", "princeton", Map.of("ip", "127.0.0.9", "hostname",
-                "pcu1.princeton.test", "protocol", "ipmi", "username", "admin", "password", PCU_PASSWORD));
+        long pcuId = (Long) api.call("AddPCU", "stanford", Map.of("ip", "127.0.0.9", "hostname",
+                "pcu1.stanford.test", "protocol", "ipmi", "username", "admin", "password", PCU_PASSWORD));
         api.call("AddNodeToPCU", nodeId, pcuId, 2L);
         tech.navigate("/site/nodes/" + nodeId);
-        assertThat(tech.locator("#pcus + .scroll").textContent()).contains("pcu1.princeton.test",
-                "node3.princeton.test on port 2");
+        assertThat(tech.locator("#pcus + .scroll").textContent()).contains("pcu1.stanford.test",
+                "node1.stanford.test on port 2");
         assertThat(tech.content()).doesNotContain(PCU_PASSWORD);
         assertThat(tech.locator("#history ~ p").first().textContent()).contains("has not heard");
         browser.checkAccessibility(tech);

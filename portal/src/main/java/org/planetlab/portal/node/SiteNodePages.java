@@ -2,7 +2,6 @@ package org.planetlab.portal.node;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.planetlab.plc.site.SiteDetails;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.portal.security.Actions;
 import org.planetlab.portal.security.ApiRules;
+import org.planetlab.portal.site.SiteChoice;
 import org.planetlab.portal.slice.Times;
 import org.planetlab.portal.web.FormErrors;
 import org.planetlab.portal.web.Reply;
@@ -51,15 +51,9 @@ public final class SiteNodePages {
         new NodePages(plc, actions).register(routes);
     }
 
-    /** The site the page is about: the chosen one if the caller manages its nodes, else their first. */
+    /** The site the page is about; those who may not manage nodes (UpdateNode's roles) are refused. */
     private SiteDetails site(WebRequest request) {
-        Caller caller = request.caller();
-        ApiRules.require(caller, "UpdateNode");
-        long siteId = request.longField("site").orElse(caller.siteIds().isEmpty() ? -1 : caller.siteIds().getFirst());
-        if (!caller.isOperator() && !caller.isAtSite(siteId)) {
-            throw PlanetLabException.notFound("no site " + siteId + " of " + caller.describe());
-        }
-        return plc.sites().site(SiteRef.of(siteId)).orElseThrow(() -> PlanetLabException.notFound("no site " + siteId));
+        return SiteChoice.chosen(plc, request, "UpdateNode");
     }
 
     private Reply page(WebRequest request, FormErrors errors) {
@@ -78,14 +72,10 @@ public final class SiteNodePages {
         List<NodeRow> rows = nodes.stream().map(node -> new NodeRow(node.nodeId(), node.hostname(), node.siteId(),
                 site.name(), node.bootState(), node.lastContact().isPresent()
                         ? Times.utc(node.lastContact().getAsLong()) : "never")).toList();
-        List<SiteDetails> ownSites = new ArrayList<>();
-        for (long siteId : caller.siteIds()) {
-            plc.sites().site(SiteRef.of(siteId)).ifPresent(ownSites::add);
-        }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("frame", request.frame("Nodes of " + site.name()));
         parameters.put("site", site);
-        parameters.put("sites", ownSites);
+        parameters.put("sites", SiteChoice.own(plc, caller));
         parameters.put("nodes", rows);
         parameters.put("availability", availability);
         parameters.put("mayRegister", ApiRules.may(caller, "AddNode"));
