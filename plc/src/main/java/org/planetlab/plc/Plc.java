@@ -125,6 +125,9 @@ public final class Plc implements AutoCloseable {
     private final TagTypeService tagTypes;
     private final NodeGroupService nodeGroups;
     private final PcuService pcus;
+    private final RebootService reboots;
+    private final ConsoleService consoles;
+    private final StopService stops;
     private final ConfFileService confFiles;
     private final SliceTagService sliceTags;
     private final SessionService sessionService;
@@ -193,8 +196,9 @@ public final class Plc implements AutoCloseable {
         this.pcus = new PcuService(mutations);
         new PcuMethods(pcus).register(registry);
         RebootSettings rebootSettings = RebootSettings.from(config.section("reboot"));
-        new RebootMethods(new RebootService(mutations, rebootSettings, RebootService.shippedDrivers(rebootSettings)),
-                new ConsoleService()).register(registry);
+        this.reboots = new RebootService(mutations, rebootSettings, RebootService.shippedDrivers(rebootSettings));
+        this.consoles = new ConsoleService();
+        new RebootMethods(reboots, consoles).register(registry);
         this.confFiles = new ConfFileService(mutations);
         new ConfFileMethods(confFiles).register(registry);
         this.tagTypes = new TagTypeService(mutations);
@@ -221,7 +225,7 @@ public final class Plc implements AutoCloseable {
         monitoring.register(registry);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")));
         usage.register(registry);
-        StopService stops = new StopService(slices, names);
+        this.stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));
         new StopMethods(stops).register(registry);
         PlcapiCompatibility.register(registry, new PlcapiCompatibility.Services(mutations, names, sessions, sliceTags,
@@ -404,6 +408,21 @@ public final class Plc implements AutoCloseable {
     /** The monitor: heartbeats, availability and the escalation of nodes that stay down. */
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** Remote reboots of nodes: ping of death and power cycles through PCUs. */
+    public RebootService reboots() {
+        return reboots;
+    }
+
+    /** The console logs nodes upload after each boot. */
+    public ConsoleService consoles() {
+        return consoles;
+    }
+
+    /** The big red button at every level, and the record of stops. */
+    public StopService stops() {
+        return stops;
     }
 
     /** Usage: the slivers' usage nodes report, its queries and rollup. */

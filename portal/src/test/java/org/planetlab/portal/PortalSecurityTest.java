@@ -266,6 +266,81 @@ class PortalSecurityTest {
         assertThat(attacker.locator("p.error").first().textContent()).containsIgnoringCase("too many failed logins");
     }
 
+    @Test
+    void techAndConsoleFormsNeedTheirTokenAndOtherSitesNodesAreOutOfReach() {
+        PortalTestbed.person(testbed.plc, "tech@mit.test", "Tim", "Tech", testbed.mit, Role.TECH);
+        PlcClient princetonPi = testbed.client(PortalTestbed.PI_EMAIL);
+        long nodeId = (Long) ((Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", Map.of("hostname",
+                "node2.princeton.test"))).getFirst()).get("node_id");
+        long interfaceId = (Long) princetonPi.call("AddInterface", nodeId, Map.of("method", "static", "type", "ipv4",
+                "ip", "127.0.0.22", "netmask", "255.0.0.0"));
+        long sliceId = researcherWithSlice("stopped@princeton.test", "tokens", testbed.princeton, "princeton",
+                "node2.princeton.test");
+        String file = (String) princetonPi.call("GetNodeConfigFile", nodeId);
+        Object bootState = ((Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", List.of(nodeId))).getFirst())
+                .get("boot_state");
+        // A complaint whose words are hostile: the console and the complaints page show them as text.
+        String hostile = String.join(" | ", HOSTILE);
+        testbed.plc.audit().complaints().addComplaint(org.planetlab.plc.auth.Caller.INTERNAL,
+                new org.planetlab.plc.audit.NewComplaint(sliceId, nodeId, HOSTILE.get(0), "abuse@victim.test", hostile,
+                        new org.planetlab.api.audit.FlowRecord((int) nodeId, (int) sliceId, "princeton_tokens",
+                                org.planetlab.api.audit.FlowRecord.Direction.OUTBOUND, 6, 1_000, 2_000, "10.0.0.2", 1,
+                                "198.51.100.1", 1, "192.0.2.9", 80, 1, 100, 1, 100, 0, false)));
+
+        Page operator = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        List<String> refused = new ArrayList<>();
+        for (String path : List.of("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
+                "/complaints", "/site/nodes?site=" + testbed.princeton, "/site/nodes/" + nodeId)) {
+            refused.addAll(postEveryFormWithout(operator, path));
+        }
+        assertThat(refused).contains("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
+                "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
+                "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
+                "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId);
+        assertThat(refused.stream().anyMatch(action -> action.matches("/complaints/[0-9]+/status"))).isTrue();
+        for (String path : List.of("/complaints", "/console")) {
+            operator.navigate(path);
+            assertInert(operator, List.of(hostile));
+        }
+
+        Page otherTech = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(otherTech, "tech@mit.test", PortalTestbed.PASSWORD);
+        otherTech.navigate("/site/nodes");
+        String token = otherTech.inputValue("input[name=csrf] >> nth=0");
+        assertThat(otherTech.navigate("/site/nodes/" + nodeId).status()).isEqualTo(404);
+        assertThat(otherTech.navigate("/site/nodes?site=" + testbed.princeton).status()).isEqualTo(404);
+        for (String action : List.of("/plnode.txt", "/boot-state", "/reboot", "/power-cycle",
+                "/interfaces/" + interfaceId)) {
+            Posted response = post(otherTech, "/site/nodes/" + nodeId + action, List.of(List.of("csrf", token),
+                    List.of("boot_state", "disabled"), List.of("method", "dhcp")));
+            assertThat(response.status()).as(action).isEqualTo(404);
+        }
+        assertThat(otherTech.navigate("/console").status()).isEqualTo(403);
+        Page otherPi = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(otherPi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
+        otherPi.navigate("/complaints");
+        assertThat(otherPi.content()).doesNotContain("princeton_tokens");
+        Posted siteStop = post(otherPi, "/console/sites/" + testbed.princeton + "/stop", List.of(
+                List.of("csrf", otherPi.inputValue("input[name=csrf] >> nth=0")), List.of("reason", "mine now"),
+                List.of("confirm", "yes")));
+        assertThat(siteStop.status()).isEqualTo(403);
+        Page researcher = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(researcher, "stopped@princeton.test", PortalTestbed.PASSWORD);
+        for (String path : List.of("/site/nodes/" + nodeId, "/console", "/complaints")) {
+            assertThat(researcher.navigate(path).status()).as(path).isEqualTo(403);
+        }
+
+        // Nothing changed: the node keeps its key, boot state and interface; the slice runs.
+        assertThat(princetonPi.call("GetNodeConfigFile", nodeId)).isEqualTo(file);
+        Map<?, ?> node = (Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", List.of(nodeId))).getFirst();
+        assertThat(node.get("boot_state")).isEqualTo(bootState);
+        assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetInterfaces", List.of(interfaceId))).getFirst())
+                .get("method")).isEqualTo("static");
+        assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetSlices", List.of(sliceId))).getFirst()).get("state"))
+                .isNotEqualTo("stopped");
+    }
+
     /** What the portal answered a form posted by the page itself (a same-origin fetch, with its cookies). */
     record Posted(int status, String text) {}
 

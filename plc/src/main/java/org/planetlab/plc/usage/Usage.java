@@ -63,6 +63,11 @@ public final class Usage implements AutoCloseable {
         return settings;
     }
 
+    /** The queries over the usage series: a slice's, a node's, the day's top consumers. */
+    public UsageReports reports() {
+        return reports;
+    }
+
     public UsageRollup rollup() {
         return rollup;
     }

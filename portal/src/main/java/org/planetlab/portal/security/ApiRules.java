@@ -53,5 +53,9 @@ public final class ApiRules {
     public static final List<String> METHODS = List.of("GetSession", "RegisterPerson", "UpdatePerson", "AddPersonKey",
             "DeleteKey", "GetKeys", "GetSlices", "AddSlice", "UpdateSlice", "DeleteSlice", "AddSliceToNodes",
             "DeleteSliceFromNodes", "AddPersonToSlice", "DeletePersonFromSlice", "StartSlice", "StopSlice",
-            "GetNodes", "GetPersons", "ApprovePerson", "DeletePerson", "GetSites");
+            "GetNodes", "GetPersons", "ApprovePerson", "DeletePerson", "GetSites", "AddNode", "UpdateNode",
+            "AddInterface", "UpdateInterface", "GenerateNodeConfFile", "RebootNode", "RebootNodeWithPCU", "GetPCUs",
+            "GetNodeConsoleLogs", "GetEvents", "WhoSentThis", "AddSite", "AddPerson", "AddPersonToSite",
+            "AddRoleToPerson", "StopSiteSlices", "StopAllSlices", "ResumeAllSlices", "GetComplaints", "UpdateComplaint",
+            "GetSliceUsage");
 }

@@ -14,7 +14,6 @@ import org.planetlab.plc.person.PersonDetails;
 import org.planetlab.plc.person.PersonFilter;
 import org.planetlab.plc.person.PersonRef;
 import org.planetlab.plc.site.SiteDetails;
-import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.slice.SliceFilter;
 import org.planetlab.portal.security.Actions;
 import org.planetlab.portal.security.ApiRules;
@@ -43,15 +42,8 @@ public final class SitePages {
                 .post("/site/people/{id}/reject", Routes.Access.SIGNED_IN, this::reject);
     }
 
-    /** The site the page is about: the chosen one if the caller may see it, else their first. */
     private SiteDetails site(WebRequest request) {
-        Caller caller = request.caller();
-        ApiRules.require(caller, "ApprovePerson");
-        long siteId = request.longField("site").orElse(caller.siteIds().isEmpty() ? -1 : caller.siteIds().getFirst());
-        if (!caller.isOperator() && !caller.isAtSite(siteId)) {
-            throw PlanetLabException.notFound("no site " + siteId + " of " + caller.describe());
-        }
-        return plc.sites().site(SiteRef.of(siteId)).orElseThrow(() -> PlanetLabException.notFound("no site " + siteId));
+        return SiteChoice.chosen(plc, request, "ApprovePerson");
     }
 
     private Reply page(WebRequest request) {
@@ -67,12 +59,8 @@ public final class SitePages {
         }
         List<SliceRow> slices = plc.slices().slices(caller, SliceFilter.all(1000).atSite(site.siteId())).stream()
                 .map(slice -> SliceRow.of(slice, plc.mutations().now())).toList();
-        List<SiteDetails> ownSites = new ArrayList<>();
-        for (long siteId : caller.siteIds()) {
-            plc.sites().site(SiteRef.of(siteId)).ifPresent(ownSites::add);
-        }
         return Reply.page("site.jte", Map.of("frame", request.frame("Site " + site.name()), "site", site,
-                "sites", ownSites, "pending", pending, "people", people, "slices", slices,
+                "sites", SiteChoice.own(plc, caller), "pending", pending, "people", people, "slices", slices,
                 "mayCreateSlices", ApiRules.may(caller, "AddSlice")));
     }
 

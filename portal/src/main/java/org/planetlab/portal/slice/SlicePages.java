@@ -65,6 +65,7 @@ public final class SlicePages {
                 .post("/slices/{id}/users", Routes.Access.SIGNED_IN, this::addUser)
                 .post("/slices/{id}/users/{id}/remove", Routes.Access.SIGNED_IN, this::removeUser);
         new SliceNodePages(plc, actions).register(routes);
+        new UsagePages(plc).register(routes);
     }
 
     private long now() {

@@ -5,18 +5,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Times as the portal shows them: a UTC date and time, and how far from now in words. */
-final class Times {
+public final class Times {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     private Times() {}
 
-    static String utc(long epochSeconds) {
+    public static String utc(long epochSeconds) {
         return FORMAT.format(Instant.ofEpochSecond(epochSeconds));
     }
 
     /** "in 3 days", "2 hours ago", "in 5 minutes". */
-    static String relative(long epochSeconds, long now) {
+    public static String relative(long epochSeconds, long now) {
         long delta = epochSeconds - now;
         long magnitude = Math.abs(delta);
         String amount;

@@ -28,7 +28,20 @@ public final class Notices {
             Map.entry("slice-stopped", "The slice is stopped."),
             Map.entry("slice-deleted", "The slice is deleted."),
             Map.entry("person-approved", "The account is approved; its owner can sign in now."),
-            Map.entry("person-rejected", "The account is rejected and removed."));
+            Map.entry("person-rejected", "The account is rejected and removed."),
+            Map.entry("node-registered", "The node is registered. Download its plnode.txt below."),
+            Map.entry("boot-state-changed", "The boot state is changed; the node acts on it at its next boot."),
+            Map.entry("interface-saved", "The interface is saved; download a new plnode.txt if its address changed."),
+            Map.entry("node-rebooted", "The ping of death is sent; the node reboots if it hears it."),
+            Map.entry("node-power-cycled", "The node is power cycled through its PCU."),
+            Map.entry("site-created", "The site and its PI are created; the PI can sign in now."),
+            Map.entry("site-created-no-mail", "The site and its PI are created, but no mail could be sent: the PI"
+                    + " chooses a password with \"Forgot your password?\" once mail works."),
+            Map.entry("slice-stopped-everywhere", "The slice is stopped on every node."),
+            Map.entry("site-slices-stopped", "Every slice of the site is stopped."),
+            Map.entry("all-stopped", "Every slice on every node is stopped until you resume them."),
+            Map.entry("all-resumed", "Slices run again."),
+            Map.entry("complaint-updated", "The complaint's status is changed."));
 
     private Notices() {}
 

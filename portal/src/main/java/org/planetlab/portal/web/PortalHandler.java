@@ -35,9 +35,16 @@ import org.planetlab.plc.person.PersonRef;
 import org.planetlab.portal.PortalSettings;
 import org.planetlab.portal.account.AccountPages;
 import org.planetlab.portal.account.KeyPages;
+import org.planetlab.portal.complaint.ComplaintPages;
+import org.planetlab.portal.console.ConsolePages;
+import org.planetlab.portal.console.EventPages;
+import org.planetlab.portal.console.SiteCreation;
+import org.planetlab.portal.console.StopPages;
 import org.planetlab.portal.node.NodeBrowser;
+import org.planetlab.portal.node.SiteNodePages;
 import org.planetlab.portal.security.Csrf;
 import org.planetlab.portal.security.SignIn;
+import org.planetlab.portal.site.SiteMap;
 import org.planetlab.portal.site.SitePages;
 import org.planetlab.portal.slice.SlicePages;
 import org.slf4j.Logger;
@@ -85,6 +92,13 @@ public final class PortalHandler extends Handler.Abstract {
         new SlicePages(plc, clock).register(routes);
         new NodeBrowser(plc).register(routes);
         new SitePages(plc).register(routes);
+        new SiteMap(plc).register(routes);
+        new SiteNodePages(plc).register(routes);
+        new ConsolePages(plc).register(routes);
+        new EventPages(plc).register(routes);
+        new SiteCreation(plc, publicUrl).register(routes);
+        new StopPages(plc).register(routes);
+        new ComplaintPages(plc).register(routes);
         return new PortalHandler(plc, signIn, new Csrf(random), routes);
     }
 
@@ -203,6 +217,11 @@ public final class PortalHandler extends Handler.Abstract {
                         output.toString().getBytes(StandardCharsets.UTF_8));
             }
             case Reply.Redirect redirect -> redirect(response, callback, redirect.location());
+            case Reply.Download download -> {
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                response.getHeaders().put("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"");
+                write(response, callback, 200, download.contentType(), download.body());
+            }
             case Reply.SignedIn signedIn -> {
                 Response.addCookie(response, HttpCookie.build(SESSION_COOKIE, signedIn.session().key())
                         .path("/").secure(true).httpOnly(true).sameSite(HttpCookie.SameSite.LAX)

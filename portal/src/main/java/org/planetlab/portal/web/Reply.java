@@ -36,6 +36,18 @@ public sealed interface Reply {
         }
     }
 
+    /** A file to save ({@code Content-Disposition: attachment}), e.g. a node's {@code plnode.txt}. */
+    record Download(String fileName, String contentType, byte[] body) implements Reply {
+        public Download {
+            requireNonNull(fileName, "fileName is null");
+            requireNonNull(contentType, "contentType is null");
+            if (!fileName.matches("[A-Za-z0-9._-]{1,100}")) {
+                throw new IllegalArgumentException("a download's name is letters, digits, dots, dashes: " + fileName);
+            }
+            body = body.clone();
+        }
+    }
+
     /** Redirects stay on the portal: a path of its own, never another host ({@code //host}). */
     private static void requireOwnPath(String location) {
         requireNonNull(location, "location is null");

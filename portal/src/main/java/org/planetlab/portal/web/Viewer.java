@@ -13,6 +13,15 @@ public record Viewer(long personId, String name, String email, Caller caller) {
         requireNonNull(caller, "caller is null");
     }
 
+    /** Whether the person manages a site's nodes (techs, PIs, operators). */
+    public boolean managesNodes() {
+        return caller.has(Role.TECH) || isPi();
+    }
+
+    public boolean isOperator() {
+        return caller.isOperator();
+    }
+
     public boolean isPi() {
         return caller.has(Role.PI) || caller.isOperator();
     }

@@ -1,0 +1,204 @@
+package org.planetlab.portal.node;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.planetlab.api.error.ErrorCategory;
+import org.planetlab.api.error.ErrorCode;
+import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.schema.Filter;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.node.InterfaceFields;
+import org.planetlab.plc.node.NodeConfigFile;
+import org.planetlab.plc.node.NodeDetails;
+import org.planetlab.plc.node.NodeRef;
+import org.planetlab.plc.node.NodeTables;
+import org.planetlab.plc.node.NodeUpdate;
+import org.planetlab.plc.node.Nodes;
+import org.planetlab.plc.slice.SliceFilter;
+import org.planetlab.plc.store.QueryEngine;
+import org.planetlab.plc.typetable.TypeValueTable;
+import org.planetlab.plc.typetable.TypeValues;
+import org.planetlab.portal.security.Actions;
+import org.planetlab.portal.security.ApiRules;
+import org.planetlab.portal.slice.SliceRow;
+import org.planetlab.portal.web.FormErrors;
+import org.planetlab.portal.web.Reply;
+import org.planetlab.portal.web.Routes;
+import org.planetlab.portal.web.WebRequest;
+
+/**
+ * One node of a tech's site: its interfaces (edited in place), its {@code plnode.txt}, its boot
+ * state, reboots by ping of death or through its PCU, the console logs it uploaded, its
+ * availability history, the slices with slivers on it, and the site's PCUs. Only those who manage
+ * the node (its site's techs and PIs, operators) reach the page; for anyone else it does not exist.
+ */
+final class NodePages {
+    private static final Set<String> INTERFACE_FIELDS = Set.of("method", "ip", "netmask", "gateway", "dns1", "dns2",
+            "mac");
+    private static final List<String> PCU_FIELDS = List.of("pcu_id", "hostname", "ip", "protocol", "model", "node_ids",
+            "ports");
+
+    private final Plc plc;
+    private final Actions actions;
+
+    NodePages(Plc plc, Actions actions) {
+        this.plc = requireNonNull(plc, "plc is null");
+        this.actions = requireNonNull(actions, "actions is null");
+    }
+
+    void register(Routes routes) {
+        routes.get("/site/nodes/{id}", Routes.Access.SIGNED_IN, request -> page(request, FormErrors.NONE))
+                .post("/site/nodes/{id}/plnode.txt", Routes.Access.SIGNED_IN, this::configFile)
+                .post("/site/nodes/{id}/boot-state", Routes.Access.SIGNED_IN, this::bootState)
+                .post("/site/nodes/{id}/interfaces/{id}", Routes.Access.SIGNED_IN, this::updateInterface)
+                .post("/site/nodes/{id}/reboot", Routes.Access.SIGNED_IN, request -> reboot(request, false))
+                .post("/site/nodes/{id}/power-cycle", Routes.Access.SIGNED_IN, request -> reboot(request, true));
+    }
+
+    /** The node of the request's path, if the caller manages it; otherwise it is not found. */
+    private NodeDetails managedNode(WebRequest request) {
+        long nodeId = request.pathId(0);
+        Caller caller = request.caller();
+        ApiRules.require(caller, "UpdateNode");
+        return plc.nodes().node(NodeRef.of(nodeId))
+                .filter(node -> caller.isOperator() || caller.isAtSite(node.siteId()))
+                .orElseThrow(() -> PlanetLabException.notFound("no node " + nodeId + " that " + caller.describe()
+                        + " manages"));
+    }
+
+    private Reply page(WebRequest request, FormErrors errors) {
+        Caller caller = request.caller();
+        NodeDetails node = managedNode(request);
+        long now = plc.mutations().now();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        plc.database().read(handle -> {
+            parameters.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES,
+                    Filter.where("node_id", node.nodeId()), null, QueryEngine.Access.EVERYONE).stream()
+                    .map(InterfaceRow::of).toList());
+            parameters.put("bootStates", TypeValues.list(handle, TypeValueTable.BOOT_STATES));
+            Map<Long, String> hostnames = new LinkedHashMap<>();
+            plc.nodes().nodes(handle, org.planetlab.plc.node.NodeFilter.all(1000)).stream()
+                    .filter(each -> each.siteId() == node.siteId())
+                    .forEach(each -> hostnames.put(each.nodeId(), each.hostname()));
+            parameters.put("pcus", ApiRules.may(caller, "GetPCUs") ? QueryEngine.get(handle, NodeTables.PCUS,
+                    Filter.where("site_id", node.siteId()), PCU_FIELDS, QueryEngine.Access.EVERYONE).stream()
+                    .map(pcu -> PcuRow.of(pcu, hostnames)).toList() : List.of());
+            parameters.put("consoles", ApiRules.may(caller, "GetNodeConsoleLogs") ? plc.consoles()
+                    .consoles(handle, caller, NodeRef.of(node.nodeId())).stream().map(ConsoleRow::of).toList()
+                    : List.of());
+            Map<String, Object> history = plc.monitoring().reports().history(handle, caller, node.nodeId(),
+                    Optional.empty(), Optional.empty(), now);
+            parameters.put("history", ((List<?>) history.get("intervals")).stream()
+                    .map(interval -> HistoryRow.of(wire(interval))).toList().reversed());
+            Object uptime = wire(history.get("uptime")).get("uptime");
+            parameters.put("uptime", uptime == null ? "unknown"
+                    : "%.1f %%".formatted(((Number) uptime).doubleValue() * 100));
+            return null;
+        });
+        parameters.put("frame", request.frame("Node " + node.hostname()));
+        parameters.put("node", node);
+        parameters.put("slivers", plc.slices().slices(caller, SliceFilter.all(1000).onNode(node.nodeId())).stream()
+                .map(slice -> SliceRow.of(slice, now)).toList());
+        parameters.put("errors", errors);
+        return Reply.page(errors.isEmpty() ? 200 : 400, "node.jte", parameters);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> wire(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    /**
+     * GenerateNodeConfFile: the node gets a new key and the file holding it, so a copy downloaded
+     * before stops working (a node booted from it can no longer authenticate).
+     */
+    private Reply configFile(WebRequest request) {
+        NodeDetails node = managedNode(request);
+        return attempt(request, () -> {
+            String text = actions.run(request.caller(), "GenerateNodeConfFile", List.of(node.nodeId()), mutation -> {
+                plc.nodes().resetKey(mutation, NodeRef.of(node.nodeId()));
+                return NodeConfigFile.text(mutation.db(), Nodes.require(mutation.db(), node.nodeId()));
+            });
+            return new Reply.Download("plnode.txt", "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private Reply bootState(WebRequest request) {
+        NodeDetails node = managedNode(request);
+        String state = request.field("boot_state");
+        if (state.isEmpty()) {
+            return page(request, FormErrors.field("boot_state", "Choose a boot state."));
+        }
+        return attempt(request, () -> {
+            actions.apply(request.caller(), "UpdateNode", List.of(node.nodeId(), state), mutation ->
+                    plc.nodes().updateNode(mutation, NodeRef.of(node.nodeId()), NodeUpdate.bootState(state)));
+            return Reply.redirect("/site/nodes/" + node.nodeId() + "?done=boot-state-changed");
+        });
+    }
+
+    private Reply updateInterface(WebRequest request) {
+        NodeDetails node = managedNode(request);
+        long interfaceId = request.pathId(1);
+        Map<String, Optional<Object>> changes = new LinkedHashMap<>();
+        Map<String, Object> wire = new LinkedHashMap<>();
+        for (String field : INTERFACE_FIELDS) {
+            String value = request.field(field);
+            // An empty field clears the value, as UpdateInterface's nil does.
+            changes.put(field, value.isEmpty() ? Optional.empty() : Optional.of(value));
+            wire.put(field, value.isEmpty() ? null : value);
+        }
+        boolean onNode = plc.database().read(handle -> QueryEngine.get(handle, NodeTables.INTERFACES,
+                Filter.where("node_id", node.nodeId()), List.of("interface_id"), QueryEngine.Access.EVERYONE)
+                .stream().anyMatch(row -> ((Number) row.get("interface_id")).longValue() == interfaceId));
+        if (!onNode) {
+            throw PlanetLabException.notFound("no interface " + interfaceId + " on node " + node.hostname());
+        }
+        return attempt(request, () -> {
+            ApiRules.check("UpdateInterface", 1, wire);
+            actions.apply(request.caller(), "UpdateInterface", List.of(interfaceId), mutation ->
+                    plc.interfaces().updateInterface(mutation, interfaceId, new InterfaceFields(changes)));
+            return Reply.redirect("/site/nodes/" + node.nodeId() + "?done=interface-saved");
+        });
+    }
+
+    /** RebootNode (a ping of death) or RebootNodeWithPCU (a power cycle through the node's PCU). */
+    private Reply reboot(WebRequest request, boolean powerCycle) {
+        NodeDetails node = managedNode(request);
+        NodeRef ref = NodeRef.of(node.nodeId());
+        return attempt(request, () -> {
+            ApiRules.require(request.caller(), powerCycle ? "RebootNodeWithPCU" : "RebootNode");
+            if (powerCycle) {
+                plc.reboots().rebootNodeWithPcu(request.caller(), ref, false);
+            } else {
+                plc.reboots().rebootNode(request.caller(), ref);
+            }
+            return Reply.redirect("/site/nodes/" + node.nodeId() + "?done="
+                    + (powerCycle ? "node-power-cycled" : "node-rebooted"));
+        });
+    }
+
+    /**
+     * Runs an action; a refusal about what was asked (a bad value, no interface to reboot through,
+     * a PCU that did not answer) is shown on the node's page, next to the field it names.
+     */
+    private Reply attempt(WebRequest request, Supplier<Reply> action) {
+        try {
+            return action.get();
+        } catch (PlanetLabException e) {
+            ErrorCategory category = e.code().category();
+            if (category == ErrorCategory.USER_ERROR || category == ErrorCategory.CONFLICT
+                    || e.code() == ErrorCode.UNAVAILABLE) {
+                return page(request, FormErrors.from(e, INTERFACE_FIELDS));
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.planetlab.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.planetlab.api.audit.FlowBatch;
+import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.plc.audit.NewComplaint;
+import org.planetlab.plc.auth.Caller;
+
+/**
+ * The operators' console in the browser: an operator creates a site and its PI (who is mailed a
+ * link to choose a password), finds a slice and stops it everywhere (it is stopped on its node),
+ * sees a complaint filed through PLC's complaint service and answers it, finds the slice that
+ * sent a flow, reads the event log, and presses and lifts the system-wide stop. Every page is
+ * checked with axe-core.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedPortal.class)
+class PortalConsoleTest {
+    private PortalTestbed testbed;
+    private PortalBrowser browser;
+
+    @BeforeAll
+    void start(SharedPortal.Shared shared) {
+        testbed = shared.testbed();
+        browser = shared.browser();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOperatorCreatesASiteStopsASliceEverywhereAndHandlesAComplaint() throws Exception {
+        Page operator = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console")).click();
+        browser.checkAccessibility(operator);
+
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a site and its PI")).click();
+        browser.checkAccessibility(operator);
+        operator.getByLabel("Login base").fill("berkeley");
+        operator.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("UC Berkeley");
+        operator.getByLabel("Short name").fill("Berkeley");
+        operator.getByLabel("Latitude").fill("37.87");
+        operator.getByLabel("Longitude").fill("-122.26");
+        operator.getByLabel("E-mail address").fill("pi@berkeley.test");
+        operator.getByLabel("First name").fill("Bea");
+        operator.getByLabel("Last name").fill("Berkeley");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create the site and its PI")).click();
+        assertThat(PortalBrowserTest.notice(operator)).contains("The site and its PI are created");
+        PlcClient api = testbed.client(PortalTestbed.OPERATOR_EMAIL);
+        Map<?, ?> site = (Map<?, ?>) ((List<?>) api.call("GetSites", Map.of("login_base", "berkeley"))).getFirst();
+        Map<?, ?> pi = (Map<?, ?>) ((List<?>) api.call("GetPersons", Map.of("email", "pi@berkeley.test"))).getFirst();
+        assertThat((List<Object>) pi.get("roles")).contains("pi");
+        assertThat((List<Object>) pi.get("site_ids")).containsExactly(site.get("site_id"));
+        assertThat(pi.get("enabled")).isEqualTo(true);
+        assertThat(testbed.mailTo("pi@berkeley.test", "reset your password")).contains("/reset/confirm?key=");
+        // The new site is on the map where its coordinates put it: x = (lon + 180) * 2, y = (90 - lat) * 2.
+        operator.navigate("/sites/map");
+        Locator dot = operator.locator("circle.site", new Page.LocatorOptions().setHas(
+                operator.locator("title", new Page.LocatorOptions().setHasText("UC Berkeley"))));
+        assertThat(dot.getAttribute("cx")).isEqualTo("115");
+        assertThat(dot.getAttribute("cy")).isEqualTo("104");
+        browser.checkAccessibility(operator);
+
+        // A slice on a node, stopped everywhere from the console.
+        PlcClient princetonPi = testbed.client(PortalTestbed.PI_EMAIL);
+        long sliceId = (Long) princetonPi.call("AddSlice", Map.of("name", "princeton_loud", "url",
+                "https://princeton.test/loud", "description", "sends a lot"));
+        princetonPi.call("AddSliceToNodes", sliceId, List.of("node1.princeton.test"));
+        long nodeId = (Long) ((Map<?, ?>) ((List<?>) api.call("GetNodes", Map.of("hostname", "node1.princeton.test")))
+                .getFirst()).get("node_id");
+        operator.navigate("/console");
+        operator.getByLabel("Find people, sites, slices and nodes").fill("loud");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        browser.checkAccessibility(operator);
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Stop princeton_loud everywhere")).click();
+        browser.checkAccessibility(operator);
+        operator.getByLabel("Why").fill("floods 192.0.2.7");
+        Locator stop = operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
+                .setName("Stop princeton_loud everywhere"));
+        // Without the confirmation nothing happens (the browser asks first; the server refuses too).
+        assertThat(PortalSecurityTest.post(operator, "/console/slices/" + sliceId + "/stop", List.of(
+                List.of("csrf", operator.inputValue("input[name=csrf] >> nth=1")), List.of("reason", "no box")))
+                .status()).isEqualTo(400);
+        operator.getByLabel("I am sure").check();
+        stop.click();
+        assertThat(PortalBrowserTest.notice(operator)).contains("stopped on every node");
+        operator.navigate("/site/nodes/" + nodeId);
+        assertThat(operator.locator("#slivers + .scroll tr", new Page.LocatorOptions().setHasText("princeton_loud"))
+                .textContent()).contains("stopped");
+        assertThat(((Map<?, ?>) ((List<?>) api.call("GetSliceStops", Map.of("slice", sliceId))).getFirst())
+                .get("reason")).isEqualTo("floods 192.0.2.7");
+
+        // A complaint recorded through PLC's complaint service shows in the console.
+        FlowRecord flow = new FlowRecord((int) nodeId, (int) sliceId, "princeton_loud", FlowRecord.Direction.OUTBOUND,
+                6, System.currentTimeMillis() - 60_000, System.currentTimeMillis() - 59_000, "10.0.0.2", 40_000,
+                "198.51.100.1", 50_000, "192.0.2.7", 80, 10, 5_000, 10, 400, 0x1b, false);
+        testbed.plc.audit().archive().ingest(new FlowBatch((int) nodeId, 1, List.of(flow)), "portal-console-test",
+                System.currentTimeMillis());
+        testbed.plc.audit().complaints().addComplaint(Caller.INTERNAL, new NewComplaint(sliceId, nodeId,
+                "Vic Victim", "abuse@victim.test", "Your node floods our web server.", flow));
+        operator.navigate("/console");
+        assertThat(operator.locator("ul.complaints").textContent()).contains("princeton_loud",
+                "Your node floods our web server.");
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Answer them")).click();
+        browser.checkAccessibility(operator);
+        Locator complaint = operator.locator("article.complaint", new Page.LocatorOptions().setHasText("princeton_loud"));
+        complaint.getByLabel("New status").selectOption("answered");
+        complaint.getByLabel("Note").fill("slice stopped");
+        complaint.getByRole(AriaRole.BUTTON).click();
+        assertThat(PortalBrowserTest.notice(operator)).contains("status is changed");
+        assertThat(((Map<?, ?>) ((List<?>) api.call("GetComplaints")).getFirst()).get("status")).isEqualTo("answered");
+
+        operator.navigate("/console/who-sent");
+        browser.checkAccessibility(operator);
+        operator.getByLabel("Their address").fill("192.0.2.7");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find the flows")).click();
+        assertThat(operator.locator("ul.contacts").textContent()).contains("princeton_loud", PortalTestbed.PI_EMAIL);
+        browser.checkAccessibility(operator);
+
+        operator.navigate("/console/events?call=AddSite");
+        assertThat(operator.locator("table").textContent()).contains(PortalTestbed.OPERATOR_EMAIL, "AddSite");
+        browser.checkAccessibility(operator);
+
+        operator.navigate("/console/stop-all");
+        operator.getByLabel("Why").fill("a worm spreads between slivers");
+        operator.getByLabel("I am sure").check();
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop every slice")).click();
+        assertThat(operator.locator("p.error.banner").textContent()).contains("a worm spreads between slivers");
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Resume every slice")).click();
+        operator.getByLabel("Why").fill("cleaned up");
+        operator.getByLabel("I am sure").check();
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resume every slice")).click();
+        assertThat(PortalBrowserTest.notice(operator)).contains("Slices run again");
+        assertThat(browser.policyViolations()).isEmpty();
+    }
+}

@@ -1,0 +1,124 @@
+package org.planetlab.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.method.Role;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.site.NewSite;
+import org.planetlab.trust.node.PlnodeConfig;
+import org.planetlab.trust.node.PlnodeFile;
+
+/**
+ * A site's tech in the browser: registers a node with its interface, corrects the interface,
+ * downloads the node's {@code plnode.txt} (which is the file PLC hands the node, key included),
+ * changes its boot state, reboots it, sees a failed power cycle explained and the site's PCU
+ * without its password. Every page is checked with axe-core.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedPortal.class)
+class PortalTechTest {
+    private static final String TECH = "tech@stanford.test";
+    private static final String PCU_PASSWORD = "pcu-secret-never-shown";
+
+    private PortalTestbed testbed;
+    private PortalBrowser browser;
+
+    @BeforeAll
+    void start(SharedPortal.Shared shared) {
+        testbed = shared.testbed();
+        browser = shared.browser();
+        // A site of its own, so that the other classes' nodes at the shared sites stay as they expect.
+        long stanford = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("stanford", "Stanford University",
+                "Stanford"));
+        PortalTestbed.person(testbed.plc, TECH, "Tess", "Tech", stanford, Role.TECH);
+    }
+
+    @Test
+    void aTechRegistersANodeAndDownloadsThePlnodeFileThatBootsIt() throws Exception {
+        Page tech = browser.visitor(testbed.uri());
+        PortalBrowserTest.signIn(tech, TECH, PortalTestbed.PASSWORD);
+        tech.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Site's nodes")).click();
+        assertThat(tech.locator("h1").textContent()).isEqualTo("Nodes of Stanford University");
+        assertThat(tech.locator("main").textContent()).contains("The site has no nodes yet.");
+        browser.checkAccessibility(tech);
+
+        // A wrong address is refused next to its field, and the form keeps what was typed.
+        tech.getByLabel("Host name").fill("node1.stanford.test");
+        tech.getByLabel("IP address").fill("127.0.0.300");
+        tech.getByLabel("Netmask").fill("255.0.0.0");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register the node")).click();
+        assertThat(tech.locator("#ip-error").textContent()).isNotBlank();
+        assertThat(tech.getAttribute("#ip", "aria-invalid")).isEqualTo("true");
+        assertThat(tech.inputValue("#hostname")).isEqualTo("node1.stanford.test");
+        browser.checkAccessibility(tech);
+        // Loopback, so the ping of death below stays on this machine.
+        tech.getByLabel("IP address").fill("127.0.0.3");
+        tech.getByLabel("Gateway").fill("127.0.0.1");
+        tech.getByLabel("Name server").fill("127.0.0.53");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register the node")).click();
+        assertThat(PortalBrowserTest.notice(tech)).contains("The node is registered");
+        assertThat(tech.locator("h1").textContent()).isEqualTo("Node node1.stanford.test");
+        browser.checkAccessibility(tech);
+
+        PlcClient api = testbed.client(TECH);
+        Map<?, ?> node = (Map<?, ?>) ((List<?>) api.call("GetNodes", Map.of("hostname", "node1.stanford.test")))
+                .getFirst();
+        long nodeId = (Long) node.get("node_id");
+        long interfaceId = (Long) ((List<?>) node.get("interface_ids")).getFirst();
+        tech.getByLabel("Gateway").fill("127.0.0.254");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save interface " + interfaceId)).click();
+        assertThat(PortalBrowserTest.notice(tech)).contains("The interface is saved");
+        Map<?, ?> saved = (Map<?, ?>) ((List<?>) api.call("GetInterfaces", List.of(interfaceId))).getFirst();
+        assertThat(saved.get("gateway")).isEqualTo("127.0.0.254");
+        assertThat(saved.get("ip")).isEqualTo("127.0.0.3");
+
+        Download download = tech.waitForDownload(() -> tech.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Download plnode.txt")).click());
+        assertThat(download.suggestedFilename()).isEqualTo("plnode.txt");
+        String text = Files.readString(download.path(), StandardCharsets.UTF_8);
+        // The very file PLC hands out for the node now: its new key authenticates the node.
+        assertThat(text).isEqualTo(api.call("GetNodeConfigFile", nodeId));
+        PlnodeConfig config = PlnodeFile.parse(text);
+        assertThat(config.hostname()).isEqualTo("node1.stanford.test");
+        assertThat(config.nodeId()).isEqualTo(nodeId);
+        assertThat(config.ipAddress()).contains("127.0.0.3");
+        // Another download replaces the key, so the first file no longer boots the node.
+        Download again = tech.waitForDownload(() -> tech.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Download plnode.txt")).click());
+        assertThat(PlnodeFile.parse(Files.readString(again.path(), StandardCharsets.UTF_8)).nodeKey())
+                .isNotEqualTo(config.nodeKey());
+
+        tech.getByLabel("Boot state").selectOption("safeboot");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change the boot state")).click();
+        assertThat(PortalBrowserTest.notice(tech)).contains("boot state is changed");
+        assertThat(((Map<?, ?>) ((List<?>) api.call("GetNodes", List.of(nodeId))).getFirst()).get("boot_state"))
+                .isEqualTo("safeboot");
+
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reboot (ping of death)")).click();
+        assertThat(PortalBrowserTest.notice(tech)).contains("ping of death is sent");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Power cycle through the PCU")).click();
+        assertThat(tech.locator("p.error.banner").textContent()).contains("is wired to no PCU");
+
+        long pcuId = (Long) api.call("AddPCU", "stanford", Map.of("ip", "127.0.0.9", "hostname",
+                "pcu1.stanford.test", "protocol", "ipmi", "username", "admin", "password", PCU_PASSWORD));
+        api.call("AddNodeToPCU", nodeId, pcuId, 2L);
+        tech.navigate("/site/nodes/" + nodeId);
+        assertThat(tech.locator("#pcus + .scroll").textContent()).contains("pcu1.stanford.test",
+                "node1.stanford.test on port 2");
+        assertThat(tech.content()).doesNotContain(PCU_PASSWORD);
+        assertThat(tech.locator("#history ~ p").first().textContent()).contains("has not heard");
+        browser.checkAccessibility(tech);
+    }
+}
