@@ -125,7 +125,8 @@ public final class LeaseApi {
                     .help("Returns the lease granularity in seconds: every lease starts and ends on a multiple of it.")
                     .build(),
             MethodSpec.builder("GetLeaseWindow").roles(ADMIN, PI, USER, TECH, ANONYMOUS)
-                    .param("node_id_or_hostname_list", NODES, "the reservable nodes wanted together")
+                    .param("node_id_or_hostname_list", new ArrayType(NodeApi.NODE_REF, 1000),
+                            "the reservable nodes wanted together")
                     .param("duration", new IntType(1, 366L * 24 * 3600), "how long, in seconds (rounded up to the"
                             + " granularity)")
                     .optionalParam("not_before", IntType.TIMESTAMP, "the earliest start; nil for now")

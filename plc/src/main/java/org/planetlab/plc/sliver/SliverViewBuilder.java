@@ -125,7 +125,7 @@ final class SliverViewBuilder {
                 List.copyOf(new TreeMap<>(invert(groups)).keySet()),
                 ConfFileSelection.forNode(handle, nodeId, groups.keySet()), initScripts, accounts(handle, siteId, dependsOn),
                 slivers, new SliceStops(everySliceStopped, stoppedSlices(handle, now)),
-                NodeReservations.of(handle, nodeId, now));
+                NodeReservations.of(handle, nodeId, now, dependsOn));
         Map<String, Object> withoutSlivers = GetSliversWire.withoutSlivers(view);
         // The slivers are already in the version through their digests; the rest is hashed whole.
         version.update(SliceParts.digest(json, withoutSlivers));
