@@ -34,10 +34,16 @@ public final class LeaseApi {
     /** The node type of nodes that run only the slice holding their current lease. */
     public static final String RESERVABLE = "reservable";
 
+    /**
+     * A time as PLCAPI took it: seconds since the epoch, or a UTC date and time as text
+     * ({@code 2030-03-17 18:00}, {@code 2030-03-17T18:00:00Z}).
+     */
+    public static final MixedType TIME = MixedType.of(IntType.TIMESTAMP, StringType.nonEmpty(40));
+
     public static final StructType LEASE = StructType.of("Lease",
             readOnly("lease_id", IntType.ID, "lease identifier"),
-            writable("t_from", IntType.TIMESTAMP, "start of the slot, rounded up to the granularity"),
-            writable("t_until", IntType.TIMESTAMP, "end of the slot, rounded down to the granularity"),
+            writable("t_from", TIME, "start of the slot, rounded up to the granularity"),
+            writable("t_until", TIME, "end of the slot, rounded down to the granularity"),
             readOnly("node_id", IntType.ID, "the reserved node"),
             readOnly("slice_id", IntType.ID, "the slice holding it"),
             readOnly("hostname", NodeApi.HOSTNAME, "the node's host name"),
@@ -90,8 +96,8 @@ public final class LeaseApi {
             MethodSpec.builder("AddLeases").roles(ADMIN, PI, USER).mutates()
                     .param("node_id_or_hostname_list", NODES, "the reservable nodes, by id or host name")
                     .param("slice_id_or_name", SliceApi.SLICE_REF, "the slice the nodes are reserved for")
-                    .param("t_from", IntType.TIMESTAMP, "start, rounded up to the lease granularity")
-                    .param("t_until", IntType.TIMESTAMP, "end, rounded down to the lease granularity")
+                    .param("t_from", TIME, "start (seconds, or a UTC date and time), rounded up to the lease granularity")
+                    .param("t_until", TIME, "end (seconds, or a UTC date and time), rounded down to the lease granularity")
                     .returns(ADDED, "new_ids: one lease per node")
                     .help("Reserves reservable nodes for a slice for a time slot: while the lease runs, only that"
                             + " slice's sliver runs on each node. Operators may reserve for any slice, PIs for their"

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
@@ -23,15 +22,16 @@ public final class LeaseMethods {
 
     public void register(MethodRegistry registry) {
         registry.bind("AddLeases", call -> {
-                    List<Long> ids = leases.addLeases(call.mutation(), nodes(call.arg(0)), call.arg(1), call.longArg(2),
-                            call.longArg(3));
+                    List<Long> ids = leases.addLeases(call.mutation(), nodes(call.arg(0)), call.arg(1),
+                            LeaseTimes.seconds(call.arg(2), "t_from"), LeaseTimes.seconds(call.arg(3), "t_until"));
                     return outcome("new_ids", ids);
                 })
                 .bind("GetLeases", LeaseMethods::getLeases)
                 .bind("UpdateLeases", call -> {
                     Map<String, Object> fields = call.structArg(1);
                     List<Long> ids = leases.updateLeases(call.mutation(), ids(call.arg(0)),
-                            Optional.ofNullable((Long) fields.get("t_from")), Optional.ofNullable((Long) fields.get("t_until")));
+                            LeaseTimes.optional(fields.get("t_from"), "lease_fields.t_from"),
+                            LeaseTimes.optional(fields.get("t_until"), "lease_fields.t_until"));
                     return outcome("updated_ids", ids);
                 })
                 .bind("DeleteLeases", call -> {

@@ -91,6 +91,8 @@ class LeaseRulesTest {
             assertFault(() -> userA.call("AddLeases", n1, "alab_exp", -5L, START), ErrorCode.INVALID_ARGUMENT, "t_from");
             assertFault(() -> userA.call("AddLeases", n1, "alab_exp", START, 99_999_999_999_999L), ErrorCode.INVALID_ARGUMENT,
                     "t_until");
+            assertFault(() -> userA.call("AddLeases", n1, "alab_exp", "tomorrow", START + HOUR), ErrorCode.INVALID_ARGUMENT,
+                    "t_from: expected seconds since 1970 or a UTC date and time", "'tomorrow'");
             assertFault(() -> userA.call("AddLeases", "nosuch.alab.org", "alab_exp", START, START + HOUR),
                     ErrorCode.NOT_FOUND, "no node with hostname \"nosuch.alab.org\"");
             assertFault(() -> userA.call("AddLeases", List.of(), "alab_exp", START, START + HOUR),
@@ -100,7 +102,11 @@ class LeaseRulesTest {
             assertThat(RegistrySnapshot.take(testing.plc().database())).isEqualTo(before);
 
             // Consecutive slots touch without overlapping.
-            long next = firstId(piB.call("AddLeases", n1, "blab_other", START + 2 * HOUR, START + 3 * HOUR));
+            // Times may be given as PLCAPI took them: UTC dates and times as text.
+            long next = firstId(piB.call("AddLeases", n1, "blab_other", Instant.ofEpochSecond(START + 2 * HOUR).toString(),
+                    Instant.ofEpochSecond(START + 3 * HOUR).toString().replace('T', ' ').replace(":00Z", "")));
+            assertThat(rows(operator.call("GetLeases", next, List.of("t_from", "t_until"))))
+                    .containsExactly(Map.of("t_from", START + 2 * HOUR, "t_until", START + 3 * HOUR));
             // A request is refused as a whole: n2 is free then, n1 is not.
             String withNext = RegistrySnapshot.take(testing.plc().database());
             assertFault(() -> piB.call("AddLeases", List.of(n2, n1), "blab_other", START + 2 * HOUR, START + 3 * HOUR),
