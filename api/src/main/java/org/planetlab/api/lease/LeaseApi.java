@@ -9,12 +9,14 @@ import static org.planetlab.api.method.Role.USER;
 import static org.planetlab.api.schema.Field.readOnly;
 import static org.planetlab.api.schema.Field.writable;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.planetlab.api.method.Arguments;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.node.NodeApi;
 import org.planetlab.api.schema.ArrayType;
 import org.planetlab.api.schema.BoolType;
+import org.planetlab.api.schema.Field;
 import org.planetlab.api.schema.FilterType;
 import org.planetlab.api.schema.IntType;
 import org.planetlab.api.schema.MixedType;
@@ -40,6 +42,9 @@ public final class LeaseApi {
      */
     public static final MixedType TIME = MixedType.of(IntType.TIMESTAMP, StringType.nonEmpty(40));
 
+    /** A time; given as a list of two, a slot [from, until]. */
+    private static final IntType TIME_OR_SLOT = IntType.TIMESTAMP;
+
     public static final StructType LEASE = StructType.of("Lease",
             readOnly("lease_id", IntType.ID, "lease identifier"),
             writable("t_from", TIME, "start of the slot, rounded up to the granularity"),
@@ -53,27 +58,11 @@ public final class LeaseApi {
             readOnly("duration", IntType.NON_NEGATIVE, "t_until - t_from, in seconds"),
             readOnly("expired", BoolType.INSTANCE, "whether the slot is over"));
 
-    /** A time; given as a list of two, a slot [from, until]. */
-    private static final IntType TIME_OR_SLOT = IntType.TIMESTAMP;
-
     /**
      * What GetLeases filters on: the lease's fields, and PLCAPI's {@code alive} (leases running at
      * a time, or during a slot) and {@code clip} (leases not over at a time, or during a slot).
      */
-    public static final StructType LEASE_FILTER = StructType.of("LeaseFilter",
-            readOnly("lease_id", IntType.ID, "lease identifier"),
-            readOnly("t_from", IntType.TIMESTAMP, "start of the slot"),
-            readOnly("t_until", IntType.TIMESTAMP, "end of the slot"),
-            readOnly("node_id", IntType.ID, "the reserved node"),
-            readOnly("slice_id", IntType.ID, "the slice holding it"),
-            readOnly("hostname", NodeApi.HOSTNAME, "the node's host name"),
-            readOnly("node_type", NodeApi.NODE_TYPE, "the node's type"),
-            readOnly("name", SliceApi.SLICE_NAME, "the slice's name"),
-            readOnly("site_id", IntType.ID, "the slice's site"),
-            readOnly("duration", IntType.NON_NEGATIVE, "t_until - t_from, in seconds"),
-            readOnly("expired", BoolType.INSTANCE, "whether the slot is over"),
-            readOnly("alive", TIME_OR_SLOT, "a time: leases running then; [from, until]: leases running during it"),
-            readOnly("clip", TIME_OR_SLOT, "a time: leases not over then; [from, until]: leases running during it"));
+    public static final StructType LEASE_FILTER = filterType();
 
     public static final StructType ADDED = StructType.of("AddedLeases",
             readOnly("new_ids", ArrayType.of(IntType.ID), "the new lease_ids, one per node"),
@@ -141,4 +130,15 @@ public final class LeaseApi {
                             + " reservable nodes are free for the whole duration; AddLeases with its t_from and"
                             + " t_until reserves it.")
                     .build());
+
+    /** The lease's fields (times compared as seconds), with {@code alive} and {@code clip}. */
+    private static StructType filterType() {
+        List<Field> fields = new ArrayList<>();
+        for (Field field : LEASE.fields().values()) {
+            fields.add(field.type() == TIME ? readOnly(field.name(), IntType.TIMESTAMP, field.doc()) : field);
+        }
+        fields.add(readOnly("alive", TIME_OR_SLOT, "a time: leases running then; [from, until]: leases running during it"));
+        fields.add(readOnly("clip", TIME_OR_SLOT, "a time: leases not over then; [from, until]: leases running during it"));
+        return StructType.of("LeaseFilter", fields.toArray(Field[]::new));
+    }
 }
