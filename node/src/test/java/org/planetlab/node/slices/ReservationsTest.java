@@ -21,8 +21,8 @@ import org.planetlab.node.privileged.Privileged;
 @Privileged
 class ReservationsTest {
     /** How long after a lease boundary the node may take to switch: its one-second timer plus a stop or start. */
-    private static final Duration PROPAGATION = Duration.ofSeconds(4);
-    private static final long LEASE_SECONDS = 8;
+    private static final Duration PROPAGATION = Duration.ofSeconds(5);
+    private static final long LEASE_SECONDS = 10;
     private static SlicesEnvironment node;
 
     @BeforeAll
