@@ -24,7 +24,7 @@ final class LeaseHolds {
     SliverView.Wanted apply(SliverView view, SliverView.Wanted sliver, Instant now) {
         if (view.reservations().allows(sliver.hierarchicalName(), now.getEpochSecond())) {
             if (held.remove(sliver.name())) {
-                LOG.info("{} runs again: slice {} holds the current lease of this reservable node", sliver.name(),
+                LOG.info("{} runs: slice {} holds the current lease of this reservable node", sliver.name(),
                         sliver.hierarchicalName());
             }
             return sliver;
