@@ -20,6 +20,7 @@ import org.planetlab.cli.exit.ExitCode;
 import org.planetlab.cli.exit.Failures;
 import org.planetlab.cli.exit.UsageErrors;
 import org.planetlab.cli.release.ReleaseCommands;
+import org.planetlab.cli.lease.LeaseCommands;
 import org.planetlab.cli.session.SessionCheckCommand;
 import org.planetlab.cli.session.SessionLoginCommand;
 import org.planetlab.cli.session.SessionLogoutCommand;
@@ -101,6 +102,7 @@ public final class Pl {
         commands.add(AuditCommands.group());
         commands.add(ComplaintCommands.group());
         commands.add(ReleaseCommands.group());
+        commands.add(LeaseCommands.group());
         commands.addAll(PlcapiCommands.groups());
         return commands;
     }

@@ -37,6 +37,9 @@ import org.planetlab.plc.mail.MailSettings;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
+import org.planetlab.plc.lease.LeaseMethods;
+import org.planetlab.plc.lease.LeaseService;
+import org.planetlab.plc.lease.LeaseSettings;
 import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
 import org.planetlab.plc.metrics.MetricsSettings;
@@ -225,6 +228,7 @@ public final class Plc implements AutoCloseable {
         monitoring.register(registry);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")));
         usage.register(registry);
+        new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")))).register(registry);
         this.stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));
         new StopMethods(stops).register(registry);

@@ -41,6 +41,8 @@ final class Converger {
     private final Map<String, SliverView> views = new LinkedHashMap<>();
     private final Map<String, String> failures = new HashMap<>();
     private final java.util.Set<String> siteStopsSeen = new java.util.HashSet<>();
+    private final LeaseHolds leaseHolds = new LeaseHolds();
+    private Instant lastPass = Instant.EPOCH;
     private Accounts installedAccounts;
 
     /** @param self the service's own slice, as the node manager named it */
@@ -66,6 +68,11 @@ final class Converger {
                 .min(Instant::compareTo);
     }
 
+    /** The next lease start or end after the last pass, at which a reservable node changes who runs. */
+    Optional<Instant> nextLeaseBoundary() {
+        return LeaseHolds.nextBoundary(views.values(), lastPass);
+    }
+
     /**
      * One pass over every VM and every wanted sliver.
      *
@@ -73,11 +80,12 @@ final class Converger {
      */
     boolean converge() {
         Instant now = clock.instant();
+        lastPass = now;
         Map<String, SliverView.Wanted> wanted = new LinkedHashMap<>();
         Map<String, String> authorityOf = new HashMap<>();
         views.forEach((authority, view) -> view.slivers().values().stream().filter(sliver -> sliver.expires().isAfter(now))
                 .forEach(sliver -> {
-                    wanted.put(sliver.name(), sliver);
+                    wanted.put(sliver.name(), leaseHolds.apply(view, sliver, now));
                     authorityOf.put(sliver.name(), authority);
                 }));
         Map<String, LocalVm> vms = LocalVm.list(nodeManager);

@@ -171,12 +171,16 @@ public final class SliceCreationService implements AutoCloseable {
         }
     }
 
-    /** Ends leases that ran out and removes slivers whose slice expired, with or without the authority. */
+    /**
+     * Ends leases that ran out, removes slivers whose slice expired and switches a reservable node's
+     * slivers at a reservation's start or end, with or without the authority.
+     */
     private void tick() {
         try {
             desk.expire();
             Instant now = clock.instant();
-            if (converger.nextExpiry().map(expiry -> !expiry.isAfter(now)).orElse(false)) {
+            if (converger.nextExpiry().map(expiry -> !expiry.isAfter(now)).orElse(false)
+                    || converger.nextLeaseBoundary().map(boundary -> !boundary.isAfter(now)).orElse(false)) {
                 settle(converger.converge());
             }
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import org.planetlab.api.nodemanager.NodeManagerRequests.Accounts;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.sliver.GetSliversAnswer;
 import org.planetlab.api.sliver.NodeAccount;
+import org.planetlab.api.sliver.Reservations;
 import org.planetlab.api.sliver.SliceStops;
 import org.planetlab.api.sliver.Sliver;
 import org.planetlab.api.sliver.SliverKey;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * @param slivers what must run, by the node's sliver name
  * @param accounts keys for {@code site_admin} and {@code root}
  * @param stops the authority's slices stopped anywhere, whose tickets are refused here
+ * @param reservations whether the node is reservable, and the leases its slivers run by
  */
-record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts, SliceStops stops) {
+record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts, SliceStops stops,
+        Reservations reservations) {
     private static final Logger LOG = LoggerFactory.getLogger(SliverView.class);
 
     SliverView {
@@ -36,6 +39,7 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
         slivers = Map.copyOf(slivers);
         requireNonNull(accounts, "accounts is null");
         requireNonNull(stops, "stops is null");
+        requireNonNull(reservations, "reservations is null");
     }
 
     /**
@@ -54,6 +58,11 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
             requireNonNull(hierarchicalName, "hierarchicalName is null");
             requireNonNull(expires, "expires is null");
             requireNonNull(rspec, "rspec is null");
+        }
+
+        /** The same sliver, held stopped whatever its slice's state. */
+        Wanted held() {
+            return new Wanted(name, hierarchicalName, sliceId, false, expires, rspec);
         }
     }
 
@@ -74,7 +83,7 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
             }
         }
         return new SliverView(answer.version(), slivers, new Accounts(keys(answer.view().accountKeys(NodeAccount.SITE_ADMIN)),
-                keys(answer.view().accountKeys(NodeAccount.ROOT))), answer.view().stops());
+                keys(answer.view().accountKeys(NodeAccount.ROOT))), answer.view().stops(), answer.view().reservations());
     }
 
     private static Rspec rspec(Map<String, String> values, List<String> keys) {

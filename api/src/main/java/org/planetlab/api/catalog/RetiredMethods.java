@@ -24,13 +24,6 @@ public final class RetiredMethods {
                 "GetPeerData", "GetPeerName", "BindObjectToPeer", "UnBindObjectFromPeer", "DeleteAllPeerEntries"}) {
             reasons.put(name, peers);
         }
-        String leases = "nodes are shared by slices here and cannot be reserved for one slice for a time yet"
-                + " (reservations are planned with federation, docs/federation.md); add the slice to nodes with"
-                + " AddSliceToNodes";
-        for (String name : new String[] {"AddLeases", "DeleteLeases", "GetLeases", "UpdateLeases",
-                "GetLeaseGranularity"}) {
-            reasons.put(name, leases);
-        }
         return Collections.unmodifiableMap(reasons);
     }
 

@@ -25,8 +25,8 @@ public final class ServedWithLimits {
         notes.put("AddBootState", "an added boot state is listed, but the boot manager acts only on boot, safeboot,"
                 + " reinstall and disabled: UpdateNode takes only those");
         notes.put("DeleteBootState", inUse.formatted("node"));
-        notes.put("AddNodeType", "an added node type can be given to nodes; nodes of every type boot and run slices"
-                + " alike");
+        notes.put("AddNodeType", "an added node type can be given to nodes; nodes of an added type boot and run slices"
+                + " as regular ones do (only reservable nodes run by leases)");
         notes.put("DeleteNodeType", inUse.formatted("node"));
         notes.put("AddNetworkMethod", "an added method is listed, but nodes configure interfaces only static or dhcp:"
                 + " AddInterface takes only those");

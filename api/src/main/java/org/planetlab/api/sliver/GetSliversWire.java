@@ -103,6 +103,7 @@ public final class GetSliversWire {
         stops.put(ALL, view.stops().everySlice());
         stops.put(SLICES, view.stops().slices());
         wire.put(STOPS, Collections.unmodifiableMap(stops));
+        ReservationsWire.write(view.reservations(), wire);
         return wire;
     }
 
@@ -183,7 +184,8 @@ public final class GetSliversWire {
         List<Map<String, Object>> initScripts = wire.containsKey(INIT_SCRIPTS)
                 ? records(list(wire, INIT_SCRIPTS, ""), INIT_SCRIPTS) : List.of();
         return new NodeView(number(wire, NODE_ID, ""), string(wire, HOSTNAME, ""), records(list(wire, INTERFACES, ""), INTERFACES),
-                groups, records(list(wire, CONF_FILES, ""), CONF_FILES), initScripts, accounts, slivers, stopsFromWire(wire));
+                groups, records(list(wire, CONF_FILES, ""), CONF_FILES), initScripts, accounts, slivers, stopsFromWire(wire),
+                ReservationsWire.read(wire));
     }
 
     /** A PLC that sends no stops has none in force beyond its slivers' states. */

@@ -18,10 +18,18 @@ import java.util.Map;
  * @param accounts its {@code site_admin} and {@code root} accounts
  * @param slivers its slivers, by slice name
  * @param stops the slices stopped anywhere, whose tickets the node refuses
+ * @param reservations the node's reservation policy and leases
  */
 public record NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
         List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
-        List<Sliver> slivers, SliceStops stops) {
+        List<Sliver> slivers, SliceStops stops, Reservations reservations) {
+    /** A view of a node that cannot be reserved. */
+    public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
+            List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
+            List<Sliver> slivers, SliceStops stops) {
+        this(nodeId, hostname, interfaces, groups, confFiles, initScripts, accounts, slivers, stops, Reservations.UNRESERVED);
+    }
+
     /** A view with no stop in force beyond its slivers' states. */
     public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
             List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
@@ -38,6 +46,7 @@ public record NodeView(long nodeId, String hostname, List<Map<String, Object>> i
         accounts = List.copyOf(accounts);
         slivers = List.copyOf(slivers);
         requireNonNull(stops, "stops is null");
+        requireNonNull(reservations, "reservations is null");
     }
 
     /** A view without init scripts or stops, as an authority that keeps neither sends it. */

@@ -44,7 +44,8 @@ public final class TypeValueApi {
                     + " manager acts only on boot, safeboot, reinstall and disabled, so UpdateNode accepts only those."),
             delete("DeleteBootState", "boot_state", 20, "boot state"),
             add("AddNodeType", "node_type", 20, "node type", "It is listed by GetNodeTypes and can be given to"
-                    + " nodes (AddNode, UpdateNode); nodes of every type boot and run slices alike."),
+                    + " nodes (AddNode, UpdateNode); nodes of an added type boot and run slices as regular ones do"
+                    + " (only reservable nodes run by leases)."),
             delete("DeleteNodeType", "node_type", 20, "node type"),
             add("AddNetworkMethod", "network_method", 20, "network method", "It is listed by GetNetworkMethods,"
                     + " but nodes configure interfaces only static or dhcp, so AddInterface accepts only those."),

@@ -30,7 +30,7 @@ class GetSliversWireTest {
     void fieldNamesAreExactlyPlcapis() {
         Map<String, Object> full = GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW));
         assertThat(full.keySet()).containsExactly("version", "timestamp", "node_id", "hostname", "interfaces", "groups",
-                "conf_files", "initscripts", "accounts", "stops", "slivers");
+                "conf_files", "initscripts", "accounts", "stops", "reservation_policy", "leases", "slivers");
         assertThat(full.get("stops")).isEqualTo(Map.of("all", false, "slices", List.of()));
         Map<?, ?> sliver = (Map<?, ?>) ((List<?>) full.get("slivers")).getFirst();
         assertThat(names(sliver)).containsExactly("name", "hrn", "slice_id", "instantiation", "state", "expires", "keys",

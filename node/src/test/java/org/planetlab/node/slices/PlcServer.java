@@ -36,17 +36,24 @@ final class PlcServer implements AutoCloseable {
     private final Path dataDir;
     private final String address;
     private final int port;
+    private final Map<String, String> extraSettings;
     private Plc plc;
 
-    private PlcServer(Path dataDir, String address, int port) {
+    private PlcServer(Path dataDir, String address, int port, Map<String, String> extraSettings) {
         this.dataDir = dataDir;
         this.address = address;
         this.port = port;
+        this.extraSettings = Map.copyOf(extraSettings);
     }
 
     static PlcServer start(String address) {
+        return start(address, Map.of());
+    }
+
+    /** A PLC with further configuration keys, e.g. {@code lease.granularity-seconds}. */
+    static PlcServer start(String address, Map<String, String> extraSettings) {
         try {
-            PlcServer server = new PlcServer(Files.createTempDirectory("slices-plc"), address, freePort(address));
+            PlcServer server = new PlcServer(Files.createTempDirectory("slices-plc"), address, freePort(address), extraSettings);
             server.launch();
             new Bootstrap(server.plc).createOperator(OPERATOR, PASSWORD, "Olive", "Operator");
             return server;
@@ -68,6 +75,7 @@ final class PlcServer implements AutoCloseable {
         settings.put("password-hash-memory-kib", "64");
         settings.put("tls", "true");
         settings.put("tls-names", address);
+        settings.putAll(extraSettings);
         Clock clock = Clock.systemUTC();
         plc = Plc.start(PlcConfig.fromDataDir(dataDir, settings), clock, new SecureRandom(), new SignedNodeRequests(clock, true), true);
     }

@@ -70,6 +70,11 @@ final class SlicesEnvironment implements AutoCloseable {
     }
 
     static SlicesEnvironment start(String purpose, Map<String, String> extraConfig) {
+        return start(purpose, extraConfig, Map.of());
+    }
+
+    /** With further PLC configuration keys. */
+    static SlicesEnvironment start(String purpose, Map<String, String> extraConfig, Map<String, String> plcSettings) {
         HostCapabilities.require();
         Leftovers.removeOnce(AGENTS);
         TestingNodeAgent.buildImage();
@@ -77,7 +82,7 @@ final class SlicesEnvironment implements AutoCloseable {
         PlcServer plc = null;
         SlicesEnvironment environment = null;
         try {
-            plc = PlcServer.start(network.plcAddress);
+            plc = PlcServer.start(network.plcAddress, plcSettings);
             environment = new SlicesEnvironment(network, plc, extraConfig);
             environment.agent.start();
             return environment;

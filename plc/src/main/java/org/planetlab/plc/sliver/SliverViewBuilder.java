@@ -23,6 +23,7 @@ import org.planetlab.api.wire.JsonCodec;
 import org.planetlab.plc.change.ObjectRef;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.initscript.InitScripts;
+import org.planetlab.plc.lease.NodeReservations;
 import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.stop.Stops;
 import org.planetlab.plc.store.QueryEngine;
@@ -123,7 +124,8 @@ final class SliverViewBuilder {
                         QueryEngine.Access.EVERYONE),
                 List.copyOf(new TreeMap<>(invert(groups)).keySet()),
                 ConfFileSelection.forNode(handle, nodeId, groups.keySet()), initScripts, accounts(handle, siteId, dependsOn),
-                slivers, new SliceStops(everySliceStopped, stoppedSlices(handle, now)));
+                slivers, new SliceStops(everySliceStopped, stoppedSlices(handle, now)),
+                NodeReservations.of(handle, nodeId, now, dependsOn));
         Map<String, Object> withoutSlivers = GetSliversWire.withoutSlivers(view);
         // The slivers are already in the version through their digests; the rest is hashed whole.
         version.update(SliceParts.digest(json, withoutSlivers));

@@ -34,7 +34,7 @@ public record TypeValueTable(String name, String table, String column, String wh
             "boot state", List.of("boot", "safeboot", "reinstall", "disabled"),
             "nodes WHERE boot_state = :value AND deleted = FALSE", "node(s)");
     public static final TypeValueTable NODE_TYPES = new TypeValueTable("NodeType", "node_types", "node_type",
-            "node type", List.of("regular"), "nodes WHERE node_type = :value AND deleted = FALSE", "node(s)");
+            "node type", List.of("regular", "reservable"), "nodes WHERE node_type = :value AND deleted = FALSE", "node(s)");
     public static final TypeValueTable NETWORK_METHODS = new TypeValueTable("NetworkMethod", "network_methods",
             "method", "network method", List.of("static", "dhcp"), "interfaces WHERE method = :value",
             "interface(s)");
