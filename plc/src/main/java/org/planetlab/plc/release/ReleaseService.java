@@ -170,8 +170,18 @@ public final class ReleaseService {
 
     /** What a node fetches: the delegation, the current release's metadata and a timestamp signed now. */
     public ReleaseMetadata nodeRelease(Handle db) {
-        String stored = current(db).orElseThrow(() -> PlanetLabException.notFound(
-                "no node software release has been published yet; an operator publishes one with pl release publish"));
+        return signedForNode(current(db).orElseThrow(() -> PlanetLabException.notFound(
+                "no node software release has been published yet; an operator publishes one with pl release publish")));
+    }
+
+    /** As {@link #nodeRelease(Handle)}, for release {@code number}: the one a rollout offers the node. */
+    public ReleaseMetadata nodeRelease(Handle db, long number) {
+        return signedForNode(Rows.select(db, "SELECT metadata FROM releases WHERE release_number = ?", List.of(number))
+                .mapTo(String.class).findOne().orElseThrow(() -> PlanetLabException.notFound(
+                        "no node software release is offered to this node yet; an operator rolls one out with pl release rollout")));
+    }
+
+    private ReleaseMetadata signedForNode(String stored) {
         ReleaseXml.Parsed parsed = ReleaseXml.parse(stored);
         ReleaseSigner signer = keyring.signer();
         // A rotation whose database update was lost leaves metadata signed by the old key, which nodes refuse.
