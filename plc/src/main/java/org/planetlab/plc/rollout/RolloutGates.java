@@ -10,11 +10,12 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.plc.store.Rows;
 
 /**
- * The health gates of a rollout's open waves. A node passes when its last release report, made
- * since the open wave opened (so a node must keep reporting, a heartbeat), says it runs the
- * release with a healthy agent and converged slivers. A gate fails at once when a node of an open
- * wave reported that the release's agent failed its health check, reported an unhealthy agent on
- * the release, or its boot manager reported a failed boot ({@code failboot}) since then.
+ * The health gates of a rollout's open waves. A node passes when its last release report (its
+ * boot manager reports at every release check, a heartbeat) says it runs the release with a
+ * healthy agent and converged slivers. A gate fails at once when a node of an open wave reported,
+ * since the wave opened or the rollout was resumed, that the release's agent failed its health
+ * check and the node went back, that its agent on the release is unhealthy, or a failed boot
+ * ({@code failboot}).
  */
 final class RolloutGates {
     private RolloutGates() {}
@@ -24,7 +25,7 @@ final class RolloutGates {
         List<Long> open = rollout.openNodes();
         Set<Long> passed = new LinkedHashSet<>(Rows.select(db, "SELECT node_id FROM node_releases WHERE release_number = ?"
                         + " AND healthy = TRUE AND slivers_converged = TRUE AND reported >= ? ORDER BY node_id",
-                List.of(rollout.releaseNumber(), rollout.waveOpened())).mapTo(Long.class).list());
+                List.of(rollout.releaseNumber(), rollout.created())).mapTo(Long.class).list());
         passed.retainAll(open);
         return passed;
     }
