@@ -29,6 +29,10 @@ public final class ReleaseMethods {
 
     public void register(MethodRegistry registry) {
         registry.bind("AddRelease", call -> releases.addRelease(call.mutation(), call.stringArg(0), contents(call.listArg(1))))
+                .bind("StartReleaseUpload", call -> releases.startUpload())
+                .bind("UploadReleaseChunk", call -> releases.uploadChunk(call.stringArg(0), call.stringArg(1), call.longArg(2),
+                        base64(call.stringArg(1), call.stringArg(3))))
+                .bind("PublishReleaseUpload", call -> releases.publishUpload(call.mutation(), call.stringArg(0), call.stringArg(1)))
                 .bind("GetReleases", call -> releases.releases(call.db()).stream().map(ReleaseMethods::wire).toList())
                 .bind("RollbackRelease", call -> rollouts.rollback(call.mutation(), call.optionalArg(0).map(value -> (Long) value)))
                 .bind("RotateReleaseKey", call -> releases.rotateKey(call.mutation()))
@@ -48,17 +52,20 @@ public final class ReleaseMethods {
         for (Object element : wire) {
             Map<?, ?> file = (Map<?, ?>) element;
             String name = ReleaseFile.requireName((String) file.get("name"));
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode((String) file.get("content"));
-            } catch (IllegalArgumentException e) {
-                throw PlanetLabException.invalidArgument("the content of release file " + name + " is not base64: " + e.getMessage());
-            }
+            byte[] bytes = base64(name, (String) file.get("content"));
             if (contents.put(name, bytes) != null) {
                 throw PlanetLabException.invalidArgument("release file " + name + " is given twice");
             }
         }
         return contents;
+    }
+
+    private static byte[] base64(String name, String content) {
+        try {
+            return Base64.getDecoder().decode(content);
+        } catch (IllegalArgumentException e) {
+            throw PlanetLabException.invalidArgument("the content of release file " + name + " is not base64: " + e.getMessage());
+        }
     }
 
     private static Map<String, Object> wire(PublishedRelease release) {
