@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,9 @@ import org.planetlab.boot.manager.AgentStarter;
 import org.planetlab.boot.manager.BootManager;
 import org.planetlab.boot.manager.BootOutcome;
 import org.planetlab.boot.manager.NodeDisk;
+import org.planetlab.boot.manager.ReleaseSupervisor;
 import org.planetlab.boot.medium.BootMedium;
+import org.planetlab.node.release.ReleaseCheckSchedule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +43,14 @@ public final class BootManagerMain implements Callable<Integer> {
     @Option(names = "--source-address", description = "send to PLC from this address (default: the system's choice)")
     private String sourceAddress;
 
+    @Option(names = "--release-check-seconds", defaultValue = "3600",
+            description = "mean time between checks for the release PLC offers this node, jittered by a tenth (${DEFAULT-VALUE})")
+    private long releaseCheckSeconds;
+
+    @Option(names = "--health-seconds", defaultValue = "120",
+            description = "how long a new release's agent has to become ready before the node goes back (${DEFAULT-VALUE})")
+    private long healthSeconds;
+
     public static void main(String[] arguments) {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
@@ -49,9 +60,10 @@ public final class BootManagerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BootOutcome outcome;
+        BootManager manager;
         try {
             Optional<InetAddress> source = Optional.ofNullable(sourceAddress).map(InetAddress::ofLiteral);
-            BootManager manager = new BootManager(BootMedium.read(medium), plnode, new NodeDisk(disk), source, debugSshPort,
+            manager = new BootManager(BootMedium.read(medium), plnode, new NodeDisk(disk), source, debugSshPort,
                     AgentStarter.PROCESS, Clock.systemUTC(), new SecureRandom());
             outcome = manager.boot();
         } catch (PlanetLabException e) {
@@ -61,9 +73,10 @@ public final class BootManagerMain implements Callable<Integer> {
         System.out.println("boot-manager: " + outcome.summary());
         System.out.flush();
         if (outcome.agent().isPresent()) {
-            Process agent = outcome.agent().get();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(agent), "boot-manager-stop-agent"));
-            return agent.waitFor();
+            ReleaseSupervisor supervisor = manager.supervise(outcome.agent().get(), Duration.ofSeconds(healthSeconds));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(supervisor.agent()), "boot-manager-stop-agent"));
+            Duration interval = Duration.ofSeconds(releaseCheckSeconds);
+            return supervisor.run(new ReleaseCheckSchedule(interval, interval.dividedBy(10)), new SecureRandom());
         }
         if (outcome.debugSsh().isPresent()) {
             CountDownLatch stopped = new CountDownLatch(1);

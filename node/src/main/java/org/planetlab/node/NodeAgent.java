@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.release.AgentReadiness;
 import org.planetlab.node.manager.Caller;
 import org.planetlab.node.manager.NodeManager;
 import org.planetlab.node.metrics.NodeMetrics;
@@ -88,6 +89,9 @@ public final class NodeAgent implements AutoCloseable {
         this.nodeCommand = requireNonNull(nodeCommand, "nodeCommand is null");
     }
 
+    /** Slivers the last reconcile could not bring to their recorded phase. */
+    private int unreconciled;
+
     public synchronized void start() {
         if (!Files.isDirectory(config.imageDirectory().resolve("bin"))) {
             throw PlanetLabException.invalidArgument("image-dir " + config.imageDirectory()
@@ -123,6 +127,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         metrics.start(config.services().metricsListen());
         startVsys(vsysSettings);
+        new AgentReadiness(manager.recordedVms().size(), unreconciled == 0).write(config.stateDirectory());
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
     }
 
@@ -137,6 +142,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Makes the machine match the durable table. */
     private void reconcile() {
+        unreconciled = 0;
         manager.completeInterrupted();
         manager.ensureOwnerVm(ownerKeys());
         List<VmRecord> recorded = manager.recordedVms();
@@ -157,6 +163,7 @@ public final class NodeAgent implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
+                unreconciled++;
                 LOG.warn("VM {} could not be brought to {}: {}", vm.name(), vm.phase(), e.getMessage());
             }
         }

@@ -64,6 +64,7 @@ import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.release.ReleaseMethods;
 import org.planetlab.plc.release.ReleaseService;
+import org.planetlab.plc.rollout.Rollouts;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.session.SessionService;
@@ -138,6 +139,7 @@ public final class Plc implements AutoCloseable {
     private final AuthorityService authority;
     private final BootService boot;
     private final ReleaseService releases;
+    private final Rollouts rollouts;
     private final PlcTimers timers;
     private final Optional<ChangeRelay> relay;
     private final PlcTrust trust;
@@ -174,6 +176,8 @@ public final class Plc implements AutoCloseable {
         List<ChangeListener> toldOfCommits = new ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
         toldOfCommits.addAll(mail.listeners());
+        this.rollouts = Rollouts.prepare(database, mailer, clock);
+        toldOfCommits.add(rollouts.listener());
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         SliceNames names = new SliceNames(config.sliceAuthority());
         this.slices = new SliceService(mutations, database, names);
@@ -221,7 +225,7 @@ public final class Plc implements AutoCloseable {
         new BootMethods(boot, nodeService, new BootNotices(mailer.supportAddress())).register(registry);
         this.releases = new ReleaseService(ReleaseKeyring.openOrCreate(trust.directory().resolve("release"), trust::rootCredential,
                 PlcTrustOptions.DEFAULT.keyAlgorithm(), Duration.ofDays(365), clock, random), config.dataDir().resolve("releases"), clock);
-        new ReleaseMethods(releases).register(registry);
+        new ReleaseMethods(releases, rollouts.open(releases, mailer.supportAddress(), registry)).register(registry);
         this.audit = FlowAuditing.open(auditSettings, database, mutations, names, mailer.supportAddress(), clock);
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
@@ -256,6 +260,7 @@ public final class Plc implements AutoCloseable {
         try {
             plc.timers.start(config.housekeepingIntervalSeconds());
             plc.mail.start(plc.mutations);
+            plc.rollouts.start(plc.mutations);
             plc.usage.start();
             plc.metrics.start();
             if (serve) {
@@ -287,6 +292,11 @@ public final class Plc implements AutoCloseable {
     /** Node software releases: publishing, listing, serving them to nodes. */
     public ReleaseService releases() {
         return releases;
+    }
+
+    /** Rolling releases out in waves with health gates. */
+    public Rollouts rollouts() {
+        return rollouts;
     }
 
     /** Sites and their addresses. */
@@ -497,6 +507,7 @@ public final class Plc implements AutoCloseable {
             }
         }
         mail.close();
+        rollouts.close();
         audit.close();
         try {
             lastContacts.flush();

@@ -20,6 +20,7 @@ import org.planetlab.api.node.PcuApi;
 import org.planetlab.api.node.RebootApi;
 import org.planetlab.api.person.PersonApi;
 import org.planetlab.api.release.ReleaseApi;
+import org.planetlab.api.release.RolloutApi;
 import org.planetlab.api.session.SessionApi;
 import org.planetlab.api.site.SiteApi;
 import org.planetlab.api.slice.SliceApi;
@@ -77,6 +78,7 @@ public final class MethodCatalog {
         all.addAll(AuthorityApi.METHODS);
         all.addAll(BootApi.METHODS);
         all.addAll(ReleaseApi.METHODS);
+        all.addAll(RolloutApi.METHODS);
         all.addAll(SessionApi.METHODS);
         all.addAll(EventApi.METHODS);
         all.addAll(MonitorApi.METHODS);

@@ -53,7 +53,29 @@ public final class ReleaseApi {
                     .help("Publishes a node software release: PLC stores the files and signs metadata listing each"
                             + " file's length and SHA-256 with its release key. It becomes the current release, the"
                             + " one nodes fetch. The files travel in this one call, so their total is bounded by"
-                            + " PLC's max-request-bytes.")
+                            + " PLC's max-request-bytes; larger releases go through StartReleaseUpload.")
+                    .build(),
+            MethodSpec.builder("StartReleaseUpload").roles(ADMIN)
+                    .returns(StringType.max(32), "the upload's id")
+                    .help("Starts a chunked upload of a release's files: for a release larger than one request may be"
+                            + " (PLC's max-request-bytes), e.g. with a reference image. Send the files with"
+                            + " UploadReleaseChunk, then publish them with PublishReleaseUpload, on the same server."
+                            + " An upload not published within a day is removed.")
+                    .build(),
+            MethodSpec.builder("UploadReleaseChunk").roles(ADMIN)
+                    .param("upload_id", StringType.max(32), "the upload, from StartReleaseUpload")
+                    .param("name", FILE_NAME, "the file's name on the node")
+                    .param("offset", IntType.NON_NEGATIVE, "where the chunk goes: the file's length so far")
+                    .param("content", StringType.max(12 << 20), "up to 8 MiB of the file, base64")
+                    .returns(IntType.NON_NEGATIVE, "the file's length now")
+                    .help("Appends a chunk to a file of an upload. Chunks go in order: a chunk at any other offset than"
+                            + " the file's length is refused, so a retried chunk cannot be written twice.")
+                    .build(),
+            MethodSpec.builder("PublishReleaseUpload").roles(ADMIN).mutates()
+                    .param("upload_id", StringType.max(32), "the upload")
+                    .param("label", StringType.nonEmpty(128), "what to call the release")
+                    .returns(IntType.ID, "the new release's number")
+                    .help("Publishes an upload's files as the next release, as AddRelease does with files sent in one call.")
                     .build(),
             MethodSpec.builder("GetReleases").roles(ADMIN)
                     .returns(ArrayType.of(RELEASE), "every release, newest first")

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.boot.debug.DebugSshService;
@@ -144,13 +145,38 @@ public final class BootManager {
         return new BootOutcome("boot", summary, Optional.of(agent), Optional.empty());
     }
 
-    /** Stages the current release if it is new, and installs it if it is not the installed one. */
-    private long install() {
+    /**
+     * Watches the agent a boot started: installs the releases PLC offers this node later, with a
+     * health check and a rollback of its own ({@link ReleaseSupervisor}).
+     *
+     * @param healthTimeout how long a new release's agent has to become ready
+     */
+    public ReleaseSupervisor supervise(Process agent, Duration healthTimeout) {
+        return new ReleaseSupervisor(disk, server, this::stage, () -> AgentConfiguration.write(disk, medium, plnodeFile, plnode),
+                agents, healthTimeout, agent);
+    }
+
+    /** Stages the release PLC offers this node if it is new (verified against the medium's roots); returns its number. */
+    private long stage() {
         ReleaseStaging staging = new ReleaseStaging(disk.releases());
         staging.prepare();
         ReleaseVerifier verifier = new ReleaseVerifier(TrustRoots.load(medium.trustRoots()), clock);
         new ReleaseUpdater(new PlcReleaseSource(server.client()), verifier, staging).update();
-        long number = staging.trusted().releaseNumber();
+        return staging.trusted().releaseNumber();
+    }
+
+    /**
+     * Stages the current release if it is new, and installs it if it is not the installed one,
+     * unless its agent failed the health check here before (then the installed release stays).
+     */
+    private long install() {
+        long number = stage();
+        if (disk.failedReleases().contains(number) && disk.installedRelease().isPresent()) {
+            LOG.warn("release {} failed its health check on this node before; staying on release {}", number,
+                    disk.installedRelease().get());
+            return disk.installedRelease().get();
+        }
+        ReleaseStaging staging = new ReleaseStaging(disk.releases());
         if (disk.installedRelease().filter(installed -> installed == number).isEmpty()) {
             disk.install(staging.releaseDirectory(number), number);
             LOG.info("installed release {} into {}", number, disk.software());

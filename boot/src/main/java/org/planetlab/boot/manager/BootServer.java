@@ -77,6 +77,21 @@ public final class BootServer {
         call("ReportRunlevel", fields);
     }
 
+    /**
+     * Reports the release the agent runs and its health (ReportNodeRelease), with a release the
+     * node gave up because its agent failed the health check; PLC's rollout gates read these.
+     */
+    public void reportRelease(long releaseNumber, boolean healthy, boolean sliversConverged, Optional<Long> failedRelease,
+            String message) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("release_number", releaseNumber);
+        report.put("healthy", healthy);
+        report.put("slivers_converged", sliversConverged);
+        failedRelease.ifPresent(failed -> report.put("failed_release", failed));
+        report.put("message", message.length() > 1000 ? message.substring(0, 1000) : message);
+        call("ReportNodeRelease", report);
+    }
+
     /** The end of a reinstall: the node moves itself to boot (BootUpdateNode). */
     public void installed(String version) {
         call("BootUpdateNode", Map.of("boot_state", BootState.BOOT.wireName(), "version", version));

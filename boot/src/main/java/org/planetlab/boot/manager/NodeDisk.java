@@ -28,6 +28,7 @@ public record NodeDisk(Path root) {
     /** The release's defaults for the agent's configuration. */
     public static final String AGENT_DEFAULTS = "node-agent.properties";
     private static final String INSTALLED_MARKER = ".release-number";
+    private static final String FAILED = "failed-releases";
 
     public NodeDisk {
         requireNonNull(root, "root is null");
@@ -60,7 +61,11 @@ public record NodeDisk(Path root) {
 
     /** The number of the installed release, if any. */
     public Optional<Long> installedRelease() {
-        Path marker = software().resolve(INSTALLED_MARKER);
+        return releaseIn(software());
+    }
+
+    private static Optional<Long> releaseIn(Path software) {
+        Path marker = software.resolve(INSTALLED_MARKER);
         try {
             return Files.isRegularFile(marker) ? Optional.of(Long.parseLong(Files.readString(marker).strip())) : Optional.empty();
         } catch (IOException | NumberFormatException e) {
@@ -68,9 +73,61 @@ public record NodeDisk(Path root) {
         }
     }
 
+    /** The software the last install replaced, kept to go back to. */
+    public Path previousSoftware() {
+        return root.resolve("software.previous");
+    }
+
+    /** The number of the release kept to go back to, if any. */
+    public Optional<Long> previousRelease() {
+        return releaseIn(previousSoftware());
+    }
+
+    /** Releases whose agent failed its health check here: never installed again. */
+    public List<Long> failedReleases() {
+        Path file = releases().resolve(FAILED);
+        try {
+            return Files.isRegularFile(file) ? Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty())
+                    .map(Long::parseLong).toList() : List.of();
+        } catch (IOException | NumberFormatException e) {
+            throw new UncheckedIOException(new IOException("cannot read " + file + ": " + e.getMessage(), e));
+        }
+    }
+
+    /** Records that release {@code number} failed its health check on this node. */
+    public void markFailed(long number) {
+        Path file = releases().resolve(FAILED);
+        try {
+            Files.createDirectories(releases());
+            Files.writeString(file, number + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record failed release " + number + " in " + file, e);
+        }
+    }
+
+    /**
+     * Puts the software the last install replaced back in place (the failed one is removed).
+     *
+     * @return the release number now installed
+     */
+    public long restorePrevious() {
+        long number = previousRelease().orElseThrow(() -> new IllegalStateException(
+                "no previous release under " + previousSoftware() + " to go back to"));
+        try {
+            delete(software());
+            Files.move(previousSoftware(), software());
+            return number;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot put release " + number + " back into " + software(), e);
+        }
+    }
+
     /**
      * Installs the files of a staged, verified release as the node software: copied next to the
-     * current software, then put in its place; the agent launcher made executable.
+     * current software, then put in its place; the agent launcher made executable. The replaced
+     * software is kept as {@link #previousSoftware()}, so a release that fails its health check
+     * can be left at once.
      */
     public void install(Path stagedRelease, long number) {
         Path next = root.resolve("software.next");
@@ -89,7 +146,10 @@ public record NodeDisk(Path root) {
                 Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-x---"));
             }
             Files.writeString(next.resolve(INSTALLED_MARKER), number + "\n", StandardCharsets.UTF_8);
-            delete(software());
+            if (Files.isDirectory(software())) {
+                delete(previousSoftware());
+                Files.move(software(), previousSoftware());
+            }
             Files.move(next, software());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install release " + number + " into " + software(), e);
@@ -104,6 +164,7 @@ public record NodeDisk(Path root) {
         try {
             delete(software());
             delete(root.resolve("software.next"));
+            delete(previousSoftware());
             delete(state());
             Files.deleteIfExists(agentConfig());
             if (Files.isDirectory(releases())) {

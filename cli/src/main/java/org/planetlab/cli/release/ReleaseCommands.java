@@ -5,8 +5,8 @@ import org.planetlab.cli.command.CommandGroup;
 import org.planetlab.cli.command.Verb;
 
 /**
- * {@code pl release}: node software releases. Operators publish, list, download, roll back to an
- * earlier release's files and rotate the release key; {@code node-metadata} asks as a node (signed with its plnode.txt) what nodes are
+ * {@code pl release}: node software releases. Operators publish, list, download, roll out in waves
+ * (rollout, pause, resume, status), roll back to an earlier release's files and rotate the release key; {@code node-metadata} asks as a node (signed with its plnode.txt) what nodes are
  * told. See docs/updates.md.
  */
 public final class ReleaseCommands {
@@ -19,6 +19,11 @@ public final class ReleaseCommands {
                 .annotated(ReleaseDownloadCommand::new)
                 .verb("rollback", "RollbackRelease")
                 .verb("rotate-key", "RotateReleaseKey")
+                .verb("rollout", "StartRollout")
+                .verb("pause", "PauseRollout")
+                .verb("resume", "ResumeRollout")
+                .verb("status", "GetRollouts")
+                .verb(Verb.of("report", "ReportNodeRelease").extras(NodeSignedAction.PLNODE).action(new NodeSignedAction()))
                 .verb(Verb.of("node-metadata", "GetNodeRelease").extras(NodeSignedAction.PLNODE).action(new NodeSignedAction()));
     }
 }

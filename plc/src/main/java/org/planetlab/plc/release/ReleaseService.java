@@ -39,6 +39,7 @@ public final class ReleaseService {
 
     private final ReleaseKeyring keyring;
     private final ReleaseFiles files;
+    private final ReleaseUploads uploads;
     private final Clock clock;
 
     /**
@@ -47,6 +48,7 @@ public final class ReleaseService {
     public ReleaseService(ReleaseKeyring keyring, Path directory, Clock clock) {
         this.keyring = requireNonNull(keyring, "keyring is null");
         this.files = new ReleaseFiles(requireNonNull(directory, "directory is null"));
+        this.uploads = new ReleaseUploads(directory, new java.security.SecureRandom());
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -59,6 +61,23 @@ public final class ReleaseService {
         List<ReleaseFile> entries = new ArrayList<>();
         contents.forEach((name, bytes) -> entries.add(new ReleaseFile(name, bytes.length, ReleaseSigner.sha256Hex(bytes))));
         return publish(mutation, label, entries, files.stage(contents));
+    }
+
+    /** Starts a chunked upload of a release's files, for releases larger than one request may be; returns its id. */
+    public String startUpload() {
+        return uploads.start(clock.instant().getEpochSecond());
+    }
+
+    /** Appends a chunk to a file of an upload at {@code offset} (the file's length so far); returns its new length. */
+    public long uploadChunk(String uploadId, String name, long offset, byte[] chunk) {
+        return uploads.append(uploadId, name, offset, chunk);
+    }
+
+    /** Publishes an upload's files as the next release, as {@link #addRelease} does with files sent in one call. */
+    public long publishUpload(Mutation mutation, String uploadId, String label) {
+        requireNonNull(label, "label is null");
+        List<ReleaseFile> entries = uploads.files(uploadId);
+        return publish(mutation, label, entries, uploads.upload(uploadId));
     }
 
     /**
@@ -170,8 +189,18 @@ public final class ReleaseService {
 
     /** What a node fetches: the delegation, the current release's metadata and a timestamp signed now. */
     public ReleaseMetadata nodeRelease(Handle db) {
-        String stored = current(db).orElseThrow(() -> PlanetLabException.notFound(
-                "no node software release has been published yet; an operator publishes one with pl release publish"));
+        return signedForNode(current(db).orElseThrow(() -> PlanetLabException.notFound(
+                "no node software release has been published yet; an operator publishes one with pl release publish")));
+    }
+
+    /** As {@link #nodeRelease(Handle)}, for release {@code number}: the one a rollout offers the node. */
+    public ReleaseMetadata nodeRelease(Handle db, long number) {
+        return signedForNode(Rows.select(db, "SELECT metadata FROM releases WHERE release_number = ?", List.of(number))
+                .mapTo(String.class).findOne().orElseThrow(() -> PlanetLabException.notFound(
+                        "no node software release is offered to this node yet; an operator rolls one out with pl release rollout")));
+    }
+
+    private ReleaseMetadata signedForNode(String stored) {
         ReleaseXml.Parsed parsed = ReleaseXml.parse(stored);
         ReleaseSigner signer = keyring.signer();
         // A rotation whose database update was lost leaves metadata signed by the old key, which nodes refuse.

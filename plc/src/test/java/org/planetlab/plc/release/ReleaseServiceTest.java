@@ -100,6 +100,39 @@ class ReleaseServiceTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = StoreKind.class, names = "SQLITE")
+    void aReleaseLargerThanOneRequestIsUploadedInChunks(StoreKind store) {
+        try (TestingPlc testing = TestingPlc.start(store, java.time.Clock.systemUTC(), Map.of("max-request-bytes", "1048576"))) {
+            PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
+            assertThatThrownBy(() -> operator.call("AddRelease", "too big", List.of(file("planetlab-node.jar", JAR))))
+                    .as("one request is bounded by max-request-bytes").isInstanceOf(PlanetLabException.class);
+            String upload = (String) operator.call("StartReleaseUpload");
+            long offset = 0;
+            for (int start = 0; start < JAR.length; start += 500_000) {
+                byte[] chunk = java.util.Arrays.copyOfRange(JAR, start, Math.min(JAR.length, start + 500_000));
+                offset = (Long) operator.call("UploadReleaseChunk", upload, "planetlab-node.jar", offset,
+                        Base64.getEncoder().encodeToString(chunk));
+            }
+            assertThat(offset).isEqualTo(JAR.length);
+            operator.call("UploadReleaseChunk", upload, "sliver-runner", 0, Base64.getEncoder().encodeToString(RUNNER));
+            refused(() -> operator.call("UploadReleaseChunk", upload, "sliver-runner", 0, Base64.getEncoder().encodeToString(RUNNER)),
+                    ErrorCode.INVALID_ARGUMENT);
+            refused(() -> operator.call("UploadReleaseChunk", upload, "../escape", 0, ""), ErrorCode.INVALID_ARGUMENT);
+            refused(() -> operator.call("UploadReleaseChunk", "../../trust", "a", 0, ""), ErrorCode.INVALID_ARGUMENT);
+            refused(() -> operator.call("UploadReleaseChunk", "0".repeat(32), "a", 0, ""), ErrorCode.NOT_FOUND);
+
+            assertThat(operator.call("PublishReleaseUpload", upload, "large")).isEqualTo(1L);
+            assertThat(download(operator, 1, "planetlab-node.jar")).isEqualTo(JAR);
+            assertThat(download(operator, 1, "sliver-runner")).isEqualTo(RUNNER);
+            ReleaseVerifier verifier = new ReleaseVerifier(testing.plc().trust().roots(), java.time.Clock.systemUTC());
+            assertThat(verifier.verify(testing.plc().database().read(testing.plc().releases()::nodeRelease), TrustedReleaseState.NONE)
+                    .release().files()).extracting(org.planetlab.trust.release.ReleaseFile::length)
+                    .containsExactly((long) JAR.length, (long) RUNNER.length);
+            refused(() -> operator.call("PublishReleaseUpload", upload, "again"), ErrorCode.NOT_FOUND);
+        }
+    }
+
     private static byte[] download(PlcClient client, long number, String name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {

@@ -1,0 +1,75 @@
+package org.planetlab.plc.rollout;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.planetlab.plc.store.Rows;
+
+/**
+ * The health gates of a rollout's open waves. A node passes when its last release report (its
+ * boot manager reports at every release check, a heartbeat) says it runs the release with a
+ * healthy agent and converged slivers. A gate fails at once when a node of an open wave reported,
+ * since the wave opened or the rollout was resumed, that the release's agent failed its health
+ * check and the node went back, that its agent on the release is unhealthy, or a failed boot
+ * ({@code failboot}).
+ */
+final class RolloutGates {
+    private RolloutGates() {}
+
+    /** The nodes of the open waves that pass. */
+    static Set<Long> passed(Handle db, Rollout rollout) {
+        List<Long> open = rollout.openNodes();
+        Set<Long> passed = new LinkedHashSet<>(Rows.select(db, "SELECT node_id FROM node_releases WHERE release_number = ?"
+                        + " AND healthy = TRUE AND slivers_converged = TRUE AND reported >= ? ORDER BY node_id",
+                List.of(rollout.releaseNumber(), rollout.created())).mapTo(Long.class).list());
+        passed.retainAll(open);
+        return passed;
+    }
+
+    /** What failed, one line per node, or nothing. */
+    static List<String> failures(Handle db, Rollout rollout) {
+        Set<Long> open = Set.copyOf(rollout.openNodes());
+        List<String> failures = new ArrayList<>();
+        Rows.select(db, "SELECT f.node_id, n.hostname, f.message FROM node_release_failures f JOIN nodes n ON n.node_id ="
+                        + " f.node_id WHERE f.release_number = ? AND f.reported >= ? ORDER BY f.node_id",
+                List.of(rollout.releaseNumber(), rollout.waveOpened()))
+                .map((row, context) -> Map.entry(row.getLong(1), "node " + row.getString(2) + " rolled release "
+                        + rollout.releaseNumber() + " back by itself: " + row.getString(3)))
+                .forEach(entry -> {
+                    if (open.contains(entry.getKey())) {
+                        failures.add(entry.getValue());
+                    }
+                });
+        Rows.select(db, "SELECT r.node_id, n.hostname, r.message FROM node_releases r JOIN nodes n ON n.node_id = r.node_id"
+                        + " WHERE r.release_number = ? AND r.healthy = FALSE AND r.reported >= ? ORDER BY r.node_id",
+                List.of(rollout.releaseNumber(), rollout.waveOpened()))
+                .map((row, context) -> Map.entry(row.getLong(1), "node " + row.getString(2) + " reports an unhealthy agent on"
+                        + " release " + rollout.releaseNumber() + ": " + row.getString(3)))
+                .forEach(entry -> {
+                    if (open.contains(entry.getKey())) {
+                        failures.add(entry.getValue());
+                    }
+                });
+        Rows.select(db, "SELECT b.node_id, n.hostname, b.message FROM node_boots b JOIN nodes n ON n.node_id = b.node_id"
+                        + " WHERE b.event = 'failboot' AND b.reported >= ? ORDER BY b.node_boot_id", List.of(rollout.waveOpened()))
+                .map((row, context) -> Map.entry(row.getLong(1), "node " + row.getString(2) + " failed to boot: "
+                        + row.getString(3)))
+                .forEach(entry -> {
+                    if (open.contains(entry.getKey())) {
+                        failures.add(entry.getValue());
+                    }
+                });
+        return failures;
+    }
+
+    /** The host names of the open waves' nodes that have not passed, for the operators. */
+    static String waiting(Handle db, Rollout rollout, Set<Long> passed) {
+        List<Long> waiting = rollout.openNodes().stream().filter(node -> !passed.contains(node)).toList();
+        return waiting.stream().map(node -> Rows.select(db, "SELECT hostname FROM nodes WHERE node_id = ?", List.of(node))
+                .mapTo(String.class).findOne().orElse("node " + node)).collect(Collectors.joining(", "));
+    }
+}
