@@ -219,7 +219,7 @@ public final class Plc implements AutoCloseable {
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
         monitoring.register(registry);
-        this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")));
+        this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
         StopService stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));
