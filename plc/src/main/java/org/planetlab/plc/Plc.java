@@ -230,6 +230,7 @@ public final class Plc implements AutoCloseable {
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.metrics = new PlcMetrics(MetricsSettings.from(config.section("metrics")), sliverViews);
+        metrics.watch(mail.outboxes());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations, metrics);
         this.timers = new PlcTimers(database, lastContacts, monitoring.availability(), monitoring.escalations(),
                 audit.archive(), auditSettings, clock, this::expireSlices);

@@ -49,6 +49,11 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
 
     /** The outboxes' senders, woken by commits of their kind. */
     public List<ChangeListener> listeners() {
+        return List.copyOf(outboxes());
+    }
+
+    /** Every outbox. */
+    public List<MailOutbox> outboxes() {
         return List.of(complaints, escalations, stops, bootNotices, usageNotices);
     }
 
