@@ -124,6 +124,7 @@ public final class NodeAgent implements AutoCloseable {
         metrics.watch(manager::recordedVms);
         if (network instanceof AuditedSliverNetwork audited) {
             metrics.watch(audited.capture());
+            audited.uploader().ifPresent(metrics::watch);
         }
         metrics.start(config.services().metricsListen());
         startVsys(vsysSettings);

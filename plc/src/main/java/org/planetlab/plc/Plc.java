@@ -230,7 +230,7 @@ public final class Plc implements AutoCloseable {
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
         monitoring.register(registry);
-        this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")));
+        this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
         new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")))).register(registry);
         this.stops = new StopService(slices, names);
@@ -242,6 +242,7 @@ public final class Plc implements AutoCloseable {
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
                 new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
         this.metrics = new PlcMetrics(MetricsSettings.from(config.section("metrics")), sliverViews);
+        metrics.watch(mail.outboxes());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations, metrics);
         this.timers = new PlcTimers(database, lastContacts, monitoring.availability(), monitoring.escalations(),
                 audit.archive(), auditSettings, clock, this::expireSlices);

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * and the node answers a lease signed with its key. A ticket is accepted only if it verifies
  * against the trust roots, was signed with the key of the authority certificate the node's owner
  * put in the pool, is valid now, names this node (or any node), and names a slice under that
- * authority; the sliver's resources come out of that authority's pool. The ticket is a bearer
- * right (§5.3); the lease names the principal the presenter chose among the ticket's.
+ * authority; the sliver's resources come out of that authority's pool. It is not a bearer right:
+ * the presenter must prove to hold an SSH key the ticket names ({@link Possession}), so a copied
+ * ticket file alone redeems nothing; the lease names the principal the presenter chose among the
+ * ticket's persons.
  *
  * <p>A newer ticket for a leased sliver renews the lease (to the new ticket's end) and replaces
  * its keys; releasing destroys the sliver; a lease that ends destroys it too. A slice its
@@ -49,10 +51,11 @@ final class TicketDesk {
     private final ScsRecords records;
     private final NodeSubject node;
     private final String address;
+    private final Possession possession;
     private final Clock clock;
 
     TicketDesk(TicketVerifier verifier, List<SliceAuthority> authorities, NodeManagerLink nodeManager, SliverAllocator allocator,
-            ScsRecords records, NodeSubject node, String address, Clock clock) {
+            ScsRecords records, NodeSubject node, String address, Possession possession, Clock clock) {
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.authorities = List.copyOf(authorities);
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
@@ -60,23 +63,28 @@ final class TicketDesk {
         this.records = requireNonNull(records, "records is null");
         this.node = requireNonNull(node, "node is null");
         this.address = requireNonNull(address, "address is null");
+        this.possession = requireNonNull(possession, "possession is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** A ticket that passed every check, with where its sliver lives. */
     private record Accepted(Ticket ticket, SliceAuthority authority, String sliverName) {}
 
-    /** Redeems (or, for a leased sliver, renews with) a ticket; answers the lease. */
-    Map<String, Object> redeem(String ticketXml, List<String> keys, Optional<String> principal) {
+    /**
+     * Redeems (or, for a leased sliver, renews with) a ticket; answers the lease. {@code method}
+     * is the call the proof was signed for ({@code RedeemTicket} or {@code RenewLease}).
+     */
+    Map<String, Object> redeem(String method, String ticketXml, List<String> keys, Optional<String> principal, Optional<Possession.Proof> proof) {
         Accepted accepted = accept(ticketXml);
         Ticket ticket = accepted.ticket();
+        List<String> checkedKeys = Rspec.EMPTY.withKeys(keys).keys();
+        TicketPrincipal.Key holder = possession.check(method, ticket, keys, proof);
         if (records.stops(accepted.authority().name()).stops(ticket.sliceName())) {
             throw PlanetLabException.permissionDenied("slice " + ticket.sliceName() + " is stopped at its slice authority "
                     + accepted.authority().name() + "; no ticket of it is redeemed on " + node.hostname()
                     + " until the slice is started again");
         }
         String email = principal(ticket, principal);
-        List<String> checkedKeys = Rspec.EMPTY.withKeys(keys).keys();
         String name = accepted.sliverName();
         Optional<ScsRecords.Leased> existing = records.lease(name);
         Map<String, LocalVm> vms = LocalVm.list(nodeManager);
@@ -97,7 +105,8 @@ final class TicketDesk {
         } else {
             long started = System.nanoTime();
             allocator.bind(accepted.authority().name(), name, resources(ticket), checkedKeys, 0);
-            LOG.info("ticket {}: created sliver {} in {} ms", ticket.id(), name, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("ticket {}: created sliver {} for the holder of {} in {} ms", ticket.id(), name, holder.fingerprint().value(),
+                    (System.nanoTime() - started) / 1_000_000);
         }
         Instant now = clock.instant();
         String lease = nodeManager.call(NodeManagerOperations.SIGN_LEASE, new NodeManagerRequests.Lease(name, ticket.id(),
@@ -114,9 +123,15 @@ final class TicketDesk {
         return answer;
     }
 
+    /** A one-time challenge for the next call's proof of possession. */
+    Map<String, Object> challenge() {
+        return possession.challenge();
+    }
+
     /** Releases the lease of the ticket's slice: its sliver is destroyed. */
-    Map<String, Object> release(String ticketXml) {
+    Map<String, Object> release(String ticketXml, Optional<Possession.Proof> proof) {
         Accepted accepted = accept(ticketXml);
+        possession.check("ReleaseLease", accepted.ticket(), List.of(), proof);
         String name = accepted.sliverName();
         if (records.lease(name).isEmpty()) {
             throw PlanetLabException.notFound("slice " + accepted.ticket().sliceName() + " holds no lease on " + node.hostname());

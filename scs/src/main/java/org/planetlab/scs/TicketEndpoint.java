@@ -36,11 +36,16 @@ import org.slf4j.LoggerFactory;
  * create slices"): HTTPS with the node's TLS certificate from PLC's CA, JSON in and out.
  *
  * <pre>
- * POST /scs/v1/RedeemTicket  {"ticket": XML, "keys": [ssh keys], "principal": e-mail (optional)}
+ * POST /scs/v1/Challenge     {} -> {"challenge": hex, "node": host name, "expires": seconds}
+ * POST /scs/v1/RedeemTicket  {"ticket": XML, "keys": [ssh keys], "principal": e-mail (optional),
+ *                             "challenge": hex, "proof": SSH signature}
  *      -> {"lease": XML, "sliver", "node", "address", "login", "end", "renewed"}
  * POST /scs/v1/RenewLease    the same, for a sliver that holds a lease
- * POST /scs/v1/ReleaseLease  {"ticket": XML} -> {"released": sliver}
+ * POST /scs/v1/ReleaseLease  {"ticket": XML, "challenge": hex, "proof": SSH signature} -> {"released": sliver}
  * </pre>
+ *
+ * The proof is an SSHSIG signature (namespace {@code planetlab-ticket}) over the
+ * {@link org.planetlab.trust.ticket.RedemptionProof} of the call, by a key the ticket names.
  *
  * Errors: {@code {"error": {"code": "VERIFICATION_FAILED", "message": "..."}}} with the HTTP status
  * {@link JsonErrors} gives the code, as PLC's JSON API does.
@@ -108,17 +113,28 @@ final class TicketEndpoint implements AutoCloseable {
 
     private Map<String, Object> act(String method, Map<?, ?> request) {
         return switch (method) {
-            case "RedeemTicket" -> desk.redeem(string(request, "ticket"), strings(request, "keys"), optional(request, "principal"));
+            case "Challenge" -> new LinkedHashMap<>(desk.challenge());
+            case "RedeemTicket" -> desk.redeem(method, string(request, "ticket"), strings(request, "keys"), optional(request, "principal"),
+                    proof(request));
             case "RenewLease" -> {
-                Map<String, Object> answer = desk.redeem(string(request, "ticket"), strings(request, "keys"), optional(request, "principal"));
+                Map<String, Object> answer = desk.redeem(method, string(request, "ticket"), strings(request, "keys"),
+                        optional(request, "principal"), proof(request));
                 if (!Boolean.TRUE.equals(answer.get("renewed"))) {
                     LOG.info("RenewLease of a sliver without a lease created it");
                 }
                 yield answer;
             }
-            case "ReleaseLease" -> new LinkedHashMap<>(desk.release(string(request, "ticket")));
-            default -> throw new PlanetLabException(ErrorCode.UNKNOWN_METHOD, "unknown method; use RedeemTicket, RenewLease or ReleaseLease");
+            case "ReleaseLease" -> new LinkedHashMap<>(desk.release(string(request, "ticket"), proof(request)));
+            default -> throw new PlanetLabException(ErrorCode.UNKNOWN_METHOD,
+                    "unknown method; use Challenge, RedeemTicket, RenewLease or ReleaseLease");
         };
+    }
+
+    private static Optional<Possession.Proof> proof(Map<?, ?> request) {
+        if (request.get("proof") == null && request.get("challenge") == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Possession.Proof(string(request, "challenge"), string(request, "proof")));
     }
 
     private Map<?, ?> body(InputStream input) throws IOException {

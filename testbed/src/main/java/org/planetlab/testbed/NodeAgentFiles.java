@@ -73,7 +73,7 @@ final class NodeAgentFiles {
     /**
      * What is this node's own in its agent's configuration, as plnode.txt lines the boot manager
      * reads ({@code AGENT_UID_BASE} sets {@code uid-base}): its prefixes, directories, uid range,
-     * owner script (from the release) and reboot script.
+     * owner script (from the release), reboot script and metrics listener.
      */
     static Map<String, String> plnodeSettings(TestbedLayout layout, TestbedLayout.TestbedNode node) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -86,6 +86,7 @@ final class NodeAgentFiles {
         values.put("AGENT_POD_ACTION", node.directory().resolve("reboot").toString());
         // PLC's configuration files go under the node's own directory: the testbed's nodes share one machine's /etc.
         values.put("AGENT_CONF_FILES_ROOT", node.directory().resolve("root").toString());
+        values.put("AGENT_METRICS_LISTEN", TestbedMetrics.nodeListen(node));
         return values;
     }
 

@@ -99,6 +99,7 @@ public final class Testbed {
         PlcClient operator = client(layout, new Credentials.Password(OPERATOR, operatorPassword));
         awaitPlc(operator, Duration.ofSeconds(120));
         out.println("PLC: " + layout.plcUrl() + " (log " + layout.plcDir().resolve("plc.log") + ")");
+        out.println(TestbedMetrics.describe(layout));
         PackageRepository repository = startRepository(layout, state);
         out.println("package repository: " + repository.url() + " (log " + repository.log() + ")");
         out.flush();
@@ -248,7 +249,8 @@ public final class Testbed {
                 listen-address = %s
                 port = %d
                 tls-names = %s,localhost,127.0.0.1
-                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress()));
+                metrics.listen = %s
+                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress(), TestbedMetrics.plcListen(layout)));
         String password = Passwords.generate(random);
         TestbedSeed.write(layout.plcDir().resolve("operator-password"), password + "\n");
         PlcConfig config = PlcConfig.fromDataDir(layout.plcDir(), Map.of());

@@ -84,7 +84,7 @@ class TestbedEndToEndTest {
     }
 
     @Test
-    void registerToDeletion() throws IOException {
+    void registerToDeletion() throws IOException, InterruptedException {
         PlcClient operator = started.operator();
         PlcClient pi = operator.as(new Credentials.Password(TestbedSeed.PI, started.passwords().get(TestbedSeed.PI)));
 
@@ -137,6 +137,15 @@ class TestbedEndToEndTest {
         assertThat(contact.get("name")).isEqualTo(SLICE);
         assertThat(((List<?>) contact.get("users")).stream().map(Object::toString)).containsExactly("Alice Liddell");
 
+        // The operators' Prometheus sees the uploads on both sides: each agent's uploader counted
+        // the records PLC took, and PLC counted the UploadFlows calls.
+        for (TestbedLayout.TestbedNode node : layout.nodes()) {
+            await("node " + node.index() + "'s metrics to count uploaded records", () ->
+                    metric(scrape(TestbedMetrics.nodeListen(node)), "node_audit_upload_records_total") > 0);
+        }
+        assertThat(metric(scrape(TestbedMetrics.plcListen(layout)), "plc_api_calls_seconds_count{method=\"UploadFlows\",outcome=\"ok\"}"))
+                .isPositive();
+
         // She serves a page from each node on a port her slice reserved at PLC; the Internet fetches
         // it at the node's own address.
         pi.call("SetSliceAttr", SLICE, Map.of("name", "tcp_ports", "value", "8080"));
@@ -185,6 +194,20 @@ class TestbedEndToEndTest {
     }
 
     /** The page at the node's address and {@code port}, fetched from the testbed's Internet. */
+    private static String scrape(String address) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://" + address + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** A sample's value on a metrics page; 0 when the page lacks it. */
+    private static double metric(String page, String sample) {
+        return page.lines().filter(line -> line.startsWith(sample + " ")).map(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst().orElse(0.0);
+    }
+
     private static String fetchFromInternet(TestbedLayout.TestbedNode node, int port) {
         return HostCommand.onHost().runAllowingFailure(List.of("nsenter", "--net=/run/netns/" + layout.internetNamespace(),
                 "curl", "-s", "-m", "2", "http://" + node.address() + ":" + port + "/index.html"), null).stdout().strip();

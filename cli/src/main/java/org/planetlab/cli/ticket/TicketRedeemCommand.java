@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "redeem", header = "Redeems a ticket on nodes, in parallel: each creates the sliver at once and answers a lease.",
         description = {"Presents the ticket and your SSH public keys to each node's slice creation service (HTTPS, port 8812,"
-                + " certified by PLC's CA). Leases are kept next to the ticket; nodes that could not be reached are kept for"
+                + " certified by PLC's CA), with a proof that you hold an SSH key the ticket names: the node's one-time challenge"
+                + " signed with ssh-keygen -Y sign (--identity). Leases are kept next to the ticket; nodes that could not be reached are kept for"
                 + " pl ticket retry. A node that already holds a lease for the slice renews it to the ticket's end.",
                 "A node is a host name (its address is looked up at PLC), an address, or ADDRESS:PORT."})
 public final class TicketRedeemCommand implements Callable<Integer> {
@@ -36,6 +37,10 @@ public final class TicketRedeemCommand implements Callable<Integer> {
             + " or ~/.ssh/id_rsa.pub)")
     List<Path> keys;
 
+    @Option(names = "--identity", paramLabel = "FILE", description = "the SSH private key (or its .pub, with the key in ssh-agent) that"
+            + " proves you are a principal of the ticket; default ~/.ssh/id_ed25519 or ~/.ssh/id_rsa")
+    Path identity;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where tickets and leases are kept (default ~/.local/state/planetlab/tickets)")
     Path stateDirectory;
 
@@ -48,14 +53,14 @@ public final class TicketRedeemCommand implements Callable<Integer> {
         TicketStore store = TicketStore.of(stateDirectory, context.terminal().environment());
         TicketStore.Entry entry = store.saveFile(ticketFile);
         store.saveKeys(entry, publicKeys());
-        List<Redemptions.Outcome> outcomes = redemptions(context, store).redeem(entry, nodes, "RedeemTicket");
+        List<Redemptions.Outcome> outcomes = redemptions(context, store, identity).redeem(entry, nodes, "RedeemTicket");
         return Redemptions.report(outcomes, context.terminal().out(), context.terminal().err());
     }
 
-    static Redemptions redemptions(CommandContext context, TicketStore store) {
+    static Redemptions redemptions(CommandContext context, TicketStore store, Path identity) {
         Connection connection = context.anonymousConnection();
         return new Redemptions(new NodeEndpoints(connection.http(), connection.client(new Credentials.Anonymous(),
-                org.planetlab.api.client.RequestSigner.NONE)), store);
+                org.planetlab.api.client.RequestSigner.NONE)), store, SshKeygenSigner.of(identity, context.terminal().environment()));
     }
 
     private List<String> publicKeys() {

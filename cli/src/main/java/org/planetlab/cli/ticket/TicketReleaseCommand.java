@@ -22,6 +22,10 @@ public final class TicketReleaseCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NODE", description = "nodes to release it on")
     List<String> nodes;
 
+    @Option(names = "--identity", paramLabel = "FILE", description = "the SSH private key (or its .pub, with the key in ssh-agent) that"
+            + " proves you are a principal of the ticket; default ~/.ssh/id_ed25519 or ~/.ssh/id_rsa")
+    Path identity;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where tickets and leases are kept (default ~/.local/state/planetlab/tickets)")
     Path stateDirectory;
 
@@ -33,7 +37,7 @@ public final class TicketReleaseCommand implements Callable<Integer> {
     public Integer call() {
         TicketStore store = TicketStore.of(stateDirectory, context.terminal().environment());
         TicketStore.Entry entry = store.saveFile(ticketFile);
-        return Redemptions.report(TicketRedeemCommand.redemptions(context, store).release(entry, nodes), context.terminal().out(),
+        return Redemptions.report(TicketRedeemCommand.redemptions(context, store, identity).release(entry, nodes), context.terminal().out(),
                 context.terminal().err());
     }
 }

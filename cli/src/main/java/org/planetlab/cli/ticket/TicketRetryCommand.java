@@ -21,6 +21,10 @@ public final class TicketRetryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SLICE", description = "only this slice's tickets (hierarchical name, e.g. plc.princeton.codeen)")
     String slice;
 
+    @Option(names = "--identity", paramLabel = "FILE", description = "the SSH private key (or its .pub, with the key in ssh-agent) that"
+            + " proves you are a principal of the ticket; default ~/.ssh/id_ed25519 or ~/.ssh/id_rsa")
+    Path identity;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where tickets and leases are kept (default ~/.local/state/planetlab/tickets)")
     Path stateDirectory;
 
@@ -36,7 +40,7 @@ public final class TicketRetryCommand implements Callable<Integer> {
             context.message("nothing to retry in " + store.root());
             return TicketCommands.ALL_REDEEMED;
         }
-        Redemptions redemptions = TicketRedeemCommand.redemptions(context, store);
+        Redemptions redemptions = TicketRedeemCommand.redemptions(context, store, identity);
         List<Redemptions.Outcome> outcomes = new ArrayList<>();
         for (TicketStore.Entry entry : pending) {
             context.message("ticket " + entry.ticketId() + " of " + entry.slice() + ":");

@@ -16,10 +16,12 @@ import org.planetlab.trust.tls.TlsCertificateAuthority;
 import org.planetlab.trust.tls.TlsContexts;
 
 /**
- * A stand-in for a node's ticket endpoint: HTTPS with a certificate from PLC's CA, answering every
- * call with a fixed status and body, and recording the requests.
+ * A stand-in for a node's ticket endpoint: HTTPS with a certificate from PLC's CA, answering a
+ * challenge with {@link #CHALLENGE} and every other call with a fixed status and body, and
+ * recording those requests.
  */
 final class FakeNode implements AutoCloseable {
+    static final String CHALLENGE = "0123456789abcdef0123456789abcdef";
     private final HttpsServer server;
     final List<Map<?, ?>> requests = new CopyOnWriteArrayList<>();
 
@@ -35,10 +37,14 @@ final class FakeNode implements AutoCloseable {
             FakeNode node = new FakeNode(server);
             server.createContext("/scs/v1/", exchange -> {
                 JsonCodec codec = new JsonCodec();
-                node.requests.add((Map<?, ?>) codec.read(exchange.getRequestBody().readAllBytes()));
-                byte[] body = codec.write(answer);
+                Map<?, ?> request = (Map<?, ?>) codec.read(exchange.getRequestBody().readAllBytes());
+                boolean challenge = exchange.getRequestURI().getPath().endsWith("/Challenge");
+                if (!challenge) {
+                    node.requests.add(request);
+                }
+                byte[] body = codec.write(challenge ? Map.of("challenge", CHALLENGE, "node", "127.0.0.1", "expires", 1_900_000_000L) : answer);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, body.length);
+                exchange.sendResponseHeaders(challenge ? 200 : status, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });

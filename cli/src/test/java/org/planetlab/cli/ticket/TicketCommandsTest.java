@@ -19,6 +19,9 @@ import org.planetlab.plc.testing.Registry;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
 import org.planetlab.trust.key.Pem;
+import org.planetlab.trust.ssh.SshKeys;
+import org.planetlab.trust.ssh.SshSignature;
+import org.planetlab.trust.ticket.RedemptionProof;
 
 /**
  * {@code pl ticket} as a user runs it against a real PLC and stand-ins for nodes' ticket
@@ -31,7 +34,7 @@ class TicketCommandsTest {
     Path home;
 
     @Test
-    void getRedeemOnManyNodesAndRetryTheUnreachableOnes() throws IOException {
+    void getRedeemOnManyNodesAndRetryTheUnreachableOnes() throws IOException, InterruptedException {
         try (TestingPlc plc = TestingPlc.startWithTls(StoreKind.SQLITE)) {
             PlRunner user = user(plc);
             Result got = user.run("ticket", "get", "tkt_exp", "--any-node", "--valid", "3600");
@@ -39,8 +42,11 @@ class TicketCommandsTest {
             Path ticket = Path.of(got.out().strip());
             assertThat(Files.readString(ticket)).startsWith("<ticket").contains("plc.tkt.exp");
             assertThat(ticket).startsWith(home.resolve(".local/state/planetlab/tickets/plc.tkt.exp"));
-            Path key = home.resolve("id.pub");
-            Files.writeString(key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0XjyYzPBY8p2QpwF1nbw0m7XzYbY8hp8sDmLu1kV7a user\n");
+            Path identity = home.resolve(".ssh/id_ed25519");
+            Files.createDirectories(identity.getParent());
+            assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "user", "-f", identity.toString())
+                    .start().waitFor()).isZero();
+            Path key = home.resolve(".ssh/id_ed25519.pub");
 
             int laterPort = freePort();
             var ca = plc.plc().trust().tlsAuthority();
@@ -53,6 +59,11 @@ class TicketCommandsTest {
                 assertThat(partial.err()).contains(refusing.address() + ": FAILED: ticket expired (VERIFICATION_FAILED)")
                         .contains("127.0.0.1:" + laterPort + ": FAILED: cannot reach").contains("kept for pl ticket retry");
                 assertThat(good.requests.getFirst().get("keys")).isEqualTo(List.of(Files.readString(key).strip()));
+                SshSignature proof = SshSignature.parse((String) good.requests.getFirst().get("proof"));
+                assertThat(proof.publicKey()).as("signed with the user's own key").isEqualTo(SshKeys.fromLine(Files.readString(key)).orElseThrow());
+                String ticketId = ticket.getParent().getFileName().toString();
+                proof.verify(RedemptionProof.NAMESPACE, new RedemptionProof("RedeemTicket", ticketId, "127.0.0.1", FakeNode.CHALLENGE,
+                        List.of(Files.readString(key).strip())).message());
                 Path entry = ticket.getParent();
                 assertThat(Files.readAllLines(entry.resolve("unredeemed"))).containsExactly("127.0.0.1:" + laterPort);
                 assertThat(Files.readString(entry.resolve("leases").resolve(good.address().replace(':', '_') + ".xml"))).isEqualTo("<lease>tkt_exp</lease>");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.planetlab.api.metrics.MetricsListener;
 import org.planetlab.node.audit.FlowCapture;
+import org.planetlab.node.audit.upload.FlowUploader;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent's Prometheus metrics: slivers by phase ({@code node_slivers}), the sliver
  * actions that converge the machine with their latency ({@code node_sliver_actions_seconds}),
- * flow records the auditing wrote, and the JVM. Served on {@code metrics-listen} only, apart from
+ * flow records the auditing wrote and uploaded, and the JVM. Served on {@code metrics-listen} only, apart from
  * every other listener of the node; the page holds counts and durations, no slice's data.
  */
 public final class NodeMetrics implements AutoCloseable {
@@ -60,6 +61,22 @@ public final class NodeMetrics implements AutoCloseable {
                 .description("flow records written to the node's store").register(registry);
         FunctionCounter.builder("node.audit.budget.deletions", capture, FlowCapture::budgetDeletions)
                 .description("store files deleted to keep within the audit budget").register(registry);
+    }
+
+    /** Counts what the flow uploader sent to PLC, and what waits. */
+    public void watch(FlowUploader uploader) {
+        requireNonNull(uploader, "uploader is null");
+        FunctionCounter.builder("node.audit.upload.records", uploader, FlowUploader::recordsUploaded)
+                .description("flow records PLC acknowledged").register(registry);
+        FunctionCounter.builder("node.audit.upload.batches", uploader, FlowUploader::batchesUploaded)
+                .description("flow batches PLC acknowledged").register(registry);
+        FunctionCounter.builder("node.audit.upload.failures", uploader, FlowUploader::failures)
+                .description("flow batch uploads PLC refused or did not answer (the batch is sent again)").register(registry);
+        Gauge.builder("node.audit.upload.pending.records", uploader, FlowUploader::pendingRecords)
+                .description("records of the batch waiting for PLC's acknowledgement").register(registry);
+        Gauge.builder("node.audit.upload.caught.up.seconds", uploader, FlowUploader::caughtUpAt)
+                .description("when every stored flow record had been uploaded, seconds since the epoch (0: not yet)")
+                .register(registry);
     }
 
     /** Serves /metrics at {@code address}, if given. */

@@ -8,17 +8,29 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.audit.FlowWire;
+import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.Rspec;
+import org.planetlab.node.audit.FlowStore;
+import org.planetlab.node.audit.upload.FlowSink;
+import org.planetlab.node.audit.upload.FlowUploader;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.sliver.SliverUsage;
@@ -27,7 +39,8 @@ import org.planetlab.node.state.VmRecord;
 
 /**
  * The agent's /metrics, on its own listener: each sliver action moves its counter by outcome
- * (a start's latency lands in the create histogram), and slivers are counted by phase.
+ * (a start's latency lands in the create histogram), slivers are counted by phase, and flow
+ * uploads count what PLC took, what failed and what waits.
  */
 class NodeMetricsTest {
     @Test
@@ -59,6 +72,41 @@ class NodeMetricsTest {
     }
 
     @Test
+    void flowUploadsMoveTheirCountersAndTheBacklogShows(@TempDir Path directory) throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-07T05:00:00Z"), ZoneOffset.UTC);
+        AtomicBoolean plcUp = new AtomicBoolean(false);
+        FlowSink plc = wire -> {
+            if (!plcUp.get()) {
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot reach PLC");
+            }
+            return Map.of("sequence", FlowWire.batchFromWire(wire).sequence());
+        };
+        try (NodeMetrics metrics = new NodeMetrics();
+                FlowStore store = new FlowStore(directory.resolve("flows"), clock, Duration.ofDays(1), 1L << 30)) {
+            long start = clock.millis();
+            store.append(List.of(flow(1, start), flow(2, start), flow(3, start)));
+            FlowUploader uploader = new FlowUploader(store, plc, 3, directory, 2, clock);
+            metrics.watch(uploader);
+            metrics.start(Optional.of(new InetSocketAddress("127.0.0.1", 0)));
+            InetSocketAddress address = metrics.address().orElseThrow();
+
+            uploader.uploadAll();
+            String down = scrape(address);
+            assertThat(value(down, "node_audit_upload_failures_total")).isEqualTo(1);
+            assertThat(value(down, "node_audit_upload_pending_records")).as("the backlog's head").isEqualTo(2);
+            assertThat(value(down, "node_audit_upload_caught_up_seconds")).isZero();
+
+            plcUp.set(true);
+            uploader.uploadAll();
+            String up = scrape(address);
+            assertThat(value(up, "node_audit_upload_records_total")).isEqualTo(3);
+            assertThat(value(up, "node_audit_upload_batches_total")).isEqualTo(2);
+            assertThat(value(up, "node_audit_upload_pending_records")).isZero();
+            assertThat(value(up, "node_audit_upload_caught_up_seconds")).isEqualTo(clock.instant().getEpochSecond());
+        }
+    }
+
+    @Test
     void theListenAddressIsReadFromTheAgentsConfigAndAWrongOneIsNamed() {
         assertThat(NodeAgentConfigLoader.fromMap(Map.of("metrics-listen", "127.0.0.1:9106")).services().metricsListen())
                 .contains(new InetSocketAddress("127.0.0.1", 9106));
@@ -78,6 +126,17 @@ class NodeMetricsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    private static long value(String page, String metric) {
+        Matcher matcher = Pattern.compile("^" + metric + "(?:\\{[^}]*})? ([0-9.E]+)$", Pattern.MULTILINE).matcher(page);
+        assertThat(matcher.find()).as(metric + " in " + page).isTrue();
+        return (long) Double.parseDouble(matcher.group(1));
+    }
+
+    private static FlowRecord flow(int port, long start) {
+        return new FlowRecord(3, 11, "princeton_codeen", FlowRecord.Direction.OUTBOUND, 17, start, start + 10, "10.200.0.3",
+                40000, "203.0.113.5", 61000, "192.0.2.1", port, 1, 40, 0, 0, 0, false);
     }
 
     private static long count(String page, String action, String outcome) {

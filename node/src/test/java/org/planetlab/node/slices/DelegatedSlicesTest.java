@@ -62,10 +62,17 @@ class DelegatedSlicesTest {
         String slice = delegatedSlice("tkt");
         String ticket = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
         long before = System.nanoTime();
-        ScsClient.Answer answer = scs.call("RedeemTicket", Map.of("ticket", ticket, "keys", List.of(node.keys.userPublic())));
+        assertRefused(scs.call("RedeemTicket", Map.of("ticket", ticket, "keys", List.of(node.keys.userPublic()))), "PERMISSION_DENIED",
+                "redeemed only by its principal");
+        assertRefused(scs.proven("RedeemTicket", Map.of("ticket", ticket, "keys", List.of(node.keys.strangerPublic())),
+                node.keys.stranger()).answer(), "PERMISSION_DENIED", "does not name");
+        ScsClient.Proven proven = scs.proven("RedeemTicket", Map.of("ticket", ticket, "keys", List.of(node.keys.userPublic())),
+                node.keys.user());
+        ScsClient.Answer answer = proven.answer();
         System.out.printf("ticket redeemed, sliver made and lease signed in %.0f ms%n", (System.nanoTime() - before) / 1e6);
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         assertThat(answer.body().get("login")).isEqualTo(slice + "@" + node.network.nodeAddress);
+        assertRefused(scs.call("RedeemTicket", proven.sent()), "VERIFICATION_FAILED", "used already");
 
         Lease lease = new LeaseVerifier(new ChainVerifier(TrustRoots.load(node.plc.rootsDirectory()), Clock.systemUTC()))
                 .verify((String) answer.body().get("lease"), new NodeSubject(node.nodeId, node.hostname)).lease();
@@ -77,12 +84,14 @@ class DelegatedSlicesTest {
         assertThat(hello.output()).as("a command in the new sliver").contains("hello from " + slice);
 
         String longer = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 7200L));
-        assertThat(scs.call("RedeemTicket", Map.of("ticket", ticket)).body().get("renewed")).as("a ticket redeemed again renews").isEqualTo(true);
-        ScsClient.Answer renewed = scs.call("RenewLease", Map.of("ticket", longer));
+        assertThat(redeem(ticket).body().get("renewed")).as("a ticket redeemed again renews").isEqualTo(true);
+        ScsClient.Answer renewed = scs.proven("RenewLease", Map.of("ticket", longer), node.keys.user()).answer();
         assertThat(renewed.body().get("renewed")).isEqualTo(true);
         assertThat((Long) renewed.body().get("end")).isGreaterThan((Long) answer.body().get("end"));
 
-        ScsClient.Answer released = scs.call("ReleaseLease", Map.of("ticket", longer));
+        assertRefused(scs.proven("ReleaseLease", Map.of("ticket", longer), node.keys.stranger()).answer(), "PERMISSION_DENIED",
+                "does not name");
+        ScsClient.Answer released = scs.proven("ReleaseLease", Map.of("ticket", longer), node.keys.user()).answer();
         assertThat(released.body().get("released")).isEqualTo(slice);
         node.await("the released sliver is gone", Duration.ofSeconds(10), () -> node.remainsOf(slice).isEmpty());
     }
@@ -117,8 +126,7 @@ class DelegatedSlicesTest {
     void aLeaseThatEndsRemovesItsSliver() {
         String slice = delegatedSlice("brief");
         Ticket brief = ticket("plc.test.brief", new TicketNodes.AnyNode(), Instant.now().minusSeconds(1), Instant.now().plusSeconds(4));
-        ScsClient.Answer answer = scs.call("RedeemTicket", Map.of("ticket",
-                new TicketSigner(node.plc.plc().trust().sliceAuthority()).sign(brief)));
+        ScsClient.Answer answer = redeem(new TicketSigner(node.plc.plc().trust().sliceAuthority()).sign(brief));
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         assertThat(node.phase(slice)).contains("RUNNING");
         node.await("the sliver of the ended lease is removed", Duration.ofSeconds(15), () -> node.remainsOf(slice).isEmpty());
@@ -129,7 +137,8 @@ class DelegatedSlicesTest {
         String slice = delegatedSlice("halt");
         String redeemed = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
         String spare = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
-        ScsClient.Answer answer = scs.call("RedeemTicket", Map.of("ticket", redeemed, "keys", List.of(node.keys.userPublic())));
+        ScsClient.Answer answer = scs.proven("RedeemTicket", Map.of("ticket", redeemed, "keys", List.of(node.keys.userPublic())),
+                node.keys.user()).answer();
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         assertThat(node.phase(slice)).contains("RUNNING");
 
@@ -138,16 +147,16 @@ class DelegatedSlicesTest {
         node.await("the sliver made from a ticket stops with its slice", Duration.ofSeconds(30),
                 () -> node.phase(slice).orElse("").equals("STOPPED") && node.processes(slice).isEmpty());
         System.out.printf("StopSlice at PLC -> leased sliver's processes gone in %.0f ms%n", (System.nanoTime() - before) / 1e6);
-        assertRefused(scs.call("RedeemTicket", Map.of("ticket", spare)), "PERMISSION_DENIED", "is stopped at its slice authority");
-        assertRefused(scs.call("RedeemTicket", Map.of("ticket", redeemed)), "PERMISSION_DENIED", "until the slice is started again");
+        assertRefused(redeem(spare), "PERMISSION_DENIED", "is stopped at its slice authority");
+        assertRefused(redeem(redeemed), "PERMISSION_DENIED", "until the slice is started again");
         assertThat(node.phase(slice)).as("a refused ticket starts nothing").contains("STOPPED");
 
         node.user.call("StartSlice", slice);
         String fresh = (String) node.user.call("GetSliceTicket", slice, Map.of("valid_seconds", 3600L));
         node.await("a ticket of the started slice is taken again", Duration.ofSeconds(30),
-                () -> scs.call("RedeemTicket", Map.of("ticket", fresh)).status() == 200);
+                () -> redeem(fresh).status() == 200);
         assertThat(node.phase(slice)).as("the ticket started the leased sliver again").contains("RUNNING");
-        assertThat(scs.call("ReleaseLease", Map.of("ticket", fresh)).body().get("released")).isEqualTo(slice);
+        assertThat(scs.proven("ReleaseLease", Map.of("ticket", fresh), node.keys.user()).answer().body().get("released")).isEqualTo(slice);
         node.await("the released sliver is gone", Duration.ofSeconds(10), () -> node.remainsOf(slice).isEmpty());
     }
 
@@ -157,8 +166,14 @@ class DelegatedSlicesTest {
         return slice;
     }
 
+    /** Redeems a ticket as its principal, the slice's user, proving to hold the user's SSH key. */
+    private static ScsClient.Answer redeem(String ticket) {
+        return scs.proven("RedeemTicket", Map.of("ticket", ticket), node.keys.user()).answer();
+    }
+
     private static Ticket ticket(String slice, TicketNodes nodes, Instant start, Instant end) {
-        return new Ticket(Ticket.newId(new SecureRandom()), slice, List.of(new TicketPrincipal.Person(SlicesEnvironment.USER)), nodes,
+        TicketPrincipal userKey = TicketPrincipal.Key.of(org.planetlab.trust.ssh.SshKeys.fromLine(node.keys.userPublic()).orElseThrow());
+        return new Ticket(Ticket.newId(new SecureRandom()), slice, List.of(new TicketPrincipal.Person(SlicesEnvironment.USER), userKey), nodes,
                 new TreeMap<>(Map.of("cpu_share", "1")), new Validity(start, end));
     }
 

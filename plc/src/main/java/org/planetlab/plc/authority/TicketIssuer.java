@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,13 +19,15 @@ import org.planetlab.plc.node.Nodes;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.slice.Slices;
 import org.planetlab.trust.cert.Validity;
+import org.planetlab.trust.ssh.SshKeys;
 import org.planetlab.trust.ticket.Ticket;
 import org.planetlab.trust.ticket.TicketNodes;
 import org.planetlab.trust.ticket.TicketPrincipal;
 import org.planetlab.trust.ticket.TicketSigner;
 
 /**
- * Builds a slice's ticket from the registry: its hierarchical name, its enabled users, the nodes
+ * Builds a slice's ticket from the registry: its hierarchical name, its enabled users and their
+ * SSH keys (the principals, who prove to hold a key when they redeem it), the nodes
  * it may be redeemed on, its slice-wide RSpec attributes resolved over the defaults, and a
  * validity that never outlives the slice.
  */
@@ -50,12 +54,28 @@ final class TicketIssuer {
             throw PlanetLabException.invalidArgument("slice " + slice.name()
                     + " has no enabled users; add one before asking for its ticket");
         }
+        principals.addAll(userKeys(handle, slice));
         long seconds = request.validSeconds().orElse(DEFAULT_VALIDITY_SECONDS);
         long until = Math.min(now + Math.min(seconds, AuthorityApi.MAX_TICKET_SECONDS), slice.expires());
         Ticket ticket = new Ticket(Ticket.newId(random), names.hierarchicalName(slice.name()), principals,
                 nodes(handle, slice, request), resources(handle, slice),
                 new Validity(Instant.ofEpochSecond(now), Instant.ofEpochSecond(until)));
         return new IssuedTicket(ticket.id(), ticket.sliceName(), until, signer.sign(ticket));
+    }
+
+    /**
+     * The SSH keys (ed25519 and RSA) of the slice's enabled users as key principals: a node
+     * redeems the ticket only for someone who proves to hold one of them, so a copy of the
+     * ticket file alone is worth nothing. Keys of other types cannot sign a proof and are left out.
+     */
+    private static Set<TicketPrincipal> userKeys(Handle handle, Slices.SliceRecord slice) {
+        Set<TicketPrincipal> keys = new LinkedHashSet<>();
+        handle.createQuery("SELECT k.key_text FROM slice_persons sp JOIN persons p ON p.person_id = sp.person_id"
+                        + " AND p.deleted = FALSE AND p.enabled = TRUE JOIN person_keys k ON k.person_id = p.person_id"
+                        + " WHERE sp.slice_id = :slice AND k.key_type = 'ssh' ORDER BY k.key_id")
+                .bind("slice", slice.sliceId()).mapTo(String.class)
+                .forEach(text -> SshKeys.fromLine(text).ifPresent(key -> keys.add(TicketPrincipal.Key.of(key))));
+        return keys;
     }
 
     private static TicketNodes nodes(Handle handle, Slices.SliceRecord slice, TicketRequest request) {

@@ -24,7 +24,8 @@ public enum ObjectType {
     PCU_TYPE("PCUType"),
     PCU_PROTOCOL_TYPE("PCUProtocolType"),
     INIT_SCRIPT("InitScript"),
-    ROLLOUT("Rollout");
+    ROLLOUT("Rollout"),
+    USAGE_NOTICE("UsageNotice");
 
     private final String wireName;
 

@@ -141,6 +141,24 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
         }
     }
 
+    /** The outbox table's name, e.g. {@code stop_mail}. */
+    public String name() {
+        return table.name();
+    }
+
+    /** Messages not sent yet (nor cancelled), for the metrics. */
+    public long unsent() {
+        return database.read(handle -> Rows.select(handle, "SELECT COUNT(*) FROM " + table.name() + " WHERE " + table.unsent(), List.of())
+                .mapTo(Long.class).one());
+    }
+
+    /** How long the oldest message not sent yet has waited, in seconds; 0 when none waits. */
+    public long oldestUnsentSeconds() {
+        Long created = database.read(handle -> Rows.select(handle, "SELECT MIN(created) FROM " + table.name() + " WHERE "
+                + table.unsent(), List.of()).mapTo(Long.class).findOne().orElse(null));
+        return created == null ? 0 : Math.max(0, now() - created);
+    }
+
     /** Sends every message that is due; returns how many were sent. */
     public int deliverDue() {
         long now = now();

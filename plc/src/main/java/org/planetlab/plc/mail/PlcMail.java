@@ -11,10 +11,10 @@ import org.planetlab.plc.store.Database;
 
 /**
  * PLC's outgoing mail: the mailer, and the outboxes whose messages changes write in their own
- * transaction (complaints, monitor escalations, stops, nodes' boot notices) with the senders that deliver them.
+ * transaction (complaints, monitor escalations, stops, nodes' boot notices, usage notices) with the senders that deliver them.
  */
-public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalations, MailOutbox stops, MailOutbox bootNotices)
-        implements AutoCloseable {
+public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalations, MailOutbox stops, MailOutbox bootNotices,
+                      MailOutbox usageNotices) implements AutoCloseable {
     /** A complaint's mail to the slice's users and PIs. */
     public static final MailOutbox.Table COMPLAINTS = new MailOutbox.Table("complaint_mail", "complaint_id", ObjectType.COMPLAINT,
             "DeliverComplaintMail", false);
@@ -27,6 +27,9 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
     /** A node's boot notice (BootNotifyOwners) to its site's techs and PIs. */
     public static final MailOutbox.Table BOOT_NOTICES = new MailOutbox.Table("boot_mail", "node_id", ObjectType.NODE,
             "DeliverBootMail", false);
+    /** A usage-threshold notice to a slice's users and its site's PIs. */
+    public static final MailOutbox.Table USAGE_NOTICES = new MailOutbox.Table("usage_mail", "notice_id", ObjectType.USAGE_NOTICE,
+            "DeliverUsageMail", false);
 
     public PlcMail {
         requireNonNull(mailer, "mailer is null");
@@ -34,18 +37,24 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
         requireNonNull(escalations, "escalations is null");
         requireNonNull(stops, "stops is null");
         requireNonNull(bootNotices, "bootNotices is null");
+        requireNonNull(usageNotices, "usageNotices is null");
     }
 
     public static PlcMail create(MailSettings settings, Database database, Clock clock) {
         Mailer mailer = settings.mailer();
         return new PlcMail(mailer, new MailOutbox(COMPLAINTS, database, mailer, clock),
                 new MailOutbox(ESCALATIONS, database, mailer, clock), new MailOutbox(STOPS, database, mailer, clock),
-                new MailOutbox(BOOT_NOTICES, database, mailer, clock));
+                new MailOutbox(BOOT_NOTICES, database, mailer, clock), new MailOutbox(USAGE_NOTICES, database, mailer, clock));
     }
 
     /** The outboxes' senders, woken by commits of their kind. */
     public List<ChangeListener> listeners() {
-        return List.of(complaints, escalations, stops, bootNotices);
+        return List.copyOf(outboxes());
+    }
+
+    /** Every outbox. */
+    public List<MailOutbox> outboxes() {
+        return List.of(complaints, escalations, stops, bootNotices, usageNotices);
     }
 
     /** Starts delivering; the outboxes change through {@code path}. */
@@ -54,6 +63,7 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
         escalations.start(path);
         stops.start(path);
         bootNotices.start(path);
+        usageNotices.start(path);
     }
 
     @Override
@@ -62,5 +72,6 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
         escalations.close();
         stops.close();
         bootNotices.close();
+        usageNotices.close();
     }
 }

@@ -11,9 +11,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.planetlab.api.metrics.MetricsListener;
 import org.planetlab.plc.api.CallObserver;
+import org.planetlab.plc.mail.MailOutbox;
 import org.planetlab.plc.sliver.SliverViews;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,17 @@ public final class PlcMetrics implements CallObserver, AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** Counts each outbox's mail waiting to leave, and how long the oldest has waited (a stuck sender or mail server). */
+    public void watch(List<MailOutbox> outboxes) {
+        for (MailOutbox outbox : outboxes) {
+            Gauge.builder("plc.mail.unsent", outbox, MailOutbox::unsent)
+                    .description("messages of the outbox not sent yet").tag("outbox", outbox.name()).register(registry);
+            Gauge.builder("plc.mail.oldest.unsent.seconds", outbox, MailOutbox::oldestUnsentSeconds)
+                    .description("how long the outbox's oldest message not sent yet has waited").tag("outbox", outbox.name())
+                    .register(registry);
+        }
     }
 
     @Override

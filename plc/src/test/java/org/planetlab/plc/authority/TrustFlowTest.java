@@ -136,6 +136,13 @@ class TrustFlowTest {
                     "valid_seconds", 600L));
             assertThat(new TicketVerifier(testing.plc().trust().chainVerifier()).verify(anyNode).ticket().nodes())
                     .isInstanceOf(TicketNodes.AnyNode.class);
+            // Once the user has an SSH key at PLC, tickets name it too: only its holder may redeem them.
+            String sshKey = org.planetlab.plc.testing.TestKeys.ed25519("user");
+            operator.call("AddPersonKey", "user@secure.org", Map.of("key_type", "ssh", "key", sshKey));
+            String bound = (String) user.call("GetSliceTicket", "secure_exp");
+            assertThat(new TicketVerifier(testing.plc().trust().chainVerifier()).verify(bound).ticket().principals())
+                    .containsExactly(new TicketPrincipal.Person("user@secure.org"),
+                            TicketPrincipal.Key.of(org.planetlab.trust.ssh.SshKeys.fromLine(sshKey).orElseThrow()));
             PlcClient outsider = operator.as(registry.person("outsider@secure.org", "user", siteId));
             assertRefused(() -> outsider.call("GetSliceTicket", "secure_exp"), ErrorCode.PERMISSION_DENIED,
                     "neither a user of slice secure_exp");

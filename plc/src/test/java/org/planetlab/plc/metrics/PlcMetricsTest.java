@@ -55,6 +55,31 @@ class PlcMetricsTest {
         }
     }
 
+    @Test
+    void mailThatCannotLeaveShowsAsTheOutboxsBacklog() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (TestingPlc testing = TestingPlc.start(StoreKind.SQLITE, Clock.systemUTC(), Map.of("metrics.listen", "127.0.0.1:0",
+                "mail.smtp-host", "127.0.0.1", "mail.smtp-port", Integer.toString(closedPort), "mail.from", "plc@plc.test"))) {
+            InetSocketAddress address = testing.plc().metrics().address().orElseThrow();
+            assertThat(scrape(address)).contains("plc_mail_unsent{outbox=\"stop_mail\"} 0.0",
+                    "plc_mail_oldest_unsent_seconds{outbox=\"usage_mail\"} 0.0");
+
+            PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
+            org.planetlab.plc.testing.Registry registry = new org.planetlab.plc.testing.Registry(operator);
+            long siteId = registry.site("mlab");
+            registry.person("user@mlab.org", "user", siteId);
+            operator.call("AddSlice", Map.of("name", "mlab_loud", "url", "https://mlab.org/", "description", "experiment"));
+            operator.call("AddPersonToSlice", "user@mlab.org", "mlab_loud");
+            operator.call("StopSlice", "mlab_loud", "floods its site's link");
+
+            assertThat(scrape(address)).as("the stop's mail waits: no mail server answers")
+                    .contains("plc_mail_unsent{outbox=\"stop_mail\"} 1.0");
+        }
+    }
+
     static String scrape(InetSocketAddress address) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + address.getPort() + "/metrics")).build(),

@@ -134,7 +134,8 @@ public final class NodeAudit {
         }
         plc.ifPresent(client -> {
             FlowUploader uploader = new FlowUploader(store, wire -> (Map<?, ?>) client.call("UploadFlows", wire), audit.nodeId(),
-                    audit.directory(), FlowBatch.MAX_RECORDS);
+                    audit.directory(), FlowBatch.MAX_RECORDS, clock);
+            audited.uploadWith(uploader);
             ScheduledExecutorService uploads = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("flow-upload").daemon().factory());
             long every = uploadSeconds == null ? 60 : Long.parseLong(uploadSeconds);

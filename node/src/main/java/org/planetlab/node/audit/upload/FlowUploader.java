@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.audit.FlowWire;
@@ -40,11 +42,22 @@ public final class FlowUploader {
     private final int batchSize;
     private final Path pending;
     private final Path acknowledged;
+    private final Clock clock;
+    private final AtomicLong recordsUploaded = new AtomicLong();
+    private final AtomicLong batchesUploaded = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile int pendingRecords;
+    private volatile long caughtUp;
 
     /** What a pending batch holds: its records and where the next batch starts in the store. */
     private record Pending(FlowBatch batch, FlowStore.Cursor next) {}
 
     public FlowUploader(FlowStore store, FlowSink sink, int nodeId, Path directory, int batchSize) {
+        this(store, sink, nodeId, directory, batchSize, Clock.systemUTC());
+    }
+
+    public FlowUploader(FlowStore store, FlowSink sink, int nodeId, Path directory, int batchSize, Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
         this.store = requireNonNull(store, "store is null");
         this.sink = requireNonNull(sink, "sink is null");
         this.nodeId = nodeId;
@@ -72,23 +85,55 @@ public final class FlowUploader {
         while (true) {
             Pending batch = pendingBatch();
             if (batch == null) {
+                pendingRecords = 0;
+                caughtUp = clock.instant().getEpochSecond();
                 return sent;
             }
+            pendingRecords = batch.batch().records().size();
             Map<?, ?> answer;
             try {
                 answer = sink.upload(FlowWire.toWire(batch.batch()));
             } catch (PlanetLabException e) {
+                failures.incrementAndGet();
                 LOG.info("flow batch {} not uploaded, kept for later: {}", batch.batch().sequence(), e.getMessage());
                 return sent;
             }
             if (!(answer.get("sequence") instanceof Number sequence) || sequence.longValue() != batch.batch().sequence()) {
+                failures.incrementAndGet();
                 throw new PlanetLabException(ErrorCode.UNAVAILABLE, "PLC acknowledged batch " + answer.get("sequence")
                         + " when sent batch " + batch.batch().sequence());
             }
             writeAcknowledged(batch.batch().sequence(), batch.next());
             delete(pending);
+            recordsUploaded.addAndGet(batch.batch().records().size());
+            batchesUploaded.incrementAndGet();
             sent++;
         }
+    }
+
+    /** Records PLC acknowledged since this uploader started. */
+    public long recordsUploaded() {
+        return recordsUploaded.get();
+    }
+
+    /** Batches PLC acknowledged since this uploader started. */
+    public long batchesUploaded() {
+        return batchesUploaded.get();
+    }
+
+    /** Sends PLC refused or did not answer, or answered wrongly (the batch waits for the next call). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Records of the batch waiting for PLC's acknowledgement: the backlog's head, 0 when all is sent. */
+    public int pendingRecords() {
+        return pendingRecords;
+    }
+
+    /** When the store last had nothing unsent (seconds since the epoch), 0 before that happened. */
+    public long caughtUpAt() {
+        return caughtUp;
     }
 
     /** The batch to send: the one written before (resent as it was), or a new one from the store; null if none. */

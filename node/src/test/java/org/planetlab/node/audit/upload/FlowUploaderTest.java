@@ -79,11 +79,17 @@ class FlowUploaderTest {
             FlowUploader uploader = new FlowUploader(store, plc, 3, directory, 10);
             assertThat(uploader.uploadAll()).as("the first batch, then PLC goes away").isEqualTo(1);
             assertThat(uploader.lastAcknowledged()).isEqualTo(1);
+            assertThat(List.of(uploader.batchesUploaded(), uploader.recordsUploaded(), uploader.failures())).containsExactly(1L, 10L, 1L);
+            assertThat(uploader.pendingRecords()).as("the batch waiting for PLC").isEqualTo(10);
+            assertThat(uploader.caughtUpAt()).as("never caught up").isZero();
 
             plc.down = false;
             plc.answersBeforeOutage = Integer.MAX_VALUE;
-            FlowUploader restarted = new FlowUploader(store, plc, 3, directory, 10);
+            FlowUploader restarted = new FlowUploader(store, plc, 3, directory, 10, clock);
             assertThat(restarted.uploadAll()).isEqualTo(2);
+            assertThat(List.of(restarted.batchesUploaded(), restarted.recordsUploaded(), restarted.failures())).containsExactly(2L, 17L, 0L);
+            assertThat(restarted.pendingRecords()).isZero();
+            assertThat(restarted.caughtUpAt()).isEqualTo(now.getEpochSecond());
 
             store.append(List.of(flow(written++, now.toEpochMilli())));
             new FlowUploader(store, plc, 3, directory, 10).uploadAll();
