@@ -53,8 +53,24 @@ public final class CredentialVerifier {
      * Verifies {@code xml} for the caller whose certificate is {@code caller}.
      */
     public VerifiedCredential verify(String xml, X509Certificate caller) {
-        requireNonNull(xml, "xml is null");
         requireNonNull(caller, "caller is null");
+        return verify(xml, caller::equals, () -> Gid.of(caller).urn().toString());
+    }
+
+    /**
+     * Verifies {@code xml} for a caller who proved (in the TLS handshake) that it holds the private
+     * key of {@code callerKey}: the top credential's owner GID must be for that key. SFA's registry
+     * checks callers so, because its clients call with a self-signed certificate of their key
+     * until they have their GID.
+     */
+    public VerifiedCredential verifyHeldKey(String xml, java.security.PublicKey callerKey) {
+        requireNonNull(callerKey, "callerKey is null");
+        return verify(xml, owner -> owner.getPublicKey().equals(callerKey), () -> "the holder of the client certificate's key");
+    }
+
+    private VerifiedCredential verify(String xml, java.util.function.Predicate<X509Certificate> isCaller,
+            java.util.function.Supplier<String> caller) {
+        requireNonNull(xml, "xml is null");
         Document document;
         try {
             document = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), LIMITS, "credential");
@@ -114,11 +130,12 @@ public final class CredentialVerifier {
                         + " is not the URN of its target_gid");
             }
         }
-        if (!top.ownerGid().getFirst().equals(caller)) {
+        if (!isCaller.test(top.ownerGid().getFirst())) {
             throw CredentialReader.refused("the credential belongs to " + top.ownerUrn()
-                    + ", not to the caller " + Gid.of(caller).urn() + " (the client certificate)");
+                    + ", not to the caller " + caller.get() + " (the client certificate)");
         }
-        return new VerifiedCredential(Urn.parse(top.ownerUrn()), Urn.parse(top.targetUrn()), top.expires(), top.privileges());
+        return new VerifiedCredential(Urn.parse(top.ownerUrn()), Urn.parse(top.targetUrn()), top.expires(), top.privileges(),
+                top.ownerGid().getFirst());
     }
 
     private static void checkDelegation(GeniCredential child, GeniCredential parent) {

@@ -113,4 +113,9 @@ public final class GeniAuthority {
     public Gid issue(Urn urn, java.security.PublicKey publicKey, Duration lifetime) {
         return issuer.issue(urn, publicKey, false, lifetime, privateKey, gid);
     }
+
+    /** Issues a person's GID under this authority, naming their e-mail address beside the URN. */
+    public Gid issue(Urn urn, String email, java.security.PublicKey publicKey, Duration lifetime) {
+        return issuer.issue(urn, java.util.Optional.of(email), publicKey, false, lifetime, privateKey, gid);
+    }
 }
