@@ -80,11 +80,8 @@ final class RegistryReads {
         return plc.database().read(handle -> {
             List<Map<String, Object>> found = new ArrayList<>();
             for (String xrn : xrns) {
-                List<Urn> candidates = xrn.regionMatches(true, 0, Urn.PREFIX, 0, Urn.PREFIX.length())
-                        ? List.of(Xrn.parse(xrn, Optional.empty()))
-                        : Xrn.RECORD_TYPES.stream().map(type -> Xrn.parse(xrn, Optional.of(type))).toList();
                 List<Map<String, Object>> records = new ArrayList<>();
-                for (Urn urn : candidates) {
+                for (Urn urn : candidates(xrn)) {
                     record(handle, caller, urn).ifPresent(records::add);
                 }
                 if (records.isEmpty()) {
@@ -94,6 +91,29 @@ final class RegistryReads {
             }
             return found;
         });
+    }
+
+    /**
+     * What a name may be: a URN is itself; an hrn without a type (as Resolve takes it) may be a
+     * user, a slice or an authority, whichever it can name. A name none can be is BADARGS.
+     */
+    private static List<Urn> candidates(String xrn) {
+        if (xrn.regionMatches(true, 0, Urn.PREFIX, 0, Urn.PREFIX.length())) {
+            return List.of(Xrn.parse(xrn, Optional.empty()));
+        }
+        List<Urn> candidates = new ArrayList<>();
+        GeniException first = null;
+        for (String type : Xrn.RECORD_TYPES) {
+            try {
+                candidates.add(Xrn.parse(xrn, Optional.of(type)));
+            } catch (GeniException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw first;
+        }
+        return candidates;
     }
 
     List<Map<String, Object>> list(RegistryCaller caller, Urn authority) {

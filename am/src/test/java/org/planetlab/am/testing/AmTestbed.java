@@ -116,6 +116,11 @@ public final class AmTestbed implements AutoCloseable {
         return new AmClient(registryPort(), serverCa(), identity);
     }
 
+    /** A client of the registry presenting no certificate at all. */
+    public AmClient registryClientWithoutCertificate() {
+        return new AmClient(registryPort(), serverCa(), Optional.empty());
+    }
+
     /** A client of the aggregate presenting {@code identity}. */
     public AmClient client(TlsIdentity identity) {
         return new AmClient(port(), serverCa(), identity);
