@@ -87,7 +87,7 @@ public final class AmFace implements PlcFace {
         GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
                 clock, random);
         GidChains chains = new GidChains(authority.roots(), clock);
-        CredentialVerifier verifier = new CredentialVerifier(chains, clock, settings.acceptRsaSha1());
+        CredentialVerifier verifier = new CredentialVerifier(chains, clock, root -> authority.policyOf(root).acceptRsaSha1());
         TlsIdentity identity = plc.trust().serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME);
         String host = config.tlsNames().getFirst();
         WireLimits limits = new WireLimits(config.maxRequestBytes(), WireLimits.DEFAULT.maxDepth(), WireLimits.DEFAULT.maxItems());

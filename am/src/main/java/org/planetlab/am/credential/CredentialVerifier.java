@@ -40,13 +40,21 @@ public final class CredentialVerifier {
 
     private final GidChains chains;
     private final Clock clock;
-    private final boolean acceptSha1;
+    private final java.util.function.Predicate<X509Certificate> acceptsSha1From;
 
-    /** @param acceptSha1 whether RSA-SHA1 signatures (as xmlsec1 makes them) are accepted */
-    public CredentialVerifier(GidChains chains, Clock clock, boolean acceptSha1) {
+    /**
+     * @param acceptsSha1From whether a trusted root's authority opted in to RSA-SHA1 signatures (as
+     *     xmlsec1 makes them): a SHA-1 signature is accepted only when its signer chains to such a root
+     */
+    public CredentialVerifier(GidChains chains, Clock clock, java.util.function.Predicate<X509Certificate> acceptsSha1From) {
         this.chains = requireNonNull(chains, "chains is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.acceptSha1 = acceptSha1;
+        this.acceptsSha1From = requireNonNull(acceptsSha1From, "acceptsSha1From is null");
+    }
+
+    /** A verifier that gives every root the same SHA-1 answer. */
+    public CredentialVerifier(GidChains chains, Clock clock, boolean acceptSha1) {
+        this(chains, clock, root -> acceptSha1);
     }
 
     /**
@@ -118,7 +126,7 @@ public final class CredentialVerifier {
             } catch (PlanetLabException e) {
                 throw CredentialReader.refused(e.getMessage());
             }
-            signature.verify(credential.element(), signer.getPublicKey(), acceptSha1);
+            signature.verify(credential.element(), signer.getPublicKey(), signature.usesSha1() && sha1Accepted(signerChain));
             Gid owner = Gid.of(credential.ownerGid().getFirst());
             if (!owner.urn().toString().equals(credential.ownerUrn())) {
                 throw CredentialReader.refused("owner_urn " + credential.ownerUrn() + " of credential " + credential.xmlId()
@@ -136,6 +144,15 @@ public final class CredentialVerifier {
         }
         return new VerifiedCredential(Urn.parse(top.ownerUrn()), Urn.parse(top.targetUrn()), top.expires(), top.privileges(),
                 top.ownerGid().getFirst());
+    }
+
+    /** Whether the signer's authority opted in to SHA-1: its chain must lead to a root whose policy says so. */
+    private boolean sha1Accepted(List<X509Certificate> signerChain) {
+        try {
+            return acceptsSha1From.test(chains.verifyToRoot(signerChain, "the signer").root());
+        } catch (org.planetlab.am.geni.GeniException e) {
+            return false;
+        }
     }
 
     private static void checkDelegation(GeniCredential child, GeniCredential parent) {

@@ -60,10 +60,6 @@ public final class AmTestbed implements AutoCloseable {
     }
 
     public static AmTestbed start(StoreKind kind) {
-        return start(kind, false);
-    }
-
-    public static AmTestbed start(StoreKind kind, boolean acceptRsaSha1) {
         try {
             Path dataDir = Files.createTempDirectory("am-testbed");
             Map<String, String> settings = new LinkedHashMap<>();
@@ -87,7 +83,7 @@ public final class AmTestbed implements AutoCloseable {
             for (String host : List.of(NODE_1, NODE_2)) {
                 plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(site), NewNode.named(host));
             }
-            AmFace.Running am = AmFace.start(plc, config, new AmSettings(OptionalInt.of(0), OptionalInt.of(0), acceptRsaSha1), clock, random);
+            AmFace.Running am = AmFace.start(plc, config, new AmSettings(OptionalInt.of(0), OptionalInt.of(0)), clock, random);
             return new AmTestbed(dataDir, plc, am, clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the AM testbed: " + e.getMessage(), e);
