@@ -1,7 +1,6 @@
 package org.planetlab.am.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.planetlab.am.testing.AmClient;
 import org.planetlab.am.testing.AmTestbed;
+import org.planetlab.am.testing.Python;
 import org.planetlab.am.testing.SfaUser;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
@@ -119,13 +119,7 @@ class RegistryEndToEndTest {
 
     @Test
     void anSfaClientOnPythonsStandardLibraryBootstrapsAndAllocatesWithTheRegistrysCredential(@TempDir Path directory) throws Exception {
-        // Under CI the client must run (bin/install-prerequisites installs python3); elsewhere it may be skipped.
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3"
-                : Files.isExecutable(Path.of("/usr/local/bin/python3")) ? "/usr/local/bin/python3" : null;
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(python != null, "python3 is not installed");
-        }
-        assertThat(python).as("python3 (Debian's python3 package)").isNotNull();
+        String python = Python.require();
         AmTestbed.RegistryPerson carol = testbed.person("carol@princeton.example.org", Role.USER);
         long sliceId = testbed.plc().slices().addSlice(Caller.INTERNAL, NewSlice.described("princeton_pyslice", "Python's", "https://py.example.org"));
         testbed.plc().sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(carol.personId()), SliceRef.of(sliceId));
