@@ -149,6 +149,43 @@ class RegistryEndToEndTest {
         assertThat(gid.getPublicKey()).isEqualTo(carol.keys().getPublic());
     }
 
+    @Test
+    void plGeniConfigWritesAnSfiDirectoryWhoseGidAndCredentialWorkAtTheRegistry(@TempDir Path directory) throws Exception {
+        AmTestbed.RegistryPerson dave = testbed.person("dave@princeton.example.org", Role.USER);
+        Path key = Files.writeString(directory.resolve("dave.pem"), Pem.write(dave.keys().getPrivate()));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path ca = Files.writeString(directory.resolve("tls-ca.pem"), Pem.write(testbed.serverCa()));
+        Path sfi = directory.resolve("sfi");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine command = new picocli.CommandLine(new org.planetlab.cli.geni.GeniCommand());
+        command.setOut(new java.io.PrintWriter(out));
+        command.setErr(new java.io.PrintWriter(err));
+        int exit = command.execute("config", "--user", "plc.princeton.dave", "--key", key.toString(),
+                "--registry", "https://localhost:" + testbed.registryPort() + "/", "--am", "https://localhost:" + testbed.port() + "/",
+                "--ca", ca.toString(), "--dir", sfi.toString());
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(Files.readString(sfi.resolve("sfi_config"))).contains("SFI_AUTH='plc.princeton'", "SFI_USER='plc.princeton.dave'",
+                "SFI_REGISTRY='https://localhost:" + testbed.registryPort() + "/'", "SFI_SM='https://localhost:" + testbed.port() + "/'");
+        X509Certificate gid = Pem.readCertificates(Files.readString(sfi.resolve("plc.princeton.dave.user.gid"))).getFirst();
+        assertThat(org.planetlab.am.gid.Gid.of(gid).urn().toString()).isEqualTo("urn:publicid:IDN+plc:princeton+user+dave");
+        assertThat(Files.getPosixFilePermissions(sfi.resolve("plc.princeton.dave.pkey")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        // What it wrote is what an SFA client needs: the GID and credential resolve at the registry.
+        SfaUser fromFiles = new SfaUser(dave, "plc.princeton.dave", Files.readString(sfi.resolve("plc.princeton.dave.user.cred")),
+                org.planetlab.am.gid.Gid.of(gid), testbed.registryClient(dave.withGid(gid, testbed.authority().gid().certificate())), null);
+        assertThat(((Map<String, Object>) fromFiles.resolve("plc.princeton.dave").getFirst()).get("email")).isEqualTo("dave@princeton.example.org");
+        // A key PLC does not hold for the person gets nothing.
+        Path other = Files.writeString(directory.resolve("other.pem"), Pem.write(org.planetlab.trust.key.KeyAlgorithm.RSA_2048
+                .generate(new java.security.SecureRandom()).getPrivate()));
+        Files.setPosixFilePermissions(other, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        int refused = command.execute("config", "--user", "plc.princeton.dave", "--key", other.toString(),
+                "--registry", "https://localhost:" + testbed.registryPort() + "/", "--am", "https://localhost:" + testbed.port() + "/",
+                "--ca", ca.toString(), "--dir", directory.resolve("other").toString());
+        assertThat(refused).isEqualTo(1);
+        assertThat(err.toString()).contains("none of the RSA keys");
+    }
+
     private SliceDetails plcSlice() {
         return testbed.plc().slices().slice(Caller.INTERNAL, SliceRef.of("princeton_codeen")).orElseThrow();
     }
