@@ -3,7 +3,6 @@ package org.planetlab.am;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.am.testing.AmTestbed;
@@ -48,14 +46,7 @@ class AmPythonClientTest {
                     ca.toString(), cert.toString(), key.toString(), userCredential.toString(), sliceCredential.toString(),
                     AmTestbed.sliceUrn("codeen").toString(), alice.gid().urn().toString(), sshKeyFile.toString(),
                     "urn:publicid:IDN+plc:princeton+node+" + AmTestbed.NODE_1, until.toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output;
-            try (InputStream out = process.getInputStream()) {
-                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(process.exitValue()).as(output).isZero();
+            String output = Python.runToSuccess(command);
             assertThat(output).contains("Allocate geni_code=0", "Provision geni_code=0", "manifest has login: True",
                     "status: geni_ready", "renewed until: " + until, "Delete geni_code=0", "after delete geni_code=12");
             // The slice stays an ordinary PLC slice: renewed as the client asked, on no node after Delete.

@@ -3,10 +3,8 @@ package org.planetlab.am.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.plc.person.PersonRef;
 import org.planetlab.plc.slice.NewSlice;
@@ -130,17 +128,10 @@ class RegistryEndToEndTest {
         Path ca = Files.writeString(directory.resolve("ca.pem"), Pem.write(testbed.serverCa()));
         Path certificate = Files.writeString(directory.resolve("carol.sscert"), Pem.write(carol.selfSigned()));
         Path key = Files.writeString(directory.resolve("carol.pkey"), Pem.write(carol.keys().getPrivate()));
-        Process process = new ProcessBuilder(python, script.toString(), "https://localhost:" + testbed.registryPort() + "/",
+        String output = Python.runToSuccess(List.of(python, script.toString(), "https://localhost:" + testbed.registryPort() + "/",
                 "https://localhost:" + testbed.port() + "/", ca.toString(), certificate.toString(), key.toString(),
                 "plc.princeton.carol", "plc.princeton.pyslice", "urn:publicid:IDN+plc:princeton+node+" + AmTestbed.NODE_2,
-                directory.toString()).redirectErrorStream(true).start();
-        String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        System.out.println(output);
-        assertThat(process.exitValue()).as(output).isZero();
+                directory.toString()));
         assertThat(output).contains("GetVersion: interface=registry hrn=plc",
                 "Resolve: type=user email=carol@princeton.example.org has gid: True", "List: plc.princeton.carol,plc.princeton.pyslice",
                 "GetCredential authority: fault 3", "Allocate geni_code=0", "Describe geni_code=0", "Delete geni_code=0");

@@ -25,6 +25,19 @@ public final class Python {
         return python;
     }
 
+    /** Runs {@code command} (python3 and its arguments), prints its output and requires it to succeed; returns the output. */
+    public static String runToSuccess(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (java.io.InputStream out = process.getInputStream()) {
+            output = new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        System.out.println(output);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
     private static String find() {
         for (String candidate : List.of("/usr/bin/python3", "/usr/local/bin/python3", System.getProperty("user.home") + "/.pyenv/shims/python3")) {
             if (Files.isExecutable(Path.of(candidate))) {
