@@ -113,6 +113,21 @@ class RegistryEndToEndTest {
         assertThat(plcSlice().description()).contains("a faster CDN");
         assertThat(SfaUser.value(pi.call("Remove", "plc.princeton.codeen", List.of(authority), "slice"))).isEqualTo(1L);
         assertThat(testbed.plc().slices().slice(Caller.INTERNAL, SliceRef.of("princeton_codeen"))).isEmpty();
+
+        // The PI registers a user under the name asked for; keys are the person's (or an operator's) to add, as PLC rules.
+        java.security.KeyPair erinKeys = org.planetlab.trust.key.KeyAlgorithm.RSA_2048.generate(new java.security.SecureRandom());
+        org.planetlab.api.wire.XmlRpcResponse withKey = pi.call("Register", Map.of("type", "user", "hrn", "plc.princeton.erin",
+                "email", "erin.w@princeton.example.org", "reg-keys", List.of(org.planetlab.am.testing.SshRsaLine.of(erinKeys.getPublic(), "erin"))),
+                List.of(authority));
+        assertThat(withKey).isInstanceOfSatisfying(org.planetlab.api.wire.XmlRpcResponse.Fault.class, fault ->
+                assertThat(fault.faultString()).contains("only their own keys"));
+        assertThat(testbed.plc().persons().person(Caller.INTERNAL, PersonRef.of("erin.w@princeton.example.org"))).isEmpty();
+        assertThat(SfaUser.value(pi.call("Register", Map.of("type", "user", "hrn", "plc.princeton.erin",
+                "email", "erin.w@princeton.example.org"), List.of(authority)))).isEqualTo("");
+        Map<String, Object> erin = (Map<String, Object>) pi.resolve("plc.princeton.erin").getFirst();
+        assertThat(erin).containsEntry("email", "erin.w@princeton.example.org").containsEntry("urn", "urn:publicid:IDN+plc:princeton+user+erin");
+        assertThat(SfaUser.value(pi.call("Remove", "plc.princeton.erin", List.of(authority), "user"))).isEqualTo(1L);
+        assertThat(testbed.plc().persons().person(Caller.INTERNAL, PersonRef.of("erin.w@princeton.example.org"))).isEmpty();
     }
 
     @Test
