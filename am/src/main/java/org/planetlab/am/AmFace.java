@@ -7,11 +7,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.planetlab.am.call.AggregateManager;
 import org.planetlab.am.credential.CredentialVerifier;
 import org.planetlab.am.credential.GidChains;
 import org.planetlab.am.gid.GeniAuthority;
 import org.planetlab.am.http.AmServer;
+import org.planetlab.am.registry.Registry;
 import org.planetlab.am.urn.NameMapping;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.Plc;
@@ -30,17 +32,33 @@ public final class AmFace implements PlcFace {
     private static final Logger LOG = LoggerFactory.getLogger(AmFace.class);
     private static final Duration SERVER_CERTIFICATE_LIFETIME = Duration.ofDays(365);
 
-    /** A running aggregate: its listener, its port and the authority whose GID it trusts. */
-    public record Running(AmServer server, int port, GeniAuthority authority, NameMapping names) implements AutoCloseable {
+    /**
+     * A running aggregate: its listener, its port, the registry's listener and port if it is
+     * served, and the authority whose GID it trusts.
+     */
+    public record Running(AmServer server, int port, Optional<AmServer> registry, GeniAuthority authority, NameMapping names)
+            implements AutoCloseable {
         public Running {
             requireNonNull(server, "server is null");
+            requireNonNull(registry, "registry is null");
             requireNonNull(authority, "authority is null");
             requireNonNull(names, "names is null");
         }
 
+        /** The registry's port; the registry must be served. */
+        public int registryPort() {
+            return registry.orElseThrow(() -> new IllegalStateException("the registry is not served (am.registry-port)")).port();
+        }
+
         @Override
         public void close() throws Exception {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                if (registry.isPresent()) {
+                    registry.get().close();
+                }
+            }
         }
     }
 
@@ -58,6 +76,7 @@ public final class AmFace implements PlcFace {
         }
         Running running = start(plc, config, settings, Clock.systemUTC(), new SecureRandom());
         LOG.info("GENI aggregate manager (AM API v3) serving on port {}", running.port());
+        running.registry().ifPresent(registry -> LOG.info("SFA registry serving on port {}", registry.port()));
         return new Started(List.of(), running);
     }
 
@@ -68,7 +87,7 @@ public final class AmFace implements PlcFace {
         GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
                 clock, random);
         GidChains chains = new GidChains(authority.roots(), clock);
-        CredentialVerifier verifier = new CredentialVerifier(chains, clock, settings.acceptRsaSha1());
+        CredentialVerifier verifier = new CredentialVerifier(chains, clock, root -> authority.policyOf(root).acceptRsaSha1());
         TlsIdentity identity = plc.trust().serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME);
         String host = config.tlsNames().getFirst();
         WireLimits limits = new WireLimits(config.maxRequestBytes(), WireLimits.DEFAULT.maxDepth(), WireLimits.DEFAULT.maxItems());
@@ -80,6 +99,22 @@ public final class AmFace implements PlcFace {
                 authority.roots(), random);
         bound[0] = server;
         server.start();
-        return new Running(server, server.port(), authority, names);
+        Optional<AmServer> registry = Optional.empty();
+        try {
+            if (settings.registryPort().isPresent()) {
+                AmServer[] registryBound = new AmServer[1];
+                Registry face = new Registry(plc, names, chains, verifier, authority, clock, random,
+                        () -> "https://" + host + ":" + registryBound[0].port() + "/");
+                // No roots: the registry takes any client certificate and checks it call by call.
+                registryBound[0] = new AmServer(face, limits, new InetSocketAddress(config.listenAddress(),
+                        settings.registryPort().getAsInt()), identity, List.of(), random);
+                registryBound[0].start();
+                registry = Optional.of(registryBound[0]);
+            }
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        return new Running(server, server.port(), registry, authority, names);
     }
 }

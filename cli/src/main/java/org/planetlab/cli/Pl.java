@@ -64,6 +64,7 @@ public final class Pl {
             root.addSubcommand(command.name(), new CommandLine(command));
         }
         root.addSubcommand("cert", new CommandLine(new CertCommand(terminal.clock(), random)));
+        root.addSubcommand("geni", new CommandLine(new org.planetlab.cli.geni.GeniCommand()));
         root.subcommands().get("slice").addSubcommand("status",
                 new CommandLine(CommandGroup.annotatedFactory(SliceStatusCommand::new).create(context)));
         CommandLine commandLine = new CommandLine(root);

@@ -13,9 +13,11 @@ import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.geni.GeniResult;
 import org.planetlab.am.gid.Gid;
+import org.planetlab.am.http.GeniService;
 import org.planetlab.am.rspec.RspecDocument;
 import org.planetlab.am.urn.NameMapping;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.wire.XmlRpcResponse;
 import org.planetlab.plc.Plc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code {code, value, output}}, never an XML-RPC fault, whatever went wrong; PLC's own errors are
  * translated to the nearest GENI code. The caller is the GID of the TLS client certificate.
  */
-public final class AggregateManager {
+public final class AggregateManager implements GeniService {
     private static final Logger LOG = LoggerFactory.getLogger(AggregateManager.class);
     public static final List<String> METHODS = List.of("GetVersion", "ListResources", "Describe", "Allocate", "Renew",
             "Provision", "Status", "PerformOperationalAction", "Delete", "Shutdown");
@@ -50,8 +52,25 @@ public final class AggregateManager {
     }
 
     /** Whether {@code method} is an AM API call (others are XML-RPC faults, as for any unknown method). */
-    public static boolean knows(String method) {
+    @Override
+    public boolean knows(String method) {
         return METHODS.contains(method);
+    }
+
+    @Override
+    public String description() {
+        return "a GENI aggregate manager (AM API v3)";
+    }
+
+    @Override
+    public List<String> methods() {
+        return METHODS;
+    }
+
+    /** Every AM API call answers with a result struct, never a fault. */
+    @Override
+    public XmlRpcResponse call(String method, List<Object> params, List<X509Certificate> callerChain) {
+        return new XmlRpcResponse.Success(answer(method, params, callerChain));
     }
 
     /**
@@ -59,7 +78,7 @@ public final class AggregateManager {
      *
      * @param callerChain the client's certificate chain from the TLS handshake, its own first
      */
-    public Map<String, Object> call(String method, List<Object> params, List<X509Certificate> callerChain) {
+    public Map<String, Object> answer(String method, List<Object> params, List<X509Certificate> callerChain) {
         CallArguments arguments = new CallArguments(method, params);
         try {
             if (method.equals("GetVersion")) {
@@ -122,7 +141,7 @@ public final class AggregateManager {
             if (e.getCause() instanceof GeniException geni) {
                 return GeniResult.failure(geni.code(), method + ": " + geni.getMessage());
             }
-            return GeniResult.failure(translate(e), method + ": " + e.getMessage());
+            return GeniResult.failure(GeniCode.of(e.code()), method + ": " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} failed unexpectedly", method, e);
             return GeniResult.failure(GeniCode.SERVERERROR, method + ": the aggregate failed unexpectedly ("
@@ -145,21 +164,6 @@ public final class AggregateManager {
             }
             return text;
         }).toList();
-    }
-
-    private static GeniCode translate(PlanetLabException e) {
-        return switch (e.code()) {
-            case INVALID_ARGUMENT, MALFORMED_REQUEST, WRONG_ARGUMENT_COUNT -> GeniCode.BADARGS;
-            case PERMISSION_DENIED, AUTHENTICATION_FAILED, VERIFICATION_FAILED, LOCAL_ONLY -> GeniCode.FORBIDDEN;
-            case NOT_FOUND -> GeniCode.SEARCHFAILED;
-            case ALREADY_EXISTS -> GeniCode.ALREADYEXISTS;
-            case IN_USE -> GeniCode.BUSY;
-            case QUOTA_EXCEEDED, REQUEST_TOO_LARGE -> GeniCode.TOOBIG;
-            case DATABASE_ERROR -> GeniCode.DBERROR;
-            case NOT_IMPLEMENTED -> GeniCode.UNSUPPORTED;
-            case UNAVAILABLE -> GeniCode.UNAVAILABLE;
-            default -> GeniCode.ERROR;
-        };
     }
 
     private Map<String, Object> version() {

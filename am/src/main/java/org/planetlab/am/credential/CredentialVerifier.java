@@ -40,21 +40,45 @@ public final class CredentialVerifier {
 
     private final GidChains chains;
     private final Clock clock;
-    private final boolean acceptSha1;
+    private final java.util.function.Predicate<X509Certificate> acceptsSha1From;
 
-    /** @param acceptSha1 whether RSA-SHA1 signatures (as xmlsec1 makes them) are accepted */
-    public CredentialVerifier(GidChains chains, Clock clock, boolean acceptSha1) {
+    /**
+     * @param acceptsSha1From whether a trusted root's authority opted in to RSA-SHA1 signatures (as
+     *     xmlsec1 makes them): a SHA-1 signature is accepted only when its signer chains to such a root
+     */
+    public CredentialVerifier(GidChains chains, Clock clock, java.util.function.Predicate<X509Certificate> acceptsSha1From) {
         this.chains = requireNonNull(chains, "chains is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.acceptSha1 = acceptSha1;
+        this.acceptsSha1From = requireNonNull(acceptsSha1From, "acceptsSha1From is null");
+    }
+
+    /** A verifier that gives every root the same SHA-1 answer. */
+    public CredentialVerifier(GidChains chains, Clock clock, boolean acceptSha1) {
+        this(chains, clock, root -> acceptSha1);
     }
 
     /**
      * Verifies {@code xml} for the caller whose certificate is {@code caller}.
      */
     public VerifiedCredential verify(String xml, X509Certificate caller) {
-        requireNonNull(xml, "xml is null");
         requireNonNull(caller, "caller is null");
+        return verify(xml, caller::equals, () -> Gid.of(caller).urn().toString());
+    }
+
+    /**
+     * Verifies {@code xml} for a caller who proved (in the TLS handshake) that it holds the private
+     * key of {@code callerKey}: the top credential's owner GID must be for that key. SFA's registry
+     * checks callers so, because its clients call with a self-signed certificate of their key
+     * until they have their GID.
+     */
+    public VerifiedCredential verifyHeldKey(String xml, java.security.PublicKey callerKey) {
+        requireNonNull(callerKey, "callerKey is null");
+        return verify(xml, owner -> owner.getPublicKey().equals(callerKey), () -> "the holder of the client certificate's key");
+    }
+
+    private VerifiedCredential verify(String xml, java.util.function.Predicate<X509Certificate> isCaller,
+            java.util.function.Supplier<String> caller) {
+        requireNonNull(xml, "xml is null");
         Document document;
         try {
             document = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), LIMITS, "credential");
@@ -102,7 +126,7 @@ public final class CredentialVerifier {
             } catch (PlanetLabException e) {
                 throw CredentialReader.refused(e.getMessage());
             }
-            signature.verify(credential.element(), signer.getPublicKey(), acceptSha1);
+            signature.verify(credential.element(), signer.getPublicKey(), signature.usesSha1() && sha1Accepted(signerChain));
             Gid owner = Gid.of(credential.ownerGid().getFirst());
             if (!owner.urn().toString().equals(credential.ownerUrn())) {
                 throw CredentialReader.refused("owner_urn " + credential.ownerUrn() + " of credential " + credential.xmlId()
@@ -114,11 +138,21 @@ public final class CredentialVerifier {
                         + " is not the URN of its target_gid");
             }
         }
-        if (!top.ownerGid().getFirst().equals(caller)) {
+        if (!isCaller.test(top.ownerGid().getFirst())) {
             throw CredentialReader.refused("the credential belongs to " + top.ownerUrn()
-                    + ", not to the caller " + Gid.of(caller).urn() + " (the client certificate)");
+                    + ", not to the caller " + caller.get() + " (the client certificate)");
         }
-        return new VerifiedCredential(Urn.parse(top.ownerUrn()), Urn.parse(top.targetUrn()), top.expires(), top.privileges());
+        return new VerifiedCredential(Urn.parse(top.ownerUrn()), Urn.parse(top.targetUrn()), top.expires(), top.privileges(),
+                top.ownerGid().getFirst());
+    }
+
+    /** Whether the signer's authority opted in to SHA-1: its chain must lead to a root whose policy says so. */
+    private boolean sha1Accepted(List<X509Certificate> signerChain) {
+        try {
+            return acceptsSha1From.test(chains.verifyToRoot(signerChain, "the signer").root());
+        } catch (org.planetlab.am.geni.GeniException e) {
+            return false;
+        }
     }
 
     private static void checkDelegation(GeniCredential child, GeniCredential parent) {

@@ -44,6 +44,14 @@ public final class GidChains {
      * @param what names the certificate in messages
      */
     public Gid verify(List<X509Certificate> chain, String what) {
+        return verifyToRoot(chain, what).gid();
+    }
+
+    /** A GID that verified, and the trusted root it chains to (whose policy applies to it). */
+    public record Anchored(Gid gid, X509Certificate root) {}
+
+    /** Verifies {@code chain} as {@link #verify} does and tells which trusted root it chains to. */
+    public Anchored verifyToRoot(List<X509Certificate> chain, String what) {
         if (chain.isEmpty()) {
             throw GeniException.forbidden(what + ": no certificate");
         }
@@ -86,7 +94,7 @@ public final class GidChains {
                         + "; an authority issues GIDs only for names under itself");
             }
         }
-        return gid;
+        return new Anchored(gid, anchor);
     }
 
     /** The leaf, then its issuer, and so on, taken from {@code certificates}, until none is found. */

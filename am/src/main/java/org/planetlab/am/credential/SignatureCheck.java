@@ -152,7 +152,8 @@ final class SignatureCheck {
         boolean sha1 = usesSha1();
         if (sha1 && !acceptSha1) {
             throw refused("the signature of credential " + referencedId + " uses SHA-1 (" + signatureMethod + ", " + digestMethod
-                    + "); this aggregate accepts SHA-1 only from authorities it is configured to (am.accept-rsa-sha1)");
+                    + "); SHA-1 is accepted only from authorities whose policy opts in (accept-rsa-sha1=true in the policy file of"
+                    + " their root in trust/geni, see docs/federation.md)");
         }
         boolean methodAccepted = SIGNATURES.containsKey(signatureMethod) || acceptSha1 && SignatureMethod.RSA_SHA1.equals(signatureMethod);
         boolean digestAccepted = DIGESTS.contains(digestMethod) || acceptSha1 && DigestMethod.SHA1.equals(digestMethod);

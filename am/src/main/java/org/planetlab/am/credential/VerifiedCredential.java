@@ -9,10 +9,14 @@ import org.planetlab.am.urn.Urn;
 /**
  * A credential whose signatures, chain, delegation and expiry were checked and whose owner is
  * the caller: what it lets the caller do, on what, until when.
+ *
+ * @param ownerGid the owner's GID as the credential names it
  */
-public record VerifiedCredential(Urn owner, Urn target, Instant expires, List<Privilege> privileges) {
+public record VerifiedCredential(Urn owner, Urn target, Instant expires, List<Privilege> privileges,
+        java.security.cert.X509Certificate ownerGid) {
     public VerifiedCredential {
         requireNonNull(owner, "owner is null");
+        requireNonNull(ownerGid, "ownerGid is null");
         requireNonNull(target, "target is null");
         requireNonNull(expires, "expires is null");
         privileges = List.copyOf(privileges);

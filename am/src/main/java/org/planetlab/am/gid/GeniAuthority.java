@@ -36,12 +36,15 @@ public final class GeniAuthority {
     private final PrivateKey privateKey;
     private final Gid gid;
     private final List<X509Certificate> foreignRoots;
+    private final java.util.Map<X509Certificate, AuthorityPolicy> policies;
     private final GidIssuer issuer;
 
-    private GeniAuthority(PrivateKey privateKey, Gid gid, List<X509Certificate> foreignRoots, GidIssuer issuer) {
+    private GeniAuthority(PrivateKey privateKey, Gid gid, List<X509Certificate> foreignRoots,
+            java.util.Map<X509Certificate, AuthorityPolicy> policies, GidIssuer issuer) {
         this.privateKey = privateKey;
         this.gid = gid;
         this.foreignRoots = List.copyOf(foreignRoots);
+        this.policies = java.util.Map.copyOf(policies);
         this.issuer = issuer;
     }
 
@@ -75,17 +78,26 @@ public final class GeniAuthority {
             KeyFiles.writePrivateKey(keyFile, key);
             KeyFiles.writePublic(gidFile, Pem.write(gid.certificate()));
         }
-        return new GeniAuthority(key, gid, readRoots(directory.resolve("trusted_roots")), issuer);
+        java.util.Map<X509Certificate, AuthorityPolicy> policies = new java.util.HashMap<>();
+        List<X509Certificate> foreign = readRoots(directory.resolve("trusted_roots"), policies);
+        policies.put(gid.certificate(), AuthorityPolicy.read(directory.resolve("sa.policy")));
+        return new GeniAuthority(key, gid, foreign, policies, issuer);
     }
 
-    private static List<X509Certificate> readRoots(Path directory) {
+    /** Reads every {@code <name>.pem} of {@code directory} and the policy of each, {@code <name>.policy}. */
+    private static List<X509Certificate> readRoots(Path directory, java.util.Map<X509Certificate, AuthorityPolicy> policies) {
         List<X509Certificate> roots = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return roots;
         }
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".pem")).sorted().toList()) {
-                roots.addAll(Pem.readCertificates(Files.readString(file)));
+                String name = file.getFileName().toString();
+                AuthorityPolicy policy = AuthorityPolicy.read(file.resolveSibling(name.substring(0, name.length() - 4) + ".policy"));
+                for (X509Certificate root : Pem.readCertificates(Files.readString(file))) {
+                    roots.add(root);
+                    policies.put(root, policy);
+                }
             }
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "cannot read the trusted roots in " + directory + ": " + e.getMessage(), e);
@@ -109,8 +121,18 @@ public final class GeniAuthority {
         return List.copyOf(roots);
     }
 
+    /** The policy of a trusted root (this authority's own or a foreign one); strict for anything else. */
+    public AuthorityPolicy policyOf(X509Certificate root) {
+        return policies.getOrDefault(root, AuthorityPolicy.STRICT);
+    }
+
     /** Issues a GID under this authority (for a user or a slice). */
     public Gid issue(Urn urn, java.security.PublicKey publicKey, Duration lifetime) {
         return issuer.issue(urn, publicKey, false, lifetime, privateKey, gid);
+    }
+
+    /** Issues a person's GID under this authority, naming their e-mail address beside the URN. */
+    public Gid issue(Urn urn, String email, java.security.PublicKey publicKey, Duration lifetime) {
+        return issuer.issue(urn, java.util.Optional.of(email), publicKey, false, lifetime, privateKey, gid);
     }
 }

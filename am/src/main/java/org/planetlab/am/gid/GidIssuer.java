@@ -50,26 +50,34 @@ public final class GidIssuer {
 
     /** A self-signed authority GID: a trust root. */
     public Gid selfSigned(Urn urn, java.security.KeyPair keys, Duration lifetime) {
-        return make(urn, keys.getPublic(), true, lifetime, keys.getPrivate(), null);
+        return make(urn, java.util.Optional.empty(), keys.getPublic(), true, lifetime, keys.getPrivate(), null);
     }
 
     /** A GID for {@code publicKey} signed by {@code issuer}'s key. */
     public Gid issue(Urn urn, PublicKey publicKey, boolean authority, Duration lifetime, PrivateKey issuerKey, Gid issuer) {
-        requireNonNull(issuer, "issuer is null");
-        return make(urn, publicKey, authority, lifetime, issuerKey, issuer.certificate());
+        return issue(urn, java.util.Optional.empty(), publicKey, authority, lifetime, issuerKey, issuer);
     }
 
-    private Gid make(Urn urn, PublicKey publicKey, boolean authority, Duration lifetime, PrivateKey issuerKey,
-            X509Certificate issuer) {
+    /** A GID for {@code publicKey} signed by {@code issuer}'s key, naming a person's e-mail address too, as SFA's user GIDs do. */
+    public Gid issue(Urn urn, java.util.Optional<String> email, PublicKey publicKey, boolean authority, Duration lifetime,
+            PrivateKey issuerKey, Gid issuer) {
+        requireNonNull(issuer, "issuer is null");
+        return make(urn, email, publicKey, authority, lifetime, issuerKey, issuer.certificate());
+    }
+
+    private Gid make(Urn urn, java.util.Optional<String> email, PublicKey publicKey, boolean authority, Duration lifetime,
+            PrivateKey issuerKey, X509Certificate issuer) {
         requireNonNull(urn, "urn is null");
         requireNonNull(publicKey, "publicKey is null");
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, NameMapping.hierarchicalName(urn)).build();
         Instant start = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            GeneralNames names = new GeneralNames(new GeneralName[] {
+            java.util.List<GeneralName> alternatives = new java.util.ArrayList<>(java.util.List.of(
                     new GeneralName(GeneralName.uniformResourceIdentifier, urn.toString()),
-                    new GeneralName(GeneralName.uniformResourceIdentifier, "urn:uuid:" + new UUID(random.nextLong(), random.nextLong()))});
+                    new GeneralName(GeneralName.uniformResourceIdentifier, "urn:uuid:" + new UUID(random.nextLong(), random.nextLong()))));
+            email.ifPresent(address -> alternatives.add(new GeneralName(GeneralName.rfc822Name, address)));
+            GeneralNames names = new GeneralNames(alternatives.toArray(GeneralName[]::new));
             int usage = authority ? KeyUsage.keyCertSign | KeyUsage.digitalSignature | KeyUsage.cRLSign
                     : KeyUsage.digitalSignature | (publicKey instanceof ECKey ? 0 : KeyUsage.keyEncipherment);
             X509v3CertificateBuilder builder = issuer == null

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,7 +12,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.planetlab.am.call.AggregateManager;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
 import org.planetlab.api.wire.XmlRpcCall;
@@ -22,22 +20,24 @@ import org.planetlab.api.wire.XmlRpcResponse;
 import org.planetlab.api.wire.XmlRpcWriter;
 
 /**
- * The AM API's XML-RPC endpoint (POST to any path, as GENI clients use the URL they are given).
- * Every AM API call answers with a result struct; only what is not an AM API call at all (an
- * unreadable request, an unknown method) is an XML-RPC fault, as XML-RPC servers answer those.
+ * The XML-RPC endpoint of a GENI interface (POST to any path, as GENI clients use the URL they are
+ * given). What is not a call of the interface at all (an unreadable request, an unknown method) is
+ * an XML-RPC fault, as XML-RPC servers answer those; the rest is the interface's answer (the AM
+ * answers every call with a result struct, the registry with a value or a fault carrying the GENI
+ * code).
  */
 final class AmEndpoint extends Handler.Abstract {
     /** XML-RPC's conventional fault numbers (the specification for fault codes of xmlrpc-epi). */
     private static final int PARSE_ERROR = -32700;
     private static final int METHOD_NOT_FOUND = -32601;
 
-    private final AggregateManager manager;
+    private final GeniService service;
     private final WireLimits limits;
     private final XmlRpcReader reader;
     private final XmlRpcWriter writer = new XmlRpcWriter();
 
-    AmEndpoint(AggregateManager manager, WireLimits limits) {
-        this.manager = manager;
+    AmEndpoint(GeniService service, WireLimits limits) {
+        this.service = service;
         this.limits = limits;
         this.reader = new XmlRpcReader(limits);
     }
@@ -48,19 +48,21 @@ final class AmEndpoint extends Handler.Abstract {
             response.setStatus(405);
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             send(response, callback, "text/plain; charset=utf-8",
-                    "This is a GENI aggregate manager (AM API v3): POST XML-RPC calls to it.".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    ("This is " + service.description() + ": POST XML-RPC calls to it.").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return true;
         }
         byte[] answer;
         try {
             byte[] body = read(request);
             XmlRpcCall call = reader.readCall(body);
-            if (!AggregateManager.knows(call.methodName())) {
+            if (!service.knows(call.methodName())) {
                 answer = writer.writeFault(new XmlRpcResponse.Fault(METHOD_NOT_FOUND, "method " + call.methodName()
-                        + " is not offered; this aggregate serves AM API v3: " + AggregateManager.METHODS));
+                        + " is not offered; this is " + service.description() + ": " + service.methods()));
             } else {
-                Map<String, Object> result = manager.call(call.methodName(), call.params(), peerCertificates(request));
-                answer = writer.writeResponse(result);
+                answer = switch (service.call(call.methodName(), call.params(), peerCertificates(request))) {
+                    case XmlRpcResponse.Success success -> writer.writeResponse(success.value());
+                    case XmlRpcResponse.Fault fault -> writer.writeFault(fault);
+                };
             }
         } catch (PlanetLabException e) {
             answer = writer.writeFault(new XmlRpcResponse.Fault(PARSE_ERROR, "the request is not a readable XML-RPC call: " + e.getMessage()));

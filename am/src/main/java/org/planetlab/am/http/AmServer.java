@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.planetlab.am.call.AggregateManager;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
@@ -24,20 +23,26 @@ import org.planetlab.plc.http.ApiServer;
 import org.planetlab.trust.tls.TlsIdentity;
 
 /**
- * The aggregate manager's own HTTPS listener. GENI clients authenticate with their GID as a TLS
- * client certificate, which PLC's API port does not ask for, so the AM listens on a port of its
- * own: PLC's server certificate, TLS 1.2/1.3 with PLC's cipher policy, and a client certificate
- * required that chains to one of the aggregate's trusted roots. Requests run on virtual threads.
+ * The HTTPS listener of a GENI interface. GENI clients authenticate with their GID as a TLS
+ * client certificate, which PLC's API port does not ask for, so the aggregate manager and the
+ * registry listen on ports of their own: PLC's server certificate, TLS 1.2/1.3 with PLC's cipher
+ * policy, and a client certificate, either required to chain to one of the trusted roots (the AM)
+ * or only asked for and then checked by each call (the registry, whose GetSelfCredential is
+ * called with a self-signed certificate). Requests run on virtual threads.
  */
 public final class AmServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public AmServer(AggregateManager manager, WireLimits limits, InetSocketAddress address, TlsIdentity identity,
+    /**
+     * @param trustedRoots the roots a client certificate must chain to during the handshake; when
+     *     empty, any client certificate is taken and {@code service} checks it
+     */
+    public AmServer(GeniService service, WireLimits limits, InetSocketAddress address, TlsIdentity identity,
             List<X509Certificate> trustedRoots, SecureRandom random) {
-        requireNonNull(manager, "manager is null");
+        requireNonNull(service, "service is null");
         QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("am-http");
+        threads.setName("geni-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("am-request-", 0).factory()));
         this.server = new Server(threads);
         HttpConfiguration configuration = new HttpConfiguration();
@@ -50,11 +55,16 @@ public final class AmServer implements AutoCloseable {
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
-        server.setHandler(new AmEndpoint(manager, limits));
+        server.setHandler(new AmEndpoint(service, limits));
         server.setStopTimeout(5_000);
     }
 
     private static SslContextFactory.Server sslContextFactory(TlsIdentity identity, List<X509Certificate> roots, SecureRandom random) {
+        if (roots.isEmpty()) {
+            SslContextFactory.Server factory = AnyClientCertificate.sslContextFactory(identity, random);
+            factory.setWantClientAuth(true);
+            return factory;
+        }
         SslContextFactory.Server factory = ApiServer.sslContextFactory(identity, random);
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");

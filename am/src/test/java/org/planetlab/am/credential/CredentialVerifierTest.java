@@ -35,8 +35,11 @@ class CredentialVerifierTest {
     private Gid alice;
     private Gid slice;
 
+    private Path directory;
+
     @BeforeEach
     void setUp(@TempDir Path directory) {
+        this.directory = directory;
         authority = GeniAuthority.openOrCreate(directory.resolve("geni"), new Urn("plc", "authority", "sa"), clock, random);
         KeyPair keys = KeyAlgorithm.RSA_2048.generate(random);
         alice = authority.issue(new Urn("plc:princeton", "user", "alice"), keys.getPublic(), Duration.ofDays(30));
@@ -72,8 +75,32 @@ class CredentialVerifierTest {
         });
         assertThatThrownBy(() -> verifier(false).verify(sha1, alice.certificate()))
                 .isInstanceOfSatisfying(GeniException.class, e -> assertThat(e.code()).isEqualTo(GeniCode.FORBIDDEN))
-                .hasMessageContaining("SHA-1").hasMessageContaining("am.accept-rsa-sha1");
+                .hasMessageContaining("SHA-1").hasMessageContaining("accept-rsa-sha1=true");
         assertThat(verifier(true).verify(sha1, alice.certificate()).target()).isEqualTo(SLICE);
+    }
+
+    @Test
+    void rsaSha1IsAcceptedOnlyFromAnAuthorityWhosePolicyOptsIn(@TempDir Path other) throws Exception {
+        String sha1 = credential(new CredentialSigner(SignatureMethod.RSA_SHA1, DigestMethod.SHA1));
+        // A foreign root that opts in does not make PLC's own authority's SHA-1 signatures acceptable.
+        GeniAuthority foreign = GeniAuthority.openOrCreate(other.resolve("ple"), new Urn("ple", "authority", "sa"), clock, random);
+        Path roots = Files.createDirectories(directory.resolve("geni").resolve("trusted_roots"));
+        Files.copy(other.resolve("ple").resolve("sa.gid.pem"), roots.resolve("ple.pem"));
+        Files.writeString(roots.resolve("ple.policy"), "accept-rsa-sha1=true\n");
+        GeniAuthority reread = GeniAuthority.openOrCreate(directory.resolve("geni"), new Urn("plc", "authority", "sa"), clock, random);
+        assertThat(reread.policyOf(foreign.gid().certificate()).acceptRsaSha1()).isTrue();
+        assertThatThrownBy(() -> policyVerifier(reread).verify(sha1, alice.certificate())).isInstanceOf(GeniException.class)
+                .hasMessageContaining("SHA-1");
+        Files.writeString(directory.resolve("geni").resolve("sa.policy"), "accept-rsa-sha1=true\n");
+        GeniAuthority optedIn = GeniAuthority.openOrCreate(directory.resolve("geni"), new Urn("plc", "authority", "sa"), clock, random);
+        assertThat(policyVerifier(optedIn).verify(sha1, alice.certificate()).target()).isEqualTo(SLICE);
+        Files.writeString(directory.resolve("geni").resolve("sa.policy"), "accept-rsa-sha=yes\n");
+        assertThatThrownBy(() -> GeniAuthority.openOrCreate(directory.resolve("geni"), new Urn("plc", "authority", "sa"), clock, random))
+                .hasMessageContaining("unknown key accept-rsa-sha");
+    }
+
+    private CredentialVerifier policyVerifier(GeniAuthority trusted) {
+        return new CredentialVerifier(new GidChains(trusted.roots(), clock), clock, root -> trusted.policyOf(root).acceptRsaSha1());
     }
 
     @Test

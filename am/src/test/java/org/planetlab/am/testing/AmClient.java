@@ -23,9 +23,12 @@ public final class AmClient {
     private final HttpClient http;
 
     AmClient(int port, X509Certificate serverCa, TlsIdentity identity) {
+        this(port, serverCa, Optional.of(identity));
+    }
+
+    AmClient(int port, X509Certificate serverCa, Optional<TlsIdentity> identity) {
         this.uri = URI.create("https://localhost:" + port + "/");
-        this.http = TlsContexts.httpClient(TlsContexts.client(serverCa, Optional.of(identity), new SecureRandom()),
-                Duration.ofSeconds(10));
+        this.http = TlsContexts.httpClient(TlsContexts.client(serverCa, identity, new SecureRandom()), Duration.ofSeconds(10));
     }
 
     /** Calls {@code method} and returns the decoded response (a result struct or a fault). */

@@ -60,10 +60,6 @@ public final class AmTestbed implements AutoCloseable {
     }
 
     public static AmTestbed start(StoreKind kind) {
-        return start(kind, false);
-    }
-
-    public static AmTestbed start(StoreKind kind, boolean acceptRsaSha1) {
         try {
             Path dataDir = Files.createTempDirectory("am-testbed");
             Map<String, String> settings = new LinkedHashMap<>();
@@ -87,7 +83,7 @@ public final class AmTestbed implements AutoCloseable {
             for (String host : List.of(NODE_1, NODE_2)) {
                 plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(site), NewNode.named(host));
             }
-            AmFace.Running am = AmFace.start(plc, config, new AmSettings(OptionalInt.of(0), acceptRsaSha1), clock, random);
+            AmFace.Running am = AmFace.start(plc, config, new AmSettings(OptionalInt.of(0), OptionalInt.of(0)), clock, random);
             return new AmTestbed(dataDir, plc, am, clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the AM testbed: " + e.getMessage(), e);
@@ -104,6 +100,53 @@ public final class AmTestbed implements AutoCloseable {
 
     public int port() {
         return am.port();
+    }
+
+    /** The SFA registry's port. */
+    public int registryPort() {
+        return am.registryPort();
+    }
+
+    /** A client of the registry presenting {@code identity} (a self-signed certificate or a GID). */
+    public AmClient registryClient(TlsIdentity identity) {
+        return new AmClient(registryPort(), serverCa(), identity);
+    }
+
+    /** A client of the registry presenting no certificate at all. */
+    public AmClient registryClientWithoutCertificate() {
+        return new AmClient(registryPort(), serverCa(), Optional.empty());
+    }
+
+    /** A client of the aggregate presenting {@code identity}. */
+    public AmClient client(TlsIdentity identity) {
+        return new AmClient(port(), serverCa(), identity);
+    }
+
+    /**
+     * A PLC person at {@code princeton} (enabled, with {@code role}) holding a new RSA key pair whose
+     * public key is one of their SSH keys at PLC, and a self-signed certificate of that key, as an SFA
+     * client makes before it has a GID.
+     */
+    public RegistryPerson person(String email, org.planetlab.api.method.Role role) {
+        KeyPair keys = KeyAlgorithm.RSA_2048.generate(random);
+        long personId = plc.persons().addPerson(Caller.INTERNAL, new org.planetlab.plc.person.NewPerson(
+                org.planetlab.plc.person.Profile.of(email, "First", "Last"), Optional.empty(), Optional.of(true)));
+        org.planetlab.plc.person.PersonRef person = org.planetlab.plc.person.PersonRef.of(personId);
+        plc.personMemberships().addToSite(Caller.INTERNAL, person, SiteRef.of("princeton"));
+        plc.personMemberships().addRole(Caller.INTERNAL, role, person);
+        plc.keys().addKey(Caller.INTERNAL, person, org.planetlab.plc.key.NewKey.ssh(SshRsaLine.of(keys.getPublic(), email)));
+        Gid selfSigned = new org.planetlab.am.gid.GidIssuer(clock, random).selfSigned(
+                new Urn("self", "user", email.substring(0, email.indexOf('@')).replace('.', '_')), keys, Duration.ofDays(30));
+        return new RegistryPerson(personId, keys, selfSigned.certificate(),
+                new TlsIdentity(keys.getPrivate(), List.of(selfSigned.certificate())));
+    }
+
+    /** A person with a key and its self-signed certificate, before the registry gave them a GID. */
+    public record RegistryPerson(long personId, KeyPair keys, X509Certificate selfSigned, TlsIdentity selfSignedTls) {
+        /** The TLS identity of the GID the registry issued for this person's key. */
+        public TlsIdentity withGid(X509Certificate gid, X509Certificate authority) {
+            return new TlsIdentity(keys.getPrivate(), List.of(gid, authority));
+        }
     }
 
     public GeniAuthority authority() {
