@@ -15,7 +15,7 @@ import org.planetlab.api.method.MethodSpec;
  */
 public final class AuthorizationTable {
     private static final List<Role> COLUMNS = List.of(Role.ADMIN, Role.PI, Role.USER, Role.TECH, Role.NODE,
-            Role.ANONYMOUS);
+            Role.PEER, Role.ANONYMOUS);
 
     private AuthorizationTable() {}
 

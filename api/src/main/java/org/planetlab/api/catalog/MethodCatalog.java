@@ -51,6 +51,7 @@ import org.planetlab.api.slice.LegacySliceAttributeApi;
 import org.planetlab.api.slice.LegacySliceInfoApi;
 import org.planetlab.api.person.VerificationApi;
 import org.planetlab.api.message.MessageApi;
+import org.planetlab.api.peer.PeerApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -103,6 +104,7 @@ public final class MethodCatalog {
         all.addAll(VerificationApi.METHODS);
         all.addAll(MessageApi.METHODS);
         all.addAll(UsageApi.METHODS);
+        all.addAll(PeerApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

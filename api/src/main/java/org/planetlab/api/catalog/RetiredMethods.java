@@ -17,13 +17,6 @@ public final class RetiredMethods {
 
     private static Map<String, String> build() {
         Map<String, String> reasons = new LinkedHashMap<>();
-        String peers = "PLC does not peer through PLCAPI yet; it federates with other authorities through the GENI"
-                + " aggregate manager (AM API v3 with GENI credentials, docs/federation.md), and peering is planned with"
-                + " federation";
-        for (String name : new String[] {"AddPeer", "DeletePeer", "GetPeers", "UpdatePeer", "RefreshPeer",
-                "GetPeerData", "GetPeerName", "BindObjectToPeer", "UnBindObjectFromPeer", "DeleteAllPeerEntries"}) {
-            reasons.put(name, peers);
-        }
         String leases = "nodes are shared by slices here and cannot be reserved for one slice for a time yet"
                 + " (reservations are planned with federation, docs/federation.md); add the slice to nodes with"
                 + " AddSliceToNodes";

@@ -23,7 +23,8 @@ public enum ObjectType {
     ADDRESS_TYPE("AddressType"),
     PCU_TYPE("PCUType"),
     PCU_PROTOCOL_TYPE("PCUProtocolType"),
-    INIT_SCRIPT("InitScript");
+    INIT_SCRIPT("InitScript"),
+    PEER("Peer");
 
     private final String wireName;
 

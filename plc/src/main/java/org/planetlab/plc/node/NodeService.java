@@ -17,6 +17,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.SiteRef;
@@ -138,6 +139,7 @@ public final class NodeService {
     public void updateNode(Mutation mutation, NodeRef ref, NodeUpdate update) {
         Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
         Nodes.requireManager(mutation.caller(), node, "UpdateNode");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.NODE, node.nodeId(), "UpdateNode");
         Map<String, Object> columns = new LinkedHashMap<>();
         update.hostname().ifPresent(hostname -> {
             if (!hostname.equalsIgnoreCase(node.hostname())) {
@@ -170,6 +172,7 @@ public final class NodeService {
     public void deleteNode(Mutation mutation, NodeRef ref) {
         Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
         Nodes.requireManager(mutation.caller(), node, "DeleteNode");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.NODE, node.nodeId(), "DeleteNode");
         NodeRemoval.markDeleted(mutation, node.nodeId());
         mutation.affected(ObjectType.SITE, node.siteId());
         mutation.message("node %d (%s) deleted".formatted(node.nodeId(), node.hostname()));

@@ -16,6 +16,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.Sites;
@@ -187,6 +188,7 @@ public final class SliceService {
         Slices.SliceRecord slice = Slices.require(mutation.db(), names, ref.key());
         Caller caller = mutation.caller();
         Slices.requireManager(mutation.db(), caller, slice, "UpdateSlice");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SLICE, slice.sliceId(), "UpdateSlice");
         if (update.maxNodes().isPresent() && !caller.isOperator() && !caller.has(Role.PI)) {
             throw PlanetLabException.permissionDenied("slice_fields.max_nodes: only PIs and operators may change it");
         }
@@ -236,6 +238,7 @@ public final class SliceService {
     public void deleteSlice(Mutation mutation, SliceRef ref) {
         Slices.SliceRecord slice = Slices.require(mutation.db(), names, ref.key());
         Slices.requireManager(mutation.db(), mutation.caller(), slice, "DeleteSlice");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SLICE, slice.sliceId(), "DeleteSlice");
         SliceRemoval.markDeleted(mutation, slice.sliceId());
         mutation.message("slice %d (%s) deleted".formatted(slice.sliceId(), slice.name()));
     }
