@@ -117,7 +117,7 @@ public final class PeerApi {
                     .param("object_type", OBJECT_TYPE, "site, node, person, key or slice")
                     .param("object_id", IntType.ID, "the foreign object")
                     .param("shortname", StringType.nonEmpty(32), "the peer's shortname")
-                    .param("remote_object_id", IntType.ID, "the peer's id for the object")
+                    .optionalParam("remote_object_id", IntType.ID, "the peer's id for the object, checked if given")
                     .returns(Arguments.ONE, Arguments.ONE_DOC)
                     .help("Makes a foreign object of the peer local again.")
                     .build(),

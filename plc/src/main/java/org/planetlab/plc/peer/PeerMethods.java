@@ -44,9 +44,9 @@ final class PeerMethods {
                     }
                 })
                 .bind("BindObjectToPeer", call -> done(() -> peers.bind(call.mutation(), call.stringArg(0),
-                        call.longArg(1), call.stringArg(2), call.longArg(3), true)))
+                        call.longArg(1), call.stringArg(2), Optional.of(call.longArg(3)), true)))
                 .bind("UnBindObjectFromPeer", call -> done(() -> peers.bind(call.mutation(), call.stringArg(0),
-                        call.longArg(1), call.stringArg(2), call.longArg(3), false)));
+                        call.longArg(1), call.stringArg(2), call.optionalArg(3).map(id -> (Long) id), false)));
     }
 
     /** A calling peer also learns which of its nodes we know, by its ids and ours. */

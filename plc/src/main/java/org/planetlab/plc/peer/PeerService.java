@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
@@ -149,7 +150,7 @@ public final class PeerService {
     }
 
     /** Makes a local object the peer's (BindObjectToPeer) or a foreign one local again. */
-    public void bind(Mutation mutation, String objectType, long objectId, String shortname, long remoteId,
+    public void bind(Mutation mutation, String objectType, long objectId, String shortname, Optional<Long> remoteId,
             boolean bind) {
         String action = bind ? "BindObjectToPeer" : "UnBindObjectFromPeer";
         requireOperator(mutation, action);
@@ -164,14 +165,14 @@ public final class PeerService {
             throw PlanetLabException.invalidArgument(action + ": " + objectType + " " + objectId
                     + " is a foreign object already; unbind it first");
         }
-        if (!bind && (owner == null || ((Number) owner).longValue() != peer.peerId()
-                || ((Number) current.get(kind.peerIdColumn())).longValue() != remoteId)) {
+        if (!bind && (owner == null || ((Number) owner).longValue() != peer.peerId() || remoteId.filter(id ->
+                ((Number) current.get(kind.peerIdColumn())).longValue() != id).isPresent())) {
             throw PlanetLabException.invalidArgument(action + ": " + objectType + " " + objectId
-                    + " is not peer " + peer.peername() + "'s object " + remoteId);
+                    + " is not an object of peer " + peer.peername() + remoteId.map(id -> " with its id " + id).orElse(""));
         }
         Map<String, Object> columns = new LinkedHashMap<>();
         columns.put("peer_id", bind ? peer.peerId() : null);
-        columns.put(kind.peerIdColumn(), bind ? remoteId : null);
+        columns.put(kind.peerIdColumn(), bind ? remoteId.orElseThrow() : null);
         Rows.update(mutation.db(), kind.table(), kind.idColumn(), objectId, columns);
         mutation.affected(kind.type(), objectId);
     }

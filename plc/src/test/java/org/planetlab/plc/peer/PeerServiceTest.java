@@ -37,7 +37,7 @@ class PeerServiceTest {
             PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
             Registry registry = new Registry(operator);
             long localNode = registry.node(registry.site("home"), "node1.home.test", "10.8.0.1");
-            operator.call("AddPeer", Map.of("peername", "plc-x", "peer_url", "https://plc-x.test/PLCAPI/",
+            operator.call("AddPeer", Map.of("peername", "plc-x", "shortname", "x", "peer_url", "https://plc-x.test/PLCAPI/",
                     "ca_certificate", Pem.write(testing.plc().trust().tlsCaCertificate()),
                     "public_key", testing.plc().peering().publicKeyPem()));
             Map<String, Object> data = data(localNode, "first version", List.of(key()));
@@ -75,6 +75,17 @@ class PeerServiceTest {
 
             refresh(testing, data);
             assertThat(sliverNames(testing, localNode)).contains("xsite_exp");
+
+            long localSlice = (Long) operator.call("AddSlice", Map.of("name", "home_bound", "url", "https://home.test/",
+                    "description", "to be bound"));
+            operator.call("BindObjectToPeer", "slice", localSlice, "x", 77L);
+            assertThat(rows(operator.call("GetSlices", List.of(localSlice))).getFirst().get("peer_slice_id")).isEqualTo(77L);
+            assertRefused(() -> operator.call("UpdateSlice", localSlice, Map.of("description", "x")), ErrorCode.LOCAL_ONLY,
+                    "plc-x");
+            assertRefused(() -> operator.call("UnBindObjectFromPeer", "slice", localSlice, "x", 78L),
+                    ErrorCode.INVALID_ARGUMENT, "not an object of peer plc-x");
+            operator.call("UnBindObjectFromPeer", "slice", localSlice, "x", 77L);
+            operator.call("UpdateSlice", localSlice, Map.of("description", "local again"));
             operator.call("DeletePeer", "plc-x");
             assertThat(sliverNames(testing, localNode)).doesNotContain("xsite_exp");
             assertThat(rows(operator.call("GetNodes", List.of("n3.xsite.test")))).isEmpty();
