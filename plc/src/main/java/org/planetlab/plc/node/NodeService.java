@@ -104,6 +104,7 @@ public final class NodeService {
     public long addNode(Mutation mutation, SiteRef ref, NewNode node) {
         Sites.SiteRecord site = Sites.require(mutation.db(), ref.key());
         Permissions.requireSite(mutation.caller(), site.siteId(), "AddNode");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "AddNode");
         String hostname = node.hostname();
         requireFreeHostname(mutation, hostname);
         long nodeId = Database.nextId(mutation.db(), "nodes");

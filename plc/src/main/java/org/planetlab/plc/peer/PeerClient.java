@@ -66,12 +66,14 @@ final class PeerClient {
         PeerSignature signature = PeerSignature.sign(key.privateKey(), settings.name(), peer.peername(),
                 clock.instant().truncatedTo(ChronoUnit.SECONDS), Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
                 "POST", NodeRequestSigner.target(url), body);
-        HttpClient http = TlsContexts.httpClient(TlsContexts.client(ca, random), settings.timeout());
         HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.timeout())
                 .header("Content-Type", "text/xml")
                 .header("Authorization", signature.headerValue())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        byte[] answer = send(http, request, peer);
+        byte[] answer;
+        try (HttpClient http = TlsContexts.httpClient(TlsContexts.client(ca, random), settings.timeout())) {
+            answer = send(http, request, peer);
+        }
         XmlRpcResponse decoded;
         try {
             decoded = new XmlRpcReader(new WireLimits((int) settings.maxDataBytes(), WireLimits.DEFAULT.maxDepth(),

@@ -143,6 +143,7 @@ public final class SliceService {
         if (!site.enabled()) {
             throw PlanetLabException.invalidArgument("site " + loginBase + " is disabled and may not create slices");
         }
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "AddSlice");
         SiteRestriction.checkMayCreateSlices(mutation.db(), site.siteId(), loginBase, caller.isOperator());
         long live = mutation.db().createQuery("SELECT COUNT(*) FROM slices WHERE site_id = :site AND is_deleted = FALSE")
                 .bind("site", site.siteId()).mapTo(Long.class).one();

@@ -159,6 +159,10 @@ class PeeringTest {
         assertRefused(() -> operatorB.call("AddSliceToNodes", "asite_demo", List.of(nodeAtB)), ErrorCode.LOCAL_ONLY,
                 "plc-a");
         assertRefused(() -> operatorA.call("DeleteNode", "node1.bsite.test"), ErrorCode.LOCAL_ONLY, "plc-b");
+        assertRefused(() -> operatorB.call("AddSlice", Map.of("name", "asite_mine", "url", "https://b.test/",
+                "description", "a slice of B at A's site")), ErrorCode.LOCAL_ONLY, "plc-a");
+        assertRefused(() -> operatorA.call("AddNode", "bsite", Map.of("hostname", "node2.bsite.test")),
+                ErrorCode.LOCAL_ONLY, "plc-b");
         assertThat(rows(operatorB.call("GetSlices", List.of("asite_demo"))).getFirst().get("description")).isEqualTo("demo");
     }
 
