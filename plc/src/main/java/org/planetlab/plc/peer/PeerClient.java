@@ -64,7 +64,8 @@ final class PeerClient {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         PeerSignature signature = PeerSignature.sign(key.privateKey(), settings.name(), peer.peername(),
-                clock.instant().truncatedTo(ChronoUnit.SECONDS), Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
+                clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
                 "POST", NodeRequestSigner.target(url), body);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.timeout())
                 .header("Content-Type", "text/xml")

@@ -48,8 +48,8 @@ final class PeerData {
                 + " JOIN persons p ON p.person_id = k.person_id AND p.deleted = FALSE AND p.peer_id IS NULL"
                 + " WHERE k.peer_id IS NULL ORDER BY k.key_id", Map.of(), columns("key_id", INTEGER, "person_id",
                 INTEGER, "key_type", TEXT, "key", TEXT)));
-        List<Map<String, Object>> slices = rows(handle, "SELECT slice_id, site_id, name, hrn, instantiation, state, url, description,"
-                + " max_nodes, created, expires FROM slices s WHERE peer_id IS NULL AND is_deleted = FALSE AND NOT EXISTS"
+        List<Map<String, Object>> slices = rows(handle, "SELECT slice_id, site_id, name, hrn, instantiation, state, url,"
+                + " description, max_nodes, created, expires FROM slices s WHERE peer_id IS NULL AND is_deleted = FALSE AND NOT EXISTS"
                 + " (SELECT 1 FROM slice_tags st JOIN tag_types y ON y.tag_type_id = st.tag_type_id WHERE st.slice_id ="
                 + " s.slice_id AND y.tagname = 'system' AND st.value = '1' AND st.node_id IS NULL) ORDER BY slice_id",
                 Map.of(), columns("slice_id", INTEGER, "site_id", INTEGER, "name", TEXT, "hrn", TEXT, "instantiation",

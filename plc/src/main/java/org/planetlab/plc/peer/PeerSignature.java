@@ -99,7 +99,8 @@ public record PeerSignature(String caller, Instant timestamp, String nonce, Stri
             String target, byte[] body) {
         try {
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-            return String.join("\n", "planetlab-peer-request-v1", caller, audience, Long.toString(timestamp.getEpochSecond()),
+            return String.join("\n", "planetlab-peer-request-v1", caller, audience,
+                    Long.toString(timestamp.getEpochSecond()),
                     nonce, method.toUpperCase(Locale.ROOT), target, digest).getBytes(StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);

@@ -49,7 +49,8 @@ class PeerServiceTest {
             assertThat(keysOnNode(testing, localNode, "xsite_exp")).containsExactly(KEY.strip());
             Map<String, Object> slice = rows(operator.call("GetSlices", List.of("xsite_exp"))).getFirst();
             assertThat(slice.get("peer_slice_id")).isEqualTo(31L);
-            assertThat(rows(operator.call("GetNodes", List.of("n3.xsite.test"))).getFirst().get("peer_node_id")).isEqualTo(3L);
+            assertThat(rows(operator.call("GetNodes", List.of("n3.xsite.test"))).getFirst().get("peer_node_id"))
+                    .isEqualTo(3L);
             assertThat(((List<?>) slice.get("node_ids")).size()).isEqualTo(2);
             assertThat(((List<?>) slice.get("node_ids")).contains(localNode)).isTrue();
 
