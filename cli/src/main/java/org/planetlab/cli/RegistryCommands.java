@@ -18,7 +18,7 @@ final class RegistryCommands {
 
     static List<CommandFactory> groups() {
         return List.of(site(), address(), person(), key(), node(), nodeInterface(), nodeTag(), nodeGroup(), pcu(),
-                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage());
+                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer());
     }
 
     private static CommandGroup site() {
@@ -135,6 +135,22 @@ final class RegistryCommands {
                 .listAndShow("GetNodeGroups")
                 .verb("update", "UpdateNodeGroup")
                 .verb("delete", "DeleteNodeGroup");
+    }
+
+    private static CommandGroup peer() {
+        return CommandGroup.of("peer", "Peering PLCs, whose sites, nodes, persons, keys and slices this PLC pulls as"
+                        + " read-only foreign objects.", "peer_id", "peername", "shortname", "peer_url", "last_refreshed",
+                        "node_ids", "slice_ids")
+                .verb(Verb.of("add", "AddPeer").fromFile("ca_certificate", "public_key"))
+                .listAndShow("GetPeers")
+                .verb(Verb.of("update", "UpdatePeer").fromFile("ca_certificate", "public_key"))
+                .verb("delete", "DeletePeer")
+                .verb("refresh", "RefreshPeer")
+                .verb("name", "GetPeerName")
+                .verb("data", "GetPeerData")
+                .verb("bind", "BindObjectToPeer")
+                .verb("unbind", "UnBindObjectFromPeer")
+                .verb("delete-entries", "DeleteAllPeerEntries");
     }
 
     private static CommandGroup pcu() {

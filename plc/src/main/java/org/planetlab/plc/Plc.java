@@ -54,6 +54,8 @@ import org.planetlab.plc.node.NodeGroupService;
 import org.planetlab.plc.node.NodeMethods;
 import org.planetlab.plc.node.PcuMethods;
 import org.planetlab.plc.node.PcuService;
+import org.planetlab.plc.peer.PeerSettings;
+import org.planetlab.plc.peer.Peering;
 import org.planetlab.plc.reboot.ConsoleService;
 import org.planetlab.plc.reboot.RebootMethods;
 import org.planetlab.plc.reboot.RebootService;
@@ -64,7 +66,7 @@ import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
 import org.planetlab.plc.release.ReleaseMethods;
 import org.planetlab.plc.release.ReleaseService;
-import org.planetlab.plc.rollout.Rollouts;
+import org.planetlab.plc.release.rollout.Rollouts;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.session.SessionService;
@@ -148,6 +150,7 @@ public final class Plc implements AutoCloseable {
     private final Monitoring monitoring;
     private final Usage usage;
     private final PlcMetrics metrics;
+    private final Peering peering;
     private ApiServer server;
     private final Faces faces = new Faces();
 
@@ -239,8 +242,11 @@ public final class Plc implements AutoCloseable {
         PlcapiCompatibility.register(registry, new PlcapiCompatibility.Services(mutations, names, sessions, sliceTags,
                 nodeGroups, tagTypes, accountVerification, mailer, random,
                 Optional.ofNullable(config.section("portal").get("public-url"))));
+        this.peering = Peering.create(PeerSettings.from(config.section("peer"), config.sliceAuthority()), config.dataDir(),
+                PlcTrustOptions.DEFAULT.keyAlgorithm(), mutations, database, clock, random);
+        peering.register(registry);
         this.authenticator = new Authenticator(passwords, sessions, nodes, config.sliceCreationService(),
-                new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT));
+                new LoginThrottle(clock, LoginThrottle.Limits.DEFAULT), peering.requests());
         this.metrics = new PlcMetrics(MetricsSettings.from(config.section("metrics")), sliverViews);
         metrics.watch(mail.outboxes());
         this.dispatcher = new Dispatcher(database, authenticator, registry, mutations, metrics);
@@ -443,6 +449,11 @@ public final class Plc implements AutoCloseable {
     /** Usage: the slivers' usage nodes report, its queries and rollup. */
     public Usage usage() {
         return usage;
+    }
+
+    /** Peering with other PLCs: peers, their foreign objects, this PLC's peer key and name. */
+    public Peering peering() {
+        return peering;
     }
 
     /** Prometheus metrics, served on metrics.listen. */

@@ -78,7 +78,7 @@ public record PlcConfig(
      * process (portal, am), and the parts with settings of their own (audit, monitor).
      */
     public static final Set<String> SECTIONS = Set.of("mail", "portal", "am", "audit", "monitor", "reboot", "images", "usage",
-            "metrics", "lease");
+            "metrics", "lease", "peer");
     public static final int DEFAULT_PORT = 8080;
 
     private static final Set<String> KEYS = Set.of("listen-address", "port", "store", "store-user", "store-password",

@@ -15,7 +15,7 @@ import org.planetlab.api.method.MethodSpec;
  */
 public final class AuthorizationTable {
     private static final List<Role> COLUMNS = List.of(Role.ADMIN, Role.PI, Role.USER, Role.TECH, Role.NODE,
-            Role.ANONYMOUS);
+            Role.PEER, Role.ANONYMOUS);
 
     private AuthorizationTable() {}
 
@@ -28,7 +28,8 @@ public final class AuthorizationTable {
                 .append("enforces exactly this table.\n\n")
                 .append("Roles: **admin** is a PlanetLab operator; **pi** a site's principal investigator; **user** a\n")
                 .append("researcher; **tech** a site's technical contact; **node** a node authenticated with its node\n")
-                .append("key; **anonymous** anyone. A caller holding several roles may call a method if any of them\n")
+                .append("key; **peer** a peering PLC authenticated by its signed request (docs/federation.md);\n")
+                .append("**anonymous** anyone. A caller holding several roles may call a method if any of them\n")
                 .append("may. `system.*` methods take no auth argument and are open to all.\n\n")
                 .append("The table is the first check. Methods then apply object rules written in their help (for\n")
                 .append("example a PI may change only their own site's nodes); those refusals are also\n")

@@ -53,6 +53,7 @@ import org.planetlab.api.slice.LegacySliceInfoApi;
 import org.planetlab.api.person.VerificationApi;
 import org.planetlab.api.message.MessageApi;
 import org.planetlab.api.lease.LeaseApi;
+import org.planetlab.api.peer.PeerApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -107,6 +108,7 @@ public final class MethodCatalog {
         all.addAll(MessageApi.METHODS);
         all.addAll(UsageApi.METHODS);
         all.addAll(LeaseApi.METHODS);
+        all.addAll(PeerApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

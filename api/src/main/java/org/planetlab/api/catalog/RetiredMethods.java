@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * Methods of the original PLCAPI that this PLC does not offer, each with why and what to use
  * instead. A call of one is answered with a fault carrying that text, so that a script written
- * for the original learns what to change; they are not listed by {@code system.listMethods}.
+ * for the original learns what to change; they are not listed by {@code system.listMethods}. Every
+ * method of the original is served today, so the table is empty; it stays so that a method dropped
+ * later still answers with why.
  */
 public final class RetiredMethods {
     private static final Map<String, String> REASONS = build();
@@ -17,13 +19,6 @@ public final class RetiredMethods {
 
     private static Map<String, String> build() {
         Map<String, String> reasons = new LinkedHashMap<>();
-        String peers = "PLC does not peer through PLCAPI yet; it federates with other authorities through the GENI"
-                + " aggregate manager (AM API v3 with GENI credentials, docs/federation.md), and peering is planned with"
-                + " federation";
-        for (String name : new String[] {"AddPeer", "DeletePeer", "GetPeers", "UpdatePeer", "RefreshPeer",
-                "GetPeerData", "GetPeerName", "BindObjectToPeer", "UnBindObjectFromPeer", "DeleteAllPeerEntries"}) {
-            reasons.put(name, peers);
-        }
         return Collections.unmodifiableMap(reasons);
     }
 

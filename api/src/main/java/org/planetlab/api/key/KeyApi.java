@@ -15,6 +15,7 @@ import org.planetlab.api.person.PersonApi;
 import org.planetlab.api.schema.ArrayType;
 import org.planetlab.api.schema.FilterType;
 import org.planetlab.api.schema.IntType;
+import org.planetlab.api.schema.NullableType;
 import org.planetlab.api.schema.StringType;
 import org.planetlab.api.schema.StructType;
 
@@ -31,7 +32,9 @@ public final class KeyApi {
             writable("key_type", KEY_TYPE, "key type"),
             writable("key", StringType.nonEmpty(16384),
                     "an OpenSSH public key line: ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa (2048 bits or more)"),
-            readOnly("fingerprint", StringType.max(128), "SHA256 fingerprint, as ssh-keygen -l prints it"));
+            readOnly("fingerprint", StringType.max(128), "SHA256 fingerprint, as ssh-keygen -l prints it"),
+            readOnly("peer_id", new NullableType(IntType.ID), "the peer the key was pulled from (GetPeers); nil for this PLC's own"),
+            readOnly("peer_key_id", new NullableType(IntType.ID), "the peer's key_id for it; nil for this PLC's own"));
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("AddPersonKey").roles(ADMIN, PI, TECH, USER).mutates()

@@ -19,6 +19,8 @@ public enum Role {
     TECH("tech", 40, "technical contact of a site: manages its nodes"),
     /** A node, authenticated by its node key. PLCAPI numbers it 50 but no person holds it. */
     NODE("node", 50, "a node, authenticated with its node key"),
+    /** A peering PLC, authenticated by a request signed with the key registered for it (AddPeer). */
+    PEER("peer", 0, "a peering PLC, authenticated by a request signed with its registered key"),
     /** Anyone, unauthenticated. */
     ANONYMOUS("anonymous", 0, "anyone, without credentials");
 

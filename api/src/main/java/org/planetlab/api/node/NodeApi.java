@@ -54,7 +54,9 @@ public final class NodeApi {
             readOnly("nodegroup_ids", ArrayType.of(IntType.ID), "node groups the node belongs to"),
             readOnly("node_tag_ids", ArrayType.of(IntType.ID), "the node's tags"),
             readOnly("conf_file_ids", ArrayType.of(IntType.ID), "configuration files attached to the node"),
-            readOnly("pcu_ids", ArrayType.of(IntType.ID), "power control units the node is wired to"));
+            readOnly("pcu_ids", ArrayType.of(IntType.ID), "power control units the node is wired to"),
+            readOnly("peer_id", new NullableType(IntType.ID), "the peer the node was pulled from (GetPeers); nil for this PLC's own"),
+            readOnly("peer_node_id", new NullableType(IntType.ID), "the peer's node_id for it; nil for this PLC's own"));
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("AddNode").roles(ADMIN, PI, TECH).mutates()

@@ -57,7 +57,9 @@ public final class PersonApi {
             readOnly("roles", ArrayType.of(StringType.max(100)), "role names"),
             readOnly("site_ids", ArrayType.of(IntType.ID), "the person's sites, primary first"),
             readOnly("key_ids", ArrayType.of(IntType.ID), "the person's keys"),
-            readOnly("slice_ids", ArrayType.of(IntType.ID), "the live slices the person belongs to"));
+            readOnly("slice_ids", ArrayType.of(IntType.ID), "the live slices the person belongs to"),
+            readOnly("peer_id", new NullableType(IntType.ID), "the peer the person was pulled from (GetPeers); nil for this PLC's own"),
+            readOnly("peer_person_id", new NullableType(IntType.ID), "the peer's person_id for it; nil for this PLC's own"));
 
     /** What callers may write: the person fields plus the write-only password. */
     public static final StructType PERSON_INPUT = withPassword(PERSON.writable());

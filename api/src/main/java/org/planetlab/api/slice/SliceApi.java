@@ -65,7 +65,9 @@ public final class SliceApi {
             readOnly("is_deleted", BoolType.INSTANCE, "whether it was deleted (kept for audit)"),
             readOnly("node_ids", ArrayType.of(IntType.ID), "nodes it is on"),
             readOnly("person_ids", ArrayType.of(IntType.ID), "its users"),
-            readOnly("slice_tag_ids", ArrayType.of(IntType.ID), "its attributes"));
+            readOnly("slice_tag_ids", ArrayType.of(IntType.ID), "its attributes"),
+            readOnly("peer_id", new NullableType(IntType.ID), "the peer the slice was pulled from (GetPeers); nil for this PLC's own"),
+            readOnly("peer_slice_id", new NullableType(IntType.ID), "the peer's slice_id for it; nil for this PLC's own"));
 
     private static final String MEMBER_RULE = " Users may act on slices they belong to, PIs on their sites' slices.";
 

@@ -22,10 +22,10 @@ import org.planetlab.api.wire.WireValues;
  * Accounts that are not enabled (registered but not approved, or disabled) cannot act.
  */
 public final class Authenticator {
-    private static final String SUPPORTED = "password (or capability), session, hmac (or hmac_dummybox) or anonymous";
+    private static final String SUPPORTED = "password (or capability), session, hmac (or hmac_dummybox), peer or anonymous";
     /** The values of AuthMethod this server accepts, in lower case. */
     public static final Set<String> METHODS = Set.of("password", "capability", "session", "hmac", "hmac_dummybox",
-            "anonymous");
+            "peer", "anonymous");
     /** Distinct e-mail and password pairs checked per request, however many calls it holds. */
     public static final int PASSWORDS_PER_REQUEST = 4;
 
@@ -35,6 +35,7 @@ public final class Authenticator {
     private final String dummyHash;
     private final String sliceCreationService;
     private final LoginThrottle throttle;
+    private final PeerRequestAuthenticator peers;
 
     /**
      * @param sliceCreationService the slice of the node's slice creation service (e.g.
@@ -42,6 +43,13 @@ public final class Authenticator {
      */
     public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes,
             String sliceCreationService, LoginThrottle throttle) {
+        this(passwords, sessions, nodes, sliceCreationService, throttle, PeerRequestAuthenticator.NONE);
+    }
+
+    /** @param peers how the signed requests of peering PLCs are checked (AuthMethod {@code peer}) */
+    public Authenticator(PasswordHasher passwords, SessionStore sessions, NodeRequestAuthenticator nodes,
+            String sliceCreationService, LoginThrottle throttle, PeerRequestAuthenticator peers) {
+        this.peers = requireNonNull(peers, "peers is null");
         this.throttle = requireNonNull(throttle, "throttle is null");
         this.sliceCreationService = requireNonNull(sliceCreationService, "sliceCreationService is null");
         this.passwords = requireNonNull(passwords, "passwords is null");
@@ -68,6 +76,7 @@ public final class Authenticator {
                     request);
             case "session" -> bySession(handle.get(), text(struct, "session"));
             case "anonymous" -> Caller.ANONYMOUS;
+            case "peer" -> byPeerSignature(handle, struct, request);
             case "hmac", "hmac_dummybox" -> struct.containsKey("value") ? byArgumentDigest(handle, struct, args, request)
                     : byNodeSignature(handle, struct, request);
             default -> throw PlanetLabException.invalidArgument(
@@ -169,6 +178,17 @@ public final class Authenticator {
                     "auth.node_id does not match the node that signed the request");
         }
         return Caller.node(signer.nodeId(), signer.siteId(), "hmac", Optional.empty());
+    }
+
+    /** A peering PLC, by its signature over the whole request; {@code name}, if given, must be the signer's. */
+    private Caller byPeerSignature(java.util.function.Supplier<Handle> handle, Map<?, ?> struct, RequestContext request) {
+        PeerRequestAuthenticator.SignedBy signer = peers.authenticate(handle, request);
+        Object claimed = struct.get("name");
+        if (claimed != null && !signer.peerName().equals(claimed)) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED,
+                    "auth.name does not match the peer that signed the request");
+        }
+        return new Caller(Optional.empty(), Optional.empty(), Set.of(Role.PEER), List.of(), "peer", Optional.empty());
     }
 
     /** PLCAPI's hmac struct: {@code node_id} and {@code value}, the digest of the arguments. */

@@ -85,10 +85,13 @@ public record Caller(
         return "Caller[" + describe() + ", roles=" + roles + ", sites=" + siteIds + ", auth=" + authMethod + "]";
     }
 
-    /** For messages and the event log: "person 12", "node 4" or "anonymous". */
+    /** For messages and the event log: "person 12", "node 4", "a peer PLC" or "anonymous". */
     public String describe() {
         if (authMethod.equals("internal") && personId.isEmpty()) {
             return "PLC";
+        }
+        if (roles.contains(Role.PEER)) {
+            return "a peer PLC";
         }
         return personId.map(id -> "person " + id).orElseGet(() -> nodeId.map(id -> "node " + id).orElse("anonymous"));
     }

@@ -25,7 +25,8 @@ public enum ObjectType {
     PCU_PROTOCOL_TYPE("PCUProtocolType"),
     INIT_SCRIPT("InitScript"),
     ROLLOUT("Rollout"),
-    USAGE_NOTICE("UsageNotice");
+    USAGE_NOTICE("UsageNotice"),
+    PEER("Peer");
 
     private final String wireName;
 

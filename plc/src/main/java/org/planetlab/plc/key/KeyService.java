@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.person.PersonRef;
@@ -38,6 +39,7 @@ public final class KeyService {
     public long addKey(Mutation mutation, PersonRef ref, NewKey key) {
         Persons.PersonRecord person = Persons.require(mutation.db(), ref.key());
         requireOwnerOrOperator(mutation.caller(), person.personId(), "AddPersonKey");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.PERSON, person.personId(), "AddPersonKey");
         SshPublicKey parsed = checked(mutation.db(), key.key());
         long keyId = Database.nextId(mutation.db(), "keys");
         Map<String, Object> row = new LinkedHashMap<>();
@@ -62,6 +64,7 @@ public final class KeyService {
 
     public void updateKey(Mutation mutation, long keyId, KeyUpdate update) {
         long owner = keyOwner(mutation, keyId, "UpdateKey");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.KEY, keyId, "UpdateKey");
         Map<String, Object> row = new LinkedHashMap<>();
         update.keyType().ifPresent(keyType -> row.put("key_type", keyType));
         update.key().ifPresent(text -> {
@@ -82,6 +85,7 @@ public final class KeyService {
 
     public void deleteKey(Mutation mutation, long keyId) {
         long owner = keyOwner(mutation, keyId, "DeleteKey");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.KEY, keyId, "DeleteKey");
         Rows.execute(mutation.db(), "DELETE FROM person_keys WHERE key_id = :id", Map.of("id", keyId));
         mutation.affected(ObjectType.KEY, keyId);
         mutation.affected(ObjectType.PERSON, owner);

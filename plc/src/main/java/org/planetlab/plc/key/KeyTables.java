@@ -12,7 +12,8 @@ public final class KeyTables {
 
     public static final ObjectTable KEYS = ObjectTable.builder(KeyApi.KEY, "person_keys", "key_id")
             .live("EXISTS (SELECT 1 FROM persons p WHERE p.person_id = t.person_id AND p.deleted = FALSE)")
-            .plain(INTEGER, "key_id", "person_id")
+            .plain(INTEGER, "key_id", "person_id", "peer_id", "peer_key_id")
+            .operatorOnly("peer_key_id")
             .plain(TEXT, "key_type", "fingerprint")
             .column("key", "t.key_text", TEXT)
             .build();

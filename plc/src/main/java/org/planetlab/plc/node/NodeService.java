@@ -17,6 +17,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.SiteRef;
@@ -103,6 +104,7 @@ public final class NodeService {
     public long addNode(Mutation mutation, SiteRef ref, NewNode node) {
         Sites.SiteRecord site = Sites.require(mutation.db(), ref.key());
         Permissions.requireSite(mutation.caller(), site.siteId(), "AddNode");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "AddNode");
         String hostname = node.hostname();
         requireFreeHostname(mutation, hostname);
         long nodeId = Database.nextId(mutation.db(), "nodes");
@@ -138,6 +140,7 @@ public final class NodeService {
     public void updateNode(Mutation mutation, NodeRef ref, NodeUpdate update) {
         Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
         Nodes.requireManager(mutation.caller(), node, "UpdateNode");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.NODE, node.nodeId(), "UpdateNode");
         Map<String, Object> columns = new LinkedHashMap<>();
         update.hostname().ifPresent(hostname -> {
             if (!hostname.equalsIgnoreCase(node.hostname())) {
@@ -170,6 +173,7 @@ public final class NodeService {
     public void deleteNode(Mutation mutation, NodeRef ref) {
         Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
         Nodes.requireManager(mutation.caller(), node, "DeleteNode");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.NODE, node.nodeId(), "DeleteNode");
         NodeRemoval.markDeleted(mutation, node.nodeId());
         mutation.affected(ObjectType.SITE, node.siteId());
         mutation.message("node %d (%s) deleted".formatted(node.nodeId(), node.hostname()));

@@ -26,7 +26,7 @@ public final class NodeTables {
     public static final ObjectTable NODES = ObjectTable.builder(NodeApi.NODE, "nodes", "node_id")
             .name("t.hostname_key", hostname -> hostname.toLowerCase(Locale.ROOT))
             .live("t.deleted = FALSE")
-            .plain(INTEGER, "node_id", "site_id", "date_created", "last_updated", "last_contact")
+            .plain(INTEGER, "node_id", "site_id", "date_created", "last_updated", "last_contact", "peer_id", "peer_node_id")
             .caseInsensitive("hostname", "t.hostname")
             .plain(TEXT, "node_type", "boot_state", "model", "version")
             .column("key", "t.node_key", TEXT)
@@ -39,7 +39,7 @@ public final class NodeTables {
             .join(JoinList.ids("node_tag_ids", "node_tags j", "j.node_id", "j.node_tag_id"))
             .join(JoinList.ids("conf_file_ids", "conf_file_nodes j", "j.node_id", "j.conf_file_id"))
             .join(JoinList.ids("pcu_ids", "pcu_nodes j", "j.node_id", "j.pcu_id"))
-            .operatorOnly("key")
+            .operatorOnly("key", "peer_node_id")
             .build();
 
     private static final String LIVE_NODE = "EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = t.node_id"

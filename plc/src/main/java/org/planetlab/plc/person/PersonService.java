@@ -16,6 +16,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.SiteRef;
@@ -221,6 +222,7 @@ public final class PersonService {
     public void updatePerson(Mutation mutation, PersonRef ref, PersonUpdate update) {
         Persons.PersonRecord person = Persons.require(mutation.db(), ref.key());
         Persons.requireCanUpdate(mutation.caller(), person, "UpdatePerson");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.PERSON, person.personId(), "UpdatePerson");
         boolean self = mutation.caller().personId().orElse(-1L) == person.personId();
         Map<String, Object> row = new LinkedHashMap<>();
         for (String field : Profile.FIELDS) {
@@ -256,6 +258,7 @@ public final class PersonService {
     public void deletePerson(Mutation mutation, PersonRef ref) {
         Persons.PersonRecord person = Persons.require(mutation.db(), ref.key());
         Persons.requireCanUpdate(mutation.caller(), person, "DeletePerson");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.PERSON, person.personId(), "DeletePerson");
         PersonRemoval.markDeleted(mutation, person.personId());
         mutation.message("person %d (%s) deleted".formatted(person.personId(), person.email()));
     }

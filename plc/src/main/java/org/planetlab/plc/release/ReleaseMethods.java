@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
-import org.planetlab.plc.rollout.RolloutService;
+import org.planetlab.plc.release.rollout.RolloutService;
 import org.planetlab.trust.release.ReleaseFile;
 import org.planetlab.trust.release.ReleaseMetadata;
 

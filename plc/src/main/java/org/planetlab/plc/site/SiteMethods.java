@@ -25,7 +25,8 @@ public final class SiteMethods {
     public void register(MethodRegistry registry) {
         registry.bind("AddSite", call -> sites.addSite(call.mutation(), newSite(call.structArg(0))))
                 .bind("GetSites", call -> QueryEngine.get(call.db(), SiteTables.SITES, (Filter) call.optionalArg(0)
-                        .orElse(Filter.ALL), call.returnFields(1), QueryEngine.Access.EVERYONE))
+                        .orElse(Filter.ALL), call.returnFields(1), call.caller().isOperator()
+                                ? QueryEngine.Access.OPERATOR : QueryEngine.Access.EVERYONE))
                 .bind("UpdateSite", call -> {
                     sites.updateSite(call.mutation(), ref(call.arg(0)), siteUpdate(call.structArg(1)));
                     return 1L;

@@ -14,6 +14,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
@@ -122,6 +123,7 @@ public final class SiteService {
     public void updateSite(Mutation mutation, SiteRef ref, SiteUpdate update) {
         Sites.SiteRecord site = Sites.require(mutation.db(), ref.key());
         Permissions.requireSite(mutation.caller(), site.siteId(), "UpdateSite");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "UpdateSite");
         if (!mutation.caller().isOperator()) {
             requireUnchangedByOthers("login_base", update.loginBase());
             requireUnchangedByOthers("max_slices", update.maxSlices());
@@ -164,6 +166,7 @@ public final class SiteService {
     public void deleteSite(Mutation mutation, SiteRef ref) {
         Sites.SiteRecord site = Sites.require(mutation.db(), ref.key());
         long siteId = site.siteId();
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, siteId, "DeleteSite");
         for (SiteDependents dependent : dependents) {
             dependent.siteDeleted(mutation, siteId);
         }

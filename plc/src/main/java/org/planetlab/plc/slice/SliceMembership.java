@@ -9,6 +9,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.node.NodeRef;
@@ -77,6 +78,7 @@ public final class SliceMembership {
     public void changeNodes(Mutation mutation, String action, SliceRef sliceRef, List<NodeRef> refs, boolean add) {
         Slices.SliceRecord slice = require(mutation, sliceRef);
         Slices.requireManager(mutation.db(), mutation.caller(), slice, action);
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SLICE, slice.sliceId(), action);
         List<Nodes.NodeRecord> nodes = new ArrayList<>();
         for (NodeRef ref : refs) {
             Nodes.NodeRecord node = Nodes.require(mutation.db(), ref.key());
@@ -106,6 +108,7 @@ public final class SliceMembership {
     private static void changePerson(Mutation mutation, String action, PersonRef personRef, Slices.SliceRecord slice,
             boolean add) {
         Slices.requirePiOrOperator(mutation.caller(), slice, action);
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SLICE, slice.sliceId(), action);
         Persons.PersonRecord person = Persons.require(mutation.db(), personRef.key());
         Map<String, Object> link = Map.of("slice", slice.sliceId(), "person", person.personId());
         Rows.execute(mutation.db(), "DELETE FROM slice_persons WHERE slice_id = :slice AND person_id = :person", link);

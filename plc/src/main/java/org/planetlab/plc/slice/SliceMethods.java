@@ -97,6 +97,7 @@ public final class SliceMethods {
     private Object getSlices(Call call) {
         Filter filter = (Filter) call.optionalArg(0).orElse(Filter.ALL);
         return QueryEngine.get(call.db(), filter.mentions("is_deleted") ? allSlices : liveSlices,
-                filter, call.returnFields(1), QueryEngine.Access.EVERYONE);
+                filter, call.returnFields(1), call.caller().isOperator() ? QueryEngine.Access.OPERATOR
+                        : QueryEngine.Access.EVERYONE);
     }
 }

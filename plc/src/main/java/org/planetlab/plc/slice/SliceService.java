@@ -16,6 +16,7 @@ import org.planetlab.api.method.Role;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.site.Sites;
@@ -142,6 +143,7 @@ public final class SliceService {
         if (!site.enabled()) {
             throw PlanetLabException.invalidArgument("site " + loginBase + " is disabled and may not create slices");
         }
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "AddSlice");
         SiteRestriction.checkMayCreateSlices(mutation.db(), site.siteId(), loginBase, caller.isOperator());
         long live = mutation.db().createQuery("SELECT COUNT(*) FROM slices WHERE site_id = :site AND is_deleted = FALSE")
                 .bind("site", site.siteId()).mapTo(Long.class).one();
@@ -187,6 +189,7 @@ public final class SliceService {
         Slices.SliceRecord slice = Slices.require(mutation.db(), names, ref.key());
         Caller caller = mutation.caller();
         Slices.requireManager(mutation.db(), caller, slice, "UpdateSlice");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SLICE, slice.sliceId(), "UpdateSlice");
         if (update.maxNodes().isPresent() && !caller.isOperator() && !caller.has(Role.PI)) {
             throw PlanetLabException.permissionDenied("slice_fields.max_nodes: only PIs and operators may change it");
         }
@@ -236,6 +239,7 @@ public final class SliceService {
     public void deleteSlice(Mutation mutation, SliceRef ref) {
         Slices.SliceRecord slice = Slices.require(mutation.db(), names, ref.key());
         Slices.requireManager(mutation.db(), mutation.caller(), slice, "DeleteSlice");
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SLICE, slice.sliceId(), "DeleteSlice");
         SliceRemoval.markDeleted(mutation, slice.sliceId());
         mutation.message("slice %d (%s) deleted".formatted(slice.sliceId(), slice.name()));
     }

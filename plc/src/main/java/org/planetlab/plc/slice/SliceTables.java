@@ -17,7 +17,9 @@ public final class SliceTables {
         return ObjectTable.builder(SliceApi.SLICE, "slices", "slice_id")
                 // Names in a filter may be hierarchical (plc.princeton.codeen) or PLCAPI's (princeton_codeen).
                 .name("t.name", names::lookupName)
-                .plain(INTEGER, "slice_id", "site_id", "max_nodes", "creator_person_id", "created", "expires")
+                .plain(INTEGER, "slice_id", "site_id", "max_nodes", "creator_person_id", "created", "expires", "peer_id",
+                        "peer_slice_id")
+                .operatorOnly("peer_slice_id")
                 .plain(TEXT, "name", "hrn", "instantiation", "state", "url", "description")
                 .plain(BOOLEAN, "is_deleted")
                 .join(JoinList.ids("node_ids", "slice_nodes j JOIN nodes n ON n.node_id = j.node_id"

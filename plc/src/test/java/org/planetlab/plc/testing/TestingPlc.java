@@ -68,6 +68,14 @@ public final class TestingPlc implements AutoCloseable {
         }, true);
     }
 
+    /** A PLC serving its API over TLS, with further configuration keys (e.g. {@code peer.name}). */
+    public static TestingPlc startWithTls(StoreKind kind, Map<String, String> settings) {
+        return start(kind, Clock.systemUTC(), (handle, request) -> {
+            throw new org.planetlab.api.error.PlanetLabException(
+                    org.planetlab.api.error.ErrorCode.AUTHENTICATION_FAILED, "node signatures are not set up in this test");
+        }, true, settings);
+    }
+
     /** A PLC over TLS that authenticates nodes with {@code nodes} (their signed requests). */
     public static TestingPlc startWithTls(StoreKind kind, Clock clock, NodeRequestAuthenticator nodes) {
         return start(kind, clock, nodes, true);

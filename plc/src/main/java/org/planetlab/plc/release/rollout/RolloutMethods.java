@@ -1,4 +1,4 @@
-package org.planetlab.plc.rollout;
+package org.planetlab.plc.release.rollout;
 
 import static java.util.Objects.requireNonNull;
 

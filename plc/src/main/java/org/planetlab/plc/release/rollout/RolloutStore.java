@@ -1,4 +1,4 @@
-package org.planetlab.plc.rollout;
+package org.planetlab.plc.release.rollout;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
