@@ -164,7 +164,7 @@ class PlcapiMethodsTest {
             assertFault(() -> userA.call("SliceInfo", List.of("alab_legacy")), ErrorCode.NOT_FOUND, "no such slice");
 
             // The vocabularies and the release.
-            assertThat(userA.call("GetNodeTypes")).isEqualTo(List.of("regular"));
+            assertThat(userA.call("GetNodeTypes")).isEqualTo(List.of("regular", "reservable"));
             assertThat(userA.call("GetNetworkMethods")).isEqualTo(List.of("static", "dhcp"));
             assertThat(userA.call("GetSliceInstantiations")).asList().contains("plc-instantiated", "delegated");
             assertThat(Registry.struct(anonymous.call("GetPlcRelease"))).containsKeys("build", "tags", "rpms");

@@ -49,9 +49,9 @@ class TypeTablesTest {
     }
 
     private static void oneColumnTables(PlcClient operator, long node) {
-        assertThat(operator.call("GetNodeTypes")).isEqualTo(List.of("regular"));
+        assertThat(operator.call("GetNodeTypes")).isEqualTo(List.of("regular", "reservable"));
         assertThat(operator.call("AddNodeType", "dummynet")).isEqualTo(1L);
-        assertThat(operator.call("GetNodeTypes")).isEqualTo(List.of("regular", "dummynet"));
+        assertThat(operator.call("GetNodeTypes")).isEqualTo(List.of("regular", "reservable", "dummynet"));
         assertFault(() -> operator.call("AddNodeType", "dummynet"), ErrorCode.ALREADY_EXISTS,
                 "node type \"dummynet\" exists already");
         // An added node type is given to nodes, as the original allowed.
@@ -59,12 +59,12 @@ class TypeTablesTest {
         assertThat(rows(operator.call("GetNodes", List.of(node), List.of("node_type"))).getFirst())
                 .containsEntry("node_type", "dummynet");
         assertFault(() -> operator.call("UpdateNode", node, Map.of("node_type", "gpu")), ErrorCode.INVALID_ARGUMENT,
-                "node_fields.node_type: \"gpu\" is not a node type; the node types are regular, dummynet");
+                "node_fields.node_type: \"gpu\" is not a node type; the node types are regular, reservable, dummynet");
         assertFault(() -> operator.call("DeleteNodeType", "dummynet"), ErrorCode.IN_USE,
                 "node type \"dummynet\" is used by 1 node(s)");
         operator.call("UpdateNode", node, Map.of("node_type", "regular"));
         assertThat(operator.call("DeleteNodeType", "dummynet")).isEqualTo(1L);
-        assertThat(operator.call("GetNodeTypes")).isEqualTo(List.of("regular"));
+        assertThat(operator.call("GetNodeTypes")).isEqualTo(List.of("regular", "reservable"));
         assertFault(() -> operator.call("DeleteNodeType", "regular"), ErrorCode.INVALID_ARGUMENT,
                 "node type \"regular\" cannot be deleted: PLC acts on it");
         assertFault(() -> operator.call("DeleteNodeType", "dummynet"), ErrorCode.NOT_FOUND, "no node type \"dummynet\"");
