@@ -27,7 +27,7 @@ import org.planetlab.node.owner.OwnerScript;
 import org.planetlab.node.pod.NodePod;
 import org.planetlab.node.pod.PodListener;
 import org.planetlab.node.pod.PodSettings;
-import org.planetlab.node.sliver.PackageSources;
+import org.planetlab.node.sliver.image.PackageSources;
 import org.planetlab.node.sliver.image.ImageSettings;
 import org.planetlab.node.vsys.VsysSettings;
 import org.planetlab.node.sliver.SliverLayout;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import org.planetlab.node.audit.upload.FlowUploader;
 import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
@@ -36,7 +35,7 @@ public final class AuditedSliverNetwork extends ForwardingSliverNetwork {
     private final Function<String, OptionalInt> sliceIds;
     private final String plcService;
     private final List<AutoCloseable> companions = new ArrayList<>();
-    private volatile FlowUploader uploader;
+    private volatile UploadCounters uploader;
 
     /**
      * @param sliceIds the slice's database id at PLC by sliver name; slivers without one (not yet
@@ -62,12 +61,12 @@ public final class AuditedSliverNetwork extends ForwardingSliverNetwork {
     }
 
     /** Keeps the uploader that sends the capture's records to PLC, for the metrics. */
-    public void uploadWith(FlowUploader flowUploader) {
+    public void uploadWith(UploadCounters flowUploader) {
         this.uploader = requireNonNull(flowUploader, "flowUploader is null");
     }
 
     /** The uploader sending the records to PLC; empty on a node without PLC. */
-    public java.util.Optional<FlowUploader> uploader() {
+    public java.util.Optional<UploadCounters> uploader() {
         return java.util.Optional.ofNullable(uploader);
     }
 

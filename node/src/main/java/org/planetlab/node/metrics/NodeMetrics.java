@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.planetlab.api.metrics.MetricsListener;
 import org.planetlab.node.audit.FlowCapture;
-import org.planetlab.node.audit.upload.FlowUploader;
+import org.planetlab.node.audit.UploadCounters;
 import org.planetlab.node.sliver.SliverRuntime;
 import org.planetlab.node.state.VmPhase;
 import org.planetlab.node.state.VmRecord;
@@ -64,17 +64,17 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** Counts what the flow uploader sent to PLC, and what waits. */
-    public void watch(FlowUploader uploader) {
+    public void watch(UploadCounters uploader) {
         requireNonNull(uploader, "uploader is null");
-        FunctionCounter.builder("node.audit.upload.records", uploader, FlowUploader::recordsUploaded)
+        FunctionCounter.builder("node.audit.upload.records", uploader, UploadCounters::recordsUploaded)
                 .description("flow records PLC acknowledged").register(registry);
-        FunctionCounter.builder("node.audit.upload.batches", uploader, FlowUploader::batchesUploaded)
+        FunctionCounter.builder("node.audit.upload.batches", uploader, UploadCounters::batchesUploaded)
                 .description("flow batches PLC acknowledged").register(registry);
-        FunctionCounter.builder("node.audit.upload.failures", uploader, FlowUploader::failures)
+        FunctionCounter.builder("node.audit.upload.failures", uploader, UploadCounters::failures)
                 .description("flow batch uploads PLC refused or did not answer (the batch is sent again)").register(registry);
-        Gauge.builder("node.audit.upload.pending.records", uploader, FlowUploader::pendingRecords)
+        Gauge.builder("node.audit.upload.pending.records", uploader, UploadCounters::pendingRecords)
                 .description("records of the batch waiting for PLC's acknowledgement").register(registry);
-        Gauge.builder("node.audit.upload.caught.up.seconds", uploader, FlowUploader::caughtUpAt)
+        Gauge.builder("node.audit.upload.caught.up.seconds", uploader, UploadCounters::caughtUpAt)
                 .description("when every stored flow record had been uploaded, seconds since the epoch (0: not yet)")
                 .register(registry);
     }

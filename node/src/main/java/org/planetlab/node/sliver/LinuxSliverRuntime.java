@@ -35,6 +35,7 @@ import org.planetlab.node.net.TrafficCounters;
 import org.planetlab.node.sliver.SpareSlivers.SpareSliver;
 import org.planetlab.node.sliver.image.ImageSettings;
 import org.planetlab.node.sliver.image.PackageLayers;
+import org.planetlab.node.sliver.image.PackageSources;
 import org.planetlab.node.sliver.image.SliverImages;
 import org.planetlab.node.state.VmRecord;
 

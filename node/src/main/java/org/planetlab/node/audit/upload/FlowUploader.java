@@ -24,6 +24,7 @@ import org.planetlab.api.audit.FlowWire;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.FlowStore;
+import org.planetlab.node.audit.UploadCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * acknowledged its number; so after a crash or an outage the same batch, with the same records, is
  * sent again until PLC has it, and the numbers run from 1 without gaps. PLC stores a batch once.
  */
-public final class FlowUploader {
+public final class FlowUploader implements UploadCounters {
     private static final Logger LOG = LoggerFactory.getLogger(FlowUploader.class);
 
     private final FlowStore store;
@@ -112,26 +113,31 @@ public final class FlowUploader {
     }
 
     /** Records PLC acknowledged since this uploader started. */
+    @Override
     public long recordsUploaded() {
         return recordsUploaded.get();
     }
 
     /** Batches PLC acknowledged since this uploader started. */
+    @Override
     public long batchesUploaded() {
         return batchesUploaded.get();
     }
 
     /** Sends PLC refused or did not answer, or answered wrongly (the batch waits for the next call). */
+    @Override
     public long failures() {
         return failures.get();
     }
 
     /** Records of the batch waiting for PLC's acknowledgement: the backlog's head, 0 when all is sent. */
+    @Override
     public int pendingRecords() {
         return pendingRecords;
     }
 
     /** When the store last had nothing unsent (seconds since the epoch), 0 before that happened. */
+    @Override
     public long caughtUpAt() {
         return caughtUp;
     }

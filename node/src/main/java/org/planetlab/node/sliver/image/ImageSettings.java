@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
-import org.planetlab.node.sliver.PackageSources;
 
 /**
  * Which images a node offers to slices' {@code vref} and how it builds package layers

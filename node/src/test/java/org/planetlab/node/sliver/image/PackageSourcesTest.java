@@ -1,4 +1,4 @@
-package org.planetlab.node.sliver;
+package org.planetlab.node.sliver.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.planetlab.node.sliver;
+package org.planetlab.node.sliver.image;
 
 import static java.util.Objects.requireNonNull;
 
