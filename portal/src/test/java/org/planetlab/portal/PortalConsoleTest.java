@@ -41,8 +41,13 @@ class PortalConsoleTest {
     void anOperatorCreatesASiteStopsASliceEverywhereAndHandlesAComplaint() throws Exception {
         Page operator = browser.visitor(testbed.uri());
         PortalBrowserTest.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        PlcClient api = testbed.client(PortalTestbed.OPERATOR_EMAIL);
         operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console")).click();
         browser.checkAccessibility(operator);
+        // The glance counts what the API lists: each live slice on each of its nodes is a sliver.
+        long slivers = ((List<?>) api.call("GetSlices")).stream()
+                .mapToLong(slice -> ((List<?>) ((Map<?, ?>) slice).get("node_ids")).size()).sum();
+        assertThat(operator.locator("#slivers").textContent()).isEqualTo(Long.toString(slivers));
 
         operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a site and its PI")).click();
         browser.checkAccessibility(operator);
@@ -56,7 +61,6 @@ class PortalConsoleTest {
         operator.getByLabel("Last name").fill("Berkeley");
         operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create the site and its PI")).click();
         assertThat(PortalBrowserTest.notice(operator)).contains("The site and its PI are created");
-        PlcClient api = testbed.client(PortalTestbed.OPERATOR_EMAIL);
         Map<?, ?> site = (Map<?, ?>) ((List<?>) api.call("GetSites", Map.of("login_base", "berkeley"))).getFirst();
         Map<?, ?> pi = (Map<?, ?>) ((List<?>) api.call("GetPersons", Map.of("email", "pi@berkeley.test"))).getFirst();
         assertThat((List<Object>) pi.get("roles")).contains("pi");

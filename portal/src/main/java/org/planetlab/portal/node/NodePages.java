@@ -12,18 +12,15 @@ import java.util.function.Supplier;
 import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.node.InterfaceFields;
 import org.planetlab.plc.node.NodeConfigFile;
 import org.planetlab.plc.node.NodeDetails;
 import org.planetlab.plc.node.NodeRef;
-import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.node.NodeUpdate;
 import org.planetlab.plc.node.Nodes;
 import org.planetlab.plc.slice.SliceFilter;
-import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.typetable.TypeValueTable;
 import org.planetlab.plc.typetable.TypeValues;
 import org.planetlab.portal.security.Actions;
@@ -43,9 +40,6 @@ import org.planetlab.portal.web.WebRequest;
 final class NodePages {
     private static final Set<String> INTERFACE_FIELDS = Set.of("method", "ip", "netmask", "gateway", "dns1", "dns2",
             "mac");
-    private static final List<String> PCU_FIELDS = List.of("pcu_id", "hostname", "ip", "protocol", "model", "node_ids",
-            "ports");
-
     private final Plc plc;
     private final Actions actions;
 
@@ -80,17 +74,11 @@ final class NodePages {
         long now = plc.mutations().now();
         Map<String, Object> parameters = new LinkedHashMap<>();
         plc.database().read(handle -> {
-            parameters.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES,
-                    Filter.where("node_id", node.nodeId()), null, QueryEngine.Access.EVERYONE).stream()
+            parameters.put("interfaces", plc.interfaces().interfaces(handle, node.nodeId()).stream()
                     .map(InterfaceRow::of).toList());
             parameters.put("bootStates", TypeValues.list(handle, TypeValueTable.BOOT_STATES));
-            Map<Long, String> hostnames = new LinkedHashMap<>();
-            plc.nodes().nodes(handle, org.planetlab.plc.node.NodeFilter.all(1000)).stream()
-                    .filter(each -> each.siteId() == node.siteId())
-                    .forEach(each -> hostnames.put(each.nodeId(), each.hostname()));
-            parameters.put("pcus", ApiRules.may(caller, "GetPCUs") ? QueryEngine.get(handle, NodeTables.PCUS,
-                    Filter.where("site_id", node.siteId()), PCU_FIELDS, QueryEngine.Access.EVERYONE).stream()
-                    .map(pcu -> PcuRow.of(pcu, hostnames)).toList() : List.of());
+            parameters.put("pcus", ApiRules.may(caller, "GetPCUs") ? plc.pcus().pcus(handle, node.siteId()).stream()
+                    .map(PcuRow::of).toList() : List.of());
             parameters.put("consoles", ApiRules.may(caller, "GetNodeConsoleLogs") ? plc.consoles()
                     .consoles(handle, caller, NodeRef.of(node.nodeId())).stream().map(ConsoleRow::of).toList()
                     : List.of());
@@ -155,9 +143,8 @@ final class NodePages {
             changes.put(field, value.isEmpty() ? Optional.empty() : Optional.of(value));
             wire.put(field, value.isEmpty() ? null : value);
         }
-        boolean onNode = plc.database().read(handle -> QueryEngine.get(handle, NodeTables.INTERFACES,
-                Filter.where("node_id", node.nodeId()), List.of("interface_id"), QueryEngine.Access.EVERYONE)
-                .stream().anyMatch(row -> ((Number) row.get("interface_id")).longValue() == interfaceId));
+        boolean onNode = plc.database().read(handle -> plc.interfaces().interfaces(handle, node.nodeId())).stream()
+                .anyMatch(each -> each.interfaceId() == interfaceId);
         if (!onNode) {
             throw PlanetLabException.notFound("no interface " + interfaceId + " on node " + node.hostname());
         }

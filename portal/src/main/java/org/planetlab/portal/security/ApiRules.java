@@ -57,5 +57,5 @@ public final class ApiRules {
             "AddInterface", "UpdateInterface", "GenerateNodeConfFile", "RebootNode", "RebootNodeWithPCU", "GetPCUs",
             "GetNodeConsoleLogs", "GetEvents", "WhoSentThis", "AddSite", "AddPerson", "AddPersonToSite",
             "AddRoleToPerson", "StopSiteSlices", "StopAllSlices", "ResumeAllSlices", "GetComplaints", "UpdateComplaint",
-            "GetSliceUsage");
+            "GetSliceUsage", "GetSliceTicket", "GetRollouts");
 }
