@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -123,6 +125,28 @@ class PortalConsoleTest {
         complaint.getByRole(AriaRole.BUTTON).click();
         assertThat(PortalBrowserTest.notice(operator)).contains("status is changed");
         assertThat(((Map<?, ?>) ((List<?>) api.call("GetComplaints")).getFirst()).get("status")).isEqualTo("answered");
+
+        // The slice's usage over time: what its node reported shows in the interval holding now.
+        Map<String, Object> sliver = new LinkedHashMap<>();
+        sliver.put("name", "princeton_loud");
+        for (String counter : List.of("memory_bytes", "disk_bytes", "processes", "packets_sent", "packets_received")) {
+            sliver.put(counter, 1L);
+        }
+        sliver.put("cpu_ns", 7_000_000_000L);
+        sliver.put("bytes_sent", 3L << 20);
+        sliver.put("bytes_received", 1L << 20);
+        long now = System.currentTimeMillis() / 1000;
+        testbed.plc.dispatcher().invokeAs(Caller.node(nodeId, testbed.princeton, "test", Optional.empty()),
+                "ReportUsage", List.of(Map.of("sent_at", now, "agent_started", now, "sequence", 1L, "slivers",
+                        List.of(sliver))));
+        operator.navigate("/slices/" + sliceId + "/usage?period=week");
+        browser.checkAccessibility(operator);
+        assertThat(operator.locator("a[aria-current=page]").last().textContent()).isEqualTo("the last week");
+        Locator cpu = operator.locator("#time-chart-0-title + svg + table tbody tr");
+        assertThat(cpu.count()).isEqualTo(28);
+        assertThat(cpu.last().textContent()).contains("7.0 s");
+        assertThat(operator.locator("#time-chart-1-title + svg + table tbody tr").last().textContent())
+                .contains("3.0 MiB");
 
         operator.navigate("/console/who-sent");
         browser.checkAccessibility(operator);
