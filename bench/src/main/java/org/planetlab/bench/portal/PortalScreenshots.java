@@ -62,10 +62,16 @@ public final class PortalScreenshots {
                             + spki(plc.trust().tlsCaCertificate()))));
             Shooter shooter = new Shooter(browser, "https://localhost:" + plc.port(), directory, registry);
             shooter.anonymous();
-            shooter.researcher();
-            shooter.pi();
-            shooter.tech();
-            shooter.operator();
+            String slice = "/slices/" + registry.sliceId();
+            shooter.signedIn(DemoRegistry.USER, List.of(new Shot("researcher-slices", "/slices"),
+                    new Shot("researcher-slice", slice), new Shot("researcher-add-nodes", slice + "/nodes"),
+                    new Shot("researcher-usage", slice + "/usage")));
+            shooter.signedIn(DemoRegistry.PI, List.of(new Shot("pi-site", "/site")));
+            shooter.signedIn(DemoRegistry.TECH, List.of(new Shot("tech-nodes", "/site/nodes"),
+                    new Shot("tech-node", "/site/nodes/" + registry.firstNodeId())));
+            shooter.signedIn(ScreenshotRegistry.OPERATOR, List.of(new Shot("operator-console", "/console"),
+                    new Shot("operator-events", "/console/events"), new Shot("operator-complaints", "/complaints"),
+                    new Shot("sites-map", "/sites/map")));
             browser.close();
         } finally {
             try (Stream<Path> files = Files.walk(dataDir)) {
@@ -73,6 +79,9 @@ public final class PortalScreenshots {
             }
         }
     }
+
+    /** A page to save: the file's name (without .png) and the page's path. */
+    private record Shot(String name, String path) {}
 
     /** Signs in as each role and saves the pages that role works with. */
     private record Shooter(Browser browser, String base, Path directory, ScreenshotRegistry registry) {
@@ -83,45 +92,13 @@ public final class PortalScreenshots {
             page.context().close();
         }
 
-        void researcher() {
-            Page page = signIn(DemoRegistry.USER);
-            page.navigate("/slices");
-            shoot(page, "researcher-slices");
-            page.navigate("/slices/" + registry.sliceId());
-            shoot(page, "researcher-slice");
-            page.navigate("/slices/" + registry.sliceId() + "/nodes");
-            shoot(page, "researcher-add-nodes");
-            page.navigate("/slices/" + registry.sliceId() + "/usage");
-            shoot(page, "researcher-usage");
-            page.context().close();
-        }
-
-        void pi() {
-            Page page = signIn(DemoRegistry.PI);
-            page.navigate("/site");
-            shoot(page, "pi-site");
-            page.context().close();
-        }
-
-        void tech() {
-            Page page = signIn(DemoRegistry.TECH);
-            page.navigate("/site/nodes");
-            shoot(page, "tech-nodes");
-            page.navigate("/site/nodes/" + registry.firstNodeId());
-            shoot(page, "tech-node");
-            page.context().close();
-        }
-
-        void operator() {
-            Page page = signIn(ScreenshotRegistry.OPERATOR);
-            page.navigate("/console");
-            shoot(page, "operator-console");
-            page.navigate("/console/events");
-            shoot(page, "operator-events");
-            page.navigate("/complaints");
-            shoot(page, "operator-complaints");
-            page.navigate("/sites/map");
-            shoot(page, "sites-map");
+        /** Signs in as {@code email} and saves each page. */
+        void signedIn(String email, List<Shot> shots) {
+            Page page = signIn(email);
+            for (Shot shot : shots) {
+                page.navigate(shot.path());
+                shoot(page, shot.name());
+            }
             page.context().close();
         }
 
