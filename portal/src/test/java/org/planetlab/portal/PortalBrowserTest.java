@@ -2,10 +2,12 @@ package org.planetlab.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +109,14 @@ class PortalBrowserTest {
         assertThat(notice(researcher)).contains("nodes are added");
         assertThat(researcher.locator("code.ssh").allTextContents()).containsExactlyInAnyOrder(
                 "ssh princeton_study@node1.princeton.test", "ssh princeton_study@node2.princeton.test");
+
+        // A ticket for the slice's nodes, signed by PLC, comes as a file.
+        Download ticket = researcher.waitForDownload(() -> researcher.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Download a ticket for princeton_study")).click());
+        assertThat(ticket.suggestedFilename()).isEqualTo("princeton_study.ticket.xml");
+        assertThat(Files.readString(ticket.path())).contains("<slice name=\"plc.princeton.study\"/>", "ada@princeton.test",
+                "node1.princeton.test",
+                "node2.princeton.test", "SignatureValue");
 
         researcher.getByLabel("Expire this many weeks from now").selectOption("4");
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Renew")).click();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,8 +43,13 @@ class PortalConsoleTest {
     void anOperatorCreatesASiteStopsASliceEverywhereAndHandlesAComplaint() throws Exception {
         Page operator = browser.visitor(testbed.uri());
         PortalBrowserTest.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        PlcClient api = testbed.client(PortalTestbed.OPERATOR_EMAIL);
         operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console")).click();
         browser.checkAccessibility(operator);
+        // The glance counts what the API lists: each live slice on each of its nodes is a sliver.
+        long slivers = ((List<?>) api.call("GetSlices")).stream()
+                .mapToLong(slice -> ((List<?>) ((Map<?, ?>) slice).get("node_ids")).size()).sum();
+        assertThat(operator.locator("#slivers").textContent()).isEqualTo(Long.toString(slivers));
 
         operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a site and its PI")).click();
         browser.checkAccessibility(operator);
@@ -56,7 +63,6 @@ class PortalConsoleTest {
         operator.getByLabel("Last name").fill("Berkeley");
         operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create the site and its PI")).click();
         assertThat(PortalBrowserTest.notice(operator)).contains("The site and its PI are created");
-        PlcClient api = testbed.client(PortalTestbed.OPERATOR_EMAIL);
         Map<?, ?> site = (Map<?, ?>) ((List<?>) api.call("GetSites", Map.of("login_base", "berkeley"))).getFirst();
         Map<?, ?> pi = (Map<?, ?>) ((List<?>) api.call("GetPersons", Map.of("email", "pi@berkeley.test"))).getFirst();
         assertThat((List<Object>) pi.get("roles")).contains("pi");
@@ -119,6 +125,28 @@ class PortalConsoleTest {
         complaint.getByRole(AriaRole.BUTTON).click();
         assertThat(PortalBrowserTest.notice(operator)).contains("status is changed");
         assertThat(((Map<?, ?>) ((List<?>) api.call("GetComplaints")).getFirst()).get("status")).isEqualTo("answered");
+
+        // The slice's usage over time: what its node reported shows in the interval holding now.
+        Map<String, Object> sliver = new LinkedHashMap<>();
+        sliver.put("name", "princeton_loud");
+        for (String counter : List.of("memory_bytes", "disk_bytes", "processes", "packets_sent", "packets_received")) {
+            sliver.put(counter, 1L);
+        }
+        sliver.put("cpu_ns", 7_000_000_000L);
+        sliver.put("bytes_sent", 3L << 20);
+        sliver.put("bytes_received", 1L << 20);
+        long now = System.currentTimeMillis() / 1000;
+        testbed.plc.dispatcher().invokeAs(Caller.node(nodeId, testbed.princeton, "test", Optional.empty()),
+                "ReportUsage", List.of(Map.of("sent_at", now, "agent_started", now, "sequence", 1L, "slivers",
+                        List.of(sliver))));
+        operator.navigate("/slices/" + sliceId + "/usage?period=week");
+        browser.checkAccessibility(operator);
+        assertThat(operator.locator("a[aria-current=page]").last().textContent()).isEqualTo("the last week");
+        Locator cpu = operator.locator("#time-chart-0-title + svg + table tbody tr");
+        assertThat(cpu.count()).isEqualTo(28);
+        assertThat(cpu.last().textContent()).contains("7.0 s");
+        assertThat(operator.locator("#time-chart-1-title + svg + table tbody tr").last().textContent())
+                .contains("3.0 MiB");
 
         operator.navigate("/console/who-sent");
         browser.checkAccessibility(operator);

@@ -111,10 +111,22 @@ class PortalTechTest {
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Power cycle through the PCU")).click();
         assertThat(tech.locator("p.error.banner").textContent()).contains("is wired to no PCU");
 
-        long pcuId = (Long) api.call("AddPCU", "stanford", Map.of("ip", "127.0.0.9", "hostname",
-                "pcu1.stanford.test", "protocol", "ipmi", "username", "admin", "password", PCU_PASSWORD));
-        api.call("AddNodeToPCU", nodeId, pcuId, 2L);
-        tech.navigate("/site/nodes/" + nodeId);
+        // The tech adds the site's PCU (a wrong address refused next to its field) and wires the node to it.
+        tech.getByLabel("PCU address").fill("pcu.stanford");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the PCU")).click();
+        assertThat(tech.locator("#pcu_ip-error").textContent()).contains("an IPv4 or IPv6 address");
+        tech.getByLabel("PCU address").fill("127.0.0.9");
+        tech.getByLabel("PCU host name").fill("pcu1.stanford.test");
+        tech.getByLabel("Protocol (e.g. ipmi)").fill("ipmi");
+        tech.getByLabel("PCU login name").fill("admin");
+        tech.getByLabel("PCU password (never shown again)").fill(PCU_PASSWORD);
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the PCU")).click();
+        assertThat(PortalBrowserTest.notice(tech)).contains("The PCU is added");
+        browser.checkAccessibility(tech);
+        tech.getByLabel("Port the node is plugged into").fill("2");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Wire node1.stanford.test to the PCU"))
+                .click();
+        assertThat(PortalBrowserTest.notice(tech)).contains("wired to the PCU");
         assertThat(tech.locator("#pcus + .scroll").textContent()).contains("pcu1.stanford.test",
                 "node1.stanford.test on port 2");
         assertThat(tech.content()).doesNotContain(PCU_PASSWORD);

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
@@ -31,6 +33,19 @@ public final class InterfaceService {
 
     public InterfaceService(MutationPath mutations) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+    }
+
+    /** The interfaces of node {@code nodeId}, by id; anyone may read interfaces (GetInterfaces). */
+    public List<InterfaceDetails> interfaces(Handle handle, long nodeId) {
+        return handle.createQuery("SELECT interface_id, node_id, method, type, ip, netmask, gateway, dns1, dns2, mac,"
+                        + " is_primary FROM interfaces WHERE node_id = :node ORDER BY interface_id")
+                .bind("node", nodeId)
+                .map((row, context) -> new InterfaceDetails(row.getLong(1), row.getLong(2), row.getString(3),
+                        row.getString(4), Optional.ofNullable(row.getString(5)), Optional.ofNullable(row.getString(6)),
+                        Optional.ofNullable(row.getString(7)), Optional.ofNullable(row.getString(8)),
+                        Optional.ofNullable(row.getString(9)), Optional.ofNullable(row.getString(10)),
+                        row.getBoolean(11)))
+                .list();
     }
 
     public long addInterface(Caller caller, NodeRef node, InterfaceFields settings) {

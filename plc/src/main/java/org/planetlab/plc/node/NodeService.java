@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
@@ -86,6 +87,15 @@ public final class NodeService {
         });
         filter.page().appendTo(sql, parameters, "t.node_id");
         return Rows.select(handle, sql.toString(), parameters).map((row, context) -> details(row)).list();
+    }
+
+    /** How many live nodes are in each boot state, counted in the store (a page of {@link #nodes} stops at its limit). */
+    public Map<String, Long> countByBootState(Handle handle) {
+        Map<String, Long> counts = new TreeMap<>();
+        handle.createQuery("SELECT boot_state, COUNT(*) FROM nodes WHERE deleted = FALSE GROUP BY boot_state")
+                .map((row, context) -> Map.entry(row.getString(1), row.getLong(2)))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
     }
 
     private static NodeDetails details(ResultSet row) throws SQLException {

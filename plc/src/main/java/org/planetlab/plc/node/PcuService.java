@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
@@ -25,6 +28,26 @@ public final class PcuService {
 
     public PcuService(MutationPath mutations) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+    }
+
+    /** The PCUs of site {@code siteId}, by id, with the live nodes wired to each; never their logins. */
+    public List<PcuDetails> pcus(Handle handle, long siteId) {
+        Map<Long, List<PcuDetails.Wire>> wiring = new LinkedHashMap<>();
+        handle.createQuery("SELECT j.pcu_id, n.node_id, n.hostname, j.port FROM pcu_nodes j JOIN pcus p ON"
+                        + " p.pcu_id = j.pcu_id JOIN nodes n ON n.node_id = j.node_id AND n.deleted = FALSE"
+                        + " WHERE p.site_id = :site ORDER BY j.port, n.node_id")
+                .bind("site", siteId)
+                .map((row, context) -> Map.entry(row.getLong(1), new PcuDetails.Wire(row.getLong(2), row.getString(3),
+                        row.getLong(4))))
+                .forEach(entry -> wiring.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(entry.getValue()));
+        return handle.createQuery("SELECT pcu_id, site_id, hostname, ip, protocol, model FROM pcus WHERE site_id = :site"
+                        + " ORDER BY pcu_id")
+                .bind("site", siteId)
+                .map((row, context) -> new PcuDetails(row.getLong(1), row.getLong(2),
+                        Optional.ofNullable(row.getString(3)), Optional.ofNullable(row.getString(4)),
+                        Optional.ofNullable(row.getString(5)), Optional.ofNullable(row.getString(6)),
+                        wiring.getOrDefault(row.getLong(1), List.of())))
+                .list();
     }
 
     public long addPcu(Caller caller, SiteRef site, PcuFields pcu) {

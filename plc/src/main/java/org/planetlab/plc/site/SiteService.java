@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
@@ -73,6 +74,20 @@ public final class SiteService {
         });
         filter.page().appendTo(sql, parameters, "site_id");
         return Rows.select(handle, sql.toString(), parameters).map((row, context) -> details(row)).list();
+    }
+
+    /** Where every live site is, by site id; anyone may read sites' coordinates (GetSites). */
+    public List<SiteLocation> locations(Handle handle) {
+        return handle.createQuery("SELECT site_id, login_base, name, latitude, longitude FROM sites"
+                        + " WHERE deleted = FALSE ORDER BY site_id")
+                .map((row, context) -> {
+                    double latitude = row.getDouble(4);
+                    OptionalDouble north = row.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(latitude);
+                    double longitude = row.getDouble(5);
+                    OptionalDouble east = row.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(longitude);
+                    return new SiteLocation(row.getLong(1), row.getString(2), row.getString(3), north, east);
+                })
+                .list();
     }
 
     private static SiteDetails details(ResultSet row) throws SQLException {

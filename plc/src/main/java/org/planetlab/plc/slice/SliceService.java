@@ -104,6 +104,20 @@ public final class SliceService {
         return Rows.select(handle, sql.toString(), parameters).map((row, context) -> details(row)).list();
     }
 
+    /** How many live slices there are, counted in the store; for those who may read slices. */
+    public long countSlices(Handle handle, Caller caller) {
+        requireAuthenticated(caller);
+        return handle.createQuery("SELECT COUNT(*) FROM slices WHERE is_deleted = FALSE").mapTo(Long.class).one();
+    }
+
+    /** How many slivers there are as GetSlivers hands them out: a live slice on a live node. */
+    public long countSlivers(Handle handle, Caller caller) {
+        requireAuthenticated(caller);
+        return handle.createQuery("SELECT COUNT(*) FROM slice_nodes j JOIN slices s ON s.slice_id = j.slice_id"
+                + " AND s.is_deleted = FALSE JOIN nodes n ON n.node_id = j.node_id AND n.deleted = FALSE")
+                .mapTo(Long.class).one();
+    }
+
     private static void requireAuthenticated(Caller caller) {
         if (caller.roles().stream().allMatch(role -> role == Role.ANONYMOUS)) {
             throw PlanetLabException.permissionDenied("slices are shown to persons and nodes with an account; "

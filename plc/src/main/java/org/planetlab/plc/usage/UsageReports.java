@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +56,7 @@ public final class UsageReports {
             name = slice.name();
             siteId = slice.siteId();
         }
-        if (!visibleSlices(handle, caller).test(new Visible(sliceId, siteId))) {
-            throw PlanetLabException.permissionDenied("GetSliceUsage: " + caller.describe() + " is neither a user of slice "
-                    + name + " nor a PI of its site; ask one of them, or an operator");
-        }
+        requireVisible(handle, caller, sliceId, siteId, name);
         List<Map<String, Object>> nodes = new ArrayList<>();
         UsageTotals total = UsageTotals.NONE;
         for (UsageSeries.Row row : UsageSeries.read(handle, UsageSeries.Scope.SLICE, sliceId, period[0], period[1])) {
@@ -74,6 +72,31 @@ public final class UsageReports {
         answer.put("total", total.toWire(Optional.of(sliceId), Optional.of(name), Optional.empty(), Optional.empty()));
         answer.put("nodes", nodes);
         return answer;
+    }
+
+    /**
+     * A slice's usage over time, as GetSliceUsage's reader may see it: {@code count} intervals of
+     * {@code length} seconds (a whole number of hours) ending with the one holding {@code now},
+     * each summed over the slice's nodes; intervals without reports are empty, not missing.
+     */
+    public List<UsagePoint> sliceOverTime(Handle handle, Caller caller, long sliceId, long length, int count, long now) {
+        if (length <= 0 || length % 3600 != 0 || count < 1 || count > 1_000) {
+            throw PlanetLabException.invalidArgument("a usage series is 1 to 1000 intervals of whole hours, not " + count
+                    + " of " + length + " s");
+        }
+        Map.Entry<String, Long> slice = handle.createQuery("SELECT name, site_id FROM slices WHERE slice_id = :id")
+                .bind("id", sliceId).map((row, context) -> Map.entry(row.getString(1), row.getLong(2))).findOne()
+                .orElseThrow(() -> PlanetLabException.notFound("no slice with slice_id " + sliceId));
+        requireVisible(handle, caller, sliceId, slice.getValue(), slice.getKey());
+        long until = (now / length + 1) * length;
+        long from = until - count * length;
+        Map<Long, UsagePoint> found = new HashMap<>();
+        UsageSeries.buckets(handle, sliceId, from, until, length).forEach(point -> found.put(point.start(), point));
+        List<UsagePoint> series = new ArrayList<>(count);
+        for (long start = from; start < until; start += length) {
+            series.add(found.getOrDefault(start, UsagePoint.empty(start)));
+        }
+        return series;
     }
 
     /** GetNodeUsage. */
@@ -125,6 +148,13 @@ public final class UsageReports {
     }
 
     private record Visible(long sliceId, long siteId) {}
+
+    private static void requireVisible(Handle handle, Caller caller, long sliceId, long siteId, String name) {
+        if (!visibleSlices(handle, caller).test(new Visible(sliceId, siteId))) {
+            throw PlanetLabException.permissionDenied("GetSliceUsage: " + caller.describe() + " is neither a user of slice "
+                    + name + " nor a PI of its site; ask one of them, or an operator");
+        }
+    }
 
     /** Operators see every slice; others their own slices and, as PIs, their sites' slices. */
     private static Predicate<Visible> visibleSlices(Handle handle, Caller caller) {

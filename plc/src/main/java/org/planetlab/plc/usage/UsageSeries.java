@@ -56,4 +56,22 @@ final class UsageSeries {
                                 row.getLong(10), row.getLong(11), row.getLong(12), row.getLong(13), row.getLong(14))))
                 .list();
     }
+
+    /**
+     * One slice's usage summed over its nodes per interval of {@code length} seconds, for the
+     * intervals in [from, until) that have any (both multiples of {@code length}, which is a whole
+     * number of hours, so an hour's rollup falls in one interval).
+     */
+    static List<UsagePoint> buckets(Handle handle, long sliceId, long from, long until, long length) {
+        String sql = "SELECT u.bucket, SUM(u.cpu_ns), SUM(u.bytes_sent), SUM(u.bytes_received) FROM ("
+                + "SELECT (sampled_at / :length) * :length AS bucket, cpu_ns, bytes_sent, bytes_received FROM usage_samples"
+                + " WHERE slice_id = :id AND sampled_at >= :from AND sampled_at < :until"
+                + " UNION ALL SELECT (hour_start / :length) * :length AS bucket, cpu_ns, bytes_sent, bytes_received"
+                + " FROM usage_hours WHERE slice_id = :id AND hour_start >= :from AND hour_start < :until"
+                + ") u GROUP BY u.bucket ORDER BY u.bucket";
+        return handle.createQuery(sql).bind("length", length).bind("id", sliceId).bind("from", from)
+                .bind("until", until)
+                .map((row, context) -> new UsagePoint(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)))
+                .list();
+    }
 }

@@ -14,6 +14,7 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.testing.Registry;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingClock;
@@ -85,6 +86,13 @@ class UsageTest {
             // The day before holds nothing.
             assertThat(Registry.rows(Registry.struct(operator.call("GetTopConsumers", "bytes", T0 - 5)).get("slices")))
                     .isEmpty();
+            // Over time: the hours before hold nothing; the reports of both nodes fall in the last hour.
+            long burn = ((Number) Registry.rows(operator.call("GetSlices", Map.of("name", "ulab_burn"))).getFirst()
+                    .get("slice_id")).longValue();
+            List<UsagePoint> hours = testing.plc().database().read(handle -> testing.plc().usage().reports()
+                    .sliceOverTime(handle, Caller.INTERNAL, burn, 3_600, 3, T0 + 61));
+            assertThat(hours).containsExactly(UsagePoint.empty(T0 - 7_200), UsagePoint.empty(T0 - 3_600),
+                    new UsagePoint(T0, 32_750_000_000L, 3_751_150L, 1_050L));
 
             // A user of another site sees neither the slice nor its place in the tables; its site's PI does.
             PlcClient stranger = testing.client(fixture.stranger, PlcClient.Encoding.JSON);

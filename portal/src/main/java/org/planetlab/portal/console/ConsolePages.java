@@ -36,6 +36,8 @@ import org.planetlab.portal.web.WebRequest;
  */
 public final class ConsolePages {
     private static final int SEARCH_LIMIT = 50;
+    /** Rollouts on the glance: the current one and those just before it. */
+    private static final int ROLLOUTS = 3;
 
     private final Plc plc;
 
@@ -62,17 +64,9 @@ public final class ConsolePages {
             Map<String, Long> byState = plc.monitoring().reports().status(handle, caller, Optional.empty()).stream()
                     .collect(Collectors.groupingBy(AvailabilityReports.NodeStatus::state, TreeMap::new,
                             Collectors.counting()));
-            // Counted in the store: the typed lists stop at a page of 1,000.
-            Map<String, Long> byBootState = new TreeMap<>();
-            handle.createQuery("SELECT boot_state, COUNT(*) FROM nodes WHERE deleted = FALSE GROUP BY boot_state")
-                    .map((row, context) -> Map.entry(row.getString(1), row.getLong(2)))
-                    .forEach(entry -> byBootState.put(entry.getKey(), entry.getValue()));
-            long slices = handle.createQuery("SELECT COUNT(*) FROM slices WHERE is_deleted = FALSE")
-                    .mapTo(Long.class).one();
-            // Slivers as GetSlivers hands them out: a live slice on a live node.
-            long slivers = handle.createQuery("SELECT COUNT(*) FROM slice_nodes j JOIN slices s ON s.slice_id ="
-                    + " j.slice_id AND s.is_deleted = FALSE JOIN nodes n ON n.node_id = j.node_id AND n.deleted = FALSE")
-                    .mapTo(Long.class).one();
+            Map<String, Long> byBootState = plc.nodes().countByBootState(handle);
+            long slices = plc.slices().countSlices(handle, caller);
+            long slivers = plc.slices().countSlivers(handle, caller);
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> top = (List<Map<String, Object>>) plc.usage().reports()
                     .top(handle, caller, "cpu", Optional.empty(), Optional.of(5L), now).get("slices");
@@ -85,7 +79,9 @@ public final class ConsolePages {
             Optional<String> stop = plc.stops().stops(handle, caller, Optional.empty(), Optional.empty(),
                     Optional.of(true)).stream().filter(record -> record.level().equals("all")).findFirst()
                     .map(StopRecord::reason);
-            return new Glance(byState, byBootState, slices, slivers, consumers, open, stop);
+            List<RolloutRow> rollouts = ApiRules.may(caller, "GetRollouts") ? plc.rollouts().service()
+                    .rollouts(handle).stream().limit(ROLLOUTS).map(RolloutRow::of).toList() : List.of();
+            return new Glance(byState, byBootState, slices, slivers, consumers, open, rollouts, stop);
         });
         return Reply.page("console.jte", Map.of("frame", request.frame("Operators' console"), "glance", glance));
     }

@@ -14,15 +14,18 @@ import org.planetlab.plc.audit.Complaint;
  * @param slivers slivers: live slices times the live nodes each is on
  * @param topConsumers today's largest consumers of CPU, by slice name, in CPU seconds
  * @param openComplaints the newest complaints nobody answered yet
+ * @param rollouts the newest rollouts of node releases, the current one first
  * @param systemStop why every slice is stopped, when it is
  */
 public record Glance(Map<String, Long> nodesByState, Map<String, Long> nodesByBootState, long slices, long slivers,
-        List<Consumer> topConsumers, List<Complaint> openComplaints, Optional<String> systemStop) {
+        List<Consumer> topConsumers, List<Complaint> openComplaints, List<RolloutRow> rollouts,
+        Optional<String> systemStop) {
     public Glance {
         nodesByState = Map.copyOf(nodesByState);
         nodesByBootState = Map.copyOf(nodesByBootState);
         topConsumers = List.copyOf(topConsumers);
         openComplaints = List.copyOf(openComplaints);
+        rollouts = List.copyOf(rollouts);
         java.util.Objects.requireNonNull(systemStop, "systemStop is null");
     }
 

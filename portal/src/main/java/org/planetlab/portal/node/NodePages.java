@@ -12,18 +12,17 @@ import java.util.function.Supplier;
 import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
-import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.node.InterfaceFields;
 import org.planetlab.plc.node.NodeConfigFile;
 import org.planetlab.plc.node.NodeDetails;
 import org.planetlab.plc.node.NodeRef;
-import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.node.NodeUpdate;
+import org.planetlab.plc.node.PcuFields;
 import org.planetlab.plc.node.Nodes;
+import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.slice.SliceFilter;
-import org.planetlab.plc.store.QueryEngine;
 import org.planetlab.plc.typetable.TypeValueTable;
 import org.planetlab.plc.typetable.TypeValues;
 import org.planetlab.portal.security.Actions;
@@ -43,9 +42,9 @@ import org.planetlab.portal.web.WebRequest;
 final class NodePages {
     private static final Set<String> INTERFACE_FIELDS = Set.of("method", "ip", "netmask", "gateway", "dns1", "dns2",
             "mac");
-    private static final List<String> PCU_FIELDS = List.of("pcu_id", "hostname", "ip", "protocol", "model", "node_ids",
-            "ports");
-
+    /** AddPCU's fields, named {@code pcu_} + the field in the form. */
+    private static final List<String> PCU_FIELDS = List.of("hostname", "ip", "protocol", "model", "username",
+            "password");
     private final Plc plc;
     private final Actions actions;
 
@@ -60,7 +59,9 @@ final class NodePages {
                 .post("/site/nodes/{id}/boot-state", Routes.Access.SIGNED_IN, this::bootState)
                 .post("/site/nodes/{id}/interfaces/{id}", Routes.Access.SIGNED_IN, this::updateInterface)
                 .post("/site/nodes/{id}/reboot", Routes.Access.SIGNED_IN, request -> reboot(request, false))
-                .post("/site/nodes/{id}/power-cycle", Routes.Access.SIGNED_IN, request -> reboot(request, true));
+                .post("/site/nodes/{id}/power-cycle", Routes.Access.SIGNED_IN, request -> reboot(request, true))
+                .post("/site/nodes/{id}/pcus", Routes.Access.SIGNED_IN, this::addPcu)
+                .post("/site/nodes/{id}/pcu-wiring", Routes.Access.SIGNED_IN, this::wirePcu);
     }
 
     /** The node of the request's path, if the caller manages it; otherwise it is not found. */
@@ -80,17 +81,11 @@ final class NodePages {
         long now = plc.mutations().now();
         Map<String, Object> parameters = new LinkedHashMap<>();
         plc.database().read(handle -> {
-            parameters.put("interfaces", QueryEngine.get(handle, NodeTables.INTERFACES,
-                    Filter.where("node_id", node.nodeId()), null, QueryEngine.Access.EVERYONE).stream()
+            parameters.put("interfaces", plc.interfaces().interfaces(handle, node.nodeId()).stream()
                     .map(InterfaceRow::of).toList());
             parameters.put("bootStates", TypeValues.list(handle, TypeValueTable.BOOT_STATES));
-            Map<Long, String> hostnames = new LinkedHashMap<>();
-            plc.nodes().nodes(handle, org.planetlab.plc.node.NodeFilter.all(1000)).stream()
-                    .filter(each -> each.siteId() == node.siteId())
-                    .forEach(each -> hostnames.put(each.nodeId(), each.hostname()));
-            parameters.put("pcus", ApiRules.may(caller, "GetPCUs") ? QueryEngine.get(handle, NodeTables.PCUS,
-                    Filter.where("site_id", node.siteId()), PCU_FIELDS, QueryEngine.Access.EVERYONE).stream()
-                    .map(pcu -> PcuRow.of(pcu, hostnames)).toList() : List.of());
+            parameters.put("pcus", ApiRules.may(caller, "GetPCUs") ? plc.pcus().pcus(handle, node.siteId()).stream()
+                    .map(PcuRow::of).toList() : List.of());
             parameters.put("consoles", ApiRules.may(caller, "GetNodeConsoleLogs") ? plc.consoles()
                     .consoles(handle, caller, NodeRef.of(node.nodeId())).stream().map(ConsoleRow::of).toList()
                     : List.of());
@@ -155,9 +150,8 @@ final class NodePages {
             changes.put(field, value.isEmpty() ? Optional.empty() : Optional.of(value));
             wire.put(field, value.isEmpty() ? null : value);
         }
-        boolean onNode = plc.database().read(handle -> QueryEngine.get(handle, NodeTables.INTERFACES,
-                Filter.where("node_id", node.nodeId()), List.of("interface_id"), QueryEngine.Access.EVERYONE)
-                .stream().anyMatch(row -> ((Number) row.get("interface_id")).longValue() == interfaceId));
+        boolean onNode = plc.database().read(handle -> plc.interfaces().interfaces(handle, node.nodeId())).stream()
+                .anyMatch(each -> each.interfaceId() == interfaceId);
         if (!onNode) {
             throw PlanetLabException.notFound("no interface " + interfaceId + " on node " + node.hostname());
         }
@@ -189,6 +183,56 @@ final class NodePages {
      * Runs an action; a refusal about what was asked (a bad value, no interface to reboot through,
      * a PCU that did not answer) is shown on the node's page, next to the field it names.
      */
+    /**
+     * AddPCU at the node's site, with the fields the tech filled in; a refusal is said next to its
+     * field. The password is stored for PLC's power cycles and never shown again.
+     */
+    private Reply addPcu(WebRequest request) {
+        NodeDetails node = managedNode(request);
+        Map<String, Optional<String>> fields = new LinkedHashMap<>();
+        Map<String, Object> wire = new LinkedHashMap<>();
+        for (String field : PCU_FIELDS) {
+            String value = request.field("pcu_" + field);
+            if (!value.isEmpty()) {
+                fields.put(field, Optional.of(value));
+                wire.put(field, value);
+            }
+        }
+        try {
+            ApiRules.check("AddPCU", 1, wire);
+            actions.run(request.caller(), "AddPCU", List.of(node.siteId()), mutation ->
+                    plc.pcus().addPcu(mutation, SiteRef.of(node.siteId()), new PcuFields(fields)));
+        } catch (PlanetLabException e) {
+            if (e.code().category() == ErrorCategory.USER_ERROR) {
+                return page(request, FormErrors.from(e, Set.copyOf(PCU_FIELDS), "pcu_"));
+            }
+            throw e;
+        }
+        return Reply.redirect("/site/nodes/" + node.nodeId() + "?done=pcu-added");
+    }
+
+    /** AddNodeToPCU: wires this node to a PCU of its site on a port. */
+    private Reply wirePcu(WebRequest request) {
+        NodeDetails node = managedNode(request);
+        long pcuId = request.longField("pcu").orElse(0);
+        long port = request.longField("port").orElse(-1);
+        if (port < 0) {
+            return page(request, FormErrors.field("port", "Give the PCU's port the node is plugged into, a number."));
+        }
+        try {
+            actions.apply(request.caller(), "AddNodeToPCU", List.of(node.nodeId(), pcuId, port), mutation ->
+                    plc.pcus().addNodeToPcu(mutation, NodeRef.of(node.nodeId()), pcuId, port));
+        } catch (PlanetLabException e) {
+            ErrorCategory category = e.code().category();
+            if (category == ErrorCategory.USER_ERROR || category == ErrorCategory.CONFLICT
+                    || category == ErrorCategory.NOT_FOUND) {
+                return page(request, FormErrors.field("port", e.getMessage()));
+            }
+            throw e;
+        }
+        return Reply.redirect("/site/nodes/" + node.nodeId() + "?done=pcu-wired");
+    }
+
     private Reply attempt(WebRequest request, Supplier<Reply> action) {
         try {
             return action.get();

@@ -59,8 +59,7 @@ public final class SiteNodePages {
     private Reply page(WebRequest request, FormErrors errors) {
         Caller caller = request.caller();
         SiteDetails site = site(request);
-        List<NodeDetails> nodes = plc.nodes().nodes(NodeFilter.all(1000)).stream()
-                .filter(node -> node.siteId() == site.siteId()).toList();
+        List<NodeDetails> nodes = plc.nodes().nodes(NodeFilter.all(1000).atSite(site.siteId()));
         Map<Long, String> availability = new LinkedHashMap<>();
         if (!nodes.isEmpty()) {
             List<Object> ids = nodes.stream().map(node -> (Object) node.nodeId()).toList();

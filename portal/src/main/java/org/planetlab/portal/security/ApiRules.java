@@ -57,5 +57,6 @@ public final class ApiRules {
             "AddInterface", "UpdateInterface", "GenerateNodeConfFile", "RebootNode", "RebootNodeWithPCU", "GetPCUs",
             "GetNodeConsoleLogs", "GetEvents", "WhoSentThis", "AddSite", "AddPerson", "AddPersonToSite",
             "AddRoleToPerson", "StopSiteSlices", "StopAllSlices", "ResumeAllSlices", "GetComplaints", "UpdateComplaint",
-            "GetSliceUsage");
+            "GetSliceUsage", "GetSliceTicket", "GetRollouts", "AddPCU",
+            "AddNodeToPCU");
 }

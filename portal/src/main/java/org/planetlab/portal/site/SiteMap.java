@@ -5,10 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.planetlab.api.schema.Filter;
 import org.planetlab.plc.Plc;
-import org.planetlab.plc.site.SiteTables;
-import org.planetlab.plc.store.QueryEngine;
+import org.planetlab.plc.site.SiteLocation;
 import org.planetlab.portal.security.ApiRules;
 import org.planetlab.portal.web.Reply;
 import org.planetlab.portal.web.Routes;
@@ -44,17 +42,14 @@ public final class SiteMap {
         List<Placed> placed = new ArrayList<>();
         List<String> unplaced = new ArrayList<>();
         // GetSites is everyone's (anonymous callers' too), so every site's position is shown.
-        List<Map<String, Object>> sites = plc.database().read(handle -> QueryEngine.get(handle, SiteTables.SITES,
-                Filter.ALL, List.of("site_id", "login_base", "name", "latitude", "longitude"),
-                QueryEngine.Access.EVERYONE));
-        for (Map<String, Object> site : sites) {
-            if (site.get("latitude") instanceof Number latitude && site.get("longitude") instanceof Number longitude) {
-                placed.add(new Placed(((Number) site.get("site_id")).longValue(), (String) site.get("login_base"),
-                        (String) site.get("name"), latitude.doubleValue(), longitude.doubleValue(),
-                        (int) Math.round((longitude.doubleValue() + 180) * SCALE),
-                        (int) Math.round((90 - latitude.doubleValue()) * SCALE)));
+        for (SiteLocation site : plc.database().read(handle -> plc.sites().locations(handle))) {
+            if (site.isPlaced()) {
+                double latitude = site.latitude().getAsDouble();
+                double longitude = site.longitude().getAsDouble();
+                placed.add(new Placed(site.siteId(), site.loginBase(), site.name(), latitude, longitude,
+                        (int) Math.round((longitude + 180) * SCALE), (int) Math.round((90 - latitude) * SCALE)));
             } else {
-                unplaced.add((String) site.get("name"));
+                unplaced.add(site.name());
             }
         }
         unplaced.sort(null);

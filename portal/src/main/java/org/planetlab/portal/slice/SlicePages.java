@@ -2,6 +2,7 @@ package org.planetlab.portal.slice;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.authority.IssuedTicket;
+import org.planetlab.plc.authority.TicketRequest;
 import org.planetlab.plc.node.NodeDetails;
 import org.planetlab.plc.node.NodeFilter;
 import org.planetlab.plc.person.PersonDetails;
@@ -59,6 +62,7 @@ public final class SlicePages {
                 .post("/slices/new", Routes.Access.SIGNED_IN, this::create)
                 .get("/slices/{id}", Routes.Access.SIGNED_IN, request -> page(request, FormErrors.NONE))
                 .post("/slices/{id}/renew", Routes.Access.SIGNED_IN, this::renew)
+                .post("/slices/{id}/ticket", Routes.Access.SIGNED_IN, this::ticket)
                 .post("/slices/{id}/start", Routes.Access.SIGNED_IN, request -> startOrStop(request, true))
                 .post("/slices/{id}/stop", Routes.Access.SIGNED_IN, request -> startOrStop(request, false))
                 .post("/slices/{id}/delete", Routes.Access.SIGNED_IN, this::delete)
@@ -181,6 +185,25 @@ public final class SlicePages {
             throw e;
         }
         return Reply.redirect("/slices/" + slice.sliceId() + "?done=slice-renewed");
+    }
+
+    /**
+     * GetSliceTicket: a ticket for the slice on its nodes, signed by PLC, saved as a file. A
+     * refusal (a stopped slice, no enabled user, no node) is said beside the button.
+     */
+    private Reply ticket(WebRequest request) {
+        SliceDetails slice = managedSlice(plc, request);
+        try {
+            IssuedTicket ticket = actions.run(request.caller(), "GetSliceTicket", List.of(slice.sliceId()), mutation ->
+                    plc.authority().sliceTicket(mutation, SliceRef.of(slice.sliceId()), TicketRequest.forSliceNodes()));
+            return new Reply.Download(slice.name() + ".ticket.xml", "application/xml; charset=utf-8",
+                    ticket.xml().getBytes(StandardCharsets.UTF_8));
+        } catch (PlanetLabException e) {
+            if (e.code().category() == ErrorCategory.USER_ERROR || e.code().category() == ErrorCategory.PERMISSION) {
+                return page(request, FormErrors.field("ticket", e.getMessage()));
+            }
+            throw e;
+        }
     }
 
     private Reply startOrStop(WebRequest request, boolean start) {

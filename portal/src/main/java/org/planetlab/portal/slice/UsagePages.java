@@ -2,20 +2,24 @@ package org.planetlab.portal.slice;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.slice.SliceDetails;
+import org.planetlab.plc.usage.UsagePoint;
 import org.planetlab.portal.security.ApiRules;
 import org.planetlab.portal.web.BarChart;
+import org.planetlab.portal.web.ColumnChart;
 import org.planetlab.portal.web.Reply;
 import org.planetlab.portal.web.Routes;
 import org.planetlab.portal.web.WebRequest;
 
 /**
- * A slice's usage over the last week, node by node, as charts drawn on the server: CPU time,
- * traffic sent and received, memory. Those who manage the slice see it (as GetSliceUsage allows).
+ * A slice's usage over a chosen period (the last day, week or 30 days) as charts drawn on the
+ * server: CPU time and traffic per interval over all the slice's nodes, from the usage store's
+ * samples and hourly rollups; then node by node: CPU time, traffic sent and received, memory. Those who manage the slice see it (as GetSliceUsage allows).
  */
 public final class UsagePages {
     private final Plc plc;
@@ -28,25 +32,82 @@ public final class UsagePages {
         routes.get("/slices/{id}/usage", Routes.Access.SIGNED_IN, this::page);
     }
 
+    /** A period the charts may cover: so many intervals of so many hours, ending now. */
+    public enum Period {
+        DAY("day", "the last day", 24, 3_600),
+        WEEK("week", "the last week", 28, 6 * 3_600),
+        MONTH("month", "the last 30 days", 30, 86_400);
+
+        private final String key;
+        private final String text;
+        private final int intervals;
+        private final long seconds;
+
+        Period(String key, String text, int intervals, long seconds) {
+            this.key = key;
+            this.text = text;
+            this.intervals = intervals;
+            this.seconds = seconds;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        static Period named(String key) {
+            for (Period period : values()) {
+                if (period.key.equals(key)) {
+                    return period;
+                }
+            }
+            return DAY;
+        }
+    }
+
     private Reply page(WebRequest request) {
         SliceDetails slice = SlicePages.managedSlice(plc, request);
         ApiRules.require(request.caller(), "GetSliceUsage");
+        Period period = Period.named(request.field("period"));
         long now = plc.mutations().now();
+        List<UsagePoint> series = plc.database().read(handle -> plc.usage().reports().sliceOverTime(handle,
+                request.caller(), slice.sliceId(), period.seconds, period.intervals, now));
+        long from = series.getFirst().start();
         Map<String, Object> usage = plc.database().read(handle -> plc.usage().reports().slice(handle,
-                request.caller(), slice.sliceId(), Optional.empty(), Optional.empty(), now));
+                request.caller(), slice.sliceId(), Optional.of(from), Optional.empty(), now));
+        List<String> times = series.stream().map(point -> Times.utc(point.start())).toList();
+        List<ColumnChart> overTime = List.of(
+                ColumnChart.of("CPU time per " + interval(period), "seconds", times,
+                        series.stream().map(point -> point.cpuNs() / 1e9).toList(), value -> "%.1f s".formatted(value)),
+                ColumnChart.of("Traffic sent per " + interval(period), "bytes", times,
+                        series.stream().map(point -> (double) point.bytesSent()).toList(), UsagePages::bytes),
+                ColumnChart.of("Traffic received per " + interval(period), "bytes", times,
+                        series.stream().map(point -> (double) point.bytesReceived()).toList(), UsagePages::bytes));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) usage.get("nodes");
         List<String> hosts = nodes.stream().map(node -> String.valueOf(node.get("hostname"))).toList();
-        List<BarChart> charts = List.of(
+        List<BarChart> byNode = List.of(
                 BarChart.of("CPU time", "seconds", hosts, values(nodes, "cpu_seconds"), value -> "%.1f s".formatted(value)),
                 BarChart.of("Traffic sent", "bytes", hosts, values(nodes, "bytes_sent"), UsagePages::bytes),
                 BarChart.of("Traffic received", "bytes", hosts, values(nodes, "bytes_received"), UsagePages::bytes),
                 BarChart.of("Memory at the last report", "bytes", hosts, values(nodes, "memory_bytes"),
                         UsagePages::bytes));
-        return Reply.page("slice-usage.jte", Map.of("frame", request.frame("Usage of " + slice.name()),
-                "sliceId", slice.sliceId(), "from", Times.utc(((Number) usage.get("from")).longValue()),
-                "until", Times.utc(((Number) usage.get("until")).longValue()), "charts", nodes.isEmpty() ? List.of()
-                        : charts));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("frame", request.frame("Usage of " + slice.name()));
+        parameters.put("sliceId", slice.sliceId());
+        parameters.put("period", period);
+        parameters.put("from", Times.utc(from));
+        parameters.put("until", Times.utc(((Number) usage.get("until")).longValue()));
+        parameters.put("overTime", nodes.isEmpty() ? List.of() : overTime);
+        parameters.put("byNode", nodes.isEmpty() ? List.of() : byNode);
+        return Reply.page("slice-usage.jte", parameters);
+    }
+
+    private static String interval(Period period) {
+        return period.seconds == 3_600 ? "hour" : period.seconds == 86_400 ? "day" : (period.seconds / 3_600) + " hours";
     }
 
     private static List<Double> values(List<Map<String, Object>> nodes, String field) {

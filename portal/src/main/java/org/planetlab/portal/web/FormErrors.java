@@ -29,13 +29,22 @@ public record FormErrors(Map<String, String> byField, Optional<String> general) 
      * ({@code person_fields.email: ...} goes to {@code email}) when the form has that field.
      */
     public static FormErrors from(org.planetlab.api.error.PlanetLabException e, java.util.Set<String> formFields) {
+        return from(e, formFields, "");
+    }
+
+    /**
+     * As {@link #from(org.planetlab.api.error.PlanetLabException, java.util.Set)}, for a form whose
+     * fields are named {@code prefix} + the API's field (several forms on one page keep apart).
+     */
+    public static FormErrors from(org.planetlab.api.error.PlanetLabException e, java.util.Set<String> formFields,
+            String prefix) {
         String message = e.getMessage();
         int colon = message.indexOf(": ");
         if (colon > 0) {
             String path = message.substring(0, colon);
             String field = path.substring(path.lastIndexOf('.') + 1);
             if (!path.contains(" ") && formFields.contains(field)) {
-                return field(field, message.substring(colon + 2));
+                return field(prefix + field, message.substring(colon + 2));
             }
         }
         return general(message);

@@ -34,6 +34,8 @@ public final class Notices {
             Map.entry("interface-saved", "The interface is saved; download a new plnode.txt if its address changed."),
             Map.entry("node-rebooted", "The ping of death is sent; the node reboots if it hears it."),
             Map.entry("node-power-cycled", "The node is power cycled through its PCU."),
+            Map.entry("pcu-added", "The PCU is added to the site. Wire the node to it to power cycle it."),
+            Map.entry("pcu-wired", "The node is wired to the PCU."),
             Map.entry("site-created", "The site and its PI are created; the PI can sign in now."),
             Map.entry("site-created-no-mail", "The site and its PI are created, but no mail could be sent: the PI"
                     + " chooses a password with \"Forgot your password?\" once mail works."),
