@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.boot.console.BootConsole;
 import org.planetlab.boot.manager.AgentStarter;
 import org.planetlab.boot.manager.BootManager;
 import org.planetlab.boot.manager.BootOutcome;
@@ -61,10 +62,12 @@ public final class BootManagerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         BootOutcome outcome;
         BootManager manager;
+        NodeDisk nodeDisk = new NodeDisk(disk);
+        AgentStarter agents = keepConsole(nodeDisk);
         try {
             Optional<InetAddress> source = Optional.ofNullable(sourceAddress).map(InetAddress::ofLiteral);
-            manager = new BootManager(BootMedium.read(medium), plnode, new NodeDisk(disk), source, debugSshPort,
-                    AgentStarter.PROCESS, Clock.systemUTC(), new SecureRandom());
+            manager = new BootManager(BootMedium.read(medium), plnode, nodeDisk, source, debugSshPort,
+                    agents, Clock.systemUTC(), new SecureRandom());
             outcome = manager.boot();
         } catch (PlanetLabException e) {
             System.err.println("boot-manager: " + e.getMessage());
@@ -87,6 +90,26 @@ public final class BootManagerMain implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    /**
+     * Sends what the boot manager says into the node's console log too (the agent's, uploaded to
+     * PLC after the next boot), and returns the agent starter that hands it over to each agent
+     * started. A console that cannot be kept does not stop the boot.
+     */
+    private static AgentStarter keepConsole(NodeDisk disk) {
+        BootConsole console;
+        try {
+            console = BootConsole.open(disk.console());
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("boot-manager: no console log: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return AgentStarter.PROCESS;
+        }
+        console.capture();
+        return (launcher, config, log) -> {
+            console.startOver();
+            return AgentStarter.PROCESS.start(launcher, config, log);
+        };
     }
 
     private static void stop(Process agent) {

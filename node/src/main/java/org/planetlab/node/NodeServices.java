@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.monitor.AgentRelease;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.scs.ScsSettings;
 import org.planetlab.node.boot.BootActions;
@@ -40,16 +41,8 @@ import org.planetlab.node.ssh.SshGateway;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.monitor.HeartbeatSender;
 import org.planetlab.node.monitor.UsageReporter;
-import org.planetlab.node.release.PlcReleaseSource;
-import org.planetlab.node.release.ReleaseCheckSchedule;
-import org.planetlab.node.release.ReleaseChecks;
-import org.planetlab.node.release.ReleaseSource;
-import org.planetlab.node.release.ReleaseStaging;
-import org.planetlab.node.release.ReleaseUpdater;
 import org.planetlab.node.state.VmRecord;
 import org.planetlab.trust.key.KeyFiles;
-import org.planetlab.trust.key.TrustRoots;
-import org.planetlab.trust.release.ReleaseVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +67,6 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("bandwidth-monitor").daemon().factory());
     private final ScheduledExecutorService heartbeatThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("heartbeat").daemon().factory());
-    private final ScheduledExecutorService releaseThread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("release-checks").daemon().factory());
     private final ScheduledExecutorService confFilesThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("conf-files").daemon().factory());
     private final ConfFilesSettings confFilesSettings;
@@ -168,7 +159,6 @@ final class NodeServices implements BootActions, AutoCloseable {
             usageReports = new UsageReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                     node.plnode(), clock, random), this::plcSliverUsage, clock);
             usageReports.start(usageThread);
-            services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
     }
 
@@ -207,20 +197,6 @@ final class NodeServices implements BootActions, AutoCloseable {
         return values;
     }
 
-    /** Stages PLC's current release at daily, jittered times (docs/updates.md); installing it is another step. */
-    private void startReleaseChecks(NodeBoot node, Path roots) {
-        try {
-            ReleaseStaging staging = new ReleaseStaging(config.stateDirectory().resolve("releases"));
-            staging.prepare();
-            ReleaseSource plc = new PlcReleaseSource(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
-                    node.plnode(), clock, random));
-            new ReleaseChecks(new ReleaseUpdater(plc, new ReleaseVerifier(TrustRoots.load(roots), clock), staging),
-                    ReleaseCheckSchedule.DAILY, random).start(releaseThread);
-        } catch (PlanetLabException e) {
-            LOG.warn("no release checks: {}", e.getMessage());
-        }
-    }
-
     /** What the heartbeat reports of the agent: the last boot state PLC gave, and whether slivers may run. */
     private HeartbeatSender.AgentState agentState() {
         String bootState = bootFiles.lastBootState().map(BootState::wireName).orElse(BootState.REINSTALL.wireName());
@@ -248,9 +224,11 @@ final class NodeServices implements BootActions, AutoCloseable {
         return measured;
     }
 
+    /** The agent's version, with the release the boot manager started it from: what PLC's rollout gates look for. */
     private static String agentVersion() {
         String version = NodeServices.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
+        return AgentRelease.agentVersion(version == null ? "development" : version,
+                Optional.ofNullable(System.getenv(AgentRelease.VARIABLE)));
     }
 
     Optional<SshGateway> gateway() {
@@ -334,7 +312,6 @@ final class NodeServices implements BootActions, AutoCloseable {
             usageReports.close();
         }
         usageThread.shutdownNow();
-        releaseThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();
         }

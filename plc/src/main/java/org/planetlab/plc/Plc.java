@@ -233,6 +233,7 @@ public final class Plc implements AutoCloseable {
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
         monitoring.register(registry);
+        rollouts.readHeartbeats(monitoring.availability()::latestHeartbeat);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
         new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")))).register(registry);

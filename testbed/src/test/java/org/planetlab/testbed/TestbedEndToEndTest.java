@@ -18,7 +18,10 @@ import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
@@ -34,9 +37,12 @@ import org.planetlab.node.privileged.Privileged;
  * its processes are gone; started, its bootscript runs again; deleted, nothing of it is left on
  * any node and PLC keeps its record, marked deleted. Her pings to the Internet are traced back to
  * her slice and to her at PLC ("who sent this?"), from every node; the web page she serves on a
- * port her slice reserved is fetched from the Internet at each node's address.
+ * port her slice reserved is fetched from the Internet at each node's address. Last, the node
+ * software is rolled out to the three nodes in waves, a broken release stopped and rolled back
+ * ({@link RolloutScenario}).
  */
 @Privileged
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestbedEndToEndTest {
     private static final Duration PROPAGATION = Duration.ofSeconds(60);
     private static final String SLICE = "demo_e2e";
@@ -73,6 +79,8 @@ class TestbedEndToEndTest {
                     .startsWith("# Written by the boot manager")
                     .contains("plc-ca-file = " + medium.resolve("plc-ca.pem"))
                     .contains("prefix = " + node.agentPrefix());
+            assertThat(node.directory().resolve("state").resolve("releases")).as("releases are the boot manager's, not the agent's")
+                    .doesNotExist();
             List<?> history = (List<?>) started.operator().call("GetNodeBootHistory", node.hostname());
             assertThat(history).anySatisfy(row -> {
                 Map<?, ?> entry = (Map<?, ?>) row;
@@ -191,6 +199,13 @@ class TestbedEndToEndTest {
         }
         assertThat(record.get("is_deleted")).isEqualTo(true);
         assertThat(record.get("person_ids")).isEqualTo(List.of(aliceId));
+    }
+
+    /** Last: it restarts every node's agent, which the scenarios above need running. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theRealAgentIsRolledOutInTwoWavesAndABrokenReleaseIsStoppedAndRolledBack() {
+        new RolloutScenario(started.operator(), layout).run();
     }
 
     /** The page at the node's address and {@code port}, fetched from the testbed's Internet. */

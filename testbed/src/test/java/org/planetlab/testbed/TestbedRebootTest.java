@@ -23,7 +23,7 @@ import org.planetlab.node.privileged.Privileged;
  * A testbed node rebooted by PLC's ping of death, then power cycled through its PCU (ipmi_sim):
  * each time its agent and everything of the node die, its kernel objects go, the agent starts
  * again and the demo slice's sliver comes back (a new process); PLC has the console of the run
- * before. A node whose processes all die is marked down by PLC's monitor within 30 s, and its
+ * before, the boot manager's lines with the agent's. A node whose processes all die is marked down by PLC's monitor within 30 s, and its
  * history keeps the outage once it is back.
  */
 @Privileged
@@ -75,7 +75,8 @@ class TestbedRebootTest {
         Awaitility.await("the console of the run before at PLC").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
                 .until(() -> !((List<?>) operator.call("GetNodeConsoleLogs", node.hostname())).isEmpty());
         Map<?, ?> console = (Map<?, ?>) ((List<?>) operator.call("GetNodeConsoleLogs", node.hostname())).getFirst();
-        assertThat((String) console.get("text")).contains("ping of death").contains("accepted");
+        assertThat((String) console.get("text")).contains("ping of death").contains("accepted")
+                .as("the boot manager's lines of the boot before").contains("boot: release 1 installed, node agent started");
 
         // Power cycled through its PCU (ipmi_sim), the node comes back again.
         assertThat(operator.call("RebootNodeWithPCU", node.hostname())).isEqualTo(1L);

@@ -3,6 +3,7 @@ package org.planetlab.boot.manager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.planetlab.api.monitor.AgentRelease;
 
 /** Starts the installed node agent; the boot manager's last step in boot. */
 @FunctionalInterface
@@ -14,10 +15,17 @@ public interface AgentStarter {
      */
     Process start(Path launcher, Path config, Path log);
 
-    /** Runs the launcher as a process of its own, which outlives the boot manager. */
+    /**
+     * Runs the launcher as a process of its own, which outlives the boot manager, telling the
+     * agent the number of the release it runs ({@link AgentRelease#VARIABLE}) for its heartbeats.
+     */
     AgentStarter PROCESS = (launcher, config, log) -> {
         try {
-            return new ProcessBuilder(launcher.toString(), "--config", config.toString())
+            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--config", config.toString());
+            NodeDisk.releaseIn(launcher.getParent()).ifPresentOrElse(
+                    number -> builder.environment().put(AgentRelease.VARIABLE, Long.toString(number)),
+                    () -> builder.environment().remove(AgentRelease.VARIABLE));
+            return builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

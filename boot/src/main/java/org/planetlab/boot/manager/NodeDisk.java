@@ -50,6 +50,11 @@ public record NodeDisk(Path root) {
         return root.resolve("node-agent.properties");
     }
 
+    /** The node's console log, the agent's and the boot manager's (state-dir/console), kept by a reinstall. */
+    public Path console() {
+        return state().resolve("console");
+    }
+
     public Path agentLog() {
         return root.resolve("agent.log");
     }
@@ -64,7 +69,8 @@ public record NodeDisk(Path root) {
         return releaseIn(software());
     }
 
-    private static Optional<Long> releaseIn(Path software) {
+    /** The number of the release installed in {@code software}, if any. */
+    static Optional<Long> releaseIn(Path software) {
         Path marker = software.resolve(INSTALLED_MARKER);
         try {
             return Files.isRegularFile(marker) ? Optional.of(Long.parseLong(Files.readString(marker).strip())) : Optional.empty();
@@ -158,14 +164,20 @@ public record NodeDisk(Path root) {
 
     /**
      * A reinstall's wipe: the software, the agent's configuration and state (every sliver) and the
-     * staged release files go; what the node accepted of releases stays.
+     * staged release files go; what the node accepted of releases and its console log stay.
      */
     public void wipe() {
         try {
             delete(software());
             delete(root.resolve("software.next"));
             delete(previousSoftware());
-            delete(state());
+            if (Files.isDirectory(state())) {
+                try (Stream<Path> entries = Files.list(state())) {
+                    for (Path entry : entries.filter(entry -> !entry.equals(console())).toList()) {
+                        delete(entry);
+                    }
+                }
+            }
             Files.deleteIfExists(agentConfig());
             if (Files.isDirectory(releases())) {
                 try (Stream<Path> entries = Files.list(releases())) {

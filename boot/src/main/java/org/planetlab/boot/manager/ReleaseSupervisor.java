@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * release is never installed here again, and PLC is told (ReportNodeRelease with the failed
  * release), which pauses the rollout. Slivers are not the agent's processes, so they keep running
  * while it restarts, as across any agent restart. Every check also reports the agent's health,
- * the heartbeat PLC's gates read.
+ * which PLC's gates read with the agent's own heartbeats.
  */
 public final class ReleaseSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSupervisor.class);

@@ -21,6 +21,7 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.boot.medium.BootMedium;
 import org.planetlab.node.release.AgentReadiness;
 import org.planetlab.plc.auth.SignedNodeRequests;
+import org.planetlab.plc.testing.AgentHeartbeat;
 import org.planetlab.plc.testing.Registry;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
@@ -37,7 +38,8 @@ import org.planetlab.trust.node.PlnodeFile;
  *
  * <p>The agent here is the release's launcher script, standing in for the node agent: it keeps one
  * "sliver" (a process that outlives the agent, as slivers do), starts it again when it is gone
- * (as the agent's reconcile does) and writes the agent's readiness file.
+ * (as the agent's reconcile does) and writes the agent's readiness file; the test sends the
+ * heartbeats of each node's agent, naming the release its boot manager told it.
  */
 class RolloutEndToEndTest {
     private static final Clock CLOCK = Clock.systemUTC();
@@ -52,6 +54,7 @@ class RolloutEndToEndTest {
               setsid sleep 600 </dev/null >/dev/null 2>&1 &
               echo $! > "$disk/sliver.pid"
             fi
+            echo "$PLANETLAB_RELEASE" > "$disk/agent-release"
             printf 'slivers=1\\nconverged=true\\n' > "$disk/state/agent-ready"
             exec sleep 600
             """;
@@ -68,6 +71,7 @@ class RolloutEndToEndTest {
 
     private final List<ReleaseSupervisor> supervisors = new ArrayList<>();
     private final List<NodeDisk> disks = new ArrayList<>();
+    private final List<PlcClient> nodeClients = new ArrayList<>();
 
     @AfterEach
     void stopAgentsAndSlivers() throws Exception {
@@ -97,6 +101,7 @@ class RolloutEndToEndTest {
                 disks.add(disk);
                 BootManager manager = new BootManager(medium, plnode, disk, Optional.empty(), 0, AgentStarter.PROCESS, CLOCK,
                         new SecureRandom());
+                nodeClients.add(new BootServer(medium, PlnodeFile.read(plnode), Optional.empty(), CLOCK, new SecureRandom()).client());
                 BootOutcome outcome = manager.boot();
                 supervisors.add(manager.supervise(outcome.agent().orElseThrow(), Duration.ofSeconds(10)));
             }
@@ -104,14 +109,18 @@ class RolloutEndToEndTest {
                 awaitReady(disk);
             }
             checkEveryNode();
+            assertThat(disks).as("each agent was told its release").allSatisfy(disk ->
+                    assertThat(Files.readString(disk.root().resolve("agent-release")).strip()).isEqualTo("1"));
             List<Long> slivers = disks.stream().map(disk -> sliver(disk).orElseThrow()).toList();
 
             publish(operator, "good-2", GOOD_AGENT.formatted("2"));
             operator.call("StartRollout", 2, List.of("nodes:n1.rolling.org", "rest"), 300);
-            supervisors.get(1).check();
+            checkNode(1);
             assertThat(disks.get(1).installedRelease()).as("n2's wave is not open yet").contains(1L);
             supervisors.getFirst().check();
             assertThat(disks.getFirst().installedRelease()).contains(2L);
+            assertThat(status(operator)).as("n1's agent has not sent a heartbeat on release 2 yet").containsEntry("wave", 0L);
+            checkNode(0);
             assertThat(status(operator)).as("n1 reported release 2 healthy: the second wave opened")
                     .containsEntry("state", "running").containsEntry("wave", 1L);
             checkEveryNode();
@@ -152,7 +161,26 @@ class RolloutEndToEndTest {
 
     /** One release check on every node, in turn, as their jittered schedules would spread them. */
     private void checkEveryNode() {
-        supervisors.forEach(ReleaseSupervisor::check);
+        for (int index = 0; index < supervisors.size(); index++) {
+            checkNode(index);
+        }
+    }
+
+    /**
+     * A release check on one node, then its agent's heartbeat (naming the release the boot
+     * manager told the agent, as the node agent's do) and the next check, whose report has PLC
+     * check the rollout's gates with that heartbeat.
+     */
+    private void checkNode(int index) {
+        supervisors.get(index).check();
+        String release;
+        try {
+            release = Files.readString(disks.get(index).root().resolve("agent-release")).strip();
+        } catch (IOException e) {
+            release = "unknown";
+        }
+        nodeClients.get(index).call("ReportHeartbeat", AgentHeartbeat.of(CLOCK, "test-agent release " + release, List.of()));
+        supervisors.get(index).check();
     }
 
     private static void awaitReady(NodeDisk disk) throws InterruptedException {

@@ -16,16 +16,23 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The node's console kept across reboots and crashes: everything the agent (boot manager
- * included) writes to its standard output and error also goes to {@code current.log} in the
- * console directory. At the next start that file becomes {@code previous.log}: the last words of
- * the run before, which the node uploads to PLC. The file is written through at every write (the
- * page cache survives a crash of the agent; a kernel panic or power loss may lose the last
- * seconds). It is bounded: past {@code maxBytes} it starts over and the part before is kept as
- * {@code current.log.1}, so the tail is always there.
+ * The node's console kept across reboots and crashes: everything the agent writes to its
+ * standard output and error also goes to {@code current.log} in the console directory, after
+ * what the boot manager wrote before it started the agent ({@link #BOOT_MANAGER}). At the next
+ * start that file becomes {@code previous.log}: the last words of the run before, which the
+ * node uploads to PLC. The file is written through at every write (the page cache survives a
+ * crash of the agent; a kernel panic or power loss may lose the last seconds). It is bounded:
+ * past {@code maxBytes} it starts over and the part before is kept as {@code current.log.1}, so
+ * the tail is always there.
  */
 public final class ConsoleLog {
-    private static final String CURRENT = "current.log";
+    /** The console file of the run going on. */
+    public static final String CURRENT = "current.log";
+    /**
+     * What the boot manager wrote before this run's agent started (docs/boot.md): the run's
+     * {@code current.log} begins with it, and the boot manager's open file writes on into it.
+     */
+    public static final String BOOT_MANAGER = "boot-manager.log";
     private static final String STARTED = "current.started";
 
     private final Path directory;
@@ -66,7 +73,12 @@ public final class ConsoleLog {
                 previous = tail.isEmpty() ? Optional.empty() : Optional.of(new PreviousRun(before, tail));
             }
             Files.writeString(directory.resolve(STARTED), Long.toString(now.getEpochSecond()), StandardCharsets.US_ASCII);
-            Files.write(current, new byte[0]);
+            Path bootManager = directory.resolve(BOOT_MANAGER);
+            if (Files.exists(bootManager)) {
+                Files.move(bootManager, current, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.write(current, new byte[0]);
+            }
             return new ConsoleLog(directory, maxBytes, now, previous);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the node's console log in " + directory, e);

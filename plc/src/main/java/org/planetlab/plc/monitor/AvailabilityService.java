@@ -74,6 +74,16 @@ public final class AvailabilityService {
         return Map.of("interval_seconds", (long) MonitorApi.HEARTBEAT_INTERVAL_SECONDS, "time", now);
     }
 
+    /**
+     * The node's latest heartbeat this server knows: one it received and has not written yet,
+     * else the one in the store (another server's unwritten heartbeats appear there within
+     * {@value #CHECK_INTERVAL_SECONDS} s).
+     */
+    public Optional<Heartbeat> latestHeartbeat(Handle db, long nodeId) {
+        return book.unwritten(nodeId).map(HeartbeatBook.Received::heartbeat)
+                .or(() -> AvailabilityHistory.storedHeartbeat(db, nodeId).map(Map.Entry::getValue));
+    }
+
     /** What the monitor timer does: writes this server's heartbeats, then looks for silent nodes. */
     public void tick() {
         writeHeartbeats();

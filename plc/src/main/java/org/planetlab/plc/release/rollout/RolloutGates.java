@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.api.monitor.AgentRelease;
+import org.planetlab.plc.monitor.Heartbeat;
 import org.planetlab.plc.store.Rows;
 
 /**
  * The health gates of a rollout's open waves. A node passes when its last release report (its
- * boot manager reports at every release check, a heartbeat) says it runs the release with a
- * healthy agent and converged slivers. A gate fails at once when a node of an open wave reported,
+ * boot manager reports at every release check) says it runs the release with a healthy agent and
+ * converged slivers, and the monitor's latest heartbeat of its agent names the release and no
+ * errors. A gate fails at once when a node of an open wave reported,
  * since the wave opened or the rollout was resumed, that the release's agent failed its health
  * check and the node went back, that its agent on the release is unhealthy, or a failed boot
  * ({@code failboot}).
@@ -21,13 +25,33 @@ final class RolloutGates {
     private RolloutGates() {}
 
     /** The nodes of the open waves that pass. */
-    static Set<Long> passed(Handle db, Rollout rollout) {
+    static Set<Long> passed(Handle db, Rollout rollout, NodeHeartbeats heartbeats) {
         List<Long> open = rollout.openNodes();
         Set<Long> passed = new LinkedHashSet<>(Rows.select(db, "SELECT node_id FROM node_releases WHERE release_number = ?"
                         + " AND healthy = TRUE AND slivers_converged = TRUE AND reported >= ? ORDER BY node_id",
                 List.of(rollout.releaseNumber(), rollout.created())).mapTo(Long.class).list());
         passed.retainAll(open);
+        passed.removeIf(node -> heartbeatProblem(db, rollout, heartbeats, node).isPresent());
         return passed;
+    }
+
+    /**
+     * Why the monitor's heartbeats do not yet show the node healthy on the release: the latest,
+     * sent since the rollout began, must name the release's agent and report no errors.
+     */
+    private static Optional<String> heartbeatProblem(Handle db, Rollout rollout, NodeHeartbeats heartbeats, long node) {
+        Optional<Heartbeat> latest = heartbeats.latest(db, node).filter(beat -> beat.sentAt() >= rollout.created());
+        if (latest.isEmpty()) {
+            return Optional.of("no heartbeat since the rollout began");
+        }
+        Heartbeat beat = latest.get();
+        if (!AgentRelease.names(beat.agentVersion(), rollout.releaseNumber())) {
+            return Optional.of("its heartbeats report agent " + beat.agentVersion());
+        }
+        if (!beat.errors().isEmpty()) {
+            return Optional.of("its heartbeats report errors: " + String.join("; ", beat.errors()));
+        }
+        return Optional.empty();
     }
 
     /** What failed, one line per node, or nothing. */
@@ -66,10 +90,12 @@ final class RolloutGates {
         return failures;
     }
 
-    /** The host names of the open waves' nodes that have not passed, for the operators. */
-    static String waiting(Handle db, Rollout rollout, Set<Long> passed) {
+    /** The host names of the open waves' nodes that have not passed, with what their heartbeats say, for the operators. */
+    static String waiting(Handle db, Rollout rollout, Set<Long> passed, NodeHeartbeats heartbeats) {
         List<Long> waiting = rollout.openNodes().stream().filter(node -> !passed.contains(node)).toList();
         return waiting.stream().map(node -> Rows.select(db, "SELECT hostname FROM nodes WHERE node_id = ?", List.of(node))
-                .mapTo(String.class).findOne().orElse("node " + node)).collect(Collectors.joining(", "));
+                .mapTo(String.class).findOne().orElse("node " + node)
+                + heartbeatProblem(db, rollout, heartbeats, node).map(problem -> " (" + problem + ")").orElse(""))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -35,10 +35,12 @@ public final class RolloutService {
 
     private final ReleaseService releases;
     private final Optional<String> supportAddress;
+    private final NodeHeartbeats heartbeats;
 
-    public RolloutService(ReleaseService releases, Optional<String> supportAddress) {
+    public RolloutService(ReleaseService releases, Optional<String> supportAddress, NodeHeartbeats heartbeats) {
         this.releases = requireNonNull(releases, "releases is null");
         this.supportAddress = requireNonNull(supportAddress, "supportAddress is null");
+        this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
     }
 
     /** Starts rolling {@code releaseNumber} out; its first wave opens now. */
@@ -176,7 +178,7 @@ public final class RolloutService {
         if (!failures.isEmpty()) {
             pauseForGate(mutation, rollout, "wave " + (rollout.wave() + 1) + " failed its gates: " + String.join("; ", failures));
         } else {
-            Set<Long> passed = RolloutGates.passed(db, rollout);
+            Set<Long> passed = RolloutGates.passed(db, rollout, heartbeats);
             if (passed.size() == rollout.openNodes().size()) {
                 Map<String, Object> next = rollout.lastWave()
                         ? Map.of("state", RolloutState.COMPLETED.wireName(), "reason", "every wave passed its gates",
@@ -189,7 +191,8 @@ public final class RolloutService {
             } else if (mutation.now() > rollout.waveOpened() + rollout.gateSeconds()) {
                 pauseForGate(mutation, rollout, "wave " + (rollout.wave() + 1) + " did not pass its gates within "
                         + rollout.gateSeconds() + " s: no report of release " + rollout.releaseNumber()
-                        + " with a healthy agent and converged slivers from " + RolloutGates.waiting(db, rollout, passed));
+                        + " with a healthy agent and converged slivers, and heartbeats of its agent without errors, from "
+                        + RolloutGates.waiting(db, rollout, passed, heartbeats));
             }
         }
         return RolloutStore.latest(db);
@@ -214,7 +217,7 @@ public final class RolloutService {
 
     /** The nodes of a rollout's open waves that pass its gates now. */
     public Set<Long> passed(Handle db, Rollout rollout) {
-        return RolloutGates.passed(db, rollout);
+        return RolloutGates.passed(db, rollout, heartbeats);
     }
 
     private static Rollout active(Handle db, RolloutState wanted, String action) {

@@ -32,6 +32,7 @@ public final class Rollouts implements AutoCloseable {
 
     private final MailOutbox outbox;
     private RolloutService service;
+    private volatile NodeHeartbeats heartbeats = NodeHeartbeats.NONE;
     private ScheduledExecutorService timer;
 
     private Rollouts(MailOutbox outbox) {
@@ -49,9 +50,15 @@ public final class Rollouts implements AutoCloseable {
 
     /** Makes the service and registers its methods. */
     public RolloutService open(ReleaseService releases, Optional<String> supportAddress, MethodRegistry registry) {
-        service = new RolloutService(requireNonNull(releases, "releases is null"), supportAddress);
+        service = new RolloutService(requireNonNull(releases, "releases is null"), supportAddress,
+                (db, nodeId) -> heartbeats.latest(db, nodeId));
         new RolloutMethods(service).register(registry);
         return service;
+    }
+
+    /** Connects the gates to the monitor's heartbeats (PLC's monitor starts after the rollouts). */
+    public void readHeartbeats(NodeHeartbeats source) {
+        heartbeats = requireNonNull(source, "source is null");
     }
 
     public RolloutService service() {

@@ -22,6 +22,7 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.testing.AgentHeartbeat;
 import org.planetlab.plc.testing.Registry;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
@@ -30,7 +31,7 @@ import org.planetlab.trust.release.ReleaseXml;
 /**
  * A rollout over the wire, on both stores: waves from a node group, a percentage and the rest;
  * only open waves' nodes are offered the release; a wave opens when the open ones report the
- * release healthy; pause and resume; a missed deadline and a node's own rollback pause it and
+ * release healthy and their agents' heartbeats name it without errors; pause and resume; a missed deadline and a node's own rollback pause it and
  * mail the operators; one call takes every node back; only operators act, nodes only report, and
  * hostile waves are refused with nothing stored.
  */
@@ -84,7 +85,17 @@ class RolloutServiceTest {
             assertThat(offered(node[0])).as("the canary's wave is open").isEqualTo(2);
             assertThat(offered(node[1])).as("the second wave waits").isEqualTo(1);
 
+            // The boot manager's report alone is not enough: the monitor's heartbeats must show the
+            // release's agent, and no errors.
             node[0].call("ReportNodeRelease", report(2, true));
+            assertThat(latest(operator)).as("no heartbeat yet").containsEntry("wave", 0L);
+            node[0].call("ReportHeartbeat", AgentHeartbeat.of(Clock.systemUTC(), "1.0 release 1", List.of()));
+            node[0].call("ReportNodeRelease", report(2, true));
+            assertThat(latest(operator)).as("the heartbeats name the agent of release 1").containsEntry("wave", 0L);
+            node[0].call("ReportHeartbeat", AgentHeartbeat.of(Clock.systemUTC(), "1.0 release 2", List.of("sliver s: start failed")));
+            node[0].call("ReportNodeRelease", report(2, true));
+            assertThat(latest(operator)).as("the heartbeats report an error").containsEntry("wave", 0L);
+            healthy(node[0], 2);
             assertThat(latest(operator)).as("the canary passed: wave 2 opens").containsEntry("wave", 1L);
             assertThat(offered(node[1])).isEqualTo(2);
             assertThat(offered(node[2])).isEqualTo(1);
@@ -92,21 +103,22 @@ class RolloutServiceTest {
             operator.call("PauseRollout");
             refused(() -> operator.call("PauseRollout"), ErrorCode.INVALID_ARGUMENT);
             refused(() -> tech.call("ResumeRollout"), ErrorCode.PERMISSION_DENIED);
-            node[0].call("ReportNodeRelease", report(2, true));
-            node[1].call("ReportNodeRelease", report(2, true));
+            healthy(node[0], 2);
+            healthy(node[1], 2);
             assertThat(latest(operator)).as("paused: no wave opens").containsEntry("state", "paused").containsEntry("wave", 1L);
             operator.call("ResumeRollout");
-            node[0].call("ReportNodeRelease", report(2, true));
-            node[1].call("ReportNodeRelease", report(2, true));
+            healthy(node[0], 2);
+            healthy(node[1], 2);
             assertThat(latest(operator)).containsEntry("state", "running").containsEntry("wave", 2L);
 
-            node[0].call("ReportNodeRelease", report(2, true));
-            node[1].call("ReportNodeRelease", report(2, true));
-            node[2].call("ReportNodeRelease", report(2, true));
+            healthy(node[0], 2);
+            healthy(node[1], 2);
+            healthy(node[2], 2);
             checkGatesAt(testing, testing.plc().mutations().now() + 601);
             Map<String, Object> late = latest(operator);
             assertThat(late).containsEntry("state", "paused");
-            assertThat((String) late.get("reason")).contains("within 600 s").contains("n4.waves.org").doesNotContain("n3.waves.org");
+            assertThat((String) late.get("reason")).contains("within 600 s").contains("n4.waves.org (no heartbeat since the rollout began)")
+                    .doesNotContain("n3.waves.org");
             awaitMail(testing, smtp, 2);
             MimeMessage letter = smtp.getReceivedMessages()[0];
             assertThat(letter.getSubject()).isEqualTo("PlanetLab: rollout " + rollout + " of release 2 paused");
@@ -115,7 +127,7 @@ class RolloutServiceTest {
 
             operator.call("ResumeRollout");
             for (PlcClient each : node) {
-                each.call("ReportNodeRelease", report(2, true));
+                healthy(each, 2);
             }
             assertThat(latest(operator)).containsEntry("state", "completed");
             assertThat(offered(node[3])).isEqualTo(2);
@@ -158,6 +170,12 @@ class RolloutServiceTest {
 
     private static Map<String, Object> latest(PlcClient operator) {
         return Registry.rows(operator.call("GetRollouts")).getFirst();
+    }
+
+    /** What a healthy node on {@code release} sends: its agent's heartbeat, then its boot manager's report. */
+    private static void healthy(PlcClient node, long release) {
+        node.call("ReportHeartbeat", AgentHeartbeat.of(Clock.systemUTC(), "1.0 release " + release, List.of()));
+        node.call("ReportNodeRelease", report(release, true));
     }
 
     private static Map<String, Object> report(long release, boolean healthy) {
