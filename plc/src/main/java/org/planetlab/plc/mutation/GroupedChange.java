@@ -31,13 +31,5 @@ public record GroupedChange<T>(Caller caller, List<Object> args, Function<Mutati
         public boolean failed() {
             return failure != null;
         }
-
-        /** The change's value; throws its failure if it was refused or its group could not commit. */
-        public T get() {
-            if (failure != null) {
-                throw failure;
-            }
-            return value;
-        }
     }
 }
