@@ -35,8 +35,10 @@ final class RegistryCommands {
 
     private static CommandGroup notifications() {
         return CommandGroup.of("notifications", "What the monitor did about nodes that stayed down: mail to a site's"
-                        + " technical contacts and PIs, and the site's loss of slice creation until the node is back.",
-                        "escalation_id", "hostname", "step", "down_since", "raised_at", "ended_at")
+                        + " technical contacts and PIs, and the site's loss of slice creation until the node is back;"
+                        + " and the usage notices to slices past a day's threshold.",
+                        "kind", "escalation_id", "notice_id", "hostname", "step", "slice_name", "metric", "down_since",
+                        "raised_at", "ended_at")
                 .verb("list", "GetNotifications");
     }
 

@@ -115,19 +115,32 @@ public final class MonitorApi {
             readOnly("attempts", IntType.NON_NEGATIVE, "how often sending was tried"),
             readOnly("last_error", new NullableType(StringType.max(1000)), "why the last attempt failed, if it did"));
 
-    /** One step the monitor took for a node that stayed down. */
+    /** One step the monitor took for a node that stayed down, or a usage notice to a slice past a threshold. */
     public static final StructType NOTIFICATION = StructType.of("Notification",
-            readOnly("escalation_id", IntType.ID, "the step"),
-            readOnly("node_id", IntType.ID, "the node that is (or was) down"),
+            readOnly("kind", StringType.matching(20, "escalation|usage", "escalation or usage"),
+                    "an escalation step for a node that stayed down, or a usage notice for a sliver past its day's"
+                            + " threshold"),
+            readOnly("escalation_id", IntType.ID, "the step (escalations only)"),
+            readOnly("notice_id", IntType.ID, "the notice (usage notices only)"),
+            readOnly("node_id", IntType.ID, "the node that is (or was) down, or where the sliver used too much"),
             readOnly("hostname", StringType.max(254), "its host name"),
-            readOnly("site_id", IntType.ID, "its site"),
-            readOnly("step", StringType.matching(20, "notify_tech|notify_pi|restrict_site",
-                    "notify_tech, notify_pi or restrict_site"), "what the monitor did: mailed the site's technical"
-                    + " contacts, its PIs, or took away the site's right to create slices"),
-            readOnly("down_since", IntType.TIMESTAMP, "when the outage began"),
-            readOnly("raised_at", IntType.TIMESTAMP, "when the step was taken"),
-            readOnly("ended_at", new NullableType(IntType.TIMESTAMP), "when the node came back; nil while it is down"),
-            readOnly("mail", ArrayType.of(NOTIFICATION_MAIL), "the mail the step (and the node's return) sent"));
+            readOnly("site_id", IntType.ID, "the node's site (escalations), the slice's site (usage notices)"),
+            readOnly("slice_id", IntType.ID, "the slice past the threshold (usage notices only)"),
+            readOnly("slice_name", StringType.max(64), "its name (usage notices only)"),
+            readOnly("step", StringType.matching(20, "notify_tech|notify_pi|restrict_site|notify_usage",
+                    "notify_tech, notify_pi, restrict_site or notify_usage"), "what was done: mailed the site's"
+                    + " technical contacts, its PIs, took away the site's right to create slices, or told a slice's"
+                    + " users and PIs of its usage"),
+            readOnly("metric", StringType.max(20), "what passed the threshold: bytes or cpu_seconds (usage notices"
+                    + " only)"),
+            readOnly("amount", IntType.NON_NEGATIVE, "the sliver's use that day when noticed (usage notices only)"),
+            readOnly("threshold", IntType.NON_NEGATIVE, "the threshold it passed (usage notices only)"),
+            readOnly("down_since", IntType.TIMESTAMP, "when the outage began (escalations only)"),
+            readOnly("raised_at", IntType.TIMESTAMP, "when the step was taken or the notice written"),
+            readOnly("ended_at", new NullableType(IntType.TIMESTAMP), "when the node came back, or the notice's UTC"
+                    + " day ended; nil until then"),
+            readOnly("mail", ArrayType.of(NOTIFICATION_MAIL), "the mail the step (and the node's return) or the"
+                    + " notice sent"));
 
     private static final String PERIOD_DOC = "Unix seconds; default: ";
 
@@ -167,13 +180,16 @@ public final class MonitorApi {
             MethodSpec.builder("GetNotifications").roles(ADMIN, PI, TECH)
                     .optionalParam("site_id_or_login_base", new NullableType(SiteApi.SITE_REF),
                             "one site; nil for every site the caller may see")
-                    .optionalParam("open_only", BoolType.INSTANCE, "only steps of nodes still down (default false)")
-                    .returns(ArrayType.of(NOTIFICATION), "the steps, newest first, at most 1000")
+                    .optionalParam("open_only", BoolType.INSTANCE, "only steps of nodes still down and today's usage"
+                            + " notices (default false)")
+                    .returns(ArrayType.of(NOTIFICATION), "the steps and notices, newest first, at most 1000")
                     .help("Returns what the monitor did about nodes that stayed down: the mail to a site's technical"
                             + " contacts (after monitor.notify-tech-after-hours, a day by default), to its PIs (after"
                             + " monitor.notify-pi-after-hours, three days), and the site's loss of the right to create"
                             + " new slices (after monitor.restrict-site-after-hours, a week) until the node is back;"
-                            + " with the state of each mail. Operators see every site's, PIs and technical contacts"
-                            + " their own sites'.")
+                            + " with the state of each mail. Also the usage notices: a sliver past its day's threshold"
+                            + " of bytes or CPU time, told to the slice's users and PIs (usage.notify-bytes-per-day,"
+                            + " usage.notify-cpu-seconds-per-day). Operators see every site's, PIs and technical"
+                            + " contacts their own sites' (a notice is the slice's site's and the node's).")
                     .build());
 }

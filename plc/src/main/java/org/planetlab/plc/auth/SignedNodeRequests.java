@@ -46,10 +46,13 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
         this(clock, checkSourceAddress, NodeRequestVerifier.DEFAULT_MAX_NONCES);
     }
 
-    /** @param replayCacheEntries how many recent requests the replay cache holds */
+    /**
+     * @param replayCacheEntries how many recent requests the replay cache holds at least; it holds
+     *     {@link NodeRequestVerifier#DEFAULT_NONCES_PER_NODE} for each node calling if that is more
+     */
     public SignedNodeRequests(Clock clock, boolean checkSourceAddress, int replayCacheEntries) {
         this.clock = requireNonNull(clock, "clock is null");
-        this.nonces = new NonceCache(clock, replayCacheEntries);
+        this.nonces = new NonceCache(clock, replayCacheEntries, NodeRequestVerifier.DEFAULT_NONCES_PER_NODE);
         this.checkSourceAddress = checkSourceAddress;
     }
 

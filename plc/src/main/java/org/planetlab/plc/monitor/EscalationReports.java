@@ -1,6 +1,7 @@
 package org.planetlab.plc.monitor;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +10,20 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.site.Sites;
+import org.planetlab.plc.usage.UsageNoticeReports;
 
 /**
- * GetNotifications: the monitor's escalation steps with the state of the mail each sent, newest
- * first. Operators see every site's; PIs and technical contacts their own sites'.
+ * GetNotifications: the monitor's escalation steps and the usage notices, with the state of the
+ * mail each sent, newest first. Operators see every site's; PIs and technical contacts their own
+ * sites'.
  */
 public final class EscalationReports {
     private static final int LIMIT = 1000;
 
     private EscalationReports() {}
 
-    public static List<Map<String, Object>> notifications(Handle handle, Caller caller, Optional<Object> site, boolean openOnly) {
+    public static List<Map<String, Object>> notifications(Handle handle, Caller caller, Optional<Object> site, boolean openOnly,
+            long now) {
         if (!caller.isOperator() && caller.siteIds().isEmpty()) {
             throw PlanetLabException.permissionDenied("GetNotifications: " + caller.describe() + " belongs to no site");
         }
@@ -49,6 +53,7 @@ public final class EscalationReports {
         }
         List<Map<String, Object>> found = query.map((row, context) -> {
             Map<String, Object> wire = new LinkedHashMap<>();
+            wire.put("kind", "escalation");
             wire.put("escalation_id", row.getLong(1));
             wire.put("node_id", row.getLong(2));
             wire.put("hostname", row.getString(3));
@@ -63,7 +68,11 @@ public final class EscalationReports {
         for (Map<String, Object> escalation : found) {
             escalation.put("mail", mail(handle, (Long) escalation.get("escalation_id")));
         }
-        return found;
+        List<Map<String, Object>> all = new ArrayList<>(found);
+        all.addAll(UsageNoticeReports.notices(handle, caller, siteId, openOnly, now, LIMIT));
+        all.sort(Comparator.comparingLong((Map<String, Object> notification) -> (Long) notification.get("raised_at"))
+                .reversed());
+        return List.copyOf(all.subList(0, Math.min(LIMIT, all.size())));
     }
 
     private static List<Map<String, Object>> mail(Handle handle, long escalationId) {

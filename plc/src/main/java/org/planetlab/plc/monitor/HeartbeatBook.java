@@ -29,11 +29,23 @@ final class HeartbeatBook {
      * Accepts a heartbeat if it follows the node's last one; {@code stored} gives the last one
      * written, for a node this server has not heard since it started.
      */
-    synchronized void accept(long nodeId, long siteId, Heartbeat heartbeat, long received,
-            Function<Long, Optional<Heartbeat>> stored) {
+    void accept(long nodeId, long siteId, Heartbeat heartbeat, long received, Function<Long, Optional<Heartbeat>> stored) {
+        // Read outside the lock: when many nodes are heard for the first time together (PLC just
+        // started), one read at a time under the lock would hold every waiter's connection.
+        Optional<Heartbeat> written = heard(nodeId) ? Optional.empty() : stored.apply(nodeId);
+        acceptAfter(nodeId, siteId, heartbeat, received, written);
+    }
+
+    private synchronized boolean heard(long nodeId) {
+        return lastAccepted.containsKey(nodeId);
+    }
+
+    private synchronized void acceptAfter(long nodeId, long siteId, Heartbeat heartbeat, long received,
+            Optional<Heartbeat> written) {
+        // A heartbeat accepted meanwhile is newer than the one read from the store.
         Heartbeat last = lastAccepted.get(nodeId);
         if (last == null) {
-            last = stored.apply(nodeId).orElse(null);
+            last = written.orElse(null);
         }
         if (last != null && !heartbeat.follows(last)) {
             throw PlanetLabException.invalidArgument("heartbeat " + heartbeat.sequence() + " of the agent run started at "

@@ -32,7 +32,7 @@ public final class MonitorMethods {
                 .bind("GetSiteUptime", call -> reports.siteUptime(call.db(), call.caller(), call.arg(0),
                         timestamp(call, 1), timestamp(call, 2), call.now()))
                 .bind("GetNotifications", call -> EscalationReports.notifications(call.db(), call.caller(),
-                        call.optionalArg(0), call.optionalArg(1).map(Boolean.class::cast).orElse(false)));
+                        call.optionalArg(0), call.optionalArg(1).map(Boolean.class::cast).orElse(false), call.now()));
     }
 
     private static Optional<Long> timestamp(Call call, int index) {

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.XmlRpcFaults;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MutationPath {
     private static final Logger LOG = LoggerFactory.getLogger(MutationPath.class);
+    /** The savepoint each change of a group runs in, so that it can be rolled back alone. */
+    private static final String GROUPED_SAVEPOINT = "grouped_change";
 
     private final Database database;
     private final EventLog eventLog;
@@ -80,6 +84,68 @@ public final class MutationPath {
         }
         notifyListeners(done[0].changes());
         return result;
+    }
+
+    /**
+     * Runs a group of changes of one operation in one transaction, each at the same time and in a
+     * savepoint of its own: a change that throws is rolled back alone and its failure returned in
+     * its place, the others commit together. If the transaction itself cannot commit, every change
+     * fails with that error and nothing of the group remains. Failures are recorded in the event
+     * log as {@link #run} records them; the listeners hear each committed change.
+     *
+     * @return the outcome of each change, in the order given
+     */
+    public <T> List<GroupedChange.Outcome<T>> runEach(String operation, List<GroupedChange<T>> group) {
+        requireNonNull(operation, "operation is null");
+        List<GroupedChange<T>> changes = List.copyOf(requireNonNull(group, "group is null"));
+        long now = now();
+        long started = System.nanoTime();
+        List<GroupedChange.Outcome<T>> outcomes = new ArrayList<>();
+        List<Mutation> committed = new ArrayList<>();
+        try {
+            guard(operation, () -> database.write(handle -> {
+                // A retried transaction starts the group again from nothing.
+                outcomes.clear();
+                committed.clear();
+                for (GroupedChange<T> change : changes) {
+                    outcomes.add(runSaved(handle, operation, change, now, started, committed));
+                }
+                return null;
+            }));
+        } catch (PlanetLabException e) {
+            outcomes.clear();
+            committed.clear();
+            changes.forEach(change -> outcomes.add(GroupedChange.Outcome.failed(e)));
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            if (outcomes.get(i).failed()) {
+                GroupedChange<T> change = changes.get(i);
+                recordFailure(change.caller(), operation, change.args(), outcomes.get(i).failure(), started, now);
+            }
+        }
+        committed.forEach(mutation -> notifyListeners(mutation.changes()));
+        return List.copyOf(outcomes);
+    }
+
+    private <T> GroupedChange.Outcome<T> runSaved(Handle handle, String operation, GroupedChange<T> change, long now,
+            long started, List<Mutation> committed) {
+        handle.savepoint(GROUPED_SAVEPOINT);
+        try {
+            Mutation mutation = new Mutation(handle, change.caller(), now);
+            T value = change.change().apply(mutation);
+            if (mutation.recorded()) {
+                eventLog.append(handle, new EventLog.Entry(change.caller(), operation, change.args(), 0,
+                        mutation.message(), seconds(started), now, mutation.changes().objects()));
+            }
+            handle.release(GROUPED_SAVEPOINT);
+            committed.add(mutation);
+            return GroupedChange.Outcome.committed(value);
+        } catch (RuntimeException e) {
+            // Undoes this change alone; the savepoint itself ends with the transaction.
+            handle.rollbackToSavepoint(GROUPED_SAVEPOINT);
+            return GroupedChange.Outcome.failed(e instanceof PlanetLabException refusal ? refusal
+                    : internalError(operation, e));
+        }
     }
 
     /**
@@ -139,11 +205,15 @@ public final class MutationPath {
         } catch (PlanetLabException e) {
             throw e;
         } catch (RuntimeException e) {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("{} failed unexpectedly (reference {})", operation, reference, e);
-            throw new PlanetLabException(ErrorCode.INTERNAL_ERROR,
-                    "internal error (reference " + reference + "); nothing was changed, the call may be retried", e);
+            throw internalError(operation, e);
         }
+    }
+
+    private static PlanetLabException internalError(String operation, RuntimeException e) {
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("{} failed unexpectedly (reference {})", operation, reference, e);
+        return new PlanetLabException(ErrorCode.INTERNAL_ERROR,
+                "internal error (reference " + reference + "); nothing was changed, the call may be retried", e);
     }
 
     private static double seconds(long startedNanos) {

@@ -3,11 +3,14 @@ package org.planetlab.plc.usage;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.planetlab.api.usage.UsageApi;
 import org.planetlab.plc.api.MethodRegistry;
+import org.planetlab.plc.mutation.GroupCommit;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.store.Database;
@@ -26,6 +29,7 @@ public final class Usage implements AutoCloseable {
     static final Duration NOTICE_INTERVAL = Duration.ofMinutes(5);
 
     private final UsageSettings settings;
+    private final GroupCommit<Map<String, Object>> reportWrites;
     private final UsageRecorder recorder;
     private final UsageReports reports;
     private final UsageRollup rollup;
@@ -33,8 +37,10 @@ public final class Usage implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("plc-usage-rollup").daemon(true).factory());
 
-    private Usage(UsageSettings settings, UsageRecorder recorder, UsageReports reports, UsageRollup rollup, UsageNotices notices) {
+    private Usage(UsageSettings settings, GroupCommit<Map<String, Object>> reportWrites, UsageRecorder recorder,
+            UsageReports reports, UsageRollup rollup, UsageNotices notices) {
         this.settings = settings;
+        this.reportWrites = reportWrites;
         this.recorder = recorder;
         this.reports = reports;
         this.rollup = rollup;
@@ -45,7 +51,9 @@ public final class Usage implements AutoCloseable {
     public static Usage create(MutationPath mutations, Database database, SliceNames names, UsageSettings settings,
             Optional<String> support) {
         requireNonNull(settings, "settings is null");
-        return new Usage(settings, new UsageRecorder(mutations, names, settings), new UsageReports(names),
+        GroupCommit<Map<String, Object>> reportWrites = GroupCommit.start(mutations, UsageApi.REPORT_USAGE,
+                UsageRecorder.MAX_BATCH);
+        return new Usage(settings, reportWrites, new UsageRecorder(reportWrites, names, settings), new UsageReports(names),
                 new UsageRollup(mutations, database, settings), new UsageNotices(mutations, database, settings, support));
     }
 
@@ -95,5 +103,6 @@ public final class Usage implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        reportWrites.close();
     }
 }

@@ -18,7 +18,10 @@ public final class UsageMethods {
     }
 
     public void register(MethodRegistry registry) {
-        registry.bind(UsageApi.REPORT_USAGE, call -> recorder.report(call.caller(), call.structArg(0)))
+        // Nothing to do before the report, but a preflight gives the call's read connection (opened to
+        // authenticate a node not heard since PLC started) back before the report waits for its batch:
+        // reports waiting for a commit must not hold the connections the writer needs.
+        registry.bind(UsageApi.REPORT_USAGE, (caller, args) -> { }, call -> recorder.report(call.caller(), call.structArg(0)))
                 .bind("GetSliceUsage", call -> reports.slice(call.db(), call.caller(), call.arg(0), number(call, 1),
                         number(call, 2), call.now()))
                 .bind("GetNodeUsage", call -> reports.node(call.db(), call.caller(), call.arg(0), number(call, 1),

@@ -11,14 +11,15 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.usage.UsageApi;
 import org.planetlab.plc.auth.Caller;
-import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.mutation.GroupCommit;
 import org.planetlab.plc.slice.SliceNames;
 
 /**
  * Records the usage reports nodes send. A report is checked whole before anything is written,
  * in the transaction that writes it: from a node, sent near PLC's clock, following the node's
  * last report (the same report again is a duplicate, answered without recording), naming only
- * slivers of live slices that have the node. Each sliver's sample is the increase of its counters
+ * slivers of live slices that have the node. Reports of many nodes share one transaction
+ * ({@link GroupCommit}); each is answered once it is committed, and one refused rolls back alone. Each sliver's sample is the increase of its counters
  * since its last report; a counter that went back means the sliver began again, and its value is
  * the increase. Samples carry PLC's clock, so a node's clock cannot move usage in time.
  */
@@ -26,12 +27,16 @@ public final class UsageRecorder {
     /** A report sent further than this from PLC's clock is refused (far future, or replayed late). */
     static final long MAX_CLOCK_SKEW_SECONDS = 300;
 
-    private final MutationPath mutations;
+    /** The most reports written in one transaction. */
+    static final int MAX_BATCH = 200;
+
+    private final GroupCommit<Map<String, Object>> writes;
     private final SliceNames names;
     private final UsageSettings settings;
 
-    public UsageRecorder(MutationPath mutations, SliceNames names, UsageSettings settings) {
-        this.mutations = requireNonNull(mutations, "mutations is null");
+    /** @param writes the group commit reports are written through, with those of other nodes */
+    public UsageRecorder(GroupCommit<Map<String, Object>> writes, SliceNames names, UsageSettings settings) {
+        this.writes = requireNonNull(writes, "writes is null");
         this.names = requireNonNull(names, "names is null");
         this.settings = requireNonNull(settings, "settings is null");
     }
@@ -41,7 +46,7 @@ public final class UsageRecorder {
         long nodeId = caller.nodeId().orElseThrow(() -> PlanetLabException.permissionDenied(
                 UsageApi.REPORT_USAGE + ": only a node reports its slivers' usage, signed with its node key"));
         UsageReport report = UsageReport.fromWire(wire);
-        return mutations.run(caller, UsageApi.REPORT_USAGE, List.of(report.sequence(), report.slivers().size()), mutation -> {
+        return writes.run(caller, List.of(report.sequence(), report.slivers().size()), mutation -> {
             // Reports are data, not changes of the registry: they leave no entry in the event log.
             mutation.quietIfUnchanged();
             long now = mutation.now();

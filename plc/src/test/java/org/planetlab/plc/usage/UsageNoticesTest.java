@@ -28,7 +28,8 @@ import org.planetlab.plc.testing.TestingPlc;
  * A sliver past the day's threshold of bytes or CPU seconds tells its slice's users and its
  * site's PIs by mail, through a real SMTP server: once per sliver, day and measure however often
  * the check runs and however much more the sliver uses that day, again the next day; a slice's
- * {@code net_thresh_kbyte} tag moves its threshold. On both stores.
+ * {@code net_thresh_kbyte} tag moves its threshold. GetNotifications lists the notices with the
+ * state of their mail. On both stores.
  */
 class UsageNoticesTest {
     /** A UTC midnight. */
@@ -50,8 +51,8 @@ class UsageNoticesTest {
             long otherSite = registry.site("olab");
             long nodeId = registry.node(siteId, "a.ulab.org", "10.9.0.1");
             registry.person("user@ulab.org", "user", siteId);
-            registry.person("pi@ulab.org", "pi", siteId);
-            registry.person("pi@olab.org", "pi", otherSite);
+            var pi = registry.person("pi@ulab.org", "pi", siteId);
+            var otherPi = registry.person("pi@olab.org", "pi", otherSite);
             for (String slice : List.of("ulab_flood", "ulab_big")) {
                 operator.call("AddSlice", Map.of("name", slice, "url", "https://ulab.org/", "description", "experiment"));
                 operator.call("AddPersonToSlice", "user@ulab.org", slice);
@@ -93,6 +94,28 @@ class UsageNoticesTest {
             awaitMail(testing, smtp, 8);
             assertThat(smtp.getReceivedMessages()[7].getSubject()).contains("ulab_flood").contains("bandwidth");
             assertThat(notices.check()).isZero();
+
+            // The notices are listed with the monitor's other notifications, newest first, with their mail.
+            List<Map<String, Object>> listed = Registry.rows(testing.client(pi, PlcClient.Encoding.XML_RPC)
+                    .call("GetNotifications"));
+            var flood = org.assertj.core.groups.Tuple.tuple("usage", "ulab_flood", "bytes");
+            assertThat(listed).extracting(row -> row.get("kind"), row -> row.get("slice_name"), row -> row.get("metric"))
+                    .startsWith(flood, org.assertj.core.groups.Tuple.tuple("usage", "ulab_big", "bytes"))
+                    .containsExactlyInAnyOrder(flood, flood, org.assertj.core.groups.Tuple.tuple("usage", "ulab_big", "bytes"),
+                            org.assertj.core.groups.Tuple.tuple("usage", "ulab_flood", "cpu_seconds"));
+            assertThat(listed.getFirst()).containsEntry("step", "notify_usage").containsEntry("node_id", nodeId)
+                    .containsEntry("site_id", siteId).containsEntry("threshold", 1_000_000L);
+            assertThat(listed.getFirst().get("ended_at")).as("today's notice is open").isNull();
+            assertThat(listed.get(1)).containsEntry("ended_at", T0 + 86_400);
+            assertThat(Registry.rows(listed.getFirst().get("mail"))).singleElement().satisfies(mail -> {
+                assertThat(mail.get("recipients")).isEqualTo(List.of("user@ulab.org", "pi@ulab.org"));
+                assertThat(mail.get("sent_at")).isNotNull();
+            });
+            // Open only: today's notice; another site's PI sees none of them.
+            assertThat(Registry.rows(operator.call("GetNotifications", null, true))).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("notice_id", listed.getFirst().get("notice_id")));
+            assertThat(Registry.rows(testing.client(otherPi, PlcClient.Encoding.JSON).call("GetNotifications")))
+                    .isEmpty();
         } finally {
             smtp.stop();
         }

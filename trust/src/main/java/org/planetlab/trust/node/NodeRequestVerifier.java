@@ -24,6 +24,12 @@ public final class NodeRequestVerifier {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(300);
     /** Default bound of the replay cache: 100,000 requests in 10 minutes is ~170 per second. */
     public static final int DEFAULT_MAX_NONCES = 100_000;
+    /**
+     * The replay cache's share for each node calling: a node's heartbeat every 5 s, usage report
+     * every 30 s and long polls make about 80 requests in a 300 s window; the share leaves room for
+     * nonces that live up to twice the window (a node clock ahead) and for bursts.
+     */
+    public static final int DEFAULT_NONCES_PER_NODE = 400;
 
     private final NodeKeyLookup keys;
     private final Clock clock;

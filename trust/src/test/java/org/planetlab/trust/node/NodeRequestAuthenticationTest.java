@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -134,6 +135,38 @@ class NodeRequestAuthenticationTest {
         clock.advance(Duration.ofSeconds(11));
         assertThat(cache.size()).isZero();
         assertThat(cache.record(3, "a", clock.instant().plusSeconds(10))).isTrue();
+    }
+
+    @Test
+    void replayCacheGrowsWithTheNodesCallingButNotWithOneNodeFlooding() {
+        NonceCache cache = new NonceCache(clock, 2, 3);
+        Instant expiry = clock.instant().plusSeconds(10);
+        // One node alone gets its three, not more: the bound is max(2, nodes × 3).
+        for (String nonce : List.of("a", "b", "c")) {
+            assertThat(cache.record(1, nonce, expiry)).isTrue();
+        }
+        assertThatThrownBy(() -> cache.record(1, "d", expiry))
+                .isInstanceOfSatisfying(PlanetLabException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("holds 3 recent requests");
+                });
+        // Each further node raises the bound by its share.
+        for (long node = 2; node <= 100; node++) {
+            for (String nonce : List.of("a", "b", "c")) {
+                assertThat(cache.record(node, nonce, expiry)).isTrue();
+            }
+        }
+        assertThat(cache.size()).isEqualTo(300);
+        // A replay is still a replay, however large the cache.
+        assertThat(cache.record(57, "b", expiry)).isFalse();
+        // Once their nonces expire, the nodes no longer count.
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(cache.size()).isZero();
+        for (String nonce : List.of("e", "f", "g")) {
+            assertThat(cache.record(1, nonce, clock.instant().plusSeconds(10))).isTrue();
+        }
+        assertThatThrownBy(() -> cache.record(1, "h", clock.instant().plusSeconds(10)))
+                .isInstanceOf(PlanetLabException.class);
     }
 
     @Test
