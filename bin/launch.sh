@@ -20,7 +20,7 @@ planetlab_launch() {
       plc|cli) sources="api trust $module" ;;
       node) sources="api trust scs node" ;;
       server) sources="api trust plc portal am server" ;;
-      *) sources="api trust plc scs node cli portal $module" ;;
+      *) sources="api trust plc scs node cli portal am $module" ;;
     esac
     dirs=""
     for source in $sources; do
