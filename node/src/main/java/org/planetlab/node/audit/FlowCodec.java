@@ -91,6 +91,27 @@ final class FlowCodec {
         return java.util.Arrays.equals(body, at, at + remote.length, remote, 0, remote.length);
     }
 
+    /**
+     * Where the remote address starts in the body {@code body[0..length)} of a record, at its
+     * 2-byte length (so the bytes up to its end are what {@link #utf} makes of it); -1 for a body
+     * of another version or too short to hold it.
+     */
+    static int remoteAddressAt(byte[] body, int length) {
+        if (length < 1 || body[0] != VERSION) {
+            return -1;
+        }
+        int at = skipUtf(body, 9, length);
+        if (at < 0 || at + 18 > length) {
+            return -1;
+        }
+        at = skipUtf(body, at + 18, length);
+        at = at < 0 ? -1 : skipUtf(body, at + 2, length);
+        if (at < 0 || skipUtf(body, at + 2, length) < 0) {
+            return -1;
+        }
+        return at + 2;
+    }
+
     /** The position after the modified-UTF-8 string at {@code at}, or -1 past {@code length}. */
     private static int skipUtf(byte[] body, int at, int length) {
         if (at < 0 || at + 2 > length) {

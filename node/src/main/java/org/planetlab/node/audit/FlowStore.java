@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The node's flow records on disk: one segment file per hour (by the time a record was written),
  * appended to and fsync'd with every batch, sealed at the end of its hour under a name that also
  * carries the earliest start of its records, so a query opens only the segments that can hold
- * flows of its time range. Segments older than the retention, and the oldest ones while the
+ * flows of its time range, and indexed by remote address ({@link SegmentIndex}), so it reads in
+ * them only the records of its address. Segments older than the retention, and the oldest ones while the
  * store is over its disk budget, are deleted; deleting data the retention still covers is logged
  * at WARN and counted ({@link #budgetDeletions}).
  *
@@ -138,7 +140,13 @@ public final class FlowStore implements AutoCloseable {
                 break;
             }
             try {
-                scan(segment.path(), remote, query, found);
+                Optional<long[]> indexed = segment.sealed() ? SegmentIndex.offsets(SegmentIndex.of(segment.path()), remote)
+                        : Optional.empty();
+                if (indexed.isPresent()) {
+                    readAt(segment.path(), indexed.get(), remote, query, found);
+                } else {
+                    scan(segment.path(), remote, query, found);
+                }
             } catch (IOException e) {
                 LOG.warn("flow segment {} unreadable: {}", segment.path(), e.getMessage());
             }
@@ -211,7 +219,7 @@ public final class FlowStore implements AutoCloseable {
 
     /** Bytes the store takes now. */
     public synchronized long sizeBytes() {
-        return segments().stream().mapToLong(segment -> size(segment.path())).sum();
+        return segments().stream().mapToLong(FlowStore::size).sum();
     }
 
     @Override
@@ -240,7 +248,13 @@ public final class FlowStore implements AutoCloseable {
                 Files.deleteIfExists(path);
                 return;
             }
-            Files.move(path, directory.resolve("flows-" + hour + "-from-" + minStart + ".seg"));
+            Path sealed = directory.resolve("flows-" + hour + "-from-" + minStart + ".seg");
+            try {
+                SegmentIndex.write(path, SegmentIndex.of(sealed));
+            } catch (IOException e) {
+                LOG.warn("cannot index flow segment {}; queries will read it whole: {}", path, e.getMessage());
+            }
+            Files.move(path, sealed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot seal flow segment " + path, e);
         }
@@ -256,10 +270,10 @@ public final class FlowStore implements AutoCloseable {
                 sealed.remove(segment);
             }
         }
-        long total = segments().stream().mapToLong(segment -> size(segment.path())).sum();
+        long total = segments().stream().mapToLong(FlowStore::size).sum();
         while (total > budgetBytes && !sealed.isEmpty()) {
             Segment victim = sealed.removeFirst();
-            long bytes = size(victim.path());
+            long bytes = size(victim);
             delete(victim);
             total -= bytes;
             budgetDeletions.incrementAndGet();
@@ -272,6 +286,10 @@ public final class FlowStore implements AutoCloseable {
 
     private void delete(Segment segment) {
         try {
+            // The index first: a crash in between leaves a segment that is scanned, not an orphan index.
+            if (segment.sealed()) {
+                Files.deleteIfExists(SegmentIndex.of(segment.path()));
+            }
             Files.deleteIfExists(segment.path());
         } catch (IOException e) {
             LOG.warn("cannot delete flow segment {}: {}", segment.path(), e.getMessage());
@@ -308,7 +326,15 @@ public final class FlowStore implements AutoCloseable {
         return minimum[0];
     }
 
+    /** A segment's bytes on disk, its index's included. */
+    private static long size(Segment segment) {
+        return size(segment.path()) + (segment.sealed() ? size(SegmentIndex.of(segment.path())) : 0);
+    }
+
     private static long size(Path path) {
+        if (!Files.exists(path)) {
+            return 0;
+        }
         try {
             return Files.size(path);
         } catch (IOException e) {
@@ -340,6 +366,44 @@ public final class FlowStore implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Adds the records at {@code offsets} (from the segment's index) that match {@code query} to
+     * {@code found}, up to its limit; the rest of the segment is not read.
+     */
+    private static void readAt(Path path, long[] offsets, byte[] remote, FlowQuery query, List<FlowRecord> found)
+            throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(2);
+        byte[] body = new byte[65_536];
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            for (long offset : offsets) {
+                if (found.size() >= query.limit()) {
+                    return;
+                }
+                head.clear();
+                readFully(channel, head, offset);
+                int length = head.getShort(0) & 0xffff;
+                readFully(channel, ByteBuffer.wrap(body, 0, length), offset + 2);
+                if (FlowCodec.mayMatch(body, length, remote, query.fromMillis(), query.toMillis())) {
+                    FlowRecord record = FlowCodec.decode(new DataInputStream(new ByteArrayInputStream(body, 0, length)));
+                    if (query.matches(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new EOFException("flow segment ends before the record its index names at " + position);
+            }
+            at += read;
         }
     }
 

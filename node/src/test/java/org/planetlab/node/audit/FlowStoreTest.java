@@ -106,6 +106,90 @@ class FlowStoreTest {
         }
     }
 
+    @Test
+    void sealedHoursAreIndexedByRemoteAddressAndAnswerAsAFullReadWould() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            addresses.add(i % 10 == 0 ? "2001:db8::" + Integer.toHexString(i) : "198.51." + (i / 200) + "." + (i % 200));
+        }
+        long start = now.toEpochMilli();
+        try (FlowStore store = new FlowStore(directory, clock, Duration.ofDays(7), 1L << 30)) {
+            for (int hour = 0; hour < 4; hour++) {
+                List<FlowRecord> records = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    // A few addresses get most flows, as real traffic does.
+                    String remote = addresses.get((int) Math.min(addresses.size() - 1, Math.abs(random.nextGaussian()) * 40));
+                    records.add(flow(remote, i % 3 == 0 ? 17 : 6, random.nextInt(65_536), now.toEpochMilli() - random.nextInt(60_000)));
+                }
+                store.append(records);
+                now = now.plusMillis(HOUR);
+            }
+            store.append(List.of(flow("192.0.2.1", 6, 80, now.toEpochMilli())));
+            assertThat(files(".idx")).as("one index per sealed hour").hasSize(4);
+
+            List<List<FlowRecord>> indexed = new ArrayList<>();
+            for (String remote : addresses) {
+                indexed.add(store.query(query(remote, start - HOUR, now.toEpochMilli(), OptionalInt.empty(), OptionalInt.empty())));
+            }
+            for (Path index : files(".idx")) {
+                Files.delete(index);
+            }
+            for (int i = 0; i < addresses.size(); i++) {
+                assertThat(indexed.get(i)).as("the index's answer for %s", addresses.get(i)).isEqualTo(store.query(
+                        query(addresses.get(i), start - HOUR, now.toEpochMilli(), OptionalInt.empty(), OptionalInt.empty())));
+            }
+            assertThat(indexed.stream().mapToInt(List::size).sum()).isEqualTo(8_000);
+        }
+    }
+
+    @Test
+    void aQueryReadsOnlyTheRecordsItsAddressesIndexNamesAndAnUnreadableIndexMeansAFullRead() throws Exception {
+        long at = now.toEpochMilli();
+        try (FlowStore store = new FlowStore(directory, clock, Duration.ofDays(7), 1L << 30)) {
+            store.append(List.of(flow("192.0.2.1", 6, 80, at), flow("192.0.2.2", 6, 81, at), flow("192.0.2.1", 6, 82, at)));
+            now = now.plusMillis(HOUR);
+            store.append(List.of(flow("192.0.2.9", 6, 80, now.toEpochMilli())));
+        }
+        Path segment = files(".seg").getFirst();
+        byte[] bytes = Files.readAllBytes(segment);
+        int second = 2 + (((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff));
+        // The middle record made unreadable: a read of the whole hour stops there.
+        bytes[second + 2] = 99;
+        Files.write(segment, bytes);
+        FlowQuery first = query("192.0.2.1", at - HOUR, at + HOUR, OptionalInt.empty(), OptionalInt.empty());
+        try (FlowStore store = new FlowStore(directory, clock, Duration.ofDays(7), 1L << 30)) {
+            assertThat(store.query(first)).extracting(FlowRecord::remotePort).containsExactly(80, 82);
+            Path index = files(".idx").getFirst();
+            Files.write(index, new byte[] {1, 2, 3});
+            assertThat(store.query(first)).as("without its index the hour is read whole, up to the bad record")
+                    .extracting(FlowRecord::remotePort).containsExactly(80);
+        }
+    }
+
+    @Test
+    void anIndexLeavesWithItsSegmentAndCountsInTheBudget() throws Exception {
+        try (FlowStore store = new FlowStore(directory, clock, Duration.ofHours(2), 1L << 30)) {
+            for (int hour = 0; hour < 5; hour++) {
+                store.append(List.of(flow("192.0.2.1", 6, 80, now.toEpochMilli())));
+                now = now.plusMillis(HOUR);
+            }
+            store.append(List.of(flow("192.0.2.1", 6, 80, now.toEpochMilli())));
+            assertThat(files(".idx")).hasSameSizeAs(files(".seg")).hasSizeLessThan(5);
+            long onDisk = 0;
+            for (Path file : files("")) {
+                onDisk += Files.size(file);
+            }
+            assertThat(store.sizeBytes()).isEqualTo(onDisk);
+        }
+    }
+
+    private List<Path> files(String suffix) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(path -> path.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
     private Path onlyFile() throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(path -> path.getFileName().toString().endsWith(".open")).findFirst().orElseThrow();

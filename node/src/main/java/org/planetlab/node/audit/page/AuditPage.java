@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +24,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.audit.FlowWire;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.FlowStore;
+import org.planetlab.trust.tls.TlsIdentity;
+import org.planetlab.trust.tls.TlsPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * The node's public audit page (docs/auditing.md, "On the node"): anyone may ask which slice
  * exchanged traffic with an address at a time, and report it. Plain HTML, or JSON when the
  * request accepts {@code application/json}; rate-limited per client address. Nothing here
- * changes the node: queries read the flow store, reports go to PLC.
+ * changes the node: queries read the flow store, reports go to PLC. The same page can be served
+ * over HTTPS as well ({@link #listenTls}), with the node's certificate.
  */
 public final class AuditPage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditPage.class);
@@ -50,6 +62,7 @@ public final class AuditPage implements AutoCloseable {
     private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
+    private HttpsServer tls;
 
     /**
      * @param address where to listen: the node's public address, port 80 in real use
@@ -74,18 +87,62 @@ public final class AuditPage implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
+    /**
+     * Serves the same page over HTTPS on {@code address} as well, from {@link #start}; each
+     * handshake presents the identity {@code identity} holds at that moment (none yet: the
+     * handshake fails, the HTTP page still answers).
+     */
+    public void listenTls(InetSocketAddress address, Supplier<Optional<TlsIdentity>> identity, SecureRandom random) {
+        requireNonNull(address, "address is null");
+        if (tls != null) {
+            throw new IllegalStateException("the audit page already listens for HTTPS on " + tls.getAddress());
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {new FollowingKeyManager(identity)}, null, requireNonNull(random, "random is null"));
+            tls = HttpsServer.create(address, 64);
+            tls.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters parameters) {
+                    parameters.setSSLParameters(TlsPolicy.serverParameters());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address + " for the audit page over HTTPS", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS for the audit page: " + e.getMessage(), e);
+        }
+        tls.setExecutor(executor);
+        tls.createContext("/", this::handle);
+    }
+
     public void start() {
         server.start();
         LOG.info("audit page listening on {}", server.getAddress());
+        if (tls != null) {
+            tls.start();
+            LOG.info("audit page listening for HTTPS on {}", tls.getAddress());
+        }
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
+    /** The HTTPS listener's port, once {@link #listenTls} was called. */
+    public int tlsPort() {
+        if (tls == null) {
+            throw new IllegalStateException("the audit page does not listen for HTTPS");
+        }
+        return tls.getAddress().getPort();
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        if (tls != null) {
+            tls.stop(0);
+        }
         executor.shutdownNow();
     }
 

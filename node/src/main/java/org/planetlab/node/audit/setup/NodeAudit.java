@@ -30,6 +30,7 @@ import org.planetlab.node.audit.page.NodeDescription;
 import org.planetlab.node.audit.page.PlcAuditCalls;
 import org.planetlab.node.audit.page.SliceContacts;
 import org.planetlab.node.audit.upload.FlowUploader;
+import org.planetlab.node.boot.BootFiles;
 import org.planetlab.node.boot.PlcConnection;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
@@ -60,7 +61,7 @@ public final class NodeAudit {
 
     private static final List<String> KEYS = List.of("dir", "node-id", "public-address", "device-prefix",
             "retention-days", "budget-megabytes", "active-timeout-seconds", "drop-flush-seconds", "table", "page-port",
-            "page-address", "page-requests-per-minute", "hostname", "site-name", "tech-contact", "upload-seconds");
+            "page-https-port", "page-address", "page-requests-per-minute", "hostname", "site-name", "tech-contact", "upload-seconds");
 
     private NodeAudit() {}
 
@@ -92,6 +93,7 @@ public final class NodeAudit {
         Optional<PlnodeConfig> plnode = config.services().plnodeFile().map(PlnodeFile::read);
         Optional<PlcClient> plc = plnode.flatMap(node -> plcClient(config.services(), node, clock));
         String pagePort = keys.remove("page-port");
+        String httpsPort = keys.remove("page-https-port");
         String pageAddress = keys.remove("page-address");
         String perMinute = keys.remove("page-requests-per-minute");
         String hostname = keys.remove("hostname");
@@ -115,11 +117,19 @@ public final class NodeAudit {
             PlcAuditCalls calls = plc.map(client -> new PlcAuditCalls(client, audit.nodeId(), clock, Duration.ofHours(1))).orElse(null);
             InetSocketAddress listen = new InetSocketAddress(pageAddress == null ? audit.publicAddress() : pageAddress,
                     pagePort == null ? 80 : Integer.parseInt(pagePort));
-            Supplier<AuditPage> create = () -> new AuditPage(listen,
-                    new NodeDescription(hostname != null ? hostname : plnode.map(PlnodeConfig::hostname).orElse(audit.publicAddress()),
-                            siteName == null ? "" : siteName, techContact == null ? "" : techContact),
-                    store, audit.retention(), calls == null ? SliceContacts.none() : calls,
-                    calls == null ? noPlc() : calls, perMinute == null ? 30 : Integer.parseInt(perMinute), clock);
+            Supplier<AuditPage> create = () -> {
+                AuditPage page = new AuditPage(listen,
+                        new NodeDescription(hostname != null ? hostname : plnode.map(PlnodeConfig::hostname).orElse(audit.publicAddress()),
+                                siteName == null ? "" : siteName, techContact == null ? "" : techContact),
+                        store, audit.retention(), calls == null ? SliceContacts.none() : calls,
+                        calls == null ? noPlc() : calls, perMinute == null ? 30 : Integer.parseInt(perMinute), clock);
+                // HTTPS with the node's certificate from PLC: only a PLC-managed node has one.
+                if (plnode.isPresent() && !"off".equals(httpsPort)) {
+                    page.listenTls(new InetSocketAddress(listen.getAddress(), httpsPort == null ? 443 : Integer.parseInt(httpsPort)),
+                            new NodeTlsFiles(new BootFiles(config.stateDirectory().resolve("boot"))), new SecureRandom());
+                }
+                return page;
+            };
             // The page listens in the node's namespace (the testbed in a box runs nodes in namespaces of their own).
             String nodeNamespace = config.network().getOrDefault("node-namespace", "");
             AtomicReference<AuditPage> created = new AtomicReference<>();
