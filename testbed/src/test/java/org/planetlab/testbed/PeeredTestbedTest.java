@@ -25,8 +25,8 @@ import org.planetlab.node.privileged.Privileged;
 
 /**
  * Two peered PLCs on the testbed in a box, one node each, as {@code bin/testbed up --peers 2}
- * makes them: PLC A's demo slice, put on B's node, gets its sliver there from B's view of A; A's
- * demo user logs into it with her key; her pings from it are traced at B to A's slice and to her,
+ * makes them: PLC A's demo slice, put on B's node, gets its sliver there from B's view of A, with
+ * the bootscript A's PI gave it; A's demo user logs into it with her key; her pings from it are traced at B to A's slice and to her,
  * by name; and once B deletes the peer, nothing of the slice is left on B's node.
  */
 @Privileged
@@ -79,6 +79,9 @@ class PeeredTestbedTest {
         HostCommand.Result hello = ssh.run(slice, nodeOfB.address(), "hostname");
         assertThat(hello.exitCode()).as(hello.stdout()).isZero();
         assertThat(hello.stdout()).contains(slice);
+        // The bootscript A's PI set came along with the slice, and ran there.
+        await("A's bootscript to run on " + nodeOfB.hostname(), () -> ssh.run(slice, nodeOfB.address(),
+                "cat /tmp/hello").stdout().contains("hello from"));
 
         // Her pings to B's Internet are traced at B to A's slice and to her, by name.
         long sent = System.currentTimeMillis() / 1000;
