@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.nodemanager.NodeManagerClient;
-import org.planetlab.api.nodemanager.NodeManagerReplies;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.privileged.Privileged;
 
@@ -117,19 +116,19 @@ class PeeredTestbedTest {
         return slices;
     }
 
+    /** What the node still has of the slice: the node manager's record of it, its run directory, its cgroup. */
     private static List<String> remainsOf(TestbedLayout.TestbedNode node, String slice) {
         List<String> remains = new ArrayList<>();
         try (NodeManagerClient manager = NodeManagerClient.connect(node.nodeManagerSocket())) {
-            manager.listVms().stream().map(NodeManagerReplies.Vm::name).filter(slice::equals)
-                    .forEach(name -> remains.add("VM record"));
-        }
-        for (String controller : List.of("cpu", "memory", "pids")) {
-            if (Files.exists(Path.of("/sys/fs/cgroup", controller, node.agentPrefix(), slice))) {
-                remains.add(controller + " cgroup");
+            if (manager.listVms().stream().anyMatch(vm -> vm.name().equals(slice))) {
+                remains.add("the node manager's record");
             }
         }
-        if (Files.exists(Path.of(NodeAgentFiles.RUN_ROOT, node.agentPrefix(), "slivers", slice))) {
-            remains.add("sliver directory");
+        for (Path place : List.of(Path.of(NodeAgentFiles.RUN_ROOT, node.agentPrefix(), "slivers", slice),
+                Path.of("/sys/fs/cgroup/pids", node.agentPrefix(), slice))) {
+            if (Files.exists(place)) {
+                remains.add(place.toString());
+            }
         }
         return remains;
     }
