@@ -62,7 +62,7 @@ final class NodeAgentFiles {
         // seconds: a testbed is for trying things out.
         values.put("audit-active-timeout-seconds", "5");
         values.put("audit-upload-seconds", "3");
-        values.put("audit-site-name", TestbedSeed.SITE_NAME);
+        values.put("audit-site-name", TestbedSeed.siteName(layout));
         // Remote reboot (docs/operations.md): PLC's ping of death runs the node's reboot script.
         values.put("pod-port", Integer.toString(POD_PORT));
         StringBuilder text = new StringBuilder("# Node agent defaults of the testbed's nodes; see docs/node-agent.md\n");

@@ -39,7 +39,10 @@ import org.planetlab.trust.tls.TlsContexts;
  * crash, and {@link #status} says what is running.
  */
 public final class Testbed {
-    static final String OPERATOR = "admin@" + TestbedLayout.DOMAIN;
+    /** The operator of the testbed's PLC. */
+    static String operator(TestbedLayout layout) {
+        return "admin@" + layout.domain();
+    }
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     /** What survives a testbed: sliver images and the package repository's cache, unless {@code PLANETLAB_CACHE} names another place. */
@@ -96,7 +99,7 @@ public final class Testbed {
         String operatorPassword = initializePlc(layout);
         state.add(ManagedProcess.start("plc", runtime.command("server", "org.planetlab.plc.PlcMain", "serve", "--data-dir",
                 layout.plcDir().toString()), layout.plcDir().resolve("plc.log"), root));
-        PlcClient operator = client(layout, new Credentials.Password(OPERATOR, operatorPassword));
+        PlcClient operator = client(layout, new Credentials.Password(operator(layout), operatorPassword));
         awaitPlc(operator, Duration.ofSeconds(120));
         out.println("PLC: " + layout.plcUrl() + " (log " + layout.plcDir().resolve("plc.log") + ")");
         out.println(TestbedMetrics.describe(layout));
@@ -128,7 +131,7 @@ public final class Testbed {
         out.println("waiting for the demo slice to be reachable by ssh on every node...");
         out.flush();
         List<String> addresses = layout.nodes().stream().map(TestbedLayout.TestbedNode::address).toList();
-        if (!new SshProbe(layout.demoDir().resolve("id_ed25519")).awaitLogins(TestbedSeed.SLICE, addresses,
+        if (!new SshProbe(layout.demoDir().resolve("id_ed25519")).awaitLogins(TestbedSeed.slice(layout), addresses,
                 Duration.ofSeconds(180))) {
             out.println("warning: the demo slice is not reachable on every node yet; see the nodes' agent.log");
         }
@@ -219,7 +222,7 @@ public final class Testbed {
         }
         try {
             String password = Files.readString(layout.plcDir().resolve("operator-password"), StandardCharsets.UTF_8).strip();
-            PlcClient operator = client(layout, new Credentials.Password(OPERATOR, password));
+            PlcClient operator = client(layout, new Credentials.Password(operator(layout), password));
             for (Object row : (List<?>) operator.call("GetNodes", null, List.of("hostname", "boot_state", "last_contact",
                     "slice_ids"))) {
                 Map<?, ?> node = (Map<?, ?>) row;
@@ -250,14 +253,15 @@ public final class Testbed {
                 port = %d
                 tls-names = %s,localhost,127.0.0.1
                 metrics.listen = %s
-                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress(), TestbedMetrics.plcListen(layout)));
+                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress(), TestbedMetrics.plcListen(layout))
+                + (layout.peer().isEmpty() ? "" : "peer.name = " + layout.peerName() + "\n"));
         String password = Passwords.generate(random);
         TestbedSeed.write(layout.plcDir().resolve("operator-password"), password + "\n");
         PlcConfig config = PlcConfig.fromDataDir(layout.plcDir(), Map.of());
         try (Plc plc = Plc.start(config, Clock.systemUTC(), random, (handle, request) -> {
             throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "not serving");
         }, false)) {
-            new Bootstrap(plc).createOperator(OPERATOR, password, "Testbed", "Operator");
+            new Bootstrap(plc).createOperator(operator(layout), password, "Testbed", "Operator");
         }
         return password;
     }
@@ -331,7 +335,7 @@ public final class Testbed {
             PrintWriter out) {
         StringBuilder text = new StringBuilder();
         text.append("PLC:       ").append(layout.plcUrl()).append("  (CA: ").append(layout.caFile()).append(")\n");
-        text.append("operator:  ").append(OPERATOR).append("  password: ").append(operatorPassword).append('\n');
+        text.append("operator:  ").append(operator(layout)).append("  password: ").append(operatorPassword).append('\n');
         passwords.forEach((email, password) -> text.append("demo:      ").append(email).append("  password: ")
                 .append(password).append('\n'));
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
@@ -340,16 +344,16 @@ public final class Testbed {
         }
         Path plConfig = layout.demoDir().resolve("pl.properties");
         TestbedSeed.write(plConfig, "url = %s\nca-file = %s\nuser = %s\npassword-file = user-password\n".formatted(
-                layout.plcUrl(), layout.caFile(), TestbedSeed.USER));
+                layout.plcUrl(), layout.caFile(), TestbedSeed.user(layout)));
         text.append("\nUse the CLI as the demo user:\n")
                 .append("  export PL_CONFIG=").append(plConfig).append('\n')
                 .append("  bin/pl slice list\n")
                 .append("Log into the demo slice on node 1:\n")
                 .append("  bin/pl ssh -i ").append(layout.demoDir().resolve("id_ed25519")).append(' ')
-                .append(TestbedSeed.SLICE).append(' ').append(layout.node(1).hostname()).append('\n')
+                .append(TestbedSeed.slice(layout)).append(' ').append(layout.node(1).hostname()).append('\n')
                 .append("or with ssh itself:\n  ssh -i ").append(layout.demoDir().resolve("id_ed25519")).append(' ')
-                .append(TestbedSeed.SLICE).append('@').append(layout.node(1).address()).append('\n');
-        TestbedSeed.write(layout.demoDir().resolve("user-password"), passwords.get(TestbedSeed.USER) + "\n");
+                .append(TestbedSeed.slice(layout)).append('@').append(layout.node(1).address()).append('\n');
+        TestbedSeed.write(layout.demoDir().resolve("user-password"), passwords.get(TestbedSeed.user(layout)) + "\n");
         TestbedSeed.write(layout.dataDir().resolve("README.txt"), text.toString());
         out.print(text);
         out.flush();
@@ -368,7 +372,7 @@ public final class Testbed {
         TestbedSeed.write(directory.resolve("commands"), NodePcu.commands());
         writeExecutable(directory.resolve("chassis-control"), NodeReboot.chassisControl(node));
         state.add(ManagedProcess.start("pcu " + node.index(), NodePcu.command(node), directory.resolve("ipmi_sim.log"), root));
-        long pcuId = (Long) operator.call("AddPCU", TestbedSeed.SITE, Map.of("ip", NodePcu.address(layout, node),
+        long pcuId = (Long) operator.call("AddPCU", layout.siteLoginBase(), Map.of("ip", NodePcu.address(layout, node),
                 "protocol", "ipmi", "model", "ipmi_sim", "username", NodePcu.USER, "password", password));
         operator.call("AddNodeToPCU", node.hostname(), pcuId, 1L);
     }

@@ -19,8 +19,12 @@ import java.util.stream.IntStream;
  * @param prefix of every kernel object the testbed creates (network namespaces, links, the guard
  *     table, the node agents' cgroups and run directories): {@code pl} and two letters, so that
  *     two testbeds (a person's and the tests') never touch each other's objects
+ * @param peer empty for a testbed with one PLC; for one of two peered PLCs ({@link PeeredTestbed}),
+ *     a lowercase letter naming it, which keeps its names apart from its peer's: its domain
+ *     ({@code b.testbed.planetlab.test}), its demo site ({@code demob}) and its name among peers
+ *     ({@code plc-b})
  */
-public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort, String prefix) {
+public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort, String prefix, String peer) {
     /** The prefix of the testbed people start with {@code bin/testbed}. */
     public static final String DEFAULT_PREFIX = "pltb";
     public static final String DOMAIN = "testbed.planetlab.test";
@@ -30,8 +34,17 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
         this(dataDir, nodeCount, subnet, plcPort, DEFAULT_PREFIX);
     }
 
+    /** A testbed with one PLC. */
+    public TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort, String prefix) {
+        this(dataDir, nodeCount, subnet, plcPort, prefix, "");
+    }
+
     public TestbedLayout {
         requireNonNull(prefix, "prefix is null");
+        requireNonNull(peer, "peer is null");
+        if (!peer.matches("[a-z]?")) {
+            throw new IllegalArgumentException("a peered testbed's PLC is named by one lowercase letter, not " + peer);
+        }
         if (!prefix.matches("pl[a-z]{2}")) {
             throw new IllegalArgumentException("a testbed prefix is pl and two lowercase letters, not " + prefix);
         }
@@ -45,6 +58,24 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
             throw new IllegalArgumentException("the subnet must be the first three octets of a private /24, such as"
                     + " 10.77.0, not " + subnet);
         }
+    }
+
+    /** The DNS domain of the testbed's people and nodes. */
+    public String domain() {
+        return peer.isEmpty() ? DOMAIN : peer + "." + DOMAIN;
+    }
+
+    /** The login base of the demo site. */
+    public String siteLoginBase() {
+        return "demo" + peer;
+    }
+
+    /** The PLC's name among peers ({@code peer.name}); only a peered testbed's PLC has one. */
+    public String peerName() {
+        if (peer.isEmpty()) {
+            throw new IllegalStateException("a testbed with one PLC has no peers");
+        }
+        return "plc-" + peer;
     }
 
     public String bridge() {
@@ -97,7 +128,7 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
     }
 
     public TestbedNode node(int index) {
-        return new TestbedNode(index, "node" + index + "." + DOMAIN, subnet + "." + (10 + index),
+        return new TestbedNode(index, "node" + index + "." + domain(), subnet + "." + (10 + index),
                 prefix + "-n" + index, prefix + "-n" + index + "h", dataDir.resolve("nodes").resolve("node" + index),
                 prefix.substring(2) + index);
     }

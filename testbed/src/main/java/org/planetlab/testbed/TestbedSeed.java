@@ -32,6 +32,29 @@ public final class TestbedSeed {
     public static final String USER = "user@" + TestbedLayout.DOMAIN;
     public static final String SLICE = "demo_hello";
 
+    /** The demo site's PI in {@code layout}'s testbed ({@link #PI} unless it is one of two peers). */
+    public static String pi(TestbedLayout layout) {
+        return "pi@" + layout.domain();
+    }
+
+    public static String tech(TestbedLayout layout) {
+        return "tech@" + layout.domain();
+    }
+
+    /** The demo user, who holds the key in the demo directory. */
+    public static String user(TestbedLayout layout) {
+        return "user@" + layout.domain();
+    }
+
+    /** The demo slice, on every node of its PLC. */
+    public static String slice(TestbedLayout layout) {
+        return layout.siteLoginBase() + "_hello";
+    }
+
+    public static String siteName(TestbedLayout layout) {
+        return layout.peer().isEmpty() ? SITE_NAME : SITE_NAME + " " + layout.peer().toUpperCase(java.util.Locale.ROOT);
+    }
+
     private final PlcClient operator;
     private final TestbedLayout layout;
     private final SecureRandom random;
@@ -46,20 +69,22 @@ public final class TestbedSeed {
     Map<String, String> seed() {
         Map<String, String> passwords = new LinkedHashMap<>();
         Map<String, Object> site = new LinkedHashMap<>();
-        site.put("login_base", SITE);
-        site.put("name", SITE_NAME);
+        site.put("login_base", layout.siteLoginBase());
+        site.put("name", siteName(layout));
         site.put("abbreviated_name", "Testbed");
-        site.put("url", "https://" + TestbedLayout.DOMAIN + "/");
+        site.put("url", "https://" + layout.domain() + "/");
         site.put("subnets", List.of(layout.subnet() + ".0/24"));
         long siteId = (Long) operator.call("AddSite", site);
-        PlcClient pi = operator.as(staff(PI, "Pat", "pi", siteId, passwords));
-        PlcClient tech = operator.as(staff(TECH, "Terry", "tech", siteId, passwords));
+        PlcClient pi = operator.as(staff(pi(layout), "Pat", "pi", siteId, passwords));
+        PlcClient tech = operator.as(staff(tech(layout), "Terry", "tech", siteId, passwords));
 
-        Map<String, Object> applicant = person(USER, "Uma", password(USER, passwords));
-        long userId = (Long) operator.as(new Credentials.Anonymous()).call("RegisterPerson", applicant, SITE);
+        String userEmail = user(layout);
+        Map<String, Object> applicant = person(userEmail, "Uma", password(userEmail, passwords));
+        long userId = (Long) operator.as(new Credentials.Anonymous()).call("RegisterPerson", applicant,
+                layout.siteLoginBase());
         pi.call("ApprovePerson", userId);
-        PlcClient user = operator.as(new Credentials.Password(USER, passwords.get(USER)));
-        user.call("AddPersonKey", userId, Map.of("key_type", "ssh", "key", userKey()));
+        PlcClient user = operator.as(new Credentials.Password(userEmail, passwords.get(userEmail)));
+        user.call("AddPersonKey", userId, Map.of("key_type", "ssh", "key", userKey(userEmail)));
 
         List<Object> hostnames = new ArrayList<>();
         for (TestbedLayout.TestbedNode node : layout.nodes()) {
@@ -70,15 +95,16 @@ public final class TestbedSeed {
             hostnames.add(node.hostname());
         }
 
+        String sliceName = slice(layout);
         Map<String, Object> slice = new LinkedHashMap<>();
-        slice.put("name", SLICE);
+        slice.put("name", sliceName);
         slice.put("description", "The testbed's demonstration slice");
-        slice.put("url", "https://" + TestbedLayout.DOMAIN + "/hello");
+        slice.put("url", "https://" + layout.domain() + "/hello");
         pi.call("AddSlice", slice);
-        pi.call("AddPersonToSlice", USER, SLICE);
-        pi.call("SetSliceAttr", SLICE, Map.of("name", "bootscript",
+        pi.call("AddPersonToSlice", userEmail, sliceName);
+        pi.call("SetSliceAttr", sliceName, Map.of("name", "bootscript",
                 "value", "echo \"hello from $(hostname) at $(date)\" > /tmp/hello"));
-        user.call("AddSliceToNodes", SLICE, hostnames);
+        user.call("AddSliceToNodes", sliceName, hostnames);
         return passwords;
     }
 
@@ -108,10 +134,10 @@ public final class TestbedSeed {
     }
 
     /** The demo user's SSH key pair, made with ssh-keygen so that ssh can use it as it is. */
-    private String userKey() {
+    private String userKey(String email) {
         Path key = layout.demoDir().resolve("id_ed25519");
         if (!Files.exists(key)) {
-            HostCommand.onHost().run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", USER,
+            HostCommand.onHost().run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", email,
                     "-f", key.toString()));
         }
         try {

@@ -36,6 +36,7 @@ final class TestbedState {
         values.put("subnet", layout.subnet());
         values.put("plc_port", (long) layout.plcPort());
         values.put("prefix", layout.prefix());
+        values.put("peer", layout.peer());
         values.put("processes", new ArrayList<Object>());
         return new TestbedState(file, values);
     }
@@ -58,7 +59,8 @@ final class TestbedState {
 
     TestbedLayout layout(Path dataDir) {
         return new TestbedLayout(dataDir, ((Number) values.get("nodes")).intValue(), (String) values.get("subnet"),
-                ((Number) values.get("plc_port")).intValue(), (String) values.get("prefix"));
+                ((Number) values.get("plc_port")).intValue(), (String) values.get("prefix"),
+                (String) values.getOrDefault("peer", ""));
     }
 
     void add(ManagedProcess process) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.api.method.Role;
 import org.planetlab.plc.store.ColumnKind;
 
 /**
@@ -20,7 +21,9 @@ import org.planetlab.plc.store.ColumnKind;
  * addresses) and without system slices (which run on every node and are each PLC's own); a
  * slice lists its local users and its nodes that are local or belong to the calling peer. For a
  * calling peer, {@code PeerNodes} maps the ids this PLC gives that peer's nodes back to the
- * peer's own, so that the peer finds its own nodes in our slices.
+ * peer's own, so that the peer finds its own nodes in our slices. {@code SliceTags} holds the
+ * slice-wide attributes of those slices that a slice's users may set (a bootscript, packages),
+ * never what operators decide (resources, the system flag) or what is set per node.
  */
 final class PeerData {
     private PeerData() {}
@@ -63,6 +66,13 @@ final class PeerData {
                 + " JOIN persons p ON p.person_id = sp.person_id AND p.deleted = FALSE AND p.peer_id IS NULL"
                 + " ORDER BY sp.slice_id, sp.person_id", Map.of()));
         data.put("Slices", slices);
+        java.util.Set<Object> exported = new java.util.HashSet<>();
+        slices.forEach(slice -> exported.add(slice.get("slice_id")));
+        data.put("SliceTags", rows(handle, "SELECT st.slice_tag_id, st.slice_id, y.tagname, st.value FROM slice_tags st"
+                + " JOIN tag_types y ON y.tag_type_id = st.tag_type_id WHERE st.node_id IS NULL AND st.nodegroup_id IS NULL"
+                + " AND y.min_role_id >= :user ORDER BY st.slice_tag_id", Map.of("user", Role.USER.roleId()), columns(
+                "slice_tag_id", INTEGER, "slice_id", INTEGER, "tagname", TEXT, "value", TEXT)).stream()
+                .filter(tag -> exported.contains(tag.get("slice_id"))).toList());
         data.put("PeerNodes", rows(handle, "SELECT node_id, peer_node_id FROM nodes WHERE peer_id = :peer"
                 + " AND deleted = FALSE ORDER BY node_id", Map.of("peer", peer), columns("node_id", INTEGER,
                 "peer_node_id", INTEGER)));

@@ -15,6 +15,7 @@ import org.planetlab.api.schema.IntType;
 import org.planetlab.api.schema.StructType;
 import org.planetlab.api.site.SiteApi;
 import org.planetlab.api.slice.SliceApi;
+import org.planetlab.api.slice.SliceTagApi;
 
 /**
  * What a peer's GetPeerData answer must look like, field by field, with the same rules this
@@ -36,6 +37,8 @@ final class PeerDataSchema {
     static final StructType KEY = of("PeerKey", KeyApi.KEY, "key_id", "person_id", "key_type", "key");
     static final StructType SLICE = of("PeerSlice", SliceApi.SLICE, "slice_id", "site_id", "name", "hrn",
             "instantiation", "state", "url", "description", "max_nodes", "created", "expires", "node_ids", "person_ids");
+    static final StructType SLICE_TAG = of("PeerSliceTag", SliceTagApi.SLICE_TAG, "slice_tag_id", "slice_id", "tagname",
+            "value");
     static final StructType PEER_NODE = StructType.of("PeerNodeMapping",
             Field.writable("node_id", IntType.ID, "the peer's id of one of our nodes"),
             Field.writable("peer_node_id", IntType.ID, "our id of that node"))
@@ -47,12 +50,15 @@ final class PeerDataSchema {
             Field.writable("Persons", new ArrayType(PERSON, MAX_OBJECTS), "the peer's persons"),
             Field.writable("Keys", new ArrayType(KEY, MAX_OBJECTS), "the peer's persons' keys"),
             Field.writable("Slices", new ArrayType(SLICE, MAX_OBJECTS), "the peer's slices"),
-            Field.writable("PeerNodes", new ArrayType(PEER_NODE, MAX_OBJECTS), "our nodes as the peer knows them"))
+            Field.writable("PeerNodes", new ArrayType(PEER_NODE, MAX_OBJECTS), "our nodes as the peer knows them"),
+            // Not required: a peer that does not send its slices' attributes is still read.
+            Field.writable("SliceTags", new ArrayType(SLICE_TAG, MAX_OBJECTS), "the slice-wide attributes of the"
+                    + " peer's slices that its slices' users may set"))
             .requiring("Sites", "Nodes", "Persons", "Keys", "Slices", "PeerNodes");
 
     /** Data holding nothing: refreshing with it deletes every foreign object of a peer. */
     static final Map<String, Object> EMPTY = Map.of("Sites", List.of(), "Nodes", List.of(), "Persons", List.of(),
-            "Keys", List.of(), "Slices", List.of(), "PeerNodes", List.of());
+            "Keys", List.of(), "Slices", List.of(), "PeerNodes", List.of(), "SliceTags", List.of());
 
     private PeerDataSchema() {}
 
@@ -85,8 +91,10 @@ final class PeerDataSchema {
         Set<Long> nodes = ids(data, "Nodes", "node_id");
         Set<Long> persons = ids(data, "Persons", "person_id");
         ids(data, "Keys", "key_id");
-        ids(data, "Slices", "slice_id");
+        Set<Long> slices = ids(data, "Slices", "slice_id");
         Set<Long> peerNodes = ids(data, "PeerNodes", "node_id");
+        ids(data, "SliceTags", "slice_tag_id");
+        requireKnown(data, "SliceTags", "slice_id", slices);
         requireKnown(data, "Nodes", "site_id", sites);
         requireKnown(data, "Keys", "person_id", persons);
         requireKnown(data, "Slices", "site_id", sites);
@@ -100,7 +108,7 @@ final class PeerDataSchema {
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Map<String, Object> data, String name) {
-        return (List<Map<String, Object>>) data.get(name);
+        return (List<Map<String, Object>>) data.getOrDefault(name, List.of());
     }
 
     private static Set<Long> ids(Map<String, Object> data, String name, String idField) {

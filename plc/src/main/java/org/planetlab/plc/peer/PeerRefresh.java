@@ -38,6 +38,7 @@ final class PeerRefresh {
     private final Map<ForeignKind, int[]> counts = new EnumMap<>(ForeignKind.class);
     private final Map<ForeignKind, List<Long>> vanished = new EnumMap<>(ForeignKind.class);
     private final List<String> skipped = new ArrayList<>();
+    private int[] sliceTags = new int[3];
 
     private PeerRefresh(Mutation mutation, Peers.PeerRecord peer, SecureRandom random) {
         this.mutation = requireNonNull(mutation, "mutation is null");
@@ -83,6 +84,7 @@ final class PeerRefresh {
                 })));
         new PeerMemberships(mutation, nodes, persons, PeerMemberships.peerNodes(mutation.db(), data), skipped)
                 .apply(PeerDataSchema.list(data, "Slices"), slices);
+        sliceTags = new PeerSliceTags(mutation, skipped).apply(PeerDataSchema.list(data, "SliceTags"), slices);
         deleteVanished();
         return summary();
     }
@@ -233,6 +235,8 @@ final class PeerRefresh {
             summary.put(kind.wireName(), Map.of("added", (long) count[0], "updated", (long) count[1],
                     "deleted", (long) count[2]));
         }
+        summary.put("SliceTags", Map.of("added", (long) sliceTags[0], "updated", (long) sliceTags[1],
+                "deleted", (long) sliceTags[2]));
         summary.put("skipped", List.copyOf(skipped));
         return summary;
     }

@@ -249,6 +249,39 @@ class PeeringTest {
     }
 
     @Test
+    @Order(8)
+    void theAttributesItsUsersMaySetFollowASliceToB() {
+        operatorA.call("SetSliceAttr", "asite_demo", Map.of("name", "bootscript", "value", "echo from A"));
+        // Only operators set resources, and ports are reserved by each PLC for its own nodes: neither is pulled.
+        operatorA.call("SetSliceAttr", "asite_demo", Map.of("name", "cpu_share", "value", "9"));
+        operatorA.call("SetSliceAttr", "asite_demo", Map.of("name", "tcp_ports", "value", "8080"));
+        Map<String, Object> pulled = struct(operatorB.call("RefreshPeer", "plc-a"));
+        assertThat(struct(pulled.get("SliceTags"))).isEqualTo(Map.of("added", 1L, "updated", 0L, "deleted", 0L));
+        assertThat(rspecAtB()).containsEntry("bootscript", "echo from A").containsEntry("cpu_share", "1")
+                .containsEntry("tcp_ports", "");
+
+        // B's operators decide B's resources for A's slice; A's changes to its attributes arrive.
+        operatorB.call("SetSliceAttr", "asite_demo", Map.of("name", "cpu_share", "value", "2"));
+        operatorA.call("SetSliceAttr", "asite_demo", Map.of("name", "bootscript", "value", "echo again"));
+        pulled = struct(operatorB.call("RefreshPeer", "plc-a"));
+        assertThat(struct(pulled.get("SliceTags"))).isEqualTo(Map.of("added", 0L, "updated", 1L, "deleted", 0L));
+        assertThat(rspecAtB()).containsEntry("bootscript", "echo again").containsEntry("cpu_share", "2");
+
+        long bootscriptAtA = (Long) rows(operatorA.call("GetSliceTags", Map.of("tagname", "bootscript"))).getFirst()
+                .get("slice_tag_id");
+        operatorA.call("DeleteSliceTag", bootscriptAtA);
+        pulled = struct(operatorB.call("RefreshPeer", "plc-a"));
+        assertThat(struct(pulled.get("SliceTags"))).isEqualTo(Map.of("added", 0L, "updated", 0L, "deleted", 1L));
+        assertThat(rspecAtB()).containsEntry("bootscript", "").containsEntry("cpu_share", "2");
+        assertThat(struct(operatorB.call("RefreshPeer", "plc-a")).get("SliceTags"))
+                .isEqualTo(Map.of("added", 0L, "updated", 0L, "deleted", 0L));
+    }
+
+    private static Map<String, Object> rspecAtB() {
+        return struct(sliverAtB("asite_demo").get("rspec"));
+    }
+
+    @Test
     @Order(9)
     void deletingThePeerRemovesItsObjectsAndTheirSlivers() {
         operatorB.call("DeletePeer", "plc-a");
