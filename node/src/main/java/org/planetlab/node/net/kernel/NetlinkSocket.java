@@ -23,9 +23,9 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * A netlink socket (netfilter or routing), opened in a chosen network namespace through the JDK's
- * foreign function API. It sends one batch of requests at a time and waits for the kernel's
- * acknowledgements. Starting {@code nft} or {@code ip} costs a few milliseconds; this costs tens
+ * A netlink socket (netfilter, routing or socket diagnostics), opened in a chosen network namespace
+ * through the JDK's foreign function API. It sends one batch of requests at a time and waits for
+ * the kernel's acknowledgements, or one dump request and collects its answers. Starting {@code nft} or {@code ip} costs a few milliseconds; this costs tens
  * of microseconds, which is what makes attaching and detaching a sliver cheap.
  */
 @SuppressWarnings("restricted")
