@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.nodemanager.NodeManagerOperations;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Converger {
     private static final Logger LOG = LoggerFactory.getLogger(Converger.class);
+
+    /** Writes a new sliver's record beside its creation, one thread per record. */
+    private static final Executor RECORD_WRITER = command -> Thread.ofVirtual().name("scs-record").start(command);
 
     private final NodeManagerLink nodeManager;
     private final SliverAllocator allocator;
@@ -161,15 +167,41 @@ final class Converger {
         return true;
     }
 
+    /**
+     * The sliver's record (its authority and slice id) is written, with its two flushes, while the
+     * node manager makes the sliver, and the create is done once both are. A crash between the two
+     * leaves either a record without a VM, which a later pass removes, or a VM without a record,
+     * which the next pass records again from the view.
+     */
     private void create(String authority, SliverView.Wanted sliver) {
         long started = System.nanoTime();
-        records.putCentral(new ScsRecords.Central(sliver.name(), authority, sliver.sliceId()));
-        allocator.bind(authority, sliver.name(), sliver.rspec(), sliver.rspec().keys(), sliver.sliceId());
+        ScsRecords.Central record = new ScsRecords.Central(sliver.name(), authority, sliver.sliceId());
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> records.writeCentral(record), RECORD_WRITER);
+        try {
+            allocator.bind(authority, sliver.name(), sliver.rspec(), sliver.rspec().keys(), sliver.sliceId());
+        } catch (RuntimeException e) {
+            // As when the record came first: a record without a VM, which a later pass removes.
+            if (recorded.handle((ignored, failure) -> failure == null).join()) {
+                records.rememberCentral(record);
+            }
+            throw e;
+        }
+        awaitRecord(recorded);
+        records.rememberCentral(record);
         if (!sliver.started()) {
             nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(sliver.name()));
         }
         LOG.info("created sliver {} of {} in {} ms{}", sliver.name(), sliver.hierarchicalName(), (System.nanoTime() - started) / 1_000_000,
                 sliver.started() ? "" : " (stopped, as its slice is)");
+    }
+
+    /** Waits for a record written by {@link #RECORD_WRITER}; its failure is thrown here. */
+    private static void awaitRecord(CompletableFuture<Void> recorded) {
+        try {
+            recorded.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     private void update(SliverView.Wanted sliver, LocalVm vm) {

@@ -65,12 +65,25 @@ final class ScsRecords {
     }
 
     void putCentral(Central record) {
+        writeCentral(record);
+        rememberCentral(record);
+    }
+
+    /** Remembers a record {@link #writeCentral} made durable. */
+    void rememberCentral(Central record) {
+        centralByName.put(record.name(), record);
+    }
+
+    /**
+     * Makes {@code record} durable without remembering it; {@link #putCentral} does both. Safe on
+     * another thread while the caller does not use these records until it returns.
+     */
+    void writeCentral(Central record) {
         Map<String, Object> wire = new LinkedHashMap<>();
         wire.put("name", record.name());
         wire.put("authority", record.authority());
         wire.put("slice_id", record.sliceId());
         central.write(record.name() + ".json", codec.write(wire));
-        centralByName.put(record.name(), record);
     }
 
     void removeCentral(String name) {

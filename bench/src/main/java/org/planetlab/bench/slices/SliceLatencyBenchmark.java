@@ -244,12 +244,12 @@ public final class SliceLatencyBenchmark {
      */
     private long[] watch(TestbedLayout.TestbedNode node, ProcessCpu agent, String slice, long sent) throws InterruptedException {
         long deadline = sent + RUN_TIMEOUT.toNanos();
-        // A stat every 2 ms until the sliver's cgroup exists, then the node manager every 10 ms:
-        // watching ten nodes must not take the CPU the nodes need.
-        Path cgroup = Path.of("/sys/fs/cgroup/pids", node.agentPrefix(), slice);
-        while (!Files.exists(cgroup)) {
-            check(deadline, slice + " was not created on " + node.hostname());
-            Thread.sleep(2);
+        // Woken when the sliver's cgroup appears, then the node manager every 10 ms: watching
+        // ten nodes must not take the CPU the nodes need.
+        try (CgroupAppearance cgroup = new CgroupAppearance(Path.of("/sys/fs/cgroup/pids", node.agentPrefix(), slice))) {
+            if (!cgroup.await(deadline)) {
+                check(0, slice + " was not created on " + node.hostname());
+            }
         }
         while (!running(node, slice)) {
             check(deadline, slice + " did not run on " + node.hostname());

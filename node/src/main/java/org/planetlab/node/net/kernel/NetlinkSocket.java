@@ -17,13 +17,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * A netlink socket (netfilter or routing), opened in a chosen network namespace through the JDK's
- * foreign function API. It sends one batch of requests at a time and waits for the kernel's
- * acknowledgements. Starting {@code nft} or {@code ip} costs a few milliseconds; this costs tens
+ * A netlink socket (netfilter, routing or socket diagnostics), opened in a chosen network namespace
+ * through the JDK's foreign function API. It sends one batch of requests at a time and waits for
+ * the kernel's acknowledgements, or one dump request and collects its answers. Starting {@code nft} or {@code ip} costs a few milliseconds; this costs tens
  * of microseconds, which is what makes attaching and detaching a sliver cheap.
  */
 @SuppressWarnings("restricted")
@@ -35,9 +37,13 @@ public final class NetlinkSocket implements AutoCloseable {
     public static final int NETFILTER = 12;
     /** Links, addresses and routes. */
     public static final int ROUTE = 0;
+    /** Socket diagnostics: the sockets of the namespace, by family, protocol and state. */
+    public static final int SOCK_DIAG = 4;
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVTIMEO = 20;
     private static final int NLMSG_ERROR = 2;
+    private static final int NLMSG_DONE = 3;
+    private static final int NLM_F_DUMP = 0x300;
     private static final int RECEIVE_BUFFER = 65536;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -166,6 +172,67 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends one dump request (a message of {@code type} with {@code body}) and returns the body of
+     * every answer, in order, until the kernel says it is done.
+     *
+     * @throws PlanetLabException with {@code HOST_OPERATION_FAILED} naming the kernel's error
+     */
+    public synchronized List<ByteBuffer> dump(int type, byte[] body, String description) {
+        if (closed) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netlink socket is closed");
+        }
+        int number = reserveSequences(1);
+        byte[] request = NetlinkMessage.message(type, NetlinkMessage.NLM_F_REQUEST | NLM_F_DUMP, number, body);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment message = arena.allocateFrom(ValueLayout.JAVA_BYTE, request);
+            long sent = (long) SEND.invokeExact(state, descriptor, message, (long) request.length, 0);
+            check(sent, state, description);
+            MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
+            List<ByteBuffer> answers = new ArrayList<>();
+            while (true) {
+                long received = (long) RECV.invokeExact(state, descriptor, buffer, (long) RECEIVE_BUFFER, 0);
+                check(received, state, description + " (waiting for the kernel's answer)");
+                if (dumped(buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE), number, description, answers)) {
+                    return answers;
+                }
+            }
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, description + " failed: " + e, e);
+        }
+    }
+
+    /** Adds the answers to dump {@code number} in one datagram to {@code answers}; true once the dump is done. */
+    private static boolean dumped(byte[] datagram, int number, String description, List<ByteBuffer> answers) {
+        ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
+        while (buffer.remaining() >= 16) {
+            int start = buffer.position();
+            int length = buffer.getInt();
+            int type = Short.toUnsignedInt(buffer.getShort());
+            buffer.getShort();
+            int sequence = buffer.getInt();
+            buffer.getInt();
+            if (length < 16 || start + length > datagram.length) {
+                break;
+            }
+            if (sequence == number) {
+                if (type == NLMSG_DONE) {
+                    return true;
+                }
+                if (type == NLMSG_ERROR) {
+                    throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
+                            description + " was refused by the kernel: " + describe(-buffer.getInt()));
+                }
+                answers.add(ByteBuffer.wrap(datagram, start + 16, length - 16).slice().order(ByteOrder.nativeOrder()));
+            }
+            buffer.position(start + ((length + 3) & ~3));
+        }
+        return false;
+    }
+
+    /**
      * Counts the acknowledgements in one datagram into {@code counts[0]}, those that were the
      * tolerated error into {@code counts[1]}; any other error ack throws.
      */
@@ -231,7 +298,7 @@ public final class NetlinkSocket implements AutoCloseable {
             case 17 -> "EEXIST, already exists";
             case 22 -> "EINVAL, invalid argument";
             case 28 -> "ENOSPC, set is full";
-            case 93 -> "EPROTONOSUPPORT, nftables is not in the kernel";
+            case 93 -> "EPROTONOSUPPORT, the kernel lacks this netlink family (nftables, socket diagnostics)";
             default -> "errno " + errno;
         };
     }
