@@ -235,6 +235,7 @@ public final class Plc implements AutoCloseable {
         monitoring.register(registry);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
+        org.planetlab.plc.sliver.state.SliverStateMethods.create(mutations, names).register(registry);
         new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")))).register(registry);
         this.stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));
