@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ import org.planetlab.node.sliver.SliverExec;
 import org.planetlab.node.ssh.SshGateway;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.monitor.HeartbeatSender;
+import org.planetlab.node.monitor.SliverStateBook;
+import org.planetlab.node.monitor.SliverStateReporter;
 import org.planetlab.node.monitor.UsageReporter;
 import org.planetlab.node.release.PlcReleaseSource;
 import org.planetlab.node.release.ReleaseCheckSchedule;
@@ -84,6 +87,10 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("usage-reports").daemon().factory());
     private HeartbeatSender heartbeats;
     private UsageReporter usageReports;
+    private final ScheduledExecutorService sliverStateThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sliver-states").daemon().factory());
+    private SliverStateReporter sliverStates;
+    private AutoCloseable sliverStateEvents;
     private NodeManager manager;
     private Runnable ownerScript;
     private ScsSupervisor scs;
@@ -168,6 +175,7 @@ final class NodeServices implements BootActions, AutoCloseable {
             usageReports = new UsageReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                     node.plnode(), clock, random), this::plcSliverUsage, clock);
             usageReports.start(usageThread);
+            startSliverStates(node);
             services.trustRootsDirectory().ifPresent(roots -> startReleaseChecks(node, roots));
         });
     }
@@ -207,6 +215,30 @@ final class NodeServices implements BootActions, AutoCloseable {
         return values;
     }
 
+    /**
+     * Sliver states reach PLC (docs/node-agent.md): the book follows the node manager's refusals, the
+     * reporter looks every second and sends what changed.
+     */
+    private void startSliverStates(NodeBoot node) {
+        SliverStateBook book = new SliverStateBook(clock, Duration.ofMinutes(5));
+        sliverStateEvents = manager.subscribe(book::accept);
+        sliverStates = new SliverStateReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
+                node.plnode(), clock, random), () -> book.states(plcVms(), manager.beingCreated(), holdReason()), clock);
+        sliverStates.start(sliverStateThread, Duration.ofSeconds(1));
+    }
+
+    private Optional<String> holdReason() {
+        return manager.held() ? Optional.of(bootFiles.lastBootState().map(BootState::wireName).orElse("a hold"))
+                : Optional.empty();
+    }
+
+    /** The slivers PLC's slice creation service made: neither the owner VM nor the service's own. */
+    private List<VmRecord> plcVms() {
+        return manager.recordedVms().stream()
+                .filter(vm -> vm.sliceId() != 0 && !vm.ownerVm() && !vm.name().equals(services.scsSlice()))
+                .toList();
+    }
+
     /** Stages PLC's current release at daily, jittered times (docs/updates.md); installing it is another step. */
     private void startReleaseChecks(NodeBoot node, Path roots) {
         try {
@@ -234,10 +266,7 @@ final class NodeServices implements BootActions, AutoCloseable {
      */
     private List<UsageReporter.Measured> plcSliverUsage() {
         List<UsageReporter.Measured> measured = new java.util.ArrayList<>();
-        for (VmRecord vm : manager.recordedVms()) {
-            if (vm.sliceId() == 0 || vm.ownerVm() || vm.name().equals(services.scsSlice())) {
-                continue;
-            }
+        for (VmRecord vm : plcVms()) {
             try {
                 measured.add(new UsageReporter.Measured(vm.name(),
                         manager.usage(org.planetlab.node.manager.Caller.HOST_ROOT, vm.name())));
@@ -334,6 +363,17 @@ final class NodeServices implements BootActions, AutoCloseable {
             usageReports.close();
         }
         usageThread.shutdownNow();
+        if (sliverStates != null) {
+            sliverStates.close();
+        }
+        sliverStateThread.shutdownNow();
+        if (sliverStateEvents != null) {
+            try {
+                sliverStateEvents.close();
+            } catch (Exception e) {
+                LOG.debug("sliver state subscription not closed: {}", e.getMessage());
+            }
+        }
         releaseThread.shutdownNow();
         if (bootManager != null) {
             bootManager.close();
