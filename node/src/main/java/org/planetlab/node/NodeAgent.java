@@ -165,6 +165,7 @@ public final class NodeAgent implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 unreconciled++;
+                services.sliverStates().notStarted(vm.name(), String.valueOf(e.getMessage()));
                 LOG.warn("VM {} could not be brought to {}: {}", vm.name(), vm.phase(), e.getMessage());
             }
         }

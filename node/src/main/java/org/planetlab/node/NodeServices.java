@@ -90,6 +90,7 @@ final class NodeServices implements BootActions, AutoCloseable {
     private final ScheduledExecutorService sliverStateThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sliver-states").daemon().factory());
     private SliverStateReporter sliverStates;
+    private final SliverStateBook sliverStateBook;
     private AutoCloseable sliverStateEvents;
     private NodeManager manager;
     private Runnable ownerScript;
@@ -108,6 +109,12 @@ final class NodeServices implements BootActions, AutoCloseable {
         this.boot = services.managed() ? Optional.of(NodeBoot.read(services, config.serviceAddress().orElse("0.0.0.0"), clock))
                 : Optional.empty();
         this.confFilesSettings = ConfFilesSettings.from(config.network());
+        this.sliverStateBook = new SliverStateBook(clock, Duration.ofMinutes(5));
+    }
+
+    /** What PLC is told of each sliver; the agent adds slivers it could not bring back at its start. */
+    SliverStateBook sliverStates() {
+        return sliverStateBook;
     }
 
     /** What the node manager signs with: the node key once the boot manager has it certified. */
@@ -220,7 +227,7 @@ final class NodeServices implements BootActions, AutoCloseable {
      * reporter looks every second and sends what changed.
      */
     private void startSliverStates(NodeBoot node) {
-        SliverStateBook book = new SliverStateBook(clock, Duration.ofMinutes(5));
+        SliverStateBook book = sliverStateBook;
         sliverStateEvents = manager.subscribe(book::accept);
         sliverStates = new SliverStateReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                 node.plnode(), clock, random), () -> book.states(plcVms(), manager.beingCreated(), holdReason()), clock);

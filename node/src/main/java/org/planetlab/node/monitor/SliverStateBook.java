@@ -22,7 +22,9 @@ import org.planetlab.node.state.VmRecord;
  * kernel objects are), failed (its creator was refused, with the refusal), running or stopped.
  * A recorded sliver still being made is building, never running; a refusal is remembered from the
  * node manager's events until the sliver is made, or until its creator has not asked again for
- * {@code forgetRefusalsAfter} (the slice left the node). Each state keeps the time it began.
+ * {@code forgetRefusalsAfter} (the slice left the node). A recorded sliver the agent could not
+ * start again at its own start is failed until it is started or made again. Each state keeps the
+ * time it began.
  */
 public final class SliverStateBook {
     /** One sliver's state as reported. */
@@ -41,6 +43,8 @@ public final class SliverStateBook {
     private final Duration forgetRefusalsAfter;
     /** Guarded by this. */
     private final Map<String, Refusal> refusals = new HashMap<>();
+    /** Recorded slivers the agent could not start again, by name; guarded by this. */
+    private final Map<String, Refusal> notStarted = new HashMap<>();
     /** The states last answered, for the time each began; guarded by this. */
     private final Map<String, SliverState> previous = new HashMap<>();
 
@@ -59,9 +63,20 @@ public final class SliverStateBook {
                 Instant first = before != null && before.retrying() == refused.retrying() ? before.first() : now;
                 refusals.put(refused.name(), new Refusal(refused.reason(), refused.retrying(), first, now));
             }
-            case NodeEvent.SliverCreated created -> refusals.remove(created.vm().name());
+            case NodeEvent.SliverCreated created -> {
+                refusals.remove(created.vm().name());
+                notStarted.remove(created.vm().name());
+            }
+            case NodeEvent.SliverStarted started -> notStarted.remove(started.vm().name());
+            case NodeEvent.SliverDestroyed destroyed -> notStarted.remove(destroyed.name());
             default -> { }
         }
+    }
+
+    /** A recorded sliver the agent could not bring back at its start: failed, with {@code reason}, until it starts. */
+    public synchronized void notStarted(String name, String reason) {
+        Instant now = clock.instant();
+        notStarted.put(requireNonNull(name, "name is null"), new Refusal(requireNonNull(reason, "reason is null"), false, now, now));
     }
 
     /**
@@ -81,7 +96,11 @@ public final class SliverStateBook {
             if (vm.phase() == VmPhase.DESTROYING) {
                 continue;
             }
-            if (beingCreated.contains(vm.name()) || vm.phase() == VmPhase.CREATING) {
+            Refusal failedStart = notStarted.get(vm.name());
+            if (failedStart != null && vm.phase() != VmPhase.STOPPED) {
+                states.add(state(vm.name(), "failed", printable("the node agent could not bring it back when it started: "
+                        + failedStart.reason()), now));
+            } else if (beingCreated.contains(vm.name()) || vm.phase() == VmPhase.CREATING) {
                 states.add(state(vm.name(), "building", "its kernel objects and first process are being made", now));
             } else if (vm.phase() == VmPhase.STOPPED) {
                 states.add(state(vm.name(), "stopped", vm.siteStopped() ? "stopped by the node's site (its owner VM)"

@@ -32,7 +32,7 @@ import org.planetlab.trust.node.PlnodeFile;
  * A sliver's life on the node as its slice's user sees it at PLC through the node's signed
  * reports: building while its package layer is made, failed with apt's words, building while its
  * kernel objects are made (never running before it is), running, stopped by the site, held by
- * safeboot; a report goes out when something changed and not otherwise; a refusal its creator
+ * safeboot, failed when the agent could not bring it back at its start; a report goes out when something changed and not otherwise; a refusal its creator
  * stopped repeating is forgotten.
  */
 class SliverStateReporterTest {
@@ -99,6 +99,16 @@ class SliverStateReporterTest {
             recorded.set(0, vm.withPhase(VmPhase.STOPPED).withSiteStopped(true));
             assertThat(reporter.reportIfDue()).isTrue();
             assertThat(seen(operator).toList().subList(0, 2)).containsExactly("stopped", "stopped by the node's site (its owner VM)");
+
+            // Recorded as running, but the agent could not start it again at its own start: failed until it starts.
+            recorded.set(0, vm);
+            book.notStarted("serving_web", "its image layer debian-0123456789abcdef is gone");
+            assertThat(reporter.reportIfDue()).isTrue();
+            assertThat(seen(operator).toList().subList(0, 2)).containsExactly("failed",
+                    "the node agent could not bring it back when it started: its image layer debian-0123456789abcdef is gone");
+            book.accept(new NodeEvent.SliverStarted(vm));
+            assertThat(reporter.reportIfDue()).isTrue();
+            assertThat(seen(operator).toList().getFirst()).isEqualTo("running");
 
             // Gone from the node, its refusals unrepeated for longer than kept: no state, and PLC says so.
             recorded.clear();
