@@ -18,7 +18,7 @@ final class RegistryCommands {
 
     static List<CommandFactory> groups() {
         return List.of(site(), address(), person(), key(), node(), nodeInterface(), nodeTag(), nodeGroup(), pcu(),
-                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer());
+                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer(), sliver());
     }
 
     private static CommandGroup site() {
@@ -51,6 +51,14 @@ final class RegistryCommands {
                 .verb("node", "GetNodeUsage")
                 .verb("top", "GetTopConsumers")
                 .verb("report", "ReportUsage");
+    }
+
+    private static CommandGroup sliver() {
+        return CommandGroup.of("sliver", "Slivers' states as their nodes report them: building, failed and why, running,"
+                        + " stopped.",
+                        "node_id", "hostname", "state", "reason", "since", "reported")
+                .verb("states", "GetSliverStates")
+                .verb("report", "ReportSliverStates");
     }
 
     private static CommandGroup address() {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.config.NodeAgentConfig;
@@ -81,6 +82,8 @@ public final class NodeAgent implements AutoCloseable {
     private final ScheduledExecutorService vsysRescans = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("vsys-rescan").daemon().factory());
     private StateLock stateLock;
+    private final ScheduledExecutorService layerSweeps = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("layer-sweeps").daemon().factory());
 
     public NodeAgent(NodeAgentConfig config, Function<NodeAgentConfig, SliverNetwork> networkFactory, HostCommand nodeCommand) {
         this.config = requireNonNull(config, "config is null");
@@ -128,6 +131,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         metrics.start(config.services().metricsListen());
         startVsys(vsysSettings);
+        layerSweeps.scheduleWithFixedDelay(this::sweepLayers, 60, 60, TimeUnit.SECONDS);
         new AgentReadiness(manager.recordedVms().size(), unreconciled == 0).write(config.stateDirectory());
         LOG.info("node agent {} started with {} VMs", config.prefix(), manager.recordedVms().size());
     }
@@ -139,6 +143,15 @@ public final class NodeAgent implements AutoCloseable {
                         name -> runtime.networkHandle(name).map(SliverNetworkHandle::hostDevice), nodeCommand,
                         () -> ForwardingSliverNetwork.find(network, PortedSliverNetwork.class).map(PortedSliverNetwork::ports)));
         vsysFollower = vsys.follow(manager, vsysRescans, VSYS_RESCAN);
+    }
+
+    /** Removes package layers no sliver used for package-layer-keep-seconds (docs/image.md). */
+    private void sweepLayers() {
+        try {
+            runtime.images().removeUnusedLayers(manager.recordedVms());
+        } catch (RuntimeException e) {
+            LOG.warn("unused package layers not removed: {}", e.getMessage());
+        }
     }
 
     /** Makes the machine match the durable table. */
@@ -165,6 +178,7 @@ public final class NodeAgent implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 unreconciled++;
+                services.sliverStates().notStarted(vm.name(), String.valueOf(e.getMessage()));
                 LOG.warn("VM {} could not be brought to {}: {}", vm.name(), vm.phase(), e.getMessage());
             }
         }
@@ -250,6 +264,7 @@ public final class NodeAgent implements AutoCloseable {
             vsys = null;
         }
         vsysRescans.shutdownNow();
+        layerSweeps.shutdownNow();
         if (services != null) {
             services.close();
             services = null;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ import org.planetlab.node.sliver.SliverExec;
 import org.planetlab.node.ssh.SshGateway;
 import org.planetlab.node.state.SliceNames;
 import org.planetlab.node.monitor.HeartbeatSender;
+import org.planetlab.node.monitor.SliverStateBook;
+import org.planetlab.node.monitor.SliverStateReporter;
 import org.planetlab.node.monitor.UsageReporter;
 import org.planetlab.node.state.VmRecord;
 import org.planetlab.trust.key.KeyFiles;
@@ -75,6 +78,11 @@ final class NodeServices implements BootActions, AutoCloseable {
             Thread.ofPlatform().name("usage-reports").daemon().factory());
     private HeartbeatSender heartbeats;
     private UsageReporter usageReports;
+    private final ScheduledExecutorService sliverStateThread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sliver-states").daemon().factory());
+    private SliverStateReporter sliverStates;
+    private final SliverStateBook sliverStateBook;
+    private AutoCloseable sliverStateEvents;
     private NodeManager manager;
     private Runnable ownerScript;
     private ScsSupervisor scs;
@@ -92,6 +100,12 @@ final class NodeServices implements BootActions, AutoCloseable {
         this.boot = services.managed() ? Optional.of(NodeBoot.read(services, config.serviceAddress().orElse("0.0.0.0"), clock))
                 : Optional.empty();
         this.confFilesSettings = ConfFilesSettings.from(config.network());
+        this.sliverStateBook = new SliverStateBook(clock, Duration.ofMinutes(5));
+    }
+
+    /** What PLC is told of each sliver; the agent adds slivers it could not bring back at its start. */
+    SliverStateBook sliverStates() {
+        return sliverStateBook;
     }
 
     /** What the node manager signs with: the node key once the boot manager has it certified. */
@@ -159,6 +173,7 @@ final class NodeServices implements BootActions, AutoCloseable {
             usageReports = new UsageReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
                     node.plnode(), clock, random), this::plcSliverUsage, clock);
             usageReports.start(usageThread);
+            startSliverStates(node);
         });
     }
 
@@ -197,6 +212,30 @@ final class NodeServices implements BootActions, AutoCloseable {
         return values;
     }
 
+    /**
+     * Sliver states reach PLC (docs/node-agent.md): the book follows the node manager's refusals, the
+     * reporter looks every second and sends what changed.
+     */
+    private void startSliverStates(NodeBoot node) {
+        SliverStateBook book = sliverStateBook;
+        sliverStateEvents = manager.subscribe(book::accept);
+        sliverStates = new SliverStateReporter(PlcConnection.signedByNode(services.plcUrl().orElseThrow(), node.plcCa(),
+                node.plnode(), clock, random), () -> book.states(plcVms(), manager.beingCreated(), holdReason()), clock);
+        sliverStates.start(sliverStateThread, Duration.ofSeconds(1));
+    }
+
+    private Optional<String> holdReason() {
+        return manager.held() ? Optional.of(bootFiles.lastBootState().map(BootState::wireName).orElse("a hold"))
+                : Optional.empty();
+    }
+
+    /** The slivers PLC's slice creation service made: neither the owner VM nor the service's own. */
+    private List<VmRecord> plcVms() {
+        return manager.recordedVms().stream()
+                .filter(vm -> vm.sliceId() != 0 && !vm.ownerVm() && !vm.name().equals(services.scsSlice()))
+                .toList();
+    }
+
     /** What the heartbeat reports of the agent: the last boot state PLC gave, and whether slivers may run. */
     private HeartbeatSender.AgentState agentState() {
         String bootState = bootFiles.lastBootState().map(BootState::wireName).orElse(BootState.REINSTALL.wireName());
@@ -210,10 +249,7 @@ final class NodeServices implements BootActions, AutoCloseable {
      */
     private List<UsageReporter.Measured> plcSliverUsage() {
         List<UsageReporter.Measured> measured = new java.util.ArrayList<>();
-        for (VmRecord vm : manager.recordedVms()) {
-            if (vm.sliceId() == 0 || vm.ownerVm() || vm.name().equals(services.scsSlice())) {
-                continue;
-            }
+        for (VmRecord vm : plcVms()) {
             try {
                 measured.add(new UsageReporter.Measured(vm.name(),
                         manager.usage(org.planetlab.node.manager.Caller.HOST_ROOT, vm.name())));
@@ -312,6 +348,17 @@ final class NodeServices implements BootActions, AutoCloseable {
             usageReports.close();
         }
         usageThread.shutdownNow();
+        if (sliverStates != null) {
+            sliverStates.close();
+        }
+        sliverStateThread.shutdownNow();
+        if (sliverStateEvents != null) {
+            try {
+                sliverStateEvents.close();
+            } catch (Exception e) {
+                LOG.debug("sliver state subscription not closed: {}", e.getMessage());
+            }
+        }
         if (bootManager != null) {
             bootManager.close();
         }

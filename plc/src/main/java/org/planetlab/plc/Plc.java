@@ -236,6 +236,7 @@ public final class Plc implements AutoCloseable {
         rollouts.readHeartbeats(monitoring.availability()::latestHeartbeat);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
+        org.planetlab.plc.sliver.state.SliverStateMethods.create(mutations, names).register(registry);
         new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")))).register(registry);
         this.stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(mailer.supportAddress()));

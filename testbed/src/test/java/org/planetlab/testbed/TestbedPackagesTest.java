@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import org.planetlab.node.privileged.Privileged;
  * the demo slice installs python3 with apt-get on the first node, fetching through the
  * repository from the Debian mirror, and on the second, served from the repository's cache
  * alone; through the repository a sliver reaches the mirror and nothing else, and the mirror
- * itself only through it.
+ * itself only through it. Both nodes report the slice's sliver running to PLC.
  */
 @Privileged
 class TestbedPackagesTest {
@@ -34,6 +35,7 @@ class TestbedPackagesTest {
     static Path dataDir;
 
     private static Testbed testbed;
+    private static Testbed.Started started;
     private static TestbedLayout layout;
     /** apt's downloads may take minutes when the mirror is slow; a probe never does. */
     private static final HostCommand SLOW = new HostCommand(List.of(), Duration.ofMinutes(8));
@@ -42,7 +44,7 @@ class TestbedPackagesTest {
     static void up() {
         testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost());
         layout = new TestbedLayout(dataDir.resolve("testbed"), 2, "10.80.0", 18463, "pltp");
-        testbed.up(layout, new PrintWriter(System.out, true));
+        started = testbed.up(layout, new PrintWriter(System.out, true));
     }
 
     @AfterAll
@@ -72,6 +74,14 @@ class TestbedPackagesTest {
         assertThat(repositoryLog("|I|", ".deb")).as("packages fetched from the mirror for the second node")
                 .isEqualTo(fetchedFromMirror);
         assertThat(repositoryLog("|O|", ".deb")).as("packages served to the second node").isGreaterThan(servedBefore);
+    }
+
+    @Test
+    void eachNodeReportsTheSlicesSliverRunningToPlc() {
+        Awaitility.await("the demo slice's sliver running on each node, as PLC has it").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(((List<?>) started.operator().call("GetSliverStates", TestbedSeed.SLICE)).stream()
+                        .map(row -> (Object) ((java.util.Map<?, ?>) row).get("state")).toList()).containsExactly("running", "running"));
     }
 
     @Test

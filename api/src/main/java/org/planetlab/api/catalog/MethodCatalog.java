@@ -43,6 +43,7 @@ import org.planetlab.api.typetable.PcuTypeApi;
 import org.planetlab.api.typetable.TypeValueApi;
 import org.planetlab.api.vocabulary.VocabularyApi;
 import org.planetlab.api.usage.UsageApi;
+import org.planetlab.api.sliver.SliverStateApi;
 import org.planetlab.api.method.MethodSpec;
 import org.planetlab.api.initscript.InitScriptApi;
 import org.planetlab.api.slice.WhitelistApi;
@@ -107,6 +108,7 @@ public final class MethodCatalog {
         all.addAll(VerificationApi.METHODS);
         all.addAll(MessageApi.METHODS);
         all.addAll(UsageApi.METHODS);
+        all.addAll(SliverStateApi.METHODS);
         all.addAll(LeaseApi.METHODS);
         all.addAll(PeerApi.METHODS);
         all.addAll(SystemApi.METHODS);

@@ -18,18 +18,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pl slice status SLICE}: what PLC knows of how far a slice reached its nodes. A sliver's
- * own state is the node's business and PLC does not record it; what PLC knows is the slice's
- * state and expiry, its nodes, their boot state and when each last asked for its view (a node in
- * boot that asked since the slice changed runs it).
+ * {@code pl slice status SLICE}: how far a slice reached its nodes. The slice's state and expiry,
+ * and for each node its boot state, when it last asked for its view, and its sliver's state as the
+ * node last reported it: building, failed with the node's reason, running, stopped, or unknown.
  */
-@Command(name = "status", header = "Shows a slice's state, expiry and nodes, with each node's boot state and last contact.",
-        description = {"PLC does not know the state of each sliver; it knows the slice's state and expiry, its nodes, and"
-                + " when each node last fetched its view (GetSlivers): a node in boot that fetched it after the slice's last"
-                + " change has acted on it within a second.", "", "API method: GetSlices, then GetNodes"})
+@Command(name = "status", header = "Shows a slice's state, expiry and nodes, with each node's sliver state, boot state and last"
+        + " contact.",
+        description = {"Each node reports its slivers' states when they change: building (its image or packages are being"
+                + " made), failed (with the node's reason, e.g. a package that could not be installed), running or stopped;"
+                + " unknown when the node has not reported the sliver yet. A node in boot that fetched its view (GetSlivers)"
+                + " after the slice's last change has acted on it within a second.", "",
+                "API method: GetSlices, then GetNodes and GetSliverStates"})
 public final class SliceStatusCommand implements Callable<Integer>, CallsMethods {
     private static final MethodSpec GET_SLICES = MethodCatalog.lookup("GetSlices").orElseThrow();
     private static final MethodSpec GET_NODES = MethodCatalog.lookup("GetNodes").orElseThrow();
+    private static final MethodSpec GET_SLIVER_STATES = MethodCatalog.lookup("GetSliverStates").orElseThrow();
 
     private final CommandContext context;
 
@@ -42,7 +45,7 @@ public final class SliceStatusCommand implements Callable<Integer>, CallsMethods
 
     @Override
     public List<String> methods() {
-        return List.of(GET_SLICES.name(), GET_NODES.name());
+        return List.of(GET_SLICES.name(), GET_NODES.name(), GET_SLIVER_STATES.name());
     }
 
     @Override
@@ -62,11 +65,24 @@ public final class SliceStatusCommand implements Callable<Integer>, CallsMethods
         List<Object> nodes = new ArrayList<>();
         List<?> nodeIds = (List<?>) found.get("node_ids");
         if (nodeIds != null && !nodeIds.isEmpty()) {
+            Map<Object, Map<?, ?>> slivers = new LinkedHashMap<>();
+            for (Object row : (List<?>) context.client(GET_SLIVER_STATES).call(GET_SLIVER_STATES.name(), found.get("name"))) {
+                slivers.put(((Map<?, ?>) row).get("hostname"), (Map<?, ?>) row);
+            }
             for (Object row : (List<?>) context.client(GET_NODES).call(GET_NODES.name(), nodeIds,
                     List.of("hostname", "boot_state", "last_contact"))) {
                 Map<?, ?> node = (Map<?, ?>) row;
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("hostname", node.get("hostname"));
+                Map<?, ?> sliver = slivers.getOrDefault(node.get("hostname"), Map.of());
+                line.put("sliver", sliver.get("state") == null ? "unknown" : sliver.get("state"));
+                if (sliver.get("since") != null) {
+                    line.put("sliver_since", time(sliver.get("since")));
+                }
+                Object reason = sliver.get("reason");
+                if (reason instanceof String text && !text.isEmpty()) {
+                    line.put("reason", text);
+                }
                 line.put("boot_state", node.get("boot_state"));
                 line.put("last_contact", node.get("last_contact") == null ? "never" : time(node.get("last_contact")));
                 nodes.add(line);

@@ -87,8 +87,21 @@ class TicketCommandsTest {
             PlRunner user = user(plc);
             Result status = user.run("slice", "status", "tkt_exp");
             assertThat(status.exit()).as(status.toString()).isZero();
-            assertThat(status.out()).contains("plc.tkt.exp").contains("started").contains("node1.tkt.org").contains("never");
+            assertThat(status.out()).contains("plc.tkt.exp").contains("started").contains("node1.tkt.org").contains("never")
+                    .contains("unknown");
             assertThat(user.run("slice", "status", "tkt_none").exit()).isEqualTo(5);
+
+            // The node reports the sliver failed: the user reads why.
+            long nodeId = Registry.rows(plc.operator(PlcClient.Encoding.JSON).call("GetNodes", List.of("node1.tkt.org"),
+                    List.of("node_id"))).getFirst().get("node_id") instanceof Long id ? id : 0;
+            long now = Clock.systemUTC().instant().getEpochSecond();
+            plc.client(plc.nodeSession(nodeId), PlcClient.Encoding.JSON).call("ReportSliverStates", Map.of("sent_at", now,
+                    "agent_started", now, "sequence", 1L, "slivers", List.of(Map.of("name", "tkt_exp", "state", "failed",
+                            "reason", "installing pl-missing failed: E: Unable to locate package pl-missing", "since", now))));
+            Result failed = user.run("slice", "status", "tkt_exp");
+            assertThat(failed.exit()).as(failed.toString()).isZero();
+            assertThat(failed.out()).contains("failed").contains("Unable to locate package");
+            assertThat(user.run("--json", "sliver", "states", "tkt_exp").out()).contains("E: Unable to locate package pl-missing");
         }
     }
 

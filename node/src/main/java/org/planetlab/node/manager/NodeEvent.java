@@ -55,6 +55,18 @@ public sealed interface NodeEvent {
         }
     }
 
+    /**
+     * A new sliver could not be made and nothing of it exists: its image is still being built
+     * ({@code retrying}, the creator is to ask again) or its making failed; {@code reason} is the
+     * refusal its creator got.
+     */
+    record SliverRefused(String name, String reason, boolean retrying) implements NodeEvent {
+        public SliverRefused {
+            requireNonNull(name, "name is null");
+            requireNonNull(reason, "reason is null");
+        }
+    }
+
     /** The sliver's keys, bootscript or resources changed. */
     record SliverChanged(VmRecord vm) implements NodeEvent {
         public SliverChanged {

@@ -242,6 +242,11 @@ public final class NodeManager implements AutoCloseable {
         return controller.call(state.table::vms);
     }
 
+    /** The VMs recorded but still being made: none of them runs yet. */
+    public Set<String> beingCreated() {
+        return controller.call(() -> Set.copyOf(state.creating));
+    }
+
     /** Finishes what a crash interrupted: consumed pools and half-created VMs. */
     public void completeInterrupted() {
         controller.run(() -> state.table.vms().stream().map(VmRecord::rcap).filter(rcap -> state.table.pool(rcap).isPresent())

@@ -85,6 +85,8 @@ final class SliverOperations {
             if (failure != null) {
                 state.table.removeVm(slice);
                 state.table.putPool(pool);
+                events.publish(new NodeEvent.SliverRefused(slice, String.valueOf(failure.getMessage()),
+                        failure instanceof PlanetLabException refusal && refusal.code() == ErrorCode.UNAVAILABLE));
                 reply.completeExceptionally(failure);
                 return;
             }

@@ -26,9 +26,10 @@ import org.planetlab.node.config.NodeAgentConfig;
  *     image trusts (Debian's archive keys in the Debian image)
  * @param buildTimeout how long one layer build may take before it is killed and reported as failed
  * @param retryAfterFailure how long a failed build is reported before a sliver asking for it builds it again
+ * @param keepUnusedLayer how long a layer no recorded sliver uses is kept (for a sliver that comes back) before it is removed
  */
 public record ImageSettings(SortedMap<String, Path> images, Path layerDirectory, PackageSources sources, Optional<Path> keyring, Duration buildTimeout,
-        Duration retryAfterFailure) {
+        Duration retryAfterFailure, Duration keepUnusedLayer) {
     public static final String DEFAULT_VREF = "default";
     private static final String IMAGE_PREFIX = "image.";
     private static final Pattern VREF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -40,6 +41,7 @@ public record ImageSettings(SortedMap<String, Path> images, Path layerDirectory,
         requireNonNull(keyring, "keyring is null");
         requireNonNull(buildTimeout, "buildTimeout is null");
         requireNonNull(retryAfterFailure, "retryAfterFailure is null");
+        requireNonNull(keepUnusedLayer, "keepUnusedLayer is null");
         if (!images.containsKey(DEFAULT_VREF)) {
             throw new IllegalArgumentException("images lack the default image");
         }
@@ -71,14 +73,16 @@ public record ImageSettings(SortedMap<String, Path> images, Path layerDirectory,
                 PackageSources.from(keys),
                 keyring.isEmpty() ? Optional.empty() : Optional.of(Path.of(keyring)),
                 seconds(keys, "package-build-seconds", 900),
-                seconds(keys, "package-retry-seconds", 600));
+                seconds(keys, "package-retry-seconds", 600),
+                seconds(keys, "package-layer-keep-seconds", 86_400));
     }
 
     /** The keys without these, for the readers of the others (the package repository's keys stay). */
     public static Map<String, String> withoutImageKeys(Map<String, String> keys) {
         Map<String, String> rest = new HashMap<>(keys);
         rest.keySet().removeIf(key -> key.startsWith(IMAGE_PREFIX) || key.equals("package-layer-dir") || key.equals("package-keyring")
-                || key.equals("package-build-seconds") || key.equals("package-retry-seconds"));
+                || key.equals("package-build-seconds") || key.equals("package-retry-seconds")
+                || key.equals("package-layer-keep-seconds"));
         return rest;
     }
 

@@ -46,6 +46,8 @@ public final class PackageLayers implements AutoCloseable {
     private final Clock clock;
     /** What this run of the agent knows of each layer, by name; guarded by this. */
     private final Map<String, LayerState> states = new HashMap<>();
+    /** Since when each layer kept on disk is seen unused by the sweeps of this run; guarded by this. */
+    private final Map<String, Instant> unusedSince = new HashMap<>();
 
     private sealed interface LayerState {}
 
@@ -93,6 +95,8 @@ public final class PackageLayers implements AutoCloseable {
      */
     public synchronized Path require(String vref, Path base, PackageSet packages) {
         String name = name(vref, base, packages);
+        // A sliver about to be made over it uses it, recorded or not yet: the next sweep starts its while again.
+        unusedSince.remove(name);
         LayerState state = states.get(name);
         if (state instanceof Ready ready && Files.isDirectory(ready.directory())) {
             return ready.directory();
@@ -116,6 +120,67 @@ public final class PackageLayers implements AutoCloseable {
         }
         throw new PlanetLabException(ErrorCode.UNAVAILABLE, "building: the image with packages " + packages + " over " + vref
                 + " is being built on this node (since " + ((Building) state).since() + "); the sliver is created once it is");
+    }
+
+    /**
+     * Removes each layer on disk that is not in {@code inUse} and has been seen unused by every
+     * sweep for {@code keepUnusedLayer} (its directory, its record and its build log); a layer being
+     * built is kept. A layer a create asked for since the last sweep is seen unused from this sweep
+     * on, so a sliver being made over a layer never loses it.
+     *
+     * @return the names of the layers removed
+     */
+    public synchronized java.util.Set<String> removeUnused(java.util.Set<String> inUse) {
+        Instant now = clock.instant();
+        java.util.Set<String> removed = new java.util.TreeSet<>();
+        for (String name : layersOnDisk()) {
+            if (inUse.contains(name) || states.get(name) instanceof Building) {
+                unusedSince.remove(name);
+                continue;
+            }
+            Instant since = unusedSince.putIfAbsent(name, now);
+            if (since != null && !since.plus(settings.keepUnusedLayer()).isAfter(now)) {
+                deleteTree(settings.layerDirectory().resolve(name));
+                try {
+                    Files.deleteIfExists(record(name));
+                    Files.deleteIfExists(settings.layerDirectory().resolve(name + ".log"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove the record of layer " + name, e);
+                }
+                states.remove(name);
+                unusedSince.remove(name);
+                removed.add(name);
+                LOG.info("removed the image layer {}: no sliver used it for {} s", name, settings.keepUnusedLayer().toSeconds());
+            }
+        }
+        unusedSince.keySet().retainAll(layersOnDisk());
+        return removed;
+    }
+
+    /** The names of the layers in the layer directory: finished ones (with a record) and ones whose record is gone. */
+    private java.util.Set<String> layersOnDisk() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        Path directory = settings.layerDirectory();
+        if (!Files.isDirectory(directory)) {
+            return names;
+        }
+        try (var entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String file = entry.getFileName().toString();
+                if (file.startsWith(".")) {
+                    // Staging directories and layers moved aside: the next start and the operator handle them.
+                    continue;
+                }
+                if (file.endsWith(".layer")) {
+                    names.add(file.substring(0, file.length() - ".layer".length()));
+                } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    names.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        return names;
     }
 
     /** Each layer this node keeps, by name, with what it is now. */

@@ -40,6 +40,24 @@ public final class SliverImages {
         return packages.isEmpty() ? base : layers.require(vref, base, packages);
     }
 
+    /**
+     * Removes the package layers no recorded sliver has used for {@code keepUnusedLayer}
+     * (docs/image.md); returns their names.
+     *
+     * @param recorded every sliver recorded on the node, whatever its phase
+     */
+    public java.util.Set<String> removeUnusedLayers(java.util.List<VmRecord> recorded) {
+        java.util.Set<String> inUse = new java.util.HashSet<>();
+        for (VmRecord vm : recorded) {
+            Path base = settings.images().get(vm.rspec().valueOrDefault(RspecAttribute.IMAGE));
+            PackageSet packages = PackageSet.of(vm.rspec());
+            if (base != null && !packages.isEmpty()) {
+                inUse.add(PackageLayers.name(vm.rspec().valueOrDefault(RspecAttribute.IMAGE), base, packages));
+            }
+        }
+        return layers.removeUnused(inUse);
+    }
+
     public PackageLayers layers() {
         return layers;
     }
