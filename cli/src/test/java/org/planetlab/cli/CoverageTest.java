@@ -50,6 +50,7 @@ class CoverageTest {
 
     @Test
     void everyCommandHasHelpWithTheExitCodes() {
+        PlRunner.Reusing pl = this.pl.reusing();
         for (CommandLine command : tree()) {
             String name = command.getCommandSpec().qualifiedName();
             List<String> args = new ArrayList<>(List.of(name.split(" ")).subList(1, name.split(" ").length));

@@ -18,10 +18,7 @@ import org.planetlab.plc.audit.AuditSettings;
 import org.planetlab.plc.audit.FlowAuditing;
 import org.planetlab.plc.auth.Authenticator;
 import org.planetlab.plc.auth.LoginThrottle;
-import org.planetlab.plc.authority.AuthorityMethods;
 import org.planetlab.plc.authority.AuthorityService;
-import org.planetlab.plc.boot.BootMethods;
-import org.planetlab.plc.boot.BootNotices;
 import org.planetlab.plc.boot.BootService;
 import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.auth.NodeRequestAuthenticator;
@@ -35,69 +32,46 @@ import org.planetlab.plc.http.WebMount;
 import org.planetlab.plc.mail.PlcMail;
 import org.planetlab.plc.mail.MailSettings;
 import org.planetlab.plc.mail.Mailer;
-import org.planetlab.plc.key.KeyMethods;
 import org.planetlab.plc.key.KeyService;
-import org.planetlab.plc.lease.LeaseMethods;
-import org.planetlab.plc.lease.LeaseService;
-import org.planetlab.plc.lease.LeaseSettings;
 import org.planetlab.plc.monitor.Monitoring;
 import org.planetlab.plc.monitor.MonitorSettings;
 import org.planetlab.plc.metrics.MetricsSettings;
 import org.planetlab.plc.metrics.PlcMetrics;
 import org.planetlab.plc.usage.Usage;
 import org.planetlab.plc.usage.UsageSettings;
-import org.planetlab.plc.node.ConfFileMethods;
 import org.planetlab.plc.node.ConfFileService;
-import org.planetlab.plc.node.InterfaceMethods;
-import org.planetlab.plc.node.NodeGroupMethods;
 import org.planetlab.plc.node.NodeGroupService;
-import org.planetlab.plc.node.NodeMethods;
-import org.planetlab.plc.node.PcuMethods;
 import org.planetlab.plc.node.PcuService;
 import org.planetlab.plc.peer.PeerSettings;
 import org.planetlab.plc.peer.Peering;
 import org.planetlab.plc.reboot.ConsoleService;
-import org.planetlab.plc.reboot.RebootMethods;
 import org.planetlab.plc.reboot.RebootService;
-import org.planetlab.plc.reboot.RebootSettings;
 import org.planetlab.plc.person.AccountVerification;
 import org.planetlab.plc.person.PersonMemberships;
-import org.planetlab.plc.person.PersonMethods;
 import org.planetlab.plc.person.PersonService;
-import org.planetlab.plc.release.ReleaseMethods;
 import org.planetlab.plc.release.ReleaseService;
 import org.planetlab.plc.release.rollout.Rollouts;
 import org.planetlab.plc.replica.ChangeRelay;
 import org.planetlab.plc.session.SessionMethods;
 import org.planetlab.plc.session.SessionService;
 import org.planetlab.plc.node.InterfaceService;
-import org.planetlab.plc.node.NodeRemoval;
 import org.planetlab.plc.node.NodeService;
-import org.planetlab.plc.person.PersonRemoval;
-import org.planetlab.plc.site.SiteMethods;
 import org.planetlab.plc.site.SiteService;
-import org.planetlab.plc.slice.SliceRemoval;
-import org.planetlab.plc.slice.SliceMethods;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceMembership;
 import org.planetlab.plc.slice.SliceService;
-import org.planetlab.plc.slice.SliceTagMethods;
-import org.planetlab.plc.slice.SliceImages;
 import org.planetlab.plc.slice.SliceTagService;
 import org.planetlab.plc.sliver.LastContacts;
-import org.planetlab.plc.stop.StopMail;
-import org.planetlab.plc.stop.StopMethods;
 import org.planetlab.plc.stop.StopService;
 import org.planetlab.plc.sliver.ConfFileSources;
 import org.planetlab.plc.sliver.SliverMethods;
 import org.planetlab.plc.sliver.SliverViews;
+import org.planetlab.plc.sliver.state.SliverStateMethods;
 import org.planetlab.plc.store.Database;
-import org.planetlab.plc.tag.TagTypeMethods;
 import org.planetlab.plc.tag.TagTypeService;
 import org.planetlab.trust.authority.PlcTrust;
 import org.planetlab.trust.authority.PlcTrustOptions;
-import org.planetlab.trust.release.ReleaseKeyring;
 import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,29 +92,11 @@ public final class Plc implements AutoCloseable {
     private final PasswordHasher passwords;
     private final SessionStore sessions;
     private final MutationPath mutations;
-    private final SliceService slices;
-    private final NodeService nodeService;
-    private final InterfaceService interfaces;
-    private final SliceMembership sliceMembership;
-    private final SiteService sites;
-    private final PersonService persons;
-    private final PersonMemberships personMemberships;
-    private final AccountVerification accountVerification;
     private final Authenticator authenticator;
-    private final KeyService keys;
-    private final TagTypeService tagTypes;
-    private final NodeGroupService nodeGroups;
-    private final PcuService pcus;
-    private final RebootService reboots;
-    private final ConsoleService consoles;
-    private final StopService stops;
-    private final ConfFileService confFiles;
-    private final SliceTagService sliceTags;
+    private final SliceAuthority sliceAuthority;
+    private final ManagementAuthority managementAuthority;
     private final SessionService sessionService;
     private final EventService events;
-    private final AuthorityService authority;
-    private final BootService boot;
-    private final ReleaseService releases;
     private final Rollouts rollouts;
     private final PlcTimers timers;
     private final Optional<ChangeRelay> relay;
@@ -182,53 +138,18 @@ public final class Plc implements AutoCloseable {
         this.rollouts = Rollouts.prepare(database, mailer, clock);
         toldOfCommits.add(rollouts.listener());
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
-        SliceNames names = new SliceNames(config.sliceAuthority());
-        this.slices = new SliceService(mutations, database, names);
-        this.sliceMembership = new SliceMembership(mutations, names);
         MethodRegistry registry = new MethodRegistry();
-        this.sites = new SiteService(mutations, database, new SiteService.SiteDefaults(config.defaultMaxSlices(),
-                config.defaultMaxSlivers()), List.of(SliceRemoval::siteDeleted, NodeRemoval::siteDeleted,
-                PersonRemoval::siteDeleted));
-        new SiteMethods(sites).register(registry);
-        this.personMemberships = new PersonMemberships(mutations);
-        this.persons = new PersonService(mutations, database, passwords, personMemberships);
-        new PersonMethods(persons, personMemberships).register(registry);
-        this.accountVerification = AccountVerification.create(mutations, database, passwords, mailer,
-                config.dataDir().resolve("account-keys.secret"), random);
-        this.keys = new KeyService(mutations);
-        new KeyMethods(keys).register(registry);
-        this.nodeService = new NodeService(mutations, database, random);
-        new NodeMethods(nodeService).register(registry);
-        this.interfaces = new InterfaceService(mutations);
-        new InterfaceMethods(interfaces).register(registry);
-        this.nodeGroups = new NodeGroupService(mutations);
-        new NodeGroupMethods(nodeGroups).register(registry);
-        this.pcus = new PcuService(mutations);
-        new PcuMethods(pcus).register(registry);
-        RebootSettings rebootSettings = RebootSettings.from(config.section("reboot"));
-        this.reboots = new RebootService(mutations, rebootSettings, RebootService.shippedDrivers(rebootSettings));
-        this.consoles = new ConsoleService();
-        new RebootMethods(reboots, consoles).register(registry);
-        this.confFiles = new ConfFileService(mutations);
-        new ConfFileMethods(confFiles).register(registry);
-        this.tagTypes = new TagTypeService(mutations);
-        new TagTypeMethods(tagTypes).register(registry);
-        new SliceMethods(names, slices, sliceMembership).register(registry);
-        this.sliceTags = new SliceTagService(mutations, names, SliceImages.from(config.section("images")));
-        new SliceTagMethods(sliceTags).register(registry);
+        this.sliceAuthority = new SliceAuthority(new SliceAuthority.Foundation(config, mutations, database, passwords,
+                sessions, trust, mailer, random), registry);
+        this.managementAuthority = new ManagementAuthority(new ManagementAuthority.Foundation(config, mutations,
+                database, trust, rollouts, mailer.supportAddress(), clock, random), registry);
+        SliceNames names = sliceAuthority.names();
         new SliverMethods(sliverViews, lastContacts, clock).register(registry);
         new ConfFileSources(sliverViews, config.dataDir().resolve("conf-files")).register(registry);
         this.sessionService = new SessionService(mutations, sessions);
         new SessionMethods(sessionService).register(registry);
         this.events = new EventService(database);
         new EventMethods().register(registry);
-        this.authority = new AuthorityService(mutations, trust, names, sessions, random);
-        new AuthorityMethods(authority).register(registry);
-        this.boot = new BootService(mutations, database, trust, clock, random);
-        new BootMethods(boot, nodeService, new BootNotices(mailer.supportAddress())).register(registry);
-        this.releases = new ReleaseService(ReleaseKeyring.openOrCreate(trust.directory().resolve("release"), trust::rootCredential,
-                PlcTrustOptions.DEFAULT.keyAlgorithm(), Duration.ofDays(365), clock, random), config.dataDir().resolve("releases"), clock);
-        new ReleaseMethods(releases, rollouts.open(releases, mailer.supportAddress(), registry)).register(registry);
         this.audit = FlowAuditing.open(auditSettings, database, mutations, names, mailer.supportAddress(), clock);
         audit.register(registry);
         this.monitoring = Monitoring.create(mutations, database, monitorSettings, mailer.supportAddress());
@@ -236,13 +157,10 @@ public final class Plc implements AutoCloseable {
         rollouts.readHeartbeats(monitoring.availability()::latestHeartbeat);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
-        org.planetlab.plc.sliver.state.SliverStateMethods.create(mutations, names).register(registry);
-        new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")))).register(registry);
-        this.stops = new StopService(slices, names);
-        stops.notifyWith(new StopMail(mailer.supportAddress()));
-        new StopMethods(stops).register(registry);
-        PlcapiCompatibility.register(registry, new PlcapiCompatibility.Services(mutations, names, sessions, sliceTags,
-                nodeGroups, tagTypes, accountVerification, mailer, random,
+        SliverStateMethods.create(mutations, names).register(registry);
+        PlcapiCompatibility.register(registry, new PlcapiCompatibility.Services(mutations, names, sessions,
+                sliceAuthority.sliceTags(), managementAuthority.nodeGroups(), sliceAuthority.tagTypes(),
+                sliceAuthority.accountVerification(), mailer, random,
                 Optional.ofNullable(config.section("portal").get("public-url"))));
         this.peering = Peering.create(PeerSettings.from(config.section("peer"), config.sliceAuthority()), config.dataDir(),
                 PlcTrustOptions.DEFAULT.keyAlgorithm(), mutations, database, clock, random);
@@ -292,7 +210,7 @@ public final class Plc implements AutoCloseable {
 
     /** Marks expired slices deleted, through the one path every change takes. */
     public void expireSlices() {
-        List<Long> expired = slices.expireSlices();
+        List<Long> expired = sliceAuthority.slices().expireSlices();
         if (!expired.isEmpty()) {
             LOG.info("slices {} expired", expired);
         }
@@ -300,7 +218,7 @@ public final class Plc implements AutoCloseable {
 
     /** Node software releases: publishing, listing, serving them to nodes. */
     public ReleaseService releases() {
-        return releases;
+        return managementAuthority.releases();
     }
 
     /** Rolling releases out in waves with health gates. */
@@ -310,17 +228,17 @@ public final class Plc implements AutoCloseable {
 
     /** Sites and their addresses. */
     public SiteService sites() {
-        return sites;
+        return sliceAuthority.sites();
     }
 
     /** Accounts. */
     public PersonService persons() {
-        return persons;
+        return sliceAuthority.persons();
     }
 
     /** Verifying new accounts' addresses and resetting forgotten passwords, by mailed keys. */
     public AccountVerification accountVerification() {
-        return accountVerification;
+        return sliceAuthority.accountVerification();
     }
 
     /** Turns an API auth struct (password, session, ...) into a caller, as every API call does. */
@@ -330,58 +248,58 @@ public final class Plc implements AutoCloseable {
 
     /** Persons' roles and site memberships. */
     public PersonMemberships personMemberships() {
-        return personMemberships;
+        return sliceAuthority.personMemberships();
     }
 
     /** Persons' SSH keys and the key blacklist. */
     public KeyService keys() {
-        return keys;
+        return sliceAuthority.keys();
     }
 
     /** Tag types: the names of slice attributes and node tags. */
     public TagTypeService tagTypes() {
-        return tagTypes;
+        return sliceAuthority.tagTypes();
     }
 
     /** Node tags and the node groups they define. */
     public NodeGroupService nodeGroups() {
-        return nodeGroups;
+        return managementAuthority.nodeGroups();
     }
 
     /** Sites' power control units and the nodes wired to them. */
     public PcuService pcus() {
-        return pcus;
+        return managementAuthority.pcus();
     }
 
     /** Configuration files nodes install. */
     public ConfFileService confFiles() {
-        return confFiles;
+        return managementAuthority.confFiles();
     }
 
 
     /** Slice attributes, for a slice, a node group or one node. */
     public SliceTagService sliceTags() {
-        return sliceTags;
+        return sliceAuthority.sliceTags();
     }
 
     /** Nodes: registration, changes, deletion, keys. */
     public NodeService nodes() {
-        return nodeService;
+        return managementAuthority.nodes();
     }
 
     /** Nodes' network interfaces. */
     public InterfaceService interfaces() {
-        return interfaces;
+        return managementAuthority.interfaces();
     }
 
     /** Slices: creation, renewal, starting and stopping, deletion, expiry. */
     public SliceService slices() {
-        return slices;
+        return sliceAuthority.slices();
     }
 
     /** Slices' users and nodes. */
     public SliceMembership sliceMembership() {
-        return sliceMembership;
+        return sliceAuthority.sliceMembership();
     }
 
     /** Opening and ending sessions. */
@@ -396,12 +314,12 @@ public final class Plc implements AutoCloseable {
 
     /** The slice authority's tickets and certificate sessions. */
     public AuthorityService authority() {
-        return authority;
+        return sliceAuthority.authority();
     }
 
     /** The boot server. */
     public BootService boot() {
-        return boot;
+        return managementAuthority.boot();
     }
 
 
@@ -435,17 +353,17 @@ public final class Plc implements AutoCloseable {
 
     /** Remote reboots of nodes: ping of death and power cycles through PCUs. */
     public RebootService reboots() {
-        return reboots;
+        return managementAuthority.reboots();
     }
 
     /** The console logs nodes upload after each boot. */
     public ConsoleService consoles() {
-        return consoles;
+        return managementAuthority.consoles();
     }
 
     /** The big red button at every level, and the record of stops. */
     public StopService stops() {
-        return stops;
+        return sliceAuthority.stops();
     }
 
     /** Usage: the slivers' usage nodes report, its queries and rollup. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.planetlab.cli.Pl;
 import org.planetlab.cli.command.Terminal;
+import picocli.CommandLine;
 
 /**
  * Runs {@code pl} in this JVM, as a person would from a shell: with an environment (a map, never
@@ -52,6 +53,34 @@ public final class PlRunner {
                 new PrintWriter(out, true), new PrintWriter(err, true), clock);
         int exit = Pl.commandLine(terminal).execute(args);
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs commands through one command tree, built once, instead of one tree per run: for a
+     * test that runs every command (building the tree costs as much as a run of {@code --help}).
+     * Only for runs that leave nothing behind in the tree, such as {@code --help}; standard input
+     * is this runner's.
+     */
+    public Reusing reusing() {
+        return new Reusing();
+    }
+
+    /** One command tree, its output captured afresh for each run. */
+    public final class Reusing {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final CommandLine commandLine = Pl.commandLine(new Terminal(environment,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true),
+                new PrintWriter(err, true), clock));
+
+        private Reusing() {}
+
+        public Result run(String... args) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            int exit = commandLine.execute(args);
+            return new Result(exit, out.toString(), err.toString());
+        }
     }
 
     /** What a run printed and how it ended. */
