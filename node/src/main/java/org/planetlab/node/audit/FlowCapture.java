@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * Records every flow of the node's slivers (docs/auditing.md, "On the node"). Connections are
  * stamped with their sliver's mark by {@link AuditTable}; the kernel counts each one's packets
  * and bytes ({@code nf_conntrack_acct}). A connection's record is written when it ends (its
- * DESTROY event, read from {@code conntrack -E}) and, for long ones, at every active timeout: then
+ * DESTROY event, read over netlink by {@link ConnectionEnds}, which the kernel delivers again
+ * when it could not be queued, or from {@code conntrack -E} where no socket can be had in the
+ * node's namespace) and, for long ones, at every active timeout: then
  * {@code conntrack -L -z} reads every connection's counters and zeroes them in one step. The
  * kernel's counters therefore always hold exactly what no record holds yet, so an agent killed and
  * restarted loses nothing the kernel still has and records nothing twice. Packets the node's
@@ -69,6 +71,8 @@ public final class FlowCapture implements AutoCloseable {
     private long devicesReadMillis;
     private ScheduledExecutorService scheduler;
     private volatile Process events;
+    private volatile ConnectionEnds ends;
+    private NodeSockets sockets;
     private volatile Process drops;
     private volatile boolean closed;
 
@@ -97,7 +101,10 @@ public final class FlowCapture implements AutoCloseable {
             }
         }
         table.install(attached.values());
-        events = startEvents();
+        ends = sockets == null ? null : ConnectionEnds.start(sockets, this::writeEnded);
+        if (ends == null) {
+            events = startEvents();
+        }
         killStaleDropReaders();
         drops = startDrops();
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flow-capture").daemon().factory());
@@ -139,7 +146,8 @@ public final class FlowCapture implements AutoCloseable {
      * can be had there), instead of starting {@code nft} at every attach and detach.
      */
     public synchronized void useNetlink(NodeSockets sockets) {
-        table.connect(requireNonNull(sockets, "sockets is null"));
+        this.sockets = requireNonNull(sockets, "sockets is null");
+        table.connect(sockets);
     }
 
     /**
@@ -239,6 +247,9 @@ public final class FlowCapture implements AutoCloseable {
                 process.destroy();
             }
         }
+        if (ends != null) {
+            ends.close();
+        }
         table.close();
         flushDropsQuietly();
     }
@@ -326,7 +337,7 @@ public final class FlowCapture implements AutoCloseable {
         }
     }
 
-    private synchronized Optional<FlowRecord> ended(String line) {
+    private Optional<FlowRecord> ended(String line) {
         if (!line.contains("[DESTROY]")) {
             return Optional.empty();
         }
@@ -337,6 +348,17 @@ public final class FlowCapture implements AutoCloseable {
             LOG.debug("conntrack line not understood: {}", line);
             return Optional.empty();
         }
+        return ended(entry);
+    }
+
+    /** Writes the records of connections that ended. */
+    private void writeEnded(List<ConntrackEntry> entries) {
+        List<FlowRecord> ended = new ArrayList<>();
+        entries.forEach(entry -> ended(entry).ifPresent(ended::add));
+        write(ended);
+    }
+
+    private synchronized Optional<FlowRecord> ended(ConntrackEntry entry) {
         Optional<SliverMark> mark = marks.byMark(entry.mark());
         if (mark.isEmpty()) {
             return Optional.empty();

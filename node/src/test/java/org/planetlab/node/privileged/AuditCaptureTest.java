@@ -226,6 +226,53 @@ class AuditCaptureTest {
         }
     }
 
+    /**
+     * The incidents report's low-volume case in bulk: hundreds of one-packet flows that end
+     * together (their conntrack timeout shortened to a second, their ends announced in one burst
+     * when a listing evicts them) must each leave exactly one record, the ends read before any cut.
+     */
+    @Test
+    void everyOnePacketFlowIsRecordedWhenHundredsEndAtOnce() {
+        long from = System.currentTimeMillis() - 1000;
+        int flows = 1000;
+        int firstPort = 20_000;
+        String alphaAddress = address(ALPHA);
+        List<String> namespace = List.of("nsenter", "--net=/run/netns/" + tag + "-node");
+        String timeout = "net.netfilter.nf_conntrack_udp_timeout";
+        String previous = HOST.run(concat(namespace, "sysctl", "-n", timeout)).strip();
+        HOST.run(concat(namespace, "sysctl", "-q", "-w", timeout + "=1"));
+        try {
+            rawProbe(ALPHA, "send-ports", alphaAddress, INTERNET, String.valueOf(firstPort), String.valueOf(flows), "low");
+            Map<Integer, List<FlowRecord>> byPort = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            do {
+                // A listing evicts the connections whose timeout passed: their ends come in one burst.
+                HOST.run(concat(namespace, "conntrack", "-L", "-p", "udp"));
+                byPort.clear();
+                store.query(new FlowQuery(INTERNET, from, System.currentTimeMillis() + 1000, OptionalInt.empty(),
+                        OptionalInt.of(17), 10_000)).stream()
+                        .filter(record -> record.remotePort() >= firstPort && record.remotePort() < firstPort + flows)
+                        .forEach(record -> byPort.computeIfAbsent(record.remotePort(), port -> new ArrayList<>()).add(record));
+            } while (byPort.size() < flows && System.nanoTime() < deadline);
+            System.out.println(byPort.size() + "/" + flows + " one-packet flows recorded");
+            assertThat(byPort).as("a record for every port").hasSize(flows);
+            assertThat(byPort.values()).allSatisfy(records -> {
+                assertThat(records).as("one record, of one packet, of the sender").singleElement().satisfies(record -> {
+                    assertThat(record.packetsOut()).isEqualTo(1);
+                    assertThat(record.sliceName()).isEqualTo(ALPHA);
+                });
+            });
+        } finally {
+            HOST.run(concat(namespace, "sysctl", "-q", "-w", timeout + "=" + previous));
+        }
+    }
+
+    private static List<String> concat(List<String> prefix, String... command) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(List.of(command));
+        return full;
+    }
+
     @Test
     void theSliceIdPlcsServiceGivesWithASliverIsTakenWithoutAskingAndNoOtherServicesIs() {
         String fromPlc = "au_gamma";

@@ -9,6 +9,9 @@
  *   raw-probe send-ip SOURCE DESTINATION PORT COUNT TEXT
  *                                            UDP packets with the given (forged) source through a
  *                                            raw IP socket with IP_HDRINCL
+ *   raw-probe send-ports SOURCE DESTINATION FIRST COUNT TEXT
+ *                                            one such packet to each of COUNT ports from FIRST:
+ *                                            COUNT one-packet flows in a few milliseconds
  *   raw-probe send-proto SOURCE DESTINATION PROTOCOL TOS MARK COUNT TEXT
  *                                            IP packets of any protocol (TEXT right after the
  *                                            IP header) with the given TOS byte, from a raw
@@ -154,6 +157,26 @@ static int send_ip(const char *source, const char *destination, int port, int co
     return 0;
 }
 
+static int send_ports(const char *source, const char *destination, int first, int count, const char *text) {
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+    if (fd < 0) {
+        perror("raw IP socket");
+        return 2;
+    }
+    struct sockaddr_in to = {0};
+    to.sin_family = AF_INET;
+    inet_pton(AF_INET, destination, &to.sin_addr);
+    for (int port = first; port < first + count; port++) {
+        unsigned char packet[1500];
+        size_t length = build_packet(packet, source, destination, port, text);
+        if (sendto(fd, packet, length, 0, (struct sockaddr *) &to, sizeof to) != (ssize_t) length) {
+            perror("sendto");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int send_proto(const char *source, const char *destination, int protocol, int tos, unsigned int mark,
         int count, const char *text) {
     int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
@@ -250,6 +273,9 @@ int main(int argc, char **argv) {
     if (argc == 7 && strcmp(argv[1], "send-ip") == 0) {
         return send_ip(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), argv[6]);
     }
+    if (argc == 7 && strcmp(argv[1], "send-ports") == 0) {
+        return send_ports(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), argv[6]);
+    }
     if (argc == 9 && strcmp(argv[1], "send-proto") == 0) {
         return send_proto(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), (unsigned int) strtoul(argv[6], NULL, 0),
                 atoi(argv[7]), argv[8]);
@@ -258,6 +284,6 @@ int main(int argc, char **argv) {
         return send_frame(argv[2], argv[3], argv[4], atoi(argv[5]), atoi(argv[6]), argv[7]);
     }
     fprintf(stderr, "usage: raw-probe capture SECONDS MAX [DEVICE] | send-ip SRC DST PORT COUNT TEXT"
-            " | send-frame DEVICE SRC DST PORT COUNT TEXT\n");
+            " | send-ports SRC DST FIRST COUNT TEXT | send-frame DEVICE SRC DST PORT COUNT TEXT\n");
     return 64;
 }

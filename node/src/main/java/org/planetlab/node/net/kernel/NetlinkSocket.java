@@ -45,6 +45,12 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int NLMSG_DONE = 3;
     private static final int NLM_F_DUMP = 0x300;
     private static final int RECEIVE_BUFFER = 65536;
+    private static final int SO_RCVBUFFORCE = 33;
+    private static final int SOL_NETLINK = 270;
+    private static final int NETLINK_BROADCAST_ERROR = 4;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int ENOBUFS = 105;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -73,14 +79,81 @@ public final class NetlinkSocket implements AutoCloseable {
         return NamespaceThread.call(namespace, "netlink-socket", () -> openHere(protocol));
     }
 
+    /**
+     * Opens a socket in the namespace at {@code namespace} that receives the multicast
+     * {@code groups} (a bit mask), with a receive buffer of {@code receiveBytes}. A message the
+     * kernel cannot queue for it is reported back to its sender ({@code NETLINK_BROADCAST_ERROR}):
+     * connection tracking then keeps a connection's end and delivers it again later, instead of
+     * dropping it.
+     */
+    static NetlinkSocket subscribe(Path namespace, int protocol, int groups, int receiveBytes) {
+        return NamespaceThread.call(namespace, "netlink-subscription", () -> {
+            NetlinkSocket socket = open(protocol, groups);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(CALL_STATE);
+                MemorySegment value = arena.allocate(JAVA_INT);
+                value.set(JAVA_INT, 0, receiveBytes);
+                int buffered = (int) SETSOCKOPT.invokeExact(state, socket.descriptor, SOL_SOCKET, SO_RCVBUFFORCE, value, 4);
+                check(buffered, state, "set the netlink socket's receive buffer");
+                value.set(JAVA_INT, 0, 1);
+                int reported = (int) SETSOCKOPT.invokeExact(state, socket.descriptor, SOL_NETLINK, NETLINK_BROADCAST_ERROR, value, 4);
+                check(reported, state, "ask for undelivered netlink messages to be reported");
+                return socket;
+            } catch (PlanetLabException e) {
+                socket.close();
+                throw e;
+            } catch (Throwable e) {
+                socket.close();
+                throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot subscribe a netlink socket: " + e, e);
+            }
+        });
+    }
+
+    /**
+     * Waits up to the socket's timeout (5 s) for one datagram of a subscribed socket and copies it
+     * into {@code into}: its length, 0 when none came, -1 when the kernel could not queue some
+     * message for this socket (ENOBUFS).
+     */
+    public int receive(byte[] into) {
+        if (closed) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netlink socket is closed");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment buffer = arena.allocate(into.length);
+            long received = (long) RECV.invokeExact(state, descriptor, buffer, (long) into.length, 0);
+            if (received < 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == EAGAIN || errno == EINTR) {
+                    return 0;
+                }
+                if (errno == ENOBUFS) {
+                    return -1;
+                }
+                check(received, state, "receive from a netlink socket");
+            }
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, into, 0, (int) received);
+            return (int) received;
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "receiving from a netlink socket failed: " + e, e);
+        }
+    }
+
     /** Opens a socket in the calling thread's network namespace. */
     public static NetlinkSocket openHere(int protocol) {
+        return open(protocol, 0);
+    }
+
+    private static NetlinkSocket open(int protocol, int groups) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int socket = (int) SOCKET.invokeExact(state, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
             check(socket, state, "open a netlink socket");
             MemorySegment address = arena.allocate(12);
             address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
+            address.set(JAVA_INT, 8, groups);
             int bound = (int) BIND.invokeExact(state, socket, address, 12);
             check(bound, state, "bind a netlink socket");
             MemorySegment timeout = arena.allocate(16);

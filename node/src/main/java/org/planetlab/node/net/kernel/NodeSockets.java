@@ -58,6 +58,16 @@ public final class NodeSockets {
         }
     }
 
+    /** Opens a socket receiving the multicast {@code groups}, or returns {@code null} (logged) if it cannot. */
+    public NetlinkSocket subscribe(int protocol, int groups, int receiveBytes) {
+        try {
+            return NetlinkSocket.subscribe(namespace, protocol, groups, receiveBytes);
+        } catch (PlanetLabException | LinkageError e) {
+            LOG.warn("no subscribed netlink socket in the node's namespace: {}", e.toString());
+            return null;
+        }
+    }
+
     /** Those of the devices the node's namespace has. */
     public Set<String> presentDevices(Collection<String> devices) {
         return NamespaceThread.call(namespace, "device-lookup",
