@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.monitor.MonitorApi;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.auth.NodeClock;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
 
@@ -27,8 +28,6 @@ public final class AvailabilityService {
     public static final long DEFAULT_SILENCE_SECONDS = 20;
     /** How often heartbeats are written and silent nodes looked for. */
     public static final long CHECK_INTERVAL_SECONDS = 5;
-    /** A heartbeat sent further than this from PLC's clock is refused (far future, or replayed late). */
-    static final long MAX_CLOCK_SKEW_SECONDS = 300;
     /** The advisory lock of the silence watch, so that one server at a time runs it ("PLCWATCH"). */
     private static final long WATCH_LOCK_KEY = 0x504c_4357_4154_4348L;
 
@@ -63,12 +62,7 @@ public final class AvailabilityService {
         long nodeId = caller.nodeId().orElseThrow(() -> PlanetLabException.permissionDenied(
                 MonitorApi.REPORT_HEARTBEAT + ": only a node reports its heartbeat, signed with its node key"));
         long siteId = caller.siteIds().getFirst();
-        long skew = heartbeat.sentAt() - now;
-        if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
-            throw PlanetLabException.invalidArgument("heartbeat.sent_at " + heartbeat.sentAt() + " is " + Math.abs(skew)
-                    + " s " + (skew > 0 ? "ahead of" : "behind") + " PLC's clock (" + now + "); at most "
-                    + MAX_CLOCK_SKEW_SECONDS + " s is accepted: set the node's clock, then send a fresh heartbeat");
-        }
+        NodeClock.requireNear("heartbeat", heartbeat.sentAt(), now);
         book.accept(nodeId, siteId, heartbeat, now,
                 node -> AvailabilityHistory.storedHeartbeat(read.get(), node).map(Map.Entry::getValue));
         return Map.of("interval_seconds", (long) MonitorApi.HEARTBEAT_INTERVAL_SECONDS, "time", now);

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.usage.UsageApi;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.auth.NodeClock;
 import org.planetlab.plc.mutation.GroupCommit;
 import org.planetlab.plc.slice.SliceNames;
 
@@ -24,8 +25,6 @@ import org.planetlab.plc.slice.SliceNames;
  * the increase. Samples carry PLC's clock, so a node's clock cannot move usage in time.
  */
 public final class UsageRecorder {
-    /** A report sent further than this from PLC's clock is refused (far future, or replayed late). */
-    static final long MAX_CLOCK_SKEW_SECONDS = 300;
 
     /** The most reports written in one transaction. */
     static final int MAX_BATCH = 200;
@@ -50,12 +49,7 @@ public final class UsageRecorder {
             // Reports are data, not changes of the registry: they leave no entry in the event log.
             mutation.quietIfUnchanged();
             long now = mutation.now();
-            long skew = report.sentAt() - now;
-            if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
-                throw PlanetLabException.invalidArgument("report.sent_at " + report.sentAt() + " is " + Math.abs(skew)
-                        + " s " + (skew > 0 ? "ahead of" : "behind") + " PLC's clock (" + now + "); at most "
-                        + MAX_CLOCK_SKEW_SECONDS + " s is accepted: set the node's clock, then send a fresh report");
-            }
+            NodeClock.requireNear("report", report.sentAt(), now);
             Handle handle = mutation.db();
             if (!advance(handle, nodeId, report, now)) {
                 return answer(0, true);

@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.sliver.SliverStateApi;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.auth.NodeClock;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceNames;
 
@@ -24,8 +25,6 @@ import org.planetlab.plc.slice.SliceNames;
  * (removed at PLC while the node still tears them down) are listed in the answer and not kept.
  */
 public final class SliverStateRecorder {
-    /** A report sent further than this from PLC's clock is refused (far future, or replayed late). */
-    static final long MAX_CLOCK_SKEW_SECONDS = 300;
 
     private final MutationPath mutations;
     private final SliceNames names;
@@ -47,12 +46,7 @@ public final class SliverStateRecorder {
                     // Reports are data, not changes of the registry: they leave no entry in the event log.
                     mutation.quietIfUnchanged();
                     long now = mutation.now();
-                    long skew = report.sentAt() - now;
-                    if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
-                        throw PlanetLabException.invalidArgument("report.sent_at " + report.sentAt() + " is " + Math.abs(skew)
-                                + " s " + (skew > 0 ? "ahead of" : "behind") + " PLC's clock (" + now + "); at most "
-                                + MAX_CLOCK_SKEW_SECONDS + " s is accepted: set the node's clock, then send a fresh report");
-                    }
+                    NodeClock.requireNear("report", report.sentAt(), now);
                     Handle handle = mutation.db();
                     if (!follows(handle, nodeId, report, now)) {
                         return answer(0, List.of(), true);
