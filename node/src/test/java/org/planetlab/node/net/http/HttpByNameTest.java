@@ -41,7 +41,7 @@ class HttpByNameTest {
         slices.add(new SliceServer("gamma_web", Optional.empty(), "127.0.0.1", backend("gamma").getPort(), false));
         HttpNames names = new HttpNames(NODE, List.of("127.0.0.1"), () -> List.copyOf(slices));
         front = new HttpByName(new InetSocketAddress("127.0.0.1", 0), names, page,
-                new HttpByName.Limits(4096, 4, Duration.ofSeconds(1), Duration.ofSeconds(5), 8));
+                new HttpByName.Limits(4096, 4, Duration.ofSeconds(1), Duration.ofSeconds(5)));
         port = front.start();
     }
 
@@ -105,6 +105,50 @@ class HttpByNameTest {
         assertThat(get("alpha_web." + NODE)).startsWith("HTTP/1.1 200").endsWith("alpha");
     }
 
+    @Test
+    void bodiesPassAsFramedAndEachRequestNamesItsClient() throws IOException {
+        String chunked = "POST /echo HTTP/1.1\r\nHost: alpha_web." + NODE + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;note=x\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n";
+        String sized = "POST /echo HTTP/1.1\r\nHost: alpha_web." + NODE + "\r\nContent-Length: 4\r\n"
+                + "Forwarded: for=203.0.113.9\r\n\r\nbody";
+        String last = "GET /echo HTTP/1.1\r\nHost: www.alpha.org\r\nConnection: close\r\n\r\n";
+        // Three requests on one connection, sent at once: three answers, in order, each with the client named last.
+        String answers = exchange(chunked + sized + last);
+        assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(4);
+        assertThat(answers).contains("alpha POST hello, world [for=127.0.0.1;proto=http]")
+                .contains("alpha POST body [for=203.0.113.9, for=127.0.0.1;proto=http]")
+                .contains("alpha GET  [for=127.0.0.1;proto=http]");
+        assertThat(answers.indexOf("hello, world")).isLessThan(answers.indexOf("POST body")).isLessThan(answers.indexOf("GET  "));
+    }
+
+    @Test
+    void headsThatCouldBeReadTwoWaysAreRefused() throws IOException {
+        String host = "Host: alpha_web." + NODE + "\r\n";
+        assertThat(exchange("POST /echo HTTP/1.1\r\n" + host + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("both Content-Length and Transfer-Encoding");
+        assertThat(exchange("POST /echo HTTP/1.1\r\n" + host + "Content-Length: 4\r\nContent-Length: 5\r\n\r\nbody"))
+                .startsWith("HTTP/1.1 400").contains("Content-Length");
+        assertThat(exchange("POST /echo HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"))
+                .startsWith("HTTP/1.1 501");
+        assertThat(exchange("GET / HTTP/1.1\r\n" + host + "X-Folded: a\r\n b\r\n\r\n")).startsWith("HTTP/1.1 400").contains("folded");
+        assertThat(exchange("GET / HTTP/1.1\r\n" + host + "X-Bare: a\nHost: beta_web." + NODE + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 400");
+        assertThat(exchange("GET / HTTP/1.1\r\n" + host + host + "\r\n")).startsWith("HTTP/1.1 400").contains("more than one Host");
+        assertThat(exchange("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 400").contains("without a Host");
+        assertThat(exchange("GET / HTTP/2.0\r\n" + host + "\r\n")).startsWith("HTTP/1.1 505");
+        assertThat(exchange("GET http://beta_web." + NODE + "/x HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n"))
+                .as("an absolute target's authority chooses the server").startsWith("HTTP/1.1 200").endsWith("beta");
+        // The front still serves well-formed requests.
+        assertThat(get("alpha_web." + NODE)).startsWith("HTTP/1.1 200").endsWith("alpha");
+    }
+
+    @Test
+    void aConnectionStaysWithItsServerAndEndsWhenAskedForAnother() throws IOException {
+        String answers = exchange("GET / HTTP/1.1\r\nHost: alpha_web." + NODE + "\r\n\r\n"
+                + "GET / HTTP/1.1\r\nHost: beta_web." + NODE + "\r\n\r\n");
+        assertThat(answers).startsWith("HTTP/1.1 200").endsWith("alpha").doesNotContain("beta");
+    }
+
     private String get(String host) throws IOException {
         return exchange("GET /index.html?x=1 HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
@@ -127,6 +171,15 @@ class HttpByNameTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/", exchange -> {
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/echo", exchange -> {
+            byte[] body = (name + " " + exchange.getRequestMethod() + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) + " "
+                    + exchange.getRequestHeaders().get("Forwarded")).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
