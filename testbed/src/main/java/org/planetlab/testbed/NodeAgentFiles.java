@@ -3,6 +3,7 @@ package org.planetlab.testbed;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.planetlab.node.host.NodeJvm;
 import org.planetlab.node.owner.OwnerScript;
 
 /**
@@ -96,7 +97,7 @@ final class NodeAgentFiles {
      */
     static String agentLauncher(Runtime runtime) {
         return "#!/bin/sh\n# Starts the node agent of the testbed's release; the boot manager passes --config FILE.\nexec "
-                + runtime.command("node", "org.planetlab.node.NodeAgentMain").stream().map(NodeAgentFiles::quote)
+                + runtime.command("node", "org.planetlab.node.NodeAgentMain", NodeJvm.AGENT.options()).stream().map(NodeAgentFiles::quote)
                         .collect(java.util.stream.Collectors.joining(" ")) + " \"$@\"\n";
     }
 

@@ -18,6 +18,7 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.boot.manager.NodeDisk;
 import org.planetlab.boot.medium.BootMedium;
 import org.planetlab.boot.medium.MediumProgram;
+import org.planetlab.node.host.NodeJvm;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
 import org.planetlab.trust.node.PlnodeConfig;
@@ -52,9 +53,12 @@ record NodeBootMedium(Path directory) {
      * every hour), so that a rollout on a testbed takes a minute, not a day.
      */
     List<String> bootCommand(Runtime runtime, TestbedLayout.TestbedNode node) {
-        return List.of(runtime.java().toString(), "--enable-native-access=ALL-UNNAMED", "-cp", MediumProgram.classPath(directory),
-                MediumProgram.MAIN_CLASS, "--medium", directory.toString(), "--plnode", node.directory().resolve("plnode.txt").toString(),
-                "--disk", node.directory().toString(), "--release-check-seconds", Long.toString(RELEASE_CHECK_SECONDS));
+        List<String> command = new ArrayList<>(List.of(runtime.java().toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(NodeJvm.BOOT_MANAGER.options());
+        command.addAll(List.of("-cp", MediumProgram.classPath(directory), MediumProgram.MAIN_CLASS, "--medium", directory.toString(),
+                "--plnode", node.directory().resolve("plnode.txt").toString(), "--disk", node.directory().toString(),
+                "--release-check-seconds", Long.toString(RELEASE_CHECK_SECONDS)));
+        return List.copyOf(command);
     }
 
     /** Publishes the node software release: the agent's launcher, its defaults and the owner script. */

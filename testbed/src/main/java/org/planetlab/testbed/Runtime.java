@@ -65,6 +65,11 @@ record Runtime(Path copy, Path root, Path java) {
 
     /** The command that runs {@code main} of {@code module}. */
     List<String> command(String module, String main, String... arguments) {
+        return command(module, main, List.of(), arguments);
+    }
+
+    /** The command that runs {@code main} of {@code module} in a JVM with {@code jvmOptions}. */
+    List<String> command(String module, String main, List<String> jvmOptions, String... arguments) {
         Path directory = copy.resolve(module);
         if (!Files.isDirectory(directory.resolve("lib"))) {
             directory = root.resolve(module).resolve("target");
@@ -79,8 +84,9 @@ record Runtime(Path copy, Path root, Path java) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, module + " is not built; build it with"
                     + " ./mvnw -DskipTests package");
         }
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                jars.getFirst() + ":" + directory.resolve("lib") + "/*", main));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", jars.getFirst() + ":" + directory.resolve("lib") + "/*", main));
         command.addAll(List.of(arguments));
         return command;
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.planetlab.api.scs.ScsSettings;
+import org.planetlab.node.host.NodeJvm;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -215,9 +216,9 @@ public final class ScsSupervisor implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--no-new-privs",
                 "--inh-caps=-all", "--bounding-set=-all",
-                ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
-                "-Djava.io.tmpdir=.", "@" + arguments, ScsSettings.MAIN_CLASS));
+                ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString())));
+        command.addAll(NodeJvm.SLICE_CREATION_SERVICE.options());
+        command.addAll(List.of("@" + arguments, ScsSettings.MAIN_CLASS));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();

@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.PortList;
 import org.planetlab.api.rspec.RspecAttribute;
@@ -80,15 +80,15 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     public LinuxSliverRuntime(NodeAgentConfig config, SliverNetwork network, Cgroups cgroups, SliverRunner runner, SliverDisk disk,
             long cpuCapacityPercent) {
         this(config, network, cgroups, runner, disk, cpuCapacityPercent, DEFAULT_SPARES,
-                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("spare-slivers").daemon().factory()));
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("spare-slivers").daemon().factory()));
     }
 
     /**
      * @param spareCount spares kept ready (0: every create builds everything)
-     * @param spareExecutor makes and removes spares, one task at a time
+     * @param spareExecutor makes and removes spares, one task at a time, some of them after a delay
      */
     public LinuxSliverRuntime(NodeAgentConfig config, SliverNetwork network, Cgroups cgroups, SliverRunner runner, SliverDisk disk,
-            long cpuCapacityPercent, int spareCount, Executor spareExecutor) {
+            long cpuCapacityPercent, int spareCount, ScheduledExecutorService spareExecutor) {
         this.config = requireNonNull(config, "config is null");
         this.layout = new SliverLayout(config);
         this.network = requireNonNull(network, "network is null");

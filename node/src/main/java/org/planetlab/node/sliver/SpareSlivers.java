@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * it finds before making new ones, so a crash leaves nothing behind for long. They are made in
  * the background, several at once (their cgroup moves share the kernel's grace periods).
  *
+ * <p>A spare a create took is made again once creates pause ({@link SparePacing}), unless few
+ * are left, so the refill does not compete with the creates of a slice put on many nodes at once.
+ *
  * <p>On cgroup v1 a destroyed sliver's emptied cgroups become the next spare's ({@link #recycle})
  * instead of being removed. Removing a memory cgroup makes the kernel move what is charged to it
  * to the parent, walking two lists for every superblock on the node while holding the lock a new
@@ -46,13 +49,16 @@ import org.slf4j.LoggerFactory;
  */
 final class SpareSlivers {
     private static final Logger LOG = LoggerFactory.getLogger(SpareSlivers.class);
+    /** How long after the last create took a spare the spares are made again (while half are left). */
+    static final Duration REFILL_QUIET = Duration.ofSeconds(1);
 
     private final SliverLayout layout;
     private final Cgroups cgroups;
     private final SliverRunner runner;
     private final SliverProcesses processes;
     private final int target;
-    private final Executor executor;
+    private final ScheduledExecutorService executor;
+    private final SparePacing pacing;
     private final Object lock = new Object();
     /** Held while spares are being made or removed, so a removal never races a build. */
     private final ReentrantLock work = new ReentrantLock();
@@ -62,20 +68,24 @@ final class SpareSlivers {
     private int nextNumber;
     private boolean active;
     private boolean refillScheduled;
+    /** A refill waits for creates to pause. */
+    private boolean refillDeferred;
 
-    SpareSlivers(SliverLayout layout, Cgroups cgroups, SliverRunner runner, int target, Executor executor) {
+    SpareSlivers(SliverLayout layout, Cgroups cgroups, SliverRunner runner, int target, ScheduledExecutorService executor) {
         this.layout = requireNonNull(layout, "layout is null");
         this.cgroups = requireNonNull(cgroups, "cgroups is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.processes = new SliverProcesses(cgroups);
         this.target = target;
         this.executor = requireNonNull(executor, "executor is null");
+        this.pacing = new SparePacing(target, REFILL_QUIET, System::nanoTime);
     }
 
     /** A ready spare, if there is one; the pool is topped up in the background. */
     Optional<SpareSliver> take() {
         Optional<SpareSliver> taken = Optional.empty();
         List<SpareSliver> dead = new ArrayList<>();
+        Duration wait = Duration.ZERO;
         synchronized (lock) {
             while (taken.isEmpty() && !ready.isEmpty()) {
                 SpareSliver spare = ready.poll();
@@ -85,11 +95,18 @@ final class SpareSlivers {
                     dead.add(spare);
                 }
             }
+            if (taken.isPresent() && dead.isEmpty()) {
+                wait = pacing.afterTake(ready.size());
+            }
         }
         if (!dead.isEmpty()) {
             executor.execute(() -> dead.forEach(this::removeQuietly));
         }
-        refill();
+        if (wait.isZero()) {
+            refill();
+        } else {
+            refillLater(wait);
+        }
         return taken;
     }
 
@@ -166,9 +183,20 @@ final class SpareSlivers {
         return true;
     }
 
-    /** Waits until no spare is being made or removed; for tests and benchmarks. */
+    /**
+     * Makes the spares a refill waiting for creates to pause would make, now, and waits until no
+     * spare is being made or removed; for tests and benchmarks.
+     */
     void awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean deferred;
+        synchronized (lock) {
+            deferred = refillDeferred;
+            refillDeferred = false;
+        }
+        if (deferred) {
+            refill();
+        }
         while (true) {
             try {
                 CompletableFuture.runAsync(() -> { }, executor).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -213,6 +241,35 @@ final class SpareSlivers {
         executor.execute(this::fill);
     }
 
+    /** Refills once no create has taken a spare for {@link #REFILL_QUIET}, at least {@code wait} from now. */
+    private void refillLater(Duration wait) {
+        synchronized (lock) {
+            if (!active || refillScheduled || refillDeferred || target <= 0 || runner.closed()) {
+                return;
+            }
+            refillDeferred = true;
+        }
+        executor.schedule(this::refillWhenQuiet, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void refillWhenQuiet() {
+        Duration left;
+        synchronized (lock) {
+            if (!refillDeferred) {
+                return;
+            }
+            left = pacing.quietLeft();
+            if (left.isZero()) {
+                refillDeferred = false;
+            }
+        }
+        if (left.isZero()) {
+            refill();
+        } else {
+            executor.schedule(this::refillWhenQuiet, left.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void fill() {
         work.lock();
         try {
@@ -220,6 +277,8 @@ final class SpareSlivers {
             Set<Integer> withCgroups = new HashSet<>();
             synchronized (lock) {
                 refillScheduled = false;
+                // This fill tops up to the target, which a refill waiting for quiet would do.
+                refillDeferred = false;
                 if (!active) {
                     return;
                 }

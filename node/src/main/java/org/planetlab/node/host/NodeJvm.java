@@ -1,0 +1,41 @@
+package org.planetlab.node.host;
+
+import java.util.List;
+
+/**
+ * The JVM options of a node's Java processes, one place for every launcher that starts them (the
+ * agent's launcher in a release, the boot medium's command, the agent's start of the slice
+ * creation service; {@code bin/node-agent} and {@code bin/boot-manager} repeat them in shell).
+ *
+ * <p>A node runs its few Java processes beside the slivers it hosts, on the same cores, and a
+ * testbed in a box runs dozens of them on two. None of them has hot loops that need the optimizing
+ * compiler: the agent's work is system calls and small messages, and the profile of slice creates
+ * on ten nodes showed the C2 compiler threads taking about a quarter of the CPU while slivers
+ * were being made, compiling code that then ran a few times. So each stops at the quick compiler
+ * (C1), which compiles a method in a fraction of the time; and uses the serial collector, which
+ * needs no concurrent threads for heaps of this size. Options that a JVM does not know would stop
+ * it from starting, so only long-standing product options are used.
+ */
+public enum NodeJvm {
+    /** The node agent: long-running, its heap grows with the slivers it holds. */
+    AGENT(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData")),
+    /** The boot manager: it waits for the agent and asks for a new release now and then. */
+    BOOT_MANAGER(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData")),
+    /**
+     * The slice creation service, which runs as its slice's uid with the memory of a sliver: a
+     * small heap, small thread stacks, and its temporary files in its own directory.
+     */
+    SLICE_CREATION_SERVICE(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx96m", "-Xss512k",
+            "-Djava.io.tmpdir=."));
+
+    private final List<String> options;
+
+    NodeJvm(List<String> options) {
+        this.options = List.copyOf(options);
+    }
+
+    /** The options, to put between the java command and the class path. */
+    public List<String> options() {
+        return options;
+    }
+}
