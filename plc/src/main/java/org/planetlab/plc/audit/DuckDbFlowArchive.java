@@ -2,6 +2,7 @@ package org.planetlab.plc.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -159,7 +160,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
         FlowJournal.Entry entry = new FlowJournal.Entry(batch, digest, receivedMillis);
         // Every address is keyed before anything is written, so a bad one refuses the batch cleanly;
         // done outside the lock, in the uploader's own thread.
-        Pending pending = new Pending(entry, DuckDbTables.stage(entry));
+        Pending pending = new Pending(entry, DuckDbTables.stage(entry), FlowJournal.encode(entry));
         awaitRoom();
         return groups.submit(pending);
     }
@@ -167,10 +168,12 @@ public final class DuckDbFlowArchive implements FlowArchive {
     /** A batch handed in, its records keyed and sorted by day outside the lock. */
     private static final class Pending extends GroupCommit.Pending {
         final DuckDbTables.Staged staged;
+        final ByteBuffer encoded;
 
-        Pending(FlowJournal.Entry entry, DuckDbTables.Staged staged) {
+        Pending(FlowJournal.Entry entry, DuckDbTables.Staged staged, ByteBuffer encoded) {
             super(entry.batch(), entry.digest(), entry.receivedMillis());
             this.staged = staged;
+            this.encoded = encoded;
         }
     }
 
@@ -229,7 +232,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     private void journal(List<Pending> fresh) {
         try {
-            journal.append(fresh.stream().map(pending -> pending.staged.entry()).toList());
+            journal.append(fresh.stream().map(pending -> pending.encoded).toList());
         } catch (RuntimeException e) {
             // What part of the append reached the disk ends in a torn entry: later appends go to a new segment.
             try {

@@ -73,11 +73,11 @@ final class FlowJournal implements AutoCloseable {
         }
     }
 
-    /** Appends the entries and forces them to disk; only then may they be acknowledged. */
-    void append(List<Entry> entries) {
+    /** Appends entries {@link #encode}d before and forces them to disk; only then may they be acknowledged. */
+    void append(List<ByteBuffer> entries) {
         try {
-            for (Entry entry : entries) {
-                ByteBuffer encoded = encode(entry);
+            for (ByteBuffer entry : entries) {
+                ByteBuffer encoded = entry.duplicate();
                 while (encoded.hasRemaining()) {
                     channel.write(encoded);
                 }
@@ -136,6 +136,7 @@ final class FlowJournal implements AutoCloseable {
         }
     }
 
+    /** The entry's bytes as the journal writes them; done by each uploader, outside the writer's lock. */
     static ByteBuffer encode(Entry entry) {
         byte[] payload = FlowJournalCodec.encode(entry);
         CRC32C checksum = new CRC32C();
