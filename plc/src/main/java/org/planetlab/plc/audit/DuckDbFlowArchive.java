@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +49,8 @@ public final class DuckDbFlowArchive implements FlowArchive {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbFlowArchive.class);
     /** How long a query waits for the journal's load before answering from what is loaded. */
     private static final long READ_WAIT_MILLIS = 30_000;
+    /** Loads that may run at once, each on a connection (and a core) of its own. */
+    private static final int LOADERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
 
     private final DuckDBConnection connection;
     private final JournalStaging staging;
@@ -101,8 +102,12 @@ public final class DuckDbFlowArchive implements FlowArchive {
                 statement.execute("SET memory_limit = '" + memoryLimitMb + "MB'");
             }
             TreeSet<Integer> days = DuckDbTables.create(connection);
-            DuckDbFlowArchive archive = new DuckDbFlowArchive(connection,
-                    new DuckDbTables((DuckDBConnection) connection.duplicate(), days), staging);
+            List<DuckDBConnection> loaders = new ArrayList<>();
+            for (int index = 0; index < LOADERS; index++) {
+                loaders.add((DuckDBConnection) connection.duplicate());
+            }
+            DuckDbFlowArchive archive = new DuckDbFlowArchive(connection, new DuckDbTables(loaders, days,
+                    staging.partRecords()), staging);
             archive.loadSequences();
             archive.recover(file.resolveSibling(file.getFileName() + ".journal"));
             return archive;
@@ -456,10 +461,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
         }
     }
 
-    /**
-     * Closes without loading the journal: what a PLC killed at this moment leaves on disk (the
-     * journal's batches acknowledged, not loaded). For tests of recovery.
-     */
+    /** Closes without loading the journal, leaving what a PLC killed now leaves on disk; for tests of recovery. */
     void closeWithoutLoading() {
         if (stopLoader()) {
             closeFiles();

@@ -6,13 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.duckdb.DuckDBAppender;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.duckdb.DuckDBConnection;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.audit.FlowRecord;
@@ -22,14 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that writes the embedded archive's tables, on a connection of its own: loading
- * journaled batches (their records and their ledger rows in one transaction), retention and the
- * sorting of finished days. One caller at a time (the archive's load lock).
+ * Everything that writes the embedded archive's tables, on connections of its own: loading
+ * journaled batches (their records and their ledger rows in one transaction, several such loads
+ * at once), retention and the sorting of finished days. One caller at a time (the archive's load
+ * lock).
  */
 final class DuckDbTables {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbTables.class);
-    /** Ledger rows per INSERT statement. */
-    private static final int LEDGER_ROWS_PER_STATEMENT = 500;
 
     /** A journaled batch waiting for its load, its records keyed and sorted by day. */
     record Staged(FlowJournal.Entry entry, Map<Integer, List<Keyed>> byDay) {
@@ -41,12 +43,20 @@ final class DuckDbTables {
     /** A record and its remote address's key. */
     record Keyed(FlowRecord record, Addresses.Key remote) {}
 
+    /** The first loader's connection also makes day tables, sorts them and drops them. */
     private final DuckDBConnection connection;
+    private final List<DuckDbLoader> loaders;
+    private final ExecutorService parallel;
+    private final int partRecords;
     /** The days that have a table, shared with readers: replaced, never changed in place. */
     private volatile TreeSet<Integer> days;
 
-    DuckDbTables(DuckDBConnection connection, TreeSet<Integer> days) {
-        this.connection = connection;
+    /** @param connections one for each load that may run at once, the first also for maintenance */
+    DuckDbTables(List<DuckDBConnection> connections, TreeSet<Integer> days, int partRecords) {
+        this.partRecords = partRecords;
+        this.connection = connections.getFirst();
+        this.loaders = connections.stream().map(loader -> new DuckDbLoader(loader, this)).toList();
+        this.parallel = Executors.newCachedThreadPool(Thread.ofPlatform().name("flow-archive-load-", 1).daemon().factory());
         this.days = days;
     }
 
@@ -94,127 +104,77 @@ final class DuckDbTables {
     }
 
     /**
-     * Loads the batches in one transaction; if that fails, each alone, so one that cannot be
-     * loaded holds back no other. Returns the batches that could not be loaded.
+     * Loads the batches, split by batch into parts of at least a row group's records, each part
+     * on a connection of its own at the same time (DuckDB appends to a table from concurrent
+     * transactions); each part is one transaction with its batches' ledger rows, or, if that
+     * fails, each of its batches alone, so one that cannot be loaded holds back no other.
+     * Returns the batches that could not be loaded.
      */
     List<Staged> load(List<Staged> batches) {
         if (batches.isEmpty()) {
             return List.of();
         }
-        try {
-            write(batches);
-            return List.of();
-        } catch (SQLException | RuntimeException e) {
-            if (batches.size() == 1) {
-                warnNotLoaded(batches.getFirst(), e);
-                return batches;
-            }
-            LOG.warn("flow archive: loading {} journaled batches together failed; loading each alone", batches.size(), e);
+        TreeSet<Integer> touched = new TreeSet<>();
+        batches.forEach(batch -> touched.addAll(batch.byDay().keySet()));
+        long records = batches.stream().mapToLong(Staged::records).sum();
+        // A new day's table is made in the load's own transaction (gone if the load fails), so a
+        // load that makes one runs alone: concurrent creations would conflict.
+        int parts = !days.containsAll(touched) ? 1 : (int) Math.max(1, Math.min(loaders.size(), records / partRecords));
+        if (parts == 1) {
+            return loaders.getFirst().load(batches);
         }
-        List<Staged> failed = new ArrayList<>();
+        List<List<Staged>> split = new ArrayList<>();
+        long perPart = records / parts + 1;
+        List<Staged> part = new ArrayList<>();
+        long inPart = 0;
         for (Staged batch : batches) {
+            part.add(batch);
+            inPart += batch.records();
+            if (inPart >= perPart && split.size() < parts - 1) {
+                split.add(part);
+                part = new ArrayList<>();
+                inPart = 0;
+            }
+        }
+        split.add(part);
+        List<Future<List<Staged>>> others = new ArrayList<>();
+        for (int index = 1; index < split.size(); index++) {
+            DuckDbLoader loader = loaders.get(index);
+            List<Staged> mine = split.get(index);
+            others.add(parallel.submit(() -> loader.load(mine)));
+        }
+        List<Staged> failed = new ArrayList<>(loaders.getFirst().load(split.getFirst()));
+        for (int index = 0; index < others.size(); index++) {
             try {
-                write(List.of(batch));
-            } catch (SQLException | RuntimeException e) {
-                warnNotLoaded(batch, e);
-                failed.add(batch);
+                failed.addAll(others.get(index).get());
+            } catch (InterruptedException | ExecutionException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.warn("flow archive: a parallel load did not finish", e);
+                failed.addAll(split.get(index + 1));
             }
         }
         return failed;
     }
 
-    private static void warnNotLoaded(Staged batch, Exception e) {
-        LOG.warn("flow archive: batch {} of node {} could not be loaded; it stays in the journal and is loaded again"
-                + " at the next load and at PLC's next start", batch.entry().batch().sequence(),
-                batch.entry().batch().nodeId(), e);
-    }
-
-    /** Writes the batches' records and their ledger rows in one transaction. */
-    private void write(List<Staged> batches) throws SQLException {
-        Map<Integer, List<List<Keyed>>> byDay = new TreeMap<>();
-        for (Staged staged : batches) {
-            staged.byDay().forEach((day, records) -> byDay.computeIfAbsent(day, key -> new ArrayList<>()).add(records));
+    /** Makes the day's table in the connection's transaction, if the archive does not know it yet. */
+    void createDay(DuckDBConnection loader, int day) throws SQLException {
+        if (days.contains(day)) {
+            return;
         }
-        TreeSet<Integer> newDays = new TreeSet<>(days);
-        try {
-            connection.setAutoCommit(false);
-            // A statement first: it opens the transaction the appenders then write in (an appender
-            // used first would write outside it, committing on its own).
-            for (int first = 0; first < batches.size(); first += LEDGER_ROWS_PER_STATEMENT) {
-                insertLedgerRows(batches.subList(first, Math.min(batches.size(), first + LEDGER_ROWS_PER_STATEMENT)));
-            }
-            for (Map.Entry<Integer, List<List<Keyed>>> day : byDay.entrySet()) {
-                if (!newDays.contains(day.getKey())) {
-                    createDay(day.getKey());
-                    newDays.add(day.getKey());
-                }
-                append(DayTables.table(day.getKey()), day.getValue());
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollback();
-            throw e;
-        } finally {
-            autoCommit();
-        }
-        days = newDays;
-    }
-
-    private void insertLedgerRows(List<Staged> batches) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batches (node_id, sequence,"
-                + " digest, records, received_ms) VALUES " + String.join(", ",
-                Collections.nCopies(batches.size(), "(?, ?, ?, ?, ?)")))) {
-            int parameter = 0;
-            for (Staged staged : batches) {
-                insert.setInt(++parameter, staged.entry().batch().nodeId());
-                insert.setLong(++parameter, staged.entry().batch().sequence());
-                insert.setString(++parameter, staged.entry().digest());
-                insert.setInt(++parameter, staged.records());
-                insert.setLong(++parameter, staged.entry().receivedMillis());
-            }
-            insert.executeUpdate();
-        }
-    }
-
-    private void createDay(int day) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+        try (Statement statement = loader.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + DayTables.table(day) + " (" + DayTables.COLUMNS_DDL + ")");
             statement.execute("INSERT OR IGNORE INTO days (day, optimized_rows) VALUES (" + day + ", NULL)");
         }
     }
 
-    private void append(String table, List<List<Keyed>> batches) throws SQLException {
-        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (List<Keyed> batch : batches) {
-                for (Keyed keyed : batch) {
-                    FlowRecord record = keyed.record();
-                    Addresses.Key remote = keyed.remote();
-                    appender.beginRow();
-                    appender.append(record.startMillis());
-                    appender.append(record.endMillis());
-                    appender.append(remote.high());
-                    appender.append(remote.low());
-                    appender.append(record.nodeId());
-                    appender.append(record.sliceId());
-                    appender.append(record.sliceName());
-                    appender.append(record.direction() == FlowRecord.Direction.OUTBOUND);
-                    appender.append((short) record.protocol());
-                    appender.append(record.sliverAddress());
-                    appender.append(record.sliverPort());
-                    appender.append(record.publicAddress());
-                    appender.append(record.publicPort());
-                    appender.append(record.remoteAddress());
-                    appender.append(record.remotePort());
-                    appender.append(record.packetsOut());
-                    appender.append(record.bytesOut());
-                    appender.append(record.packetsIn());
-                    appender.append(record.bytesIn());
-                    appender.append((short) record.tcpFlags());
-                    appender.append(record.dropped());
-                    appender.endRow();
-                }
-            }
-            appender.flush();
+    /** The days a load made tables for, once it committed. */
+    void created(Set<Integer> made) {
+        if (!days.containsAll(made)) {
+            TreeSet<Integer> newDays = new TreeSet<>(days);
+            newDays.addAll(made);
+            days = newDays;
         }
     }
 
@@ -222,7 +182,7 @@ final class DuckDbTables {
     long loadQuery(int day, String query) {
         try (Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
-            createDay(day);
+            createDay(connection, day);
             long rows = statement.executeLargeUpdate("INSERT INTO " + DayTables.table(day) + " " + query);
             connection.commit();
             TreeSet<Integer> newDays = new TreeSet<>(days);
@@ -305,26 +265,15 @@ final class DuckDbTables {
     }
 
     private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("flow archive: rollback failed", e);
-        }
+        DuckDbLoader.rollback(connection);
     }
 
     private void autoCommit() {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            LOG.warn("flow archive: could not return to autocommit", e);
-        }
+        DuckDbLoader.autoCommit(connection);
     }
 
     void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.warn("flow archive: closing the loader's connection failed", e);
-        }
+        parallel.shutdownNow();
+        loaders.forEach(DuckDbLoader::close);
     }
 }

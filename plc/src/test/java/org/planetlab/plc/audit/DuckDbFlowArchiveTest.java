@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ class DuckDbFlowArchiveTest {
 
     /** Loads only when asked (a query, closing): the journal keeps what a crash would find. */
     private static final JournalStaging NEVER_ON_ITS_OWN =
-            new JournalStaging(Integer.MAX_VALUE, Long.MAX_VALUE / 2_000_000, Integer.MAX_VALUE);
+            new JournalStaging(Integer.MAX_VALUE, Long.MAX_VALUE / 2_000_000, Integer.MAX_VALUE, 1_000);
 
     @TempDir
     Path directory;
@@ -141,6 +142,36 @@ class DuckDbFlowArchiveTest {
             assertThat(archive.highestSequence(4)).hasValue(1);
             assertThat(archive.ingest(torn, "b", T0)).isEqualTo(new FlowArchive.Ingest(2, 25, false));
             assertThat(FlowArchiveTest.total(archive, 7)).isEqualTo(65);
+        }
+    }
+
+    @Test
+    void aLoadSplitAcrossConnectionsStoresEveryBatchOnce() throws Exception {
+        Path file = directory.resolve("flows.duckdb");
+        // Parts of at least 1,000 records here (a row group, 122,880, in PLC): 8 batches, up to 4 parts.
+        int batches = 8;
+        try (DuckDbFlowArchive archive = DuckDbFlowArchive.open(file, 256, NEVER_ON_ITS_OWN)) {
+            // The day's table first: a load that makes one runs alone.
+            archive.ingest(Flows.batch(100, 1, 7, "demo_a", T0, 10), "first", T0);
+            assertThat(FlowArchiveTest.total(archive, 7)).isEqualTo(10);
+            for (int node = 1; node <= batches; node++) {
+                archive.ingest(Flows.batch(node, 1, 7, "demo_a", T0, 1_000), "d" + node, T0);
+            }
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement statement = connection.createStatement();
+                ResultSet counts = statement.executeQuery("SELECT (SELECT count(*) FROM flows_" + (T0 / DAY)
+                        + "), (SELECT count(*) FROM batches), (SELECT count(DISTINCT node_id) FROM flows_" + (T0 / DAY)
+                        + ")")) {
+            counts.next();
+            assertThat(counts.getLong(1)).isEqualTo(batches * 1_000L + 10);
+            assertThat(counts.getLong(2)).isEqualTo(batches + 1);
+            assertThat(counts.getLong(3)).isEqualTo(batches + 1);
+        }
+        try (FlowArchive archive = DuckDbFlowArchive.open(file)) {
+            assertThat(archive.ingest(Flows.batch(batches, 1, 7, "demo_a", T0, 1_000), "d" + batches, T0).duplicate())
+                    .isTrue();
+            assertThat(archive.highestSequence(1)).hasValue(1);
         }
     }
 
