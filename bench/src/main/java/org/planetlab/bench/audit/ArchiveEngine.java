@@ -69,6 +69,7 @@ record ArchiveEngine(String name, URI clickHouse) {
         if (!isClickHouse()) {
             Files.deleteIfExists(dir.resolve(name + ".duckdb"));
             Files.deleteIfExists(dir.resolve(name + ".duckdb.wal"));
+            ArchiveIngestBenchmark.delete(dir.resolve(name + ".duckdb.journal"));
             return;
         }
         try (ClickHouseFlowArchive archive = (ClickHouseFlowArchive) open(dir, name)) {

@@ -2,22 +2,21 @@ package org.planetlab.plc.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.audit.FlowRecord;
@@ -30,26 +29,56 @@ import org.slf4j.LoggerFactory;
  * The flow archive in an embedded DuckDB file. Flows are kept in one table per day (by the
  * flow's start), so retention drops whole tables; a finished day is rewritten sorted by remote
  * address and time, so DuckDB's per-block min/max (zone maps) let a lookup by address read a
- * few blocks of each day. A batch, its records and the row saying it was stored are written in
- * one transaction: after a crash either all of it is there or none of it. Batches handed in at
- * the same time share that transaction (group commit).
+ * few blocks of each day.
  *
- * <p>One writer at a time (this object's lock); readers use connections of their own and see
+ * <p>A batch is acknowledged once it is in the staging journal ({@link FlowJournal}, fsync'd);
+ * batches handed in at the same time share one append and one fsync (group commit). A loader
+ * thread moves the journal into DuckDB in large transactions, each holding the records and the
+ * ledger rows of its batches, so DuckDB writes whole compressed row groups instead of logging
+ * every record in its WAL first. The once-only check knows batches wherever they are: journaled
+ * (in memory, beside the journal) or loaded (the ledger). After a crash, journaled batches the
+ * ledger does not hold are loaded at start; those it holds (the crash came between a load's
+ * commit and the deletion of its segment) are skipped. Queries first wait for everything
+ * journaled before them to be loaded, so an acknowledged batch is always found.
+ *
+ * <p>One writer at a time (this object's lock: the journal and the once-only state); one load or
+ * maintenance task at a time (the load lock); readers use connections of their own and see
  * committed data only.
  */
 public final class DuckDbFlowArchive implements FlowArchive {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbFlowArchive.class);
+    /** How long a query waits for the journal's load before answering from what is loaded. */
+    private static final long READ_WAIT_MILLIS = 30_000;
+    /** Loads that may run at once, each on a connection (and a core) of its own. */
+    private static final int LOADERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
 
     private final DuckDBConnection connection;
+    private final JournalStaging staging;
+    private final Object loadLock = new Object();
+    private final DuckDbTables tables;
     private final Map<Integer, NodeSequences> sequences = new HashMap<>();
-    /** Batches handed in together are written together, under this object's lock. */
+    /** Batches handed in together are journaled together, under this object's lock. */
     private final GroupCommit<Pending> groups = new GroupCommit<>(this, this::storeGroup);
-    /** The days that have a table, shared with readers: replaced, never changed in place. */
-    private volatile TreeSet<Integer> days = new TreeSet<>();
-    private boolean closed;
+    private FlowJournal journal;
+    /** The digests of journaled batches not loaded yet, by (node, number). */
+    private final Map<List<Long>, String> journaled = new HashMap<>();
+    private List<DuckDbTables.Staged> unloaded = new ArrayList<>();
+    private long unloadedSinceNanos;
+    /** Written under this object's lock; read without it by uploads checking for room. */
+    private volatile int journaledRecords;
+    private long journaledCount;
+    private long attemptedCount;
+    private boolean loadRequested;
+    /** Under the load lock: batches whose load failed, tried again at every load. */
+    private List<DuckDbTables.Staged> retry = List.of();
+    private long lastClosedSegment = -1;
+    private Thread loader;
+    private volatile boolean closed;
 
-    private DuckDbFlowArchive(DuckDBConnection connection) {
+    private DuckDbFlowArchive(DuckDBConnection connection, DuckDbTables tables, JournalStaging staging) {
         this.connection = connection;
+        this.tables = tables;
+        this.staging = staging;
     }
 
     /** Opens (creating if needed) the archive at {@code file}, using at most 1 GiB of memory. */
@@ -59,7 +88,12 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     /** Opens (creating if needed) the archive at {@code file}, using at most {@code memoryLimitMb} of memory. */
     public static DuckDbFlowArchive open(Path file, int memoryLimitMb) {
+        return open(file, memoryLimitMb, JournalStaging.DEFAULT);
+    }
+
+    static DuckDbFlowArchive open(Path file, int memoryLimitMb, JournalStaging staging) {
         requireNonNull(file, "file is null");
+        requireNonNull(staging, "staging is null");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
@@ -67,8 +101,15 @@ public final class DuckDbFlowArchive implements FlowArchive {
                 // DuckDB takes most of the machine's memory by default; PLC's registry and API share it.
                 statement.execute("SET memory_limit = '" + memoryLimitMb + "MB'");
             }
-            DuckDbFlowArchive archive = new DuckDbFlowArchive(connection);
-            archive.load();
+            TreeSet<Integer> days = DuckDbTables.create(connection);
+            List<DuckDBConnection> loaders = new ArrayList<>();
+            for (int index = 0; index < LOADERS; index++) {
+                loaders.add((DuckDBConnection) connection.duplicate());
+            }
+            DuckDbFlowArchive archive = new DuckDbFlowArchive(connection, new DuckDbTables(loaders, days,
+                    staging.partRecords()), staging);
+            archive.loadSequences();
+            archive.recover(file.resolveSibling(file.getFileName() + ".journal"));
             return archive;
         } catch (Exception e) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot open the flow archive " + file + ": "
@@ -76,78 +117,107 @@ public final class DuckDbFlowArchive implements FlowArchive {
         }
     }
 
-    private void load() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS batches (node_id INTEGER NOT NULL, sequence BIGINT NOT NULL,"
-                    + " digest VARCHAR NOT NULL, records INTEGER NOT NULL, received_ms BIGINT NOT NULL)");
-            statement.execute("CREATE TABLE IF NOT EXISTS days (day INTEGER PRIMARY KEY, optimized_rows BIGINT)");
-            TreeSet<Integer> found = new TreeSet<>();
-            try (ResultSet rows = statement.executeQuery("SELECT day FROM days")) {
-                while (rows.next()) {
-                    found.add(rows.getInt(1));
-                }
-            }
-            days = found;
-            // Runs of consecutive numbers per node: the stored ranges, from which the gaps follow.
-            try (ResultSet rows = statement.executeQuery("SELECT node_id, min(sequence), max(sequence) FROM"
-                    + " (SELECT node_id, sequence, sequence - row_number() OVER (PARTITION BY node_id ORDER BY"
-                    + " sequence) AS run FROM batches) GROUP BY node_id, run ORDER BY node_id, 2")) {
-                while (rows.next()) {
-                    sequences.computeIfAbsent(rows.getInt(1), node -> new NodeSequences())
-                            .addAscendingRange(rows.getLong(2), rows.getLong(3));
-                }
+    private void loadSequences() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                // Runs of consecutive numbers per node: the stored ranges, from which the gaps follow.
+                ResultSet rows = statement.executeQuery("SELECT node_id, min(sequence), max(sequence) FROM"
+                        + " (SELECT node_id, sequence, sequence - row_number() OVER (PARTITION BY node_id ORDER BY"
+                        + " sequence) AS run FROM batches) GROUP BY node_id, run ORDER BY node_id, 2")) {
+            while (rows.next()) {
+                sequences.computeIfAbsent(rows.getInt(1), node -> new NodeSequences())
+                        .addAscendingRange(rows.getLong(2), rows.getLong(3));
             }
         }
     }
 
+    /** Loads what the journal holds and the ledger does not, then starts the loader. */
+    private void recover(Path journalDirectory) {
+        List<FlowJournal.Entry> recovered = new ArrayList<>();
+        int skipped = 0;
+        synchronized (this) {
+            journal = FlowJournal.open(journalDirectory, recovered);
+            for (FlowJournal.Entry entry : recovered) {
+                if (sequences(entry.batch().nodeId()).contains(entry.batch().sequence())) {
+                    skipped++;
+                } else {
+                    stage(entry, DuckDbTables.stage(entry));
+                }
+            }
+        }
+        if (!recovered.isEmpty()) {
+            LOG.info("flow archive: {} batch(es) in the journal at start, {} of them loaded before; loading the rest",
+                    recovered.size(), skipped);
+        }
+        // Also when nothing is left to load: the segments of earlier runs go.
+        loadJournaled(true);
+        loader = Thread.ofPlatform().daemon().name("flow-archive-loader").start(this::runLoader);
+    }
+
     /**
-     * Stores the batch, in one transaction with the batches other uploads hand in at the same
-     * time: whoever gets the writer's lock stores every batch waiting then (group commit), so
-     * concurrent uploads share one commit instead of queueing for one each. Each batch's records
-     * and its row are still written in the same transaction, so a crash keeps a batch whole or
-     * not at all, and a batch is answered only after its transaction committed.
+     * Journals the batch and answers once it is on disk, in one append and fsync with the batches
+     * other uploads hand in at the same time (group commit).
      */
     @Override
     public Ingest ingest(FlowBatch batch, String digest, long receivedMillis) {
         requireNonNull(batch, "batch is null");
         requireNonNull(digest, "digest is null");
         requireOpen();
+        FlowJournal.Entry entry = new FlowJournal.Entry(batch, digest, receivedMillis);
         // Every address is keyed before anything is written, so a bad one refuses the batch cleanly;
         // done outside the lock, in the uploader's own thread.
-        return groups.submit(new Pending(batch, digest, receivedMillis, byDay(batch)));
-    }
-
-    private static Map<Integer, List<Keyed>> byDay(FlowBatch batch) {
-        Map<Integer, List<Keyed>> byDay = new TreeMap<>();
-        for (FlowRecord record : batch.records()) {
-            byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>())
-                    .add(new Keyed(record, Addresses.key(record.remoteAddress())));
-        }
-        return byDay;
+        Pending pending = new Pending(entry, DuckDbTables.stage(entry), FlowJournal.encode(entry));
+        awaitRoom();
+        return groups.submit(pending);
     }
 
     /** A batch handed in, its records keyed and sorted by day outside the lock. */
     private static final class Pending extends GroupCommit.Pending {
-        final Map<Integer, List<Keyed>> byDay;
+        final DuckDbTables.Staged staged;
+        final ByteBuffer encoded;
 
-        Pending(FlowBatch batch, String digest, long receivedMillis, Map<Integer, List<Keyed>> byDay) {
-            super(batch, digest, receivedMillis);
-            this.byDay = byDay;
+        Pending(FlowJournal.Entry entry, DuckDbTables.Staged staged, ByteBuffer encoded) {
+            super(entry.batch(), entry.digest(), entry.receivedMillis());
+            this.staged = staged;
+            this.encoded = encoded;
+        }
+    }
+
+    /** Holds uploads back while the loader is far behind, so memory stays bounded. */
+    private void awaitRoom() {
+        if (journaledRecords < staging.maxJournaledRecords()) {
+            return;
+        }
+        synchronized (this) {
+            awaitRoomLocked();
+        }
+    }
+
+    private void awaitRoomLocked() {
+        while (!closed && journaledRecords >= staging.maxJournaledRecords()) {
+            loadRequested = true;
+            notifyAll();
+            try {
+                wait(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlanetLabException(ErrorCode.UNAVAILABLE, "interrupted while the flow archive loaded;"
+                        + " resend the batch");
+            }
         }
     }
 
     private void storeGroup(List<Pending> group) {
         List<Pending> fresh = new ArrayList<>();
         List<Pending> later = new ArrayList<>();
-        Map<List<Long>, Pending> inGroup = new HashMap<>();
+        Set<List<Long>> inGroup = new HashSet<>();
         for (Pending pending : group) {
             FlowBatch batch = pending.batch;
             try {
                 requireOpen();
-                if (sequences.computeIfAbsent(batch.nodeId(), node -> new NodeSequences()).contains(batch.sequence())) {
+                if (sequences(batch.nodeId()).contains(batch.sequence())) {
                     requireSameContent(batch, pending.digest);
                     pending.answer(new Ingest(batch.sequence(), 0, true));
-                } else if (inGroup.putIfAbsent(List.of((long) batch.nodeId(), batch.sequence()), pending) != null) {
+                } else if (!inGroup.add(key(batch))) {
                     // The same number twice at once (a node resending): the second is judged once the first is in.
                     later.add(pending);
                 } else {
@@ -157,138 +227,160 @@ public final class DuckDbFlowArchive implements FlowArchive {
                 pending.refuse(e);
             }
         }
-        if (fresh.size() > 1) {
-            try {
-                write(fresh);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("flow archive: storing {} batches together failed; storing each alone", fresh.size(), e);
-                fresh.forEach(this::storeAlone);
-            }
-        } else {
-            fresh.forEach(this::storeAlone);
+        if (!fresh.isEmpty()) {
+            journal(fresh);
         }
         if (!later.isEmpty()) {
             storeGroup(later);
         }
     }
 
-    private void storeAlone(Pending pending) {
-        if (pending.done) {
+    private void journal(List<Pending> fresh) {
+        try {
+            journal.append(fresh.stream().map(pending -> pending.encoded).toList());
+        } catch (RuntimeException e) {
+            // What part of the append reached the disk ends in a torn entry: later appends go to a new segment.
+            try {
+                journal.rotate();
+            } catch (RuntimeException rotation) {
+                e.addSuppressed(rotation);
+            }
+            LOG.warn("flow archive: writing {} batch(es) to the journal failed", fresh.size(), e);
+            for (Pending pending : fresh) {
+                pending.refuse(new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive could not store"
+                        + " batch " + pending.batch.sequence() + " of node " + pending.batch.nodeId()
+                        + "; resend it: " + e.getMessage(), e));
+            }
             return;
         }
-        try {
-            write(List.of(pending));
-        } catch (SQLException | RuntimeException e) {
-            pending.refuse(new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive could not store batch "
-                    + pending.batch.sequence() + " of node " + pending.batch.nodeId() + "; nothing of it was stored,"
-                    + " resend it: " + e.getMessage(), e));
+        for (Pending pending : fresh) {
+            stage(pending.staged.entry(), pending.staged);
+            pending.answer(new Ingest(pending.batch.sequence(), pending.batch.records().size(), false));
+        }
+        if (journaledRecords >= staging.loadRecords()) {
+            notifyAll();
         }
     }
 
-    /** Writes the batches, their records and their rows in one transaction; answers them once it committed. */
-    private void write(List<Pending> batches) throws SQLException {
-        Map<Integer, List<List<Keyed>>> byDay = new TreeMap<>();
-        for (Pending pending : batches) {
-            pending.byDay.forEach((day, records) -> byDay.computeIfAbsent(day, key -> new ArrayList<>()).add(records));
+    /** Under this object's lock: the batch is journaled and waits for its load. */
+    private void stage(FlowJournal.Entry entry, DuckDbTables.Staged staged) {
+        sequences(entry.batch().nodeId()).add(entry.batch().sequence());
+        journaled.put(key(entry.batch()), entry.digest());
+        if (unloaded.isEmpty()) {
+            unloadedSinceNanos = System.nanoTime();
         }
-        TreeSet<Integer> newDays = new TreeSet<>(days);
-        try {
-            connection.setAutoCommit(false);
-            // A statement first: it opens the transaction the appenders then write in (an appender
-            // used first would write outside it, committing on its own).
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batches (node_id, sequence,"
-                    + " digest, records, received_ms) VALUES " + String.join(", ",
-                    java.util.Collections.nCopies(batches.size(), "(?, ?, ?, ?, ?)")))) {
-                int parameter = 0;
-                for (Pending pending : batches) {
-                    insert.setInt(++parameter, pending.batch.nodeId());
-                    insert.setLong(++parameter, pending.batch.sequence());
-                    insert.setString(++parameter, pending.digest);
-                    insert.setInt(++parameter, pending.batch.records().size());
-                    insert.setLong(++parameter, pending.receivedMillis);
-                }
-                insert.executeUpdate();
-            }
-            for (Map.Entry<Integer, List<List<Keyed>>> day : byDay.entrySet()) {
-                if (!newDays.contains(day.getKey())) {
-                    createDay(day.getKey());
-                    newDays.add(day.getKey());
-                }
-                append(DayTables.table(day.getKey()), day.getValue());
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollback();
-            throw e;
-        } finally {
-            autoCommit();
-        }
-        days = newDays;
-        for (Pending pending : batches) {
-            sequences.computeIfAbsent(pending.batch.nodeId(), node -> new NodeSequences()).add(pending.batch.sequence());
-            pending.answer(new Ingest(pending.batch.sequence(), pending.batch.records().size(), false));
-        }
+        unloaded.add(staged);
+        journaledRecords += staged.records();
+        journaledCount++;
+    }
+
+    private NodeSequences sequences(int nodeId) {
+        return sequences.computeIfAbsent(nodeId, node -> new NodeSequences());
+    }
+
+    private static List<Long> key(FlowBatch batch) {
+        return List.of((long) batch.nodeId(), batch.sequence());
     }
 
     private void requireSameContent(FlowBatch batch, String digest) {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT digest FROM batches WHERE node_id = ? AND sequence = ?")) {
-            query.setInt(1, batch.nodeId());
-            query.setLong(2, batch.sequence());
-            try (ResultSet rows = query.executeQuery()) {
-                // A stored number whose row retention removed has only records too old to store again.
-                if (rows.next() && !rows.getString(1).equals(digest)) {
-                    throw new PlanetLabException(ErrorCode.ALREADY_EXISTS, "batch " + batch.sequence() + " of node "
-                            + batch.nodeId() + " was stored before with other records; a node resends exactly the"
-                            + " batch it sent, and numbers new records with a new batch number");
-                }
-            }
-        } catch (SQLException e) {
-            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "the flow archive failed: " + e.getMessage(), e);
+        String journaledDigest = journaled.get(key(batch));
+        // A stored number whose row retention removed has only records too old to store again.
+        String stored = journaledDigest != null ? journaledDigest
+                : DuckDbTables.ledgerDigest(connection, batch).orElse(digest);
+        if (!stored.equals(digest)) {
+            throw new PlanetLabException(ErrorCode.ALREADY_EXISTS, "batch " + batch.sequence() + " of node "
+                    + batch.nodeId() + " was stored before with other records; a node resends exactly the batch it sent,"
+                    + " and numbers new records with a new batch number");
         }
     }
 
-    private void createDay(int day) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + DayTables.table(day) + " (" + DayTables.COLUMNS_DDL + ")");
-            statement.execute("INSERT OR IGNORE INTO days (day, optimized_rows) VALUES (" + day + ", NULL)");
+    private void runLoader() {
+        while (true) {
+            synchronized (this) {
+                while (!closed && !loadDue()) {
+                    long waitMillis = unloaded.isEmpty() ? staging.loadLagMillis()
+                            : staging.loadLagMillis() - (System.nanoTime() - unloadedSinceNanos) / 1_000_000;
+                    try {
+                        wait(Math.max(1, waitMillis));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+            }
+            loadJournaled(false);
         }
     }
 
-    private record Keyed(FlowRecord record, Addresses.Key remote) {}
+    private boolean loadDue() {
+        return !unloaded.isEmpty() && (loadRequested || journaledRecords >= staging.loadRecords()
+                || System.nanoTime() - unloadedSinceNanos >= staging.loadLagMillis() * 1_000_000);
+    }
 
-    private void append(String table, List<List<Keyed>> batches) throws SQLException {
-        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (List<Keyed> batch : batches) {
-                for (Keyed keyed : batch) {
-                    FlowRecord record = keyed.record();
-                    Addresses.Key remote = keyed.remote();
-                    appender.beginRow();
-                    appender.append(record.startMillis());
-                    appender.append(record.endMillis());
-                    appender.append(remote.high());
-                    appender.append(remote.low());
-                    appender.append(record.nodeId());
-                    appender.append(record.sliceId());
-                    appender.append(record.sliceName());
-                    appender.append(record.direction() == FlowRecord.Direction.OUTBOUND);
-                    appender.append((short) record.protocol());
-                    appender.append(record.sliverAddress());
-                    appender.append(record.sliverPort());
-                    appender.append(record.publicAddress());
-                    appender.append(record.publicPort());
-                    appender.append(record.remoteAddress());
-                    appender.append(record.remotePort());
-                    appender.append(record.packetsOut());
-                    appender.append(record.bytesOut());
-                    appender.append(record.packetsIn());
-                    appender.append(record.bytesIn());
-                    appender.append((short) record.tcpFlags());
-                    appender.append(record.dropped());
-                    appender.endRow();
+    /**
+     * Moves every journaled batch into DuckDB: closes the journal's segment, loads its batches (and
+     * any whose load failed before) in one transaction, and deletes the segments once all loaded.
+     */
+    private void loadJournaled(boolean rotateEvenIfEmpty) {
+        synchronized (loadLock) {
+            List<DuckDbTables.Staged> taking;
+            long takenCount;
+            synchronized (this) {
+                taking = unloaded;
+                unloaded = new ArrayList<>();
+                takenCount = journaledCount;
+                loadRequested = false;
+                if (!taking.isEmpty() || rotateEvenIfEmpty) {
+                    lastClosedSegment = journal.rotate();
                 }
             }
-            appender.flush();
+            List<DuckDbTables.Staged> all = new ArrayList<>(retry);
+            all.addAll(taking);
+            List<DuckDbTables.Staged> failed = tables.load(all);
+            retry = failed;
+            Set<DuckDbTables.Staged> notLoaded = Set.copyOf(failed);
+            synchronized (this) {
+                for (DuckDbTables.Staged staged : all) {
+                    if (!notLoaded.contains(staged)) {
+                        journaled.remove(key(staged.entry().batch()));
+                        journaledRecords -= staged.records();
+                    }
+                }
+                attemptedCount = Math.max(attemptedCount, takenCount);
+                if (retry.isEmpty() && lastClosedSegment >= 0) {
+                    journal.deleteThrough(lastClosedSegment);
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits until every batch journaled before this call was loaded (or its load tried). */
+    private void awaitLoaded() {
+        synchronized (this) {
+            long target = journaledCount;
+            if (attemptedCount >= target) {
+                return;
+            }
+            loadRequested = true;
+            notifyAll();
+            long deadline = System.nanoTime() + READ_WAIT_MILLIS * 1_000_000;
+            while (!closed && attemptedCount < target) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    LOG.warn("flow archive: the journal's load took more than {} ms; answering from what is loaded",
+                            READ_WAIT_MILLIS);
+                    return;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -300,24 +392,11 @@ public final class DuckDbFlowArchive implements FlowArchive {
      *
      * @return how many rows were stored
      */
-    public synchronized long load(int day, String query) {
+    public long load(int day, String query) {
         requireNonNull(query, "query is null");
         requireOpen();
-        try (Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            createDay(day);
-            long rows = statement.executeLargeUpdate("INSERT INTO " + DayTables.table(day) + " " + query);
-            connection.commit();
-            TreeSet<Integer> newDays = new TreeSet<>(days);
-            newDays.add(day);
-            days = newDays;
-            return rows;
-        } catch (SQLException e) {
-            rollback();
-            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "loading flows into day " + day + " failed: "
-                    + e.getMessage(), e);
-        } finally {
-            autoCommit();
+        synchronized (loadLock) {
+            return tables.loadQuery(day, query);
         }
     }
 
@@ -344,80 +423,26 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     private DuckDbReads reads() {
         requireOpen();
-        return new DuckDbReads(this::readConnection, days);
-    }
-
-    private Connection readConnection() throws SQLException {
-        return connection.duplicate();
+        awaitLoaded();
+        return new DuckDbReads(connection::duplicate, tables.days());
     }
 
     @Override
-    public synchronized int dropExpired(long nowMillis, int retentionDays) {
+    public int dropExpired(long nowMillis, int retentionDays) {
         requireOpen();
-        int today = DayTables.day(nowMillis);
-        List<Integer> expired = days.stream().filter(day -> day < today - retentionDays).toList();
-        long cutoff = DayTables.startMillis(today - retentionDays);
-        try (Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            for (int day : expired) {
-                statement.execute("DROP TABLE IF EXISTS " + DayTables.table(day));
-                statement.execute("DELETE FROM days WHERE day = " + day);
-            }
-            // The numbers of old batches go too; their records would be refused as too old anyway.
-            statement.execute("DELETE FROM batches WHERE received_ms < " + cutoff);
-            connection.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new PlanetLabException(ErrorCode.DATABASE_ERROR, "dropping expired flows failed: " + e.getMessage(), e);
-        } finally {
-            autoCommit();
+        synchronized (loadLock) {
+            // Journaled batches of expired days go with them: first into their tables.
+            loadJournaled(false);
+            return tables.dropExpired(nowMillis, retentionDays);
         }
-        TreeSet<Integer> remaining = new TreeSet<>(days);
-        expired.forEach(remaining::remove);
-        days = remaining;
-        if (!expired.isEmpty()) {
-            LOG.info("flow archive: dropped the flows of {} day(s) older than {} days", expired.size(), retentionDays);
-        }
-        return expired.size();
     }
 
     @Override
-    public synchronized void optimize(long nowMillis) {
+    public void optimize(long nowMillis) {
         requireOpen();
-        // A day is finished an hour after it ends; later uploads for it are rare and sorted again later.
-        int lastFinished = DayTables.day(nowMillis - 3_600_000L) - 1;
-        for (int day : days.headSet(lastFinished, true)) {
-            try {
-                sortDay(day);
-            } catch (SQLException e) {
-                rollback();
-                LOG.warn("flow archive: sorting day {} failed; it stays readable, unsorted", day, e);
-            } finally {
-                autoCommit();
-            }
-        }
-    }
-
-    private void sortDay(int day) throws SQLException {
-        String table = DayTables.table(day);
-        try (Statement statement = connection.createStatement()) {
-            long rows;
-            try (ResultSet result = statement.executeQuery("SELECT (SELECT count(*) FROM " + table
-                    + "), (SELECT optimized_rows FROM days WHERE day = " + day + ")")) {
-                result.next();
-                rows = result.getLong(1);
-                long optimized = result.getLong(2);
-                if (!result.wasNull() && optimized == rows) {
-                    return;
-                }
-            }
-            connection.setAutoCommit(false);
-            statement.execute("CREATE TABLE " + table + "_sorted AS SELECT * FROM " + table
-                    + " ORDER BY remote_high, remote_low, start_ms");
-            statement.execute("DROP TABLE " + table);
-            statement.execute("ALTER TABLE " + table + "_sorted RENAME TO " + table);
-            statement.execute("UPDATE days SET optimized_rows = " + rows + " WHERE day = " + day);
-            connection.commit();
+        synchronized (loadLock) {
+            loadJournaled(false);
+            tables.optimize(nowMillis);
         }
     }
 
@@ -427,28 +452,43 @@ public final class DuckDbFlowArchive implements FlowArchive {
         }
     }
 
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("flow archive: rollback failed", e);
-        }
-    }
-
-    private void autoCommit() {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            LOG.warn("flow archive: could not return to autocommit", e);
-        }
-    }
-
+    /** Loads what the journal holds, then closes. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        if (stopLoader()) {
+            loadJournaled(false);
+            closeFiles();
         }
-        closed = true;
+    }
+
+    /** Closes without loading the journal, leaving what a PLC killed now leaves on disk; for tests of recovery. */
+    void closeWithoutLoading() {
+        if (stopLoader()) {
+            closeFiles();
+        }
+    }
+
+    private boolean stopLoader() {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            notifyAll();
+        }
+        try {
+            loader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    private void closeFiles() {
+        synchronized (this) {
+            journal.close();
+        }
+        tables.close();
         try {
             connection.close();
         } catch (SQLException e) {
