@@ -99,6 +99,19 @@ class SliceCreationPiecesTest {
     }
 
     @Test
+    void changedPortReservationsAndAnHttpNameReachARunningSliverWithoutRecreatingIt() {
+        Rspec have = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2", RspecAttribute.TCP_PORTS, "8080"), List.of(), "", "");
+        Rspec want = have.withAttribute(RspecAttribute.TCP_PORTS, "8081").withAttribute(RspecAttribute.UDP_PORTS, "9999")
+                .withAttribute(RspecAttribute.CODEMUX, "8081").withAttribute(RspecAttribute.PRIVILEGED_PORTS, "1");
+        ResourceChange changed = ResourceChange.between(have, want);
+        assertThat(changed.recreate()).isFalse();
+        assertThat(have.plus(changed.grow()).attributes()).isEqualTo(want.attributes());
+        ResourceChange released = ResourceChange.between(have, new Rspec(Map.of(RspecAttribute.CPU_SHARE, "2"), List.of(), "", ""));
+        assertThat(have.plus(released.grow()).valueOrDefault(RspecAttribute.TCP_PORTS)).as("a reservation removed").isEmpty();
+        assertThat(ResourceChange.between(want, want).grows()).isFalse();
+    }
+
+    @Test
     void recordsSurviveARestart() {
         ScsRecords records = new ScsRecords(directory);
         records.putCentral(new ScsRecords.Central("princeton_codeen", "plc", 12));

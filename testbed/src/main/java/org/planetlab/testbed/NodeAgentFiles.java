@@ -21,6 +21,8 @@ final class NodeAgentFiles {
     static final String RUN_ROOT = "/run/planetlab";
     /** The nodes' ping-of-death port: PLC's default, {@code reboot.pod-port}. */
     static final int POD_PORT = org.planetlab.plc.reboot.RebootSettings.DEFAULT_POD_PORT;
+    /** Where each node's own page listens behind HTTP by name, on the loopback of its namespace. */
+    static final int NODE_PAGE_PORT = 8079;
     /** The owner script's name in the testbed's node software release. */
     static final String OWNER_SCRIPT = "owner-script.properties";
 
@@ -64,6 +66,12 @@ final class NodeAgentFiles {
         values.put("audit-active-timeout-seconds", "5");
         values.put("audit-upload-seconds", "3");
         values.put("audit-site-name", TestbedSeed.siteName(layout));
+        // HTTP on port 80 by name (docs/node-network.md): the node's own page answers behind the
+        // front, on the loopback of the node's namespace.
+        values.put("http-by-name-port", "80");
+        values.put("http-by-name-page", "127.0.0.1:" + NODE_PAGE_PORT);
+        values.put("audit-page-address", "127.0.0.1");
+        values.put("audit-page-port", Integer.toString(NODE_PAGE_PORT));
         // Remote reboot (docs/operations.md): PLC's ping of death runs the node's reboot script.
         values.put("pod-port", Integer.toString(POD_PORT));
         StringBuilder text = new StringBuilder("# Node agent defaults of the testbed's nodes; see docs/node-agent.md\n");

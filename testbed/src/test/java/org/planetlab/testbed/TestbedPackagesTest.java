@@ -14,7 +14,10 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.privileged.Privileged;
@@ -24,9 +27,12 @@ import org.planetlab.node.privileged.Privileged;
  * the demo slice installs python3 with apt-get on the first node, fetching through the
  * repository from the Debian mirror, and on the second, served from the repository's cache
  * alone; through the repository a sliver reaches the mirror and nothing else, and the mirror
- * itself only through it. Both nodes report the slice's sliver running to PLC.
+ * itself only through it. Both nodes report the slice's sliver running to PLC. With python3, the
+ * slice serves the testbed's Internet on its ports and from port 80 by name
+ * ({@link InboundServicesScenario}).
  */
 @Privileged
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestbedPackagesTest {
     private static final String INSTALL = "apt-get -q update && apt-get -q -y install --no-install-recommends python3"
             + " && python3 -c 'print(6 * 7)'";
@@ -55,6 +61,7 @@ class TestbedPackagesTest {
     }
 
     @Test
+    @Order(1)
     void aSliceInstallsPython3WithAptAndTheSecondNodeIsServedFromTheCache() throws IOException {
         TestbedLayout.TestbedNode first = layout.node(1);
         TestbedLayout.TestbedNode second = layout.node(2);
@@ -74,6 +81,15 @@ class TestbedPackagesTest {
         assertThat(repositoryLog("|I|", ".deb")).as("packages fetched from the mirror for the second node")
                 .isEqualTo(fetchedFromMirror);
         assertThat(repositoryLog("|O|", ".deb")).as("packages served to the second node").isGreaterThan(servedBefore);
+    }
+
+    /** After the installation above: python3 serves HTTP and UDP. */
+    @Test
+    @Order(2)
+    void theSliceServesTheInternetOnItsPortsAndByNameWhichOnlyItHoldsThroughAnAgentRestart() throws Exception {
+        HostCommand.Result python = inSliver(layout.node(1), "command -v python3 || (" + INSTALL + ")");
+        assertThat(python.exitCode()).as(python.stdout() + python.stderr()).isZero();
+        new InboundServicesScenario(started.operator(), layout).run();
     }
 
     @Test

@@ -67,6 +67,17 @@ public sealed interface NodeEvent {
         }
     }
 
+    /**
+     * A recorded sliver did not start when it was to run again (a hold lifted, a stop undone,
+     * its lease begun): it stays recorded, not running; {@code reason} says when and why.
+     */
+    record SliverStartFailed(String name, String reason) implements NodeEvent {
+        public SliverStartFailed {
+            requireNonNull(name, "name is null");
+            requireNonNull(reason, "reason is null");
+        }
+    }
+
     /** The sliver's keys, bootscript or resources changed. */
     record SliverChanged(VmRecord vm) implements NodeEvent {
         public SliverChanged {

@@ -146,11 +146,14 @@ final class SliverOperations {
             }
             vm = state.save(vm.withSiteStopped(false));
         }
-        startRecorded(vm, vm.phase() == VmPhase.RUNNING, reply);
+        startRecorded(vm, vm.phase() == VmPhase.RUNNING, "it did not start", reply);
     }
 
-    /** Starts a recorded VM and records it running; one still CREATING that cannot start is removed. */
-    private void startRecorded(VmRecord vm, boolean unlessRunning, CompletableFuture<VmRecord> reply) {
+    /**
+     * Starts a recorded VM and records it running; one still CREATING that cannot start is
+     * removed, any other stays recorded and its failure is published, {@code occasion} first.
+     */
+    private void startRecorded(VmRecord vm, boolean unlessRunning, String occasion, CompletableFuture<VmRecord> reply) {
         kernel.run(vm.name(), () -> {
             if (unlessRunning && runtime.running(vm)) {
                 return false;
@@ -170,6 +173,8 @@ final class SliverOperations {
                 if (vm.phase() == VmPhase.CREATING) {
                     state.apply(new StateChange.VmDeleted(vm.name()));
                     events.publish(new NodeEvent.SliverDestroyed(vm.name()));
+                } else {
+                    events.publish(new NodeEvent.SliverStartFailed(vm.name(), occasion + ": " + failure.getMessage()));
                 }
                 reply.completeExceptionally(failure);
                 return;
@@ -270,13 +275,14 @@ final class SliverOperations {
             reply.complete(null);
             return;
         }
+        String lifted = state.hold;
         state.hold = null;
         events.publish(new NodeEvent.HoldCleared());
         List<CompletableFuture<?>> steps = new ArrayList<>();
         for (VmRecord vm : state.table.vms()) {
             if ((vm.phase() == VmPhase.RUNNING || vm.phase() == VmPhase.CREATING) && !state.creating.contains(vm.name())) {
                 CompletableFuture<VmRecord> step = new CompletableFuture<>();
-                startRecorded(vm, true, step);
+                startRecorded(vm, true, "it did not start again when the node left " + lifted, step);
                 steps.add(step.exceptionally(failure -> {
                     LOG.warn("VM {} did not start after the hold: {}", vm.name(), failure.getMessage());
                     return null;

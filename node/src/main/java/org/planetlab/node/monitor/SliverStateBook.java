@@ -23,8 +23,9 @@ import org.planetlab.node.state.VmRecord;
  * A recorded sliver still being made is building, never running; a refusal is remembered from the
  * node manager's events until the sliver is made, or until its creator has not asked again for
  * {@code forgetRefusalsAfter} (the slice left the node). A recorded sliver the agent could not
- * start again at its own start is failed until it is started or made again. Each state keeps the
- * time it began.
+ * start again at its own start is failed until it is started or made again; so is one that did
+ * not start when it was to run again (a hold lifted, a stop undone, its lease begun), until it is
+ * started, stopped or held again. Each state keeps the time it began.
  */
 public final class SliverStateBook {
     /** One sliver's state as reported. */
@@ -45,6 +46,8 @@ public final class SliverStateBook {
     private final Map<String, Refusal> refusals = new HashMap<>();
     /** Recorded slivers the agent could not start again, by name; guarded by this. */
     private final Map<String, Refusal> notStarted = new HashMap<>();
+    /** Recorded slivers that did not start when they were to run again, by name; guarded by this. */
+    private final Map<String, String> startFailures = new HashMap<>();
     /** The states last answered, for the time each began; guarded by this. */
     private final Map<String, SliverState> previous = new HashMap<>();
 
@@ -66,9 +69,19 @@ public final class SliverStateBook {
             case NodeEvent.SliverCreated created -> {
                 refusals.remove(created.vm().name());
                 notStarted.remove(created.vm().name());
+                startFailures.remove(created.vm().name());
             }
-            case NodeEvent.SliverStarted started -> notStarted.remove(started.vm().name());
-            case NodeEvent.SliverDestroyed destroyed -> notStarted.remove(destroyed.name());
+            case NodeEvent.SliverStarted started -> {
+                notStarted.remove(started.vm().name());
+                startFailures.remove(started.vm().name());
+            }
+            case NodeEvent.SliverDestroyed destroyed -> {
+                notStarted.remove(destroyed.name());
+                startFailures.remove(destroyed.name());
+            }
+            case NodeEvent.SliverStartFailed failed -> startFailures.put(failed.name(), failed.reason());
+            case NodeEvent.SliverStopped stopped -> startFailures.remove(stopped.vm().name());
+            case NodeEvent.HoldSet held -> startFailures.clear();
             default -> { }
         }
     }
@@ -97,7 +110,10 @@ public final class SliverStateBook {
                 continue;
             }
             Refusal failedStart = notStarted.get(vm.name());
-            if (failedStart != null && vm.phase() != VmPhase.STOPPED) {
+            String failedAgain = startFailures.get(vm.name());
+            if (failedAgain != null) {
+                states.add(state(vm.name(), "failed", printable(failedAgain), now));
+            } else if (failedStart != null && vm.phase() != VmPhase.STOPPED) {
                 states.add(state(vm.name(), "failed", printable("the node agent could not bring it back when it started: "
                         + failedStart.reason()), now));
             } else if (beingCreated.contains(vm.name()) || vm.phase() == VmPhase.CREATING) {

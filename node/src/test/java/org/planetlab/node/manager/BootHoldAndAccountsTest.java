@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import org.planetlab.api.rspec.Rspec;
 import org.planetlab.node.state.Accounts;
 import org.planetlab.node.state.NodeStateStore;
 import org.planetlab.node.state.OwnerPolicy;
+import org.planetlab.node.state.VmPhase;
 
 /**
  * The node manager's side of the boot states and of the login keys PLC lists: a hold stops
@@ -63,6 +67,26 @@ class BootHoldAndAccountsTest {
         manager.releaseSlivers();
         assertThat(runtime.running).contains("princeton_a", "plc.scs");
         assertThat(manager.held()).isFalse();
+    }
+
+    @Test
+    void aSliverThatDoesNotStartWhenTheHoldIsLiftedIsPublishedAsFailedWithTheReason() throws Exception {
+        String rcap = manager.createPool(Caller.HOST_ROOT, POOL, "plc.scs");
+        manager.bind(manager.splitPool(rcap, new Rspec(Map.of(RspecAttribute.CPU_SHARE, "1"), List.of(), "", "")), "princeton_a",
+                Rspec.EMPTY);
+        List<NodeEvent> seen = new CopyOnWriteArrayList<>();
+        try (AutoCloseable subscription = manager.subscribe(seen::add)) {
+            manager.holdSlivers("safeboot", true);
+            runtime.failStartOf = "princeton_a";
+            manager.releaseSlivers();
+            Awaitility.await("the failure published").atMost(Duration.ofSeconds(10))
+                    .until(() -> seen.stream().anyMatch(NodeEvent.SliverStartFailed.class::isInstance));
+        }
+        assertThat(seen).contains(new NodeEvent.SliverStartFailed("princeton_a",
+                "it did not start again when the node left safeboot: cannot start princeton_a"));
+        assertThat(runtime.running).doesNotContain("princeton_a");
+        assertThat(manager.getVm(Caller.HOST_ROOT, "princeton_a").phase()).as("still recorded to run")
+                .isEqualTo(VmPhase.RUNNING);
     }
 
     @Test

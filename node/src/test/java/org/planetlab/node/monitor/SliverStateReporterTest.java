@@ -32,7 +32,8 @@ import org.planetlab.trust.node.PlnodeFile;
  * A sliver's life on the node as its slice's user sees it at PLC through the node's signed
  * reports: building while its package layer is made, failed with apt's words, building while its
  * kernel objects are made (never running before it is), running, stopped by the site, held by
- * safeboot, failed when the agent could not bring it back at its start; a report goes out when something changed and not otherwise; a refusal its creator
+ * safeboot, failed when the agent could not bring it back at its start or when it did not start
+ * as it was to run again; a report goes out when something changed and not otherwise; a refusal its creator
  * stopped repeating is forgotten.
  */
 class SliverStateReporterTest {
@@ -106,6 +107,18 @@ class SliverStateReporterTest {
             assertThat(reporter.reportIfDue()).isTrue();
             assertThat(seen(operator).toList().subList(0, 2)).containsExactly("failed",
                     "the node agent could not bring it back when it started: its image layer debian-0123456789abcdef is gone");
+            book.accept(new NodeEvent.SliverStarted(vm));
+            assertThat(reporter.reportIfDue()).isTrue();
+            assertThat(seen(operator).toList().getFirst()).isEqualTo("running");
+
+            // Stopped by a lease's end, it did not start when its next lease began: failed with why,
+            // whatever its recorded phase, until it starts.
+            recorded.set(0, vm.withPhase(VmPhase.STOPPED));
+            book.accept(new NodeEvent.SliverStopped(vm.withPhase(VmPhase.STOPPED)));
+            book.accept(new NodeEvent.SliverStartFailed("serving_web", "it did not start: its cgroup cannot be made"));
+            assertThat(reporter.reportIfDue()).isTrue();
+            assertThat(seen(operator).toList().subList(0, 2)).containsExactly("failed", "it did not start: its cgroup cannot be made");
+            recorded.set(0, vm);
             book.accept(new NodeEvent.SliverStarted(vm));
             assertThat(reporter.reportIfDue()).isTrue();
             assertThat(seen(operator).toList().getFirst()).isEqualTo("running");
