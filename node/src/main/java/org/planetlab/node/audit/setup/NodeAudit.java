@@ -61,7 +61,7 @@ public final class NodeAudit {
 
     private static final List<String> KEYS = List.of("dir", "node-id", "public-address", "device-prefix",
             "retention-days", "budget-megabytes", "active-timeout-seconds", "drop-flush-seconds", "table", "page-port",
-            "page-https-port", "page-address", "page-requests-per-minute", "hostname", "site-name", "tech-contact", "upload-seconds");
+            "page-https-port", "page-https-address", "page-address", "page-requests-per-minute", "hostname", "site-name", "tech-contact", "upload-seconds");
 
     private NodeAudit() {}
 
@@ -95,6 +95,7 @@ public final class NodeAudit {
         String pagePort = keys.remove("page-port");
         String httpsPort = keys.remove("page-https-port");
         String pageAddress = keys.remove("page-address");
+        String httpsAddress = keys.remove("page-https-address");
         String perMinute = keys.remove("page-requests-per-minute");
         String hostname = keys.remove("hostname");
         String siteName = keys.remove("site-name");
@@ -123,9 +124,11 @@ public final class NodeAudit {
                                 siteName == null ? "" : siteName, techContact == null ? "" : techContact),
                         store, audit.retention(), calls == null ? SliceContacts.none() : calls,
                         calls == null ? noPlc() : calls, perMinute == null ? 30 : Integer.parseInt(perMinute), clock);
-                // HTTPS with the node's certificate from PLC: only a PLC-managed node has one.
+                // HTTPS with the node's certificate from PLC: only a PLC-managed node has one. It stays on
+                // the public address when the plain page moves behind HTTP by name on port 80.
                 if (plnode.isPresent() && !"off".equals(httpsPort)) {
-                    page.listenTls(new InetSocketAddress(listen.getAddress(), httpsPort == null ? 443 : Integer.parseInt(httpsPort)),
+                    page.listenTls(new InetSocketAddress(httpsAddress == null ? audit.publicAddress() : httpsAddress,
+                            httpsPort == null ? 443 : Integer.parseInt(httpsPort)),
                             new NodeTlsFiles(new BootFiles(config.stateDirectory().resolve("boot"))), new SecureRandom());
                 }
                 return page;
