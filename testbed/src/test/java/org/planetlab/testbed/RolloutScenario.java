@@ -66,8 +66,10 @@ final class RolloutScenario {
                 .allSatisfy(wave -> assertThat((List<?>) ((Map<?, ?>) wave).get("passed")).isNotEmpty());
         assertThat(nodes.stream().map(this::sliverStart).toList()).as("the slivers ran on through the agents' restarts")
                 .isEqualTo(slivers);
-        assertThat(nodes).as("the new agent software runs: its heartbeats name its version, not the build's "
-                + buildVersion).allSatisfy(node -> assertThat(agentVersion(node)).isEqualTo(NEW_AGENT_VERSION + " release " + good));
+        for (TestbedLayout.TestbedNode node : nodes) {
+            await("the new agent software runs on " + node.hostname() + ": its heartbeats name its version, not the build's "
+                    + buildVersion, () -> agentVersion(node).equals(NEW_AGENT_VERSION + " release " + good));
+        }
 
         Map<String, byte[]> broken = new LinkedHashMap<>(newAgent);
         broken.put(NodeDisk.AGENT_DEFAULTS, text(files.get(NodeDisk.AGENT_DEFAULTS)).replaceAll("(?m)^boot-check-seconds = .*$",

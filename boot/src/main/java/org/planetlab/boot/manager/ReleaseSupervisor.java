@@ -40,6 +40,7 @@ public final class ReleaseSupervisor {
     private final AgentStarter agents;
     private final Duration healthTimeout;
     private Process agent;
+    private volatile boolean stopping;
 
     /**
      * @param stage stages the release PLC offers this node, verified, and returns the number staged
@@ -63,6 +64,15 @@ public final class ReleaseSupervisor {
     }
 
     /**
+     * Stops the agent for good (the boot manager is told to stop): its exit is no crash, so it is
+     * not started again and {@link #run} returns.
+     */
+    public void stop() {
+        stopping = true;
+        stop(agent());
+    }
+
+    /**
      * Checks at the schedule's times; an agent that exits by itself is started again (at most
      * {@link #MAX_RESTARTS} times), and when it cannot be, the boot manager ends with its status
      * (the node's next boot starts over).
@@ -76,6 +86,9 @@ public final class ReleaseSupervisor {
             Process watched = agent();
             if (watched.waitFor(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                 int status = watched.exitValue();
+                if (stopping) {
+                    return status;
+                }
                 if (restarts == MAX_RESTARTS) {
                     report(installed(), false, false, Optional.empty(), Optional.of(status), "node agent exited with status "
                             + status + " after " + restarts + " restarts in this boot; not started again");
@@ -99,6 +112,9 @@ public final class ReleaseSupervisor {
      * @return whether the new agent passed its health check
      */
     synchronized boolean restartAfterCrash() {
+        if (stopping) {
+            return false;
+        }
         int status = agent.exitValue();
         long release = installed();
         LOG.warn("the node agent of release {} exited by itself with status {}: starting it again", release, status);
@@ -113,6 +129,9 @@ public final class ReleaseSupervisor {
 
     /** One check: waits for the agent's health, installs a newer offered release, reports. */
     public synchronized void check() {
+        if (stopping) {
+            return;
+        }
         if (!agent.isAlive()) {
             restartAfterCrash();
             return;

@@ -170,6 +170,10 @@ class RolloutEndToEndTest {
             Map<String, Object> crashed = status(operator);
             assertThat(crashed).as("the crash is held against release 5").containsEntry("state", "paused").containsEntry("wave", 0L);
             assertThat((String) crashed.get("reason")).contains("n2.rolling.org: its agent on release 5 crashed (exit status 137)");
+            supervisors.get(1).stop();
+            supervisors.get(1).check();
+            assertThat(supervisors.get(1).agent().isAlive()).as("an agent stopped with its boot manager is not started again")
+                    .isFalse();
         }
     }
 
