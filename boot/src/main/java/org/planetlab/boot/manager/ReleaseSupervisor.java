@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ReleaseSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseSupervisor.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
-    /** How often a crashed agent is started again in one boot; after that the boot manager exits and the next boot starts over. */
+    /** How often a crashed agent is started again in one boot; then the boot manager exits and the next boot starts over. */
     static final int MAX_RESTARTS = 3;
 
     private final NodeDisk disk;
@@ -170,8 +170,8 @@ public final class ReleaseSupervisor {
         configure.run();
         Optional<String> again = startHealthy();
         AgentReadiness readiness = AgentReadiness.read(disk.state()).orElse(new AgentReadiness(0, false));
-        report(restored, again.isEmpty(), readiness.converged(), Optional.of(number), Optional.empty(), why + "; back on release " + restored
-                + again.map(problem -> ", whose agent " + problem + " too").orElse(", agent healthy"));
+        report(restored, again.isEmpty(), readiness.converged(), Optional.of(number), Optional.empty(),
+                why + "; back on release " + restored + again.map(problem -> ", whose agent " + problem + " too").orElse(", agent healthy"));
     }
 
     /** Starts the installed agent and waits for its readiness; empty when healthy, else what went wrong. */

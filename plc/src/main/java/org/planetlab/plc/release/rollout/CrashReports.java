@@ -60,8 +60,9 @@ final class CrashReports {
                 });
         Rows.select(db, "SELECT b.node_id, n.hostname, b.reported FROM node_boots b JOIN nodes n ON n.node_id = b.node_id"
                         + " WHERE b.event = 'boot' AND b.reported >= ? AND NOT EXISTS (SELECT 1 FROM reboots r"
-                        + " WHERE r.node_id = b.node_id AND r.method <> 'pcu-check' AND r.outcome <> 'failed' AND r.requested <= b.reported"
-                        + " AND r.requested >= b.reported - " + REBOOT_EXPLAINS_BOOT_SECONDS + ") ORDER BY b.node_boot_id",
+                        + " WHERE r.node_id = b.node_id AND r.method <> 'pcu-check' AND r.outcome <> 'failed'"
+                        + " AND r.requested <= b.reported AND r.requested >= b.reported - " + REBOOT_EXPLAINS_BOOT_SECONDS
+                        + ") ORDER BY b.node_boot_id",
                         List.of(since))
                 .map((row, context) -> Map.entry(row.getLong(1), "node " + row.getString(2) + " booted again at "
                         + Instant.ofEpochSecond(row.getLong(3)) + " without a reboot PLC was asked for (a crash or a power"
