@@ -32,6 +32,12 @@ public final class ReleaseSupervisor {
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
     /** How often a crashed agent is started again in one boot; then the boot manager exits and the next boot starts over. */
     static final int MAX_RESTARTS = 3;
+    /**
+     * How long after a crash the agent is started again: when the whole node is being killed (a
+     * power-off kills its processes one by one), the boot manager is gone by then instead of
+     * starting an agent that outlives the power-off.
+     */
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
     private final NodeDisk disk;
     private final BootServer server;
@@ -95,6 +101,7 @@ public final class ReleaseSupervisor {
                     return status;
                 }
                 restarts++;
+                Thread.sleep(RESTART_DELAY.toMillis());
                 if (!restartAfterCrash()) {
                     stop(agent());
                     return status;
