@@ -77,7 +77,7 @@ public final class BootManagerMain implements Callable<Integer> {
         System.out.flush();
         if (outcome.agent().isPresent()) {
             ReleaseSupervisor supervisor = manager.supervise(outcome.agent().get(), Duration.ofSeconds(healthSeconds));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(supervisor.agent()), "boot-manager-stop-agent"));
+            Runtime.getRuntime().addShutdownHook(new Thread(supervisor::stop, "boot-manager-stop-agent"));
             Duration interval = Duration.ofSeconds(releaseCheckSeconds);
             return supervisor.run(new ReleaseCheckSchedule(interval, interval.dividedBy(10)), new SecureRandom());
         }
@@ -110,16 +110,5 @@ public final class BootManagerMain implements Callable<Integer> {
             console.startOver();
             return AgentStarter.PROCESS.start(launcher, config, log);
         };
-    }
-
-    private static void stop(Process agent) {
-        agent.destroy();
-        try {
-            if (!agent.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

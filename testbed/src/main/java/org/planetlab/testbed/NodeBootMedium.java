@@ -32,7 +32,7 @@ import org.planetlab.trust.node.PlnodeFile;
  * @param directory the medium
  */
 record NodeBootMedium(Path directory) {
-    private static final long RELEASE_CHECK_SECONDS = 10;
+    private static final long RELEASE_CHECK_SECONDS = 5;
 
     NodeBootMedium {
         requireNonNull(directory, "directory is null");
@@ -49,8 +49,8 @@ record NodeBootMedium(Path directory) {
 
     /**
      * The boot manager's command for a node: from the medium, with the node's plnode.txt, its
-     * directory as its disk. It asks for the release PLC offers the node every 10 s (a real node:
-     * every hour), so that a rollout on a testbed takes a minute, not a day.
+     * directory as its disk. It asks for the release PLC offers the node every 5 s (a real node:
+     * every hour), so that a wave on a testbed takes seconds, not a day.
      */
     List<String> bootCommand(Runtime runtime, TestbedLayout.TestbedNode node) {
         List<String> command = new ArrayList<>(List.of(runtime.java().toString(), "--enable-native-access=ALL-UNNAMED"));

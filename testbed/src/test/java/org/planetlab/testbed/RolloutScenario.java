@@ -20,16 +20,19 @@ import org.planetlab.api.client.PlcClient;
 import org.planetlab.boot.manager.NodeDisk;
 
 /**
- * Rolling the real node software out on a testbed's nodes (docs/updates.md): a release with the
- * testbed's own agent reaches every node in two waves, and a broken one (its agent refuses its
- * configuration, so it never becomes ready) stops after the first wave, that node goes back by
- * itself, and one rollback takes every node to the earlier files. The demo slice's sliver runs on
- * every node before, during and after: the same process throughout, since slivers are not the
- * agent's processes.
+ * Rolling the real node software out on a testbed's nodes (docs/updates.md): a release with new
+ * agent software (the agent's jar of the build, its manifest naming another version, carried in
+ * the release and run from it) reaches every node in two waves, whose heartbeats then name that
+ * version; a broken one (its agent refuses its configuration, so it never becomes ready) stops
+ * after the first wave, that node goes back by itself, and one rollback takes every node to the
+ * good release's files and agent again. The demo slice's sliver runs on every node before, during
+ * and after: the same process throughout, since slivers are not the agent's processes.
  */
 final class RolloutScenario {
-    /** An agent restart on a loaded machine, the release check that notices it (10 s) and PLC's gate. */
+    /** An agent restart on a loaded machine, the release check that notices it (5 s) and PLC's gate. */
     private static final Duration STEP = Duration.ofSeconds(150);
+    /** What the new release's agent says it is: its jar's manifest, not the build's. */
+    static final String NEW_AGENT_VERSION = "testbed-rollout-1";
 
     private final PlcClient operator;
     private final TestbedLayout layout;
@@ -47,9 +50,14 @@ final class RolloutScenario {
         long installed = release(nodes.getFirst()).orElseThrow();
         assertThat(nodes).allSatisfy(node -> assertThat(release(node)).contains(installed));
         List<String> slivers = nodes.stream().map(this::sliverStart).toList();
+        assertThat(agentVersion(nodes.getFirst())).as("the build's agent, told its release").endsWith(" release " + installed);
+        String buildVersion = agentVersion(nodes.getFirst()).replaceFirst(" release [0-9]+$", "");
+        assertThat(buildVersion).isNotEqualTo(NEW_AGENT_VERSION);
 
-        Map<String, String> files = installedFiles(nodes.getFirst());
-        long good = publish("testbed node agent, again", files);
+        Map<String, byte[]> files = installedFiles(nodes.getFirst());
+        Map<String, byte[]> newAgent = new LinkedHashMap<>(files);
+        newAgent.putAll(NewAgentSoftware.files(text(files.get(NodeDisk.AGENT_LAUNCHER)), NEW_AGENT_VERSION));
+        long good = publish("testbed node agent " + NEW_AGENT_VERSION, newAgent);
         List<String> waves = List.of("nodes:" + nodes.getFirst().hostname(), "rest");
         operator.call("StartRollout", good, waves, 600);
         await("release " + good + " on every node in two waves", () -> "completed".equals(newestRollout().get("state")));
@@ -58,11 +66,15 @@ final class RolloutScenario {
                 .allSatisfy(wave -> assertThat((List<?>) ((Map<?, ?>) wave).get("passed")).isNotEmpty());
         assertThat(nodes.stream().map(this::sliverStart).toList()).as("the slivers ran on through the agents' restarts")
                 .isEqualTo(slivers);
+        for (TestbedLayout.TestbedNode node : nodes) {
+            await("the new agent software runs on " + node.hostname() + ": its heartbeats name its version, not the build's "
+                    + buildVersion, () -> agentVersion(node).equals(NEW_AGENT_VERSION + " release " + good));
+        }
 
-        Map<String, String> broken = new LinkedHashMap<>(files);
-        broken.put(NodeDisk.AGENT_DEFAULTS, files.get(NodeDisk.AGENT_DEFAULTS).replaceAll("(?m)^boot-check-seconds = .*$",
-                "boot-check-seconds = 0"));
-        assertThat(broken.get(NodeDisk.AGENT_DEFAULTS)).contains("boot-check-seconds = 0");
+        Map<String, byte[]> broken = new LinkedHashMap<>(newAgent);
+        broken.put(NodeDisk.AGENT_DEFAULTS, text(files.get(NodeDisk.AGENT_DEFAULTS)).replaceAll("(?m)^boot-check-seconds = .*$",
+                "boot-check-seconds = 0").getBytes(StandardCharsets.UTF_8));
+        assertThat(text(broken.get(NodeDisk.AGENT_DEFAULTS))).contains("boot-check-seconds = 0");
         long bad = publish("testbed node agent, broken", broken);
         operator.call("StartRollout", bad, waves, 600);
         await("the broken release stopped after its first wave", () -> "paused".equals(newestRollout().get("state")));
@@ -84,25 +96,40 @@ final class RolloutScenario {
         assertThat(newestRollout()).containsEntry("state", "rolled_back").containsEntry("rollback_release", rollback);
         for (TestbedLayout.TestbedNode node : nodes) {
             await("the demo sliver reachable on " + node.hostname(), () -> ssh.canLogIn(TestbedSeed.SLICE, node.address()));
+            await("the good release's agent back on " + node.hostname(), () -> agentVersion(node).equals(NEW_AGENT_VERSION
+                    + " release " + rollback));
         }
         assertThat(nodes.stream().map(this::sliverStart).toList()).as("the same slivers before, during and after")
                 .isEqualTo(slivers);
     }
 
     /** The files of the release the node runs: the testbed's agent launcher, its defaults and the owner script. */
-    private static Map<String, String> installedFiles(TestbedLayout.TestbedNode node) {
-        Map<String, String> files = new LinkedHashMap<>();
+    private static Map<String, byte[]> installedFiles(TestbedLayout.TestbedNode node) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : List.of(NodeDisk.AGENT_LAUNCHER, NodeDisk.AGENT_DEFAULTS, NodeAgentFiles.OWNER_SCRIPT)) {
-            files.put(name, read(node.directory().resolve("software").resolve(name)));
+            try {
+                files.put(name, Files.readAllBytes(node.directory().resolve("software").resolve(name)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return files;
     }
 
-    private long publish(String label, Map<String, String> files) {
+    private long publish(String label, Map<String, byte[]> files) {
         List<Object> wire = new ArrayList<>();
-        files.forEach((name, content) -> wire.add(Map.of("name", name,
-                "content", Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)))));
+        files.forEach((name, content) -> wire.add(Map.of("name", name, "content", Base64.getEncoder().encodeToString(content))));
         return (Long) operator.call("AddRelease", label, wire);
+    }
+
+    /** What the node's agent says it is in its latest heartbeat at PLC ("VERSION release N"), or "" before one. */
+    private String agentVersion(TestbedLayout.TestbedNode node) {
+        Map<?, ?> status = (Map<?, ?>) ((List<?>) operator.call("GetNodeStatus", List.of(node.hostname()))).getFirst();
+        return status.get("heartbeat") instanceof Map<?, ?> heartbeat ? String.valueOf(heartbeat.get("agent_version")) : "";
+    }
+
+    private static String text(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")

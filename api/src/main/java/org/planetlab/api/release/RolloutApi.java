@@ -49,6 +49,8 @@ public final class RolloutApi {
             writable("healthy", BoolType.INSTANCE, "whether the agent passed its health check"),
             writable("slivers_converged", BoolType.INSTANCE, "whether the agent's slivers are what PLC asked for"),
             writable("failed_release", IntType.ID, "a release the node installed, whose agent failed its health check, and left"),
+            writable("agent_exit_status", IntType.NON_NEGATIVE, "the status of the agent of release_number that exited by"
+                    + " itself (a crash) since the last report; the boot manager started it again"),
             writable("message", StringType.max(1000), "what the node says, for the operators"))
             .requiring("release_number", "healthy");
 
@@ -61,8 +63,9 @@ public final class RolloutApi {
                     .returns(IntType.ID, "the rollout's id")
                     .help("Rolls a release out in waves: only the nodes of open waves are offered it (GetNodeRelease),"
                             + " the others keep the release they run. A wave passes when each of its nodes reports the"
-                            + " release, a healthy agent and converged slivers, and none reported a failure or a failed"
-                            + " boot; then the next wave opens. A failed gate, or a wave not passed by its deadline,"
+                            + " release, a healthy agent and converged slivers, and none reported a failure, a failed"
+                            + " boot or a crash (an agent that exited by itself, a boot PLC did not ask for); then the"
+                            + " next wave opens. A failed gate, or a wave not passed by its deadline,"
                             + " pauses the rollout and mails the operators. One rollout runs at a time.")
                     .build(),
             MethodSpec.builder("GetRollouts").roles(ADMIN)

@@ -79,15 +79,17 @@ public final class BootServer {
 
     /**
      * Reports the release the agent runs and its health (ReportNodeRelease), with a release the
-     * node gave up because its agent failed the health check; PLC's rollout gates read these.
+     * node gave up because its agent failed the health check, and the status of an agent that
+     * exited by itself and was started again; PLC's rollout gates read these.
      */
     public void reportRelease(long releaseNumber, boolean healthy, boolean sliversConverged, Optional<Long> failedRelease,
-            String message) {
+            Optional<Integer> agentExitStatus, String message) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("release_number", releaseNumber);
         report.put("healthy", healthy);
         report.put("slivers_converged", sliversConverged);
         failedRelease.ifPresent(failed -> report.put("failed_release", failed));
+        agentExitStatus.ifPresent(status -> report.put("agent_exit_status", (long) status));
         report.put("message", message.length() > 1000 ? message.substring(0, 1000) : message);
         call("ReportNodeRelease", report);
     }

@@ -34,7 +34,8 @@ import org.planetlab.trust.node.PlnodeFile;
  * the slivers running on through the agents' restarts; a broken release (its agent kills its
  * sliver and exits during the health check) reaches the first wave only: that node goes back by
  * itself, its previous agent brings the sliver back, PLC pauses the rollout, and one rollback
- * takes every node to the earlier files.
+ * takes every node to the earlier files. An agent killed during a later rollout is started again
+ * by its supervisor, and PLC pauses that rollout for the crash although the new agent is healthy.
  *
  * <p>The agent here is the release's launcher script, standing in for the node agent: it keeps one
  * "sliver" (a process that outlives the agent, as slivers do), starts it again when it is gone
@@ -156,6 +157,23 @@ class RolloutEndToEndTest {
                 assertThat(Files.readString(disk.software().resolve(NodeDisk.AGENT_LAUNCHER))).contains("# release 2");
             });
             assertThat(supervisors).allSatisfy(supervisor -> assertThat(supervisor.agent().isAlive()).isTrue());
+
+            publish(operator, "good-5", GOOD_AGENT.formatted("5"));
+            operator.call("StartRollout", 5, List.of("nodes:n2.rolling.org", "rest"), 300);
+            supervisors.get(1).check();
+            assertThat(disks.get(1).installedRelease()).contains(5L);
+            long sliverBefore = sliver(disks.get(1)).orElseThrow();
+            supervisors.get(1).agent().destroyForcibly().waitFor();
+            supervisors.get(1).check();
+            assertThat(supervisors.get(1).agent().isAlive()).as("the supervisor started the killed agent again").isTrue();
+            assertThat(sliver(disks.get(1))).as("the sliver ran on through the crash").contains(sliverBefore);
+            Map<String, Object> crashed = status(operator);
+            assertThat(crashed).as("the crash is held against release 5").containsEntry("state", "paused").containsEntry("wave", 0L);
+            assertThat((String) crashed.get("reason")).contains("n2.rolling.org: its agent on release 5 crashed (exit status 137)");
+            supervisors.get(1).stop();
+            supervisors.get(1).check();
+            assertThat(supervisors.get(1).agent().isAlive()).as("an agent stopped with its boot manager is not started again")
+                    .isFalse();
         }
     }
 

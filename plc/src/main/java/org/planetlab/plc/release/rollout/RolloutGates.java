@@ -18,8 +18,9 @@ import org.planetlab.plc.store.Rows;
  * converged slivers, and the monitor's latest heartbeat of its agent names the release and no
  * errors. A gate fails at once when a node of an open wave reported,
  * since the wave opened or the rollout was resumed, that the release's agent failed its health
- * check and the node went back, that its agent on the release is unhealthy, or a failed boot
- * ({@code failboot}).
+ * check and the node went back, that its agent on the release is unhealthy, a failed boot
+ * ({@code failboot}), or a crash ({@link CrashReports}: its agent exited by itself and was started
+ * again, or it booted without a reboot PLC was asked for), however healthy it looks since.
  */
 final class RolloutGates {
     private RolloutGates() {}
@@ -87,6 +88,7 @@ final class RolloutGates {
                         failures.add(entry.getValue());
                     }
                 });
+        failures.addAll(CrashReports.since(db, open, rollout.waveOpened()));
         return failures;
     }
 

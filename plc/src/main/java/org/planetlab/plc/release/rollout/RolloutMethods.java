@@ -37,6 +37,7 @@ public final class RolloutMethods {
                     rollouts.report(call.mutation(), node, new NodeReleaseReport((Long) report.get("release_number"),
                             (Boolean) report.get("healthy"), Boolean.TRUE.equals(report.get("slivers_converged")),
                             Optional.ofNullable((Long) report.get("failed_release")),
+                            Optional.ofNullable((Long) report.get("agent_exit_status")).map(Long::intValue),
                             (String) report.getOrDefault("message", "")));
                     return 1L;
                 });

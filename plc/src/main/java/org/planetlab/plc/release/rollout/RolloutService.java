@@ -154,10 +154,12 @@ public final class RolloutService {
             Rows.insert(db, "node_release_failures", Map.of("node_id", nodeId, "release_number", failed, "reported",
                     mutation.now(), "message", message));
         });
+        report.agentExitStatus().ifPresent(status -> CrashReports.record(mutation, nodeId, report.releaseNumber(), status, message));
         mutation.quietIfUnchanged();
         mutation.message("node " + nodeId + " runs release " + report.releaseNumber() + (report.healthy() ? ", healthy" : ", unhealthy")
-                + report.failedRelease().map(failed -> "; gave up release " + failed).orElse(""));
-        if (report.failedRelease().isPresent() || !report.healthy()) {
+                + report.failedRelease().map(failed -> "; gave up release " + failed).orElse("")
+                + report.agentExitStatus().map(status -> "; its agent crashed with status " + status).orElse(""));
+        if (report.failedRelease().isPresent() || !report.healthy() || report.agentExitStatus().isPresent()) {
             mutation.affected(ObjectType.NODE, nodeId);
         }
         evaluate(mutation);

@@ -25,6 +25,12 @@ final class RolloutStore {
         return read(db, "SELECT " + COLUMNS + " FROM rollouts ORDER BY rollout_id DESC LIMIT 1", List.of()).stream().findFirst();
     }
 
+    /** Whether the newest rollout is running: one row's one column, cheap enough to ask every second. */
+    static boolean running(Handle db) {
+        return db.createQuery("SELECT state FROM rollouts ORDER BY rollout_id DESC LIMIT 1").mapTo(String.class).findOne()
+                .filter(RolloutState.RUNNING.wireName()::equals).isPresent();
+    }
+
     private static List<Rollout> read(Handle db, String sql, List<Object> parameters) {
         record Row(long id, long release, long from, String state, int wave, long opened, long gate, Optional<Long> back,
                    String reason, long created) {}

@@ -22,26 +22,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PLC's rollouts as one part: the service and its methods, the outbox of paused-rollout letters,
- * and the timer that checks the running rollout's gates (a wave's deadline passes even when no
- * node reports).
+ * and the timer that checks the running rollout's gates. A node's release report checks them at
+ * once; the timer catches what arrives otherwise: the heartbeats of a node's new agent (kept in
+ * the monitor's memory, not reported as a change), boot reports, a deadline that passes. It asks
+ * every second whether a rollout is running (one row read) and checks the gates only then, so a
+ * wave opens about a second after its last node's heartbeat shows the release, and an idle PLC
+ * writes nothing.
  */
 public final class Rollouts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rollouts.class);
-    /** How often the gates are checked without a node report. */
-    public static final Duration CHECK_INTERVAL = Duration.ofSeconds(15);
+    /** How often the timer asks whether a rollout is running, and if so checks its gates. */
+    public static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
+    private final Database database;
     private final MailOutbox outbox;
     private RolloutService service;
     private volatile NodeHeartbeats heartbeats = NodeHeartbeats.NONE;
     private ScheduledExecutorService timer;
 
-    private Rollouts(MailOutbox outbox) {
+    private Rollouts(Database database, MailOutbox outbox) {
+        this.database = database;
         this.outbox = outbox;
     }
 
     /** The outbox first: it must hear of commits from the start. */
     public static Rollouts prepare(Database database, Mailer mailer, Clock clock) {
-        return new Rollouts(new MailOutbox(RolloutMail.TABLE, database, mailer, clock));
+        return new Rollouts(requireNonNull(database, "database is null"), new MailOutbox(RolloutMail.TABLE, database, mailer, clock));
     }
 
     public ChangeListener listener() {
@@ -69,7 +75,18 @@ public final class Rollouts implements AutoCloseable {
     public void start(MutationPath path) {
         outbox.start(path);
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("plc-rollout-gates").daemon(true).factory());
-        timer.scheduleWithFixedDelay(() -> check(path), CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> checkIfRunning(path), CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void checkIfRunning(MutationPath path) {
+        try {
+            if (database.read(RolloutStore::running)) {
+                check(path);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reading whether a rollout runs failed; asking again in {} s", CHECK_INTERVAL.toSeconds(), e);
+        }
     }
 
     /** One check of the running rollout's gates, now. */

@@ -8,6 +8,8 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.planetlab.api.client.PlcClient;
@@ -42,8 +45,10 @@ class RolloutServiceTest {
         int port = freePort();
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        try (TestingPlc testing = TestingPlc.start(store, Clock.systemUTC(), Map.of("mail.smtp-host", "127.0.0.1",
-                "mail.smtp-port", Integer.toString(port), "mail.from", "plc@plc.test", "mail.support", "support@plc.test"))) {
+        try (DatagramSocket podPort = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                TestingPlc testing = TestingPlc.start(store, Clock.systemUTC(), Map.of("mail.smtp-host", "127.0.0.1",
+                "mail.smtp-port", Integer.toString(port), "mail.from", "plc@plc.test", "mail.support", "support@plc.test",
+                "reboot.pod-port", Integer.toString(podPort.getLocalPort())))) {
             PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
             Registry registry = new Registry(operator);
             long site = registry.site("waves");
@@ -96,7 +101,7 @@ class RolloutServiceTest {
             node[0].call("ReportNodeRelease", report(2, true));
             assertThat(latest(operator)).as("the heartbeats report an error").containsEntry("wave", 0L);
             healthy(node[0], 2);
-            assertThat(latest(operator)).as("the canary passed: wave 2 opens").containsEntry("wave", 1L);
+            assertThat(passing(operator, "wave", 1L)).as("the canary passed: wave 2 opens").containsEntry("wave", 1L);
             assertThat(offered(node[1])).isEqualTo(2);
             assertThat(offered(node[2])).isEqualTo(1);
 
@@ -109,7 +114,7 @@ class RolloutServiceTest {
             operator.call("ResumeRollout");
             healthy(node[0], 2);
             healthy(node[1], 2);
-            assertThat(latest(operator)).containsEntry("state", "running").containsEntry("wave", 2L);
+            assertThat(passing(operator, "wave", 2L)).containsEntry("state", "running").containsEntry("wave", 2L);
 
             healthy(node[0], 2);
             healthy(node[1], 2);
@@ -129,7 +134,7 @@ class RolloutServiceTest {
             for (PlcClient each : node) {
                 healthy(each, 2);
             }
-            assertThat(latest(operator)).containsEntry("state", "completed");
+            assertThat(passing(operator, "state", "completed")).containsEntry("state", "completed");
             assertThat(offered(node[3])).isEqualTo(2);
 
             operator.call("AddRelease", "broken", List.of(file("start-node-agent", "exit 1")));
@@ -158,9 +163,65 @@ class RolloutServiceTest {
             }
             refused(() -> operator.call("StartRollout", 3, List.of("rest")), ErrorCode.INVALID_ARGUMENT);
             refused(() -> operator.call("ResumeRollout"), ErrorCode.INVALID_ARGUMENT);
+
+            crashesSinceTheWaveOpenedFailItsGate(operator, testing, smtp, node, testing.client(testing.nodeSession(
+                    registry.node(site, "n5.waves.org", "127.0.0.1")), PlcClient.Encoding.JSON));
         } finally {
             smtp.stop();
         }
+    }
+
+    /**
+     * A node that crashed since its wave opened fails the gate however healthy it looks again: its
+     * agent exited by itself and its boot manager started it again, or it booted without a reboot
+     * PLC was asked for. A boot after RebootNode is no crash.
+     */
+    private static void crashesSinceTheWaveOpenedFailItsGate(PlcClient operator, TestingPlc testing, GreenMail smtp,
+            PlcClient[] node, PlcClient local) {
+        operator.call("AddRelease", "crashy", List.of(file("start-node-agent", "crashy")));
+        long rollout = (Long) operator.call("StartRollout", 5, List.of("nodes:n2.waves.org", "nodes:n5.waves.org", "rest"), 600);
+        node[1].call("ReportHeartbeat", AgentHeartbeat.of(Clock.systemUTC(), "1.0 release 5", List.of()));
+        Map<String, Object> restarted = report(5, true);
+        restarted.put("agent_exit_status", 134L);
+        restarted.put("message", "node agent exited with status 134; started again, agent running, 1 slivers");
+        node[1].call("ReportNodeRelease", restarted);
+        Map<String, Object> crashed = latest(operator);
+        assertThat(crashed).as("the restarted agent looks healthy, but it crashed").containsEntry("rollout_id", rollout)
+                .containsEntry("state", "paused").containsEntry("wave", 0L);
+        assertThat((String) crashed.get("reason")).contains("n2.waves.org: its agent on release 5 crashed (exit status 134)");
+        awaitMail(testing, smtp, 6);
+
+        // PLC's times are whole seconds: the resume must come after the crash's second to leave it behind.
+        nextSecond(testing);
+        operator.call("ResumeRollout");
+        healthy(node[1], 5);
+        assertThat(passing(operator, "wave", 1L)).as("a crash before the resume is not held against the wave")
+                .containsEntry("state", "running").containsEntry("wave", 1L);
+
+        operator.call("RebootNode", "n5.waves.org");
+        local.call("ReportRunlevel", Map.of("run_level", "boot"));
+        healthy(local, 5);
+        assertThat(passing(operator, "wave", 2L)).as("a boot after RebootNode is no crash").containsEntry("state", "running")
+                .containsEntry("wave", 2L);
+
+        node[3].call("ReportRunlevel", Map.of("run_level", "boot"));
+        healthy(node[0], 5);
+        healthy(node[2], 5);
+        healthy(node[3], 5);
+        Map<String, Object> rebooted = latest(operator);
+        assertThat(rebooted).as("n4 booted by itself during its wave").containsEntry("state", "paused").containsEntry("wave", 2L);
+        assertThat((String) rebooted.get("reason")).contains("n4.waves.org booted again at")
+                .contains("without a reboot PLC was asked for").doesNotContain("n1.waves.org").doesNotContain("n5.waves.org");
+    }
+
+    /** Returns once PLC's clock has passed the second it is in now. */
+    private static void nextSecond(TestingPlc testing) {
+        long now = testing.plc().mutations().now();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (testing.plc().mutations().now() <= now && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertThat(testing.plc().mutations().now()).as("PLC's clock moved on").isGreaterThan(now);
     }
 
     private static long offered(PlcClient node) {
@@ -170,6 +231,22 @@ class RolloutServiceTest {
 
     private static Map<String, Object> latest(PlcClient operator) {
         return Registry.rows(operator.call("GetRollouts")).getFirst();
+    }
+
+    /**
+     * The newest rollout once its {@code key} is {@code value}, or after 15 s. A wave that passes
+     * may pass a moment after the report that completed it: a heartbeat the monitor is writing is
+     * in neither its memory nor the store until the write commits, and the gates' timer checks
+     * again every second.
+     */
+    private static Map<String, Object> passing(PlcClient operator, String key, Object value) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Map<String, Object> latest = latest(operator);
+        while (!value.equals(latest.get(key)) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            latest = latest(operator);
+        }
+        return latest;
     }
 
     /** What a healthy node on {@code release} sends: its agent's heartbeat, then its boot manager's report. */
