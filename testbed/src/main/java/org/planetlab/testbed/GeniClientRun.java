@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -57,7 +56,7 @@ public final class GeniClientRun {
      */
     public static GeniClientRun prepare(TestbedLayout layout, PlcClient operator, PlcClient user, Path directory) {
         String python = python();
-        createPrivateDirectory(directory);
+        Testbed.createDirectory(directory);
         try (InputStream in = requireNonNull(GeniClientRun.class.getResourceAsStream("/sfa_client.py"),
                 "sfa_client.py is not on the class path (the am module's resources)")) {
             Files.write(directory.resolve("sfa_client.py"), in.readAllBytes());
@@ -132,14 +131,5 @@ public final class GeniClientRun {
             }
         }
         throw new PlanetLabException(ErrorCode.NOT_FOUND, "python3 is needed for the GENI client: install Debian's python3 package");
-    }
-
-    private static void createPrivateDirectory(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -401,7 +401,8 @@ public final class Testbed {
         }
     }
 
-    private static void createDirectory(Path directory) {
+    /** Makes the directory (and its parents) readable by root only. */
+    static void createDirectory(Path directory) {
         try {
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));

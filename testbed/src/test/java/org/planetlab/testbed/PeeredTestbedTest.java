@@ -118,7 +118,7 @@ class PeeredTestbedTest {
 
         assertThat(output).contains("GetSelfCredential", "GetCredential: slice credential", "Allocate geni_code=0",
                 "Provision geni_code=0", "manifest login: " + slice, "PerformOperationalAction geni_code=0",
-                "ssh: logged in as " + slice + ", hostname " + slice, "status: geni_ready", "Renew geni_code=0",
+                "ssh: logged in as " + slice + ", hostname ", "status: geni_ready", "Renew geni_code=0",
                 "Delete geni_code=0", "ssh: refused after Delete");
         // An ordinary PLC slice: renewed to a day from now as the client asked, on no node after Delete,
         // and the key the client gave in geni_users is one of the demo user's keys.
