@@ -179,6 +179,9 @@ class AmConformanceTest {
         assertThat(early.geniCode()).as(early.output()).isEqualTo(SUCCESS);
         Map<String, Object> sliver = ((List<Map<String, Object>>) early.struct().get("geni_slivers")).getFirst();
         assertThat(sliver).containsEntry("geni_start_time", from.toString()).containsEntry("geni_end_time", until.toString());
+        Map<String, Object> status = ((List<Map<String, Object>>) client.call("Status", List.of(urn("early")), credentials("early"),
+                Map.of()).struct().get("geni_slivers")).getFirst();
+        assertThat(status).containsEntry("geni_start_time", from.toString()).containsEntry("geni_end_time", until.toString());
         // Another slice asking for an overlapping window is refused as busy, naming the lease in the way; one that
         // touches it is granted; nothing of a refused Allocate remains.
         AmClient.Result overlapping = reserve("late", reservable, from.plus(Duration.ofHours(1)), until.plus(Duration.ofHours(1)));

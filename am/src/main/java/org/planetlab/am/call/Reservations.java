@@ -116,6 +116,15 @@ final class Reservations {
         status.put("geni_end_time", RspecDocument.time(Instant.ofEpochSecond(lease.until())));
     }
 
+    /** The slice's lease on each node that is running or comes next, for the slivers' status. */
+    static Map<Long, Granted> nextByNode(Handle db, long sliceId, long now) {
+        Map<Long, Granted> next = new LinkedHashMap<>();
+        for (Granted lease : current(db, sliceId, now)) {
+            next.merge(lease.nodeId(), lease, (one, other) -> one.from() <= other.from() ? one : other);
+        }
+        return next;
+    }
+
     private static List<Granted> current(Handle db, long sliceId, long now) {
         return db.createQuery("SELECT lease_id, node_id, t_from, t_until FROM leases WHERE slice_id = :slice AND t_until > :now")
                 .bind("slice", sliceId).bind("now", now)

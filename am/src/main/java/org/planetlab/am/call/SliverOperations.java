@@ -296,8 +296,11 @@ final class SliverOperations {
     }
 
     private List<Map<String, Object>> statuses(SliceTargets.Target target) {
+        Map<Long, Reservations.Granted> leases = plc.database().read(handle -> Reservations.nextByNode(handle,
+                target.slice().sliceId(), clock.instant().getEpochSecond()));
         return target.slivers().stream().map(sliver -> {
             Map<String, Object> status = allocationStatus(sliver);
+            Optional.ofNullable(leases.get(sliver.nodeId())).ifPresent(lease -> Reservations.describe(lease, status));
             status.put("geni_operational_status", !sliver.provisioned() ? "geni_pending_allocation"
                     : target.slice().state().equals("started") ? "geni_ready" : "geni_notready");
             status.put("geni_error", "");
