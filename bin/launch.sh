@@ -20,6 +20,7 @@ planetlab_launch() {
       plc|cli) sources="api trust $module" ;;
       node) sources="api trust scs node" ;;
       server) sources="api trust plc portal am server" ;;
+      bench) sources="api trust plc scs node cli portal am server boot testbed bench" ;;
       *) sources="api trust plc scs node cli portal am $module" ;;
     esac
     dirs=""

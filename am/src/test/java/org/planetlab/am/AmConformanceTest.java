@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.InflaterOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,9 @@ import org.planetlab.am.credential.Privilege;
 import org.planetlab.am.testing.AmClient;
 import org.planetlab.am.testing.AmTestbed;
 import org.planetlab.api.wire.XmlRpcResponse;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.node.NewNode;
+import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.testing.StoreKind;
 
 /**
@@ -35,6 +39,7 @@ class AmConformanceTest {
     private static final int REFUSED = 7;
     private static final int SEARCHFAILED = 12;
     private static final int UNSUPPORTED = 13;
+    private static final int BUSY = 14;
     private static final int ALREADYEXISTS = 17;
 
     private AmTestbed testbed;
@@ -115,9 +120,6 @@ class AmConformanceTest {
                 + "<node client_id=\"n\"/></rspec>").geniCode()).isEqualTo(UNSUPPORTED);
         assertThat(allocate("links", "<rspec type=\"request\" xmlns=\"http://www.geni.net/resources/rspec/3\"><link client_id=\"l\"/></rspec>")
                 .geniCode()).isEqualTo(UNSUPPORTED);
-        AmClient.Result reservation = client.call("Allocate", urn("later"), credentials("later"), AmEndToEndTest.request(AmTestbed.NODE_1),
-                Map.of("geni_start_time", Instant.now().plus(Duration.ofDays(1)).toString()));
-        assertThat(reservation.geniCode()).isEqualTo(UNSUPPORTED);
         String foreign = "urn:publicid:IDN+ple:inria+slice+demo";
         AmClient.Result refused = client.call("Allocate", foreign, List.of(AmTestbed.sfa(testbed.sliceCredential(alice, "demo"))),
                 AmEndToEndTest.request(AmTestbed.NODE_1), Map.of());
@@ -131,6 +133,73 @@ class AmConformanceTest {
         assertThat(again.geniCode()).isEqualTo(ALREADYEXISTS);
         assertThat(allocate("twice", AmEndToEndTest.request(AmTestbed.NODE_2)).geniCode()).as("another node of the same slice").isEqualTo(SUCCESS);
         assertThat(allocate("double", AmEndToEndTest.request(AmTestbed.NODE_1, AmTestbed.NODE_1)).geniCode()).isEqualTo(BADARGS);
+    }
+
+    /** Slice credentials made once per slice: each makes an RSA key for the slice's GID, which is slow. */
+    private final Map<String, List<Object>> reservationCredentials = new java.util.HashMap<>();
+
+    private List<Object> reservationCredentials(String slice) {
+        return reservationCredentials.computeIfAbsent(slice, this::credentials);
+    }
+
+    private AmClient.Result reserve(String slice, String node, Object start, Object end) throws Exception {
+        Map<String, Object> options = new java.util.HashMap<>();
+        if (start != null) {
+            options.put("geni_start_time", start.toString());
+        }
+        options.put("geni_end_time", end.toString());
+        return client.call("Allocate", urn(slice), reservationCredentials(slice), AmEndToEndTest.request(node), options);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void geniStartAndEndTimesLeaseReservableNodesWithinTheSpecsRules() throws Exception {
+        String reservable = "planetlab3.cs.princeton.edu";
+        testbed.plc().nodes().addNode(Caller.INTERNAL, SiteRef.of("princeton"), new NewNode(reservable, Optional.of("reservable"),
+                Optional.empty(), Optional.empty(), Optional.empty()));
+        long granularity = testbed.plc().leases().granularity();
+        Instant now = testbed.clock().instant();
+        Instant from = Instant.ofEpochSecond((now.getEpochSecond() / granularity + 2) * granularity);
+        Instant until = from.plus(Duration.ofHours(2));
+
+        // What the specification and PLC's leases refuse, each with its reason (a refused Allocate leaves nothing,
+        // so each is tried on the slice that is then granted its window).
+        AmClient.Result past = reserve("early", reservable, now.minus(Duration.ofHours(1)), until);
+        assertThat(past.geniCode()).isEqualTo(BADARGS);
+        assertThat(past.output()).contains("is in the past");
+        AmClient.Result backwards = reserve("early", reservable, until, from);
+        assertThat(backwards.geniCode()).isEqualTo(BADARGS);
+        assertThat(backwards.output()).contains("is not after geni_start_time");
+        AmClient.Result startOnly = client.call("Allocate", urn("early"), reservationCredentials("early"), AmEndToEndTest.request(reservable),
+                Map.of("geni_start_time", from.toString()));
+        assertThat(startOnly.geniCode()).isEqualTo(BADARGS);
+        assertThat(startOnly.output()).contains("needs geni_end_time");
+        AmClient.Result beyondCredential = reserve("early", reservable, from, now.plus(Duration.ofDays(40)));
+        assertThat(beyondCredential.geniCode()).isEqualTo(BADARGS);
+        assertThat(beyondCredential.output()).contains("credential");
+        assertThat(reserve("early", reservable, "tomorrow", until).geniCode()).isEqualTo(BADARGS);
+        AmClient.Result shared = reserve("early", AmTestbed.NODE_1, from, until);
+        assertThat(shared.geniCode()).isEqualTo(REFUSED);
+        assertThat(shared.output()).contains(AmTestbed.NODE_1 + " is not reservable");
+
+        // A window on a reservable node is a PLC lease, its times in the sliver's status.
+        AmClient.Result early = reserve("early", reservable, from, until);
+        assertThat(early.geniCode()).as(early.output()).isEqualTo(SUCCESS);
+        Map<String, Object> sliver = ((List<Map<String, Object>>) early.struct().get("geni_slivers")).getFirst();
+        assertThat(sliver).containsEntry("geni_start_time", from.toString()).containsEntry("geni_end_time", until.toString());
+        Map<String, Object> status = ((List<Map<String, Object>>) client.call("Status", List.of(urn("early")), reservationCredentials("early"),
+                Map.of()).struct().get("geni_slivers")).getFirst();
+        assertThat(status).containsEntry("geni_start_time", from.toString()).containsEntry("geni_end_time", until.toString());
+        // Another slice asking for an overlapping window is refused as busy, naming the lease in the way; one that
+        // touches it is granted; nothing of a refused Allocate remains.
+        AmClient.Result overlapping = reserve("late", reservable, from.plus(Duration.ofHours(1)), until.plus(Duration.ofHours(1)));
+        assertThat(overlapping.geniCode()).isEqualTo(BUSY);
+        assertThat(overlapping.output()).contains("princeton_early");
+        assertThat(testbed.plc().slices().slice(Caller.INTERNAL, org.planetlab.plc.slice.SliceRef.of("princeton_late"))).isEmpty();
+        assertThat(reserve("late", reservable, until, until.plus(Duration.ofHours(1))).geniCode()).isEqualTo(SUCCESS);
+        // Delete gives the window back.
+        assertThat(client.call("Delete", List.of(urn("early")), reservationCredentials("early"), Map.of()).geniCode()).isEqualTo(SUCCESS);
+        assertThat(reserve("again", reservable, from, until).geniCode()).isEqualTo(SUCCESS);
     }
 
     @Test

@@ -253,7 +253,10 @@ public final class Testbed {
                 port = %d
                 tls-names = %s,localhost,127.0.0.1
                 metrics.listen = %s
-                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress(), TestbedMetrics.plcListen(layout))
+                am.port = %d
+                am.registry-port = %d
+                """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress(), TestbedMetrics.plcListen(layout),
+                TestbedLayout.AM_PORT, TestbedLayout.REGISTRY_PORT)
                 + (layout.peer().isEmpty() ? "" : "peer.name = " + layout.peerName() + "\n"));
         String password = Passwords.generate(random);
         TestbedSeed.write(layout.plcDir().resolve("operator-password"), password + "\n");
@@ -335,6 +338,7 @@ public final class Testbed {
             PrintWriter out) {
         StringBuilder text = new StringBuilder();
         text.append("PLC:       ").append(layout.plcUrl()).append("  (CA: ").append(layout.caFile()).append(")\n");
+        text.append("GENI AM:   ").append(layout.amUrl()).append("/  SFA registry: ").append(layout.registryUrl()).append("/\n");
         text.append("operator:  ").append(operator(layout)).append("  password: ").append(operatorPassword).append('\n');
         passwords.forEach((email, password) -> text.append("demo:      ").append(email).append("  password: ")
                 .append(password).append('\n'));
@@ -397,7 +401,8 @@ public final class Testbed {
         }
     }
 
-    private static void createDirectory(Path directory) {
+    /** Makes the directory (and its parents) readable by root only. */
+    static void createDirectory(Path directory) {
         try {
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));

@@ -29,6 +29,13 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
     public static final String DEFAULT_PREFIX = "pltb";
     public static final String DOMAIN = "testbed.planetlab.test";
     public static final int MAX_NODES = 64;
+    /**
+     * The GENI aggregate's and the SFA registry's ports on PLC's address: SFA's own defaults, so an
+     * sfi or omni configuration written for an SFA server works as it is (each PLC of the box has
+     * its own address, so two testbeds never share these).
+     */
+    public static final int AM_PORT = 12346;
+    public static final int REGISTRY_PORT = 12345;
 
     public TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcPort) {
         this(dataDir, nodeCount, subnet, plcPort, DEFAULT_PREFIX);
@@ -105,6 +112,16 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
 
     public String plcUrl() {
         return "https://" + plcAddress() + ":" + plcPort;
+    }
+
+    /** The GENI aggregate manager (AM API v3; TLS with the caller's GID as client certificate). */
+    public String amUrl() {
+        return "https://" + plcAddress() + ":" + AM_PORT;
+    }
+
+    /** The SFA registry face, beside the aggregate. */
+    public String registryUrl() {
+        return "https://" + plcAddress() + ":" + REGISTRY_PORT;
     }
 
     public Path plcDir() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.nodemanager.NodeManagerClient;
 import org.planetlab.node.host.HostCommand;
@@ -26,7 +27,9 @@ import org.planetlab.node.privileged.Privileged;
  * Two peered PLCs on the testbed in a box, one node each, as {@code bin/testbed up --peers 2}
  * makes them: PLC A's demo slice, put on B's node, gets its sliver there from B's view of A, with
  * the bootscript A's PI gave it; A's demo user logs into it with her key; her pings from it are traced at B to A's slice and to her,
- * by name; and once B deletes the peer, nothing of the slice is left on B's node.
+ * by name; and once B deletes the peer, nothing of the slice is left on B's node. On A's side, a
+ * GENI client on Python's standard library drives a sliver through the aggregate: allocate,
+ * provision, start, SSH in with the key it gave in {@code geni_users}, renew, delete.
  */
 @Privileged
 class PeeredTestbedTest {
@@ -100,6 +103,45 @@ class PeeredTestbedTest {
         await("nothing of " + slice + " left on " + nodeOfB.hostname(), () -> remainsOf(nodeOfB, slice).isEmpty());
         // A's own node still runs it.
         assertThat(ssh.canLogIn(slice, a.node(1).address())).isTrue();
+    }
+
+    @Test
+    void aGeniClientAllocatesProvisionsStartsLogsInRenewsAndDeletesAtAsAggregate(@TempDir Path clientDirectory) {
+        TestbedLayout a = layouts.a();
+        PlcClient operatorA = started.a().operator();
+        String email = TestbedSeed.user(a);
+        PlcClient user = operatorA.as(new Credentials.Password(email, started.a().passwords().get(email)));
+        GeniClientRun client = GeniClientRun.prepare(a, operatorA, user, clientDirectory);
+        String slice = a.siteLoginBase() + "_" + GeniClientRun.SLICE_NAME;
+
+        String output = client.run(a.node(1), 1, Duration.ofMinutes(3), new PrintWriter(System.out, true));
+
+        assertThat(output).contains("GetSelfCredential", "GetCredential: slice credential", "Allocate geni_code=0",
+                "Provision geni_code=0", "manifest login: " + slice, "PerformOperationalAction geni_code=0",
+                "ssh: logged in as " + slice + ", hostname ", "status: geni_ready", "Renew geni_code=0",
+                "Delete geni_code=0", "ssh: refused after Delete");
+        // An ordinary PLC slice: renewed to a day from now as the client asked, on no node after Delete,
+        // and the key the client gave in geni_users is one of the demo user's keys.
+        Map<?, ?> plcSlice = (Map<?, ?>) ((List<?>) operatorA.call("GetSlices", List.of(slice),
+                List.of("node_ids", "expires"))).getFirst();
+        assertThat((List<?>) plcSlice.get("node_ids")).isEmpty();
+        assertThat(((Number) plcSlice.get("expires")).longValue() - System.currentTimeMillis() / 1000)
+                .isBetween(Duration.ofHours(23).toSeconds(), Duration.ofHours(25).toSeconds());
+        String givenKey = readString(clientDirectory.resolve("geni_ed25519.pub")).split(" ")[1];
+        assertThat(((List<?>) operatorA.call("GetKeys", Map.of("person_id", personId(operatorA, email)), List.of("key"))).stream()
+                .map(key -> ((Map<?, ?>) key).get("key").toString())).anyMatch(key -> key.contains(givenKey));
+    }
+
+    private static Object personId(PlcClient operator, String email) {
+        return ((Map<?, ?>) ((List<?>) operator.call("GetPersons", List.of(email), List.of("person_id"))).getFirst()).get("person_id");
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<?, ?> whoSentThis(PlcClient operator, TestbedLayout layout, long since) {

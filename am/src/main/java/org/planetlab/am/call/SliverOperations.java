@@ -79,18 +79,20 @@ final class SliverOperations {
         Urn sliceUrn = Urn.parse(sliceText, "slice");
         String plcapiName = names.plcapiSliceName(sliceUrn);
         VerifiedCredential credential = credentials.granting(sliceUrn, CHANGE);
-        if (options.containsKey("geni_start_time") || options.containsKey("geni_end_time")) {
-            throw new GeniException(GeniCode.UNSUPPORTED, "advance reservations (geni_start_time, geni_end_time) are not offered yet;"
-                    + " allocate without them to get slivers now");
-        }
+        Optional<Reservations.Window> window = Reservations.requested(options, clock.instant(), credential.expires());
         RequestRspec request = RequestRspec.parse(rspecText);
         request.nodes().forEach(node -> node.attributes().forEach(SliverOperations::checkAttribute));
         List<NodeDetails> nodes = request.nodes().stream().map(node -> resources.node(node.componentId())).toList();
         if (nodes.stream().map(NodeDetails::nodeId).distinct().count() != nodes.size()) {
             throw GeniException.badArgs("the request names a node twice; a slice has one sliver per node");
         }
+        if (window.isPresent()) {
+            Reservations.requireReservable(nodes);
+        }
         SiteDetails site = site(sliceUrn);
+        Map<Long, Reservations.Granted> granted = new java.util.HashMap<>();
         long sliceId = plc.mutations().run(actingFor(caller, site), "Allocate", List.of(sliceUrn.toString(), caller.urn().toString()), mutation -> {
+            granted.clear();
             Optional<SliceDetails> existing = plc.slices().slice(mutation.db(), Caller.INTERNAL, SliceRef.of(plcapiName));
             long id = existing.map(SliceDetails::sliceId).orElseGet(() -> plc.slices().createSlice(mutation,
                     new NewSlice(plcapiName, Optional.of(sliceUrn.toString()),
@@ -113,6 +115,8 @@ final class SliverOperations {
                         requested.clientId(), AmSliver.ALLOCATED, Math.min(mutation.now() + ALLOCATION_SECONDS, sliceExpires),
                         requested.attributes()), mutation.now());
             }
+            // In the same change as the slivers: a window another slice holds refuses the whole Allocate.
+            window.ifPresent(asked -> granted.putAll(Reservations.lease(plc, mutation, nodes, id, asked)));
             return id;
         });
         SliceTargets.Target target = targets.resolve(List.of(sliceUrn.toString()));
@@ -120,7 +124,11 @@ final class SliverOperations {
         List<AmSliver> allocated = target.slivers().stream().filter(sliver -> made.contains(sliver.sliverUrn())).toList();
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_rspec", resources.manifest(target.slice(), allocated, options));
-        value.put("geni_slivers", allocated.stream().map(sliver -> allocationStatus(sliver)).toList());
+        value.put("geni_slivers", allocated.stream().map(sliver -> {
+            Map<String, Object> status = allocationStatus(sliver);
+            Optional.ofNullable(granted.get(sliver.nodeId())).ifPresent(lease -> Reservations.describe(lease, status));
+            return status;
+        }).toList());
         return value;
     }
 
@@ -261,6 +269,8 @@ final class SliverOperations {
                         plc.sliceMembership().changeNodes(mutation, "Delete", SliceRef.of(target.slice().sliceId()), nodes, false);
                     }
                     target.slivers().forEach(sliver -> AmSlivers.delete(mutation.db(), sliver.sliverUrn()));
+                    Reservations.release(plc, mutation, target.slice().sliceId(),
+                            target.slivers().stream().map(AmSliver::nodeId).toList());
                     return null;
                 });
         String now = RspecDocument.time(clock.instant());
@@ -286,8 +296,11 @@ final class SliverOperations {
     }
 
     private List<Map<String, Object>> statuses(SliceTargets.Target target) {
+        Map<Long, Reservations.Granted> leases = plc.database().read(handle -> Reservations.nextByNode(handle,
+                target.slice().sliceId(), clock.instant().getEpochSecond()));
         return target.slivers().stream().map(sliver -> {
             Map<String, Object> status = allocationStatus(sliver);
+            Optional.ofNullable(leases.get(sliver.nodeId())).ifPresent(lease -> Reservations.describe(lease, status));
             status.put("geni_operational_status", !sliver.provisioned() ? "geni_pending_allocation"
                     : target.slice().state().equals("started") ? "geni_ready" : "geni_notready");
             status.put("geni_error", "");

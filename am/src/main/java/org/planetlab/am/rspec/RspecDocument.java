@@ -52,6 +52,13 @@ public final class RspecDocument {
         return element;
     }
 
+    /** A new element of the PlanetLab extension ({@code planetlab:<name>}) under {@code parent}. */
+    public Element addExtension(Element parent, String name) {
+        Element element = document.createElementNS(PLANETLAB_NAMESPACE, "planetlab:" + name);
+        parent.appendChild(element);
+        return element;
+    }
+
     /** The §4.10 attributes of a sliver at their defaults, as the extension writes them. */
     public void addAttributes(Element node) {
         java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();

@@ -1,0 +1,146 @@
+package org.planetlab.am.call;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.planetlab.am.geni.GeniCode;
+import org.planetlab.am.geni.GeniException;
+import org.planetlab.am.rspec.RspecDocument;
+import org.planetlab.plc.Plc;
+import org.planetlab.plc.mutation.Mutation;
+import org.planetlab.plc.node.NodeDetails;
+import org.planetlab.plc.node.NodeRef;
+
+/**
+ * The AM API's {@code geni_start_time} and {@code geni_end_time} on Allocate as PLC's leases of
+ * reservable nodes (PLCAPI's AddLeases, with its rules: slots rounded inward to the granularity,
+ * no overlap with another slice's lease). A window may not start in the past (beyond a minute of
+ * clock difference, which counts as now), must end after it starts and no later than the slice
+ * credential, and applies only to reservable nodes: an ordinary node is shared and runs a sliver
+ * as soon as it is provisioned, so a window there means nothing and is refused.
+ */
+final class Reservations {
+    /** How far in the past a start may be and still mean "now": the caller's clock and ours differ. */
+    static final Duration CLOCK_DIFFERENCE = Duration.ofMinutes(1);
+    static final String RESERVABLE = "reservable";
+
+    /** A window asked for, in seconds since the epoch, half-open. */
+    record Window(long from, long until) {
+        Window {
+            if (until <= from) {
+                throw new IllegalArgumentException("a window ends after it starts");
+            }
+        }
+    }
+
+    /** A lease PLC granted: the node and its slot, as rounded to the granularity. */
+    record Granted(long leaseId, long nodeId, long from, long until) {}
+
+    private Reservations() {
+    }
+
+    /** The window Allocate's options ask for, if any; BADARGS for times that make no window. */
+    static Optional<Window> requested(Map<String, Object> options, Instant now, Instant credentialExpires) {
+        requireNonNull(options, "options is null");
+        Object start = options.get("geni_start_time");
+        Object end = options.get("geni_end_time");
+        if (start == null && end == null) {
+            return Optional.empty();
+        }
+        if (end == null) {
+            throw GeniException.badArgs("geni_start_time needs geni_end_time: a reservation of PLC's reservable nodes is a"
+                    + " window with both ends");
+        }
+        Instant from = start == null ? now : time(start, "geni_start_time");
+        Instant until = time(end, "geni_end_time");
+        if (from.isBefore(now.minus(CLOCK_DIFFERENCE))) {
+            throw GeniException.badArgs("geni_start_time " + RspecDocument.time(from) + " is in the past (now is "
+                    + RspecDocument.time(now) + "); ask for a window that starts now or later");
+        }
+        if (from.isBefore(now)) {
+            from = now;
+        }
+        if (!until.isAfter(from)) {
+            throw GeniException.badArgs("geni_end_time " + RspecDocument.time(until) + " is not after geni_start_time "
+                    + RspecDocument.time(from) + "; a window ends after it starts");
+        }
+        if (until.isAfter(credentialExpires)) {
+            throw GeniException.badArgs("geni_end_time " + RspecDocument.time(until) + " is after the slice credential's"
+                    + " expiry (" + RspecDocument.time(credentialExpires) + "); renew the slice first or end the window earlier");
+        }
+        return Optional.of(new Window(from.getEpochSecond(), until.getEpochSecond()));
+    }
+
+    /** REFUSED unless every node is reservable: a window on a shared node has no meaning. */
+    static void requireReservable(Collection<NodeDetails> nodes) {
+        for (NodeDetails node : nodes) {
+            if (!RESERVABLE.equals(node.nodeType())) {
+                throw new GeniException(GeniCode.REFUSED, "node " + node.hostname() + " is not reservable: it is shared and"
+                        + " runs a sliver as soon as it is provisioned; allocate it without geni_start_time and geni_end_time");
+            }
+        }
+    }
+
+    /** Leases the nodes to the slice for the window, in the Allocate's own change; what PLC granted, by node id. */
+    static Map<Long, Granted> lease(Plc plc, Mutation mutation, List<NodeDetails> nodes, long sliceId, Window window) {
+        List<Long> ids = plc.leases().addLeases(mutation, nodes.stream().map(node -> NodeRef.of(node.nodeId())).toList(),
+                sliceId, window.from(), window.until());
+        Map<Long, Granted> granted = new LinkedHashMap<>();
+        for (Granted lease : current(mutation.db(), sliceId, mutation.now())) {
+            if (ids.contains(lease.leaseId())) {
+                granted.put(lease.nodeId(), lease);
+            }
+        }
+        return granted;
+    }
+
+    /** Cancels the slice's leases on these nodes that are not over yet (Delete gives the window back). */
+    static void release(Plc plc, Mutation mutation, long sliceId, Collection<Long> nodeIds) {
+        List<Long> ids = current(mutation.db(), sliceId, mutation.now()).stream()
+                .filter(lease -> nodeIds.contains(lease.nodeId())).map(Granted::leaseId).toList();
+        if (!ids.isEmpty()) {
+            plc.leases().deleteLeases(mutation, ids);
+        }
+    }
+
+    /** The window of a granted lease as AM API times, beside a sliver's status. */
+    static void describe(Granted lease, Map<String, Object> status) {
+        status.put("geni_start_time", RspecDocument.time(Instant.ofEpochSecond(lease.from())));
+        status.put("geni_end_time", RspecDocument.time(Instant.ofEpochSecond(lease.until())));
+    }
+
+    /** The slice's lease on each node that is running or comes next, for the slivers' status. */
+    static Map<Long, Granted> nextByNode(Handle db, long sliceId, long now) {
+        Map<Long, Granted> next = new LinkedHashMap<>();
+        for (Granted lease : current(db, sliceId, now)) {
+            next.merge(lease.nodeId(), lease, (one, other) -> one.from() <= other.from() ? one : other);
+        }
+        return next;
+    }
+
+    private static List<Granted> current(Handle db, long sliceId, long now) {
+        return db.createQuery("SELECT lease_id, node_id, t_from, t_until FROM leases WHERE slice_id = :slice AND t_until > :now")
+                .bind("slice", sliceId).bind("now", now)
+                .map((rows, context) -> new Granted(rows.getLong("lease_id"), rows.getLong("node_id"), rows.getLong("t_from"),
+                        rows.getLong("t_until")))
+                .list();
+    }
+
+    private static Instant time(Object value, String name) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof String text) {
+            return CallArguments.parseTime(text, "Allocate: " + name);
+        }
+        throw GeniException.badArgs(name + " must be an RFC 3339 time such as 2030-03-17T18:00:00Z, not "
+                + value.getClass().getSimpleName());
+    }
+}
