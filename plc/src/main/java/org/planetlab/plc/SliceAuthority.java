@@ -60,6 +60,7 @@ final class SliceAuthority {
     private final SliceTagService sliceTags;
     private final AuthorityService authority;
     private final StopService stops;
+    private final LeaseService leases;
 
     /** What the slice authority is built on, shared with the rest of PLC. */
     record Foundation(PlcConfig config, MutationPath mutations, Database database, PasswordHasher passwords,
@@ -104,8 +105,8 @@ final class SliceAuthority {
         this.authority = new AuthorityService(mutations, foundation.trust(), names, foundation.sessions(),
                 foundation.random());
         new AuthorityMethods(authority).register(registry);
-        new LeaseMethods(new LeaseService(mutations, names, LeaseSettings.from(config.section("lease"))))
-                .register(registry);
+        this.leases = new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")));
+        new LeaseMethods(leases).register(registry);
         this.stops = new StopService(slices, names);
         stops.notifyWith(new StopMail(foundation.mailer().supportAddress()));
         new StopMethods(stops).register(registry);
@@ -158,5 +159,9 @@ final class SliceAuthority {
 
     StopService stops() {
         return stops;
+    }
+
+    LeaseService leases() {
+        return leases;
     }
 }

@@ -70,6 +70,7 @@ public final class SlicePages {
                 .post("/slices/{id}/users/{id}/remove", Routes.Access.SIGNED_IN, this::removeUser);
         new SliceNodePages(plc, actions).register(routes);
         new UsagePages(plc).register(routes);
+        new LeasePages(plc, clock, actions).register(routes);
     }
 
     private long now() {
