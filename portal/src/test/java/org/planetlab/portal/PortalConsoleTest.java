@@ -147,6 +147,15 @@ class PortalConsoleTest {
         assertThat(cpu.last().textContent()).contains("7.0 s");
         assertThat(operator.locator("#time-chart-1-title + svg + table tbody tr").last().textContent())
                 .contains("3.0 MiB");
+        // The node's usage over time, from its page: the same report, in the hour holding now, and by slice.
+        operator.navigate("/site/nodes/" + nodeId);
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Usage over time")).click();
+        browser.checkAccessibility(operator);
+        assertThat(operator.locator("a[aria-current=page]").last().textContent()).isEqualTo("the last day");
+        Locator nodeCpu = operator.locator("#time-chart-0-title + svg + table tbody tr");
+        assertThat(nodeCpu.count()).isEqualTo(24);
+        assertThat(nodeCpu.last().textContent()).contains("7.0 s");
+        assertThat(operator.locator("#chart-1-title + svg + table").textContent()).contains("princeton_loud", "3.0 MiB");
 
         operator.navigate("/console/who-sent");
         browser.checkAccessibility(operator);

@@ -62,10 +62,15 @@ final class NodePages {
                 .post("/site/nodes/{id}/power-cycle", Routes.Access.SIGNED_IN, request -> reboot(request, true))
                 .post("/site/nodes/{id}/pcus", Routes.Access.SIGNED_IN, this::addPcu)
                 .post("/site/nodes/{id}/pcu-wiring", Routes.Access.SIGNED_IN, this::wirePcu);
+        new NodeUsagePages(plc).register(routes);
+    }
+
+    private NodeDetails managedNode(WebRequest request) {
+        return managedNode(plc, request);
     }
 
     /** The node of the request's path, if the caller manages it; otherwise it is not found. */
-    private NodeDetails managedNode(WebRequest request) {
+    static NodeDetails managedNode(Plc plc, WebRequest request) {
         long nodeId = request.pathId(0);
         Caller caller = request.caller();
         ApiRules.require(caller, "UpdateNode");

@@ -58,7 +58,15 @@ public final class UsagePages {
             return text;
         }
 
-        static Period named(String key) {
+        public int intervals() {
+            return intervals;
+        }
+
+        public long seconds() {
+            return seconds;
+        }
+
+        public static Period named(String key) {
             for (Period period : values()) {
                 if (period.key.equals(key)) {
                     return period;
@@ -106,7 +114,7 @@ public final class UsagePages {
         return Reply.page("slice-usage.jte", parameters);
     }
 
-    private static String interval(Period period) {
+    public static String interval(Period period) {
         return period.seconds == 3_600 ? "hour" : period.seconds == 86_400 ? "day" : (period.seconds / 3_600) + " hours";
     }
 
@@ -115,7 +123,7 @@ public final class UsagePages {
                 .toList();
     }
 
-    static String bytes(double value) {
+    public static String bytes(double value) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         while (value >= 1024 && unit < units.length - 1) {
