@@ -130,6 +130,22 @@ class PortalTechTest {
         assertThat(tech.locator("#pcus + .scroll").textContent()).contains("pcu1.stanford.test",
                 "node1.stanford.test on port 2");
         assertThat(tech.content()).doesNotContain(PCU_PASSWORD);
+
+        // The tech changes the PCU (UpdatePCU): a wrong address is refused beside its field, in the open form.
+        tech.locator("summary", new Page.LocatorOptions().setHasText("Change pcu1.stanford.test")).click();
+        tech.getByLabel("Address of pcu1.stanford.test").fill("pcu.stanford");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save pcu1.stanford.test")).click();
+        long pcuId = (Long) ((Map<?, ?>) ((List<?>) api.call("GetPCUs")).getFirst()).get("pcu_id");
+        assertThat(tech.locator("#pcu" + pcuId + "_ip-error").textContent()).contains("an IPv4 or IPv6 address");
+        browser.checkAccessibility(tech);
+        tech.getByLabel("Address of pcu1.stanford.test").fill("127.0.0.10");
+        tech.getByLabel("Model of pcu1.stanford.test").fill("ipmi-sim 2");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save pcu1.stanford.test")).click();
+        assertThat(PortalBrowser.notice(tech)).contains("The PCU is changed");
+        Map<?, ?> changed = (Map<?, ?>) ((List<?>) api.call("GetPCUs", List.of(pcuId))).getFirst();
+        assertThat(changed.get("ip")).isEqualTo("127.0.0.10");
+        assertThat(changed.get("model")).isEqualTo("ipmi-sim 2");
+        assertThat(changed.get("protocol")).as("a field left as shown keeps its value").isEqualTo("ipmi");
         assertThat(tech.locator("#history ~ p").first().textContent()).contains("has not heard");
         browser.checkAccessibility(tech);
     }
