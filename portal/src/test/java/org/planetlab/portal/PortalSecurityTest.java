@@ -293,6 +293,8 @@ class PortalSecurityTest {
                 "ip", "127.0.0.22", "netmask", "255.0.0.0"));
         long sliceId = researcherWithSlice("stopped@princeton.test", "tokens", testbed.princeton, "princeton",
                 "node2.princeton.test");
+        long pcuId = (Long) princetonPi.call("AddPCU", testbed.princeton, Map.of("ip", "127.0.0.23", "hostname",
+                "pcu1.princeton.test", "protocol", "ipmi"));
         String file = (String) princetonPi.call("GetNodeConfigFile", nodeId);
         Object bootState = ((Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", List.of(nodeId))).getFirst())
                 .get("boot_state");
@@ -314,7 +316,8 @@ class PortalSecurityTest {
         assertThat(refused).contains("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
                 "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
                 "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
-                "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId);
+                "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId,
+                "/site/nodes/" + nodeId + "/pcus/" + pcuId);
         assertThat(refused.stream().anyMatch(action -> action.matches("/complaints/[0-9]+/status"))).isTrue();
         for (String path : List.of("/complaints", "/console")) {
             operator.navigate(path);
@@ -327,10 +330,12 @@ class PortalSecurityTest {
         String token = otherTech.inputValue("input[name=csrf] >> nth=0");
         assertThat(otherTech.navigate("/site/nodes/" + nodeId).status()).isEqualTo(404);
         assertThat(otherTech.navigate("/site/nodes?site=" + testbed.princeton).status()).isEqualTo(404);
+        assertThat(otherTech.navigate("/site/nodes/" + nodeId + "/usage").status()).isEqualTo(404);
         for (String action : List.of("/plnode.txt", "/boot-state", "/reboot", "/power-cycle",
-                "/interfaces/" + interfaceId)) {
+                "/interfaces/" + interfaceId, "/pcus/" + pcuId)) {
             Posted response = post(otherTech, "/site/nodes/" + nodeId + action, List.of(List.of("csrf", token),
-                    List.of("boot_state", "disabled"), List.of("method", "dhcp")));
+                    List.of("boot_state", "disabled"), List.of("method", "dhcp"),
+                    List.of("pcu" + pcuId + "_ip", "127.0.0.99")));
             assertThat(response.status()).as(action).isEqualTo(404);
         }
         assertThat(otherTech.navigate("/console").status()).isEqualTo(403);
@@ -348,12 +353,14 @@ class PortalSecurityTest {
             assertThat(researcher.navigate(path).status()).as(path).isEqualTo(403);
         }
 
-        // Nothing changed: the node keeps its key, boot state and interface; the slice runs.
+        // Nothing changed: the node keeps its key, boot state, interface and PCU; the slice runs.
         assertThat(princetonPi.call("GetNodeConfigFile", nodeId)).isEqualTo(file);
         Map<?, ?> node = (Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", List.of(nodeId))).getFirst();
         assertThat(node.get("boot_state")).isEqualTo(bootState);
         assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetInterfaces", List.of(interfaceId))).getFirst())
                 .get("method")).isEqualTo("static");
+        assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetPCUs", List.of(pcuId))).getFirst()).get("ip"))
+                .isEqualTo("127.0.0.23");
         assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetSlices", List.of(sliceId))).getFirst()).get("state"))
                 .isNotEqualTo("stopped");
     }
