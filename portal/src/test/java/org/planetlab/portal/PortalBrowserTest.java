@@ -200,4 +200,30 @@ class PortalBrowserTest {
         assertThat((List<?>) pi.call("GetLeases", Map.of("slice_id", sliceId))).isEmpty();
         assertThat(browser.policyViolations()).isEmpty();
     }
+
+    /** A PI changes the site's short name and web page; a malformed address is refused beside its field. */
+    @Test
+    void aPiChangesTheSitesNamesAndWebPage() {
+        long ucsd = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("ucsd", "UC San Diego", "UCSD"));
+        PortalTestbed.person(testbed.plc, "pi@ucsd.test", "Uma", "Pi", ucsd, Role.PI);
+        Page pi = browser.visitor(testbed.uri());
+        PortalBrowser.signIn(pi, "pi@ucsd.test", PortalTestbed.PASSWORD);
+        pi.navigate("/site");
+        pi.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        browser.checkAccessibility(pi);
+        pi.getByLabel("Short name").fill("UC SD");
+        pi.getByLabel("Site's web page").fill("ftp://ucsd.test");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(pi.locator("#url-error").textContent()).isNotBlank();
+        assertThat(pi.inputValue("#abbreviated_name")).isEqualTo("UC SD");
+        browser.checkAccessibility(pi);
+        pi.getByLabel("Site's web page").fill("https://ucsd.test/planetlab");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(PortalBrowser.notice(pi)).contains("The site is saved");
+        Map<?, ?> site = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd)))
+                .getFirst();
+        assertThat(site.get("abbreviated_name")).isEqualTo("UC SD");
+        assertThat(site.get("url")).isEqualTo("https://ucsd.test/planetlab");
+        assertThat(site.get("name")).isEqualTo("UC San Diego");
+    }
 }

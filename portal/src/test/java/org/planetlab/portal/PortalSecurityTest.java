@@ -91,7 +91,7 @@ class PortalSecurityTest {
         for (String path : List.of("/login", "/signup", "/reset", "/verify?key=x")) {
             refused.addAll(postEveryFormWithout(anonymous, path));
         }
-        assertThat(refused).contains("/logout", "/site/people/", "/slices/" + sliceId + "/renew",
+        assertThat(refused).contains("/logout", "/site/people/", "/site/edit", "/slices/" + sliceId + "/renew",
                 "/slices/" + sliceId + "/stop", "/slices/" + sliceId + "/delete", "/slices/" + sliceId + "/users",
                 "/slices/" + sliceId + "/nodes", "/slices/" + sliceId + "/nodes/remove", "/keys", "/keys/",
                 "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify", "/slices/" + sliceId + "/leases",
