@@ -44,22 +44,11 @@ final class NodeUsagePages {
         long from = series.getFirst().start();
         Map<String, Object> usage = plc.database().read(handle -> plc.usage().reports().node(handle, request.caller(),
                 node.nodeId(), Optional.of(from), Optional.empty(), now));
-        String interval = UsagePages.interval(period);
-        List<String> times = series.stream().map(point -> Times.utc(point.start())).toList();
-        List<ColumnChart> overTime = List.of(
-                ColumnChart.of("CPU time per " + interval, "seconds", times,
-                        series.stream().map(point -> point.cpuNs() / 1e9).toList(), value -> "%.1f s".formatted(value)),
-                ColumnChart.of("Traffic sent per " + interval, "bytes", times,
-                        series.stream().map(point -> (double) point.bytesSent()).toList(), UsagePages::bytes),
-                ColumnChart.of("Traffic received per " + interval, "bytes", times,
-                        series.stream().map(point -> (double) point.bytesReceived()).toList(), UsagePages::bytes));
+        List<ColumnChart> overTime = UsagePages.overTime(series, period);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> slices = (List<Map<String, Object>>) usage.get("slices");
         List<String> names = slices.stream().map(slice -> String.valueOf(slice.get("name"))).toList();
-        List<BarChart> bySlice = List.of(
-                BarChart.of("CPU time", "seconds", names, values(slices, "cpu_seconds"), value -> "%.1f s".formatted(value)),
-                BarChart.of("Traffic sent", "bytes", names, values(slices, "bytes_sent"), UsagePages::bytes),
-                BarChart.of("Traffic received", "bytes", names, values(slices, "bytes_received"), UsagePages::bytes));
+        List<BarChart> bySlice = UsagePages.totals(slices, names);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("frame", request.frame("Usage of " + node.hostname()));
         parameters.put("nodeId", node.nodeId());
@@ -69,9 +58,5 @@ final class NodeUsagePages {
         parameters.put("overTime", slices.isEmpty() ? List.of() : overTime);
         parameters.put("bySlice", slices.isEmpty() ? List.of() : bySlice);
         return Reply.page("node-usage.jte", parameters);
-    }
-
-    private static List<Double> values(List<Map<String, Object>> rows, String field) {
-        return rows.stream().map(row -> row.get(field) instanceof Number number ? number.doubleValue() : 0.0).toList();
     }
 }
