@@ -143,10 +143,11 @@ class PortalBrowserTest {
     /**
      * A researcher's slice and a reservable node: she finds the node's earliest free slot, which
      * fills the reservation form, reserves it, is refused the same slot again beside its field,
-     * finds the next free slot after her lease, and cancels the lease.
+     * finds the next free slot after her lease, and cancels the lease; then sets a slice attribute
+     * her role may set.
      */
     @Test
-    void aResearcherReservesAReservableNodeInAFreeSlotAndCancelsTheLease() {
+    void aResearcherReservesAReservableNodeInAFreeSlotCancelsTheLeaseAndSetsAnAttribute() {
         long caltech = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("caltech", "Caltech", "Caltech"));
         PortalTestbed.person(testbed.plc, "pi@caltech.test", "Cal", "Pi", caltech, Role.PI);
         PortalTestbed.person(testbed.plc, "lea@caltech.test", "Lea", "Sing", caltech, Role.USER);
@@ -198,6 +199,21 @@ class PortalBrowserTest {
                 "Cancel the lease of node1.caltech.test from " + start.replace('T', ' ') + " UTC")).click();
         assertThat(PortalBrowser.notice(researcher)).contains("The lease is cancelled");
         assertThat((List<?>) pi.call("GetLeases", Map.of("slice_id", sliceId))).isEmpty();
+
+        // Attributes: only those her role may set are offered (bootscript, not cpu_share); a bad value is refused beside it.
+        researcher.navigate("/slices/" + sliceId);
+        assertThat(researcher.locator("#attribute option").allTextContents()).contains("bootscript", "tcp_ports")
+                .doesNotContain("cpu_share");
+        researcher.getByLabel("Attribute to set").selectOption("tcp_ports");
+        researcher.getByLabel("Its value").fill("eighty");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
+        assertThat(researcher.locator("#attribute_value-error").textContent()).contains("tcp_ports");
+        browser.checkAccessibility(researcher);
+        researcher.getByLabel("Attribute to set").selectOption("bootscript");
+        researcher.getByLabel("Its value").fill("echo <ready> > /tmp/state");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
+        assertThat(PortalBrowser.notice(researcher)).contains("The attribute is set");
+        assertThat(researcher.locator("dl.attributes").textContent()).contains("bootscript", "echo <ready> > /tmp/state");
         assertThat(browser.policyViolations()).isEmpty();
     }
 

@@ -95,7 +95,7 @@ class PortalSecurityTest {
                 "/slices/" + sliceId + "/stop", "/slices/" + sliceId + "/delete", "/slices/" + sliceId + "/users",
                 "/slices/" + sliceId + "/nodes", "/slices/" + sliceId + "/nodes/remove", "/keys", "/keys/",
                 "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify", "/slices/" + sliceId + "/leases",
-                "/slices/" + sliceId + "/leases/cancel");
+                "/slices/" + sliceId + "/leases/cancel", "/slices/" + sliceId + "/attributes");
         // Nothing happened: the PI is still signed in, the slice lives on its node, the applicant waits.
         pi.navigate("/slices/" + sliceId);
         assertThat(pi.locator("code.ssh").allTextContents()).containsExactly("ssh princeton_forms@node1.princeton.test");

@@ -58,6 +58,6 @@ public final class ApiRules {
             "GetNodeConsoleLogs", "GetEvents", "WhoSentThis", "AddSite", "AddPerson", "AddPersonToSite",
             "AddRoleToPerson", "StopSiteSlices", "StopAllSlices", "ResumeAllSlices", "GetComplaints", "UpdateComplaint",
             "GetSliceUsage", "GetSliceTicket", "GetRollouts", "AddPCU", "GetLeases", "AddLeases", "DeleteLeases",
-            "GetLeaseWindow", "GetNodeUsage", "UpdatePCU", "UpdateSite",
+            "GetLeaseWindow", "GetNodeUsage", "UpdatePCU", "UpdateSite", "SetSliceAttr",
             "AddNodeToPCU");
 }

@@ -27,6 +27,7 @@ public final class Notices {
             Map.entry("slice-started", "The slice is started."),
             Map.entry("slice-stopped", "The slice is stopped."),
             Map.entry("slice-deleted", "The slice is deleted."),
+            Map.entry("attribute-set", "The attribute is set; the slice's nodes apply it at their next update."),
             Map.entry("lease-added", "The node is reserved for the slice; the node learns of it at its next update."),
             Map.entry("lease-cancelled", "The lease is cancelled."),
             Map.entry("person-approved", "The account is approved; its owner can sign in now."),
