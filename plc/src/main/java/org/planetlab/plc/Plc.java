@@ -49,6 +49,7 @@ import org.planetlab.plc.reboot.RebootService;
 import org.planetlab.plc.person.AccountVerification;
 import org.planetlab.plc.person.PersonMemberships;
 import org.planetlab.plc.person.PersonService;
+import org.planetlab.plc.lease.LeaseService;
 import org.planetlab.plc.release.ReleaseService;
 import org.planetlab.plc.release.rollout.Rollouts;
 import org.planetlab.plc.replica.ChangeRelay;
@@ -369,6 +370,11 @@ public final class Plc implements AutoCloseable {
     /** The big red button at every level, and the record of stops. */
     public StopService stops() {
         return sliceAuthority.stops();
+    }
+
+    /** Leases of reservable nodes to slices, and the search for a free slot. */
+    public LeaseService leases() {
+        return sliceAuthority.leases();
     }
 
     /** Usage: the slivers' usage nodes report, its queries and rollup. */

@@ -164,4 +164,8 @@ final class SliceAuthority {
     StopService stops() {
         return stops;
     }
+
+    LeaseService leases() {
+        return leases;
+    }
 }

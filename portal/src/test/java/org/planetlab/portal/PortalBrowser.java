@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +29,7 @@ import java.util.Map;
  * certificate checking stays on for every other key. Each page visited can be checked with
  * axe-core for accessibility.
  */
-final class PortalBrowser implements AutoCloseable {
+public final class PortalBrowser implements AutoCloseable {
     private static final String AXE = "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
 
     private final Playwright playwright;
@@ -42,7 +44,7 @@ final class PortalBrowser implements AutoCloseable {
         this.axeSource = axeSource;
     }
 
-    static PortalBrowser launch(X509Certificate trustedCa) {
+    public static PortalBrowser launch(X509Certificate trustedCa) {
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -54,7 +56,7 @@ final class PortalBrowser implements AutoCloseable {
     }
 
     /** A fresh visitor: no cookies; every dialog a page opens is recorded (and dismissed). */
-    Page visitor(URI base) {
+    public Page visitor(URI base) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(base.toString())
                 .setViewportSize(1200, 900));
         context.setDefaultTimeout(10_000);
@@ -72,17 +74,17 @@ final class PortalBrowser implements AutoCloseable {
     }
 
     /** Dialogs any page opened (a script run by hostile text would show here). */
-    List<String> dialogs() {
+    public List<String> dialogs() {
         return List.copyOf(dialogs);
     }
 
     /** What the browser refused under the pages' Content-Security-Policy (inline script or style, ...). */
-    List<String> policyViolations() {
+    public List<String> policyViolations() {
         return List.copyOf(policyViolations);
     }
 
     /** Runs axe-core on the page; fails on any serious or critical violation. */
-    void checkAccessibility(Page page) {
+    public void checkAccessibility(Page page) {
         page.evaluate(axeSource);
         @SuppressWarnings("unchecked")
         List<String> violations = (List<String>) page.evaluate("""
@@ -94,6 +96,22 @@ final class PortalBrowser implements AutoCloseable {
                           + v.nodes.map(n => n.target.join(' ')).join('; '));
                 }""");
         assertThat(violations).as("axe-core on %s", page.url()).isEmpty();
+    }
+
+    /** The notice the last action left; fails with what the page says instead when there is none. */
+    public static String notice(Page page) {
+        Locator notice = page.locator("p.notice");
+        if (notice.count() == 0) {
+            throw new AssertionError("no notice on " + page.url() + "; the page says:\n" + page.innerText("body"));
+        }
+        return notice.textContent();
+    }
+
+    public static void signIn(Page page, String email, String password) {
+        page.navigate("/login");
+        page.getByLabel("E-mail address").fill(email);
+        page.getByLabel("Password").fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     }
 
     private static String spki(X509Certificate certificate) {

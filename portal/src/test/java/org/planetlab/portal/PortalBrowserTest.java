@@ -8,12 +8,20 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 import java.nio.file.Files;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.planetlab.api.client.PlcClient;
+import org.planetlab.api.method.Role;
+import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.node.NewNode;
+import org.planetlab.plc.site.NewSite;
+import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.testing.TestKeys;
 
 /**
@@ -47,27 +55,27 @@ class PortalBrowserTest {
         researcher.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("ada-password-1");
         researcher.getByLabel("Password again").fill("ada-password-1");
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign up")).click();
-        assertThat(notice(researcher)).contains("we sent a link to verify");
+        assertThat(PortalBrowser.notice(researcher)).contains("we sent a link to verify");
 
         // Not yet: the account waits for verification and approval.
-        signIn(researcher, email, "ada-password-1");
+        PortalBrowser.signIn(researcher, email, "ada-password-1");
         assertThat(researcher.locator("p.error").first().textContent()).contains("not enabled");
 
         String verification = testbed.mailTo(email, "verify your e-mail address");
         researcher.navigate(PortalTestbed.link(verification));
         browser.checkAccessibility(researcher);
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify my address")).click();
-        assertThat(notice(researcher)).contains("Your address is verified");
+        assertThat(PortalBrowser.notice(researcher)).contains("Your address is verified");
         assertThat(testbed.mailTo(PortalTestbed.PI_EMAIL, "waits for your approval")).contains(email);
 
         Page pi = browser.visitor(testbed.uri());
-        signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
         pi.navigate("/site");
         browser.checkAccessibility(pi);
         Locator pendingRow = pi.locator("tr", new Page.LocatorOptions().setHasText(email));
         assertThat(pendingRow.locator("td").nth(2).textContent()).isEqualTo("yes");
         pendingRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve " + email)).click();
-        assertThat(notice(pi)).contains("approved");
+        assertThat(PortalBrowser.notice(pi)).contains("approved");
 
         // The PI creates the slice (a user may not: AddSlice is for PIs) and adds the researcher.
         pi.navigate("/slices/new");
@@ -79,9 +87,9 @@ class PortalBrowserTest {
         assertThat(pi.locator("h1").textContent()).isEqualTo("Slice princeton_study");
         pi.getByLabel("Add a user by e-mail address").fill(email);
         pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the user")).click();
-        assertThat(notice(pi)).contains("user is added");
+        assertThat(PortalBrowser.notice(pi)).contains("user is added");
 
-        signIn(researcher, email, "ada-password-1");
+        PortalBrowser.signIn(researcher, email, "ada-password-1");
         assertThat(researcher.url()).endsWith("/slices");
         browser.checkAccessibility(researcher);
         assertThat(researcher.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a slice")).count())
@@ -92,7 +100,7 @@ class PortalBrowserTest {
         browser.checkAccessibility(researcher);
         researcher.getByLabel("Public key").fill(TestKeys.ed25519("ada@laptop"));
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the key")).click();
-        assertThat(notice(researcher)).contains("The key is added");
+        assertThat(PortalBrowser.notice(researcher)).contains("The key is added");
         assertThat(researcher.locator("code.key").textContent()).contains("ada@laptop");
 
         researcher.navigate("/slices");
@@ -106,7 +114,7 @@ class PortalBrowserTest {
         researcher.getByLabel("node1.princeton.test", new Page.GetByLabelOptions().setExact(false)).check();
         researcher.getByLabel("node2.princeton.test", new Page.GetByLabelOptions().setExact(false)).check();
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the chosen nodes")).click();
-        assertThat(notice(researcher)).contains("nodes are added");
+        assertThat(PortalBrowser.notice(researcher)).contains("nodes are added");
         assertThat(researcher.locator("code.ssh").allTextContents()).containsExactlyInAnyOrder(
                 "ssh princeton_study@node1.princeton.test", "ssh princeton_study@node2.princeton.test");
 
@@ -120,31 +128,118 @@ class PortalBrowserTest {
 
         researcher.getByLabel("Expire this many weeks from now").selectOption("4");
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Renew")).click();
-        assertThat(notice(researcher)).contains("renewed");
+        assertThat(PortalBrowser.notice(researcher)).contains("renewed");
         assertThat(researcher.locator(".facts dd").nth(1).textContent()).containsPattern("\\(in 2[78] days\\)");
 
         researcher.getByLabel("Type the slice's name to delete it").fill("princeton_study");
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete the slice")).click();
-        assertThat(notice(researcher)).contains("The slice is deleted");
+        assertThat(PortalBrowser.notice(researcher)).contains("The slice is deleted");
         assertThat((List<?>) testbed.client(PortalTestbed.OPERATOR_EMAIL).call("GetSlices", Map.of("name",
                 "princeton_study"))).isEmpty();
         // The pages, htmx included, needed nothing the Content-Security-Policy forbids.
         assertThat(browser.policyViolations()).isEmpty();
     }
 
-    /** The notice the last action left; fails with what the page says instead when there is none. */
-    static String notice(Page page) {
-        Locator notice = page.locator("p.notice");
-        if (notice.count() == 0) {
-            throw new AssertionError("no notice on " + page.url() + "; the page says:\n" + page.innerText("body"));
-        }
-        return notice.textContent();
+    /**
+     * A researcher's slice and a reservable node: she finds the node's earliest free slot, which
+     * fills the reservation form, reserves it, is refused the same slot again beside its field,
+     * finds the next free slot after her lease, and cancels the lease; then sets a slice attribute
+     * her role may set.
+     */
+    @Test
+    void aResearcherReservesAReservableNodeInAFreeSlotCancelsTheLeaseAndSetsAnAttribute() {
+        long caltech = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("caltech", "Caltech", "Caltech"));
+        PortalTestbed.person(testbed.plc, "pi@caltech.test", "Cal", "Pi", caltech, Role.PI);
+        PortalTestbed.person(testbed.plc, "lea@caltech.test", "Lea", "Sing", caltech, Role.USER);
+        testbed.plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(caltech), new NewNode("node1.caltech.test",
+                Optional.of("reservable"), Optional.empty(), Optional.empty(), Optional.empty()));
+        PlcClient pi = testbed.client("pi@caltech.test");
+        long sliceId = (Long) pi.call("AddSlice", Map.of("name", "caltech_timed", "url", "https://caltech.test/timed",
+                "description", "Needs a node to itself for a while."));
+        pi.call("AddPersonToSlice", "lea@caltech.test", sliceId);
+
+        Page researcher = browser.visitor(testbed.uri());
+        PortalBrowser.signIn(researcher, "lea@caltech.test", PortalTestbed.PASSWORD);
+        researcher.navigate("/slices/" + sliceId);
+        researcher.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Leases of reservable nodes")).click();
+        assertThat(researcher.locator("main").textContent()).contains("The slice holds no lease");
+        browser.checkAccessibility(researcher);
+
+        researcher.getByLabel("Node to search").selectOption(new SelectOption().setLabel("node1.caltech.test"));
+        researcher.getByLabel("For how many hours").fill("2");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find a slot")).click();
+        assertThat(researcher.locator("p.found").textContent()).contains("The node is free from");
+        String start = researcher.inputValue("#start");
+        assertThat(researcher.inputValue("#hours")).isEqualTo("2");
+        browser.checkAccessibility(researcher);
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reserve the node")).click();
+        assertThat(PortalBrowser.notice(researcher)).contains("The node is reserved");
+        assertThat(researcher.locator("table").textContent()).contains("node1.caltech.test",
+                start.replace('T', ' ') + " UTC");
+        List<?> leases = (List<?>) pi.call("GetLeases", Map.of("slice_id", sliceId));
+        assertThat(leases).hasSize(1);
+        Map<?, ?> lease = (Map<?, ?>) leases.getFirst();
+        assertThat(((Number) lease.get("t_until")).longValue() - ((Number) lease.get("t_from")).longValue())
+                .isEqualTo(2 * 3600);
+
+        // The same slot again overlaps the lease: refused beside the start, with what was typed kept.
+        researcher.getByLabel("Start (UTC)").fill(start);
+        researcher.getByLabel("Hours", new Page.GetByLabelOptions().setExact(true)).fill("1");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reserve the node")).click();
+        assertThat(researcher.locator("#start-error").textContent()).contains("is leased to slice caltech_timed");
+        assertThat(researcher.getAttribute("#start", "aria-invalid")).isEqualTo("true");
+        assertThat(researcher.inputValue("#hours")).isEqualTo("1");
+        browser.checkAccessibility(researcher);
+        researcher.getByLabel("For how many hours").fill("1");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find a slot")).click();
+        assertThat(researcher.inputValue("#start")).as("the next free slot begins when the lease ends")
+                .isEqualTo(LocalDateTime.parse(start).plusHours(2).toString());
+
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
+                "Cancel the lease of node1.caltech.test from " + start.replace('T', ' ') + " UTC")).click();
+        assertThat(PortalBrowser.notice(researcher)).contains("The lease is cancelled");
+        assertThat((List<?>) pi.call("GetLeases", Map.of("slice_id", sliceId))).isEmpty();
+
+        // Attributes: only those her role may set are offered (bootscript, not cpu_share); a bad value is refused beside it.
+        researcher.navigate("/slices/" + sliceId);
+        assertThat(researcher.locator("#attribute option").allTextContents()).contains("bootscript", "tcp_ports")
+                .doesNotContain("cpu_share");
+        researcher.getByLabel("Attribute to set").selectOption("tcp_ports");
+        researcher.getByLabel("Its value").fill("eighty");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
+        assertThat(researcher.locator("#attribute_value-error").textContent()).contains("tcp_ports");
+        browser.checkAccessibility(researcher);
+        researcher.getByLabel("Attribute to set").selectOption("bootscript");
+        researcher.getByLabel("Its value").fill("echo <ready> > /tmp/state");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
+        assertThat(PortalBrowser.notice(researcher)).contains("The attribute is set");
+        assertThat(researcher.locator("dl.attributes").textContent()).contains("bootscript", "echo <ready> > /tmp/state");
+        assertThat(browser.policyViolations()).isEmpty();
     }
 
-    static void signIn(Page page, String email, String password) {
-        page.navigate("/login");
-        page.getByLabel("E-mail address").fill(email);
-        page.getByLabel("Password").fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    /** A PI changes the site's short name and web page; a malformed address is refused beside its field. */
+    @Test
+    void aPiChangesTheSitesNamesAndWebPage() {
+        long ucsd = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("ucsd", "UC San Diego", "UCSD"));
+        PortalTestbed.person(testbed.plc, "pi@ucsd.test", "Uma", "Pi", ucsd, Role.PI);
+        Page pi = browser.visitor(testbed.uri());
+        PortalBrowser.signIn(pi, "pi@ucsd.test", PortalTestbed.PASSWORD);
+        pi.navigate("/site");
+        pi.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        browser.checkAccessibility(pi);
+        pi.getByLabel("Short name").fill("UC SD");
+        pi.getByLabel("Site's web page").fill("ftp://ucsd.test");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(pi.locator("#url-error").textContent()).isNotBlank();
+        assertThat(pi.inputValue("#abbreviated_name")).isEqualTo("UC SD");
+        browser.checkAccessibility(pi);
+        pi.getByLabel("Site's web page").fill("https://ucsd.test/planetlab");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(PortalBrowser.notice(pi)).contains("The site is saved");
+        Map<?, ?> site = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd)))
+                .getFirst();
+        assertThat(site.get("abbreviated_name")).isEqualTo("UC SD");
+        assertThat(site.get("url")).isEqualTo("https://ucsd.test/planetlab");
+        assertThat(site.get("name")).isEqualTo("UC San Diego");
     }
 }

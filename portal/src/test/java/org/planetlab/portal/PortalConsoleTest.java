@@ -42,7 +42,7 @@ class PortalConsoleTest {
     @SuppressWarnings("unchecked")
     void anOperatorCreatesASiteStopsASliceEverywhereAndHandlesAComplaint() throws Exception {
         Page operator = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
         PlcClient api = testbed.client(PortalTestbed.OPERATOR_EMAIL);
         operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Console")).click();
         browser.checkAccessibility(operator);
@@ -62,7 +62,7 @@ class PortalConsoleTest {
         operator.getByLabel("First name").fill("Bea");
         operator.getByLabel("Last name").fill("Berkeley");
         operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create the site and its PI")).click();
-        assertThat(PortalBrowserTest.notice(operator)).contains("The site and its PI are created");
+        assertThat(PortalBrowser.notice(operator)).contains("The site and its PI are created");
         Map<?, ?> site = (Map<?, ?>) ((List<?>) api.call("GetSites", Map.of("login_base", "berkeley"))).getFirst();
         Map<?, ?> pi = (Map<?, ?>) ((List<?>) api.call("GetPersons", Map.of("email", "pi@berkeley.test"))).getFirst();
         assertThat((List<Object>) pi.get("roles")).contains("pi");
@@ -99,7 +99,7 @@ class PortalConsoleTest {
                 .status()).isEqualTo(400);
         operator.getByLabel("I am sure").check();
         stop.click();
-        assertThat(PortalBrowserTest.notice(operator)).contains("stopped on every node");
+        assertThat(PortalBrowser.notice(operator)).contains("stopped on every node");
         operator.navigate("/site/nodes/" + nodeId);
         assertThat(operator.locator("#slivers + .scroll tr", new Page.LocatorOptions().setHasText("princeton_loud"))
                 .textContent()).contains("stopped");
@@ -123,7 +123,7 @@ class PortalConsoleTest {
         complaint.getByLabel("New status").selectOption("answered");
         complaint.getByLabel("Note").fill("slice stopped");
         complaint.getByRole(AriaRole.BUTTON).click();
-        assertThat(PortalBrowserTest.notice(operator)).contains("status is changed");
+        assertThat(PortalBrowser.notice(operator)).contains("status is changed");
         assertThat(((Map<?, ?>) ((List<?>) api.call("GetComplaints")).getFirst()).get("status")).isEqualTo("answered");
 
         // The slice's usage over time: what its node reported shows in the interval holding now.
@@ -147,6 +147,15 @@ class PortalConsoleTest {
         assertThat(cpu.last().textContent()).contains("7.0 s");
         assertThat(operator.locator("#time-chart-1-title + svg + table tbody tr").last().textContent())
                 .contains("3.0 MiB");
+        // The node's usage over time, from its page: the same report, in the hour holding now, and by slice.
+        operator.navigate("/site/nodes/" + nodeId);
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Usage over time")).click();
+        browser.checkAccessibility(operator);
+        assertThat(operator.locator("a[aria-current=page]").last().textContent()).isEqualTo("the last day");
+        Locator nodeCpu = operator.locator("#time-chart-0-title + svg + table tbody tr");
+        assertThat(nodeCpu.count()).isEqualTo(24);
+        assertThat(nodeCpu.last().textContent()).contains("7.0 s");
+        assertThat(operator.locator("#chart-1-title + svg + table").textContent()).contains("princeton_loud", "3.0 MiB");
 
         operator.navigate("/console/who-sent");
         browser.checkAccessibility(operator);
@@ -168,7 +177,7 @@ class PortalConsoleTest {
         operator.getByLabel("Why").fill("cleaned up");
         operator.getByLabel("I am sure").check();
         operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resume every slice")).click();
-        assertThat(PortalBrowserTest.notice(operator)).contains("Slices run again");
+        assertThat(PortalBrowser.notice(operator)).contains("Slices run again");
         assertThat(browser.policyViolations()).isEmpty();
     }
 }

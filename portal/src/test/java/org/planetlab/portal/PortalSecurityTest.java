@@ -9,6 +9,7 @@ import com.microsoft.playwright.options.SameSiteAttribute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -17,7 +18,11 @@ import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
+import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.LoginThrottle;
+import org.planetlab.plc.node.NewNode;
+import org.planetlab.plc.site.NewSite;
+import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.testing.TestKeys;
 import org.planetlab.portal.web.PortalHandler;
 
@@ -68,24 +73,34 @@ class PortalSecurityTest {
                 "first_name", "Wai", "last_name", "Ting", "password", "waiting-password-1"), "princeton");
         testbed.client(PortalTestbed.PI_EMAIL).call("AddPersonKey", PortalTestbed.PI_EMAIL,
                 Map.of("key_type", "ssh", "key", TestKeys.ed25519("pi@desk")));
+        // A reservable node of a site of its own (the other classes' sites keep their nodes) leased to the slice.
+        long ucla = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("ucla", "UCLA", "UCLA"));
+        testbed.plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(ucla), new NewNode("node1.ucla.test",
+                Optional.of("reservable"), Optional.empty(), Optional.empty(), Optional.empty()));
+        long hour = System.currentTimeMillis() / 1000 / 3600 * 3600;
+        testbed.client(PortalTestbed.PI_EMAIL).call("AddLeases", List.of("node1.ucla.test"), sliceId, hour + 3600,
+                hour + 2 * 3600);
         Page pi = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
         Page anonymous = browser.visitor(testbed.uri());
         List<String> refused = new ArrayList<>();
         for (String path : List.of("/site", "/slices/" + sliceId, "/slices/" + sliceId + "/nodes", "/keys", "/profile",
-                "/slices/new", "/nodes")) {
+                "/slices/new", "/nodes", "/slices/" + sliceId + "/leases")) {
             refused.addAll(postEveryFormWithout(pi, path));
         }
         for (String path : List.of("/login", "/signup", "/reset", "/verify?key=x")) {
             refused.addAll(postEveryFormWithout(anonymous, path));
         }
-        assertThat(refused).contains("/logout", "/site/people/", "/slices/" + sliceId + "/renew",
+        assertThat(refused).contains("/logout", "/site/people/", "/site/edit", "/slices/" + sliceId + "/renew",
                 "/slices/" + sliceId + "/stop", "/slices/" + sliceId + "/delete", "/slices/" + sliceId + "/users",
                 "/slices/" + sliceId + "/nodes", "/slices/" + sliceId + "/nodes/remove", "/keys", "/keys/",
-                "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify");
+                "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify", "/slices/" + sliceId + "/leases",
+                "/slices/" + sliceId + "/leases/cancel", "/slices/" + sliceId + "/attributes");
         // Nothing happened: the PI is still signed in, the slice lives on its node, the applicant waits.
         pi.navigate("/slices/" + sliceId);
         assertThat(pi.locator("code.ssh").allTextContents()).containsExactly("ssh princeton_forms@node1.princeton.test");
+        assertThat((List<?>) testbed.client(PortalTestbed.PI_EMAIL).call("GetLeases", Map.of("slice_id", sliceId)))
+                .hasSize(1);
         Object waiting = testbed.client(PortalTestbed.PI_EMAIL).call("GetPersons",
                 Map.of("email", "waiting@princeton.test"));
         assertThat(((Map<?, ?>) ((List<?>) waiting).getFirst()).get("enabled")).isEqualTo(false);
@@ -112,7 +127,8 @@ class PortalSecurityTest {
             assertThat(response.status()).as("POST %s without its token", action).isEqualTo(403);
             assertThat(response.text()).contains("This form has expired");
             refused.add(action.replaceAll("^/site/people/[0-9]+/(approve|reject)$", "/site/people/")
-                    .replaceAll("^/keys/[0-9]+/delete$", "/keys/"));
+                    .replaceAll("^/keys/[0-9]+/delete$", "/keys/")
+                    .replaceAll("^(/slices/[0-9]+/leases)/[0-9]+/cancel$", "$1/cancel"));
         }
         return refused;
     }
@@ -132,7 +148,7 @@ class PortalSecurityTest {
         int dialogsBefore = browser.dialogs().size();
 
         Page researcher = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(researcher, "hostile@mit.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(researcher, "hostile@mit.test", PortalTestbed.PASSWORD);
         Map<String, List<String>> expected = Map.of(
                 "/slices", List.of(description, name),
                 "/slices/" + sliceId, List.of(description, name, lastName, siteName),
@@ -145,7 +161,7 @@ class PortalSecurityTest {
             assertInert(researcher, texts);
         });
         Page pi = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(pi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(pi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
         pi.navigate("/site");
         assertInert(pi, List.of(name, lastName, siteName));
         Page anonymous = browser.visitor(testbed.uri());
@@ -181,11 +197,12 @@ class PortalSecurityTest {
                 Map.of("email", "applicant@mit.test"))).getFirst()).get("person_id");
 
         Page researcher = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(researcher, "mine@princeton.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(researcher, "mine@princeton.test", PortalTestbed.PASSWORD);
         researcher.navigate("/slices/" + mine);
         String token = researcher.inputValue("input[name=csrf] >> nth=0");
         assertThat(researcher.navigate("/slices/" + theirs).status()).isEqualTo(404);
         assertThat(researcher.navigate("/slices/" + theirs + "/nodes").status()).isEqualTo(404);
+        assertThat(researcher.navigate("/slices/" + theirs + "/leases").status()).isEqualTo(404);
         for (String action : List.of("/slices/" + theirs + "/delete", "/slices/" + theirs + "/stop",
                 "/slices/" + theirs + "/renew", "/slices/" + theirs + "/nodes/remove")) {
             Posted response = post(researcher, action, List.of(List.of("csrf", token), List.of("confirm", "mit_theirs"),
@@ -197,7 +214,7 @@ class PortalSecurityTest {
         assertThat(researcher.navigate("/site").status()).isEqualTo(403);
 
         Page pi = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(pi, PortalTestbed.PI_EMAIL, PortalTestbed.PASSWORD);
         assertThat(pi.navigate("/site?site=" + testbed.mit).status()).isEqualTo(404);
         pi.navigate("/site");
         Posted approval = post(pi, "/site/people/" + applicant + "/approve", List.of(
@@ -220,7 +237,7 @@ class PortalSecurityTest {
         victim.navigate("/login");
         victim.context().addCookies(List.of(new Cookie(PortalHandler.SESSION_COOKIE, attackers)
                 .setUrl(testbed.uri().toString()).setSecure(true).setHttpOnly(true)));
-        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
         assertThat(victim.url()).endsWith("/slices");
         Cookie session = sessionCookie(victim);
         assertThat(session.value).isNotEqualTo(attackers);
@@ -237,7 +254,7 @@ class PortalSecurityTest {
                 .hasMessageContaining("session is unknown or has expired");
 
         // A session ended elsewhere (here through the API) ends in the browser too.
-        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
         testbed.client(new Credentials.Session(sessionCookie(victim).value)).call("DeleteSession");
         victim.navigate("/slices");
         assertThat(victim.url()).endsWith("/login");
@@ -245,7 +262,7 @@ class PortalSecurityTest {
                 cookie.name.equals(PortalHandler.SESSION_COOKIE) && !cookie.value.isEmpty())).isTrue();
 
         // So does one that expired: the store no longer finds it, and the browser is signed out.
-        PortalBrowserTest.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(victim, "session@princeton.test", PortalTestbed.PASSWORD);
         String hash = org.planetlab.plc.auth.SessionStore.hash(sessionCookie(victim).value);
         testbed.plc.database().write(handle -> handle.createUpdate(
                 "UPDATE sessions SET expires = :past WHERE session_hash = :hash")
@@ -259,10 +276,10 @@ class PortalSecurityTest {
         PortalTestbed.person(testbed.plc, "guessed@princeton.test", "Gue", "Ssed", testbed.princeton, Role.USER);
         Page attacker = browser.visitor(testbed.uri());
         for (int attempt = 0; attempt < LoginThrottle.Limits.DEFAULT.accountBurst(); attempt++) {
-            PortalBrowserTest.signIn(attacker, "guessed@princeton.test", "wrong-password-" + attempt);
+            PortalBrowser.signIn(attacker, "guessed@princeton.test", "wrong-password-" + attempt);
             assertThat(attacker.locator("p.error").first().textContent()).contains("password is wrong");
         }
-        PortalBrowserTest.signIn(attacker, "guessed@princeton.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(attacker, "guessed@princeton.test", PortalTestbed.PASSWORD);
         assertThat(attacker.locator("p.error").first().textContent()).containsIgnoringCase("too many failed logins");
     }
 
@@ -276,6 +293,8 @@ class PortalSecurityTest {
                 "ip", "127.0.0.22", "netmask", "255.0.0.0"));
         long sliceId = researcherWithSlice("stopped@princeton.test", "tokens", testbed.princeton, "princeton",
                 "node2.princeton.test");
+        long pcuId = (Long) princetonPi.call("AddPCU", testbed.princeton, Map.of("ip", "127.0.0.23", "hostname",
+                "pcu1.princeton.test", "protocol", "ipmi"));
         String file = (String) princetonPi.call("GetNodeConfigFile", nodeId);
         Object bootState = ((Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", List.of(nodeId))).getFirst())
                 .get("boot_state");
@@ -288,7 +307,7 @@ class PortalSecurityTest {
                                 "198.51.100.1", 1, "192.0.2.9", 80, 1, 100, 1, 100, 0, false)));
 
         Page operator = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
         List<String> refused = new ArrayList<>();
         for (String path : List.of("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
                 "/complaints", "/site/nodes?site=" + testbed.princeton, "/site/nodes/" + nodeId)) {
@@ -297,7 +316,8 @@ class PortalSecurityTest {
         assertThat(refused).contains("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
                 "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
                 "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
-                "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId);
+                "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId,
+                "/site/nodes/" + nodeId + "/pcus/" + pcuId);
         assertThat(refused.stream().anyMatch(action -> action.matches("/complaints/[0-9]+/status"))).isTrue();
         for (String path : List.of("/complaints", "/console")) {
             operator.navigate(path);
@@ -305,20 +325,22 @@ class PortalSecurityTest {
         }
 
         Page otherTech = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(otherTech, "tech@mit.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(otherTech, "tech@mit.test", PortalTestbed.PASSWORD);
         otherTech.navigate("/site/nodes");
         String token = otherTech.inputValue("input[name=csrf] >> nth=0");
         assertThat(otherTech.navigate("/site/nodes/" + nodeId).status()).isEqualTo(404);
         assertThat(otherTech.navigate("/site/nodes?site=" + testbed.princeton).status()).isEqualTo(404);
+        assertThat(otherTech.navigate("/site/nodes/" + nodeId + "/usage").status()).isEqualTo(404);
         for (String action : List.of("/plnode.txt", "/boot-state", "/reboot", "/power-cycle",
-                "/interfaces/" + interfaceId)) {
+                "/interfaces/" + interfaceId, "/pcus/" + pcuId)) {
             Posted response = post(otherTech, "/site/nodes/" + nodeId + action, List.of(List.of("csrf", token),
-                    List.of("boot_state", "disabled"), List.of("method", "dhcp")));
+                    List.of("boot_state", "disabled"), List.of("method", "dhcp"),
+                    List.of("pcu" + pcuId + "_ip", "127.0.0.99")));
             assertThat(response.status()).as(action).isEqualTo(404);
         }
         assertThat(otherTech.navigate("/console").status()).isEqualTo(403);
         Page otherPi = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(otherPi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(otherPi, PortalTestbed.OTHER_PI_EMAIL, PortalTestbed.PASSWORD);
         otherPi.navigate("/complaints");
         assertThat(otherPi.content()).doesNotContain("princeton_tokens");
         Posted siteStop = post(otherPi, "/console/sites/" + testbed.princeton + "/stop", List.of(
@@ -326,17 +348,19 @@ class PortalSecurityTest {
                 List.of("confirm", "yes")));
         assertThat(siteStop.status()).isEqualTo(403);
         Page researcher = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(researcher, "stopped@princeton.test", PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(researcher, "stopped@princeton.test", PortalTestbed.PASSWORD);
         for (String path : List.of("/site/nodes/" + nodeId, "/console", "/complaints")) {
             assertThat(researcher.navigate(path).status()).as(path).isEqualTo(403);
         }
 
-        // Nothing changed: the node keeps its key, boot state and interface; the slice runs.
+        // Nothing changed: the node keeps its key, boot state, interface and PCU; the slice runs.
         assertThat(princetonPi.call("GetNodeConfigFile", nodeId)).isEqualTo(file);
         Map<?, ?> node = (Map<?, ?>) ((List<?>) princetonPi.call("GetNodes", List.of(nodeId))).getFirst();
         assertThat(node.get("boot_state")).isEqualTo(bootState);
         assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetInterfaces", List.of(interfaceId))).getFirst())
                 .get("method")).isEqualTo("static");
+        assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetPCUs", List.of(pcuId))).getFirst()).get("ip"))
+                .isEqualTo("127.0.0.23");
         assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetSlices", List.of(sliceId))).getFirst()).get("state"))
                 .isNotEqualTo("stopped");
     }

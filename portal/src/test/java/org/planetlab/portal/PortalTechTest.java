@@ -48,7 +48,7 @@ class PortalTechTest {
     @Test
     void aTechRegistersANodeAndDownloadsThePlnodeFileThatBootsIt() throws Exception {
         Page tech = browser.visitor(testbed.uri());
-        PortalBrowserTest.signIn(tech, TECH, PortalTestbed.PASSWORD);
+        PortalBrowser.signIn(tech, TECH, PortalTestbed.PASSWORD);
         tech.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Site's nodes")).click();
         assertThat(tech.locator("h1").textContent()).isEqualTo("Nodes of Stanford University");
         assertThat(tech.locator("main").textContent()).contains("The site has no nodes yet.");
@@ -68,7 +68,7 @@ class PortalTechTest {
         tech.getByLabel("Gateway").fill("127.0.0.1");
         tech.getByLabel("Name server").fill("127.0.0.53");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Register the node")).click();
-        assertThat(PortalBrowserTest.notice(tech)).contains("The node is registered");
+        assertThat(PortalBrowser.notice(tech)).contains("The node is registered");
         assertThat(tech.locator("h1").textContent()).isEqualTo("Node node1.stanford.test");
         browser.checkAccessibility(tech);
 
@@ -79,7 +79,7 @@ class PortalTechTest {
         long interfaceId = (Long) ((List<?>) node.get("interface_ids")).getFirst();
         tech.getByLabel("Gateway").fill("127.0.0.254");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save interface " + interfaceId)).click();
-        assertThat(PortalBrowserTest.notice(tech)).contains("The interface is saved");
+        assertThat(PortalBrowser.notice(tech)).contains("The interface is saved");
         Map<?, ?> saved = (Map<?, ?>) ((List<?>) api.call("GetInterfaces", List.of(interfaceId))).getFirst();
         assertThat(saved.get("gateway")).isEqualTo("127.0.0.254");
         assertThat(saved.get("ip")).isEqualTo("127.0.0.3");
@@ -102,12 +102,12 @@ class PortalTechTest {
 
         tech.getByLabel("Boot state").selectOption("safeboot");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change the boot state")).click();
-        assertThat(PortalBrowserTest.notice(tech)).contains("boot state is changed");
+        assertThat(PortalBrowser.notice(tech)).contains("boot state is changed");
         assertThat(((Map<?, ?>) ((List<?>) api.call("GetNodes", List.of(nodeId))).getFirst()).get("boot_state"))
                 .isEqualTo("safeboot");
 
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reboot (ping of death)")).click();
-        assertThat(PortalBrowserTest.notice(tech)).contains("ping of death is sent");
+        assertThat(PortalBrowser.notice(tech)).contains("ping of death is sent");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Power cycle through the PCU")).click();
         assertThat(tech.locator("p.error.banner").textContent()).contains("is wired to no PCU");
 
@@ -121,15 +121,31 @@ class PortalTechTest {
         tech.getByLabel("PCU login name").fill("admin");
         tech.getByLabel("PCU password (never shown again)").fill(PCU_PASSWORD);
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the PCU")).click();
-        assertThat(PortalBrowserTest.notice(tech)).contains("The PCU is added");
+        assertThat(PortalBrowser.notice(tech)).contains("The PCU is added");
         browser.checkAccessibility(tech);
         tech.getByLabel("Port the node is plugged into").fill("2");
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Wire node1.stanford.test to the PCU"))
                 .click();
-        assertThat(PortalBrowserTest.notice(tech)).contains("wired to the PCU");
+        assertThat(PortalBrowser.notice(tech)).contains("wired to the PCU");
         assertThat(tech.locator("#pcus + .scroll").textContent()).contains("pcu1.stanford.test",
                 "node1.stanford.test on port 2");
         assertThat(tech.content()).doesNotContain(PCU_PASSWORD);
+
+        // The tech changes the PCU (UpdatePCU): a wrong address is refused beside its field, in the open form.
+        tech.locator("summary", new Page.LocatorOptions().setHasText("Change pcu1.stanford.test")).click();
+        tech.getByLabel("Address of pcu1.stanford.test").fill("pcu.stanford");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save pcu1.stanford.test")).click();
+        long pcuId = (Long) ((Map<?, ?>) ((List<?>) api.call("GetPCUs")).getFirst()).get("pcu_id");
+        assertThat(tech.locator("#pcu" + pcuId + "_ip-error").textContent()).contains("an IPv4 or IPv6 address");
+        browser.checkAccessibility(tech);
+        tech.getByLabel("Address of pcu1.stanford.test").fill("127.0.0.10");
+        tech.getByLabel("Model of pcu1.stanford.test").fill("ipmi-sim 2");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save pcu1.stanford.test")).click();
+        assertThat(PortalBrowser.notice(tech)).contains("The PCU is changed");
+        Map<?, ?> changed = (Map<?, ?>) ((List<?>) api.call("GetPCUs", List.of(pcuId))).getFirst();
+        assertThat(changed.get("ip")).isEqualTo("127.0.0.10");
+        assertThat(changed.get("model")).isEqualTo("ipmi-sim 2");
+        assertThat(changed.get("protocol")).as("a field left as shown keeps its value").isEqualTo("ipmi");
         assertThat(tech.locator("#history ~ p").first().textContent()).contains("has not heard");
         browser.checkAccessibility(tech);
     }

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
@@ -22,9 +25,12 @@ import org.planetlab.node.privileged.Privileged;
 /**
  * A testbed node put in safeboot and power cycled comes up from its boot medium with only the
  * debug SSH service: the site's tech logs in as root, the demo slice does not (no agent, no
- * sliver); put back in boot and cycled again, its slivers return.
+ * sliver); put back in boot and cycled again, its slivers return. Before, the demo user logs in
+ * with the SSH command the portal shows; last, the tech registers the node anew in the portal and
+ * boots it from the downloaded plnode.txt.
  */
 @Privileged
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestbedSafebootTest {
     private static final Duration REBOOT = Duration.ofSeconds(120);
 
@@ -50,6 +56,17 @@ class TestbedSafebootTest {
     }
 
     @Test
+    @Order(1)
+    void aResearcherLogsIntoHerSliverWithTheSshCommandThePortalShows() {
+        assertThat(new SshProbe(layout.demoDir().resolve("id_ed25519")).awaitLogins(TestbedSeed.SLICE,
+                List.of(layout.nodes().getFirst().address()), REBOOT)).isTrue();
+        try (PortalStories portal = new PortalStories(layout, started)) {
+            portal.aResearcherLogsInWithTheShownSshCommand(layout.nodes().getFirst());
+        }
+    }
+
+    @Test
+    @Order(2)
     void aNodeInSafebootRunsNoSliverAndLetsOnlyItsTechIn() throws Exception {
         PlcClient operator = started.operator();
         TestbedLayout.TestbedNode node = layout.nodes().getFirst();
@@ -78,6 +95,14 @@ class TestbedSafebootTest {
         assertThat(operator.call("RebootNodeWithPCU", node.hostname())).isEqualTo(1L);
         Awaitility.await("the demo sliver back in boot").atMost(REBOOT).pollInterval(Duration.ofMillis(500))
                 .until(() -> demo.canLogIn(TestbedSeed.SLICE, node.address()));
+    }
+
+    @Test
+    @Order(3)
+    void aTechRegistersTheNodeInThePortalAndItBootsFromTheDownloadedPlnodeFile() throws Exception {
+        try (PortalStories portal = new PortalStories(layout, started)) {
+            portal.aTechRegistersTheNodeAndBootsItFromTheDownloadedFile(layout.nodes().getFirst(), REBOOT);
+        }
     }
 
     /** The command lines of the processes in the node's network namespace (its host). */

@@ -55,12 +55,12 @@ public final class LeaseService {
     /** Adds one lease per node; the ids in the order of the nodes. */
     public List<Long> addLeases(Mutation mutation, List<NodeRef> nodes, Object sliceIdOrName, long from, long until) {
         Handle db = mutation.db();
-        Map<Long, ReservableNodes.Node> reserved = ReservableNodes.require(db, nodes);
+        Map<Long, ReservableNode> reserved = ReservableNodes.require(db, nodes);
         Slices.SliceRecord slice = Slices.require(db, names, sliceIdOrName);
         Slices.requireManager(db, mutation.caller(), slice, "AddLeases");
         long[] slot = slot(from, until, mutation.now());
         List<Long> ids = new ArrayList<>();
-        for (ReservableNodes.Node node : reserved.values()) {
+        for (ReservableNode node : reserved.values()) {
             requireFree(db, node, slot[0], slot[1], Optional.empty());
             long id = Database.nextId(db, "leases");
             Map<String, Object> row = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ public final class LeaseService {
         }
         mutation.affected(ObjectType.SLICE, slice.sliceId());
         mutation.message("leases %s of %s to %s from %s until %s".formatted(ids, reserved.values().stream()
-                .map(ReservableNodes.Node::hostname).toList(), slice.name(), Instant.ofEpochSecond(slot[0]),
+                .map(ReservableNode::hostname).toList(), slice.name(), Instant.ofEpochSecond(slot[0]),
                 Instant.ofEpochSecond(slot[1])));
         return ids;
     }
@@ -112,7 +112,7 @@ public final class LeaseService {
      * earlier than {@code notBefore} nor now, in which every given reservable node is free.
      */
     public LeaseWindow.Window window(Handle db, List<NodeRef> nodes, long duration, long notBefore, long now) {
-        Map<Long, ReservableNodes.Node> reserved = ReservableNodes.require(db, nodes);
+        Map<Long, ReservableNode> reserved = ReservableNodes.require(db, nodes);
         long length = roundUp(duration);
         if (length > settings.maxLeaseSeconds()) {
             throw PlanetLabException.invalidArgument("duration %d s is longer than a lease may last (%d s, lease.max-lease-days)"
@@ -125,6 +125,22 @@ public final class LeaseService {
                 .map((row, context) -> new long[] {row.getLong(1), row.getLong(2)}).list();
         long found = LeaseWindow.earliest(busy, start, length);
         return new LeaseWindow.Window(found, found + length, List.copyOf(reserved.keySet()));
+    }
+
+    /** The slice's leases that have not ended at {@code now}, earliest first. */
+    public List<LeaseDetails> sliceLeases(Handle db, long sliceId, long now) {
+        return db.createQuery("SELECT l.lease_id, l.node_id, (SELECT n.hostname FROM nodes n WHERE n.node_id = l.node_id),"
+                        + " l.slice_id, l.t_from, l.t_until FROM leases l WHERE l.slice_id = :slice AND l.t_until > :now"
+                        + " AND " + LeaseTables.LIVE + " ORDER BY l.t_from, l.lease_id")
+                .bind("slice", sliceId).bind("now", now)
+                .map((row, context) -> new LeaseDetails(row.getLong(1), row.getLong(2), row.getString(3), row.getLong(4),
+                        row.getLong(5), row.getLong(6)))
+                .list();
+    }
+
+    /** The nodes that can be leased (node_type reservable), by host name. */
+    public List<ReservableNode> reservableNodes(Handle db) {
+        return ReservableNodes.all(db);
     }
 
     /** The leases, each of which the caller may manage; refuses all if one is unknown or not theirs. */
@@ -174,7 +190,7 @@ public final class LeaseService {
     }
 
     /** Refuses a slot that overlaps another live lease of the node, naming that lease. */
-    private static void requireFree(Handle db, ReservableNodes.Node node, long from, long until, Optional<Long> except) {
+    private static void requireFree(Handle db, ReservableNode node, long from, long until, Optional<Long> except) {
         db.createQuery("SELECT l.lease_id, l.t_from, l.t_until, (SELECT s.name FROM slices s WHERE s.slice_id = l.slice_id)"
                         + " FROM leases l WHERE l.node_id = :node AND l.t_from < :until AND l.t_until > :from"
                         + " AND l.lease_id <> :except AND " + LeaseTables.LIVE + " ORDER BY l.t_from")

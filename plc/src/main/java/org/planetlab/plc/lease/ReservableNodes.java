@@ -13,14 +13,12 @@ import org.planetlab.plc.node.NodeRef;
 final class ReservableNodes {
     private ReservableNodes() {}
 
-    record Node(long nodeId, String hostname) {}
-
     /** The nodes by id, each once, in the order named; refuses an empty list, unknown and non-reservable nodes. */
-    static Map<Long, Node> require(Handle db, List<NodeRef> refs) {
+    static Map<Long, ReservableNode> require(Handle db, List<NodeRef> refs) {
         if (refs.isEmpty()) {
             throw PlanetLabException.invalidArgument("no node given: name at least one reservable node");
         }
-        Map<Long, Node> nodes = new LinkedHashMap<>();
+        Map<Long, ReservableNode> nodes = new LinkedHashMap<>();
         for (NodeRef ref : refs) {
             String column = ref instanceof NodeRef.ById ? "node_id" : "hostname_key";
             Object key = ref.key() instanceof String hostname ? hostname.toLowerCase(Locale.ROOT) : ref.key();
@@ -36,8 +34,16 @@ final class ReservableNodes {
                         .formatted(hostname, row.get("node_type")));
             }
             long nodeId = ((Number) row.get("node_id")).longValue();
-            nodes.putIfAbsent(nodeId, new Node(nodeId, hostname));
+            nodes.putIfAbsent(nodeId, new ReservableNode(nodeId, hostname));
         }
         return nodes;
+    }
+
+    /** Every live reservable node, by host name. */
+    static List<ReservableNode> all(Handle db) {
+        return db.createQuery("SELECT node_id, hostname FROM nodes WHERE deleted = FALSE AND node_type = :type"
+                        + " ORDER BY hostname")
+                .bind("type", LeaseApi.RESERVABLE)
+                .map((row, context) -> new ReservableNode(row.getLong(1), row.getString(2))).list();
     }
 }

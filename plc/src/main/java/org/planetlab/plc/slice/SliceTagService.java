@@ -114,6 +114,26 @@ public final class SliceTagService {
         return existing.get();
     }
 
+    /** The attributes set for the whole slice, by name. */
+    public List<SliceAttribute> sliceAttributes(Handle handle, long sliceId) {
+        return handle.createQuery("SELECT st.slice_tag_id, tt.tagname, st.value FROM slice_tags st"
+                        + " JOIN tag_types tt ON tt.tag_type_id = st.tag_type_id WHERE st.slice_id = :slice"
+                        + " AND st.node_id IS NULL AND st.nodegroup_id IS NULL ORDER BY tt.tagname, st.slice_tag_id")
+                .bind("slice", sliceId)
+                .map((row, context) -> new SliceAttribute(row.getLong(1), row.getString(2), row.getString(3))).list();
+    }
+
+    /**
+     * The slice attributes (tag types of a slice category) the caller's roles may set, by name:
+     * every one for operators, else those whose min_role_id the caller's best role reaches.
+     */
+    public List<String> settableAttributes(Handle handle, Caller caller) {
+        return handle.createQuery("SELECT tagname, min_role_id FROM tag_types WHERE category LIKE 'slice%' ORDER BY tagname")
+                .map((row, context) -> Map.entry(row.getString(1), row.getLong(2))).stream()
+                .filter(type -> caller.isOperator() || caller.bestRoleId() <= type.getValue())
+                .map(Map.Entry::getKey).toList();
+    }
+
     private long add(Mutation mutation, String action, Slices.SliceRecord slice, TagTypes.TagTypeRecord type,
             String rawValue, Optional<Nodes.NodeRecord> node, Optional<Long> group) {
         if (node.isPresent() && group.isPresent()) {

@@ -80,10 +80,7 @@ public final class UsageReports {
      * each summed over the slice's nodes; intervals without reports are empty, not missing.
      */
     public List<UsagePoint> sliceOverTime(Handle handle, Caller caller, long sliceId, long length, int count, long now) {
-        if (length <= 0 || length % 3600 != 0 || count < 1 || count > 1_000) {
-            throw PlanetLabException.invalidArgument("a usage series is 1 to 1000 intervals of whole hours, not " + count
-                    + " of " + length + " s");
-        }
+        requireSeries(length, count);
         Map.Entry<String, Long> slice = handle.createQuery("SELECT name, site_id FROM slices WHERE slice_id = :id")
                 .bind("id", sliceId).map((row, context) -> Map.entry(row.getString(1), row.getLong(2))).findOne()
                 .orElseThrow(() -> PlanetLabException.notFound("no slice with slice_id " + sliceId));
@@ -92,7 +89,38 @@ public final class UsageReports {
         long from = until - count * length;
         Map<Long, UsagePoint> found = new HashMap<>();
         UsageSeries.buckets(handle, sliceId, from, until, length).forEach(point -> found.put(point.start(), point));
-        List<UsagePoint> series = new ArrayList<>(count);
+        return series(found, from, until, length);
+    }
+
+    /**
+     * A node's usage over the slices the caller may see on it (every slice, for its site's techs),
+     * as {@code count} intervals of {@code length} seconds ending with the current one.
+     */
+    public List<UsagePoint> nodeOverTime(Handle handle, Caller caller, long nodeId, long length, int count, long now) {
+        requireSeries(length, count);
+        Nodes.NodeRecord node = Nodes.require(handle, nodeId);
+        Predicate<Visible> visible = visibleOn(handle, caller, node);
+        long until = (now / length + 1) * length;
+        long from = until - count * length;
+        Map<Long, UsagePoint> found = new HashMap<>();
+        for (UsageSeries.SlicePoint row : UsageSeries.nodeBuckets(handle, node.nodeId(), from, until, length)) {
+            if (visible.test(new Visible(row.sliceId(), row.sliceSiteId()))) {
+                found.merge(row.point().start(), row.point(), UsagePoint::plus);
+            }
+        }
+        return series(found, from, until, length);
+    }
+
+    private static void requireSeries(long length, int count) {
+        if (length <= 0 || length % 3600 != 0 || count < 1 || count > 1_000) {
+            throw PlanetLabException.invalidArgument("a usage series is 1 to 1000 intervals of whole hours, not " + count
+                    + " of " + length + " s");
+        }
+    }
+
+    /** Every interval of [from, until), empty where nothing was found. */
+    private static List<UsagePoint> series(Map<Long, UsagePoint> found, long from, long until, long length) {
+        List<UsagePoint> series = new ArrayList<>();
         for (long start = from; start < until; start += length) {
             series.add(found.getOrDefault(start, UsagePoint.empty(start)));
         }
@@ -104,8 +132,7 @@ public final class UsageReports {
             Optional<Long> until, long now) {
         long[] period = period(from, until, now);
         Nodes.NodeRecord node = Nodes.require(handle, nodeRef);
-        Predicate<Visible> visible = caller.has(Role.TECH) && caller.isAtSite(node.siteId()) ? slice -> true
-                : visibleSlices(handle, caller);
+        Predicate<Visible> visible = visibleOn(handle, caller, node);
         List<Map<String, Object>> slices = UsageSeries.read(handle, UsageSeries.Scope.NODE, node.nodeId(), period[0],
                         period[1]).stream()
                 .filter(row -> visible.test(new Visible(row.sliceId(), row.sliceSiteId())))
@@ -148,6 +175,11 @@ public final class UsageReports {
     }
 
     private record Visible(long sliceId, long siteId) {}
+
+    /** The slices on a node the caller may see: every one for the node's site's techs. */
+    private static Predicate<Visible> visibleOn(Handle handle, Caller caller, Nodes.NodeRecord node) {
+        return caller.has(Role.TECH) && caller.isAtSite(node.siteId()) ? slice -> true : visibleSlices(handle, caller);
+    }
 
     private static void requireVisible(Handle handle, Caller caller, long sliceId, long siteId, String name) {
         if (!visibleSlices(handle, caller).test(new Visible(sliceId, siteId))) {

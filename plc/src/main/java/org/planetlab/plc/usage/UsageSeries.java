@@ -74,4 +74,22 @@ final class UsageSeries {
                 .map((row, context) -> new UsagePoint(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)))
                 .list();
     }
+
+    /** One slice's usage on a node in one interval, with the slice's site (who may see it depends on it). */
+    record SlicePoint(long sliceId, long sliceSiteId, UsagePoint point) {}
+
+    /** A node's usage per interval of {@code length} seconds and slice in [from, until), by interval. */
+    static List<SlicePoint> nodeBuckets(Handle handle, long nodeId, long from, long until, long length) {
+        String sql = "SELECT u.bucket, u.slice_id, s.site_id, SUM(u.cpu_ns), SUM(u.bytes_sent), SUM(u.bytes_received)"
+                + " FROM (SELECT (sampled_at / :length) * :length AS bucket, slice_id, cpu_ns, bytes_sent, bytes_received"
+                + " FROM usage_samples WHERE node_id = :id AND sampled_at >= :from AND sampled_at < :until"
+                + " UNION ALL SELECT (hour_start / :length) * :length AS bucket, slice_id, cpu_ns, bytes_sent, bytes_received"
+                + " FROM usage_hours WHERE node_id = :id AND hour_start >= :from AND hour_start < :until"
+                + ") u JOIN slices s ON s.slice_id = u.slice_id GROUP BY u.bucket, u.slice_id, s.site_id ORDER BY u.bucket";
+        return handle.createQuery(sql).bind("length", length).bind("id", nodeId).bind("from", from)
+                .bind("until", until)
+                .map((row, context) -> new SlicePoint(row.getLong(2), row.getLong(3), new UsagePoint(row.getLong(1),
+                        row.getLong(4), row.getLong(5), row.getLong(6))))
+                .list();
+    }
 }

@@ -61,11 +61,17 @@ final class NodePages {
                 .post("/site/nodes/{id}/reboot", Routes.Access.SIGNED_IN, request -> reboot(request, false))
                 .post("/site/nodes/{id}/power-cycle", Routes.Access.SIGNED_IN, request -> reboot(request, true))
                 .post("/site/nodes/{id}/pcus", Routes.Access.SIGNED_IN, this::addPcu)
+                .post("/site/nodes/{id}/pcus/{id}", Routes.Access.SIGNED_IN, this::updatePcu)
                 .post("/site/nodes/{id}/pcu-wiring", Routes.Access.SIGNED_IN, this::wirePcu);
+        new NodeUsagePages(plc).register(routes);
+    }
+
+    private NodeDetails managedNode(WebRequest request) {
+        return managedNode(plc, request);
     }
 
     /** The node of the request's path, if the caller manages it; otherwise it is not found. */
-    private NodeDetails managedNode(WebRequest request) {
+    static NodeDetails managedNode(Plc plc, WebRequest request) {
         long nodeId = request.pathId(0);
         Caller caller = request.caller();
         ApiRules.require(caller, "UpdateNode");
@@ -209,6 +215,44 @@ final class NodePages {
             throw e;
         }
         return Reply.redirect("/site/nodes/" + node.nodeId() + "?done=pcu-added");
+    }
+
+    /**
+     * UpdatePCU: changes a PCU of the node's site; a field left empty keeps its value (the login
+     * and password are never shown, so they change only when typed).
+     */
+    private Reply updatePcu(WebRequest request) {
+        NodeDetails node = managedNode(request);
+        long pcuId = request.pathId(1);
+        boolean ofTheSite = plc.database().read(handle -> plc.pcus().pcus(handle, node.siteId())).stream()
+                .anyMatch(pcu -> pcu.pcuId() == pcuId);
+        if (!ofTheSite) {
+            throw PlanetLabException.notFound("no PCU " + pcuId + " at the site of " + node.hostname());
+        }
+        String prefix = "pcu" + pcuId + "_";
+        Map<String, Optional<String>> fields = new LinkedHashMap<>();
+        Map<String, Object> wire = new LinkedHashMap<>();
+        for (String field : PCU_FIELDS) {
+            String value = request.field(prefix + field);
+            if (!value.isEmpty()) {
+                fields.put(field, Optional.of(value));
+                wire.put(field, value);
+            }
+        }
+        if (fields.isEmpty()) {
+            return page(request, FormErrors.field(prefix + "ip", "Change at least one field of the PCU."));
+        }
+        try {
+            ApiRules.check("UpdatePCU", 1, wire);
+            actions.apply(request.caller(), "UpdatePCU", List.of(pcuId), mutation ->
+                    plc.pcus().updatePcu(mutation, pcuId, new PcuFields(fields)));
+        } catch (PlanetLabException e) {
+            if (e.code().category() == ErrorCategory.USER_ERROR) {
+                return page(request, FormErrors.from(e, Set.copyOf(PCU_FIELDS), prefix));
+            }
+            throw e;
+        }
+        return Reply.redirect("/site/nodes/" + node.nodeId() + "?done=pcu-updated");
     }
 
     /** AddNodeToPCU: wires this node to a PCU of its site on a port. */

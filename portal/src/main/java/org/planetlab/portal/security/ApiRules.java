@@ -57,6 +57,7 @@ public final class ApiRules {
             "AddInterface", "UpdateInterface", "GenerateNodeConfFile", "RebootNode", "RebootNodeWithPCU", "GetPCUs",
             "GetNodeConsoleLogs", "GetEvents", "WhoSentThis", "AddSite", "AddPerson", "AddPersonToSite",
             "AddRoleToPerson", "StopSiteSlices", "StopAllSlices", "ResumeAllSlices", "GetComplaints", "UpdateComplaint",
-            "GetSliceUsage", "GetSliceTicket", "GetRollouts", "AddPCU",
+            "GetSliceUsage", "GetSliceTicket", "GetRollouts", "AddPCU", "GetLeases", "AddLeases", "DeleteLeases",
+            "GetLeaseWindow", "GetNodeUsage", "UpdatePCU", "UpdateSite", "SetSliceAttr",
             "AddNodeToPCU");
 }

@@ -3,9 +3,13 @@ package org.planetlab.portal.site;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.Plc;
@@ -14,10 +18,13 @@ import org.planetlab.plc.person.PersonDetails;
 import org.planetlab.plc.person.PersonFilter;
 import org.planetlab.plc.person.PersonRef;
 import org.planetlab.plc.site.SiteDetails;
+import org.planetlab.plc.site.SiteRef;
+import org.planetlab.plc.site.SiteUpdate;
 import org.planetlab.plc.slice.SliceFilter;
 import org.planetlab.portal.security.Actions;
 import org.planetlab.portal.security.ApiRules;
 import org.planetlab.portal.slice.SliceRow;
+import org.planetlab.portal.web.FormErrors;
 import org.planetlab.portal.web.Reply;
 import org.planetlab.portal.web.Routes;
 import org.planetlab.portal.web.WebRequest;
@@ -28,6 +35,8 @@ import org.planetlab.portal.web.WebRequest;
  * for each account, whether this PI may approve or remove it.
  */
 public final class SitePages {
+    private static final Set<String> SITE_FIELDS = Set.of("name", "abbreviated_name", "url");
+
     private final Plc plc;
     private final Actions actions;
 
@@ -39,7 +48,8 @@ public final class SitePages {
     public void register(Routes routes) {
         routes.get("/site", Routes.Access.SIGNED_IN, this::page)
                 .post("/site/people/{id}/approve", Routes.Access.SIGNED_IN, this::approve)
-                .post("/site/people/{id}/reject", Routes.Access.SIGNED_IN, this::reject);
+                .post("/site/people/{id}/reject", Routes.Access.SIGNED_IN, this::reject)
+                .post("/site/edit", Routes.Access.SIGNED_IN, this::edit);
     }
 
     private SiteDetails site(WebRequest request) {
@@ -47,6 +57,10 @@ public final class SitePages {
     }
 
     private Reply page(WebRequest request) {
+        return page(request, FormErrors.NONE);
+    }
+
+    private Reply page(WebRequest request, FormErrors errors) {
         Caller caller = request.caller();
         SiteDetails site = site(request);
         List<PersonRow> pending = new ArrayList<>();
@@ -59,9 +73,49 @@ public final class SitePages {
         }
         List<SliceRow> slices = plc.slices().slices(caller, SliceFilter.all(1000).atSite(site.siteId())).stream()
                 .map(slice -> SliceRow.of(slice, plc.mutations().now())).toList();
-        return Reply.page("site.jte", Map.of("frame", request.frame("Site " + site.name()), "site", site,
-                "sites", SiteChoice.own(plc, caller), "pending", pending, "people", people, "slices", slices,
-                "mayCreateSlices", ApiRules.may(caller, "AddSlice")));
+        return Reply.page(errors.isEmpty() ? 200 : 400, "site.jte", Map.of("frame", request.frame("Site " + site.name()),
+                "site", site, "sites", SiteChoice.own(plc, caller), "pending", pending, "people", people, "slices",
+                slices, "mayCreateSlices", ApiRules.may(caller, "AddSlice"), "mayEdit", ApiRules.may(caller,
+                "UpdateSite"), "errors", errors, "entered", entered(request, site)));
+    }
+
+    /** The site form's values: what was typed when a refused form comes back, else what is stored. */
+    private static Map<String, String> entered(WebRequest request, SiteDetails site) {
+        Map<String, String> values = new LinkedHashMap<>(Map.of("name", site.name(), "abbreviated_name",
+                site.abbreviatedName(), "url", site.url().orElse("")));
+        if (request.method().equals("POST")) {
+            SITE_FIELDS.forEach(field -> values.put(field, request.field(field)));
+        }
+        return values;
+    }
+
+    /** UpdateSite by the site's PI: its names and web page; an empty field keeps its value. */
+    private Reply edit(WebRequest request) {
+        SiteDetails site = site(request);
+        Map<String, Object> wire = new LinkedHashMap<>();
+        for (String field : SITE_FIELDS) {
+            if (!request.field(field).isEmpty()) {
+                wire.put(field, request.field(field));
+            }
+        }
+        if (wire.isEmpty()) {
+            return page(request, FormErrors.field("name", "Change at least one of the site's fields."));
+        }
+        SiteUpdate update = new SiteUpdate(Optional.empty(), Optional.ofNullable((String) wire.get("name")),
+                Optional.ofNullable((String) wire.get("abbreviated_name")),
+                Optional.ofNullable((String) wire.get("url")).map(Optional::of), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        try {
+            ApiRules.check("UpdateSite", 1, wire);
+            actions.apply(request.caller(), "UpdateSite", List.of(site.siteId()),
+                    mutation -> plc.sites().updateSite(mutation, SiteRef.of(site.siteId()), update));
+        } catch (PlanetLabException e) {
+            if (e.code().category() == ErrorCategory.USER_ERROR) {
+                return page(request, FormErrors.from(e, SITE_FIELDS));
+            }
+            throw e;
+        }
+        return Reply.redirect("/site?site=" + site.siteId() + "&done=site-saved");
     }
 
     private Reply approve(WebRequest request) {

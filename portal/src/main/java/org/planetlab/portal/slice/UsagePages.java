@@ -2,6 +2,7 @@ package org.planetlab.portal.slice;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,15 @@ public final class UsagePages {
             return text;
         }
 
-        static Period named(String key) {
+        public int intervals() {
+            return intervals;
+        }
+
+        public long seconds() {
+            return seconds;
+        }
+
+        public static Period named(String key) {
             for (Period period : values()) {
                 if (period.key.equals(key)) {
                     return period;
@@ -78,23 +87,13 @@ public final class UsagePages {
         long from = series.getFirst().start();
         Map<String, Object> usage = plc.database().read(handle -> plc.usage().reports().slice(handle,
                 request.caller(), slice.sliceId(), Optional.of(from), Optional.empty(), now));
-        List<String> times = series.stream().map(point -> Times.utc(point.start())).toList();
-        List<ColumnChart> overTime = List.of(
-                ColumnChart.of("CPU time per " + interval(period), "seconds", times,
-                        series.stream().map(point -> point.cpuNs() / 1e9).toList(), value -> "%.1f s".formatted(value)),
-                ColumnChart.of("Traffic sent per " + interval(period), "bytes", times,
-                        series.stream().map(point -> (double) point.bytesSent()).toList(), UsagePages::bytes),
-                ColumnChart.of("Traffic received per " + interval(period), "bytes", times,
-                        series.stream().map(point -> (double) point.bytesReceived()).toList(), UsagePages::bytes));
+        List<ColumnChart> overTime = overTime(series, period);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) usage.get("nodes");
         List<String> hosts = nodes.stream().map(node -> String.valueOf(node.get("hostname"))).toList();
-        List<BarChart> byNode = List.of(
-                BarChart.of("CPU time", "seconds", hosts, values(nodes, "cpu_seconds"), value -> "%.1f s".formatted(value)),
-                BarChart.of("Traffic sent", "bytes", hosts, values(nodes, "bytes_sent"), UsagePages::bytes),
-                BarChart.of("Traffic received", "bytes", hosts, values(nodes, "bytes_received"), UsagePages::bytes),
-                BarChart.of("Memory at the last report", "bytes", hosts, values(nodes, "memory_bytes"),
-                        UsagePages::bytes));
+        List<BarChart> byNode = new ArrayList<>(totals(nodes, hosts));
+        byNode.add(BarChart.of("Memory at the last report", "bytes", hosts, values(nodes, "memory_bytes"),
+                UsagePages::bytes));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("frame", request.frame("Usage of " + slice.name()));
         parameters.put("sliceId", slice.sliceId());
@@ -106,6 +105,26 @@ public final class UsagePages {
         return Reply.page("slice-usage.jte", parameters);
     }
 
+    /** CPU time, traffic sent and traffic received per interval of a usage series. */
+    public static List<ColumnChart> overTime(List<UsagePoint> series, Period period) {
+        List<String> times = series.stream().map(point -> Times.utc(point.start())).toList();
+        return List.of(
+                ColumnChart.of("CPU time per " + interval(period), "seconds", times,
+                        series.stream().map(point -> point.cpuNs() / 1e9).toList(), value -> "%.1f s".formatted(value)),
+                ColumnChart.of("Traffic sent per " + interval(period), "bytes", times,
+                        series.stream().map(point -> (double) point.bytesSent()).toList(), UsagePages::bytes),
+                ColumnChart.of("Traffic received per " + interval(period), "bytes", times,
+                        series.stream().map(point -> (double) point.bytesReceived()).toList(), UsagePages::bytes));
+    }
+
+    /** CPU time, traffic sent and traffic received, one bar per row of a usage answer, named by {@code labels}. */
+    public static List<BarChart> totals(List<Map<String, Object>> rows, List<String> labels) {
+        return List.of(
+                BarChart.of("CPU time", "seconds", labels, values(rows, "cpu_seconds"), value -> "%.1f s".formatted(value)),
+                BarChart.of("Traffic sent", "bytes", labels, values(rows, "bytes_sent"), UsagePages::bytes),
+                BarChart.of("Traffic received", "bytes", labels, values(rows, "bytes_received"), UsagePages::bytes));
+    }
+
     private static String interval(Period period) {
         return period.seconds == 3_600 ? "hour" : period.seconds == 86_400 ? "day" : (period.seconds / 3_600) + " hours";
     }
@@ -115,7 +134,7 @@ public final class UsagePages {
                 .toList();
     }
 
-    static String bytes(double value) {
+    public static String bytes(double value) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         while (value >= 1024 && unit < units.length - 1) {

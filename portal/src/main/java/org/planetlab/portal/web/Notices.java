@@ -27,6 +27,9 @@ public final class Notices {
             Map.entry("slice-started", "The slice is started."),
             Map.entry("slice-stopped", "The slice is stopped."),
             Map.entry("slice-deleted", "The slice is deleted."),
+            Map.entry("attribute-set", "The attribute is set; the slice's nodes apply it at their next update."),
+            Map.entry("lease-added", "The node is reserved for the slice; the node learns of it at its next update."),
+            Map.entry("lease-cancelled", "The lease is cancelled."),
             Map.entry("person-approved", "The account is approved; its owner can sign in now."),
             Map.entry("person-rejected", "The account is rejected and removed."),
             Map.entry("node-registered", "The node is registered. Download its plnode.txt below."),
@@ -36,6 +39,8 @@ public final class Notices {
             Map.entry("node-power-cycled", "The node is power cycled through its PCU."),
             Map.entry("pcu-added", "The PCU is added to the site. Wire the node to it to power cycle it."),
             Map.entry("pcu-wired", "The node is wired to the PCU."),
+            Map.entry("pcu-updated", "The PCU is changed."),
+            Map.entry("site-saved", "The site is saved."),
             Map.entry("site-created", "The site and its PI are created; the PI can sign in now."),
             Map.entry("site-created-no-mail", "The site and its PI are created, but no mail could be sent: the PI"
                     + " chooses a password with \"Forgot your password?\" once mail works."),
