@@ -362,11 +362,6 @@ public final class Plc implements AutoCloseable {
         return managementAuthority.consoles();
     }
 
-    /** Reservations of reservable nodes (PLCAPI's leases). */
-    public org.planetlab.plc.lease.LeaseService leases() {
-        return sliceAuthority.leases();
-    }
-
     /** The big red button at every level, and the record of stops. */
     public StopService stops() {
         return sliceAuthority.stops();

@@ -164,8 +164,4 @@ final class SliceAuthority {
     StopService stops() {
         return stops;
     }
-
-    LeaseService leases() {
-        return leases;
-    }
 }
