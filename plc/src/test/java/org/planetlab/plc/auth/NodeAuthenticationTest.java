@@ -3,11 +3,18 @@ package org.planetlab.plc.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
@@ -61,6 +68,51 @@ class NodeAuthenticationTest {
             PlcClient unsigned = testing.client(new Credentials.Node(local), PlcClient.Encoding.JSON);
             assertRefused(() -> unsigned.call("AuthCheck"), "node authentication");
         }
+    }
+
+    @Test
+    void theFirstRequestsOfManyNodesReadTheStoreOnceAndANodeAddedLaterAlone() {
+        Clock clock = Clock.systemUTC();
+        try (TestingPlc testing = TestingPlc.start(StoreKind.SQLITE, clock, new SignedNodeRequests(clock, true))) {
+            PlcClient operator = testing.operator(PlcClient.Encoding.JSON);
+            Registry registry = new Registry(operator);
+            long siteId = registry.site("burst");
+            List<PlnodeConfig> nodes = new ArrayList<>();
+            for (int index = 1; index <= 20; index++) {
+                long nodeId = registry.node(siteId, "n" + index + ".burst.org", "192.0.2." + index);
+                nodes.add(PlnodeFile.parse((String) operator.call("GetNodeConfigFile", nodeId)));
+            }
+            // A PLC just started: every node's first request comes to an authenticator that knows none of them.
+            SignedNodeRequests authenticator = new SignedNodeRequests(clock, true);
+            AtomicInteger storeReads = new AtomicInteger();
+            try (Handle handle = testing.plc().database().jdbi().open()) {
+                Supplier<Handle> counted = () -> {
+                    storeReads.incrementAndGet();
+                    return handle;
+                };
+                for (int index = 0; index < nodes.size(); index++) {
+                    PlnodeConfig node = nodes.get(index);
+                    assertThat(authenticator.authenticate(counted, signed(node, clock, "192.0.2." + (index + 1))))
+                            .isEqualTo(new NodeRequestAuthenticator.SignedBy(node.nodeId(), siteId));
+                }
+                assertThat(storeReads).as("one read of every node for 20 nodes' first requests").hasValue(1);
+
+                long added = registry.node(siteId, "late.burst.org", "192.0.2.99");
+                PlnodeConfig late = PlnodeFile.parse((String) operator.call("GetNodeConfigFile", added));
+                assertThat(authenticator.authenticate(counted, signed(late, clock, "192.0.2.99")).nodeId()).isEqualTo(added);
+                assertThat(storeReads).as("a node registered since is read alone").hasValue(2);
+                // What was read at once is checked as strictly as what is read alone: the registered address.
+                assertRefused(() -> authenticator.authenticate(counted, signed(nodes.getFirst(), clock, "192.0.2.50")),
+                        "came from 192.0.2.50");
+            }
+        }
+    }
+
+    private static RequestContext signed(PlnodeConfig node, Clock clock, String from) {
+        byte[] body = "{\"method\":\"AuthCheck\"}".getBytes(StandardCharsets.UTF_8);
+        String authorization = NodeRequestSigner.of(node, clock, new SecureRandom()).authorization("POST", "/PLCAPI/", body);
+        return new RequestContext(InetAddress.ofLiteral(from), "POST", "/PLCAPI/", Map.of("Authorization", authorization),
+                body);
     }
 
     private static PlcClient signedClient(TestingPlc testing, PlnodeConfig config, Clock clock) {
