@@ -78,7 +78,7 @@ class NodeAuthenticationTest {
             Registry registry = new Registry(operator);
             long siteId = registry.site("burst");
             List<PlnodeConfig> nodes = new ArrayList<>();
-            for (int index = 1; index <= 20; index++) {
+            for (int index = 1; index <= 8; index++) {
                 long nodeId = registry.node(siteId, "n" + index + ".burst.org", "192.0.2." + index);
                 nodes.add(PlnodeFile.parse((String) operator.call("GetNodeConfigFile", nodeId)));
             }
@@ -95,7 +95,7 @@ class NodeAuthenticationTest {
                     assertThat(authenticator.authenticate(counted, signed(node, clock, "192.0.2." + (index + 1))))
                             .isEqualTo(new NodeRequestAuthenticator.SignedBy(node.nodeId(), siteId));
                 }
-                assertThat(storeReads).as("one read of every node for 20 nodes' first requests").hasValue(1);
+                assertThat(storeReads).as("one read of every node for 8 nodes' first requests").hasValue(1);
 
                 long added = registry.node(siteId, "late.burst.org", "192.0.2.99");
                 PlnodeConfig late = PlnodeFile.parse((String) operator.call("GetNodeConfigFile", added));
