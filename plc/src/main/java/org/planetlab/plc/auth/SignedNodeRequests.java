@@ -122,7 +122,7 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
                     return known;
                 }
                 if (!everyNodeRead()) {
-                    readEveryNode(handle.get());
+                    readEveryNode(handle);
                     known = known(nodeId);
                     if (known.isPresent()) {
                         return known;
@@ -159,14 +159,17 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
         }
     }
 
-    /** Reads every registered node at once; kept only if nothing changed meanwhile. */
-    private void readEveryNode(Handle handle) {
+    /**
+     * Reads every registered node at once; kept only if nothing changed meanwhile (the generation
+     * is taken before the read transaction opens, as for one node).
+     */
+    private void readEveryNode(Supplier<Handle> handle) {
         long startedAt;
         synchronized (lock) {
             startedAt = generation;
         }
         Map<Long, NodeFacts> read = new HashMap<>();
-        handle.createQuery("SELECT n.node_id, n.node_key, n.site_id, (SELECT i.ip FROM interfaces i WHERE i.node_id = n.node_id"
+        handle.get().createQuery("SELECT n.node_id, n.node_key, n.site_id, (SELECT i.ip FROM interfaces i WHERE i.node_id = n.node_id"
                         + " AND i.is_primary = TRUE ORDER BY i.interface_id LIMIT 1) AS ip FROM nodes n WHERE n.deleted = FALSE")
                 .map((row, context) -> new StoredNode(row.getLong(1), row.getString(2), row.getLong(3),
                         Optional.ofNullable(row.getString(4))))
