@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
@@ -53,6 +55,7 @@ public final class Testbed {
     private final SliverImages.Kind image;
     private final Path cache;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, String> plcSettings;
 
     /** A testbed whose slivers run Debian. */
     public Testbed(Path root, HostCommand host) {
@@ -64,9 +67,24 @@ public final class Testbed {
      * @param image what the slivers run
      */
     Testbed(Path root, HostCommand host, SliverImages.Kind image) {
+        this(root, host, image, Map.of());
+    }
+
+    /**
+     * @param plcSettings more lines of PLC's plc.properties, such as a test's {@code mail.*} and
+     *     {@code monitor.*} keys
+     */
+    Testbed(Path root, HostCommand host, SliverImages.Kind image, Map<String, String> plcSettings) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath();
         this.host = requireNonNull(host, "host is null");
         this.image = requireNonNull(image, "image is null");
+        this.plcSettings = new TreeMap<>(requireNonNull(plcSettings, "plcSettings is null"));
+        this.plcSettings.forEach((key, value) -> {
+            if (!key.matches("[a-z][a-z0-9.-]*") || value.contains("\n")) {
+                throw new IllegalArgumentException("a PLC setting is a key of lowercase words and one line of value, not "
+                        + key + " = " + value);
+            }
+        });
         String configured = System.getenv("PLANETLAB_CACHE");
         this.cache = configured == null || configured.isBlank() ? DEFAULT_CACHE : Path.of(configured).toAbsolutePath();
     }
@@ -257,7 +275,9 @@ public final class Testbed {
                 am.registry-port = %d
                 """.formatted(layout.plcAddress(), layout.plcPort(), layout.plcAddress(), TestbedMetrics.plcListen(layout),
                 TestbedLayout.AM_PORT, TestbedLayout.REGISTRY_PORT)
-                + (layout.peer().isEmpty() ? "" : "peer.name = " + layout.peerName() + "\n"));
+                + (layout.peer().isEmpty() ? "" : "peer.name = " + layout.peerName() + "\n")
+                + plcSettings.entrySet().stream().map(setting -> setting.getKey() + " = " + setting.getValue() + "\n")
+                        .collect(Collectors.joining()));
         String password = Passwords.generate(random);
         TestbedSeed.write(layout.plcDir().resolve("operator-password"), password + "\n");
         PlcConfig config = PlcConfig.fromDataDir(layout.plcDir(), Map.of());

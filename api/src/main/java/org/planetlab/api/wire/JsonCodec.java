@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,6 +49,9 @@ public final class JsonCodec {
                         .maxNumberLength(MAX_NUMBER_DIGITS)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Jackson's default pool keeps buffers per thread; a server's requests each run on
+                // a virtual thread of their own, so every request allocated its buffers anew.
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .build();
     }
 

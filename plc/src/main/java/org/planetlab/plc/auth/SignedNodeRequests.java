@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.ErrorCode;
@@ -30,10 +31,16 @@ import org.planetlab.trust.node.SourceAddress;
  * <p>What it needs of a node (key, site, address) is kept in memory, so a polling node costs no
  * database access; a committed change to the node drops it. A lookup that ran while such a change
  * was being committed is not kept, so a reset key never outlives its reset.
+ *
+ * <p>The first node it does not know makes it read every node in one query (and again after a
+ * change to every node): when PLC starts, thousands of nodes send their first signed request
+ * within seconds, and one query each would queue them all for the connection pool. A node
+ * registered since is read alone.
  */
 public final class SignedNodeRequests implements NodeRequestAuthenticator, ChangeListener {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignedNodeRequests.class);
     private record NodeFacts(NodeKey key, long siteId, Optional<InetAddress> address) {}
+    private record StoredNode(long nodeId, String key, long siteId, Optional<String> address) {}
 
     private final Clock clock;
     private final NonceCache nonces;
@@ -41,6 +48,10 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
     private final Object lock = new Object();
     private final Map<Long, NodeFacts> nodes = new HashMap<>();
     private long generation;
+    /** Whether {@link #nodes} was filled with every node since the last change to every node. */
+    private boolean everyNodeRead;
+    /** Held while every node is read, so that the first requests of many nodes wait for one query, not run one each. */
+    private final ReentrantLock readingEveryNode = new ReentrantLock();
 
     public SignedNodeRequests(Clock clock, boolean checkSourceAddress) {
         this(clock, checkSourceAddress, NodeRequestVerifier.DEFAULT_MAX_NONCES);
@@ -99,12 +110,30 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
     }
 
     private Optional<NodeFacts> facts(Supplier<Handle> handle, long nodeId) {
+        Optional<NodeFacts> known = known(nodeId);
+        if (known.isPresent()) {
+            return known;
+        }
+        if (!everyNodeRead()) {
+            readingEveryNode.lock();
+            try {
+                known = known(nodeId);
+                if (known.isPresent()) {
+                    return known;
+                }
+                if (!everyNodeRead()) {
+                    readEveryNode(handle);
+                    known = known(nodeId);
+                    if (known.isPresent()) {
+                        return known;
+                    }
+                }
+            } finally {
+                readingEveryNode.unlock();
+            }
+        }
         long startedAt;
         synchronized (lock) {
-            NodeFacts known = nodes.get(nodeId);
-            if (known != null) {
-                return Optional.of(known);
-            }
             startedAt = generation;
         }
         Optional<NodeFacts> loaded = load(handle.get(), nodeId);
@@ -116,6 +145,50 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
             }
         });
         return loaded;
+    }
+
+    private Optional<NodeFacts> known(long nodeId) {
+        synchronized (lock) {
+            return Optional.ofNullable(nodes.get(nodeId));
+        }
+    }
+
+    private boolean everyNodeRead() {
+        synchronized (lock) {
+            return everyNodeRead;
+        }
+    }
+
+    /**
+     * Reads every registered node at once; kept only if nothing changed meanwhile (the generation
+     * is taken before the read transaction opens, as for one node).
+     */
+    private void readEveryNode(Supplier<Handle> handle) {
+        long startedAt;
+        synchronized (lock) {
+            startedAt = generation;
+        }
+        Map<Long, NodeFacts> read = new HashMap<>();
+        handle.get().createQuery("SELECT n.node_id, n.node_key, n.site_id, (SELECT i.ip FROM interfaces i WHERE i.node_id = n.node_id"
+                        + " AND i.is_primary = TRUE ORDER BY i.interface_id LIMIT 1) AS ip FROM nodes n WHERE n.deleted = FALSE")
+                .map((row, context) -> new StoredNode(row.getLong(1), row.getString(2), row.getLong(3),
+                        Optional.ofNullable(row.getString(4))))
+                .forEach(node -> {
+                    try {
+                        read.put(node.nodeId(), new NodeFacts(NodeKey.parse(node.key()), node.siteId(),
+                                node.address().map(InetAddress::ofLiteral)));
+                    } catch (PlanetLabException | IllegalArgumentException e) {
+                        // Left out: read alone when it calls, its request is refused with what is wrong.
+                        LOG.warn("node {} has an unusable key or address in the store: {}", node.nodeId(), e.getMessage());
+                    }
+                });
+        synchronized (lock) {
+            if (generation == startedAt) {
+                nodes.putAll(read);
+                everyNodeRead = true;
+            }
+        }
+        LOG.debug("read {} nodes' keys at once", read.size());
     }
 
     private static Optional<NodeFacts> load(Handle handle, long nodeId) {
@@ -133,6 +206,7 @@ public final class SignedNodeRequests implements NodeRequestAuthenticator, Chang
             generation++;
             if (changes.everyNode()) {
                 nodes.clear();
+                everyNodeRead = false;
                 return;
             }
             for (ObjectRef object : changes.objects()) {

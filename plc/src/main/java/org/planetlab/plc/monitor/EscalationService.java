@@ -2,6 +2,7 @@ package org.planetlab.plc.monitor;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,32 +163,32 @@ public final class EscalationService {
             // A site with nobody to tell still has its outage seen by PlanetLab support.
             support.ifPresent(recipients::add);
         }
-        long hours = (mutation.now() - outage.downSince()) / 3600;
-        queueMail(mutation, escalationId, recipients, subject(outage, step, hours), body(outage, step, hours));
+        String down = MonitorSettings.describe(Duration.ofSeconds(mutation.now() - outage.downSince()));
+        queueMail(mutation, escalationId, recipients, subject(outage, step, down), body(outage, step, down));
         mutation.affected(ObjectType.ESCALATION, escalationId);
         mutation.affected(ObjectType.NODE, outage.nodeId());
     }
 
-    private String subject(Outage outage, EscalationStep step, long hours) {
+    private String subject(Outage outage, EscalationStep step, String down) {
         return switch (step) {
-            case NOTIFY_TECH, NOTIFY_PI -> "[PlanetLab] node " + outage.hostname() + " has been down for " + hours + " hours";
+            case NOTIFY_TECH, NOTIFY_PI -> "[PlanetLab] node " + outage.hostname() + " has been down for " + down;
             case RESTRICT_SITE -> "[PlanetLab] site " + outage.loginBase() + " may create no new slices: node "
-                    + outage.hostname() + " down for " + hours + " hours";
+                    + outage.hostname() + " down for " + down;
         };
     }
 
-    private String body(Outage outage, EscalationStep step, long hours) {
+    private String body(Outage outage, EscalationStep step, String down) {
         String what = """
-                Node %s of site %s has been down since %s (%d hours): %s.
-                """.formatted(outage.hostname(), outage.loginBase(), Instant.ofEpochSecond(outage.downSince()), hours,
+                Node %s of site %s has been down since %s (%s): %s.
+                """.formatted(outage.hostname(), outage.loginBase(), Instant.ofEpochSecond(outage.downSince()), down,
                 outage.reason());
         String next = switch (step) {
-            case NOTIFY_TECH -> "If it is still down after %d hours in all, the site's principal investigators are told;"
-                    .formatted(settings.notifyPiAfter().toHours())
-                    + " after %d hours the site may create no new slices until it is back.".formatted(
-                    settings.restrictSiteAfter().toHours());
-            case NOTIFY_PI -> "If it is still down after %d hours in all, the site may create no new slices until it is"
-                    .formatted(settings.restrictSiteAfter().toHours()) + " back.";
+            case NOTIFY_TECH -> "If it is still down after %s in all, the site's principal investigators are told;"
+                    .formatted(MonitorSettings.describe(settings.notifyPiAfter()))
+                    + " after %s the site may create no new slices until it is back.".formatted(
+                    MonitorSettings.describe(settings.restrictSiteAfter()));
+            case NOTIFY_PI -> "If it is still down after %s in all, the site may create no new slices until it is"
+                    .formatted(MonitorSettings.describe(settings.restrictSiteAfter())) + " back.";
             case RESTRICT_SITE -> "From now on the site may create no new slices until the node is back; existing"
                     + " slices are not touched.";
         };

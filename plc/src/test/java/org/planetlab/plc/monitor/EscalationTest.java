@@ -175,6 +175,18 @@ class EscalationTest {
                 .hasMessageContaining("monitor.silence-seconds must be a whole number");
         assertThat(MonitorSettings.from(Map.of("notify-tech-after-hours", "2", "notify-pi-after-hours", "4",
                 "restrict-site-after-hours", "8")).after(EscalationStep.NOTIFY_PI)).isEqualTo(Duration.ofHours(4));
+        // A testbed sees its escalation within a minute: thresholds in seconds, still in order and one key per step.
+        MonitorSettings quick = MonitorSettings.from(Map.of("notify-tech-after-seconds", "30", "notify-pi-after-seconds", "40",
+                "restrict-site-after-seconds", "50"));
+        assertThat(quick.after(EscalationStep.RESTRICT_SITE)).isEqualTo(Duration.ofSeconds(50));
+        assertThat(MonitorSettings.describe(quick.notifyTechAfter())).isEqualTo("30 seconds");
+        assertThatThrownBy(() -> MonitorSettings.from(Map.of("notify-tech-after-seconds", "30", "notify-tech-after-hours", "1")))
+                .hasMessageContaining("set monitor.notify-tech-after-hours or monitor.notify-tech-after-seconds, not both");
+        assertThatThrownBy(() -> MonitorSettings.from(Map.of("notify-tech-after-seconds", "90", "notify-pi-after-seconds", "60",
+                "restrict-site-after-seconds", "120")))
+                .hasMessageContaining("monitor.notify-tech-after-seconds (90) <= monitor.notify-pi-after-seconds (60)");
+        assertThatThrownBy(() -> MonitorSettings.from(Map.of("notify-tech-after-seconds", "0")))
+                .hasMessageContaining("monitor.notify-tech-after-seconds must be 1 to");
     }
 
     private static Map<String, String> mail(int port) {
