@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
+import org.planetlab.node.host.HostCommand;
 
 /**
  * The flow audit's promises on a running testbed, with real processes: two slices on one node and
@@ -83,6 +85,7 @@ final class FlowAuditScenario {
         List<String> problems = awaitNoProblems("PLC to name the slice of every flow", () -> AuditedTraffic
                 .attributionProblems(sent, traffic.whoSentThis(from, now() + 5, Optional.empty()), nodeIds));
         System.out.println((sent.size() - problems.size()) + "/" + sent.size() + " flows attributed at PLC");
+        keepEvidence(problems, List.of(first, second));
         assertThat(problems).isEmpty();
         assertThat(traffic.whoSentThis(from, now() + 5, Optional.empty())).as("no flow to the Internet names another slice")
                 .allSatisfy(record -> assertThat(record.get("slice_name")).isIn(SLICES.toArray()));
@@ -93,6 +96,7 @@ final class FlowAuditScenario {
                             records, nodeIds)).orElse(List.of("the page asked to slow down")));
             System.out.println((sentThere.size() - onPage.size()) + "/" + sentThere.size() + " flows attributed on the page of "
                     + node.hostname());
+            keepEvidence(onPage, List.of(node));
             assertThat(onPage).isEmpty();
         }
 
@@ -240,6 +244,32 @@ final class FlowAuditScenario {
                     + " bytes on the node and the same at PLC, each once");
         }
         return difference;
+    }
+
+    /**
+     * When flows went unattributed: what each node's connection tracking still holds for the
+     * Internet (marks and counters) is printed, and the agents' logs are copied into target/,
+     * since the testbed deletes them when it goes down.
+     */
+    private void keepEvidence(List<String> problems, List<TestbedLayout.TestbedNode> nodes) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        for (TestbedLayout.TestbedNode node : nodes) {
+            String listing = HostCommand.onHost().runAllowingFailure(List.of("nsenter", "--net=" + node.namespacePath(),
+                    "conntrack", "-L", "-o", "extended,id", "-d", layout.internetAddress()), null).stdout();
+            System.out.println("connections to the Internet in " + node.hostname() + ":\n" + listing);
+            Path log = node.directory().resolve("agent.log");
+            Path kept = Path.of("target", "flow-audit-" + node.hostname() + "-agent.log").toAbsolutePath();
+            try {
+                if (Files.exists(log)) {
+                    Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+                    System.out.println("agent log of " + node.hostname() + " kept in " + kept);
+                }
+            } catch (IOException e) {
+                System.out.println("cannot keep " + log + ": " + e.getMessage());
+            }
+        }
     }
 
     private static List<String> keys(List<Map<?, ?>> records) {
