@@ -259,6 +259,8 @@ final class FlowAuditScenario {
             String listing = HostCommand.onHost().runAllowingFailure(List.of("nsenter", "--net=" + node.namespacePath(),
                     "conntrack", "-L", "-o", "extended,id", "-d", layout.internetAddress()), null).stdout();
             System.out.println("connections to the Internet in " + node.hostname() + ":\n" + listing);
+            System.out.println("records on the page of " + node.hostname() + ":\n" + traffic.nodePage(node, now() - 3600, now())
+                    .map(records -> String.join("\n", keys(records))).orElse("(no answer)"));
             Path log = node.directory().resolve("agent.log");
             Path kept = Path.of("target", "flow-audit-" + node.hostname() + "-agent.log").toAbsolutePath();
             try {
