@@ -7,22 +7,15 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.PortReservation;
-import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
-import org.planetlab.node.net.TrafficCounters;
 
 class AuditedSliverNetworkTest {
     private static final String PLC_SERVICE = "plc.scs";
@@ -31,52 +24,6 @@ class AuditedSliverNetworkTest {
 
     @TempDir
     Path directory;
-
-    /** Slivers attached by name; the veths' counters can miss some, as one reading of them may. */
-    private static final class AttachedSlivers implements SliverNetwork {
-        final Map<String, SliverNetworkHandle> handles = new HashMap<>();
-        final Set<String> missingFromCounters = new HashSet<>();
-
-        @Override
-        public void start() {}
-
-        @Override
-        public SliverNetworkHandle attach(SliverNetworkSpec spec) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void update(SliverNetworkSpec spec) {}
-
-        @Override
-        public void detach(String sliverName) {
-            handles.remove(sliverName);
-        }
-
-        @Override
-        public void reconcile(Collection<SliverNetworkSpec> desired) {
-            handles.keySet().retainAll(desired.stream().map(SliverNetworkSpec::sliverName).toList());
-        }
-
-        @Override
-        public Optional<SliverNetworkHandle> handle(String sliverName) {
-            return Optional.ofNullable(handles.get(sliverName));
-        }
-
-        @Override
-        public Map<String, TrafficCounters> counters() {
-            Map<String, TrafficCounters> counters = new HashMap<>();
-            handles.keySet().stream().filter(name -> !missingFromCounters.contains(name))
-                    .forEach(name -> counters.put(name, new TrafficCounters(0, 0, 0, 0)));
-            return counters;
-        }
-
-        @Override
-        public void setNodeRate(long kilobitsPerSecond) {}
-
-        @Override
-        public void close() {}
-    }
 
     @Test
     void aSliverMissingFromOneReadingOfTheVethCountersKeepsItsMarkAndOnlyADetachedOneLosesIt() throws UnknownHostException {
