@@ -258,16 +258,16 @@ public final class FlowCapture implements AutoCloseable {
     }
 
     /**
-     * A connection without an audit mark that carries a stamped sliver's address: its packets
-     * crossed the node while the sliver's veth had no element in the map, and it is recorded
-     * nowhere. Said loudly, since it is a flow the audit lost.
+     * A connection a stamped sliver opened (its address is the first packet's source) without an
+     * audit mark crossed the node while the sliver's veth had no element in the map: it is a flow
+     * recorded nowhere, so said loudly. The node's own connections to a sliver are not the sliver's.
      */
     private void warnIfASliversOwn(ConntrackEntry entry) {
         if (entry.packetsOriginal() + entry.packetsReply() == 0) {
             return;
         }
         for (SliverMark held : attached.values()) {
-            if (held.sliverAddress().equals(entry.original().source()) || held.sliverAddress().equals(entry.reply().source())) {
+            if (held.sliverAddress().equals(entry.original().source())) {
                 LOG.warn("connection {} of sliver {} ({} to {} port {}, protocol {}) carries mark {}, not the sliver's {}: it is not"
                         + " recorded", Long.toUnsignedString(entry.id()), held.sliverName(), entry.original().source(),
                         entry.original().destination(), entry.original().destinationPort(), entry.protocol(),
