@@ -13,7 +13,6 @@ import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
 import org.planetlab.node.net.SliverNetworkSpec;
-import org.planetlab.node.net.TrafficCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,14 +108,16 @@ public final class AuditedSliverNetwork extends ForwardingSliverNetwork {
         try {
             network.reconcile(desired);
         } finally {
-            Map<String, TrafficCounters> now = network.counters();
+            // Which slivers are attached is the network's own bookkeeping (a handle), never its
+            // traffic counters: a sliver missing from one reading of the veths' statistics would
+            // lose its mark, and its connections their slice, until the next reconcile.
             for (String sliver : capture.attached().keySet()) {
-                if (!now.containsKey(sliver)) {
+                if (network.handle(sliver).isEmpty()) {
                     capture.sliverDetached(sliver);
                 }
             }
-            for (String sliver : now.keySet()) {
-                network.handle(sliver).ifPresent(handle -> stamp(handle, specs.get(sliver)));
+            for (SliverNetworkSpec spec : specs.values()) {
+                network.handle(spec.sliverName()).ifPresent(handle -> stamp(handle, spec));
             }
         }
     }

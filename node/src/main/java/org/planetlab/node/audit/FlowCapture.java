@@ -7,20 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +64,7 @@ public final class FlowCapture implements AutoCloseable {
     private final Map<Long, Long> periodStarts = new HashMap<>();
     private final Map<Integer, String> devices = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
-    private final Path lastCutFile;
+    private final LastCut lastCut;
     private long lastCutMillis;
     private long devicesReadMillis;
     private ScheduledExecutorService scheduler;
@@ -84,8 +82,8 @@ public final class FlowCapture implements AutoCloseable {
         this.marks = SliverMarks.open(settings.directory().resolve("marks"));
         this.table = new AuditTable(node, settings.tableName(), settings.devicePrefix());
         this.records = new FlowRecords(settings.nodeId(), settings.publicAddress());
-        this.lastCutFile = settings.directory().resolve("last-cut");
-        this.lastCutMillis = readLastCut();
+        this.lastCut = new LastCut(settings.directory().resolve("last-cut"));
+        this.lastCutMillis = lastCut.read();
     }
 
     /**
@@ -182,7 +180,7 @@ public final class FlowCapture implements AutoCloseable {
         long now = clock.millis();
         List<FlowRecord> cut = new ArrayList<>();
         synchronized (this) {
-            java.util.Set<Long> present = new java.util.HashSet<>();
+            Set<Long> present = new HashSet<>();
             for (String line : listing.split("\n")) {
                 if (!line.startsWith("ipv4")) {
                     continue;
@@ -196,6 +194,7 @@ public final class FlowCapture implements AutoCloseable {
                 }
                 Optional<SliverMark> mark = marks.byMark(entry.mark());
                 if (mark.isEmpty()) {
+                    warnIfASliversOwn(entry);
                     continue;
                 }
                 present.add(entry.id());
@@ -208,7 +207,7 @@ public final class FlowCapture implements AutoCloseable {
             lastCutMillis = now;
         }
         write(cut);
-        writeLastCut(now);
+        lastCut.write(now);
         flushDrops();
     }
 
@@ -256,6 +255,26 @@ public final class FlowCapture implements AutoCloseable {
 
     private SliverMark markOf(SliverNetworkHandle handle, int sliceId) {
         return marks.markFor(handle.sliverName(), sliceId, handle.hostDevice(), handle.sliverAddress().getHostAddress());
+    }
+
+    /**
+     * A connection a stamped sliver opened (its address is the first packet's source) without an
+     * audit mark crossed the node while the sliver's veth had no element in the map: it is a flow
+     * recorded nowhere, so said loudly. The node's own connections to a sliver are not the sliver's.
+     */
+    private void warnIfASliversOwn(ConntrackEntry entry) {
+        if (entry.packetsOriginal() + entry.packetsReply() == 0) {
+            return;
+        }
+        for (SliverMark held : attached.values()) {
+            if (held.sliverAddress().equals(entry.original().source())) {
+                LOG.warn("connection {} of sliver {} ({} to {} port {}, protocol {}) carries mark {}, not the sliver's {}: it is not"
+                        + " recorded", Long.toUnsignedString(entry.id()), held.sliverName(), entry.original().source(),
+                        entry.original().destination(), entry.original().destinationPort(), entry.protocol(),
+                        Integer.toHexString(entry.mark()), Integer.toHexString(held.mark()));
+                return;
+            }
+        }
     }
 
     private long periodStart(ConntrackEntry entry, long now) {
@@ -361,6 +380,7 @@ public final class FlowCapture implements AutoCloseable {
     private synchronized Optional<FlowRecord> ended(ConntrackEntry entry) {
         Optional<SliverMark> mark = marks.byMark(entry.mark());
         if (mark.isEmpty()) {
+            warnIfASliversOwn(entry);
             return Optional.empty();
         }
         long end = entry.eventMillis() > 0 ? entry.eventMillis() : clock.millis();
@@ -474,24 +494,6 @@ public final class FlowCapture implements AutoCloseable {
             flushDrops();
         } catch (RuntimeException e) {
             LOG.warn("writing dropped flows failed: {}", e.getMessage());
-        }
-    }
-
-    private long readLastCut() {
-        try {
-            return Files.isRegularFile(lastCutFile) ? Long.parseLong(Files.readString(lastCutFile).strip()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private void writeLastCut(long millis) {
-        Path temporary = lastCutFile.resolveSibling("last-cut.new");
-        try {
-            Files.writeString(temporary, Long.toString(millis));
-            Files.move(temporary, lastCutFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + lastCutFile, e);
         }
     }
 }

@@ -4,66 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.audit.AttachedSlivers;
 import org.planetlab.node.audit.AuditedSliverNetwork;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.SliverNetwork;
-import org.planetlab.node.net.SliverNetworkHandle;
-import org.planetlab.node.net.SliverNetworkSpec;
-import org.planetlab.node.net.TrafficCounters;
 
 class NodeAuditTest {
     @TempDir
     Path directory;
 
-    /** A network that only says whether it was closed. */
-    private static final class ClosableNetwork implements SliverNetwork {
-        boolean closed;
-
-        @Override
-        public void start() {}
-
-        @Override
-        public SliverNetworkHandle attach(SliverNetworkSpec spec) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void update(SliverNetworkSpec spec) {}
-
-        @Override
-        public void detach(String sliverName) {}
-
-        @Override
-        public void reconcile(Collection<SliverNetworkSpec> desired) {}
-
-        @Override
-        public Map<String, TrafficCounters> counters() {
-            return Map.of();
-        }
-
-        @Override
-        public void setNodeRate(long kilobitsPerSecond) {}
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
     @Test
     void auditingIsOnOnlyWithAnAuditDirectoryAndItsKeysStayOutOfTheNetworksConfig() {
-        ClosableNetwork plain = new ClosableNetwork();
+        AttachedSlivers plain = new AttachedSlivers();
         assertThat(NodeAudit.around(plain, config(Map.of()), HostCommand.onHost())).isSameAs(plain);
 
-        ClosableNetwork network = new ClosableNetwork();
+        AttachedSlivers network = new AttachedSlivers();
         NodeAgentConfig config = config(Map.of("audit-dir", directory.resolve("audit").toString(), "audit-node-id", "12",
                 "audit-page-address", "127.0.0.1", "audit-page-port", "0", "audit-retention-days", "3"));
         assertThat(NodeAudit.withoutAuditKeys(config.network())).doesNotContainKeys("audit-dir", "audit-node-id")
@@ -77,10 +39,10 @@ class NodeAuditTest {
 
     @Test
     void unknownAuditKeysAndAMissingNodeIdAreRefusedByName() {
-        assertThatThrownBy(() -> NodeAudit.around(new ClosableNetwork(), config(Map.of("audit-dri", "/tmp/x")), HostCommand.onHost()))
+        assertThatThrownBy(() -> NodeAudit.around(new AttachedSlivers(), config(Map.of("audit-dri", "/tmp/x")), HostCommand.onHost()))
                 .isInstanceOf(PlanetLabException.class).hasMessageContaining("unknown config key audit-dri")
                 .hasMessageContaining("audit-dir");
-        assertThatThrownBy(() -> NodeAudit.around(new ClosableNetwork(),
+        assertThatThrownBy(() -> NodeAudit.around(new AttachedSlivers(),
                 config(Map.of("audit-dir", directory.toString(), "audit-page-port", "off")), HostCommand.onHost()))
                 .isInstanceOf(PlanetLabException.class).hasMessageContaining("audit-node-id is required");
     }
