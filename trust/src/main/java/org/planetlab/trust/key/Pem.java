@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -72,16 +75,33 @@ public final class Pem {
         for (Object object : objects(pem, "private key")) {
             try {
                 if (object instanceof PrivateKeyInfo info) {
-                    return KEYS.getPrivateKey(info);
+                    return standard(KEYS.getPrivateKey(info));
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return KEYS.getPrivateKey(pair.getPrivateKeyInfo());
+                    return standard(KEYS.getPrivateKey(pair.getPrivateKeyInfo()));
                 }
             } catch (PEMException e) {
                 throw PlanetLabException.invalidArgument("the PEM private key cannot be decoded: " + e.getMessage());
             }
         }
         throw PlanetLabException.invalidArgument("no unencrypted PEM \"PRIVATE KEY\" block found");
+    }
+
+    /**
+     * The key as the JDK's own provider makes it. Where BouncyCastle is registered (the node's SSH
+     * gateway registers it), an EC key comes back named "ECDSA", and JSSE then will not present a
+     * certificate for it ("private or public key is not of EC algorithm"): every TLS handshake
+     * fails.
+     */
+    private static PrivateKey standard(PrivateKey key) {
+        if (!key.getAlgorithm().equals("ECDSA")) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw PlanetLabException.invalidArgument("the PEM EC private key cannot be read by the JDK: " + e.getMessage());
+        }
     }
 
     /** Reads every {@code CERTIFICATE} block, in order. */

@@ -66,7 +66,7 @@ final class FollowingKeyManager extends X509ExtendedKeyManager {
 
     /** The one alias when the node's key is of {@code keyType} (EC, RSA, ...); JSSE asks for each type it could use. */
     private String alias(String keyType) {
-        return identity.get().filter(current -> current.privateKey().getAlgorithm().equals(keyType)
-                || (keyType.equals("EC") && current.privateKey().getAlgorithm().equals("ECDSA"))).map(ignored -> ALIAS).orElse(null);
+        return identity.get().filter(current -> current.privateKey().getAlgorithm().equals(keyType)).map(ignored -> ALIAS)
+                .orElse(null);
     }
 }

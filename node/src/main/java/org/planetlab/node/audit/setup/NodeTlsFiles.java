@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +37,7 @@ final class NodeTlsFiles implements Supplier<Optional<TlsIdentity>> {
         if (!Objects.equals(modified, seen)) {
             seen = modified;
             try {
-                current = files.readTls().map(NodeTlsFiles::forJsse);
+                current = files.readTls();
             } catch (RuntimeException e) {
                 LOG.warn("the node's TLS files in {} are unreadable; the audit page's HTTPS waits for new ones: {}",
                         files.directory(), e.getMessage());
@@ -49,25 +45,6 @@ final class NodeTlsFiles implements Supplier<Optional<TlsIdentity>> {
             }
         }
         return current;
-    }
-
-    /**
-     * The identity with its private key as the JDK's own provider makes it. Where BouncyCastle is
-     * registered (the SSH gateway registers it), an EC key can come back named "ECDSA", and JSSE
-     * then refuses to present the certificate ("private or public key is not of EC algorithm"),
-     * failing every handshake.
-     */
-    static TlsIdentity forJsse(TlsIdentity identity) {
-        PrivateKey key = identity.privateKey();
-        if (!key.getAlgorithm().equals("ECDSA")) {
-            return identity;
-        }
-        try {
-            PrivateKey standard = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-            return new TlsIdentity(standard, identity.chain());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the node's EC key cannot be read by the JDK: " + e.getMessage(), e);
-        }
     }
 
     private static FileTime modified(Path path) {
