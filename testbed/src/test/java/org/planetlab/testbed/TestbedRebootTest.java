@@ -50,7 +50,9 @@ class TestbedRebootTest {
 
     @BeforeAll
     static void up() throws IOException {
-        // PLC mails the monitor's escalation to a real SMTP server; its steps come seconds apart, not days.
+        // PLC mails the monitor's escalation to a real SMTP server; its steps come seconds apart, not days. An outage
+        // starts at the node's last heartbeat and is seen ~25 s later (20 s of silence, then the watch), so the first
+        // step is due about when PLC marks the node down and the others follow five seconds apart.
         int smtpPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             smtpPort = socket.getLocalPort();
@@ -60,8 +62,8 @@ class TestbedRebootTest {
         testbed = new Testbed(Path.of("..").toAbsolutePath().normalize(), HostCommand.onHost(), SliverImages.Kind.BUSYBOX,
                 Map.of("mail.smtp-host", "127.0.0.1", "mail.smtp-port", Integer.toString(smtpPort),
                         "mail.from", "plc@" + TestbedLayout.DOMAIN, "mail.support", SUPPORT,
-                        "monitor.notify-tech-after-seconds", "30", "monitor.notify-pi-after-seconds", "40",
-                        "monitor.restrict-site-after-seconds", "50"));
+                        "monitor.notify-tech-after-seconds", "25", "monitor.notify-pi-after-seconds", "30",
+                        "monitor.restrict-site-after-seconds", "35"));
         layout = new TestbedLayout(dataDir.resolve("testbed"), 1, "10.79.0", 18453, "pltr");
         started = testbed.up(layout, new PrintWriter(System.out, true));
     }
