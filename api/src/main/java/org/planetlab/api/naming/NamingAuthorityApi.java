@@ -64,6 +64,8 @@ public final class NamingAuthorityApi {
                     .param("authority_id_or_hrn", AUTHORITY_REF, "the naming authority")
                     .returns(Arguments.ONE, Arguments.ONE_DOC)
                     .help("Puts a site under a naming authority. Its slices' names would change, so the site must"
-                            + " have no live slices; a foreign site keeps its peer's naming.")
+                            + " have no live slices; a foreign site keeps its peer's naming. Nodes create slivers only"
+                            + " of slices under the authority they know this PLC by, so a site under another"
+                            + " authority has no slivers yet (docs/federation.md).")
                     .build());
 }

@@ -56,7 +56,8 @@ public final class SliceNames {
         // thread's open handle), so a name is judged by the state the rest of the call sees.
         String siteAuthority = database.jdbi().withHandle(handle -> authorityOfSite(handle, loginBase));
         if (!name.substring(0, previous).equals(siteAuthority)) {
-            throw PlanetLabException.notFound("no slice " + name + ": the slices of site " + loginBase
+            throw PlanetLabException.notFound("no slice " + name + ": it belongs to the slice authority \""
+                    + name.substring(0, previous) + "\", but the slices of site " + loginBase
                     + " are named under the authority " + siteAuthority + " (" + siteAuthority + "." + loginBase
                     + ".<name>)");
         }
