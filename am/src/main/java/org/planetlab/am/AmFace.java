@@ -19,6 +19,7 @@ import org.planetlab.api.wire.WireLimits;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.PlcConfig;
 import org.planetlab.plc.PlcFace;
+import org.planetlab.plc.naming.NamingAuthorities;
 import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,8 @@ public final class AmFace implements PlcFace {
     /** Starts the aggregate over {@code plc} with {@code settings}, whose port must be given. */
     public static Running start(Plc plc, PlcConfig config, AmSettings settings, Clock clock, SecureRandom random) throws Exception {
         int port = settings.port().orElseThrow(() -> new IllegalArgumentException("am.port is not set"));
-        NameMapping names = new NameMapping(config.sliceAuthority());
+        NameMapping names = new NameMapping(config.sliceAuthority(), loginBase -> plc.database().jdbi()
+                .withHandle(handle -> NamingAuthorities.ofSite(handle, loginBase)));
         GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
                 clock, random);
         GidChains chains = new GidChains(authority.roots(), clock);

@@ -18,7 +18,7 @@ final class RegistryCommands {
 
     static List<CommandFactory> groups() {
         return List.of(site(), address(), person(), key(), node(), nodeInterface(), nodeTag(), nodeGroup(), pcu(),
-                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer(), sliver());
+                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer(), namingAuthority(), sliver());
     }
 
     private static CommandGroup site() {
@@ -161,6 +161,15 @@ final class RegistryCommands {
                 .verb("bind", "BindObjectToPeer")
                 .verb("unbind", "UnBindObjectFromPeer")
                 .verb("delete-entries", "DeleteAllPeerEntries");
+    }
+
+    private static CommandGroup namingAuthority() {
+        return CommandGroup.of("authority", "Naming authorities under the root (plc, ple) whose sites, persons and"
+                        + " slices this PLC names.", "naming_authority_id", "hrn", "name", "is_own", "person_id",
+                        "site_ids")
+                .verb("add", "AddNamingAuthority")
+                .listAndShow("GetNamingAuthorities")
+                .verb("set-site", "SetSiteNamingAuthority");
     }
 
     private static CommandGroup pcu() {

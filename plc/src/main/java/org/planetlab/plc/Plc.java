@@ -59,6 +59,7 @@ import org.planetlab.plc.node.InterfaceService;
 import org.planetlab.plc.node.NodeService;
 import org.planetlab.plc.site.SiteService;
 import org.planetlab.plc.slice.SliceNames;
+import org.planetlab.plc.naming.NamingAuthorities;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceMembership;
 import org.planetlab.plc.slice.SliceService;
@@ -116,6 +117,7 @@ public final class Plc implements AutoCloseable {
         this.database = Database.open(config.store(), config.storeUser(), config.storePassword());
         database.write(handle -> {
             TagTypeService.ensureRspecAttributes(handle);
+            NamingAuthorities.ensureOwn(handle, config.sliceAuthority(), clock.instant().getEpochSecond());
             return null;
         });
         this.mail = PlcMail.create(MailSettings.from(config.section("mail")), database, clock);

@@ -16,6 +16,8 @@ import org.planetlab.plc.lease.LeaseService;
 import org.planetlab.plc.lease.LeaseSettings;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.naming.NamingAuthorityMethods;
+import org.planetlab.plc.naming.NamingAuthorityService;
 import org.planetlab.plc.node.NodeRemoval;
 import org.planetlab.plc.person.AccountVerification;
 import org.planetlab.plc.person.PersonMemberships;
@@ -82,7 +84,7 @@ final class SliceAuthority {
         requireNonNull(registry, "registry is null");
         PlcConfig config = foundation.config();
         MutationPath mutations = foundation.mutations();
-        this.names = new SliceNames(config.sliceAuthority());
+        this.names = new SliceNames(config.sliceAuthority(), foundation.database());
         this.slices = new SliceService(mutations, foundation.database(), names);
         this.sliceMembership = new SliceMembership(mutations, names);
         // Deleting a site deletes its slices, nodes and persons: each domain hands its handler here.
@@ -105,6 +107,7 @@ final class SliceAuthority {
         this.authority = new AuthorityService(mutations, foundation.trust(), names, foundation.sessions(),
                 foundation.random());
         new AuthorityMethods(authority).register(registry);
+        new NamingAuthorityMethods(new NamingAuthorityService(mutations)).register(registry);
         this.leases = new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")));
         new LeaseMethods(leases).register(registry);
         this.stops = new StopService(slices, names);

@@ -3,6 +3,7 @@ package org.planetlab.am.urn;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 
@@ -12,17 +13,39 @@ import org.planetlab.am.geni.GeniException;
  * {@code plc.princeton.codeen}, PLCAPI's {@code princeton_codeen}; the node
  * {@code urn:publicid:IDN+plc:princeton+node+planetlab1.cs.princeton.edu} is that host name at
  * site {@code princeton}; a sliver is {@code urn:publicid:IDN+plc+sliver+<slice_id>-<node_id>}.
- * Only PLC's own authority and its sites are served here: a slice of another authority is refused.
+ * A site's names are under the naming authority the site is under: PLC's own, or another of
+ * this PLC's authorities an operator put it under ({@code urn:publicid:IDN+ple:inria+slice+demo}
+ * is {@code inria_demo}). A slice of an authority its site is not under is refused.
  */
 public final class NameMapping {
+    /** Which naming authority a site is under, if not PLC's own. */
+    @FunctionalInterface
+    public interface SiteAuthorities {
+        /** The dotted name of the authority the site {@code loginBase} is under; empty for PLC's own or no site. */
+        Optional<String> of(String loginBase);
+
+        /** Every site under PLC's own authority. */
+        SiteAuthorities OWN_ONLY = loginBase -> Optional.empty();
+    }
+
     private final String authority;
+    private final SiteAuthorities siteAuthorities;
 
     /** @param sliceAuthority PLC's slice authority, e.g. {@code plc} (a dotted name becomes ':'-separated) */
     public NameMapping(String sliceAuthority) {
-        this.authority = requireNonNull(sliceAuthority, "sliceAuthority is null").replace('.', ':');
+        this(sliceAuthority, SiteAuthorities.OWN_ONLY);
     }
 
-    /** PLC's authority as URNs spell it. */
+    /**
+     * @param sliceAuthority PLC's own slice authority, e.g. {@code plc}
+     * @param siteAuthorities the authorities sites were moved under
+     */
+    public NameMapping(String sliceAuthority, SiteAuthorities siteAuthorities) {
+        this.authority = requireNonNull(sliceAuthority, "sliceAuthority is null").replace('.', ':');
+        this.siteAuthorities = requireNonNull(siteAuthorities, "siteAuthorities is null");
+    }
+
+    /** PLC's own authority as URNs spell it. */
     public String authority() {
         return authority;
     }
@@ -37,9 +60,14 @@ public final class NameMapping {
         return new Urn(authority, "authority", "sa");
     }
 
+    /** The authority the site {@code loginBase} is under, as URNs spell it ({@code plc}, {@code ple}). */
+    public String siteAuthority(String loginBase) {
+        return siteAuthorities.of(loginBase).map(hrn -> hrn.replace('.', ':')).orElse(authority);
+    }
+
     /** The PLCAPI name of a slice URN of this PLC: {@code <login_base>_<name>}. */
     public String plcapiSliceName(Urn slice) {
-        List<String> path = ownSitePath(slice);
+        List<String> path = sitePath(slice);
         if (!slice.name().matches("[A-Za-z0-9_]+")) {
             throw GeniException.badArgs("slice name \"" + slice.name() + "\" in " + slice
                     + ": PLC slice names are letters, digits and '_'");
@@ -60,16 +88,17 @@ public final class NameMapping {
     /** The slice URN of a PLCAPI slice name. */
     public Urn sliceUrn(String plcapiName) {
         int underscore = plcapiName.indexOf('_');
-        return new Urn(authority + ":" + plcapiName.substring(0, underscore), "slice", plcapiName.substring(underscore + 1));
+        String loginBase = plcapiName.substring(0, underscore);
+        return new Urn(siteAuthority(loginBase) + ":" + loginBase, "slice", plcapiName.substring(underscore + 1));
     }
 
     /** The login base of the site a slice or user URN of this PLC belongs to. */
     public String loginBase(Urn urn) {
-        return ownSitePath(urn).getLast();
+        return sitePath(urn).getLast();
     }
 
     public Urn nodeUrn(String loginBase, String hostname) {
-        return new Urn(authority + ":" + loginBase, "node", hostname.toLowerCase(java.util.Locale.ROOT));
+        return new Urn(siteAuthority(loginBase) + ":" + loginBase, "node", hostname.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The host name a node URN of this PLC names. */
@@ -77,7 +106,7 @@ public final class NameMapping {
         if (!node.type().equals("node")) {
             throw GeniException.badArgs(node + " is not a node URN");
         }
-        if (!node.isUnder(authority)) {
+        if (!node.isUnder(authority) && !underItsSitesAuthority(node.authorityPath())) {
             throw new GeniException(GeniCode.SEARCHFAILED, "node " + node + " is not one of this aggregate's ("
                     + aggregateUrn() + "); ListResources shows its nodes");
         }
@@ -98,14 +127,24 @@ public final class NameMapping {
         return Long.parseLong(parts[0]);
     }
 
-    private List<String> ownSitePath(Urn urn) {
+    private List<String> sitePath(Urn urn) {
         List<String> path = urn.authorityPath();
-        List<String> own = List.of(authority.split(":"));
-        if (path.size() != own.size() + 1 || !path.subList(0, own.size()).equals(own)) {
-            throw new GeniException(GeniCode.REFUSED, urn + " does not belong to a site of this PLC's authority "
-                    + authority + " (expected " + Urn.PREFIX + authority + ":<site>+" + urn.type() + "+<name>);"
-                    + " slices of other authorities are not served here");
+        if (!underItsSitesAuthority(path)) {
+            String loginBase = path.getLast();
+            String expected = siteAuthority(loginBase);
+            throw new GeniException(GeniCode.REFUSED, urn + " does not belong to a site of this PLC's authorities"
+                    + " (expected " + Urn.PREFIX + expected + ":" + loginBase + "+" + urn.type() + "+<name>, site "
+                    + loginBase + " being named under " + expected + "); slices of other authorities are not served here");
         }
         return path;
+    }
+
+    /** Whether {@code path} is a site's login base under the authority that site is named under. */
+    private boolean underItsSitesAuthority(List<String> path) {
+        if (path.size() < 2) {
+            return false;
+        }
+        List<String> expected = List.of(siteAuthority(path.getLast()).split(":"));
+        return path.size() == expected.size() + 1 && path.subList(0, expected.size()).equals(expected);
     }
 }

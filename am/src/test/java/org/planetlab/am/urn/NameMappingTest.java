@@ -3,6 +3,7 @@ package org.planetlab.am.urn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
@@ -31,6 +32,27 @@ class NameMappingTest {
         assertThat(plc.sliceIdOfSliver(Urn.parse(sliver.toString()))).isEqualTo(12);
         assertThat(plc.aggregateUrn().toString()).isEqualTo("urn:publicid:IDN+plc+authority+cm");
         assertThat(new NameMapping("plc.japan").sliceAuthorityUrn().toString()).isEqualTo("urn:publicid:IDN+plc:japan+authority+sa");
+    }
+
+    @Test
+    void aSiteUnderAnotherAuthorityOfThisPlcHasItsNamesThere() {
+        NameMapping two = new NameMapping("plc", loginBase -> loginBase.equals("inria") ? Optional.of("ple") : Optional.empty());
+        Urn demo = Urn.parse("urn:publicid:IDN+ple:inria+slice+demo");
+        assertThat(two.plcapiSliceName(demo)).isEqualTo("inria_demo");
+        assertThat(two.sliceUrn("inria_demo")).isEqualTo(demo);
+        assertThat(two.loginBase(demo)).isEqualTo("inria");
+        assertThat(two.sliceUrn("princeton_codeen").toString()).isEqualTo("urn:publicid:IDN+plc:princeton+slice+codeen");
+        Urn node = two.nodeUrn("inria", "node1.inria.fr");
+        assertThat(node.toString()).isEqualTo("urn:publicid:IDN+ple:inria+node+node1.inria.fr");
+        assertThat(two.hostname(node)).isEqualTo("node1.inria.fr");
+        // Each site's names are under its own authority only.
+        assertThatThrownBy(() -> two.plcapiSliceName(Urn.parse("urn:publicid:IDN+plc:inria+slice+demo")))
+                .isInstanceOfSatisfying(GeniException.class, e -> assertThat(e.code()).isEqualTo(GeniCode.REFUSED))
+                .hasMessageContaining("urn:publicid:IDN+ple:inria+slice+<name>");
+        assertThatThrownBy(() -> two.plcapiSliceName(Urn.parse("urn:publicid:IDN+ple:princeton+slice+codeen")))
+                .isInstanceOfSatisfying(GeniException.class, e -> assertThat(e.code()).isEqualTo(GeniCode.REFUSED));
+        assertThatThrownBy(() -> two.hostname(Urn.parse("urn:publicid:IDN+ple:princeton+node+n1.princeton.edu")))
+                .isInstanceOfSatisfying(GeniException.class, e -> assertThat(e.code()).isEqualTo(GeniCode.SEARCHFAILED));
     }
 
     @Test

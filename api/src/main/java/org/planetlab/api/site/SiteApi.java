@@ -58,7 +58,9 @@ public final class SiteApi {
             readOnly("address_ids", ArrayType.of(IntType.ID), "the site's addresses"),
             readOnly("pcu_ids", ArrayType.of(IntType.ID), "the site's power control units"),
             readOnly("peer_id", new NullableType(IntType.ID), "the peer the site was pulled from (GetPeers); nil for this PLC's own"),
-            readOnly("peer_site_id", new NullableType(IntType.ID), "the peer's site_id for it; nil for this PLC's own"));
+            readOnly("peer_site_id", new NullableType(IntType.ID), "the peer's site_id for it; nil for this PLC's own"),
+            readOnly("naming_authority", StringType.max(64),
+                    "the naming authority its slices and persons are named under (GetNamingAuthorities)"));
 
     public static final StructType ADDRESS = StructType.of("Address",
             readOnly("address_id", IntType.ID, "address identifier"),

@@ -57,7 +57,7 @@ final class TicketIssuer {
         principals.addAll(userKeys(handle, slice));
         long seconds = request.validSeconds().orElse(DEFAULT_VALIDITY_SECONDS);
         long until = Math.min(now + Math.min(seconds, AuthorityApi.MAX_TICKET_SECONDS), slice.expires());
-        Ticket ticket = new Ticket(Ticket.newId(random), names.hierarchicalName(slice.name()), principals,
+        Ticket ticket = new Ticket(Ticket.newId(random), names.hierarchicalName(handle, slice.name()), principals,
                 nodes(handle, slice, request), resources(handle, slice),
                 new Validity(Instant.ofEpochSecond(now), Instant.ofEpochSecond(until)));
         return new IssuedTicket(ticket.id(), ticket.sliceName(), until, signer.sign(ticket));

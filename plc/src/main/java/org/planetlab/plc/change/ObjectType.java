@@ -26,7 +26,8 @@ public enum ObjectType {
     INIT_SCRIPT("InitScript"),
     ROLLOUT("Rollout"),
     USAGE_NOTICE("UsageNotice"),
-    PEER("Peer");
+    PEER("Peer"),
+    NAMING_AUTHORITY("NamingAuthority");
 
     private final String wireName;
 

@@ -29,6 +29,9 @@ public final class SiteTables {
             .plain(TEXT, "login_base", "name", "abbreviated_name", "url")
             .plain(DOUBLE, "latitude", "longitude")
             .plain(BOOLEAN, "is_public", "enabled")
+            // A site without an authority of its own is under PLC's (migration V36).
+            .column("naming_authority", "(SELECT a.hrn FROM naming_authorities a WHERE a.naming_authority_id"
+                    + " = t.naming_authority_id OR (t.naming_authority_id IS NULL AND a.is_own = TRUE))", TEXT)
             .join(new JoinList("subnets", "site_subnets j", "j.site_id", "j.cidr", "j.position", ColumnKind.TEXT))
             .join(JoinList.ids("person_ids", "person_sites j JOIN persons p ON p.person_id = j.person_id"
                     + " AND p.deleted = FALSE", "j.site_id", "j.person_id"))

@@ -173,7 +173,7 @@ public final class SliceService {
         row.put("slice_id", sliceId);
         row.put("site_id", site.siteId());
         row.put("name", name);
-        row.put("hrn", names.hierarchicalName(name));
+        row.put("hrn", names.hierarchicalName(mutation.db(), name));
         row.put("instantiation", slice.instantiation().orElse(creation.instantiation));
         row.put("state", creation.state);
         row.put("stopped_by_operator", false);
