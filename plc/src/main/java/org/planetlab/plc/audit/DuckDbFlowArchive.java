@@ -102,6 +102,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
                 statement.execute("SET memory_limit = '" + memoryLimitMb + "MB'");
             }
             TreeSet<Integer> days = DuckDbTables.create(connection);
+            JournalRows.register(connection);
             List<DuckDBConnection> loaders = new ArrayList<>();
             for (int index = 0; index < LOADERS; index++) {
                 loaders.add((DuckDBConnection) connection.duplicate());

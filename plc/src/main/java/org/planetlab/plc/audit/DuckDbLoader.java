@@ -2,20 +2,20 @@ package org.planetlab.plc.audit;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-import org.planetlab.api.audit.FlowRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection that loads journaled batches into the day tables: a batch's records, its ledger
- * row and any day table it needs first always in the same transaction.
+ * row and any day table it needs first always in the same transaction. The records go in as one
+ * {@code INSERT ... SELECT} per day from {@link JournalRows}.
  */
 final class DuckDbLoader {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbLoader.class);
@@ -109,38 +109,13 @@ final class DuckDbLoader {
         }
     }
 
+    /** Stores the records through {@link JournalRows}: DuckDB pulls them a vector at a time. */
     private void append(String table, List<List<DuckDbTables.Keyed>> batches) throws SQLException {
-        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
-            for (List<DuckDbTables.Keyed> batch : batches) {
-                for (DuckDbTables.Keyed keyed : batch) {
-                    FlowRecord record = keyed.record();
-                    Addresses.Key remote = keyed.remote();
-                    appender.beginRow();
-                    appender.append(record.startMillis());
-                    appender.append(record.endMillis());
-                    appender.append(remote.high());
-                    appender.append(remote.low());
-                    appender.append(record.nodeId());
-                    appender.append(record.sliceId());
-                    appender.append(record.sliceName());
-                    appender.append(record.direction() == FlowRecord.Direction.OUTBOUND);
-                    appender.append((short) record.protocol());
-                    appender.append(record.sliverAddress());
-                    appender.append(record.sliverPort());
-                    appender.append(record.publicAddress());
-                    appender.append(record.publicPort());
-                    appender.append(record.remoteAddress());
-                    appender.append(record.remotePort());
-                    appender.append(record.packetsOut());
-                    appender.append(record.bytesOut());
-                    appender.append(record.packetsIn());
-                    appender.append(record.bytesIn());
-                    appender.append((short) record.tcpFlags());
-                    appender.append(record.dropped());
-                    appender.endRow();
-                }
-            }
-            appender.flush();
+        long part = JournalRows.offer(batches);
+        try (Statement insert = connection.createStatement()) {
+            insert.executeLargeUpdate("INSERT INTO " + table + " SELECT * FROM " + JournalRows.FUNCTION + "(" + part + ")");
+        } finally {
+            JournalRows.withdraw(part);
         }
     }
 
