@@ -104,7 +104,11 @@ public final class UsageRecorder {
                 + " of the run started at " + last.get()[0] + "); a replayed or out-of-order report is not recorded");
     }
 
-    /** The slice of each sliver; refuses the report if one is not a live slice that has this node. */
+    /**
+     * The slice of each sliver; refuses the report if one is not a live slice that has this node.
+     * A sliver made from a ticket is the exception: a ticket may be redeemed on nodes the slice
+     * was never added to (or on any node), so it needs only a live slice.
+     */
     private Map<Long, UsageReport.Sliver> hostedSlices(Handle handle, long nodeId, UsageReport report) {
         Map<String, Long> hosted = new LinkedHashMap<>();
         handle.createQuery("SELECT s.name, s.slice_id FROM slice_nodes sn JOIN slices s ON s.slice_id = sn.slice_id"
@@ -115,7 +119,8 @@ public final class UsageRecorder {
         Map<Long, UsageReport.Sliver> bySlice = new LinkedHashMap<>();
         List<String> strangers = new ArrayList<>();
         for (UsageReport.Sliver sliver : report.slivers()) {
-            Long sliceId = hosted.get(names.lookupName(sliver.name()));
+            String name = names.lookupName(sliver.name());
+            Long sliceId = sliver.fromTicket() ? liveSlice(handle, name).orElse(null) : hosted.get(name);
             if (sliceId == null) {
                 strangers.add(sliver.name());
             } else {
@@ -124,10 +129,16 @@ public final class UsageRecorder {
         }
         if (!strangers.isEmpty()) {
             throw PlanetLabException.invalidArgument("usage report names slivers " + strangers + " that this node does"
-                    + " not host for PLC (no live slice of that name has the node); nothing of the report was recorded:"
-                    + " report only the slivers of PLC's slices on the node");
+                    + " not host for PLC (no live slice of that name has the node, or, for a sliver made from a ticket,"
+                    + " no live slice of that name exists); nothing of the report was recorded: report only the slivers"
+                    + " of PLC's slices on the node");
         }
         return bySlice;
+    }
+
+    private static Optional<Long> liveSlice(Handle handle, String name) {
+        return handle.createQuery("SELECT slice_id FROM slices WHERE name = :name AND is_deleted = FALSE")
+                .bind("name", name).mapTo(Long.class).findOne();
     }
 
     /** A sliver's last counters and when they were reported. */
