@@ -109,8 +109,8 @@ public final class UsageApi {
 
     private static final String PERIOD_DOC = "Unix seconds; default: ";
     private static final String VISIBILITY = " Users see their own slices, PIs their sites' slices, operators every"
-            + " slice. Samples older than usage.fine-retention-days are kept per hour, for usage.coarse-retention-days:"
-            + " a period reaching into them counts whole hours.";
+            + " slice. Samples are kept per five minutes, those older than usage.fine-retention-days per hour, for"
+            + " usage.coarse-retention-days: a period counts the five-minute slots that start in it (whole hours of older samples).";
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder(REPORT_USAGE).roles(NODE)
