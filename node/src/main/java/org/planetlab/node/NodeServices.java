@@ -231,9 +231,11 @@ final class NodeServices implements BootActions, AutoCloseable {
 
     /** The slivers PLC's slice creation service made: neither the owner VM nor the service's own. */
     private List<VmRecord> plcVms() {
-        return manager.recordedVms().stream()
-                .filter(vm -> vm.sliceId() != 0 && !vm.ownerVm() && !vm.name().equals(services.scsSlice()))
-                .toList();
+        return manager.recordedVms().stream().filter(this::plcVm).toList();
+    }
+
+    private boolean plcVm(VmRecord vm) {
+        return vm.sliceId() != 0 && !vm.ownerVm() && !vm.name().equals(services.scsSlice());
     }
 
     /** What the heartbeat reports of the agent: the last boot state PLC gave, and whether slivers may run. */
@@ -244,15 +246,20 @@ final class NodeServices implements BootActions, AutoCloseable {
     }
 
     /**
-     * The usage of each sliver PLC's slice creation service made (the slivers PLC knows on this
-     * node); a sliver that goes away while it is read is left out.
+     * The usage of each sliver PLC's slice creation service made, from PLC's view of the node or
+     * from a ticket (which carries no slice id); a sliver that goes away while it is read is left out.
      */
     private List<UsageReporter.Measured> plcSliverUsage() {
         List<UsageReporter.Measured> measured = new java.util.ArrayList<>();
-        for (VmRecord vm : plcVms()) {
+        for (VmRecord vm : manager.recordedVms()) {
+            boolean fromTicket = vm.sliceId() == 0 && vm.boundBy().equals(services.scsSlice()) && !vm.ownerVm()
+                    && !vm.name().equals(services.scsSlice());
+            if (!fromTicket && !plcVm(vm)) {
+                continue;
+            }
             try {
                 measured.add(new UsageReporter.Measured(vm.name(),
-                        manager.usage(org.planetlab.node.manager.Caller.HOST_ROOT, vm.name())));
+                        manager.usage(org.planetlab.node.manager.Caller.HOST_ROOT, vm.name()), fromTicket));
             } catch (PlanetLabException e) {
                 LOG.debug("no usage of {}: {}", vm.name(), e.getMessage());
             }

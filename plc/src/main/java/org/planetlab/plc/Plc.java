@@ -137,9 +137,7 @@ public final class Plc implements AutoCloseable {
         this.relay = ChangeRelay.start(database, listeners, random, config.dataDir().resolve("plc.running"));
         List<ChangeListener> toldOfCommits = new ArrayList<>(listeners);
         relay.ifPresent(toldOfCommits::add);
-        toldOfCommits.addAll(mail.listeners());
         this.rollouts = Rollouts.prepare(database, mailer, clock);
-        toldOfCommits.add(rollouts.listener());
         this.mutations = new MutationPath(database, eventLog, toldOfCommits, clock);
         MethodRegistry registry = new MethodRegistry();
         this.sliceAuthority = new SliceAuthority(new SliceAuthority.Foundation(config, mutations, database, passwords,

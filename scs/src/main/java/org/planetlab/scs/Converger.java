@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * the missing slivers, brings keys, bootscripts, resources and started/stopped state of the others
  * up to date, and destroys those of slices that are gone, expired, or deleted and created again
  * under the same name. Slivers created from tickets are the leases' business, not this, except
- * that one whose slice its authority stopped is stopped here too.
+ * that one whose slice its authority stopped is stopped here too, and that on a reservable node
+ * they are held for want of the current lease like the others.
  *
  * <p>It acts only on views it received: while an authority cannot be reached its last view
  * stands (slivers stay as they are; those whose slice expires meanwhile are removed), and before
@@ -112,15 +113,46 @@ final class Converger {
                 .forEach(records::removeCentral);
         for (ScsRecords.Leased lease : records.leases().values()) {
             LocalVm vm = vms.get(lease.name());
-            if (vm != null && !vm.stopped() && !vm.destroying() && records.stops(lease.authority()).stops(lease.sliceName())) {
-                done &= attempt(lease.name(), () -> {
-                    nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(lease.name()));
-                    LOG.info("stopped leased sliver {}: slice {} is stopped at {}", lease.name(), lease.sliceName(), lease.authority());
-                    return true;
-                });
+            if (vm != null && !vm.destroying()) {
+                done &= attempt(lease.name(), () -> reconcileLeased(lease, vm, now));
             }
         }
         return done;
+    }
+
+    /**
+     * A sliver made from a ticket: stopped while its slice is stopped at its authority, and held
+     * by the node's reservations like the slivers of the views.
+     */
+    private boolean reconcileLeased(ScsRecords.Leased lease, LocalVm vm, Instant now) {
+        if (records.stops(lease.authority()).stops(lease.sliceName())) {
+            if (!vm.stopped()) {
+                nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(lease.name()));
+                LOG.info("stopped leased sliver {}: slice {} is stopped at {}", lease.name(), lease.sliceName(), lease.authority());
+            }
+            return true;
+        }
+        SliverView view = views.get(lease.authority());
+        LeaseHolds.Step step = view == null ? LeaseHolds.Step.NOTHING
+                : leaseHolds.leased(view, lease.name(), lease.sliceName(), vm, now);
+        if (step == LeaseHolds.Step.STOP) {
+            nodeManager.call(NodeManagerOperations.STOP_VM, new VmName(lease.name()));
+            LOG.info("stopped leased sliver {}: slice {} holds no current lease of this reservable node", lease.name(),
+                    lease.sliceName());
+        } else if (step == LeaseHolds.Step.START) {
+            nodeManager.call(NodeManagerOperations.START_VM, new VmName(lease.name()));
+            LOG.info("started leased sliver {}: slice {} holds the current lease", lease.name(), lease.sliceName());
+        }
+        return true;
+    }
+
+    /**
+     * Whether a sliver made from a ticket of slice {@code hrn} may run now, by the reservations
+     * of its authority's last view; before any view, nothing holds it.
+     */
+    boolean mayRunLeased(String authority, String name, String hrn) {
+        SliverView view = views.get(authority);
+        return view == null || leaseHolds.mayRun(view, name, hrn, clock.instant());
     }
 
     /** A VM without a view saying so is removed only once every authority it may belong to has spoken. */

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>A newer ticket for a leased sliver renews the lease (to the new ticket's end) and replaces
  * its keys; releasing destroys the sliver; a lease that ends destroys it too. A slice its
  * authority's view names as stopped has its tickets refused, whenever they were issued (the
- * converger stops its leased slivers); once started again, a ticket of it starts them. Not thread-safe:
+ * converger stops its leased slivers); once started again, a ticket of it starts them. On a
+ * reservable node a sliver made from a ticket is held stopped unless its slice holds the current
+ * lease, as the converger holds the others. Not thread-safe:
  * runs on the service's action thread.
  */
 final class TicketDesk {
@@ -53,9 +55,16 @@ final class TicketDesk {
     private final String address;
     private final Possession possession;
     private final Clock clock;
+    private final LeasedRun leasedRun;
+
+    /** Whether a sliver made from a ticket may run now, by the node's reservations. */
+    @FunctionalInterface
+    interface LeasedRun {
+        boolean mayRun(String authority, String sliverName, String hierarchicalName);
+    }
 
     TicketDesk(TicketVerifier verifier, List<SliceAuthority> authorities, NodeManagerLink nodeManager, SliverAllocator allocator,
-            ScsRecords records, NodeSubject node, String address, Possession possession, Clock clock) {
+            ScsRecords records, NodeSubject node, String address, Possession possession, Clock clock, LeasedRun leasedRun) {
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.authorities = List.copyOf(authorities);
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
@@ -65,6 +74,7 @@ final class TicketDesk {
         this.address = requireNonNull(address, "address is null");
         this.possession = requireNonNull(possession, "possession is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.leasedRun = requireNonNull(leasedRun, "leasedRun is null");
     }
 
     /** A ticket that passed every check, with where its sliver lives. */
@@ -94,7 +104,8 @@ final class TicketDesk {
             if (!checkedKeys.isEmpty()) {
                 nodeManager.call(NodeManagerOperations.UPDATE_VM, new NodeManagerRequests.UpdateVm(name, Optional.of(checkedKeys), Optional.empty()));
             }
-            if (vms.containsKey(name) && vms.get(name).stopped() && !vms.get(name).siteStopped()) {
+            if (vms.containsKey(name) && vms.get(name).stopped() && !vms.get(name).siteStopped()
+                    && leasedRun.mayRun(accepted.authority().name(), name, ticket.sliceName())) {
                 // Stopped while its slice was; the slice runs again, so a ticket of it starts the sliver.
                 nodeManager.call(NodeManagerOperations.START_VM, new NodeManagerRequests.VmName(name));
                 LOG.info("ticket {}: started leased sliver {} again", ticket.id(), name);
@@ -107,6 +118,10 @@ final class TicketDesk {
             allocator.bind(accepted.authority().name(), name, resources(ticket), checkedKeys, 0);
             LOG.info("ticket {}: created sliver {} for the holder of {} in {} ms", ticket.id(), name, holder.fingerprint().value(),
                     (System.nanoTime() - started) / 1_000_000);
+            if (!leasedRun.mayRun(accepted.authority().name(), name, ticket.sliceName())) {
+                // The node is reserved for another slice now; the sliver starts when its slice's lease begins.
+                nodeManager.call(NodeManagerOperations.STOP_VM, new NodeManagerRequests.VmName(name));
+            }
         }
         Instant now = clock.instant();
         String lease = nodeManager.call(NodeManagerOperations.SIGN_LEASE, new NodeManagerRequests.Lease(name, ticket.id(),

@@ -13,7 +13,8 @@ import org.planetlab.api.sliver.SliceStops;
 
 /**
  * On a reservable node a sliver is held stopped unless its slice holds the current lease, and the
- * service knows the next moment that changes from the views alone; elsewhere leases change nothing.
+ * service knows the next moment that changes from the views alone; slivers made from tickets are
+ * held and started the same way; elsewhere leases change nothing.
  */
 class LeaseHoldsTest {
     private static final SliverView.Wanted FIRST = wanted("site_first", "plc.site.first");
@@ -38,6 +39,38 @@ class LeaseHoldsTest {
         SliverView shared = view(new Reservations(Reservations.NONE, LEASES.leases()));
         assertThat(holds.apply(shared, FIRST, Instant.ofEpochSecond(115)).started()).isTrue();
         assertThat(LeaseHolds.nextBoundary(List.of(shared), Instant.ofEpochSecond(0))).isEmpty();
+    }
+
+    @Test
+    void aSliverMadeFromATicketIsHeldOutsideItsSlicesLeaseAndStartedWhenItBegins() {
+        SliverView view = view(LEASES);
+        LeaseHolds holds = new LeaseHolds();
+        LocalVm running = vm("RUNNING", false);
+        LocalVm stopped = vm("STOPPED", false);
+        assertThat(holds.mayRun(view, "site_ticket", "plc.site.second", Instant.ofEpochSecond(105))).isFalse();
+        assertThat(holds.leased(view, "site_ticket", "plc.site.second", running, Instant.ofEpochSecond(105)))
+                .isEqualTo(LeaseHolds.Step.STOP);
+        assertThat(holds.leased(view, "site_ticket", "plc.site.second", stopped, Instant.ofEpochSecond(109)))
+                .isEqualTo(LeaseHolds.Step.NOTHING);
+        assertThat(holds.leased(view, "site_ticket", "plc.site.second", stopped, Instant.ofEpochSecond(110)))
+                .isEqualTo(LeaseHolds.Step.START);
+        assertThat(holds.leased(view, "site_ticket", "plc.site.second", running, Instant.ofEpochSecond(115)))
+                .isEqualTo(LeaseHolds.Step.NOTHING);
+        assertThat(holds.leased(view, "site_ticket", "plc.site.second", vm("STOPPED", true), Instant.ofEpochSecond(115)))
+                .as("stopped by the node's site: only the site starts it").isEqualTo(LeaseHolds.Step.NOTHING);
+        assertThat(holds.leased(view, "site_ticket", "plc.site.second", running, Instant.ofEpochSecond(120)))
+                .isEqualTo(LeaseHolds.Step.STOP);
+
+        SliverView shared = view(new Reservations(Reservations.NONE, LEASES.leases()));
+        LeaseHolds unreserved = new LeaseHolds();
+        assertThat(unreserved.leased(shared, "site_ticket", "plc.site.second", running, Instant.ofEpochSecond(105)))
+                .isEqualTo(LeaseHolds.Step.NOTHING);
+        assertThat(unreserved.leased(shared, "site_ticket", "plc.site.second", stopped, Instant.ofEpochSecond(105)))
+                .as("a sliver stopped for another reason on a node nobody reserves").isEqualTo(LeaseHolds.Step.NOTHING);
+    }
+
+    private static LocalVm vm(String phase, boolean siteStopped) {
+        return new LocalVm("site_ticket", phase, "plc.scs", new Rspec(Map.of(), List.of(), "", ""), siteStopped);
     }
 
     private static SliverView view(Reservations reservations) {

@@ -46,7 +46,9 @@ public final class UsageApi {
             writable("bytes_sent", COUNTER, "bytes sent since the sliver's network was attached"),
             writable("packets_sent", COUNTER, "packets sent since then"),
             writable("bytes_received", COUNTER, "bytes received since then"),
-            writable("packets_received", COUNTER, "packets received since then"))
+            writable("packets_received", COUNTER, "packets received since then"),
+            writable("ticket", BoolType.INSTANCE, "true for a sliver the node made from a ticket its slice's"
+                    + " authority signed (RedeemTicket), which PLC's view of the node does not list; default false"))
             .requiring("name", "cpu_ns", "memory_bytes", "disk_bytes", "processes", "bytes_sent", "packets_sent",
                     "bytes_received", "packets_received");
 
@@ -107,8 +109,8 @@ public final class UsageApi {
 
     private static final String PERIOD_DOC = "Unix seconds; default: ";
     private static final String VISIBILITY = " Users see their own slices, PIs their sites' slices, operators every"
-            + " slice. Samples older than usage.fine-retention-days are kept per hour, for usage.coarse-retention-days:"
-            + " a period reaching into them counts whole hours.";
+            + " slice. Samples are kept per five minutes, those older than usage.fine-retention-days per hour, for"
+            + " usage.coarse-retention-days: a period counts the five-minute slots that start in it (whole hours of older samples).";
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder(REPORT_USAGE).roles(NODE)
@@ -120,8 +122,8 @@ public final class UsageApi {
                             + " that went back means the sliver restarted: its value is the increase). A report"
                             + " sent again with the same sequence is answered as a duplicate and recorded once. A"
                             + " report that goes back in its run's sequence, was sent far from PLC's clock, names a"
-                            + " sliver twice or a slice that does not have the node, or holds impossible values is"
-                            + " refused whole and nothing is recorded.")
+                            + " sliver twice or a slice that does not have the node (a sliver made from a ticket: a slice"
+                            + " that is not live), or holds impossible values is refused whole and nothing is recorded.")
                     .build(),
             MethodSpec.builder("GetSliceUsage").roles(ADMIN, PI, USER, TECH)
                     .param("slice_id_or_name", SliceApi.SLICE_REF, "the slice")

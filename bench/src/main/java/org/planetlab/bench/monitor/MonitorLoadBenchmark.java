@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.SignedNodeRequests;
@@ -40,6 +41,8 @@ public final class MonitorLoadBenchmark {
     /** Slices the nodes' slivers belong to; each node hosts two. */
     private static final int SLICES = 40;
     private static final int BATCH = 500;
+    /** Long enough for every node's first heartbeat and first usage report (30 s apart). */
+    private static final int WARM_UP_SECONDS = 40;
 
     public static void main(String[] args) throws Exception {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -57,24 +60,37 @@ public final class MonitorLoadBenchmark {
             System.err.printf("seeded %d nodes in %.0f s%n", nodes, (System.nanoTime() - seeding) / 1e9);
             testing.plc().database().write(handle -> handle.execute("ANALYZE"));
 
-            long sizeBefore = storeBytes(testing, store);
-            long samplesBefore = count(testing, "usage_samples");
             long cpuBefore = processCpuNanos();
             long wallBefore = System.nanoTime();
             Process child = new ProcessBuilder(javaCommand(roster, testing, seconds)).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
+            // A node's first heartbeat and first report write rows once (its health, its counters, its
+            // first up interval): the day's growth is measured after them, from the steady state.
+            Thread.sleep(Math.min(seconds / 2, WARM_UP_SECONDS) * 1000L);
+            Map<String, Long> tablesBefore = tableBytes(testing, store);
+            long sizeBefore = storeBytes(testing, store);
+            long samplesBefore = count(testing, "usage_samples");
+            long measuredFrom = System.nanoTime();
             String result = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             child.waitFor();
             long cpu = processCpuNanos() - cpuBefore;
             double wall = (System.nanoTime() - wallBefore) / 1e9;
             // Heartbeats reach the store in 5 s batches: let the last one land before measuring.
             Thread.sleep(6_000);
+            double measured = (System.nanoTime() - measuredFrom) / 1e9;
             long grown = storeBytes(testing, store) - sizeBefore;
             long samples = count(testing, "usage_samples") - samplesBefore;
             int cores = Runtime.getRuntime().availableProcessors();
-            System.out.printf("| %d nodes, %s, %d s | %s | PLC CPU %.1f %% of %d cores | store +%,d bytes (%,d usage samples): %.2f GB a day |%n",
-                    nodes, store.name().toLowerCase(), seconds, result, 100.0 * cpu / 1e9 / wall / cores, cores, grown, samples,
-                    grown / wall * 86_400 / 1e9);
+            System.out.printf("| %d nodes, %s, %d s | %s | PLC CPU %.1f %% of %d cores | store +%,d bytes in %.0f s (%,d usage samples): %.2f GB a day |%n",
+                    nodes, store.name().toLowerCase(), seconds, result, 100.0 * cpu / 1e9 / wall / cores, cores, grown, measured,
+                    samples, grown / measured * 86_400 / 1e9);
+            Map<String, Long> tablesAfter = tableBytes(testing, store);
+            tablesAfter.forEach((table, bytes) -> {
+                long tableGrowth = bytes - tablesBefore.getOrDefault(table, 0L);
+                if (tableGrowth != 0) {
+                    System.err.printf("  %-32s +%,d bytes%n", table, tableGrowth);
+                }
+            });
         }
         System.exit(0);
     }
@@ -122,6 +138,28 @@ public final class MonitorLoadBenchmark {
         return testing.plc().database().read(handle -> store == StoreKind.POSTGRESQL
                 ? handle.createQuery("SELECT pg_database_size(current_database())").mapTo(Long.class).one()
                 : handle.createQuery("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").mapTo(Long.class).one());
+    }
+
+    /**
+     * Each table's and index's bytes, to say what grows: SQLite's dbstat (where the driver has
+     * it; empty otherwise), PostgreSQL's relation sizes.
+     */
+    private static Map<String, Long> tableBytes(TestingPlc testing, StoreKind store) {
+        Map<String, Long> sizes = new TreeMap<>();
+        try {
+            testing.plc().database().read(handle -> {
+                handle.createQuery(store == StoreKind.POSTGRESQL
+                                ? "SELECT c.relname, pg_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n"
+                                        + " ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i')"
+                                : "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+                        .map((row, context) -> Map.entry(row.getString(1), row.getLong(2)))
+                        .forEach(entry -> sizes.put(entry.getKey(), entry.getValue()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            System.err.println("no per-table sizes: " + e.getMessage());
+        }
+        return sizes;
     }
 
     private static long count(TestingPlc testing, String table) {

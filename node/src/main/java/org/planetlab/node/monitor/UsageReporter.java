@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports the usage of the node's slivers to PLC (ReportUsage, signed with the node key) at the
- * interval PLC's answer gives: each sliver's CPU time and traffic as the counters the node keeps
+ * interval PLC's answer gives, those PLC's view made and those made from tickets alike: each sliver's CPU time and traffic as the counters the node keeps
  * (PLC records their increase, so a lost report loses nothing), its memory, disk and processes as
  * they are. A report whose answer was lost in transit is sent once more with the same number,
  * which PLC records once.
@@ -28,11 +28,19 @@ import org.slf4j.LoggerFactory;
 public final class UsageReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageReporter.class);
 
-    /** One sliver and what it uses. */
-    public record Measured(String name, SliverUsage usage) {
+    /**
+     * One sliver and what it uses; {@code fromTicket} for a sliver made from a redeemed ticket,
+     * which PLC finds by its slice alone (the slice need not have the node).
+     */
+    public record Measured(String name, SliverUsage usage, boolean fromTicket) {
         public Measured {
             requireNonNull(name, "name is null");
             requireNonNull(usage, "usage is null");
+        }
+
+        /** A sliver made from PLC's view of the node. */
+        public Measured(String name, SliverUsage usage) {
+            this(name, usage, false);
         }
     }
 
@@ -113,6 +121,9 @@ public final class UsageReporter implements AutoCloseable {
         wire.put("packets_sent", usage.packetsSent());
         wire.put("bytes_received", usage.bytesReceived());
         wire.put("packets_received", usage.packetsReceived());
+        if (sliver.fromTicket()) {
+            wire.put("ticket", true);
+        }
         return wire;
     }
 

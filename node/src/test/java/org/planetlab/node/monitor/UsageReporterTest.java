@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
@@ -25,8 +27,8 @@ import org.planetlab.trust.node.PlnodeFile;
 
 /**
  * The node's usage reports, signed with the key of its plnode.txt, become the slice's usage at
- * PLC, equal to the increase of the node's own counters; a report signed with another key is
- * refused and records nothing.
+ * PLC, equal to the increase of the node's own counters, for slivers made from tickets as for
+ * those of PLC's view; a report signed with another key is refused and records nothing.
  */
 class UsageReporterTest {
     @Test
@@ -46,9 +48,11 @@ class UsageReporterTest {
 
             AtomicLong cpu = new AtomicLong(5_000_000_000L);
             AtomicLong sent = new AtomicLong(1_000_000);
+            AtomicReference<List<UsageReporter.Measured>> alsoFromTickets = new AtomicReference<>(List.of());
             UsageReporter reporter = new UsageReporter(PlcConnection.signedByNode(testing.uri(), null, plnode, clock, random),
-                    () -> List.of(new UsageReporter.Measured("counting_load", new SliverUsage(cpu.get(), 64L << 20,
-                            40_960, 4, sent.get(), sent.get() / 1000, 2_000, 20))), clock);
+                    () -> Stream.concat(Stream.of(new UsageReporter.Measured("counting_load", new SliverUsage(cpu.get(),
+                            64L << 20, 40_960, 4, sent.get(), sent.get() / 1000, 2_000, 20))), alsoFromTickets.get().stream())
+                            .toList(), clock);
             assertThat(reporter.report()).isEqualTo(Duration.ofSeconds(30));
             cpu.addAndGet(3_000_000_000L);
             sent.addAndGet(9_000_000);
@@ -59,6 +63,24 @@ class UsageReporterTest {
                     .containsEntry("bytes_sent", 10_000_000L).containsEntry("packets_sent", 10_000L)
                     .containsEntry("memory_bytes", 64L << 20).containsEntry("processes", 4L);
             assertThat(Registry.rows(usage.get("nodes"))).extracting(row -> row.get("node_id")).containsExactly(nodeId);
+
+            // A sliver made from a ticket: its slice was never added to the node, yet its usage is the slice's.
+            operator.call("AddSlice", Map.of("name", "counting_ticket", "url", "https://counting.org/", "description", "tkt"));
+            SliverUsage burning = new SliverUsage(2_000_000_000L, 8L << 20, 4_096, 2, 500_000, 400, 0, 0);
+            alsoFromTickets.set(List.of(new UsageReporter.Measured("counting_ticket", burning)));
+            assertThatThrownBy(reporter::report).as("without saying it came from a ticket, a stranger to PLC's view")
+                    .isInstanceOfSatisfying(PlanetLabException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            alsoFromTickets.set(List.of(new UsageReporter.Measured("counting_ticket", burning, true),
+                    new UsageReporter.Measured("counting_nosuch", burning, true)));
+            assertThatThrownBy(reporter::report).as("a ticket's sliver of no live slice").isInstanceOfSatisfying(
+                    PlanetLabException.class, e -> assertThat(e.getMessage()).contains("counting_nosuch"));
+            alsoFromTickets.set(List.of(new UsageReporter.Measured("counting_ticket", burning, true)));
+            reporter.report();
+            Map<String, Object> ticketUsage = Registry.struct(operator.call("GetSliceUsage", "counting_ticket"));
+            assertThat(Registry.struct(ticketUsage.get("total"))).containsEntry("cpu_seconds", 2.0)
+                    .containsEntry("bytes_sent", 500_000L);
+            assertThat(Registry.rows(ticketUsage.get("nodes"))).extracting(row -> row.get("node_id")).containsExactly(nodeId);
 
             // The other node's id with a key that is not its own: refused, nothing kept.
             PlnodeConfig forged = new PlnodeConfig(plnode.ipMethod(), plnode.ipAddress(), "n2.counting.org",

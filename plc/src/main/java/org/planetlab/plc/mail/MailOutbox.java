@@ -7,14 +7,15 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
-import org.planetlab.plc.change.ChangeListener;
-import org.planetlab.plc.change.Changes;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the mail that PLC's changes wrote into an outbox table in their own transaction (a
- * complaint's, a monitor escalation's): woken when a change of the owning kind is committed, and
- * every half minute for retries and for mail another server's change left. A message is claimed
+ * complaint's, a monitor escalation's): woken when a transaction that queued a message commits,
+ * when a claimed message's lease or a failed one's retry time comes, and otherwise every five
+ * minutes for mail another server sharing the store left behind. Changes that queued nothing do
+ * not wake it: the boot notices' owners are nodes, which change with every heartbeat. A message is claimed
  * before it is sent (a lease, so two servers sharing a store never both send it) and marked sent
  * after the mail server took it; a failed send is retried later, at most once an hour after
  * repeated failures. Nothing is lost across a restart: mail not marked sent is sent when its lease
@@ -33,11 +36,18 @@ import org.slf4j.LoggerFactory;
  * acceptance and the mark. A cancellable outbox's message with {@code cancelled_at} set is never
  * sent.
  */
-public final class MailOutbox implements ChangeListener, AutoCloseable {
+public final class MailOutbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MailOutbox.class);
     private static final long LEASE_SECONDS = 120;
-    private static final long POLL_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 300_000;
     private static final int BATCH = 20;
+
+    /**
+     * The running senders of each outbox table, woken after the commit of a transaction that
+     * queued into it. A message is queued with only the transaction's handle at hand, hence a
+     * registry by table; a process running two PLCs wakes both, which costs one look.
+     */
+    private static final Map<String, Set<MailOutbox>> SENDERS = new ConcurrentHashMap<>();
 
     private final Table table;
     private final Database database;
@@ -45,6 +55,8 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
+    private final AtomicLong looks = new AtomicLong();
+    private volatile boolean batchFull;
     private boolean pending;
     private volatile boolean stopped;
     private MutationPath mutations;
@@ -83,6 +95,7 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
             mail.put("attempts", 0L);
             mail.put("last_error", null);
             Rows.insert(handle, name, mail);
+            handle.afterCommit(() -> SENDERS.getOrDefault(name, Set.of()).forEach(MailOutbox::wake));
         }
 
         private String unsent() {
@@ -100,14 +113,8 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
     /** Starts delivering; changes to the outbox go through {@code path}. */
     public void start(MutationPath path) {
         this.mutations = requireNonNull(path, "path is null");
+        SENDERS.computeIfAbsent(table.name(), name -> ConcurrentHashMap.newKeySet()).add(this);
         sender = Thread.ofPlatform().name("plc-mail-" + table.name()).daemon(true).start(this::run);
-    }
-
-    @Override
-    public void committed(Changes changes) {
-        if (changes.objects().stream().anyMatch(object -> object.type() == table.ownerType())) {
-            wake();
-        }
     }
 
     private void wake() {
@@ -124,10 +131,11 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
         while (!stopped) {
             try {
                 deliverDue();
+                long waitMillis = batchFull ? 0 : untilNextClaimEnds();
                 lock.lock();
                 try {
-                    if (!pending && !stopped) {
-                        woken.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (!pending && !stopped && waitMillis > 0) {
+                        woken.await(waitMillis, TimeUnit.MILLISECONDS);
                     }
                     pending = false;
                 } finally {
@@ -139,6 +147,26 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
                 LOG.warn("delivering mail of {} failed; trying again later", table.name(), e);
             }
         }
+    }
+
+    /**
+     * How long until the first claim of an unsent message runs out (a failed message's retry, or
+     * a message a stopped server claimed), at most the long interval.
+     */
+    private long untilNextClaimEnds() {
+        Long claimedUntil = database.read(handle -> Rows.select(handle, "SELECT MIN(claimed_until) FROM " + table.name()
+                + " WHERE " + table.unsent() + " AND claimed_until IS NOT NULL", List.of()).mapTo(Long.class).findOne()
+                .orElse(null));
+        if (claimedUntil == null) {
+            return POLL_MILLIS;
+        }
+        // Claims are in whole seconds and due once strictly past: wake a second after.
+        return Math.min(POLL_MILLIS, Math.max(0, (claimedUntil + 1) * 1000 - clock.millis()));
+    }
+
+    /** How many times the sender looked for due mail since it started: a wake-up costs a look. */
+    public long looks() {
+        return looks.get();
     }
 
     /** The outbox table's name, e.g. {@code stop_mail}. */
@@ -161,10 +189,12 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
 
     /** Sends every message that is due; returns how many were sent. */
     public int deliverDue() {
+        looks.incrementAndGet();
         long now = now();
         List<Long> due = database.read(handle -> Rows.select(handle, "SELECT mail_id FROM " + table.name() + " WHERE "
                 + table.unsent() + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY mail_id LIMIT " + BATCH,
                 List.of(now)).mapTo(Long.class).list());
+        batchFull = due.size() == BATCH;
         int sent = 0;
         for (long mailId : due) {
             if (!stopped && deliver(mailId)) {
@@ -227,6 +257,7 @@ public final class MailOutbox implements ChangeListener, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        SENDERS.getOrDefault(table.name(), Set.of()).remove(this);
         if (sender != null) {
             sender.interrupt();
             try {

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.util.List;
-import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.store.Database;
@@ -45,11 +44,6 @@ public record PlcMail(Mailer mailer, MailOutbox complaints, MailOutbox escalatio
         return new PlcMail(mailer, new MailOutbox(COMPLAINTS, database, mailer, clock),
                 new MailOutbox(ESCALATIONS, database, mailer, clock), new MailOutbox(STOPS, database, mailer, clock),
                 new MailOutbox(BOOT_NOTICES, database, mailer, clock), new MailOutbox(USAGE_NOTICES, database, mailer, clock));
-    }
-
-    /** The outboxes' senders, woken by commits of their kind. */
-    public List<ChangeListener> listeners() {
-        return List.copyOf(outboxes());
     }
 
     /** Every outbox. */

@@ -71,14 +71,13 @@ public final class AvailabilityReports {
             Boolean up = (Boolean) ColumnKind.BOOLEAN.read(row, 4);
             Optional<Long> since = Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 5));
             Optional<Long> received = Optional.ofNullable((Long) ColumnKind.INTEGER.read(row, 7));
-            Optional<Heartbeat> stored = received.isPresent() ? Optional.of(AvailabilityHistory.heartbeat(row, 8))
-                    : Optional.empty();
-            // The freshest heartbeat: the one this server holds unwritten, else the stored one.
-            Optional<HeartbeatBook.Received> unwritten = service.unwritten(nodeId);
+            Optional<Map.Entry<Long, Heartbeat>> stored = received.isPresent()
+                    ? Optional.of(Map.entry(received.get(), AvailabilityHistory.heartbeat(row, 8))) : Optional.empty();
+            // The freshest heartbeat: this server's last, written or not, unless the store holds a newer one.
+            Optional<HeartbeatBook.Received> freshest = service.freshest(nodeId, stored);
             return new NodeStatus(nodeId, row.getString(2), row.getLong(3),
                     up == null ? "unknown" : up ? "up" : "down", since, up == null ? "no heartbeat yet" : row.getString(6),
-                    unwritten.map(HeartbeatBook.Received::received).or(() -> received),
-                    unwritten.map(HeartbeatBook.Received::heartbeat).or(() -> stored));
+                    freshest.map(HeartbeatBook.Received::received), freshest.map(HeartbeatBook.Received::heartbeat));
         }).forEach(answer::add);
         return answer;
     }

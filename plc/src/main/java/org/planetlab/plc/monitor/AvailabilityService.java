@@ -69,13 +69,12 @@ public final class AvailabilityService {
     }
 
     /**
-     * The node's latest heartbeat this server knows: one it received and has not written yet,
-     * else the one in the store (another server's unwritten heartbeats appear there within
-     * {@value #CHECK_INTERVAL_SECONDS} s).
+     * The node's latest heartbeat this server knows: the newer of the one it accepted last
+     * (written or not) and the one in the store (another server's unwritten heartbeats appear
+     * there within {@value #CHECK_INTERVAL_SECONDS} s).
      */
     public Optional<Heartbeat> latestHeartbeat(Handle db, long nodeId) {
-        return book.unwritten(nodeId).map(HeartbeatBook.Received::heartbeat)
-                .or(() -> AvailabilityHistory.storedHeartbeat(db, nodeId).map(Map.Entry::getValue));
+        return book.freshest(nodeId, AvailabilityHistory.storedHeartbeat(db, nodeId)).map(HeartbeatBook.Received::heartbeat);
     }
 
     /** What the monitor timer does: writes this server's heartbeats, then looks for silent nodes. */
@@ -157,8 +156,8 @@ public final class AvailabilityService {
         return marked;
     }
 
-    /** The latest heartbeat this server holds unwritten for a node, with when it arrived. */
-    Optional<HeartbeatBook.Received> unwritten(long nodeId) {
-        return book.unwritten(nodeId);
+    /** The node's newest heartbeat, this server's or the stored one, with when it arrived. */
+    Optional<HeartbeatBook.Received> freshest(long nodeId, Optional<Map.Entry<Long, Heartbeat>> stored) {
+        return book.freshest(nodeId, stored);
     }
 }

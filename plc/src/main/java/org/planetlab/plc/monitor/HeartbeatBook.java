@@ -13,6 +13,9 @@ import org.planetlab.api.error.PlanetLabException;
  * no write; {@link #drain} hands the ones not yet written to the batch writer. It also refuses a
  * heartbeat that does not follow the last one accepted for its node (a replay, or one from an
  * older run of the agent), looking the last one up in the store the first time a node is seen.
+ * The latest heartbeat stays in memory once written, so a reader never finds it in neither place
+ * while its batch is being written; {@link #freshest} weighs it against the store, where another
+ * server may have written a newer one.
  */
 final class HeartbeatBook {
     /** A heartbeat accepted, when it arrived, and when the first heartbeat of the unwritten batch arrived. */
@@ -22,7 +25,7 @@ final class HeartbeatBook {
         }
     }
 
-    private final Map<Long, Heartbeat> lastAccepted = new HashMap<>();
+    private final Map<Long, Received> lastAccepted = new HashMap<>();
     private final Map<Long, Received> pending = new HashMap<>();
 
     /**
@@ -43,25 +46,34 @@ final class HeartbeatBook {
     private synchronized void acceptAfter(long nodeId, long siteId, Heartbeat heartbeat, long received,
             Optional<Heartbeat> written) {
         // A heartbeat accepted meanwhile is newer than the one read from the store.
-        Heartbeat last = lastAccepted.get(nodeId);
-        if (last == null) {
-            last = written.orElse(null);
-        }
+        Received lastReceived = lastAccepted.get(nodeId);
+        Heartbeat last = lastReceived == null ? written.orElse(null) : lastReceived.heartbeat();
         if (last != null && !heartbeat.follows(last)) {
             throw PlanetLabException.invalidArgument("heartbeat " + heartbeat.sequence() + " of the agent run started at "
                     + heartbeat.agentStarted() + " does not follow the last one accepted (" + last.sequence()
                     + " of the run started at " + last.agentStarted() + "); a replayed or out-of-order heartbeat"
                     + " is not recorded");
         }
-        lastAccepted.put(nodeId, heartbeat);
         Received earlier = pending.get(nodeId);
-        pending.put(nodeId, new Received(nodeId, siteId, heartbeat, received,
-                earlier == null ? received : earlier.firstReceived()));
+        Received accepted = new Received(nodeId, siteId, heartbeat, received,
+                earlier == null ? received : earlier.firstReceived());
+        pending.put(nodeId, accepted);
+        lastAccepted.put(nodeId, accepted);
     }
 
-    /** The latest accepted heartbeat of a node, if this server holds it unwritten. */
-    synchronized Optional<Received> unwritten(long nodeId) {
-        return Optional.ofNullable(pending.get(nodeId));
+    /**
+     * The node's newest heartbeat: the one this server accepted last, written or not, unless the
+     * store holds a newer one (another server heard the node since).
+     *
+     * @param stored the node's heartbeat in the store, with when it arrived
+     */
+    synchronized Optional<Received> freshest(long nodeId, Optional<Map.Entry<Long, Heartbeat>> stored) {
+        Received mine = lastAccepted.get(nodeId);
+        if (stored.isEmpty() || (mine != null && !stored.get().getValue().follows(mine.heartbeat()))) {
+            return Optional.ofNullable(mine);
+        }
+        return Optional.of(new Received(nodeId, mine == null ? 0 : mine.siteId(), stored.get().getValue(),
+                stored.get().getKey(), stored.get().getKey()));
     }
 
     /** Takes the heartbeats not yet written. */

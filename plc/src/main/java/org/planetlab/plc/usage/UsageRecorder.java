@@ -22,12 +22,18 @@ import org.planetlab.plc.slice.SliceNames;
  * slivers of live slices that have the node. Reports of many nodes share one transaction
  * ({@link GroupCommit}); each is answered once it is committed, and one refused rolls back alone. Each sliver's sample is the increase of its counters
  * since its last report; a counter that went back means the sliver began again, and its value is
- * the increase. Samples carry PLC's clock, so a node's clock cannot move usage in time.
+ * the increase. Samples carry PLC's clock, so a node's clock cannot move usage in time; a sliver's
+ * samples within one five-minute slot share a row stamped with the slot's start.
  */
 public final class UsageRecorder {
 
     /** The most reports written in one transaction. */
     static final int MAX_BATCH = 200;
+    /**
+     * The fine series' step: a sliver's reports within one slot of five minutes (a divisor of
+     * the hour the rollup cuts at) add up in one row, ten reports at the default interval.
+     */
+    static final long FINE_SLOT_SECONDS = 300;
 
     private final GroupCommit<Map<String, Object>> writes;
     private final SliceNames names;
@@ -104,7 +110,11 @@ public final class UsageRecorder {
                 + " of the run started at " + last.get()[0] + "); a replayed or out-of-order report is not recorded");
     }
 
-    /** The slice of each sliver; refuses the report if one is not a live slice that has this node. */
+    /**
+     * The slice of each sliver; refuses the report if one is not a live slice that has this node.
+     * A sliver made from a ticket is the exception: a ticket may be redeemed on nodes the slice
+     * was never added to (or on any node), so it needs only a live slice.
+     */
     private Map<Long, UsageReport.Sliver> hostedSlices(Handle handle, long nodeId, UsageReport report) {
         Map<String, Long> hosted = new LinkedHashMap<>();
         handle.createQuery("SELECT s.name, s.slice_id FROM slice_nodes sn JOIN slices s ON s.slice_id = sn.slice_id"
@@ -115,7 +125,8 @@ public final class UsageRecorder {
         Map<Long, UsageReport.Sliver> bySlice = new LinkedHashMap<>();
         List<String> strangers = new ArrayList<>();
         for (UsageReport.Sliver sliver : report.slivers()) {
-            Long sliceId = hosted.get(names.lookupName(sliver.name()));
+            String name = names.lookupName(sliver.name());
+            Long sliceId = sliver.fromTicket() ? liveSlice(handle, name).orElse(null) : hosted.get(name);
             if (sliceId == null) {
                 strangers.add(sliver.name());
             } else {
@@ -124,10 +135,16 @@ public final class UsageRecorder {
         }
         if (!strangers.isEmpty()) {
             throw PlanetLabException.invalidArgument("usage report names slivers " + strangers + " that this node does"
-                    + " not host for PLC (no live slice of that name has the node); nothing of the report was recorded:"
-                    + " report only the slivers of PLC's slices on the node");
+                    + " not host for PLC (no live slice of that name has the node, or, for a sliver made from a ticket,"
+                    + " no live slice of that name exists); nothing of the report was recorded: report only the slivers"
+                    + " of PLC's slices on the node");
         }
         return bySlice;
+    }
+
+    private static Optional<Long> liveSlice(Handle handle, String name) {
+        return handle.createQuery("SELECT slice_id FROM slices WHERE name = :name AND is_deleted = FALSE")
+                .bind("name", name).mapTo(Long.class).findOne();
     }
 
     /** A sliver's last counters and when they were reported. */
@@ -144,6 +161,11 @@ public final class UsageRecorder {
         return previous;
     }
 
+    /** The larger of a column and a bound value, in SQL both stores speak. */
+    private static String peak(String column, String parameter) {
+        return "CASE WHEN " + column + " < :" + parameter + " THEN :" + parameter + " ELSE " + column + " END";
+    }
+
     private static void record(Handle handle, long nodeId, long sliceId, UsageReport.Sliver now, Optional<Previous> previous,
             long at) {
         // The first report of a sliver, or one after a restart, counts everything since the counters began.
@@ -156,17 +178,36 @@ public final class UsageRecorder {
         long seconds = previous.map(p -> at - p.sampledAt()).orElse(0L);
         long bandwidth = seconds > 0 ? (long) Math.min(Long.MAX_VALUE, ((double) bytesSent + bytesReceived) * 8 / seconds)
                 : 0;
-        handle.createUpdate("INSERT INTO usage_samples (node_id, slice_id, sampled_at, cpu_ns, memory_bytes, disk_bytes,"
-                        + " processes, bytes_sent, packets_sent, bytes_received, packets_received, bandwidth_bps) VALUES"
-                        + " (:node, :slice, :at, :cpu, :memory, :disk, :processes, :bytesSent, :packetsSent,"
-                        + " :bytesReceived, :packetsReceived, :bandwidth)")
-                .bind("node", nodeId).bind("slice", sliceId).bind("at", at)
-                .bind("cpu", now.cpuNanoseconds() - base.cpuNanoseconds())
-                .bind("memory", now.memoryBytes()).bind("disk", now.diskBytes()).bind("processes", now.processes())
-                .bind("bytesSent", bytesSent).bind("packetsSent", now.packetsSent() - base.packetsSent())
-                .bind("bytesReceived", bytesReceived).bind("packetsReceived", now.packetsReceived() - base.packetsReceived())
-                .bind("bandwidth", bandwidth)
-                .execute();
+        long slot = at - Math.floorMod(at, FINE_SLOT_SECONDS);
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("node", nodeId);
+        sample.put("slice", sliceId);
+        sample.put("slot", slot);
+        sample.put("cpu", now.cpuNanoseconds() - base.cpuNanoseconds());
+        sample.put("memory", now.memoryBytes());
+        sample.put("disk", now.diskBytes());
+        sample.put("processes", now.processes());
+        sample.put("bytesSent", bytesSent);
+        sample.put("packetsSent", now.packetsSent() - base.packetsSent());
+        sample.put("bytesReceived", bytesReceived);
+        sample.put("packetsReceived", now.packetsReceived() - base.packetsReceived());
+        sample.put("bandwidth", bandwidth);
+        // The slot's row, if an earlier report of the slot made it: increases add up, sizes and the rate keep their peak.
+        int merged = handle.createUpdate("UPDATE usage_samples SET cpu_ns = cpu_ns + :cpu,"
+                        + " memory_bytes = " + peak("memory_bytes", "memory") + ", disk_bytes = " + peak("disk_bytes", "disk")
+                        + ", processes = " + peak("processes", "processes") + ", bytes_sent = bytes_sent + :bytesSent,"
+                        + " packets_sent = packets_sent + :packetsSent, bytes_received = bytes_received + :bytesReceived,"
+                        + " packets_received = packets_received + :packetsReceived,"
+                        + " bandwidth_bps = " + peak("bandwidth_bps", "bandwidth")
+                        + " WHERE node_id = :node AND slice_id = :slice AND sampled_at = :slot")
+                .bindMap(sample).execute();
+        if (merged == 0) {
+            handle.createUpdate("INSERT INTO usage_samples (node_id, slice_id, sampled_at, cpu_ns, memory_bytes, disk_bytes,"
+                            + " processes, bytes_sent, packets_sent, bytes_received, packets_received, bandwidth_bps) VALUES"
+                            + " (:node, :slice, :slot, :cpu, :memory, :disk, :processes, :bytesSent, :packetsSent,"
+                            + " :bytesReceived, :packetsReceived, :bandwidth)")
+                    .bindMap(sample).execute();
+        }
         int updated = handle.createUpdate("UPDATE usage_counters SET sampled_at = :at, cpu_ns = :cpu, bytes_sent = :bytesSent,"
                         + " packets_sent = :packetsSent, bytes_received = :bytesReceived, packets_received = :packetsReceived"
                         + " WHERE node_id = :node AND slice_id = :slice")

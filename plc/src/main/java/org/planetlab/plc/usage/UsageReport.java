@@ -14,11 +14,21 @@ import org.planetlab.api.error.PlanetLabException;
  * measured, and a sliver is named once.
  */
 record UsageReport(long sentAt, long agentStarted, long sequence, List<Sliver> slivers) {
-    /** One sliver's counters (since it began) and sizes (now). */
+    /**
+     * One sliver's counters (since it began) and sizes (now); {@code fromTicket} for a sliver the
+     * node made from a redeemed ticket rather than from PLC's view of it.
+     */
     record Sliver(String name, long cpuNanoseconds, long memoryBytes, long diskBytes, long processes, long bytesSent,
-            long packetsSent, long bytesReceived, long packetsReceived) {
+            long packetsSent, long bytesReceived, long packetsReceived, boolean fromTicket) {
         Sliver {
             requireNonNull(name, "name is null");
+        }
+
+        /** Counters PLC keeps of a sliver, which are never a ticket's. */
+        Sliver(String name, long cpuNanoseconds, long memoryBytes, long diskBytes, long processes, long bytesSent,
+                long packetsSent, long bytesReceived, long packetsReceived) {
+            this(name, cpuNanoseconds, memoryBytes, diskBytes, processes, bytesSent, packetsSent, bytesReceived,
+                    packetsReceived, false);
         }
 
         /** Whether a counter is below the one reported before: the sliver (or its counters) started again. */
@@ -53,7 +63,7 @@ record UsageReport(long sentAt, long agentStarted, long sequence, List<Sliver> s
                             (Long) sliver.get("memory_bytes"), (Long) sliver.get("disk_bytes"),
                             (Long) sliver.get("processes"), (Long) sliver.get("bytes_sent"),
                             (Long) sliver.get("packets_sent"), (Long) sliver.get("bytes_received"),
-                            (Long) sliver.get("packets_received"));
+                            (Long) sliver.get("packets_received"), Boolean.TRUE.equals(sliver.get("ticket")));
                 }).toList());
     }
 }

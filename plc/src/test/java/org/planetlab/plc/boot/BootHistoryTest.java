@@ -3,14 +3,17 @@ package org.planetlab.plc.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.mail.MailOutbox;
 import org.planetlab.plc.testing.Registry;
 import org.planetlab.plc.testing.StoreKind;
 import org.planetlab.plc.testing.TestingPlc;
@@ -105,6 +108,38 @@ class BootHistoryTest {
         });
         assertRefused(() -> node.call("BootNotifyOwners", "party", 1L, 1L, 1L), ErrorCode.INVALID_ARGUMENT);
         assertRefused(() -> tech.call("BootNotifyOwners", "failboot", 1L, 1L, 1L), ErrorCode.PERMISSION_DENIED);
+    }
+
+    @Test
+    void theBootMailSenderLooksOnceForALetterAndNotAtEveryChangeOfANode() {
+        MailOutbox outbox = testing.plc().mail().bootNotices();
+        awaitLooks(outbox, 1);
+        long before = outbox.looks();
+        for (int report = 0; report < 20; report++) {
+            node.call("ReportRunlevel", Map.of("run_level", "boot"));
+        }
+        node.call("BootNotifyOwners", "failboot", 0L, 1L, 0L);
+
+        // No mail server is configured: the one look tries the letter once and leaves it for a retry.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (attempts() == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertThat(attempts()).as("the letter was tried").isEqualTo(1);
+        assertThat(outbox.looks() - before).as("looks for due mail after 20 node changes and one letter").isEqualTo(1);
+    }
+
+    private long attempts() {
+        return testing.plc().database().read(handle -> handle.createQuery("SELECT COALESCE(SUM(attempts), 0) FROM boot_mail")
+                .mapTo(Long.class).one());
+    }
+
+    private static void awaitLooks(MailOutbox outbox, long looks) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (outbox.looks() < looks && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        assertThat(outbox.looks()).as("the sender's first look").isGreaterThanOrEqualTo(looks);
     }
 
     private static void assertRefused(Runnable call, ErrorCode code) {

@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.Caller;
-import org.planetlab.plc.change.ChangeListener;
 import org.planetlab.plc.mail.MailOutbox;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.mutation.MutationPath;
@@ -45,13 +44,9 @@ public final class Rollouts implements AutoCloseable {
         this.outbox = outbox;
     }
 
-    /** The outbox first: it must hear of commits from the start. */
+    /** The outbox of paused-rollout letters, woken by the commits that queue them. */
     public static Rollouts prepare(Database database, Mailer mailer, Clock clock) {
         return new Rollouts(requireNonNull(database, "database is null"), new MailOutbox(RolloutMail.TABLE, database, mailer, clock));
-    }
-
-    public ChangeListener listener() {
-        return outbox;
     }
 
     /** Makes the service and registers its methods. */
