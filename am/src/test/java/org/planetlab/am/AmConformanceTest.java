@@ -241,6 +241,38 @@ class AmConformanceTest {
     }
 
     @Test
+    void operationalStatusIsWhatTheNodeReportsOfTheSliver() throws Exception {
+        assertThat(allocate("reported", AmEndToEndTest.request(AmTestbed.NODE_2)).geniCode()).isEqualTo(SUCCESS);
+        assertThat(client.call("Provision", List.of(urn("reported")), credentials("reported"), Map.of()).geniCode()).isEqualTo(SUCCESS);
+        assertThat(operational("reported")).containsEntry("geni_operational_status", "geni_notready");
+        assertThat(client.call("PerformOperationalAction", List.of(urn("reported")), credentials("reported"), "geni_start", Map.of())
+                .geniCode()).isEqualTo(SUCCESS);
+        // PLC started the slice, but the node has not made the sliver yet: not ready until it says so.
+        assertThat(operational("reported")).containsEntry("geni_operational_status", "geni_configuring");
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("building", "geni_configuring");
+        expected.put("running", "geni_ready");
+        expected.put("stopped", "geni_configuring");
+        expected.put("failed", "geni_failed");
+        for (Map.Entry<String, String> state : expected.entrySet()) {
+            String reason = state.getKey().equals("failed") ? "image vserver-f37 is not on the node" : "";
+            testbed.reportSliverState(AmTestbed.NODE_2, "princeton_reported", state.getKey(), reason);
+            assertThat(operational("reported")).as(state.getKey()).containsEntry("geni_operational_status", state.getValue())
+                    .containsEntry("geni_error", reason);
+        }
+        // Stopped at PLC while the node still runs it: stopping, until the node reports it stopped.
+        testbed.reportSliverState(AmTestbed.NODE_2, "princeton_reported", "running", "");
+        assertThat(client.call("PerformOperationalAction", List.of(urn("reported")), credentials("reported"), "geni_stop", Map.of())
+                .list()).singleElement().satisfies(sliver -> assertThat(sliver).containsEntry("geni_operational_status", "geni_stopping"));
+        testbed.reportSliverState(AmTestbed.NODE_2, "princeton_reported", "stopped", "");
+        assertThat(operational("reported")).containsEntry("geni_operational_status", "geni_notready");
+    }
+
+    private Map<String, Object> operational(String slice) throws Exception {
+        return AmEndToEndTest.slivers(client.call("Status", List.of(urn(slice)), credentials(slice), Map.of()).struct()).getFirst();
+    }
+
+    @Test
     void renewStaysWithinPlcsLimitAndTheCredential() throws Exception {
         assertThat(allocate("renewal", AmEndToEndTest.request(AmTestbed.NODE_2)).geniCode()).isEqualTo(SUCCESS);
         List<Object> longCredential = List.of(AmTestbed.sfa(testbed.sliceCredential(alice, "renewal", Duration.ofDays(120),
