@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.rspec.RspecDocument;
+import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.node.NodeDetails;
@@ -121,12 +122,14 @@ final class Reservations {
      * Allocate without a window: a reservable node runs only the slice holding its current lease,
      * so its sliver would never run unless the slice already holds a lease of it that is not over
      * (made with AddLeases). BADARGS naming the node otherwise, rather than a sliver that never runs.
+     * Inside a change, refusals are PLC's own (invalid argument, BADARGS to the caller), which the
+     * mutation path records as refused rather than failed.
      */
     static void requireLeaseWithoutWindow(Handle db, Collection<NodeDetails> nodes, long sliceId, long now) {
         Map<Long, Granted> held = nextByNode(db, sliceId, now);
         for (NodeDetails node : nodes) {
             if (RESERVABLE.equals(node.nodeType()) && !held.containsKey(node.nodeId())) {
-                throw GeniException.badArgs("node " + node.hostname() + " is reservable: it runs only the slice holding its"
+                throw PlanetLabException.invalidArgument("node " + node.hostname() + " is reservable: it runs only the slice holding its"
                         + " current lease, and this slice holds none of it; ask for a window with geni_start_time and"
                         + " geni_end_time (GetLeaseWindow, or pl lease find, gives the earliest free one)");
             }
@@ -148,7 +151,7 @@ final class Reservations {
                 continue;
             }
             if (until <= lease.from()) {
-                throw GeniException.badArgs("the new end " + RspecDocument.time(Instant.ofEpochSecond(until)) + " is not after"
+                throw PlanetLabException.invalidArgument("the new end " + RspecDocument.time(Instant.ofEpochSecond(until)) + " is not after"
                         + " the start of lease " + lease.leaseId() + " (" + RspecDocument.time(Instant.ofEpochSecond(lease.from()))
                         + "); Delete the sliver to give its window back");
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -31,12 +32,12 @@ public final class AmSlivers {
 
     /** Allocations not provisioned whose time ran out at {@code now}, of one slice or of every slice. */
     public static List<AmSliver> lapsed(Handle handle, Optional<Long> sliceId, long now) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM am_slivers WHERE allocation_state = :allocated"
+        Query query = handle.createQuery("SELECT " + COLUMNS + " FROM am_slivers WHERE allocation_state = :allocated"
                         + " AND allocation_expires <= :now" + (sliceId.isPresent() ? " AND slice_id = :slice" : "")
                         + " ORDER BY slice_id, node_id")
-                .bind("allocated", AmSliver.ALLOCATED).bind("now", now).bind("slice", sliceId.orElse(0L))
-                .map(AmSlivers::row)
-                .list();
+                .bind("allocated", AmSliver.ALLOCATED).bind("now", now);
+        sliceId.ifPresent(slice -> query.bind("slice", slice));
+        return query.map(AmSlivers::row).list();
     }
 
     public static void insert(Handle handle, AmSliver sliver, long now) {
