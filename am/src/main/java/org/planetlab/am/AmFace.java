@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.planetlab.am.call.AggregateManager;
+import org.planetlab.am.call.LapsedAllocations;
 import org.planetlab.am.credential.CredentialVerifier;
 import org.planetlab.am.credential.GidChains;
 import org.planetlab.am.gid.GeniAuthority;
@@ -32,15 +33,18 @@ import org.slf4j.LoggerFactory;
 public final class AmFace implements PlcFace {
     private static final Logger LOG = LoggerFactory.getLogger(AmFace.class);
     private static final Duration SERVER_CERTIFICATE_LIFETIME = Duration.ofDays(365);
+    /** How often lapsed allocations are looked for; an allocation is held for ten minutes. */
+    private static final Duration LAPSE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
     /**
      * A running aggregate: its listener, its port, the registry's listener and port if it is
-     * served, and the authority whose GID it trusts.
+     * served, the authority whose GID it trusts, and the timer that gives back lapsed allocations.
      */
-    public record Running(AmServer server, int port, Optional<AmServer> registry, GeniAuthority authority, NameMapping names)
-            implements AutoCloseable {
+    public record Running(AmServer server, int port, Optional<AmServer> registry, GeniAuthority authority, NameMapping names,
+            LapsedAllocations lapses) implements AutoCloseable {
         public Running {
             requireNonNull(server, "server is null");
+            requireNonNull(lapses, "lapses is null");
             requireNonNull(registry, "registry is null");
             requireNonNull(authority, "authority is null");
             requireNonNull(names, "names is null");
@@ -53,6 +57,7 @@ public final class AmFace implements PlcFace {
 
         @Override
         public void close() throws Exception {
+            lapses.close();
             try {
                 server.close();
             } finally {
@@ -117,6 +122,8 @@ public final class AmFace implements PlcFace {
             server.close();
             throw e;
         }
-        return new Running(server, server.port(), registry, authority, names);
+        LapsedAllocations lapses = new LapsedAllocations(plc, clock);
+        lapses.start(LAPSE_CHECK_INTERVAL);
+        return new Running(server, server.port(), registry, authority, names, lapses);
     }
 }

@@ -17,13 +17,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.planetlab.am.credential.Privilege;
+import org.planetlab.am.rspec.RspecXml;
 import org.planetlab.am.testing.AmClient;
 import org.planetlab.am.testing.AmTestbed;
+import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.wire.XmlRpcResponse;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.node.NewNode;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.testing.StoreKind;
+import org.planetlab.plc.testing.TestKeys;
 
 /**
  * The AM API v3 specification, call by call: the shape of every answer ({@code code} with
@@ -241,6 +244,38 @@ class AmConformanceTest {
     }
 
     @Test
+    void operationalStatusIsWhatTheNodeReportsOfTheSliver() throws Exception {
+        assertThat(allocate("reported", AmEndToEndTest.request(AmTestbed.NODE_2)).geniCode()).isEqualTo(SUCCESS);
+        assertThat(client.call("Provision", List.of(urn("reported")), credentials("reported"), Map.of()).geniCode()).isEqualTo(SUCCESS);
+        assertThat(operational("reported")).containsEntry("geni_operational_status", "geni_notready");
+        assertThat(client.call("PerformOperationalAction", List.of(urn("reported")), credentials("reported"), "geni_start", Map.of())
+                .geniCode()).isEqualTo(SUCCESS);
+        // PLC started the slice, but the node has not made the sliver yet: not ready until it says so.
+        assertThat(operational("reported")).containsEntry("geni_operational_status", "geni_configuring");
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("building", "geni_configuring");
+        expected.put("running", "geni_ready");
+        expected.put("stopped", "geni_configuring");
+        expected.put("failed", "geni_failed");
+        for (Map.Entry<String, String> state : expected.entrySet()) {
+            String reason = state.getKey().equals("failed") ? "image vserver-f37 is not on the node" : "";
+            testbed.reportSliverState(AmTestbed.NODE_2, "princeton_reported", state.getKey(), reason);
+            assertThat(operational("reported")).as(state.getKey()).containsEntry("geni_operational_status", state.getValue())
+                    .containsEntry("geni_error", reason);
+        }
+        // Stopped at PLC while the node still runs it: stopping, until the node reports it stopped.
+        testbed.reportSliverState(AmTestbed.NODE_2, "princeton_reported", "running", "");
+        assertThat(client.call("PerformOperationalAction", List.of(urn("reported")), credentials("reported"), "geni_stop", Map.of())
+                .list()).singleElement().satisfies(sliver -> assertThat(sliver).containsEntry("geni_operational_status", "geni_stopping"));
+        testbed.reportSliverState(AmTestbed.NODE_2, "princeton_reported", "stopped", "");
+        assertThat(operational("reported")).containsEntry("geni_operational_status", "geni_notready");
+    }
+
+    private Map<String, Object> operational(String slice) throws Exception {
+        return AmEndToEndTest.slivers(client.call("Status", List.of(urn(slice)), credentials(slice), Map.of()).struct()).getFirst();
+    }
+
+    @Test
     void renewStaysWithinPlcsLimitAndTheCredential() throws Exception {
         assertThat(allocate("renewal", AmEndToEndTest.request(AmTestbed.NODE_2)).geniCode()).isEqualTo(SUCCESS);
         List<Object> longCredential = List.of(AmTestbed.sfa(testbed.sliceCredential(alice, "renewal", Duration.ofDays(120),
@@ -302,6 +337,37 @@ class AmConformanceTest {
         assertThat((String) provisioned.struct().get("geni_rspec")).contains("name=\"bootscript\" value=\"echo started\"")
                 .contains("name=\"cpu_share\" unit=\"shares\" value=\"1\"");
         assertThat(AmEndToEndTest.sliver(testbed, AmTestbed.NODE_2, "princeton_scripted").rspec()).containsEntry("bootscript", "echo started");
+
+        // Describe and ListResources parse back as the §4.10 hierarchy: the slice's sliver on its node, with the
+        // attributes and keys the node gives it; in the advertisement every sliver on the node, without keys.
+        String key = TestKeys.ed25519("alice@describe");
+        assertThat(client.call("Provision", List.of(urn("scripted")), credentials("scripted"), Map.of("geni_users",
+                List.of(Map.of("urn", alice.gid().urn().toString(), "keys", List.of(key))))).geniCode()).isEqualTo(SUCCESS);
+        String manifest = (String) client.call("Describe", List.of(urn("scripted")), credentials("scripted"), AmEndToEndTest.GENI_3)
+                .struct().get("geni_rspec");
+        assertThat(manifest).contains("<login authentication=\"ssh-keys\" hostname=\"" + AmTestbed.NODE_2 + "\"");
+        RspecXml.Read described = RspecXml.read(manifest);
+        assertThat(described.form()).isEqualTo(RspecXml.Form.MANIFEST);
+        assertThat(described.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.componentId().name()).isEqualTo(AmTestbed.NODE_2);
+            assertThat(node.pools()).isEmpty();
+            assertThat(node.slivers()).singleElement().satisfies(sliver -> {
+                assertThat(sliver.name()).isEqualTo("princeton_scripted");
+                assertThat(sliver.rspec().value(RspecAttribute.BOOTSCRIPT)).contains("echo started");
+                assertThat(sliver.rspec().keys()).contains(key);
+            });
+        });
+        String advertisement = (String) client.call("ListResources", List.of(AmTestbed.sfa(testbed.userCredential(alice))),
+                AmEndToEndTest.GENI_3).value();
+        assertThat(advertisement).contains("<sliver_type name=\"plab-vserver\">").contains("<planetlab:attribute name=\"cpu_share\"");
+        RspecXml.Read advertised = RspecXml.read(advertisement);
+        assertThat(advertised.form()).isEqualTo(RspecXml.Form.ADVERTISEMENT);
+        assertThat(advertised.nodes()).filteredOn(node -> node.componentId().name().equals(AmTestbed.NODE_2)).singleElement()
+                .satisfies(node -> assertThat(node.slivers()).filteredOn(sliver -> sliver.name().equals("princeton_scripted"))
+                        .singleElement().satisfies(sliver -> {
+                            assertThat(sliver.rspec().value(RspecAttribute.BOOTSCRIPT)).contains("echo started");
+                            assertThat(sliver.rspec().keys()).isEmpty();
+                        }));
     }
 
     @Test

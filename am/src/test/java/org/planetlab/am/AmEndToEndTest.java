@@ -94,14 +94,20 @@ class AmEndToEndTest {
             assertThat(onNode.keys()).extracting(sliverKey -> sliverKey.key()).contains(key);
             assertThat(sliver(testbed, AmTestbed.NODE_2)).isNotNull();
 
+            // The operational status is what the nodes report of their slivers; PLC's order alone makes them configuring.
             AmClient.Result started = client.call("PerformOperationalAction", List.of(slice), credentials, "geni_start", Map.of());
             assertThat(started.geniCode()).as(started.toString()).isZero();
-            assertThat(started.list()).allSatisfy(sliver -> assertThat(sliver.get("geni_operational_status")).isEqualTo("geni_ready"));
+            assertThat(started.list()).allSatisfy(sliver -> assertThat(sliver.get("geni_operational_status")).isEqualTo("geni_configuring"));
             assertThat(plcSlice(testbed).state()).isEqualTo("started");
             assertThat(sliver(testbed, AmTestbed.NODE_1).state()).isEqualTo(Sliver.STARTED);
+            for (String node : List.of(AmTestbed.NODE_1, AmTestbed.NODE_2)) {
+                testbed.reportSliverState(node, "princeton_codeen", "running", "");
+            }
+            assertThat(slivers(client.call("Status", List.of(slice), credentials, Map.of()).struct()))
+                    .allSatisfy(sliver -> assertThat(sliver.get("geni_operational_status")).isEqualTo("geni_ready"));
 
             AmClient.Result stopped = client.call("PerformOperationalAction", List.of(slice), credentials, "geni_stop", Map.of());
-            assertThat(stopped.list()).allSatisfy(sliver -> assertThat(sliver.get("geni_operational_status")).isEqualTo("geni_notready"));
+            assertThat(stopped.list()).allSatisfy(sliver -> assertThat(sliver.get("geni_operational_status")).isEqualTo("geni_stopping"));
             assertThat(plcSlice(testbed).state()).isEqualTo("stopped");
             AmClient.Result restarted = client.call("PerformOperationalAction", List.of(slice), credentials, "geni_restart", Map.of());
             assertThat(restarted.list()).allSatisfy(sliver -> assertThat(sliver.get("geni_operational_status")).isEqualTo("geni_ready"));

@@ -46,7 +46,10 @@ class AmPythonClientTest {
                     ca.toString(), cert.toString(), key.toString(), userCredential.toString(), sliceCredential.toString(),
                     AmTestbed.sliceUrn("codeen").toString(), alice.gid().urn().toString(), sshKeyFile.toString(),
                     "urn:publicid:IDN+plc:princeton+node+" + AmTestbed.NODE_1, until.toString()));
-            String output = Python.runToSuccess(command);
+            String output;
+            try (AutoCloseable node = testbed.reportingNode(AmTestbed.NODE_1)) {
+                output = Python.runToSuccess(command);
+            }
             assertThat(output).contains("Allocate geni_code=0", "Provision geni_code=0", "manifest has login: True",
                     "status: geni_ready", "renewed until: " + until, "Delete geni_code=0", "after delete geni_code=12");
             // The slice stays an ordinary PLC slice: renewed as the client asked, on no node after Delete.

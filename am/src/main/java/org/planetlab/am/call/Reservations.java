@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.rspec.RspecDocument;
+import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.node.NodeDetails;
@@ -24,7 +26,9 @@ import org.planetlab.plc.node.NodeRef;
  * no overlap with another slice's lease). A window may not start in the past (beyond a minute of
  * clock difference, which counts as now), must end after it starts and no later than the slice
  * credential, and applies only to reservable nodes: an ordinary node is shared and runs a sliver
- * as soon as it is provisioned, so a window there means nothing and is refused.
+ * as soon as it is provisioned, so a window there means nothing and is refused. Provision's
+ * {@code geni_end_time} and Renew move the end of the slivers' leases in the same change; a
+ * reservable node allocated without a window needs a lease the slice already holds.
  */
 final class Reservations {
     /** How far in the past a start may be and still mean "now": the caller's clock and ours differ. */
@@ -58,8 +62,8 @@ final class Reservations {
             throw GeniException.badArgs("geni_start_time needs geni_end_time: a reservation of PLC's reservable nodes is a"
                     + " window with both ends");
         }
-        Instant from = start == null ? now : time(start, "geni_start_time");
-        Instant until = time(end, "geni_end_time");
+        Instant from = start == null ? now : time(start, "Allocate", "geni_start_time");
+        Instant until = time(end, "Allocate", "geni_end_time");
         if (from.isBefore(now.minus(CLOCK_DIFFERENCE))) {
             throw GeniException.badArgs("geni_start_time " + RspecDocument.time(from) + " is in the past (now is "
                     + RspecDocument.time(now) + "); ask for a window that starts now or later");
@@ -78,6 +82,26 @@ final class Reservations {
         return Optional.of(new Window(from.getEpochSecond(), until.getEpochSecond()));
     }
 
+    /**
+     * The end Provision's {@code geni_end_time} asks the slivers' leases to move to, if given:
+     * BADARGS for a time not in the future or after the slice credential.
+     */
+    static Optional<Long> requestedEnd(Map<String, Object> options, Instant now, Instant credentialExpires) {
+        Object end = options.get("geni_end_time");
+        if (end == null) {
+            return Optional.empty();
+        }
+        Instant until = time(end, "Provision", "geni_end_time");
+        if (!until.isAfter(now)) {
+            throw GeniException.badArgs("geni_end_time " + RspecDocument.time(until) + " is not in the future");
+        }
+        if (until.isAfter(credentialExpires)) {
+            throw GeniException.badArgs("geni_end_time " + RspecDocument.time(until) + " is after the slice credential's"
+                    + " expiry (" + RspecDocument.time(credentialExpires) + "); renew the credential at the slice authority first");
+        }
+        return Optional.of(until.getEpochSecond());
+    }
+
     /** REFUSED unless every node is reservable: a window on a shared node has no meaning. */
     static void requireReservable(Collection<NodeDetails> nodes) {
         for (NodeDetails node : nodes) {
@@ -88,17 +112,54 @@ final class Reservations {
         }
     }
 
-    /** Leases the nodes to the slice for the window, in the Allocate's own change; what PLC granted, by node id. */
-    static Map<Long, Granted> lease(Plc plc, Mutation mutation, List<NodeDetails> nodes, long sliceId, Window window) {
-        List<Long> ids = plc.leases().addLeases(mutation, nodes.stream().map(node -> NodeRef.of(node.nodeId())).toList(),
-                sliceId, window.from(), window.until());
-        Map<Long, Granted> granted = new LinkedHashMap<>();
-        for (Granted lease : current(mutation.db(), sliceId, mutation.now())) {
-            if (ids.contains(lease.leaseId())) {
-                granted.put(lease.nodeId(), lease);
+    /** Leases the nodes to the slice for the window, in the Allocate's own change. */
+    static void lease(Plc plc, Mutation mutation, List<NodeDetails> nodes, long sliceId, Window window) {
+        plc.leases().addLeases(mutation, nodes.stream().map(node -> NodeRef.of(node.nodeId())).toList(), sliceId, window.from(),
+                window.until());
+    }
+
+    /**
+     * Allocate without a window: a reservable node runs only the slice holding its current lease,
+     * so its sliver would never run unless the slice already holds a lease of it that is not over
+     * (made with AddLeases). BADARGS naming the node otherwise, rather than a sliver that never runs.
+     * Inside a change, refusals are PLC's own (invalid argument, BADARGS to the caller), which the
+     * mutation path records as refused rather than failed.
+     */
+    static void requireLeaseWithoutWindow(Handle db, Collection<NodeDetails> nodes, long sliceId, long now) {
+        Map<Long, Granted> held = nextByNode(db, sliceId, now);
+        for (NodeDetails node : nodes) {
+            if (RESERVABLE.equals(node.nodeType()) && !held.containsKey(node.nodeId())) {
+                throw PlanetLabException.invalidArgument("node " + node.hostname() + " is reservable: it runs only the slice holding its"
+                        + " current lease, and this slice holds none of it; ask for a window with geni_start_time and"
+                        + " geni_end_time (GetLeaseWindow, or pl lease find, gives the earliest free one)");
             }
         }
-        return granted;
+    }
+
+    /**
+     * Moves the end of the slice's running or next lease on each of these nodes to {@code until}
+     * (rounded down to the granularity), in the caller's change: BUSY naming the lease in the way
+     * if the longer slot collides, BADARGS if it would end before the lease starts. Nodes without
+     * such a lease (shared nodes) are left as they are.
+     */
+    static void moveEnds(Plc plc, Mutation mutation, long sliceId, Collection<Long> nodeIds, long until) {
+        Map<Long, Granted> next = nextByNode(mutation.db(), sliceId, mutation.now());
+        List<Long> ids = new ArrayList<>();
+        for (long nodeId : nodeIds) {
+            Granted lease = next.get(nodeId);
+            if (lease == null) {
+                continue;
+            }
+            if (until <= lease.from()) {
+                throw PlanetLabException.invalidArgument("the new end " + RspecDocument.time(Instant.ofEpochSecond(until)) + " is not after"
+                        + " the start of lease " + lease.leaseId() + " (" + RspecDocument.time(Instant.ofEpochSecond(lease.from()))
+                        + "); Delete the sliver to give its window back");
+            }
+            ids.add(lease.leaseId());
+        }
+        if (!ids.isEmpty()) {
+            plc.leases().updateLeases(mutation, ids, Optional.empty(), Optional.of(until));
+        }
     }
 
     /** Cancels the slice's leases on these nodes that are not over yet (Delete gives the window back). */
@@ -133,12 +194,12 @@ final class Reservations {
                 .list();
     }
 
-    private static Instant time(Object value, String name) {
+    private static Instant time(Object value, String call, String name) {
         if (value instanceof Instant instant) {
             return instant;
         }
         if (value instanceof String text) {
-            return CallArguments.parseTime(text, "Allocate: " + name);
+            return CallArguments.parseTime(text, call + ": " + name);
         }
         throw GeniException.badArgs(name + " must be an RFC 3339 time such as 2030-03-17T18:00:00Z, not "
                 + value.getClass().getSimpleName());

@@ -3,15 +3,22 @@ package org.planetlab.am.call;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
+import org.planetlab.am.rspec.NodeResources;
 import org.planetlab.am.rspec.RspecDocument;
+import org.planetlab.am.rspec.RspecXml;
 import org.planetlab.am.sliver.AmSliver;
 import org.planetlab.am.urn.NameMapping;
 import org.planetlab.am.urn.Urn;
+import org.planetlab.api.rspec.RspecWire;
 import org.planetlab.api.sliver.NodeView;
+import org.planetlab.api.sliver.Sliver;
+import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.node.NodeDetails;
 import org.planetlab.plc.node.NodeFilter;
@@ -22,9 +29,9 @@ import org.planetlab.plc.slice.SliceDetails;
 import org.w3c.dom.Element;
 
 /**
- * PLC's nodes as RSpecs: the advertisement ListResources answers (attributes at their defaults),
- * the manifests of a slice's slivers (a provisioned sliver's attributes as the node's view gives
- * them), and the node a URN of a request names.
+ * PLC's nodes as GENI RSpec v3 with the §4.10 hierarchy in the PlanetLab extension: the
+ * advertisement ListResources answers, the manifests of a slice's slivers, and the node a URN of a
+ * request names.
  */
 final class Resources {
     static final String SLIVER_TYPE = "plab-vserver";
@@ -40,32 +47,40 @@ final class Resources {
         this.clock = clock;
     }
 
-    /** ListResources: every node of PLC (only bootable ones with geni_available), as an advertisement. */
+    /**
+     * ListResources: every node of PLC (only bootable ones with geni_available), as an
+     * advertisement: what GENI tools read (component_id, hardware_type, sliver_type with the §4.10
+     * defaults in the PlanetLab extension, available) and the node's hierarchy as {@link RspecXml}
+     * writes it: the slivers bound on it, with their attributes but not their users' keys.
+     */
     String listResources(Map<String, Object> options) {
         requireRspecVersion(options, true);
         boolean availableOnly = CallArguments.flag(options, "geni_available");
         Map<Long, String> loginBases = loginBases();
         RspecDocument rspec = new RspecDocument("advertisement", RspecDocument.AD_SCHEMA, clock.instant());
         rspec.root().setAttribute("expires", RspecDocument.time(clock.instant().plusSeconds(3600)));
-        for (NodeDetails node : allNodes()) {
-            boolean available = node.bootState().equals("boot");
-            if (availableOnly && !available) {
-                continue;
-            }
+        List<NodeDetails> nodes = allNodes().stream().filter(node -> !availableOnly || available(node)).toList();
+        Map<Long, NodeView> views = views(nodes.stream().map(NodeDetails::nodeId).toList());
+        for (NodeDetails node : nodes) {
             Element element = nodeElement(rspec, rspec.root(), node, loginBases.get(node.siteId()));
             rspec.add(element, "hardware_type").setAttribute("name", "plab-pc");
-            rspec.add(element, "sliver_type").setAttribute("name", SLIVER_TYPE);
-            rspec.add(element, "available").setAttribute("now", Boolean.toString(available));
-            rspec.addAttributes(element);
+            rspec.addAttributes(sliverType(rspec, element));
+            rspec.add(element, "available").setAttribute("now", Boolean.toString(available(node)));
+            RspecXml.writeHierarchy(rspec, element, hierarchy(element, views.get(node.nodeId()), sliver -> true, false));
         }
         String text = rspec.text();
         return CallArguments.flag(options, "geni_compressed") ? RspecDocument.compressed(text) : text;
     }
 
-    /** The manifest of {@code slivers} of {@code slice}. */
+    /**
+     * The manifest of {@code slivers} of {@code slice}: each node as GENI tools read it (ids,
+     * sliver_type, the login service once provisioned) and the slice's sliver on it in the
+     * hierarchy, with the attributes and keys the node gives it (GetSlivers).
+     */
     String manifest(SliceDetails slice, List<AmSliver> slivers, Map<String, Object> options) {
         RspecDocument rspec = new RspecDocument("manifest", RspecDocument.MANIFEST_SCHEMA, clock.instant());
         Map<Long, String> loginBases = loginBases();
+        Map<Long, NodeView> views = views(slivers.stream().filter(AmSliver::provisioned).map(AmSliver::nodeId).toList());
         for (AmSliver sliver : slivers) {
             NodeDetails node = plc.nodes().node(NodeRef.of(sliver.nodeId())).orElse(null);
             if (node == null) {
@@ -74,13 +89,10 @@ final class Resources {
             Element element = nodeElement(rspec, rspec.root(), node, loginBases.get(node.siteId()));
             sliver.clientId().ifPresent(clientId -> element.setAttribute("client_id", clientId));
             element.setAttribute("sliver_id", sliver.sliverUrn());
-            rspec.add(element, "sliver_type").setAttribute("name", SLIVER_TYPE);
+            sliverType(rspec, element);
             if (sliver.provisioned()) {
-                // The attributes the node will give the sliver, as PLC resolves them for it (GetSlivers).
-                NodeView view = plc.database().read(handle -> plc.sliverViews().get(() -> handle, node.nodeId(),
-                        clock.instant().getEpochSecond()).view());
-                view.slivers().stream().filter(onNode -> onNode.sliceId() == slice.sliceId()).findFirst()
-                        .ifPresent(onNode -> rspec.addAttributes(element, onNode.rspec()));
+                RspecXml.writeHierarchy(rspec, element, hierarchy(element, views.get(node.nodeId()),
+                        onNode -> onNode.sliceId() == slice.sliceId(), true));
                 Element login = rspec.add(rspec.add(element, "services"), "login");
                 login.setAttribute("authentication", "ssh-keys");
                 login.setAttribute("hostname", node.hostname());
@@ -90,6 +102,44 @@ final class Resources {
         }
         String text = rspec.text();
         return CallArguments.flag(options, "geni_compressed") ? RspecDocument.compressed(text) : text;
+    }
+
+    private static boolean available(NodeDetails node) {
+        return node.bootState().equals("boot");
+    }
+
+    private static Element sliverType(RspecDocument rspec, Element node) {
+        Element sliverType = rspec.add(node, "sliver_type");
+        sliverType.setAttribute("name", SLIVER_TYPE);
+        return sliverType;
+    }
+
+    /** The nodes' views as PLC gives them to the nodes (GetSlivers), read in one transaction. */
+    private Map<Long, NodeView> views(List<Long> nodeIds) {
+        long now = clock.instant().getEpochSecond();
+        return plc.database().read(handle -> {
+            Map<Long, NodeView> views = new HashMap<>();
+            for (long nodeId : nodeIds) {
+                views.put(nodeId, plc.sliverViews().get(() -> handle, nodeId, now).view());
+            }
+            return views;
+        });
+    }
+
+    /**
+     * The §4.10 hierarchy of a node as PLC knows it: the slivers of its view that {@code which}
+     * takes, bound from the node's own resources (PLC hands out no pools; a node's owner makes
+     * those), with their users' keys only if {@code keys}.
+     */
+    private static NodeResources hierarchy(Element node, NodeView view, Predicate<Sliver> which, boolean keys) {
+        List<NodeResources.Sliver> slivers = view.slivers().stream().filter(which).map(sliver -> {
+            Map<String, Object> wire = new LinkedHashMap<>(sliver.rspec());
+            if (keys) {
+                wire.put("keys", sliver.keys().stream().map(SliverKey::key).toList());
+            }
+            return new NodeResources.Sliver(sliver.name(), RspecWire.fromWire(wire));
+        }).toList();
+        return new NodeResources(Urn.parse(node.getAttribute("component_id"), "node"), List.of(), slivers);
     }
 
     private Element nodeElement(RspecDocument rspec, Element parent, NodeDetails node, String loginBase) {

@@ -2,7 +2,6 @@ package org.planetlab.am.call;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -19,7 +18,7 @@ import org.planetlab.plc.slice.SliceRef;
 
 /**
  * What the URNs of a call name: one slice of this PLC, live (or EXPIRED, or SEARCHFAILED), and
- * the slivers of it the call is about, after allocations that lapsed are forgotten.
+ * the slivers of it the call is about, without allocations that lapsed.
  */
 final class SliceTargets {
     /** The slice a call is about and the slivers of it the call names. */
@@ -123,20 +122,17 @@ final class SliceTargets {
         throw GeniException.searchFailed("no slice " + sliceUrn + " at this aggregate");
     }
 
-    /** The slivers of a slice, after forgetting allocations that lapsed. */
+    /**
+     * The slivers of a slice, without allocations that lapsed (which {@link LapsedAllocations}
+     * gives back, with their leases, through PLC's mutation path).
+     */
     List<AmSliver> current(long sliceId) {
-        return plc.database().write(handle -> current(handle, sliceId, clock.instant().getEpochSecond()));
+        return plc.database().read(handle -> current(handle, sliceId, clock.instant().getEpochSecond()));
     }
 
     static List<AmSliver> current(Handle handle, long sliceId, long now) {
-        List<AmSliver> slivers = new ArrayList<>();
-        for (AmSliver sliver : AmSlivers.ofSlice(handle, sliceId)) {
-            if (!sliver.provisioned() && sliver.allocationExpires() <= now) {
-                AmSlivers.delete(handle, sliver.sliverUrn());
-            } else {
-                slivers.add(sliver);
-            }
-        }
-        return slivers;
+        return AmSlivers.ofSlice(handle, sliceId).stream()
+                .filter(sliver -> sliver.provisioned() || sliver.allocationExpires() > now)
+                .toList();
     }
 }

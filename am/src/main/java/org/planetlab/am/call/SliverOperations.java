@@ -90,9 +90,7 @@ final class SliverOperations {
             Reservations.requireReservable(nodes);
         }
         SiteDetails site = site(sliceUrn);
-        Map<Long, Reservations.Granted> granted = new java.util.HashMap<>();
         long sliceId = plc.mutations().run(actingFor(caller, site), "Allocate", List.of(sliceUrn.toString(), caller.urn().toString()), mutation -> {
-            granted.clear();
             Optional<SliceDetails> existing = plc.slices().slice(mutation.db(), Caller.INTERNAL, SliceRef.of(plcapiName));
             long id = existing.map(SliceDetails::sliceId).orElseGet(() -> plc.slices().createSlice(mutation,
                     new NewSlice(plcapiName, Optional.of(sliceUrn.toString()),
@@ -102,6 +100,11 @@ final class SliverOperations {
                 // A slice lives no longer than the credential it was made with.
                 plc.slices().updateSlice(mutation, SliceRef.of(id), SliceUpdate.renewal(credential.expires().getEpochSecond()));
                 sliceExpires = credential.expires().getEpochSecond();
+            }
+            // An allocation of this slice that lapsed gives its node (and its lease) back before a new one is made.
+            LapsedAllocations.giveBack(plc, mutation, Optional.of(id));
+            if (window.isEmpty()) {
+                Reservations.requireLeaseWithoutWindow(mutation.db(), nodes, id, mutation.now());
             }
             List<AmSliver> held = SliceTargets.current(mutation.db(), id, mutation.now());
             for (int index = 0; index < nodes.size(); index++) {
@@ -116,17 +119,20 @@ final class SliverOperations {
                         requested.attributes()), mutation.now());
             }
             // In the same change as the slivers: a window another slice holds refuses the whole Allocate.
-            window.ifPresent(asked -> granted.putAll(Reservations.lease(plc, mutation, nodes, id, asked)));
+            window.ifPresent(asked -> Reservations.lease(plc, mutation, nodes, id, asked));
             return id;
         });
         SliceTargets.Target target = targets.resolve(List.of(sliceUrn.toString()));
         List<String> made = nodes.stream().map(node -> names.sliverUrn(sliceId, node.nodeId()).toString()).toList();
         List<AmSliver> allocated = target.slivers().stream().filter(sliver -> made.contains(sliver.sliverUrn())).toList();
+        // The window granted, or the lease the slice already held of a reservable node.
+        Map<Long, Reservations.Granted> leases = plc.database().read(handle -> Reservations.nextByNode(handle, sliceId,
+                clock.instant().getEpochSecond()));
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("geni_rspec", resources.manifest(target.slice(), allocated, options));
         value.put("geni_slivers", allocated.stream().map(sliver -> {
             Map<String, Object> status = allocationStatus(sliver);
-            Optional.ofNullable(granted.get(sliver.nodeId())).ifPresent(lease -> Reservations.describe(lease, status));
+            Optional.ofNullable(leases.get(sliver.nodeId())).ifPresent(lease -> Reservations.describe(lease, status));
             return status;
         }).toList());
         return value;
@@ -135,6 +141,8 @@ final class SliverOperations {
     Map<String, Object> provision(List<String> urns, CallerCredentials credentials, Map<String, Object> options, Gid caller) {
         Resources.requireRspecVersion(options, false);
         SliceTargets.Target target = targets.resolve(urns, credentials, CHANGE);
+        Optional<Long> leaseEnd = Reservations.requestedEnd(options, clock.instant(),
+                credentials.granting(target.sliceUrn(), CHANGE).expires());
         List<GeniUsers.GeniUser> users = GeniUsers.read(options);
         SliceDetails slice = target.slice();
         List<Long> persons = users.isEmpty() ? List.of() : plc.mutations().run(Caller.INTERNAL, "ProvisionGeniUsers",
@@ -161,6 +169,7 @@ final class SliverOperations {
                     for (AmSliver sliver : target.slivers()) {
                         AmSlivers.update(mutation.db(), sliver.sliverUrn(), AmSliver.PROVISIONED, slice.expires());
                     }
+                    leaseEnd.ifPresent(until -> Reservations.moveEnds(plc, mutation, slice.sliceId(), nodeIds(target), until));
                     return null;
                 });
         SliceTargets.Target after = targets.resolve(urns);
@@ -254,6 +263,8 @@ final class SliverOperations {
                             AmSlivers.update(mutation.db(), sliver.sliverUrn(), sliver.allocationState(), expires);
                         }
                     }
+                    // The slivers' windows on reservable nodes end with them; a collision refuses the renewal too.
+                    Reservations.moveEnds(plc, mutation, target.slice().sliceId(), nodeIds(target), expires);
                     return null;
                 });
         return statuses(targets.resolve(urns));
@@ -269,8 +280,7 @@ final class SliverOperations {
                         plc.sliceMembership().changeNodes(mutation, "Delete", SliceRef.of(target.slice().sliceId()), nodes, false);
                     }
                     target.slivers().forEach(sliver -> AmSlivers.delete(mutation.db(), sliver.sliverUrn()));
-                    Reservations.release(plc, mutation, target.slice().sliceId(),
-                            target.slivers().stream().map(AmSliver::nodeId).toList());
+                    Reservations.release(plc, mutation, target.slice().sliceId(), nodeIds(target));
                     return null;
                 });
         String now = RspecDocument.time(clock.instant());
@@ -296,16 +306,28 @@ final class SliverOperations {
     }
 
     private List<Map<String, Object>> statuses(SliceTargets.Target target) {
-        Map<Long, Reservations.Granted> leases = plc.database().read(handle -> Reservations.nextByNode(handle,
-                target.slice().sliceId(), clock.instant().getEpochSecond()));
+        long sliceId = target.slice().sliceId();
+        long now = clock.instant().getEpochSecond();
+        Map<Long, Reservations.Granted> leases = plc.database().read(handle -> Reservations.nextByNode(handle, sliceId, now));
+        OperationalStates reported = plc.database().read(handle -> OperationalStates.of(handle, sliceId));
+        boolean started = target.slice().state().equals("started");
         return target.slivers().stream().map(sliver -> {
             Map<String, Object> status = allocationStatus(sliver);
-            Optional.ofNullable(leases.get(sliver.nodeId())).ifPresent(lease -> Reservations.describe(lease, status));
-            status.put("geni_operational_status", !sliver.provisioned() ? "geni_pending_allocation"
-                    : target.slice().state().equals("started") ? "geni_ready" : "geni_notready");
-            status.put("geni_error", "");
+            Reservations.Granted lease = leases.get(sliver.nodeId());
+            if (lease != null) {
+                Reservations.describe(lease, status);
+            }
+            // A reservable node holds the sliver stopped outside its lease, as it should.
+            boolean shouldRun = started && (lease == null || lease.from() <= now);
+            OperationalStates.Status operational = reported.of(sliver, shouldRun);
+            status.put("geni_operational_status", operational.operational());
+            status.put("geni_error", operational.error());
             return status;
         }).toList();
+    }
+
+    private static List<Long> nodeIds(SliceTargets.Target target) {
+        return target.slivers().stream().map(AmSliver::nodeId).toList();
     }
 
     private static Map<String, Object> allocationStatus(AmSliver sliver) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.urn.Urn;
@@ -41,6 +42,12 @@ import org.w3c.dom.Node;
  */
 public final class RspecXml {
     private static final XmlLimits LIMITS = new XmlLimits(16 * 1024 * 1024, 32, 1_000_000);
+    /**
+     * What GENI's own schema puts in a {@code <node>} for its tools (the sliver's type, with the
+     * §4.10 defaults in it, the hardware, availability, login services): not the hierarchy, so
+     * passed over when the hierarchy is read.
+     */
+    private static final Set<String> GENI_NODE_PARTS = Set.of("sliver_type", "hardware_type", "available", "services", "location");
 
     /** The three forms of RSpec v3, with their schemas. */
     public enum Form {
@@ -88,19 +95,27 @@ public final class RspecXml {
                 node.setAttribute("client_id", resources.componentId().name());
                 document.add(node, "sliver_type").setAttribute("name", "plab-vserver");
             }
-            for (NodeResources.Pool pool : resources.pools()) {
-                Element element = document.addExtension(node, "pool");
-                element.setAttribute("name", pool.name());
-                writeRspec(document, element, pool.rspec());
-                for (NodeResources.Sliver sliver : pool.slivers()) {
-                    writeSliver(document, element, sliver);
-                }
-            }
-            for (NodeResources.Sliver sliver : resources.slivers()) {
-                writeSliver(document, node, sliver);
-            }
+            writeHierarchy(document, node, resources);
         }
         return document.text();
+    }
+
+    /**
+     * The node's pools and slivers in the PlanetLab extension, under a GENI {@code <node>} the
+     * caller wrote with what GENI tools read (component_id, sliver_type, services...).
+     */
+    public static void writeHierarchy(RspecDocument document, Element node, NodeResources resources) {
+        for (NodeResources.Pool pool : resources.pools()) {
+            Element element = document.addExtension(node, "pool");
+            element.setAttribute("name", pool.name());
+            writeRspec(document, element, pool.rspec());
+            for (NodeResources.Sliver sliver : pool.slivers()) {
+                writeSliver(document, element, sliver);
+            }
+        }
+        for (NodeResources.Sliver sliver : resources.slivers()) {
+            writeSliver(document, node, sliver);
+        }
     }
 
     public static Read read(String xml) {
@@ -119,7 +134,7 @@ public final class RspecXml {
             List<NodeResources.Pool> pools = new ArrayList<>();
             List<NodeResources.Sliver> slivers = new ArrayList<>();
             for (Element child : children(node)) {
-                if (RspecDocument.NAMESPACE.equals(child.getNamespaceURI()) && child.getLocalName().equals("sliver_type")) {
+                if (RspecDocument.NAMESPACE.equals(child.getNamespaceURI()) && GENI_NODE_PARTS.contains(child.getLocalName())) {
                     continue;
                 }
                 switch (extension(child)) {

@@ -3,11 +3,15 @@ package org.planetlab.am.sliver;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The {@code am_slivers} table (migration V7): read and written inside PLC's transactions, so a
@@ -22,9 +26,18 @@ public final class AmSlivers {
     public static List<AmSliver> ofSlice(Handle handle, long sliceId) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM am_slivers WHERE slice_id = :slice ORDER BY node_id")
                 .bind("slice", sliceId)
-                .map((row, context) -> new AmSliver(row.getString(1), row.getLong(2), row.getLong(3),
-                        Optional.ofNullable(row.getString(4)), row.getString(5), row.getLong(6), decode(row.getString(7))))
+                .map(AmSlivers::row)
                 .list();
+    }
+
+    /** Allocations not provisioned whose time ran out at {@code now}, of one slice or of every slice. */
+    public static List<AmSliver> lapsed(Handle handle, Optional<Long> sliceId, long now) {
+        Query query = handle.createQuery("SELECT " + COLUMNS + " FROM am_slivers WHERE allocation_state = :allocated"
+                        + " AND allocation_expires <= :now" + (sliceId.isPresent() ? " AND slice_id = :slice" : "")
+                        + " ORDER BY slice_id, node_id")
+                .bind("allocated", AmSliver.ALLOCATED).bind("now", now);
+        sliceId.ifPresent(slice -> query.bind("slice", slice));
+        return query.map(AmSlivers::row).list();
     }
 
     public static void insert(Handle handle, AmSliver sliver, long now) {
@@ -43,6 +56,11 @@ public final class AmSlivers {
 
     public static void delete(Handle handle, String sliverUrn) {
         handle.createUpdate("DELETE FROM am_slivers WHERE sliver_urn = :urn").bind("urn", sliverUrn).execute();
+    }
+
+    private static AmSliver row(ResultSet row, StatementContext context) throws SQLException {
+        return new AmSliver(row.getString(1), row.getLong(2), row.getLong(3), Optional.ofNullable(row.getString(4)),
+                row.getString(5), row.getLong(6), decode(row.getString(7)));
     }
 
     /** Attributes as {@code name=value&...}, both URL-encoded (a bootscript may hold any character). */

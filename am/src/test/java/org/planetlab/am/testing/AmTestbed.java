@@ -51,12 +51,15 @@ public final class AmTestbed implements AutoCloseable {
     private final AmFace.Running am;
     private final TestingClock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Long> reportSequences = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long agentStarted;
 
     private AmTestbed(Path dataDir, Plc plc, AmFace.Running am, TestingClock clock) {
         this.dataDir = dataDir;
         this.plc = plc;
         this.am = am;
         this.clock = clock;
+        this.agentStarted = clock.instant().getEpochSecond();
     }
 
     public static AmTestbed start(StoreKind kind) {
@@ -96,6 +99,11 @@ public final class AmTestbed implements AutoCloseable {
 
     public TestingClock clock() {
         return clock;
+    }
+
+    /** Runs the aggregate's timer that gives back lapsed allocations once, now; the slices concerned. */
+    public List<Long> giveBackLapsedAllocations() {
+        return am.lapses().giveBackLapsed();
     }
 
     public int port() {
@@ -194,6 +202,46 @@ public final class AmTestbed implements AutoCloseable {
     /** A Java client speaking the AM API as {@code user}. */
     public AmClient client(TestUser user) {
         return new AmClient(port(), serverCa(), user.tls());
+    }
+
+    /**
+     * Reports one sliver of the node {@code hostname} in {@code state} (building, running, stopped,
+     * failed) with {@code reason}, as the node's agent does (ReportSliverStates, replacing what the
+     * node reported before).
+     */
+    public void reportSliverState(String hostname, String slice, String state, String reason) {
+        report(hostname, List.of(Map.of("name", slice, "state", state, "reason", reason,
+                "since", clock.instant().getEpochSecond())));
+    }
+
+    /**
+     * A fake of the node {@code hostname}'s agent until closed: every 50 ms it reports each slice
+     * on the node running if PLC has it started and stopped otherwise, as a node that acts at once would.
+     */
+    public AutoCloseable reportingNode(String hostname) {
+        java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        reporter.scheduleWithFixedDelay(() -> {
+            long now = clock.instant().getEpochSecond();
+            report(hostname, plc.database().read(handle -> handle.createQuery("SELECT s.name, s.state FROM slice_nodes sn"
+                            + " JOIN slices s ON s.slice_id = sn.slice_id JOIN nodes n ON n.node_id = sn.node_id"
+                            + " WHERE n.hostname = :host AND s.is_deleted = FALSE")
+                    .bind("host", hostname)
+                    .map((row, context) -> (Object) Map.of("name", row.getString(1), "state",
+                            row.getString(2).equals("started") ? "running" : "stopped", "reason", "", "since", now))
+                    .list()));
+        }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            reporter.shutdownNow();
+            reporter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        };
+    }
+
+    private void report(String hostname, List<Object> slivers) {
+        org.planetlab.plc.node.NodeDetails node = plc.nodes().node(org.planetlab.plc.node.NodeRef.of(hostname)).orElseThrow();
+        long sequence = reportSequences.merge(hostname, 1L, Long::sum);
+        plc.dispatcher().invokeAs(Caller.node(node.nodeId(), node.siteId(), "hmac", Optional.empty()), "ReportSliverStates",
+                List.of(Map.of("sent_at", clock.instant().getEpochSecond(), "agent_started", agentStarted, "sequence", sequence,
+                        "slivers", slivers)));
     }
 
     /** Puts a node in boot state {@code boot}, as if it had booted. */

@@ -18,6 +18,9 @@ public final class SliceRemoval {
                 .mapTo(Long.class).forEach(nodeId -> mutation.affected(ObjectType.NODE, nodeId));
         Rows.update(mutation.db(), "slices", "slice_id", sliceId, Map.of("is_deleted", true,
                 "deleted_at", mutation.now()));
+        // The GENI aggregate's slivers of the slice (V7) are its current allocations, not a record of
+        // responsibility: they go with the slice, in the same change.
+        Rows.execute(mutation.db(), "DELETE FROM am_slivers WHERE slice_id = :id", Map.of("id", sliceId));
         mutation.affected(ObjectType.SLICE, sliceId);
     }
 
