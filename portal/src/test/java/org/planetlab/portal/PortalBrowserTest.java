@@ -222,7 +222,8 @@ class PortalBrowserTest {
 
         // One node's own value beside the slice's, then the slice-wide one removed; cpu_share is not hers to remove.
         researcher.getByLabel("Attribute to set").selectOption("bootscript");
-        researcher.getByLabel("Set for", new Page.GetByLabelOptions().setExact(true)).selectOption(new SelectOption().setLabel("node2.caltech.test only"));
+        researcher.getByLabel("Set for", new Page.GetByLabelOptions().setExact(true))
+                .selectOption(new SelectOption().setLabel("node2.caltech.test only"));
         researcher.getByLabel("Its value").fill("echo node2");
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
         assertThat(PortalBrowser.notice(researcher)).contains("The attribute is set");
@@ -244,8 +245,8 @@ class PortalBrowserTest {
     }
 
     /**
-     * A PI changes the site's short name and web page (a malformed address refused beside its
-     * field), then a person's roles: tech granted, user revoked; the PI role has no box.
+     * A PI changes the site's short name, web page, coordinates and subnets (a malformed address
+     * and latitude refused beside their fields), then a person's roles: tech granted, user revoked; the PI role has no box.
      */
     @Test
     void aPiChangesTheSitesNamesAndWebPageAndAPersonsRoles() {
@@ -264,6 +265,15 @@ class PortalBrowserTest {
         assertThat(pi.inputValue("#abbreviated_name")).isEqualTo("UC SD");
         browser.checkAccessibility(pi);
         pi.getByLabel("Site's web page").fill("https://ucsd.test/planetlab");
+        pi.getByLabel("Latitude (degrees north, -90 to 90)").fill("north");
+        pi.getByLabel("Longitude (degrees east, -180 to 180)").fill("-117.23");
+        pi.getByLabel("Subnets of the site's nodes").fill("192.0.2.0/24 198.51.100.0/25");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(pi.locator("#latitude-error").textContent()).contains("is not a number");
+        assertThat(pi.inputValue("#subnets")).isEqualTo("192.0.2.0/24 198.51.100.0/25");
+        // A PI sees the limits but has no field for them: operators set them (UpdateSite).
+        assertThat(pi.locator("#max_slices").count()).isZero();
+        pi.getByLabel("Latitude (degrees north, -90 to 90)").fill("32.88");
         pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
         assertThat(PortalBrowser.notice(pi)).contains("The site is saved");
         Map<?, ?> site = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd)))
@@ -271,6 +281,21 @@ class PortalBrowserTest {
         assertThat(site.get("abbreviated_name")).isEqualTo("UC SD");
         assertThat(site.get("url")).isEqualTo("https://ucsd.test/planetlab");
         assertThat(site.get("name")).isEqualTo("UC San Diego");
+        assertThat(site.get("latitude")).isEqualTo(32.88);
+        assertThat(site.get("longitude")).isEqualTo(-117.23);
+        assertThat(site.get("subnets")).isEqualTo(List.of("192.0.2.0/24", "198.51.100.0/25"));
+        pi.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        assertThat(pi.inputValue("#latitude")).isEqualTo("32.88");
+        Page operator = browser.visitor(testbed.uri());
+        PortalBrowser.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        operator.navigate("/site?site=" + ucsd);
+        operator.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        operator.getByLabel("Most slices").fill("3");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(PortalBrowser.notice(operator)).contains("The site is saved");
+        browser.checkAccessibility(operator);
+        assertThat(((Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd))).getFirst())
+                .get("max_slices")).isEqualTo(3L);
 
         Locator roles = pi.locator("form.roles", new Page.LocatorOptions().setHas(
                 pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the roles of rae@ucsd.test"))));

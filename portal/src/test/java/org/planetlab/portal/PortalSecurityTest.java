@@ -232,6 +232,10 @@ class PortalSecurityTest {
                 List.of("csrf", pi.inputValue("input[name=csrf] >> nth=0")),
                 List.of("site", Long.toString(testbed.princeton))));
         assertThat(approval.status()).isEqualTo(403);
+        // A site's limits are operators' to change, whatever a PI posts.
+        assertThat(post(pi, "/site/edit", List.of(List.of("csrf", pi.inputValue("input[name=csrf] >> nth=0")),
+                List.of("site", Long.toString(testbed.princeton)), List.of("max_slices", "1000"))).status())
+                .isEqualTo(403);
         // Roles: not for another site's people, and a PI grants none at or above their own.
         long theirPerson = personId(operatorClient(), "theirs@mit.test");
         long minePerson = personId(operatorClient(), "mine@princeton.test");
@@ -251,6 +255,8 @@ class PortalSecurityTest {
         assertThat((List<?>) operator.call("GetSliceTags", List.of(theirTag))).hasSize(1);
         assertThat(((Map<?, ?>) ((List<?>) operator.call("GetPersons", Map.of("person_id", applicant))).getFirst())
                 .get("enabled")).isEqualTo(false);
+        assertThat(((Map<?, ?>) ((List<?>) operator.call("GetSites", List.of(testbed.princeton))).getFirst())
+                .get("max_slices")).isNotEqualTo(1000L);
         for (long person : List.of(theirPerson, minePerson)) {
             assertThat(((Map<?, ?>) ((List<?>) operator.call("GetPersons", List.of(person))).getFirst()).get("roles"))
                     .isEqualTo(List.of("user"));
@@ -354,7 +360,7 @@ class PortalSecurityTest {
                 "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
                 "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
                 "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId,
-                "/site/nodes/" + nodeId + "/pcus/" + pcuId);
+                "/site/nodes/" + nodeId + "/pcus/" + pcuId, "/site/nodes/" + nodeId + "/pcus/" + pcuId + "/delete");
         assertThat(refused.stream().anyMatch(action -> action.matches("/complaints/[0-9]+/status"))).isTrue();
         for (String path : List.of("/complaints", "/console")) {
             operator.navigate(path);
@@ -369,7 +375,8 @@ class PortalSecurityTest {
         assertThat(otherTech.navigate("/site/nodes?site=" + testbed.princeton).status()).isEqualTo(404);
         assertThat(otherTech.navigate("/site/nodes/" + nodeId + "/usage").status()).isEqualTo(404);
         for (String action : List.of("/plnode.txt", "/boot-state", "/reboot", "/power-cycle",
-                "/interfaces/" + interfaceId, "/pcus/" + pcuId)) {
+                "/interfaces/" + interfaceId, "/pcus/" + pcuId, "/pcus/" + pcuId + "/delete",
+                "/pcus/" + pcuId + "/unwire")) {
             Posted response = post(otherTech, "/site/nodes/" + nodeId + action, List.of(List.of("csrf", token),
                     List.of("boot_state", "disabled"), List.of("method", "dhcp"),
                     List.of("pcu" + pcuId + "_ip", "127.0.0.99")));

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.PlanetLabException;
@@ -34,8 +33,6 @@ import org.planetlab.portal.web.WebRequest;
  * for each account, whether this PI may approve or remove it.
  */
 public final class SitePages {
-    private static final Set<String> SITE_FIELDS = Set.of("name", "abbreviated_name", "url");
-
     private final Plc plc;
     private final Actions actions;
 
@@ -84,44 +81,28 @@ public final class SitePages {
         parameters.put("mayCreateSlices", ApiRules.may(caller, "AddSlice"));
         parameters.put("mayEdit", ApiRules.may(caller, "UpdateSite"));
         parameters.put("errors", errors);
-        parameters.put("entered", entered(request, site));
+        parameters.put("entered", SiteForm.entered(plc, request, site));
+        parameters.put("mayChangeLimits", SiteForm.mayChangeLimits(request));
         parameters.put("grantable", ApiRules.may(caller, "AddRoleToPerson") ? RoleChanges.grantable(caller) : List.of());
         return Reply.page(errors.isEmpty() ? 200 : 400, "site.jte", parameters);
     }
 
-    /** The site form's values: what was typed when a refused form comes back, else what is stored. */
-    private static Map<String, String> entered(WebRequest request, SiteDetails site) {
-        Map<String, String> values = new LinkedHashMap<>(Map.of("name", site.name(), "abbreviated_name",
-                site.abbreviatedName(), "url", site.url().orElse("")));
-        if (request.method().equals("POST")) {
-            SITE_FIELDS.forEach(field -> values.put(field, request.field(field)));
-        }
-        return values;
-    }
-
-    /** UpdateSite by the site's PI: its names and web page; an empty field keeps its value. */
+    /**
+     * UpdateSite by the site's PI (or an operator): names, web page, coordinates, subnets, and
+     * for operators the limits; an empty field keeps its value.
+     */
     private Reply edit(WebRequest request) {
         SiteDetails site = site(request);
-        Map<String, Object> wire = new LinkedHashMap<>();
-        for (String field : SITE_FIELDS) {
-            if (!request.field(field).isEmpty()) {
-                wire.put(field, request.field(field));
-            }
-        }
-        if (wire.isEmpty()) {
-            return page(request, FormErrors.field("name", "Change at least one of the site's fields."));
-        }
-        SiteUpdate update = new SiteUpdate(Optional.empty(), Optional.ofNullable((String) wire.get("name")),
-                Optional.ofNullable((String) wire.get("abbreviated_name")),
-                Optional.ofNullable((String) wire.get("url")).map(Optional::of), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         try {
-            ApiRules.check("UpdateSite", 1, wire);
+            SiteUpdate update = SiteForm.update(request).orElse(null);
+            if (update == null) {
+                return page(request, FormErrors.field("name", "Change at least one of the site's fields."));
+            }
             actions.apply(request.caller(), "UpdateSite", List.of(site.siteId()),
                     mutation -> plc.sites().updateSite(mutation, SiteRef.of(site.siteId()), update));
         } catch (PlanetLabException e) {
             if (e.code().category() == ErrorCategory.USER_ERROR) {
-                return page(request, FormErrors.from(e, SITE_FIELDS));
+                return page(request, FormErrors.from(e, Set.copyOf(SiteForm.FIELDS)));
             }
             throw e;
         }

@@ -43,6 +43,8 @@ public final class Notices {
             Map.entry("pcu-added", "The PCU is added to the site. Wire the node to it to power cycle it."),
             Map.entry("pcu-wired", "The node is wired to the PCU."),
             Map.entry("pcu-updated", "The PCU is changed."),
+            Map.entry("pcu-removed", "The PCU is removed from the site, with its wiring."),
+            Map.entry("pcu-unwired", "The node is unwired from the PCU; it can no longer be power cycled through it."),
             Map.entry("site-saved", "The site is saved."),
             Map.entry("site-created", "The site and its PI are created; the PI can sign in now."),
             Map.entry("site-created-no-mail", "The site and its PI are created, but no mail could be sent: the PI"
