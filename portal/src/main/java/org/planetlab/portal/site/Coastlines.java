@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -33,18 +34,37 @@ final class Coastlines {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] points = line.strip().split(" ");
-                for (int i = 0; i < points.length; i++) {
-                    String[] lonLat = points[i].split(",");
-                    double x = (Double.parseDouble(lonLat[0]) + 180) * scale;
-                    double y = (90 - Double.parseDouble(lonLat[1])) * scale;
-                    path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+                double[][] ring = ring(line);
+                double west = Arrays.stream(ring).mapToDouble(point -> point[0]).min().orElse(0);
+                double east = Arrays.stream(ring).mapToDouble(point -> point[0]).max().orElse(0);
+                // A ring across the antimeridian runs past 180 degrees; its other half is drawn a turn to the west.
+                append(path, ring, 0, scale);
+                if (east > 180) {
+                    append(path, ring, -360, scale);
                 }
-                path.append('Z');
+                if (west < -180) {
+                    append(path, ring, 360, scale);
+                }
             }
             return path.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("reading the portal's land outlines " + RESOURCE, e);
         }
+    }
+
+    /** One line of the file: longitude,latitude pairs separated by spaces. */
+    private static double[][] ring(String line) {
+        return Arrays.stream(line.strip().split(" ")).map(point -> point.split(","))
+                .map(lonLat -> new double[] {Double.parseDouble(lonLat[0]), Double.parseDouble(lonLat[1])})
+                .toArray(double[][]::new);
+    }
+
+    private static void append(StringBuilder path, double[][] ring, double shift, int scale) {
+        for (int i = 0; i < ring.length; i++) {
+            double x = (ring[i][0] + shift + 180) * scale;
+            double y = (90 - ring[i][1]) * scale;
+            path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+        }
+        path.append('Z');
     }
 }
