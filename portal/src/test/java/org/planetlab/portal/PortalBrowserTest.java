@@ -157,6 +157,10 @@ class PortalBrowserTest {
         long sliceId = (Long) pi.call("AddSlice", Map.of("name", "caltech_timed", "url", "https://caltech.test/timed",
                 "description", "Needs a node to itself for a while."));
         pi.call("AddPersonToSlice", "lea@caltech.test", sliceId);
+        testbed.plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(caltech), new NewNode("node2.caltech.test",
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        pi.call("AddSliceToNodes", sliceId, List.of("node2.caltech.test"));
+        testbed.client(PortalTestbed.OPERATOR_EMAIL).call("AddSliceTag", sliceId, "cpu_share", "2");
 
         Page researcher = browser.visitor(testbed.uri());
         PortalBrowser.signIn(researcher, "lea@caltech.test", PortalTestbed.PASSWORD);
@@ -213,15 +217,42 @@ class PortalBrowserTest {
         researcher.getByLabel("Its value").fill("echo <ready> > /tmp/state");
         researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
         assertThat(PortalBrowser.notice(researcher)).contains("The attribute is set");
-        assertThat(researcher.locator("dl.attributes").textContent()).contains("bootscript", "echo <ready> > /tmp/state");
+        assertThat(researcher.locator("table.attributes").textContent()).contains("bootscript",
+                "echo <ready> > /tmp/state");
+
+        // One node's own value beside the slice's, then the slice-wide one removed; cpu_share is not hers to remove.
+        researcher.getByLabel("Attribute to set").selectOption("bootscript");
+        researcher.getByLabel("Set for", new Page.GetByLabelOptions().setExact(true))
+                .selectOption(new SelectOption().setLabel("node2.caltech.test only"));
+        researcher.getByLabel("Its value").fill("echo node2");
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set the attribute")).click();
+        assertThat(PortalBrowser.notice(researcher)).contains("The attribute is set");
+        browser.checkAccessibility(researcher);
+        assertThat(researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
+                .setName("Remove cpu_share set for the whole slice")).count()).isZero();
+        researcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
+                .setName("Remove bootscript set for the whole slice")).click();
+        assertThat(PortalBrowser.notice(researcher)).contains("The attribute is removed");
+        List<?> tags = (List<?>) pi.call("GetSliceTags", Map.of("slice_id", sliceId, "tagname", "bootscript"));
+        assertThat(tags).hasSize(1);
+        Map<?, ?> tag = (Map<?, ?>) tags.getFirst();
+        assertThat(tag.get("value")).isEqualTo("echo node2");
+        assertThat(tag.get("node_id")).isNotNull();
+        assertThat(researcher.locator("table.attributes tbody tr").allTextContents()).hasSize(2)
+                .anySatisfy(row -> assertThat(row).contains("bootscript", "echo node2", "node2.caltech.test"))
+                .anySatisfy(row -> assertThat(row).contains("cpu_share", "the whole slice"));
         assertThat(browser.policyViolations()).isEmpty();
     }
 
-    /** A PI changes the site's short name and web page; a malformed address is refused beside its field. */
+    /**
+     * A PI changes the site's short name, web page, coordinates and subnets (a malformed address
+     * and latitude refused beside their fields), then a person's roles: tech granted, user revoked; the PI role has no box.
+     */
     @Test
-    void aPiChangesTheSitesNamesAndWebPage() {
+    void aPiChangesTheSitesNamesAndWebPageAndAPersonsRoles() {
         long ucsd = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("ucsd", "UC San Diego", "UCSD"));
         PortalTestbed.person(testbed.plc, "pi@ucsd.test", "Uma", "Pi", ucsd, Role.PI);
+        PortalTestbed.person(testbed.plc, "rae@ucsd.test", "Rae", "User", ucsd, Role.USER);
         Page pi = browser.visitor(testbed.uri());
         PortalBrowser.signIn(pi, "pi@ucsd.test", PortalTestbed.PASSWORD);
         pi.navigate("/site");
@@ -234,6 +265,15 @@ class PortalBrowserTest {
         assertThat(pi.inputValue("#abbreviated_name")).isEqualTo("UC SD");
         browser.checkAccessibility(pi);
         pi.getByLabel("Site's web page").fill("https://ucsd.test/planetlab");
+        pi.getByLabel("Latitude (degrees north, -90 to 90)").fill("north");
+        pi.getByLabel("Longitude (degrees east, -180 to 180)").fill("-117.23");
+        pi.getByLabel("Subnets of the site's nodes").fill("192.0.2.0/24 198.51.100.0/25");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(pi.locator("#latitude-error").textContent()).contains("is not a number");
+        assertThat(pi.inputValue("#subnets")).isEqualTo("192.0.2.0/24 198.51.100.0/25");
+        // A PI sees the limits but has no field for them: operators set them (UpdateSite).
+        assertThat(pi.locator("#max_slices").count()).isZero();
+        pi.getByLabel("Latitude (degrees north, -90 to 90)").fill("32.88");
         pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
         assertThat(PortalBrowser.notice(pi)).contains("The site is saved");
         Map<?, ?> site = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd)))
@@ -241,5 +281,34 @@ class PortalBrowserTest {
         assertThat(site.get("abbreviated_name")).isEqualTo("UC SD");
         assertThat(site.get("url")).isEqualTo("https://ucsd.test/planetlab");
         assertThat(site.get("name")).isEqualTo("UC San Diego");
+        assertThat(site.get("latitude")).isEqualTo(32.88);
+        assertThat(site.get("longitude")).isEqualTo(-117.23);
+        assertThat(site.get("subnets")).isEqualTo(List.of("192.0.2.0/24", "198.51.100.0/25"));
+        pi.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        assertThat(pi.inputValue("#latitude")).isEqualTo("32.88");
+        Page operator = browser.visitor(testbed.uri());
+        PortalBrowser.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
+        operator.navigate("/site?site=" + ucsd);
+        operator.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        operator.getByLabel("Most slices").fill("3");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(PortalBrowser.notice(operator)).contains("The site is saved");
+        browser.checkAccessibility(operator);
+        assertThat(((Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd))).getFirst())
+                .get("max_slices")).isEqualTo(3L);
+
+        Locator roles = pi.locator("form.roles", new Page.LocatorOptions().setHas(
+                pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the roles of rae@ucsd.test"))));
+        assertThat(roles.locator("input[type=checkbox]").evaluateAll("boxes => boxes.map(box => box.value)"))
+                .isEqualTo(List.of("user", "tech"));
+        roles.getByLabel("tech").check();
+        roles.getByLabel("user").uncheck();
+        roles.getByRole(AriaRole.BUTTON).click();
+        assertThat(PortalBrowser.notice(pi)).contains("roles are changed");
+        browser.checkAccessibility(pi);
+        Map<?, ?> rae = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetPersons",
+                Map.of("email", "rae@ucsd.test"))).getFirst();
+        assertThat(rae.get("roles")).isEqualTo(List.of("tech"));
+        assertThat(pi.locator("form.roles .held").allTextContents()).contains("tech");
     }
 }

@@ -75,6 +75,11 @@ class PortalConsoleTest {
                 operator.locator("title", new Page.LocatorOptions().setHasText("UC Berkeley"))));
         assertThat(dot.getAttribute("cx")).isEqualTo("115");
         assertThat(dot.getAttribute("cy")).isEqualTo("104");
+        // Under the dot is land (California), and west of it the Pacific (140W 20N) is water.
+        assertThat(operator.evaluate("() => document.querySelector('path.land').isPointInFill(new DOMPoint(115, 104))"))
+                .isEqualTo(true);
+        assertThat(operator.evaluate("() => document.querySelector('path.land').isPointInFill(new DOMPoint(80, 140))"))
+                .isEqualTo(false);
         browser.checkAccessibility(operator);
 
         // A slice on a node, stopped everywhere from the console.

@@ -71,6 +71,8 @@ class PortalSecurityTest {
                 "node1.princeton.test");
         testbed.client(new Credentials.Anonymous()).call("RegisterPerson", Map.of("email", "waiting@princeton.test",
                 "first_name", "Wai", "last_name", "Ting", "password", "waiting-password-1"), "princeton");
+        testbed.client(PortalTestbed.PI_EMAIL).call("AddSliceTag", sliceId, "bootscript", "echo forms",
+                "node1.princeton.test");
         testbed.client(PortalTestbed.PI_EMAIL).call("AddPersonKey", PortalTestbed.PI_EMAIL,
                 Map.of("key_type", "ssh", "key", TestKeys.ed25519("pi@desk")));
         // A reservable node of a site of its own (the other classes' sites keep their nodes) leased to the slice.
@@ -91,15 +93,18 @@ class PortalSecurityTest {
         for (String path : List.of("/login", "/signup", "/reset", "/verify?key=x")) {
             refused.addAll(postEveryFormWithout(anonymous, path));
         }
-        assertThat(refused).contains("/logout", "/site/people/", "/site/edit", "/slices/" + sliceId + "/renew",
+        assertThat(refused).contains("/logout", "/site/people/", "/site/people/roles", "/site/edit", "/slices/" + sliceId + "/renew",
                 "/slices/" + sliceId + "/stop", "/slices/" + sliceId + "/delete", "/slices/" + sliceId + "/users",
                 "/slices/" + sliceId + "/nodes", "/slices/" + sliceId + "/nodes/remove", "/keys", "/keys/",
                 "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify", "/slices/" + sliceId + "/leases",
-                "/slices/" + sliceId + "/leases/cancel", "/slices/" + sliceId + "/attributes");
+                "/slices/" + sliceId + "/leases/cancel", "/slices/" + sliceId + "/attributes",
+                "/slices/" + sliceId + "/attributes/delete");
         // Nothing happened: the PI is still signed in, the slice lives on its node, the applicant waits.
         pi.navigate("/slices/" + sliceId);
         assertThat(pi.locator("code.ssh").allTextContents()).containsExactly("ssh princeton_forms@node1.princeton.test");
         assertThat((List<?>) testbed.client(PortalTestbed.PI_EMAIL).call("GetLeases", Map.of("slice_id", sliceId)))
+                .hasSize(1);
+        assertThat((List<?>) testbed.client(PortalTestbed.PI_EMAIL).call("GetSliceTags", Map.of("slice_id", sliceId)))
                 .hasSize(1);
         Object waiting = testbed.client(PortalTestbed.PI_EMAIL).call("GetPersons",
                 Map.of("email", "waiting@princeton.test"));
@@ -127,8 +132,10 @@ class PortalSecurityTest {
             assertThat(response.status()).as("POST %s without its token", action).isEqualTo(403);
             assertThat(response.text()).contains("This form has expired");
             refused.add(action.replaceAll("^/site/people/[0-9]+/(approve|reject)$", "/site/people/")
+                    .replaceAll("^/site/people/[0-9]+/roles$", "/site/people/roles")
                     .replaceAll("^/keys/[0-9]+/delete$", "/keys/")
-                    .replaceAll("^(/slices/[0-9]+/leases)/[0-9]+/cancel$", "$1/cancel"));
+                    .replaceAll("^(/slices/[0-9]+/leases)/[0-9]+/cancel$", "$1/cancel")
+                    .replaceAll("^(/slices/[0-9]+/attributes)/[0-9]+/delete$", "$1/delete"));
         }
         return refused;
     }
@@ -189,6 +196,8 @@ class PortalSecurityTest {
         long mine = researcherWithSlice("mine@princeton.test", "mine", testbed.princeton, "princeton",
                 "node2.princeton.test");
         long theirs = researcherWithSlice("theirs@mit.test", "theirs", testbed.mit, "mit", "node1.mit.test");
+        long theirTag = (Long) testbed.client(PortalTestbed.OTHER_PI_EMAIL).call("AddSliceTag", theirs, "bootscript",
+                "echo theirs");
         long theirKey = (Long) ((Map<?, ?>) ((List<?>) testbed.client("theirs@mit.test").call("GetKeys"))
                 .getFirst()).get("key_id");
         testbed.client(new Credentials.Anonymous()).call("RegisterPerson", Map.of("email", "applicant@mit.test",
@@ -204,7 +213,9 @@ class PortalSecurityTest {
         assertThat(researcher.navigate("/slices/" + theirs + "/nodes").status()).isEqualTo(404);
         assertThat(researcher.navigate("/slices/" + theirs + "/leases").status()).isEqualTo(404);
         for (String action : List.of("/slices/" + theirs + "/delete", "/slices/" + theirs + "/stop",
-                "/slices/" + theirs + "/renew", "/slices/" + theirs + "/nodes/remove")) {
+                "/slices/" + theirs + "/renew", "/slices/" + theirs + "/nodes/remove",
+                "/slices/" + theirs + "/attributes/" + theirTag + "/delete",
+                "/slices/" + mine + "/attributes/" + theirTag + "/delete")) {
             Posted response = post(researcher, action, List.of(List.of("csrf", token), List.of("confirm", "mit_theirs"),
                     List.of("weeks", "8"), List.of("node", "3")));
             assertThat(response.status()).as(action).isEqualTo(404);
@@ -221,12 +232,44 @@ class PortalSecurityTest {
                 List.of("csrf", pi.inputValue("input[name=csrf] >> nth=0")),
                 List.of("site", Long.toString(testbed.princeton))));
         assertThat(approval.status()).isEqualTo(403);
+        // A site's limits are operators' to change, whatever a PI posts.
+        assertThat(post(pi, "/site/edit", List.of(List.of("csrf", pi.inputValue("input[name=csrf] >> nth=0")),
+                List.of("site", Long.toString(testbed.princeton)), List.of("max_slices", "1000"))).status())
+                .isEqualTo(403);
+        // Roles: not for another site's people, and a PI grants none at or above their own.
+        long theirPerson = personId(operatorClient(), "theirs@mit.test");
+        long minePerson = personId(operatorClient(), "mine@princeton.test");
+        String piToken = pi.inputValue("input[name=csrf] >> nth=0");
+        assertThat(post(pi, "/site/people/" + theirPerson + "/roles", List.of(List.of("csrf", piToken),
+                List.of("site", Long.toString(testbed.princeton)), List.of("role", "tech"))).status())
+                .isIn(403, 404);
+        assertThat(post(pi, "/site/people/" + minePerson + "/roles", List.of(List.of("csrf", piToken),
+                List.of("site", Long.toString(testbed.princeton)), List.of("role", "user"), List.of("role", "pi")))
+                .status()).isEqualTo(403);
+        assertThat(post(researcher, "/site/people/" + minePerson + "/roles", List.of(List.of("csrf", token),
+                List.of("role", "tech"))).status()).isEqualTo(403);
 
         PlcClient operator = testbed.client(PortalTestbed.OPERATOR_EMAIL);
         assertThat((List<?>) operator.call("GetSlices", Map.of("slice_id", theirs))).hasSize(1);
         assertThat((List<?>) operator.call("GetKeys", Map.of("key_id", theirKey))).hasSize(1);
+        assertThat((List<?>) operator.call("GetSliceTags", List.of(theirTag))).hasSize(1);
         assertThat(((Map<?, ?>) ((List<?>) operator.call("GetPersons", Map.of("person_id", applicant))).getFirst())
                 .get("enabled")).isEqualTo(false);
+        assertThat(((Map<?, ?>) ((List<?>) operator.call("GetSites", List.of(testbed.princeton))).getFirst())
+                .get("max_slices")).isNotEqualTo(1000L);
+        for (long person : List.of(theirPerson, minePerson)) {
+            assertThat(((Map<?, ?>) ((List<?>) operator.call("GetPersons", List.of(person))).getFirst()).get("roles"))
+                    .isEqualTo(List.of("user"));
+        }
+    }
+
+    private PlcClient operatorClient() {
+        return testbed.client(PortalTestbed.OPERATOR_EMAIL);
+    }
+
+    private static long personId(PlcClient client, String email) {
+        return (Long) ((Map<?, ?>) ((List<?>) client.call("GetPersons", Map.of("email", email))).getFirst())
+                .get("person_id");
     }
 
     @Test
@@ -275,9 +318,13 @@ class PortalSecurityTest {
     void repeatedWrongPasswordsLockTheAccountOutOfTheLoginForm() {
         PortalTestbed.person(testbed.plc, "guessed@princeton.test", "Gue", "Ssed", testbed.princeton, Role.USER);
         Page attacker = browser.visitor(testbed.uri());
+        attacker.navigate("/login");
+        String token = attacker.inputValue("input[name=csrf]");
+        // The guesses are the login form's own POSTs, sent from the page without rendering each answer.
         for (int attempt = 0; attempt < LoginThrottle.Limits.DEFAULT.accountBurst(); attempt++) {
-            PortalBrowser.signIn(attacker, "guessed@princeton.test", "wrong-password-" + attempt);
-            assertThat(attacker.locator("p.error").first().textContent()).contains("password is wrong");
+            Posted guess = post(attacker, "/login", List.of(List.of("csrf", token),
+                    List.of("email", "guessed@princeton.test"), List.of("password", "wrong-password-" + attempt)));
+            assertThat(guess.text()).as("guess %d", attempt).contains("password is wrong");
         }
         PortalBrowser.signIn(attacker, "guessed@princeton.test", PortalTestbed.PASSWORD);
         assertThat(attacker.locator("p.error").first().textContent()).containsIgnoringCase("too many failed logins");
@@ -317,7 +364,7 @@ class PortalSecurityTest {
                 "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
                 "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
                 "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId,
-                "/site/nodes/" + nodeId + "/pcus/" + pcuId);
+                "/site/nodes/" + nodeId + "/pcus/" + pcuId, "/site/nodes/" + nodeId + "/pcus/" + pcuId + "/delete");
         assertThat(refused.stream().anyMatch(action -> action.matches("/complaints/[0-9]+/status"))).isTrue();
         for (String path : List.of("/complaints", "/console")) {
             operator.navigate(path);
@@ -332,7 +379,8 @@ class PortalSecurityTest {
         assertThat(otherTech.navigate("/site/nodes?site=" + testbed.princeton).status()).isEqualTo(404);
         assertThat(otherTech.navigate("/site/nodes/" + nodeId + "/usage").status()).isEqualTo(404);
         for (String action : List.of("/plnode.txt", "/boot-state", "/reboot", "/power-cycle",
-                "/interfaces/" + interfaceId, "/pcus/" + pcuId)) {
+                "/interfaces/" + interfaceId, "/pcus/" + pcuId, "/pcus/" + pcuId + "/delete",
+                "/pcus/" + pcuId + "/unwire")) {
             Posted response = post(otherTech, "/site/nodes/" + nodeId + action, List.of(List.of("csrf", token),
                     List.of("boot_state", "disabled"), List.of("method", "dhcp"),
                     List.of("pcu" + pcuId + "_ip", "127.0.0.99")));

@@ -24,7 +24,7 @@ import org.planetlab.trust.node.PlnodeFile;
  * A site's tech in the browser: registers a node with its interface, corrects the interface,
  * downloads the node's {@code plnode.txt} (which is the file PLC hands the node, key included),
  * changes its boot state, reboots it, sees a failed power cycle explained and the site's PCU
- * without its password. Every page is checked with axe-core.
+ * without its password, then unwires the node from the PCU and removes the PCU. Every page is checked with axe-core.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedPortal.class)
@@ -111,13 +111,15 @@ class PortalTechTest {
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Power cycle through the PCU")).click();
         assertThat(tech.locator("p.error.banner").textContent()).contains("is wired to no PCU");
 
-        // The tech adds the site's PCU (a wrong address refused next to its field) and wires the node to it.
+        // The tech adds the site's PCU (a wrong address refused next to its field, the rest kept) and wires the node.
         tech.getByLabel("PCU address").fill("pcu.stanford");
-        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the PCU")).click();
-        assertThat(tech.locator("#pcu_ip-error").textContent()).contains("an IPv4 or IPv6 address");
-        tech.getByLabel("PCU address").fill("127.0.0.9");
         tech.getByLabel("PCU host name").fill("pcu1.stanford.test");
         tech.getByLabel("Protocol (e.g. ipmi)").fill("ipmi");
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the PCU")).click();
+        assertThat(tech.locator("#pcu_ip-error").textContent()).contains("an IPv4 or IPv6 address");
+        assertThat(tech.inputValue("#pcu_hostname")).isEqualTo("pcu1.stanford.test");
+        assertThat(tech.inputValue("#pcu_protocol")).isEqualTo("ipmi");
+        tech.getByLabel("PCU address").fill("127.0.0.9");
         tech.getByLabel("PCU login name").fill("admin");
         tech.getByLabel("PCU password (never shown again)").fill(PCU_PASSWORD);
         tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add the PCU")).click();
@@ -148,5 +150,17 @@ class PortalTechTest {
         assertThat(changed.get("protocol")).as("a field left as shown keeps its value").isEqualTo("ipmi");
         assertThat(tech.locator("#history ~ p").first().textContent()).contains("has not heard");
         browser.checkAccessibility(tech);
+
+        // DeleteNodeFromPCU, then DeletePCU: the node is unwired, then the PCU is gone from the site.
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions()
+                .setName("Unwire node1.stanford.test from pcu1.stanford.test")).click();
+        assertThat(PortalBrowser.notice(tech)).contains("unwired from the PCU");
+        assertThat((List<?>) ((Map<?, ?>) ((List<?>) api.call("GetPCUs", List.of(pcuId))).getFirst()).get("node_ids"))
+                .isEmpty();
+        tech.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove pcu1.stanford.test from the site"))
+                .click();
+        assertThat(PortalBrowser.notice(tech)).contains("The PCU is removed");
+        assertThat((List<?>) api.call("GetPCUs", List.of(pcuId))).isEmpty();
+        assertThat(tech.locator("main").textContent()).contains("The site has no PCU");
     }
 }

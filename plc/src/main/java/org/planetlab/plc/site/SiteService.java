@@ -90,6 +90,12 @@ public final class SiteService {
                 .list();
     }
 
+    /** The site's network prefixes, in the order they were given (GetSites' subnets). */
+    public List<String> subnets(Handle handle, long siteId) {
+        return handle.createQuery("SELECT cidr FROM site_subnets WHERE site_id = :id ORDER BY position")
+                .bind("id", siteId).mapTo(String.class).list();
+    }
+
     private static SiteDetails details(ResultSet row) throws SQLException {
         return new SiteDetails(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                 Optional.ofNullable(row.getString(5)), row.getBoolean(6), row.getBoolean(7), row.getLong(8),

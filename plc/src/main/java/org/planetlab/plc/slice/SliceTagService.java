@@ -120,7 +120,19 @@ public final class SliceTagService {
                         + " JOIN tag_types tt ON tt.tag_type_id = st.tag_type_id WHERE st.slice_id = :slice"
                         + " AND st.node_id IS NULL AND st.nodegroup_id IS NULL ORDER BY tt.tagname, st.slice_tag_id")
                 .bind("slice", sliceId)
-                .map((row, context) -> new SliceAttribute(row.getLong(1), row.getString(2), row.getString(3))).list();
+                .map((row, context) -> new SliceAttribute(row.getLong(1), row.getString(2), row.getString(3),
+                        Optional.empty())).list();
+    }
+
+    /** The attributes set for single nodes of the slice, by node name, then attribute name. */
+    public List<SliceAttribute> nodeAttributes(Handle handle, long sliceId) {
+        return handle.createQuery("SELECT st.slice_tag_id, tt.tagname, st.value, n.hostname FROM slice_tags st"
+                        + " JOIN tag_types tt ON tt.tag_type_id = st.tag_type_id JOIN nodes n ON n.node_id = st.node_id"
+                        + " AND n.deleted = FALSE"
+                        + " WHERE st.slice_id = :slice AND st.nodegroup_id IS NULL ORDER BY n.hostname, tt.tagname,"
+                        + " st.slice_tag_id")
+                .bind("slice", sliceId).map((row, context) -> new SliceAttribute(row.getLong(1), row.getString(2),
+                        row.getString(3), Optional.of(row.getString(4)))).list();
     }
 
     /**

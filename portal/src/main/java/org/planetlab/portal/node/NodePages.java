@@ -64,6 +64,7 @@ final class NodePages {
                 .post("/site/nodes/{id}/pcus/{id}", Routes.Access.SIGNED_IN, this::updatePcu)
                 .post("/site/nodes/{id}/pcu-wiring", Routes.Access.SIGNED_IN, this::wirePcu);
         new NodeUsagePages(plc).register(routes);
+        new PcuRemoval(plc, actions).register(routes);
     }
 
     private NodeDetails managedNode(WebRequest request) {
@@ -109,6 +110,8 @@ final class NodePages {
         parameters.put("slivers", plc.slices().slices(caller, SliceFilter.all(1000).onNode(node.nodeId())).stream()
                 .map(slice -> SliceRow.of(slice, now)).toList());
         parameters.put("errors", errors);
+        // A refused form comes back with what was typed; the new PCU's fields are the only ones named pcu_.
+        parameters.put("typed", request.method().equals("POST") ? request.fields() : Map.of());
         return Reply.page(errors.isEmpty() ? 200 : 400, "node.jte", parameters);
     }
 
@@ -224,11 +227,7 @@ final class NodePages {
     private Reply updatePcu(WebRequest request) {
         NodeDetails node = managedNode(request);
         long pcuId = request.pathId(1);
-        boolean ofTheSite = plc.database().read(handle -> plc.pcus().pcus(handle, node.siteId())).stream()
-                .anyMatch(pcu -> pcu.pcuId() == pcuId);
-        if (!ofTheSite) {
-            throw PlanetLabException.notFound("no PCU " + pcuId + " at the site of " + node.hostname());
-        }
+        PcuRemoval.requireSitePcu(plc, node, pcuId);
         String prefix = "pcu" + pcuId + "_";
         Map<String, Optional<String>> fields = new LinkedHashMap<>();
         Map<String, Object> wire = new LinkedHashMap<>();

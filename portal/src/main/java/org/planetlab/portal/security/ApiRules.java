@@ -59,5 +59,6 @@ public final class ApiRules {
             "AddRoleToPerson", "StopSiteSlices", "StopAllSlices", "ResumeAllSlices", "GetComplaints", "UpdateComplaint",
             "GetSliceUsage", "GetSliceTicket", "GetRollouts", "AddPCU", "GetLeases", "AddLeases", "DeleteLeases",
             "GetLeaseWindow", "GetNodeUsage", "UpdatePCU", "UpdateSite", "SetSliceAttr",
-            "AddNodeToPCU");
+            "AddNodeToPCU", "DeleteRoleFromPerson", "DeleteSliceTag",
+            "DeletePCU", "DeleteNodeFromPCU");
 }

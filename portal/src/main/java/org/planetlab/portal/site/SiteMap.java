@@ -13,9 +13,10 @@ import org.planetlab.portal.web.Routes;
 import org.planetlab.portal.web.WebRequest;
 
 /**
- * The sites on a map drawn on the server from their latitude and longitude: an equirectangular
- * grid (every 30 degrees) with a dot per site, and the same sites listed as a table. Nothing is
- * fetched from elsewhere, so the page works offline and under the portal's content policy.
+ * The sites on a map drawn on the server from their latitude and longitude: the land's outlines
+ * ({@link Coastlines}) on an equirectangular grid (every 30 degrees) with a dot per site, and the
+ * same sites listed as a table. Nothing is fetched from elsewhere, so the page works offline and
+ * under the portal's content policy.
  */
 public final class SiteMap {
     /** Drawing units per degree. */
@@ -63,6 +64,6 @@ public final class SiteMap {
             grid.add(new Line(0, y, 360 * SCALE, y, Math.abs(latitude) + (latitude < 0 ? "S" : latitude > 0 ? "N" : "")));
         }
         return Reply.page("site-map.jte", Map.of("frame", request.frame("Sites on the map"), "placed", placed,
-                "unplaced", unplaced, "grid", grid, "width", 360 * SCALE, "height", 180 * SCALE));
+                "unplaced", unplaced, "grid", grid, "land", Coastlines.PATH, "width", 360 * SCALE, "height", 180 * SCALE));
     }
 }

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
@@ -35,8 +33,6 @@ import org.planetlab.portal.web.WebRequest;
  * for each account, whether this PI may approve or remove it.
  */
 public final class SitePages {
-    private static final Set<String> SITE_FIELDS = Set.of("name", "abbreviated_name", "url");
-
     private final Plc plc;
     private final Actions actions;
 
@@ -49,6 +45,7 @@ public final class SitePages {
         routes.get("/site", Routes.Access.SIGNED_IN, this::page)
                 .post("/site/people/{id}/approve", Routes.Access.SIGNED_IN, this::approve)
                 .post("/site/people/{id}/reject", Routes.Access.SIGNED_IN, this::reject)
+                .post("/site/people/{id}/roles", Routes.Access.SIGNED_IN, this::changeRoles)
                 .post("/site/edit", Routes.Access.SIGNED_IN, this::edit);
     }
 
@@ -66,52 +63,46 @@ public final class SitePages {
         List<PersonRow> pending = new ArrayList<>();
         List<PersonRow> people = new ArrayList<>();
         for (PersonDetails person : plc.persons().persons(caller, PersonFilter.all(1000).atSite(site.siteId()))) {
-            String roles = person.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(", "));
+            List<String> roleNames = person.roles().stream().map(Role::wireName).sorted().toList();
             PersonRow row = new PersonRow(person.personId(), person.firstName() + " " + person.lastName(),
-                    person.email(), roles, person.enabled() || plc.accountVerification().isVerified(person.personId()));
+                    person.email(), String.join(", ", roleNames), roleNames,
+                    person.enabled() || plc.accountVerification().isVerified(person.personId()));
             (person.enabled() ? people : pending).add(row);
         }
         List<SliceRow> slices = plc.slices().slices(caller, SliceFilter.all(1000).atSite(site.siteId())).stream()
                 .map(slice -> SliceRow.of(slice, plc.mutations().now())).toList();
-        return Reply.page(errors.isEmpty() ? 200 : 400, "site.jte", Map.of("frame", request.frame("Site " + site.name()),
-                "site", site, "sites", SiteChoice.own(plc, caller), "pending", pending, "people", people, "slices",
-                slices, "mayCreateSlices", ApiRules.may(caller, "AddSlice"), "mayEdit", ApiRules.may(caller,
-                "UpdateSite"), "errors", errors, "entered", entered(request, site)));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("frame", request.frame("Site " + site.name()));
+        parameters.put("site", site);
+        parameters.put("sites", SiteChoice.own(plc, caller));
+        parameters.put("pending", pending);
+        parameters.put("people", people);
+        parameters.put("slices", slices);
+        parameters.put("mayCreateSlices", ApiRules.may(caller, "AddSlice"));
+        parameters.put("mayEdit", ApiRules.may(caller, "UpdateSite"));
+        parameters.put("errors", errors);
+        parameters.put("entered", SiteForm.entered(plc, request, site));
+        parameters.put("mayChangeLimits", SiteForm.mayChangeLimits(request));
+        parameters.put("grantable", ApiRules.may(caller, "AddRoleToPerson") ? RoleChanges.grantable(caller) : List.of());
+        return Reply.page(errors.isEmpty() ? 200 : 400, "site.jte", parameters);
     }
 
-    /** The site form's values: what was typed when a refused form comes back, else what is stored. */
-    private static Map<String, String> entered(WebRequest request, SiteDetails site) {
-        Map<String, String> values = new LinkedHashMap<>(Map.of("name", site.name(), "abbreviated_name",
-                site.abbreviatedName(), "url", site.url().orElse("")));
-        if (request.method().equals("POST")) {
-            SITE_FIELDS.forEach(field -> values.put(field, request.field(field)));
-        }
-        return values;
-    }
-
-    /** UpdateSite by the site's PI: its names and web page; an empty field keeps its value. */
+    /**
+     * UpdateSite by the site's PI (or an operator): names, web page, coordinates, subnets, and
+     * for operators the limits; an empty field keeps its value.
+     */
     private Reply edit(WebRequest request) {
         SiteDetails site = site(request);
-        Map<String, Object> wire = new LinkedHashMap<>();
-        for (String field : SITE_FIELDS) {
-            if (!request.field(field).isEmpty()) {
-                wire.put(field, request.field(field));
-            }
-        }
-        if (wire.isEmpty()) {
-            return page(request, FormErrors.field("name", "Change at least one of the site's fields."));
-        }
-        SiteUpdate update = new SiteUpdate(Optional.empty(), Optional.ofNullable((String) wire.get("name")),
-                Optional.ofNullable((String) wire.get("abbreviated_name")),
-                Optional.ofNullable((String) wire.get("url")).map(Optional::of), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         try {
-            ApiRules.check("UpdateSite", 1, wire);
+            SiteUpdate update = SiteForm.update(request).orElse(null);
+            if (update == null) {
+                return page(request, FormErrors.field("name", "Change at least one of the site's fields."));
+            }
             actions.apply(request.caller(), "UpdateSite", List.of(site.siteId()),
                     mutation -> plc.sites().updateSite(mutation, SiteRef.of(site.siteId()), update));
         } catch (PlanetLabException e) {
             if (e.code().category() == ErrorCategory.USER_ERROR) {
-                return page(request, FormErrors.from(e, SITE_FIELDS));
+                return page(request, FormErrors.from(e, Set.copyOf(SiteForm.FIELDS)));
             }
             throw e;
         }
@@ -123,6 +114,22 @@ public final class SitePages {
         actions.apply(request.caller(), "ApprovePerson", List.of(personId),
                 mutation -> plc.persons().approvePerson(mutation, PersonRef.of(personId)));
         return Reply.redirect("/site?site=" + site(request).siteId() + "&done=person-approved");
+    }
+
+    /**
+     * The role form of one person: each box of a role the viewer may grant that was ticked and is
+     * not held is AddRoleToPerson, each held one left unticked is DeleteRoleFromPerson, each its
+     * own change as through the API.
+     */
+    private Reply changeRoles(WebRequest request) {
+        SiteDetails site = site(request);
+        long personId = request.pathId(0);
+        PersonDetails person = plc.persons().person(request.caller(), PersonRef.of(personId)).orElseThrow(() ->
+                PlanetLabException.notFound("no person " + personId));
+        RoleChanges changes = RoleChanges.between(request.caller(), person.roles(), request.fieldValues("role"));
+        changes.run(actions, plc.personMemberships(), request.caller(), PersonRef.of(personId));
+        return Reply.redirect("/site?site=" + site.siteId() + "&done=" + (changes.isEmpty() ? "roles-unchanged"
+                : "roles-saved") + "#people");
     }
 
     /** Rejecting an account that waits for approval removes it, as DeletePerson does. */

@@ -30,7 +30,6 @@ import org.planetlab.plc.slice.SliceRef;
 import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceUpdate;
 import org.planetlab.plc.slice.Slices;
-import org.planetlab.plc.tag.TagTypeRef;
 import org.planetlab.portal.security.Actions;
 import org.planetlab.portal.security.ApiRules;
 import org.planetlab.portal.web.FormErrors;
@@ -50,11 +49,13 @@ public final class SlicePages {
     private final Plc plc;
     private final Clock clock;
     private final Actions actions;
+    private final SliceAttributePages attributePages;
 
     public SlicePages(Plc plc, Clock clock) {
         this.plc = requireNonNull(plc, "plc is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.actions = new Actions(plc);
+        this.attributePages = new SliceAttributePages(plc, actions, this::page);
     }
 
     public void register(Routes routes) {
@@ -68,8 +69,8 @@ public final class SlicePages {
                 .post("/slices/{id}/stop", Routes.Access.SIGNED_IN, request -> startOrStop(request, false))
                 .post("/slices/{id}/delete", Routes.Access.SIGNED_IN, this::delete)
                 .post("/slices/{id}/users", Routes.Access.SIGNED_IN, this::addUser)
-                .post("/slices/{id}/attributes", Routes.Access.SIGNED_IN, this::setAttribute)
                 .post("/slices/{id}/users/{id}/remove", Routes.Access.SIGNED_IN, this::removeUser);
+        attributePages.register(routes);
         new SliceNodePages(plc, actions).register(routes);
         new UsagePages(plc).register(routes);
         new LeasePages(plc, clock, actions).register(routes);
@@ -166,12 +167,9 @@ public final class SlicePages {
         parameters.put("slivers", slivers);
         parameters.put("users", users);
         parameters.put("mayManageUsers", ApiRules.may(caller, "AddPersonToSlice"));
-        plc.database().read(handle -> {
-            parameters.put("attributes", plc.sliceTags().sliceAttributes(handle, slice.sliceId()));
-            parameters.put("settable", ApiRules.may(caller, "SetSliceAttr")
-                    ? plc.sliceTags().settableAttributes(handle, caller) : List.of());
-            return null;
-        });
+        parameters.put("attributes", attributePages.attributes(slice.sliceId()));
+        parameters.put("settable", attributePages.settable(caller));
+        parameters.put("mayRemoveAttributes", ApiRules.may(caller, "DeleteSliceTag"));
         parameters.put("errors", errors);
         parameters.put("maxRenewalWeeks", SliceApi.MAX_RENEWAL_SECONDS / (7 * 24 * 3600));
         return Reply.page(errors.isEmpty() ? 200 : 400, "slice.jte", parameters);
@@ -256,29 +254,6 @@ public final class SlicePages {
             throw e;
         }
         return Reply.redirect("/slices/" + slice.sliceId() + "?done=user-added");
-    }
-
-    /** SetSliceAttr: sets a slice-wide attribute the person's roles may set (the tag type's min_role_id decides). */
-    private Reply setAttribute(WebRequest request) {
-        SliceDetails slice = managedSlice(plc, request);
-        String name = request.field("attribute");
-        String value = request.field("attribute_value");
-        if (value.isEmpty()) {
-            return page(request, FormErrors.field("attribute_value", "Give the attribute's value."));
-        }
-        try {
-            actions.run(request.caller(), "SetSliceAttr", List.of(slice.sliceId(), name), mutation ->
-                    plc.sliceTags().setSliceAttribute(mutation, SliceRef.of(slice.sliceId()), TagTypeRef.of(name),
-                            value, Optional.empty()));
-        } catch (PlanetLabException e) {
-            ErrorCategory category = e.code().category();
-            if (category == ErrorCategory.USER_ERROR || category == ErrorCategory.PERMISSION
-                    || category == ErrorCategory.NOT_FOUND || category == ErrorCategory.CONFLICT) {
-                return page(request, FormErrors.field("attribute_value", e.getMessage()));
-            }
-            throw e;
-        }
-        return Reply.redirect("/slices/" + slice.sliceId() + "?done=attribute-set");
     }
 
     private Reply removeUser(WebRequest request) {
