@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
-import org.planetlab.node.host.SparePacing;
+import org.planetlab.node.host.PacedRefill;
 import org.planetlab.node.net.filtering.FilterTable;
 import org.planetlab.node.net.filtering.SetElementWriter;
 import org.planetlab.node.net.layout.LeafQueue;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Keeps built slots coming and takes used ones away: it tops the spares up in the background,
  * builds a batch in the caller's thread when none is ready, and removes retired slots in
  * background passes. A spare an attach took is built again once attaches pause for
- * {@link #REFILL_QUIET} ({@link SparePacing}, as for spare slivers): building a slot (a namespace,
+ * {@link #REFILL_QUIET} ({@link PacedRefill}, as spare slivers are): building a slot (a namespace,
  * a veth pair, classes, set elements) right after the attach would compete with the creates still
  * under way for the same cores. Its state is the network's {@link SlotTable}, guarded by the network's lock,
  * which callers of the {@code Locked} methods hold.
@@ -50,9 +50,7 @@ final class SlotSupply {
     static final Duration REFILL_QUIET = Duration.ofSeconds(1);
 
     private final Set<Integer> pendingRemoval = new TreeSet<>();
-    private final SparePacing pacing;
-    /** A refill waits for attaches to pause. */
-    private boolean refillDeferred;
+    private final PacedRefill paced;
     private boolean removalScheduled;
     private LeafQueue leaf;
     private boolean active;
@@ -70,7 +68,9 @@ final class SlotSupply {
         this.reaper = requireNonNull(reaper, "reaper is null");
         this.elements = requireNonNull(elements, "elements is null");
         this.background = requireNonNull(background, "background is null");
-        this.pacing = new SparePacing(config.spareSlots(), REFILL_QUIET, System::nanoTime);
+        this.paced = new PacedRefill(config.spareSlots(), REFILL_QUIET, System::nanoTime,
+                (action, delay) -> CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(action),
+                this::refill);
     }
 
     /** Starts or stops building spares; new slots get {@code leaf}. Caller holds the lock. */
@@ -114,55 +114,16 @@ final class SlotSupply {
 
     /** After an attach took a spare: tops the spares up now if few are left, else once attaches pause. */
     void refillAfterTake() {
-        Duration wait;
+        int left;
         synchronized (lock) {
-            wait = pacing.afterTake(slots.spareCount());
-            if (!wait.isZero()) {
-                if (refillDeferred) {
-                    return;
-                }
-                refillDeferred = true;
-            }
+            left = slots.spareCount();
         }
-        if (wait.isZero()) {
-            refill();
-        } else {
-            refillLater(wait);
-        }
+        paced.afterTake(left);
     }
 
     /** A refill waiting for attaches to pause starts now, for a caller about to wait for the background work. */
     void refillIfDeferred() {
-        boolean deferred;
-        synchronized (lock) {
-            deferred = refillDeferred;
-            refillDeferred = false;
-        }
-        if (deferred) {
-            refill();
-        }
-    }
-
-    private void refillLater(Duration wait) {
-        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(this::refillWhenQuiet);
-    }
-
-    private void refillWhenQuiet() {
-        Duration left;
-        synchronized (lock) {
-            if (!refillDeferred) {
-                return;
-            }
-            left = pacing.quietLeft();
-            if (left.isZero()) {
-                refillDeferred = false;
-            }
-        }
-        if (left.isZero()) {
-            refill();
-        } else {
-            refillLater(left);
-        }
+        paced.refillIfDeferred();
     }
 
     /** Tops the spares up in the background. */
@@ -175,8 +136,7 @@ final class SlotSupply {
                 if (!active) {
                     return;
                 }
-                // This tops up to the target, which a refill waiting for attaches to pause would do.
-                refillDeferred = false;
+                paced.refilled();
                 reserved = slots.reserve(config.spareSlots() - slots.spareCount());
                 if (reserved.isEmpty()) {
                     return;
