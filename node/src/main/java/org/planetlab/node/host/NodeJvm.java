@@ -1,5 +1,6 @@
 package org.planetlab.node.host;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,11 @@ import java.util.List;
  * (C1), which compiles a method in a fraction of the time; and uses the serial collector, which
  * needs no concurrent threads for heaps of this size. Options that a JVM does not know would stop
  * it from starting, so only long-standing product options are used.
+ *
+ * <p>Options in the environment variable {@value #EXTRA_OPTIONS} (separated by blanks) are added
+ * after these, read where the command is made: to profile a testbed's nodes, for instance
+ * {@code -XX:StartFlightRecording=filename=/tmp/node-jfr/%p.jfr} (a directory every uid may write
+ * to, as the slice creation service runs as its slice's uid).
  */
 public enum NodeJvm {
     /** The node agent: long-running, its heap grows with the slivers it holds. */
@@ -28,6 +34,9 @@ public enum NodeJvm {
     SLICE_CREATION_SERVICE(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx96m", "-Xss512k",
             "-Djava.io.tmpdir=."));
 
+    /** The environment variable whose options are added to every node JVM's. */
+    public static final String EXTRA_OPTIONS = "PLANETLAB_NODE_JVM_EXTRA_OPTIONS";
+
     private final List<String> options;
 
     NodeJvm(List<String> options) {
@@ -36,6 +45,16 @@ public enum NodeJvm {
 
     /** The options, to put between the java command and the class path. */
     public List<String> options() {
-        return options;
+        return withExtra(System.getenv(EXTRA_OPTIONS));
+    }
+
+    /** The options followed by those of {@code extra}, a blank-separated list or null. */
+    List<String> withExtra(String extra) {
+        if (extra == null || extra.isBlank()) {
+            return options;
+        }
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(extra.strip().split("\\s+")));
+        return List.copyOf(all);
     }
 }

@@ -53,6 +53,12 @@ final class ControllerState {
         remember(change);
     }
 
+    /** Makes a split whose part is bound at once: durable with the bound VM's record (see {@link NodeStateStore#appendLater}). */
+    void applyLater(StateChange.PoolSplit split) {
+        store.appendLater(split);
+        remember(split);
+    }
+
     /**
      * Applies a change to memory only: at start, for every record the log replays, and on the
      * controller for a change a worker has already appended (a new VM's record, see {@link RecordedStart}).

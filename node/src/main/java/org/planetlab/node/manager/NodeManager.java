@@ -149,8 +149,9 @@ public final class NodeManager implements AutoCloseable {
     /**
      * Takes {@code part} out of the pool (all of the pool if it holds exactly that) and binds it to
      * the VM of {@code slice}, as one request on the controller: a create costs one turn of its
-     * queue. If the bind fails, the part split off stays a pool of exactly one sliver's resources,
-     * which a later SplitAndBind or Bind for exactly that takes whole.
+     * queue, and one flush of the log: the split is flushed with the VM's record. If the bind fails,
+     * the part split off stays a pool of exactly one sliver's resources, which a later SplitAndBind
+     * or Bind for exactly that takes whole; a crash before any flush leaves the pool unsplit.
      *
      * @param sliceId the binding service's id of the slice, 0 if it gave none
      */
@@ -160,7 +161,7 @@ public final class NodeManager implements AutoCloseable {
         return NodeController.await(controller.<VmRecord>submit(reply -> {
             String bound = rcap;
             if (!pools.rspec(rcap).attributes().equals(part.attributes())) {
-                PoolRecord child = pools.split(rcap, part);
+                PoolRecord child = pools.splitForBind(rcap, part);
                 events.publish(new NodeEvent.PoolSplit(child.slice(), child.rspec()));
                 bound = child.rcap();
             }

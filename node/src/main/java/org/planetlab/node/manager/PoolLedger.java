@@ -53,11 +53,28 @@ final class PoolLedger {
     }
 
     PoolRecord split(String rcap, Rspec part) {
+        return split(rcap, part, true);
+    }
+
+    /**
+     * Splits a part that is bound right away: the split is not flushed on its own but with the
+     * bound VM's record, so a create waits for one flush, not two.
+     */
+    PoolRecord splitForBind(String rcap, Rspec part) {
+        return split(rcap, part, false);
+    }
+
+    private PoolRecord split(String rcap, Rspec part, boolean flushed) {
         PoolRecord pool = get(rcap);
         Rspec remaining = pool.rspec().split(part);
         PoolRecord child = new PoolRecord(rcaps.next(), pool.slice(),
                 new Rspec(part.attributes(), part.keys(), "", "").withAuthorityOf(pool.rspec()));
-        state.apply(new StateChange.PoolSplit(pool.withRspec(remaining), child));
+        StateChange.PoolSplit split = new StateChange.PoolSplit(pool.withRspec(remaining), child);
+        if (flushed) {
+            state.apply(split);
+        } else {
+            state.applyLater(split);
+        }
         LOG.info("pool {} split into {}", Rcaps.fingerprint(rcap), Rcaps.fingerprint(child.rcap()));
         return child;
     }

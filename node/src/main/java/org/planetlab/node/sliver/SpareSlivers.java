@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.node.host.PacedRefill;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * it finds before making new ones, so a crash leaves nothing behind for long. They are made in
  * the background, several at once (their cgroup moves share the kernel's grace periods).
  *
- * <p>A spare a create took is made again once creates pause ({@link SparePacing}), unless few
+ * <p>A spare a create took is made again once creates pause ({@link PacedRefill}), unless few
  * are left, so the refill does not compete with the creates of a slice put on many nodes at once.
  *
  * <p>On cgroup v1 a destroyed sliver's emptied cgroups become the next spare's ({@link #recycle})
@@ -58,7 +59,7 @@ final class SpareSlivers {
     private final SliverProcesses processes;
     private final int target;
     private final ScheduledExecutorService executor;
-    private final SparePacing pacing;
+    private final PacedRefill paced;
     private final Object lock = new Object();
     /** Held while spares are being made or removed, so a removal never races a build. */
     private final ReentrantLock work = new ReentrantLock();
@@ -68,8 +69,6 @@ final class SpareSlivers {
     private int nextNumber;
     private boolean active;
     private boolean refillScheduled;
-    /** A refill waits for creates to pause. */
-    private boolean refillDeferred;
 
     SpareSlivers(SliverLayout layout, Cgroups cgroups, SliverRunner runner, int target, ScheduledExecutorService executor) {
         this.layout = requireNonNull(layout, "layout is null");
@@ -78,14 +77,15 @@ final class SpareSlivers {
         this.processes = new SliverProcesses(cgroups);
         this.target = target;
         this.executor = requireNonNull(executor, "executor is null");
-        this.pacing = new SparePacing(target, REFILL_QUIET, System::nanoTime);
+        this.paced = new PacedRefill(target, REFILL_QUIET, System::nanoTime,
+                (action, delay) -> executor.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS), this::refill);
     }
 
     /** A ready spare, if there is one; the pool is topped up in the background. */
     Optional<SpareSliver> take() {
         Optional<SpareSliver> taken = Optional.empty();
         List<SpareSliver> dead = new ArrayList<>();
-        Duration wait = Duration.ZERO;
+        int left = -1;
         synchronized (lock) {
             while (taken.isEmpty() && !ready.isEmpty()) {
                 SpareSliver spare = ready.poll();
@@ -96,16 +96,16 @@ final class SpareSlivers {
                 }
             }
             if (taken.isPresent() && dead.isEmpty()) {
-                wait = pacing.afterTake(ready.size());
+                left = ready.size();
             }
         }
         if (!dead.isEmpty()) {
             executor.execute(() -> dead.forEach(this::removeQuietly));
         }
-        if (wait.isZero()) {
+        if (left < 0) {
             refill();
         } else {
-            refillLater(wait);
+            paced.afterTake(left);
         }
         return taken;
     }
@@ -189,14 +189,7 @@ final class SpareSlivers {
      */
     void awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean deferred;
-        synchronized (lock) {
-            deferred = refillDeferred;
-            refillDeferred = false;
-        }
-        if (deferred) {
-            refill();
-        }
+        paced.refillIfDeferred();
         while (true) {
             try {
                 CompletableFuture.runAsync(() -> { }, executor).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -241,35 +234,6 @@ final class SpareSlivers {
         executor.execute(this::fill);
     }
 
-    /** Refills once no create has taken a spare for {@link #REFILL_QUIET}, at least {@code wait} from now. */
-    private void refillLater(Duration wait) {
-        synchronized (lock) {
-            if (!active || refillScheduled || refillDeferred || target <= 0 || runner.closed()) {
-                return;
-            }
-            refillDeferred = true;
-        }
-        executor.schedule(this::refillWhenQuiet, wait.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void refillWhenQuiet() {
-        Duration left;
-        synchronized (lock) {
-            if (!refillDeferred) {
-                return;
-            }
-            left = pacing.quietLeft();
-            if (left.isZero()) {
-                refillDeferred = false;
-            }
-        }
-        if (left.isZero()) {
-            refill();
-        } else {
-            executor.schedule(this::refillWhenQuiet, left.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
     private void fill() {
         work.lock();
         try {
@@ -277,8 +241,7 @@ final class SpareSlivers {
             Set<Integer> withCgroups = new HashSet<>();
             synchronized (lock) {
                 refillScheduled = false;
-                // This fill tops up to the target, which a refill waiting for quiet would do.
-                refillDeferred = false;
+                paced.refilled();
                 if (!active) {
                     return;
                 }

@@ -96,6 +96,17 @@ public final class NodeStateStore {
         }
     }
 
+    /**
+     * Appends a split without waiting for the disk: it becomes durable with the next durable change
+     * after it, as entries are read back in order. For a split whose part is bound at once, whose
+     * VM's record (flushed) follows it: a crash before that flush leaves the pool unsplit, as if
+     * the request had never come, which is all a caller who got no answer may assume.
+     */
+    public void appendLater(StateChange.PoolSplit split) {
+        log.putLater(StateRecords.poolName(split.parent().rcap()), StateRecords.pool(split.parent()));
+        log.putLater(StateRecords.poolName(split.child().rcap()), StateRecords.pool(split.child()));
+    }
+
     /** The state the log holds, as the changes that make it from nothing: one {@code *Saved} change per object. */
     public List<StateChange> replay() {
         List<StateChange> changes = new ArrayList<>();

@@ -26,4 +26,12 @@ class NodeJvmTest {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).containsPattern("TieredStopAtLevel\\s+= 1\\s").containsPattern("UseSerialGC\\s+= true\\s");
     }
+
+    @ParameterizedTest
+    @EnumSource(NodeJvm.class)
+    void extraOptionsFollowTheNodesOwn(NodeJvm jvm) {
+        assertThat(jvm.withExtra(" -Xlog:gc  -XX:StartFlightRecording=filename=/tmp/%p.jfr ")).startsWith(jvm.withExtra(null).toArray(String[]::new))
+                .endsWith("-Xlog:gc", "-XX:StartFlightRecording=filename=/tmp/%p.jfr");
+        assertThat(jvm.withExtra("  ")).isEqualTo(jvm.withExtra(null));
+    }
 }

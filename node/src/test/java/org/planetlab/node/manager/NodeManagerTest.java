@@ -87,6 +87,28 @@ class NodeManagerTest {
     }
 
     @Test
+    void aSplitAndBindIsRecoveredWholeAfterARestartAndARefusedOneLeavesTheExactPart() {
+        String parent = manager.createPool(OWNER, POOL, "plc.scs");
+        Rspec four = new Rspec(Map.of(RspecAttribute.CPU_SHARE, "4"), List.of(), "", "");
+        manager.splitAndBind(parent, four, "princeton_codeen", Rspec.EMPTY, 7);
+        manager.setPolicy(OWNER, new OwnerPolicy(0, Set.of("evil_slice"), Set.of()));
+        assertThatThrownBy(() -> manager.splitAndBind(parent, four, "evil_slice", Rspec.EMPTY, 8))
+                .hasMessageContaining("does not allow slice evil_slice");
+
+        manager.close();
+        manager = newManager();
+        assertThat(manager.recordedVms()).singleElement().satisfies(vm -> {
+            assertThat(vm.name()).isEqualTo("princeton_codeen");
+            assertThat(vm.sliceId()).isEqualTo(7);
+            assertThat(vm.rspec().value(RspecAttribute.CPU_SHARE)).contains("4");
+        });
+        assertThat(manager.getRcaps(SCS)).hasSize(2).contains(parent);
+        assertThat(manager.getRspec(parent).value(RspecAttribute.CPU_SHARE)).contains("2");
+        String part = manager.getRcaps(SCS).stream().filter(rcap -> !rcap.equals(parent)).findFirst().orElseThrow();
+        assertThat(manager.getRspec(part).value(RspecAttribute.CPU_SHARE)).contains("4");
+    }
+
+    @Test
     void bindingAgainAddsResources() {
         manager.bind(manager.createPool(OWNER, POOL, "plc.scs"), "princeton_codeen", Rspec.EMPTY);
         VmRecord grown = manager.bind(manager.createPool(OWNER, POOL, "plc.scs"), "princeton_codeen", Rspec.EMPTY);

@@ -189,7 +189,7 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
             requireStarted();
             handle = attachLocked(spec);
         }
-        supply.refill();
+        supply.refillAfterTake();
         return handle;
     }
 
@@ -408,8 +408,12 @@ public final class LinuxSliverNetwork implements SliverNetwork, ShapedTraffic {
         }
     }
 
-    /** Waits until background building and removal are done; for tests and benchmarks. */
+    /**
+     * Waits until background building and removal are done, a refill that waited for attaches to
+     * pause included; for tests and benchmarks.
+     */
     public void awaitBackgroundWork(Duration timeout) {
+        supply.refillIfDeferred();
         background.awaitIdle(timeout);
     }
 

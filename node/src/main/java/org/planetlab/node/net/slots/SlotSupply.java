@@ -2,12 +2,16 @@ package org.planetlab.node.net.slots;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
+import org.planetlab.node.host.PacedRefill;
 import org.planetlab.node.net.filtering.FilterTable;
 import org.planetlab.node.net.filtering.SetElementWriter;
 import org.planetlab.node.net.layout.LeafQueue;
@@ -21,7 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps built slots coming and takes used ones away: it tops the spares up in the background,
  * builds a batch in the caller's thread when none is ready, and removes retired slots in
- * background passes. Its state is the network's {@link SlotTable}, guarded by the network's lock,
+ * background passes. A spare an attach took is built again once attaches pause for
+ * {@link #REFILL_QUIET} ({@link PacedRefill}, as spare slivers are): building a slot (a namespace,
+ * a veth pair, classes, set elements) right after the attach would compete with the creates still
+ * under way for the same cores. Its state is the network's {@link SlotTable}, guarded by the network's lock,
  * which callers of the {@code Locked} methods hold.
  */
 final class SlotSupply {
@@ -39,7 +46,11 @@ final class SlotSupply {
     private final SlotReaper reaper;
     private final SetElementWriter elements;
     private final BackgroundLane background;
+    /** How long attaches must pause before the spares they took are built again. */
+    static final Duration REFILL_QUIET = Duration.ofSeconds(1);
+
     private final Set<Integer> pendingRemoval = new TreeSet<>();
+    private final PacedRefill paced;
     private boolean removalScheduled;
     private LeafQueue leaf;
     private boolean active;
@@ -57,6 +68,9 @@ final class SlotSupply {
         this.reaper = requireNonNull(reaper, "reaper is null");
         this.elements = requireNonNull(elements, "elements is null");
         this.background = requireNonNull(background, "background is null");
+        this.paced = new PacedRefill(config.spareSlots(), REFILL_QUIET, System::nanoTime,
+                (action, delay) -> CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(action),
+                this::refill);
     }
 
     /** Starts or stops building spares; new slots get {@code leaf}. Caller holds the lock. */
@@ -98,6 +112,20 @@ final class SlotSupply {
         retireAndRemoveLocked(slots.takeAllSpares(), null);
     }
 
+    /** After an attach took a spare: tops the spares up now if few are left, else once attaches pause. */
+    void refillAfterTake() {
+        int left;
+        synchronized (lock) {
+            left = slots.spareCount();
+        }
+        paced.afterTake(left);
+    }
+
+    /** A refill waiting for attaches to pause starts now, for a caller about to wait for the background work. */
+    void refillIfDeferred() {
+        paced.refillIfDeferred();
+    }
+
     /** Tops the spares up in the background. */
     void refill() {
         background.submit("build spare slots", () -> {
@@ -108,7 +136,11 @@ final class SlotSupply {
                 if (!active) {
                     return;
                 }
+                paced.refilled();
                 reserved = slots.reserve(config.spareSlots() - slots.spareCount());
+                if (reserved.isEmpty()) {
+                    return;
+                }
                 queue = leaf;
                 generation = namespaceGeneration;
             }

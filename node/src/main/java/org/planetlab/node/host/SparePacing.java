@@ -1,4 +1,4 @@
-package org.planetlab.node.sliver;
+package org.planetlab.node.host;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
  * competes with the creates still under way, on this node and, when a slice is put on many
  * nodes of one machine, on the others. So while at least half of the spares are left, the
  * refill waits until no create has taken one for {@code quiet}; below that, a burst of creates
- * would soon find none, and the refill starts at once. Not thread-safe: its owner's lock guards it.
+ * would soon find none, and the refill starts at once. Spare slivers and spare sliver network
+ * slots are paced alike. Not thread-safe: its owner's lock guards it.
  */
-final class SparePacing {
+public final class SparePacing {
     private final int target;
     private final long quietNanos;
     private final LongSupplier nanoTime;
@@ -25,7 +26,7 @@ final class SparePacing {
      * @param quiet how long after the last take a deferred refill starts
      * @param nanoTime the monotonic clock, {@code System::nanoTime} outside tests
      */
-    SparePacing(int target, Duration quiet, LongSupplier nanoTime) {
+    public SparePacing(int target, Duration quiet, LongSupplier nanoTime) {
         this.target = target;
         this.quietNanos = requireNonNull(quiet, "quiet is null").toNanos();
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
@@ -35,14 +36,14 @@ final class SparePacing {
      * Notes a create's take, which left {@code ready} spares, and says how long the refill should
      * wait: zero when it must start now.
      */
-    Duration afterTake(int ready) {
+    public Duration afterTake(int ready) {
         lastTake = nanoTime.getAsLong();
         taken = true;
         return ready * 2 < target ? Duration.ZERO : Duration.ofNanos(quietNanos);
     }
 
     /** How long is left until no create has taken a spare for the quiet period; zero once it has passed. */
-    Duration quietLeft() {
+    public Duration quietLeft() {
         if (!taken) {
             return Duration.ZERO;
         }

@@ -1,4 +1,4 @@
-package org.planetlab.node.sliver;
+package org.planetlab.node.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
