@@ -51,6 +51,15 @@ public final class AuditPage implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FlowAnswerJson ANSWER = new FlowAnswerJson(JSON);
     private static final int LONGEST_BODY = 8192;
+    static {
+        // The JDK's HTTP server writes a response's headers and its body in two sends; with
+        // Nagle's algorithm on, a body of a few dozen flows then waits for the client's delayed
+        // acknowledgement of the headers (40 ms on Linux) before it leaves. The server reads this
+        // property once, when the first server of the JVM starts; the node agent's JVM sets it on
+        // its command line as well (NodeJvm), for when another listener starts first.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
 
     private final NodeDescription node;
