@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.planetlab.api.audit.FlowRecord;
-import org.planetlab.api.audit.FlowWire;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.FlowStore;
 import org.planetlab.trust.tls.TlsIdentity;
@@ -50,7 +49,17 @@ import org.slf4j.LoggerFactory;
 public final class AuditPage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditPage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FlowAnswerJson ANSWER = new FlowAnswerJson(JSON);
     private static final int LONGEST_BODY = 8192;
+    static {
+        // The JDK's HTTP server writes a response's headers and its body in two sends; with
+        // Nagle's algorithm on, a body of a few dozen flows then waits for the client's delayed
+        // acknowledgement of the headers (40 ms on Linux) before it leaves. The server reads this
+        // property once, when the first server of the JVM starts; the node agent's JVM sets it on
+        // its command line as well (NodeJvm), for when another listener starts first.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
 
     private final NodeDescription node;
@@ -206,17 +215,7 @@ public final class AuditPage implements AutoCloseable {
             }
         }
         if (json) {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("node", node.hostname());
-            answer.put("contacts_available", available);
-            List<Object> list = new ArrayList<>();
-            for (FlowRecord flow : flows) {
-                Map<String, Object> item = new LinkedHashMap<>(FlowWire.toWire(flow));
-                item.put("slice", known.containsKey(flow.sliceId()) ? contactWire(known.get(flow.sliceId())) : null);
-                list.add(item);
-            }
-            answer.put("flows", list);
-            respond(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+            respond(exchange, 200, "application/json", ANSWER.encode(node.hostname(), available, flows, known));
             return;
         }
         respond(exchange, 200, "text/html; charset=utf-8", Html.page(node, Html.form(query.parameters())
@@ -331,19 +330,6 @@ public final class AuditPage implements AutoCloseable {
         return String.join("&", pairs);
     }
 
-    private static Map<String, Object> contactWire(SliceContact contact) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("slice_id", contact.sliceId());
-        wire.put("name", contact.name());
-        wire.put("description", contact.description());
-        wire.put("url", contact.url());
-        wire.put("site_name", contact.siteName());
-        wire.put("users", contact.users());
-        wire.put("pis", contact.pis());
-        wire.put("techs", contact.techs());
-        return wire;
-    }
-
     private static boolean wantsJson(HttpExchange exchange) {
         String accept = exchange.getRequestHeaders().getFirst("Accept");
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/json");
@@ -358,7 +344,10 @@ public final class AuditPage implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");

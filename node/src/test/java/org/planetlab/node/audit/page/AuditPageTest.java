@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.audit.FlowWire;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.FlowStore;
@@ -104,6 +106,37 @@ class AuditPageTest {
         assertThat(flows.get(0).get("slice_name").asText()).isEqualTo("princeton_codeen");
         assertThat(flows.get(0).get("slice").get("pis").get(0).asText()).isEqualTo("Larry Peterson");
         assertThat(flows.get(1).get("slice").isNull()).isTrue();
+    }
+
+    @Test
+    void aBusyAddressesJsonAnswerCarriesEveryFlowWithItsSlice() throws Exception {
+        String busy = "192.0.2.80";
+        List<FlowRecord> written = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            written.add(i % 3 == 0 ? flow(202, "mit_scanner", busy, 17, 1000 + i, now - 120_000 + i * 1000)
+                    : flow(101, "princeton_codeen", busy, 6, 1000 + i, now - 120_000 + i * 1000));
+        }
+        store.append(written);
+
+        HttpResponse<String> answer = get("/?remote=" + busy + "&time=" + Instant.ofEpochMilli(now).getEpochSecond(),
+                "application/json");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(answer.body());
+        assertThat(body.get("node").asText()).isEqualTo("planetlab1.example.edu");
+        assertThat(body.get("contacts_available").asBoolean()).isTrue();
+        List<FlowRecord> answered = new ArrayList<>();
+        for (JsonNode flow : body.get("flows")) {
+            JsonNode slice = flow.get("slice");
+            if (flow.get("slice_id").asInt() == 101) {
+                assertThat(slice.get("name").asText()).isEqualTo("princeton_codeen");
+                assertThat(slice.get("users").get(0).asText()).isEqualTo("Vivek Pai");
+            } else {
+                assertThat(slice.isNull()).as("PLC knows no contacts for slice 202").isTrue();
+            }
+            answered.add(FlowWire.recordFromWire(JSON.convertValue(((ObjectNode) flow).without("slice"), Map.class)));
+        }
+        assertThat(answered).containsExactlyInAnyOrderElementsOf(written);
     }
 
     @Test
