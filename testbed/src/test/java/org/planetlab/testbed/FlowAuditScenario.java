@@ -173,8 +173,7 @@ final class FlowAuditScenario {
         // The second node's agent dies while a sliver's ping runs through the node, and comes back.
         traffic.run(slivers.get(2), "setsid ping -c " + PING_PACKETS + " -s " + PING_SIZE + " " + layout.internetAddress()
                 + " >/dev/null 2>&1 </dev/null &");
-        faults.killAgent(second);
-        faults.startAgent(second);
+        faults.awaitAgentAgain(second, faults.killAgent(second));
         // PLC dies while the nodes upload what the first node's slivers just sent.
         traffic.run(slivers.get(0), AuditedTraffic.RAW_PROBE + " send-ip " + slivers.get(0).address() + " "
                 + layout.internetAddress() + " 7600 3 ingest");
@@ -191,6 +190,7 @@ final class FlowAuditScenario {
         });
         // The first node cut off from PLC: its agent keeps a batch it cannot deliver, and dies with it.
         faults.cutOff(first);
+        long killed;
         try {
             long cut = now() - 1;
             traffic.run(slivers.get(0), AuditedTraffic.RAW_PROBE + " send-ip " + slivers.get(0).address() + " "
@@ -211,11 +211,11 @@ final class FlowAuditScenario {
                         return missing;
                     });
             assertThat(waiting).isEmpty();
-            faults.killAgent(first);
+            killed = faults.killAgent(first);
         } finally {
             faults.reconnect(first);
         }
-        faults.startAgent(first);
+        faults.awaitAgentAgain(first, killed);
     }
 
     /**

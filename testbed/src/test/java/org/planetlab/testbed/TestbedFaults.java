@@ -7,18 +7,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.planetlab.node.host.HostCommand;
 
 /**
- * Faults done to a running testbed's real processes: a node agent or PLC killed with SIGKILL and
- * started again the way the testbed starts them, a node cut off from PLC and reconnected.
+ * Faults done to a running testbed's real processes: a node agent killed with SIGKILL (its boot
+ * manager starts it again), PLC killed with SIGKILL and started again the way the testbed starts
+ * it, a node cut off from PLC and reconnected.
  */
 final class TestbedFaults {
     private static final String AGENT_MAIN = "org.planetlab.node.NodeAgentMain";
     private static final String CUT_TABLE = "planetlab_test_cut";
+    /** The boot manager's pause before it restarts a crashed agent is a second; its start takes a few more. */
+    private static final Duration AGENT_RESTART = Duration.ofSeconds(30);
 
     private final TestbedLayout layout;
     private final Path root;
@@ -28,24 +33,39 @@ final class TestbedFaults {
         this.root = requireNonNull(root, "root is null");
     }
 
-    /** SIGKILLs the node's agent (its boot manager then exits, as on a crash); returns its pid. */
+    /**
+     * SIGKILLs the node's agent, as a crash would; its boot manager starts it again a second later
+     * ({@link #awaitAgentAgain}). Returns the killed agent's pid.
+     */
     long killAgent(TestbedLayout.TestbedNode node) {
-        String pids = HostCommand.onHost().run(List.of("ip", "netns", "pids", node.namespace()));
-        for (String pid : pids.strip().split("\\s+")) {
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
-            if (process.isPresent() && commandLine(process.get().pid()).contains(AGENT_MAIN)
-                    && !commandLine(process.get().pid()).contains("--shutdown-node")) {
-                process.get().destroyForcibly();
-                process.get().onExit().join();
-                return process.get().pid();
-            }
-        }
-        throw new IllegalStateException("no node agent runs in " + node.namespace());
+        ProcessHandle agent = agent(node).orElseThrow(() -> new IllegalStateException("no node agent runs in "
+                + node.namespace()));
+        agent.destroyForcibly();
+        agent.onExit().join();
+        return agent.pid();
     }
 
-    /** Starts the node's boot manager and so its agent again, as its power-on does. */
-    void startAgent(TestbedLayout.TestbedNode node) {
-        HostCommand.onHost().run(List.of(node.directory().resolve("reboot").toString(), "on"));
+    /** Waits until the node's boot manager has started an agent other than {@code killed}. */
+    void awaitAgentAgain(TestbedLayout.TestbedNode node, long killed) {
+        Awaitility.await("the boot manager of " + node.hostname() + " to start its agent again").atMost(AGENT_RESTART)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> agent(node).map(ProcessHandle::pid).filter(pid -> pid != killed).isPresent());
+    }
+
+    /** The node's running agent (not its {@code --shutdown-node} run), if any. */
+    private static Optional<ProcessHandle> agent(TestbedLayout.TestbedNode node) {
+        String pids = HostCommand.onHost().run(List.of("ip", "netns", "pids", node.namespace()));
+        for (String pid : pids.strip().split("\\s+")) {
+            if (pid.isEmpty()) {
+                continue;
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
+            String command = commandLine(Long.parseLong(pid));
+            if (process.isPresent() && command.contains(AGENT_MAIN) && !command.contains("--shutdown-node")) {
+                return process;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Refuses every connection of the node to PLC's API until {@link #reconnect}. */
