@@ -69,47 +69,50 @@ final class FlowAuditScenario {
 
         long from = System.currentTimeMillis() / 1000 - 1;
         AuditedTraffic.Sliver quiet = slivers.get(2);
-        List<AuditedTraffic.Sent> sent = new ArrayList<>(lowVolume(quiet));
-        for (int index = 0; index < slivers.size(); index++) {
-            sent.addAll(traffic.sendEverything(slivers.get(index), index + 1, FIRST_PORT + index));
-        }
-        for (int index = 0; index < slivers.size(); index++) {
-            AuditedTraffic.Sliver sliver = slivers.get(index);
-            int port = FIRST_PORT + index;
-            await("the Internet to connect to " + sliver.slice() + " on port " + port,
-                    () -> traffic.fetchFromInternet(sliver, port).equals(sliver.slice()));
-        }
-        // The scanner's second burst, its "twenty minutes" after the first.
-        sent.addAll(lowVolume(quiet));
-
-        List<String> problems = awaitNoProblems("PLC to name the slice of every flow", () -> AuditedTraffic
-                .attributionProblems(sent, traffic.whoSentThis(from, now() + 5, Optional.empty()), nodeIds));
-        System.out.println((sent.size() - problems.size()) + "/" + sent.size() + " flows attributed at PLC");
-        keepEvidence(problems, List.of(first, second));
-        assertThat(problems).isEmpty();
-        assertThat(traffic.whoSentThis(from, now() + 5, Optional.empty())).as("no flow to the Internet names another slice")
-                .allSatisfy(record -> assertThat(record.get("slice_name")).isIn(SLICES.toArray()));
-        for (TestbedLayout.TestbedNode node : List.of(first, second)) {
-            List<AuditedTraffic.Sent> sentThere = sent.stream().filter(flow -> flow.sliver().node().equals(node)).toList();
-            List<String> onPage = awaitNoProblems("the page of " + node.hostname() + " to name the slice of every flow",
-                    () -> traffic.nodePage(node, from, now()).map(records -> AuditedTraffic.attributionProblems(sentThere,
-                            records, nodeIds)).orElse(List.of("the page asked to slow down")));
-            System.out.println((sentThere.size() - onPage.size()) + "/" + sentThere.size() + " flows attributed on the page of "
-                    + node.hostname());
-            keepEvidence(onPage, List.of(node));
-            assertThat(onPage).isEmpty();
-        }
-
-        List<String> overHttps = awaitNoProblems("the page of " + first.hostname() + " to answer the same over HTTPS", () -> {
-            long to = now();
-            Optional<List<String>> plain = traffic.nodePage(first, from, to, false).map(FlowAuditScenario::keys);
-            Optional<List<String>> secure = traffic.nodePage(first, from, to, true).map(FlowAuditScenario::keys);
-            if (plain.isEmpty() || secure.isEmpty()) {
-                return List.of("the page did not answer over " + (plain.isEmpty() ? "HTTP" : "HTTPS"));
+        // What crossed the nodes, kept when a flow goes unrecorded.
+        try (PacketTrace trace = PacketTrace.start(layout, List.of(first, second))) {
+            List<AuditedTraffic.Sent> sent = new ArrayList<>(lowVolume(quiet));
+            for (int index = 0; index < slivers.size(); index++) {
+                sent.addAll(traffic.sendEverything(slivers.get(index), index + 1, FIRST_PORT + index));
             }
-            return plain.equals(secure) ? List.of() : List.of("HTTP " + plain.get() + " but HTTPS " + secure.get());
-        });
-        assertThat(overHttps).isEmpty();
+            for (int index = 0; index < slivers.size(); index++) {
+                AuditedTraffic.Sliver sliver = slivers.get(index);
+                int port = FIRST_PORT + index;
+                await("the Internet to connect to " + sliver.slice() + " on port " + port,
+                        () -> traffic.fetchFromInternet(sliver, port).equals(sliver.slice()));
+            }
+            // The scanner's second burst, its "twenty minutes" after the first.
+            sent.addAll(lowVolume(quiet));
+
+            List<String> problems = awaitNoProblems("PLC to name the slice of every flow", () -> AuditedTraffic
+                    .attributionProblems(sent, traffic.whoSentThis(from, now() + 5, Optional.empty()), nodeIds));
+            System.out.println((sent.size() - problems.size()) + "/" + sent.size() + " flows attributed at PLC");
+            keepEvidence(problems, List.of(first, second), trace);
+            assertThat(problems).isEmpty();
+            assertThat(traffic.whoSentThis(from, now() + 5, Optional.empty())).as("no flow to the Internet names another slice")
+                    .allSatisfy(record -> assertThat(record.get("slice_name")).isIn(SLICES.toArray()));
+            for (TestbedLayout.TestbedNode node : List.of(first, second)) {
+                List<AuditedTraffic.Sent> sentThere = sent.stream().filter(flow -> flow.sliver().node().equals(node)).toList();
+                List<String> onPage = awaitNoProblems("the page of " + node.hostname() + " to name the slice of every flow",
+                        () -> traffic.nodePage(node, from, now()).map(records -> AuditedTraffic.attributionProblems(sentThere,
+                                records, nodeIds)).orElse(List.of("the page asked to slow down")));
+                System.out.println((sentThere.size() - onPage.size()) + "/" + sentThere.size() + " flows attributed on the page of "
+                        + node.hostname());
+                keepEvidence(onPage, List.of(node), trace);
+                assertThat(onPage).isEmpty();
+            }
+
+            List<String> overHttps = awaitNoProblems("the page of " + first.hostname() + " to answer the same over HTTPS", () -> {
+                long to = now();
+                Optional<List<String>> plain = traffic.nodePage(first, from, to, false).map(FlowAuditScenario::keys);
+                Optional<List<String>> secure = traffic.nodePage(first, from, to, true).map(FlowAuditScenario::keys);
+                if (plain.isEmpty() || secure.isEmpty()) {
+                    return List.of("the page did not answer over " + (plain.isEmpty() ? "HTTP" : "HTTPS"));
+                }
+                return plain.equals(secure) ? List.of() : List.of("HTTP " + plain.get() + " but HTTPS " + secure.get());
+            });
+            assertThat(overHttps).isEmpty();
+        }
         System.out.printf("flow audit: traffic attributed after %.1f s%n", (System.nanoTime() - began) / 1e9);
         long faultsFrom = now() - 1;
         crashesAndACutOff(slivers, first, second);
@@ -251,7 +254,7 @@ final class FlowAuditScenario {
      * Internet (marks and counters) is printed, and the agents' logs are copied into target/,
      * since the testbed deletes them when it goes down.
      */
-    private void keepEvidence(List<String> problems, List<TestbedLayout.TestbedNode> nodes) {
+    private void keepEvidence(List<String> problems, List<TestbedLayout.TestbedNode> nodes, PacketTrace trace) {
         if (problems.isEmpty()) {
             return;
         }
@@ -259,6 +262,9 @@ final class FlowAuditScenario {
             String listing = HostCommand.onHost().runAllowingFailure(List.of("nsenter", "--net=" + node.namespacePath(),
                     "conntrack", "-L", "-o", "extended,id", "-d", layout.internetAddress()), null).stdout();
             System.out.println("connections to the Internet in " + node.hostname() + ":\n" + listing);
+            System.out.println("filter counters of " + node.hostname() + ":\n" + HostCommand.onHost().runAllowingFailure(
+                    List.of("nsenter", "--net=" + node.namespacePath(), "nft", "list", "counters"), null).stdout());
+            System.out.println("packets to and from the Internet in " + node.hostname() + ":\n" + trace.describe(node));
             System.out.println("records on the page of " + node.hostname() + ":\n" + traffic.nodePage(node, now() - 3600, now())
                     .map(records -> String.join("\n", keys(records))).orElse("(no answer)"));
             Path log = node.directory().resolve("agent.log");
