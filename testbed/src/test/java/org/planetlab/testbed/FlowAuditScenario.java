@@ -160,14 +160,15 @@ final class FlowAuditScenario {
     /** Ten UDP packets from a raw socket, each to a random port: ten one-packet flows. */
     private List<AuditedTraffic.Sent> lowVolume(AuditedTraffic.Sliver sliver) {
         List<AuditedTraffic.Sent> sent = new ArrayList<>();
-        StringBuilder command = new StringBuilder();
+        List<String> commands = new ArrayList<>();
         for (int packet = 0; packet < 10; packet++) {
             int port = 20_000 + random.nextInt(40_000);
-            command.append(AuditedTraffic.RAW_PROBE).append(" send-ip ").append(sliver.address()).append(' ')
-                    .append(layout.internetAddress()).append(' ').append(port).append(" 1 low; ");
+            commands.add(AuditedTraffic.RAW_PROBE + " send-ip " + sliver.address() + " " + layout.internetAddress() + " " + port
+                    + " 1 low");
             sent.add(new AuditedTraffic.Sent(sliver, AuditedTraffic.UDP, false, port, -1));
         }
-        traffic.run(sliver, command.toString());
+        // Each send must succeed: a packet the sliver could not send is no flow the node missed.
+        traffic.run(sliver, String.join(" && ", commands));
         return sent;
     }
 
