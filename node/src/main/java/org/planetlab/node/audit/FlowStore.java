@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * flows of its time range, and indexed by remote address ({@link SegmentIndex}), so it reads in
  * them only the records of its address. Segments older than the retention, and the oldest ones while the
  * store is over its disk budget, are deleted; deleting data the retention still covers is logged
- * at WARN and counted ({@link #budgetDeletions}).
+ * at WARN and counted ({@link #budgetDeletions}). A store opened again within the hour (the
+ * agent restarted) appends to that hour's segment, so an hour never has two segments and a
+ * position in the store ({@link Cursor}) names one place.
  *
  * <p>The directory is the agent's alone (mode 0700), outside every sliver's file system.
  */
@@ -74,8 +76,16 @@ public final class FlowStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the flow store " + directory, e);
         }
         synchronized (this) {
+            long hour = hourOf(clock.millis());
             for (Segment segment : segments()) {
-                if (!segment.sealed()) {
+                if (segment.sealed()) {
+                    continue;
+                }
+                // The current hour's segment is written on, not sealed: a second segment of the
+                // same hour would make the uploader's position (hour, offset) name two places.
+                if (segment.hour() == hour) {
+                    openSegment(hour);
+                } else {
                     seal(segment.path(), segment.hour(), minimumStart(segment.path()));
                 }
             }
@@ -88,22 +98,14 @@ public final class FlowStore implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        long now = clock.millis();
-        long hour = now - Math.floorMod(now, HOUR);
+        long hour = hourOf(clock.millis());
         try {
             if (open != null && hour != openHour) {
                 closeOpen();
                 enforceLimits();
             }
             if (open == null) {
-                openHour = hour;
-                Path path = directory.resolve("flows-" + hour + ".open");
-                openMinStart = Files.exists(path) ? minimumStart(path) : Long.MAX_VALUE;
-                long valid = Files.exists(path) ? read(path, record -> { }) : 0;
-                open = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                // A record a crash cut short is dropped, so the next one starts where it should.
-                open.truncate(valid);
-                open.position(valid);
+                openSegment(hour);
             }
             int size = 0;
             List<byte[]> encoded = new ArrayList<>(records.size());
@@ -233,6 +235,27 @@ public final class FlowStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the flow store " + directory, e);
         }
+    }
+
+    /** Opens the hour's segment for appending, after the records it already holds. */
+    private void openSegment(long hour) {
+        Path path = directory.resolve("flows-" + hour + ".open");
+        try {
+            boolean exists = Files.exists(path);
+            openMinStart = exists ? minimumStart(path) : Long.MAX_VALUE;
+            long valid = exists ? read(path, record -> { }) : 0;
+            open = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // A record a crash cut short is dropped, so the next one starts where it should.
+            open.truncate(valid);
+            open.position(valid);
+            openHour = hour;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open flow segment " + path, e);
+        }
+    }
+
+    private static long hourOf(long millis) {
+        return millis - Math.floorMod(millis, HOUR);
     }
 
     private void closeOpen() throws IOException {

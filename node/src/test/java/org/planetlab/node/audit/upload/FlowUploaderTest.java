@@ -120,6 +120,31 @@ class FlowUploaderTest {
         assertThat(plc.stored.get(2L).records()).extracting(FlowRecord::remotePort).containsExactly(3);
     }
 
+    /**
+     * The agent killed and started again within the hour: the records written after the restart
+     * reach PLC, each once, although the uploader's position was already past their offset in
+     * the hour's segment (a new segment of the same hour would have hidden them).
+     */
+    @Test
+    void recordsWrittenAfterARestartInTheSameHourAreUploadedOnce() {
+        FakePlc plc = new FakePlc();
+        FlowStore before = new FlowStore(directory.resolve("flows"), clock, Duration.ofDays(7), 1L << 30);
+        before.append(List.of(flow(1, now.toEpochMilli()), flow(2, now.toEpochMilli()), flow(3, now.toEpochMilli())));
+        new FlowUploader(before, plc, 3, directory, 10, clock).uploadAll();
+        before.append(List.of(flow(4, now.toEpochMilli())));
+        // Killed here: nothing closed; the next agent opens the same directory a minute later.
+        now = now.plus(Duration.ofMinutes(1));
+        try (FlowStore after = new FlowStore(directory.resolve("flows"), clock, Duration.ofDays(7), 1L << 30)) {
+            after.append(List.of(flow(5, now.toEpochMilli())));
+            FlowUploader uploader = new FlowUploader(after, plc, 3, directory, 10, clock);
+            uploader.uploadAll();
+            after.append(List.of(flow(6, now.toEpochMilli()), flow(7, now.toEpochMilli())));
+            uploader.uploadAll();
+        }
+        assertThat(plc.stored.values().stream().flatMap(batch -> batch.records().stream()).map(FlowRecord::remotePort).sorted())
+                .as("every record once").containsExactly(1, 2, 3, 4, 5, 6, 7);
+    }
+
     private static FlowRecord flow(int port, long start) {
         return new FlowRecord(3, 11, "princeton_codeen", FlowRecord.Direction.OUTBOUND, 17, start, start + 10, "10.200.0.3",
                 40000, "203.0.113.5", 61000, "192.0.2.1", port, 1, 40, 0, 0, 0, false);
