@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.planetlab.node.net.http.HttpByName.Limits;
 import org.planetlab.node.net.http.HttpNames.Route;
 import org.planetlab.node.net.http.RequestHead.Framing;
@@ -46,6 +47,7 @@ final class ByNameConnection implements Runnable {
     private final HttpNames names;
     private final InetSocketAddress nodePage;
     private final Limits limits;
+    private final RelayListener relays;
     private final Executor threads;
     private final Runnable onClosed;
     private final byte[] buffer;
@@ -60,15 +62,18 @@ final class ByNameConnection implements Runnable {
     private volatile long lastActivity = lastFromClient;
     private volatile Socket connecting;
     private volatile Socket server;
+    /** What to tell the relay listener when the connection to a slice's server closes; taken once. */
+    private final AtomicReference<Runnable> relayClosed = new AtomicReference<>();
     private InetSocketAddress serverAddress;
     private OutputStream toServer;
 
-    ByNameConnection(Socket client, HttpNames names, InetSocketAddress nodePage, Limits limits, Executor threads,
-            Runnable onClosed) {
+    ByNameConnection(Socket client, HttpNames names, InetSocketAddress nodePage, Limits limits, RelayListener relays,
+            Executor threads, Runnable onClosed) {
         this.client = requireNonNull(client, "client is null");
         this.names = requireNonNull(names, "names is null");
         this.nodePage = requireNonNull(nodePage, "nodePage is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.relays = requireNonNull(relays, "relays is null");
         this.threads = requireNonNull(threads, "threads is null");
         this.onClosed = requireNonNull(onClosed, "onClosed is null");
         this.buffer = new byte[Math.max(limits.headerBytes(), 16 * 1024)];
@@ -218,6 +223,13 @@ final class ByNameConnection implements Runnable {
         }
         serverAddress = target;
         toServer = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        if (route instanceof Route.Slice) {
+            relayClosed.set(relays.opened((InetSocketAddress) client.getRemoteSocketAddress(),
+                    (InetSocketAddress) client.getLocalSocketAddress(), (InetSocketAddress) socket.getLocalSocketAddress(), target));
+            if (closed.get()) {
+                endRelay();
+            }
+        }
         server = socket;
         running.incrementAndGet();
         threads.execute(this::answers);
@@ -431,6 +443,14 @@ final class ByNameConnection implements Runnable {
         Socket pending = connecting;
         if (pending != null) {
             closeQuietly(pending);
+        }
+        endRelay();
+    }
+
+    private void endRelay() {
+        Runnable ended = relayClosed.getAndSet(null);
+        if (ended != null) {
+            ended.run();
         }
     }
 

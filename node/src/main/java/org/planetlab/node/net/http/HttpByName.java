@@ -62,6 +62,7 @@ public final class HttpByName implements AutoCloseable {
     private final HttpNames names;
     private final InetSocketAddress nodePage;
     private final Limits limits;
+    private final RelayListener relays;
     private final Semaphore permits;
     private final Set<ByNameConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -74,10 +75,17 @@ public final class HttpByName implements AutoCloseable {
      * @param nodePage the node's own page, which answers requests for the node's own name
      */
     public HttpByName(InetSocketAddress listen, HttpNames names, InetSocketAddress nodePage, Limits limits) {
+        this(listen, names, nodePage, limits, RelayListener.NONE);
+    }
+
+    /** @param relays told of each connection to a slice's server and the client it carries (for flow auditing) */
+    public HttpByName(InetSocketAddress listen, HttpNames names, InetSocketAddress nodePage, Limits limits,
+            RelayListener relays) {
         this.listen = requireNonNull(listen, "listen is null");
         this.names = requireNonNull(names, "names is null");
         this.nodePage = requireNonNull(nodePage, "nodePage is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.relays = requireNonNull(relays, "relays is null");
         this.permits = new Semaphore(limits.connections());
     }
 
@@ -122,7 +130,7 @@ public final class HttpByName implements AutoCloseable {
                 return;
             }
             ByNameConnection[] connection = new ByNameConnection[1];
-            connection[0] = new ByNameConnection(client, names, nodePage, limits, threads, () -> {
+            connection[0] = new ByNameConnection(client, names, nodePage, limits, relays, threads, () -> {
                 open.remove(connection[0]);
                 permits.release();
             });
