@@ -16,6 +16,8 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.monitor.AgentRelease;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.scs.ScsSettings;
+import org.planetlab.node.audit.AuditedSliverNetwork;
+import org.planetlab.node.audit.RelayedClients;
 import org.planetlab.node.boot.BootActions;
 import org.planetlab.node.boot.BootFiles;
 import org.planetlab.node.boot.BootManager;
@@ -28,10 +30,12 @@ import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.manager.NodeManager;
 import org.planetlab.node.manager.NodeSignatures;
+import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.http.HttpByName;
 import org.planetlab.node.net.http.HttpByNameSettings;
 import org.planetlab.node.net.http.HttpNames;
+import org.planetlab.node.net.http.RelayListener;
 import org.planetlab.node.net.http.SliverHttpServers;
 import org.planetlab.node.net.kernel.NamespaceThread;
 import org.planetlab.node.net.shaping.BandwidthMonitor;
@@ -186,7 +190,9 @@ final class NodeServices implements BootActions, AutoCloseable {
                 PlanetLabException.invalidArgument("node agent config http-by-name-hostname: required without plnode-file"));
         HttpNames names = new HttpNames(hostname, List.of(settings.listen().getHostString()), new SliverHttpServers(
                 this::codemuxBySliver, network::handle, SliverHttpServers.portTable(config.stateDirectory().resolve("ports"))));
-        HttpByName candidate = new HttpByName(settings.listen(), names, settings.nodePage(), HttpByName.Limits.DEFAULT);
+        RelayListener relays = ForwardingSliverNetwork.find(network, AuditedSliverNetwork.class)
+                .map(audited -> relaysIn(audited.capture().relayedClients())).orElse(RelayListener.NONE);
+        HttpByName candidate = new HttpByName(settings.listen(), names, settings.nodePage(), HttpByName.Limits.DEFAULT, relays);
         String namespace = config.network().getOrDefault("node-namespace", "");
         try {
             if (namespace.isEmpty()) {
@@ -199,6 +205,15 @@ final class NodeServices implements BootActions, AutoCloseable {
             candidate.close();
             LOG.warn("no HTTP by name: {}: {}", e.getMessage(), e.getCause().getMessage());
         }
+    }
+
+    /** HTTP by name's connections to slivers, registered with flow auditing so their records name the client. */
+    private static RelayListener relaysIn(RelayedClients registry) {
+        return (client, reached, from, server) -> registry.opened(
+                new RelayedClients.Connection(from.getAddress().getHostAddress(), from.getPort(),
+                        server.getAddress().getHostAddress(), server.getPort()),
+                new RelayedClients.Client(client.getAddress().getHostAddress(), client.getPort(),
+                        reached.getAddress().getHostAddress(), reached.getPort()));
     }
 
     private Map<String, String> codemuxBySliver() {

@@ -14,6 +14,17 @@ public final class Latencies {
         samples[count++] = nanos;
     }
 
+    /** Adds every sample of {@code other}. */
+    public void addAll(Latencies other) {
+        long[] theirs;
+        synchronized (other) {
+            theirs = Arrays.copyOf(other.samples, other.count);
+        }
+        for (long nanos : theirs) {
+            add(nanos);
+        }
+    }
+
     /** Runs {@code action} and, if {@code record}, adds how long it took. */
     public void addTimed(boolean record, Runnable action) {
         long started = System.nanoTime();

@@ -1,16 +1,22 @@
 package org.planetlab.bench.services;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +32,19 @@ import org.planetlab.node.net.http.HttpNames;
  * connections for {@code SECONDS} each way, and what share of the direct rate the demux loses. No
  * root needed; the slice's server is the JDK's, answering a small page.
  *
- * <p>Arguments: [clients, default 8] [seconds per phase, default 10]. Prints a markdown table.
+ * <p>Clients, servers and the demux share this process, so the rate is bounded by its CPU; the
+ * process's CPU time per request is printed too, because it moves far less than the rate when
+ * other work shares the machine. With {@code ROUNDS} above 1 the two paths alternate that many
+ * times and each row adds up its rounds, so a burst of outside load falls on both.
+ *
+ * <p>Arguments: [clients, default 8] [seconds per phase, default 10] [rounds, default 1]. Prints a
+ * markdown table.
  */
 public final class HttpByNameBenchmark {
     private static final String NODE = "node1.bench.example";
     private static final String SLICE = "bench_web";
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final byte[] PAGE = "served by bench_web\n".getBytes(StandardCharsets.US_ASCII);
 
     private HttpByNameBenchmark() {}
@@ -38,6 +52,7 @@ public final class HttpByNameBenchmark {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         Duration phase = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         InetAddress loopback = InetAddress.getLoopbackAddress();
         HttpServer slice = HttpServer.create(new InetSocketAddress(loopback, 0), 256);
         slice.createContext("/", exchange -> {
@@ -57,10 +72,14 @@ public final class HttpByNameBenchmark {
             // Warm both paths (JIT, connection set-up) before measuring.
             run(loopback, slicePort, "localhost", clients, Duration.ofSeconds(2));
             run(loopback, demuxPort, SLICE + "." + NODE, clients, Duration.ofSeconds(2));
-            Result direct = run(loopback, slicePort, "localhost", clients, phase);
-            Result byName = run(loopback, demuxPort, SLICE + "." + NODE, clients, phase);
-            System.out.println("| path | clients | requests/s | p50 ms | p99 ms |");
-            System.out.println("|---|---|---|---|---|");
+            Result direct = new Result(0, 0, 0, 0, new Latencies());
+            Result byName = new Result(0, 0, 0, 0, new Latencies());
+            for (int round = 0; round < rounds; round++) {
+                direct = direct.plus(run(loopback, slicePort, "localhost", clients, phase));
+                byName = byName.plus(run(loopback, demuxPort, SLICE + "." + NODE, clients, phase));
+            }
+            System.out.println("| path | clients | requests/s | p50 ms | p99 ms | CPU µs/request | demux CPU µs/request |");
+            System.out.println("|---|---|---|---|---|---|---|");
             System.out.println(direct.row("direct to the slice's port", clients));
             System.out.println(byName.row("port 80 by name (" + SLICE + "." + NODE + ")", clients));
             System.out.printf("%nby name loses %.1f %% of the direct rate%n", 100.0 * (1 - byName.rate() / direct.rate()));
@@ -69,10 +88,24 @@ public final class HttpByNameBenchmark {
         }
     }
 
-    private record Result(double rate, Latencies latencies) {
+    /** Requests answered in so many seconds, with the CPU time the process and the demux's threads spent meanwhile. */
+    private record Result(long requests, double seconds, long cpuNanos, long demuxCpuNanos, Latencies latencies) {
+        double rate() {
+            return requests / seconds;
+        }
+
+        Result plus(Result other) {
+            Latencies both = new Latencies();
+            both.addAll(latencies);
+            both.addAll(other.latencies);
+            return new Result(requests + other.requests, seconds + other.seconds, cpuNanos + other.cpuNanos,
+                    demuxCpuNanos + other.demuxCpuNanos, both);
+        }
+
         String row(String path, int clients) {
-            return "| %s | %d | %.0f | %.2f | %.2f |".formatted(path, clients, rate, latencies.percentileMillis(50),
-                    latencies.percentileMillis(99));
+            return "| %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f |".formatted(path, clients, rate(),
+                    latencies.percentileMillis(50), latencies.percentileMillis(99), cpuNanos / 1e3 / requests,
+                    demuxCpuNanos / 1e3 / requests);
         }
     }
 
@@ -82,6 +115,8 @@ public final class HttpByNameBenchmark {
         AtomicLong requests = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
         byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        long cpuBefore = PROCESS.getProcessCpuTime();
+        Map<Long, Long> demuxBefore = demuxCpuNanos();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> running = new ArrayList<>();
             for (int client = 0; client < clients; client++) {
@@ -107,7 +142,29 @@ public final class HttpByNameBenchmark {
                 client.get();
             }
         }
-        return new Result(requests.get() / (duration.toNanos() / 1e9), latencies);
+        return new Result(requests.get(), duration.toNanos() / 1e9, PROCESS.getProcessCpuTime() - cpuBefore,
+                spentSince(demuxBefore, demuxCpuNanos()), latencies);
+    }
+
+    /** The CPU time of each of the demux's threads alive now, by thread id. */
+    private static Map<Long, Long> demuxCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> spent = new HashMap<>();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith("http-by-name")) {
+                spent.put(thread.getThreadId(), Math.max(0, threads.getThreadCpuTime(thread.getThreadId())));
+            }
+        }
+        return spent;
+    }
+
+    /** What threads alive at the end spent since the start (a thread that ended meanwhile had idled out of the pool). */
+    private static long spentSince(Map<Long, Long> before, Map<Long, Long> after) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : after.entrySet()) {
+            total += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        return total;
     }
 
     /** Reads one response with a Content-Length body; fails on anything but 200. */

@@ -235,6 +235,11 @@ public final class FlowCapture implements AutoCloseable {
         return store;
     }
 
+    /** Where the node's relays for clients (HTTP by name) register, so their slices' records name the client. */
+    public RelayedClients relayedClients() {
+        return records.relayedClients();
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -19,10 +19,16 @@ final class FlowRecords {
 
     private final int nodeId;
     private final String publicAddress;
+    private final RelayedClients relayed = new RelayedClients();
 
     FlowRecords(int nodeId, String publicAddress) {
         this.nodeId = nodeId;
         this.publicAddress = requireNonNull(publicAddress, "publicAddress is null");
+    }
+
+    /** The node's relays for clients (HTTP by name), whose connections' records name the client. */
+    RelayedClients relayedClients() {
+        return relayed;
     }
 
     /**
@@ -48,10 +54,15 @@ final class FlowRecords {
                     entry.packetsReply(), atLeastHeaders(entry.bytesReply(), entry.packetsReply()),
                     protocol == 6 ? tcpFlags(entry) : 0, false));
         }
+        // A connection the node opened for a client (HTTP by name) names the client as its other end.
+        Optional<RelayedClients.Client> client = protocol == 6 ? relayed.clientOf(new RelayedClients.Connection(
+                original.source(), original.sourcePort(), original.destination(), original.destinationPort())) : Optional.empty();
         return Optional.of(new FlowRecord(nodeId, mark.sliceId(), mark.sliverName(), FlowRecord.Direction.INBOUND,
                 protocol, start, endMillis, mark.sliverAddress(), hasPorts ? reply.sourcePort() : 0,
-                original.destination(), hasPorts ? original.destinationPort() : 0, original.source(),
-                hasPorts ? original.sourcePort() : 0,
+                client.map(RelayedClients.Client::publicAddress).orElse(original.destination()),
+                client.map(RelayedClients.Client::publicPort).orElse(hasPorts ? original.destinationPort() : 0),
+                client.map(RelayedClients.Client::address).orElse(original.source()),
+                client.map(RelayedClients.Client::port).orElse(hasPorts ? original.sourcePort() : 0),
                 entry.packetsReply(), atLeastHeaders(entry.bytesReply(), entry.packetsReply()),
                 entry.packetsOriginal(), atLeastHeaders(entry.bytesOriginal(), entry.packetsOriginal()),
                 protocol == 6 ? tcpFlags(entry) : 0, false));

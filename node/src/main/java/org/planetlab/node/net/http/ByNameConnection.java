@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.planetlab.node.net.http.HttpByName.Limits;
 import org.planetlab.node.net.http.HttpNames.Route;
 import org.planetlab.node.net.http.RequestHead.Framing;
@@ -30,10 +31,23 @@ import org.planetlab.node.net.http.RequestHead.Refused;
 final class ByNameConnection implements Runnable {
     private static final byte[] CRLF = {'\r', '\n'};
 
+    /** Where the request thread is blocked reading the client, which decides how long it may wait. */
+    private enum Waiting {
+        /** Not reading the client. */
+        NOTHING,
+        /** The next request: the connection may rest while the server's answers still stream. */
+        NEXT_REQUEST,
+        /** The rest of a request: the client must keep sending. */
+        REST_OF_REQUEST,
+        /** Bytes after a switch of protocols, in either direction. */
+        RAW
+    }
+
     private final Socket client;
     private final HttpNames names;
     private final InetSocketAddress nodePage;
     private final Limits limits;
+    private final RelayListener relays;
     private final Executor threads;
     private final Runnable onClosed;
     private final byte[] buffer;
@@ -42,17 +56,24 @@ final class ByNameConnection implements Runnable {
     private final String forwarded;
     private int start;
     private int end;
-    private volatile long lastActivity = System.nanoTime();
+    /** What the request thread is waiting for from the client, for {@link #expire}. */
+    private volatile Waiting waiting = Waiting.NOTHING;
+    private volatile long lastFromClient = System.nanoTime();
+    private volatile long lastActivity = lastFromClient;
+    private volatile Socket connecting;
     private volatile Socket server;
+    /** What to tell the relay listener when the connection to a slice's server closes; taken once. */
+    private final AtomicReference<Runnable> relayClosed = new AtomicReference<>();
     private InetSocketAddress serverAddress;
     private OutputStream toServer;
 
-    ByNameConnection(Socket client, HttpNames names, InetSocketAddress nodePage, Limits limits, Executor threads,
-            Runnable onClosed) {
+    ByNameConnection(Socket client, HttpNames names, InetSocketAddress nodePage, Limits limits, RelayListener relays,
+            Executor threads, Runnable onClosed) {
         this.client = requireNonNull(client, "client is null");
         this.names = requireNonNull(names, "names is null");
         this.nodePage = requireNonNull(nodePage, "nodePage is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.relays = requireNonNull(relays, "relays is null");
         this.threads = requireNonNull(threads, "threads is null");
         this.onClosed = requireNonNull(onClosed, "onClosed is null");
         this.buffer = new byte[Math.max(limits.headerBytes(), 16 * 1024)];
@@ -66,7 +87,6 @@ final class ByNameConnection implements Runnable {
         boolean handedOver = false;
         try {
             client.setTcpNoDelay(true);
-            client.setSoTimeout((int) limits.idleTimeout().toMillis());
             InputStream in = client.getInputStream();
             while (true) {
                 RequestHead head;
@@ -148,7 +168,7 @@ final class ByNameConnection implements Runnable {
         }
     }
 
-    /** Reads more into the buffer; false at the end of the stream or when the client stays silent too long. */
+    /** Reads more into the buffer; false at the end of the stream or when the client stayed silent too long. */
     private boolean fill(InputStream in, boolean betweenRequests) throws IOException {
         if (start == end) {
             start = 0;
@@ -158,23 +178,20 @@ final class ByNameConnection implements Runnable {
             end -= start;
             start = 0;
         }
-        while (true) {
-            try {
-                int read = in.read(buffer, end, buffer.length - end);
-                if (read < 0) {
-                    return false;
-                }
-                end += read;
-                lastActivity = System.nanoTime();
-                return true;
-            } catch (SocketTimeoutException e) {
-                // Between requests a long answer still streaming keeps the connection; a half-sent head does not.
-                boolean answering = System.nanoTime() - lastActivity < limits.idleTimeout().toNanos();
-                if (!betweenRequests || !answering) {
-                    return false;
-                }
-            }
+        waiting = betweenRequests ? Waiting.NEXT_REQUEST : Waiting.REST_OF_REQUEST;
+        int read;
+        try {
+            read = in.read(buffer, end, buffer.length - end);
+        } finally {
+            waiting = Waiting.NOTHING;
         }
+        if (read < 0) {
+            return false;
+        }
+        end += read;
+        lastFromClient = System.nanoTime();
+        lastActivity = lastFromClient;
+        return true;
     }
 
     private int indexOfEmptyLine(int from) {
@@ -187,19 +204,32 @@ final class ByNameConnection implements Runnable {
     }
 
     private boolean connect(Route route, InetSocketAddress target) throws IOException {
+        // Connected without a timeout (expire() bounds it): a timed connect leaves the socket non-blocking for
+        // good, and every read of it would then cost a read that would block and a poll.
         Socket socket = new Socket();
+        connecting = socket;
         try {
-            socket.connect(target, (int) limits.serverTimeout().toMillis());
+            socket.connect(target);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) limits.serverTimeout().toMillis());
         } catch (IOException e) {
             socket.close();
             String who = route instanceof Route.Slice slice ? "Slice " + slice.slice() + "'s server" : "The node's page";
-            answer(502, who + " does not answer: " + e.getMessage() + "\n");
+            boolean tooSlow = System.nanoTime() - lastActivity > limits.serverTimeout().toNanos();
+            answer(502, who + " does not answer: " + (tooSlow ? "no connection within "
+                    + limits.serverTimeout().toSeconds() + " s" : e.getMessage()) + "\n");
             return false;
+        } finally {
+            connecting = null;
         }
         serverAddress = target;
         toServer = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        if (route instanceof Route.Slice) {
+            relayClosed.set(relays.opened((InetSocketAddress) client.getRemoteSocketAddress(),
+                    (InetSocketAddress) client.getLocalSocketAddress(), (InetSocketAddress) socket.getLocalSocketAddress(), target));
+            if (closed.get()) {
+                endRelay();
+            }
+        }
         server = socket;
         running.incrementAndGet();
         threads.execute(this::answers);
@@ -285,14 +315,12 @@ final class ByNameConnection implements Runnable {
         byte[] chunk = new byte[16 * 1024];
         OutputStream out = server.getOutputStream();
         while (true) {
+            waiting = Waiting.RAW;
             int read;
             try {
                 read = in.read(chunk);
-            } catch (SocketTimeoutException e) {
-                if (System.nanoTime() - lastActivity < limits.idleTimeout().toNanos()) {
-                    continue;
-                }
-                throw e;
+            } finally {
+                waiting = Waiting.NOTHING;
             }
             if (read < 0) {
                 return;
@@ -308,19 +336,7 @@ final class ByNameConnection implements Runnable {
             InputStream in = server.getInputStream();
             OutputStream out = client.getOutputStream();
             byte[] chunk = new byte[16 * 1024];
-            while (true) {
-                int read;
-                try {
-                    read = in.read(chunk);
-                } catch (SocketTimeoutException e) {
-                    if (System.nanoTime() - lastActivity < limits.serverTimeout().toNanos()) {
-                        continue;
-                    }
-                    break;
-                }
-                if (read < 0) {
-                    break;
-                }
+            for (int read; (read = in.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, read);
                 lastActivity = System.nanoTime();
             }
@@ -380,6 +396,40 @@ final class ByNameConnection implements Runnable {
         };
     }
 
+    /**
+     * Cuts what has been silent too long, as of {@code now}: a client that stopped in the middle of
+     * a request (for the idle timeout since its last byte), a connection resting between requests
+     * or after a switch of protocols with nothing moving either way (idle timeout), and a
+     * connection whose server has been silent (server timeout) while nothing moved. Called from
+     * the front's one timer, so reads and writes block without a timeout of their own: a timed
+     * socket read costs two more system calls (a read that would block, then a poll) each time.
+     * Cutting the client's side makes the request thread's read see the end of the stream, so it
+     * ends the connection as it would at the client's own close.
+     */
+    void expire(long now) {
+        long idle = limits.idleTimeout().toNanos();
+        boolean clientTooSlow = switch (waiting) {
+            case NOTHING -> false;
+            case NEXT_REQUEST, RAW -> now - lastActivity > idle;
+            case REST_OF_REQUEST -> now - lastFromClient > idle;
+        };
+        if (clientTooSlow) {
+            try {
+                client.shutdownInput();
+            } catch (IOException e) {
+                closeBoth();
+            }
+        }
+        boolean serverTooSlow = now - lastActivity > limits.serverTimeout().toNanos();
+        Socket pending = connecting;
+        if (pending != null && serverTooSlow) {
+            closeQuietly(pending);
+        }
+        if (server != null && serverTooSlow) {
+            closeBoth();
+        }
+    }
+
     /** Closes both sockets (once); the threads blocked on them wake and end. */
     void closeBoth() {
         if (!closed.compareAndSet(false, true)) {
@@ -389,6 +439,18 @@ final class ByNameConnection implements Runnable {
         Socket current = server;
         if (current != null) {
             closeQuietly(current);
+        }
+        Socket pending = connecting;
+        if (pending != null) {
+            closeQuietly(pending);
+        }
+        endRelay();
+    }
+
+    private void endRelay() {
+        Runnable ended = relayClosed.getAndSet(null);
+        if (ended != null) {
+            ended.run();
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * refused 400; at most {@link Limits#connections()} connections are open at once (further ones
  * wait in the kernel's backlog); a connection silent for {@link Limits#idleTimeout()} is closed,
  * so a slow sender holds its connection until then; a server silent for
- * {@link Limits#serverTimeout()} loses the connection.
+ * {@link Limits#serverTimeout()} loses the connection. One timer thread looks at every connection
+ * an eighth of the shorter timeout apart (at most a second) and cuts what has been silent too long,
+ * so the relays' reads and writes carry no timeout of their own (see {@link ByNameConnection#expire}).
  *
  * <p>Each connection has a thread for requests and one for answers while it has a server. The
  * threads descend from the one that called {@link #start()}, so when that thread runs in the
@@ -58,21 +62,30 @@ public final class HttpByName implements AutoCloseable {
     private final HttpNames names;
     private final InetSocketAddress nodePage;
     private final Limits limits;
+    private final RelayListener relays;
     private final Semaphore permits;
     private final Set<ByNameConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private ServerSocket listener;
     private ExecutorService threads;
+    private ScheduledExecutorService timer;
 
     /**
      * @param listen where to listen: the node's public address, port 80 in real use
      * @param nodePage the node's own page, which answers requests for the node's own name
      */
     public HttpByName(InetSocketAddress listen, HttpNames names, InetSocketAddress nodePage, Limits limits) {
+        this(listen, names, nodePage, limits, RelayListener.NONE);
+    }
+
+    /** @param relays told of each connection to a slice's server and the client it carries (for flow auditing) */
+    public HttpByName(InetSocketAddress listen, HttpNames names, InetSocketAddress nodePage, Limits limits,
+            RelayListener relays) {
         this.listen = requireNonNull(listen, "listen is null");
         this.names = requireNonNull(names, "names is null");
         this.nodePage = requireNonNull(nodePage, "nodePage is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.relays = requireNonNull(relays, "relays is null");
         this.permits = new Semaphore(limits.connections());
     }
 
@@ -89,6 +102,11 @@ public final class HttpByName implements AutoCloseable {
         AtomicInteger number = new AtomicInteger();
         threads = Executors.newCachedThreadPool(task -> Thread.ofPlatform().daemon()
                 .name("http-by-name-" + number.incrementAndGet()).unstarted(task));
+        timer = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon()
+                .name("http-by-name-timeouts").unstarted(task));
+        long shorter = Math.min(limits.idleTimeout().toNanos(), limits.serverTimeout().toNanos());
+        long period = Math.clamp(shorter / 8, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.NANOSECONDS);
         Thread.ofPlatform().daemon().name("http-by-name-accept").start(this::accept);
         LOG.info("HTTP by name on {}:{}", listen.getHostString(), listener.getLocalPort());
         return listener.getLocalPort();
@@ -112,7 +130,7 @@ public final class HttpByName implements AutoCloseable {
                 return;
             }
             ByNameConnection[] connection = new ByNameConnection[1];
-            connection[0] = new ByNameConnection(client, names, nodePage, limits, threads, () -> {
+            connection[0] = new ByNameConnection(client, names, nodePage, limits, relays, threads, () -> {
                 open.remove(connection[0]);
                 permits.release();
             });
@@ -124,6 +142,13 @@ public final class HttpByName implements AutoCloseable {
                 open.remove(connection[0]);
                 permits.release();
             }
+        }
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        for (ByNameConnection connection : open) {
+            connection.expire(now);
         }
     }
 
@@ -140,6 +165,9 @@ public final class HttpByName implements AutoCloseable {
         open.forEach(ByNameConnection::closeBoth);
         if (threads != null) {
             threads.shutdown();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * hostname or address reach the node's page; {@code <slice>.<node hostname>} (the slice's name,
  * or the same with {@code -} for {@code _}, which DNS names cannot hold) and a name the slice
  * registered reach that slice's HTTP server, if the slice holds its port; anything else is
- * unknown. The slices are read at every request, so a change is seen at once.
+ * unknown. The slices are asked for at every request ({@link SliverHttpServers} answers with a
+ * reading at most a second old).
  */
 public final class HttpNames {
     /** A slice's HTTP server by name: its sliver's private address and the port of its {@code codemux} attribute. */

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,8 @@ class HttpByNameTest {
 
     private final List<HttpServer> backends = new ArrayList<>();
     private final List<SliceServer> slices = new CopyOnWriteArrayList<>();
+    /** The relays the front reported, each with whether it has said the relay closed. */
+    private final List<Relay> relays = new CopyOnWriteArrayList<>();
     private HttpByName front;
     private int port;
 
@@ -41,7 +46,11 @@ class HttpByNameTest {
         slices.add(new SliceServer("gamma_web", Optional.empty(), "127.0.0.1", backend("gamma").getPort(), false));
         HttpNames names = new HttpNames(NODE, List.of("127.0.0.1"), () -> List.copyOf(slices));
         front = new HttpByName(new InetSocketAddress("127.0.0.1", 0), names, page,
-                new HttpByName.Limits(4096, 4, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+                new HttpByName.Limits(4096, 4, Duration.ofSeconds(1), Duration.ofSeconds(5)), (client, reached, from, server) -> {
+                    Relay relay = new Relay(client, reached, from, server, new AtomicBoolean());
+                    relays.add(relay);
+                    return () -> relay.closed().set(true);
+                });
         port = front.start();
     }
 
@@ -149,6 +158,38 @@ class HttpByNameTest {
         assertThat(answers).startsWith("HTTP/1.1 200").endsWith("alpha").doesNotContain("beta");
     }
 
+    @Test
+    void eachConnectionToASliceIsReportedWithItsClientUntilItCloses() throws IOException {
+        String answer;
+        int clientPort;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            clientPort = socket.getLocalPort();
+            socket.getOutputStream().write(("GET /from HTTP/1.1\r\nHost: alpha_web." + NODE + "\r\n\r\n"
+                    + "GET /from HTTP/1.1\r\nHost: www.alpha.org\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer.split("HTTP/1.1 200", -1)).as("two answers on one connection").hasSize(3);
+        assertThat(relays).as("one connection to the slice, one relay").hasSize(1);
+        Relay relay = relays.getFirst();
+        assertThat(relay.client()).isEqualTo(new InetSocketAddress("127.0.0.1", clientPort));
+        assertThat(relay.reached()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+        assertThat(answer).as("the slice's server saw the connection the front reported")
+                .endsWith("from 127.0.0.1:" + relay.from().getPort());
+        assertThat(relay.server().getPort()).isEqualTo(slices.getFirst().port());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!relay.closed().get() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(relay.closed()).as("reported closed once the connection ended").isTrue();
+
+        assertThat(get(NODE)).startsWith("HTTP/1.1 200");
+        assertThat(relays).as("the node's own page is no slice's flow").hasSize(1);
+    }
+
+    private record Relay(InetSocketAddress client, InetSocketAddress reached, InetSocketAddress from,
+            InetSocketAddress server, AtomicBoolean closed) {}
+
     private String get(String host) throws IOException {
         return exchange("GET /index.html?x=1 HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
@@ -171,6 +212,14 @@ class HttpByNameTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/", exchange -> {
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/from", exchange -> {
+            InetSocketAddress from = exchange.getRemoteAddress();
+            byte[] body = ("from " + from.getAddress().getHostAddress() + ":" + from.getPort()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
