@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import org.planetlab.api.name.SliceNames;
 import org.planetlab.api.rspec.Rspec;
@@ -20,8 +21,10 @@ import org.planetlab.trust.key.Pem;
  * @param url its API
  * @param tlsCa the only CA trusted for its TLS endpoint
  * @param ticketKey the public key of its certificate; empty if the owner gave none (then no ticket is accepted)
+ * @param managing whether it is the node's own PLC, the management authority that decides what
+ *     the node runs: only then are slices under its other naming authorities run here
  */
-record SliceAuthority(String name, URI url, X509Certificate tlsCa, Optional<PublicKey> ticketKey) {
+record SliceAuthority(String name, URI url, X509Certificate tlsCa, Optional<PublicKey> ticketKey, boolean managing) {
     SliceAuthority {
         requireNonNull(name, "name is null");
         requireNonNull(url, "url is null");
@@ -29,11 +32,11 @@ record SliceAuthority(String name, URI url, X509Certificate tlsCa, Optional<Publ
         requireNonNull(ticketKey, "ticketKey is null");
     }
 
-    /** The authority a pool's RSpec names; server and CA default to the node's own PLC. */
-    static SliceAuthority of(Rspec pool, URI defaultUrl, X509Certificate defaultCa) {
-        URI url = pool.authorityUrl().isEmpty() ? defaultUrl : URI.create(pool.authorityUrl());
+    /** The authority a pool's RSpec names; server and CA default to the node's own PLC, {@code plcUrl}. */
+    static SliceAuthority of(Rspec pool, URI plcUrl, X509Certificate defaultCa) {
+        URI url = pool.authorityUrl().isEmpty() ? plcUrl : URI.create(pool.authorityUrl());
         X509Certificate ca = pool.authorityCa().isEmpty() ? defaultCa : Pem.readCertificates(pool.authorityCa()).getFirst();
-        return new SliceAuthority(pool.authority(), url, ca, ticketKey(pool.authorityCertificate()));
+        return new SliceAuthority(pool.authority(), url, ca, ticketKey(pool.authorityCertificate()), url.equals(plcUrl));
     }
 
     private static Optional<PublicKey> ticketKey(String certificate) {
@@ -53,5 +56,21 @@ record SliceAuthority(String name, URI url, X509Certificate tlsCa, Optional<Publ
      */
     Optional<String> sliverName(String hierarchicalName) {
         return SliceNames.sliverName(name, hierarchicalName);
+    }
+
+    /**
+     * The node's name for a slice this authority listed in a view naming {@code namingAuthorities}
+     * (Architecture §4.4: one PLC naming slices under {@code plc} and {@code ple}): under its own
+     * name as {@link #sliverName(String)}, or, when it is the node's own PLC and its view says its
+     * own authority is this one, under any of the others ({@code ple.inria.demo} is {@code
+     * inria_demo}); empty for a slice under anything else.
+     */
+    Optional<String> sliverName(String hierarchicalName, List<String> namingAuthorities) {
+        Optional<String> own = sliverName(hierarchicalName);
+        if (own.isPresent() || !managing || namingAuthorities.isEmpty() || !namingAuthorities.getFirst().equals(name)) {
+            return own;
+        }
+        return namingAuthorities.stream().skip(1)
+                .flatMap(authority -> SliceNames.sliverName(authority, hierarchicalName).stream()).findFirst();
     }
 }

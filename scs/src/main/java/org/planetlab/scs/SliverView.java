@@ -66,13 +66,19 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
         }
     }
 
-    /** Reads a full GetSlivers answer; slivers of other authorities or with values this node refuses are left out and logged. */
+    /**
+     * Reads a full GetSlivers answer; slivers named under authorities this node does not take from
+     * {@code authority} ({@link SliceAuthority#sliverName(String, List)}) or with values this node
+     * refuses are left out and logged.
+     */
     static SliverView of(SliceAuthority authority, GetSliversAnswer.Full answer) {
         Map<String, Wanted> slivers = new LinkedHashMap<>();
+        List<String> namingAuthorities = answer.view().namingAuthorities();
         for (Sliver sliver : answer.view().slivers()) {
-            var name = authority.sliverName(sliver.hrn());
+            var name = authority.sliverName(sliver.hrn(), namingAuthorities);
             if (name.isEmpty()) {
-                LOG.warn("{} listed slice {}, which is not under it; ignored", authority.name(), sliver.hrn());
+                LOG.warn("{} listed slice {}, which is not under an authority this node runs its slices of; ignored",
+                        authority.name(), sliver.hrn());
                 continue;
             }
             try {

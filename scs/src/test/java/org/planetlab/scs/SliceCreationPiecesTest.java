@@ -18,6 +18,7 @@ import org.planetlab.api.sliver.NodeAccount;
 import org.planetlab.api.sliver.NodeView;
 import org.planetlab.api.sliver.SliceStops;
 import org.planetlab.api.sliver.Sliver;
+import org.planetlab.api.sliver.Reservations;
 import org.planetlab.api.sliver.SliverKey;
 import org.planetlab.api.rspec.Rspec;
 import org.planetlab.trust.tls.TlsCertificateAuthority;
@@ -27,7 +28,7 @@ import org.planetlab.trust.key.KeyAlgorithm;
 class SliceCreationPiecesTest {
     private final SliceAuthority plc = new SliceAuthority("plc", java.net.URI.create("https://plc.example.org"),
             TlsCertificateAuthority.create("ca", KeyAlgorithm.EC_P256, Duration.ofDays(1), java.time.Clock.systemUTC(), new SecureRandom())
-                    .certificate(), Optional.empty());
+                    .certificate(), Optional.empty(), true);
 
     @TempDir
     Path directory;
@@ -63,6 +64,31 @@ class SliceCreationPiecesTest {
         assertThat(sliver.rspec().value(RspecAttribute.BOOTSCRIPT)).contains("echo hi");
         assertThat(view.accounts().siteAdmin()).containsExactly("ssh-ed25519 PI");
         assertThat(view.accounts().root()).containsExactly("ssh-ed25519 OP");
+    }
+
+    @Test
+    void theNodesOwnPlcIsTakenAtItsWordForItsOtherNamingAuthoritiesAndNoOtherAuthorityIs() {
+        List<Sliver> slivers = List.of(
+                new Sliver("princeton_codeen", "plc.princeton.codeen", 12, "plc-instantiated", "started", 2_000_000_000L,
+                        List.of(), List.of(), Map.of()),
+                new Sliver("inria_demo", "ple.inria.demo", 14, "plc-instantiated", "started", 2_000_000_000L,
+                        List.of(), List.of(), Map.of()),
+                new Sliver("evil_x", "evil.evil.x", 13, "plc-instantiated", "started", 2_000_000_000L, List.of(), List.of(),
+                        Map.of()));
+        NodeView nodeView = new NodeView(1, "n1.example.org", List.of(), List.of(), List.of(), List.of(), List.of(), slivers,
+                SliceStops.NONE, Reservations.UNRESERVED, List.of("plc", "ple"));
+        GetSliversAnswer.Full answer = (GetSliversAnswer.Full) GetSliversWire.fromWire(
+                GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1L, nodeView)));
+        assertThat(SliverView.of(plc, answer).slivers()).containsOnlyKeys("princeton_codeen", "inria_demo");
+        assertThat(SliverView.of(plc, answer).slivers().get("inria_demo").hierarchicalName()).isEqualTo("ple.inria.demo");
+
+        SliceAuthority foreign = new SliceAuthority("plc", java.net.URI.create("https://elsewhere.example.org"), plc.tlsCa(),
+                Optional.empty(), false);
+        assertThat(SliverView.of(foreign, answer).slivers()).as("an authority that does not manage the node names only its own slices")
+                .containsOnlyKeys("princeton_codeen");
+        SliceAuthority otherPool = new SliceAuthority("ple", plc.url(), plc.tlsCa(), Optional.empty(), true);
+        assertThat(SliverView.of(otherPool, answer).slivers()).as("a pool of the same PLC under another of its authorities")
+                .containsOnlyKeys("inria_demo");
     }
 
     @Test

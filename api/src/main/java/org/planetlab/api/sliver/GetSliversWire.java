@@ -31,6 +31,8 @@ public final class GetSliversWire {
     public static final String STOPS = "stops";
     public static final String ALL = "all";
     public static final String SLICES = "slices";
+    /** Not PLCAPI's: the naming authorities PLC names slices under, [hrn], its own first; absent means none. */
+    public static final String NAMING_AUTHORITIES = "naming_authorities";
 
     public static final String NAME = "name";
     public static final String HRN = "hrn";
@@ -104,6 +106,7 @@ public final class GetSliversWire {
         stops.put(SLICES, view.stops().slices());
         wire.put(STOPS, Collections.unmodifiableMap(stops));
         ReservationsWire.write(view.reservations(), wire);
+        wire.put(NAMING_AUTHORITIES, view.namingAuthorities());
         return wire;
     }
 
@@ -185,7 +188,15 @@ public final class GetSliversWire {
                 ? records(list(wire, INIT_SCRIPTS, ""), INIT_SCRIPTS) : List.of();
         return new NodeView(number(wire, NODE_ID, ""), string(wire, HOSTNAME, ""), records(list(wire, INTERFACES, ""), INTERFACES),
                 groups, records(list(wire, CONF_FILES, ""), CONF_FILES), initScripts, accounts, slivers, stopsFromWire(wire),
-                ReservationsWire.read(wire));
+                ReservationsWire.read(wire), namingAuthoritiesFromWire(wire));
+    }
+
+    /** An authority that sends no naming authorities names its slices only under the one the node knows it by. */
+    private static List<String> namingAuthoritiesFromWire(Map<?, ?> wire) {
+        if (wire.get(NAMING_AUTHORITIES) == null) {
+            return List.of();
+        }
+        return strings(list(wire, NAMING_AUTHORITIES, ""), NAMING_AUTHORITIES);
     }
 
     /** A PLC that sends no stops has none in force beyond its slivers' states. */
@@ -197,15 +208,18 @@ public final class GetSliversWire {
         if (!(required(stops, ALL, STOPS + ".") instanceof Boolean all)) {
             throw malformed(STOPS + "." + ALL + " must be a boolean");
         }
-        List<String> slices = new ArrayList<>();
-        List<?> names = list(stops, SLICES, STOPS + ".");
-        for (int index = 0; index < names.size(); index++) {
-            if (!(names.get(index) instanceof String name)) {
-                throw malformed(STOPS + "." + SLICES + "[" + index + "] must be a string");
+        return new SliceStops(all, strings(list(stops, SLICES, STOPS + "."), STOPS + "." + SLICES));
+    }
+
+    private static List<String> strings(List<?> wire, String path) {
+        List<String> strings = new ArrayList<>(wire.size());
+        for (int index = 0; index < wire.size(); index++) {
+            if (!(wire.get(index) instanceof String text)) {
+                throw malformed(path + "[" + index + "] must be a string");
             }
-            slices.add(name);
+            strings.add(text);
         }
-        return new SliceStops(all, slices);
+        return strings;
     }
 
     private static Sliver sliverFromWire(Map<?, ?> wire, String path) {

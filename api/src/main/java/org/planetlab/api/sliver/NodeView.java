@@ -19,10 +19,20 @@ import java.util.Map;
  * @param slivers its slivers, by slice name
  * @param stops the slices stopped anywhere, whose tickets the node refuses
  * @param reservations the node's reservation policy and leases
+ * @param namingAuthorities the naming authorities the slice authority names slices under, its
+ *     own first (Architecture §4.4: {@code plc}, {@code ple}); empty if it sends none. A node runs
+ *     slices under these only when the view comes from its own PLC, the authority it is managed by
  */
 public record NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
         List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
-        List<Sliver> slivers, SliceStops stops, Reservations reservations) {
+        List<Sliver> slivers, SliceStops stops, Reservations reservations, List<String> namingAuthorities) {
+    /** A view from an authority that names no naming authorities beyond the one its slices' names start with. */
+    public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
+            List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
+            List<Sliver> slivers, SliceStops stops, Reservations reservations) {
+        this(nodeId, hostname, interfaces, groups, confFiles, initScripts, accounts, slivers, stops, reservations, List.of());
+    }
+
     /** A view of a node that cannot be reserved. */
     public NodeView(long nodeId, String hostname, List<Map<String, Object>> interfaces, List<String> groups,
             List<Map<String, Object>> confFiles, List<Map<String, Object>> initScripts, List<NodeAccount> accounts,
@@ -47,6 +57,7 @@ public record NodeView(long nodeId, String hostname, List<Map<String, Object>> i
         slivers = List.copyOf(slivers);
         requireNonNull(stops, "stops is null");
         requireNonNull(reservations, "reservations is null");
+        namingAuthorities = List.copyOf(namingAuthorities);
     }
 
     /** A view without init scripts or stops, as an authority that keeps neither sends it. */

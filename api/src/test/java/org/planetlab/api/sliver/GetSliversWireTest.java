@@ -24,13 +24,14 @@ class GetSliversWireTest {
                     new NodeAccount(NodeAccount.ROOT, List.of())),
             List.of(new Sliver("site_s", "plc.site.s", 42, "plc-instantiated", Sliver.STARTED, 1_800_000_000L,
                     List.of(new SliverKey("ssh", "ssh-ed25519 AAAA user")), List.of(new SliverAttribute("cpu_share", "2")),
-                    Map.of("cpu_share", "2"))));
+                    Map.of("cpu_share", "2"))), SliceStops.NONE, Reservations.UNRESERVED, List.of("plc", "ple"));
 
     @Test
     void fieldNamesAreExactlyPlcapis() {
         Map<String, Object> full = GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1_700_000_000L, VIEW));
         assertThat(full.keySet()).containsExactly("version", "timestamp", "node_id", "hostname", "interfaces", "groups",
-                "conf_files", "initscripts", "accounts", "stops", "reservation_policy", "leases", "slivers");
+                "conf_files", "initscripts", "accounts", "stops", "reservation_policy", "leases", "naming_authorities", "slivers");
+        assertThat(full.get("naming_authorities")).isEqualTo(List.of("plc", "ple"));
         assertThat(full.get("stops")).isEqualTo(Map.of("all", false, "slices", List.of()));
         Map<?, ?> sliver = (Map<?, ?>) ((List<?>) full.get("slivers")).getFirst();
         assertThat(names(sliver)).containsExactly("name", "hrn", "slice_id", "instantiation", "state", "expires", "keys",
@@ -89,6 +90,15 @@ class GetSliversWireTest {
         assertThatThrownBy(() -> GetSliversWire.fromWire(older)).hasMessageContaining("stops.all must be a boolean");
         older.put("stops", Map.of("all", false, "slices", List.of(7L)));
         assertThatThrownBy(() -> GetSliversWire.fromWire(older)).hasMessageContaining("stops.slices[0] must be a string");
+    }
+
+    @Test
+    void anAuthorityThatNamesNoNamingAuthoritiesSendsNoneAndAMistypedOneIsNamed() {
+        Map<String, Object> older = new LinkedHashMap<>(GetSliversWire.toWire(new GetSliversAnswer.Full("v1", 1L, VIEW)));
+        older.remove("naming_authorities");
+        assertThat(((GetSliversAnswer.Full) GetSliversWire.fromWire(older)).view().namingAuthorities()).isEmpty();
+        older.put("naming_authorities", List.of("plc", 3L));
+        assertThatThrownBy(() -> GetSliversWire.fromWire(older)).hasMessageContaining("naming_authorities[1] must be a string");
     }
 
     private static List<String> names(Object struct) {

@@ -84,6 +84,21 @@ class SlicesEndToEndTest {
     }
 
     @Test
+    void aSliceOfASiteUnderAnotherOfPlcsNamingAuthoritiesReachesTheNode() {
+        node.operator.call("AddNamingAuthority", Map.of("hrn", "ple", "name", "PlanetLab Europe"));
+        node.registry.site("inria");
+        node.operator.call("SetSiteNamingAuthority", "inria", "ple");
+        node.operator.call("AddSlice", Map.of("name", "inria_demo"));
+        assertThat(node.operator.call("GetSlices", List.of("inria_demo"), List.of("hrn")))
+                .isEqualTo(List.of(Map.of("hrn", "ple.inria.demo")));
+        node.operator.call("AddSliceToNodes", "ple.inria.demo", List.of(node.hostname));
+        node.await("the slice named under ple runs on the node of a PLC whose own authority is plc", QUICKLY,
+                () -> node.phase("inria_demo").filter("RUNNING"::equals).isPresent());
+        node.operator.call("DeleteSlice", "inria_demo");
+        node.await("nothing of the deleted slice is left", QUICKLY, () -> node.remainsOf("inria_demo").isEmpty());
+    }
+
+    @Test
     void theNodeKeepsItsSliversWhilePlcIsDownAndCatchesUpWhenItReturns() {
         String steady = node.createSlice("steady", Map.of());
         instantiate(steady);

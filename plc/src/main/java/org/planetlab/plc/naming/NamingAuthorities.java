@@ -1,6 +1,7 @@
 package org.planetlab.plc.naming;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -39,6 +40,12 @@ public final class NamingAuthorities {
             row.put("date_created", now);
             Rows.insert(handle, "naming_authorities", row);
         }
+    }
+
+    /** The hrns of every naming authority of this PLC, its own first: what its nodes run slices under. */
+    public static List<String> hrns(Handle handle) {
+        return handle.createQuery("SELECT hrn FROM naming_authorities ORDER BY is_own DESC, hrn")
+                .mapTo(String.class).list();
     }
 
     public static Optional<AuthorityRecord> find(Handle handle, Object idOrHrn) {

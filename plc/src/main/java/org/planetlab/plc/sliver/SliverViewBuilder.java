@@ -24,6 +24,7 @@ import org.planetlab.plc.change.ObjectRef;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.initscript.InitScripts;
 import org.planetlab.plc.lease.NodeReservations;
+import org.planetlab.plc.naming.NamingAuthorities;
 import org.planetlab.plc.node.NodeTables;
 import org.planetlab.plc.stop.Stops;
 import org.planetlab.plc.store.QueryEngine;
@@ -119,13 +120,15 @@ final class SliverViewBuilder {
             }
         }
 
+        // The naming authorities are read at every build but are no dependency: one matters to a node
+        // only once a slice under it is on the node, and that slice changes the view.
         NodeView view = new NodeView(nodeId, (String) node.get("hostname"),
                 QueryEngine.get(handle, NodeTables.INTERFACES, Filter.where("node_id", nodeId), null,
                         QueryEngine.Access.EVERYONE),
                 List.copyOf(new TreeMap<>(invert(groups)).keySet()),
                 ConfFileSelection.forNode(handle, nodeId, groups.keySet()), initScripts, accounts(handle, siteId, dependsOn),
                 slivers, new SliceStops(everySliceStopped, stoppedSlices(handle, now)),
-                NodeReservations.of(handle, nodeId, now, dependsOn));
+                NodeReservations.of(handle, nodeId, now, dependsOn), NamingAuthorities.hrns(handle));
         Map<String, Object> withoutSlivers = GetSliversWire.withoutSlivers(view);
         // The slivers are already in the version through their digests; the rest is hashed whole.
         version.update(SliceParts.digest(json, withoutSlivers));

@@ -55,6 +55,12 @@ class NamingAuthoritiesTest {
             assertThat(rows(operator.call("GetSlices", List.of("inria_demo", "princeton_codeen"), List.of("name", "hrn"))))
                     .containsExactlyInAnyOrder(Map.of("name", "inria_demo", "hrn", "ple.inria.demo"),
                             Map.of("name", "princeton_codeen", "hrn", "plc.princeton.codeen"));
+            // A node's view names every authority of this PLC, its own first, so the node runs ple's slices too.
+            long node = registry.node(inria, "node1.inria.fr", "10.0.0.5");
+            operator.call("AddSliceToNodes", "inria_demo", List.of(node));
+            Map<String, Object> view = Registry.struct(operator.call("GetSlivers", node));
+            assertThat(view.get("naming_authorities")).isEqualTo(List.of("plc", "ple"));
+            assertThat(rows(view.get("slivers"))).extracting(sliver -> sliver.get("hrn")).containsExactly("ple.inria.demo");
             // Hierarchical names are taken under the site's authority, and only there.
             assertThat(piInria.call("UpdateSlice", "ple.inria.demo", Map.of("description", "under ple"))).isEqualTo(1L);
             assertThat(rows(operator.call("GetSlices", List.of("inria_demo"), List.of("description"))))
