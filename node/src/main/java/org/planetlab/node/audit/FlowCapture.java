@@ -2,8 +2,6 @@ package org.planetlab.node.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlowCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowCapture.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STARTUP = Duration.ofSeconds(15);
 
     private final AuditSettings settings;
@@ -59,14 +56,13 @@ public final class FlowCapture implements AutoCloseable {
     private final AuditTable table;
     private final FlowRecords records;
     private final DroppedFlows dropped = new DroppedFlows();
+    private final NodeDevices devices;
     private final Map<String, SliverMark> attached = new LinkedHashMap<>();
     /** Per connection id: when the part of it no record holds yet began. */
     private final Map<Long, Long> periodStarts = new HashMap<>();
-    private final Map<Integer, String> devices = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
     private final LastCut lastCut;
     private long lastCutMillis;
-    private long devicesReadMillis;
     private ScheduledExecutorService scheduler;
     private volatile Process events;
     private volatile ConnectionEnds ends;
@@ -79,6 +75,7 @@ public final class FlowCapture implements AutoCloseable {
         this.node = requireNonNull(node, "node is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.devices = new NodeDevices(node, clock);
         this.marks = SliverMarks.open(settings.directory().resolve("marks"));
         this.table = new AuditTable(node, settings.tableName(), settings.devicePrefix());
         this.records = new FlowRecords(settings.nodeId(), settings.publicAddress());
@@ -443,8 +440,8 @@ public final class FlowCapture implements AutoCloseable {
         try {
             NflogReader.Logged logged;
             while ((logged = reader.next()) != null) {
-                String in = deviceName(logged.inIndex());
-                String out = deviceName(logged.outIndex());
+                String in = devices.name(logged.inIndex());
+                String out = devices.name(logged.outIndex());
                 if (in != null && in.startsWith(settings.devicePrefix())) {
                     dropped.add(in, true, logged.packet(), logged.millis());
                 } else if (out != null && out.startsWith(settings.devicePrefix())) {
@@ -454,27 +451,6 @@ public final class FlowCapture implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("drop log reader stopped: {}", e.getMessage());
         }
-    }
-
-    /** The node-namespace device with {@code index}, read again (at most once a second) when unknown. */
-    private synchronized String deviceName(int index) {
-        if (index == 0) {
-            return null;
-        }
-        String name = devices.get(index);
-        long now = clock.millis();
-        if (name == null && now - devicesReadMillis > 1000) {
-            devicesReadMillis = now;
-            try {
-                JsonNode links = JSON.readTree(node.run(List.of("ip", "-j", "link", "show")));
-                devices.clear();
-                links.forEach(link -> devices.put(link.path("ifindex").asInt(), link.path("ifname").asText()));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("cannot list the node's devices: {}", e.getMessage());
-            }
-            name = devices.get(index);
-        }
-        return name;
     }
 
     private Process start(List<String> command, String what) {
