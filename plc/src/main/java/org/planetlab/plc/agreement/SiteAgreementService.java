@@ -48,12 +48,12 @@ public final class SiteAgreementService {
         requireNonNull(version, "version is null");
         Sites.SiteRecord site = Sites.require(mutation.db(), siteRef);
         if (signedBy == null) {
-            throw PlanetLabException.invalidArgument("signed_by is missing: give the person_id or e-mail of the"
+            throw PlanetLabException.invalidArgument("signed_by: missing; give the person_id or e-mail of the"
                     + " person of site " + site.loginBase() + " who signed the agreement");
         }
         Persons.PersonRecord signer = Persons.require(mutation.db(), signedBy);
         if (!signer.siteIds().contains(site.siteId())) {
-            throw PlanetLabException.invalidArgument("signed_by " + signer.email() + " is not a person of site "
+            throw PlanetLabException.invalidArgument("signed_by: " + signer.email() + " is not a person of site "
                     + site.loginBase() + "; the agreement is signed by someone of the site, normally its PI");
         }
         mutation.db().createUpdate("DELETE FROM site_agreements WHERE site_id = :site")
