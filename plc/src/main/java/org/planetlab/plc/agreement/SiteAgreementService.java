@@ -14,6 +14,7 @@ import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.auth.Permissions;
 import org.planetlab.plc.change.ObjectType;
+import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.person.Persons;
@@ -21,8 +22,9 @@ import org.planetlab.plc.site.Sites;
 import org.planetlab.plc.store.Rows;
 
 /**
- * Site hosting agreements (seeds/hosting-requirements.txt). Operators record and revoke them;
- * operators see every site's, a site's members their own. A site without one cannot have new
+ * Site hosting agreements (seeds/hosting-requirements.txt). Operators record and revoke them for
+ * this PLC's own sites (a peer's sites sign with their peer); operators see every site's, a
+ * site's members their own. A site without one cannot have new
  * slices created by its PI ({@link #requireForNewSlice}).
  */
 public final class SiteAgreementService {
@@ -47,6 +49,7 @@ public final class SiteAgreementService {
         Permissions.requireOperator(mutation.caller(), "RecordSiteAgreement");
         requireNonNull(version, "version is null");
         Sites.SiteRecord site = Sites.require(mutation.db(), siteRef);
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "RecordSiteAgreement");
         if (signedBy == null) {
             throw PlanetLabException.invalidArgument("signed_by: missing; give the person_id or e-mail of the"
                     + " person of site " + site.loginBase() + " who signed the agreement");
@@ -80,6 +83,7 @@ public final class SiteAgreementService {
     public void revoke(Mutation mutation, Object siteRef) {
         Permissions.requireOperator(mutation.caller(), "RevokeSiteAgreement");
         Sites.SiteRecord site = Sites.require(mutation.db(), siteRef);
+        ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "RevokeSiteAgreement");
         int removed = mutation.db().createUpdate("DELETE FROM site_agreements WHERE site_id = :site")
                 .bind("site", site.siteId()).execute();
         if (removed == 0) {
