@@ -30,7 +30,17 @@ final class RegistryCommands {
                 .verb("update", "UpdateSite")
                 .verb("delete", "DeleteSite")
                 .verb("uptime", "GetSiteUptime")
-                .verb("stop-slices", "StopSiteSlices");
+                .verb("stop-slices", "StopSiteSlices")
+                .command(siteAgreement());
+    }
+
+    private static CommandGroup siteAgreement() {
+        return CommandGroup.of("agreement", "Sites' hosting agreements: a site's PI creates slices only once an"
+                        + " operator has recorded the agreement the site signed.",
+                        "site_id", "login_base", "version", "signed_by", "signed_at", "recorded_by")
+                .verb("record", "RecordSiteAgreement")
+                .verb("list", "GetSiteAgreements")
+                .verb("revoke", "RevokeSiteAgreement");
     }
 
     private static CommandGroup notifications() {

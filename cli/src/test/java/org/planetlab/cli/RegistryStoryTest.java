@@ -88,6 +88,14 @@ class RegistryStoryTest {
             String keyId = ok(alice.run("key", "add", "alice@princeton.edu", "--key-file", keyFile.toString())).strip();
             assertThat(ok(alice.run("key", "list"))).contains("KEY_ID", "FINGERPRINT", "SHA256:").contains(keyId);
 
+            // Until an operator records the site's signed hosting agreement, its PI creates no slice.
+            Result unsigned = pi.run("slice", "add", "--name", "princeton_codeen");
+            assertThat(unsigned.exit()).isNotZero();
+            assertThat(unsigned.err()).contains("site princeton has no signed hosting agreement");
+            ok(operator.run("site", "agreement", "record", "princeton", "--signed-by", "pi@princeton.edu",
+                    "--version", "2026-1"));
+            assertThat(ok(operator.run("site", "agreement", "list"))).contains("princeton", "2026-1");
+
             // The PI creates a slice and makes Alice a user of it.
             ok(pi.run("slice", "add", "--name", "princeton_codeen", "--description", "a content distribution network",
                     "--slice-url", "https://codeen.example.org/"));

@@ -56,6 +56,7 @@ public final class DemoRegistry {
         long techId = staff(TECH, "Terry", "Technician", Role.TECH, site, passwords);
 
         Caller pi = Caller.person(piId, Set.of(Role.PI), List.of(siteId), "internal", Optional.empty());
+        plc.siteAgreements().record(Caller.INTERNAL, siteId, piId, "demo");
         long userId = plc.persons().registerPerson(Caller.ANONYMOUS, newPerson(USER, "Uma", "User", passwords,
                 Optional.empty()), SiteRef.of(SITE));
         plc.persons().approvePerson(pi, PersonRef.of(userId));

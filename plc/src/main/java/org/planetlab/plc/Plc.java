@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.wire.WireLimits;
+import org.planetlab.plc.agreement.SiteAgreementService;
 import org.planetlab.plc.api.Dispatcher;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.audit.AuditSettings;
@@ -360,6 +361,11 @@ public final class Plc implements AutoCloseable {
     /** The console logs nodes upload after each boot. */
     public ConsoleService consoles() {
         return managementAuthority.consoles();
+    }
+
+    /** Sites' hosting agreements: a site's PI creates slices only once its site has one. */
+    public SiteAgreementService siteAgreements() {
+        return sliceAuthority.agreements();
     }
 
     /** The big red button at every level, and the record of stops. */

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.SecureRandom;
 import java.util.List;
+import org.planetlab.plc.agreement.SiteAgreementMethods;
+import org.planetlab.plc.agreement.SiteAgreementService;
 import org.planetlab.plc.api.MethodRegistry;
 import org.planetlab.plc.auth.PasswordHasher;
 import org.planetlab.plc.auth.SessionStore;
@@ -62,6 +64,7 @@ final class SliceAuthority {
     private final SliceTagService sliceTags;
     private final AuthorityService authority;
     private final StopService stops;
+    private final SiteAgreementService agreements;
     private final LeaseService leases;
 
     /** What the slice authority is built on, shared with the rest of PLC. */
@@ -108,6 +111,8 @@ final class SliceAuthority {
                 foundation.random());
         new AuthorityMethods(authority).register(registry);
         new NamingAuthorityMethods(new NamingAuthorityService(mutations)).register(registry);
+        this.agreements = new SiteAgreementService(mutations);
+        new SiteAgreementMethods(agreements).register(registry);
         this.leases = new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")));
         new LeaseMethods(leases).register(registry);
         this.stops = new StopService(slices, names);
@@ -166,5 +171,9 @@ final class SliceAuthority {
 
     StopService stops() {
         return stops;
+    }
+
+    SiteAgreementService agreements() {
+        return agreements;
     }
 }

@@ -21,7 +21,7 @@ import org.planetlab.plc.auth.Caller;
 
 /**
  * The operators' console in the browser: an operator creates a site and its PI (who is mailed a
- * link to choose a password), finds a slice and stops it everywhere (it is stopped on its node),
+ * link to choose a password) and records the site's hosting agreement, finds a slice and stops it everywhere (it is stopped on its node),
  * sees a complaint filed through PLC's complaint service and answers it, finds the slice that
  * sent a flow, reads the event log, and presses and lifts the system-wide stop. Every page is
  * checked with axe-core.
@@ -81,6 +81,25 @@ class PortalConsoleTest {
         assertThat(operator.evaluate("() => document.querySelector('path.land').isPointInFill(new DOMPoint(80, 140))"))
                 .isEqualTo(false);
         browser.checkAccessibility(operator);
+
+        // The new site has no hosting agreement yet; the operator records the one its PI signed.
+        operator.navigate("/console");
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Site agreements")).click();
+        browser.checkAccessibility(operator);
+        assertThat(operator.locator("ul.sites-without").textContent()).contains("berkeley");
+        operator.getByLabel("Site", new Page.GetByLabelOptions().setExact(true)).selectOption("berkeley");
+        operator.getByLabel("Signed by").fill(PortalTestbed.PI_EMAIL);
+        operator.getByLabel("Version of the agreement").fill("2026-1");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Record the agreement")).click();
+        assertThat(operator.locator("#signed_by-error").textContent()).contains("is not a person of site berkeley");
+        browser.checkAccessibility(operator);
+        operator.getByLabel("Signed by").fill("pi@berkeley.test");
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Record the agreement")).click();
+        assertThat(PortalBrowser.notice(operator)).contains("agreement is recorded");
+        assertThat(((Map<?, ?>) ((List<?>) api.call("GetSiteAgreements", List.of("berkeley"))).getFirst())
+                .get("version")).isEqualTo("2026-1");
+        operator.navigate("/site?site=" + site.get("site_id"));
+        assertThat(operator.locator("#agreement").textContent()).contains("version 2026-1 signed");
 
         // A slice on a node, stopped everywhere from the console.
         PlcClient princetonPi = testbed.client(PortalTestbed.PI_EMAIL);

@@ -356,11 +356,14 @@ class PortalSecurityTest {
         Page operator = browser.visitor(testbed.uri());
         PortalBrowser.signIn(operator, PortalTestbed.OPERATOR_EMAIL, PortalTestbed.PASSWORD);
         List<String> refused = new ArrayList<>();
-        for (String path : List.of("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
+        // A site without a hosting agreement, so that the console shows the form recording one.
+        testbed.plc.sites().addSite(org.planetlab.plc.auth.Caller.INTERNAL,
+                org.planetlab.plc.site.NewSite.named("unsigned", "Unsigned", "Unsigned"));
+        for (String path : List.of("/console/sites/new", "/console/agreements", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
                 "/complaints", "/site/nodes?site=" + testbed.princeton, "/site/nodes/" + nodeId)) {
             refused.addAll(postEveryFormWithout(operator, path));
         }
-        assertThat(refused).contains("/console/sites/new", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
+        assertThat(refused).contains("/console/sites/new", "/console/agreements", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
                 "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
                 "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
                 "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId,

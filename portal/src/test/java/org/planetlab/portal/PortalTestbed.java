@@ -110,6 +110,10 @@ final class PortalTestbed implements AutoCloseable {
         if (role != Role.USER) {
             plc.personMemberships().addRole(Caller.INTERNAL, Role.USER, PersonRef.of(personId));
         }
+        if (role == Role.PI) {
+            // The PI signs the site's hosting agreement, without which the PI may not create slices.
+            plc.siteAgreements().record(Caller.INTERNAL, siteId, personId, "2026-1");
+        }
         return personId;
     }
 

@@ -76,6 +76,8 @@ public final class TestbedSeed {
         site.put("subnets", List.of(layout.subnet() + ".0/24"));
         long siteId = (Long) operator.call("AddSite", site);
         PlcClient pi = operator.as(staff(pi(layout), "Pat", "pi", siteId, passwords));
+        // The site's PI has signed the hosting agreement: without it the PI may not create slices.
+        operator.call("RecordSiteAgreement", siteId, Map.of("signed_by", pi(layout), "version", "testbed"));
         PlcClient tech = operator.as(staff(tech(layout), "Terry", "tech", siteId, passwords));
 
         String userEmail = user(layout);

@@ -142,6 +142,9 @@ public final class AmTestbed implements AutoCloseable {
         org.planetlab.plc.person.PersonRef person = org.planetlab.plc.person.PersonRef.of(personId);
         plc.personMemberships().addToSite(Caller.INTERNAL, person, SiteRef.of("princeton"));
         plc.personMemberships().addRole(Caller.INTERNAL, role, person);
+        if (role == org.planetlab.api.method.Role.PI) {
+            plc.siteAgreements().record(Caller.INTERNAL, "princeton", personId, "test");
+        }
         plc.keys().addKey(Caller.INTERNAL, person, org.planetlab.plc.key.NewKey.ssh(SshRsaLine.of(keys.getPublic(), email)));
         Gid selfSigned = new org.planetlab.am.gid.GidIssuer(clock, random).selfSigned(
                 new Urn("self", "user", email.substring(0, email.indexOf('@')).replace('.', '_')), keys, Duration.ofDays(30));

@@ -56,6 +56,7 @@ import org.planetlab.api.message.MessageApi;
 import org.planetlab.api.lease.LeaseApi;
 import org.planetlab.api.peer.PeerApi;
 import org.planetlab.api.naming.NamingAuthorityApi;
+import org.planetlab.api.agreement.SiteAgreementApi;
 
 /** Every method of the PLC API, by name, in the order of the documentation. */
 public final class MethodCatalog {
@@ -113,6 +114,7 @@ public final class MethodCatalog {
         all.addAll(LeaseApi.METHODS);
         all.addAll(PeerApi.METHODS);
         all.addAll(NamingAuthorityApi.METHODS);
+        all.addAll(SiteAgreementApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();
         for (MethodSpec spec : all) {

@@ -14,6 +14,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
 import org.planetlab.api.slice.SliceApi;
+import org.planetlab.plc.agreement.SiteAgreementService;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.foreign.ForeignObjects;
@@ -159,6 +160,7 @@ public final class SliceService {
         }
         ForeignObjects.requireLocal(mutation.db(), ObjectType.SITE, site.siteId(), "AddSlice");
         SiteRestriction.checkMayCreateSlices(mutation.db(), site.siteId(), loginBase, caller.isOperator());
+        SiteAgreementService.requireForNewSlice(mutation.db(), caller, site.siteId(), loginBase, creation.action);
         long live = mutation.db().createQuery("SELECT COUNT(*) FROM slices WHERE site_id = :site AND is_deleted = FALSE")
                 .bind("site", site.siteId()).mapTo(Long.class).one();
         if (live >= site.maxSlices()) {

@@ -23,7 +23,10 @@ public final class Registry {
         return (Long) operator.call("AddSite", site);
     }
 
-    /** An enabled account with the given role at the given site; returns its credentials. */
+    /**
+     * An enabled account with the given role at the given site; returns its credentials. A PI
+     * signs the site's hosting agreement, so that it may create slices.
+     */
     public Credentials.Password person(String email, String role, long siteId) {
         Map<String, Object> person = new LinkedHashMap<>();
         person.put("email", email);
@@ -34,6 +37,10 @@ public final class Registry {
         long personId = (Long) operator.call("AddPerson", person);
         operator.call("AddPersonToSite", personId, siteId);
         operator.call("AddRoleToPerson", role, personId);
+        if (role.equals("pi")) {
+            // A site's PI creates slices only once the site's hosting agreement is recorded.
+            operator.call("RecordSiteAgreement", siteId, Map.of("signed_by", personId, "version", "test"));
+        }
         return new Credentials.Password(email, "password-of-" + email);
     }
 

@@ -11,6 +11,7 @@ import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.Plc;
+import org.planetlab.plc.agreement.SiteAgreementService;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.person.PersonDetails;
 import org.planetlab.plc.person.PersonFilter;
@@ -78,6 +79,7 @@ public final class SitePages {
         parameters.put("pending", pending);
         parameters.put("people", people);
         parameters.put("slices", slices);
+        parameters.put("agreement", plc.database().read(handle -> SiteAgreementService.find(handle, site.siteId())));
         parameters.put("mayCreateSlices", ApiRules.may(caller, "AddSlice"));
         parameters.put("mayEdit", ApiRules.may(caller, "UpdateSite"));
         parameters.put("errors", errors);

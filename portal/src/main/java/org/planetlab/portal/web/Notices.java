@@ -46,6 +46,7 @@ public final class Notices {
             Map.entry("pcu-removed", "The PCU is removed from the site, with its wiring."),
             Map.entry("pcu-unwired", "The node is unwired from the PCU; it can no longer be power cycled through it."),
             Map.entry("site-saved", "The site is saved."),
+            Map.entry("agreement-recorded", "The site's agreement is recorded; its PI can create slices."),
             Map.entry("site-created", "The site and its PI are created; the PI can sign in now."),
             Map.entry("site-created-no-mail", "The site and its PI are created, but no mail could be sent: the PI"
                     + " chooses a password with \"Forgot your password?\" once mail works."),

@@ -36,6 +36,7 @@ import org.planetlab.portal.PortalSettings;
 import org.planetlab.portal.account.AccountPages;
 import org.planetlab.portal.account.KeyPages;
 import org.planetlab.portal.complaint.ComplaintPages;
+import org.planetlab.portal.console.AgreementPages;
 import org.planetlab.portal.console.ConsolePages;
 import org.planetlab.portal.console.EventPages;
 import org.planetlab.portal.console.SiteCreation;
@@ -98,6 +99,7 @@ public final class PortalHandler extends Handler.Abstract {
         new EventPages(plc).register(routes);
         new SiteCreation(plc, publicUrl).register(routes);
         new StopPages(plc).register(routes);
+        new AgreementPages(plc).register(routes);
         new ComplaintPages(plc).register(routes);
         return new PortalHandler(plc, signIn, new Csrf(random), routes);
     }
