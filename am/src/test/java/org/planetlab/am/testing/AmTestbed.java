@@ -86,6 +86,12 @@ public final class AmTestbed implements AutoCloseable {
             for (String host : List.of(NODE_1, NODE_2)) {
                 plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(site), NewNode.named(host));
             }
+            // The site's hosting agreement, signed by a person of the site, so slices may be created there.
+            long signer = plc.persons().addPerson(Caller.INTERNAL, new org.planetlab.plc.person.NewPerson(
+                    org.planetlab.plc.person.Profile.of("signer@princeton.example.org", "Site", "Signer"), Optional.empty(),
+                    Optional.of(true)));
+            plc.personMemberships().addToSite(Caller.INTERNAL, org.planetlab.plc.person.PersonRef.of(signer), SiteRef.of(site));
+            plc.siteAgreements().record(Caller.INTERNAL, site, signer, "test");
             AmFace.Running am = AmFace.start(plc, config, new AmSettings(OptionalInt.of(0), OptionalInt.of(0)), clock, random);
             return new AmTestbed(dataDir, plc, am, clock);
         } catch (Exception e) {
@@ -142,9 +148,6 @@ public final class AmTestbed implements AutoCloseable {
         org.planetlab.plc.person.PersonRef person = org.planetlab.plc.person.PersonRef.of(personId);
         plc.personMemberships().addToSite(Caller.INTERNAL, person, SiteRef.of("princeton"));
         plc.personMemberships().addRole(Caller.INTERNAL, role, person);
-        if (role == org.planetlab.api.method.Role.PI) {
-            plc.siteAgreements().record(Caller.INTERNAL, "princeton", personId, "test");
-        }
         plc.keys().addKey(Caller.INTERNAL, person, org.planetlab.plc.key.NewKey.ssh(SshRsaLine.of(keys.getPublic(), email)));
         Gid selfSigned = new org.planetlab.am.gid.GidIssuer(clock, random).selfSigned(
                 new Urn("self", "user", email.substring(0, email.indexOf('@')).replace('.', '_')), keys, Duration.ofDays(30));
