@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
@@ -30,9 +33,10 @@ import org.planetlab.trust.node.PlnodeFile;
 
 /**
  * The portal's stories that need real nodes, in headless Chromium against a testbed's PLC: a
- * researcher logs into her sliver with the SSH command the portal shows, and a tech registers a
- * node and boots it from the {@code plnode.txt} the portal hands out. Every page is checked with
- * axe-core.
+ * researcher logs into her sliver with the SSH command the portal shows, an operator stops a
+ * slice everywhere and sees it stopped on the node, a complaint made on a node's audit page
+ * reaches the console, and a tech registers a node and boots it from the {@code plnode.txt} the
+ * portal hands out. Every page the browser visits is checked with axe-core.
  */
 final class PortalStories implements AutoCloseable {
     private final TestbedLayout layout;
@@ -109,6 +113,103 @@ final class PortalStories implements AutoCloseable {
                 .until(() -> "up".equals(((Map<?, ?>) ((List<?>) tech.call("GetNodeStatus", List.of(node.hostname())))
                         .getFirst()).get("state")));
         assertThat(browser.policyViolations()).isEmpty();
+    }
+
+    /**
+     * The operator finds the demo slice in the console and stops it everywhere with a reason: the
+     * node ends its sliver (the demo user's SSH login is refused, the node reports it stopped) and
+     * the node's page in the portal lists it stopped. The slice is started again and awaited
+     * running, so later stories find it as they left it.
+     */
+    void anOperatorStopsTheSliceEverywhereAndSeesItStoppedOnTheNode(TestbedLayout.TestbedNode node, Duration within) {
+        String slice = TestbedSeed.slice(layout);
+        SshProbe demo = new SshProbe(layout.demoDir().resolve("id_ed25519"));
+        Page operator = signedInAsOperator();
+        operator.getByLabel("Find people, sites, slices and nodes").fill(slice);
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        browser.checkAccessibility(operator);
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Stop " + slice + " everywhere")).click();
+        browser.checkAccessibility(operator);
+        operator.getByLabel("Why").fill("portal story: stopped on every node");
+        operator.getByLabel("I am sure").check();
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop " + slice + " everywhere")).click();
+        assertThat(PortalBrowser.notice(operator)).contains("stopped on every node");
+        browser.checkAccessibility(operator);
+
+        Awaitility.await("the node to report the sliver stopped").atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> "stopped".equals(sliverState(node)));
+        Awaitility.await("the stopped sliver's SSH login refused").atMost(within).pollInterval(Duration.ofMillis(500))
+                .until(() -> !demo.canLogIn(slice, node.address()));
+        operator.navigate("/site/nodes/" + nodeId(started.operator(), node));
+        browser.checkAccessibility(operator);
+        assertThat(operator.locator("#slivers + .scroll tr", new Page.LocatorOptions().setHasText(slice)).textContent())
+                .contains("stopped");
+
+        started.operator().call("StartSlice", slice);
+        Awaitility.await("the node to report the sliver running again").atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> "running".equals(sliverState(node)));
+        Awaitility.await("the demo user's SSH login again").atMost(within).pollInterval(Duration.ofMillis(500))
+                .until(() -> demo.canLogIn(slice, node.address()));
+        assertThat(browser.policyViolations()).isEmpty();
+    }
+
+    /**
+     * The Internet host receives datagrams from the demo sliver, finds it on the node's public audit
+     * page over HTTP and reports it with the page's form, as a recipient of unwanted traffic
+     * would; the operator's console lists the complaint, its markup shown as text.
+     */
+    void aComplaintMadeOnTheNodesAuditPageAppearsInTheConsole(TestbedLayout.TestbedNode node, Duration within) {
+        String slice = TestbedSeed.slice(layout);
+        long before = System.currentTimeMillis() / 1000;
+        // The sliver's image has no ping; bash sends the datagrams itself.
+        HostCommand.Result sent = new SshProbe(layout.demoDir().resolve("id_ed25519")).run(slice, node.address(),
+                "bash -c 'for i in 1 2; do echo unwanted > /dev/udp/" + layout.internetAddress() + "/9; done'");
+        assertThat(sent.exitCode()).as(sent.stdout() + sent.stderr()).isZero();
+
+        String query = "http://" + node.address() + "/?remote=" + layout.internetAddress() + "&time=" + before;
+        // The page limits each client to 30 requests a minute: poll gently.
+        String answer = Awaitility.await("the datagrams on the node's audit page").atMost(within)
+                .pollInterval(Duration.ofSeconds(2)).until(() -> fromInternet("-s", "-m", "5", query),
+                        page -> page.contains("report this traffic"));
+        assertThat(answer).contains(slice);
+        Matcher link = Pattern.compile("href=\"(/report\\?[^\"]+)\"").matcher(answer);
+        assertThat(link.find()).as("a report link on %s", answer).isTrue();
+        String text = "Datagrams from your node <b>at night</b>";
+        String thanks = fromInternet("-s", "-m", "10", "--data-urlencode", "reporter_name=Vic Victim",
+                "--data-urlencode", "reporter_email=abuse@victim.test", "--data-urlencode", "text=" + text,
+                "http://" + node.address() + link.group(1).replace("&amp;", "&"));
+        Matcher complaint = Pattern.compile("Your report is complaint ([0-9]+)").matcher(thanks);
+        assertThat(complaint.find()).as("the page's answer to the report: %s", thanks).isTrue();
+
+        Page operator = signedInAsOperator();
+        Locator listed = operator.locator("ul.complaints li", new Page.LocatorOptions()
+                .setHasText("Complaint " + complaint.group(1) + " about"));
+        assertThat(listed.textContent()).contains(slice, "Vic Victim", text);
+        assertThat(listed.locator("b").count()).as("the reporter's markup, rendered as text").isZero();
+        assertThat(browser.policyViolations()).isEmpty();
+    }
+
+    private String sliverState(TestbedLayout.TestbedNode node) {
+        return ((List<?>) started.operator().call("GetSliverStates", TestbedSeed.slice(layout))).stream()
+                .map(row -> (Map<?, ?>) row).filter(row -> node.hostname().equals(row.get("hostname")))
+                .map(row -> (String) row.get("state")).findFirst().orElse("unknown");
+    }
+
+    /** curl in the testbed's Internet namespace: the host that got the traffic. */
+    private String fromInternet(String... arguments) {
+        List<String> words = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + layout.internetNamespace(), "curl"));
+        words.addAll(List.of(arguments));
+        return HostCommand.onHost().runAllowingFailure(words, null).stdout();
+    }
+
+    /** The operator on the console's front page. */
+    private Page signedInAsOperator() {
+        Credentials.Password operator = (Credentials.Password) started.operator().credentials();
+        Page page = browser.visitor(URI.create(layout.plcUrl()));
+        PortalBrowser.signIn(page, operator.email(), operator.password());
+        page.navigate("/console");
+        browser.checkAccessibility(page);
+        return page;
     }
 
     private Page signedIn(String email) {

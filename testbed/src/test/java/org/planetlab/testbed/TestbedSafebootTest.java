@@ -26,8 +26,9 @@ import org.planetlab.node.privileged.Privileged;
  * A testbed node put in safeboot and power cycled comes up from its boot medium with only the
  * debug SSH service: the site's tech logs in as root, the demo slice does not (no agent, no
  * sliver); put back in boot and cycled again, its slivers return. Before, the demo user logs in
- * with the SSH command the portal shows; last, the tech registers the node anew in the portal and
- * boots it from the downloaded plnode.txt.
+ * with the SSH command the portal shows, and the operator stops the demo slice everywhere from the
+ * portal's console and sees a complaint made on the node's audit page there; last, the tech
+ * registers the node anew in the portal and boots it from the downloaded plnode.txt.
  */
 @Privileged
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -65,8 +66,22 @@ class TestbedSafebootTest {
         }
     }
 
+    /**
+     * Before the safeboot story (which needs the demo sliver) and the tech's (which deletes the
+     * node, and with it the slice's sliver): the story leaves the demo slice running.
+     */
     @Test
     @Order(2)
+    void anOperatorStopsTheDemoSliceEverywhereAndAComplaintFromTheNodesPageReachesTheConsole() {
+        TestbedLayout.TestbedNode node = layout.nodes().getFirst();
+        try (PortalStories portal = new PortalStories(layout, started)) {
+            portal.anOperatorStopsTheSliceEverywhereAndSeesItStoppedOnTheNode(node, REBOOT);
+            portal.aComplaintMadeOnTheNodesAuditPageAppearsInTheConsole(node, REBOOT);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aNodeInSafebootRunsNoSliverAndLetsOnlyItsTechIn() throws Exception {
         PlcClient operator = started.operator();
         TestbedLayout.TestbedNode node = layout.nodes().getFirst();
@@ -98,7 +113,7 @@ class TestbedSafebootTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aTechRegistersTheNodeInThePortalAndItBootsFromTheDownloadedPlnodeFile() throws Exception {
         try (PortalStories portal = new PortalStories(layout, started)) {
             portal.aTechRegistersTheNodeAndBootsItFromTheDownloadedFile(layout.nodes().getFirst(), REBOOT);
