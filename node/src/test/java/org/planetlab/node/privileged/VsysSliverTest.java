@@ -140,7 +140,7 @@ class VsysSliverTest {
         assertThat(port(second, "tcp 8080")).isEqualTo("tcp 8080 requested\n");
 
         String flood = node.sh(first, "for p in $(seq 9001 9017); do echo udp $p > /vsys/port.in; cat /vsys/port.out; done").output();
-        assertThat(flood.lines().filter(line -> line.endsWith(" requested"))).hasSize(InboundPorts.MAX_REQUESTED);
+        assertThat(flood.lines().filter(line -> line.endsWith(" requested"))).as(flood).hasSize(InboundPorts.MAX_REQUESTED);
         assertThat(flood).contains("vsys: error: slice " + first + " already holds " + InboundPorts.MAX_REQUESTED);
         assertThat(port(first, "list").lines()).hasSize(InboundPorts.MAX_REQUESTED);
 
