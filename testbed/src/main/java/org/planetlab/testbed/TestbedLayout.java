@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Where everything of a testbed in a box lives: one private /24 on a bridge in the host's
@@ -95,6 +96,12 @@ public record TestbedLayout(Path dataDir, int nodeCount, String subnet, int plcP
 
     public String internetNamespace() {
         return prefix + "-inet";
+    }
+
+    /** {@code command} as run on the testbed's Internet host (in its network namespace), for a host command. */
+    public List<String> onInternet(String... command) {
+        return Stream.concat(Stream.of("nsenter", "--net=/run/netns/" + internetNamespace()),
+                Stream.of(command)).toList();
     }
 
     /** Where each node's agent keeps its runtime copy of the software (so rebuilds do not touch it). */

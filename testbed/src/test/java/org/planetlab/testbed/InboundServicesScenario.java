@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,9 +154,7 @@ final class InboundServicesScenario {
     }
 
     private String fromInternet(String... command) {
-        List<String> words = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + layout.internetNamespace()));
-        words.addAll(List.of(command));
-        return HostCommand.onHost().runAllowingFailure(words, null).stdout().strip();
+        return HostCommand.onHost().runAllowingFailure(layout.onInternet(command), null).stdout().strip();
     }
 
     private static void await(String what, Callable<Boolean> condition) {

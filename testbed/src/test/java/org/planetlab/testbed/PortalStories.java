@@ -197,9 +197,9 @@ final class PortalStories implements AutoCloseable {
 
     /** curl in the testbed's Internet namespace: the host that got the traffic. */
     private String fromInternet(String... arguments) {
-        List<String> words = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + layout.internetNamespace(), "curl"));
-        words.addAll(List.of(arguments));
-        return HostCommand.onHost().runAllowingFailure(words, null).stdout();
+        List<String> curl = new ArrayList<>(List.of("curl"));
+        curl.addAll(List.of(arguments));
+        return HostCommand.onHost().runAllowingFailure(layout.onInternet(curl.toArray(String[]::new)), null).stdout();
     }
 
     /** The operator on the console's front page. */

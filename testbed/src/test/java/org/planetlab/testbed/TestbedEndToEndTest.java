@@ -224,8 +224,8 @@ class TestbedEndToEndTest {
     }
 
     private static String fetchFromInternet(TestbedLayout.TestbedNode node, int port) {
-        return HostCommand.onHost().runAllowingFailure(List.of("nsenter", "--net=/run/netns/" + layout.internetNamespace(),
-                "curl", "-s", "-m", "2", "http://" + node.address() + ":" + port + "/index.html"), null).stdout().strip();
+        return HostCommand.onHost().runAllowingFailure(layout.onInternet("curl", "-s", "-m", "2",
+                "http://" + node.address() + ":" + port + "/index.html"), null).stdout().strip();
     }
 
     private static Map<?, ?> whoSentThis(PlcClient operator, long since) {
