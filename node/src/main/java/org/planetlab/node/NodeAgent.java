@@ -60,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     /** How often the vsys scripts and ACL files are read again for changes the operator made. */
     private static final Duration VSYS_RESCAN = Duration.ofSeconds(30);
+    private static final Duration TEARDOWN_LIMIT = Duration.ofSeconds(60);
 
     private final NodeAgentConfig config;
     private final SliverLayout layout;
@@ -67,6 +68,7 @@ public final class NodeAgent implements AutoCloseable {
     private final HostCommand nodeCommand;
     private final ExecutorService teardown = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sliver-teardown").daemon().factory());
     private SliverNetwork network;
+    private boolean networkClosed;
     private Cgroups cgroups;
     private SliverDisk disk;
     private SliverRunner runner;
@@ -109,6 +111,7 @@ public final class NodeAgent implements AutoCloseable {
         cgroups = Cgroups.detect(config.cgroupRoot(), config.prefix());
         cgroups.prepare();
         network = networkFactory.apply(config);
+        networkClosed = false;
         network.start();
         long cpuCapacity = Runtime.getRuntime().availableProcessors() * 90L;
         runtime = new LinuxSliverRuntime(config, network, cgroups, runner, disk, cpuCapacity);
@@ -241,7 +244,20 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopServing();
+        closeNetwork();
         releaseState();
+    }
+
+    /**
+     * Stops the network's background work (the port scan, flow capture, spare slots), once: left
+     * running, an agent closed in a process that starts another would still write the kernel
+     * state the new one took over. Attached slivers' objects stay for the next start.
+     */
+    private void closeNetwork() {
+        if (network != null && !networkClosed) {
+            networkClosed = true;
+            network.close();
+        }
     }
 
     /**
@@ -277,12 +293,28 @@ public final class NodeAgent implements AutoCloseable {
             recordedAtClose = manager.recordedVms();
             manager.close();
         }
-        teardown.shutdown();
+        finishTeardowns();
         if (runtime != null) {
             runtime.closeImages();
         }
         if (runner != null) {
             runner.close();
+        }
+    }
+
+    /**
+     * Lets the teardown that runs finish before anything else touches the slivers' objects: a
+     * shutdown's removal of orphans would otherwise race it for the same disk and directories.
+     * Teardowns not begun find the node manager closed and are finished by the next start.
+     */
+    private void finishTeardowns() {
+        teardown.shutdown();
+        try {
+            if (!teardown.awaitTermination(TEARDOWN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("a sliver teardown still runs after {}; the next start finishes it", TEARDOWN_LIMIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -304,7 +336,7 @@ public final class NodeAgent implements AutoCloseable {
             cgroups.remove(vm.name());
             network.detach(vm.name());
         }
-        network.close();
+        closeNetwork();
         cgroups.removePrefix();
         // The runner servers hold a copy of the disk mount in their own mount namespace.
         runner.close();

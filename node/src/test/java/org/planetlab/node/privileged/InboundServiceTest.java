@@ -92,9 +92,6 @@ class InboundServiceTest {
         // A new sliver's view is written at the first scan after its directory appears.
         Eventually.within(SOON, () -> assertThat(node.sh(WEB, "cat /.planetlab/ports").output()).contains("tcp 8080 reserved"));
 
-        // An agent's process ends with it, and its guards and scans with it; in one JVM the old
-        // network's are ended by hand (AuditCaptureTest does the same with its capture).
-        network.close();
         node.restart();
         assertThat(network.ports().holds()).containsExactly(new PortHold(PortKey.tcp(8080), WEB, PortHold.Basis.RESERVED));
         assertThat(fetch(8080)).as("the same server, reached after the agent's restart").isEqualTo("hello-from-web");
@@ -110,6 +107,30 @@ class InboundServiceTest {
         assertThat(fetch(8080)).isEqualTo("hello-from-other");
         assertThat(Files.readString(node.config.stateDirectory().resolve("ports")))
                 .contains("tcp 8080 " + OTHER + " listening");
+    }
+
+    /**
+     * An agent closed in a JVM that starts another ends its port scan: left running, it took the
+     * new agent's guards for listeners, gave their ports to the guarded slivers in its own stale
+     * table and wrote that table over the new agent's.
+     */
+    @Test
+    void anAgentClosedInProcessLeavesThePortTableToTheNextOne() throws Exception {
+        String asker = "in_asker";
+        String bystander = "in_bystander";
+        node.createSliver(asker);
+        node.createSliver(bystander);
+        node.restart();
+        PortHold asked = network.ports().request(asker, PortKey.udp(9100));
+        // The bystander now has a guard on udp 9100; the old agent scanned once a second.
+        Thread.sleep(2_500);
+        node.restart();
+        assertThat(network.ports().holds()).containsExactly(asked);
+        assertThat(Files.readString(node.config.stateDirectory().resolve("ports"))).doesNotContain(bystander);
+
+        node.agent.manager().destroyVm(Caller.HOST_ROOT, asker);
+        node.agent.manager().destroyVm(Caller.HOST_ROOT, bystander);
+        Eventually.within(SOON, () -> assertThat(network.ports().holds()).isEmpty());
     }
 
     private static String fetch(int port) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +62,20 @@ class SliverLifecycleTest {
         assertThat(node.network.existing()).noneMatch(name -> name.endsWith("beta_two"));
         assertThat(Files.exists(node.base.resolve("run/disk/slivers/beta_two"))).isFalse();
         assertThat(node.agent.manager().recordedVms()).extracting(vm -> vm.phase()).containsOnly(VmPhase.RUNNING);
+    }
+
+    @Test
+    void aNodeShutDownRightAfterDestroysFinishesThemWithoutError() {
+        List<String> names = List.of("delta_one", "delta_two", "delta_three");
+        names.forEach(node::createSliver);
+        names.forEach(name -> node.agent.manager().destroyVm(Caller.HOST_ROOT, name));
+        node.agent.shutDownNode();
+        for (String name : names) {
+            assertThat(Files.exists(node.base.resolve("run/disk/slivers/" + name))).as(name + "'s disk").isFalse();
+        }
+        node.restart();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.agent.manager().recordedVms())
+                .extracting(VmRecord::name).doesNotContainAnyElementsOf(names));
     }
 
     @Test
