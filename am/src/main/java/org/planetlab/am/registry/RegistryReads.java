@@ -154,7 +154,7 @@ final class RegistryReads {
     private Optional<Map<String, Object>> record(Handle handle, RegistryCaller caller, Urn urn) {
         switch (urn.type()) {
             case "user" -> {
-                if (!urn.isUnder(names.authority())) {
+                if (!names.namesASite(urn)) {
                     return Optional.empty();
                 }
                 // A person is shown to those PLC shows them to (their sites' members, operators).
@@ -176,8 +176,7 @@ final class RegistryReads {
     }
 
     private Optional<SliceDetails> sliceOf(Handle handle, Urn urn) {
-        if (!urn.isUnder(names.authority()) || urn.authorityPath().size() != names.authority().split(":").length + 1
-                || !urn.name().matches("[A-Za-z0-9_]+")) {
+        if (!names.namesASite(urn) || !urn.name().matches("[A-Za-z0-9_]+")) {
             return Optional.empty();
         }
         return plc.slices().slice(handle, Caller.INTERNAL, SliceRef.of(names.plcapiSliceName(urn)));
@@ -193,18 +192,16 @@ final class RegistryReads {
         return slice;
     }
 
-    /** The site an authority URN {@code <own>:<login_base>+authority+sa} names. */
+    /** The site an authority URN {@code <its authority>:<login_base>+authority+sa} names. */
     Optional<SiteDetails> siteOf(Handle handle, Urn authority) {
-        List<String> path = authority.authorityPath();
-        int own = names.authority().split(":").length;
-        if (!authority.type().equals("authority") || !authority.isUnder(names.authority()) || path.size() != own + 1) {
+        if (!authority.type().equals("authority") || !names.namesASite(authority)) {
             return Optional.empty();
         }
-        return plc.sites().site(handle, SiteRef.of(path.getLast()));
+        return plc.sites().site(handle, SiteRef.of(authority.authorityPath().getLast()));
     }
 
     private Urn siteUrn(SiteDetails site) {
-        return new Urn(names.authority() + ":" + site.loginBase(), "authority", "sa");
+        return new Urn(names.siteAuthority(site.loginBase()) + ":" + site.loginBase(), "authority", "sa");
     }
 
     private static boolean isPiOf(RegistryCaller caller, long siteId) {
