@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.planetlab.am.credential.CredentialSigner;
@@ -19,7 +22,9 @@ import org.planetlab.am.gid.Gid;
 import org.planetlab.am.gid.HostedAuthorities;
 import org.planetlab.am.testing.AmClient;
 import org.planetlab.am.testing.AmTestbed;
+import org.planetlab.am.testing.Python;
 import org.planetlab.am.testing.SfaUser;
+import org.planetlab.trust.key.Pem;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
@@ -172,6 +177,57 @@ class SeveralAuthoritiesTest {
             hosted.complete();
             assertThat(count(testbed, "naming_authority_gids")).isEqualTo(1);
             assertThat(keyFile(testbed, "ple")).isEqualTo(made);
+        }
+    }
+
+    @Test
+    void anSfaClientAndPlGeniConfigSetUpAUserOfTheSecondAuthority(@TempDir Path directory) throws Exception {
+        String python = Python.require();
+        try (AmTestbed testbed = AmTestbed.start(StoreKind.SQLITE)) {
+            testbed.addSecondAuthority();
+            AmTestbed.RegistryPerson carol = testbed.person("carol@inria.example.org", Role.USER, "inria");
+            long sliceId = testbed.plc().slices().addSlice(Caller.INTERNAL, NewSlice.described("inria_pyslice", "Python's", "https://py.example.org"));
+            testbed.plc().sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(carol.personId()), SliceRef.of(sliceId));
+            Path script = directory.resolve("sfa_client.py");
+            try (InputStream in = SeveralAuthoritiesTest.class.getResourceAsStream("/sfa_client.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            Path ca = Files.writeString(directory.resolve("ca.pem"), Pem.write(testbed.serverCa()));
+            Path certificate = Files.writeString(directory.resolve("carol.sscert"), Pem.write(carol.selfSigned()));
+            Path key = Files.writeString(directory.resolve("carol.pkey"), Pem.write(carol.keys().getPrivate()));
+            String output = Python.runToSuccess(List.of(python, script.toString(), "https://localhost:" + testbed.registryPort() + "/",
+                    "https://localhost:" + testbed.port() + "/", ca.toString(), certificate.toString(), key.toString(),
+                    "ple.inria.carol", "ple.inria.pyslice", "urn:publicid:IDN+ple:inria+node+" + AmTestbed.INRIA_NODE,
+                    directory.toString()));
+            assertThat(output).contains("Resolve: type=user email=carol@inria.example.org has gid: True",
+                    "List: ple.inria.carol,ple.inria.pyslice", "GetCredential authority: fault 3", "Allocate geni_code=0",
+                    "Describe geni_code=0", "Delete geni_code=0");
+            // The client's GID file holds the GID, ple's GID and PLC's root: the chain its TLS client certificate needs.
+            List<X509Certificate> chain = Pem.readCertificates(Files.readString(directory.resolve("ple.inria.carol.user.gid")));
+            assertThat(chain).extracting(gid -> Gid.of(gid).urn().toString()).containsExactly("urn:publicid:IDN+ple:inria+user+carol",
+                    "urn:publicid:IDN+ple+authority+sa", "urn:publicid:IDN+plc+authority+sa");
+
+            // pl geni config writes the same chain and ple.inria as SFI_AUTH.
+            Path pem = Files.writeString(directory.resolve("carol.pem"), Pem.write(carol.keys().getPrivate()));
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("rw-------"));
+            Path sfi = directory.resolve("sfi");
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine command = new picocli.CommandLine(new org.planetlab.cli.geni.GeniCommand());
+            command.setErr(new java.io.PrintWriter(err));
+            int exit = command.execute("config", "--user", "ple.inria.carol", "--key", pem.toString(),
+                    "--registry", "https://localhost:" + testbed.registryPort() + "/", "--am", "https://localhost:" + testbed.port() + "/",
+                    "--ca", ca.toString(), "--dir", sfi.toString());
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(Files.readString(sfi.resolve("sfi_config"))).contains("SFI_AUTH='ple.inria'", "SFI_USER='ple.inria.carol'");
+            List<X509Certificate> written = Pem.readCertificates(Files.readString(sfi.resolve("ple.inria.carol.user.gid")));
+            assertThat(written).hasSize(3);
+            assertThat(written.getFirst().getPublicKey()).isEqualTo(carol.keys().getPublic());
+            SfaUser fromFiles = new SfaUser(carol, "ple.inria.carol", Files.readString(sfi.resolve("ple.inria.carol.user.cred")),
+                    Gid.of(written.getFirst()), testbed.registryClient(carol.withChain(written)), testbed.client(carol.withChain(written)));
+            assertThat(((Map<?, ?>) fromFiles.resolve("ple.inria.carol").getFirst()).get("email")).isEqualTo("carol@inria.example.org");
+            AmClient.Result resources = fromFiles.aggregate().call("ListResources", List.of(AmTestbed.sfa(fromFiles.userCredential())), GENI_3);
+            assertThat(resources.geniCode()).as(resources.toString()).isZero();
+            assertThat((String) resources.value()).contains("urn:publicid:IDN+ple:inria+node+" + AmTestbed.INRIA_NODE);
         }
     }
 
