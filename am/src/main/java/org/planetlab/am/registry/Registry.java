@@ -69,7 +69,7 @@ public final class Registry implements GeniService {
         this.hosted = requireNonNull(hosted, "hosted is null");
         this.persons = new PersonUrns(plc, names);
         this.credentials = new RegistryCredentials(hosted, clock, random);
-        this.reads = new RegistryReads(plc, names, persons, credentials);
+        this.reads = new RegistryReads(plc, names, persons, credentials, hosted::hosts);
         this.changes = new RegistryChanges(plc, names, persons, credentials);
     }
 

@@ -73,6 +73,9 @@ class SeveralAuthoritiesTest {
             assertThat(self.get("authority")).isEqualTo("ple.inria");
             assertThat((String) self.get("gid")).contains("BEGIN CERTIFICATE");
 
+            // Each top-level authority lists the sites named under it.
+            assertThat(sites(alice, "ple")).containsExactly("urn:publicid:IDN+ple:inria+authority+sa");
+            assertThat(sites(alice, "plc")).containsExactly("urn:publicid:IDN+plc:princeton+authority+sa");
             testbed.plc().slices().addSlice(Caller.INTERNAL, NewSlice.described("inria_demo", "a demo of ple", "https://demo.example.org"));
             testbed.plc().sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(aliceAccount.personId()), SliceRef.of("inria_demo"));
             Map<?, ?> slice = (Map<?, ?>) alice.resolve(DEMO).getFirst();
@@ -229,6 +232,11 @@ class SeveralAuthoritiesTest {
             assertThat(resources.geniCode()).as(resources.toString()).isZero();
             assertThat((String) resources.value()).contains("urn:publicid:IDN+ple:inria+node+" + AmTestbed.INRIA_NODE);
         }
+    }
+
+    private static List<Object> sites(SfaUser user, String authority) throws Exception {
+        return ((List<?>) SfaUser.value(user.call("List", authority, List.of(user.userCredential())))).stream()
+                .map(child -> ((Map<?, ?>) child).get("urn")).map(Object.class::cast).toList();
     }
 
     private static long count(AmTestbed testbed, String from) {
