@@ -101,6 +101,16 @@ class SeveralAuthoritiesTest {
                     + " JOIN slices s ON s.slice_id = sn.slice_id WHERE s.name = 'inria_demo'").mapTo(Long.class).list());
             assertThat(demoNodes).containsExactly(nodeId);
 
+            // A PI of inria registers a slice with the authority credential ple signs for the site.
+            SfaUser pi = SfaUser.bootstrap(testbed, testbed.person("pi@inria.example.org", Role.PI, "inria"), "ple.inria.pi");
+            String siteCredential = pi.credential("ple.inria", "authority");
+            assertThat(siteCredential).contains("<target_urn>urn:publicid:IDN+ple:inria+authority+sa</target_urn>")
+                    .contains(Gid.base64(ple.gid().certificate()).lines().findFirst().orElseThrow());
+            assertThat((String) SfaUser.value(pi.call("Register", Map.of("type", "slice", "hrn", "ple.inria.reg",
+                    "description", "registered under ple"), List.of(siteCredential)))).contains("BEGIN CERTIFICATE");
+            assertThat(testbed.plc().slices().slice(Caller.INTERNAL, SliceRef.of("inria_reg")).orElseThrow().hierarchicalName())
+                    .isEqualTo("ple.inria.reg");
+
             // ple's credential for a slice of PLC's own authority is refused, naming why.
             AmTestbed.TestUser bob = testbed.user("bob");
             Gid codeen = testbed.authority().issue(AmTestbed.sliceUrn("codeen"),
@@ -175,10 +185,18 @@ class SeveralAuthoritiesTest {
             assertThat(leftover).doesNotExist();
             assertThat(keyFile(testbed, "ple")).exists();
             hosted.signerFor("ple:inria").orElseThrow().gid().certificate().verify(testbed.authority().gid().certificate().getPublicKey());
+            // With the aggregate's hook in place, AddNamingAuthority makes the key in its own change.
+            testbed.plc().namingAuthorities().keysWith(hosted);
+            long started = System.nanoTime();
+            testbed.plc().namingAuthorities().addNamingAuthority(Caller.INTERNAL, new NewNamingAuthority("pla", "PlanetLab Asia",
+                    java.util.OptionalLong.empty()));
+            System.out.printf("AddNamingAuthority with its RSA-2048 key and GID: %.0f ms (%s)%n", (System.nanoTime() - started) / 1e6, kind);
+            assertThat(hosted.hosts("pla")).isTrue();
+            assertThat(count(testbed, "naming_authority_gids")).isEqualTo(2);
             // A second start changes nothing.
             Path made = keyFile(testbed, "ple");
             hosted.complete();
-            assertThat(count(testbed, "naming_authority_gids")).isEqualTo(1);
+            assertThat(count(testbed, "naming_authority_gids")).isEqualTo(2);
             assertThat(keyFile(testbed, "ple")).isEqualTo(made);
         }
     }
