@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
@@ -100,7 +102,7 @@ final class Reservations {
                     + " ask for the window one way");
         }
         RequestRspec.RequestedLease first = request.leases().getFirst();
-        java.util.Set<Urn> leased = new java.util.HashSet<>();
+        Set<Urn> leased = new HashSet<>();
         for (RequestRspec.RequestedLease lease : request.leases()) {
             if (lease.sliceId().isPresent() && !lease.sliceId().get().equals(slice)) {
                 throw GeniException.badArgs("<lease slice_id=\"" + lease.sliceId().get() + "\"> is not the slice allocated, " + slice);
@@ -111,11 +113,11 @@ final class Reservations {
             }
             leased.addAll(lease.nodes());
         }
-        java.util.Set<Urn> requested = new java.util.HashSet<>(request.nodes().stream().map(RequestRspec.RequestedNode::componentId).toList());
+        Set<Urn> requested = new HashSet<>(request.nodes().stream().map(RequestRspec.RequestedNode::componentId).toList());
         if (!leased.equals(requested)) {
-            java.util.Set<Urn> unleased = new java.util.HashSet<>(requested);
+            Set<Urn> unleased = new HashSet<>(requested);
             unleased.removeAll(leased);
-            java.util.Set<Urn> stray = new java.util.HashSet<>(leased);
+            Set<Urn> stray = new HashSet<>(leased);
             stray.removeAll(requested);
             throw GeniException.badArgs("the <lease> elements must name exactly the request's nodes"
                     + (unleased.isEmpty() ? "" : "; not leased: " + unleased) + (stray.isEmpty() ? "" : "; leased but not requested: " + stray));

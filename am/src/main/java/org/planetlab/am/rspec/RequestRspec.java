@@ -3,6 +3,9 @@ package org.planetlab.am.rspec;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +49,7 @@ public record RequestRspec(List<RequestedNode> nodes, List<RequestedLease> lease
      * One {@code <lease>}: the slice it names (if it names one), its start, its length in slots of
      * the lease granularity, and its nodes.
      */
-    public record RequestedLease(Optional<Urn> sliceId, java.time.Instant start, long slots, List<Urn> nodes) {
+    public record RequestedLease(Optional<Urn> sliceId, Instant start, long slots, List<Urn> nodes) {
         public RequestedLease {
             requireNonNull(sliceId, "sliceId is null");
             requireNonNull(start, "start is null");
@@ -105,13 +108,13 @@ public record RequestRspec(List<RequestedNode> nodes, List<RequestedLease> lease
             }
         }
         String start = element.getAttribute("start_time").strip();
-        java.time.Instant from;
+        Instant from;
         if (start.matches("[0-9]{1,12}")) {
-            from = java.time.Instant.ofEpochSecond(Long.parseLong(start));
+            from = Instant.ofEpochSecond(Long.parseLong(start));
         } else {
             try {
-                from = java.time.OffsetDateTime.parse(start).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
+                from = OffsetDateTime.parse(start).toInstant();
+            } catch (DateTimeParseException e) {
                 throw GeniException.badArgs("<lease start_time=\"" + start.substring(0, Math.min(40, start.length()))
                         + "\">: seconds since the epoch or an RFC 3339 time such as 2030-03-17T18:00:00Z");
             }
