@@ -90,7 +90,10 @@ class SeveralAuthoritiesTest {
             AmClient aggregate = alice.aggregate();
             AmClient.Result allocated = aggregate.call("Allocate", DEMO, credentials, request, Map.of());
             assertThat(allocated.geniCode()).as(allocated.toString()).isZero();
-            AmClient.Result provisioned = aggregate.call("Provision", List.of(DEMO), credentials, GENI_3);
+            String key = org.planetlab.plc.testing.TestKeys.ed25519("alice@ple");
+            Map<String, Object> provisionOptions = new java.util.HashMap<>(GENI_3);
+            provisionOptions.put("geni_users", List.of(Map.of("urn", alice.gid().urn().toString(), "keys", List.of(key))));
+            AmClient.Result provisioned = aggregate.call("Provision", List.of(DEMO), credentials, provisionOptions);
             assertThat(provisioned.geniCode()).as(provisioned.toString()).isZero();
             AmClient.Result described = aggregate.call("Describe", List.of(DEMO), credentials, GENI_3);
             assertThat(described.geniCode()).as(described.toString()).isZero();
@@ -100,6 +103,10 @@ class SeveralAuthoritiesTest {
             List<Long> demoNodes = testbed.plc().database().read(handle -> handle.createQuery("SELECT sn.node_id FROM slice_nodes sn"
                     + " JOIN slices s ON s.slice_id = sn.slice_id WHERE s.name = 'inria_demo'").mapTo(Long.class).list());
             assertThat(demoNodes).containsExactly(nodeId);
+            // The key in geni_users went to alice's own account, which the registry mapped to her ple URN.
+            List<String> aliceKeys = testbed.plc().database().read(handle -> testbed.plc().keys()
+                    .keys(handle, Caller.INTERNAL, PersonRef.of(aliceAccount.personId())).stream().map(stored -> stored.key()).toList());
+            assertThat(aliceKeys).contains(key);
 
             // A PI of inria registers a slice with the authority credential ple signs for the site.
             SfaUser pi = SfaUser.bootstrap(testbed, testbed.person("pi@inria.example.org", Role.PI, "inria"), "ple.inria.pi");
