@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """An SFA client on Python's standard library only, as sfi bootstraps and uses a registry:
 GetSelfCredential over TLS with a self-signed certificate of the user's key, the GID taken from
-that credential, then Resolve, List and GetCredential(slice) with the GID as client certificate,
+the user's own record (Resolve with that credential: the GID and its issuers up to PLC's root,
+which a user of another of PLC's authorities needs as client certificate chain), then Resolve, List and GetCredential(slice) with the GID as client certificate,
 and the slice credential used at the aggregate manager (Allocate, Describe, Delete).
 
 With --ssh-key, the whole life of a sliver instead: Allocate, Provision (the key's public half in
@@ -70,8 +71,11 @@ def main(argv):
     user_credential = bootstrap.GetSelfCredential(certificate, user_hrn, "user")
     print("GetSelfCredential: %d bytes" % len(user_credential))
     gid_file = os.path.join(work, user_hrn + ".user.gid")
+    # The record's GID may be for another of the user's keys; its issuers are the same.
+    own_record = bootstrap.Resolve(user_hrn, user_credential)[0]
+    issuers = ["-----BEGIN CERTIFICATE-----" + block for block in own_record.get("gid", "").split("-----BEGIN CERTIFICATE-----")[2:]]
     with open(gid_file, "w") as f:
-        f.write(owner_gid_pem(user_credential))
+        f.write(owner_gid_pem(user_credential) + "".join(issuers))
 
     registry = xmlrpc.client.ServerProxy(registry_url, context=context(ca, gid_file, key), allow_none=True)
     version = registry.GetVersion()

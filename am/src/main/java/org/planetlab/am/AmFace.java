@@ -13,6 +13,7 @@ import org.planetlab.am.call.LapsedAllocations;
 import org.planetlab.am.credential.CredentialVerifier;
 import org.planetlab.am.credential.GidChains;
 import org.planetlab.am.gid.GeniAuthority;
+import org.planetlab.am.gid.HostedAuthorities;
 import org.planetlab.am.http.AmServer;
 import org.planetlab.am.registry.Registry;
 import org.planetlab.am.urn.NameMapping;
@@ -21,6 +22,7 @@ import org.planetlab.plc.Plc;
 import org.planetlab.plc.PlcConfig;
 import org.planetlab.plc.PlcFace;
 import org.planetlab.plc.naming.NamingAuthorities;
+import org.planetlab.plc.naming.NamingAuthorityKeys;
 import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,7 @@ public final class AmFace implements PlcFace {
      * served, the authority whose GID it trusts, and the timer that gives back lapsed allocations.
      */
     public record Running(AmServer server, int port, Optional<AmServer> registry, GeniAuthority authority, NameMapping names,
-            LapsedAllocations lapses) implements AutoCloseable {
+            LapsedAllocations lapses, Hosted hosted) implements AutoCloseable {
         public Running {
             requireNonNull(server, "server is null");
             requireNonNull(lapses, "lapses is null");
@@ -57,6 +59,7 @@ public final class AmFace implements PlcFace {
 
         @Override
         public void close() throws Exception {
+            hosted.close();
             lapses.close();
             try {
                 server.close();
@@ -65,6 +68,14 @@ public final class AmFace implements PlcFace {
                     registry.get().close();
                 }
             }
+        }
+    }
+
+    /** The authorities PLC hosts, whose keys AddNamingAuthority makes while the aggregate runs. */
+    public record Hosted(HostedAuthorities authorities, Runnable unhook) implements AutoCloseable {
+        @Override
+        public void close() {
+            unhook.run();
         }
     }
 
@@ -93,7 +104,11 @@ public final class AmFace implements PlcFace {
                 .withHandle(handle -> NamingAuthorities.ofSite(handle, loginBase)));
         GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
                 clock, random);
-        GidChains chains = new GidChains(authority.roots(), clock);
+        HostedAuthorities hosted = new HostedAuthorities(authority, plc.database(),
+                plc.trust().directory().resolve("geni").resolve("authorities"), clock, random);
+        hosted.complete();
+        GidChains chains = new GidChains(authority.roots(), clock, (issuer, child) -> issuer.certificate().equals(authority.gid().certificate())
+                && child.urn().equals(HostedAuthorities.authorityUrn(child.urn().authority())) && hosted.hosts(child.urn().authority()));
         CredentialVerifier verifier = new CredentialVerifier(chains, clock, root -> authority.policyOf(root).acceptRsaSha1());
         TlsIdentity identity = plc.trust().serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME);
         String host = config.tlsNames().getFirst();
@@ -110,7 +125,7 @@ public final class AmFace implements PlcFace {
         try {
             if (settings.registryPort().isPresent()) {
                 AmServer[] registryBound = new AmServer[1];
-                Registry face = new Registry(plc, names, chains, verifier, authority, clock, random,
+                Registry face = new Registry(plc, names, chains, verifier, hosted, clock, random,
                         () -> "https://" + host + ":" + registryBound[0].port() + "/");
                 // No roots: the registry takes any client certificate and checks it call by call.
                 registryBound[0] = new AmServer(face, limits, new InetSocketAddress(config.listenAddress(),
@@ -124,6 +139,8 @@ public final class AmFace implements PlcFace {
         }
         LapsedAllocations lapses = new LapsedAllocations(plc, clock);
         lapses.start(LAPSE_CHECK_INTERVAL);
-        return new Running(server, server.port(), registry, authority, names, lapses);
+        plc.namingAuthorities().keysWith(hosted);
+        return new Running(server, server.port(), registry, authority, names, lapses,
+                new Hosted(hosted, () -> plc.namingAuthorities().keysWith(NamingAuthorityKeys.NONE)));
     }
 }

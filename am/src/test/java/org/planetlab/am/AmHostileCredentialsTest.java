@@ -48,6 +48,7 @@ class AmHostileCredentialsTest {
     @BeforeAll
     void start() {
         testbed = AmTestbed.start(StoreKind.SQLITE);
+        testbed.addSecondAuthority();
         alice = testbed.user("alice");
         bob = testbed.user("bob");
         carol = testbed.user("carol");
@@ -152,6 +153,28 @@ class AmHostileCredentialsTest {
         cases.add(forbidden("signed by another site's authority", asAlice, new CredentialSigner().sign(
                 content(alice, "target", SLICE_PRIVILEGES, Duration.ofDays(30)), otherKeys.getPrivate(),
                 List.of(otherAuthority.certificate(), testbed.authority().gid().certificate())), "may not grant privileges"));
+        // The authorities PLC hosts besides its own: each signs for its own names only.
+        org.planetlab.am.gid.HostedAuthorities.Signer ple = testbed.hosted().signerFor("ple").orElseThrow();
+        cases.add(forbidden("signed by another of PLC's authorities (ple) for a plc slice", asAlice, new CredentialSigner().sign(
+                content(alice, "target", SLICE_PRIVILEGES, Duration.ofDays(30)), ple.key(), ple.chain()),
+                "urn:publicid:IDN+ple+authority+sa may not grant privileges on " + slice));
+        Gid pla = new GidIssuer(testbed.clock(), new java.security.SecureRandom()).issue(new Urn("pla", "authority", "sa"),
+                otherKeys.getPublic(), true, Duration.ofDays(30), testbed.authority().privateKey(), testbed.authority().gid());
+        cases.add(forbidden("signed by an authority PLC's root signed but PLC does not host", asAlice, new CredentialSigner().sign(
+                content(alice, "target", SLICE_PRIVILEGES, Duration.ofDays(30)), otherKeys.getPrivate(),
+                List.of(pla.certificate(), testbed.authority().gid().certificate())), "may not vouch for urn:publicid:IDN+pla+authority+sa"));
+        Gid roguePle = new GidIssuer(testbed.clock(), new java.security.SecureRandom()).selfSigned(new Urn("ple", "authority", "sa"),
+                otherKeys, Duration.ofDays(30));
+        cases.add(forbidden("signed by a self-made ple authority", asAlice, new CredentialSigner().sign(
+                content(alice, "target", SLICE_PRIVILEGES, Duration.ofDays(30)), otherKeys.getPrivate(), List.of(roguePle.certificate())),
+                "does not chain to a trusted authority"));
+        KeyPair malloryKeys = KeyAlgorithm.RSA_2048.generate(new java.security.SecureRandom());
+        Gid mallory = new GidIssuer(testbed.clock(), new java.security.SecureRandom()).issue(new Urn("plc:princeton", "user", "mallory"),
+                malloryKeys.getPublic(), false, Duration.ofDays(30), ple.key(), ple.gid());
+        AmClient asMallory = testbed.client(new AmTestbed.TestUser(mallory, malloryKeys, new org.planetlab.trust.tls.TlsIdentity(
+                malloryKeys.getPrivate(), List.of(mallory.certificate(), ple.gid().certificate(), testbed.authority().gid().certificate()))));
+        cases.add(forbidden("a caller whose GID ple issued for a plc name", asMallory, valid,
+                "urn:publicid:IDN+ple+authority+sa may not vouch for urn:publicid:IDN+plc:princeton+user+mallory"));
         cases.add(forbidden("wrong target", asAlice, testbed.sliceCredential(alice, "other"), "no valid credential for " + slice));
         cases.add(forbidden("someone else's credential", asBob, valid, "not to the caller"));
         cases.add(forbidden("expired", asAlice, new CredentialSigner().sign(content(alice, "target", SLICE_PRIVILEGES,

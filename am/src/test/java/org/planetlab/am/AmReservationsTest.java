@@ -101,6 +101,60 @@ class AmReservationsTest {
         }
     }
 
+    @Test
+    void aRequestsLeaseElementsAskForTheWindowAsPlanetLabsSfaReadThem() throws Exception {
+        try (AmTestbed started = AmTestbed.start(StoreKind.SQLITE)) {
+            testbed = started;
+            alice = testbed.user("alice");
+            client = testbed.client(alice);
+            testbed.plc().nodes().addNode(Caller.INTERNAL, SiteRef.of("princeton"), new NewNode(RESERVABLE, Optional.of("reservable"),
+                    Optional.empty(), Optional.empty(), Optional.empty()));
+            long granularity = testbed.plc().leases().granularity();
+            long from = (testbed.clock().instant().getEpochSecond() / granularity + 2) * granularity;
+            String node = "urn:publicid:IDN+plc:princeton+node+" + RESERVABLE;
+
+            // start_time in seconds since the epoch, duration in slots of the granularity: the lease PLC grants.
+            AmClient.Result leased = call("Allocate", "slots", leaseRequest(urn("slots"), String.valueOf(from), "3", node), Map.of());
+            assertThat(leased.geniCode()).as(leased.output()).isEqualTo(SUCCESS);
+            assertThat(AmEndToEndTest.slivers(leased.struct()).getFirst())
+                    .containsEntry("geni_start_time", Instant.ofEpochSecond(from).toString())
+                    .containsEntry("geni_end_time", Instant.ofEpochSecond(from + 3 * granularity).toString());
+            List<Long> slot = testbed.plc().database().read(handle -> handle.createQuery("SELECT l.t_until - l.t_from FROM leases l"
+                    + " JOIN slices s ON s.slice_id = l.slice_id WHERE s.name = 'princeton_slots'").mapTo(Long.class).list());
+            assertThat(slot).containsExactly(3 * granularity);
+
+            // An RFC 3339 start over the first lease is BUSY, naming it; nothing of that Allocate remains.
+            String rfc = Instant.ofEpochSecond(from + granularity).toString();
+            AmClient.Result busy = call("Allocate", "late", leaseRequest(urn("late"), rfc, "1", node), Map.of());
+            assertThat(busy.geniCode()).as(busy.output()).isEqualTo(BUSY);
+            assertThat(call("Status", List.of(urn("late")), Map.of()).geniCode()).isEqualTo(SEARCHFAILED);
+
+            // Leases that do not fit the request are refused with what is wrong.
+            String later = String.valueOf(from + 10 * granularity);
+            assertRefused(call("Allocate", "odd", leaseRequest(urn("other"), later, "1", node), Map.of()), "is not the slice allocated");
+            assertRefused(call("Allocate", "odd", leaseRequest(urn("odd"), later, "1", "urn:publicid:IDN+plc:princeton+node+"
+                    + AmTestbed.NODE_1), Map.of()), "must name exactly the request's nodes");
+            assertRefused(call("Allocate", "odd", leaseRequest(urn("odd"), later, "0", node), Map.of()), "a positive number of slots");
+            assertRefused(call("Allocate", "odd", leaseRequest(urn("odd"), "tomorrow", "1", node), Map.of()), "seconds since the epoch");
+            assertRefused(call("Allocate", "odd", leaseRequest(urn("odd"), later, "1", node), Map.of("geni_end_time",
+                    Instant.ofEpochSecond(from + 20 * granularity).toString())), "ask for the window one way");
+            assertThat(call("Status", List.of(urn("odd")), Map.of()).geniCode()).isEqualTo(SEARCHFAILED);
+        }
+    }
+
+    private static void assertRefused(AmClient.Result result, String reason) {
+        assertThat(result.geniCode()).as(result.output()).isEqualTo(BADARGS);
+        assertThat(result.output()).contains(reason);
+    }
+
+    /** A request for the reservable node with a {@code <lease>} of {@code leasedNode}, as PlanetLab's SFA wrote them. */
+    private static String leaseRequest(String slice, String start, String slots, String leasedNode) {
+        return "<rspec type=\"request\" xmlns=\"http://www.geni.net/resources/rspec/3\"><node client_id=\"n0\""
+                + " component_id=\"urn:publicid:IDN+plc:princeton+node+" + RESERVABLE + "\" exclusive=\"false\"/>"
+                + "<lease slice_id=\"" + slice + "\" start_time=\"" + start + "\" duration=\"" + slots + "\">"
+                + "<node component_id=\"" + leasedNode + "\"/></lease></rspec>";
+    }
+
     private AmClient.Result reserve(String slice, Instant start, Instant end) throws Exception {
         return call("Allocate", slice, AmEndToEndTest.request(RESERVABLE), Map.of("geni_start_time", start.toString(),
                 "geni_end_time", end.toString()));

@@ -61,6 +61,7 @@ import org.planetlab.plc.node.NodeService;
 import org.planetlab.plc.site.SiteService;
 import org.planetlab.plc.slice.SliceNames;
 import org.planetlab.plc.naming.NamingAuthorities;
+import org.planetlab.plc.naming.NamingAuthorityService;
 import org.planetlab.plc.mutation.MutationPath;
 import org.planetlab.plc.slice.SliceMembership;
 import org.planetlab.plc.slice.SliceService;
@@ -371,6 +372,11 @@ public final class Plc implements AutoCloseable {
     /** The big red button at every level, and the record of stops. */
     public StopService stops() {
         return sliceAuthority.stops();
+    }
+
+    /** The naming authorities PLC hosts (Architecture §4.4) and the sites under them. */
+    public NamingAuthorityService namingAuthorities() {
+        return sliceAuthority.namingAuthorities();
     }
 
     /** Leases of reservable nodes to slices, and the search for a free slot. */

@@ -66,6 +66,7 @@ final class SliceAuthority {
     private final StopService stops;
     private final SiteAgreementService agreements;
     private final LeaseService leases;
+    private final NamingAuthorityService namingAuthorities;
 
     /** What the slice authority is built on, shared with the rest of PLC. */
     record Foundation(PlcConfig config, MutationPath mutations, Database database, PasswordHasher passwords,
@@ -110,7 +111,8 @@ final class SliceAuthority {
         this.authority = new AuthorityService(mutations, foundation.trust(), names, foundation.sessions(),
                 foundation.random());
         new AuthorityMethods(authority).register(registry);
-        new NamingAuthorityMethods(new NamingAuthorityService(mutations)).register(registry);
+        this.namingAuthorities = new NamingAuthorityService(mutations);
+        new NamingAuthorityMethods(namingAuthorities).register(registry);
         this.agreements = new SiteAgreementService(mutations);
         new SiteAgreementMethods(agreements).register(registry);
         this.leases = new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")));
@@ -167,6 +169,10 @@ final class SliceAuthority {
 
     AuthorityService authority() {
         return authority;
+    }
+
+    NamingAuthorityService namingAuthorities() {
+        return namingAuthorities;
     }
 
     StopService stops() {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,12 @@ final class Converger {
         records.putStops(authority, view.stops());
         installAccounts(view.accounts());
         return converge();
+    }
+
+    /** The naming authorities {@code authority}'s last view named; empty before its first view. */
+    List<String> namingAuthorities(String authority) {
+        SliverView view = views.get(authority);
+        return view == null ? List.of() : view.namingAuthorities();
     }
 
     /** The earliest moment a sliver of the views expires. */

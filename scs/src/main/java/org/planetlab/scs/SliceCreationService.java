@@ -77,7 +77,8 @@ public final class SliceCreationService implements AutoCloseable {
         SliverAllocator allocator = new SliverAllocator(nodeManager);
         converger = new Converger(nodeManager, allocator, records, self, clock);
         desk = new TicketDesk(new TicketVerifier(chains), authorities, nodeManager, allocator, records, key.subject().node(),
-                settings.address(), new Possession(key.subject().node().hostname(), clock, random), clock, converger::mayRunLeased);
+                settings.address(), new Possession(key.subject().node().hostname(), clock, random), clock, converger::mayRunLeased,
+                converger::namingAuthorities);
         loop.every(this::tick, TICK);
         for (SliceAuthority authority : authorities) {
             AuthoritySession session = new AuthoritySession(authority, key, random, settings.pollWait().plusSeconds(30));

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * @param accounts keys for {@code site_admin} and {@code root}
  * @param stops the authority's slices stopped anywhere, whose tickets are refused here
  * @param reservations whether the node is reservable, and the leases its slivers run by
+ * @param namingAuthorities the naming authorities the view named (its own first; PLC's GetSlivers
+ *     {@code naming_authorities}), by which tickets of the authority's slices are named too
  */
 record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts, SliceStops stops,
-        Reservations reservations) {
+        Reservations reservations, List<String> namingAuthorities) {
     private static final Logger LOG = LoggerFactory.getLogger(SliverView.class);
 
     SliverView {
@@ -40,6 +42,7 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
         requireNonNull(accounts, "accounts is null");
         requireNonNull(stops, "stops is null");
         requireNonNull(reservations, "reservations is null");
+        namingAuthorities = List.copyOf(namingAuthorities);
     }
 
     /**
@@ -89,7 +92,8 @@ record SliverView(String version, Map<String, Wanted> slivers, Accounts accounts
             }
         }
         return new SliverView(answer.version(), slivers, new Accounts(keys(answer.view().accountKeys(NodeAccount.SITE_ADMIN)),
-                keys(answer.view().accountKeys(NodeAccount.ROOT))), answer.view().stops(), answer.view().reservations());
+                keys(answer.view().accountKeys(NodeAccount.ROOT))), answer.view().stops(), answer.view().reservations(),
+                namingAuthorities);
     }
 
     private static Rspec rspec(Map<String, String> values, List<String> keys) {

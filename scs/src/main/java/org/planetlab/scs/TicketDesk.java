@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * and the node answers a lease signed with its key. A ticket is accepted only if it verifies
  * against the trust roots, was signed with the key of the authority certificate the node's owner
  * put in the pool, is valid now, names this node (or any node), and names a slice under that
- * authority; the sliver's resources come out of that authority's pool. It is not a bearer right:
+ * authority (for the node's own PLC, also under the other naming authorities its last view named); the sliver's resources come out of that authority's pool. It is not a bearer right:
  * the presenter must prove to hold an SSH key the ticket names ({@link Possession}), so a copied
  * ticket file alone redeems nothing; the lease names the principal the presenter chose among the
  * ticket's persons.
@@ -56,6 +56,7 @@ final class TicketDesk {
     private final Possession possession;
     private final Clock clock;
     private final LeasedRun leasedRun;
+    private final java.util.function.Function<String, List<String>> namingAuthorities;
 
     /** Whether a sliver made from a ticket may run now, by the node's reservations. */
     @FunctionalInterface
@@ -64,7 +65,8 @@ final class TicketDesk {
     }
 
     TicketDesk(TicketVerifier verifier, List<SliceAuthority> authorities, NodeManagerLink nodeManager, SliverAllocator allocator,
-            ScsRecords records, NodeSubject node, String address, Possession possession, Clock clock, LeasedRun leasedRun) {
+            ScsRecords records, NodeSubject node, String address, Possession possession, Clock clock, LeasedRun leasedRun,
+            java.util.function.Function<String, List<String>> namingAuthorities) {
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.authorities = List.copyOf(authorities);
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
@@ -75,6 +77,7 @@ final class TicketDesk {
         this.possession = requireNonNull(possession, "possession is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.leasedRun = requireNonNull(leasedRun, "leasedRun is null");
+        this.namingAuthorities = requireNonNull(namingAuthorities, "namingAuthorities is null");
     }
 
     /** A ticket that passed every check, with where its sliver lives. */
@@ -181,7 +184,7 @@ final class TicketDesk {
     private Accepted accept(String ticketXml) {
         VerifiedTicket verified = verifier.verify(requireNonNull(ticketXml, "ticket is null"));
         Ticket ticket = verified.ticket();
-        SliceAuthority authority = authorities.stream().filter(candidate -> candidate.sliverName(ticket.sliceName()).isPresent())
+        SliceAuthority authority = authorities.stream().filter(candidate -> sliverName(candidate, ticket).isPresent())
                 .max((one, other) -> Integer.compare(one.name().length(), other.name().length()))
                 .orElseThrow(() -> PlanetLabException.permissionDenied("ticket " + ticket.id() + " is for slice " + ticket.sliceName()
                         + ", which is under no slice authority the owner of " + node.hostname() + " accepts"));
@@ -196,7 +199,16 @@ final class TicketDesk {
             throw PlanetLabException.permissionDenied("ticket " + ticket.id() + " is not for this node (" + node.hostname()
                     + "); it may be redeemed on " + describe(ticket.nodes()));
         }
-        return new Accepted(ticket, authority, authority.sliverName(ticket.sliceName()).orElseThrow());
+        return new Accepted(ticket, authority, sliverName(authority, ticket).orElseThrow());
+    }
+
+    /**
+     * The sliver a ticket's slice is under {@code authority}: under its own name, or, for the
+     * node's own PLC, under the other naming authorities its last view named ({@code ple.inria.demo}
+     * is {@code inria_demo}), as its views' slices are.
+     */
+    private Optional<String> sliverName(SliceAuthority authority, Ticket ticket) {
+        return authority.sliverName(ticket.sliceName(), namingAuthorities.apply(authority.name()));
     }
 
     private static String describe(org.planetlab.trust.ticket.TicketNodes nodes) {

@@ -75,7 +75,7 @@ class LeaseHoldsTest {
 
     private static SliverView view(Reservations reservations) {
         return new SliverView("v1", Map.of(FIRST.name(), FIRST, SECOND.name(), SECOND), new Accounts(List.of(), List.of()),
-                SliceStops.NONE, reservations);
+                SliceStops.NONE, reservations, List.of());
     }
 
     private static SliverView.Wanted wanted(String name, String hrn) {

@@ -6,14 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
+import org.planetlab.am.rspec.RequestRspec;
 import org.planetlab.am.rspec.RspecDocument;
+import org.planetlab.am.urn.Urn;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.mutation.Mutation;
@@ -80,6 +84,51 @@ final class Reservations {
                     + " expiry (" + RspecDocument.time(credentialExpires) + "); renew the slice first or end the window earlier");
         }
         return Optional.of(new Window(from.getEpochSecond(), until.getEpochSecond()));
+    }
+
+    /**
+     * Allocate's options with the window the request's {@code <lease>} elements ask for, as
+     * {@code geni_start_time} and {@code geni_end_time} (from {@code start_time}, and
+     * {@code duration} slots of {@code granularity} seconds later), so that the same rules apply.
+     * One window per Allocate: the leases must agree on it, cover exactly the request's nodes,
+     * name this slice if they name one, and not come with those options too (each BADARGS).
+     */
+    static Map<String, Object> withLeases(Map<String, Object> options, RequestRspec request, Urn slice, long granularity) {
+        if (request.leases().isEmpty()) {
+            return options;
+        }
+        if (options.containsKey("geni_start_time") || options.containsKey("geni_end_time")) {
+            throw GeniException.badArgs("the request RSpec has <lease> elements and the options geni_start_time/geni_end_time;"
+                    + " ask for the window one way");
+        }
+        RequestRspec.RequestedLease first = request.leases().getFirst();
+        Set<Urn> leased = new HashSet<>();
+        for (RequestRspec.RequestedLease lease : request.leases()) {
+            if (lease.sliceId().isPresent() && !lease.sliceId().get().equals(slice)) {
+                throw GeniException.badArgs("<lease slice_id=\"" + lease.sliceId().get() + "\"> is not the slice allocated, " + slice);
+            }
+            if (!lease.start().equals(first.start()) || lease.slots() != first.slots()) {
+                throw GeniException.badArgs("the <lease> elements ask for different windows; this aggregate leases one window"
+                        + " per Allocate (allocate the others in another call)");
+            }
+            leased.addAll(lease.nodes());
+        }
+        Set<Urn> requested = new HashSet<>(request.nodes().stream().map(RequestRspec.RequestedNode::componentId).toList());
+        if (!leased.equals(requested)) {
+            Set<Urn> unleased = new HashSet<>(requested);
+            unleased.removeAll(leased);
+            Set<Urn> stray = new HashSet<>(leased);
+            stray.removeAll(requested);
+            throw GeniException.badArgs("the <lease> elements must name exactly the request's nodes"
+                    + (unleased.isEmpty() ? "" : "; not leased: " + unleased) + (stray.isEmpty() ? "" : "; leased but not requested: " + stray));
+        }
+        if (first.slots() > Long.MAX_VALUE / 2 / granularity) {
+            throw GeniException.badArgs("<lease duration=\"" + first.slots() + "\"> is too long");
+        }
+        Map<String, Object> withWindow = new LinkedHashMap<>(options);
+        withWindow.put("geni_start_time", first.start());
+        withWindow.put("geni_end_time", first.start().plusSeconds(first.slots() * granularity));
+        return withWindow;
     }
 
     /**

@@ -157,8 +157,10 @@ final class Resources {
         NodeDetails node = plc.nodes().node(NodeRef.of(hostname)).orElseThrow(() -> GeniException.searchFailed(
                 "no node " + hostname + " (" + urn + ") at this aggregate; ListResources shows its nodes"));
         String loginBase = plc.sites().site(org.planetlab.plc.site.SiteRef.of(node.siteId())).map(SiteDetails::loginBase).orElse("");
-        if (!urn.authority().equals(names.authority() + ":" + loginBase)) {
-            throw GeniException.searchFailed("node " + hostname + " belongs to site " + loginBase + ", not to " + urn.authority());
+        String siteAuthority = names.siteAuthority(loginBase) + ":" + loginBase;
+        if (!urn.authority().equals(siteAuthority)) {
+            throw GeniException.searchFailed("node " + hostname + " belongs to site " + loginBase + " (" + siteAuthority + "), not to "
+                    + urn.authority());
         }
         return node;
     }

@@ -79,8 +79,9 @@ final class SliverOperations {
         Urn sliceUrn = Urn.parse(sliceText, "slice");
         String plcapiName = names.plcapiSliceName(sliceUrn);
         VerifiedCredential credential = credentials.granting(sliceUrn, CHANGE);
-        Optional<Reservations.Window> window = Reservations.requested(options, clock.instant(), credential.expires());
         RequestRspec request = RequestRspec.parse(rspecText);
+        Optional<Reservations.Window> window = Reservations.requested(Reservations.withLeases(options, request, sliceUrn,
+                plc.leases().granularity()), clock.instant(), credential.expires());
         request.nodes().forEach(node -> node.attributes().forEach(SliverOperations::checkAttribute));
         List<NodeDetails> nodes = request.nodes().stream().map(node -> resources.node(node.componentId())).toList();
         if (nodes.stream().map(NodeDetails::nodeId).distinct().count() != nodes.size()) {

@@ -26,12 +26,32 @@ import org.planetlab.am.gid.Gid;
  * vouches only for names under itself.
  */
 public final class GidChains {
+    /** Names an issuer may vouch for beyond those under its own authority. */
+    @FunctionalInterface
+    public interface Delegations {
+        /** Whether {@code issuer} may vouch for {@code child}, which is not under its authority. */
+        boolean vouches(Gid issuer, Gid child);
+
+        /** GENI's rule only. */
+        Delegations NONE = (issuer, child) -> false;
+    }
+
     private final List<X509Certificate> roots;
     private final Clock clock;
+    private final Delegations delegations;
 
     public GidChains(List<X509Certificate> roots, Clock clock) {
+        this(roots, clock, Delegations.NONE);
+    }
+
+    /**
+     * @param delegations what an issuer vouches for besides the names under it: PLC's root for
+     *     the authorities PLC hosts
+     */
+    public GidChains(List<X509Certificate> roots, Clock clock, Delegations delegations) {
         this.roots = List.copyOf(requireNonNull(roots, "roots is null"));
         this.clock = requireNonNull(clock, "clock is null");
+        this.delegations = requireNonNull(delegations, "delegations is null");
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("at least one trusted root is needed");
         }
@@ -89,7 +109,8 @@ public final class GidChains {
         for (int index = 0; index + 1 < full.size(); index++) {
             Gid child = Gid.of(full.get(index));
             Gid issuer = Gid.of(full.get(index + 1));
-            if (!issuer.urn().type().equals("authority") || !child.urn().isUnder(issuer.urn().authority())) {
+            if (!issuer.urn().type().equals("authority")
+                    || !child.urn().isUnder(issuer.urn().authority()) && !delegations.vouches(issuer, child)) {
                 throw GeniException.forbidden(what + ": " + issuer.urn() + " may not vouch for " + child.urn()
                         + "; an authority issues GIDs only for names under itself");
             }

@@ -53,7 +53,7 @@ final class PersonUrns {
                     + " a PI or operator must add them to a site");
         }
         SiteDetails site = plc.sites().site(handle, SiteRef.of(person.siteIds().getFirst())).orElseThrow();
-        Urn candidate = new Urn(names.authority() + ":" + site.loginBase(), "user", localName(person.email()));
+        Urn candidate = new Urn(names.siteAuthority(site.loginBase()) + ":" + site.loginBase(), "user", localName(person.email()));
         if (personOf(handle, candidate).map(PersonDetails::personId).filter(id -> id == person.personId()).isPresent()) {
             return candidate;
         }

@@ -16,6 +16,7 @@ import org.planetlab.am.credential.VerifiedCredential;
 import org.planetlab.am.geni.GeniCode;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.gid.Gid;
+import org.planetlab.am.gid.HostedAuthorities;
 import org.planetlab.am.http.GeniService;
 import org.planetlab.am.urn.NameMapping;
 import org.planetlab.am.urn.Urn;
@@ -54,19 +55,21 @@ public final class Registry implements GeniService {
     private final RegistryReads reads;
     private final RegistryChanges changes;
     private final Supplier<String> url;
+    private final HostedAuthorities hosted;
 
     /** @param url this registry's URL, as GetVersion advertises it */
     public Registry(Plc plc, NameMapping names, GidChains chains, CredentialVerifier verifier,
-            org.planetlab.am.gid.GeniAuthority authority, java.time.Clock clock, java.security.SecureRandom random,
-            Supplier<String> url) {
+            HostedAuthorities hosted, java.time.Clock clock,
+            java.security.SecureRandom random, Supplier<String> url) {
         this.plc = requireNonNull(plc, "plc is null");
         this.names = requireNonNull(names, "names is null");
         this.chains = requireNonNull(chains, "chains is null");
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.url = requireNonNull(url, "url is null");
+        this.hosted = requireNonNull(hosted, "hosted is null");
         this.persons = new PersonUrns(plc, names);
-        this.credentials = new RegistryCredentials(authority, clock, random);
-        this.reads = new RegistryReads(plc, names, persons, credentials);
+        this.credentials = new RegistryCredentials(hosted, clock, random);
+        this.reads = new RegistryReads(plc, names, persons, credentials, hosted::hosts);
         this.changes = new RegistryChanges(plc, names, persons, credentials);
     }
 
@@ -206,10 +209,12 @@ public final class Registry implements GeniService {
             throw GeniException.forbidden("the credentials given do not grant \"" + operation + "\"; "
                     + RegistryPrivileges.explain(operation));
         }
-        Gid gid = chains.verify(List.of(granting.getFirst().ownerGid()), "the credential's owner");
-        if (!gid.urn().type().equals("user") || !gid.urn().isUnder(names.authority())) {
-            throw GeniException.forbidden(gid.urn() + " is not a user of this registry's authority " + names.authority()
-                    + "; ask the registry of your own authority");
+        List<X509Certificate> ownerChain = new ArrayList<>(List.of(granting.getFirst().ownerGid()));
+        ownerChain.addAll(hosted.intermediates());
+        Gid gid = chains.verify(ownerChain, "the credential's owner");
+        if (!gid.urn().type().equals("user") || !gid.urn().isUnder(names.authority()) && !hosted.hosts(gid.urn().authorityPath().getFirst())) {
+            throw GeniException.forbidden(gid.urn() + " is not a user of this registry's authorities (" + names.authority()
+                    + " and those it hosts); ask the registry of your own authority");
         }
         return plc.database().read(handle -> {
             PersonDetails person = persons.personOf(handle, gid.urn()).orElseThrow(() -> GeniException.forbidden(

@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Optional;
 import org.planetlab.am.credential.CredentialSigner;
 import org.planetlab.am.credential.Privilege;
-import org.planetlab.am.gid.GeniAuthority;
+import java.security.cert.X509Certificate;
+import org.planetlab.am.gid.HostedAuthorities;
 import org.planetlab.am.gid.Gid;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.trust.key.KeyAlgorithm;
 import org.planetlab.trust.key.Pem;
 
 /**
- * What the registry signs with PLC's slice authority: persons' GIDs and the three kinds of
+ * What the registry signs, as the authority each name is under (PLC's own, or one it hosts such as
+ * {@code ple}, whose GID PLC's root signed): persons' GIDs and the three kinds of
  * credentials SFA clients ask for, with SFA's privileges.
  * <ul>
  * <li>a user credential (GetSelfCredential): {@code refresh}, {@code resolve}, {@code info} on the
@@ -39,29 +41,42 @@ final class RegistryCredentials {
     static final Duration PERSON_GID_LIFETIME = Duration.ofDays(365);
     private static final Duration TARGET_GID_LIFETIME = Duration.ofDays(365);
 
-    private final GeniAuthority authority;
+    private final HostedAuthorities authorities;
     private final Clock clock;
     private final PublicKey targetKey;
     private final CredentialSigner signer = new CredentialSigner();
 
-    RegistryCredentials(GeniAuthority authority, Clock clock, SecureRandom random) {
-        this.authority = requireNonNull(authority, "authority is null");
+    RegistryCredentials(HostedAuthorities authorities, Clock clock, SecureRandom random) {
+        this.authorities = requireNonNull(authorities, "authorities is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.targetKey = KeyAlgorithm.RSA_2048.generate(random).getPublic();
     }
 
+    /** A person's GID, signed by the authority their name is under. */
     Gid personGid(Urn urn, String email, PublicKey key) {
-        return authority.issue(urn, email, key, PERSON_GID_LIFETIME);
+        return authorities.issue(signerOf(urn), urn, Optional.of(email), key, PERSON_GID_LIFETIME);
     }
 
-    /** The GID of a slice or an authority, as a credential's target. */
+    /** The GID of a slice or an authority, as a credential's target, signed by the authority its name is under. */
     Gid targetGid(Urn urn) {
-        return authority.issue(urn, targetKey, TARGET_GID_LIFETIME);
+        return authorities.issue(signerOf(urn), urn, Optional.empty(), targetKey, TARGET_GID_LIFETIME);
     }
 
-    /** A GID as SFA sends it: PEM, the GID then its issuer. */
+    /** A GID as SFA sends it: PEM, the GID then its issuers up to PLC's root. */
     String pem(Gid gid) {
-        return Pem.write(gid.certificate()) + Pem.write(authority.gid().certificate());
+        StringBuilder pem = new StringBuilder(Pem.write(gid.certificate()));
+        for (X509Certificate issuer : signerOf(gid.urn()).chain()) {
+            pem.append(Pem.write(issuer));
+        }
+        return pem.toString();
+    }
+
+    /**
+     * The authority that signs for {@code urn}: PLC's own for names under it, the hosted authority
+     * ({@code ple}) for names under that; a site's authority is the one it is named under.
+     */
+    private HostedAuthorities.Signer signerOf(Urn urn) {
+        return authorities.requireSignerFor(urn.authority());
     }
 
     String userCredential(Gid user) {
@@ -77,9 +92,11 @@ final class RegistryCredentials {
                 "authority", "refresh", "resolve", "info");
     }
 
+    /** Signs a credential on {@code target} as the authority its name is under, with the chain to PLC's root. */
     private String sign(Gid owner, Gid target, Instant expires, String... privileges) {
         List<Privilege> granted = java.util.Arrays.stream(privileges).map(name -> new Privilege(name, true)).toList();
+        HostedAuthorities.Signer authority = signerOf(target.urn());
         return signer.sign(new CredentialSigner.Content(owner, target, expires, granted, Optional.empty()),
-                authority.privateKey(), List.of(authority.gid().certificate()));
+                authority.key(), authority.chain());
     }
 }

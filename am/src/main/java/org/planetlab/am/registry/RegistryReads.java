@@ -37,9 +37,13 @@ final class RegistryReads {
     private final PersonUrns persons;
     private final RegistryCredentials credentials;
     private final RegistryRecords records;
+    private final java.util.function.Predicate<String> hosts;
 
-    RegistryReads(Plc plc, NameMapping names, PersonUrns persons, RegistryCredentials credentials) {
+    /** @param hosts whether PLC hosts a top-level naming authority besides its own ({@code ple}) */
+    RegistryReads(Plc plc, NameMapping names, PersonUrns persons, RegistryCredentials credentials,
+            java.util.function.Predicate<String> hosts) {
         this.plc = requireNonNull(plc, "plc is null");
+        this.hosts = requireNonNull(hosts, "hosts is null");
         this.names = requireNonNull(names, "names is null");
         this.persons = requireNonNull(persons, "persons is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
@@ -119,10 +123,12 @@ final class RegistryReads {
     List<Map<String, Object>> list(RegistryCaller caller, Urn authority) {
         return plc.database().read(handle -> {
             List<Map<String, Object>> children = new ArrayList<>();
-            if (authority.authority().equals(names.authority())) {
+            if (isTop(authority)) {
+                // The sites named under that authority.
                 for (SiteFilter filter = SiteFilter.all(PAGE); ; ) {
                     List<SiteDetails> page = plc.sites().sites(handle, filter);
-                    page.forEach(site -> children.add(RegistryRecords.shallow(siteUrn(site))));
+                    page.stream().filter(site -> names.siteAuthority(site.loginBase()).equals(authority.authority()))
+                            .forEach(site -> children.add(RegistryRecords.shallow(siteUrn(site))));
                     if (page.size() < PAGE) {
                         return children;
                     }
@@ -154,7 +160,7 @@ final class RegistryReads {
     private Optional<Map<String, Object>> record(Handle handle, RegistryCaller caller, Urn urn) {
         switch (urn.type()) {
             case "user" -> {
-                if (!urn.isUnder(names.authority())) {
+                if (!names.namesASite(urn)) {
                     return Optional.empty();
                 }
                 // A person is shown to those PLC shows them to (their sites' members, operators).
@@ -167,7 +173,7 @@ final class RegistryReads {
                 return slice.map(found -> records.slice(handle, urn, found));
             }
             default -> {
-                if (urn.authority().equals(names.authority())) {
+                if (isTop(urn)) {
                     return Optional.of(records.root(urn));
                 }
                 return siteOf(handle, urn).map(site -> records.authority(handle, urn, site));
@@ -176,8 +182,7 @@ final class RegistryReads {
     }
 
     private Optional<SliceDetails> sliceOf(Handle handle, Urn urn) {
-        if (!urn.isUnder(names.authority()) || urn.authorityPath().size() != names.authority().split(":").length + 1
-                || !urn.name().matches("[A-Za-z0-9_]+")) {
+        if (!names.namesASite(urn) || !urn.name().matches("[A-Za-z0-9_]+")) {
             return Optional.empty();
         }
         return plc.slices().slice(handle, Caller.INTERNAL, SliceRef.of(names.plcapiSliceName(urn)));
@@ -193,18 +198,22 @@ final class RegistryReads {
         return slice;
     }
 
-    /** The site an authority URN {@code <own>:<login_base>+authority+sa} names. */
+    /** Whether {@code authority} is PLC's own authority or another top-level one PLC hosts, whose children are sites. */
+    private boolean isTop(Urn authority) {
+        return authority.type().equals("authority") && (authority.authority().equals(names.authority())
+                || authority.authorityPath().size() == 1 && hosts.test(authority.authority()));
+    }
+
+    /** The site an authority URN {@code <its authority>:<login_base>+authority+sa} names. */
     Optional<SiteDetails> siteOf(Handle handle, Urn authority) {
-        List<String> path = authority.authorityPath();
-        int own = names.authority().split(":").length;
-        if (!authority.type().equals("authority") || !authority.isUnder(names.authority()) || path.size() != own + 1) {
+        if (!authority.type().equals("authority") || !names.namesASite(authority)) {
             return Optional.empty();
         }
-        return plc.sites().site(handle, SiteRef.of(path.getLast()));
+        return plc.sites().site(handle, SiteRef.of(authority.authorityPath().getLast()));
     }
 
     private Urn siteUrn(SiteDetails site) {
-        return new Urn(names.authority() + ":" + site.loginBase(), "authority", "sa");
+        return new Urn(names.siteAuthority(site.loginBase()) + ":" + site.loginBase(), "authority", "sa");
     }
 
     private static boolean isPiOf(RegistryCaller caller, long siteId) {

@@ -139,6 +139,14 @@ public final class NameMapping {
         return path;
     }
 
+    /**
+     * Whether {@code urn}'s authority is a site's login base under the authority that site is
+     * named under ({@code plc:princeton}, or {@code ple:inria} for a site moved under {@code ple}).
+     */
+    public boolean namesASite(Urn urn) {
+        return underItsSitesAuthority(urn.authorityPath());
+    }
+
     /** Whether {@code path} is a site's login base under the authority that site is named under. */
     private boolean underItsSitesAuthority(List<String> path) {
         if (path.size() < 2) {

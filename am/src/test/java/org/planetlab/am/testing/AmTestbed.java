@@ -22,6 +22,8 @@ import org.planetlab.am.credential.CredentialSigner;
 import org.planetlab.am.credential.Privilege;
 import org.planetlab.am.gid.GeniAuthority;
 import org.planetlab.am.gid.Gid;
+import org.planetlab.am.gid.HostedAuthorities;
+import org.planetlab.plc.naming.NewNamingAuthority;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
@@ -45,6 +47,8 @@ import org.planetlab.trust.tls.TlsIdentity;
 public final class AmTestbed implements AutoCloseable {
     public static final String NODE_1 = "planetlab1.cs.princeton.edu";
     public static final String NODE_2 = "planetlab2.cs.princeton.edu";
+    /** The node of site {@code inria}, once {@link #addSecondAuthority} made it. */
+    public static final String INRIA_NODE = "node1.inria.fr";
 
     private final Path dataDir;
     private final Plc plc;
@@ -142,11 +146,16 @@ public final class AmTestbed implements AutoCloseable {
      * client makes before it has a GID.
      */
     public RegistryPerson person(String email, org.planetlab.api.method.Role role) {
+        return person(email, role, "princeton");
+    }
+
+    /** A person as {@link #person(String, org.planetlab.api.method.Role)} makes one, at the site {@code loginBase}. */
+    public RegistryPerson person(String email, org.planetlab.api.method.Role role, String loginBase) {
         KeyPair keys = KeyAlgorithm.RSA_2048.generate(random);
         long personId = plc.persons().addPerson(Caller.INTERNAL, new org.planetlab.plc.person.NewPerson(
                 org.planetlab.plc.person.Profile.of(email, "First", "Last"), Optional.empty(), Optional.of(true)));
         org.planetlab.plc.person.PersonRef person = org.planetlab.plc.person.PersonRef.of(personId);
-        plc.personMemberships().addToSite(Caller.INTERNAL, person, SiteRef.of("princeton"));
+        plc.personMemberships().addToSite(Caller.INTERNAL, person, SiteRef.of(loginBase));
         plc.personMemberships().addRole(Caller.INTERNAL, role, person);
         plc.keys().addKey(Caller.INTERNAL, person, org.planetlab.plc.key.NewKey.ssh(SshRsaLine.of(keys.getPublic(), email)));
         Gid selfSigned = new org.planetlab.am.gid.GidIssuer(clock, random).selfSigned(
@@ -161,10 +170,46 @@ public final class AmTestbed implements AutoCloseable {
         public TlsIdentity withGid(X509Certificate gid, X509Certificate authority) {
             return new TlsIdentity(keys.getPrivate(), List.of(gid, authority));
         }
+
+        /** The TLS identity of a GID and the chain of its issuers up to PLC's root. */
+        public TlsIdentity withChain(List<X509Certificate> chain) {
+            return new TlsIdentity(keys.getPrivate(), chain);
+        }
     }
 
     public GeniAuthority authority() {
         return am.authority();
+    }
+
+    /** The naming authorities PLC hosts besides its own, with their keys and GIDs. */
+    public HostedAuthorities hosted() {
+        return am.hosted().authorities();
+    }
+
+    /**
+     * A second naming authority, {@code ple} (PlanetLab Europe), with a site {@code inria} under it
+     * (its hosting agreement signed) and the node {@link #INRIA_NODE}.
+     */
+    public void addSecondAuthority() {
+        plc.namingAuthorities().addNamingAuthority(Caller.INTERNAL, new NewNamingAuthority("ple", "PlanetLab Europe",
+                java.util.OptionalLong.empty()));
+        long site = plc.sites().addSite(Caller.INTERNAL, NewSite.named("inria", "INRIA", "INRIA").withUrl("https://inria.example.org"));
+        plc.namingAuthorities().setSiteNamingAuthority(Caller.INTERNAL, "inria", "ple");
+        plc.nodes().addNode(Caller.INTERNAL, SiteRef.of(site), NewNode.named(INRIA_NODE));
+        long signer = plc.persons().addPerson(Caller.INTERNAL, new org.planetlab.plc.person.NewPerson(
+                org.planetlab.plc.person.Profile.of("signer@inria.example.org", "Site", "Signer"), Optional.empty(), Optional.of(true)));
+        plc.personMemberships().addToSite(Caller.INTERNAL, org.planetlab.plc.person.PersonRef.of(signer), SiteRef.of(site));
+        plc.siteAgreements().record(Caller.INTERNAL, site, signer, "test");
+    }
+
+    /** A GID and its issuers up to PLC's root: PLC's own authority, or a hosted one and then the root. */
+    public List<X509Certificate> chain(X509Certificate gid) {
+        List<X509Certificate> chain = new java.util.ArrayList<>(List.of(gid));
+        X509Certificate root = authority().gid().certificate();
+        hosted().intermediates().stream().filter(issuer -> issuer.getSubjectX500Principal().equals(gid.getIssuerX500Principal()))
+                .findFirst().ifPresent(chain::add);
+        chain.add(root);
+        return chain;
     }
 
     public X509Certificate serverCa() {

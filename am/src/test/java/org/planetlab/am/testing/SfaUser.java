@@ -16,9 +16,9 @@ public record SfaUser(AmTestbed.RegistryPerson person, String hrn, String userCr
         AmClient selfSigned = testbed.registryClient(person.selfSignedTls());
         String credential = (String) value(selfSigned.raw("GetSelfCredential", Pem.write(person.selfSigned()), hrn, "user"));
         Gid gid = Gid.of(ownerGid(credential));
-        X509Certificate authority = testbed.authority().gid().certificate();
-        return new SfaUser(person, hrn, credential, gid, testbed.registryClient(person.withGid(gid.certificate(), authority)),
-                testbed.client(person.withGid(gid.certificate(), authority)));
+        List<X509Certificate> chain = testbed.chain(gid.certificate());
+        return new SfaUser(person, hrn, credential, gid, testbed.registryClient(person.withChain(chain)),
+                testbed.client(person.withChain(chain)));
     }
 
     /** The owner's GID a signed credential names. */

@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -44,8 +45,8 @@ import org.planetlab.trust.tls.TlsIdentity;
 /**
  * Sets up an SFA client directory (sfi's {@code ~/.sfi}) for a person of PLC, as sfi bootstraps
  * itself: a self-signed certificate of the person's RSA key, GetSelfCredential at PLC's registry
- * over TLS with it (PLC's server certificate pinned), the GID taken from the credential's owner;
- * then the files sfi reads: {@code <hrn>.pkey} (the private key), {@code <hrn>.user.gid},
+ * over TLS with it (PLC's server certificate pinned), the GID taken from the credential's owner
+ * and its issuers' from the person's record (Resolve); then the files sfi reads: {@code <hrn>.pkey} (the private key), {@code <hrn>.user.gid},
  * {@code <hrn>.user.cred}, {@code plc-ca.pem} and {@code sfi_config} with the registry and AM URLs,
  * the authority and the user.
  *
@@ -73,11 +74,17 @@ public record SfiBootstrap(String user, PrivateKey key, URI registry, URI aggreg
     public Written write(Path directory, Clock clock, SecureRandom random) {
         PublicKey publicKey = publicKey((RSAPrivateCrtKey) key);
         X509Certificate selfSigned = selfSigned(publicKey, clock, random);
-        String credential = getSelfCredential(selfSigned, random);
+        HttpClient http = TlsContexts.httpClient(TlsContexts.client(serverCa, Optional.of(new TlsIdentity(key, List.of(selfSigned))), random),
+                Duration.ofSeconds(15));
+        String credential = switch (call(http, "GetSelfCredential", List.of(Pem.write(selfSigned), user, "user"))) {
+            case String text -> text;
+            default -> throw PlanetLabException.invalidArgument("the registry answered no credential");
+        };
         X509Certificate gid = ownerGid(credential);
         if (!gid.getPublicKey().equals(publicKey)) {
             throw PlanetLabException.invalidArgument("the registry answered a GID for another key; is " + registry + " PLC's registry?");
         }
+        List<X509Certificate> chain = gidChain(http, credential, gid);
         String authority = user.substring(0, user.lastIndexOf('.'));
         try {
             if (!Files.exists(directory)) {
@@ -85,7 +92,7 @@ public record SfiBootstrap(String user, PrivateKey key, URI registry, URI aggreg
             }
             KeyFiles.writePrivateKey(directory.resolve(user + ".pkey"), key);
             KeyFiles.writePublic(directory.resolve(user + ".sscert"), Pem.write(selfSigned));
-            KeyFiles.writePublic(directory.resolve(user + ".user.gid"), Pem.write(gid));
+            KeyFiles.writePublic(directory.resolve(user + ".user.gid"), chain.stream().map(Pem::write).collect(Collectors.joining()));
             KeyFiles.writePrivate(directory.resolve(user + ".user.cred"), credential);
             KeyFiles.writePublic(directory.resolve("plc-ca.pem"), Pem.write(serverCa));
             Path config = directory.resolve("sfi_config");
@@ -123,10 +130,26 @@ public record SfiBootstrap(String user, PrivateKey key, URI registry, URI aggreg
         }
     }
 
-    private String getSelfCredential(X509Certificate selfSigned, SecureRandom random) {
-        HttpClient http = TlsContexts.httpClient(TlsContexts.client(serverCa, Optional.of(new TlsIdentity(key, List.of(selfSigned))), random),
-                Duration.ofSeconds(15));
-        byte[] body = new XmlRpcWriter().writeCall("GetSelfCredential", List.of(Pem.write(selfSigned), user, "user"));
+    /**
+     * The GID with the chain of its issuers up to PLC's root, as sfi keeps it: the person's own
+     * record (Resolve with the credential just given) holds it. A person of a site under another
+     * of PLC's authorities ({@code ple}) needs that authority's GID in the chain to be accepted.
+     */
+    private List<X509Certificate> gidChain(HttpClient http, String credential, X509Certificate gid) {
+        if (call(http, "Resolve", List.of(user, credential)) instanceof List<?> records && !records.isEmpty()
+                && records.getFirst() instanceof java.util.Map<?, ?> record && record.get("gid") instanceof String pem
+                && pem.contains("BEGIN CERTIFICATE")) {
+            // The record's GID may be for another of the person's keys; its issuers are the same.
+            List<X509Certificate> chain = Pem.readCertificates(pem);
+            List<X509Certificate> withGid = new java.util.ArrayList<>(List.of(gid));
+            withGid.addAll(chain.subList(1, chain.size()));
+            return withGid;
+        }
+        return List.of(gid);
+    }
+
+    private Object call(HttpClient http, String method, List<Object> params) {
+        byte[] body = new XmlRpcWriter().writeCall(method, params);
         HttpResponse<byte[]> response;
         try {
             response = http.send(HttpRequest.newBuilder(registry).header("Content-Type", "text/xml")
@@ -141,8 +164,7 @@ public record SfiBootstrap(String user, PrivateKey key, URI registry, URI aggreg
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the registry at " + registry + " answered HTTP " + response.statusCode());
         }
         return switch (new XmlRpcReader().readResponse(response.body())) {
-            case XmlRpcResponse.Success success when success.value() instanceof String text -> text;
-            case XmlRpcResponse.Success success -> throw PlanetLabException.invalidArgument("the registry answered no credential");
+            case XmlRpcResponse.Success success -> success.value();
             case XmlRpcResponse.Fault fault -> throw PlanetLabException.permissionDenied("the registry refused: " + fault.faultString());
         };
     }

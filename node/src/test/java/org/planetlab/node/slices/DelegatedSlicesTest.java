@@ -160,6 +160,24 @@ class DelegatedSlicesTest {
         node.await("the released sliver is gone", Duration.ofSeconds(10), () -> node.remainsOf(slice).isEmpty());
     }
 
+    @Test
+    void aTicketOfASliceUnderAnotherOfPlcsNamingAuthoritiesIsRedeemedAsItsSliver() {
+        node.operator.call("AddNamingAuthority", Map.of("hrn", "ple", "name", "PlanetLab Europe"));
+        node.registry.site("inria");
+        node.operator.call("SetSiteNamingAuthority", "inria", "ple");
+        node.operator.call("AddSlice", Map.of("name", "inria_tkt", "instantiation", "delegated"));
+        node.operator.call("AddPersonToSlice", SlicesEnvironment.USER, "inria_tkt");
+        node.operator.call("AddSliceToNodes", "ple.inria.tkt", List.of(node.hostname));
+        String ticket = (String) node.user.call("GetSliceTicket", "inria_tkt", Map.of("valid_seconds", 3600L));
+        assertThat(ticket).contains("ple.inria.tkt");
+        // Taken once the node's view of its PLC names ple among the PLC's authorities (the change above wakes it).
+        node.await("the ticket of the ple slice is redeemed", Duration.ofSeconds(30), () -> redeem(ticket).status() == 200);
+        assertThat(node.phase("inria_tkt")).contains("RUNNING");
+        assertThat(scs.proven("ReleaseLease", Map.of("ticket", ticket), node.keys.user()).answer().body().get("released"))
+                .isEqualTo("inria_tkt");
+        node.await("the released sliver is gone", Duration.ofSeconds(10), () -> node.remainsOf("inria_tkt").isEmpty());
+    }
+
     private static String delegatedSlice(String name) {
         String slice = node.createSlice(name, Map.of("instantiation", "delegated"));
         node.user.call("AddSliceToNodes", slice, List.of(node.hostname));

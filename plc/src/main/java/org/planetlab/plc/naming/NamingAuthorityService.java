@@ -26,9 +26,15 @@ public final class NamingAuthorityService {
     private static final long OPERATOR_ROLE_ID = 10;
 
     private final MutationPath mutations;
+    private volatile NamingAuthorityKeys keys = NamingAuthorityKeys.NONE;
 
     public NamingAuthorityService(MutationPath mutations) {
         this.mutations = requireNonNull(mutations, "mutations is null");
+    }
+
+    /** Who makes each new authority's key and certificate, in the change that adds it. */
+    public void keysWith(NamingAuthorityKeys keys) {
+        this.keys = requireNonNull(keys, "keys is null");
     }
 
     public long addNamingAuthority(Caller caller, NewNamingAuthority authority) {
@@ -65,6 +71,7 @@ public final class NamingAuthorityService {
         row.put("is_own", false);
         row.put("date_created", mutation.now());
         Rows.insert(mutation.db(), "naming_authorities", row);
+        keys.added(mutation.db(), id, hrn);
         mutation.affected(ObjectType.NAMING_AUTHORITY, id);
         mutation.message("naming authority %d (%s) added".formatted(id, hrn));
         return id;
