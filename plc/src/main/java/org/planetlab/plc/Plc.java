@@ -72,6 +72,7 @@ import org.planetlab.plc.sliver.ConfFileSources;
 import org.planetlab.plc.sliver.SliverMethods;
 import org.planetlab.plc.sliver.SliverViews;
 import org.planetlab.plc.sliver.state.SliverStateMethods;
+import org.planetlab.plc.sliver.state.SliverStates;
 import org.planetlab.plc.store.Database;
 import org.planetlab.plc.tag.TagTypeService;
 import org.planetlab.trust.authority.PlcTrust;
@@ -109,6 +110,7 @@ public final class Plc implements AutoCloseable {
     private final FlowAuditing audit;
     private final Monitoring monitoring;
     private final Usage usage;
+    private final SliverStates sliverStates;
     private final PlcMetrics metrics;
     private final Peering peering;
     private ApiServer server;
@@ -160,7 +162,8 @@ public final class Plc implements AutoCloseable {
         rollouts.readHeartbeats(monitoring.availability()::latestHeartbeat);
         this.usage = Usage.create(mutations, database, names, UsageSettings.from(config.section("usage")), mailer.supportAddress());
         usage.register(registry);
-        SliverStateMethods.create(mutations, names).register(registry);
+        this.sliverStates = new SliverStates(names);
+        SliverStateMethods.create(mutations, sliverStates, names).register(registry);
         PlcapiCompatibility.register(registry, new PlcapiCompatibility.Services(mutations, names, sessions,
                 sliceAuthority.sliceTags(), managementAuthority.nodeGroups(), sliceAuthority.tagTypes(),
                 sliceAuthority.accountVerification(), mailer, random,
@@ -387,6 +390,11 @@ public final class Plc implements AutoCloseable {
     /** Usage: the slivers' usage nodes report, its queries and rollup. */
     public Usage usage() {
         return usage;
+    }
+
+    /** What nodes last reported of their slivers (GetSliverStates). */
+    public SliverStates sliverStates() {
+        return sliverStates;
     }
 
     /** Peering with other PLCs: peers, their foreign objects, this PLC's peer key and name. */

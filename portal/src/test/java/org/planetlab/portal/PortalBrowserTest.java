@@ -246,7 +246,9 @@ class PortalBrowserTest {
 
     /**
      * A PI changes the site's short name, web page, coordinates and subnets (a malformed address
-     * and latitude refused beside their fields), then a person's roles: tech granted, user revoked; the PI role has no box.
+     * and latitude refused beside their fields), removes the web page, position and subnets by
+     * emptying their fields (an emptied name is refused beside its field, changing nothing), then
+     * a person's roles: tech granted, user revoked; the PI role has no box.
      */
     @Test
     void aPiChangesTheSitesNamesAndWebPageAndAPersonsRoles() {
@@ -296,6 +298,39 @@ class PortalBrowserTest {
         browser.checkAccessibility(operator);
         assertThat(((Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd))).getFirst())
                 .get("max_slices")).isEqualTo(3L);
+
+        // Emptied optional fields are removed; an emptied name, or a position half removed, is refused beside its
+        // field (the browser's own check taken away, as a browser without it would send it) and nothing changes.
+        pi.navigate("/site");
+        pi.locator("summary", new Page.LocatorOptions().setHasText("Change the site's names")).click();
+        pi.getByLabel("Site's name").fill("");
+        pi.getByLabel("Short name").fill("Changed");
+        pi.getByLabel("Latitude (degrees north, -90 to 90)").fill("");
+        pi.evaluate("() => document.getElementById('name').required = false");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(pi.locator("#name-error").textContent()).contains("Give the site's name");
+        assertThat(pi.locator("#latitude-error").textContent()).contains("Give the latitude too");
+        assertThat(pi.getAttribute("#name", "aria-invalid")).isEqualTo("true");
+        browser.checkAccessibility(pi);
+        Map<?, ?> unchanged = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd)))
+                .getFirst();
+        assertThat(unchanged.get("abbreviated_name")).isEqualTo("UC SD");
+        assertThat(unchanged.get("latitude")).isEqualTo(32.88);
+        pi.getByLabel("Site's name").fill("UC San Diego");
+        pi.getByLabel("Short name").fill("UC SD");
+        pi.getByLabel("Site's web page").fill("");
+        pi.getByLabel("Longitude (degrees east, -180 to 180)").fill("");
+        pi.getByLabel("Subnets of the site's nodes").fill("");
+        pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the site")).click();
+        assertThat(PortalBrowser.notice(pi)).contains("The site is saved");
+        Map<?, ?> cleared = (Map<?, ?>) ((List<?>) testbed.client("pi@ucsd.test").call("GetSites", List.of(ucsd)))
+                .getFirst();
+        assertThat(cleared.get("url")).isNull();
+        assertThat(cleared.get("latitude")).isNull();
+        assertThat(cleared.get("longitude")).isNull();
+        assertThat(cleared.get("subnets")).isEqualTo(List.of());
+        assertThat(cleared.get("name")).isEqualTo("UC San Diego");
+        assertThat(cleared.get("max_slices")).isEqualTo(3L);
 
         Locator roles = pi.locator("form.roles", new Page.LocatorOptions().setHas(
                 pi.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save the roles of rae@ucsd.test"))));

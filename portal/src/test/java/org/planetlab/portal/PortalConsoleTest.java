@@ -101,6 +101,26 @@ class PortalConsoleTest {
         operator.navigate("/site?site=" + site.get("site_id"));
         assertThat(operator.locator("#agreement").textContent()).contains("version 2026-1 signed");
 
+        // The operator revokes it again: not without ticking the box, then it is gone and the site is listed without.
+        operator.navigate("/console/agreements");
+        operator.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Revoke the agreement of berkeley")).click();
+        browser.checkAccessibility(operator);
+        String revoke = "/console/agreements/" + site.get("site_id") + "/revoke";
+        PortalSecurityTest.Posted unconfirmed = PortalSecurityTest.post(operator, revoke, List.of(
+                List.of("csrf", operator.inputValue("input[name=csrf] >> nth=1"))));
+        assertThat(unconfirmed.status()).isEqualTo(400);
+        assertThat(unconfirmed.text()).contains("id=\"confirm-error\"", "Tick the box to confirm that berkeley");
+        assertThat((List<?>) api.call("GetSiteAgreements", List.of("berkeley"))).hasSize(1);
+        operator.getByLabel("I am sure").check();
+        operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke the agreement of berkeley"))
+                .click();
+        assertThat(PortalBrowser.notice(operator)).contains("agreement is revoked");
+        browser.checkAccessibility(operator);
+        assertThat((List<?>) api.call("GetSiteAgreements", List.of("berkeley"))).isEmpty();
+        assertThat(operator.locator("ul.sites-without").textContent()).contains("berkeley");
+        // Revoked already: the page for it no longer exists.
+        assertThat(operator.navigate(revoke).status()).isEqualTo(404);
+
         // A slice on a node, stopped everywhere from the console.
         PlcClient princetonPi = testbed.client(PortalTestbed.PI_EMAIL);
         long sliceId = (Long) princetonPi.call("AddSlice", Map.of("name", "princeton_loud", "url",

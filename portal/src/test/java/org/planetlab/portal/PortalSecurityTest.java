@@ -96,7 +96,7 @@ class PortalSecurityTest {
         assertThat(refused).contains("/logout", "/site/people/", "/site/people/roles", "/site/edit", "/slices/" + sliceId + "/renew",
                 "/slices/" + sliceId + "/stop", "/slices/" + sliceId + "/delete", "/slices/" + sliceId + "/users",
                 "/slices/" + sliceId + "/nodes", "/slices/" + sliceId + "/nodes/remove", "/keys", "/keys/",
-                "/profile", "/slices/new", "/login", "/signup", "/reset", "/verify", "/slices/" + sliceId + "/leases",
+                "/profile", "/profile/email", "/slices/new", "/login", "/signup", "/reset", "/verify", "/slices/" + sliceId + "/leases",
                 "/slices/" + sliceId + "/leases/cancel", "/slices/" + sliceId + "/attributes",
                 "/slices/" + sliceId + "/attributes/delete");
         // Nothing happened: the PI is still signed in, the slice lives on its node, the applicant waits.
@@ -359,11 +359,14 @@ class PortalSecurityTest {
         // A site without a hosting agreement, so that the console shows the form recording one.
         testbed.plc.sites().addSite(org.planetlab.plc.auth.Caller.INTERNAL,
                 org.planetlab.plc.site.NewSite.named("unsigned", "Unsigned", "Unsigned"));
-        for (String path : List.of("/console/sites/new", "/console/agreements", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
-                "/complaints", "/site/nodes?site=" + testbed.princeton, "/site/nodes/" + nodeId)) {
+        String revoke = "/console/agreements/" + testbed.princeton + "/revoke";
+        for (String path : List.of("/console/sites/new", "/console/agreements", revoke, "/console/stop-all",
+                "/console/slices/" + sliceId + "/stop", "/complaints", "/site/nodes?site=" + testbed.princeton,
+                "/site/nodes/" + nodeId)) {
             refused.addAll(postEveryFormWithout(operator, path));
         }
-        assertThat(refused).contains("/console/sites/new", "/console/agreements", "/console/stop-all", "/console/slices/" + sliceId + "/stop",
+        assertThat(refused).contains("/console/sites/new", "/console/agreements", revoke, "/console/stop-all",
+                "/console/slices/" + sliceId + "/stop",
                 "/site/nodes", "/site/nodes/" + nodeId + "/plnode.txt",
                 "/site/nodes/" + nodeId + "/boot-state", "/site/nodes/" + nodeId + "/reboot",
                 "/site/nodes/" + nodeId + "/power-cycle", "/site/nodes/" + nodeId + "/interfaces/" + interfaceId,
@@ -398,6 +401,11 @@ class PortalSecurityTest {
                 List.of("csrf", otherPi.inputValue("input[name=csrf] >> nth=0")), List.of("reason", "mine now"),
                 List.of("confirm", "yes")));
         assertThat(siteStop.status()).isEqualTo(403);
+        // Revoking an agreement is for operators only, whatever a PI posts.
+        assertThat(otherPi.navigate(revoke).status()).isEqualTo(403);
+        otherPi.navigate("/complaints");
+        assertThat(post(otherPi, revoke, List.of(List.of("csrf", otherPi.inputValue("input[name=csrf] >> nth=0")),
+                List.of("confirm", "yes"))).status()).isEqualTo(403);
         Page researcher = browser.visitor(testbed.uri());
         PortalBrowser.signIn(researcher, "stopped@princeton.test", PortalTestbed.PASSWORD);
         for (String path : List.of("/site/nodes/" + nodeId, "/console", "/complaints")) {
@@ -414,6 +422,7 @@ class PortalSecurityTest {
                 .isEqualTo("127.0.0.23");
         assertThat(((Map<?, ?>) ((List<?>) princetonPi.call("GetSlices", List.of(sliceId))).getFirst()).get("state"))
                 .isNotEqualTo("stopped");
+        assertThat((List<?>) princetonPi.call("GetSiteAgreements", List.of("princeton"))).hasSize(1);
     }
 
     /** What the portal answered a form posted by the page itself (a same-origin fetch, with its cookies). */

@@ -117,9 +117,10 @@ final class PortalStories implements AutoCloseable {
 
     /**
      * The operator finds the demo slice in the console and stops it everywhere with a reason: the
-     * node ends its sliver (the demo user's SSH login is refused, the node reports it stopped) and
-     * the node's page in the portal lists it stopped. The slice is started again and awaited
-     * running, so later stories find it as they left it.
+     * node ends its sliver, and the node's page in the portal shows the sliver stopped as the node
+     * reported it (GetSliverStates agrees), beside PLC's state of the slice; the demo user's SSH
+     * login is refused. The slice is started again and the node's page awaited until the node
+     * reports it running, so later stories find it as they left it.
      */
     void anOperatorStopsTheSliceEverywhereAndSeesItStoppedOnTheNode(TestbedLayout.TestbedNode node, Duration within) {
         String slice = TestbedSeed.slice(layout);
@@ -136,18 +137,29 @@ final class PortalStories implements AutoCloseable {
         assertThat(PortalBrowser.notice(operator)).contains("stopped on every node");
         browser.checkAccessibility(operator);
 
-        Awaitility.await("the node to report the sliver stopped").atMost(within).pollInterval(Duration.ofMillis(250))
-                .until(() -> "stopped".equals(sliverState(node)));
+        // The node's page shows what the node itself reported of the sliver, beside PLC's state of the slice.
+        operator.navigate("/site/nodes/" + nodeId(started.operator(), node));
+        Locator sliver = operator.locator("#slivers + .scroll tr", new Page.LocatorOptions().setHasText(slice));
+        Awaitility.await("the node page to show the sliver stopped on the node").atMost(within)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    operator.reload();
+                    return sliver.locator("td.node-report span.sliver-state").textContent();
+                }, "stopped"::equals);
+        browser.checkAccessibility(operator);
+        assertThat(sliver.locator("td").nth(1).textContent()).isEqualTo("stopped");
+        assertThat(sliver.locator("td.node-report").textContent()).contains("reported").doesNotContain("older than");
+        assertThat(sliverState(node)).isEqualTo("stopped");
         Awaitility.await("the stopped sliver's SSH login refused").atMost(within).pollInterval(Duration.ofMillis(500))
                 .until(() -> !demo.canLogIn(slice, node.address()));
-        operator.navigate("/site/nodes/" + nodeId(started.operator(), node));
-        browser.checkAccessibility(operator);
-        assertThat(operator.locator("#slivers + .scroll tr", new Page.LocatorOptions().setHasText(slice)).textContent())
-                .contains("stopped");
 
         started.operator().call("StartSlice", slice);
-        Awaitility.await("the node to report the sliver running again").atMost(within).pollInterval(Duration.ofMillis(250))
-                .until(() -> "running".equals(sliverState(node)));
+        Awaitility.await("the node page to show the sliver running again on the node").atMost(within)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    operator.reload();
+                    return sliver.locator("td.node-report span.sliver-state").textContent();
+                }, "running"::equals);
+        assertThat(sliver.locator("td").nth(1).textContent()).isEqualTo("started");
+        assertThat(sliverState(node)).isEqualTo("running");
         Awaitility.await("the demo user's SSH login again").atMost(within).pollInterval(Duration.ofMillis(500))
                 .until(() -> demo.canLogIn(slice, node.address()));
         assertThat(browser.policyViolations()).isEmpty();

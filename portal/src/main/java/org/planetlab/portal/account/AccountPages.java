@@ -68,6 +68,7 @@ public final class AccountPages {
                 .post("/reset/confirm", Routes.Access.ANYONE, this::reset)
                 .get("/profile", Routes.Access.SIGNED_IN, request -> profilePage(request, FormErrors.NONE))
                 .post("/profile", Routes.Access.SIGNED_IN, this::saveProfile);
+        new EmailChange(plc, signIn, actions, this::profilePage).register(routes);
     }
 
     private Reply home(WebRequest request) {
@@ -232,13 +233,14 @@ public final class AccountPages {
     private Reply profilePage(WebRequest request, FormErrors errors) {
         long me = request.requireViewer().personId();
         Map<String, String> form = new LinkedHashMap<>(request.fields());
-        if (errors.isEmpty()) {
-            PersonDetails person = plc.persons().person(request.caller(), PersonRef.of(me)).orElseThrow();
+        PersonDetails person = plc.persons().person(request.caller(), PersonRef.of(me)).orElseThrow();
+        // A refused profile form comes back as typed; after any other form the names are the stored ones.
+        if (errors.isEmpty() || !form.containsKey("first_name")) {
             form.put("first_name", person.firstName());
             form.put("last_name", person.lastName());
         }
         return Reply.page(errors.isEmpty() ? 200 : 400, "profile.jte", Map.of("frame", request.frame("Your profile"),
-                "form", form, "errors", errors));
+                "form", form, "email", request.requireViewer().email(), "errors", errors));
     }
 
     private Reply saveProfile(WebRequest request) {

@@ -20,8 +20,9 @@ import org.planetlab.portal.web.WebRequest;
 
 /**
  * Sites' hosting agreements in the console: the sites still without one, a form to record the
- * one a site signed (RecordSiteAgreement), and the agreements in force. A site's PI creates
- * slices only once its site has one.
+ * one a site signed (RecordSiteAgreement), and the agreements in force, each of which an operator
+ * may revoke after confirming (RevokeSiteAgreement). A site's PI creates slices only while its
+ * site has one.
  */
 public final class AgreementPages {
     private static final Set<String> FIELDS = Set.of("site", "signed_by", "version");
@@ -36,7 +37,43 @@ public final class AgreementPages {
 
     public void register(Routes routes) {
         routes.get("/console/agreements", Routes.Access.SIGNED_IN, request -> page(request, FormErrors.NONE))
-                .post("/console/agreements", Routes.Access.SIGNED_IN, this::record);
+                .post("/console/agreements", Routes.Access.SIGNED_IN, this::record)
+                .get("/console/agreements/{id}/revoke", Routes.Access.SIGNED_IN,
+                        request -> revokePage(request, agreement(request), FormErrors.NONE))
+                .post("/console/agreements/{id}/revoke", Routes.Access.SIGNED_IN, this::revoke);
+    }
+
+    /** The agreement in force of the site of the request's path; for operators only. */
+    private SiteAgreement agreement(WebRequest request) {
+        ApiRules.require(request.caller(), "RevokeSiteAgreement");
+        long siteId = request.pathId(0);
+        return plc.database().read(handle -> SiteAgreementService.find(handle, siteId))
+                .orElseThrow(() -> PlanetLabException.notFound("site " + siteId + " has no agreement to revoke"));
+    }
+
+    private Reply revokePage(WebRequest request, SiteAgreement agreement, FormErrors errors) {
+        return Reply.page(errors.isEmpty() ? 200 : 400, "console-agreement-revoke.jte", Map.of("frame",
+                request.frame("Revoke the agreement of " + agreement.loginBase()), "agreement", agreement,
+                "errors", errors));
+    }
+
+    /** RevokeSiteAgreement, once the operator ticked the box; without it nothing changes. */
+    private Reply revoke(WebRequest request) {
+        SiteAgreement agreement = agreement(request);
+        if (!request.field("confirm").equals("yes")) {
+            return revokePage(request, agreement, FormErrors.field("confirm",
+                    "Tick the box to confirm that " + agreement.loginBase() + "'s agreement is revoked."));
+        }
+        try {
+            actions.apply(request.caller(), "RevokeSiteAgreement", List.of(agreement.siteId()),
+                    mutation -> plc.siteAgreements().revoke(mutation, agreement.siteId()));
+        } catch (PlanetLabException e) {
+            if (e.code().category() == ErrorCategory.USER_ERROR || e.code().category() == ErrorCategory.CONFLICT) {
+                return revokePage(request, agreement, FormErrors.general(e.getMessage()));
+            }
+            throw e;
+        }
+        return Reply.redirect("/console/agreements?done=agreement-revoked");
     }
 
     private Reply page(WebRequest request, FormErrors errors) {

@@ -3,6 +3,7 @@ package org.planetlab.portal.node;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.api.sliver.SliverStateApi;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.node.InterfaceFields;
@@ -23,10 +25,12 @@ import org.planetlab.plc.node.PcuFields;
 import org.planetlab.plc.node.Nodes;
 import org.planetlab.plc.site.SiteRef;
 import org.planetlab.plc.slice.SliceFilter;
+import org.planetlab.plc.sliver.state.SliverState;
 import org.planetlab.plc.typetable.TypeValueTable;
 import org.planetlab.plc.typetable.TypeValues;
 import org.planetlab.portal.security.Actions;
 import org.planetlab.portal.security.ApiRules;
+import org.planetlab.portal.slice.NodeReport;
 import org.planetlab.portal.slice.SliceRow;
 import org.planetlab.portal.web.FormErrors;
 import org.planetlab.portal.web.Reply;
@@ -107,12 +111,28 @@ final class NodePages {
         });
         parameters.put("frame", request.frame("Node " + node.hostname()));
         parameters.put("node", node);
-        parameters.put("slivers", plc.slices().slices(caller, SliceFilter.all(1000).onNode(node.nodeId())).stream()
-                .map(slice -> SliceRow.of(slice, now)).toList());
+        parameters.put("slivers", slivers(caller, node, now));
         parameters.put("errors", errors);
         // A refused form comes back with what was typed; the new PCU's fields are the only ones named pcu_.
         parameters.put("typed", request.method().equals("POST") ? request.fields() : Map.of());
         return Reply.page(errors.isEmpty() ? 200 : 400, "node.jte", parameters);
+    }
+
+    /**
+     * The slices with slivers on the node, each with its sliver's state as the node reported it,
+     * shown as GetSliverStates would answer the viewer (their slices, their sites' slices for PIs,
+     * every slice for operators).
+     */
+    private List<SliverOnNode> slivers(Caller caller, NodeDetails node, long now) {
+        Map<Long, SliverState> reported = new HashMap<>();
+        if (ApiRules.may(caller, SliverStateApi.GET_SLIVER_STATES)) {
+            plc.database().read(handle -> plc.sliverStates().onNode(handle, caller, node.nodeId()))
+                    .forEach(state -> reported.put(state.sliceId(), state));
+        }
+        return plc.slices().slices(caller, SliceFilter.all(1000).onNode(node.nodeId())).stream()
+                .map(slice -> new SliverOnNode(SliceRow.of(slice, now),
+                        NodeReport.of(Optional.ofNullable(reported.get(slice.sliceId())), now)))
+                .toList();
     }
 
     @SuppressWarnings("unchecked")

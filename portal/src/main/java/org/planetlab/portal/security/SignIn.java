@@ -50,10 +50,28 @@ public final class SignIn {
      * @throws PlanetLabException {@code AUTHENTICATION_FAILED} with a message for the login form
      */
     public OpenedSession login(String email, String password, String remoteAddress) {
-        Caller caller = authenticate(Map.of("AuthMethod", "password", "Username", email, "AuthString", password),
-                new RequestContext(browserAddress(remoteAddress), "POST", "/login", Map.of(), new byte[0]));
+        Caller caller = withPassword(email, password, remoteAddress, "/login");
         ApiRules.require(caller, "GetSession");
         return plc.sessionService().open(caller, OptionalLong.of(settings.sessionSeconds()));
+    }
+
+    /**
+     * Checks that {@code password} is the signed-in person's, as a login would (counted by the
+     * same throttle, so the form cannot be used to guess), and opens no session.
+     *
+     * @param email the person's address, as signed in
+     * @throws PlanetLabException {@code AUTHENTICATION_FAILED} if it is not, or if the throttle refuses
+     */
+    public void confirmPassword(Caller caller, String email, String password, String remoteAddress, String path) {
+        Caller checked = withPassword(email, password, remoteAddress, path);
+        if (checked.personId().isEmpty() || !checked.personId().equals(caller.personId())) {
+            throw new PlanetLabException(ErrorCode.AUTHENTICATION_FAILED, "the password is not the signed-in person's");
+        }
+    }
+
+    private Caller withPassword(String email, String password, String remoteAddress, String path) {
+        return authenticate(Map.of("AuthMethod", "password", "Username", email, "AuthString", password),
+                new RequestContext(browserAddress(remoteAddress), "POST", path, Map.of(), new byte[0]));
     }
 
     /** Ends the caller's session in PLC. */

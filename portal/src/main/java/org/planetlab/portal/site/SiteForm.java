@@ -12,17 +12,25 @@ import org.planetlab.plc.site.SiteDetails;
 import org.planetlab.plc.site.SiteLocation;
 import org.planetlab.plc.site.SiteUpdate;
 import org.planetlab.portal.security.ApiRules;
+import org.planetlab.portal.web.FormErrors;
 import org.planetlab.portal.web.WebRequest;
 
 /**
  * The site form of a site's page: its names, web page, coordinates and subnets for its PIs, and
- * its limits (max_slices, max_slivers) for operators only, as UpdateSite lets them. A field left
- * empty keeps its value.
+ * its limits (max_slices, max_slivers) for operators only, as UpdateSite lets them. Saving sets
+ * every field of the form: an emptied web page, position or subnet list is removed, an emptied
+ * name or limit is refused beside its field.
  */
 final class SiteForm {
     /** The form's fields, named as UpdateSite's {@code site_fields}. */
     static final List<String> FIELDS = List.of("name", "abbreviated_name", "url", "latitude", "longitude", "subnets",
             "max_slices", "max_slivers");
+    /** The fields UpdateSite cannot unset, with what to say when one is emptied. */
+    private static final Map<String, String> REQUIRED = Map.of(
+            "name", "Give the site's name; it cannot be removed.",
+            "abbreviated_name", "Give the site's short name; it cannot be removed.",
+            "max_slices", "Give the most slices the site may have, a number.",
+            "max_slivers", "Give the most slivers the site may have, a number.");
 
     private SiteForm() {}
 
@@ -51,22 +59,46 @@ final class SiteForm {
     }
 
     /**
-     * The update the filled-in fields ask for, checked with UpdateSite's field types; a limit from
-     * someone other than an operator is refused as the API refuses it.
+     * The fields of the form that must not be left empty (UpdateSite cannot unset them), and
+     * the coordinates, which are removed together or not at all; a field not in the posted form
+     * (the limits, in a PI's form) is not checked.
+     */
+    static FormErrors missing(WebRequest request) {
+        FormErrors errors = FormErrors.NONE;
+        for (Map.Entry<String, String> field : REQUIRED.entrySet()) {
+            if (posted(request, field.getKey()) && request.field(field.getKey()).isEmpty()) {
+                errors = errors.and(field.getKey(), field.getValue());
+            }
+        }
+        boolean latitude = request.field("latitude").isEmpty();
+        boolean longitude = request.field("longitude").isEmpty();
+        if (posted(request, "latitude") && posted(request, "longitude") && latitude != longitude) {
+            errors = errors.and(latitude ? "latitude" : "longitude", "Give the "
+                    + (latitude ? "latitude" : "longitude") + " too, or empty both to remove the site's position.");
+        }
+        return errors;
+    }
+
+    /**
+     * The update the posted fields ask for, checked with UpdateSite's field types: each field in
+     * the form is set to what it holds, and an emptied optional one (web page, coordinates,
+     * subnets) is removed; a limit from someone other than an operator is refused as the API
+     * refuses it. Empty if the form holds none of the site's fields.
      *
      * @throws PlanetLabException naming the field ({@code site_fields.latitude: ...}) if a value is malformed
      */
     static Optional<SiteUpdate> update(WebRequest request) {
         Map<String, Object> wire = new LinkedHashMap<>();
         for (String field : FIELDS) {
-            String value = request.field(field);
-            if (value.isEmpty()) {
+            if (!posted(request, field)) {
                 continue;
             }
+            String value = request.field(field);
             wire.put(field, switch (field) {
-                case "latitude", "longitude" -> number(field, value, Double::valueOf);
+                case "latitude", "longitude" -> value.isEmpty() ? null : number(field, value, Double::valueOf);
                 case "max_slices", "max_slivers" -> number(field, value, Long::valueOf);
-                case "subnets" -> List.of(value.split("[\\s,]+"));
+                case "subnets" -> value.isEmpty() ? List.of() : List.of(value.split("[\\s,]+"));
+                case "url" -> value.isEmpty() ? null : value;
                 default -> value;
             });
         }
@@ -75,10 +107,14 @@ final class SiteForm {
         }
         ApiRules.check("UpdateSite", 1, wire);
         return Optional.of(new SiteUpdate(Optional.empty(), text(wire, "name"), text(wire, "abbreviated_name"),
-                text(wire, "url").map(Optional::of), degrees(wire, "latitude"), degrees(wire, "longitude"),
-                count(wire, "max_slices"), count(wire, "max_slivers"), Optional.empty(), Optional.empty(),
-                Optional.ofNullable(wire.get("subnets")).map(value -> ((List<?>) value).stream()
-                        .map(String.class::cast).toList())));
+                optional(wire, "url", String.class), optional(wire, "latitude", Double.class),
+                optional(wire, "longitude", Double.class), count(wire, "max_slices"), count(wire, "max_slivers"),
+                Optional.empty(), Optional.empty(), Optional.ofNullable(wire.get("subnets"))
+                        .map(value -> ((List<?>) value).stream().map(String.class::cast).toList())));
+    }
+
+    private static boolean posted(WebRequest request, String field) {
+        return request.fields().containsKey(field);
     }
 
     /** Whether the viewer may change the limits (operators only, as UpdateSite decides). */
@@ -98,8 +134,9 @@ final class SiteForm {
         return Optional.ofNullable((String) wire.get(field));
     }
 
-    private static Optional<Optional<Double>> degrees(Map<String, Object> wire, String field) {
-        return Optional.ofNullable((Double) wire.get(field)).map(Optional::of);
+    /** Not in the form: unchanged; in it and empty (null): removed; else the value. */
+    private static <T> Optional<Optional<T>> optional(Map<String, Object> wire, String field, Class<T> type) {
+        return wire.containsKey(field) ? Optional.of(Optional.ofNullable(type.cast(wire.get(field)))) : Optional.empty();
     }
 
     private static Optional<Long> count(Map<String, Object> wire, String field) {

@@ -91,10 +91,15 @@ public final class SitePages {
 
     /**
      * UpdateSite by the site's PI (or an operator): names, web page, coordinates, subnets, and
-     * for operators the limits; an empty field keeps its value.
+     * for operators the limits; an emptied optional field is removed, an emptied required one is
+     * refused beside its field and nothing is changed.
      */
     private Reply edit(WebRequest request) {
         SiteDetails site = site(request);
+        FormErrors missing = SiteForm.missing(request);
+        if (!missing.isEmpty()) {
+            return page(request, missing);
+        }
         try {
             SiteUpdate update = SiteForm.update(request).orElse(null);
             if (update == null) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Set;
 import org.planetlab.api.error.ErrorCategory;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.slice.SliceApi;
+import org.planetlab.api.sliver.SliverStateApi;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.authority.IssuedTicket;
@@ -30,6 +32,7 @@ import org.planetlab.plc.slice.SliceRef;
 import org.planetlab.plc.slice.SliceService;
 import org.planetlab.plc.slice.SliceUpdate;
 import org.planetlab.plc.slice.Slices;
+import org.planetlab.plc.sliver.state.SliverState;
 import org.planetlab.portal.security.Actions;
 import org.planetlab.portal.security.ApiRules;
 import org.planetlab.portal.web.FormErrors;
@@ -149,11 +152,17 @@ public final class SlicePages {
         Caller caller = request.caller();
         SliceDetails slice = managedSlice(plc, request);
         Map<Long, String> siteNames = new LinkedHashMap<>();
+        Map<Long, SliverState> reported = new HashMap<>();
+        if (ApiRules.may(caller, SliverStateApi.GET_SLIVER_STATES)) {
+            plc.database().read(handle -> plc.sliverStates().ofSlice(handle, caller, slice.sliceId()))
+                    .forEach(state -> reported.put(state.nodeId(), state));
+        }
         List<SliverRow> slivers = new ArrayList<>();
         for (NodeDetails node : plc.nodes().nodes(NodeFilter.all(1000).runningSlice(slice.sliceId()))) {
             String site = siteNames.computeIfAbsent(node.siteId(), id -> plc.sites().site(SiteRef.of(id))
                     .map(SiteDetails::name).orElse("site " + id));
-            slivers.add(SliverRow.of(slice, node, site, now()));
+            NodeReport report = NodeReport.of(Optional.ofNullable(reported.get(node.nodeId())), now());
+            slivers.add(SliverRow.of(slice, node, site, report, now()));
         }
         List<PersonDetails> users = new ArrayList<>();
         for (long personId : plc.database().read(handle -> plc.sliceMembership().users(handle, caller,

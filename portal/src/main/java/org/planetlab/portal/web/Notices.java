@@ -16,6 +16,7 @@ public final class Notices {
             Map.entry("reset-sent", "If an account has that address, we sent it a link to choose a new password."),
             Map.entry("password-reset", "Your password is changed. Sign in with it."),
             Map.entry("profile-saved", "Your profile is saved."),
+            Map.entry("email-changed", "Your e-mail address is changed; sign in with it from now on."),
             Map.entry("key-added", "The key is added; nodes install it within minutes."),
             Map.entry("key-removed", "The key is removed."),
             Map.entry("slice-created", "The slice is created. Add nodes to it below."),
@@ -47,6 +48,8 @@ public final class Notices {
             Map.entry("pcu-unwired", "The node is unwired from the PCU; it can no longer be power cycled through it."),
             Map.entry("site-saved", "The site is saved."),
             Map.entry("agreement-recorded", "The site's agreement is recorded; its PI can create slices."),
+            Map.entry("agreement-revoked", "The site's agreement is revoked; its PIs cannot create slices until a new"
+                    + " one is recorded."),
             Map.entry("site-created", "The site and its PI are created; the PI can sign in now."),
             Map.entry("site-created-no-mail", "The site and its PI are created, but no mail could be sent: the PI"
                     + " chooses a password with \"Forgot your password?\" once mail works."),

@@ -19,13 +19,14 @@ public final class SliverStateMethods {
     }
 
     /** With the default report interval. */
-    public static SliverStateMethods create(MutationPath mutations, SliceNames names) {
+    public static SliverStateMethods create(MutationPath mutations, SliverStates states, SliceNames names) {
         return new SliverStateMethods(new SliverStateRecorder(mutations, names,
-                Duration.ofSeconds(SliverStateApi.DEFAULT_INTERVAL_SECONDS)), new SliverStates(names));
+                Duration.ofSeconds(SliverStateApi.DEFAULT_INTERVAL_SECONDS)), states);
     }
 
     public void register(MethodRegistry registry) {
         registry.bind(SliverStateApi.REPORT_SLIVER_STATES, call -> recorder.report(call.caller(), call.structArg(0)))
-                .bind(SliverStateApi.GET_SLIVER_STATES, call -> states.ofSlice(call.db(), call.caller(), call.arg(0)));
+                .bind(SliverStateApi.GET_SLIVER_STATES, call -> states.ofSlice(call.db(), call.caller(), call.arg(0)).stream()
+                        .map(SliverState::toWire).toList());
     }
 }
