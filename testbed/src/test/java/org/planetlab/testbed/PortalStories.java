@@ -56,14 +56,25 @@ final class PortalStories implements AutoCloseable {
      */
     void aResearcherLogsInWithTheShownSshCommand(TestbedLayout.TestbedNode node) {
         Page researcher = signedIn(TestbedSeed.user(layout));
+        // Headless Chromium has no system clipboard to write to (its writeText never settles), so
+        // the page's clipboard keeps what the Copy button hands it, for the test to log in with.
+        researcher.addInitScript("if (navigator.clipboard) { navigator.clipboard.writeText = async text => {"
+                + " window.copiedByTheTest = text; }; }");
         researcher.navigate("/slices");
         browser.checkAccessibility(researcher);
         researcher.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(TestbedSeed.slice(layout))).click();
         browser.checkAccessibility(researcher);
         String shown = researcher.locator("code.ssh").first().textContent();
         assertThat(shown).isEqualTo("ssh " + TestbedSeed.slice(layout) + "@" + node.hostname());
+        String command = researcher.locator("code.ssh").first().getAttribute("id");
+        Locator copy = researcher.locator("button.copy[data-copy='" + command + "']");
+        copy.click();
+        Awaitility.await("the Copy button to say it copied").atMost(Duration.ofSeconds(10))
+                .until(() -> copy.textContent().equals("Copied"));
+        String copied = (String) researcher.evaluate("window.copiedByTheTest");
+        assertThat(copied).isEqualTo(shown);
 
-        List<String> words = new ArrayList<>(Arrays.asList(shown.split(" ")));
+        List<String> words = new ArrayList<>(Arrays.asList(copied.split(" ")));
         assertThat(words.removeFirst()).isEqualTo("ssh");
         words.addAll(0, List.of("-o", "HostName=" + node.address()));
         HostCommand.Result result = new HostCommand(List.of(), Duration.ofSeconds(30)).runAllowingFailure(
