@@ -12,10 +12,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
@@ -30,18 +27,7 @@ import org.planetlab.plc.testing.TestKeys;
  * the PI creates a slice and adds the researcher, who adds nodes from the node browser, sees the
  * SSH command of each sliver, renews and deletes the slice. Every page is checked with axe-core.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedPortal.class)
-class PortalBrowserTest {
-    private PortalTestbed testbed;
-    private PortalBrowser browser;
-
-    @BeforeAll
-    void start(SharedPortal.Shared shared) {
-        testbed = shared.testbed();
-        browser = shared.browser();
-    }
-
+class PortalBrowserTest extends SharedPortalStory {
     @Test
     void aResearcherSignsUpIsApprovedAndRunsASliceFromTheBrowser() throws Exception {
         String email = "ada@princeton.test";

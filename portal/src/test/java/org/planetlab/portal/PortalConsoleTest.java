@@ -9,10 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.audit.FlowBatch;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.client.PlcClient;
@@ -26,18 +23,7 @@ import org.planetlab.plc.auth.Caller;
  * sent a flow, reads the event log, and presses and lifts the system-wide stop. Every page is
  * checked with axe-core.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedPortal.class)
-class PortalConsoleTest {
-    private PortalTestbed testbed;
-    private PortalBrowser browser;
-
-    @BeforeAll
-    void start(SharedPortal.Shared shared) {
-        testbed = shared.testbed();
-        browser = shared.browser();
-    }
-
+class PortalConsoleTest extends SharedPortalStory {
     @Test
     @SuppressWarnings("unchecked")
     void anOperatorCreatesASiteStopsASliceEverywhereAndHandlesAComplaint() throws Exception {

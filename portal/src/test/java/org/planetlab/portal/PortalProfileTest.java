@@ -6,10 +6,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.method.Role;
 
@@ -19,18 +16,7 @@ import org.planetlab.api.method.Role;
  * field and change nothing; the right one changes it, the browser stays signed in, and the next
  * sign-in is with the new address only. Every page is checked with axe-core.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedPortal.class)
-class PortalProfileTest {
-    private PortalTestbed testbed;
-    private PortalBrowser browser;
-
-    @BeforeAll
-    void start(SharedPortal.Shared shared) {
-        testbed = shared.testbed();
-        browser = shared.browser();
-    }
-
+class PortalProfileTest extends SharedPortalStory {
     @Test
     void aPersonChangesTheirEmailAddressWithTheirPassword() {
         long me = PortalTestbed.person(testbed.plc, "ema@princeton.test", "Ema", "Mover", testbed.princeton, Role.USER);

@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.PlanetLabException;
@@ -31,9 +28,7 @@ import org.planetlab.portal.web.PortalHandler;
  * stored through the API renders as text, other people's objects cannot be reached by editing
  * URLs, a session id planted before login is worthless after it, and ended sessions end.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedPortal.class)
-class PortalSecurityTest {
+class PortalSecurityTest extends SharedPortalStory {
     private static final List<String> HOSTILE = List.of(
             "<script>alert('xss-script')</script>",
             "\"><img src=x onerror=alert('xss-attribute')>",
@@ -43,15 +38,6 @@ class PortalSecurityTest {
             "\u202Egnp.exe \u2067isolate\u2069",
             "4-byte: \uD83D\uDE00 \uD835\uDD4F \uD840\uDF0E",
             "{{7*7}} ${7*7} @{7*7}");
-
-    private PortalTestbed testbed;
-    private PortalBrowser browser;
-
-    @BeforeAll
-    void start(SharedPortal.Shared shared) {
-        testbed = shared.testbed();
-        browser = shared.browser();
-    }
 
     /** A user at a site with a slice on a node and a key; returns the slice's id. */
     private long researcherWithSlice(String email, String slice, long siteId, String loginBase, String node) {

@@ -8,10 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.plc.auth.Caller;
 
@@ -23,18 +20,7 @@ import org.planetlab.plc.auth.Caller;
  * (as GetSliverStates answers), so another site's slice is listed with its state "not shown" to a
  * PI, while the operator sees it. Every page is checked with axe-core.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedPortal.class)
-class PortalSliverStatesTest {
-    private PortalTestbed testbed;
-    private PortalBrowser browser;
-
-    @BeforeAll
-    void start(SharedPortal.Shared shared) {
-        testbed = shared.testbed();
-        browser = shared.browser();
-    }
-
+class PortalSliverStatesTest extends SharedPortalStory {
     @Test
     void theNodesReportOfEachSliverShowsOnTheSliceAndNodePagesToThoseWhoMaySeeIt() {
         PlcClient pi = testbed.client(PortalTestbed.PI_EMAIL);

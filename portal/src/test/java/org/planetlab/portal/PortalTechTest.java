@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
@@ -26,19 +24,12 @@ import org.planetlab.trust.node.PlnodeFile;
  * changes its boot state, reboots it, sees a failed power cycle explained and the site's PCU
  * without its password, then unwires the node from the PCU and removes the PCU. Every page is checked with axe-core.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedPortal.class)
-class PortalTechTest {
+class PortalTechTest extends SharedPortalStory {
     private static final String TECH = "tech@stanford.test";
     private static final String PCU_PASSWORD = "pcu-secret-never-shown";
 
-    private PortalTestbed testbed;
-    private PortalBrowser browser;
-
     @BeforeAll
-    void start(SharedPortal.Shared shared) {
-        testbed = shared.testbed();
-        browser = shared.browser();
+    void seedItsOwnSite() {
         // A site of its own, so that the other classes' nodes at the shared sites stay as they expect.
         long stanford = testbed.plc.sites().addSite(Caller.INTERNAL, NewSite.named("stanford", "Stanford University",
                 "Stanford"));
