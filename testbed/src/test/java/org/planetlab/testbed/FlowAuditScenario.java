@@ -69,7 +69,7 @@ final class FlowAuditScenario {
 
         long from = System.currentTimeMillis() / 1000 - 1;
         AuditedTraffic.Sliver quiet = slivers.get(2);
-        // What crossed the nodes, kept when a flow goes unrecorded.
+        // What crossed the nodes through the traffic and the faults, kept when a flow goes unrecorded.
         try (PacketTrace trace = PacketTrace.start(layout, List.of(first, second))) {
             List<AuditedTraffic.Sent> sent = new ArrayList<>(lowVolume(quiet));
             for (int index = 0; index < slivers.size(); index++) {
@@ -112,25 +112,27 @@ final class FlowAuditScenario {
                 return plain.equals(secure) ? List.of() : List.of("HTTP " + plain.get() + " but HTTPS " + secure.get());
             });
             assertThat(overHttps).isEmpty();
+            System.out.printf("flow audit: traffic attributed after %.1f s%n", (System.nanoTime() - began) / 1e9);
+            long faultsFrom = now() - 1;
+            crashesAndACutOff(slivers, first, second, trace);
+            System.out.printf("flow audit: faults done after %.1f s%n", (System.nanoTime() - began) / 1e9);
+            for (TestbedLayout.TestbedNode node : List.of(first, second)) {
+                List<String> difference = awaitNoProblems("PLC to hold the records of " + node.hostname() + " exactly once",
+                        () -> onceEach(node, nodeIds.get(node.hostname()), faultsFrom));
+                keepEvidence(difference, List.of(node), trace);
+                assertThat(difference).isEmpty();
+            }
+            System.out.printf("flow audit: every record once at PLC after %.1f s%n", (System.nanoTime() - began) / 1e9);
+            List<Map<?, ?>> pings = traffic.whoSentThis(faultsFrom, now(), Optional.of(nodeIds.get(second.hostname()))).stream()
+                    .filter(record -> AuditedTraffic.number(record, "protocol") == AuditedTraffic.ICMP
+                            && AuditedTraffic.number(record, "bytes_out")
+                                    == (PING_SIZE + 28L) * AuditedTraffic.number(record, "packets_out"))
+                    .toList();
+            assertThat(pings.stream().mapToLong(record -> AuditedTraffic.number(record, "packets_out")).sum())
+                    .as("the ping through the agent's crash, each packet once: %s", pings).isEqualTo(PING_PACKETS);
+            assertThat(pings.stream().map(record -> String.valueOf(record.get("slice_name"))).distinct().toList())
+                    .containsExactly(quiet.slice());
         }
-        System.out.printf("flow audit: traffic attributed after %.1f s%n", (System.nanoTime() - began) / 1e9);
-        long faultsFrom = now() - 1;
-        crashesAndACutOff(slivers, first, second);
-        System.out.printf("flow audit: faults done after %.1f s%n", (System.nanoTime() - began) / 1e9);
-        for (TestbedLayout.TestbedNode node : List.of(first, second)) {
-            List<String> difference = awaitNoProblems("PLC to hold the records of " + node.hostname() + " exactly once",
-                    () -> onceEach(node, nodeIds.get(node.hostname()), faultsFrom));
-            assertThat(difference).isEmpty();
-        }
-        System.out.printf("flow audit: every record once at PLC after %.1f s%n", (System.nanoTime() - began) / 1e9);
-        List<Map<?, ?>> pings = traffic.whoSentThis(faultsFrom, now(), Optional.of(nodeIds.get(second.hostname()))).stream()
-                .filter(record -> AuditedTraffic.number(record, "protocol") == AuditedTraffic.ICMP
-                        && AuditedTraffic.number(record, "bytes_out") == (PING_SIZE + 28L) * AuditedTraffic.number(record, "packets_out"))
-                .toList();
-        assertThat(pings.stream().mapToLong(record -> AuditedTraffic.number(record, "packets_out")).sum())
-                .as("the ping through the agent's crash, each packet once: %s", pings).isEqualTo(PING_PACKETS);
-        assertThat(pings.stream().map(record -> String.valueOf(record.get("slice_name"))).distinct().toList())
-                .containsExactly(quiet.slice());
     }
 
     /** The three slices on their nodes, each with a port the Internet may connect to, ready for traffic. */
@@ -173,7 +175,7 @@ final class FlowAuditScenario {
     }
 
     private void crashesAndACutOff(List<AuditedTraffic.Sliver> slivers, TestbedLayout.TestbedNode first,
-            TestbedLayout.TestbedNode second) {
+            TestbedLayout.TestbedNode second, PacketTrace trace) {
         // The second node's agent dies while a sliver's ping runs through the node, and comes back.
         traffic.run(slivers.get(2), "setsid ping -c " + PING_PACKETS + " -s " + PING_SIZE + " " + layout.internetAddress()
                 + " >/dev/null 2>&1 </dev/null &");
@@ -214,6 +216,7 @@ final class FlowAuditScenario {
                                 "no record of port " + port + " on the node"));
                         return missing;
                     });
+            keepEvidence(waiting, List.of(first), trace);
             assertThat(waiting).isEmpty();
             killed = faults.killAgent(first);
         } finally {
