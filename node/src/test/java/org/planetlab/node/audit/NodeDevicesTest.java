@@ -34,7 +34,7 @@ class NodeDevicesTest {
             NodeDevices devices = new NodeDevices(node, Clock.fixed(now, ZoneOffset.UTC));
             assertThat(devices.name(1, now.toEpochMilli())).isEqualTo("lo");
 
-            node.run(List.of("ip", "link", "add", "plvnew0", "type", "dummy"));
+            node.run(List.of("ip", "link", "add", "plvnew0", "type", "veth", "peer", "name", "plvnew1"));
             int index = Integer.parseInt(node.run(List.of("cat", "/sys/class/net/plvnew0/ifindex")).strip());
             assertThat(devices.name(index, now.toEpochMilli() + 5)).as("the new device, for a packet logged after the reading")
                     .isEqualTo("plvnew0");
