@@ -35,7 +35,8 @@ class NodeDevicesTest {
             assertThat(devices.name(1, now.toEpochMilli())).isEqualTo("lo");
 
             node.run(List.of("ip", "link", "add", "plvnew0", "type", "veth", "peer", "name", "plvnew1"));
-            int index = Integer.parseInt(node.run(List.of("cat", "/sys/class/net/plvnew0/ifindex")).strip());
+            // "N: plvnew0@plvnew1: ..." (nsenter leaves /sys the host's, so ip is asked).
+            int index = Integer.parseInt(node.run(List.of("ip", "-o", "link", "show", "plvnew0")).split(":")[0].strip());
             assertThat(devices.name(index, now.toEpochMilli() + 5)).as("the new device, for a packet logged after the reading")
                     .isEqualTo("plvnew0");
 
