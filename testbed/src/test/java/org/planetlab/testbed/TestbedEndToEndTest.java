@@ -37,7 +37,8 @@ import org.planetlab.node.privileged.Privileged;
  * its processes are gone; started, its bootscript runs again; deleted, nothing of it is left on
  * any node and PLC keeps its record, marked deleted. Her pings to the Internet are traced back to
  * her slice and to her at PLC ("who sent this?"), from every node; the web page she serves on a
- * port her slice reserved is fetched from the Internet at each node's address. Last, the node
+ * port her slice reserved is fetched from the Internet at each node's address. Then three more
+ * slices' traffic is traced and put through crashes ({@link FlowAuditScenario}). Last, the node
  * software is rolled out to the three nodes in waves, a broken release stopped and rolled back
  * ({@link RolloutScenario}).
  */
@@ -199,6 +200,13 @@ class TestbedEndToEndTest {
         }
         assertThat(record.get("is_deleted")).isEqualTo(true);
         assertThat(record.get("person_ids")).isEqualTo(List.of(aliceId));
+    }
+
+    /** Next to last: its ICMP to the Internet would otherwise show in the other tests' windows. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void everyFlowOfThreeSlicesNamesItsSliceAndReachesPlcOnceThroughCrashesAndACutOff() throws IOException {
+        new FlowAuditScenario(layout, started, new TestbedFaults(layout, Path.of("..").toAbsolutePath().normalize())).run();
     }
 
     /** Last: it restarts every node's agent, which the scenarios above need running. */

@@ -440,8 +440,8 @@ public final class FlowCapture implements AutoCloseable {
         try {
             NflogReader.Logged logged;
             while ((logged = reader.next()) != null) {
-                String in = devices.name(logged.inIndex());
-                String out = devices.name(logged.outIndex());
+                String in = devices.name(logged.inIndex(), logged.millis());
+                String out = devices.name(logged.outIndex(), logged.millis());
                 if (in != null && in.startsWith(settings.devicePrefix())) {
                     dropped.add(in, true, logged.packet(), logged.millis());
                 } else if (out != null && out.startsWith(settings.devicePrefix())) {
