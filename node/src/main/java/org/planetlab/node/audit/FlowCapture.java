@@ -186,7 +186,8 @@ public final class FlowCapture implements AutoCloseable {
                 try {
                     entry = ConntrackEntry.parse(line);
                 } catch (RuntimeException e) {
-                    LOG.debug("conntrack line not understood: {}", line);
+                    // Its counters are zeroed already: what it counted is lost, so say which it was.
+                    LOG.warn("conntrack line not understood, its counts are lost ({}): {}", e.getMessage(), line);
                     continue;
                 }
                 Optional<SliverMark> mark = marks.byMark(entry.mark());
@@ -366,7 +367,7 @@ public final class FlowCapture implements AutoCloseable {
         try {
             entry = ConntrackEntry.parse(line);
         } catch (RuntimeException e) {
-            LOG.debug("conntrack line not understood: {}", line);
+            LOG.warn("conntrack end not understood, its last counts are lost ({}): {}", e.getMessage(), line);
             return Optional.empty();
         }
         return ended(entry);
