@@ -2,7 +2,6 @@ package org.planetlab.am.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.planetlab.am.testing.AmClient;
 import org.planetlab.am.testing.AmTestbed;
 import org.planetlab.am.testing.Python;
+import org.planetlab.am.testing.SfaClientScript;
 import org.planetlab.am.testing.SfaUser;
 import org.planetlab.api.method.Role;
 import org.planetlab.plc.auth.Caller;
@@ -132,21 +132,12 @@ class RegistryEndToEndTest {
 
     @Test
     void anSfaClientOnPythonsStandardLibraryBootstrapsAndAllocatesWithTheRegistrysCredential(@TempDir Path directory) throws Exception {
-        String python = Python.require();
+        Python.require();
         AmTestbed.RegistryPerson carol = testbed.person("carol@princeton.example.org", Role.USER);
         long sliceId = testbed.plc().slices().addSlice(Caller.INTERNAL, NewSlice.described("princeton_pyslice", "Python's", "https://py.example.org"));
         testbed.plc().sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(carol.personId()), SliceRef.of(sliceId));
-        Path script = directory.resolve("sfa_client.py");
-        try (InputStream in = RegistryEndToEndTest.class.getResourceAsStream("/sfa_client.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        Path ca = Files.writeString(directory.resolve("ca.pem"), Pem.write(testbed.serverCa()));
-        Path certificate = Files.writeString(directory.resolve("carol.sscert"), Pem.write(carol.selfSigned()));
-        Path key = Files.writeString(directory.resolve("carol.pkey"), Pem.write(carol.keys().getPrivate()));
-        String output = Python.runToSuccess(List.of(python, script.toString(), "https://localhost:" + testbed.registryPort() + "/",
-                "https://localhost:" + testbed.port() + "/", ca.toString(), certificate.toString(), key.toString(),
-                "plc.princeton.carol", "plc.princeton.pyslice", "urn:publicid:IDN+plc:princeton+node+" + AmTestbed.NODE_2,
-                directory.toString()));
+        String output = SfaClientScript.run(testbed, carol, directory, "plc.princeton.carol", "plc.princeton.pyslice",
+                "urn:publicid:IDN+plc:princeton+node+" + AmTestbed.NODE_2);
         assertThat(output).contains("GetVersion: interface=registry hrn=plc",
                 "Resolve: type=user email=carol@princeton.example.org has gid: True", "List: plc.princeton.carol,plc.princeton.pyslice",
                 "GetCredential authority: fault 3", "Allocate geni_code=0", "Describe geni_code=0", "Delete geni_code=0");

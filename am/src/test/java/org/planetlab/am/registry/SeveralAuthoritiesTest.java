@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +22,7 @@ import org.planetlab.am.gid.HostedAuthorities;
 import org.planetlab.am.testing.AmClient;
 import org.planetlab.am.testing.AmTestbed;
 import org.planetlab.am.testing.Python;
+import org.planetlab.am.testing.SfaClientScript;
 import org.planetlab.am.testing.SfaUser;
 import org.planetlab.trust.key.Pem;
 import org.planetlab.am.urn.Urn;
@@ -210,23 +210,14 @@ class SeveralAuthoritiesTest {
 
     @Test
     void anSfaClientAndPlGeniConfigSetUpAUserOfTheSecondAuthority(@TempDir Path directory) throws Exception {
-        String python = Python.require();
+        Python.require();
         try (AmTestbed testbed = AmTestbed.start(StoreKind.SQLITE)) {
             testbed.addSecondAuthority();
             AmTestbed.RegistryPerson carol = testbed.person("carol@inria.example.org", Role.USER, "inria");
             long sliceId = testbed.plc().slices().addSlice(Caller.INTERNAL, NewSlice.described("inria_pyslice", "Python's", "https://py.example.org"));
             testbed.plc().sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(carol.personId()), SliceRef.of(sliceId));
-            Path script = directory.resolve("sfa_client.py");
-            try (InputStream in = SeveralAuthoritiesTest.class.getResourceAsStream("/sfa_client.py")) {
-                Files.write(script, in.readAllBytes());
-            }
-            Path ca = Files.writeString(directory.resolve("ca.pem"), Pem.write(testbed.serverCa()));
-            Path certificate = Files.writeString(directory.resolve("carol.sscert"), Pem.write(carol.selfSigned()));
-            Path key = Files.writeString(directory.resolve("carol.pkey"), Pem.write(carol.keys().getPrivate()));
-            String output = Python.runToSuccess(List.of(python, script.toString(), "https://localhost:" + testbed.registryPort() + "/",
-                    "https://localhost:" + testbed.port() + "/", ca.toString(), certificate.toString(), key.toString(),
-                    "ple.inria.carol", "ple.inria.pyslice", "urn:publicid:IDN+ple:inria+node+" + AmTestbed.INRIA_NODE,
-                    directory.toString()));
+            String output = SfaClientScript.run(testbed, carol, directory, "ple.inria.carol", "ple.inria.pyslice",
+                    "urn:publicid:IDN+ple:inria+node+" + AmTestbed.INRIA_NODE);
             assertThat(output).contains("Resolve: type=user email=carol@inria.example.org has gid: True",
                     "List: ple.inria.carol,ple.inria.pyslice", "GetCredential authority: fault 3", "Allocate geni_code=0",
                     "Describe geni_code=0", "Delete geni_code=0");
@@ -236,6 +227,7 @@ class SeveralAuthoritiesTest {
                     "urn:publicid:IDN+ple+authority+sa", "urn:publicid:IDN+plc+authority+sa");
 
             // pl geni config writes the same chain and ple.inria as SFI_AUTH.
+            Path ca = directory.resolve("ca.pem");
             Path pem = Files.writeString(directory.resolve("carol.pem"), Pem.write(carol.keys().getPrivate()));
             Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("rw-------"));
             Path sfi = directory.resolve("sfi");
