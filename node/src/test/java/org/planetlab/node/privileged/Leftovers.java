@@ -60,13 +60,18 @@ public final class Leftovers {
             }
             Files.deleteIfExists(parent);
         }
-        HOST.run(List.of("ip", "netns", "list")).lines().map(line -> line.split(" ")[0])
-                .filter(name -> name.startsWith(prefix + "-"))
-                .forEach(name -> HOST.run(List.of("ip", "netns", "del", name)));
+        removeNamespaces(prefix + "-");
         Path disk = directory.resolve("run/disk");
         if (Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + disk + " ")) {
             HOST.run(List.of("umount", disk.toString()));
         }
         Optional.of(directory).ifPresent(TestingNodeAgent::deleteTree);
+    }
+
+    /** Removes every network namespace whose name starts with {@code namePrefix}. */
+    public static void removeNamespaces(String namePrefix) {
+        HOST.run(List.of("ip", "netns", "list")).lines().map(line -> line.split(" ")[0])
+                .filter(name -> name.startsWith(namePrefix))
+                .forEach(name -> HOST.run(List.of("ip", "netns", "del", name)));
     }
 }

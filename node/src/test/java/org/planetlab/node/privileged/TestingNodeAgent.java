@@ -171,6 +171,12 @@ public final class TestingNodeAgent implements AutoCloseable {
         } finally {
             try {
                 Leftovers.remove(prefix, base);
+                // A test that names its slivers' namespaces itself gets them removed too, also
+                // when the shutdown above failed before detaching them.
+                String namespaces = config.network().get("namespace-prefix");
+                if (namespaces != null) {
+                    Leftovers.removeNamespaces(namespaces);
+                }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot clean up test agent " + prefix, e);
             }
