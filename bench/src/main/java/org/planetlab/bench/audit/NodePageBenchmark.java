@@ -22,12 +22,12 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.audit.SliceContact;
 import org.planetlab.bench.measure.Latencies;
 import org.planetlab.node.audit.FlowQuery;
 import org.planetlab.node.audit.FlowStore;
 import org.planetlab.node.audit.page.AuditPage;
 import org.planetlab.node.audit.page.NodeDescription;
-import org.planetlab.node.audit.page.SliceContact;
 
 /**
  * The node's public audit page over 7 days of one busy node: the flow store filled hour by hour

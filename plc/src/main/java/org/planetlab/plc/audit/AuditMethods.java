@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import org.planetlab.api.audit.AuditApi;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.audit.FlowWire;
+import org.planetlab.api.audit.SliceContact;
 import org.planetlab.plc.api.Call;
 import org.planetlab.plc.api.MethodRegistry;
 
@@ -104,20 +105,17 @@ public final class AuditMethods {
     }
 
     private static Map<String, Object> contact(SliceContacts.Contact contact, boolean emails) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("slice_id", contact.sliceId());
-        wire.put("name", contact.name());
-        wire.put("description", contact.description());
-        wire.put("url", contact.url());
-        wire.put("site_name", contact.siteName());
-        wire.put("users", contact.users().stream().map(SliceContacts.Person::name).toList());
-        wire.put("pis", contact.pis().stream().map(SliceContacts.Person::name).toList());
-        wire.put("techs", contact.techs().stream().map(SliceContacts.Person::name).toList());
+        Map<String, Object> wire = new SliceContact(Math.toIntExact(contact.sliceId()), contact.name(), contact.description(),
+                contact.url(), contact.siteName(), names(contact.users()), names(contact.pis()), names(contact.techs())).toWire();
         if (emails) {
             wire.put("user_emails", contact.users().stream().map(SliceContacts.Person::email).toList());
             wire.put("pi_emails", contact.pis().stream().map(SliceContacts.Person::email).toList());
         }
         return wire;
+    }
+
+    private static List<String> names(List<SliceContacts.Person> persons) {
+        return persons.stream().map(SliceContacts.Person::name).toList();
     }
 
     private static Map<String, Object> hour(FlowArchive.TrafficHour hour) {

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.audit.SliceContact;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.FlowStore;
 import org.planetlab.trust.tls.TlsIdentity;

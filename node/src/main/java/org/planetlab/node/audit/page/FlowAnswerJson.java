@@ -6,11 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.audit.FlowWire;
+import org.planetlab.api.audit.SliceContact;
 
 /**
  * The page's JSON answer to a query, written field by field with Jackson's generator into the
@@ -33,7 +33,7 @@ final class FlowAnswerJson {
      */
     byte[] encode(String hostname, boolean contactsAvailable, List<FlowRecord> flows, Map<Integer, SliceContact> known) {
         Map<Integer, Map<String, Object>> slices = new HashMap<>();
-        known.forEach((sliceId, contact) -> slices.put(sliceId, contactWire(contact)));
+        known.forEach((sliceId, contact) -> slices.put(sliceId, contact.toWire()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + flows.size() * BYTES_PER_FLOW);
         try (JsonGenerator generator = json.createGenerator(bytes)) {
             generator.writeStartObject();
@@ -54,18 +54,5 @@ final class FlowAnswerJson {
             throw new UncheckedIOException("cannot write the page's answer as JSON", e);
         }
         return bytes.toByteArray();
-    }
-
-    private static Map<String, Object> contactWire(SliceContact contact) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("slice_id", contact.sliceId());
-        wire.put("name", contact.name());
-        wire.put("description", contact.description());
-        wire.put("url", contact.url());
-        wire.put("site_name", contact.siteName());
-        wire.put("users", contact.users());
-        wire.put("pis", contact.pis());
-        wire.put("techs", contact.techs());
-        return wire;
     }
 }

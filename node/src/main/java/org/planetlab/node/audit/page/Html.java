@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.api.audit.FlowRecord;
+import org.planetlab.api.audit.SliceContact;
 
 /** The page's HTML: plain, server-rendered, every value escaped. */
 final class Html {

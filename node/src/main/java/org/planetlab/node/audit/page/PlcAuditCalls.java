@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.audit.FlowWire;
+import org.planetlab.api.audit.SliceContact;
 import org.planetlab.api.client.PlcClient;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
@@ -73,11 +74,10 @@ public final class PlcAuditCalls implements SliceContacts, Complaints {
         synchronized (this) {
             if (answer instanceof List<?> list) {
                 for (Object item : list) {
-                    SliceContact contact = contact(item);
-                    if (contact != null) {
+                    SliceContact.fromWire(item).ifPresent(contact -> {
                         cache.put(contact.sliceId(), new Cached(contact, now));
                         found.put(contact.sliceId(), contact);
-                    }
+                    });
                 }
             }
         }
@@ -104,29 +104,5 @@ public final class PlcAuditCalls implements SliceContacts, Complaints {
             return id.intValue();
         }
         throw new PlanetLabException(ErrorCode.UNAVAILABLE, "PLC answered AddComplaint with something that is not a complaint id");
-    }
-
-    private static SliceContact contact(Object item) {
-        if (!(item instanceof Map<?, ?> map) || !(map.get("slice_id") instanceof Number id) || !(map.get("name") instanceof String name)) {
-            return null;
-        }
-        return new SliceContact(id.intValue(), name, text(map, "description"), text(map, "url"), text(map, "site_name"),
-                names(map, "users"), names(map, "pis"), names(map, "techs"));
-    }
-
-    private static String text(Map<?, ?> map, String key) {
-        return map.get(key) instanceof String value ? value : "";
-    }
-
-    private static List<String> names(Map<?, ?> map, String key) {
-        List<String> names = new ArrayList<>();
-        if (map.get(key) instanceof List<?> list) {
-            list.forEach(item -> {
-                if (item instanceof String name) {
-                    names.add(name);
-                }
-            });
-        }
-        return names;
     }
 }

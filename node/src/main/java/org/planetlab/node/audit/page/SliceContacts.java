@@ -1,5 +1,6 @@
 package org.planetlab.node.audit.page;
 
+import org.planetlab.api.audit.SliceContact;
 import java.util.Collection;
 import java.util.Map;
 

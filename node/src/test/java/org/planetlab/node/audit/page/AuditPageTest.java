@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.audit.FlowWire;
+import org.planetlab.api.audit.SliceContact;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.audit.FlowStore;
