@@ -64,6 +64,64 @@ final class Addresses {
         return octets == 4 ? address : -1;
     }
 
+    /**
+     * The address's text as the archive renders it from its key: IPv4 (and IPv4-mapped IPv6) as a
+     * dotted quad, IPv6 as RFC 5952 writes it (lower case, no leading zeros, the longest run of two
+     * or more zero groups, the first of equal runs, as {@code ::}).
+     */
+    static String render(long high, long low) {
+        if (high == 0 && (low >>> 32) == 0xffffL) {
+            return ((low >>> 24) & 0xff) + "." + ((low >>> 16) & 0xff) + "." + ((low >>> 8) & 0xff) + "." + (low & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int index = 0; index < 4; index++) {
+            groups[index] = (int) ((high >>> (48 - 16 * index)) & 0xffff);
+            groups[index + 4] = (int) ((low >>> (48 - 16 * index)) & 0xffff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int index = 0; index < 8; ) {
+            if (groups[index] != 0) {
+                index++;
+                continue;
+            }
+            int end = index;
+            while (end < 8 && groups[end] == 0) {
+                end++;
+            }
+            if (end - index > bestLength) {
+                bestStart = index;
+                bestLength = end - index;
+            }
+            index = end;
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int index = 0; index < 8; index++) {
+            if (index == bestStart) {
+                text.append("::");
+                index += bestLength - 1;
+                continue;
+            }
+            if (index > 0 && index != bestStart + bestLength) {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[index]));
+        }
+        return text.toString();
+    }
+
+    /**
+     * The literal if it is not the text {@link #render} makes of its key (another spelling of the
+     * address, kept so that answers give the address as the node wrote it), else null. A dotted
+     * quad the archive accepts is always the rendered text.
+     */
+    static String spelling(String literal, Key key) {
+        if (literal.indexOf(':') < 0) {
+            return null;
+        }
+        return render(key.high(), key.low()).equals(literal) ? null : literal;
+    }
+
     private static long word(byte[] bytes, int offset) {
         long value = 0;
         for (int index = offset; index < offset + 8; index++) {

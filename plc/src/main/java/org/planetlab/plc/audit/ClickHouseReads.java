@@ -29,7 +29,7 @@ final class ClickHouseReads {
         query.remotePort().ifPresent(port -> condition.append(" AND remote_port = ").append(port));
         query.protocol().ifPresent(protocol -> condition.append(" AND protocol = ").append(protocol));
         query.nodeId().ifPresent(node -> condition.append(" AND node_id = ").append(node));
-        String sql = "SELECT " + DayTables.FLOW_COLUMNS + ", sequence, position FROM " + table + " WHERE " + condition
+        String sql = "SELECT " + ClickHouseTables.READ_COLUMNS + ", sequence, position FROM " + table + " WHERE " + condition
                 + " ORDER BY start_ms DESC, node_id, sequence, position LIMIT 1 BY " + ClickHouseTables.RECORD_KEY
                 + " LIMIT " + query.limit();
         return http.query(sql).stream().map(row -> new FlowRecord(integer(row[0]), integer(row[1]), row[2],

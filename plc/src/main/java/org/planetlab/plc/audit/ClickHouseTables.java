@@ -22,6 +22,13 @@ final class ClickHouseTables {
             + " remote_address String, remote_port Int32, packets_out Int64, bytes_out Int64, packets_in Int64,"
             + " bytes_in Int64, tcp_flags Int16, dropped UInt8";
     static final String FLOW_COLUMNS = FLOW_COLUMNS_DDL.replaceAll(" [A-Za-z0-9]+(,|$)", "$1");
+    /**
+     * The columns a flow is read back from, in {@link ClickHouseReads}' order. ClickHouse keeps every
+     * record's text in its row: its columnar storage compresses such columns on its own.
+     */
+    static final String READ_COLUMNS = "node_id, slice_id, slice_name, outbound, protocol, start_ms, end_ms,"
+            + " sliver_address, sliver_port, public_address, public_port, remote_address, remote_port, packets_out,"
+            + " bytes_out, packets_in, bytes_in, tcp_flags, dropped";
     /** What identifies one record: the copies of a record stored twice agree on all of it. */
     static final String RECORD_KEY = "node_id, sequence, position";
     static final String BATCH_COLUMNS = "node_id, sequence, digest, records, received_ms";

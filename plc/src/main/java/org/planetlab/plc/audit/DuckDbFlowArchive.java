@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * The flow archive in an embedded DuckDB file. Flows are kept in one table per day (by the
  * flow's start), so retention drops whole tables; a finished day is rewritten sorted by remote
  * address and time, so DuckDB's per-block min/max (zone maps) let a lookup by address read a
- * few blocks of each day.
+ * few blocks of each day. A row holds no text: its remote address is its 128-bit key, rendered
+ * when read, and what it shares with the other flows of its sliver (slice name, sliver and public
+ * address) is stored once ({@link FlowContexts}). Day tables of the first layout, with that text in
+ * every row, are converted when the archive opens, a day a transaction.
  *
  * <p>A batch is acknowledged once it is in the staging journal ({@link FlowJournal}, fsync'd);
  * batches handed in at the same time share one append and one fsync (group commit). A loader
@@ -103,11 +106,20 @@ public final class DuckDbFlowArchive implements FlowArchive {
             }
             TreeSet<Integer> days = DuckDbTables.create(connection);
             JournalRows.register(connection);
+            FlowContexts contexts;
+            try {
+                contexts = FlowContexts.open(connection);
+                DuckDbTables.convertOldDays(connection, contexts);
+            } catch (SQLException | RuntimeException e) {
+                // Nothing runs on the file yet: released, so that it can be opened again once the cause is fixed.
+                connection.close();
+                throw e;
+            }
             List<DuckDBConnection> loaders = new ArrayList<>();
             for (int index = 0; index < LOADERS; index++) {
                 loaders.add((DuckDBConnection) connection.duplicate());
             }
-            DuckDbFlowArchive archive = new DuckDbFlowArchive(connection, new DuckDbTables(loaders, days,
+            DuckDbFlowArchive archive = new DuckDbFlowArchive(connection, new DuckDbTables(loaders, contexts, days,
                     staging.partRecords()), staging);
             archive.loadSequences();
             archive.recover(file.resolveSibling(file.getFileName() + ".journal"));
@@ -388,8 +400,9 @@ public final class DuckDbFlowArchive implements FlowArchive {
     /**
      * Stores the rows a query of this engine produces as flows of one day, outside any batch (the
      * ledger does not count them): for loading flows generated or migrated in bulk, such as the
-     * benchmarks' 100 million synthetic records. The query yields the day table's columns in
-     * {@link DayTables#COLUMNS_DDL}'s order, every row starting within {@code day}. PLC never calls it.
+     * benchmarks' 100 million synthetic records. The query yields a flow's values with their text in
+     * {@link DayTables#RECORD_COLUMNS}' order (the remote address's key computed as {@link Addresses}
+     * does), every row starting within {@code day}; their contexts are stored as needed. PLC never calls it.
      *
      * @return how many rows were stored
      */
@@ -425,7 +438,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
     private DuckDbReads reads() {
         requireOpen();
         awaitLoaded();
-        return new DuckDbReads(connection::duplicate, tables.days());
+        return new DuckDbReads(connection::duplicate, tables.days(), tables.contexts());
     }
 
     @Override

@@ -17,6 +17,11 @@ import org.planetlab.api.error.PlanetLabException;
  * {@link DayTables#MAX_RECORD_MILLIS} before the window), with every value bound as a parameter.
  */
 final class DuckDbReads {
+    /**
+     * One value for each remote address text: the key with the text if it is spelt otherwise than
+     * the key's rendering (never empty), so counting these counts the texts.
+     */
+    private static final String REMOTE_TEXT = "(remote_high, remote_low, coalesce(remote_spelling, ''))";
     /** Opens a connection of the reader's own. */
     interface Connections {
         Connection open() throws SQLException;
@@ -24,10 +29,12 @@ final class DuckDbReads {
 
     private final Connections connections;
     private final NavigableSet<Integer> days;
+    private final FlowContexts contexts;
 
-    DuckDbReads(Connections connections, NavigableSet<Integer> days) {
+    DuckDbReads(Connections connections, NavigableSet<Integer> days, FlowContexts contexts) {
         this.connections = connections;
         this.days = days;
+        this.contexts = contexts;
     }
 
     List<FlowRecord> flows(FlowQuery query) {
@@ -50,24 +57,29 @@ final class DuckDbReads {
         }
         String sql = "SELECT " + DayTables.FLOW_COLUMNS + " FROM (" + union + ") ORDER BY start_ms DESC, node_id"
                 + " LIMIT " + query.limit();
-        return run(sql, parameters, rows -> new FlowRecord(rows.getInt(1), rows.getInt(2), rows.getString(3),
-                rows.getBoolean(4) ? FlowRecord.Direction.OUTBOUND : FlowRecord.Direction.INBOUND, rows.getInt(5),
-                rows.getLong(6), rows.getLong(7), rows.getString(8), rows.getInt(9), rows.getString(10),
-                rows.getInt(11), rows.getString(12), rows.getInt(13), rows.getLong(14), rows.getLong(15),
-                rows.getLong(16), rows.getLong(17), rows.getInt(18), rows.getBoolean(19)));
+        return run(sql, parameters, rows -> {
+            FlowContexts.Context context = contexts.get(rows.getInt(3));
+            String spelling = rows.getString(12);
+            String remote = spelling != null ? spelling : Addresses.render(rows.getLong(10), rows.getLong(11));
+            return new FlowRecord(rows.getInt(1), rows.getInt(2), context.sliceName,
+                    rows.getBoolean(4) ? FlowRecord.Direction.OUTBOUND : FlowRecord.Direction.INBOUND, rows.getInt(5),
+                    rows.getLong(6), rows.getLong(7), context.sliverAddress, rows.getInt(8), context.publicAddress,
+                    rows.getInt(9), remote, rows.getInt(13), rows.getLong(14), rows.getLong(15), rows.getLong(16),
+                    rows.getLong(17), rows.getInt(18), rows.getBoolean(19));
+        });
     }
 
     List<FlowArchive.TrafficHour> sliceTraffic(int sliceId, long fromMillis, long toMillis) {
         List<Object> parameters = new ArrayList<>();
         String condition = window(fromMillis, toMillis, parameters) + " AND slice_id = ?";
         parameters.add(sliceId);
-        String union = union(fromMillis, toMillis, "start_ms, remote_address, bytes_out, bytes_in, packets_out,"
-                + " packets_in", condition, parameters);
+        String union = union(fromMillis, toMillis, "start_ms, remote_high, remote_low, remote_spelling, bytes_out,"
+                + " bytes_in, packets_out, packets_in", condition, parameters);
         if (union.isEmpty()) {
             return List.of();
         }
         String sql = "SELECT start_ms // 3600000 * 3600000 AS hour, sum(bytes_out), sum(bytes_in), sum(packets_out),"
-                + " sum(packets_in), count(*), count(DISTINCT remote_address) FROM (" + union + ") GROUP BY hour"
+                + " sum(packets_in), count(*), count(DISTINCT " + REMOTE_TEXT + ") FROM (" + union + ") GROUP BY hour"
                 + " ORDER BY hour";
         return run(sql, parameters, rows -> new FlowArchive.TrafficHour(rows.getLong(1), rows.getLong(2),
                 rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6), rows.getLong(7)));
@@ -80,16 +92,28 @@ final class DuckDbReads {
             condition.append(" AND slice_id IN (").append("?, ".repeat(onlySliceIds.size() - 1)).append("?)");
             parameters.addAll(onlySliceIds);
         }
-        String union = union(fromMillis, toMillis, "slice_id, slice_name, remote_address, bytes_out, bytes_in,"
-                + " packets_out, packets_in", condition.toString(), parameters);
+        String union = union(fromMillis, toMillis, "slice_id, context_id, remote_high, remote_low, remote_spelling,"
+                + " bytes_out, bytes_in, packets_out, packets_in", condition.toString(), parameters);
         if (union.isEmpty()) {
             return List.of();
         }
-        String sql = "SELECT slice_id, max(slice_name), sum(bytes_out + bytes_in) AS bytes, sum(packets_out + packets_in),"
-                + " count(*), count(DISTINCT remote_address) FROM (" + union + ") GROUP BY slice_id"
-                + " ORDER BY bytes DESC, slice_id LIMIT " + limit;
-        return run(sql, parameters, rows -> new FlowArchive.TopTalker(rows.getInt(1), rows.getString(2),
+        // The slice's name: the greatest of the names its flows carry (a slice's name does not change).
+        String sql = "SELECT slice_id, list(DISTINCT context_id), sum(bytes_out + bytes_in) AS bytes,"
+                + " sum(packets_out + packets_in), count(*), count(DISTINCT " + REMOTE_TEXT + ") FROM (" + union
+                + ") GROUP BY slice_id ORDER BY bytes DESC, slice_id LIMIT " + limit;
+        return run(sql, parameters, rows -> new FlowArchive.TopTalker(rows.getInt(1), sliceName(rows.getArray(2)),
                 rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6)));
+    }
+
+    private String sliceName(java.sql.Array contextIds) throws SQLException {
+        String name = null;
+        for (Object id : (Object[]) contextIds.getArray()) {
+            String candidate = contexts.get(((Number) id).intValue()).sliceName;
+            if (name == null || candidate.compareTo(name) > 0) {
+                name = candidate;
+            }
+        }
+        return name;
     }
 
     /** Records overlapping the window; the lower bound on the start lets zone maps skip blocks. */

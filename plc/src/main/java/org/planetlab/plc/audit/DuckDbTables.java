@@ -33,18 +33,27 @@ import org.slf4j.LoggerFactory;
 final class DuckDbTables {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbTables.class);
 
-    /** A journaled batch waiting for its load, its records keyed and sorted by day. */
-    record Staged(FlowJournal.Entry entry, Map<Integer, List<Keyed>> byDay) {
+    /** A journaled batch waiting for its load, its records keyed and sorted by day, with its records' contexts. */
+    record Staged(FlowJournal.Entry entry, Map<Integer, List<Keyed>> byDay, List<FlowContexts.Context> contexts) {
         int records() {
             return entry.batch().records().size();
         }
     }
 
-    /** A record and its remote address's key. */
-    record Keyed(FlowRecord record, Addresses.Key remote) {}
+    /**
+     * A record, its remote address's key, the address's text if not the key's rendering
+     * ({@link Addresses#spelling}), and its context (shared with the batch's records of the same context).
+     */
+    record Keyed(FlowRecord record, Addresses.Key remote, FlowContexts.Context context, String remoteSpelling) {
+        static Keyed of(FlowRecord record, FlowContexts.Context context) {
+            Addresses.Key remote = Addresses.key(record.remoteAddress());
+            return new Keyed(record, remote, context, Addresses.spelling(record.remoteAddress(), remote));
+        }
+    }
 
     /** The first loader's connection also makes day tables, sorts them and drops them. */
     private final DuckDBConnection connection;
+    private final FlowContexts contexts;
     private final List<DuckDbLoader> loaders;
     private final ExecutorService parallel;
     private final int partRecords;
@@ -52,8 +61,9 @@ final class DuckDbTables {
     private volatile TreeSet<Integer> days;
 
     /** @param connections one for each load that may run at once, the first also for maintenance */
-    DuckDbTables(List<DuckDBConnection> connections, TreeSet<Integer> days, int partRecords) {
+    DuckDbTables(List<DuckDBConnection> connections, FlowContexts contexts, TreeSet<Integer> days, int partRecords) {
         this.partRecords = partRecords;
+        this.contexts = contexts;
         this.connection = connections.getFirst();
         this.loaders = connections.stream().map(loader -> new DuckDbLoader(loader, this)).toList();
         this.parallel = Executors.newCachedThreadPool(Thread.ofPlatform().name("flow-archive-load-", 1).daemon().factory());
@@ -96,11 +106,32 @@ final class DuckDbTables {
 
     static Staged stage(FlowJournal.Entry entry) {
         Map<Integer, List<Keyed>> byDay = new TreeMap<>();
+        List<FlowContexts.Context> contexts = new ArrayList<>();
+        FlowContexts.Context last = null;
         for (FlowRecord record : entry.batch().records()) {
+            if (last == null || !last.matches(record)) {
+                last = context(contexts, record);
+            }
             byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>())
-                    .add(new Keyed(record, Addresses.key(record.remoteAddress())));
+                    .add(Keyed.of(record, last));
         }
-        return new Staged(entry, byDay);
+        return new Staged(entry, byDay, contexts);
+    }
+
+    /** The batch's context of the record, added if the batch has none like it yet. */
+    private static FlowContexts.Context context(List<FlowContexts.Context> contexts, FlowRecord record) {
+        for (FlowContexts.Context context : contexts) {
+            if (context.matches(record)) {
+                return context;
+            }
+        }
+        FlowContexts.Context context = FlowContexts.Context.of(record);
+        contexts.add(context);
+        return context;
+    }
+
+    FlowContexts contexts() {
+        return contexts;
     }
 
     /**
@@ -113,6 +144,15 @@ final class DuckDbTables {
     List<Staged> load(List<Staged> batches) {
         if (batches.isEmpty()) {
             return List.of();
+        }
+        try {
+            List<FlowContexts.Context> all = new ArrayList<>();
+            batches.forEach(batch -> all.addAll(batch.contexts()));
+            contexts.resolve(connection, all);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("flow archive: storing the contexts of {} journaled batch(es) failed; they stay in the journal and"
+                    + " are loaded again at the next load", batches.size(), e);
+            return batches;
         }
         TreeSet<Integer> touched = new TreeSet<>();
         batches.forEach(batch -> touched.addAll(batch.byDay().keySet()));
@@ -180,11 +220,15 @@ final class DuckDbTables {
 
     /** Stores the rows of {@code query} as flows of {@code day}, outside any batch; see the archive's {@code load}. */
     long loadQuery(int day, String query) {
+        String source = "(" + query + ") AS r(" + DayTables.RECORD_COLUMNS + ")";
         try (Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             createDay(connection, day);
-            long rows = statement.executeLargeUpdate("INSERT INTO " + DayTables.table(day) + " " + query);
+            statement.execute(FlowContexts.insertMissing(source));
+            long rows = statement.executeLargeUpdate("INSERT INTO " + DayTables.table(day) + " "
+                    + DayTables.rowsFromRecords(source, "r"));
             connection.commit();
+            contexts.reload(connection);
             TreeSet<Integer> newDays = new TreeSet<>(days);
             newDays.add(day);
             days = newDays;
@@ -262,6 +306,62 @@ final class DuckDbTables {
             statement.execute("UPDATE days SET optimized_rows = " + rows + " WHERE day = " + day);
             connection.commit();
         }
+    }
+
+    /**
+     * Converts the day tables of the first layout (every record's text in its row) to the
+     * current one, each day in a transaction of its own: a crash in the middle leaves that day in
+     * the old layout, converted at the next open. A day that was sorted stays sorted.
+     *
+     * @return how many days were converted
+     */
+    static int convertOldDays(DuckDBConnection connection, FlowContexts contexts) throws SQLException {
+        List<Integer> old = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT d.day FROM days d JOIN duckdb_columns() c"
+                        + " ON c.table_name = 'flows_' || d.day AND c.column_name = 'slice_name' ORDER BY d.day")) {
+            while (rows.next()) {
+                old.add(rows.getInt(1));
+            }
+        }
+        for (int day : old) {
+            long started = System.nanoTime();
+            String table = DayTables.table(day);
+            String source = table + " r";
+            try (Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                boolean sorted;
+                try (ResultSet rows = statement.executeQuery("SELECT optimized_rows IS NOT NULL FROM days WHERE day = "
+                        + day)) {
+                    sorted = rows.next() && rows.getBoolean(1);
+                }
+                statement.execute(FlowContexts.insertMissing(source));
+                statement.execute("CREATE TABLE " + table + "_converted (" + DayTables.COLUMNS_DDL + ")");
+                long converted = statement.executeLargeUpdate("INSERT INTO " + table + "_converted "
+                        + DayTables.rowsFromRecords(source, "r")
+                        + (sorted ? " ORDER BY r.remote_high, r.remote_low, r.start_ms" : ""));
+                long before;
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                    rows.next();
+                    before = rows.getLong(1);
+                }
+                if (converted != before) {
+                    throw new SQLException("converting " + table + " gave " + converted + " rows of " + before);
+                }
+                statement.execute("DROP TABLE " + table);
+                statement.execute("ALTER TABLE " + table + "_converted RENAME TO " + table);
+                connection.commit();
+                LOG.info("flow archive: converted day {} ({} flows) to the layout without text columns in {} ms", day,
+                        converted, (System.nanoTime() - started) / 1_000_000);
+            } catch (SQLException | RuntimeException e) {
+                DuckDbLoader.rollback(connection);
+                throw e;
+            } finally {
+                DuckDbLoader.autoCommit(connection);
+            }
+            contexts.reload(connection);
+        }
+        return old.size();
     }
 
     private void rollback() {

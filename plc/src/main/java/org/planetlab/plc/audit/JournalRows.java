@@ -2,9 +2,7 @@ package org.planetlab.plc.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +22,10 @@ import org.planetlab.api.audit.FlowRecord;
 /**
  * Journaled records offered to DuckDB as a table, {@code planetlab_journal_rows(part)}, so a load
  * is one {@code INSERT INTO flows_<day> SELECT * FROM planetlab_journal_rows(part)}: DuckDB pulls
- * whole vectors of 2,048 rows, numbers written straight into its memory and each string column's
- * vector handed over in one call, where the row appender took one call per value and one trip
- * into native code per string, then copied the rows once more before storing them.
+ * whole vectors of 2,048 rows, numbers written straight into its memory, where the row appender
+ * took one call per value and one trip into native code per string, then copied the rows once
+ * more before storing them. The rows carry no text ({@link DayTables#COLUMNS_DDL}) but the rare
+ * remote address spelt otherwise than the archive renders it.
  *
  * <p>A part is offered under a number of its own for the statement's duration and withdrawn after
  * it, so concurrent loads on other connections never see each other's records.
@@ -35,25 +34,30 @@ final class JournalRows {
     static final String FUNCTION = "planetlab_journal_rows";
 
     private static final List<String> NAMES = List.of("start_ms", "end_ms", "remote_high", "remote_low", "node_id",
-            "slice_id", "slice_name", "outbound", "protocol", "sliver_address", "sliver_port", "public_address",
-            "public_port", "remote_address", "remote_port", "packets_out", "bytes_out", "packets_in", "bytes_in",
-            "tcp_flags", "dropped");
+            "slice_id", "context_id", "outbound", "protocol", "sliver_port", "public_port", "remote_port",
+            "packets_out", "bytes_out", "packets_in", "bytes_in", "tcp_flags", "dropped", "remote_spelling");
     private static final List<DuckDBColumnType> TYPES = List.of(DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT,
             DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT, DuckDBColumnType.INTEGER, DuckDBColumnType.INTEGER,
-            DuckDBColumnType.VARCHAR, DuckDBColumnType.BOOLEAN, DuckDBColumnType.SMALLINT, DuckDBColumnType.VARCHAR,
-            DuckDBColumnType.INTEGER, DuckDBColumnType.VARCHAR, DuckDBColumnType.INTEGER, DuckDBColumnType.VARCHAR,
-            DuckDBColumnType.INTEGER, DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT,
-            DuckDBColumnType.BIGINT, DuckDBColumnType.SMALLINT, DuckDBColumnType.BOOLEAN);
+            DuckDBColumnType.INTEGER, DuckDBColumnType.BOOLEAN, DuckDBColumnType.SMALLINT, DuckDBColumnType.INTEGER,
+            DuckDBColumnType.INTEGER, DuckDBColumnType.INTEGER, DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT,
+            DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT, DuckDBColumnType.SMALLINT, DuckDBColumnType.BOOLEAN,
+            DuckDBColumnType.VARCHAR);
 
     private static final AtomicLong NEXT_PART = new AtomicLong();
     private static final Map<Long, List<List<DuckDbTables.Keyed>>> OFFERED = new ConcurrentHashMap<>();
 
     private JournalRows() {}
 
-    /** Makes the function known to the database behind {@code connection} (and all its connections). */
+    /**
+     * Makes the function known, and {@link DayTables#RENDER_FUNCTION} beside it, to the database
+     * behind {@code connection} (and all its connections).
+     */
     static void register(DuckDBConnection connection) throws SQLException {
         DuckDBFunctions.tableFunction().withName(FUNCTION).withParameter(DuckDBColumnType.BIGINT)
                 .withFunction(new Scan()).register(connection);
+        DuckDBFunctions.scalarFunction().withName(DayTables.RENDER_FUNCTION)
+                .withParameters(DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT).withReturnType(DuckDBColumnType.VARCHAR)
+                .withFunction((Long high, Long low) -> Addresses.render(high, low)).register(connection);
     }
 
     /** Offers the records until {@link #withdraw}; returns the part's number for the statement. */
@@ -111,10 +115,6 @@ final class JournalRows {
             for (int column = 0; column < vectors.length; column++) {
                 vectors[column] = out.vector(column);
             }
-            byte[][] sliceNames = new byte[capacity][];
-            byte[][] sliverAddresses = new byte[capacity][];
-            byte[][] publicAddresses = new byte[capacity][];
-            byte[][] remoteAddresses = new byte[capacity][];
             int row = 0;
             while (row < capacity && cursor.batch < cursor.batches.size()) {
                 List<DuckDbTables.Keyed> batch = cursor.batches.get(cursor.batch);
@@ -131,38 +131,27 @@ final class JournalRows {
                 vectors[3].setLong(row, keyed.remote().low());
                 vectors[4].setInt(row, record.nodeId());
                 vectors[5].setInt(row, record.sliceId());
-                sliceNames[row] = utf8(record.sliceName());
+                vectors[6].setInt(row, keyed.context().id);
                 vectors[7].setBoolean(row, record.direction() == FlowRecord.Direction.OUTBOUND);
                 vectors[8].setShort(row, (short) record.protocol());
-                sliverAddresses[row] = utf8(record.sliverAddress());
-                vectors[10].setInt(row, record.sliverPort());
-                publicAddresses[row] = utf8(record.publicAddress());
-                vectors[12].setInt(row, record.publicPort());
-                remoteAddresses[row] = utf8(record.remoteAddress());
-                vectors[14].setInt(row, record.remotePort());
-                vectors[15].setLong(row, record.packetsOut());
-                vectors[16].setLong(row, record.bytesOut());
-                vectors[17].setLong(row, record.packetsIn());
-                vectors[18].setLong(row, record.bytesIn());
-                vectors[19].setShort(row, (short) record.tcpFlags());
-                vectors[20].setBoolean(row, record.dropped());
+                vectors[9].setInt(row, record.sliverPort());
+                vectors[10].setInt(row, record.publicPort());
+                vectors[11].setInt(row, record.remotePort());
+                vectors[12].setLong(row, record.packetsOut());
+                vectors[13].setLong(row, record.bytesOut());
+                vectors[14].setLong(row, record.packetsIn());
+                vectors[15].setLong(row, record.bytesIn());
+                vectors[16].setShort(row, (short) record.tcpFlags());
+                vectors[17].setBoolean(row, record.dropped());
+                if (keyed.remoteSpelling() == null) {
+                    vectors[18].setNull(row);
+                } else {
+                    vectors[18].setString(row, keyed.remoteSpelling());
+                }
                 row++;
-            }
-            if (row > 0) {
-                setStrings(vectors[6], sliceNames, row);
-                setStrings(vectors[9], sliverAddresses, row);
-                setStrings(vectors[11], publicAddresses, row);
-                setStrings(vectors[13], remoteAddresses, row);
             }
             return row;
         }
 
-        private static void setStrings(DuckDBWritableVector vector, byte[][] values, int rows) {
-            vector.setStringUtf8Batch(0, rows == values.length ? values : Arrays.copyOf(values, rows));
-        }
-
-        private static byte[] utf8(String text) {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
     }
 }

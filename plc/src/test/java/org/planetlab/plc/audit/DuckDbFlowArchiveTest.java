@@ -10,9 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -21,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.audit.FlowBatch;
+import org.planetlab.api.audit.FlowRecord;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
@@ -228,6 +234,153 @@ class DuckDbFlowArchiveTest {
             assertThat(outcomes.get(4)).asString().contains("stored before with other records");
             assertThat(FlowArchiveTest.total(archive, 7)).isEqualTo(300);
             assertThat(archive.highestSequence(5)).hasValue(1);
+        }
+    }
+
+    /** The day tables' first layout: every record's text in its row. */
+    private static final String FIRST_LAYOUT = "start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,"
+            + " remote_high BIGINT NOT NULL, remote_low BIGINT NOT NULL, node_id INTEGER NOT NULL,"
+            + " slice_id INTEGER NOT NULL, slice_name VARCHAR NOT NULL, outbound BOOLEAN NOT NULL,"
+            + " protocol SMALLINT NOT NULL, sliver_address VARCHAR NOT NULL, sliver_port INTEGER NOT NULL,"
+            + " public_address VARCHAR NOT NULL, public_port INTEGER NOT NULL, remote_address VARCHAR NOT NULL,"
+            + " remote_port INTEGER NOT NULL, packets_out BIGINT NOT NULL, bytes_out BIGINT NOT NULL,"
+            + " packets_in BIGINT NOT NULL, bytes_in BIGINT NOT NULL, tcp_flags SMALLINT NOT NULL,"
+            + " dropped BOOLEAN NOT NULL";
+
+    @Test
+    void anArchiveOfTheFirstLayoutIsConvertedAtOpenDayByDayAndAnswersAsIfStoredNow() throws Exception {
+        int day = (int) (T0 / DAY);
+        List<FlowBatch> batches = List.of(Flows.batch(4, 1, 7, "demo_a", T0, 300),
+                Flows.batch(5, 1, 8, "demo_b", T0 + DAY - 100_000, 200),
+                new FlowBatch(6, 1, List.of(v6("2001:db8:0:0::1", "198.51.100.2", 1), v6("2001:db8::1", "198.51.100.2", 2),
+                        v6("::ffff:192.0.2.5", "198.51.100.9", 3), v6("192.0.2.5", "198.51.100.9", 4))));
+        Path old = directory.resolve("old").resolve("flows.duckdb");
+        writeFirstLayout(old, batches, day);
+        Path now = directory.resolve("now").resolve("flows.duckdb");
+        try (FlowArchive archive = DuckDbFlowArchive.open(now)) {
+            for (FlowBatch batch : batches) {
+                archive.ingest(batch, "d", T0);
+            }
+            archive.optimize(T0 + 5 * DAY);
+        }
+        // Something in the way of the second day's conversion: it fails, that day stays as it was.
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + old);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE flows_" + (day + 1) + "_converted (wrong INTEGER)");
+        }
+        assertThatThrownBy(() -> DuckDbFlowArchive.open(old)).isInstanceOf(PlanetLabException.class)
+                .hasMessageContaining("flows_" + (day + 1) + "_converted");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + old);
+                Statement statement = connection.createStatement()) {
+            assertThat(columns(statement, day)).contains("context_id").doesNotContain("slice_name", "remote_address");
+            assertThat(columns(statement, day + 1)).contains("slice_name").doesNotContain("context_id");
+            try (ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM flows_" + day
+                    + "), (SELECT count(*) FROM flows_" + (day + 1) + ")")) {
+                rows.next();
+                assertThat(rows.getLong(1) + rows.getLong(2)).isEqualTo(504);
+            }
+            statement.execute("DROP TABLE flows_" + (day + 1) + "_converted");
+        }
+        try (FlowArchive converted = DuckDbFlowArchive.open(old); FlowArchive stored = DuckDbFlowArchive.open(now)) {
+            assertSameAnswers(converted, stored, batches);
+            // Resent batches are known; new ones join the converted days.
+            assertThat(converted.ingest(batches.get(2), "d", T0)).isEqualTo(new FlowArchive.Ingest(1, 0, true));
+            FlowBatch later = Flows.batch(4, 2, 7, "demo_a", T0 + 400_000, 10);
+            converted.ingest(later, "e", T0);
+            stored.ingest(later, "e", T0);
+            assertThat(FlowArchiveTest.total(converted, 7)).isEqualTo(310);
+        }
+        try (FlowArchive converted = DuckDbFlowArchive.open(old); FlowArchive stored = DuckDbFlowArchive.open(now)) {
+            assertSameAnswers(converted, stored, batches);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + old);
+                Statement statement = connection.createStatement()) {
+            assertThat(columns(statement, day + 1)).contains("context_id").doesNotContain("slice_name");
+        }
+    }
+
+    private static FlowRecord v6(String remote, String publicAddress, int second) {
+        return new FlowRecord(6, 9, "demo_c", FlowRecord.Direction.INBOUND, 17, T0 + second * 1_000L,
+                T0 + second * 1_000L + 5, "10.0.0.4", 53, publicAddress, 53, remote, 4444, 0, 0, 1, 60, 0, false);
+    }
+
+    private static void assertSameAnswers(FlowArchive converted, FlowArchive stored, List<FlowBatch> batches) {
+        for (int slice : List.of(7, 8, 9)) {
+            FlowQuery query = new FlowQuery(Optional.empty(), OptionalInt.of(slice), T0 - DAY, T0 + 10 * DAY,
+                    OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), FlowArchive.MAX_ANSWER);
+            assertThat(converted.flows(query)).as("slice " + slice).isEqualTo(stored.flows(query));
+            assertThat(converted.sliceTraffic(slice, T0 - DAY, T0 + 10 * DAY)).isEqualTo(
+                    stored.sliceTraffic(slice, T0 - DAY, T0 + 10 * DAY));
+        }
+        for (String address : List.of("2001:db8::1", "192.0.2.5", "192.0.2.199", "203.0.113.1")) {
+            FlowQuery query = FlowArchiveTest.byAddress(address, T0 - DAY, T0 + 3 * DAY);
+            assertThat(converted.flows(query)).as(address).isEqualTo(stored.flows(query));
+        }
+        assertThat(converted.topTalkers(T0 - DAY, T0 + 3 * DAY, 10, List.of())).isEqualTo(
+                stored.topTalkers(T0 - DAY, T0 + 3 * DAY, 10, List.of()));
+        // And as the nodes sent them, spellings included.
+        List<FlowRecord> all = batches.stream().flatMap(batch -> batch.records().stream()).toList();
+        List<FlowRecord> found = Stream.of(7, 8, 9).flatMap(slice -> converted.flows(new FlowQuery(Optional.empty(),
+                OptionalInt.of(slice), T0 - DAY, T0 + 10 * DAY, OptionalInt.empty(), OptionalInt.empty(),
+                OptionalInt.empty(), FlowArchive.MAX_ANSWER)).stream()).toList();
+        assertThat(found).containsAll(all);
+        assertThat(converted.flows(FlowArchiveTest.byAddress("2001:db8::1", T0, T0 + DAY)))
+                .extracting(FlowRecord::remoteAddress).containsExactly("2001:db8::1", "2001:db8:0:0::1");
+        assertThat(converted.sliceTraffic(9, T0 - DAY, T0 + DAY).getFirst().destinations()).isEqualTo(4);
+    }
+
+    private static List<String> columns(Statement statement, int day) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery("SELECT column_name FROM duckdb_columns() WHERE table_name = 'flows_"
+                + day + "'")) {
+            while (rows.next()) {
+                columns.add(rows.getString(1));
+            }
+        }
+        return columns;
+    }
+
+    /** An archive as the first layout wrote it: the ledger, the days (the first sorted) and their tables. */
+    private static void writeFirstLayout(Path file, List<FlowBatch> batches, int firstDay) throws Exception {
+        Files.createDirectories(file.getParent());
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE batches (node_id INTEGER NOT NULL, sequence BIGINT NOT NULL,"
+                    + " digest VARCHAR NOT NULL, records INTEGER NOT NULL, received_ms BIGINT NOT NULL)");
+            statement.execute("CREATE TABLE days (day INTEGER PRIMARY KEY, optimized_rows BIGINT)");
+            for (int day = firstDay; day <= firstDay + 1; day++) {
+                statement.execute("CREATE TABLE flows_" + day + " (" + FIRST_LAYOUT + ")");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO flows_" + firstDay
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    PreparedStatement next = connection.prepareStatement("INSERT INTO flows_" + (firstDay + 1)
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (FlowBatch batch : batches) {
+                    statement.execute("INSERT INTO batches VALUES (" + batch.nodeId() + ", " + batch.sequence()
+                            + ", 'd', " + batch.records().size() + ", " + T0 + ")");
+                    for (FlowRecord record : batch.records()) {
+                        PreparedStatement row = record.startMillis() / DAY == firstDay ? insert : next;
+                        Addresses.Key key = Addresses.key(record.remoteAddress());
+                        Object[] values = {record.startMillis(), record.endMillis(), key.high(), key.low(),
+                            record.nodeId(), record.sliceId(), record.sliceName(),
+                            record.direction() == FlowRecord.Direction.OUTBOUND, (short) record.protocol(),
+                            record.sliverAddress(), record.sliverPort(), record.publicAddress(), record.publicPort(),
+                            record.remoteAddress(), record.remotePort(), record.packetsOut(), record.bytesOut(),
+                            record.packetsIn(), record.bytesIn(), (short) record.tcpFlags(), record.dropped()};
+                        for (int index = 0; index < values.length; index++) {
+                            row.setObject(index + 1, values[index]);
+                        }
+                        row.executeUpdate();
+                    }
+                }
+            }
+            // The first day sorted (by the old layout's sort), the second not yet.
+            statement.execute("CREATE TABLE sorted AS SELECT * FROM flows_" + firstDay
+                    + " ORDER BY remote_high, remote_low, start_ms");
+            statement.execute("DROP TABLE flows_" + firstDay);
+            statement.execute("ALTER TABLE sorted RENAME TO flows_" + firstDay);
+            statement.execute("INSERT INTO days SELECT " + firstDay + ", count(*) FROM flows_" + firstDay);
+            statement.execute("INSERT INTO days VALUES (" + (firstDay + 1) + ", NULL)");
         }
     }
 

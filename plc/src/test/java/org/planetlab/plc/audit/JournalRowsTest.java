@@ -20,8 +20,8 @@ class JournalRowsTest {
         try (DuckDBConnection connection = withDayTable();
                 Statement statement = connection.createStatement()) {
             // 3,000 + 0 + 1,500 records: a vector holds 2,048, so batches end inside vectors and one is empty.
-            List<List<DuckDbTables.Keyed>> part = List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 3_000)),
-                    List.of(), keyed(Flows.batch(2, 1, 8, "demo_b", T0, 1_500)));
+            List<List<DuckDbTables.Keyed>> part = List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 3_000), 1),
+                    List.of(), keyed(Flows.batch(2, 1, 8, "demo_b", T0, 1_500), 2));
             long number = JournalRows.offer(part);
             try {
                 assertThat(statement.executeLargeUpdate("INSERT INTO flows SELECT * FROM " + JournalRows.FUNCTION + "("
@@ -30,18 +30,21 @@ class JournalRowsTest {
                 JournalRows.withdraw(number);
             }
             try (ResultSet rows = statement.executeQuery("SELECT count(*), count(DISTINCT (node_id, start_ms)),"
-                    + " sum(bytes_out), min(slice_name), max(slice_name), count(DISTINCT remote_address),"
-                    + " min(sliver_address), min(public_address) FROM flows")) {
+                    + " sum(bytes_out), min(context_id), max(context_id), count(DISTINCT (remote_high, remote_low)),"
+                    + " count(remote_spelling), min(" + DayTables.RENDER_FUNCTION + "(remote_high, remote_low))"
+                    + " FROM flows")) {
                 rows.next();
                 assertThat(rows.getLong(1)).isEqualTo(4_500);
                 assertThat(rows.getLong(2)).isEqualTo(4_500);
                 // Flows.batch: bytes out 100 + index.
                 assertThat(rows.getLong(3)).isEqualTo(sumOfBytes(3_000) + sumOfBytes(1_500));
-                assertThat(rows.getString(4)).isEqualTo("demo_a");
-                assertThat(rows.getString(5)).isEqualTo("demo_b");
+                // Each batch's records share one context.
+                assertThat(rows.getInt(4)).isEqualTo(1);
+                assertThat(rows.getInt(5)).isEqualTo(2);
                 assertThat(rows.getLong(6)).isEqualTo(200);
-                assertThat(rows.getString(7)).isEqualTo("10.0.0.2");
-                assertThat(rows.getString(8)).isEqualTo("198.51.100.1");
+                // Dotted quads are the keys' rendering: no spelling kept.
+                assertThat(rows.getLong(7)).isZero();
+                assertThat(rows.getString(8)).isEqualTo("192.0.2.0");
             }
         }
     }
@@ -50,7 +53,7 @@ class JournalRowsTest {
     void aPartNotOfferedFailsTheStatementAndStoresNothing() throws SQLException {
         try (DuckDBConnection connection = withDayTable();
                 Statement statement = connection.createStatement()) {
-            long number = JournalRows.offer(List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 10))));
+            long number = JournalRows.offer(List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 10), 1)));
             JournalRows.withdraw(number);
             assertThatThrownBy(() -> statement.execute("INSERT INTO flows SELECT * FROM " + JournalRows.FUNCTION + "("
                     + number + ")")).isInstanceOf(SQLException.class).hasMessageContaining("no journaled records");
@@ -73,9 +76,11 @@ class JournalRowsTest {
         return connection;
     }
 
-    private static List<DuckDbTables.Keyed> keyed(FlowBatch batch) {
-        return batch.records().stream().map(record -> new DuckDbTables.Keyed(record,
-                Addresses.key(record.remoteAddress()))).toList();
+    /** The batch's records, all of one context, given {@code contextId}. */
+    private static List<DuckDbTables.Keyed> keyed(FlowBatch batch, int contextId) {
+        FlowContexts.Context context = FlowContexts.Context.of(batch.records().getFirst());
+        context.id = contextId;
+        return batch.records().stream().map(record -> DuckDbTables.Keyed.of(record, context)).toList();
     }
 
     private static long sumOfBytes(int count) {
