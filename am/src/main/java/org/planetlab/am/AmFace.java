@@ -22,6 +22,7 @@ import org.planetlab.plc.Plc;
 import org.planetlab.plc.PlcConfig;
 import org.planetlab.plc.PlcFace;
 import org.planetlab.plc.naming.NamingAuthorities;
+import org.planetlab.plc.naming.ManagementAuthorityService;
 import org.planetlab.plc.naming.NamingAuthorityKeys;
 import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
@@ -104,6 +105,11 @@ public final class AmFace implements PlcFace {
                 .withHandle(handle -> NamingAuthorities.ofSite(handle, loginBase)));
         GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
                 clock, random);
+        // The foreign authorities' node-groups and max-slivers become their authority policies on PLC's nodes.
+        plc.database().write(handle -> {
+            ManagementAuthorityService.replaceFilePolicies(handle, authority.placements(), clock.instant().getEpochSecond());
+            return null;
+        });
         HostedAuthorities hosted = new HostedAuthorities(authority, plc.database(),
                 plc.trust().directory().resolve("geni").resolve("authorities"), clock, random);
         hosted.complete();
