@@ -39,7 +39,7 @@ public final class ManagementAuthorityApi {
 
     public static final StructType AUTHORITY_POLICY = StructType.of("AuthorityPolicy",
             readOnly("authority_policy_id", IntType.ID, "authority policy identifier"),
-            writable("slice_authority", NamingAuthorityApi.ANY_HRN,
+            writable("slice_authority", StringType.nonEmpty(64),
                     "whose slices: a naming authority of this PLC (ple) or a peer's (its hrn_root, else its peername)"),
             writable("management_authority_id", IntType.ID, "on whose nodes"),
             writable("nodegroup_ids", ArrayType.of(IntType.ID),
