@@ -52,8 +52,8 @@ public final class ManagementAuthorityApi {
 
     private static final String RULE = " A slice of slice authority A may be added to a node of management authority M when"
             + " a policy for (A, M) allows the node (in one of its node groups, if it names any) and A's slices stay within"
-            + " its max_slivers on M's nodes; without a policy only when M is A's own (same hrn), or M is PLC's own and A is"
-            + " a naming authority of this PLC or a peer (docs/federation.md).";
+            + " its max_slivers on M's nodes; without a policy only when M is A's own (the same hrn) or PLC's own, whose"
+            + " nodes run every slice as before (docs/federation.md).";
 
     public static final List<MethodSpec> METHODS = List.of(
             MethodSpec.builder("AddManagementAuthority").roles(ADMIN).mutates()
