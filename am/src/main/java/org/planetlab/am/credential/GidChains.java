@@ -86,6 +86,19 @@ public final class GidChains {
 
     /** Verifies {@code chain} as {@link #verify} does and tells which trusted root it chains to. */
     public Anchored verifyToRoot(List<X509Certificate> chain, String what) {
+        return verifyToRoot(chain, what, true);
+    }
+
+    /**
+     * Verifies that {@code chain} (completed as {@link #verify} completes it) leads to a trusted
+     * root by PKIX alone, without GENI's naming rule: what a TLS handshake checks, leaving the
+     * naming rule to each call, which can say in its answer why a GID is refused.
+     */
+    public Anchored verifyPath(List<X509Certificate> chain, String what) {
+        return verifyToRoot(chain, what, false);
+    }
+
+    private Anchored verifyToRoot(List<X509Certificate> chain, String what, boolean namingRule) {
         if (chain.isEmpty()) {
             throw GeniException.forbidden(what + ": no certificate");
         }
@@ -123,7 +136,7 @@ public final class GidChains {
         }
         List<X509Certificate> full = new ArrayList<>(validated);
         full.add(anchor);
-        for (int index = 0; index + 1 < full.size(); index++) {
+        for (int index = 0; namingRule && index + 1 < full.size(); index++) {
             Gid child = Gid.of(full.get(index));
             Gid issuer = Gid.of(full.get(index + 1));
             if (!issuer.urn().type().equals("authority")

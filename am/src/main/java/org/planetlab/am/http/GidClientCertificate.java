@@ -22,10 +22,10 @@ import org.planetlab.plc.http.ApiServer;
 import org.planetlab.trust.tls.TlsIdentity;
 
 /**
- * The aggregate's TLS trust for clients: a client certificate must be a GID that chains to a
- * trusted root, by the aggregate's own rules ({@link GidChains}: PKIX to the pinned roots, GENI's
- * naming rule), with the chain completed from the GIDs of the authorities PLC hosts when the client
- * sent its GID without them, as SFA clients holding a bare user GID do.
+ * The aggregate's TLS trust for clients: a client certificate must chain to a trusted root (PKIX,
+ * {@link GidChains#verifyPath}), the chain completed from the GIDs of the authorities PLC hosts
+ * when the client sent its GID without them, as SFA clients holding a bare user GID do. GENI's
+ * naming rule is left to each call, whose answer says why a GID breaking it is refused.
  */
 final class GidClientCertificate extends X509ExtendedTrustManager {
     private final GidChains chains;
@@ -58,7 +58,7 @@ final class GidClientCertificate extends X509ExtendedTrustManager {
             throw new CertificateException("the aggregate needs a client certificate (a GID)");
         }
         try {
-            chains.verify(Arrays.asList(chain), "the client certificate");
+            chains.verifyPath(Arrays.asList(chain), "the client certificate");
         } catch (GeniException e) {
             throw new CertificateException(e.getMessage(), e);
         }

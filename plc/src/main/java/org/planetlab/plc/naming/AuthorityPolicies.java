@@ -67,6 +67,10 @@ public final class AuthorityPolicies {
      */
     public static List<Refusal> check(Handle handle, long sliceId, String sliceName, List<Long> nodeIds) {
         List<Refusal> refusals = new ArrayList<>();
+        if (nodeIds.isEmpty() || onlyPlcsOwn(handle)) {
+            // No other management authority and no policy: PLC's own nodes run every slice.
+            return refusals;
+        }
         String sa = sliceAuthority(handle, sliceId);
         Map<Long, Long> accepted = new HashMap<>();
         for (long nodeId : nodeIds) {
@@ -118,6 +122,11 @@ public final class AuthorityPolicies {
             }
         }
         return refusals;
+    }
+
+    private static boolean onlyPlcsOwn(Handle handle) {
+        return handle.createQuery("SELECT (SELECT COUNT(*) FROM management_authorities WHERE is_own = FALSE)"
+                + " + (SELECT COUNT(*) FROM authority_policies)").mapTo(Long.class).one() == 0;
     }
 
     /** The slivers A's slices hold on M's live nodes, not counting this slice on {@code candidates}. */

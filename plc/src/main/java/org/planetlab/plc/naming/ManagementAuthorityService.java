@@ -252,6 +252,12 @@ public final class ManagementAuthorityService {
             if (live == 0) {
                 throw PlanetLabException.invalidArgument("person_ids: no person with person_id " + id);
             }
+            long local = handle.createQuery("SELECT COUNT(*) FROM persons WHERE person_id = :id AND peer_id IS NULL")
+                    .bind("id", id).mapTo(Long.class).one();
+            if (local == 0) {
+                throw PlanetLabException.invalidArgument("person_ids: person " + id + " is a peer's; the persons who"
+                        + " answer for a management authority of this PLC are its own");
+            }
         }
         return persons;
     }
