@@ -13,7 +13,10 @@ repeats it and reports how long Allocate + Provision + start took to an SSH-able
 Prints one line per call; exits non-zero at the first answer that is not what sfi expects.
 
 usage: sfa_client.py REGISTRY_URL AM_URL CA_PEM SELF_SIGNED_PEM KEY_PEM USER_HRN SLICE_HRN NODE_URN WORK_DIR
-           [--ssh-key PRIVATE_KEY --node-address ADDRESS [--rounds N] [--login-timeout SECONDS]]
+           [--ssh-key PRIVATE_KEY --node-address ADDRESS [--rounds N] [--login-timeout SECONDS]] [--bare-gid]
+
+--bare-gid keeps the GID file to the user's own GID, without its issuers: the aggregate and the
+registry complete the chain from the authorities PLC hosts.
 """
 import argparse
 import base64
@@ -55,6 +58,8 @@ def arguments(argv):
     parser.add_argument("--node-address", help="the address the node answers SSH on")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--login-timeout", type=float, default=60.0)
+    parser.add_argument("--bare-gid", action="store_true",
+                        help="keep the GID without its issuers, as a client holding only its own GID presents it")
     result = parser.parse_args(argv[1:])
     if result.ssh_key and not result.node_address:
         parser.error("--ssh-key needs --node-address")
@@ -75,7 +80,7 @@ def main(argv):
     own_record = bootstrap.Resolve(user_hrn, user_credential)[0]
     issuers = ["-----BEGIN CERTIFICATE-----" + block for block in own_record.get("gid", "").split("-----BEGIN CERTIFICATE-----")[2:]]
     with open(gid_file, "w") as f:
-        f.write(owner_gid_pem(user_credential) + "".join(issuers))
+        f.write(owner_gid_pem(user_credential) + ("" if options.bare_gid else "".join(issuers)))
 
     registry = xmlrpc.client.ServerProxy(registry_url, context=context(ca, gid_file, key), allow_none=True)
     version = registry.GetVersion()

@@ -22,6 +22,7 @@ import org.planetlab.plc.Plc;
 import org.planetlab.plc.PlcConfig;
 import org.planetlab.plc.PlcFace;
 import org.planetlab.plc.naming.NamingAuthorities;
+import org.planetlab.plc.naming.ManagementAuthorityService;
 import org.planetlab.plc.naming.NamingAuthorityKeys;
 import org.planetlab.trust.tls.TlsIdentity;
 import org.slf4j.Logger;
@@ -104,11 +105,17 @@ public final class AmFace implements PlcFace {
                 .withHandle(handle -> NamingAuthorities.ofSite(handle, loginBase)));
         GeniAuthority authority = GeniAuthority.openOrCreate(plc.trust().directory().resolve("geni"), names.sliceAuthorityUrn(),
                 clock, random);
+        // The foreign authorities' node-groups and max-slivers become their authority policies on PLC's nodes.
+        plc.database().write(handle -> {
+            ManagementAuthorityService.replaceFilePolicies(handle, authority.placements(), clock.instant().getEpochSecond());
+            return null;
+        });
         HostedAuthorities hosted = new HostedAuthorities(authority, plc.database(),
                 plc.trust().directory().resolve("geni").resolve("authorities"), clock, random);
         hosted.complete();
         GidChains chains = new GidChains(authority.roots(), clock, (issuer, child) -> issuer.certificate().equals(authority.gid().certificate())
-                && child.urn().equals(HostedAuthorities.authorityUrn(child.urn().authority())) && hosted.hosts(child.urn().authority()));
+                && child.urn().equals(HostedAuthorities.authorityUrn(child.urn().authority())) && hosted.hosts(child.urn().authority()),
+                hosted::intermediates);
         CredentialVerifier verifier = new CredentialVerifier(chains, clock, root -> authority.policyOf(root).acceptRsaSha1());
         TlsIdentity identity = plc.trust().serverIdentity(config.tlsNames(), SERVER_CERTIFICATE_LIFETIME);
         String host = config.tlsNames().getFirst();
@@ -118,7 +125,7 @@ public final class AmFace implements PlcFace {
         AggregateManager manager = new AggregateManager(plc, names, chains, verifier, clock,
                 () -> "https://" + host + ":" + bound[0].port() + "/");
         AmServer server = new AmServer(manager, limits, new InetSocketAddress(config.listenAddress(), port), identity,
-                authority.roots(), random);
+                Optional.of(chains), random);
         bound[0] = server;
         server.start();
         Optional<AmServer> registry = Optional.empty();
@@ -129,7 +136,7 @@ public final class AmFace implements PlcFace {
                         () -> "https://" + host + ":" + registryBound[0].port() + "/");
                 // No roots: the registry takes any client certificate and checks it call by call.
                 registryBound[0] = new AmServer(face, limits, new InetSocketAddress(config.listenAddress(),
-                        settings.registryPort().getAsInt()), identity, List.of(), random);
+                        settings.registryPort().getAsInt()), identity, Optional.empty(), random);
                 registryBound[0].start();
                 registry = Optional.of(registryBound[0]);
             }

@@ -18,7 +18,8 @@ final class RegistryCommands {
 
     static List<CommandFactory> groups() {
         return List.of(site(), address(), person(), key(), node(), nodeInterface(), nodeTag(), nodeGroup(), pcu(),
-                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer(), namingAuthority(), sliver());
+                confFile(), tagType(), SliceCommands.group(), sliceTag(), notifications(), usage(), peer(), namingAuthority(),
+                managementAuthority(), authorityPolicy(), sliver());
     }
 
     private static CommandGroup site() {
@@ -180,6 +181,27 @@ final class RegistryCommands {
                 .verb("add", "AddNamingAuthority")
                 .listAndShow("GetNamingAuthorities")
                 .verb("set-site", "SetSiteNamingAuthority");
+    }
+
+    private static CommandGroup managementAuthority() {
+        return CommandGroup.of("management-authority", "Management authorities: the owners of nodes, grouped (plc, this"
+                        + " PLC's own, holds every node not put under another).", "management_authority_id", "hrn", "name",
+                        "is_own", "person_ids", "node_ids")
+                .verb("add", "AddManagementAuthority")
+                .listAndShow("GetManagementAuthorities")
+                .verb("update", "UpdateManagementAuthority")
+                .verb("delete", "DeleteManagementAuthority")
+                .verb("set-node", "SetNodeManagementAuthority");
+    }
+
+    private static CommandGroup authorityPolicy() {
+        return CommandGroup.of("authority-policy", "Which slice authority's slices may run on which management"
+                        + " authority's nodes: node groups and the most slivers.", "authority_policy_id",
+                        "slice_authority", "management_authority_id", "nodegroup_ids", "max_slivers", "policy_file")
+                .verb("add", "AddAuthorityPolicy")
+                .listAndShow("GetAuthorityPolicies")
+                .verb("update", "UpdateAuthorityPolicy")
+                .verb("delete", "DeleteAuthorityPolicy");
     }
 
     private static CommandGroup pcu() {

@@ -60,6 +60,7 @@ import org.planetlab.plc.node.InterfaceService;
 import org.planetlab.plc.node.NodeService;
 import org.planetlab.plc.site.SiteService;
 import org.planetlab.plc.slice.SliceNames;
+import org.planetlab.plc.naming.ManagementAuthorities;
 import org.planetlab.plc.naming.NamingAuthorities;
 import org.planetlab.plc.naming.NamingAuthorityService;
 import org.planetlab.plc.mutation.MutationPath;
@@ -122,6 +123,7 @@ public final class Plc implements AutoCloseable {
         database.write(handle -> {
             TagTypeService.ensureRspecAttributes(handle);
             NamingAuthorities.ensureOwn(handle, config.sliceAuthority(), clock.instant().getEpochSecond());
+            ManagementAuthorities.ensureOwn(handle, config.sliceAuthority(), clock.instant().getEpochSecond());
             return null;
         });
         this.mail = PlcMail.create(MailSettings.from(config.section("mail")), database, clock);

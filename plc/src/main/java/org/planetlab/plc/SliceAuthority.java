@@ -18,6 +18,8 @@ import org.planetlab.plc.lease.LeaseService;
 import org.planetlab.plc.lease.LeaseSettings;
 import org.planetlab.plc.mail.Mailer;
 import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.naming.ManagementAuthorityMethods;
+import org.planetlab.plc.naming.ManagementAuthorityService;
 import org.planetlab.plc.naming.NamingAuthorityMethods;
 import org.planetlab.plc.naming.NamingAuthorityService;
 import org.planetlab.plc.node.NodeRemoval;
@@ -113,6 +115,7 @@ final class SliceAuthority {
         new AuthorityMethods(authority).register(registry);
         this.namingAuthorities = new NamingAuthorityService(mutations);
         new NamingAuthorityMethods(namingAuthorities).register(registry);
+        new ManagementAuthorityMethods(new ManagementAuthorityService(mutations)).register(registry);
         this.agreements = new SiteAgreementService(mutations);
         new SiteAgreementMethods(agreements).register(registry);
         this.leases = new LeaseService(mutations, names, LeaseSettings.from(config.section("lease")));

@@ -22,6 +22,7 @@ import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.api.slice.SliceApi;
 import org.planetlab.plc.Plc;
 import org.planetlab.plc.auth.Caller;
+import org.planetlab.plc.naming.AuthorityPolicies;
 import org.planetlab.plc.node.NodeDetails;
 import org.planetlab.plc.node.NodeRef;
 import org.planetlab.plc.person.PersonRef;
@@ -107,6 +108,8 @@ final class SliverOperations {
             if (window.isEmpty()) {
                 Reservations.requireLeaseWithoutWindow(mutation.db(), nodes, id, mutation.now());
             }
+            // The nodes' management authorities must let this slice's authority use them (as Provision checks again).
+            AuthorityPolicies.require(mutation.db(), id, plcapiName, nodes.stream().map(NodeDetails::nodeId).toList());
             List<AmSliver> held = SliceTargets.current(mutation.db(), id, mutation.now());
             for (int index = 0; index < nodes.size(); index++) {
                 NodeDetails node = nodes.get(index);

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.planetlab.am.geni.GeniException;
 import org.planetlab.am.gid.Gid;
 
@@ -39,19 +41,31 @@ public final class GidChains {
     private final List<X509Certificate> roots;
     private final Clock clock;
     private final Delegations delegations;
+    private final Supplier<List<X509Certificate>> issuers;
 
     public GidChains(List<X509Certificate> roots, Clock clock) {
         this(roots, clock, Delegations.NONE);
+    }
+
+    public GidChains(List<X509Certificate> roots, Clock clock, Delegations delegations) {
+        this(roots, clock, delegations, List::of);
     }
 
     /**
      * @param delegations what an issuer vouches for besides the names under it: PLC's root for
      *     the authorities PLC hosts
      */
-    public GidChains(List<X509Certificate> roots, Clock clock, Delegations delegations) {
+    /**
+     * @param issuers the certificates that complete a chain its holder presented without them
+     *     (the GIDs of the authorities PLC hosts, read when needed: a bare {@code ple} user GID
+     *     still leads to the root through {@code ple}'s); everything is verified as if presented
+     */
+    public GidChains(List<X509Certificate> roots, Clock clock, Delegations delegations,
+            Supplier<List<X509Certificate>> issuers) {
         this.roots = List.copyOf(requireNonNull(roots, "roots is null"));
         this.clock = requireNonNull(clock, "clock is null");
         this.delegations = requireNonNull(delegations, "delegations is null");
+        this.issuers = requireNonNull(issuers, "issuers is null");
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("at least one trusted root is needed");
         }
@@ -72,16 +86,32 @@ public final class GidChains {
 
     /** Verifies {@code chain} as {@link #verify} does and tells which trusted root it chains to. */
     public Anchored verifyToRoot(List<X509Certificate> chain, String what) {
+        return verifyToRoot(chain, what, true);
+    }
+
+    /**
+     * Verifies that {@code chain} (completed as {@link #verify} completes it) leads to a trusted
+     * root by PKIX alone, without GENI's naming rule: what a TLS handshake checks, leaving the
+     * naming rule to each call, which can say in its answer why a GID is refused.
+     */
+    public Anchored verifyPath(List<X509Certificate> chain, String what) {
+        return verifyToRoot(chain, what, false);
+    }
+
+    private Anchored verifyToRoot(List<X509Certificate> chain, String what, boolean namingRule) {
         if (chain.isEmpty()) {
             throw GeniException.forbidden(what + ": no certificate");
         }
         X509Certificate leaf = chain.getFirst();
         Gid gid = Gid.of(leaf);
         List<X509Certificate> path = orderedPath(leaf, chain);
-        X509Certificate top = path.getLast();
-        X509Certificate anchor = roots.stream().filter(root -> root.equals(top)).findFirst()
-                .or(() -> roots.stream().filter(root -> root.getSubjectX500Principal().equals(top.getIssuerX500Principal())
-                        && signedBy(top, root)).findFirst())
+        if (anchorOf(path.getLast()).isEmpty()) {
+            // Completed with the issuers this aggregate knows, as if the client had sent them.
+            List<X509Certificate> completed = new ArrayList<>(chain);
+            completed.addAll(issuers.get());
+            path = orderedPath(leaf, completed);
+        }
+        X509Certificate anchor = anchorOf(path.getLast())
                 .orElseThrow(() -> GeniException.forbidden(what + " (" + gid.urn() + ") does not chain to a trusted authority;"
                         + " this aggregate trusts " + roots.stream().map(root -> Gid.of(root).urn().toString()).toList()));
         List<X509Certificate> validated = new ArrayList<>(path);
@@ -106,7 +136,7 @@ public final class GidChains {
         }
         List<X509Certificate> full = new ArrayList<>(validated);
         full.add(anchor);
-        for (int index = 0; index + 1 < full.size(); index++) {
+        for (int index = 0; namingRule && index + 1 < full.size(); index++) {
             Gid child = Gid.of(full.get(index));
             Gid issuer = Gid.of(full.get(index + 1));
             if (!issuer.urn().type().equals("authority")
@@ -116,6 +146,20 @@ public final class GidChains {
             }
         }
         return new Anchored(gid, anchor);
+    }
+
+    /** The certificates a client's may be issued by: the roots, then the issuers that complete chains. */
+    public List<X509Certificate> acceptedIssuers() {
+        List<X509Certificate> accepted = new ArrayList<>(roots);
+        accepted.addAll(issuers.get());
+        return accepted;
+    }
+
+    /** The trusted root {@code top} is, or the one that signed it. */
+    private Optional<X509Certificate> anchorOf(X509Certificate top) {
+        return roots.stream().filter(root -> root.equals(top)).findFirst()
+                .or(() -> roots.stream().filter(root -> root.getSubjectX500Principal().equals(top.getIssuerX500Principal())
+                        && signedBy(top, root)).findFirst());
     }
 
     /** The leaf, then its issuer, and so on, taken from {@code certificates}, until none is found. */

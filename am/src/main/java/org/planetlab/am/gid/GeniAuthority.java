@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.planetlab.am.urn.Urn;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.naming.ManagementAuthorityService;
 import org.planetlab.trust.key.KeyAlgorithm;
 import org.planetlab.trust.key.KeyFiles;
 import org.planetlab.trust.key.Pem;
@@ -37,14 +38,17 @@ public final class GeniAuthority {
     private final Gid gid;
     private final List<X509Certificate> foreignRoots;
     private final java.util.Map<X509Certificate, AuthorityPolicy> policies;
+    private final List<ManagementAuthorityService.FilePolicy> placements;
     private final GidIssuer issuer;
 
     private GeniAuthority(PrivateKey privateKey, Gid gid, List<X509Certificate> foreignRoots,
-            java.util.Map<X509Certificate, AuthorityPolicy> policies, GidIssuer issuer) {
+            java.util.Map<X509Certificate, AuthorityPolicy> policies,
+            List<ManagementAuthorityService.FilePolicy> placements, GidIssuer issuer) {
         this.privateKey = privateKey;
         this.gid = gid;
         this.foreignRoots = List.copyOf(foreignRoots);
         this.policies = java.util.Map.copyOf(policies);
+        this.placements = List.copyOf(placements);
         this.issuer = issuer;
     }
 
@@ -80,8 +84,42 @@ public final class GeniAuthority {
         }
         java.util.Map<X509Certificate, AuthorityPolicy> policies = new java.util.HashMap<>();
         List<X509Certificate> foreign = readRoots(directory.resolve("trusted_roots"), policies);
-        policies.put(gid.certificate(), AuthorityPolicy.read(directory.resolve("sa.policy")));
-        return new GeniAuthority(key, gid, foreign, policies, issuer);
+        policies.put(gid.certificate(), AuthorityPolicy.read(directory.resolve("sa.policy"), false));
+        return new GeniAuthority(key, gid, foreign, policies, placements(directory.resolve("trusted_roots")), issuer);
+    }
+
+    /**
+     * The slice placement of each foreign authority whose {@code <name>.policy} has node-groups or
+     * max-slivers: the rule for slice authority {@code <name>} on PLC's own nodes.
+     */
+    private static List<ManagementAuthorityService.FilePolicy> placements(Path directory) {
+        List<ManagementAuthorityService.FilePolicy> placements = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return placements;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".policy")).sorted().toList()) {
+                String name = file.getFileName().toString();
+                name = name.substring(0, name.length() - ".policy".length());
+                AuthorityPolicy policy = AuthorityPolicy.read(file);
+                if (!policy.placesSlices()) {
+                    continue;
+                }
+                if (!Files.exists(file.resolveSibling(name + ".pem"))) {
+                    throw PlanetLabException.invalidArgument(file + " places the slices of " + name + ", but there is no "
+                            + name + ".pem beside it: a policy is for a trusted root");
+                }
+                if (!name.matches("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*")) {
+                    throw PlanetLabException.invalidArgument(file + " places the slices of slice authority \"" + name
+                            + "\", which is no authority name (dot-separated lowercase names, e.g. pla); rename the files");
+                }
+                placements.add(new ManagementAuthorityService.FilePolicy(name, "trusted_roots/" + file.getFileName(),
+                        policy.nodeGroups(), policy.maxSlivers()));
+            }
+        } catch (IOException e) {
+            throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "cannot read the policies in " + directory + ": " + e.getMessage(), e);
+        }
+        return placements;
     }
 
     /** Reads every {@code <name>.pem} of {@code directory} and the policy of each, {@code <name>.policy}. */
@@ -124,6 +162,11 @@ public final class GeniAuthority {
     /** The policy of a trusted root (this authority's own or a foreign one); strict for anything else. */
     public AuthorityPolicy policyOf(X509Certificate root) {
         return policies.getOrDefault(root, AuthorityPolicy.STRICT);
+    }
+
+    /** The foreign authorities' slice placements from their policy files (node-groups, max-slivers). */
+    public List<ManagementAuthorityService.FilePolicy> placements() {
+        return placements;
     }
 
     /** Issues a GID under this authority (for a user or a slice). */

@@ -3,11 +3,8 @@ package org.planetlab.am.http;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -16,10 +13,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.planetlab.api.error.ErrorCode;
-import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.am.credential.GidChains;
 import org.planetlab.api.wire.WireLimits;
-import org.planetlab.plc.http.ApiServer;
 import org.planetlab.trust.tls.TlsIdentity;
 
 /**
@@ -35,11 +30,12 @@ public final class AmServer implements AutoCloseable {
     private final ServerConnector connector;
 
     /**
-     * @param trustedRoots the roots a client certificate must chain to during the handshake; when
-     *     empty, any client certificate is taken and {@code service} checks it
+     * @param clients how a client certificate is checked during the handshake (a GID chaining to a
+     *     trusted root, its chain completed from the hosted authorities' GIDs); when empty, any
+     *     client certificate is taken and {@code service} checks it
      */
     public AmServer(GeniService service, WireLimits limits, InetSocketAddress address, TlsIdentity identity,
-            List<X509Certificate> trustedRoots, SecureRandom random) {
+            Optional<GidChains> clients, SecureRandom random) {
         requireNonNull(service, "service is null");
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("geni-http");
@@ -50,7 +46,7 @@ public final class AmServer implements AutoCloseable {
         // Clients reach PLC by address as often as by name; the certificate names both.
         secure.setSniHostCheck(false);
         configuration.addCustomizer(secure);
-        this.connector = new ServerConnector(server, sslContextFactory(identity, trustedRoots, random),
+        this.connector = new ServerConnector(server, sslContextFactory(identity, clients, random),
                 new HttpConnectionFactory(configuration));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
@@ -59,25 +55,14 @@ public final class AmServer implements AutoCloseable {
         server.setStopTimeout(5_000);
     }
 
-    private static SslContextFactory.Server sslContextFactory(TlsIdentity identity, List<X509Certificate> roots, SecureRandom random) {
-        if (roots.isEmpty()) {
+    private static SslContextFactory.Server sslContextFactory(TlsIdentity identity, Optional<GidChains> clients,
+            SecureRandom random) {
+        if (clients.isEmpty()) {
             SslContextFactory.Server factory = AnyClientCertificate.sslContextFactory(identity, random);
             factory.setWantClientAuth(true);
             return factory;
         }
-        SslContextFactory.Server factory = ApiServer.sslContextFactory(identity, random);
-        try {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            for (int index = 0; index < roots.size(); index++) {
-                trusted.setCertificateEntry("geni-root-" + index, roots.get(index));
-            }
-            factory.setTrustStore(trusted);
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new PlanetLabException(ErrorCode.INTERNAL_ERROR, "cannot build the AM's trust store: " + e.getMessage(), e);
-        }
-        factory.setNeedClientAuth(true);
-        return factory;
+        return GidClientCertificate.sslContextFactory(identity, clients.get(), random);
     }
 
     public void start() throws Exception {

@@ -251,6 +251,37 @@ class SeveralAuthoritiesTest {
         }
     }
 
+    @Test
+    void aClientPresentingItsBareUserGidPassesTheHandshakesOfTheRegistryAndTheAggregate(@TempDir Path directory) throws Exception {
+        Python.require();
+        try (AmTestbed testbed = AmTestbed.start(StoreKind.SQLITE)) {
+            testbed.addSecondAuthority();
+            AmTestbed.RegistryPerson dave = testbed.person("dave@inria.example.org", Role.USER, "inria");
+            long sliceId = testbed.plc().slices().addSlice(Caller.INTERNAL, NewSlice.described("inria_bare", "bare GID", "https://py.example.org"));
+            testbed.plc().sliceMembership().addPerson(Caller.INTERNAL, PersonRef.of(dave.personId()), SliceRef.of(sliceId));
+            // Only dave's own GID, signed by ple: the servers complete the chain with ple's GID up to PLC's root.
+            String output = SfaClientScript.run(testbed, dave, directory, "ple.inria.dave", "ple.inria.bare",
+                    "urn:publicid:IDN+ple:inria+node+" + AmTestbed.INRIA_NODE, "--bare-gid");
+            assertThat(Pem.readCertificates(Files.readString(directory.resolve("ple.inria.dave.user.gid"))))
+                    .extracting(gid -> Gid.of(gid).urn().toString()).containsExactly("urn:publicid:IDN+ple:inria+user+dave");
+            assertThat(output).contains("Resolve: type=user email=dave@inria.example.org has gid: True",
+                    "List: ple.inria.bare,ple.inria.dave", "Allocate geni_code=0", "Describe geni_code=0", "Delete geni_code=0");
+
+            // A bare GID signed by an authority PLC does not host still fails the aggregate's handshake.
+            java.security.KeyPair strangerKeys = KeyAlgorithm.RSA_2048.generate(new java.security.SecureRandom());
+            Gid stranger = new org.planetlab.am.gid.GidIssuer(testbed.clock(), new java.security.SecureRandom()).selfSigned(
+                    HostedAuthorities.authorityUrn("pla"), strangerKeys, Duration.ofDays(30));
+            java.security.KeyPair eveKeys = KeyAlgorithm.RSA_2048.generate(new java.security.SecureRandom());
+            Gid eve = new org.planetlab.am.gid.GidIssuer(testbed.clock(), new java.security.SecureRandom()).issue(
+                    new Urn("pla:site", "user", "eve"), eveKeys.getPublic(), false, Duration.ofDays(30),
+                    strangerKeys.getPrivate(), stranger);
+            AmClient refused = testbed.client(new AmTestbed.TestUser(eve, eveKeys,
+                    new org.planetlab.trust.tls.TlsIdentity(eveKeys.getPrivate(), List.of(eve.certificate()))));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.call("GetVersion"))
+                    .isInstanceOf(Exception.class);
+        }
+    }
+
     private static List<Object> sites(SfaUser user, String authority) throws Exception {
         return ((List<?>) SfaUser.value(user.call("List", authority, List.of(user.userCredential())))).stream()
                 .map(child -> ((Map<?, ?>) child).get("urn")).map(Object.class::cast).toList();

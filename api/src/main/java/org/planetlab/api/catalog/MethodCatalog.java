@@ -55,6 +55,7 @@ import org.planetlab.api.person.VerificationApi;
 import org.planetlab.api.message.MessageApi;
 import org.planetlab.api.lease.LeaseApi;
 import org.planetlab.api.peer.PeerApi;
+import org.planetlab.api.naming.ManagementAuthorityApi;
 import org.planetlab.api.naming.NamingAuthorityApi;
 import org.planetlab.api.agreement.SiteAgreementApi;
 
@@ -114,6 +115,7 @@ public final class MethodCatalog {
         all.addAll(LeaseApi.METHODS);
         all.addAll(PeerApi.METHODS);
         all.addAll(NamingAuthorityApi.METHODS);
+        all.addAll(ManagementAuthorityApi.METHODS);
         all.addAll(SiteAgreementApi.METHODS);
         all.addAll(SystemApi.METHODS);
         Map<String, MethodSpec> byName = new LinkedHashMap<>();

@@ -27,7 +27,9 @@ public enum ObjectType {
     ROLLOUT("Rollout"),
     USAGE_NOTICE("UsageNotice"),
     PEER("Peer"),
-    NAMING_AUTHORITY("NamingAuthority");
+    NAMING_AUTHORITY("NamingAuthority"),
+    MANAGEMENT_AUTHORITY("ManagementAuthority"),
+    AUTHORITY_POLICY("AuthorityPolicy");
 
     private final String wireName;
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.plc.auth.Caller;
 import org.planetlab.plc.change.ObjectType;
@@ -111,6 +112,13 @@ public final class NodeGroupService {
     public void deleteNodeGroup(Mutation mutation, NodeGroupRef ref) {
         long id = NodeGroups.requireId(mutation.db(), ref);
         Map<String, Object> parameters = Map.of("id", id);
+        // Deleting a group an authority policy limits slices to would let them onto every node of its authority.
+        List<Long> policies = mutation.db().createQuery("SELECT authority_policy_id FROM authority_policy_nodegroups"
+                + " WHERE nodegroup_id = :id ORDER BY authority_policy_id").bind("id", id).mapTo(Long.class).list();
+        if (!policies.isEmpty()) {
+            throw new PlanetLabException(ErrorCode.IN_USE, "node group " + id + " is named by the authority policies "
+                    + policies + "; change them with UpdateAuthorityPolicy first");
+        }
         Rows.execute(mutation.db(), "DELETE FROM slice_tags WHERE nodegroup_id = :id", parameters);
         Rows.execute(mutation.db(), "DELETE FROM conf_file_nodegroups WHERE nodegroup_id = :id", parameters);
         Rows.execute(mutation.db(), "DELETE FROM nodegroups WHERE nodegroup_id = :id", parameters);

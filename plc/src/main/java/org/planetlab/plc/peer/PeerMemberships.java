@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.mutation.Mutation;
+import org.planetlab.plc.naming.AuthorityPolicies;
 import org.planetlab.plc.store.Rows;
 
 /**
@@ -72,6 +73,12 @@ final class PeerMemberships {
                 } else {
                     wantedNodes.add(nodeId);
                 }
+            }
+            // Our nodes run a peer's slice only as the authority policy of their management authority allows.
+            for (AuthorityPolicies.Refusal refusal : AuthorityPolicies.check(mutation.db(), sliceId,
+                    String.valueOf(slice.get("name")), List.copyOf(wantedNodes))) {
+                wantedNodes.remove(refusal.nodeId());
+                skipped.add("Slices: " + refusal.message());
             }
             Set<Long> wantedPersons = new LinkedHashSet<>();
             for (Object peerPersonId : (List<Object>) slice.get("person_ids")) {

@@ -12,6 +12,7 @@ import org.planetlab.plc.change.ObjectType;
 import org.planetlab.plc.foreign.ForeignObjects;
 import org.planetlab.plc.mutation.Mutation;
 import org.planetlab.plc.mutation.MutationPath;
+import org.planetlab.plc.naming.AuthorityPolicies;
 import org.planetlab.plc.node.NodeRef;
 import org.planetlab.plc.node.Nodes;
 import org.planetlab.plc.person.PersonRef;
@@ -21,7 +22,8 @@ import org.planetlab.plc.store.Rows;
 
 /**
  * Who is in a slice and where it runs: its users (added by PIs and operators) and its nodes
- * (within the slice's max_nodes and its site's max_slivers, and never past a node's whitelist).
+ * (within the slice's max_nodes and its site's max_slivers, never past a node's whitelist, and as
+ * the authority policy of the node's management authority allows: {@link AuthorityPolicies}).
  */
 public final class SliceMembership {
     private final MutationPath mutations;
@@ -97,6 +99,8 @@ public final class SliceMembership {
         }
         if (add) {
             checkNodeLimits(mutation, slice);
+            AuthorityPolicies.require(mutation.db(), slice.sliceId(), slice.name(),
+                    nodes.stream().map(Nodes.NodeRecord::nodeId).toList());
         }
         mutation.affected(ObjectType.SLICE, slice.sliceId());
     }

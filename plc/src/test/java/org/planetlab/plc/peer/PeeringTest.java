@@ -283,6 +283,33 @@ class PeeringTest {
 
     @Test
     @Order(9)
+    void aSliceOfAGoesOnANodeOfAnotherManagementAuthorityAtBOnlyAsItsPolicyAllows() {
+        Registry registryB = new Registry(operatorB);
+        long bsite = (Long) rows(operatorB.call("GetSites", List.of("bsite"), List.of("site_id"))).getFirst().get("site_id");
+        long node2 = registryB.node(bsite, "node2.bsite.test", "10.9.0.2");
+        long bma = (Long) operatorB.call("AddManagementAuthority", Map.of("hrn", "bma", "name", "B's other owners"));
+        operatorB.call("SetNodeManagementAuthority", node2, "bma");
+        operatorA.call("RefreshPeer", "plc-b");
+        operatorA.call("AddSlice", Map.of("name", "asite_two", "url", "https://asite.test/", "description", "two"));
+        operatorA.call("AddSliceToNodes", "asite_two", List.of("node2.bsite.test"));
+
+        // B's node of bma does not take A's slice without a policy; the refresh says why and goes on.
+        Map<String, Object> pulled = struct(operatorB.call("RefreshPeer", "plc-a"));
+        assertThat((List<?>) pulled.get("skipped")).anySatisfy(line -> assertThat(line.toString()).contains(
+                "slice asite_two is of slice authority plc-a and node node2.bsite.test of management authority bma;"
+                        + " no authority policy lets plc-a's slices run on bma's nodes"));
+        assertThat(rows(operatorB.call("GetSlices", List.of("asite_two"), List.of("node_ids"))))
+                .containsExactly(Map.of("node_ids", List.of()));
+
+        operatorB.call("AddAuthorityPolicy", Map.of("slice_authority", "plc-a", "management_authority_id", bma,
+                "max_slivers", 1L));
+        operatorB.call("RefreshPeer", "plc-a");
+        assertThat(rows(operatorB.call("GetSlices", List.of("asite_two"), List.of("node_ids"))))
+                .containsExactly(Map.of("node_ids", List.of(node2)));
+    }
+
+    @Test
+    @Order(10)
     void deletingThePeerRemovesItsObjectsAndTheirSlivers() {
         operatorB.call("DeletePeer", "plc-a");
         assertThat(slivers().stream().map(sliver -> sliver.get("name"))).doesNotContain("asite_demo");
