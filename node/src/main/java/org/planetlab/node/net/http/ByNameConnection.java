@@ -472,6 +472,9 @@ final class ByNameConnection {
         } catch (IOException e) {
             serverFailed(e.getMessage());
             return false;
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+            serverFailed("its address " + target.getHostString() + " is not known");
+            return false;
         }
         lastActivity = loop.now();
         if (connected) {

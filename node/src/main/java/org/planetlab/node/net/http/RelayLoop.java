@@ -142,7 +142,7 @@ final class RelayLoop implements Runnable {
                 if (now - nextExpiry >= 0) {
                     nextExpiry = now + periodNanos;
                     for (ByNameConnection connection : List.copyOf(connections)) {
-                        connection.expire(now);
+                        guarded(connection, () -> connection.expire(now));
                     }
                     front.expire(this, now);
                 }
@@ -176,17 +176,19 @@ final class RelayLoop implements Runnable {
             return;
         }
         switch (key.attachment()) {
-            case ByNameConnection connection -> {
-                try {
-                    connection.ready(key);
-                } catch (RuntimeException e) {
-                    // One connection's failure (its server's lookup, its relay listener) is no other's.
-                    LOG.warn("HTTP by name: a connection failed and is closed: {}", e.toString());
-                    connection.close();
-                }
-            }
+            case ByNameConnection connection -> guarded(connection, () -> connection.ready(key));
             case HttpByName acceptor -> acceptor.acceptReady(this);
             default -> throw new IllegalStateException("unknown selection key attachment " + key.attachment());
+        }
+    }
+
+    /** Runs what a connection does; its failure (its server's lookup, its relay listener) closes it and no other. */
+    private static void guarded(ByNameConnection connection, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP by name: a connection failed and is closed: {}", e.toString());
+            connection.close();
         }
     }
 

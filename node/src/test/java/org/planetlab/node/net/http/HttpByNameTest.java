@@ -35,6 +35,8 @@ class HttpByNameTest {
     private final List<SliceServer> slices = new CopyOnWriteArrayList<>();
     /** The relays the front reported, each with whether it has said the relay closed. */
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
+    /** Whether looking the slices' servers up fails, as a port table that cannot be read does. */
+    private final AtomicBoolean lookupFails = new AtomicBoolean();
     private HttpByName front;
     private int port;
 
@@ -44,7 +46,12 @@ class HttpByNameTest {
         slices.add(new SliceServer("alpha_web", Optional.of("www.alpha.org"), "127.0.0.1", backend("alpha").getPort(), true));
         slices.add(new SliceServer("beta_web", Optional.empty(), "127.0.0.1", backend("beta").getPort(), true));
         slices.add(new SliceServer("gamma_web", Optional.empty(), "127.0.0.1", backend("gamma").getPort(), false));
-        HttpNames names = new HttpNames(NODE, List.of("127.0.0.1"), () -> List.copyOf(slices));
+        HttpNames names = new HttpNames(NODE, List.of("127.0.0.1"), () -> {
+            if (lookupFails.get()) {
+                throw new java.io.UncheckedIOException(new IOException("cannot read the port table"));
+            }
+            return List.copyOf(slices);
+        });
         front = new HttpByName(new InetSocketAddress("127.0.0.1", 0), names, page,
                 new HttpByName.Limits(4096, 4, Duration.ofSeconds(1), Duration.ofSeconds(5)), (client, reached, from, server) -> {
                     Relay relay = new Relay(client, reached, from, server, new AtomicBoolean());
@@ -338,6 +345,26 @@ class HttpByNameTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void aLookupThatFailsEndsItsConnectionAndNoOther() throws IOException {
+        try (Socket resting = new Socket("127.0.0.1", port)) {
+            resting.setSoTimeout(10_000);
+            resting.getOutputStream().write(("GET / HTTP/1.1\r\nHost: alpha_web." + NODE + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(readAnswerBody(resting.getInputStream()), StandardCharsets.UTF_8)).isEqualTo("alpha");
+
+            lookupFails.set(true);
+            assertThat(get("beta_web." + NODE)).as("closed without an answer").isEmpty();
+            lookupFails.set(false);
+
+            resting.getOutputStream().write(("GET / HTTP/1.1\r\nHost: alpha_web." + NODE + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(readAnswerBody(resting.getInputStream()), StandardCharsets.UTF_8))
+                    .as("a connection open meanwhile still relays").isEqualTo("alpha");
+        }
+        assertThat(get("beta_web." + NODE)).startsWith("HTTP/1.1 200").endsWith("beta");
     }
 
     /** The body of one answer with a Content-Length, after checking it is a 200. */
