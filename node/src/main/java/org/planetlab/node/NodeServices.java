@@ -182,8 +182,8 @@ final class NodeServices implements BootActions, AutoCloseable {
     }
 
     /**
-     * Port 80 shared by name (docs/node-network.md): listens in the node's namespace, where Jetty's
-     * threads are then made, so its connections to slivers leave from there.
+     * Port 80 shared by name (docs/node-network.md): listens in the node's namespace, where its relay
+     * loop's thread is then made, so its connections to slivers leave from there.
      */
     private void startHttpByName(HttpByNameSettings settings, SliverNetwork network) {
         String hostname = settings.hostname().or(() -> boot.map(node -> node.plnode().hostname())).orElseThrow(() ->

@@ -2,353 +2,574 @@ package org.planetlab.node.net.http;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Arrays;
 import org.planetlab.node.net.http.HttpByName.Limits;
 import org.planetlab.node.net.http.HttpNames.Route;
 import org.planetlab.node.net.http.RequestHead.Framing;
 import org.planetlab.node.net.http.RequestHead.Refused;
 
 /**
- * One client connection to port 80: each request's head is read and checked, its {@code Host}
- * chooses the server, the head goes on with a {@code Forwarded} element naming the client and the
- * body is copied as it is framed; the server's answers stream back untouched on a second thread.
- * A connection stays with the server of its first request: a later request for another server
- * (or a slice that lost its port) ends the connection once the server has answered what it got,
- * and the client asks again on a new one. Requests that cannot be passed on are answered here.
+ * One client connection to port 80, relayed by one {@link RelayLoop}: each request's head is read
+ * and checked, its {@code Host} chooses the server, the head goes on with a {@code Forwarded}
+ * element naming the client and the body is passed on as it is framed; the server's answers go
+ * back untouched. A connection stays with the server of its first request: a later request for
+ * another server (or a slice that lost its port) ends the connection once the server has answered
+ * what it got, and the client asks again on a new one. Requests that cannot be passed on are
+ * answered here.
+ *
+ * <p>The request side is one buffer: the bytes read from the client are parsed where they lie
+ * and written to the server from there, in one gathering write with the {@code Forwarded}
+ * element put in before each head's last line end, so no byte is copied to be sent on. While
+ * bytes wait to be written to the server nothing more is read from the client, and while an
+ * answer waits to be written to the client nothing more is read from the server: a side that
+ * does not take what it is sent slows the other down, and a connection holds at most one buffer
+ * each way. Everything here runs on the loop's thread.
  */
-final class ByNameConnection implements Runnable {
-    private static final byte[] CRLF = {'\r', '\n'};
+final class ByNameConnection {
+    /** Most parts one gathering write to the server takes: each relayed head adds two. */
+    private static final int PARTS = 32;
+    private static final int MAX_CHUNK_LINE = 4096;
+    private static final int MAX_DROPPED = 1024 * 1024;
+    private static final long DRAIN_NANOS = 1_000_000_000L;
 
-    /** Where the request thread is blocked reading the client, which decides how long it may wait. */
-    private enum Waiting {
-        /** Not reading the client. */
-        NOTHING,
-        /** The next request: the connection may rest while the server's answers still stream. */
-        NEXT_REQUEST,
-        /** The rest of a request: the client must keep sending. */
-        REST_OF_REQUEST,
-        /** Bytes after a switch of protocols, in either direction. */
-        RAW
+    /** What the bytes from the client are, at {@link #parsed}. */
+    private enum Reading {
+        /** The head of the next request. */
+        HEAD,
+        /** {@link #left} bytes of a body of known length. */
+        LENGTH,
+        /** The size line of the next chunk. */
+        CHUNK_SIZE,
+        /** {@link #left} bytes of a chunk. */
+        CHUNK_DATA,
+        /** The line end after a chunk. */
+        CHUNK_END,
+        /** A trailer line, or the empty line that ends a chunked body. */
+        TRAILER,
+        /** Bytes after a switch of protocols, passed on unread. */
+        RAW,
+        /** Nothing more: the client's requests are over or go elsewhere. */
+        ENDED
     }
 
-    private final Socket client;
+    private final RelayLoop loop;
+    private final SocketChannel client;
+    private final SelectionKey clientKey;
     private final HttpNames names;
     private final InetSocketAddress nodePage;
     private final Limits limits;
     private final RelayListener relays;
-    private final Executor threads;
-    private final Runnable onClosed;
-    private final byte[] buffer;
-    private final AtomicInteger running = new AtomicInteger(1);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final String forwarded;
-    private int start;
-    private int end;
-    /** What the request thread is waiting for from the client, for {@link #expire}. */
-    private volatile Waiting waiting = Waiting.NOTHING;
-    private volatile long lastFromClient = System.nanoTime();
-    private volatile long lastActivity = lastFromClient;
-    private volatile Socket connecting;
-    private volatile Socket server;
-    /** What to tell the relay listener when the connection to a slice's server closes; taken once. */
-    private final AtomicReference<Runnable> relayClosed = new AtomicReference<>();
-    private InetSocketAddress serverAddress;
-    private OutputStream toServer;
+    /** The client's element and the head's final empty line: what takes the place of a head's last CRLF. */
+    private final byte[] forwarded;
 
-    ByNameConnection(Socket client, HttpNames names, InetSocketAddress nodePage, Limits limits, RelayListener relays,
-            Executor threads, Runnable onClosed) {
+    /** Bytes from the client, lent by the loop while it holds any: [0, end) read, [0, parsed) understood. */
+    private ByteBuffer in;
+    private int end;
+    private int parsed;
+    /** Where the bytes understood but not yet queued for the server start. */
+    private int queuedUpTo;
+    /** Where the search for the end of the current head resumes. */
+    private int scanned;
+    private Reading reading = Reading.HEAD;
+    private long left;
+    private boolean switchAfterBody;
+    /** Queued for the server, in order: views of {@link #in} and the Forwarded elements. */
+    private final ByteBuffer[] toServer = new ByteBuffer[PARTS];
+    private int firstQueued;
+    private int queued;
+    /** No more requests: the client closed, fell silent between requests, or asked another server. */
+    private boolean requestsOver;
+
+    private SocketChannel server;
+    private SelectionKey serverKey;
+    private InetSocketAddress serverAddress;
+    private Route serverRoute;
+    private boolean connected;
+    private boolean serverOutputShut;
+    /** Bytes of an answer read from the server and not yet all written to the client; lent by the loop. */
+    private ByteBuffer answer;
+
+    /** This front's own answer to the client (a refusal), while it is being written. */
+    private ByteBuffer refusal;
+    /** After a refusal: until when what the client still sends is read and dropped. */
+    private long drainUntil;
+    private boolean draining;
+    private long dropped;
+
+    /** What to tell the relay listener when the connection to a slice's server closes. */
+    private Runnable relayClosed;
+    private boolean closed;
+    private long lastFromClient;
+    private long lastActivity;
+
+    ByNameConnection(RelayLoop loop, SocketChannel client, HttpNames names, InetSocketAddress nodePage, Limits limits,
+            RelayListener relays) throws IOException {
+        this.loop = requireNonNull(loop, "loop is null");
         this.client = requireNonNull(client, "client is null");
         this.names = requireNonNull(names, "names is null");
         this.nodePage = requireNonNull(nodePage, "nodePage is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.relays = requireNonNull(relays, "relays is null");
-        this.threads = requireNonNull(threads, "threads is null");
-        this.onClosed = requireNonNull(onClosed, "onClosed is null");
-        this.buffer = new byte[Math.max(limits.headerBytes(), 16 * 1024)];
-        String address = client.getInetAddress().getHostAddress();
-        this.forwarded = "Forwarded: for=" + (client.getInetAddress() instanceof Inet6Address ? "\"[" + address + "]\"" : address)
-                + ";proto=http\r\n";
+        InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
+        String address = remote.getAddress().getHostAddress();
+        this.forwarded = ("Forwarded: for=" + (remote.getAddress() instanceof Inet6Address ? "\"[" + address + "]\"" : address)
+                + ";proto=http\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.lastFromClient = loop.now();
+        this.lastActivity = lastFromClient;
+        client.configureBlocking(false);
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        this.clientKey = client.register(loop.selector(), SelectionKey.OP_READ, this);
     }
 
-    @Override
-    public void run() {
-        boolean handedOver = false;
-        try {
-            client.setTcpNoDelay(true);
-            InputStream in = client.getInputStream();
-            while (true) {
-                RequestHead head;
-                try {
-                    head = readHead(in);
-                } catch (Refused refused) {
-                    if (server != null) {
-                        break;
-                    }
-                    answer(refused.status(), refused.getMessage() + "\n");
-                    return;
-                }
-                if (head == null) {
-                    break;
-                }
-                Route route = names.route(head.host());
-                InetSocketAddress target = switch (route) {
-                    case Route.Node node -> nodePage;
-                    case Route.Slice slice -> slice.server();
-                    case Route.NotHeld notHeld -> null;
-                    case Route.Unknown unknown -> null;
-                };
-                if (server != null && !serverAddress.equals(target)) {
-                    // Another server, or none any more: the current one answers what it has, then the connection ends.
-                    break;
-                }
-                if (target == null) {
-                    answerRefusal(route);
-                    return;
-                }
-                if (server == null && !connect(route, target)) {
-                    return;
-                }
-                forward(head, in);
-                if (head.upgrade() && !(route instanceof Route.Node)) {
-                    copyRaw(in);
-                    break;
-                }
+    /** One of this connection's sockets is ready. */
+    void ready(SelectionKey key) {
+        if (closed) {
+            return;
+        }
+        int ready = key.readyOps();
+        if (key == clientKey) {
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                writeToClient();
             }
-            if (server != null) {
-                // No more requests: the server may still be answering; the answer thread ends the connection.
-                server.shutdownOutput();
-                handedOver = true;
+            if (!closed && (ready & SelectionKey.OP_READ) != 0) {
+                readClient();
             }
-        } catch (IOException e) {
-            // The client or the server went away or fell silent: nothing to answer to.
-        } finally {
-            if (!handedOver) {
-                closeBoth();
+        } else {
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                finishConnect();
             }
-            finished();
+            if (!closed && (ready & SelectionKey.OP_WRITE) != 0) {
+                relayRequests();
+            }
+            if (!closed && (ready & SelectionKey.OP_READ) != 0) {
+                readServer();
+            }
+        }
+        if (!closed) {
+            updateInterest();
         }
     }
 
-    /** The next request head, or null when the client closed or stayed idle between requests. */
-    private RequestHead readHead(InputStream in) throws IOException, Refused {
-        int scanned = 0;
-        while (true) {
-            int terminator = indexOfEmptyLine(start + scanned);
-            if (terminator - start > limits.headerBytes()) {
-                throw new Refused(431, "the request head is larger than " + limits.headerBytes() + " bytes");
-            }
-            if (terminator >= 0) {
-                RequestHead head = RequestHead.parse(buffer, start, terminator - start);
-                start = terminator;
-                return head;
-            }
-            // Scanned so far, counted from the head's start, which moves when the buffer is compacted.
-            scanned = Math.max(0, end - start - 3);
-            if (end - start >= limits.headerBytes()) {
-                throw new Refused(431, "the request head is larger than " + limits.headerBytes() + " bytes");
-            }
-            if (!fill(in, end == start)) {
-                if (end > start) {
-                    throw new IOException("the client closed in the middle of a request head");
-                }
-                return null;
-            }
-        }
-    }
+    // ---- the client's requests
 
-    /** Reads more into the buffer; false at the end of the stream or when the client stayed silent too long. */
-    private boolean fill(InputStream in, boolean betweenRequests) throws IOException {
-        if (start == end) {
-            start = 0;
-            end = 0;
-        } else if (end == buffer.length) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
+    private void readClient() {
+        if (draining) {
+            drop();
+            return;
         }
-        waiting = betweenRequests ? Waiting.NEXT_REQUEST : Waiting.REST_OF_REQUEST;
+        if (in == null) {
+            in = loop.takeBuffer();
+        }
+        in.limit(in.capacity()).position(end);
         int read;
         try {
-            read = in.read(buffer, end, buffer.length - end);
-        } finally {
-            waiting = Waiting.NOTHING;
+            read = client.read(in);
+        } catch (IOException e) {
+            close();
+            return;
         }
         if (read < 0) {
-            return false;
+            clientEnded();
+            return;
         }
         end += read;
-        lastFromClient = System.nanoTime();
+        lastFromClient = loop.now();
         lastActivity = lastFromClient;
+        relayRequests();
+    }
+
+    /** The client closed its side (or was cut for its silence): what it sent whole is still relayed. */
+    private void clientEnded() {
+        boolean betweenRequests = (reading == Reading.HEAD && parsed == end) || reading == Reading.RAW
+                || reading == Reading.ENDED;
+        if (!betweenRequests) {
+            // The client closed in the middle of a request: nothing to answer to.
+            close();
+            return;
+        }
+        requestsOver = true;
+        reading = Reading.ENDED;
+        relayRequests();
+    }
+
+    /** Parses what the client sent and writes it to the server, as far as both allow. */
+    private void relayRequests() {
+        while (!closed && refusal == null) {
+            if (queued == 0) {
+                reuseInput();
+                parse();
+                if (closed || refusal != null || queued == 0) {
+                    break;
+                }
+            }
+            if (!connected) {
+                return;
+            }
+            try {
+                if (server.write(toServer, firstQueued, queued) > 0) {
+                    lastActivity = loop.now();
+                }
+            } catch (IOException e) {
+                close();
+                return;
+            }
+            while (queued > 0 && !toServer[firstQueued].hasRemaining()) {
+                toServer[firstQueued++] = null;
+                queued--;
+            }
+            if (queued > 0) {
+                return;
+            }
+            firstQueued = 0;
+        }
+        if (!closed && refusal == null && queued == 0 && requestsOver) {
+            endRequests();
+        }
+    }
+
+    /** With nothing queued, what was parsed is spent: the buffer starts over, or goes back while empty. */
+    private void reuseInput() {
+        if (in == null || parsed == 0) {
+            return;
+        }
+        if (parsed == end) {
+            loop.giveBack(in);
+            in = null;
+            end = 0;
+        } else {
+            in.limit(end).position(parsed);
+            in.compact();
+            end -= parsed;
+        }
+        scanned = Math.max(0, scanned - parsed);
+        parsed = 0;
+        queuedUpTo = 0;
+    }
+
+    /** Reads requests from the buffer and queues them for the server, until it needs more bytes or the queue is full. */
+    private void parse() {
+        parsing:
+        while (queued + 3 <= PARTS) {
+            switch (reading) {
+                case HEAD -> {
+                    if (parsed == end) {
+                        break parsing;
+                    }
+                    if (!head()) {
+                        break parsing;
+                    }
+                }
+                case LENGTH, CHUNK_DATA -> {
+                    if (left == 0) {
+                        reading = reading == Reading.LENGTH ? nextRequest() : Reading.CHUNK_END;
+                    } else if (parsed == end) {
+                        break parsing;
+                    } else {
+                        int part = (int) Math.min(left, end - parsed);
+                        parsed += part;
+                        left -= part;
+                    }
+                }
+                case CHUNK_SIZE, CHUNK_END, TRAILER -> {
+                    if (!chunkLine()) {
+                        break parsing;
+                    }
+                }
+                case RAW -> {
+                    if (parsed == end) {
+                        break parsing;
+                    }
+                    parsed = end;
+                }
+                case ENDED -> {
+                    break parsing;
+                }
+            }
+        }
+        if (!closed && refusal == null && parsed > queuedUpTo) {
+            queue(in.slice(queuedUpTo, parsed - queuedUpTo));
+            queuedUpTo = parsed;
+        }
+    }
+
+    /** Reads the head at {@link #parsed} if it is all there and queues it; false when nothing more can be done now. */
+    private boolean head() {
+        int terminator = indexOfEmptyLine(Math.max(scanned, parsed));
+        if (terminator < 0 ? end - parsed >= limits.headerBytes() : terminator - parsed > limits.headerBytes()) {
+            refuseOrEnd(431, "the request head is larger than " + limits.headerBytes() + " bytes");
+            return false;
+        }
+        if (terminator < 0) {
+            scanned = Math.max(parsed, end - 3);
+            return false;
+        }
+        byte[] bytes = new byte[terminator - parsed];
+        in.get(parsed, bytes);
+        RequestHead head;
+        try {
+            head = RequestHead.parse(bytes, 0, bytes.length);
+        } catch (Refused refused) {
+            refuseOrEnd(refused.status(), refused.getMessage());
+            return false;
+        }
+        Route route = names.route(head.host());
+        InetSocketAddress target = switch (route) {
+            case Route.Node node -> nodePage;
+            case Route.Slice slice -> slice.server();
+            case Route.NotHeld notHeld -> null;
+            case Route.Unknown unknown -> null;
+        };
+        if (server != null && !serverAddress.equals(target)) {
+            // Another server, or none any more: the current one answers what it has, then the connection ends.
+            endRequestsHere();
+            return false;
+        }
+        if (target == null) {
+            answerRefusal(route);
+            return false;
+        }
+        // The head up to its last CRLF, then the Forwarded element and the empty line in place of that CRLF.
+        queue(in.slice(queuedUpTo, terminator - 2 - queuedUpTo));
+        queue(ByteBuffer.wrap(forwarded));
+        parsed = terminator;
+        queuedUpTo = terminator;
+        scanned = terminator;
+        switchAfterBody = head.upgrade() && !(route instanceof Route.Node);
+        switch (head.framing()) {
+            case Framing.Length length -> {
+                reading = Reading.LENGTH;
+                left = length.bytes();
+            }
+            case Framing.Chunked chunked -> reading = Reading.CHUNK_SIZE;
+        }
+        return server != null || connect(route, target);
+    }
+
+    /** A line of a chunked body at {@link #parsed}, passed on as it is; false when it is not all there yet. */
+    private boolean chunkLine() {
+        int lineEnd = -1;
+        for (int index = Math.max(scanned, parsed); index + 1 < end; index++) {
+            if (in.get(index) == '\r' && in.get(index + 1) == '\n') {
+                lineEnd = index;
+                break;
+            }
+        }
+        if (lineEnd < 0) {
+            if (end - parsed > MAX_CHUNK_LINE) {
+                close(); // a chunk line longer than any sane one
+                return false;
+            }
+            scanned = Math.max(parsed, end - 1);
+            return false;
+        }
+        int length = lineEnd - parsed;
+        parsed = lineEnd + 2;
+        scanned = parsed;
+        switch (reading) {
+            case CHUNK_SIZE -> {
+                byte[] line = new byte[length];
+                in.get(lineEnd - length, line);
+                String text = new String(line, StandardCharsets.ISO_8859_1);
+                int semicolon = text.indexOf(';');
+                String digits = (semicolon < 0 ? text : text.substring(0, semicolon)).strip();
+                if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    close(); // a malformed chunk size
+                    return false;
+                }
+                left = Long.parseLong(digits, 16);
+                reading = left == 0 ? Reading.TRAILER : Reading.CHUNK_DATA;
+            }
+            case CHUNK_END -> {
+                if (length != 0) {
+                    close(); // a chunk longer than its size
+                    return false;
+                }
+                reading = Reading.CHUNK_SIZE;
+            }
+            case TRAILER -> {
+                if (length == 0) {
+                    reading = nextRequest();
+                }
+            }
+            default -> throw new IllegalStateException("not a chunk line: " + reading);
+        }
         return true;
+    }
+
+    private Reading nextRequest() {
+        scanned = parsed;
+        return switchAfterBody ? Reading.RAW : Reading.HEAD;
     }
 
     private int indexOfEmptyLine(int from) {
         for (int index = from; index + 3 < end; index++) {
-            if (buffer[index] == '\r' && buffer[index + 1] == '\n' && buffer[index + 2] == '\r' && buffer[index + 3] == '\n') {
+            if (in.get(index + 3) == '\n' && in.get(index) == '\r' && in.get(index + 1) == '\n' && in.get(index + 2) == '\r') {
                 return index + 4;
             }
         }
         return -1;
     }
 
-    private boolean connect(Route route, InetSocketAddress target) throws IOException {
-        // Connected without a timeout (expire() bounds it): a timed connect leaves the socket non-blocking for
-        // good, and every read of it would then cost a read that would block and a poll.
-        Socket socket = new Socket();
-        connecting = socket;
-        try {
-            socket.connect(target);
-            socket.setTcpNoDelay(true);
-        } catch (IOException e) {
-            socket.close();
-            String who = route instanceof Route.Slice slice ? "Slice " + slice.slice() + "'s server" : "The node's page";
-            boolean tooSlow = System.nanoTime() - lastActivity > limits.serverTimeout().toNanos();
-            answer(502, who + " does not answer: " + (tooSlow ? "no connection within "
-                    + limits.serverTimeout().toSeconds() + " s" : e.getMessage()) + "\n");
-            return false;
-        } finally {
-            connecting = null;
+    private void queue(ByteBuffer part) {
+        toServer[firstQueued + queued] = part;
+        queued++;
+    }
+
+    /** A request that cannot go on: refused if it is the first, else the connection ends after the answers it has. */
+    private void refuseOrEnd(int status, String reason) {
+        if (server != null) {
+            endRequestsHere();
+        } else {
+            answer(status, reason + "\n");
         }
-        serverAddress = target;
-        toServer = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-        if (route instanceof Route.Slice) {
-            relayClosed.set(relays.opened((InetSocketAddress) client.getRemoteSocketAddress(),
-                    (InetSocketAddress) client.getLocalSocketAddress(), (InetSocketAddress) socket.getLocalSocketAddress(), target));
-            if (closed.get()) {
-                endRelay();
+    }
+
+    /** The requests before this one are all that goes to the server. */
+    private void endRequestsHere() {
+        reading = Reading.ENDED;
+        requestsOver = true;
+        end = parsed;
+    }
+
+    /** All requests are written: the server learns there are no more, and its answers end the connection. */
+    private void endRequests() {
+        if (server == null) {
+            close();
+            return;
+        }
+        if (connected && !serverOutputShut) {
+            serverOutputShut = true;
+            try {
+                server.shutdownOutput();
+            } catch (IOException e) {
+                close();
             }
         }
-        server = socket;
-        running.incrementAndGet();
-        threads.execute(this::answers);
+    }
+
+    // ---- the server
+
+    private boolean connect(Route route, InetSocketAddress target) {
+        SocketChannel socket = null;
+        try {
+            // Opened on the loop's thread, so in the network namespace the front was started in.
+            socket = SocketChannel.open();
+            socket.configureBlocking(false);
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            server = socket;
+            serverAddress = target;
+            serverRoute = route;
+            connected = socket.connect(target);
+            serverKey = socket.register(loop.selector(), connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+        } catch (IOException e) {
+            serverFailed(e.getMessage());
+            return false;
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+            serverFailed("its address " + target.getHostString() + " is not known");
+            return false;
+        }
+        lastActivity = loop.now();
+        if (connected) {
+            connected();
+        }
         return true;
     }
 
-    /** Passes one request on: its head with the client named, then its body as framed. */
-    private void forward(RequestHead head, InputStream in) throws IOException {
-        byte[] bytes = head.bytes();
-        toServer.write(bytes, 0, bytes.length - 2);
-        toServer.write(forwarded.getBytes(StandardCharsets.US_ASCII));
-        toServer.write(CRLF);
-        switch (head.framing()) {
-            case Framing.Length length -> copy(in, length.bytes());
-            case Framing.Chunked chunked -> copyChunks(in);
-        }
-        toServer.flush();
-        lastActivity = System.nanoTime();
-    }
-
-    private void copy(InputStream in, long bytes) throws IOException {
-        long left = bytes;
-        while (left > 0) {
-            if (start == end && !fill(in, false)) {
-                throw new IOException("the client closed in the middle of a request body");
-            }
-            int part = (int) Math.min(left, end - start);
-            toServer.write(buffer, start, part);
-            start += part;
-            left -= part;
-        }
-    }
-
-    private void copyChunks(InputStream in) throws IOException {
-        while (true) {
-            String sizeLine = copyLine(in);
-            int semicolon = sizeLine.indexOf(';');
-            String digits = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip();
-            if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new IOException("malformed chunk size");
-            }
-            long size = Long.parseLong(digits, 16);
-            if (size == 0) {
-                while (!copyLine(in).isEmpty()) {
-                    // trailer fields, passed on
-                }
-                return;
-            }
-            copy(in, size);
-            if (!copyLine(in).isEmpty()) {
-                throw new IOException("a chunk longer than its size");
-            }
-        }
-    }
-
-    /** Copies one CRLF-ended line of a chunked body and returns it without the CRLF. */
-    private String copyLine(InputStream in) throws IOException {
-        int scanned = 0;
-        while (true) {
-            for (int index = start + scanned; index + 1 < end; index++) {
-                if (buffer[index] == '\r' && buffer[index + 1] == '\n') {
-                    String line = new String(buffer, start, index - start, StandardCharsets.ISO_8859_1);
-                    toServer.write(buffer, start, index + 2 - start);
-                    start = index + 2;
-                    return line;
-                }
-            }
-            if (end - start > 4096) {
-                throw new IOException("a chunk line longer than 4096 bytes");
-            }
-            scanned = Math.max(0, end - start - 1);
-            if (!fill(in, false)) {
-                throw new IOException("the client closed in the middle of a chunked body");
-            }
-        }
-    }
-
-    /** After a switch of protocols the connection is the server's: bytes pass both ways unread. */
-    private void copyRaw(InputStream in) throws IOException {
-        toServer.write(buffer, start, end - start);
-        toServer.flush();
-        start = end;
-        byte[] chunk = new byte[16 * 1024];
-        OutputStream out = server.getOutputStream();
-        while (true) {
-            waiting = Waiting.RAW;
-            int read;
-            try {
-                read = in.read(chunk);
-            } finally {
-                waiting = Waiting.NOTHING;
-            }
-            if (read < 0) {
-                return;
-            }
-            out.write(chunk, 0, read);
-            lastActivity = System.nanoTime();
-        }
-    }
-
-    /** The server's answers, streamed back as they come; the end of them ends the connection. */
-    private void answers() {
+    private void finishConnect() {
         try {
-            InputStream in = server.getInputStream();
-            OutputStream out = client.getOutputStream();
-            byte[] chunk = new byte[16 * 1024];
-            for (int read; (read = in.read(chunk)) >= 0; ) {
-                out.write(chunk, 0, read);
-                lastActivity = System.nanoTime();
+            if (!server.finishConnect()) {
+                return;
             }
         } catch (IOException e) {
-            // Either side went away.
-        } finally {
-            closeBoth();
-            finished();
+            serverFailed(e.getMessage());
+            return;
+        }
+        connected = true;
+        connected();
+        relayRequests();
+    }
+
+    private void connected() {
+        lastActivity = loop.now();
+        if (serverRoute instanceof Route.Slice) {
+            try {
+                relayClosed = relays.opened((InetSocketAddress) client.getRemoteAddress(),
+                        (InetSocketAddress) client.getLocalAddress(), (InetSocketAddress) server.getLocalAddress(), serverAddress);
+            } catch (IOException e) {
+                close();
+            }
         }
     }
 
-    private void answerRefusal(Route route) throws IOException {
+    /** No connection to the server: the client is told so (502) and the connection ends. */
+    private void serverFailed(String why) {
+        String who = serverRoute instanceof Route.Slice slice ? "Slice " + slice.slice() + "'s server" : "The node's page";
+        if (serverKey != null) {
+            serverKey.cancel();
+        }
+        if (server != null) {
+            RelayLoop.closeQuietly(server);
+        }
+        server = null;
+        serverKey = null;
+        answer(502, who + " does not answer: " + why + "\n");
+    }
+
+    private void readServer() {
+        if (answer != null) {
+            return; // the last answer is still being written
+        }
+        answer = loop.takeBuffer();
+        int read;
+        try {
+            read = server.read(answer);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (read < 0) {
+            // The end of the answers (nothing of them is left unwritten: the server is read only then) ends the connection.
+            close();
+            return;
+        }
+        answer.flip();
+        lastActivity = loop.now();
+        writeToClient();
+    }
+
+    private void writeToClient() {
+        if (refusal != null) {
+            writeRefusal();
+            return;
+        }
+        if (answer == null) {
+            return;
+        }
+        try {
+            if (client.write(answer) > 0) {
+                lastActivity = loop.now();
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (!answer.hasRemaining()) {
+            loop.giveBack(answer);
+            answer = null;
+        }
+    }
+
+    // ---- answers of the front's own
+
+    private void answerRefusal(Route route) {
         switch (route) {
             case Route.Unknown unknown -> answer(404, "No HTTP service named " + unknown.host() + " on this node.\n");
             case Route.NotHeld notHeld -> answer(503, "Slice " + notHeld.slice() + " does not hold port " + notHeld.port()
@@ -362,24 +583,52 @@ final class ByNameConnection implements Runnable {
      * first, so that the kernel does not reset the connection over unread data before the client
      * has read the answer.
      */
-    private void answer(int status, String text) throws IOException {
+    private void answer(int status, String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-        OutputStream out = client.getOutputStream();
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
-        client.shutdownOutput();
-        client.setSoTimeout(1000);
-        InputStream in = client.getInputStream();
-        long dropped = 0;
+        byte[] head = ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, whole, head.length, body.length);
+        Arrays.fill(toServer, null);
+        queued = 0;
+        firstQueued = 0;
+        if (in != null) {
+            loop.giveBack(in);
+            in = null;
+        }
+        end = parsed = queuedUpTo = scanned = 0;
+        reading = Reading.ENDED;
+        requestsOver = true;
+        refusal = ByteBuffer.wrap(whole);
+        lastActivity = loop.now();
+        writeRefusal();
+    }
+
+    private void writeRefusal() {
         try {
-            for (int read; dropped < 1024 * 1024 && (read = in.read(buffer)) >= 0; ) {
-                dropped += read;
+            client.write(refusal);
+            if (refusal.hasRemaining()) {
+                return;
             }
-        } catch (SocketTimeoutException e) {
-            // the client kept the connection open: close it now
+            client.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        draining = true;
+        drainUntil = loop.now() + DRAIN_NANOS;
+    }
+
+    private void drop() {
+        int read;
+        try {
+            read = client.read(loop.scratch());
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (read < 0 || (dropped += read) >= MAX_DROPPED) {
+            close();
         }
     }
 
@@ -396,75 +645,107 @@ final class ByNameConnection implements Runnable {
         };
     }
 
+    // ---- readiness, silence, closing
+
+    /** Asks the selector for what each side can take now. */
+    private void updateInterest() {
+        int clientOps = 0;
+        if (refusal != null ? !draining : answer != null) {
+            clientOps |= SelectionKey.OP_WRITE;
+        }
+        if (draining || readingClient()) {
+            clientOps |= SelectionKey.OP_READ;
+        }
+        if (clientKey.interestOps() != clientOps) {
+            clientKey.interestOps(clientOps);
+        }
+        if (serverKey != null) {
+            int serverOps;
+            if (!connected) {
+                serverOps = SelectionKey.OP_CONNECT;
+            } else {
+                serverOps = (answer == null ? SelectionKey.OP_READ : 0) | (queued > 0 ? SelectionKey.OP_WRITE : 0);
+            }
+            if (serverKey.interestOps() != serverOps) {
+                serverKey.interestOps(serverOps);
+            }
+        }
+    }
+
+    /** Whether the client is read: while its requests go on and nothing waits to be written to the server. */
+    private boolean readingClient() {
+        return refusal == null && !requestsOver && queued == 0;
+    }
+
     /**
      * Cuts what has been silent too long, as of {@code now}: a client that stopped in the middle of
      * a request (for the idle timeout since its last byte), a connection resting between requests
      * or after a switch of protocols with nothing moving either way (idle timeout), and a
-     * connection whose server has been silent (server timeout) while nothing moved. Called from
-     * the front's one timer, so reads and writes block without a timeout of their own: a timed
-     * socket read costs two more system calls (a read that would block, then a poll) each time.
-     * Cutting the client's side makes the request thread's read see the end of the stream, so it
-     * ends the connection as it would at the client's own close.
+     * connection whose server has been silent (server timeout) while nothing moved. Cutting a
+     * client's silence is taken as its close: between requests the server still answers what it
+     * got, in the middle of one the connection ends.
      */
     void expire(long now) {
-        long idle = limits.idleTimeout().toNanos();
-        boolean clientTooSlow = switch (waiting) {
-            case NOTHING -> false;
-            case NEXT_REQUEST, RAW -> now - lastActivity > idle;
-            case REST_OF_REQUEST -> now - lastFromClient > idle;
-        };
-        if (clientTooSlow) {
-            try {
-                client.shutdownInput();
-            } catch (IOException e) {
-                closeBoth();
-            }
-        }
-        boolean serverTooSlow = now - lastActivity > limits.serverTimeout().toNanos();
-        Socket pending = connecting;
-        if (pending != null && serverTooSlow) {
-            closeQuietly(pending);
-        }
-        if (server != null && serverTooSlow) {
-            closeBoth();
-        }
-    }
-
-    /** Closes both sockets (once); the threads blocked on them wake and end. */
-    void closeBoth() {
-        if (!closed.compareAndSet(false, true)) {
+        if (closed) {
             return;
         }
-        closeQuietly(client);
-        Socket current = server;
-        if (current != null) {
-            closeQuietly(current);
+        long idle = limits.idleTimeout().toNanos();
+        if (refusal != null) {
+            if (draining ? now - drainUntil > 0 : now - lastActivity > idle) {
+                close();
+            }
+            return;
         }
-        Socket pending = connecting;
-        if (pending != null) {
-            closeQuietly(pending);
+        if (readingClient()) {
+            boolean clientTooSlow = switch (reading) {
+                case HEAD -> parsed == end ? now - lastActivity > idle : now - lastFromClient > idle;
+                case RAW -> now - lastActivity > idle;
+                default -> now - lastFromClient > idle;
+            };
+            if (clientTooSlow) {
+                clientEnded();
+            }
         }
-        endRelay();
+        if (!closed && refusal == null && server != null && now - lastActivity > limits.serverTimeout().toNanos()) {
+            if (connected) {
+                close();
+            } else {
+                serverFailed("no connection within " + limits.serverTimeout().toSeconds() + " s");
+            }
+        }
+        if (!closed) {
+            updateInterest();
+        }
     }
 
-    private void endRelay() {
-        Runnable ended = relayClosed.getAndSet(null);
+    /** Closes both sides (once) and gives the buffers back. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clientKey.cancel();
+        RelayLoop.closeQuietly(client);
+        if (serverKey != null) {
+            serverKey.cancel();
+        }
+        if (server != null) {
+            RelayLoop.closeQuietly(server);
+        }
+        Arrays.fill(toServer, null);
+        if (in != null) {
+            loop.giveBack(in);
+            in = null;
+        }
+        if (answer != null) {
+            loop.giveBack(answer);
+            answer = null;
+        }
+        loop.closed(this);
+        Runnable ended = relayClosed;
+        relayClosed = null;
         if (ended != null) {
             ended.run();
-        }
-    }
-
-    private void finished() {
-        if (running.decrementAndGet() == 0) {
-            onClosed.run();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing anyway
         }
     }
 }

@@ -2,6 +2,7 @@ package org.planetlab.node.net.http;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,8 @@ public final class HttpNames {
     }
 
     private final String nodeHostname;
+    /** {@code .<node hostname>}, what a slice's own name ends with. */
+    private final String suffix;
     private final Set<String> nodeNames;
     private final Supplier<List<SliceServer>> slices;
 
@@ -54,6 +57,7 @@ public final class HttpNames {
      */
     public HttpNames(String nodeHostname, List<String> nodeAddresses, Supplier<List<SliceServer>> slices) {
         this.nodeHostname = normalize(requireNonNull(nodeHostname, "nodeHostname is null"));
+        this.suffix = "." + this.nodeHostname;
         this.nodeNames = Set.copyOf(nodeAddresses.stream().map(HttpNames::normalize)
                 .collect(java.util.stream.Collectors.toSet()));
         this.slices = requireNonNull(slices, "slices is null");
@@ -68,17 +72,24 @@ public final class HttpNames {
         if (host.equals(nodeHostname) || nodeNames.contains(host)) {
             return new Route.Node();
         }
-        String suffix = "." + nodeHostname;
         for (SliceServer server : slices.get()) {
             boolean byOwnName = host.endsWith(suffix) && matchesSlice(host.substring(0, host.length() - suffix.length()),
                     server.slice());
             if (byOwnName || server.registeredName().map(host::equals).orElse(false)) {
-                return server.holdsPort() ? new Route.Slice(server.slice(),
-                        new InetSocketAddress(server.sliverAddress(), server.port()))
+                return server.holdsPort() ? new Route.Slice(server.slice(), address(server))
                         : new Route.NotHeld(server.slice(), server.port());
             }
         }
         return new Route.Unknown(host);
+    }
+
+    /** The server's socket address; a sliver's address is a literal, read as one rather than through the resolver. */
+    private static InetSocketAddress address(SliceServer server) {
+        try {
+            return new InetSocketAddress(InetAddress.ofLiteral(server.sliverAddress()), server.port());
+        } catch (IllegalArgumentException e) {
+            return new InetSocketAddress(server.sliverAddress(), server.port());
+        }
     }
 
     private static boolean matchesSlice(String label, String slice) {

@@ -15,12 +15,11 @@ import java.util.Optional;
  * first, is refused: a {@code Content-Length} beside a {@code Transfer-Encoding}, differing
  * lengths, folded or malformed header lines, line ends other than CRLF, several {@code Host}s.
  *
- * @param bytes the head as received, request line to the empty line included
  * @param host the host the request names, absent only for HTTP/1.0 without one
  * @param framing how the body is delimited
  * @param upgrade whether the request asks to switch protocols (after which the connection carries no more HTTP)
  */
-record RequestHead(byte[] bytes, Optional<String> host, Framing framing, boolean upgrade) {
+record RequestHead(Optional<String> host, Framing framing, boolean upgrade) {
     /** How a request's body ends. */
     sealed interface Framing {
         /** A body of exactly this many bytes (0 for none). */
@@ -45,7 +44,6 @@ record RequestHead(byte[] bytes, Optional<String> host, Framing framing, boolean
     }
 
     RequestHead {
-        requireNonNull(bytes, "bytes is null");
         requireNonNull(host, "host is null");
         requireNonNull(framing, "framing is null");
     }
@@ -91,8 +89,7 @@ record RequestHead(byte[] bytes, Optional<String> host, Framing framing, boolean
             throw new Refused(400, "an HTTP/1.1 request without a Host header");
         }
         Optional<String> host = absoluteAuthority(target).or(() -> hosts.stream().findFirst());
-        return new RequestHead(java.util.Arrays.copyOfRange(buffer, offset, offset + length), host,
-                framing(version, lengths, encodings), upgrade);
+        return new RequestHead(host, framing(version, lengths, encodings), upgrade);
     }
 
     private static List<String> lines(String head) throws Refused {

@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -33,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Read at most once per {@link #MAX_AGE}: every request through port 80 asks, and a reading
  * is a call into the node manager's one controller thread (busy for as long as a sliver is being
- * created) and a read of the port table file. A change is seen within that second, as a new
- * listener is seen within the port scan's.
+ * created) and a read of the port table file. Only the first reading is waited for: once a
+ * reading is older than that, the next request starts a new one in the background and is
+ * answered from the last, so no request (and no relay loop) waits for a sliver being created. A
+ * change is seen by the requests after the first reading that follows it, within a second and a
+ * reading, as a new listener is seen within the port scan's.
  */
 public final class SliverHttpServers implements Supplier<List<HttpNames.SliceServer>> {
     private static final Logger LOG = LoggerFactory.getLogger(SliverHttpServers.class);
@@ -45,8 +50,10 @@ public final class SliverHttpServers implements Supplier<List<HttpNames.SliceSer
     private final Function<String, Optional<SliverNetworkHandle>> handles;
     private final Supplier<? extends Collection<PortHold>> holds;
     private final LongSupplier nanoTime;
+    private final Executor refresher;
     private List<HttpNames.SliceServer> servers;
     private long readAtNanos;
+    private boolean refreshing;
 
     /**
      * @param codemuxBySliver the {@code codemux} value of each sliver that has one
@@ -55,15 +62,18 @@ public final class SliverHttpServers implements Supplier<List<HttpNames.SliceSer
      */
     public SliverHttpServers(Supplier<Map<String, String>> codemuxBySliver,
             Function<String, Optional<SliverNetworkHandle>> handles, Supplier<? extends Collection<PortHold>> holds) {
-        this(codemuxBySliver, handles, holds, System::nanoTime);
+        this(codemuxBySliver, handles, holds, System::nanoTime,
+                task -> Thread.ofVirtual().name("http-by-name-servers").start(task));
     }
 
+    /** @param refresher runs the readings after the first */
     SliverHttpServers(Supplier<Map<String, String>> codemuxBySliver, Function<String, Optional<SliverNetworkHandle>> handles,
-            Supplier<? extends Collection<PortHold>> holds, LongSupplier nanoTime) {
+            Supplier<? extends Collection<PortHold>> holds, LongSupplier nanoTime, Executor refresher) {
         this.codemuxBySliver = requireNonNull(codemuxBySliver, "codemuxBySliver is null");
         this.handles = requireNonNull(handles, "handles is null");
         this.holds = requireNonNull(holds, "holds is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+        this.refresher = requireNonNull(refresher, "refresher is null");
     }
 
     /**
@@ -84,13 +94,45 @@ public final class SliverHttpServers implements Supplier<List<HttpNames.SliceSer
     }
 
     @Override
-    public synchronized List<HttpNames.SliceServer> get() {
-        long now = nanoTime.getAsLong();
-        if (servers == null || now - readAtNanos >= MAX_AGE.toNanos()) {
-            servers = read();
-            readAtNanos = now;
+    public List<HttpNames.SliceServer> get() {
+        synchronized (this) {
+            if (servers == null) {
+                servers = read();
+                readAtNanos = nanoTime.getAsLong();
+                return servers;
+            }
+            if (refreshing || nanoTime.getAsLong() - readAtNanos < MAX_AGE.toNanos()) {
+                return servers;
+            }
+            refreshing = true;
         }
-        return servers;
+        try {
+            refresher.execute(this::refresh);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                refreshing = false;
+            }
+        }
+        synchronized (this) {
+            return servers;
+        }
+    }
+
+    /** A reading in the background; one that fails leaves the last in place for another second. */
+    private void refresh() {
+        List<HttpNames.SliceServer> read = null;
+        try {
+            read = read();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the slices' HTTP servers, the last reading stays: {}", e.getMessage());
+        }
+        synchronized (this) {
+            if (read != null) {
+                servers = read;
+            }
+            readAtNanos = nanoTime.getAsLong();
+            refreshing = false;
+        }
     }
 
     private List<HttpNames.SliceServer> read() {

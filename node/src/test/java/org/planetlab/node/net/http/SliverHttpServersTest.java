@@ -30,7 +30,7 @@ class SliverHttpServersTest {
             return codemux;
         }, sliver -> Optional.of(new SliverNetworkHandle(sliver, Path.of("/run/netns/" + sliver), address(sliver), "plv1")),
                 () -> List.of(PortHold.parse("tcp 8080 alpha_web reserved"), PortHold.parse("tcp 8081 alpha_web listening")),
-                now::get);
+                now::get, Runnable::run);
 
         for (int request = 0; request < 100; request++) {
             servers.get();
@@ -46,6 +46,44 @@ class SliverHttpServersTest {
         now.addAndGet(Duration.ofMillis(1).toNanos());
         servers.get();
         assertThat(readings).as("a second after the first reading").hasValue(2);
+    }
+
+    @Test
+    void aReadingThatWaitsHoldsNoRequestAfterTheFirst() throws Exception {
+        AtomicLong now = new AtomicLong(5_000);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger readings = new AtomicInteger();
+        SliverHttpServers servers = new SliverHttpServers(() -> {
+            if (readings.incrementAndGet() > 1) {
+                try {
+                    // The node manager's controller thread is busy creating a sliver.
+                    release.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Map.of("alpha_web", "8080", "beta_web", "8081");
+            }
+            return Map.of("alpha_web", "8080");
+        }, sliver -> Optional.of(new SliverNetworkHandle(sliver, Path.of("/run/netns/" + sliver), address(sliver), "plv1")),
+                () -> List.of(PortHold.parse("tcp 8080 alpha_web reserved"), PortHold.parse("tcp 8081 beta_web reserved")),
+                now::get, task -> Thread.ofVirtual().start(task));
+        assertThat(servers.get()).extracting(HttpNames.SliceServer::slice).containsExactly("alpha_web");
+
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        long started = System.nanoTime();
+        for (int request = 0; request < 10; request++) {
+            assertThat(servers.get()).as("answered from the last reading meanwhile")
+                    .extracting(HttpNames.SliceServer::slice).containsExactly("alpha_web");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+        assertThat(readings).as("one reading under way, not one per request").hasValue(2);
+
+        release.countDown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (servers.get().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(servers.get()).extracting(HttpNames.SliceServer::slice).containsExactlyInAnyOrder("alpha_web", "beta_web");
     }
 
     private static InetAddress address(String sliver) {
