@@ -243,6 +243,11 @@ public final class NodeManager implements AutoCloseable {
         return controller.call(state.table::vms);
     }
 
+    /** How many VMs are recorded, those being destroyed included: {@link #recordedVms}{@code .size()} without the copy. */
+    public int recordedVmCount() {
+        return controller.call(state.table::vmCount);
+    }
+
     /** The VMs recorded but still being made: none of them runs yet. */
     public Set<String> beingCreated() {
         return controller.call(() -> Set.copyOf(state.creating));

@@ -68,6 +68,10 @@ final class VmTable {
                 .mapToLong(vm -> vm.rspec().count(RspecAttribute.CPU_GUARANTEE)).sum();
     }
 
+    int vmCount() {
+        return vmsByName.size();
+    }
+
     List<VmRecord> vms() {
         return new ArrayList<>(vmsByName.values());
     }
