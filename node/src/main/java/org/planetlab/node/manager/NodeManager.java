@@ -203,7 +203,8 @@ public final class NodeManager implements AutoCloseable {
         }
         try {
             controller.run(() -> {
-                state.apply(new StateChange.VmDeleted(vm.name()));
+                // No flush on the controller: a lost deletion only makes the next start finish this teardown again.
+                state.applyLater(new StateChange.VmDeleted(vm.name()));
                 events.publish(new NodeEvent.SliverDestroyed(vm.name()));
             });
         } catch (PlanetLabException e) {

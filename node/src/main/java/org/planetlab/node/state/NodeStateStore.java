@@ -72,8 +72,13 @@ public final class NodeStateStore {
     }
 
     /** Gives back the log's file descriptors; the store is not used afterwards. */
+    /** Flushes the changes not yet durable (a torn-down VM's deletion, a used-up pool) and closes the log. */
     public void close() {
-        log.close();
+        try {
+            log.flush();
+        } finally {
+            log.close();
+        }
     }
 
     /**
@@ -105,6 +110,16 @@ public final class NodeStateStore {
     public void appendLater(StateChange.PoolSplit split) {
         log.putLater(StateRecords.poolName(split.parent().rcap()), StateRecords.pool(split.parent()));
         log.putLater(StateRecords.poolName(split.child().rcap()), StateRecords.pool(split.child()));
+    }
+
+    /**
+     * Deletes a VM's record without waiting for the disk: the deletion becomes durable with the next
+     * durable change. For a VM whose teardown is done: should a crash lose the deletion, the VM is
+     * read back as {@code DESTROYING} and the next start finishes its teardown again, which finds
+     * nothing left and deletes the record.
+     */
+    public void appendLater(StateChange.VmDeleted deleted) {
+        log.deleteLater(StateRecords.vmName(deleted.name()));
     }
 
     /** The state the log holds, as the changes that make it from nothing: one {@code *Saved} change per object. */
