@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node manager's durable state (VMs, pools, the owner's policy, the accounts) as one
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
  * removed unread, so a later change to the log is never undone by them.
  */
 public final class NodeStateStore {
+    private static final Logger LOGGER = LoggerFactory.getLogger(NodeStateStore.class);
     private static final String LOG = "log";
     private static final String STAGING = "log.new";
     private final RecordLog log;
@@ -72,10 +75,16 @@ public final class NodeStateStore {
     }
 
     /** Gives back the log's file descriptors; the store is not used afterwards. */
-    /** Flushes the changes not yet durable (a torn-down VM's deletion, a used-up pool) and closes the log. */
+    /**
+     * Flushes the changes not yet durable (a torn-down VM's deletion, a used-up pool) and closes the
+     * log. A flush that fails loses nothing the next start cannot redo: it finishes those teardowns
+     * and drops those pools again.
+     */
     public void close() {
         try {
             log.flush();
+        } catch (UncheckedIOException e) {
+            LOGGER.warn("the last changes of the node's table were not flushed; the next start redoes them: {}", e.getMessage());
         } finally {
             log.close();
         }
