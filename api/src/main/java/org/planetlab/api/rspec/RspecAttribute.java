@@ -96,6 +96,8 @@ public enum RspecAttribute {
     private static final int MAX_TEXT = 65_536;
     private static final int MAX_NAMES = 64;
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** A count's digits, compiled once: a node agent reads several counts on every create. */
+    private static final java.util.regex.Pattern COUNT_DIGITS = java.util.regex.Pattern.compile("[0-9]{1,15}");
     /** A cap of 1,024 CPUs; a larger one is a mistake, not a wish. */
     private static final long MAX_CPU_CAP = 102_400;
 
@@ -185,7 +187,7 @@ public enum RspecAttribute {
         if (kind == Kind.FLAG) {
             return Long.parseLong(canonical(value));
         }
-        if (!digits.matches("[0-9]{1,15}")) {
+        if (!COUNT_DIGITS.matcher(digits).matches()) {
             throw invalid(value, "must be a whole number of " + (unit.isEmpty() ? "units" : unit) + " from 0 to 999999999999999");
         }
         long count = Long.parseLong(digits);

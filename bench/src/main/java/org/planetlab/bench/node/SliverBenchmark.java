@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.bench.measure.CpuSteal;
+import org.planetlab.bench.measure.TreeCpu;
 import org.planetlab.node.NodeAgent;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.NodeAgentConfigLoader;
@@ -36,6 +37,9 @@ public final class SliverBenchmark {
      */
     private static final int WARM_UP = 200;
     private static final int PARALLEL_BINDS = 8;
+    /** Slivers present for the second idle measure. */
+    private static final int IDLE_FEW = 10;
+    private static final int IDLE_SECONDS = 10;
 
     private final Path work;
     private final int slivers;
@@ -103,6 +107,8 @@ public final class SliverBenchmark {
         CpuSteal steal = new CpuSteal();
         warmUp(1);
         long attachBefore = network.attachNanos.get();
+        double cpuBefore = TreeCpu.millis();
+        double jvmBefore = TreeCpu.jvmMillis();
         List<Long> createEmpty = new ArrayList<>();
         List<Long> destroyEmpty = new ArrayList<>();
         for (int sample = 0; sample < SAMPLES; sample++) {
@@ -116,6 +122,16 @@ public final class SliverBenchmark {
             awaitTeardowns(1);
         }
         double attachEmpty = (network.attachNanos.get() - attachBefore) / 1e6 / SAMPLES;
+        double cpuEmpty = (TreeCpu.millis() - cpuBefore) / SAMPLES;
+        double jvmEmpty = (TreeCpu.jvmMillis() - jvmBefore) / SAMPLES;
+        double idleNone = idleCpuPerSecond();
+        List<String> ten = new ArrayList<>();
+        for (int count = 0; count < IDLE_FEW; count++) {
+            ten.add(create());
+        }
+        double idleFew = idleCpuPerSecond();
+        ten.forEach(this::destroy);
+        awaitTeardowns(1);
         long diskBefore = diskUsed(config);
         long memoryBefore = memoryUsed();
         long kernelBefore = kernelMemory();
@@ -147,7 +163,11 @@ public final class SliverBenchmark {
         long kernelPerSliver = (kernelMemory() - kernelBefore) / slivers;
         long running = agent.manager().recordedVms().stream().filter(vm -> agent.runtime().running(vm)).count();
 
+        double idleFull = idleCpuPerSecond();
         warmUp(slivers + 1);
+        cpuBefore = TreeCpu.millis();
+        jvmBefore = TreeCpu.jvmMillis();
+        System.err.println(java.time.Instant.now() + " measured creates with " + slivers + " present begin");
         List<Long> createFull = new ArrayList<>();
         List<Long> destroyFull = new ArrayList<>();
         for (int sample = 0; sample < SAMPLES; sample++) {
@@ -160,6 +180,9 @@ public final class SliverBenchmark {
             destroyFull.add(System.nanoTime() - one);
             awaitTeardowns(slivers + 1);
         }
+        double cpuFull = (TreeCpu.millis() - cpuBefore) / SAMPLES;
+        System.err.println(java.time.Instant.now() + " measured creates with " + slivers + " present end");
+        double jvmFull = (TreeCpu.jvmMillis() - jvmBefore) / SAMPLES;
         System.out.println();
         System.out.println("| measure | value |");
         System.out.println("|---|---|");
@@ -170,6 +193,11 @@ public final class SliverBenchmark {
         row("teardown acknowledged, 0 present, p50 / p99", destroyEmpty);
         row("create, " + slivers + " slivers present, p50 / p99", createFull);
         row("teardown acknowledged, " + slivers + " present, p50 / p99", destroyFull);
+        System.out.printf("| CPU per create and teardown, 0 / %d present (agent, its runners and helpers) | %.1f / %.1f ms |%n",
+                slivers, cpuEmpty, cpuFull);
+        System.out.printf("| ... of which the JVM (agent and benchmark), 0 / %d present | %.1f / %.1f ms |%n", slivers, jvmEmpty, jvmFull);
+        System.out.printf("| CPU per second of the idle agent, 0 / %d / %d slivers present | %.1f / %.1f / %.1f ms |%n",
+                IDLE_FEW, slivers, idleNone, idleFew, idleFull);
         row("create while filling to " + slivers + " with " + PARALLEL_BINDS + " binds in parallel, p50 / p99", fill);
         System.out.printf("| creations per second while filling (%d binds in parallel) | %.0f /s |%n", PARALLEL_BINDS, slivers / fillSeconds);
         System.out.printf("| slivers living at once | %d (init running in each) |%n", running);
@@ -178,6 +206,26 @@ public final class SliverBenchmark {
         System.out.printf("| kernel memory per idle sliver (Slab + KernelStack + PageTables) | %.0f KiB |%n", kernelPerSliver / 1024.0);
         System.out.printf("| load average during the run (other work on the machine) | %s |%n", loadAverage());
         System.out.printf("| CPU time taken by the virtual machine's host during the run | %.0f %% |%n", steal.percentSinceStart());
+    }
+
+    /** CPU the agent uses per second while nothing is asked of it, over {@link #IDLE_SECONDS} after a settling second. */
+    private double idleCpuPerSecond() throws InterruptedException {
+        agent.runtime().awaitSpares(java.time.Duration.ofSeconds(30));
+        Thread.sleep(2000);
+        List<Long> tree = TreeCpu.tree();
+        Map<String, Long> threadsBefore = TreeCpu.threadTicks();
+        double before = TreeCpu.millis(tree);
+        double jvm = TreeCpu.jvmMillis();
+        Thread.sleep(IDLE_SECONDS * 1000L);
+        double used = (TreeCpu.millis(tree) - before) / IDLE_SECONDS;
+        double jvmUsed = (TreeCpu.jvmMillis() - jvm) / IDLE_SECONDS;
+        Map<String, Long> threads = TreeCpu.threadTicks();
+        threads.replaceAll((name, ticks) -> ticks - threadsBefore.getOrDefault(name, 0L));
+        System.err.printf("%s idle: %.1f ms CPU per second, of which the JVM %.1f; JVM threads (ticks over %d s): %s%n",
+                java.time.Instant.now(), used, jvmUsed, IDLE_SECONDS,
+                threads.entrySet().stream().filter(entry -> entry.getValue() > 0)
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList());
+        return used;
     }
 
     /** {@link #WARM_UP} unmeasured cycles of the measured loop; {@code present} VMs remain. */
@@ -211,7 +259,7 @@ public final class SliverBenchmark {
     /** Waits until the background teardowns have left {@code remaining} VMs (including site_admin). */
     private void awaitTeardowns(int remaining) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (agent.manager().recordedVms().size() > remaining && System.nanoTime() < deadline) {
+        while (agent.manager().recordedVmCount() > remaining && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
     }

@@ -59,6 +59,12 @@ final class ControllerState {
         remember(split);
     }
 
+    /** Deletes a torn-down VM's record, durable with the next change (see {@link NodeStateStore#appendLater(StateChange.VmDeleted)}). */
+    void applyLater(StateChange.VmDeleted deleted) {
+        store.appendLater(deleted);
+        remember(deleted);
+    }
+
     /**
      * Applies a change to memory only: at start, for every record the log replays, and on the
      * controller for a change a worker has already appended (a new VM's record, see {@link RecordedStart}).

@@ -203,7 +203,8 @@ public final class NodeManager implements AutoCloseable {
         }
         try {
             controller.run(() -> {
-                state.apply(new StateChange.VmDeleted(vm.name()));
+                // No flush on the controller: a lost deletion only makes the next start finish this teardown again.
+                state.applyLater(new StateChange.VmDeleted(vm.name()));
                 events.publish(new NodeEvent.SliverDestroyed(vm.name()));
             });
         } catch (PlanetLabException e) {
@@ -241,6 +242,11 @@ public final class NodeManager implements AutoCloseable {
     /** Used at agent start: VMs as last recorded. */
     public List<VmRecord> recordedVms() {
         return controller.call(state.table::vms);
+    }
+
+    /** How many VMs are recorded, those being destroyed included: {@link #recordedVms}{@code .size()} without the copy. */
+    public int recordedVmCount() {
+        return controller.call(state.table::vmCount);
     }
 
     /** The VMs recorded but still being made: none of them runs yet. */

@@ -19,6 +19,17 @@ public final class CpuWeights {
     /** One sliver's demand. */
     public record Demand(long share, long guaranteePercent) {}
 
+    /**
+     * The weight of a sliver without a guarantee on a node where no sliver has one: what {@link
+     * #compute} gives it, found without looking at the others (their weights do not change).
+     */
+    public static long withoutGuarantees(Demand demand) {
+        if (demand.guaranteePercent() != 0) {
+            throw new IllegalArgumentException("the demand has a guarantee");
+        }
+        return Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, demand.share() * WEIGHT_PER_SHARE));
+    }
+
     public static Map<String, Long> compute(Map<String, Demand> demands, long capacityPercent) {
         long bestEffort = 0;
         long guaranteed = 0;

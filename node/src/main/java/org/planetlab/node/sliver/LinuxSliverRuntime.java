@@ -75,6 +75,8 @@ public final class LinuxSliverRuntime implements SliverRuntime {
     private final Map<String, SliverNetworkHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, CpuWeights.Demand> demands = new HashMap<>();
     private final Map<String, Long> weights = new HashMap<>();
+    /** How many of {@link #demands} have a guarantee; while none has, a weight depends on its own demand only. */
+    private int guaranteedDemands;
 
     /** A runtime keeping {@link #DEFAULT_SPARES} spares, made on a thread of its own. */
     public LinuxSliverRuntime(NodeAgentConfig config, SliverNetwork network, Cgroups cgroups, SliverRunner runner, SliverDisk disk,
@@ -234,7 +236,10 @@ public final class LinuxSliverRuntime implements SliverRuntime {
             cgroups.remove(name);
         }
         synchronized (demands) {
-            demands.remove(name);
+            CpuWeights.Demand removed = demands.remove(name);
+            if (removed != null && removed.guaranteePercent() != 0) {
+                guaranteedDemands--;
+            }
             weights.remove(name);
         }
     }
@@ -316,8 +321,17 @@ public final class LinuxSliverRuntime implements SliverRuntime {
 
     private long weightOf(VmRecord vm) {
         synchronized (demands) {
-            demands.put(vm.name(), new CpuWeights.Demand(vm.rspec().count(RspecAttribute.CPU_SHARE),
-                    vm.rspec().count(RspecAttribute.CPU_GUARANTEE)));
+            CpuWeights.Demand demand = new CpuWeights.Demand(vm.rspec().count(RspecAttribute.CPU_SHARE),
+                    vm.rspec().count(RspecAttribute.CPU_GUARANTEE));
+            CpuWeights.Demand previousDemand = demands.put(vm.name(), demand);
+            guaranteedDemands += (demand.guaranteePercent() != 0 ? 1 : 0)
+                    - (previousDemand != null && previousDemand.guaranteePercent() != 0 ? 1 : 0);
+            if (guaranteedDemands == 0) {
+                // Without guarantees every weight is the sliver's own share: no other sliver's changes.
+                long weight = CpuWeights.withoutGuarantees(demand);
+                weights.put(vm.name(), weight);
+                return weight;
+            }
             Map<String, Long> computed = CpuWeights.compute(demands, cpuCapacityPercent);
             computed.forEach((name, weight) -> {
                 Long previous = weights.put(name, weight);

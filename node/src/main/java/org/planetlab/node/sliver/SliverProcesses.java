@@ -26,7 +26,11 @@ final class SliverProcesses {
 
     /** The host pid of the sliver's init: its process that is pid 1 in its own pid namespace. */
     Optional<Long> init(String sliver) {
-        for (long pid : cgroups.pids(sliver)) {
+        return initAmong(cgroups.pids(sliver));
+    }
+
+    private static Optional<Long> initAmong(List<Long> pids) {
+        for (long pid : pids) {
             if (isNamespaceInit(pid)) {
                 return Optional.of(pid);
             }
@@ -41,7 +45,7 @@ final class SliverProcesses {
         List<Long> pids = cgroups.pids(sliver);
         while (!pids.isEmpty()) {
             // Killing init first makes the kernel kill the whole pid namespace and refuse new forks in it.
-            init(sliver).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+            initAmong(pids).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
             pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).forEach(ProcessHandle::destroyForcibly);
             if (System.nanoTime() > deadline) {
                 throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "processes " + pids + " of sliver " + sliver

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node manager's durable state (VMs, pools, the owner's policy, the accounts) as one
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
  * removed unread, so a later change to the log is never undone by them.
  */
 public final class NodeStateStore {
+    private static final Logger LOGGER = LoggerFactory.getLogger(NodeStateStore.class);
     private static final String LOG = "log";
     private static final String STAGING = "log.new";
     private final RecordLog log;
@@ -72,8 +75,19 @@ public final class NodeStateStore {
     }
 
     /** Gives back the log's file descriptors; the store is not used afterwards. */
+    /**
+     * Flushes the changes not yet durable (a torn-down VM's deletion, a used-up pool) and closes the
+     * log. A flush that fails loses nothing the next start cannot redo: it finishes those teardowns
+     * and drops those pools again.
+     */
     public void close() {
-        log.close();
+        try {
+            log.flush();
+        } catch (UncheckedIOException e) {
+            LOGGER.warn("the last changes of the node's table were not flushed; the next start redoes them: {}", e.getMessage());
+        } finally {
+            log.close();
+        }
     }
 
     /**
@@ -105,6 +119,16 @@ public final class NodeStateStore {
     public void appendLater(StateChange.PoolSplit split) {
         log.putLater(StateRecords.poolName(split.parent().rcap()), StateRecords.pool(split.parent()));
         log.putLater(StateRecords.poolName(split.child().rcap()), StateRecords.pool(split.child()));
+    }
+
+    /**
+     * Deletes a VM's record without waiting for the disk: the deletion becomes durable with the next
+     * durable change. For a VM whose teardown is done: should a crash lose the deletion, the VM is
+     * read back as {@code DESTROYING} and the next start finishes its teardown again, which finds
+     * nothing left and deletes the record.
+     */
+    public void appendLater(StateChange.VmDeleted deleted) {
+        log.deleteLater(StateRecords.vmName(deleted.name()));
     }
 
     /** The state the log holds, as the changes that make it from nothing: one {@code *Saved} change per object. */

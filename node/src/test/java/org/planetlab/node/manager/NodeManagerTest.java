@@ -175,6 +175,39 @@ class NodeManagerTest {
     }
 
     @Test
+    void aTeardownWhoseDeletionACrashLostIsFinishedAgainAtTheNextStart() throws Exception {
+        manager.bind(manager.createPool(OWNER, POOL, "plc.scs"), "princeton_codeen", Rspec.EMPTY);
+        manager.destroyVm(SCS, "princeton_codeen");
+        // The table as a power cut right after the teardown leaves it: the deletion is not flushed there.
+        Path beforeDeletion = copyTable(directory.resolveSibling(directory.getFileName() + "-crashed"));
+        teardowns.forEach(Runnable::run);
+        assertThat(manager.recordedVms()).isEmpty();
+
+        NodeManager restarted = new NodeManager(new NodeStateStore(beforeDeletion), runtime, new Rcaps(new SecureRandom()),
+                Clock.systemUTC(), Runnable::run, 10, 180);
+        managers.add(restarted);
+        VmRecord destroying = restarted.recordedVms().getFirst();
+        assertThat(destroying.phase()).isEqualTo(VmPhase.DESTROYING);
+        restarted.finishDestroy(destroying);
+        assertThat(restarted.recordedVms()).isEmpty();
+        assertThat(runtime.running).doesNotContain("princeton_codeen");
+        restarted.close();
+        NodeManager again = new NodeManager(new NodeStateStore(beforeDeletion), runtime, new Rcaps(new SecureRandom()),
+                Clock.systemUTC(), Runnable::run, 10, 180);
+        managers.add(again);
+        assertThat(again.recordedVms()).as("the deletion was flushed when the node manager closed").isEmpty();
+    }
+
+    private Path copyTable(Path target) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(directory)) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.copy(file, target.resolve(directory.relativize(file).toString()));
+            }
+        }
+        return target;
+    }
+
+    @Test
     void aVmThatCannotStartIsRemovedAndItsPoolKept() {
         runtime.failStartOf = "broken";
         String rcap = manager.createPool(OWNER, POOL, "plc.scs");

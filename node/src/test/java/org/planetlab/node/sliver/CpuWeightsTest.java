@@ -20,4 +20,15 @@ class CpuWeightsTest {
         double total = weights.values().stream().mapToLong(Long::longValue).sum();
         assertThat(weights.get("guaranteed") / total).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.01));
     }
+
+    @Test
+    void withoutGuaranteesAWeightIsWhatTheWholeComputationGives() {
+        for (long share : new long[] {0, 1, 3, 300}) {
+            CpuWeights.Demand demand = new CpuWeights.Demand(share, 0);
+            assertThat(CpuWeights.withoutGuarantees(demand)).as("share " + share)
+                    .isEqualTo(CpuWeights.compute(Map.of("one", demand, "other", new CpuWeights.Demand(7, 0)), 200).get("one"));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CpuWeights.withoutGuarantees(new CpuWeights.Demand(1, 10)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
