@@ -74,7 +74,6 @@ public final class NodeStateStore {
         step.accept("renamed the new log");
     }
 
-    /** Gives back the log's file descriptors; the store is not used afterwards. */
     /**
      * Flushes the changes not yet durable (a torn-down VM's deletion, a used-up pool) and closes the
      * log. A flush that fails loses nothing the next start cannot redo: it finishes those teardowns
