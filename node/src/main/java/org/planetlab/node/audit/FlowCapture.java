@@ -78,7 +78,7 @@ public final class FlowCapture implements AutoCloseable {
     private volatile Process events;
     private volatile ConnectionEnds ends;
     /** Where cuts list connections and zero their counters; {@code null} when they use {@code conntrack -L -z}. */
-    private NetlinkSocket counters;
+    private volatile NetlinkSocket counters;
     private final Object cutting = new Object();
     private NodeSockets sockets;
     private volatile Process drops;
