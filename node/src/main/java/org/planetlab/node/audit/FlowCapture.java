@@ -262,7 +262,15 @@ public final class FlowCapture implements AutoCloseable {
             for (int index = 0; index < batch.size(); index++) {
                 requests.add(ConntrackMessages.zeroing(batch.get(index), first + index));
             }
-            List<NetlinkSocket.Answer> answers = counters.requestEach(requests, first, "read and zero connections' counters");
+            List<NetlinkSocket.Answer> answers;
+            try {
+                answers = counters.requestEach(requests, first, "read and zero connections' counters");
+            } catch (PlanetLabException e) {
+                // Earlier batches' counts are recorded, later ones stay in the kernel; this one's may be lost.
+                LOG.warn("a cut stopped after {} of {} counting connections, up to {} of them zeroed unread: {}", from,
+                        toZero.size(), batch.size(), e.getMessage());
+                break;
+            }
             for (int index = 0; index < batch.size(); index++) {
                 NetlinkSocket.Answer answer = answers.get(index);
                 ConntrackEntry listed = batch.get(index).entry();
