@@ -271,8 +271,8 @@ class AuditCaptureTest {
     }
 
     /**
-     * Over a thousand flows of one to four packets (UDP from a raw socket, raw IP of the 110
-     * unassigned protocols, 241 among them, and ICMP echoes) sent while cuts run every 200 ms: every flow's records
+     * Over a thousand flows of one to four packets (UDP from a raw socket, raw IP of 108 unassigned
+     * protocols, 241 among them, and ICMP echoes) sent while cuts run every 200 ms: every flow's records
      * must add up to exactly the packets it sent, none missing and none twice. A zeroing dump
      * ({@code conntrack -L -z}) fails this: the kernel zeroes the counters of the connection that
      * does not fit in a dump message while writing it, and writes it again, zeroed, in the next.
@@ -316,7 +316,9 @@ class AuditCaptureTest {
                 }
                 // Raw IP: one connection per protocol, its packets spread over the rounds and the cuts between.
                 // Connections of other sizes among the UDP ones, so dump messages fill up at varying points.
-                for (int protocol = 143; protocol <= 252; protocol++) {
+                // Not 251 and 252: the other sliver's raw IP of those, source-NATed to the same node
+                // address, holds the only reply tuple a port-less protocol has to the same remote.
+                for (int protocol = 143; protocol <= 250; protocol++) {
                     int packets = 1 + (protocol + round) % 4;
                     protocolSent.merge(protocol, (long) packets, Long::sum);
                     script.append(RawProbe.IN_SLIVER).append(" send-proto ").append(alphaAddress).append(' ').append(INTERNET)
