@@ -22,7 +22,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetlab.api.client.Credentials;
 import org.planetlab.api.client.PlcClient;
@@ -204,14 +203,11 @@ class TestbedEndToEndTest {
     }
 
     /**
-     * Next to last: its ICMP to the Internet would otherwise show in the other tests' windows. Run
-     * only when asked for ({@code -Dplanetlab.flowAuditScenario=true}): a raw-socket flow of a few
-     * packets still goes unrecorded now and then (docs/auditing.md, "Not done on the node yet"), and
-     * it keeps its evidence under target/ when that happens.
+     * Next to last: its ICMP to the Internet would otherwise show in the other tests' windows. When
+     * a flow goes unrecorded it keeps its evidence under target/ (docs/auditing.md).
      */
     @Test
     @Order(Integer.MAX_VALUE - 1)
-    @EnabledIfSystemProperty(named = "planetlab.flowAuditScenario", matches = "true")
     void everyFlowOfThreeSlicesNamesItsSliceAndReachesPlcOnceThroughCrashesAndACutOff() throws IOException {
         new FlowAuditScenario(layout, started, new TestbedFaults(layout, Path.of("..").toAbsolutePath().normalize())).run();
     }

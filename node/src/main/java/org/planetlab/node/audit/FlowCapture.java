@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,7 @@ import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.node.host.HostCommand;
 import org.planetlab.node.net.SliverNetworkHandle;
+import org.planetlab.node.net.kernel.NetlinkSocket;
 import org.planetlab.node.net.kernel.NodeSockets;
 import org.planetlab.node.net.filtering.FilterTable;
 import org.slf4j.Logger;
@@ -38,15 +41,21 @@ import org.slf4j.LoggerFactory;
  * and bytes ({@code nf_conntrack_acct}). A connection's record is written when it ends (its
  * DESTROY event, read over netlink by {@link ConnectionEnds}, which the kernel delivers again
  * when it could not be queued, or from {@code conntrack -E} where no socket can be had in the
- * node's namespace) and, for long ones, at every active timeout: then
- * {@code conntrack -L -z} reads every connection's counters and zeroes them in one step. The
- * kernel's counters therefore always hold exactly what no record holds yet, so an agent killed and
- * restarted loses nothing the kernel still has and records nothing twice. Packets the node's
+ * node's namespace) and, for long ones, at every active timeout: then a cut lists the connections
+ * (zeroing nothing) and reads and zeroes each sliver connection that counted packets with a request
+ * of its own, whose answer holds exactly the counters it zeroed (where no netlink socket can be had,
+ * {@code conntrack -L -z} does both for every connection in one step). The kernel's counters
+ * therefore always hold exactly what no record holds yet, so an agent killed and restarted loses
+ * nothing the kernel still has and records nothing twice. Packets the node's
  * filters drop are logged by the drop rules to nflog and read with {@code tcpdump}.
  */
 public final class FlowCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowCapture.class);
     private static final Duration STARTUP = Duration.ofSeconds(15);
+    /** Zeroing requests sent at once; their answers (a few kB each) must all fit the socket's buffer. */
+    private static final int ZEROING_BATCH = 64;
+    private static final int COUNTERS_RECEIVE_BYTES = 4 << 20;
+    private static final int ENOENT = 2;
 
     private final AuditSettings settings;
     private final HostCommand node;
@@ -61,11 +70,16 @@ public final class FlowCapture implements AutoCloseable {
     /** Per connection id: when the part of it no record holds yet began. */
     private final Map<Long, Long> periodStarts = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
+    /** Unmarked connections of slivers already warned about, oldest first. */
+    private final Set<Long> warnedUnmarked = new LinkedHashSet<>();
     private final LastCut lastCut;
     private long lastCutMillis;
     private ScheduledExecutorService scheduler;
     private volatile Process events;
     private volatile ConnectionEnds ends;
+    /** Where cuts list connections and zero their counters; {@code null} when they use {@code conntrack -L -z}. */
+    private volatile NetlinkSocket counters;
+    private final Object cutting = new Object();
     private NodeSockets sockets;
     private volatile Process drops;
     private volatile boolean closed;
@@ -96,7 +110,9 @@ public final class FlowCapture implements AutoCloseable {
             }
         }
         table.install(attached.values());
-        ends = sockets == null ? null : ConnectionEnds.start(sockets, this::writeEnded);
+        boolean socketsThere = sockets != null && sockets.toolsRunThere();
+        ends = socketsThere ? ConnectionEnds.start(sockets, this::writeEnded) : null;
+        counters = socketsThere ? countersSocket(sockets) : null;
         if (ends == null) {
             events = startEvents();
         }
@@ -171,42 +187,134 @@ public final class FlowCapture implements AutoCloseable {
      * dropped flow gathered so far. Runs at every active timeout; callable at any time.
      */
     public void cut() {
+        synchronized (cutting) {
+            Counted counted = counters != null ? countedOverNetlink() : countedByDump();
+            long now = clock.millis();
+            List<FlowRecord> cut = new ArrayList<>();
+            synchronized (this) {
+                for (ConntrackEntry entry : counted.entries()) {
+                    Optional<SliverMark> mark = marks.byMark(entry.mark());
+                    if (mark.isEmpty()) {
+                        warnIfASliversOwn(entry);
+                        continue;
+                    }
+                    long start = periodStart(entry, now);
+                    records.ofConnection(entry, mark.get(), start, now).ifPresent(cut::add);
+                    periodStarts.put(entry.id(), now);
+                }
+                // Connections that ended meanwhile (their DESTROY event may come before or after this).
+                periodStarts.keySet().retainAll(counted.present());
+                lastCutMillis = now;
+            }
+            write(cut);
+            lastCut.write(now);
+        }
+        flushDrops();
+    }
+
+    /**
+     * What a cut read and zeroed: the connections with the counters they held, and the ids of the
+     * sliver connections still there.
+     */
+    private record Counted(List<ConntrackEntry> entries, Set<Long> present) {}
+
+    /**
+     * Lists the connections with a dump that zeroes nothing, then reads and zeroes each sliver
+     * connection that counted packets with a request of its own, which answers with exactly the
+     * counters it zeroed: what a record is written from. Counters are never zeroed unread, whatever
+     * happens to a listing, and the node's own connections are left alone. A connection that ended
+     * between the listing and its request is not found; its end carries its counters.
+     */
+    private Counted countedOverNetlink() {
+        List<ConntrackMessages.Listed> toZero = new ArrayList<>();
+        List<ConntrackEntry> entries = new ArrayList<>();
+        Set<Long> present = new HashSet<>();
+        for (ByteBuffer body : counters.dump(ConntrackMessages.CONNTRACK_GET, ConntrackMessages.ipv4Header(),
+                "list the node's connections")) {
+            Optional<ConntrackMessages.Listed> listed;
+            try {
+                listed = ConntrackMessages.listed(body);
+            } catch (RuntimeException e) {
+                // Nothing was zeroed: the connection keeps its counts for its end or the next cut.
+                LOG.warn("a listed connection was not understood, it is read at its end: {}", e.toString());
+                continue;
+            }
+            if (listed.isEmpty()) {
+                continue;
+            }
+            ConntrackEntry entry = listed.get().entry();
+            boolean counting = entry.packetsOriginal() + entry.packetsReply() > 0;
+            if (marks.byMark(entry.mark()).isEmpty()) {
+                if (counting) {
+                    entries.add(entry);
+                }
+            } else {
+                present.add(entry.id());
+                if (counting) {
+                    toZero.add(listed.get());
+                }
+            }
+        }
+        for (int from = 0; from < toZero.size(); from += ZEROING_BATCH) {
+            List<ConntrackMessages.Listed> batch = toZero.subList(from, Math.min(toZero.size(), from + ZEROING_BATCH));
+            int first = counters.reserveSequences(batch.size());
+            List<byte[]> requests = new ArrayList<>(batch.size());
+            for (int index = 0; index < batch.size(); index++) {
+                requests.add(ConntrackMessages.zeroing(batch.get(index), first + index));
+            }
+            List<NetlinkSocket.Answer> answers;
+            try {
+                answers = counters.requestEach(requests, first, "read and zero connections' counters");
+            } catch (PlanetLabException e) {
+                // Earlier batches' counts are recorded, later ones stay in the kernel; this one's may be lost.
+                LOG.warn("a cut stopped after {} of {} counting connections, up to {} of them zeroed unread: {}", from,
+                        toZero.size(), batch.size(), e.getMessage());
+                break;
+            }
+            for (int index = 0; index < batch.size(); index++) {
+                NetlinkSocket.Answer answer = answers.get(index);
+                ConntrackEntry listed = batch.get(index).entry();
+                if (answer.body() != null) {
+                    try {
+                        ConntrackMessages.listed(answer.body()).ifPresent(zeroed -> entries.add(zeroed.entry()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("the counters of connection {} were zeroed but their answer was not understood, its counts are"
+                                + " lost: {}", Long.toUnsignedString(listed.id()), e.toString());
+                    }
+                } else if (answer.errno() != ENOENT) {
+                    LOG.warn("reading and zeroing connection {} ({} to {}, protocol {}) was refused with errno {}: its counts stay"
+                            + " in the kernel", Long.toUnsignedString(listed.id()), listed.original().source(),
+                            listed.original().destination(), listed.protocol(), answer.errno());
+                }
+            }
+        }
+        return new Counted(entries, present);
+    }
+
+    /**
+     * Reads and zeroes every connection's counters with one {@code conntrack -L -z}: where no
+     * netlink socket can be had in the node's namespace. A line this cannot read has been zeroed
+     * all the same, so its counts are lost (logged).
+     */
+    private Counted countedByDump() {
         // conntrack zeroes only whole dumps (no filter with -z): the node's own connections are
         // zeroed too, which nothing else reads.
         String listing = node.run(List.of("conntrack", "-L", "-z", "-o", "extended,id"));
-        long now = clock.millis();
-        List<FlowRecord> cut = new ArrayList<>();
-        synchronized (this) {
-            Set<Long> present = new HashSet<>();
-            for (String line : listing.split("\n")) {
-                if (!line.startsWith("ipv4")) {
-                    continue;
-                }
-                ConntrackEntry entry;
-                try {
-                    entry = ConntrackEntry.parse(line);
-                } catch (RuntimeException e) {
-                    // Its counters are zeroed already: what it counted is lost, so say which it was.
-                    LOG.warn("conntrack line not understood, its counts are lost ({}): {}", e.getMessage(), line);
-                    continue;
-                }
-                Optional<SliverMark> mark = marks.byMark(entry.mark());
-                if (mark.isEmpty()) {
-                    warnIfASliversOwn(entry);
-                    continue;
-                }
-                present.add(entry.id());
-                long start = periodStart(entry, now);
-                records.ofConnection(entry, mark.get(), start, now).ifPresent(cut::add);
-                periodStarts.put(entry.id(), now);
+        List<ConntrackEntry> entries = new ArrayList<>();
+        Set<Long> present = new HashSet<>();
+        for (String line : listing.split("\n")) {
+            if (!line.startsWith("ipv4")) {
+                continue;
             }
-            // Connections that ended meanwhile (their DESTROY event may come before or after this).
-            periodStarts.keySet().retainAll(present);
-            lastCutMillis = now;
+            try {
+                ConntrackEntry entry = ConntrackEntry.parse(line);
+                entries.add(entry);
+                present.add(entry.id());
+            } catch (RuntimeException e) {
+                LOG.warn("conntrack line not understood, its counts are lost ({}): {}", e.getMessage(), line);
+            }
         }
-        write(cut);
-        lastCut.write(now);
-        flushDrops();
+        return new Counted(entries, present);
     }
 
     /** Writes the dropped flows gathered so far. */
@@ -252,8 +360,27 @@ public final class FlowCapture implements AutoCloseable {
         if (ends != null) {
             ends.close();
         }
+        if (counters != null) {
+            counters.close();
+        }
         table.close();
         flushDropsQuietly();
+    }
+
+    /** A socket for the cuts, with room for a batch of answers; {@code null} (logged) when none can be had. */
+    private static NetlinkSocket countersSocket(NodeSockets sockets) {
+        NetlinkSocket socket = sockets.open(NetlinkSocket.NETFILTER);
+        if (socket == null) {
+            return null;
+        }
+        try {
+            socket.receiveBuffer(COUNTERS_RECEIVE_BYTES);
+            return socket;
+        } catch (PlanetLabException e) {
+            LOG.warn("cuts use conntrack -L -z: {}", e.getMessage());
+            socket.close();
+            return null;
+        }
     }
 
     private SliverMark markOf(SliverNetworkHandle handle, int sliceId) {
@@ -268,6 +395,13 @@ public final class FlowCapture implements AutoCloseable {
     private void warnIfASliversOwn(ConntrackEntry entry) {
         if (entry.packetsOriginal() + entry.packetsReply() == 0) {
             return;
+        }
+        // Cuts no longer zero such a connection: it is named once, not at every cut.
+        if (!warnedUnmarked.add(entry.id())) {
+            return;
+        }
+        if (warnedUnmarked.size() > 10_000) {
+            warnedUnmarked.remove(warnedUnmarked.iterator().next());
         }
         for (SliverMark held : attached.values()) {
             if (held.sliverAddress().equals(entry.original().source())) {

@@ -40,6 +40,48 @@ class ConntrackMessagesTest {
                 });
     }
 
+    @Test
+    void aListedConnectionIsReadWithoutBeingAnEndAndItsZeroingRequestNamesItsOwnTupleZoneAndId() {
+        byte[] original = nested(1, rawTuple("10.0.0.5", "192.0.2.9", 241));
+        byte[] zone = attribute(18, be(3, 2));
+        byte[] body = concat(new byte[] {2, 0, 0, 0}, original,
+                nested(2, rawTuple("192.0.2.9", "198.51.100.1", 241)),
+                nested(9, concat(attribute(1, be(4, 8)), attribute(2, be(120, 8)))),
+                attribute(8, be(0x5a000007L, 4)),
+                attribute(12, be(0xf0000001L, 4)),
+                zone,
+                nested(20, attribute(1, be(1_000_000_000_000_000_000L, 8))));
+
+        ConntrackMessages.Listed listed = ConntrackMessages.listed(ByteBuffer.wrap(body)).orElseThrow();
+
+        assertThat(listed.entry().protocol()).isEqualTo(241);
+        assertThat(listed.entry().original()).isEqualTo(new ConntrackEntry.Tuple("10.0.0.5", "192.0.2.9", 0, 0));
+        assertThat(listed.entry().packetsOriginal()).isEqualTo(4);
+        assertThat(listed.entry().bytesOriginal()).isEqualTo(120);
+        assertThat(listed.entry().mark()).isEqualTo(0x5a000007);
+        assertThat(listed.entry().destroyed()).as("a listing, not an end").isFalse();
+        assertThat(listed.entry().eventMillis()).isZero();
+        byte[] request = ConntrackMessages.zeroing(listed, 77);
+        ByteBuffer header = ByteBuffer.wrap(request).order(ByteOrder.nativeOrder());
+        assertThat(header.getInt(0)).isEqualTo(request.length);
+        assertThat(Short.toUnsignedInt(header.getShort(4))).as("IPCTNL_MSG_CT_GET_CTRZERO").isEqualTo((1 << 8) | 3);
+        assertThat(Short.toUnsignedInt(header.getShort(6))).as("a request, not a dump").isEqualTo(1);
+        assertThat(header.getInt(8)).isEqualTo(77);
+        assertThat(java.util.Arrays.copyOfRange(request, 16, request.length))
+                .isEqualTo(concat(new byte[] {2, 0, 0, 0}, original, zone, attribute(12, be(0xf0000001L, 4))));
+    }
+
+    @Test
+    void aListedConnectionOfAnotherFamilyIsPassedOver() {
+        assertThat(ConntrackMessages.listed(ByteBuffer.wrap(new byte[] {10, 0, 0, 0}))).isEmpty();
+    }
+
+    /** A tuple of a protocol without ports: the addresses and the protocol number only. */
+    private static byte[] rawTuple(String source, String destination, int protocol) {
+        return concat(nested(1, concat(attribute(1, address(source)), attribute(2, address(destination)))),
+                nested(2, attribute(1, new byte[] {(byte) protocol})));
+    }
+
     private static byte[] tuple(String source, String destination, int protocol, int sourcePort, int destinationPort) {
         return concat(nested(1, concat(attribute(1, address(source)), attribute(2, address(destination)))),
                 nested(2, concat(attribute(1, new byte[] {(byte) protocol}), attribute(2, be(sourcePort, 2)),

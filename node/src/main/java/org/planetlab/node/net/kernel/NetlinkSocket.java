@@ -277,6 +277,99 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * The kernel's answer to one request of {@link #requestEach}: the body of its message (after the
+     * netlink header), or {@code null} and the errno it refused the request with.
+     */
+    public record Answer(ByteBuffer body, int errno) {}
+
+    /**
+     * Sends {@code requests} (whole messages numbered {@code first}, {@code first + 1}, ..., none
+     * asking for an acknowledgement, each answered by the kernel with one message or one error) in
+     * one datagram and returns the answer to each, in order. The receive buffer must hold all the
+     * answers at once: the kernel drops an answer it cannot queue.
+     *
+     * @throws PlanetLabException with {@code HOST_OPERATION_FAILED} when sending or receiving fails
+     */
+    public synchronized List<Answer> requestEach(List<byte[]> requests, int first, String description) {
+        if (closed) {
+            throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the netlink socket is closed");
+        }
+        int total = requests.stream().mapToInt(request -> request.length).sum();
+        byte[] batch = new byte[total];
+        int at = 0;
+        for (byte[] request : requests) {
+            System.arraycopy(request, 0, batch, at, request.length);
+            at += request.length;
+        }
+        Answer[] answers = new Answer[requests.size()];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment message = arena.allocateFrom(ValueLayout.JAVA_BYTE, batch);
+            long sent = (long) SEND.invokeExact(state, descriptor, message, (long) batch.length, 0);
+            check(sent, state, description);
+            MemorySegment buffer = arena.allocate(RECEIVE_BUFFER);
+            int[] answered = new int[1];
+            while (answered[0] < answers.length) {
+                long received = (long) RECV.invokeExact(state, descriptor, buffer, (long) RECEIVE_BUFFER, 0);
+                check(received, state, description + " (waiting for the kernel's answer)");
+                answered(buffer.asSlice(0, received).toArray(ValueLayout.JAVA_BYTE), first, answers, answered);
+            }
+            return List.of(answers);
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, description + " failed: " + e, e);
+        }
+    }
+
+    /** Files the answers in one datagram to requests numbered from {@code first} into {@code answers}. */
+    private static void answered(byte[] datagram, int first, Answer[] answers, int[] answered) {
+        ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
+        while (buffer.remaining() >= 16) {
+            int start = buffer.position();
+            int length = buffer.getInt();
+            int type = Short.toUnsignedInt(buffer.getShort());
+            buffer.getShort();
+            int sequence = buffer.getInt();
+            buffer.getInt();
+            if (length < 16 || start + length > datagram.length) {
+                break;
+            }
+            int index = sequence - first;
+            // Answers to earlier, abandoned requests carry other numbers and are skipped.
+            if (index >= 0 && index < answers.length && answers[index] == null) {
+                if (type == NLMSG_ERROR) {
+                    int error = buffer.getInt();
+                    if (error != 0) {
+                        answers[index] = new Answer(null, -error);
+                        answered[0]++;
+                    }
+                } else if (type != NLMSG_DONE) {
+                    answers[index] = new Answer(ByteBuffer.wrap(datagram, start + 16, length - 16).slice()
+                            .order(ByteOrder.nativeOrder()), 0);
+                    answered[0]++;
+                }
+            }
+            buffer.position(start + ((length + 3) & ~3));
+        }
+    }
+
+    /** Sets the socket's receive buffer to {@code bytes}, beyond the system's limit (needs CAP_NET_ADMIN). */
+    public synchronized void receiveBuffer(int bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment value = arena.allocate(JAVA_INT);
+            value.set(JAVA_INT, 0, bytes);
+            int set = (int) SETSOCKOPT.invokeExact(state, descriptor, SOL_SOCKET, SO_RCVBUFFORCE, value, 4);
+            check(set, state, "set the netlink socket's receive buffer");
+        } catch (PlanetLabException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot set the netlink socket's receive buffer: " + e, e);
+        }
+    }
+
     /** Adds the answers to dump {@code number} in one datagram to {@code answers}; true once the dump is done. */
     private static boolean dumped(byte[] datagram, int number, String description, List<ByteBuffer> answers) {
         ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
