@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +24,8 @@ import org.planetlab.node.net.kernel.NodeSockets;
  * Capture overhead: a sliver's TCP throughput and its rate of 64-byte packets through its veth,
  * each way, with the node's flow auditing on and off. Privileged (root: namespaces, nftables).
  *
- * <p>Three namespaces it creates and removes: the node's, a sliver's (linked to the node by a veth
- * named like the sliver network's, {@code plv...}) and a sink standing for the Internet (linked
- * to the node's uplink). The node forwards and source-NATs the sliver's traffic to its uplink
- * address, as the sliver network does, so connection tracking runs in both modes. Auditing on is
+ * <p>It runs in the three namespaces of an {@link AuditBenchNetwork} (node, sliver, sink standing
+ * for the Internet), which it creates and removes; connection tracking runs in both modes. Auditing on is
  * the node's own {@link FlowCapture}: its nftables table stamping the sliver's connections with
  * the sliver's mark, conntrack's counters and timestamps on, and its reader of connection ends
  * over netlink writing records to a {@link FlowStore}. Off is the same network with counters and
@@ -44,17 +40,14 @@ import org.planetlab.node.net.kernel.NodeSockets;
 public final class CaptureOverheadBenchmark {
     private static final HostCommand HOST = HostCommand.onHost();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SINK_ADDRESS = "10.78.0.2";
     private static final String SLIVER = "bench_sliver";
     private static final List<String> TESTS = List.of("tcp out", "tcp in", "64-byte udp out", "64-byte udp in");
 
-    private final String tag;
-    private final String veth;
+    private final AuditBenchNetwork network;
     private final Path auditDirectory;
 
-    private CaptureOverheadBenchmark(String tag, Path auditDirectory) {
-        this.tag = tag;
-        this.veth = "plv" + tag.substring(tag.length() - 6);
+    private CaptureOverheadBenchmark(AuditBenchNetwork network, Path auditDirectory) {
+        this.network = network;
         this.auditDirectory = auditDirectory;
     }
 
@@ -66,10 +59,8 @@ public final class CaptureOverheadBenchmark {
         int seconds = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 10;
         int rounds = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 3;
         Figures figures = new Figures(Path.of(arguments[0]), "capture overhead", "seconds=" + seconds + " rounds=" + rounds);
-        byte[] random = new byte[3];
-        new SecureRandom().nextBytes(random);
-        String tag = "plcb" + HexFormat.of().formatHex(random);
-        CaptureOverheadBenchmark benchmark = new CaptureOverheadBenchmark(tag, Files.createTempDirectory("bench-capture"));
+        CaptureOverheadBenchmark benchmark = new CaptureOverheadBenchmark(
+                new AuditBenchNetwork("plcb", Duration.ofSeconds(60)), Files.createTempDirectory("bench-capture"));
         try {
             benchmark.createNetwork();
             benchmark.measure(figures, seconds, rounds);
@@ -80,37 +71,19 @@ public final class CaptureOverheadBenchmark {
     }
 
     private String namespace(String role) {
-        return tag + "-" + role;
+        return network.namespace(role);
     }
 
     private HostCommand inNode() {
-        return new HostCommand(List.of("nsenter", "--net=/run/netns/" + namespace("n")), Duration.ofSeconds(60));
+        return network.inNode();
     }
 
     private void createNetwork() {
-        for (String role : List.of("n", "s", "k")) {
-            HOST.run(List.of("ip", "netns", "add", namespace(role)));
-        }
-        HOST.run(List.of("ip", "link", "add", veth, "netns", namespace("n"), "type", "veth", "peer", "name", "eth0",
-                "netns", namespace("s")));
-        HOST.run(List.of("ip", "link", "add", "up0", "netns", namespace("n"), "type", "veth", "peer", "name", "eth0",
-                "netns", namespace("k")));
-        HOST.runWithInput(List.of("ip", "-n", namespace("n"), "-batch", "-"), "link set lo up\naddr add 10.77.0.1/30 dev "
-                + veth + "\nlink set " + veth + " up\naddr add 10.78.0.1/24 dev up0\nlink set up0 up\n");
-        HOST.runWithInput(List.of("ip", "-n", namespace("s"), "-batch", "-"),
-                "link set lo up\naddr add 10.77.0.2/30 dev eth0\nlink set eth0 up\nroute add default via 10.77.0.1\n");
-        HOST.runWithInput(List.of("ip", "-n", namespace("k"), "-batch", "-"),
-                "link set lo up\naddr add " + SINK_ADDRESS + "/24 dev eth0\nlink set eth0 up\n");
-        inNode().run(List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=1"));
-        // The sliver network's source NAT to the node's public address: connection tracking in both modes.
-        inNode().runWithInput(List.of("nft", "-f", "-"), "table ip bench_nat {\n chain post {\n"
-                + "  type nat hook postrouting priority srcnat; oifname \"up0\" masquerade;\n }\n}\n");
+        network.create();
     }
 
     private void removeNetwork() {
-        for (String role : List.of("n", "s", "k")) {
-            HOST.runAllowingFailure(List.of("ip", "netns", "del", namespace(role)), null);
-        }
+        network.remove();
         try {
             ArchiveIngestBenchmark.delete(auditDirectory);
         } catch (Exception e) {
@@ -162,7 +135,7 @@ public final class CaptureOverheadBenchmark {
         try {
             capture.useNetlink(new NodeSockets(new NetworkCommands(inNode()), "/run/netns/" + namespace("n")));
             capture.start(Map.of(SLIVER, 1), List.of(new SliverNetworkHandle(SLIVER, Path.of("/run/netns/"
-                    + namespace("s")), InetAddress.getByName("10.77.0.2"), veth)));
+                    + namespace("s")), InetAddress.getByName(AuditBenchNetwork.SLIVER_ADDRESS), network.veth())));
             runTests(seconds, results);
             // Connections still in conntrack's tables (TCP's TIME_WAIT, UDP's idle timeout) are
             // recorded by an active-timeout cut, as the agent's periodic one would.
@@ -184,7 +157,7 @@ public final class CaptureOverheadBenchmark {
         HostCommand iperf = new HostCommand(List.of(), Duration.ofSeconds(seconds + 30L));
         for (String test : TESTS) {
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace("s"), "iperf3", "-c",
-                    SINK_ADDRESS, "-p", "5201", "-t", String.valueOf(seconds), "-J"));
+                    AuditBenchNetwork.SINK_ADDRESS, "-p", "5201", "-t", String.valueOf(seconds), "-J"));
             if (test.endsWith(" in")) {
                 command.add("-R");
             }

@@ -5,11 +5,9 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.planetlab.node.audit.AuditSettings;
@@ -27,7 +25,7 @@ import org.planetlab.node.net.kernel.NodeSockets;
  * {@code dump} ({@code conntrack -L -z}, where no netlink socket can be had in the node's
  * namespace). Privileged (root: namespaces, nftables).
  *
- * <p>The network is that of {@link CaptureOverheadBenchmark}: the node's namespace forwarding and
+ * <p>The network is an {@link AuditBenchNetwork}: the node's namespace forwarding and
  * source-NATing a sliver's traffic to a sink, the sliver's connections stamped with its mark. For
  * each count N, each round sends one UDP packet from the sliver to each of N ports (N connections,
  * the sink drops them, so they stay open), then measures a cut that finds all N counting and a cut
@@ -40,19 +38,16 @@ import org.planetlab.node.net.kernel.NodeSockets;
  */
 public final class CutCostBenchmark {
     private static final HostCommand HOST = HostCommand.onHost();
-    private static final String SINK_ADDRESS = "10.78.0.2";
     private static final String SLIVER = "bench_sliver";
     private static final int FIRST_PORT = 20_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final long TICK_NANOS = 10_000_000L;
 
-    private final String tag;
-    private final String veth;
+    private final AuditBenchNetwork network;
     private final Path auditDirectory;
 
-    private CutCostBenchmark(String tag, Path auditDirectory) {
-        this.tag = tag;
-        this.veth = "plv" + tag.substring(tag.length() - 6);
+    private CutCostBenchmark(AuditBenchNetwork network, Path auditDirectory) {
+        this.network = network;
         this.auditDirectory = auditDirectory;
     }
 
@@ -69,9 +64,7 @@ public final class CutCostBenchmark {
             System.exit(2);
         }
         Figures figures = new Figures(Path.of(arguments[0]), "cut cost", "counts=" + counts + " rounds=" + rounds);
-        byte[] random = new byte[3];
-        new SecureRandom().nextBytes(random);
-        CutCostBenchmark benchmark = new CutCostBenchmark("plcc" + HexFormat.of().formatHex(random),
+        CutCostBenchmark benchmark = new CutCostBenchmark(new AuditBenchNetwork("plcc", Duration.ofSeconds(120)),
                 Files.createTempDirectory("bench-cut"));
         try {
             benchmark.createNetwork();
@@ -87,39 +80,22 @@ public final class CutCostBenchmark {
     }
 
     private String namespace(String role) {
-        return tag + "-" + role;
+        return network.namespace(role);
     }
 
     private HostCommand inNode() {
-        return new HostCommand(List.of("nsenter", "--net=/run/netns/" + namespace("n")), Duration.ofSeconds(120));
+        return network.inNode();
     }
 
     private void createNetwork() {
-        for (String role : List.of("n", "s", "k")) {
-            HOST.run(List.of("ip", "netns", "add", namespace(role)));
-        }
-        HOST.run(List.of("ip", "link", "add", veth, "netns", namespace("n"), "type", "veth", "peer", "name", "eth0",
-                "netns", namespace("s")));
-        HOST.run(List.of("ip", "link", "add", "up0", "netns", namespace("n"), "type", "veth", "peer", "name", "eth0",
-                "netns", namespace("k")));
-        HOST.runWithInput(List.of("ip", "-n", namespace("n"), "-batch", "-"), "link set lo up\naddr add 10.77.0.1/30 dev "
-                + veth + "\nlink set " + veth + " up\naddr add 10.78.0.1/24 dev up0\nlink set up0 up\n");
-        HOST.runWithInput(List.of("ip", "-n", namespace("s"), "-batch", "-"),
-                "link set lo up\naddr add 10.77.0.2/30 dev eth0\nlink set eth0 up\nroute add default via 10.77.0.1\n");
-        HOST.runWithInput(List.of("ip", "-n", namespace("k"), "-batch", "-"),
-                "link set lo up\naddr add " + SINK_ADDRESS + "/24 dev eth0\nlink set eth0 up\n");
-        inNode().run(List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.netfilter.nf_conntrack_udp_timeout=300"));
-        inNode().runWithInput(List.of("nft", "-f", "-"), "table ip bench_nat {\n chain post {\n"
-                + "  type nat hook postrouting priority srcnat; oifname \"up0\" masquerade;\n }\n}\n");
+        network.create("net.netfilter.nf_conntrack_udp_timeout=300");
         // The sink answers nothing: every connection stays open, counting, until flushed.
         HOST.runWithInput(List.of("ip", "netns", "exec", namespace("k"), "nft", "-f", "-"),
                 "table ip quiet {\n chain input {\n type filter hook input priority 0; udp dport 1024-65535 drop;\n }\n}\n");
     }
 
     private void removeNetwork() {
-        for (String role : List.of("n", "s", "k")) {
-            HOST.runAllowingFailure(List.of("ip", "netns", "del", namespace(role)), null);
-        }
+        network.remove();
         try {
             ArchiveIngestBenchmark.delete(auditDirectory);
         } catch (Exception e) {
@@ -141,7 +117,7 @@ public final class CutCostBenchmark {
                 capture.useNetlink(new NodeSockets(new NetworkCommands(inNode()), "/run/netns/" + namespace("n")));
             }
             capture.start(Map.of(SLIVER, 1), List.of(new SliverNetworkHandle(SLIVER, Path.of("/run/netns/"
-                    + namespace("s")), InetAddress.getByName("10.77.0.2"), veth)));
+                    + namespace("s")), InetAddress.getByName(AuditBenchNetwork.SLIVER_ADDRESS), network.veth())));
             for (int round = 0; round < rounds; round++) {
                 inNode().run(List.of("conntrack", "-F"));
                 send(count);
@@ -171,7 +147,7 @@ public final class CutCostBenchmark {
     /** One UDP packet from the sliver to each of {@code count} ports, each from a socket of its own. */
     private void send(int count) {
         new HostCommand(List.of(), Duration.ofSeconds(300)).run(List.of("ip", "netns", "exec", namespace("s"), "bash", "-c",
-                "for ((p = " + FIRST_PORT + "; p < " + (FIRST_PORT + count) + "; p++)); do echo x >/dev/udp/" + SINK_ADDRESS
+                "for ((p = " + FIRST_PORT + "; p < " + (FIRST_PORT + count) + "; p++)); do echo x >/dev/udp/" + AuditBenchNetwork.SINK_ADDRESS
                         + "/$p; done"));
     }
 
