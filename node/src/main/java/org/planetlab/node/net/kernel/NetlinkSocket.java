@@ -51,6 +51,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ENOBUFS = 105;
+    // A truncated error message: the kernel never sends one, so it is a protocol error.
+    private static final int EPROTO = 71;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -325,33 +327,21 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Files the answers in one datagram to requests numbered from {@code first} into {@code answers}. */
     private static void answered(byte[] datagram, int first, Answer[] answers, int[] answered) {
-        ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-        while (buffer.remaining() >= 16) {
-            int start = buffer.position();
-            int length = buffer.getInt();
-            int type = Short.toUnsignedInt(buffer.getShort());
-            buffer.getShort();
-            int sequence = buffer.getInt();
-            buffer.getInt();
-            if (length < 16 || start + length > datagram.length) {
-                break;
-            }
-            int index = sequence - first;
+        for (Message message : Message.in(datagram)) {
+            int index = message.sequence() - first;
             // Answers to earlier, abandoned requests carry other numbers and are skipped.
             if (index >= 0 && index < answers.length && answers[index] == null) {
-                if (type == NLMSG_ERROR) {
-                    int error = buffer.getInt();
+                if (message.type() == NLMSG_ERROR) {
+                    int error = message.error();
                     if (error != 0) {
                         answers[index] = new Answer(null, -error);
                         answered[0]++;
                     }
-                } else if (type != NLMSG_DONE) {
-                    answers[index] = new Answer(ByteBuffer.wrap(datagram, start + 16, length - 16).slice()
-                            .order(ByteOrder.nativeOrder()), 0);
+                } else if (message.type() != NLMSG_DONE) {
+                    answers[index] = new Answer(message.payload(), 0);
                     answered[0]++;
                 }
             }
-            buffer.position(start + ((length + 3) & ~3));
         }
     }
 
@@ -372,28 +362,17 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Adds the answers to dump {@code number} in one datagram to {@code answers}; true once the dump is done. */
     private static boolean dumped(byte[] datagram, int number, String description, List<ByteBuffer> answers) {
-        ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-        while (buffer.remaining() >= 16) {
-            int start = buffer.position();
-            int length = buffer.getInt();
-            int type = Short.toUnsignedInt(buffer.getShort());
-            buffer.getShort();
-            int sequence = buffer.getInt();
-            buffer.getInt();
-            if (length < 16 || start + length > datagram.length) {
-                break;
-            }
-            if (sequence == number) {
-                if (type == NLMSG_DONE) {
+        for (Message message : Message.in(datagram)) {
+            if (message.sequence() == number) {
+                if (message.type() == NLMSG_DONE) {
                     return true;
                 }
-                if (type == NLMSG_ERROR) {
+                if (message.type() == NLMSG_ERROR) {
                     throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
-                            description + " was refused by the kernel: " + describe(-buffer.getInt()));
+                            description + " was refused by the kernel: " + describe(-message.error()));
                 }
-                answers.add(ByteBuffer.wrap(datagram, start + 16, length - 16).slice().order(ByteOrder.nativeOrder()));
+                answers.add(message.payload());
             }
-            buffer.position(start + ((length + 3) & ~3));
         }
         return false;
     }
@@ -404,20 +383,10 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     private static void acknowledgements(byte[] datagram, int first, int last, String description, int toleratedErrno,
             int[] counts) {
-        ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-        while (buffer.remaining() >= 16) {
-            int start = buffer.position();
-            int length = buffer.getInt();
-            int type = Short.toUnsignedInt(buffer.getShort());
-            buffer.getShort();
-            int sequence = buffer.getInt();
-            buffer.getInt();
-            if (length < 16 || start + length > datagram.length) {
-                break;
-            }
+        for (Message message : Message.in(datagram)) {
             // Answers to earlier, abandoned batches carry older numbers and are skipped.
-            if (type == NLMSG_ERROR && sequence >= first && sequence <= last) {
-                int error = buffer.getInt();
+            if (message.type() == NLMSG_ERROR && message.sequence() >= first && message.sequence() <= last) {
+                int error = message.error();
                 if (error != 0 && -error != toleratedErrno) {
                     throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED,
                             description + " was refused by the kernel: " + describe(-error));
@@ -425,7 +394,36 @@ public final class NetlinkSocket implements AutoCloseable {
                 counts[0]++;
                 counts[1] += error != 0 ? 1 : 0;
             }
-            buffer.position(start + ((length + 3) & ~3));
+        }
+    }
+
+    /** A whole netlink message of a datagram: where it starts, its length (header included), its type and sequence number. */
+    private record Message(byte[] datagram, int start, int length, int type, int sequence) {
+        /** The messages of one datagram, up to the first one cut short or with an impossible length. */
+        static List<Message> in(byte[] datagram) {
+            ByteBuffer buffer = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
+            List<Message> messages = new ArrayList<>();
+            int start = 0;
+            while (datagram.length - start >= 16) {
+                int length = buffer.getInt(start);
+                if (length < 16 || length > datagram.length - start) {
+                    break;
+                }
+                messages.add(new Message(datagram, start, length, Short.toUnsignedInt(buffer.getShort(start + 4)),
+                        buffer.getInt(start + 8)));
+                start += (length + 3) & ~3;
+            }
+            return messages;
+        }
+
+        /** An {@code NLMSG_ERROR} message's error: 0 for an acknowledgement, else minus the errno. */
+        int error() {
+            return length >= 20 ? ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder()).getInt(start + 16) : -EPROTO;
+        }
+
+        /** What follows the header. */
+        ByteBuffer payload() {
+            return ByteBuffer.wrap(datagram, start + 16, length - 16).slice().order(ByteOrder.nativeOrder());
         }
     }
 
