@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.planetlab.bench.measure.TreeCpu;
 import org.planetlab.node.audit.AuditSettings;
 import org.planetlab.node.audit.FlowCapture;
 import org.planetlab.node.audit.FlowStore;
@@ -160,16 +161,13 @@ public final class CutCostBenchmark {
         return new long[] {THREADS.getCurrentThreadCpuTime() - thread + childrenCpuNanos() - children, System.nanoTime() - wall};
     }
 
-    /** CPU time of this process's waited-for children, from /proc/self/stat (cutime + cstime, in ticks). */
+    /** CPU time of this process's waited-for children (cutime + cstime). */
     private static long childrenCpuNanos() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields after the command: state is field 3, cutime field 16, cstime field 17.
-            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * TICK_NANOS;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read /proc/self/stat", e);
+        long[] times = TreeCpu.times(Path.of("/proc/self"));
+        if (times == null) {
+            throw new IllegalStateException("cannot read /proc/self/stat");
         }
+        return (times[2] + times[3]) * TICK_NANOS;
     }
 
     private static double median(List<long[]> values, int field) {

@@ -55,13 +55,23 @@ public final class TreeCpu {
     public static double millis(List<Long> pids) {
         long total = 0;
         for (long pid : pids) {
-            String[] fields = fields(Path.of("/proc", Long.toString(pid), "stat"));
-            if (fields != null) {
-                total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-                        + Long.parseLong(fields[14]);
+            long[] times = times(Path.of("/proc", Long.toString(pid)));
+            if (times != null) {
+                total += times[0] + times[1] + times[2] + times[3];
             }
         }
         return total * 1000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * A process's CPU times in ticks (10 ms) from its {@code stat} under {@code process} (a
+     * {@code /proc/<pid>} directory or {@code /proc/self}): utime, stime, and cutime and cstime
+     * (the children it waited for); null if the process is gone.
+     */
+    public static long[] times(Path process) {
+        String[] fields = fields(process.resolve("stat"));
+        return fields == null ? null : new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]), Long.parseLong(fields[14])};
     }
 
     /** Milliseconds of CPU this JVM's own threads used so far. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.planetlab.bench.measure.TreeCpu;
 
 /**
  * CPU time the testbed's processes used, from /proc: a group of processes is those whose command
@@ -70,14 +71,7 @@ final class ProcessCpu {
 
     /** utime + stime + cutime + cstime; 0 if the process is gone. */
     private static long ticks(Path process) {
-        String stat;
-        try {
-            stat = Files.readString(process.resolve("stat"));
-        } catch (IOException e) {
-            return 0;
-        }
-        // The command name in parentheses may hold spaces; the fields after it are positional.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        long[] times = TreeCpu.times(process);
+        return times == null ? 0 : times[0] + times[1] + times[2] + times[3];
     }
 }
