@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
+import org.planetlab.plc.node.NodeTables;
 
 /**
  * The one rule for putting a slice on nodes across authorities (Architecture §2.4: a management
@@ -95,9 +96,7 @@ public final class AuthorityPolicies {
             }
             Rule found = rule.get();
             if (!found.nodeGroupIds().isEmpty()) {
-                Set<Long> groups = new HashSet<>(handle.createQuery("SELECT g.nodegroup_id FROM node_tags j JOIN nodegroups g"
-                        + " ON g.tag_type_id = j.tag_type_id AND g.value = j.value WHERE j.node_id = :node")
-                        .bind("node", nodeId).mapTo(Long.class).list());
+                Set<Long> groups = new HashSet<>(NodeTables.nodeGroupIds(handle, nodeId));
                 groups.retainAll(found.nodeGroupIds());
                 if (groups.isEmpty()) {
                     refusals.add(new Refusal(nodeId, ErrorCode.PERMISSION_DENIED, ("slice %s is of slice authority %s;"

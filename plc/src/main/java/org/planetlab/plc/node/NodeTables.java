@@ -4,8 +4,10 @@ import static org.planetlab.plc.store.ColumnKind.BOOLEAN;
 import static org.planetlab.plc.store.ColumnKind.INTEGER;
 import static org.planetlab.plc.store.ColumnKind.TEXT;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Handle;
 import org.planetlab.api.node.ConfFileApi;
 import org.planetlab.api.node.InterfaceApi;
 import org.planetlab.api.node.NodeApi;
@@ -90,4 +92,10 @@ public final class NodeTables {
             .join(JoinList.ids("node_ids", "conf_file_nodes j", "j.conf_file_id", "j.node_id"))
             .join(JoinList.ids("nodegroup_ids", "conf_file_nodegroups j", "j.conf_file_id", "j.nodegroup_id"))
             .build();
+
+    /** The node groups a live node is in now (by {@link #MEMBERSHIP}); none for a deleted node. */
+    public static List<Long> nodeGroupIds(Handle handle, long nodeId) {
+        return handle.createQuery("SELECT g.nodegroup_id FROM " + MEMBERSHIP + " WHERE j.node_id = :node")
+                .bind("node", nodeId).mapTo(Long.class).list();
+    }
 }
