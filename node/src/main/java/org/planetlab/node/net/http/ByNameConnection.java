@@ -37,8 +37,6 @@ final class ByNameConnection {
     /** Most parts one gathering write to the server takes: each relayed head adds two. */
     private static final int PARTS = 32;
     private static final int MAX_CHUNK_LINE = 4096;
-    private static final int MAX_DROPPED = 1024 * 1024;
-    private static final long DRAIN_NANOS = 1_000_000_000L;
 
     /** What the bytes from the client are, at {@link #parsed}. */
     private enum Reading {
@@ -97,12 +95,8 @@ final class ByNameConnection {
     /** Bytes of an answer read from the server and not yet all written to the client; lent by the loop. */
     private ByteBuffer answer;
 
-    /** This front's own answer to the client (a refusal), while it is being written. */
-    private ByteBuffer refusal;
-    /** After a refusal: until when what the client still sends is read and dropped. */
-    private long drainUntil;
-    private boolean draining;
-    private long dropped;
+    /** This front's own answer to the client (a refusal), once there is one: the connection ends with it. */
+    private FrontAnswer refusal;
 
     /** What to tell the relay listener when the connection to a slice's server closes. */
     private Runnable relayClosed;
@@ -161,8 +155,10 @@ final class ByNameConnection {
     // ---- the client's requests
 
     private void readClient() {
-        if (draining) {
-            drop();
+        if (draining()) {
+            if (!refusal.drop(client, loop.scratch())) {
+                close();
+            }
             return;
         }
         if (in == null) {
@@ -581,14 +577,9 @@ final class ByNameConnection {
     /**
      * Answers the client and closes. What the client still sends is read and dropped for a moment
      * first, so that the kernel does not reset the connection over unread data before the client
-     * has read the answer.
+     * has read the answer ({@link FrontAnswer}).
      */
     private void answer(int status, String text) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] whole = Arrays.copyOf(head, head.length + body.length);
-        System.arraycopy(body, 0, whole, head.length, body.length);
         Arrays.fill(toServer, null);
         queued = 0;
         firstQueued = 0;
@@ -599,50 +590,22 @@ final class ByNameConnection {
         end = parsed = queuedUpTo = scanned = 0;
         reading = Reading.ENDED;
         requestsOver = true;
-        refusal = ByteBuffer.wrap(whole);
+        refusal = new FrontAnswer(status, text);
         lastActivity = loop.now();
         writeRefusal();
     }
 
     private void writeRefusal() {
         try {
-            client.write(refusal);
-            if (refusal.hasRemaining()) {
-                return;
-            }
-            client.shutdownOutput();
+            refusal.writeTo(client, loop.now());
         } catch (IOException e) {
-            close();
-            return;
-        }
-        draining = true;
-        drainUntil = loop.now() + DRAIN_NANOS;
-    }
-
-    private void drop() {
-        int read;
-        try {
-            read = client.read(loop.scratch());
-        } catch (IOException e) {
-            close();
-            return;
-        }
-        if (read < 0 || (dropped += read) >= MAX_DROPPED) {
             close();
         }
     }
 
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 404 -> "Not Found";
-            case 431 -> "Request Header Fields Too Large";
-            case 501 -> "Not Implemented";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 505 -> "HTTP Version Not Supported";
-            default -> "Error";
-        };
+    /** Whether the refusal is written and what the client still sends is read and dropped. */
+    private boolean draining() {
+        return refusal != null && refusal.draining();
     }
 
     // ---- readiness, silence, closing
@@ -650,10 +613,10 @@ final class ByNameConnection {
     /** Asks the selector for what each side can take now. */
     private void updateInterest() {
         int clientOps = 0;
-        if (refusal != null ? !draining : answer != null) {
+        if (refusal != null ? !refusal.draining() : answer != null) {
             clientOps |= SelectionKey.OP_WRITE;
         }
-        if (draining || readingClient()) {
+        if (draining() || readingClient()) {
             clientOps |= SelectionKey.OP_READ;
         }
         if (clientKey.interestOps() != clientOps) {
@@ -691,7 +654,7 @@ final class ByNameConnection {
         }
         long idle = limits.idleTimeout().toNanos();
         if (refusal != null) {
-            if (draining ? now - drainUntil > 0 : now - lastActivity > idle) {
+            if (refusal.draining() ? refusal.drainOver(now) : now - lastActivity > idle) {
                 close();
             }
             return;
