@@ -6,14 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,11 +35,11 @@ import org.slf4j.LoggerFactory;
  * batches handed in at the same time share one append and one fsync (group commit). A loader
  * thread moves the journal into DuckDB in large transactions, each holding the records and the
  * ledger rows of its batches, so DuckDB writes whole compressed row groups instead of logging
- * every record in its WAL first. The once-only check knows batches wherever they are: journaled
- * (in memory, beside the journal) or loaded (the ledger). After a crash, journaled batches the
- * ledger does not hold are loaded at start; those it holds (the crash came between a load's
- * commit and the deletion of its segment) are skipped. Queries first wait for everything
- * journaled before them to be loaded, so an acknowledged batch is always found.
+ * every record in its WAL first. The once-only check ({@link StoredBatches}) knows batches
+ * wherever they are: journaled (in memory, beside the journal) or loaded (the ledger). After a
+ * crash, journaled batches the ledger does not hold are loaded at start; those it holds (the
+ * crash came between a load's commit and the deletion of its segment) are skipped. Queries first
+ * wait for everything journaled before them to be loaded, so an acknowledged batch is always found.
  *
  * <p>One writer at a time (this object's lock: the journal and the once-only state); one load or
  * maintenance task at a time (the load lock); readers use connections of their own and see
@@ -59,12 +56,11 @@ public final class DuckDbFlowArchive implements FlowArchive {
     private final JournalStaging staging;
     private final Object loadLock = new Object();
     private final DuckDbTables tables;
-    private final Map<Integer, NodeSequences> sequences = new HashMap<>();
     /** Batches handed in together are journaled together, under this object's lock. */
     private final GroupCommit<Pending> groups = new GroupCommit<>(this, this::storeGroup);
     private FlowJournal journal;
-    /** The digests of journaled batches not loaded yet, by (node, number). */
-    private final Map<List<Long>, String> journaled = new HashMap<>();
+    /** Under this object's lock: the once-only state. */
+    private final StoredBatches stored;
     private List<DuckDbTables.Staged> unloaded = new ArrayList<>();
     private long unloadedSinceNanos;
     /** Written under this object's lock; read without it by uploads checking for room. */
@@ -78,10 +74,12 @@ public final class DuckDbFlowArchive implements FlowArchive {
     private Thread loader;
     private volatile boolean closed;
 
-    private DuckDbFlowArchive(DuckDBConnection connection, DuckDbTables tables, JournalStaging staging) {
+    private DuckDbFlowArchive(DuckDBConnection connection, DuckDbTables tables, JournalStaging staging,
+            StoredBatches stored) {
         this.connection = connection;
         this.tables = tables;
         this.staging = staging;
+        this.stored = stored;
     }
 
     /** Opens (creating if needed) the archive at {@code file}, using at most 1 GiB of memory. */
@@ -120,26 +118,12 @@ public final class DuckDbFlowArchive implements FlowArchive {
                 loaders.add((DuckDBConnection) connection.duplicate());
             }
             DuckDbFlowArchive archive = new DuckDbFlowArchive(connection, new DuckDbTables(loaders, contexts, days,
-                    staging.partRecords()), staging);
-            archive.loadSequences();
+                    staging.partRecords()), staging, StoredBatches.open(connection));
             archive.recover(file.resolveSibling(file.getFileName() + ".journal"));
             return archive;
         } catch (Exception e) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "cannot open the flow archive " + file + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private void loadSequences() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                // Runs of consecutive numbers per node: the stored ranges, from which the gaps follow.
-                ResultSet rows = statement.executeQuery("SELECT node_id, min(sequence), max(sequence) FROM"
-                        + " (SELECT node_id, sequence, sequence - row_number() OVER (PARTITION BY node_id ORDER BY"
-                        + " sequence) AS run FROM batches) GROUP BY node_id, run ORDER BY node_id, 2")) {
-            while (rows.next()) {
-                sequences.computeIfAbsent(rows.getInt(1), node -> new NodeSequences())
-                        .addAscendingRange(rows.getLong(2), rows.getLong(3));
-            }
         }
     }
 
@@ -150,7 +134,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
         synchronized (this) {
             journal = FlowJournal.open(journalDirectory, recovered);
             for (FlowJournal.Entry entry : recovered) {
-                if (sequences(entry.batch().nodeId()).contains(entry.batch().sequence())) {
+                if (stored.contains(entry.batch())) {
                     skipped++;
                 } else {
                     stage(entry, DuckDbTables.stage(entry));
@@ -227,10 +211,10 @@ public final class DuckDbFlowArchive implements FlowArchive {
             FlowBatch batch = pending.batch;
             try {
                 requireOpen();
-                if (sequences(batch.nodeId()).contains(batch.sequence())) {
-                    requireSameContent(batch, pending.digest);
+                if (stored.contains(batch)) {
+                    stored.requireSameContent(batch, pending.digest);
                     pending.answer(new Ingest(batch.sequence(), 0, true));
-                } else if (!inGroup.add(key(batch))) {
+                } else if (!inGroup.add(StoredBatches.key(batch))) {
                     // The same number twice at once (a node resending): the second is judged once the first is in.
                     later.add(pending);
                 } else {
@@ -277,34 +261,13 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     /** Under this object's lock: the batch is journaled and waits for its load. */
     private void stage(FlowJournal.Entry entry, DuckDbTables.Staged staged) {
-        sequences(entry.batch().nodeId()).add(entry.batch().sequence());
-        journaled.put(key(entry.batch()), entry.digest());
+        stored.journaled(entry.batch(), entry.digest());
         if (unloaded.isEmpty()) {
             unloadedSinceNanos = System.nanoTime();
         }
         unloaded.add(staged);
         journaledRecords += staged.records();
         journaledCount++;
-    }
-
-    private NodeSequences sequences(int nodeId) {
-        return sequences.computeIfAbsent(nodeId, node -> new NodeSequences());
-    }
-
-    private static List<Long> key(FlowBatch batch) {
-        return List.of((long) batch.nodeId(), batch.sequence());
-    }
-
-    private void requireSameContent(FlowBatch batch, String digest) {
-        String journaledDigest = journaled.get(key(batch));
-        // A stored number whose row retention removed has only records too old to store again.
-        String stored = journaledDigest != null ? journaledDigest
-                : DuckDbTables.ledgerDigest(connection, batch).orElse(digest);
-        if (!stored.equals(digest)) {
-            throw new PlanetLabException(ErrorCode.ALREADY_EXISTS, "batch " + batch.sequence() + " of node "
-                    + batch.nodeId() + " was stored before with other records; a node resends exactly the batch it sent,"
-                    + " and numbers new records with a new batch number");
-        }
     }
 
     private void runLoader() {
@@ -357,7 +320,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
             synchronized (this) {
                 for (DuckDbTables.Staged staged : all) {
                     if (!notLoaded.contains(staged)) {
-                        journaled.remove(key(staged.entry().batch()));
+                        stored.loaded(staged.entry().batch());
                         journaledRecords -= staged.records();
                     }
                 }
@@ -416,8 +379,7 @@ public final class DuckDbFlowArchive implements FlowArchive {
 
     @Override
     public synchronized OptionalLong highestSequence(int nodeId) {
-        NodeSequences stored = sequences.get(nodeId);
-        return stored == null ? OptionalLong.empty() : stored.highest();
+        return stored.highest(nodeId);
     }
 
     @Override
