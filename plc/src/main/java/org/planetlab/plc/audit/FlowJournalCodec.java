@@ -181,20 +181,20 @@ final class FlowJournalCodec {
     private static void putString(ByteBuffer buffer, String text) {
         int length = text.length();
         int start = buffer.position();
-        buffer.position(start + 2);
+        byte[] array = buffer.array();
+        int at = buffer.arrayOffset() + start + 2;
         for (int index = 0; index < length; index++) {
             char c = text.charAt(index);
             if (c >= 0x80) {
-                buffer.position(start);
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                 checkLength(bytes.length);
                 buffer.putShort((short) bytes.length).put(bytes);
                 return;
             }
-            buffer.put((byte) c);
+            array[at + index] = (byte) c;
         }
         checkLength(length);
-        buffer.putShort(start, (short) length);
+        buffer.putShort((short) length).position(start + 2 + length);
     }
 
     private static void checkLength(int bytes) {
