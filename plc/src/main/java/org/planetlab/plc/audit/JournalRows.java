@@ -47,7 +47,7 @@ final class JournalRows {
     private static final int SPELLING = 18;
 
     private static final AtomicLong NEXT_PART = new AtomicLong();
-    private static final Map<Long, List<List<DuckDbTables.Keyed>>> OFFERED = new ConcurrentHashMap<>();
+    private static final Map<Long, List<KeyedRecords>> OFFERED = new ConcurrentHashMap<>();
 
     private JournalRows() {}
 
@@ -73,7 +73,7 @@ final class JournalRows {
     }
 
     /** Offers the records until {@link #withdraw}; returns the part's number for the statement. */
-    static long offer(List<List<DuckDbTables.Keyed>> batches) {
+    static long offer(List<KeyedRecords> batches) {
         requireNonNull(batches, "batches is null");
         long part = NEXT_PART.incrementAndGet();
         OFFERED.put(part, batches);
@@ -86,16 +86,16 @@ final class JournalRows {
 
     /** Where a scan of one part stands: the batch and the record in it to write next. */
     private static final class Cursor {
-        final List<List<DuckDbTables.Keyed>> batches;
+        final List<KeyedRecords> batches;
         int batch;
         int record;
 
-        Cursor(List<List<DuckDbTables.Keyed>> batches) {
+        Cursor(List<KeyedRecords> batches) {
             this.batches = batches;
         }
     }
 
-    private static final class Scan implements DuckDBTableFunction<List<List<DuckDbTables.Keyed>>, Cursor, Object> {
+    private static final class Scan implements DuckDBTableFunction<List<KeyedRecords>, Cursor, Object> {
         /** Whether to write the vectors' memory directly ({@link VectorColumns}), or value by value. */
         private final boolean direct;
 
@@ -104,12 +104,12 @@ final class JournalRows {
         }
 
         @Override
-        public List<List<DuckDbTables.Keyed>> bind(DuckDBTableFunctionBindInfo info) {
+        public List<KeyedRecords> bind(DuckDBTableFunctionBindInfo info) {
             long part;
             try (DuckDBValue value = info.getParameter(0)) {
                 part = value.getLong();
             }
-            List<List<DuckDbTables.Keyed>> batches = OFFERED.get(part);
+            List<KeyedRecords> batches = OFFERED.get(part);
             if (batches == null) {
                 throw new IllegalStateException("no journaled records are offered as part " + part);
             }
@@ -137,21 +137,21 @@ final class JournalRows {
             VectorColumns columns = direct ? VectorColumns.of(vectors) : VectorColumns.checked(vectors);
             int row = 0;
             while (row < capacity && cursor.batch < cursor.batches.size()) {
-                List<DuckDbTables.Keyed> batch = cursor.batches.get(cursor.batch);
+                KeyedRecords batch = cursor.batches.get(cursor.batch);
                 if (cursor.record == batch.size()) {
                     cursor.batch++;
                     cursor.record = 0;
                     continue;
                 }
-                DuckDbTables.Keyed keyed = batch.get(cursor.record++);
-                FlowRecord record = keyed.record();
+                int index = cursor.record++;
+                FlowRecord record = batch.records.get(index);
                 columns.setLong(0, row, record.startMillis());
                 columns.setLong(1, row, record.endMillis());
-                columns.setLong(2, row, keyed.remote().high());
-                columns.setLong(3, row, keyed.remote().low());
+                columns.setLong(2, row, batch.remoteHigh[index]);
+                columns.setLong(3, row, batch.remoteLow[index]);
                 columns.setInt(4, row, record.nodeId());
                 columns.setInt(5, row, record.sliceId());
-                columns.setInt(6, row, keyed.context().id);
+                columns.setInt(6, row, batch.contexts[index].id);
                 columns.setBoolean(7, row, record.direction() == FlowRecord.Direction.OUTBOUND);
                 columns.setShort(8, row, (short) record.protocol());
                 columns.setInt(9, row, record.sliverPort());
@@ -164,8 +164,9 @@ final class JournalRows {
                 columns.setShort(16, row, (short) record.tcpFlags());
                 columns.setBoolean(17, row, record.dropped());
                 // Null (the vector's rows start so) unless the node spelt the address otherwise.
-                if (keyed.remoteSpelling() != null) {
-                    vectors[SPELLING].setString(row, keyed.remoteSpelling());
+                String spelling = batch.remoteSpelling(index);
+                if (spelling != null) {
+                    vectors[SPELLING].setString(row, spelling);
                 }
                 row++;
             }

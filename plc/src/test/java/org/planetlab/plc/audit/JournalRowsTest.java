@@ -22,8 +22,8 @@ class JournalRowsTest {
         try (DuckDBConnection connection = withDayTable();
                 Statement statement = connection.createStatement()) {
             // 3,000 + 0 + 1,500 records: a vector holds 2,048, so batches end inside vectors and one is empty.
-            List<List<DuckDbTables.Keyed>> part = List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 3_000), 1),
-                    List.of(), keyed(Flows.batch(2, 1, 8, "demo_b", T0, 1_500), 2));
+            List<KeyedRecords> part = List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 3_000), 1),
+                    KeyedRecords.of(List.of(), new ArrayList<>()), keyed(Flows.batch(2, 1, 8, "demo_b", T0, 1_500), 2));
             long number = JournalRows.offer(part);
             try {
                 assertThat(statement.executeLargeUpdate("INSERT INTO flows SELECT * FROM " + JournalRows.FUNCTION + "("
@@ -84,7 +84,7 @@ class JournalRowsTest {
                     "10.0.0.2", 40_000 + index % 1_000, "198.51.100.1", 50_000 + index % 777, remote,
                     1 + index % 65_000, 1 + index, 1_000L * (1 + index), 2L * index, 3_000L * index, index % 2 == 0 ? index % 64 : 0, index % 5 == 0));
         }
-        List<List<DuckDbTables.Keyed>> part = List.of(keyed(new FlowBatch(3, 1, records.subList(0, 2_100)), 4),
+        List<KeyedRecords> part = List.of(keyed(new FlowBatch(3, 1, records.subList(0, 2_100)), 4),
                 keyed(new FlowBatch(3, 2, records.subList(2_100, 4_200)), 5));
         try (DuckDBConnection connection = withDayTable();
                 Statement statement = connection.createStatement()) {
@@ -124,10 +124,11 @@ class JournalRowsTest {
     }
 
     /** The batch's records, all of one context, given {@code contextId}. */
-    private static List<DuckDbTables.Keyed> keyed(FlowBatch batch, int contextId) {
-        FlowContexts.Context context = FlowContexts.Context.of(batch.records().getFirst());
-        context.id = contextId;
-        return batch.records().stream().map(record -> DuckDbTables.Keyed.of(record, context)).toList();
+    private static KeyedRecords keyed(FlowBatch batch, int contextId) {
+        List<FlowContexts.Context> contexts = new ArrayList<>();
+        KeyedRecords keyed = KeyedRecords.of(batch.records(), contexts);
+        contexts.getFirst().id = contextId;
+        return keyed;
     }
 
     private static long sumOfBytes(int count) {
