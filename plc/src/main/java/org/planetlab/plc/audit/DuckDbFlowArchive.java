@@ -162,7 +162,8 @@ public final class DuckDbFlowArchive implements FlowArchive {
         FlowJournal.Entry entry = new FlowJournal.Entry(batch, digest, receivedMillis);
         // Every address is keyed before anything is written, so a bad one refuses the batch cleanly;
         // done outside the lock, in the uploader's own thread.
-        Pending pending = new Pending(entry, DuckDbTables.stage(entry), FlowJournal.encode(entry));
+        DuckDbTables.Staged staged = DuckDbTables.stage(entry);
+        Pending pending = new Pending(entry, staged, FlowJournal.encode(staged));
         awaitRoom();
         return groups.submit(pending);
     }

@@ -68,7 +68,7 @@ final class DuckDbLoader {
 
     /** Writes the batches' records and their ledger rows in one transaction. */
     private void write(List<DuckDbTables.Staged> batches) throws SQLException {
-        Map<Integer, List<List<DuckDbTables.Keyed>>> byDay = new TreeMap<>();
+        Map<Integer, List<KeyedRecords>> byDay = new TreeMap<>();
         for (DuckDbTables.Staged staged : batches) {
             staged.byDay().forEach((day, records) -> byDay.computeIfAbsent(day, key -> new ArrayList<>()).add(records));
         }
@@ -79,7 +79,7 @@ final class DuckDbLoader {
             for (int first = 0; first < batches.size(); first += LEDGER_ROWS_PER_STATEMENT) {
                 insertLedgerRows(batches.subList(first, Math.min(batches.size(), first + LEDGER_ROWS_PER_STATEMENT)));
             }
-            for (Map.Entry<Integer, List<List<DuckDbTables.Keyed>>> day : byDay.entrySet()) {
+            for (Map.Entry<Integer, List<KeyedRecords>> day : byDay.entrySet()) {
                 tables.createDay(connection, day.getKey());
                 append(DayTables.table(day.getKey()), day.getValue());
             }
@@ -110,7 +110,7 @@ final class DuckDbLoader {
     }
 
     /** Stores the records through {@link JournalRows}: DuckDB pulls them a vector at a time. */
-    private void append(String table, List<List<DuckDbTables.Keyed>> batches) throws SQLException {
+    private void append(String table, List<KeyedRecords> batches) throws SQLException {
         long part = JournalRows.offer(batches);
         try (Statement insert = connection.createStatement()) {
             insert.executeLargeUpdate("INSERT INTO " + table + " SELECT * FROM " + JournalRows.FUNCTION + "(" + part + ")");

@@ -34,20 +34,9 @@ final class DuckDbTables {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbTables.class);
 
     /** A journaled batch waiting for its load, its records keyed and sorted by day, with its records' contexts. */
-    record Staged(FlowJournal.Entry entry, Map<Integer, List<Keyed>> byDay, List<FlowContexts.Context> contexts) {
+    record Staged(FlowJournal.Entry entry, Map<Integer, KeyedRecords> byDay, List<FlowContexts.Context> contexts) {
         int records() {
             return entry.batch().records().size();
-        }
-    }
-
-    /**
-     * A record, its remote address's key, the address's text if not the key's rendering
-     * ({@link Addresses#spelling}), and its context (shared with the batch's records of the same context).
-     */
-    record Keyed(FlowRecord record, Addresses.Key remote, FlowContexts.Context context, String remoteSpelling) {
-        static Keyed of(FlowRecord record, FlowContexts.Context context) {
-            Addresses.Key remote = Addresses.key(record.remoteAddress());
-            return new Keyed(record, remote, context, Addresses.spelling(record.remoteAddress(), remote));
         }
     }
 
@@ -105,29 +94,24 @@ final class DuckDbTables {
     }
 
     static Staged stage(FlowJournal.Entry entry) {
-        Map<Integer, List<Keyed>> byDay = new TreeMap<>();
+        List<FlowRecord> records = entry.batch().records();
         List<FlowContexts.Context> contexts = new ArrayList<>();
-        FlowContexts.Context last = null;
-        for (FlowRecord record : entry.batch().records()) {
-            if (last == null || !last.matches(record)) {
-                last = context(contexts, record);
-            }
-            byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>())
-                    .add(Keyed.of(record, last));
+        Map<Integer, List<FlowRecord>> byDay = new TreeMap<>();
+        int firstDay = records.isEmpty() ? 0 : DayTables.day(records.getFirst().startMillis());
+        boolean oneDay = true;
+        for (FlowRecord record : records) {
+            oneDay &= DayTables.day(record.startMillis()) == firstDay;
         }
-        return new Staged(entry, byDay, contexts);
-    }
-
-    /** The batch's context of the record, added if the batch has none like it yet. */
-    private static FlowContexts.Context context(List<FlowContexts.Context> contexts, FlowRecord record) {
-        for (FlowContexts.Context context : contexts) {
-            if (context.matches(record)) {
-                return context;
+        if (oneDay) {
+            byDay.put(firstDay, records);
+        } else {
+            for (FlowRecord record : records) {
+                byDay.computeIfAbsent(DayTables.day(record.startMillis()), day -> new ArrayList<>()).add(record);
             }
         }
-        FlowContexts.Context context = FlowContexts.Context.of(record);
-        contexts.add(context);
-        return context;
+        Map<Integer, KeyedRecords> keyed = new TreeMap<>();
+        byDay.forEach((day, ofDay) -> keyed.put(day, KeyedRecords.of(ofDay, contexts)));
+        return new Staged(entry, keyed, contexts);
     }
 
     FlowContexts contexts() {

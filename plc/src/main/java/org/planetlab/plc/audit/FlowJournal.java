@@ -34,6 +34,8 @@ final class FlowJournal implements AutoCloseable {
     private static final String PREFIX = "segment-";
     /** Larger than any batch could encode to (10,000 records of a few hundred bytes at most). */
     private static final int MAX_ENTRY = 64 << 20;
+    /** An entry's length and CRC-32C, before its bytes. */
+    private static final int HEADER = 8;
 
     /** A batch as the journal keeps it: what the ledger needs besides the records. */
     record Entry(FlowBatch batch, String digest, long receivedMillis) {
@@ -76,11 +78,14 @@ final class FlowJournal implements AutoCloseable {
     /** Appends entries {@link #encode}d before and forces them to disk; only then may they be acknowledged. */
     void append(List<ByteBuffer> entries) {
         try {
-            for (ByteBuffer entry : entries) {
-                ByteBuffer encoded = entry.duplicate();
-                while (encoded.hasRemaining()) {
-                    channel.write(encoded);
-                }
+            ByteBuffer[] encoded = new ByteBuffer[entries.size()];
+            long remaining = 0;
+            for (int index = 0; index < encoded.length; index++) {
+                encoded[index] = entries.get(index).duplicate();
+                remaining += encoded[index].remaining();
+            }
+            while (remaining > 0) {
+                remaining -= channel.write(encoded);
             }
             channel.force(false);
         } catch (IOException e) {
@@ -136,14 +141,20 @@ final class FlowJournal implements AutoCloseable {
         }
     }
 
-    /** The entry's bytes as the journal writes them; done by each uploader, outside the writer's lock. */
-    static ByteBuffer encode(Entry entry) {
-        byte[] payload = FlowJournalCodec.encode(entry);
+    /**
+     * The batch's entry as the journal writes it, encoded once into the buffer appended: done by
+     * each uploader, outside the writer's lock.
+     */
+    static ByteBuffer encode(DuckDbTables.Staged staged) {
+        ByteBuffer buffer = FlowJournalCodec.encode(staged, HEADER);
+        int length = buffer.position() - HEADER;
+        if (length > MAX_ENTRY) {
+            throw new IllegalArgumentException("a journal entry of " + length + " bytes");
+        }
         CRC32C checksum = new CRC32C();
-        checksum.update(payload);
-        ByteBuffer buffer = ByteBuffer.allocate(8 + payload.length);
-        buffer.putInt(payload.length).putInt((int) checksum.getValue()).put(payload).flip();
-        return buffer;
+        checksum.update(buffer.array(), buffer.arrayOffset() + HEADER, length);
+        buffer.putInt(0, length).putInt(4, (int) checksum.getValue());
+        return buffer.flip();
     }
 
     /** The whole entries of a segment; a torn or corrupt entry ends it. */

@@ -22,9 +22,9 @@ import org.planetlab.api.audit.FlowRecord;
 /**
  * Journaled records offered to DuckDB as a table, {@code planetlab_journal_rows(part)}, so a load
  * is one {@code INSERT INTO flows_<day> SELECT * FROM planetlab_journal_rows(part)}: DuckDB pulls
- * whole vectors of 2,048 rows, numbers written straight into its memory, where the row appender
- * took one call per value and one trip into native code per string, then copied the rows once
- * more before storing them. The rows carry no text ({@link DayTables#COLUMNS_DDL}) but the rare
+ * whole vectors of 2,048 rows, numbers written straight into its memory ({@link VectorColumns}:
+ * without the driver's lock per value), where the row appender took one call per value and one
+ * trip into native code per string, then copied the rows once more before storing them. The rows carry no text ({@link DayTables#COLUMNS_DDL}) but the rare
  * remote address spelt otherwise than the archive renders it.
  *
  * <p>A part is offered under a number of its own for the statement's duration and withdrawn after
@@ -43,8 +43,11 @@ final class JournalRows {
             DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT, DuckDBColumnType.SMALLINT, DuckDBColumnType.BOOLEAN,
             DuckDBColumnType.VARCHAR);
 
+    /** The one column that is not a number (and is null in nearly every row): the last. */
+    private static final int SPELLING = 18;
+
     private static final AtomicLong NEXT_PART = new AtomicLong();
-    private static final Map<Long, List<List<DuckDbTables.Keyed>>> OFFERED = new ConcurrentHashMap<>();
+    private static final Map<Long, List<KeyedRecords>> OFFERED = new ConcurrentHashMap<>();
 
     private JournalRows() {}
 
@@ -53,15 +56,24 @@ final class JournalRows {
      * behind {@code connection} (and all its connections).
      */
     static void register(DuckDBConnection connection) throws SQLException {
-        DuckDBFunctions.tableFunction().withName(FUNCTION).withParameter(DuckDBColumnType.BIGINT)
-                .withFunction(new Scan()).register(connection);
+        registerScan(connection, FUNCTION, true);
         DuckDBFunctions.scalarFunction().withName(DayTables.RENDER_FUNCTION)
                 .withParameters(DuckDBColumnType.BIGINT, DuckDBColumnType.BIGINT).withReturnType(DuckDBColumnType.VARCHAR)
                 .withFunction((Long high, Long low) -> Addresses.render(high, low)).register(connection);
     }
 
+    /**
+     * Registers the table function under {@code name}, writing DuckDB's vectors directly or, if
+     * not {@code direct}, value by value through the driver's setters (what a driver whose vectors
+     * cannot be reached gets; for comparing the two).
+     */
+    static void registerScan(DuckDBConnection connection, String name, boolean direct) throws SQLException {
+        DuckDBFunctions.tableFunction().withName(name).withParameter(DuckDBColumnType.BIGINT)
+                .withFunction(new Scan(direct)).register(connection);
+    }
+
     /** Offers the records until {@link #withdraw}; returns the part's number for the statement. */
-    static long offer(List<List<DuckDbTables.Keyed>> batches) {
+    static long offer(List<KeyedRecords> batches) {
         requireNonNull(batches, "batches is null");
         long part = NEXT_PART.incrementAndGet();
         OFFERED.put(part, batches);
@@ -74,23 +86,30 @@ final class JournalRows {
 
     /** Where a scan of one part stands: the batch and the record in it to write next. */
     private static final class Cursor {
-        final List<List<DuckDbTables.Keyed>> batches;
+        final List<KeyedRecords> batches;
         int batch;
         int record;
 
-        Cursor(List<List<DuckDbTables.Keyed>> batches) {
+        Cursor(List<KeyedRecords> batches) {
             this.batches = batches;
         }
     }
 
-    private static final class Scan implements DuckDBTableFunction<List<List<DuckDbTables.Keyed>>, Cursor, Object> {
+    private static final class Scan implements DuckDBTableFunction<List<KeyedRecords>, Cursor, Object> {
+        /** Whether to write the vectors' memory directly ({@link VectorColumns}), or value by value. */
+        private final boolean direct;
+
+        Scan(boolean direct) {
+            this.direct = direct;
+        }
+
         @Override
-        public List<List<DuckDbTables.Keyed>> bind(DuckDBTableFunctionBindInfo info) {
+        public List<KeyedRecords> bind(DuckDBTableFunctionBindInfo info) {
             long part;
             try (DuckDBValue value = info.getParameter(0)) {
                 part = value.getLong();
             }
-            List<List<DuckDbTables.Keyed>> batches = OFFERED.get(part);
+            List<KeyedRecords> batches = OFFERED.get(part);
             if (batches == null) {
                 throw new IllegalStateException("no journaled records are offered as part " + part);
             }
@@ -115,41 +134,43 @@ final class JournalRows {
             for (int column = 0; column < vectors.length; column++) {
                 vectors[column] = out.vector(column);
             }
+            VectorColumns columns = direct ? VectorColumns.of(vectors) : VectorColumns.checked(vectors);
             int row = 0;
             while (row < capacity && cursor.batch < cursor.batches.size()) {
-                List<DuckDbTables.Keyed> batch = cursor.batches.get(cursor.batch);
+                KeyedRecords batch = cursor.batches.get(cursor.batch);
                 if (cursor.record == batch.size()) {
                     cursor.batch++;
                     cursor.record = 0;
                     continue;
                 }
-                DuckDbTables.Keyed keyed = batch.get(cursor.record++);
-                FlowRecord record = keyed.record();
-                vectors[0].setLong(row, record.startMillis());
-                vectors[1].setLong(row, record.endMillis());
-                vectors[2].setLong(row, keyed.remote().high());
-                vectors[3].setLong(row, keyed.remote().low());
-                vectors[4].setInt(row, record.nodeId());
-                vectors[5].setInt(row, record.sliceId());
-                vectors[6].setInt(row, keyed.context().id);
-                vectors[7].setBoolean(row, record.direction() == FlowRecord.Direction.OUTBOUND);
-                vectors[8].setShort(row, (short) record.protocol());
-                vectors[9].setInt(row, record.sliverPort());
-                vectors[10].setInt(row, record.publicPort());
-                vectors[11].setInt(row, record.remotePort());
-                vectors[12].setLong(row, record.packetsOut());
-                vectors[13].setLong(row, record.bytesOut());
-                vectors[14].setLong(row, record.packetsIn());
-                vectors[15].setLong(row, record.bytesIn());
-                vectors[16].setShort(row, (short) record.tcpFlags());
-                vectors[17].setBoolean(row, record.dropped());
-                if (keyed.remoteSpelling() == null) {
-                    vectors[18].setNull(row);
-                } else {
-                    vectors[18].setString(row, keyed.remoteSpelling());
+                int index = cursor.record++;
+                FlowRecord record = batch.records.get(index);
+                columns.setLong(0, row, record.startMillis());
+                columns.setLong(1, row, record.endMillis());
+                columns.setLong(2, row, batch.remoteHigh[index]);
+                columns.setLong(3, row, batch.remoteLow[index]);
+                columns.setInt(4, row, record.nodeId());
+                columns.setInt(5, row, record.sliceId());
+                columns.setInt(6, row, batch.contexts[index].id);
+                columns.setBoolean(7, row, record.direction() == FlowRecord.Direction.OUTBOUND);
+                columns.setShort(8, row, (short) record.protocol());
+                columns.setInt(9, row, record.sliverPort());
+                columns.setInt(10, row, record.publicPort());
+                columns.setInt(11, row, record.remotePort());
+                columns.setLong(12, row, record.packetsOut());
+                columns.setLong(13, row, record.bytesOut());
+                columns.setLong(14, row, record.packetsIn());
+                columns.setLong(15, row, record.bytesIn());
+                columns.setShort(16, row, (short) record.tcpFlags());
+                columns.setBoolean(17, row, record.dropped());
+                // Null (the vector's rows start so) unless the node spelt the address otherwise.
+                String spelling = batch.remoteSpelling(index);
+                if (spelling != null) {
+                    vectors[SPELLING].setString(row, spelling);
                 }
                 row++;
             }
+            columns.finish(row, SPELLING);
             return row;
         }
 

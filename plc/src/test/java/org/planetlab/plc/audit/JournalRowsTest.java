@@ -7,10 +7,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.audit.FlowBatch;
+import org.planetlab.api.audit.FlowRecord;
 
 class JournalRowsTest {
     private static final long T0 = 1_765_000_000_000L;
@@ -20,8 +22,8 @@ class JournalRowsTest {
         try (DuckDBConnection connection = withDayTable();
                 Statement statement = connection.createStatement()) {
             // 3,000 + 0 + 1,500 records: a vector holds 2,048, so batches end inside vectors and one is empty.
-            List<List<DuckDbTables.Keyed>> part = List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 3_000), 1),
-                    List.of(), keyed(Flows.batch(2, 1, 8, "demo_b", T0, 1_500), 2));
+            List<KeyedRecords> part = List.of(keyed(Flows.batch(1, 1, 7, "demo_a", T0, 3_000), 1),
+                    KeyedRecords.of(List.of(), new ArrayList<>()), keyed(Flows.batch(2, 1, 8, "demo_b", T0, 1_500), 2));
             long number = JournalRows.offer(part);
             try {
                 assertThat(statement.executeLargeUpdate("INSERT INTO flows SELECT * FROM " + JournalRows.FUNCTION + "("
@@ -66,6 +68,51 @@ class JournalRowsTest {
         }
     }
 
+    @Test
+    void theVectorsWrittenDirectlyHoldWhatTheDriversSettersWrite() throws SQLException {
+        // The installed driver's vectors are reached directly (otherwise every value takes a lock).
+        assertThat(VectorColumns.direct()).isTrue();
+        List<FlowRecord> records = new ArrayList<>();
+        for (int index = 0; index < 4_200; index++) {
+            String remote = switch (index % 3) {
+                case 0 -> "192.0.2." + index % 256;
+                case 1 -> "2001:db8::" + Integer.toHexString(index);
+                default -> "2001:0db8:0:0::" + Integer.toHexString(index);
+            };
+            records.add(new FlowRecord(3, 9, "demo_v", index % 2 == 0 ? FlowRecord.Direction.OUTBOUND
+                    : FlowRecord.Direction.INBOUND, index % 2 == 0 ? 6 : 17, T0 + index, T0 + index + 500 + index % 7,
+                    "10.0.0.2", 40_000 + index % 1_000, "198.51.100.1", 50_000 + index % 777, remote,
+                    1 + index % 65_000, 1 + index, 1_000L * (1 + index), 2L * index, 3_000L * index, index % 2 == 0 ? index % 64 : 0, index % 5 == 0));
+        }
+        List<KeyedRecords> part = List.of(keyed(new FlowBatch(3, 1, records.subList(0, 2_100)), 4),
+                keyed(new FlowBatch(3, 2, records.subList(2_100, 4_200)), 5));
+        try (DuckDBConnection connection = withDayTable();
+                Statement statement = connection.createStatement()) {
+            JournalRows.registerScan(connection, "checked_rows", false);
+            statement.execute("CREATE TABLE checked (" + DayTables.COLUMNS_DDL + ")");
+            long number = JournalRows.offer(part);
+            try {
+                statement.execute("INSERT INTO flows SELECT * FROM " + JournalRows.FUNCTION + "(" + number + ")");
+                statement.execute("INSERT INTO checked SELECT * FROM checked_rows(" + number + ")");
+            } finally {
+                JournalRows.withdraw(number);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM flows), (SELECT count(*) FROM"
+                    + " (SELECT * FROM flows EXCEPT ALL SELECT * FROM checked)), (SELECT count(*) FROM (SELECT * FROM"
+                    + " checked EXCEPT ALL SELECT * FROM flows)), (SELECT count(remote_spelling) FROM flows),"
+                    + " (SELECT count(*) FILTER (WHERE dropped) FROM flows), (SELECT sum(bytes_in) FROM flows)")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(4_200);
+                assertThat(rows.getLong(2)).isZero();
+                assertThat(rows.getLong(3)).isZero();
+                // Every third address is spelt with leading zeros: kept as spelt.
+                assertThat(rows.getLong(4)).isEqualTo(1_400);
+                assertThat(rows.getLong(5)).isEqualTo(840);
+                assertThat(rows.getLong(6)).isEqualTo(3_000L * 4_199 * 4_200 / 2);
+            }
+        }
+    }
+
     /** An in-memory database with the function registered and a day table named {@code flows}. */
     private static DuckDBConnection withDayTable() throws SQLException {
         DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
@@ -77,10 +124,11 @@ class JournalRowsTest {
     }
 
     /** The batch's records, all of one context, given {@code contextId}. */
-    private static List<DuckDbTables.Keyed> keyed(FlowBatch batch, int contextId) {
-        FlowContexts.Context context = FlowContexts.Context.of(batch.records().getFirst());
-        context.id = contextId;
-        return batch.records().stream().map(record -> DuckDbTables.Keyed.of(record, context)).toList();
+    private static KeyedRecords keyed(FlowBatch batch, int contextId) {
+        List<FlowContexts.Context> contexts = new ArrayList<>();
+        KeyedRecords keyed = KeyedRecords.of(batch.records(), contexts);
+        contexts.getFirst().id = contextId;
+        return keyed;
     }
 
     private static long sumOfBytes(int count) {
