@@ -28,6 +28,7 @@ import org.planetlab.node.conf.ConfFiles;
 import org.planetlab.node.conf.ConfFilesSettings;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
+import org.planetlab.node.host.LowPriority;
 import org.planetlab.node.manager.NodeManager;
 import org.planetlab.node.manager.NodeSignatures;
 import org.planetlab.node.net.ForwardingSliverNetwork;
@@ -71,19 +72,19 @@ final class NodeServices implements BootActions, AutoCloseable {
     private final ScheduledExecutorService bootThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("boot-manager").daemon().factory());
     private final ScheduledExecutorService budgetThread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("bandwidth-monitor").daemon().factory());
+            LowPriority.threads("bandwidth-monitor"));
     private final ScheduledExecutorService heartbeatThread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("heartbeat").daemon().factory());
+            LowPriority.threads("heartbeat"));
     private final ScheduledExecutorService confFilesThread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("conf-files").daemon().factory());
     private final ConfFilesSettings confFilesSettings;
     private ConfFiles confFiles;
     private final ScheduledExecutorService usageThread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("usage-reports").daemon().factory());
+            LowPriority.threads("usage-reports"));
     private HeartbeatSender heartbeats;
     private UsageReporter usageReports;
     private final ScheduledExecutorService sliverStateThread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sliver-states").daemon().factory());
+            LowPriority.threads("sliver-states"));
     private SliverStateReporter sliverStates;
     private final SliverStateBook sliverStateBook;
     private AutoCloseable sliverStateEvents;

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,7 +33,8 @@ import org.planetlab.trust.node.PlnodeFile;
  * @param directory the medium
  */
 record NodeBootMedium(Path directory) {
-    private static final long RELEASE_CHECK_SECONDS = 5;
+    /** How often a testbed's boot managers ask for their release, unless the testbed says otherwise. */
+    static final Duration RELEASE_CHECKS = Duration.ofSeconds(5);
 
     NodeBootMedium {
         requireNonNull(directory, "directory is null");
@@ -49,15 +51,16 @@ record NodeBootMedium(Path directory) {
 
     /**
      * The boot manager's command for a node: from the medium, with the node's plnode.txt, its
-     * directory as its disk. It asks for the release PLC offers the node every 5 s (a real node:
-     * every hour), so that a wave on a testbed takes seconds, not a day.
+     * directory as its disk. It asks for the release PLC offers the node every {@code releaseChecks}
+     * ({@link #RELEASE_CHECKS}, 5 s, unless the testbed says otherwise; a real node: every hour),
+     * so that a wave on a testbed takes seconds, not a day.
      */
-    List<String> bootCommand(Runtime runtime, TestbedLayout.TestbedNode node) {
+    List<String> bootCommand(Runtime runtime, TestbedLayout.TestbedNode node, Duration releaseChecks) {
         List<String> command = new ArrayList<>(List.of(runtime.java().toString(), "--enable-native-access=ALL-UNNAMED"));
         command.addAll(NodeJvm.BOOT_MANAGER.options());
         command.addAll(List.of("-cp", MediumProgram.classPath(directory), MediumProgram.MAIN_CLASS, "--medium", directory.toString(),
                 "--plnode", node.directory().resolve("plnode.txt").toString(), "--disk", node.directory().toString(),
-                "--release-check-seconds", Long.toString(RELEASE_CHECK_SECONDS)));
+                "--release-check-seconds", Long.toString(releaseChecks.toSeconds())));
         return List.copyOf(command);
     }
 

@@ -25,9 +25,14 @@ import java.util.List;
 public enum NodeJvm {
     /**
      * The node agent: long-running, its heap grows with the slivers it holds. Its HTTP listeners
-     * (the audit page, metrics) send without Nagle's delay (AuditPage says why).
+     * (the audit page, metrics) send without Nagle's delay (AuditPage says why). Its compiler
+     * thread runs at nice 19, like its background threads ({@link LowPriority}): compiling code
+     * that has run a few hundred times can wait until a create or a login is done with the core.
+     * The JVM sets a thread's priority only with {@code ThreadPriorityPolicy=1}, which also lowers
+     * the nice value of a few of its own threads (reference handling, the VM thread), as root.
      */
-    AGENT(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Dsun.net.httpserver.nodelay=true")),
+    AGENT(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ThreadPriorityPolicy=1",
+            "-XX:CompilerThreadPriority=" + LowPriority.NICE, "-Dsun.net.httpserver.nodelay=true")),
     /** The boot manager: it waits for the agent and asks for a new release now and then. */
     BOOT_MANAGER(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData")),
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,6 +26,18 @@ class NodeJvmTest {
 
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).containsPattern("TieredStopAtLevel\\s+= 1\\s").containsPattern("UseSerialGC\\s+= true\\s");
+    }
+
+    @Test
+    void theAgentsCompilerThreadRunsAtTheLowestPriority() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(NodeJvm.AGENT.options());
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).containsPattern("ThreadPriorityPolicy\\s+= 1\\s").containsPattern("CompilerThreadPriority\\s+= 19\\s");
     }
 
     @ParameterizedTest

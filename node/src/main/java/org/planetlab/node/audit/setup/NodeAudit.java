@@ -35,6 +35,7 @@ import org.planetlab.node.boot.PlcConnection;
 import org.planetlab.node.config.NodeAgentConfig;
 import org.planetlab.node.config.ServicesConfig;
 import org.planetlab.node.host.HostCommand;
+import org.planetlab.node.host.LowPriority;
 import org.planetlab.node.net.kernel.NetworkCommands;
 import org.planetlab.node.net.kernel.NodeSockets;
 import org.planetlab.node.net.SliverNetwork;
@@ -150,7 +151,7 @@ public final class NodeAudit {
                     audit.directory(), FlowBatch.MAX_RECORDS, clock);
             audited.uploadWith(uploader);
             ScheduledExecutorService uploads = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("flow-upload").daemon().factory());
+                    LowPriority.threads("flow-upload"));
             long every = uploadSeconds == null ? 60 : Long.parseLong(uploadSeconds);
             uploads.scheduleWithFixedDelay(() -> {
                 try {

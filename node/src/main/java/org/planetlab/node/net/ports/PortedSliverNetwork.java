@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.planetlab.node.host.LowPriority;
 import org.planetlab.node.net.ForwardingSliverNetwork;
 import org.planetlab.node.net.SliverNetwork;
 import org.planetlab.node.net.SliverNetworkHandle;
@@ -52,7 +53,7 @@ public final class PortedSliverNetwork extends ForwardingSliverNetwork {
         network.start();
         ports.restore(attachedHandles());
         if (!scanInterval.isZero() && scanner == null) {
-            scanner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("port-scan").daemon().factory());
+            scanner = Executors.newSingleThreadScheduledExecutor(LowPriority.threads("port-scan"));
             scanner.scheduleWithFixedDelay(this::scanQuietly, scanInterval.toMillis(), scanInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
