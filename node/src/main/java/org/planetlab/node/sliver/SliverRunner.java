@@ -32,8 +32,11 @@ public final class SliverRunner {
     private final java.util.concurrent.ConcurrentLinkedQueue<Server> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.Set<StandbyRunner> standbys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    /** The {@code hold-mounts} runner whose mount table standby runners copy; guarded by this. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SliverRunner.class);
+    /** The {@code hold-mounts} runner, which forks standby runners in copies of its mount table; guarded by this. */
     private Process mountHolder;
+    private OutputStream mountHolderInput;
+    private BufferedReader mountHolderOutput;
     /** Counts {@link #close} calls; a server made before the last one is not used again. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
@@ -111,21 +114,19 @@ public final class SliverRunner {
     }
 
     /**
-     * Starts a {@code sliver-runner standby} process (whose readiness the caller awaits). It copies
-     * the mount table of the {@code hold-mounts} runner, started here when none runs; without one
-     * (it failed) it leaves the host's table itself, which costs more with many slivers. Refused
-     * after {@link #close}.
+     * Starts a {@code sliver-runner standby} process (whose readiness the caller awaits). The
+     * {@code hold-mounts} runner (started here when none runs) forks it in a copy of its mount
+     * table and it is reached over a Unix socket at {@code socket} (it serves this process only);
+     * without that runner (it failed) the agent starts it itself, and it leaves the host's table
+     * itself, which costs more with many slivers. Refused after {@link #close}.
+     *
+     * @param arguments {@code standby} and its options
      */
-    StandbyRunner standby(List<String> arguments) {
+    StandbyRunner standby(List<String> arguments, Path socket) {
         if (closed) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the sliver runner was closed; no standby runners are made");
         }
-        List<String> withMounts = new ArrayList<>(arguments);
-        mountHolder().ifPresent(pid -> {
-            withMounts.add("--mounts-of");
-            withMounts.add(Long.toString(pid));
-        });
-        StandbyRunner standby = StandbyRunner.launch(command(withMounts));
+        StandbyRunner standby = forkedStandby(arguments, socket).orElseGet(() -> StandbyRunner.launch(command(withMountHolder(arguments))));
         standbys.add(standby);
         if (closed) {
             standby.discard();
@@ -134,24 +135,64 @@ public final class SliverRunner {
     }
 
     /**
-     * The pid of the running {@code hold-mounts} runner, started if needed; empty if it cannot be
-     * started. It ends when its input closes: at {@link #close}, or when the agent dies.
+     * A standby runner forked by the {@code hold-mounts} runner; empty if that runner cannot be
+     * started or fails to fork one (the caller then starts one itself).
      */
-    private synchronized Optional<Long> mountHolder() {
+    private synchronized Optional<StandbyRunner> forkedStandby(List<String> arguments, Path socket) {
+        if (!mountHolder()) {
+            return Optional.empty();
+        }
+        List<String> request = new ArrayList<>(List.of("standby", socket.toString()));
+        request.addAll(arguments.subList(1, arguments.size()));
+        String answer;
+        try {
+            mountHolderInput.write((String.join("\t", request) + "\n").getBytes(StandardCharsets.UTF_8));
+            mountHolderInput.flush();
+            answer = mountHolderOutput.readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.chars().allMatch(Character::isDigit) || answer.isEmpty()) {
+            LOG.warn("the hold-mounts runner did not fork a standby runner ({}); the agent starts it", answer);
+            if (answer == null) {
+                mountHolder.destroy();
+            }
+            return Optional.empty();
+        }
+        return Optional.of(StandbyRunner.connect(Long.parseLong(answer), socket));
+    }
+
+    /** The options of a standby the agent starts, with the {@code hold-mounts} runner's pid if it runs, whose table it copies. */
+    private synchronized List<String> withMountHolder(List<String> arguments) {
+        List<String> withMounts = new ArrayList<>(arguments);
         if (mountHolder != null && mountHolder.isAlive()) {
-            return Optional.of(mountHolder.pid());
+            withMounts.add("--mounts-of");
+            withMounts.add(Long.toString(mountHolder.pid()));
+        }
+        return withMounts;
+    }
+
+    /**
+     * True if the {@code hold-mounts} runner runs, started if needed. It ends when its input
+     * closes: at {@link #close}, or when the agent dies. Caller holds this.
+     */
+    private boolean mountHolder() {
+        if (mountHolder != null && mountHolder.isAlive()) {
+            return true;
         }
         try {
             Process process = new ProcessBuilder(binary.toString(), "hold-mounts").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            if (!"ready".equals(line)) {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            if (!"ready".equals(output.readLine())) {
                 process.destroyForcibly();
-                return Optional.empty();
+                return false;
             }
             mountHolder = process;
-            return Optional.of(process.pid());
+            mountHolderInput = process.getOutputStream();
+            mountHolderOutput = output;
+            return true;
         } catch (IOException e) {
-            return Optional.empty();
+            return false;
         }
     }
 

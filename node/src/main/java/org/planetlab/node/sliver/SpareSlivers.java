@@ -291,7 +291,7 @@ final class SpareSlivers {
                 arguments.add(procs.toString());
             }
         }
-        return new SpareSliver(number, runner.standby(arguments));
+        return new SpareSliver(number, runner.standby(arguments, layout.spareDirectory(number).resolve("runner.sock")));
     }
 
     private void awaitReady(SpareSliver spare) {

@@ -4,15 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.planetlab.api.error.ErrorCode;
 import org.planetlab.api.error.PlanetLabException;
 
 /**
- * One {@code sliver-runner standby} process (see node/src/main/c/standby.c): it has joined a
+ * One {@code sliver-runner standby} process (see node/src/main/c/standby.c), forked by the
+ * {@code hold-mounts} runner and reached over a Unix socket, or started by the agent itself: it has joined a
  * spare's cgroups, made its subvolume and left the host's mount table, and waits for the
  * arguments of one sliver start, which it runs in itself so the sliver's init is born in those
  * cgroups. Used once; {@link #discard} ends it unused.
@@ -24,22 +30,41 @@ final class StandbyRunner {
     private static final String READY = "ready";
     private static final String END_OF_ANSWER = "\u001eEXIT ";
 
-    private final Process process;
+    private final ProcessHandle process;
     private final OutputStream input;
     private final BufferedReader output;
 
-    private StandbyRunner(Process process) {
+    private StandbyRunner(ProcessHandle process, InputStream output, OutputStream input) {
         this.process = requireNonNull(process, "process is null");
-        this.input = process.getOutputStream();
-        this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.input = requireNonNull(input, "input is null");
+        this.output = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
     }
 
     /** Starts the process; {@link #awaitReady} waits for its preparations. */
     static StandbyRunner launch(List<String> command) {
         try {
-            return new StandbyRunner(new ProcessBuilder(command).redirectErrorStream(true).start());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new StandbyRunner(process.toHandle(), process.getInputStream(), process.getOutputStream());
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot start " + command.getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects to the standby runner {@code pid}, which the {@code hold-mounts} runner forked and
+     * which takes the first connection to {@code socket} as its standard input and output. The
+     * handle remembers the process's start time, so a reused pid is never taken for it.
+     */
+    static StandbyRunner connect(long pid, Path socket) {
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the standby sliver runner " + pid + " ended at once"));
+        try {
+            SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            return new StandbyRunner(process, Channels.newInputStream(channel), Channels.newOutputStream(channel));
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "cannot reach the standby sliver runner at " + socket + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -48,7 +73,7 @@ final class StandbyRunner {
         try {
             String line = output.readLine();
             if (!READY.equals(line)) {
-                String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String rest = output.lines().collect(java.util.stream.Collectors.joining(" "));
                 throw new PlanetLabException(ErrorCode.HOST_OPERATION_FAILED, "the standby sliver runner failed: "
                         + (line == null ? "" : line) + " " + rest.strip());
             }
@@ -59,6 +84,10 @@ final class StandbyRunner {
             discard();
             throw e;
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

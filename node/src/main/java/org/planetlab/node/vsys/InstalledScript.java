@@ -22,6 +22,10 @@ final class InstalledScript implements VsysHelper {
         this.script = requireNonNull(script, "script is null");
     }
 
+    Path path() {
+        return script;
+    }
+
     @Override
     public byte[] run(String slice, String request, int outputBytes, Duration runTime) {
         ProcessBuilder builder = new ProcessBuilder(List.of(script.toString(), slice))

@@ -114,6 +114,26 @@ public final class NodeVsys implements AutoCloseable {
     }
 
     /**
+     * Reads the scripts and ACL files again and, only if the operator changed what is offered or
+     * granted, brings every VM's endpoints in line ({@link #sync}). A sliver's own changes come
+     * through {@link #update} and {@link #forget} as they happen, so with the scripts unchanged a
+     * rescan looks at no VM: with 1,000 slivers a full pass took ~70 ms every 30 s.
+     *
+     * @param vms the VMs now, asked for only when the scripts changed
+     * @return whether the endpoints were synced
+     */
+    public boolean rescan(Supplier<Collection<VmRecord>> vms) {
+        VsysScripts now = VsysScripts.read(settings.scriptsDirectory(), builtIns);
+        synchronized (this) {
+            if (closed || now.sameAs(scripts)) {
+                return false;
+            }
+        }
+        sync(vms.get());
+        return true;
+    }
+
+    /**
      * Makes one VM's endpoints match what its slice is granted, with the scripts as last read: a
      * sliver's change costs nothing for the others, however many there are.
      */
@@ -275,7 +295,7 @@ public final class NodeVsys implements AutoCloseable {
         sync(manager.recordedVms());
         ScheduledFuture<?> rescans = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                sync(manager.recordedVms());
+                rescan(manager::recordedVms);
             } catch (RuntimeException e) {
                 LOG.warn("vsys rescan failed: {}", e.getMessage());
             }

@@ -93,6 +93,23 @@ final class VsysScripts {
         return slices;
     }
 
+    /** True if {@code other} offers the same helpers (the same built-in ones, scripts at the same paths) with the same ACLs. */
+    boolean sameAs(VsysScripts other) {
+        if (!helpers.keySet().equals(other.helpers.keySet()) || !aclSlices.equals(other.aclSlices)) {
+            return false;
+        }
+        for (Map.Entry<String, VsysHelper> helper : helpers.entrySet()) {
+            VsysHelper theirs = other.helpers.get(helper.getKey());
+            boolean same = helper.getValue() instanceof InstalledScript mine
+                    ? theirs instanceof InstalledScript script && mine.path().equals(script.path())
+                    : helper.getValue() == theirs;
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The helper of that name, if the node offers it. */
     VsysHelper helper(String script) {
         return helpers.get(script);

@@ -104,6 +104,25 @@ class NodeVsysTest {
     }
 
     @Test
+    void aRescanLooksAtTheSliversOnlyWhenTheOperatorChangedScriptsOrAcls() throws Exception {
+        vsys.sync(List.of(vm("alpha_web", ""), vm("beta_web", "")));
+        assertThat(vsys.open("beta_web")).containsExactly(UsageHelper.NAME);
+        assertThat(vsys.rescan(() -> {
+            throw new AssertionError("the slivers were listed although nothing changed");
+        })).isFalse();
+
+        Files.writeString(scripts.resolve("show.acl"), "beta_web\n");
+        assertThat(vsys.rescan(() -> List.of(vm("alpha_web", ""), vm("beta_web", "")))).isTrue();
+        assertThat(vsys.open("beta_web")).containsExactlyInAnyOrder(UsageHelper.NAME, "show");
+        assertThat(call("beta_web", "show", "hi\n")).contains("slice=beta_web");
+
+        Files.setPosixFilePermissions(scripts.resolve("show"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(vsys.rescan(() -> List.of(vm("alpha_web", ""), vm("beta_web", "")))).isTrue();
+        assertThat(vsys.open("beta_web")).containsExactly(UsageHelper.NAME);
+        assertThat(Files.exists(slivers.resolve("beta_web/vsys/show.in"))).isFalse();
+    }
+
+    @Test
     void aRequestCannotInjectArgumentsOrEscape() throws Exception {
         vsys.sync(List.of(vm("alpha_web", "show")));
         Path marker = base.resolve("injected");
