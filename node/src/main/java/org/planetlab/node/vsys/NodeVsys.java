@@ -23,6 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.planetlab.api.error.ErrorCode;
@@ -60,6 +62,8 @@ public final class NodeVsys implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeVsys.class);
     private static final String IN = ".in";
     private static final String OUT = ".out";
+    /** Every this many rescans, every VM's endpoints are brought in line whatever changed. */
+    static final int FULL_SYNC_EVERY = 10;
 
     private final VsysSettings settings;
     private final Function<String, Path> endpointDirectory;
@@ -274,11 +278,15 @@ public final class NodeVsys implements AutoCloseable {
 
     /**
      * Keeps the endpoints in step with the node manager: now, at every change of a sliver, and
-     * every {@code rescan} for scripts and ACL files the operator changed.
+     * every {@code rescan} for scripts and ACL files the operator changed. Every
+     * {@link #FULL_SYNC_EVERY}th rescan, and the first one after a sliver's change could not be
+     * applied, brings every VM in line whatever changed, so an endpoint a failure left behind is
+     * repaired within minutes.
      *
      * @return stops following
      */
     public AutoCloseable follow(NodeManager manager, ScheduledExecutorService scheduler, Duration rescan) {
+        Rescans rescans = new Rescans();
         AutoCloseable subscription = manager.subscribe(event -> {
             try {
                 switch (event) {
@@ -289,21 +297,56 @@ public final class NodeVsys implements AutoCloseable {
                     default -> { }
                 }
             } catch (RuntimeException e) {
+                rescans.repairNext();
                 LOG.warn("vsys endpoints not brought up to date after {}: {}", event.getClass().getSimpleName(), e.getMessage());
             }
         });
         sync(manager.recordedVms());
-        ScheduledFuture<?> rescans = scheduler.scheduleWithFixedDelay(() -> {
+        ScheduledFuture<?> rescanning = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                rescan(manager::recordedVms);
+                rescans.run(manager::recordedVms);
             } catch (RuntimeException e) {
                 LOG.warn("vsys rescan failed: {}", e.getMessage());
             }
         }, rescan.toMillis(), rescan.toMillis(), TimeUnit.MILLISECONDS);
         return () -> {
-            rescans.cancel(false);
+            rescanning.cancel(false);
             subscription.close();
         };
+    }
+
+    /**
+     * The periodic rescans of one {@link #follow}: most only look for changed scripts and ACL
+     * files ({@link #rescan}); every {@link #FULL_SYNC_EVERY}th, and the first after a change or
+     * rescan failed, brings every VM's endpoints in line ({@link #sync}).
+     */
+    final class Rescans {
+        private final AtomicBoolean repairDue = new AtomicBoolean();
+        private final AtomicLong count = new AtomicLong();
+
+        /** Makes the next rescan a full one: a sliver's change could not be applied. */
+        void repairNext() {
+            repairDue.set(true);
+        }
+
+        /**
+         * One rescan.
+         *
+         * @return whether every VM's endpoints were synced
+         */
+        boolean run(Supplier<Collection<VmRecord>> vms) {
+            boolean full = repairDue.getAndSet(false) | count.incrementAndGet() % FULL_SYNC_EVERY == 0;
+            try {
+                if (full) {
+                    sync(vms.get());
+                    return true;
+                }
+                return rescan(vms);
+            } catch (RuntimeException e) {
+                repairDue.set(true);
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -123,6 +123,31 @@ class NodeVsysTest {
     }
 
     @Test
+    void everyTenthRescanAndTheOneAfterAFailureCatchUpWithASliverWhoseChangeWasMissed() throws Exception {
+        Files.writeString(scripts.resolve("show.acl"), "beta_web\ngamma_web\n");
+        vsys.sync(List.of(vm("alpha_web", "")));
+        // beta_web was created, but its event never reached vsys
+        List<VmRecord> vms = List.of(vm("alpha_web", ""), vm("beta_web", ""));
+        assertThat(vsys.open("beta_web")).isEmpty();
+
+        NodeVsys.Rescans rescans = vsys.new Rescans();
+        for (int i = 1; i < NodeVsys.FULL_SYNC_EVERY; i++) {
+            assertThat(rescans.run(() -> vms)).as("rescan %d", i).isFalse();
+        }
+        assertThat(vsys.open("beta_web")).isEmpty();
+        assertThat(rescans.run(() -> vms)).isTrue();
+        assertThat(vsys.open("beta_web")).containsExactlyInAnyOrder(UsageHelper.NAME, "show");
+        assertThat(call("beta_web", "show", "hi\n")).contains("slice=beta_web");
+
+        // gamma_web's creation could not be applied: the next rescan is a full one
+        List<VmRecord> more = List.of(vm("alpha_web", ""), vm("beta_web", ""), vm("gamma_web", ""));
+        rescans.repairNext();
+        assertThat(rescans.run(() -> more)).isTrue();
+        assertThat(vsys.open("gamma_web")).contains("show");
+        assertThat(rescans.run(() -> more)).isFalse();
+    }
+
+    @Test
     void aRequestCannotInjectArgumentsOrEscape() throws Exception {
         vsys.sync(List.of(vm("alpha_web", "show")));
         Path marker = base.resolve("injected");
