@@ -34,7 +34,8 @@ import org.planetlab.node.net.kernel.NodeSockets;
  * at full speed, whose rate is the packets the receiver got per second. Modes alternate within
  * every round so the machine's other load falls on both alike; many short rounds give each mode's
  * median and spread, and each round's paired loss. Beside every rate, the kernel's CPU time per
- * packet the node forwarded ({@link ForwardingCost}), which the machine's other load moves less.
+ * packet the node forwarded in soft interrupts and in the kernel ({@link ForwardingCost}), which
+ * the machine's other load moves less.
  *
  * <p>Usage: {@code CaptureOverheadBenchmark FIGURES [SECONDS [ROUNDS]]}: each measurement lasts
  * SECONDS (default 4); ROUNDS (default 10) of every measurement in both modes.
@@ -130,23 +131,28 @@ public final class CaptureOverheadBenchmark {
             figures.record(test + ": auditing off / on, median (min-max) of " + rounds, "%s / %s %s; %.1f %% lost;"
                     .formatted(spread("%,.0f", without), spread("%,.0f", with), unit, loss(without, with))
                     + " the rounds' paired losses %s %%".formatted(spread("%.1f", paired)));
-            List<Double> costOff = off.cost.get(test);
-            List<Double> costOn = on.cost.get(test);
-            figures.record(test + ": kernel CPU per packet forwarded, auditing off / on, median (min-max)",
-                    "%s / %s µs; %.1f %% more with auditing on".formatted(spread("%.3f", costOff),
-                            spread("%.3f", costOn), -loss(costOff, costOn)));
+            cost(figures, test + ": soft interrupt CPU per packet forwarded", off.softirq.get(test),
+                    on.softirq.get(test));
+            cost(figures, test + ": kernel CPU per packet forwarded", off.kernel.get(test), on.kernel.get(test));
         }
         figures.record("records the capture wrote while on", String.valueOf(recorded));
     }
 
-    /** What one mode measured: each test's rate and kernel CPU per packet, one value a round. */
+    private static void cost(Figures figures, String measure, List<Double> off, List<Double> on) {
+        figures.record(measure + ", auditing off / on, median (min-max)", "%s / %s µs; %+.1f %% with auditing on"
+                .formatted(spread("%.3f", off), spread("%.3f", on), -loss(off, on)));
+    }
+
+    /** What one mode measured: each test's rate and CPU per packet, one value a round. */
     private static final class Runs {
         final Map<String, List<Double>> rate = new LinkedHashMap<>();
-        final Map<String, List<Double>> cost = new LinkedHashMap<>();
+        final Map<String, List<Double>> softirq = new LinkedHashMap<>();
+        final Map<String, List<Double>> kernel = new LinkedHashMap<>();
 
-        void add(String test, double value, double microsPerPacket) {
+        void add(String test, double value, double softirqMicros, double kernelMicros) {
             rate.computeIfAbsent(test, key -> new ArrayList<>()).add(value);
-            cost.computeIfAbsent(test, key -> new ArrayList<>()).add(microsPerPacket);
+            softirq.computeIfAbsent(test, key -> new ArrayList<>()).add(softirqMicros);
+            kernel.computeIfAbsent(test, key -> new ArrayList<>()).add(kernelMicros);
         }
     }
 
@@ -201,10 +207,12 @@ public final class CaptureOverheadBenchmark {
                 JsonNode sum = end.path("sum");
                 value = (sum.path("packets").asDouble() - sum.path("lost_packets").asDouble()) / sum.path("seconds").asDouble();
             }
-            double micros = after.microsPerPacketSince(before);
-            System.out.printf("  %s: %,.0f %s, %,d packets forwarded, %.3f µs of kernel CPU each%n", test, value,
-                    tcp ? "Mbit/s" : "packets/s", after.packetsSince(before), micros);
-            results.add(test, value, micros);
+            double softirq = after.softirqMicrosPerPacketSince(before);
+            double kernel = after.kernelMicrosPerPacketSince(before);
+            System.out.printf("  %s: %,.0f %s, %,d packets forwarded, each %.3f µs in soft interrupts, %.3f µs in"
+                    + " the kernel%n", test, value, tcp ? "Mbit/s" : "packets/s", after.packetsSince(before), softirq,
+                    kernel);
+            results.add(test, value, softirq, kernel);
         }
     }
 

@@ -8,12 +8,14 @@ import java.util.List;
 import org.planetlab.node.host.HostCommand;
 
 /**
- * The kernel's CPU time per packet the node forwards: the system, hard and soft interrupt time of
- * all cores ({@code /proc/stat}, in USER_HZ ticks of 10 ms) over the packets the node's namespace
- * received on all its links ({@code /proc/net/dev} read inside it), between two samples. The
- * forwarding, the audit table's mark rule and conntrack's counters all run in the kernel, mostly
- * in the soft interrupts of the veths; the machine's other load moves this far less than it moves
- * a throughput, though other processes' system time does count in it.
+ * The kernel's CPU time per packet the node forwards, between two samples: the time all cores
+ * spent in soft interrupts ({@code /proc/stat}, in USER_HZ ticks of 10 ms), and all their kernel
+ * time (system, hard and soft interrupts), over the packets the node's namespace received on all
+ * its links ({@code /proc/net/dev} read inside it). The forwarding, the audit table's mark rule and
+ * conntrack's counters all run in the veths' soft interrupts (the kernel counts a tick that lands
+ * in one as softirq whichever process it interrupted), so the soft interrupt time is the one
+ * auditing moves and other processes' system calls do not; the kernel time adds the senders' and
+ * receivers' system calls.
  */
 final class ForwardingCost {
     private static final double MICROS_PER_TICK = 10_000;
@@ -26,29 +28,38 @@ final class ForwardingCost {
 
     /** The kernel's ticks and the node's received packets now. */
     Sample sample() {
-        return new Sample(kernelTicks(), packets());
+        return sample(readProcStat(), packets());
     }
 
-    /** What was spent between two samples. */
-    record Sample(long kernelTicks, long packets) {
-        /** The kernel's CPU microseconds per packet forwarded since {@code earlier}; NaN if none was. */
-        double microsPerPacketSince(Sample earlier) {
-            long forwarded = packets - earlier.packets;
-            return forwarded <= 0 ? Double.NaN : (kernelTicks - earlier.kernelTicks) * MICROS_PER_TICK / forwarded;
+    static Sample sample(String procStatFirstLine, long packets) {
+        String[] fields = procStatFirstLine.trim().split("\\s+");
+        if (fields.length < 8 || !fields[0].equals("cpu")) {
+            throw new IllegalArgumentException("not /proc/stat's cpu line: " + procStatFirstLine);
+        }
+        long softirq = Long.parseLong(fields[7]);
+        return new Sample(softirq, Long.parseLong(fields[3]) + Long.parseLong(fields[6]) + softirq, packets);
+    }
+
+    /** Soft interrupt ticks and kernel ticks (system + irq + softirq) of all cores, and the node's received packets. */
+    record Sample(long softirqTicks, long kernelTicks, long packets) {
+        /** Soft interrupt microseconds per packet forwarded since {@code earlier}; NaN if none was. */
+        double softirqMicrosPerPacketSince(Sample earlier) {
+            return perPacket(softirqTicks - earlier.softirqTicks, earlier);
+        }
+
+        /** Kernel microseconds per packet forwarded since {@code earlier}; NaN if none was. */
+        double kernelMicrosPerPacketSince(Sample earlier) {
+            return perPacket(kernelTicks - earlier.kernelTicks, earlier);
         }
 
         long packetsSince(Sample earlier) {
             return packets - earlier.packets;
         }
-    }
 
-    /** System + irq + softirq ticks of all cores (the third, sixth and seventh fields of the "cpu" line). */
-    static long kernelTicks(String procStatFirstLine) {
-        String[] fields = procStatFirstLine.trim().split("\\s+");
-        if (fields.length < 8 || !fields[0].equals("cpu")) {
-            throw new IllegalArgumentException("not /proc/stat's cpu line: " + procStatFirstLine);
+        private double perPacket(long ticks, Sample earlier) {
+            long forwarded = packetsSince(earlier);
+            return forwarded <= 0 ? Double.NaN : ticks * MICROS_PER_TICK / forwarded;
         }
-        return Long.parseLong(fields[3]) + Long.parseLong(fields[6]) + Long.parseLong(fields[7]);
     }
 
     /** The packets received on every link but loopback, from {@code /proc/net/dev}'s text. */
@@ -65,9 +76,9 @@ final class ForwardingCost {
         return packets;
     }
 
-    private static long kernelTicks() {
+    private static String readProcStat() {
         try {
-            return kernelTicks(Files.readAllLines(Path.of("/proc/stat")).getFirst());
+            return Files.readAllLines(Path.of("/proc/stat")).getFirst();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/stat", e);
         }

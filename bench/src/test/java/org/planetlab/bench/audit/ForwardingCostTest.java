@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class ForwardingCostTest {
     @Test
-    void kernelTimeIsSystemIrqAndSoftirq() {
+    void softInterruptsApartAndKernelTimeIsSystemIrqAndSoftirq() {
         // user nice system idle iowait irq softirq steal ...
-        assertEquals(12_197 + 5 + 226, ForwardingCost.kernelTicks("cpu  36868 0 12197 82214 348 5 226 0 0 0"));
+        ForwardingCost.Sample sample = ForwardingCost.sample("cpu  36868 0 12197 82214 348 5 226 0 0 0", 7);
+        assertEquals(226, sample.softirqTicks());
+        assertEquals(12_197 + 5 + 226, sample.kernelTicks());
+        assertEquals(7, sample.packets());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> ForwardingCost.kernelTicks("cpu0 1 2 3 4 5 6 7"));
+                () -> ForwardingCost.sample("cpu0 1 2 3 4 5 6 7", 0));
         assertTrue(error.getMessage().contains("cpu0"), error.getMessage());
     }
 
@@ -31,10 +34,12 @@ class ForwardingCostTest {
 
     @Test
     void costIsKernelMicrosecondsPerPacketForwarded() {
-        ForwardingCost.Sample before = new ForwardingCost.Sample(1_000, 5_000);
-        // 50 ticks of 10 ms over a million packets: 0.5 µs each.
-        assertEquals(0.5, new ForwardingCost.Sample(1_050, 1_005_000).microsPerPacketSince(before), 1e-9);
-        assertTrue(Double.isNaN(new ForwardingCost.Sample(1_050, 5_000).microsPerPacketSince(before)));
+        ForwardingCost.Sample before = new ForwardingCost.Sample(100, 1_000, 5_000);
+        // 20 and 50 ticks of 10 ms over a million packets: 0.2 and 0.5 µs each.
+        ForwardingCost.Sample after = new ForwardingCost.Sample(120, 1_050, 1_005_000);
+        assertEquals(0.2, after.softirqMicrosPerPacketSince(before), 1e-9);
+        assertEquals(0.5, after.kernelMicrosPerPacketSince(before), 1e-9);
+        assertTrue(Double.isNaN(new ForwardingCost.Sample(120, 1_050, 5_000).kernelMicrosPerPacketSince(before)));
     }
 
     @Test
