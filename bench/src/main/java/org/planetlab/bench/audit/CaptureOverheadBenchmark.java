@@ -32,10 +32,13 @@ import org.planetlab.node.net.kernel.NodeSockets;
  * timestamps off, no audit table and no reader. Traffic is iperf3's, from the sliver to the sink
  * ("out") and back ("in", {@code -R}): TCP, and UDP with 36-byte payloads (64-byte IP packets)
  * at full speed, whose rate is the packets the receiver got per second. Modes alternate within
- * every round so the machine's other load falls on both alike.
+ * every round so the machine's other load falls on both alike; many short rounds give each mode's
+ * median and spread, and each round's paired loss. Beside every rate, the kernel's CPU time per
+ * packet the node forwarded in soft interrupts and in the kernel ({@link ForwardingCost}), which
+ * the machine's other load moves less.
  *
  * <p>Usage: {@code CaptureOverheadBenchmark FIGURES [SECONDS [ROUNDS]]}: each measurement lasts
- * SECONDS (default 10); ROUNDS (default 3) of every measurement in both modes.
+ * SECONDS (default 4); ROUNDS (default 10) of every measurement in both modes.
  */
 public final class CaptureOverheadBenchmark {
     private static final HostCommand HOST = HostCommand.onHost();
@@ -45,10 +48,12 @@ public final class CaptureOverheadBenchmark {
 
     private final AuditBenchNetwork network;
     private final Path auditDirectory;
+    private final ForwardingCost cost;
 
     private CaptureOverheadBenchmark(AuditBenchNetwork network, Path auditDirectory) {
         this.network = network;
         this.auditDirectory = auditDirectory;
+        this.cost = new ForwardingCost(network.inNode());
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -56,8 +61,8 @@ public final class CaptureOverheadBenchmark {
             System.err.println("usage: CaptureOverheadBenchmark FIGURES [SECONDS [ROUNDS]] (as root)");
             System.exit(2);
         }
-        int seconds = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 10;
-        int rounds = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 3;
+        int seconds = arguments.length > 1 ? Integer.parseInt(arguments[1]) : 4;
+        int rounds = arguments.length > 2 ? Integer.parseInt(arguments[2]) : 10;
         Figures figures = new Figures(Path.of(arguments[0]), "capture overhead", "seconds=" + seconds + " rounds=" + rounds);
         CaptureOverheadBenchmark benchmark = new CaptureOverheadBenchmark(
                 new AuditBenchNetwork("plcb", Duration.ofSeconds(60)), Files.createTempDirectory("bench-capture"));
@@ -94,12 +99,13 @@ public final class CaptureOverheadBenchmark {
     private void measure(Figures figures, int seconds, int rounds) throws Exception {
         Process sink = HOST.processBuilder(List.of("ip", "netns", "exec", namespace("k"), "iperf3", "-s", "-p", "5201"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Map<String, List<Double>> on = new LinkedHashMap<>();
-        Map<String, List<Double>> off = new LinkedHashMap<>();
+        Runs on = new Runs();
+        Runs off = new Runs();
         long recorded = 0;
         try {
             awaitSink();
             for (int round = 0; round < rounds; round++) {
+                System.out.printf("round %d of %d%n", round + 1, rounds);
                 // Alternate which mode goes first, so neither always follows the other.
                 for (boolean audited : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                     if (audited) {
@@ -115,18 +121,43 @@ public final class CaptureOverheadBenchmark {
             sink.waitFor();
         }
         for (String test : TESTS) {
-            boolean tcp = test.startsWith("tcp");
-            double withAudit = median(on.get(test));
-            double without = median(off.get(test));
-            String unit = tcp ? "Mbit/s" : "packets/s";
-            figures.record(test + ": auditing off / on (median of " + rounds + ")", "%,.0f / %,.0f %s; %.1f %% lost"
-                    .formatted(without, withAudit, unit, 100 * (without - withAudit) / without));
+            String unit = test.startsWith("tcp") ? "Mbit/s" : "packets/s";
+            List<Double> without = off.rate.get(test);
+            List<Double> with = on.rate.get(test);
+            List<Double> paired = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                paired.add(100 * (without.get(round) - with.get(round)) / without.get(round));
+            }
+            figures.record(test + ": auditing off / on, median (min-max) of " + rounds, "%s / %s %s; %.1f %% lost;"
+                    .formatted(spread("%,.0f", without), spread("%,.0f", with), unit, loss(without, with))
+                    + " the rounds' paired losses %s %%".formatted(spread("%.1f", paired)));
+            cost(figures, test + ": soft interrupt CPU per packet forwarded", off.softirq.get(test),
+                    on.softirq.get(test));
+            cost(figures, test + ": kernel CPU per packet forwarded", off.kernel.get(test), on.kernel.get(test));
         }
         figures.record("records the capture wrote while on", String.valueOf(recorded));
     }
 
+    private static void cost(Figures figures, String measure, List<Double> off, List<Double> on) {
+        figures.record(measure + ", auditing off / on, median (min-max)", "%s / %s µs; %+.1f %% with auditing on"
+                .formatted(spread("%.3f", off), spread("%.3f", on), -loss(off, on)));
+    }
+
+    /** What one mode measured: each test's rate and CPU per packet, one value a round. */
+    private static final class Runs {
+        final Map<String, List<Double>> rate = new LinkedHashMap<>();
+        final Map<String, List<Double>> softirq = new LinkedHashMap<>();
+        final Map<String, List<Double>> kernel = new LinkedHashMap<>();
+
+        void add(String test, double value, double softirqMicros, double kernelMicros) {
+            rate.computeIfAbsent(test, key -> new ArrayList<>()).add(value);
+            softirq.computeIfAbsent(test, key -> new ArrayList<>()).add(softirqMicros);
+            kernel.computeIfAbsent(test, key -> new ArrayList<>()).add(kernelMicros);
+        }
+    }
+
     /** Runs the tests with the node's capture on; returns how many records it wrote. */
-    private long runAudited(int seconds, Map<String, List<Double>> results) throws Exception {
+    private long runAudited(int seconds, Runs results) throws Exception {
         AuditSettings settings = AuditSettings.read(Map.of("node-id", "1", "public-address", "10.78.0.1", "audit-dir",
                 auditDirectory.toString(), "table", "bench_audit"));
         FlowStore store = new FlowStore(auditDirectory.resolve("flows"), Clock.systemUTC(), settings.retention(),
@@ -153,7 +184,7 @@ public final class CaptureOverheadBenchmark {
                 "net.netfilter.nf_conntrack_timestamp=0"));
     }
 
-    private void runTests(int seconds, Map<String, List<Double>> results) throws Exception {
+    private void runTests(int seconds, Runs results) throws Exception {
         HostCommand iperf = new HostCommand(List.of(), Duration.ofSeconds(seconds + 30L));
         for (String test : TESTS) {
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace("s"), "iperf3", "-c",
@@ -165,7 +196,10 @@ public final class CaptureOverheadBenchmark {
             if (!tcp) {
                 command.addAll(List.of("-u", "-l", "36", "-b", "0"));
             }
-            JsonNode end = JSON.readTree(iperf.run(command)).path("end");
+            ForwardingCost.Sample before = cost.sample();
+            String output = iperf.run(command);
+            ForwardingCost.Sample after = cost.sample();
+            JsonNode end = JSON.readTree(output).path("end");
             double value;
             if (tcp) {
                 value = end.path("sum_received").path("bits_per_second").asDouble() / 1e6;
@@ -173,8 +207,12 @@ public final class CaptureOverheadBenchmark {
                 JsonNode sum = end.path("sum");
                 value = (sum.path("packets").asDouble() - sum.path("lost_packets").asDouble()) / sum.path("seconds").asDouble();
             }
-            System.out.printf("  %s: %,.0f %s%n", test, value, tcp ? "Mbit/s" : "packets/s");
-            results.computeIfAbsent(test, key -> new ArrayList<>()).add(value);
+            double softirq = after.softirqMicrosPerPacketSince(before);
+            double kernel = after.kernelMicrosPerPacketSince(before);
+            System.out.printf("  %s: %,.0f %s, %,d packets forwarded, each %.3f µs in soft interrupts, %.3f µs in"
+                    + " the kernel%n", test, value, tcp ? "Mbit/s" : "packets/s", after.packetsSince(before), softirq,
+                    kernel);
+            results.add(test, value, softirq, kernel);
         }
     }
 
@@ -189,7 +227,19 @@ public final class CaptureOverheadBenchmark {
         }
     }
 
-    private static double median(List<Double> values) {
+    /** The loss from {@code before} to {@code after} in percent of {@code before}, of their medians. */
+    private static double loss(List<Double> before, List<Double> after) {
+        return 100 * (median(before) - median(after)) / median(before);
+    }
+
+    /** "median (min-max)" in {@code format}. */
+    static String spread(String format, List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return (format + " (" + format + "-" + format + ")").formatted(median(sorted), sorted.getFirst(),
+                sorted.getLast());
+    }
+
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

@@ -24,12 +24,13 @@ import org.planetlab.plc.audit.FlowQuery;
  * addresses the traffic reached (a scanned host's few flows) or one it never reached, with a
  * window of one hour (what a complaint usually gives), one day, or all DAYS days.
  *
- * <p>Usage: {@code WhoSentThisBenchmark FIGURES [ENGINE] [RECORDS [NODES [DAYS [QUERIES [DIR]]]]]};
+ * <p>Usage: {@code WhoSentThisBenchmark FIGURES [ENGINE] [RECORDS [NODES [DAYS [QUERIES [DIR [WINDOWS]]]]]]};
  * ENGINE {@code duckdb} (default) or {@code clickhouse=http://[user:password@]host:port/}; defaults
  * 100,000,000 records, 1,000 nodes, 30 days, 1,000 queries of each kind; DIR keeps the archive
  * (default: a temporary directory, deleted afterwards, and the ClickHouse database dropped; an
  * archive already filled there, {@code who.duckdb} or the database {@code bench_who}, is reused as
- * it is).
+ * it is); WINDOWS the windows asked about, a comma-separated list of {@code hour}, {@code day} and
+ * {@code all} (default all three).
  */
 public final class WhoSentThisBenchmark {
     private static final long HOUR = 3_600_000L;
@@ -39,7 +40,8 @@ public final class WhoSentThisBenchmark {
 
     public static void main(String[] arguments) throws Exception {
         if (arguments.length < 1) {
-            System.err.println("usage: WhoSentThisBenchmark FIGURES [ENGINE] [RECORDS [NODES [DAYS [QUERIES [DIR]]]]]; "
+            System.err.println("usage: WhoSentThisBenchmark FIGURES [ENGINE]"
+                    + " [RECORDS [NODES [DAYS [QUERIES [DIR [WINDOWS]]]]]]; "
                     + ArchiveEngine.USAGE);
             System.exit(2);
         }
@@ -52,6 +54,7 @@ public final class WhoSentThisBenchmark {
         int days = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         int queries = args.length > 4 ? Integer.parseInt(args[4]) : 1_000;
         boolean keep = args.length > 5;
+        List<Long> windows = args.length > 6 ? windows(args[6], days) : List.of(HOUR, DAY, days * DAY);
         Path dir = keep ? Path.of(args[5]) : Files.createTempDirectory("bench-audit-who");
         Files.createDirectories(dir);
         Figures figures = new Figures(figuresFile, "who sent this? (" + engine.name() + ")", "records=" + records
@@ -77,7 +80,7 @@ public final class WhoSentThisBenchmark {
                 }
                 SplittableRandom random = new SplittableRandom(3);
                 for (String who : List.of("popular address", "tail address", "address never seen")) {
-                    for (long window : List.of(HOUR, DAY, days * DAY)) {
+                    for (long window : windows) {
                         ask(figures, archive, flows, distinct, random, who, window, first, now, queries);
                     }
                 }
@@ -91,6 +94,17 @@ public final class WhoSentThisBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** The windows asked about, from a list of {@code hour}, {@code day} and {@code all}. */
+    static List<Long> windows(String names, int days) {
+        return java.util.Arrays.stream(names.split(",")).map(String::strip).map(name -> switch (name) {
+            case "hour" -> HOUR;
+            case "day" -> DAY;
+            case "all" -> days * DAY;
+            default -> throw new IllegalArgumentException("unknown window '" + name + "' in '" + names
+                    + "': give a comma-separated list of hour, day and all");
+        }).toList();
     }
 
     /** The arguments with the engine (the second, if given) left out. */

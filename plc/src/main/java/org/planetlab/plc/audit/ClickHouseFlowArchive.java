@@ -176,7 +176,7 @@ public final class ClickHouseFlowArchive implements FlowArchive {
     public void load(String query) {
         requireNonNull(query, "query is null");
         requireOpen();
-        http.execute("INSERT INTO " + database + ".flows (" + ClickHouseTables.FLOW_COLUMNS + ") " + query);
+        http.executeLong("INSERT INTO " + database + ".flows (" + ClickHouseTables.FLOW_COLUMNS + ") " + query);
     }
 
     /** The number of flows stored, counting copies a merge has not removed yet. */
@@ -251,7 +251,7 @@ public final class ClickHouseFlowArchive implements FlowArchive {
             int day = Integer.parseInt(row[0]);
             if (day <= lastFinished && Long.parseLong(row[1]) > 1) {
                 try {
-                    http.execute("OPTIMIZE TABLE " + database + ".flows PARTITION " + day + " FINAL");
+                    http.executeLong("OPTIMIZE TABLE " + database + ".flows PARTITION " + day + " FINAL");
                 } catch (PlanetLabException e) {
                     LOG.warn("flow archive: merging day {} failed; it stays readable", day, e);
                 }

@@ -25,6 +25,8 @@ import org.planetlab.api.error.PlanetLabException;
  */
 final class ClickHouseHttp {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** For statements that rewrite a day of flows (a merge, a bulk load), which take minutes on a busy server. */
+    private static final Duration LONG_TIMEOUT = Duration.ofHours(1);
 
     private final HttpClient client;
     private final URI url;
@@ -42,13 +44,18 @@ final class ClickHouseHttp {
 
     /** Runs a statement that answers nothing (DDL, ALTER, OPTIMIZE). */
     void execute(String statement) {
-        send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(statement)), statement);
+        send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(statement)), statement, TIMEOUT);
+    }
+
+    /** Runs a statement that answers nothing and may take minutes: a merge or a bulk load (an hour at most). */
+    void executeLong(String statement) {
+        send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(statement)), statement, LONG_TIMEOUT);
     }
 
     /** Runs a query and answers its rows, each a row of TabSeparated fields, unescaped. */
     List<String[]> query(String query) {
         String answer = send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(query
-                + " FORMAT TabSeparated")), query);
+                + " FORMAT TabSeparated")), query, TIMEOUT);
         List<String[]> rows = new ArrayList<>();
         int start = 0;
         while (start < answer.length()) {
@@ -70,13 +77,13 @@ final class ClickHouseHttp {
     void insert(String statement, byte[] rowBinary) {
         String full = statement + " FORMAT RowBinary";
         URI target = URI.create(url + "?query=" + URLEncoder.encode(full, StandardCharsets.UTF_8));
-        send(HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.ofByteArray(rowBinary)), full);
+        send(HttpRequest.newBuilder(target).POST(HttpRequest.BodyPublishers.ofByteArray(rowBinary)), full, TIMEOUT);
     }
 
-    private String send(HttpRequest.Builder request, String statement) {
+    private String send(HttpRequest.Builder request, String statement, Duration timeout) {
         HttpResponse<String> response;
         try {
-            response = client.send(request.timeout(TIMEOUT).header("Authorization", authorization).build(),
+            response = client.send(request.timeout(timeout).header("Authorization", authorization).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PlanetLabException(ErrorCode.UNAVAILABLE, "the ClickHouse flow archive at " + url
