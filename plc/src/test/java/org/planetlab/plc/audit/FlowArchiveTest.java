@@ -151,6 +151,29 @@ class FlowArchiveTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
+    void aLimitedAnswerIsTheNewestOfTheFlowsThatPassEveryFilter(Engine engine) throws Exception {
+        try (FlowArchive archive = engine.archive(directory).get()) {
+            // 192.0.2.5 at indexes 5, 205, ..., 805 of each batch; slice 8's flows are all newer than slice 7's newest.
+            FlowBatch older = Flows.batch(4, 1, 7, "demo_a", T0, 1_000);
+            FlowBatch newer = Flows.batch(5, 1, 8, "demo_b", T0 + 500_000, 1_000);
+            archive.ingest(older, "older", T0);
+            archive.ingest(newer, "newer", T0);
+            FlowQuery limited = new FlowQuery(Optional.of("192.0.2.5"), OptionalInt.empty(), T0, T0 + DAY,
+                    OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), 3);
+            assertThat(archive.flows(limited)).containsExactly(newer.records().get(805), newer.records().get(605),
+                    newer.records().get(405));
+            FlowQuery ofSlice7 = new FlowQuery(Optional.of("192.0.2.5"), OptionalInt.of(7), T0, T0 + DAY,
+                    OptionalInt.of(1_005), OptionalInt.of(6), OptionalInt.of(4), 3);
+            assertThat(archive.flows(ofSlice7)).containsExactly(older.records().get(805), older.records().get(605),
+                    older.records().get(405));
+            archive.optimize(T0 + 5 * DAY);
+            assertThat(archive.flows(ofSlice7)).containsExactly(older.records().get(805), older.records().get(605),
+                    older.records().get(405));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
     void aClosedArchiveRefusesAndTheBatchesSentAroundARestartAreStoredExactlyOnce(Engine engine) throws Exception {
         Supplier<FlowArchive> open = engine.archive(directory);
         FlowArchive archive = open.get();
