@@ -10,8 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.rspec.RspecAttribute;
 import org.planetlab.node.manager.Caller;
@@ -24,22 +23,12 @@ import org.planetlab.node.state.VmRecord;
  * none of the earlier one's usage or limits.
  */
 @Privileged
-class CgroupReuseTest {
+class CgroupReuseTest extends AgentPerTest {
     private static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
 
-    private TestingNodeAgent node;
-
-    @BeforeEach
-    void startAgent() {
+    @BeforeAll
+    static void needsCgroupV1Memory() {
         assumeTrue(Files.exists(MEMORY.resolve("memory.force_empty")), "a cgroup v1 memory hierarchy at " + MEMORY);
-        node = TestingNodeAgent.start();
-    }
-
-    @AfterEach
-    void stopAgent() {
-        if (node != null) {
-            node.close();
-        }
     }
 
     @Test

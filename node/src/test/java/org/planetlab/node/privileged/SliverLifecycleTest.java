@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.planetlab.api.error.PlanetLabException;
 import org.planetlab.api.rspec.RspecAttribute;
@@ -20,21 +18,7 @@ import org.planetlab.node.state.VmRecord;
 
 /** Privileged: a sliver's life on a real agent, across an agent restart and a node "reboot". */
 @Privileged
-class SliverLifecycleTest {
-    private TestingNodeAgent node;
-
-    @BeforeEach
-    void startAgent() {
-        node = TestingNodeAgent.start();
-    }
-
-    @AfterEach
-    void stopAgent() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
+class SliverLifecycleTest extends AgentPerTest {
     @Test
     void sliverRunsItsBootscriptAsPowerlessRootAndComesBackAfterRestartAndReboot() {
         node.createSliver("alpha_one", Map.of(RspecAttribute.BOOTSCRIPT, "echo started >> /root/boots"));

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.planetlab.node.sliver.LinuxSliverRuntime;
 
@@ -21,21 +19,7 @@ import org.planetlab.node.sliver.LinuxSliverRuntime;
  * and the host's root and mount namespace, and a create takes one.
  */
 @Privileged
-class SpareStandbyTest {
-    private TestingNodeAgent node;
-
-    @BeforeEach
-    void startAgent() {
-        node = TestingNodeAgent.start();
-    }
-
-    @AfterEach
-    void stopAgent() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
+class SpareStandbyTest extends AgentPerTest {
     @Test
     void spareRunnersAreForkedByTheMountHolderAndHoldOnlyTheirConnection() throws Exception {
         node.agent.runtime().awaitSpares(Duration.ofSeconds(60));
