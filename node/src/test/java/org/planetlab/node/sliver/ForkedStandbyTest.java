@@ -67,7 +67,9 @@ class ForkedStandbyTest {
             // Another process (here the runner's own socket relay) connects first: the standby ends, unused.
             Process intruder = new ProcessBuilder(runner.binary().toString(), "connect", socket.toString()).redirectErrorStream(true).start();
             intruder.getOutputStream().write("start\t--name\tx\n".getBytes(StandardCharsets.UTF_8));
-            intruder.getOutputStream().flush();
+            // The relay ends at the end of its input or when the standby drops the connection,
+            // whichever it sees first: close the input so that the order does not matter.
+            intruder.getOutputStream().close();
             assertThat(intruder.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(new String(intruder.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).doesNotContain("ready");
             await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(standby).map(p -> !p.isAlive()).orElse(true));
