@@ -10,11 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.planetlab.node.net.http.HttpByName.Limits;
 import org.planetlab.node.net.http.HttpNames.Route;
-import org.planetlab.node.net.http.RequestHead.Framing;
-import org.planetlab.node.net.http.RequestHead.Refused;
 
 /**
  * One client connection to port 80, relayed by one {@link RelayLoop}: each request's head is read
@@ -25,39 +22,14 @@ import org.planetlab.node.net.http.RequestHead.Refused;
  * what it got, and the client asks again on a new one. Requests that cannot be passed on are
  * answered here.
  *
- * <p>The request side is one buffer: the bytes read from the client are parsed where they lie
- * and written to the server from there, in one gathering write with the {@code Forwarded}
- * element put in before each head's last line end, so no byte is copied to be sent on. While
+ * <p>The request side is one buffer, parsed where it lies and written to the server from there
+ * ({@link ClientRequests}), so no byte is copied to be sent on. While
  * bytes wait to be written to the server nothing more is read from the client, and while an
  * answer waits to be written to the client nothing more is read from the server: a side that
  * does not take what it is sent slows the other down, and a connection holds at most one buffer
  * each way. Everything here runs on the loop's thread.
  */
 final class ByNameConnection {
-    /** Most parts one gathering write to the server takes: each relayed head adds two. */
-    private static final int PARTS = 32;
-    private static final int MAX_CHUNK_LINE = 4096;
-
-    /** What the bytes from the client are, at {@link #parsed}. */
-    private enum Reading {
-        /** The head of the next request. */
-        HEAD,
-        /** {@link #left} bytes of a body of known length. */
-        LENGTH,
-        /** The size line of the next chunk. */
-        CHUNK_SIZE,
-        /** {@link #left} bytes of a chunk. */
-        CHUNK_DATA,
-        /** The line end after a chunk. */
-        CHUNK_END,
-        /** A trailer line, or the empty line that ends a chunked body. */
-        TRAILER,
-        /** Bytes after a switch of protocols, passed on unread. */
-        RAW,
-        /** Nothing more: the client's requests are over or go elsewhere. */
-        ENDED
-    }
-
     private final RelayLoop loop;
     private final SocketChannel client;
     private final SelectionKey clientKey;
@@ -65,24 +37,8 @@ final class ByNameConnection {
     private final InetSocketAddress nodePage;
     private final Limits limits;
     private final RelayListener relays;
-    /** The client's element and the head's final empty line: what takes the place of a head's last CRLF. */
-    private final byte[] forwarded;
-
-    /** Bytes from the client, lent by the loop while it holds any: [0, end) read, [0, parsed) understood. */
-    private ByteBuffer in;
-    private int end;
-    private int parsed;
-    /** Where the bytes understood but not yet queued for the server start. */
-    private int queuedUpTo;
-    /** Where the search for the end of the current head resumes. */
-    private int scanned;
-    private Reading reading = Reading.HEAD;
-    private long left;
-    private boolean switchAfterBody;
-    /** Queued for the server, in order: views of {@link #in} and the Forwarded elements. */
-    private final ByteBuffer[] toServer = new ByteBuffer[PARTS];
-    private int firstQueued;
-    private int queued;
+    private final ClientRequests requests;
+    private final ClientRequests.Heads decisions = new Decisions();
     /** No more requests: the client closed, fell silent between requests, or asked another server. */
     private boolean requestsOver;
 
@@ -114,8 +70,9 @@ final class ByNameConnection {
         this.relays = requireNonNull(relays, "relays is null");
         InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
         String address = remote.getAddress().getHostAddress();
-        this.forwarded = ("Forwarded: for=" + (remote.getAddress() instanceof Inet6Address ? "\"[" + address + "]\"" : address)
+        byte[] forwarded = ("Forwarded: for=" + (remote.getAddress() instanceof Inet6Address ? "\"[" + address + "]\"" : address)
                 + ";proto=http\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.requests = new ClientRequests(loop, limits.headerBytes(), forwarded);
         this.lastFromClient = loop.now();
         this.lastActivity = lastFromClient;
         client.configureBlocking(false);
@@ -161,13 +118,9 @@ final class ByNameConnection {
             }
             return;
         }
-        if (in == null) {
-            in = loop.takeBuffer();
-        }
-        in.limit(in.capacity()).position(end);
         int read;
         try {
-            read = client.read(in);
+            read = requests.readFrom(client);
         } catch (IOException e) {
             close();
             return;
@@ -176,7 +129,6 @@ final class ByNameConnection {
             clientEnded();
             return;
         }
-        end += read;
         lastFromClient = loop.now();
         lastActivity = lastFromClient;
         relayRequests();
@@ -184,25 +136,26 @@ final class ByNameConnection {
 
     /** The client closed its side (or was cut for its silence): what it sent whole is still relayed. */
     private void clientEnded() {
-        boolean betweenRequests = (reading == Reading.HEAD && parsed == end) || reading == Reading.RAW
-                || reading == Reading.ENDED;
+        ClientRequests.Reading reading = requests.reading();
+        boolean betweenRequests = (reading == ClientRequests.Reading.HEAD && !requests.holdsUnparsed())
+                || reading == ClientRequests.Reading.RAW || reading == ClientRequests.Reading.ENDED;
         if (!betweenRequests) {
             // The client closed in the middle of a request: nothing to answer to.
             close();
             return;
         }
         requestsOver = true;
-        reading = Reading.ENDED;
+        requests.end();
         relayRequests();
     }
 
     /** Parses what the client sent and writes it to the server, as far as both allow. */
     private void relayRequests() {
         while (!closed && refusal == null) {
-            if (queued == 0) {
-                reuseInput();
-                parse();
-                if (closed || refusal != null || queued == 0) {
+            if (!requests.queued()) {
+                requests.reuseInput();
+                requests.parse(decisions);
+                if (closed || refusal != null || !requests.queued()) {
                     break;
                 }
             }
@@ -210,213 +163,20 @@ final class ByNameConnection {
                 return;
             }
             try {
-                if (server.write(toServer, firstQueued, queued) > 0) {
+                if (requests.writeTo(server)) {
                     lastActivity = loop.now();
                 }
             } catch (IOException e) {
                 close();
                 return;
             }
-            while (queued > 0 && !toServer[firstQueued].hasRemaining()) {
-                toServer[firstQueued++] = null;
-                queued--;
-            }
-            if (queued > 0) {
+            if (requests.queued()) {
                 return;
             }
-            firstQueued = 0;
         }
-        if (!closed && refusal == null && queued == 0 && requestsOver) {
+        if (!closed && refusal == null && !requests.queued() && requestsOver) {
             endRequests();
         }
-    }
-
-    /** With nothing queued, what was parsed is spent: the buffer starts over, or goes back while empty. */
-    private void reuseInput() {
-        if (in == null || parsed == 0) {
-            return;
-        }
-        if (parsed == end) {
-            loop.giveBack(in);
-            in = null;
-            end = 0;
-        } else {
-            in.limit(end).position(parsed);
-            in.compact();
-            end -= parsed;
-        }
-        scanned = Math.max(0, scanned - parsed);
-        parsed = 0;
-        queuedUpTo = 0;
-    }
-
-    /** Reads requests from the buffer and queues them for the server, until it needs more bytes or the queue is full. */
-    private void parse() {
-        parsing:
-        while (queued + 3 <= PARTS) {
-            switch (reading) {
-                case HEAD -> {
-                    if (parsed == end) {
-                        break parsing;
-                    }
-                    if (!head()) {
-                        break parsing;
-                    }
-                }
-                case LENGTH, CHUNK_DATA -> {
-                    if (left == 0) {
-                        reading = reading == Reading.LENGTH ? nextRequest() : Reading.CHUNK_END;
-                    } else if (parsed == end) {
-                        break parsing;
-                    } else {
-                        int part = (int) Math.min(left, end - parsed);
-                        parsed += part;
-                        left -= part;
-                    }
-                }
-                case CHUNK_SIZE, CHUNK_END, TRAILER -> {
-                    if (!chunkLine()) {
-                        break parsing;
-                    }
-                }
-                case RAW -> {
-                    if (parsed == end) {
-                        break parsing;
-                    }
-                    parsed = end;
-                }
-                case ENDED -> {
-                    break parsing;
-                }
-            }
-        }
-        if (!closed && refusal == null && parsed > queuedUpTo) {
-            queue(in.slice(queuedUpTo, parsed - queuedUpTo));
-            queuedUpTo = parsed;
-        }
-    }
-
-    /** Reads the head at {@link #parsed} if it is all there and queues it; false when nothing more can be done now. */
-    private boolean head() {
-        int terminator = indexOfEmptyLine(Math.max(scanned, parsed));
-        if (terminator < 0 ? end - parsed >= limits.headerBytes() : terminator - parsed > limits.headerBytes()) {
-            refuseOrEnd(431, "the request head is larger than " + limits.headerBytes() + " bytes");
-            return false;
-        }
-        if (terminator < 0) {
-            scanned = Math.max(parsed, end - 3);
-            return false;
-        }
-        byte[] bytes = new byte[terminator - parsed];
-        in.get(parsed, bytes);
-        RequestHead head;
-        try {
-            head = RequestHead.parse(bytes, 0, bytes.length);
-        } catch (Refused refused) {
-            refuseOrEnd(refused.status(), refused.getMessage());
-            return false;
-        }
-        Route route = names.route(head.host());
-        InetSocketAddress target = switch (route) {
-            case Route.Node node -> nodePage;
-            case Route.Slice slice -> slice.server();
-            case Route.NotHeld notHeld -> null;
-            case Route.Unknown unknown -> null;
-        };
-        if (server != null && !serverAddress.equals(target)) {
-            // Another server, or none any more: the current one answers what it has, then the connection ends.
-            endRequestsHere();
-            return false;
-        }
-        if (target == null) {
-            answerRefusal(route);
-            return false;
-        }
-        // The head up to its last CRLF, then the Forwarded element and the empty line in place of that CRLF.
-        queue(in.slice(queuedUpTo, terminator - 2 - queuedUpTo));
-        queue(ByteBuffer.wrap(forwarded));
-        parsed = terminator;
-        queuedUpTo = terminator;
-        scanned = terminator;
-        switchAfterBody = head.upgrade() && !(route instanceof Route.Node);
-        switch (head.framing()) {
-            case Framing.Length length -> {
-                reading = Reading.LENGTH;
-                left = length.bytes();
-            }
-            case Framing.Chunked chunked -> reading = Reading.CHUNK_SIZE;
-        }
-        return server != null || connect(route, target);
-    }
-
-    /** A line of a chunked body at {@link #parsed}, passed on as it is; false when it is not all there yet. */
-    private boolean chunkLine() {
-        int lineEnd = -1;
-        for (int index = Math.max(scanned, parsed); index + 1 < end; index++) {
-            if (in.get(index) == '\r' && in.get(index + 1) == '\n') {
-                lineEnd = index;
-                break;
-            }
-        }
-        if (lineEnd < 0) {
-            if (end - parsed > MAX_CHUNK_LINE) {
-                close(); // a chunk line longer than any sane one
-                return false;
-            }
-            scanned = Math.max(parsed, end - 1);
-            return false;
-        }
-        int length = lineEnd - parsed;
-        parsed = lineEnd + 2;
-        scanned = parsed;
-        switch (reading) {
-            case CHUNK_SIZE -> {
-                byte[] line = new byte[length];
-                in.get(lineEnd - length, line);
-                String text = new String(line, StandardCharsets.ISO_8859_1);
-                int semicolon = text.indexOf(';');
-                String digits = (semicolon < 0 ? text : text.substring(0, semicolon)).strip();
-                if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                    close(); // a malformed chunk size
-                    return false;
-                }
-                left = Long.parseLong(digits, 16);
-                reading = left == 0 ? Reading.TRAILER : Reading.CHUNK_DATA;
-            }
-            case CHUNK_END -> {
-                if (length != 0) {
-                    close(); // a chunk longer than its size
-                    return false;
-                }
-                reading = Reading.CHUNK_SIZE;
-            }
-            case TRAILER -> {
-                if (length == 0) {
-                    reading = nextRequest();
-                }
-            }
-            default -> throw new IllegalStateException("not a chunk line: " + reading);
-        }
-        return true;
-    }
-
-    private Reading nextRequest() {
-        scanned = parsed;
-        return switchAfterBody ? Reading.RAW : Reading.HEAD;
-    }
-
-    private int indexOfEmptyLine(int from) {
-        for (int index = from; index + 3 < end; index++) {
-            if (in.get(index + 3) == '\n' && in.get(index) == '\r' && in.get(index + 1) == '\n' && in.get(index + 2) == '\r') {
-                return index + 4;
-            }
-        }
-        return -1;
-    }
-
-    private void queue(ByteBuffer part) {
-        toServer[firstQueued + queued] = part;
-        queued++;
     }
 
     /** A request that cannot go on: refused if it is the first, else the connection ends after the answers it has. */
@@ -430,9 +190,54 @@ final class ByNameConnection {
 
     /** The requests before this one are all that goes to the server. */
     private void endRequestsHere() {
-        reading = Reading.ENDED;
+        requests.endHere();
         requestsOver = true;
-        end = parsed;
+    }
+
+    /** How a head read from the client is routed, and what its bad ones get. */
+    private final class Decisions implements ClientRequests.Heads {
+        private Route route;
+
+        @Override
+        public boolean relay(RequestHead head) {
+            route = names.route(head.host());
+            InetSocketAddress target = switch (route) {
+                case Route.Node node -> nodePage;
+                case Route.Slice slice -> slice.server();
+                case Route.NotHeld notHeld -> null;
+                case Route.Unknown unknown -> null;
+            };
+            if (server != null && !serverAddress.equals(target)) {
+                // Another server, or none any more: the current one answers what it has, then the connection ends.
+                endRequestsHere();
+                return false;
+            }
+            if (target == null) {
+                answerRefusal(route);
+                return false;
+            }
+            return (server != null || connect(route, target)) && !closed;
+        }
+
+        @Override
+        public boolean switchesProtocols(RequestHead head) {
+            return head.upgrade() && !(route instanceof Route.Node);
+        }
+
+        @Override
+        public void refuse(int status, String reason) {
+            refuseOrEnd(status, reason);
+        }
+
+        @Override
+        public void malformed() {
+            close();
+        }
+
+        @Override
+        public boolean relaying() {
+            return !closed && refusal == null;
+        }
     }
 
     /** All requests are written: the server learns there are no more, and its answers end the connection. */
@@ -580,15 +385,7 @@ final class ByNameConnection {
      * has read the answer ({@link FrontAnswer}).
      */
     private void answer(int status, String text) {
-        Arrays.fill(toServer, null);
-        queued = 0;
-        firstQueued = 0;
-        if (in != null) {
-            loop.giveBack(in);
-            in = null;
-        }
-        end = parsed = queuedUpTo = scanned = 0;
-        reading = Reading.ENDED;
+        requests.release();
         requestsOver = true;
         refusal = new FrontAnswer(status, text);
         lastActivity = loop.now();
@@ -627,7 +424,7 @@ final class ByNameConnection {
             if (!connected) {
                 serverOps = SelectionKey.OP_CONNECT;
             } else {
-                serverOps = (answer == null ? SelectionKey.OP_READ : 0) | (queued > 0 ? SelectionKey.OP_WRITE : 0);
+                serverOps = (answer == null ? SelectionKey.OP_READ : 0) | (requests.queued() ? SelectionKey.OP_WRITE : 0);
             }
             if (serverKey.interestOps() != serverOps) {
                 serverKey.interestOps(serverOps);
@@ -637,7 +434,7 @@ final class ByNameConnection {
 
     /** Whether the client is read: while its requests go on and nothing waits to be written to the server. */
     private boolean readingClient() {
-        return refusal == null && !requestsOver && queued == 0;
+        return refusal == null && !requestsOver && !requests.queued();
     }
 
     /**
@@ -660,8 +457,8 @@ final class ByNameConnection {
             return;
         }
         if (readingClient()) {
-            boolean clientTooSlow = switch (reading) {
-                case HEAD -> parsed == end ? now - lastActivity > idle : now - lastFromClient > idle;
+            boolean clientTooSlow = switch (requests.reading()) {
+                case HEAD -> !requests.holdsUnparsed() ? now - lastActivity > idle : now - lastFromClient > idle;
                 case RAW -> now - lastActivity > idle;
                 default -> now - lastFromClient > idle;
             };
@@ -695,11 +492,7 @@ final class ByNameConnection {
         if (server != null) {
             RelayLoop.closeQuietly(server);
         }
-        Arrays.fill(toServer, null);
-        if (in != null) {
-            loop.giveBack(in);
-            in = null;
-        }
+        requests.release();
         if (answer != null) {
             loop.giveBack(answer);
             answer = null;
