@@ -1,6 +1,7 @@
 package org.planetlab.node.net.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -76,6 +77,8 @@ class SliverHttpServersTest {
                     .extracting(HttpNames.SliceServer::slice).containsExactly("alpha_web");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+        // The second reading starts on its own thread: wait until it has begun, then there must be no third.
+        await().atMost(Duration.ofSeconds(1)).until(() -> readings.get() >= 2);
         assertThat(readings).as("one reading under way, not one per request").hasValue(2);
 
         release.countDown();
